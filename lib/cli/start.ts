@@ -1,0 +1,83 @@
+/**
+ * `hearth start`: serve the app, print where to open it (with a QR code for phones), and shut
+ * down cleanly on SIGINT/SIGTERM: stop accepting, finish in-flight requests, close the database.
+ */
+import { renderUnicodeCompact } from "uqr";
+import { serverUrls } from "../http/network.ts";
+import { createApp } from "../server.ts";
+import { closeServices, createServices, type ServiceOptions } from "../services.ts";
+
+/** Options for `start`. */
+export interface StartOptions extends ServiceOptions {
+  port?: number;
+  hostname?: string;
+  /** Print the QR code (default: when stdout is a terminal). */
+  qr?: boolean;
+  /** Where to print (default: stdout). */
+  print?: (line: string) => void;
+}
+
+/** A running server. */
+export interface RunningServer {
+  port: number;
+  urls: string[];
+  /** Resolves when the server has shut down. */
+  finished: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Starts Hearth. */
+export async function start(options: StartOptions = {}): Promise<RunningServer> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const services = await createServices(options);
+  const { server: cfg } = services.config.current;
+  const port = options.port ?? cfg.port;
+  const hostname = options.hostname ?? cfg.host;
+  const app = createApp(services);
+  const controller = new AbortController();
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      port,
+      hostname,
+      signal: controller.signal,
+      onListen: () => {},
+      onError(err) {
+        services.log.error("server error", { error: String(err) });
+        return Response.json({ error: { code: "internal_error", message: "Server error" } }, {
+          status: 500,
+        });
+      },
+    }, app.fetch);
+  } catch (err) {
+    await closeServices(services);
+    if (err instanceof Deno.errors.AddrInUse) {
+      throw new Error(
+        `Port ${port} is already in use. Is Hearth already running? Use --port to pick another.`,
+      );
+    }
+    throw err;
+  }
+  const actualPort = server.addr.port;
+  services.urls = serverUrls(hostname, actualPort);
+  print(`Hearth ${services.version} is running. Open it at:`);
+  for (const url of services.urls) print(`  ${url}`);
+  if (options.qr ?? Deno.stdout.isTerminal()) {
+    print("");
+    print("Scan with a phone on the same network:");
+    print(renderUnicodeCompact(services.urls[0], { border: 1 }));
+  }
+  services.log.info("listening", { hostname, port: actualPort, fake: services.fake });
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => {
+    stopping ??= (async () => {
+      services.log.info("shutting down");
+      await server.shutdown();
+      await closeServices(services);
+    })();
+    return stopping;
+  };
+  const finished = server.finished.then(() => shutdown());
+  return { port: actualPort, urls: services.urls, finished, shutdown };
+}

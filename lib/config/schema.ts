@@ -1,0 +1,45 @@
+/**
+ * The config file's schema. Every field has a default, so a missing or partial file yields a
+ * complete config; unknown keys are refused so a typo is an error, not a silent no-op.
+ */
+import { z } from "zod";
+
+const hostName = z.string().trim().min(1).max(253).regex(
+  /^[A-Za-z0-9.:[\]-]+$/,
+  "must be a host name or address, without scheme or port",
+);
+
+/** The whole config. */
+export const configSchema = z.strictObject({
+  /** Schema version of the file, for future upgrades. */
+  version: z.literal(1).default(1),
+  /** UI and message language. */
+  locale: z.enum(["en", "de"]).default("en"),
+  server: z.strictObject({
+    host: z.string().trim().min(1).default("0.0.0.0"),
+    port: z.number().int().min(0).max(65535).default(8420),
+    /** Extra names this box answers to (besides loopback and its own addresses). */
+    allowedHosts: z.array(hostName).max(50).default([]),
+  }).prefault({}),
+  ollama: z.strictObject({
+    /** Ollama servers, tried in order. */
+    hosts: z.array(z.url({ protocol: /^https?$/ })).min(1).max(10).default([
+      "http://127.0.0.1:11434",
+    ]),
+  }).prefault({}),
+  providers: z.strictObject({
+    openai: z.strictObject({
+      /** An OpenAI-compatible server (llama.cpp, vLLM, a cloud API). Empty = not used. */
+      baseUrl: z.union([z.url({ protocol: /^https?$/ }), z.literal("")]).default(""),
+      apiKey: z.string().max(4096).default(""),
+    }).prefault({}),
+  }).prefault({}),
+});
+
+/** A complete, validated config. */
+export type Config = z.infer<typeof configSchema>;
+
+/** The defaults, as a fresh object. */
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}

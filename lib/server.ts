@@ -1,0 +1,154 @@
+/**
+ * The Hono app: guards and headers every request passes, the embedded assets, the Fresh-style
+ * routes from the manifest, and the one error handler that answers `{"error":{"code","message"}}`.
+ */
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { NONCE, secureHeaders } from "hono/secure-headers";
+import manifest from "../routes.gen.ts";
+import { errorBody, HttpError, ValidationError } from "./http/errors.ts";
+import { hostGuard, originGuard } from "./http/security.ts";
+import type { AppServices } from "./services.ts";
+import { serveAsset } from "./web/assets.ts";
+import type { State } from "./web/define.ts";
+import { mountManifest, type PageRenderer } from "./web/routes.ts";
+import type { Manifest } from "./web/types.ts";
+
+/** Hono's view of the app's per-request variables. */
+export type AppEnv = {
+  Variables: { state: State; requestId: string; secureHeadersNonce?: string };
+};
+
+/** Largest JSON request body (SPEC §13). */
+export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
+
+function isApi(c: Context): boolean {
+  return c.req.path === "/api" || c.req.path.startsWith("/api/") || c.req.path === "/ws";
+}
+
+function wantsHtml(c: Context): boolean {
+  return !isApi(c) && (c.req.header("accept") ?? "").includes("text/html");
+}
+
+/** Options for `createApp`. */
+export interface AppOptions {
+  /** Routes and islands to mount (default: the app's own `routes.gen.ts`). */
+  manifest?: Manifest;
+}
+
+/** Builds the app over `services`. */
+export function createApp(services: AppServices, options: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", NONCE],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+      },
+      referrerPolicy: "same-origin",
+      xFrameOptions: "DENY",
+      crossOriginEmbedderPolicy: false,
+      // Hearth serves plain HTTP on the LAN; HSTS would lock browsers out of it.
+      strictTransportSecurity: false,
+      removePoweredBy: true,
+    }),
+  );
+  app.use(async function state(c, next) {
+    c.set("state", {
+      requestId: c.get("requestId"),
+      nonce: c.get("secureHeadersNonce") ?? "",
+      services,
+    });
+    const started = performance.now();
+    await next();
+    const status = c.res.status;
+    const ms = Math.round(performance.now() - started);
+    const fields = {
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms,
+      requestId: c.get("requestId"),
+    };
+    if (status >= 500) services.log.error("request failed", fields);
+    else if (status >= 400) services.log.warn("request refused", fields);
+    else services.log.debug("request", fields);
+  });
+  app.use(hostGuard({ allowedHosts: () => services.config.current.server.allowedHosts }));
+  app.use(originGuard());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: JSON_BODY_LIMIT,
+      onError: () => {
+        throw new HttpError(413, "body_too_large", "The request body is larger than 10 MB.");
+      },
+    }),
+  );
+  app.on(["GET", "HEAD"], "*", async (c, next) => {
+    const res = serveAsset(c);
+    if (res) return res;
+    await next();
+  });
+
+  const pages: PageRenderer = mountManifest<State>(app, options.manifest ?? manifest, {
+    getState: (c) => c.get("state"),
+  });
+
+  const errorPage = (c: Context, err: unknown, status: number): Response | null => {
+    if (!wantsHtml(c)) return null;
+    try {
+      return pages.renderError(c, err, status) ?? null;
+    } catch (renderErr) {
+      // A broken error page must not hide the original error: fall back to JSON.
+      services.log.error("error page failed", { error: String(renderErr) });
+      return null;
+    }
+  };
+
+  app.notFound((c) => {
+    const page = errorPage(c, undefined, 404);
+    if (page) return page;
+    return c.json(errorBody("not_found", `Nothing at ${c.req.path}.`), 404);
+  });
+
+  app.onError((err, c) => {
+    const id = c.get("requestId");
+    if (err instanceof HttpError) {
+      const field = err instanceof ValidationError ? err.field : undefined;
+      const page = errorPage(c, err, err.status);
+      if (page) return page;
+      return c.json(errorBody(err.code, err.message, { field, requestId: id }), {
+        status: err.status as 400,
+        headers: err.headers,
+      });
+    }
+    services.log.error("unhandled error", {
+      requestId: id,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+    const page = errorPage(c, err, 500);
+    if (page) return page;
+    return c.json(
+      errorBody("internal_error", "Something went wrong on the server. It has been logged.", {
+        requestId: id,
+      }),
+      500,
+    );
+  });
+
+  return app;
+}

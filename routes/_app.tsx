@@ -1,0 +1,24 @@
+import { asset } from "../lib/web/assets.ts";
+import { define } from "../lib/web/define.ts";
+
+/** The HTML shell of every page. */
+export default define.page(function App({ Component }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content="#b4441c" />
+        <meta name="color-scheme" content="light dark" />
+        <title>Hearth</title>
+        <link rel="manifest" href={asset("/manifest.webmanifest")} />
+        <link rel="icon" href={asset("/icon.svg")} type="image/svg+xml" />
+        <link rel="apple-touch-icon" href={asset("/icon.svg")} />
+        <link rel="stylesheet" href={asset("/styles.css")} />
+      </head>
+      <body>
+        <Component />
+      </body>
+    </html>
+  );
+});

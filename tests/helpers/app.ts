@@ -1,0 +1,77 @@
+/**
+ * An in-process Hearth for route tests: a temp `HEARTH_HOME`, a silent logger, the real app's
+ * fetch handler. Call `close()` (or use `await using`) to remove everything.
+ */
+import { Logger } from "../../lib/log/logger.ts";
+import { createApp } from "../../lib/server.ts";
+import { type AppServices, closeServices, createServices } from "../../lib/services.ts";
+import type { SessionStore } from "../../lib/http/sessions.ts";
+import type { Manifest } from "../../lib/web/types.ts";
+
+/** A test app and helpers around it. */
+export interface TestApp extends AsyncDisposable {
+  services: AppServices;
+  home: string;
+  /** Sends a request through the app (Host defaults to localhost). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Sends an `/api` request with a fresh session token. */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Builds an app over a temporary home. `env` adds environment variables. */
+export async function testApp(
+  options: { env?: Record<string, string>; sessions?: SessionStore; manifest?: Manifest } = {},
+): Promise<TestApp> {
+  const home = await Deno.makeTempDir({ prefix: "hearth-test-" });
+  const services = await createServices({
+    env: { HEARTH_HOME: home, ...options.env },
+    log: new Logger({ write: null }),
+    sessions: options.sessions,
+  });
+  const app = createApp(services, { manifest: options.manifest });
+  const fetch = (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has("host")) headers.set("host", "localhost:8420");
+    return Promise.resolve(
+      app.fetch(new Request(`http://localhost:8420${path}`, { ...init, headers })),
+    );
+  };
+  let token: string | undefined;
+  const close = async () => {
+    await closeServices(services);
+    await Deno.remove(home, { recursive: true });
+  };
+  return {
+    services,
+    home,
+    fetch,
+    async api(path, init = {}) {
+      token ??= services.sessions.issue().token;
+      const headers = new Headers(init.headers);
+      headers.set("X-Hearth-Session", token);
+      return await fetch(path, { ...init, headers });
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Asserts a JSON error response's status and code; returns the body. */
+export async function expectError(
+  res: Response,
+  status: number,
+  code: string,
+): Promise<{ error: { code: string; message: string; field?: string; requestId?: string } }> {
+  const body = await res.json();
+  if (res.status !== status || body?.error?.code !== code) {
+    throw new Error(`expected ${status} ${code}, got ${res.status} ${JSON.stringify(body)}`);
+  }
+  if (!res.headers.get("content-type")?.startsWith("application/json")) {
+    throw new Error(`error response is not JSON: ${res.headers.get("content-type")}`);
+  }
+  if (typeof body.error.message !== "string" || !body.error.message) {
+    throw new Error("error response has no message");
+  }
+  return body;
+}

@@ -1,0 +1,99 @@
+/**
+ * A real Hearth process for streaming, CLI and browser tests: started with a temp `HEARTH_HOME`
+ * on a free port, its URL read from what it prints.
+ */
+
+/** A running Hearth child process. */
+export interface ServerProcess extends AsyncDisposable {
+  /** `http://localhost:PORT` or `http://127.0.0.1:PORT` (no trailing slash). */
+  url: string;
+  port: number;
+  /** Everything the process printed so far. */
+  output(): string;
+  child: Deno.ChildProcess;
+  /** Sends SIGTERM and waits for the exit status. */
+  stop(signal?: Deno.Signal): Promise<Deno.CommandStatus>;
+  home: string;
+}
+
+/** Root of the repository. */
+export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+
+/**
+ * Spawns `args` (default: `deno task start --port 0`) and waits until it prints its localhost
+ * URL. `cwd` and `env` can be overridden (the compile test runs a bundle from elsewhere).
+ */
+export async function startServer(
+  options: { args?: string[]; cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<ServerProcess> {
+  const home = await Deno.makeTempDir({ prefix: "hearth-srv-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: options.args ?? ["task", "--quiet", "start", "--port", "0"],
+    cwd: options.cwd ?? ROOT,
+    env: { HEARTH_HOME: home, NO_COLOR: "1", ...options.env },
+    stdout: "piped",
+    stderr: "piped",
+    stdin: "null",
+  }).spawn();
+  let text = "";
+  const decoder = new TextDecoder();
+  let resolveUrl: (url: string) => void;
+  const found = new Promise<string>((r) => (resolveUrl = r));
+  const pump = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream) {
+      text += decoder.decode(chunk, { stream: true });
+      const m = /http:\/\/(localhost|127\.0\.0\.1):(\d+)\//.exec(text);
+      if (m) resolveUrl(`http://${m[1]}:${m[2]}`);
+    }
+  };
+  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) =>
+    timer = setTimeout(
+      () => reject(new Error(`server did not start:\n${text}`)),
+      options.timeoutMs ?? 30_000,
+    )
+  );
+  const exited = child.status.then((s) => {
+    throw new Error(`server exited with ${s.code} before listening:\n${text}`);
+  });
+  let url: string;
+  try {
+    url = await Promise.race([found, timeout, exited]);
+  } catch (err) {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await child.status;
+    await pumps;
+    await Deno.remove(home, { recursive: true });
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  exited.catch(() => {});
+  let stopped: Promise<Deno.CommandStatus> | undefined;
+  const stop = (signal: Deno.Signal = "SIGTERM") => {
+    stopped ??= (async () => {
+      try {
+        child.kill(signal);
+      } catch { /* already gone */ }
+      const status = await child.status;
+      await pumps;
+      return status;
+    })();
+    return stopped;
+  };
+  return {
+    url,
+    port: Number(new URL(url).port),
+    output: () => text,
+    child,
+    stop,
+    home,
+    async [Symbol.asyncDispose]() {
+      await stop("SIGKILL");
+      await Deno.remove(home, { recursive: true });
+    },
+  };
+}
