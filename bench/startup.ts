@@ -1,0 +1,156 @@
+/**
+ * Start-up benchmarks: cold start to the first 200 (median of 5), idle RSS, and the JavaScript
+ * a page ships (gzip). Measured on real processes with their own temp `HEARTH_HOME`.
+ */
+import { ROOT } from "../tests/helpers/server.ts";
+
+const encoder = new TextEncoder();
+
+/** Milliseconds from spawn to the first 200 on `/`, and the child, still running. */
+async function coldStart(args: string[], port: number) {
+  const home = await Deno.makeTempDir({ prefix: "hearth-bench-" });
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...args, "--port", String(port), "--host", "127.0.0.1"],
+    cwd: ROOT,
+    env: { HEARTH_HOME: home },
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  while (true) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      await res.body?.cancel();
+      if (res.status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 2));
+    if (performance.now() - started > 30_000) throw new Error("server did not start");
+  }
+  return { ms: performance.now() - started, child, home };
+}
+
+function rssOf(pid: number): number {
+  // The server process is the deepest deno in the tree (`deno task` spawns `deno run`).
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return Deno.readTextFileSync(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(
+      Boolean,
+    )
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function leafPid(pid: number): number {
+  const kids = childrenOf(pid);
+  return kids.length ? leafPid(kids[kids.length - 1]) : pid;
+}
+
+async function stop(run: { child: Deno.ChildProcess; home: string }) {
+  run.child.kill("SIGTERM");
+  await run.child.status;
+  await Deno.remove(run.home, { recursive: true });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function gzipSize(text: string): Promise<number> {
+  const stream = new Blob([encoder.encode(text)]).stream().pipeThrough(
+    new CompressionStream("gzip"),
+  );
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+/** Every script a page loads: the inline boot module and what it imports, transitively. */
+async function pageJs(
+  base: string,
+  path: string,
+): Promise<{ raw: number; gzip: number; files: number }> {
+  const html = await (await fetch(base + path)).text();
+  const inline = [...html.matchAll(/<script type="module"[^>]*>(.*?)<\/script>/gs)].map((m) =>
+    m[1]
+  );
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  let raw = 0;
+  let gzip = 0;
+  const collect = (code: string, from: string) => {
+    for (const m of code.matchAll(/(?:from|import)\s*"([^"]+\.js)"/g)) {
+      const url = new URL(m[1], from).href;
+      if (!seen.has(url)) {
+        seen.add(url);
+        queue.push(url);
+      }
+    }
+  };
+  for (const code of inline) {
+    raw += code.length;
+    gzip += await gzipSize(code);
+    collect(code, base + path);
+  }
+  while (queue.length) {
+    const url = queue.shift()!;
+    const code = await (await fetch(url)).text();
+    raw += code.length;
+    gzip += await gzipSize(code);
+    collect(code, url);
+  }
+  return { raw, gzip, files: seen.size };
+}
+
+/** Runs the start-up benchmarks and returns Markdown table rows. */
+export async function benchStartup(): Promise<string[]> {
+  const rows: string[] = [];
+  const perms = [
+    "--allow-net",
+    "--allow-read",
+    "--allow-write",
+    "--allow-env",
+    "--allow-sys",
+    "--allow-run",
+  ];
+  const variants: [string, string[]][] = [
+    ["`deno task start` (includes the build step)", ["task", "--quiet", "start"]],
+    ["server alone (`deno run main.ts start`)", ["run", ...perms, "main.ts", "start"]],
+  ];
+  let port = 18_420;
+  for (const [label, args] of variants) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const run = await coldStart(args, port++);
+      times.push(run.ms);
+      if (i === 4) {
+        await new Promise((r) => setTimeout(r, 2000));
+        const rss = rssOf(leafPid(run.child.pid));
+        rows.push(`| idle RSS, ${label} | ${(rss / 1024 / 1024).toFixed(1)} MiB |`);
+        const js = await pageJs(`http://127.0.0.1:${port - 1}`, "/");
+        if (label.startsWith("server")) {
+          rows.push(
+            `| JavaScript on the home page | ${js.files} files, ${
+              (js.raw / 1024).toFixed(1)
+            } KB minified, ${(js.gzip / 1024).toFixed(1)} KB gzip |`,
+          );
+          const offline = await pageJs(`http://127.0.0.1:${port - 1}`, "/offline");
+          rows.push(`| JavaScript on a page without islands (/offline) | ${offline.raw} bytes |`);
+        }
+      }
+      await stop(run);
+    }
+    rows.unshift(
+      `| cold start to first 200, ${label} | median ${median(times).toFixed(0)} ms (runs: ${
+        times.map((t) => t.toFixed(0)).join(", ")
+      }) |`,
+    );
+  }
+  return rows;
+}
