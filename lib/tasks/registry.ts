@@ -1,0 +1,288 @@
+/**
+ * The registry of server-side streaming tasks (chat replies, gems, model pulls, agent runs):
+ * starts them, finds them for their owner only, and keeps the memory they hold inside the
+ * limits of SPEC §13 by evicting finished tasks and refusing new ones when full.
+ */
+import { HttpError } from "../http/errors.ts";
+import { Task, type TaskOnEnd, type TaskRun, type TaskStatus } from "./task.ts";
+
+const MB = 1024 * 1024;
+
+/** Limits and seams of a registry; every field is optional. */
+export interface TaskRegistryOptions {
+  /** Buffer cap of one task in bytes (default `HEARTH_STREAM_CAP`, else 50 MB). */
+  perTaskCap?: number;
+  /** Cap of all buffers together in bytes (default 200 MB). */
+  totalCap?: number;
+  /** Finished tasks are evicted this long after they ended (default 10 min). */
+  ttlMs?: number;
+  /** At most this many finished tasks are kept, oldest evicted first (default 200). */
+  maxFinished?: number;
+  /** How often the janitor evicts expired tasks (default 30 s). */
+  janitorMs?: number;
+  /** The clock for task times and the TTL, injectable so tests need not sleep. */
+  now?: () => number;
+  /** Where failures that nobody awaits (onEnd, producers) are reported. */
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** What `start` needs. */
+export interface StartTaskOptions {
+  /** The profile the task belongs to; only it can read or cancel the task. */
+  ownerId: string;
+  /** What the task is (`chat`, `gem`, `pull`, `agent`). */
+  kind: string;
+  /** Caller data kept with the task (conversation and message ids …). */
+  meta?: Record<string, unknown>;
+  /** The producer. It writes with `out.emit`, must honour `signal`, and throws to fail. */
+  run: TaskRun;
+  /** Called exactly once when the task ends, however it ends; errors are logged. */
+  onEnd?: TaskOnEnd;
+}
+
+/** Counts and bytes, for the health page. */
+export interface TaskStats {
+  running: number;
+  finished: number;
+  /** Bytes held by all buffers the registry still tracks. */
+  bytes: number;
+  runningBytes: number;
+  perTaskCap: number;
+  totalCap: number;
+  /** Finished tasks evicted since start (TTL, count or total cap). */
+  evicted: number;
+  /** `start` calls refused with 503 since start. */
+  refused: number;
+  byStatus: Record<TaskStatus, number>;
+}
+
+/** What `shutdown` did. */
+export interface ShutdownResult {
+  /** Running tasks marked `interrupted`. */
+  interrupted: number;
+  /** Tasks whose onEnd had not returned when the wait ran out. */
+  pending: number;
+}
+
+/**
+ * Reads `HEARTH_STREAM_CAP` (bytes, a positive integer). Undefined when unset or when env access
+ * is not permitted; throws on a malformed value so a misconfiguration fails at boot.
+ */
+export function streamCapFromEnv(
+  get: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): number | undefined {
+  let raw: string | undefined;
+  try {
+    raw = get("HEARTH_STREAM_CAP")?.trim();
+  } catch {
+    return undefined; // no --allow-env: the default applies
+  }
+  if (!raw) return undefined;
+  const cap = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(cap) || cap <= 0) {
+    throw new Error(`HEARTH_STREAM_CAP must be a positive number of bytes, got "${raw}"`);
+  }
+  return cap;
+}
+
+/** Starts, finds, evicts and shuts down streaming tasks. Call `close()` or `shutdown()` at the end. */
+export class TaskRegistry {
+  readonly #perTaskCap: number;
+  readonly #totalCap: number;
+  readonly #ttlMs: number;
+  readonly #maxFinished: number;
+  readonly #now: () => number;
+  readonly #log: (message: string, error?: unknown) => void;
+  readonly #running = new Map<string, Task>();
+  // Insertion order is ending order, so the first entry is always the oldest finished task.
+  readonly #finished = new Map<string, Task>();
+  readonly #ending = new Set<Task>();
+  readonly #janitor: ReturnType<typeof setInterval>;
+  #bytes = 0;
+  #evicted = 0;
+  #refused = 0;
+  #closed = false;
+
+  /** Reads limits from `options`, then `HEARTH_STREAM_CAP`, then the SPEC defaults. */
+  constructor(options: TaskRegistryOptions = {}) {
+    this.#perTaskCap = options.perTaskCap ?? streamCapFromEnv() ?? 50 * MB;
+    this.#totalCap = options.totalCap ?? 200 * MB;
+    this.#ttlMs = options.ttlMs ?? 10 * 60_000;
+    this.#maxFinished = options.maxFinished ?? 200;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log ??
+      ((message, error) =>
+        error === undefined ? console.error(message) : console.error(message, error));
+    this.#janitor = setInterval(() => this.sweep(), options.janitorMs ?? 30_000);
+    // The janitor alone must never keep the process alive.
+    Deno.unrefTimer(this.#janitor);
+  }
+
+  /**
+   * Starts a task and its producer. Evicts expired tasks first; throws HttpError 503 `busy`
+   * when the buffers of running tasks alone fill the total cap, and 503 `shutting_down` after
+   * `shutdown()`/`close()`.
+   */
+  start(options: StartTaskOptions): Task {
+    if (this.#closed) {
+      this.#refused++;
+      throw new HttpError(503, "shutting_down", "The server is shutting down.", {
+        "Retry-After": "10",
+      });
+    }
+    this.sweep();
+    // Room for at least one byte: a new task at exactly the cap would be over it at once.
+    this.#evictDownTo(this.#totalCap - 1);
+    if (this.#bytes >= this.#totalCap) {
+      this.#refused++;
+      throw new HttpError(
+        503,
+        "busy",
+        "The server is busy streaming other replies; try again shortly.",
+        { "Retry-After": "5" },
+      );
+    }
+    const task = new Task({
+      id: crypto.randomUUID(),
+      ownerId: options.ownerId,
+      kind: options.kind,
+      meta: Object.freeze({ ...options.meta }),
+      cap: this.#perTaskCap,
+      now: this.#now,
+      onGrow: (bytes) => this.#grew(bytes),
+      onFinal: (t) => this.#finalized(t),
+      onEnd: options.onEnd,
+      log: this.#log,
+    });
+    this.#running.set(task.id, task);
+    task.start(options.run);
+    return task;
+  }
+
+  /**
+   * The task with this id if `ownerId` owns it. A missing, evicted or foreign task all give
+   * the same 404 `task_not_found`, so ids of other profiles' tasks cannot be probed.
+   */
+  get(id: string, ownerId: string): Task {
+    const task = this.#running.get(id) ?? this.#finished.get(id);
+    if (!task || task.ownerId !== ownerId) {
+      throw new HttpError(404, "task_not_found", "No such task.");
+    }
+    return task;
+  }
+
+  /** The owner's tracked tasks, oldest first, optionally of one kind (e.g. to resume a page). */
+  list(ownerId: string, kind?: string): Task[] {
+    return [...this.#finished.values(), ...this.#running.values()]
+      .filter((t) => t.ownerId === ownerId && (kind === undefined || t.kind === kind))
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Evicts finished tasks past the TTL or over the count limit. Run by the janitor and `start`. */
+  sweep(): void {
+    const cutoff = this.#now() - this.#ttlMs;
+    for (const task of this.#finished.values()) {
+      // Ending order equals endedAt order, so the first young task ends the scan.
+      if ((task.endedAt ?? 0) > cutoff) break;
+      this.#evict(task);
+    }
+    this.#evictOverCount();
+  }
+
+  /** Counts and bytes, for the health page. */
+  stats(): TaskStats {
+    const byStatus: Record<TaskStatus, number> = {
+      running: 0,
+      done: 0,
+      error: 0,
+      cancelled: 0,
+      truncated: 0,
+      interrupted: 0,
+    };
+    let runningBytes = 0;
+    for (const task of this.#running.values()) runningBytes += task.bytes;
+    for (const task of [...this.#running.values(), ...this.#finished.values()]) {
+      byStatus[task.status]++;
+    }
+    return {
+      running: this.#running.size,
+      finished: this.#finished.size,
+      bytes: this.#bytes,
+      runningBytes,
+      perTaskCap: this.#perTaskCap,
+      totalCap: this.#totalCap,
+      evicted: this.#evicted,
+      refused: this.#refused,
+      byStatus,
+    };
+  }
+
+  /**
+   * Aborts every running task, marks it `interrupted`, and waits (at most `timeoutMs`, default
+   * 10 s) for the onEnd of every task that has not finished it yet, so replies are persisted
+   * before the process exits. Then closes the registry.
+   */
+  async shutdown(timeoutMs = 10_000): Promise<ShutdownResult> {
+    this.close();
+    let interrupted = 0;
+    for (const task of [...this.#running.values()]) {
+      if (task.interrupt()) interrupted++;
+    }
+    const ending = [...this.#ending];
+    let pending = ending.length;
+    const settled = Promise.all(ending.map((t) => t.ended.then(() => pending--)));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, timeoutMs));
+    await Promise.race([settled, timeout]);
+    clearTimeout(timer);
+    if (pending > 0) this.#log(`task shutdown: ${pending} onEnd call(s) still pending`);
+    return { interrupted, pending };
+  }
+
+  /** Stops the janitor and refuses new tasks. Running tasks are left alone (see `shutdown`). */
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#janitor);
+  }
+
+  /** `close()`, so a test can write `using registry = new TaskRegistry(…)`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #grew(bytes: number): void {
+    this.#bytes += bytes;
+    if (this.#bytes > this.#totalCap) this.#evictDownTo(this.#totalCap);
+  }
+
+  #finalized(task: Task): void {
+    this.#running.delete(task.id);
+    this.#finished.set(task.id, task);
+    // Tracked apart from #finished: shutdown must await an onEnd even if its task was evicted.
+    this.#ending.add(task);
+    task.ended.then(() => this.#ending.delete(task));
+    this.#evictOverCount();
+  }
+
+  /** Evicts the oldest finished tasks until the buffers hold at most `bytes`, or none is left. */
+  #evictDownTo(bytes: number): void {
+    for (const task of this.#finished.values()) {
+      if (this.#bytes <= bytes) break;
+      this.#evict(task);
+    }
+  }
+
+  #evictOverCount(): void {
+    for (const task of this.#finished.values()) {
+      if (this.#finished.size <= this.#maxFinished) break;
+      this.#evict(task);
+    }
+  }
+
+  // Readers already holding an evicted task finish reading it; the memory goes with them.
+  #evict(task: Task): void {
+    if (!this.#finished.delete(task.id)) return;
+    this.#bytes -= task.bytes;
+    this.#evicted++;
+  }
+}
