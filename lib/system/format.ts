@@ -1,0 +1,80 @@
+/**
+ * The system check as plain text, for `hearth doctor` and logs.
+ */
+import type { Recommendation } from "./recommend.ts";
+import type { GpuInfo, SystemReport } from "./types.ts";
+
+const UNITS = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+
+/**
+ * Binary units with one decimal, the way people read memory: `formatBytes(16_750_000_000)` is
+ * "15.6 GiB". Null (unknown) becomes "unknown"; negative or non-finite values become "0 B".
+ */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return "unknown";
+  if (!Number.isFinite(bytes) || bytes <= 0) return "0 B";
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  let value = bytes / 1024;
+  let unit = 0;
+  // Move up before rounding would print "1024.0 MiB".
+  while (value >= 1023.95 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+function gpuLine(gpu: GpuInfo): string {
+  const memory = gpu.vramBytes === undefined
+    ? "memory unknown"
+    : `${formatBytes(gpu.vramBytes)} ${gpu.unifiedMemory ? "unified memory" : "VRAM"}`;
+  return `  GPU:     ${gpu.name}, ${memory} (${gpu.source})`;
+}
+
+/**
+ * Plain-text lines (no colours, no trailing newlines) describing the machine, every catalogue
+ * model's verdict, the suggested chat and embedding models, and any notes.
+ */
+export function formatReport(report: SystemReport, recommendation: Recommendation): string[] {
+  const { memory, disk, cpu, os } = report;
+  const lines = [
+    report.fake ? "System check (demo data, not this machine)" : "System check",
+    `  OS:      ${os.platform} ${os.arch}, release ${os.release}`,
+    `  CPU:     ${cpu.model}, ${cpu.cores} ${cpu.cores === 1 ? "core" : "cores"}`,
+    `  Memory:  ${formatBytes(memory.availableBytes)} available of ${
+      formatBytes(memory.totalBytes)
+    }`,
+    disk.freeBytes === null
+      ? `  Disk:    free space unknown (${disk.path})`
+      : `  Disk:    ${formatBytes(disk.freeBytes)} free of ${
+        formatBytes(disk.totalBytes)
+      } (${disk.path})`,
+  ];
+  if (report.gpus.length) lines.push(...report.gpus.map(gpuLine));
+  else lines.push("  GPU:     none found");
+
+  lines.push("", "Models (yes = fits with room to spare, tight = fits, no = does not fit)");
+  const width = Math.max(0, ...recommendation.models.map((m) => m.name.length));
+  for (const fit of recommendation.models) {
+    const mark = !fit.fits ? "no   " : fit.comfortable ? "yes  " : "tight";
+    const sizes = `${formatBytes(fit.downloadBytes).padStart(9)} download, ` +
+      `${formatBytes(fit.ramBytes).padStart(8)} memory`;
+    const where = fit.runsOn ? `, ${fit.runsOn.toUpperCase()}` : "";
+    lines.push(`  ${mark}  ${fit.name.padEnd(width)}  ${sizes}${where}`);
+    // Only a refusal needs explaining; the fitting ones say everything in their numbers.
+    if (!fit.fits) lines.push(`         ${fit.reason}`);
+  }
+
+  lines.push("", "Recommended");
+  const { chat, embedding } = recommendation;
+  lines.push(`  Chat:       ${chat ? `${chat.name} - ${chat.reason}` : "none in the catalogue"}`);
+  lines.push(
+    `  Embedding:  ${
+      embedding ? `${embedding.name} - ${embedding.reason}` : "none in the catalogue"
+    }`,
+  );
+  if (recommendation.notes.length) {
+    lines.push("", "Notes", ...recommendation.notes.map((n) => `  - ${n}`));
+  }
+  return lines;
+}
