@@ -8,9 +8,11 @@ import * as $r2 from "./routes/_app.tsx";
 import * as $r3 from "./routes/_error.tsx";
 import * as $r4 from "./routes/_layout.tsx";
 import * as $r5 from "./routes/api/_middleware.ts";
-import * as $r6 from "./routes/api/session.ts";
-import * as $r7 from "./routes/index.tsx";
-import * as $r8 from "./routes/offline.tsx";
+import * as $r6 from "./routes/api/i18n/[locale].ts";
+import * as $r7 from "./routes/api/session.ts";
+import * as $r8 from "./routes/index.tsx";
+import * as $r9 from "./routes/locale.ts";
+import * as $r10 from "./routes/offline.tsx";
 import * as $i0 from "./islands/ConnectionIndicator.tsx";
 
 const manifest: Manifest = {
@@ -21,9 +23,11 @@ const manifest: Manifest = {
     "./routes/_error.tsx": $r3,
     "./routes/_layout.tsx": $r4,
     "./routes/api/_middleware.ts": $r5,
-    "./routes/api/session.ts": $r6,
-    "./routes/index.tsx": $r7,
-    "./routes/offline.tsx": $r8,
+    "./routes/api/i18n/[locale].ts": $r6,
+    "./routes/api/session.ts": $r7,
+    "./routes/index.tsx": $r8,
+    "./routes/locale.ts": $r9,
+    "./routes/offline.tsx": $r10,
   },
   islands: {
     "./islands/ConnectionIndicator.tsx": $i0,

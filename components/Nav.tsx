@@ -1,12 +1,14 @@
+import type { Translate } from "../lib/i18n/mod.ts";
 import { SECTIONS } from "../lib/sections.ts";
+import { Icon } from "./Icon.tsx";
 
 /** The section navigation; marks the current section for screen readers and styling. */
-export function Nav({ path }: { path: string }) {
+export function Nav({ path, t }: { path: string; t: Translate }) {
   const current = path.split("/")[1] ?? "";
   return (
-    <nav class="nav" aria-label="Sections">
+    <nav class="nav" aria-label={t("nav.label")}>
       <a href="/" class="nav-link" aria-current={current === "" ? "page" : undefined}>
-        <span aria-hidden="true">🏠</span> Home
+        <Icon name="home" /> {t("nav.home")}
       </a>
       {SECTIONS.map((s) => (
         <a
@@ -15,7 +17,7 @@ export function Nav({ path }: { path: string }) {
           class="nav-link"
           aria-current={current === s.slug ? "page" : undefined}
         >
-          <span aria-hidden="true">{s.icon}</span> {s.title}
+          <Icon name={s.slug} /> {t(`section.${s.slug}`)}
         </a>
       ))}
     </nav>

@@ -8,19 +8,14 @@ import { refreshSession } from "../lib/client/session.ts";
 
 type Status = "connecting" | "online" | "offline" | "reconnecting";
 
-const LABELS: Record<Status, string> = {
-  connecting: "Connecting…",
-  online: "Online",
-  offline: "Offline",
-  reconnecting: "Reconnecting…",
-};
-
 interface Props {
+  /** The `conn.*` messages in the page's language. */
+  labels: Record<string, string>;
   /** How often to renew the session while the page is open (ms). */
   keepAliveMs?: number;
 }
 
-export default function ConnectionIndicator({ keepAliveMs = 5 * 60_000 }: Props) {
+export default function ConnectionIndicator({ labels, keepAliveMs = 5 * 60_000 }: Props) {
   const status = useSignal<Status>("connecting");
   const checkedAt = useSignal<Date | null>(null);
 
@@ -88,8 +83,8 @@ export default function ConnectionIndicator({ keepAliveMs = 5 * 60_000 }: Props)
   }, [keepAliveMs]);
 
   const title = checkedAt.value
-    ? `Last reached the box at ${checkedAt.value.toLocaleTimeString()}`
-    : "Not reached yet";
+    ? labels["conn.lastSeen"].replace("{time}", checkedAt.value.toLocaleTimeString())
+    : labels["conn.never"];
   return (
     <button
       type="button"
@@ -101,7 +96,7 @@ export default function ConnectionIndicator({ keepAliveMs = 5 * 60_000 }: Props)
       onClick={() => dispatchEvent(new Event("online"))}
     >
       <span class="conn-dot" aria-hidden="true" />
-      <span class="conn-label">{LABELS[status.value]}</span>
+      <span class="conn-label">{labels[`conn.${status.value}`]}</span>
     </button>
   );
 }

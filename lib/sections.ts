@@ -5,13 +5,11 @@
 
 /** One navigation entry. */
 export interface Section {
-  /** URL path segment: `/chat`. */
-  slug: string;
-  title: string;
-  /** A one-line promise of what it does, shown on the home page. */
-  summary: string;
-  /** An emoji used as the icon (no icon font to download). */
-  icon: string;
+  /**
+   * URL path segment (`/chat`), also the name of its icon; its title and summary are the
+   * `section.<slug>` and `section.<slug>.summary` messages.
+   */
+  slug: "chat" | "today" | "todos" | "calendar" | "memos" | "documents" | "gems" | "settings";
   /** Whether the section is built; otherwise its page says it is coming. */
   ready: boolean;
   /** Only the admin sees it in the nav. */
@@ -22,58 +20,34 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   {
     slug: "chat",
-    title: "Chat",
-    icon: "💬",
-    summary: "Talk with your local models; replies survive a dropped connection.",
     ready: false,
   },
   {
     slug: "today",
-    title: "Today",
-    icon: "☀️",
-    summary: "Due todos, today's events and a daily briefing.",
     ready: false,
   },
   {
     slug: "todos",
-    title: "Todos",
-    icon: "✅",
-    summary: "Tasks with priorities, due dates and tags.",
     ready: false,
   },
   {
     slug: "calendar",
-    title: "Calendar",
-    icon: "📅",
-    summary: "Events with reminders on every device.",
     ready: false,
   },
   {
     slug: "memos",
-    title: "Memos",
-    icon: "📝",
-    summary: "Notes in Markdown, searchable with everything else.",
     ready: false,
   },
   {
     slug: "documents",
-    title: "Documents",
-    icon: "📚",
-    summary: "Upload files and ask questions about them.",
     ready: false,
   },
   {
     slug: "gems",
-    title: "Gems",
-    icon: "💎",
-    summary: "Reusable prompt templates for everyone in the house.",
     ready: false,
   },
   {
     slug: "settings",
-    title: "Settings",
-    icon: "⚙️",
-    summary: "Models, profiles, devices and backups.",
     ready: false,
     admin: true,
   },

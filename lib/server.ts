@@ -4,11 +4,14 @@
  */
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import manifest from "../routes.gen.ts";
 import { errorBody, HttpError, ValidationError } from "./http/errors.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
+import { localizedMessage } from "./i18n/errors.ts";
+import { type Locale, LOCALE_COOKIE, negotiate, translator } from "./i18n/mod.ts";
 import type { AppServices } from "./services.ts";
 import { serveAsset } from "./web/assets.ts";
 import type { State } from "./web/define.ts";
@@ -67,10 +70,17 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     }),
   );
   app.use(async function state(c, next) {
+    const locale = negotiate(
+      c.req.header("accept-language"),
+      getCookie(c, LOCALE_COOKIE),
+      services.config.current.locale,
+    );
     c.set("state", {
       requestId: c.get("requestId"),
       nonce: c.get("secureHeadersNonce") ?? "",
       services,
+      locale,
+      t: translator(locale),
     });
     const started = performance.now();
     await next();
@@ -119,10 +129,13 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     }
   };
 
+  const localeOf = (c: Context): Locale => c.get("state")?.locale ?? "en";
+
   app.notFound((c) => {
     const page = errorPage(c, undefined, 404);
     if (page) return page;
-    return c.json(errorBody("not_found", `Nothing at ${c.req.path}.`), 404);
+    const err = new HttpError(404, "not_found", `Nothing at ${c.req.path}.`, {}, { path: c.req.path });
+    return c.json(errorBody(err.code, localizedMessage(err, localeOf(c))), 404);
   });
 
   app.onError((err, c) => {
@@ -131,7 +144,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
       const field = err instanceof ValidationError ? err.field : undefined;
       const page = errorPage(c, err, err.status);
       if (page) return page;
-      return c.json(errorBody(err.code, err.message, { field, requestId: id }), {
+      const message = localizedMessage(err, localeOf(c));
+      return c.json(errorBody(err.code, message, { field, requestId: id }), {
         status: err.status as 400,
         headers: err.headers,
       });
@@ -142,10 +156,9 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     });
     const page = errorPage(c, err, 500);
     if (page) return page;
+    const internal = new HttpError(500, "internal_error", "Something went wrong on the server. It has been logged.");
     return c.json(
-      errorBody("internal_error", "Something went wrong on the server. It has been logged.", {
-        requestId: id,
-      }),
+      errorBody(internal.code, localizedMessage(internal, localeOf(c)), { requestId: id }),
       500,
     );
   });

@@ -1,3 +1,4 @@
+import { Icon } from "../components/Icon.tsx";
 import { HttpError } from "../lib/http/errors.ts";
 import { findSection, type Section } from "../lib/sections.ts";
 import { define } from "../lib/web/define.ts";
@@ -7,22 +8,24 @@ export const handler = define.handlers({
   GET(ctx) {
     const section = findSection(ctx.params.section);
     if (!section || section.ready) {
-      throw new HttpError(404, "not_found", `There is no page at /${ctx.params.section}.`);
+      throw new HttpError(404, "not_found", `There is no page at /${ctx.params.section}.`, {}, {
+        path: ctx.url.pathname,
+      });
     }
     return { data: section };
   },
 });
 
-export default define.page<Section>(function ComingSoon({ data }) {
+export default define.page<Section>(function ComingSoon({ data, state: { t } }) {
   return (
     <section class="panel">
-      <h1>
-        <span aria-hidden="true">{data.icon}</span> {data.title}
+      <h1 class="with-icon">
+        <Icon name={data.slug} size={26} /> {t(`section.${data.slug}`)}
       </h1>
-      <p>{data.summary}</p>
-      <p class="badge">Coming soon</p>
+      <p>{t(`section.${data.slug}.summary`)}</p>
+      <p class="badge">{t("soon.badge")}</p>
       <p class="muted">
-        This part of Hearth is not built yet. <a href="/">Back home</a>.
+        {t("soon.text")} <a href="/">{t("link.home")}</a>
       </p>
     </section>
   );

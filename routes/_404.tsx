@@ -1,12 +1,12 @@
 import { define } from "../lib/web/define.ts";
 
 /** Shown for any page address that does not exist. */
-export default define.page(function NotFound({ url }) {
+export default define.page(function NotFound({ url, state: { t } }) {
   return (
     <section class="panel">
-      <h1>Page not found</h1>
+      <h1>{t("notfound.title")}</h1>
       <p>
-        There is nothing at <code>{url.pathname}</code>. <a href="/">Go home</a>.
+        {t("notfound.text", { path: url.pathname })} <a href="/">{t("link.home")}</a>
       </p>
     </section>
   );

@@ -2,14 +2,15 @@ import { asset } from "../lib/web/assets.ts";
 import { define } from "../lib/web/define.ts";
 
 /** The HTML shell of every page. */
-export default define.page(function App({ Component }) {
+export default define.page(function App({ Component, state }) {
   return (
-    <html lang="en">
+    <html lang={state.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#b4441c" />
         <meta name="color-scheme" content="light dark" />
+        <meta name="description" content={state.t("app.tagline")} />
         <title>Hearth</title>
         <link rel="manifest" href={asset("/manifest.webmanifest")} />
         <link rel="icon" href={asset("/icon.svg")} type="image/svg+xml" />

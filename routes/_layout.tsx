@@ -1,20 +1,28 @@
+import { Icon } from "../components/Icon.tsx";
+import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { Nav } from "../components/Nav.tsx";
 import ConnectionIndicator from "../islands/ConnectionIndicator.tsx";
-import { asset } from "../lib/web/assets.ts";
+import { messages } from "../lib/i18n/mod.ts";
 import { define } from "../lib/web/define.ts";
 
-/** The page chrome: header with brand and connection light, navigation, content. */
-export default define.page(function Layout({ Component, url }) {
+/** The page chrome: header with brand, language and connection light, navigation, content. */
+export default define.page(function Layout({ Component, url, state }) {
+  const { t, locale } = state;
   return (
     <div class="shell">
       <header class="topbar">
         <a href="/" class="brand">
-          <img src={asset("/icon.svg")} alt="" width="28" height="28" />
+          <span class="brand-mark" aria-hidden="true">
+            <Icon name="home" size={18} />
+          </span>
           <span>Hearth</span>
         </a>
-        <ConnectionIndicator />
+        <div class="topbar-end">
+          <LanguageSwitch locale={locale} back={url.pathname + url.search} t={t} />
+          <ConnectionIndicator labels={messages(locale, "conn.")} />
+        </div>
       </header>
-      <Nav path={url.pathname} />
+      <Nav path={url.pathname} t={t} />
       <main class="content" id="main">
         <Component />
       </main>

@@ -1,42 +1,45 @@
+import { Icon } from "../components/Icon.tsx";
 import { QrCode } from "../components/QrCode.tsx";
 import { SECTIONS } from "../lib/sections.ts";
 import { define } from "../lib/web/define.ts";
 
 /** Home: what is here, and how to open Hearth on another device. */
 export default define.page(function Home({ state, url }) {
-  const { services } = state;
+  const { services, t } = state;
   // The LAN address is what a phone needs; fall back to what this browser used.
   const phoneUrl = services.urls.find((u) => !u.includes("localhost")) ?? url.origin + "/";
+  const [before, after] = t("home.phone.text").split("{url}");
   return (
     <>
       <section class="hero">
-        <h1>Welcome to Hearth</h1>
-        <p>
-          Your private assistant, running on this box. Everything you write here stays in your home.
-        </p>
+        <h1>{t("home.title")}</h1>
+        <p>{t("home.intro")}</p>
       </section>
-      <section class="cards" aria-label="Sections">
+      <section class="cards" aria-label={t("nav.label")}>
         {SECTIONS.filter((s) => !s.admin).map((s) => (
           <a key={s.slug} class="card" href={`/${s.slug}`}>
-            <span class="card-icon" aria-hidden="true">{s.icon}</span>
-            <span class="card-title">
-              {s.title}
-              {!s.ready && <span class="badge">Coming soon</span>}
+            <span class="card-icon">
+              <Icon name={s.slug} size={24} />
             </span>
-            <span class="card-text">{s.summary}</span>
+            <span class="card-title">
+              {t(`section.${s.slug}`)}
+              {!s.ready && <span class="badge">{t("soon.badge")}</span>}
+            </span>
+            <span class="card-text">{t(`section.${s.slug}.summary`)}</span>
           </a>
         ))}
       </section>
       <section class="panel phone">
         <div>
-          <h2>Open Hearth on your phone</h2>
+          <h2>{t("home.phone.title")}</h2>
           <p>
-            Scan the code with your phone's camera, or type <a href={phoneUrl}>{phoneUrl}</a>{" "}
-            into its browser. The phone must be on the same network.
+            {before}
+            <a href={phoneUrl}>{phoneUrl}</a>
+            {after}
           </p>
-          <p class="muted">Hearth {services.version}</p>
+          <p class="muted">{t("home.version", { version: services.version })}</p>
         </div>
-        <QrCode text={phoneUrl} label={`QR code for ${phoneUrl}`} />
+        <QrCode text={phoneUrl} label={t("home.phone.qr", { url: phoneUrl })} />
       </section>
     </>
   );

@@ -3,16 +3,13 @@ import { define } from "../lib/web/define.ts";
 /** The page shown when the box cannot be reached. Static: no layout, no island, no script. */
 export const config = { skipInheritedLayouts: true };
 
-export default define.page(function Offline() {
+export default define.page(function Offline({ state: { t } }) {
   return (
     <section class="panel offline">
-      <h1>Hearth is out of reach</h1>
+      <h1>{t("offline.title")}</h1>
+      <p>{t("offline.text")}</p>
       <p>
-        This device cannot reach the Hearth box right now. Check that you are on the home network
-        and that the box is switched on.
-      </p>
-      <p>
-        <a href="/" class="button">Try again</a>
+        <a href="/" class="button">{t("offline.retry")}</a>
       </p>
     </section>
   );

@@ -8,12 +8,14 @@ export class HttpError extends Error {
    * @param code Stable machine-readable code, snake_case (`not_found`, `invalid_input`).
    * @param message Human-readable sentence, safe to show to users.
    * @param headers Extra response headers (`Allow`, `Retry-After`).
+   * @param params Values for the `{placeholders}` of the translated `errors.<code>` message.
    */
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = "HttpError";
@@ -49,8 +51,17 @@ export function errorResponse(
 
 /** A 422 for input that does not validate; `field` is the dotted path of the offending value. */
 export class ValidationError extends HttpError {
-  constructor(readonly field: string, message: string, code = "invalid_input") {
-    super(422, code, message);
+  /**
+   * @param issue The zod issue behind it, so the message can be said again in the user's
+   *   language.
+   */
+  constructor(
+    readonly field: string,
+    message: string,
+    code = "invalid_input",
+    readonly issue?: unknown,
+  ) {
+    super(422, code, message, {}, { field });
     this.name = "ValidationError";
   }
 }

@@ -54,6 +54,8 @@ export function hostGuard(options: HostGuardOptions): MiddlewareHandler {
         403,
         "host_not_allowed",
         `Hearth does not answer to the host "${host}". Add it to server.allowedHosts if it is this box.`,
+        {},
+        { host },
       );
     }
     await next();

@@ -10,7 +10,7 @@ import { HttpError, ValidationError } from "./errors.ts";
 export function validationError(error: z.ZodError, prefix = "", code?: string): ValidationError {
   const issue = error.issues[0];
   const field = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-  return new ValidationError(field, `${field || "input"}: ${issue.message}`, code);
+  return new ValidationError(field, `${field || "input"}: ${issue.message}`, code, issue);
 }
 
 /** Parses `value` with `schema` or throws a ValidationError. */

@@ -4,6 +4,7 @@
  */
 import type { AppServices } from "../services.ts";
 import type { JSX } from "preact";
+import type { Locale, Translate } from "../i18n/mod.ts";
 import type { Handlers, Middleware, PageProps } from "./types.ts";
 
 /** What middleware puts on every request. */
@@ -16,6 +17,10 @@ export interface State {
   session?: string;
   /** Everything long-lived: config, database, log, sessions. */
   services: AppServices;
+  /** The language of this response (cookie choice, else Accept-Language, else config). */
+  locale: Locale;
+  /** Translates a message key into `locale`. */
+  t: Translate;
 }
 
 /** Typed identity helpers for route modules. */

@@ -1,0 +1,36 @@
+/**
+ * Says an API error in the user's language: `errors.<code>` with the error's params, and zod
+ * validation issues through zod's own German and English messages.
+ */
+import { z } from "zod";
+import { type HttpError, ValidationError } from "../http/errors.ts";
+import { hasMessage, type Locale, translator } from "./mod.ts";
+
+const zodLocales = { en: z.locales.en(), de: z.locales.de() };
+
+// deno-lint-ignore no-explicit-any
+type ZodIssue = any;
+
+function issueText(issue: ZodIssue, locale: Locale): string | undefined {
+  const standard = zodLocales.en.localeError(issue);
+  const standardText = typeof standard === "string" ? standard : standard?.message;
+  // A schema's own message (e.g. "must be a host name") differs from zod's standard text:
+  // keep it as written rather than replace it with a generic one.
+  if (issue.message !== standardText) return undefined;
+  const local = zodLocales[locale].localeError(issue);
+  return typeof local === "string" ? local : local?.message;
+}
+
+/** The message to show for `err` in `locale`. */
+export function localizedMessage(err: HttpError, locale: Locale): string {
+  if (err instanceof ValidationError && err.issue) {
+    const detail = issueText(err.issue, locale);
+    if (detail) {
+      return translator(locale)("errors.invalid_input", { field: err.field || "input", detail });
+    }
+    return err.message;
+  }
+  const key = `errors.${err.code}`;
+  if (!hasMessage(key)) return err.message;
+  return translator(locale)(key, err.params);
+}

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { NAMESPACES } from "./messages/mod.ts";
+import { catalogKeys, format, LOCALES, negotiate, translator } from "./mod.ts";
+
+const root = new URL("../..", import.meta.url).pathname;
+
+Deno.test("i18n - every key exists in every language, filled, with the same placeholders", () => {
+  for (const ns of NAMESPACES) {
+    const en = ns.en as Record<string, string>;
+    for (const locale of LOCALES) {
+      const other = ns[locale] as Record<string, string>;
+      assert.deepEqual(Object.keys(other).sort(), Object.keys(en).sort(), `keys of ${locale}`);
+      for (const [key, text] of Object.entries(other)) {
+        assert.ok(text.trim(), `${locale} ${key} is empty`);
+        const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        assert.deepEqual(holes(text), holes(en[key]), `placeholders of ${locale} ${key}`);
+      }
+    }
+  }
+});
+
+Deno.test("i18n - no key is defined twice across namespaces", () => {
+  const seen = new Set<string>();
+  for (const ns of NAMESPACES) {
+    for (const key of Object.keys(ns.en)) {
+      assert.ok(!seen.has(key), `duplicate key ${key}`);
+      seen.add(key);
+    }
+  }
+});
+
+async function sourceText(): Promise<string> {
+  const parts: string[] = [];
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      const path = `${dir}/${e.name}`;
+      if (e.isDirectory) {
+        if (!["node_modules", "_build", "messages", ".git", "tests"].includes(e.name)) {
+          await walk(path);
+        }
+      } else if (
+        /\.tsx?$/.test(e.name) && !/_test\.tsx?$/.test(e.name) && !e.name.endsWith(".gen.ts")
+      ) {
+        parts.push(await Deno.readTextFile(path));
+      }
+    }
+  };
+  for (const dir of ["routes", "islands", "components", "lib"]) await walk(root + dir);
+  return parts.join("\n");
+}
+
+Deno.test("i18n - every key is used somewhere in the code", async () => {
+  const code = await sourceText();
+  // Keys built at run time: a template literal like `section.${slug}.summary` covers every key
+  // of that shape; a prefix passed to messages(locale, "conn.") covers the whole prefix.
+  const patterns = [...code.matchAll(/`([a-z][\w.]*\.)\$\{[^}]+\}([\w.]*)`/g)].map((m) =>
+    new RegExp(`^${m[1].replace(/\./g, "\\.")}[\\w-]+${m[2].replace(/\./g, "\\.")}$`)
+  );
+  const prefixes = [...code.matchAll(/messages\([^,]+,\s*"([\w.]+\.)"\)/g)].map((m) => m[1]);
+  const unused = catalogKeys().en.filter((key) => {
+    if (code.includes(`"${key}"`)) return false;
+    if (patterns.some((p) => p.test(key))) return false;
+    if (prefixes.some((p) => key.startsWith(p))) return false;
+    // errors.<code> is used wherever an HttpError carries that code.
+    if (key.startsWith("errors.") && code.includes(`"${key.slice(7)}"`)) return false;
+    return true;
+  });
+  assert.deepEqual(unused, [], "messages no code uses: delete them or use them");
+});
+
+Deno.test("i18n - placeholders are filled, unknown ones stay visible", () => {
+  assert.equal(format("Hi {name}, {n} new", { name: "Ann", n: 3 }), "Hi Ann, 3 new");
+  assert.equal(format("Hi {name}", {}), "Hi {name}");
+  assert.equal(translator("de")("home.title"), "Willkommen bei Hearth");
+  assert.equal(translator("de")("no.such.key"), "no.such.key");
+});
+
+Deno.test("i18n - the language is chosen by cookie, then Accept-Language, then the box", () => {
+  assert.equal(negotiate("en-US,en;q=0.9", "de", "en"), "de");
+  assert.equal(negotiate("de-AT,de;q=0.9,en;q=0.8", undefined, "en"), "de");
+  assert.equal(negotiate("fr-FR, en;q=0.5, de;q=0.7", null, "en"), "de");
+  assert.equal(negotiate("fr, es", undefined, "de"), "de");
+  assert.equal(negotiate("", "xx", "en"), "en");
+  assert.equal(negotiate("de;q=0, en", undefined, "de"), "en");
+  assert.equal(negotiate("*", undefined, "de"), "de");
+});

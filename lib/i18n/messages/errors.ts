@@ -1,0 +1,36 @@
+/**
+ * API error messages shown to users, keyed `errors.<code>` by the HttpError code. The error
+ * handler uses them in the request's language; `{param}` placeholders come from the error.
+ */
+export default {
+  en: {
+    "errors.not_found": "Nothing at {path}.",
+    "errors.method_not_allowed": "{method} is not allowed here.",
+    "errors.session_required": "Send the X-Hearth-Session header from GET /api/session.",
+    "errors.session_expired": "Your session has expired. Reload the page to get a new one.",
+    "errors.host_not_allowed":
+      'Hearth does not answer to the host "{host}". Add it to server.allowedHosts if it is this box.',
+    "errors.cross_origin": "Cross-site requests cannot change anything here.",
+    "errors.body_too_large": "The request body is larger than 10 MB.",
+    "errors.internal_error": "Something went wrong on the server. It has been logged.",
+    "errors.invalid_json": "The request body is not valid JSON.",
+    "errors.unsupported_media_type": "Send the body as application/json.",
+    "errors.invalid_input": "{field}: {detail}",
+    "errors.unknown_locale": 'Hearth speaks {locales}, not "{locale}".',
+  },
+  de: {
+    "errors.not_found": "Unter {path} gibt es nichts.",
+    "errors.method_not_allowed": "{method} ist hier nicht erlaubt.",
+    "errors.session_required": "Sende den Header X-Hearth-Session von GET /api/session.",
+    "errors.session_expired": "Deine Sitzung ist abgelaufen. Lade die Seite neu.",
+    "errors.host_not_allowed":
+      'Hearth antwortet nicht auf den Host "{host}". Trage ihn in server.allowedHosts ein, wenn es diese Box ist.',
+    "errors.cross_origin": "Anfragen von fremden Seiten dürfen hier nichts ändern.",
+    "errors.body_too_large": "Der Inhalt der Anfrage ist größer als 10 MB.",
+    "errors.internal_error": "Auf dem Server ist etwas schiefgegangen. Es wurde protokolliert.",
+    "errors.invalid_json": "Der Inhalt der Anfrage ist kein gültiges JSON.",
+    "errors.unsupported_media_type": "Sende den Inhalt als application/json.",
+    "errors.invalid_input": "{field}: {detail}",
+    "errors.unknown_locale": "Hearth spricht {locales}, nicht „{locale}“.",
+  },
+} as const;

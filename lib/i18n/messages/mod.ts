@@ -1,0 +1,9 @@
+/**
+ * Every message namespace. A namespace file holds English and German side by side; add a new
+ * one here with one import. `i18n_test.ts` fails when a key is missing in a language or unused.
+ */
+import common from "./common.ts";
+import errors from "./errors.ts";
+
+/** All namespaces, in the order their keys are merged. */
+export const NAMESPACES = [common, errors];
