@@ -1,0 +1,132 @@
+/**
+ * Made-up but realistic model data for the fakes (`FakeOllamaService` and the fake Ollama HTTP
+ * server in tests). Sizes, families and context lengths match the real library entries.
+ */
+
+/** Everything a fake needs to know about one model. */
+export interface FakeModelSpec {
+  /** Full name with tag (`llama3.2:latest`). */
+  name: string;
+  family: string;
+  parameterSize: string;
+  quantization: string;
+  /** Bytes on disk. */
+  size: number;
+  /** Trained context length (`<family>.context_length`). */
+  contextLength: number;
+  /** Length of embedding vectors the fake returns (kept small). */
+  embeddingLength: number;
+  capabilities: string[];
+  template: string;
+  system?: string;
+  /** Parameters baked into the model (`stop` may repeat). */
+  parameters: Record<string, string | number | Array<string | number>>;
+  /** ISO timestamp. */
+  modifiedAt: string;
+}
+
+const LLAMA_TEMPLATE =
+  "<|start_header_id|>system<|end_header_id|>\n\n{{ .System }}<|eot_id|>{{ range .Messages }}<|start_header_id|>{{ .Role }}<|end_header_id|>\n\n{{ .Content }}<|eot_id|>{{ end }}<|start_header_id|>assistant<|end_header_id|>\n\n";
+const QWEN_TEMPLATE =
+  "{{ if .System }}<|im_start|>system\n{{ .System }}<|im_end|>\n{{ end }}{{ range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}<|im_start|>assistant\n";
+
+/** Models the fakes have installed from the start. */
+export const FAKE_INSTALLED: readonly FakeModelSpec[] = [
+  {
+    name: "llama3.2:latest",
+    family: "llama",
+    parameterSize: "3.2B",
+    quantization: "Q4_K_M",
+    size: 2_019_393_189,
+    contextLength: 131_072,
+    embeddingLength: 8,
+    capabilities: ["completion", "tools"],
+    template: LLAMA_TEMPLATE,
+    parameters: { stop: ["<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"] },
+    modifiedAt: "2025-01-10T09:30:00.000Z",
+  },
+  {
+    name: "qwen2.5:0.5b",
+    family: "qwen2",
+    parameterSize: "494.03M",
+    quantization: "Q4_K_M",
+    size: 397_821_319,
+    contextLength: 32_768,
+    embeddingLength: 8,
+    capabilities: ["completion", "tools"],
+    template: QWEN_TEMPLATE,
+    parameters: { stop: ["<|im_start|>", "<|im_end|>"] },
+    modifiedAt: "2025-01-11T10:00:00.000Z",
+  },
+  {
+    name: "nomic-embed-text:latest",
+    family: "nomic-bert",
+    parameterSize: "137M",
+    quantization: "F16",
+    size: 274_302_450,
+    contextLength: 2_048,
+    embeddingLength: 8,
+    capabilities: ["embedding"],
+    template: "",
+    parameters: { num_ctx: 8192 },
+    modifiedAt: "2025-01-12T11:00:00.000Z",
+  },
+];
+
+/** Models the fakes can pull (the "library"); installed models can be pulled again too. */
+export const FAKE_LIBRARY: readonly FakeModelSpec[] = [
+  ...FAKE_INSTALLED,
+  {
+    name: "gemma3:1b",
+    family: "gemma3",
+    parameterSize: "999.89M",
+    quantization: "Q4_K_M",
+    size: 815_319_791,
+    contextLength: 32_768,
+    embeddingLength: 8,
+    capabilities: ["completion"],
+    template: "<start_of_turn>user\n{{ .Prompt }}<end_of_turn>\n<start_of_turn>model\n",
+    parameters: { stop: ["<end_of_turn>"], temperature: 1, top_k: 64, top_p: 0.95 },
+    modifiedAt: "2025-03-12T08:00:00.000Z",
+  },
+  {
+    name: "mistral:latest",
+    family: "llama",
+    parameterSize: "7.2B",
+    quantization: "Q4_0",
+    size: 4_113_301_824,
+    contextLength: 32_768,
+    embeddingLength: 8,
+    capabilities: ["completion", "tools"],
+    template: "[INST] {{ .Prompt }} [/INST]",
+    parameters: { stop: ["[INST]", "[/INST]"] },
+    modifiedAt: "2024-07-22T20:00:00.000Z",
+  },
+];
+
+/** A stable pseudo sha256 (64 hex chars) for fake digests: FNV-1a, salted per block. */
+export function fakeDigest(text: string): string {
+  let out = "";
+  for (let block = 0; block < 8; block++) {
+    let h = 0x811c9dc5 ^ block;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    out += (h >>> 0).toString(16).padStart(8, "0");
+  }
+  return out;
+}
+
+/**
+ * The layers a pull of `spec` downloads: the weights, then the small template and params
+ * blobs. Their sizes add up to `spec.size`.
+ */
+export function fakeLayers(spec: FakeModelSpec): { digest: string; size: number }[] {
+  const small = [1_429, 412];
+  const weights = spec.size - small[0] - small[1];
+  return [weights, ...small].map((size, i) => ({
+    digest: `sha256:${fakeDigest(`${spec.name}#${i}`)}`,
+    size,
+  }));
+}

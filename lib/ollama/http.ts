@@ -1,0 +1,228 @@
+/**
+ * Plain `fetch` calls to one Ollama host, each with a deadline, a caller's abort signal, and
+ * every failure mapped to an `OllamaError`. Plain fetch rather than the `ollama` npm client
+ * because Hearth needs a per-line size cap, a first-byte timeout and an idle timeout, which
+ * that client does not offer, and because leaving its iterators early does not cancel the request.
+ */
+import { OllamaError, upstreamError } from "./errors.ts";
+import { ndjsonLines } from "./ndjson.ts";
+
+/** Limits for one call. */
+export interface CallLimits {
+  /** Time allowed until the response headers arrive (for JSON calls: the whole body too). */
+  timeoutMs: number;
+  /** For streams: time allowed between two chunks once streaming has started. */
+  idleTimeoutMs?: number;
+  /** Cap for one NDJSON line, in bytes. */
+  maxLineBytes?: number;
+  /** The caller's cancel; aborting it aborts the HTTP request. */
+  signal?: AbortSignal;
+}
+
+/** One request's abort controller plus its timers; `finish()` must always run. */
+class Call {
+  readonly controller = new AbortController();
+  /** Which deadline fired, if one did. */
+  expired?: "first_byte" | "idle";
+  #timer?: ReturnType<typeof setTimeout>;
+  #idle?: ReturnType<typeof setTimeout>;
+  #onAbort = () => this.controller.abort(this.limits.signal?.reason);
+
+  constructor(readonly host: string, readonly limits: CallLimits) {
+    limits.signal?.throwIfAborted();
+    limits.signal?.addEventListener("abort", this.#onAbort, { once: true });
+    this.#timer = setTimeout(() => this.#expire("first_byte"), limits.timeoutMs);
+  }
+
+  #expire(which: "first_byte" | "idle") {
+    this.expired = which;
+    this.controller.abort(new DOMException("Ollama timed out", "TimeoutError"));
+  }
+
+  /** Headers are in: the first-byte deadline is met; from now on only silence counts. */
+  started() {
+    clearTimeout(this.#timer);
+  }
+
+  /**
+   * (Re)starts the idle deadline. Armed only while Hearth waits for upstream data, so a slow
+   * consumer downstream never looks like a silent Ollama.
+   */
+  arm() {
+    clearTimeout(this.#idle);
+    if (this.limits.idleTimeoutMs) {
+      this.#idle = setTimeout(() => this.#expire("idle"), this.limits.idleTimeoutMs);
+    }
+  }
+
+  /** Hearth has a line and stops waiting: the idle deadline pauses. */
+  disarm() {
+    clearTimeout(this.#idle);
+  }
+
+  /** Clears timers and aborts the request, which is a no-op once the body was fully read. */
+  finish() {
+    clearTimeout(this.#timer);
+    clearTimeout(this.#idle);
+    this.limits.signal?.removeEventListener("abort", this.#onAbort);
+    this.controller.abort();
+  }
+
+  /**
+   * Maps whatever fetch or a body read threw into the error the caller should see.
+   * `phase` is "connect" until the response headers arrived, "body" afterwards.
+   */
+  fail(err: unknown, phase: "connect" | "body"): unknown {
+    if (err instanceof OllamaError) return err;
+    const host = this.host;
+    const upstreamMessage = err instanceof Error ? err.message : String(err);
+    if (this.expired === "first_byte") {
+      return new OllamaError(
+        "ollama_timeout",
+        `Ollama at ${host} did not answer within ${this.limits.timeoutMs} ms.`,
+        { host },
+      );
+    }
+    if (this.expired === "idle") {
+      return new OllamaError(
+        "ollama_timeout",
+        `Ollama at ${host} went silent mid-stream for ${this.limits.idleTimeoutMs} ms.`,
+        { host },
+      );
+    }
+    // A cancel by the caller is not an Ollama failure: rethrow the caller's own reason.
+    if (this.limits.signal?.aborted) return this.limits.signal.reason;
+    if (phase === "connect") {
+      return new OllamaError("ollama_unreachable", `Ollama at ${host} is not reachable.`, {
+        host,
+        upstreamMessage,
+      });
+    }
+    return new OllamaError(
+      "ollama_error",
+      `The connection to Ollama at ${host} dropped mid-stream.`,
+      {
+        host,
+        upstreamMessage,
+      },
+    );
+  }
+}
+
+async function open(
+  call: Call,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, call.host), {
+      method,
+      headers: body === undefined ? undefined : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: call.controller.signal,
+    });
+  } catch (err) {
+    throw call.fail(err, "connect");
+  }
+  if (res.ok) return res;
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (err) {
+    throw call.fail(err, "body");
+  }
+  let message = text.trim() || res.statusText;
+  try {
+    const parsed = JSON.parse(text);
+    if (typeof parsed?.error === "string") message = parsed.error;
+  } catch {
+    // Not JSON (a proxy's HTML page, gin's plain "404 page not found"): keep the text.
+  }
+  throw upstreamError(call.host, message.slice(0, 500), res.status);
+}
+
+function parse(host: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new OllamaError("ollama_error", `Ollama at ${host} sent invalid JSON.`, {
+      host,
+      upstreamMessage: text.slice(0, 200),
+    });
+  }
+}
+
+/**
+ * One request answered by one JSON object (or an empty body, returned as `null`).
+ * The deadline covers connecting, the headers and the whole body.
+ */
+export async function requestJson<T>(
+  host: string,
+  method: string,
+  path: string,
+  body: unknown,
+  limits: CallLimits,
+): Promise<T | null> {
+  const call = new Call(host, limits);
+  try {
+    const res = await open(call, method, path, body);
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw call.fail(err, "body");
+    }
+    if (!text.trim()) return null;
+    const value = parse(host, text) as T & { error?: unknown };
+    if (typeof value?.error === "string") throw upstreamError(host, value.error);
+    return value;
+  } finally {
+    call.finish();
+  }
+}
+
+/**
+ * One request answered by a stream of JSON objects, one per line. An `{"error"}` line becomes
+ * an `OllamaError`. Stopping the iteration early, an error, or the caller's signal aborts the
+ * HTTP request, so Ollama sees the disconnect and stops working.
+ */
+export async function* requestNdjson<T>(
+  host: string,
+  path: string,
+  body: unknown,
+  limits: CallLimits,
+): AsyncGenerator<T> {
+  const call = new Call(host, limits);
+  let lines: AsyncGenerator<string> | undefined;
+  try {
+    const res = await open(call, "POST", path, body);
+    call.started();
+    if (!res.body) throw new OllamaError("ollama_error", `Ollama at ${host} sent no body.`);
+    lines = ndjsonLines(res.body, {
+      host,
+      maxLineBytes: limits.maxLineBytes,
+      onChunk: () => call.arm(),
+    });
+    while (true) {
+      let next: IteratorResult<string>;
+      call.arm();
+      try {
+        next = await lines.next();
+      } catch (err) {
+        throw call.fail(err, "body");
+      } finally {
+        call.disarm();
+      }
+      if (next.done) return;
+      const value = parse(host, next.value) as { error?: unknown } | null;
+      if (typeof value?.error === "string") throw upstreamError(host, value.error);
+      yield value as T;
+    }
+  } finally {
+    call.finish();
+    // Runs the line reader's own cleanup (cancelling the body) when the caller stopped early.
+    await lines?.return(undefined).catch(() => {});
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Splitting an NDJSON byte stream into lines, with a hard cap per line so a broken or hostile
+ * upstream cannot make Hearth buffer an unbounded line in memory.
+ */
+import { OllamaError } from "./errors.ts";
+
+/** Default cap for one upstream line (SPEC §13: one upstream NDJSON/SSE line, 1 MB). */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+const NEWLINE = 0x0a;
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * Yields the non-empty lines of `body` as strings (without `\n` or a trailing `\r`).
+ * The cap is counted in bytes, before decoding, and checked while a line is still growing.
+ * Stopping early (or an error) cancels the body.
+ *
+ * @param host Named in the error when a line is too long.
+ * @param onChunk Called for every chunk that arrives (used to reset an idle timer).
+ */
+export async function* ndjsonLines(
+  body: ReadableStream<Uint8Array>,
+  opts: { host: string; maxLineBytes?: number; onChunk?: () => void },
+): AsyncGenerator<string> {
+  const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let finished = false;
+  const tooLong = () =>
+    new OllamaError(
+      "upstream_line_too_long",
+      `Ollama at ${opts.host} sent a line longer than ${max} bytes; the stream was stopped.`,
+      { host: opts.host },
+    );
+  const take = (tail: Uint8Array): string => {
+    const bytes = concat([...pending, tail], pendingBytes + tail.length);
+    pending = [];
+    pendingBytes = 0;
+    return decoder.decode(bytes).replace(/\r$/, "");
+  };
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      opts.onChunk?.();
+      let start = 0;
+      let nl: number;
+      while ((nl = value.indexOf(NEWLINE, start)) >= 0) {
+        if (pendingBytes + nl - start > max) throw tooLong();
+        const line = take(value.subarray(start, nl));
+        start = nl + 1;
+        if (line.trim()) yield line;
+      }
+      if (start < value.length) {
+        pendingBytes += value.length - start;
+        // Checked before the newline arrives: a 2 MB line must fail at 1 MB, not after.
+        if (pendingBytes > max) throw tooLong();
+        pending.push(value.slice(start));
+      }
+    }
+    finished = true;
+    if (pendingBytes > 0) {
+      const line = take(new Uint8Array());
+      if (line.trim()) yield line;
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
