@@ -134,7 +134,9 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   app.notFound((c) => {
     const page = errorPage(c, undefined, 404);
     if (page) return page;
-    const err = new HttpError(404, "not_found", `Nothing at ${c.req.path}.`, {}, { path: c.req.path });
+    const err = new HttpError(404, "not_found", `Nothing at ${c.req.path}.`, {}, {
+      path: c.req.path,
+    });
     return c.json(errorBody(err.code, localizedMessage(err, localeOf(c))), 404);
   });
 
@@ -156,7 +158,11 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     });
     const page = errorPage(c, err, 500);
     if (page) return page;
-    const internal = new HttpError(500, "internal_error", "Something went wrong on the server. It has been logged.");
+    const internal = new HttpError(
+      500,
+      "internal_error",
+      "Something went wrong on the server. It has been logged.",
+    );
     return c.json(
       errorBody(internal.code, localizedMessage(internal, localeOf(c)), { requestId: id }),
       500,
