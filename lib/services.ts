@@ -7,6 +7,9 @@ import { type HearthPaths, resolvePaths } from "./config/paths.ts";
 import { type Db, openDatabase } from "./db/mod.ts";
 import { SessionStore } from "./http/sessions.ts";
 import { Logger, type LogLevel } from "./log/logger.ts";
+import { createOllamaService, type OllamaService } from "./ollama/mod.ts";
+import { CATALOGUE, checkSystem, recommend, type SystemReport } from "./system/mod.ts";
+import { streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
 import { VERSION } from "./version.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
@@ -17,6 +20,12 @@ export interface AppServices {
   db: Db;
   log: Logger;
   sessions: SessionStore;
+  /** Ollama (Real or Fake); replaced when `ollama.hosts` changes. */
+  ollama: OllamaService;
+  /** Every streaming task (chat replies, model pulls, gem runs). */
+  tasks: TaskRegistry;
+  /** This machine's resources and what models fit (the Fake report in demo mode). */
+  systemCheck(): Promise<{ report: SystemReport; recommendation: ReturnType<typeof recommend> }>;
   /** Whether external services run on their Fakes (demo mode and tests). */
   fake: boolean;
   /** The URLs this server answers at, once it listens (LAN first). */
@@ -31,6 +40,8 @@ export interface ServiceOptions {
   /** A logger (tests pass a silent one). */
   log?: Logger;
   sessions?: SessionStore;
+  /** Run external services on their Fakes (default: `HEARTH_FAKE_OLLAMA=1`). */
+  fake?: boolean;
 }
 
 /** Loads config, opens and migrates the database, and builds the services. */
@@ -41,20 +52,40 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
   const config = await ConfigStore.load(paths.configFile, env);
   const db = await openDatabase(paths.dbFile);
   if (db.applied.length) log.info("database migrated", { path: db.path, applied: db.applied });
-  return {
+  const fake = options.fake ?? env.HEARTH_FAKE_OLLAMA === "1";
+  const makeOllama = () => createOllamaService({ fake, hosts: config.current.ollama.hosts });
+  const services: AppServices = {
     version: VERSION,
     paths,
     config,
     db,
     log,
     sessions: options.sessions ?? new SessionStore(),
-    fake: env.HEARTH_FAKE_OLLAMA === "1",
+    ollama: makeOllama(),
+    tasks: new TaskRegistry({
+      perTaskCap: streamCapFromEnv((name) => env[name]),
+      log: (message, error) => log.error(message, { error: String(error) }),
+    }),
+    async systemCheck() {
+      const report = await checkSystem({ dataDir: paths.dataDir, fake });
+      return { report, recommendation: recommend(report, CATALOGUE) };
+    },
+    fake,
     urls: [],
     startedAt: new Date(),
   };
+  config.onChange(() => {
+    services.ollama = makeOllama();
+  });
+  return services;
 }
 
-/** Releases what the services hold (the database). */
+/**
+ * Releases what the services hold: running tasks end as interrupted (and persist through their
+ * onEnd), then the database closes.
+ */
 export async function closeServices(services: AppServices): Promise<void> {
+  const { interrupted, pending } = await services.tasks.shutdown();
+  if (interrupted) services.log.info("tasks interrupted by shutdown", { interrupted, pending });
   await services.db.close();
 }

@@ -5,6 +5,8 @@
 import { ConfigStore } from "../config/store.ts";
 import { resolvePaths } from "../config/paths.ts";
 import { databaseStatus } from "../db/mod.ts";
+import { createOllamaService } from "../ollama/mod.ts";
+import { CATALOGUE, checkSystem, formatReport, recommend } from "../system/mod.ts";
 import { VERSION } from "../version.ts";
 
 /** Runs the checks and returns the lines to print, and whether everything is fine. */
@@ -14,6 +16,7 @@ export async function doctor(
   const lines: string[] = [];
   let ok = true;
   const paths = resolvePaths(env);
+  let configHosts: string[] = [];
   lines.push(
     `Hearth ${VERSION} on Deno ${Deno.version.deno} (${Deno.build.os}/${Deno.build.arch})`,
   );
@@ -29,6 +32,7 @@ export async function doctor(
     lines.push(
       `Listens on:    ${config.current.server.host}:${config.current.server.port}`,
     );
+    configHosts = config.current.ollama.hosts;
   } catch (err) {
     ok = false;
     lines.push(`Config:        PROBLEM: ${(err as Error).message}`);
@@ -45,6 +49,46 @@ export async function doctor(
   } catch (err) {
     ok = false;
     lines.push(`Database:      PROBLEM: ${(err as Error).message}`);
+  }
+  lines.push("", "System:");
+  try {
+    const report = await checkSystem({
+      dataDir: paths.dataDir,
+      fake: env.HEARTH_FAKE_OLLAMA === "1",
+    });
+    lines.push(
+      ...formatReport(report, recommend(report, CATALOGUE)).map((l) => (l ? `  ${l}` : "")),
+    );
+  } catch (err) {
+    ok = false;
+    lines.push(`  PROBLEM: ${(err as Error).message}`);
+  }
+  lines.push("", "Ollama:");
+  const hosts = (env.HEARTH_OLLAMA_URL ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const status = await createOllamaService({
+    fake: env.HEARTH_FAKE_OLLAMA === "1",
+    hosts: hosts.length ? hosts : configHosts,
+  }).status();
+  lines.push(
+    `  Program:     ${
+      status.binary.found
+        ? `${status.binary.path ?? "ollama"}${
+          status.binary.version ? ` (${status.binary.version})` : ""
+        }`
+        : "not installed (the setup wizard can install it)"
+    }`,
+  );
+  for (const host of status.hosts) {
+    lines.push(
+      `  ${host.url}: ${
+        host.reachable
+          ? `running${
+            host.version ? ` ${host.version}` : ""
+          }, ${host.models.length} model(s) installed, ${host.running.length} loaded`
+          : `not reachable${host.error ? ` (${host.error})` : ""}`
+      }`,
+    );
+    for (const m of host.models) lines.push(`    - ${m.name} ${m.parameterSize} ${m.quantization}`);
   }
   return { ok, lines };
 }

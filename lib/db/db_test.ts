@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { databaseStatus, DatabaseTooNewError, MIGRATIONS, openDatabase } from "./mod.ts";
-import { migrate, type Migration, schemaVersion } from "./migrations.ts";
+import { migrate, type Migration, schemaVersion } from "./migrate.ts";
 
 async function tempDb(): Promise<{ path: string } & AsyncDisposable> {
   const dir = await Deno.makeTempDir({ prefix: "hearth-db-" });
@@ -115,4 +115,8 @@ Deno.test("db - status reports a missing database without creating it", async ()
   assert.equal(status.exists, false);
   assert.equal(status.ok, true);
   await assert.rejects(Deno.stat(t.path), Deno.errors.NotFound);
+});
+
+Deno.test("db - migration versions run 1, 2, 3… without gaps", () => {
+  assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
 });

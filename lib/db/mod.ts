@@ -3,11 +3,13 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import type { Kysely } from "kysely";
-import { migrate, type Migration, MIGRATIONS, schemaVersion } from "./migrations.ts";
+import { migrate, type Migration, schemaVersion } from "./migrate.ts";
+import { MIGRATIONS } from "./migrations/mod.ts";
 import type { Database } from "./schema.ts";
 import { kyselyOver } from "./sqlite_dialect.ts";
 
-export { DatabaseTooNewError, MIGRATIONS, schemaVersion } from "./migrations.ts";
+export { DatabaseTooNewError, type Migration, schemaVersion } from "./migrate.ts";
+export { MIGRATIONS } from "./migrations/mod.ts";
 export type { Database } from "./schema.ts";
 
 /** An open database. */

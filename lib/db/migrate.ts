@@ -1,5 +1,5 @@
 /**
- * Versioned schema migrations. The schema version lives in SQLite's `user_version`; each
+ * Runs versioned schema migrations (the list is in `migrations/mod.ts`). The schema version lives in SQLite's `user_version`; each
  * migration runs in its own transaction together with the version bump, so a crash leaves the
  * database at the previous version, never in between.
  */
@@ -24,25 +24,6 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
-/** The migrations, in order. Append only: never edit one that has shipped. */
-export const MIGRATIONS: Migration[] = [
-  {
-    version: 1,
-    name: "app meta",
-    up(db) {
-      db.exec(`
-        CREATE TABLE app_meta (
-          key TEXT PRIMARY KEY NOT NULL,
-          value TEXT NOT NULL
-        ) STRICT;
-      `);
-      const put = db.prepare("INSERT INTO app_meta (key, value) VALUES (?, ?)");
-      put.run("created_at", new Date().toISOString());
-      put.run("instance_id", crypto.randomUUID());
-    },
-  },
-];
-
 /** The schema version stored in the database. */
 export function schemaVersion(db: DatabaseSync): number {
   const row = db.prepare("PRAGMA user_version").get() as { user_version: number };
@@ -53,11 +34,7 @@ export function schemaVersion(db: DatabaseSync): number {
  * Brings the database up to the newest schema. Returns the versions applied. Refuses (without
  * changing anything) a database newer than `migrations` knows.
  */
-export function migrate(
-  db: DatabaseSync,
-  path: string,
-  migrations: Migration[] = MIGRATIONS,
-): number[] {
+export function migrate(db: DatabaseSync, path: string, migrations: Migration[]): number[] {
   const known = migrations.at(-1)?.version ?? 0;
   const current = schemaVersion(db);
   if (current > known) throw new DatabaseTooNewError(current, known, path);
