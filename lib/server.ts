@@ -81,6 +81,7 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
       services,
       locale,
       t: translator(locale),
+      admin: false,
     });
     const started = performance.now();
     await next();
@@ -116,6 +117,16 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
 
   const pages: PageRenderer = mountManifest<State>(app, options.manifest ?? manifest, {
     getState: (c) => c.get("state"),
+    adminGuard(ctx) {
+      if (ctx.state.admin) return;
+      // Pages send a person to the login; APIs answer 401 JSON.
+      if (!isApi(ctx.hono) && ctx.req.method === "GET") {
+        return ctx.redirect(
+          `/admin/login?next=${encodeURIComponent(ctx.url.pathname + ctx.url.search)}`,
+        );
+      }
+      throw new HttpError(401, "admin_required", "Log in as the admin to do this.");
+    },
   });
 
   const errorPage = (c: Context, err: unknown, status: number): Response | null => {

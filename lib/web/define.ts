@@ -5,6 +5,16 @@
 import type { AppServices } from "../services.ts";
 import type { JSX } from "preact";
 import type { Locale, Translate } from "../i18n/mod.ts";
+
+/** A household member as routes see it (the auth domain owns the table). */
+export interface Profile {
+  id: string;
+  name: string;
+  /** An emoji or short text shown as the avatar. */
+  avatar: string;
+  isAdmin: boolean;
+  hasPin: boolean;
+}
 import type { Handlers, Middleware, PageProps } from "./types.ts";
 
 /** What middleware puts on every request. */
@@ -21,6 +31,10 @@ export interface State {
   locale: Locale;
   /** Translates a message key into `locale`. */
   t: Translate;
+  /** The profile this device picked (device cookie or API key); absent until one is picked. */
+  profile?: Profile;
+  /** Whether this request carries a valid admin login (the 8 h admin cookie). */
+  admin: boolean;
 }
 
 /** Typed identity helpers for route modules. */

@@ -33,6 +33,11 @@ export interface PageRenderer {
 export interface MountOptions<State> {
   /** Reads the per-request state that the app's root middleware set. */
   getState(c: Context): State;
+  /**
+   * Runs before the handler of a route whose `config.admin` is true; throws (or returns a
+   * response, e.g. a redirect to the login page) to refuse.
+   */
+  adminGuard?(ctx: RouteContext<State>): void | Response;
 }
 
 function dirOf(file: string): string {
@@ -157,6 +162,11 @@ export function mountManifest<State extends { nonce: string }>(
     const handler = mod.handler;
     app.all(pattern, async (c) => {
       const ctx = makeCtx(c, file, mod);
+      if (mod.config?.admin) {
+        if (!options.adminGuard) throw new Error(`${file} is admin-only but no admin guard is set`);
+        const refused = options.adminGuard(ctx);
+        if (refused) return refused;
+      }
       const method = c.req.method as Method;
       let fn: HandlerFn<AnyState> | undefined;
       let allowed: string[];

@@ -92,6 +92,14 @@ const manifest: Manifest = {
         throw new HttpError(409, "conflict", "That clashes.");
       },
     },
+    "./routes/api/secret.ts": {
+      config: { admin: true },
+      handler: () => Response.json({ secret: 42 }),
+    },
+    "./routes/vault.tsx": {
+      config: { admin: true },
+      default: () => <p>vault</p>,
+    },
     "./routes/(shop)/files/[...path].ts": {
       handler: (ctx: RouteContext<unknown>) => Response.json({ path: ctx.params.path }),
     },
@@ -226,4 +234,12 @@ Deno.test("web - signal props are serialized as signals", async () => {
   await using app = await testApp({ manifest });
   const text = await (await app.fetch("/signal-island")).text();
   assert.match(text, /id="__hearth_props">\[\{"start":\{"\$s":7\}\}\]</);
+});
+
+Deno.test("web - admin-only routes refuse non-admins before the handler runs", async () => {
+  await using app = await testApp({ manifest });
+  await expectError(await app.api("/api/secret"), 401, "admin_required");
+  const page = await app.fetch("/vault?x=1");
+  assert.equal(page.status, 303);
+  assert.equal(page.headers.get("location"), "/admin/login?next=%2Fvault%3Fx%3D1");
 });

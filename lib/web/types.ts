@@ -72,6 +72,11 @@ export interface RouteModule {
 export interface RouteConfig {
   /** Render the page inside `_app` only, without the `_layout`s of its folders. */
   skipInheritedLayouts?: boolean;
+  /**
+   * Only the admin may use this route: the layer refuses everyone else before the handler runs
+   * (see `MountOptions.guard`). A test fails when a route under an admin URL lacks it.
+   */
+  admin?: boolean;
 }
 
 /** A module under `islands/` or a `(_islands)` folder. */

@@ -17,6 +17,7 @@ export default {
     "errors.unsupported_media_type": "Send the body as application/json.",
     "errors.invalid_input": "{field}: {detail}",
     "errors.unknown_locale": 'Hearth speaks {locales}, not "{locale}".',
+    "errors.admin_required": "Log in as the admin to do this.",
   },
   de: {
     "errors.not_found": "Unter {path} gibt es nichts.",
@@ -32,5 +33,6 @@ export default {
     "errors.unsupported_media_type": "Sende den Inhalt als application/json.",
     "errors.invalid_input": "{field}: {detail}",
     "errors.unknown_locale": "Hearth spricht {locales}, nicht „{locale}“.",
+    "errors.admin_required": "Melde dich als Admin an, um das zu tun.",
   },
 } as const;
