@@ -12,10 +12,13 @@ import type { Manifest } from "../../lib/web/types.ts";
 export interface TestApp extends AsyncDisposable {
   services: AppServices;
   home: string;
-  /** Sends a request through the app (Host defaults to localhost). */
-  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * Sends a request through the app (Host defaults to localhost). `from` is the client's
+   * address as `getConnInfo` sees it (default loopback, like a browser on the box itself).
+   */
+  fetch(path: string, init?: RequestInit, from?: string): Promise<Response>;
   /** Sends an `/api` request with a fresh session token. */
-  api(path: string, init?: RequestInit): Promise<Response>;
+  api(path: string, init?: RequestInit, from?: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -46,11 +49,11 @@ export async function testApp(
     services,
     home,
     fetch,
-    async api(path, init = {}) {
+    async api(path, init = {}, from) {
       token ??= services.sessions.issue().token;
       const headers = new Headers(init.headers);
       headers.set("X-Hearth-Session", token);
-      return await fetch(path, { ...init, headers });
+      return await fetch(path, { ...init, headers }, from);
     },
     close,
     [Symbol.asyncDispose]: close,

@@ -1,0 +1,77 @@
+/**
+ * Long Ollama operations (install, pull, create) as streaming tasks, so they share the one
+ * buffer/resume/cancel mechanism with chat: a closed tab does not stop a 5 GB download, and a
+ * reopened one picks the progress up where it left off.
+ *
+ * Events: `progress` (pull/create: the service's progress objects), `log` and `manual`
+ * (install), then the registry's own `done` or `error` and `[DONE]`.
+ */
+import type { TaskRegistry } from "../tasks/registry.ts";
+import type { Task } from "../tasks/task.ts";
+import type { CreateModelOptions, OllamaService } from "./types.ts";
+
+/** Who may read and cancel the task (a profile id, or "setup" during the wizard). */
+interface Owner {
+  ownerId: string;
+}
+
+/** Starts pulling `model`; `done` carries `{ model }`. */
+export function startPullTask(
+  ollama: OllamaService,
+  tasks: TaskRegistry,
+  { ownerId, model }: Owner & { model: string },
+): Task {
+  return tasks.start({
+    ownerId,
+    kind: "pull",
+    meta: { model },
+    async run(out, signal) {
+      for await (const progress of ollama.pull(model, { signal })) {
+        out.emit("progress", progress);
+      }
+      out.emit("done", { model });
+    },
+  });
+}
+
+/** Starts building a custom model; `done` carries `{ model }`. */
+export function startCreateTask(
+  ollama: OllamaService,
+  tasks: TaskRegistry,
+  { ownerId, ...options }: Owner & CreateModelOptions,
+): Task {
+  return tasks.start({
+    ownerId,
+    kind: "create",
+    meta: { model: options.name, base: options.base },
+    async run(out, signal) {
+      for await (const progress of ollama.create(options, { signal })) {
+        out.emit("progress", progress);
+      }
+      out.emit("done", { model: options.name });
+    },
+  });
+}
+
+/**
+ * Runs the Ollama installer (Linux) or tells what to do instead. An installer that fails
+ * makes the task end as an error, so clients see it the same way as any other failure.
+ */
+export function startInstallTask(
+  ollama: OllamaService,
+  tasks: TaskRegistry,
+  { ownerId }: Owner,
+): Task {
+  return tasks.start({
+    ownerId,
+    kind: "install",
+    async run(out, signal) {
+      for await (const event of ollama.install(signal)) {
+        if (event.type === "log") out.emit("log", { stream: event.stream, line: event.line });
+        else if (event.type === "manual") out.emit("manual", event);
+        else if (!event.ok) throw new Error(event.message);
+        else out.emit("done", { ok: true, message: event.message });
+      }
+    },
+  });
+}
