@@ -33,11 +33,13 @@ export async function testApp(
     sessions: options.sessions,
   });
   const app = createApp(services, { manifest: options.manifest });
-  const fetch = (path: string, init: RequestInit = {}) => {
+  const fetch = (path: string, init: RequestInit = {}, from = "127.0.0.1") => {
     const headers = new Headers(init.headers);
     if (!headers.has("host")) headers.set("host", "localhost:8420");
+    // What Deno.serve passes as the handler's second argument, which Hono exposes as c.env.
+    const info = { remoteAddr: { transport: "tcp", hostname: from, port: 50000 } };
     return Promise.resolve(
-      app.fetch(new Request(`http://localhost:8420${path}`, { ...init, headers })),
+      app.fetch(new Request(`http://localhost:8420${path}`, { ...init, headers }), info),
     );
   };
   let token: string | undefined;
