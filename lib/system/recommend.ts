@@ -155,8 +155,9 @@ function assess(model: CatalogueEntry, budget: Budget): ModelFit {
  *   largest estimate (ties: catalogue order): tool-capable with margin; tool-capable that fits;
  *   any with margin; any that fits. If none fits, the smallest chat model is suggested with a note
  *   that the machine is too small.
- * - A CPU-only pick above {@link SLOW_ON_CPU_PARAMETERS} gets a note naming the largest
- *   tool-capable model under it that fits with margin, which answers about twice as fast.
+ * - On the CPU, a pick above {@link SLOW_ON_CPU_PARAMETERS} gives way to the largest
+ *   tool-capable model under it that fits with margin (about twice as fast), with a note naming
+ *   the bigger one.
  * - Embedding: the first embedding model in catalogue order that fits in the memory and disk left
  *   beside the suggested chat model (both stay loaded while documents are indexed); failing that,
  *   the smallest embedding model.
@@ -231,9 +232,19 @@ export function recommend(
       )
       .sort(largest)[0];
     if (quicker) {
+      // On a CPU, speed matters more than size: a reply at a few tokens per second feels broken.
+      const bigger = chatModel;
+      chatModel = quicker;
+      const fit = verdict.get(quicker)!;
+      chat = {
+        name: quicker.name,
+        runsOn: fit.runsOn,
+        reason:
+          `The largest tool-capable chat model that answers at a usable speed on this CPU. ${fit.reason}`,
+      };
       notes.push(
-        `${chatModel.name} runs on the CPU here, which is slow for a model of its size; ` +
-          `${quicker.name} would answer about twice as fast.`,
+        `${bigger.name} would also fit, but on the CPU it answers at about half the speed of ` +
+          `${quicker.name}.`,
       );
     }
   }

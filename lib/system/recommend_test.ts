@@ -132,11 +132,13 @@ Deno.test("recommend - the largest of several GPUs sets the VRAM budget", () => 
   assert.equal(budget.gpuName, "NVIDIA GeForce RTX 3090");
 });
 
-Deno.test("recommend - a big CPU-only pick comes with a quicker alternative", () => {
+Deno.test("recommend - on the CPU a quicker model wins over a bigger one, which is named", () => {
   const rec = recommend(reportFor({ totalGiB: 32, availableGiB: 28 }), CATALOGUE);
-  assert.equal(rec.chat?.name, "qwen2.5:14b");
+  assert.equal(fitOf(rec, "qwen2.5:14b").comfortable, true, "the 14B would fit");
   assert.ok(findModel("qwen2.5:14b")!.parameters > SLOW_ON_CPU_PARAMETERS);
-  assert.ok(rec.notes.some((n) => n.includes("llama3.1:8b would answer about twice as fast")));
+  assert.equal(rec.chat?.name, "llama3.1:8b");
+  assert.equal(rec.chat?.runsOn, "cpu");
+  assert.ok(rec.notes.some((n) => n.includes("qwen2.5:14b would also fit")));
 });
 
 Deno.test("recommend - tool-capable models win over larger ones without tools", () => {
