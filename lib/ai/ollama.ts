@@ -1,0 +1,197 @@
+/**
+ * `OllamaProvider`: chat over Ollama's native `/api/chat` (NDJSON), routed across the
+ * configured hosts with failover before the first token. The HTTP calls, deadlines and the
+ * 1 MB line cap are the Ollama service's own (`lib/ollama/http.ts`); this file adds routing,
+ * the generation deadline and the mapping to Hearth's events.
+ */
+import { type CallLimits, requestJson, requestNdjson } from "../ollama/http.ts";
+import { DEFAULT_OLLAMA_HOST } from "../ollama/real.ts";
+import { Deadline } from "./deadline.ts";
+import { fromOllamaError, ProviderError, validateChatRequest, worthFailover } from "./errors.ts";
+import { type HostCandidate, listHosts, listsModel, rankHosts } from "./ollama_routing.ts";
+import { ollamaChatBody, OllamaChatMapper, type WireChatLine } from "./ollama_wire.ts";
+import {
+  type CallOptions,
+  type ChatEvent,
+  type ChatProvider,
+  type ChatRequest,
+  DEFAULT_LIMITS,
+  type EmbedResult,
+  type HostHealth,
+  type ModelInfo,
+  type ProviderHealth,
+  type ProviderLimits,
+} from "./types.ts";
+
+/** Options of `OllamaProvider`. */
+export interface OllamaProviderOptions {
+  /** Base URLs of the configured hosts, in order of preference (default: the local one). */
+  hosts?: string[];
+  /** Overrides of `DEFAULT_LIMITS` (tests use a few hundred ms). */
+  limits?: Partial<ProviderLimits>;
+  /** Told when a host failed before the first token and the next candidate is tried. */
+  onFailover?: (host: string, error: ProviderError) => void;
+}
+
+/** Chat, embeddings and model lists from one or more Ollama hosts. */
+export class OllamaProvider implements ChatProvider {
+  readonly kind = "ollama" as const;
+  readonly hosts: string[];
+  readonly limits: ProviderLimits;
+  readonly #onFailover?: (host: string, error: ProviderError) => void;
+
+  constructor(opts: OllamaProviderOptions = {}) {
+    const hosts = opts.hosts?.length ? opts.hosts : [DEFAULT_OLLAMA_HOST];
+    this.hosts = hosts.map((h) => h.trim().replace(/\/+$/, ""));
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.#onFailover = opts.onFailover;
+  }
+
+  #callLimits(timeoutMs: number, signal?: AbortSignal): CallLimits {
+    const { idleTimeoutMs, maxLineBytes } = this.limits;
+    return { timeoutMs, idleTimeoutMs, maxLineBytes, signal };
+  }
+
+  async *chat(req: ChatRequest, opts: CallOptions = {}): AsyncGenerator<ChatEvent> {
+    validateChatRequest(req);
+    const deadline = new Deadline(opts.signal, this.limits.generationTimeoutMs);
+    try {
+      const body = ollamaChatBody(req);
+      const routing = this.#callLimits(this.limits.connectTimeoutMs, deadline.signal);
+      const candidates = await rankHosts(this.hosts, req.model, routing).catch((err) => {
+        throw deadline.explain(fromOllamaError(err));
+      });
+      let last: unknown;
+      for (const [i, candidate] of candidates.entries()) {
+        let streamed = false;
+        try {
+          for await (const event of this.#attempt(candidate, body, deadline.signal)) {
+            streamed = true;
+            yield event;
+          }
+          return;
+        } catch (err) {
+          const error = deadline.explain(fromOllamaError(err));
+          // Once text went out, a retry elsewhere would repeat it: the failure is the answer.
+          if (streamed || deadline.signal.aborted || !worthFailover(error)) throw error;
+          if (i < candidates.length - 1) this.#onFailover?.(candidate.url, error as ProviderError);
+          last = error;
+        }
+      }
+      throw last;
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async *#attempt(
+    candidate: HostCandidate,
+    body: Record<string, unknown>,
+    signal: AbortSignal,
+  ): AsyncGenerator<ChatEvent> {
+    const { url } = candidate;
+    const mapper = new OllamaChatMapper();
+    // Ollama sends its headers with the first token, so a model that must load first needs
+    // the longer deadline; routing already proved the host answers within connectTimeoutMs.
+    const firstByte = candidate.loaded ? this.limits.connectTimeoutMs : this.limits.loadTimeoutMs;
+    const lines = requestNdjson<WireChatLine>(
+      url,
+      "/api/chat",
+      body,
+      this.#callLimits(firstByte, signal),
+    );
+    for await (const line of lines) {
+      yield* mapper.events(line);
+      if (line.done) {
+        yield mapper.done(line, url);
+        return;
+      }
+    }
+    throw new ProviderError(
+      "upstream_error",
+      `Ollama at ${url} ended the reply before it was complete.`,
+      { host: url },
+    );
+  }
+
+  async embed(model: string, inputs: string[], opts: CallOptions = {}): Promise<EmbedResult> {
+    if (!model?.trim()) throw new ProviderError("invalid_input", "model: is empty");
+    if (!inputs.length) throw new ProviderError("invalid_input", "inputs: nothing to embed");
+    const routing = this.#callLimits(this.limits.connectTimeoutMs, opts.signal);
+    const candidates = await rankHosts(this.hosts, model, routing).catch((err) => {
+      throw fromOllamaError(err);
+    });
+    let last: unknown;
+    for (const { url } of candidates) {
+      try {
+        // A batch of document chunks on a CPU takes longer than a first token: the long deadline.
+        const res = await requestJson<{ embeddings?: number[][]; prompt_eval_count?: number }>(
+          url,
+          "POST",
+          "/api/embed",
+          { model, input: inputs },
+          this.#callLimits(this.limits.loadTimeoutMs, opts.signal),
+        );
+        const embeddings = res?.embeddings;
+        if (!Array.isArray(embeddings) || embeddings.length !== inputs.length) {
+          throw new ProviderError(
+            "upstream_error",
+            `Ollama at ${url} returned ${
+              embeddings?.length ?? 0
+            } embeddings for ${inputs.length} inputs.`,
+            { host: url },
+          );
+        }
+        return { embeddings, promptTokens: res?.prompt_eval_count, host: url };
+      } catch (err) {
+        const error = fromOllamaError(err);
+        // Embedding has no partial output, so any host-side failure may try the next host.
+        if (opts.signal?.aborted || !worthFailover(error)) throw error;
+        last = error;
+      }
+    }
+    throw last;
+  }
+
+  async models(): Promise<ModelInfo[]> {
+    const listings = await listHosts(this.hosts, this.#callLimits(this.limits.connectTimeoutMs));
+    if (listings.every((l) => !l.tags)) {
+      throw new ProviderError(
+        "upstream_unreachable",
+        `No configured Ollama host answers (${this.hosts.join(", ")}).`,
+      );
+    }
+    const byName = new Map<string, ModelInfo>();
+    for (const { url, tags, ps } of listings) {
+      for (const m of tags?.models ?? []) {
+        const name = m.name ?? m.model ?? "";
+        const info = byName.get(name) ??
+          { name, hosts: [], loaded: false, size: m.size, family: m.details?.family };
+        info.hosts.push(url);
+        info.loaded ||= listsModel(ps, name);
+        byName.set(name, info);
+      }
+    }
+    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async health(): Promise<ProviderHealth> {
+    const hosts = await Promise.all(this.hosts.map(async (url): Promise<HostHealth> => {
+      const start = performance.now();
+      try {
+        const res = await requestJson<{ version?: string }>(
+          url,
+          "GET",
+          "/api/version",
+          undefined,
+          this.#callLimits(this.limits.connectTimeoutMs),
+        );
+        const latencyMs = Math.round(performance.now() - start);
+        return { url, ok: true, latencyMs, version: res?.version };
+      } catch (err) {
+        return { url, ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    }));
+    return { kind: this.kind, ok: hosts.some((h) => h.ok), hosts };
+  }
+}

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import { type FakeOllama, startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
+import { FAKE_INSTALLED } from "../ollama/fake_catalogue.ts";
+import { OllamaProvider } from "./ollama.ts";
+import { chatRequest, collect, doneOf, TEST_LIMITS, textOf, within } from "./testing.ts";
+import type { ChatEvent, ToolSpec } from "./types.ts";
+
+type FakeOptions = Parameters<typeof startFakeOllama>[0];
+
+async function withOllama(
+  opts: FakeOptions,
+  fn: (fake: FakeOllama, provider: OllamaProvider) => Promise<void>,
+) {
+  const fake = await startFakeOllama(opts);
+  try {
+    await fn(fake, new OllamaProvider({ hosts: [fake.url], limits: TEST_LIMITS }));
+  } finally {
+    await fake.close();
+  }
+}
+
+const weather: ToolSpec = {
+  name: "get_weather",
+  description: "Current weather in a city",
+  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+};
+
+Deno.test("ollama provider - streams the reply in order and ends with Ollama's statistics in milliseconds", async () => {
+  await withOllama({ reply: "The sky is blue." }, async (fake, provider) => {
+    const req = chatRequest({
+      options: { numCtx: 2048, temperature: 0.3, maxTokens: 100, seed: 7 },
+    });
+    const events = await collect(provider.chat(req));
+    assert.deepEqual(events.slice(0, -1), [
+      { type: "token", text: "The " },
+      { type: "token", text: "sky " },
+      { type: "token", text: "is " },
+      { type: "token", text: "blue." },
+    ]);
+    // The fake: 10 ms per token, 1 ms per prompt token, 350 ms to load a cold model.
+    assert.deepEqual(doneOf(events), {
+      type: "done",
+      promptTokens: 15,
+      completionTokens: 4,
+      totalMs: 405,
+      loadMs: 350,
+      promptMs: 15,
+      generationMs: 40,
+      tokensPerSecond: 100,
+      doneReason: "stop",
+      host: fake.url,
+    });
+    const sent = fake.requests.find((r) => r.path === "/api/chat")!.body!;
+    assert.deepEqual(sent.options, { num_ctx: 2048, temperature: 0.3, num_predict: 100, seed: 7 });
+    assert.equal(sent.stream, true);
+    assert.equal(sent.tools, undefined, "no tools key when none are offered");
+  });
+});
+
+Deno.test("ollama provider - tool calls arrive whole with Ollama's ids, and done says tool_calls", async () => {
+  const reply = (body: Record<string, unknown>) =>
+    Array.isArray(body.tools)
+      ? { content: "", toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }] }
+      : "no tools";
+  await withOllama({ reply }, async (fake, provider) => {
+    const req = chatRequest({
+      tools: [weather],
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Weather in Rome?" },
+        {
+          role: "assistant",
+          content: "",
+          toolCalls: [{ id: "c1", name: "get_weather", arguments: { city: "Rome" } }],
+        },
+        { role: "tool", content: "sunny", toolCallId: "c1", name: "get_weather" },
+        { role: "user", content: "And Paris?" },
+      ],
+    });
+    const events = await collect(provider.chat(req));
+    assert.deepEqual(events.filter((e) => e.type === "tool_call"), [
+      { type: "tool_call", id: "call_0get_wea", name: "get_weather", arguments: { city: "Paris" } },
+    ]);
+    assert.equal(textOf(events), "");
+    assert.equal(doneOf(events).doneReason, "tool_calls");
+    const sent = fake.requests.find((r) => r.path === "/api/chat")!.body!;
+    assert.deepEqual((sent.messages as unknown[]).slice(2, 4), [
+      {
+        role: "assistant",
+        content: "",
+        tool_calls: [{ id: "c1", function: { name: "get_weather", arguments: { city: "Rome" } } }],
+      },
+      { role: "tool", content: "sunny", tool_name: "get_weather" },
+    ]);
+    assert.deepEqual(sent.tools, [{
+      type: "function",
+      function: {
+        name: "get_weather",
+        description: weather.description,
+        parameters: weather.parameters,
+      },
+    }]);
+  });
+});
+
+Deno.test("ollama provider - cancelling aborts the HTTP request and Ollama sees the disconnect", async () => {
+  await withOllama({ reply: "word ".repeat(200), tokensPerSecond: 100 }, async (fake, provider) => {
+    const controller = new AbortController();
+    const seen: ChatEvent[] = [];
+    const run = (async () => {
+      for await (const event of provider.chat(chatRequest(), { signal: controller.signal })) {
+        seen.push(event);
+        if (seen.length === 3) controller.abort();
+      }
+    })();
+    await assert.rejects(run, (err: Error) => err.name === "AbortError");
+    await within(fake.waitForDisconnects(1), 2_000, "disconnect after abort");
+    assert.deepEqual(fake.disconnectLog[0], { path: "/api/chat", model: "llama3.2" });
+    for await (const _ of provider.chat(chatRequest())) break;
+    await within(fake.waitForDisconnects(2), 2_000, "disconnect after leaving the loop");
+    assert.equal(seen.length, 3);
+    // An already cancelled signal never reaches the network.
+    const before = fake.requests.length;
+    await assert.rejects(collect(provider.chat(chatRequest(), { signal: AbortSignal.abort() })));
+    assert.equal(fake.requests.length, before);
+  });
+});
+
+Deno.test("ollama provider - embeddings, the model list merged across hosts, and health per host", async () => {
+  const a = await startFakeOllama({
+    models: FAKE_INSTALLED.filter((m) => m.name !== "nomic-embed-text:latest"),
+  });
+  const b = await startFakeOllama();
+  const dead = await startFakeOllama();
+  await dead.close();
+  try {
+    const provider = new OllamaProvider({
+      hosts: [dead.url, a.url, `${b.url}/`],
+      limits: TEST_LIMITS,
+    });
+    const { embeddings, host, promptTokens } = await provider.embed("nomic-embed-text", [
+      "a b",
+      "c",
+    ]);
+    assert.deepEqual([embeddings.length, embeddings[0].length, host, promptTokens], [
+      2,
+      8,
+      b.url,
+      3,
+    ]);
+    assert.ok(Math.abs(Math.hypot(...embeddings[0]) - 1) < 1e-9);
+    await collect(provider.chat(chatRequest({ model: "qwen2.5:0.5b" })));
+    const models = await provider.models();
+    assert.deepEqual(models.map((m) => [m.name, m.hosts.length, m.loaded]), [
+      ["llama3.2:latest", 2, false],
+      ["nomic-embed-text:latest", 1, true],
+      ["qwen2.5:0.5b", 2, true],
+    ]);
+    assert.equal(models[0].family, "llama");
+    const health = await provider.health();
+    assert.equal(health.ok, true);
+    assert.deepEqual(health.hosts.map((h) => [h.url, h.ok, h.version]), [
+      [dead.url, false, undefined],
+      [a.url, true, "0.9.0"],
+      [b.url, true, "0.9.0"],
+    ]);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});

@@ -1,0 +1,188 @@
+/**
+ * The one interface Hearth's chat, agent and document code talk to, whatever model server sits
+ * behind it: Ollama's native API, an OpenAI-compatible server (llama.cpp, vLLM, a cloud API),
+ * or the Fake used by demos and tests. Requests and events are provider-neutral; each provider
+ * maps them to and from its wire format.
+ */
+
+/** Which implementation a provider is. */
+export type ProviderKind = "ollama" | "openai" | "fake";
+
+/** A tool call the model made, as it is stored in an assistant message and sent back later. */
+export interface ToolCall {
+  /** Id that the tool's answer refers to (generated when the upstream has none). */
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** One message of a conversation, in the order the model should read them. */
+export type ChatMessage =
+  | { role: "system" | "user"; content: string }
+  | { role: "assistant"; content: string; toolCalls?: ToolCall[] }
+  /** A tool's answer; Ollama matches it by `name`, OpenAI-compatible servers by `toolCallId`. */
+  | { role: "tool"; content: string; toolCallId: string; name: string };
+
+/** A tool the model may call. */
+export interface ToolSpec {
+  /** `[A-Za-z0-9_-]{1,64}`, as OpenAI requires. */
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+/** Sampling and size options of one generation. */
+export interface ChatOptions {
+  /**
+   * Context window in tokens. Required because Hearth always sends an explicit size to Ollama
+   * (SPEC §4) instead of letting it truncate silently. OpenAI-compatible servers fix their
+   * context when they start, so it is not sent there.
+   */
+  numCtx: number;
+  /** 0–2. */
+  temperature?: number;
+  /** Upper bound on generated tokens (`num_predict` / `max_tokens`). */
+  maxTokens?: number;
+  /** Makes sampling repeatable where the server supports it. */
+  seed?: number;
+}
+
+/** One generation request. */
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  tools?: ToolSpec[];
+  options: ChatOptions;
+}
+
+/** A piece of the reply text. */
+export interface TokenEvent {
+  type: "token";
+  text: string;
+}
+
+/** A complete tool call (OpenAI-style deltas are assembled before this is emitted). */
+export interface ToolCallEvent {
+  type: "tool_call";
+  id: string;
+  name: string;
+  /** The parsed arguments; `{}` when the model wrote something that is not a JSON object. */
+  arguments: Record<string, unknown>;
+  /** Only when parsing failed: what the model wrote, so the agent can tell it what went wrong. */
+  rawArguments?: string;
+}
+
+/** The last event of every successful generation. */
+export interface DoneEvent {
+  type: "done";
+  promptTokens: number;
+  completionTokens: number;
+  /** Wall time of the whole generation as the upstream (or, failing that, Hearth) measured it. */
+  totalMs: number;
+  /** Time spent loading the model (Ollama only). */
+  loadMs?: number;
+  /** Time spent reading the prompt. */
+  promptMs?: number;
+  /** Time spent generating the reply. */
+  generationMs?: number;
+  tokensPerSecond?: number;
+  /** `stop`, `length` (hit `maxTokens` or the context), `tool_calls`, or the upstream's own word. */
+  doneReason: string;
+  /** True when the upstream reported no usage and the counts are Hearth's own estimate. */
+  usageEstimated?: boolean;
+  /** Which host answered (after routing and failover). */
+  host?: string;
+}
+
+/** What `chat()` streams. Failures are thrown as `ProviderError`s, not sent as events. */
+export type ChatEvent = TokenEvent | ToolCallEvent | DoneEvent;
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Aborting it aborts the HTTP request to the upstream (not just the reading of it). */
+  signal?: AbortSignal;
+}
+
+/** The answer of `embed()`. */
+export interface EmbedResult {
+  /** One vector per input, in input order. */
+  embeddings: number[][];
+  promptTokens?: number;
+  host?: string;
+}
+
+/** One model a provider can use. */
+export interface ModelInfo {
+  /** The name to put in `ChatRequest.model`. */
+  name: string;
+  /** Hosts that have it (Ollama: every configured host that lists it). */
+  hosts: string[];
+  /** Held in memory on some host right now (Ollama only). */
+  loaded?: boolean;
+  /** Bytes on disk (Ollama only). */
+  size?: number;
+  family?: string;
+}
+
+/** How one upstream host answered a health probe. */
+export interface HostHealth {
+  url: string;
+  ok: boolean;
+  latencyMs?: number;
+  version?: string;
+  /** Why it is not ok. */
+  error?: string;
+}
+
+/** The answer of `health()`. */
+export interface ProviderHealth {
+  kind: ProviderKind;
+  /** At least one host answers. */
+  ok: boolean;
+  hosts: HostHealth[];
+}
+
+/** A source of model replies, embeddings and model lists. */
+export interface ChatProvider {
+  readonly kind: ProviderKind;
+  /**
+   * Streams one generation: tokens and tool calls, then exactly one `done`. Throws a
+   * `ProviderError` on failure, or the signal's reason when cancelled. Stopping the iteration
+   * early aborts the upstream request too.
+   */
+  chat(request: ChatRequest, opts?: CallOptions): AsyncIterable<ChatEvent>;
+  /** Embeds `inputs` with `model`. */
+  embed(model: string, inputs: string[], opts?: CallOptions): Promise<EmbedResult>;
+  /** Models the provider can use right now. Throws when no host answers. */
+  models(): Promise<ModelInfo[]>;
+  /** Probes every host. Never throws. */
+  health(): Promise<ProviderHealth>;
+}
+
+/** Deadlines and caps of upstream calls. */
+export interface ProviderLimits {
+  /** To connect and get the first byte; for JSON calls, the whole answer (default 10 s). */
+  connectTimeoutMs: number;
+  /**
+   * First byte of an Ollama chat when the model is not yet in memory on the chosen host:
+   * Ollama sends nothing until the model is loaded, which takes longer than 10 s on small
+   * boxes (default 2 min).
+   */
+  loadTimeoutMs: number;
+  /** Longest silence between two chunks once a stream started (default 5 min). */
+  idleTimeoutMs: number;
+  /** One whole generation (default 30 min, SPEC §13). */
+  generationTimeoutMs: number;
+  /** One upstream NDJSON or SSE line (default 1 MB, SPEC §13). */
+  maxLineBytes: number;
+}
+
+/** The limits SPEC §13 asks for. */
+export const DEFAULT_LIMITS: Readonly<ProviderLimits> = {
+  connectTimeoutMs: 10_000,
+  loadTimeoutMs: 120_000,
+  idleTimeoutMs: 300_000,
+  generationTimeoutMs: 30 * 60_000,
+  maxLineBytes: 1024 * 1024,
+};
