@@ -2,11 +2,16 @@
  * The `hearth` command.
  *
  *   hearth [start] [--port N] [--host ADDR]   serve Hearth (default)
+ *   hearth setup [--locale L] [--model M] [--admin-password-file F] [--yes]
+ *                                             the setup wizard in the terminal
  *   hearth doctor                             print version, paths and database status
+ *   hearth reset-password [--password-file F] set a new admin password
  *   hearth help                               this text
  */
 import { parseArgs } from "node:util";
 import { doctor } from "./lib/cli/doctor.ts";
+import { resetPassword } from "./lib/cli/reset_password.ts";
+import { setupCli } from "./lib/cli/setup.ts";
 import { start } from "./lib/cli/start.ts";
 import { VERSION } from "./lib/version.ts";
 
@@ -16,12 +21,21 @@ Usage: hearth [command] [options]
 
 Commands:
   start      Serve Hearth on the network (default)
+  setup      Set Hearth up in the terminal: language, Ollama, model, admin password
   doctor     Print version, config and data paths, and database status
+  reset-password  New admin password: asked twice, or from --password-file F or piped stdin
   help       Show this help
 
 Options for start:
   --port N       Port to listen on (default 8420, or HEARTH_PORT)
   --host ADDR    Address to listen on (default 0.0.0.0: every network)
+
+Options for setup (answers for unattended installs; without them it asks):
+  --locale L                 Language: en or de
+  --model M                  Chat model to download or use (none: choose later)
+  --admin-password-file F    Read the admin password from the first line of F
+  --name N                   Name of the admin profile
+  --yes, -y                  Take the defaults for everything not given (needs the password file)
 
 Environment:
   HEARTH_HOME          Keep config and data in this one folder
@@ -44,6 +58,12 @@ async function main(argv: string[]): Promise<void> {
       options: {
         port: { type: "string" },
         host: { type: "string" },
+        "password-file": { type: "string" },
+        locale: { type: "string" },
+        model: { type: "string" },
+        "admin-password-file": { type: "string" },
+        name: { type: "string" },
+        yes: { type: "boolean", short: "y" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -64,6 +84,22 @@ async function main(argv: string[]): Promise<void> {
       const report = await doctor();
       for (const line of report.lines) console.log(line);
       if (!report.ok) Deno.exit(1);
+      return;
+    }
+    case "setup": {
+      const code = await setupCli({
+        locale: values.locale,
+        model: values.model,
+        adminPasswordFile: values["admin-password-file"],
+        name: values.name,
+        yes: values.yes,
+      });
+      if (code !== 0) Deno.exit(code);
+      return;
+    }
+    case "reset-password": {
+      const code = await resetPassword({ passwordFile: values["password-file"] });
+      if (code !== 0) Deno.exit(code);
       return;
     }
     case "start": {

@@ -7,13 +7,76 @@ import * as $r1 from "./routes/_404.tsx";
 import * as $r2 from "./routes/_app.tsx";
 import * as $r3 from "./routes/_error.tsx";
 import * as $r4 from "./routes/_layout.tsx";
-import * as $r5 from "./routes/api/_middleware.ts";
-import * as $r6 from "./routes/api/i18n/[locale].ts";
-import * as $r7 from "./routes/api/session.ts";
-import * as $r8 from "./routes/index.tsx";
-import * as $r9 from "./routes/locale.ts";
-import * as $r10 from "./routes/offline.tsx";
-import * as $i0 from "./islands/ConnectionIndicator.tsx";
+import * as $r5 from "./routes/_middleware.ts";
+import * as $r6 from "./routes/admin/devices.tsx";
+import * as $r7 from "./routes/admin/index.tsx";
+import * as $r8 from "./routes/admin/login.tsx";
+import * as $r9 from "./routes/admin/models.tsx";
+import * as $r10 from "./routes/admin/profiles.tsx";
+import * as $r11 from "./routes/admin/settings.tsx";
+import * as $r12 from "./routes/api/_middleware.ts";
+import * as $r13 from "./routes/api/admin/login.ts";
+import * as $r14 from "./routes/api/admin/logout.ts";
+import * as $r15 from "./routes/api/chat/models.ts";
+import * as $r16 from "./routes/api/chat/stream.ts";
+import * as $r17 from "./routes/api/chat/tasks/[id]/cancel.ts";
+import * as $r18 from "./routes/api/chat/tasks/[id]/index.ts";
+import * as $r19 from "./routes/api/chat/tasks/[id]/stream.ts";
+import * as $r20 from "./routes/api/config.ts";
+import * as $r21 from "./routes/api/conversations/[id]/export.ts";
+import * as $r22 from "./routes/api/conversations/[id]/index.ts";
+import * as $r23 from "./routes/api/conversations/[id]/messages.ts";
+import * as $r24 from "./routes/api/conversations/index.ts";
+import * as $r25 from "./routes/api/devices/[id].ts";
+import * as $r26 from "./routes/api/devices/index.ts";
+import * as $r27 from "./routes/api/i18n/[locale].ts";
+import * as $r28 from "./routes/api/me.ts";
+import * as $r29 from "./routes/api/messages/[id]/index.ts";
+import * as $r30 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r31 from "./routes/api/messages/[id]/resend.ts";
+import * as $r32 from "./routes/api/ollama/install.ts";
+import * as $r33 from "./routes/api/ollama/models/[name].ts";
+import * as $r34 from "./routes/api/ollama/models/index.ts";
+import * as $r35 from "./routes/api/ollama/pull.ts";
+import * as $r36 from "./routes/api/ollama/start.ts";
+import * as $r37 from "./routes/api/ollama/status.ts";
+import * as $r38 from "./routes/api/ollama/tasks/[id]/cancel.ts";
+import * as $r39 from "./routes/api/ollama/tasks/[id]/stream.ts";
+import * as $r40 from "./routes/api/ollama/tasks/index.ts";
+import * as $r41 from "./routes/api/ollama/unload.ts";
+import * as $r42 from "./routes/api/profiles/[id]/index.ts";
+import * as $r43 from "./routes/api/profiles/[id]/select.ts";
+import * as $r44 from "./routes/api/profiles/index.ts";
+import * as $r45 from "./routes/api/profiles/signout.ts";
+import * as $r46 from "./routes/api/search.ts";
+import * as $r47 from "./routes/api/session.ts";
+import * as $r48 from "./routes/api/setup/finish.ts";
+import * as $r49 from "./routes/api/setup/install.ts";
+import * as $r50 from "./routes/api/setup/locale.ts";
+import * as $r51 from "./routes/api/setup/model.ts";
+import * as $r52 from "./routes/api/setup/ollama.ts";
+import * as $r53 from "./routes/api/setup/pull.ts";
+import * as $r54 from "./routes/api/setup/start.ts";
+import * as $r55 from "./routes/api/setup/status.ts";
+import * as $r56 from "./routes/api/setup/system.ts";
+import * as $r57 from "./routes/api/setup/tasks/[id]/cancel.ts";
+import * as $r58 from "./routes/api/setup/tasks/[id]/stream.ts";
+import * as $r59 from "./routes/api/system/check.ts";
+import * as $r60 from "./routes/index.tsx";
+import * as $r61 from "./routes/locale.ts";
+import * as $r62 from "./routes/offline.tsx";
+import * as $r63 from "./routes/profiles/index.tsx";
+import * as $r64 from "./routes/setup/code.tsx";
+import * as $r65 from "./routes/setup/index.tsx";
+import * as $i0 from "./islands/AdminLogin.tsx";
+import * as $i1 from "./islands/AdminLogout.tsx";
+import * as $i2 from "./islands/ConnectionIndicator.tsx";
+import * as $i3 from "./islands/DeviceList.tsx";
+import * as $i4 from "./islands/ModelManager.tsx";
+import * as $i5 from "./islands/ProfileManager.tsx";
+import * as $i6 from "./islands/ProfilePicker.tsx";
+import * as $i7 from "./islands/SettingsForm.tsx";
+import * as $i8 from "./islands/SetupWizard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -22,15 +85,78 @@ const manifest: Manifest = {
     "./routes/_app.tsx": $r2,
     "./routes/_error.tsx": $r3,
     "./routes/_layout.tsx": $r4,
-    "./routes/api/_middleware.ts": $r5,
-    "./routes/api/i18n/[locale].ts": $r6,
-    "./routes/api/session.ts": $r7,
-    "./routes/index.tsx": $r8,
-    "./routes/locale.ts": $r9,
-    "./routes/offline.tsx": $r10,
+    "./routes/_middleware.ts": $r5,
+    "./routes/admin/devices.tsx": $r6,
+    "./routes/admin/index.tsx": $r7,
+    "./routes/admin/login.tsx": $r8,
+    "./routes/admin/models.tsx": $r9,
+    "./routes/admin/profiles.tsx": $r10,
+    "./routes/admin/settings.tsx": $r11,
+    "./routes/api/_middleware.ts": $r12,
+    "./routes/api/admin/login.ts": $r13,
+    "./routes/api/admin/logout.ts": $r14,
+    "./routes/api/chat/models.ts": $r15,
+    "./routes/api/chat/stream.ts": $r16,
+    "./routes/api/chat/tasks/[id]/cancel.ts": $r17,
+    "./routes/api/chat/tasks/[id]/index.ts": $r18,
+    "./routes/api/chat/tasks/[id]/stream.ts": $r19,
+    "./routes/api/config.ts": $r20,
+    "./routes/api/conversations/[id]/export.ts": $r21,
+    "./routes/api/conversations/[id]/index.ts": $r22,
+    "./routes/api/conversations/[id]/messages.ts": $r23,
+    "./routes/api/conversations/index.ts": $r24,
+    "./routes/api/devices/[id].ts": $r25,
+    "./routes/api/devices/index.ts": $r26,
+    "./routes/api/i18n/[locale].ts": $r27,
+    "./routes/api/me.ts": $r28,
+    "./routes/api/messages/[id]/index.ts": $r29,
+    "./routes/api/messages/[id]/regenerate.ts": $r30,
+    "./routes/api/messages/[id]/resend.ts": $r31,
+    "./routes/api/ollama/install.ts": $r32,
+    "./routes/api/ollama/models/[name].ts": $r33,
+    "./routes/api/ollama/models/index.ts": $r34,
+    "./routes/api/ollama/pull.ts": $r35,
+    "./routes/api/ollama/start.ts": $r36,
+    "./routes/api/ollama/status.ts": $r37,
+    "./routes/api/ollama/tasks/[id]/cancel.ts": $r38,
+    "./routes/api/ollama/tasks/[id]/stream.ts": $r39,
+    "./routes/api/ollama/tasks/index.ts": $r40,
+    "./routes/api/ollama/unload.ts": $r41,
+    "./routes/api/profiles/[id]/index.ts": $r42,
+    "./routes/api/profiles/[id]/select.ts": $r43,
+    "./routes/api/profiles/index.ts": $r44,
+    "./routes/api/profiles/signout.ts": $r45,
+    "./routes/api/search.ts": $r46,
+    "./routes/api/session.ts": $r47,
+    "./routes/api/setup/finish.ts": $r48,
+    "./routes/api/setup/install.ts": $r49,
+    "./routes/api/setup/locale.ts": $r50,
+    "./routes/api/setup/model.ts": $r51,
+    "./routes/api/setup/ollama.ts": $r52,
+    "./routes/api/setup/pull.ts": $r53,
+    "./routes/api/setup/start.ts": $r54,
+    "./routes/api/setup/status.ts": $r55,
+    "./routes/api/setup/system.ts": $r56,
+    "./routes/api/setup/tasks/[id]/cancel.ts": $r57,
+    "./routes/api/setup/tasks/[id]/stream.ts": $r58,
+    "./routes/api/system/check.ts": $r59,
+    "./routes/index.tsx": $r60,
+    "./routes/locale.ts": $r61,
+    "./routes/offline.tsx": $r62,
+    "./routes/profiles/index.tsx": $r63,
+    "./routes/setup/code.tsx": $r64,
+    "./routes/setup/index.tsx": $r65,
   },
   islands: {
-    "./islands/ConnectionIndicator.tsx": $i0,
+    "./islands/AdminLogin.tsx": $i0,
+    "./islands/AdminLogout.tsx": $i1,
+    "./islands/ConnectionIndicator.tsx": $i2,
+    "./islands/DeviceList.tsx": $i3,
+    "./islands/ModelManager.tsx": $i4,
+    "./islands/ProfileManager.tsx": $i5,
+    "./islands/ProfilePicker.tsx": $i6,
+    "./islands/SettingsForm.tsx": $i7,
+    "./islands/SetupWizard.tsx": $i8,
   },
 };
 

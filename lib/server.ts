@@ -13,6 +13,7 @@ import { hostGuard, originGuard } from "./http/security.ts";
 import { localizedMessage } from "./i18n/errors.ts";
 import { type Locale, LOCALE_COOKIE, negotiate, translator } from "./i18n/mod.ts";
 import type { AppServices } from "./services.ts";
+import { setupGate } from "./setup/gate.ts";
 import { serveAsset } from "./web/assets.ts";
 import type { State } from "./web/define.ts";
 import { mountManifest, type PageRenderer } from "./web/routes.ts";
@@ -98,6 +99,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     else if (status >= 400) services.log.warn("request refused", fields);
     else services.log.debug("request", fields);
   });
+  // No admin yet: only the setup wizard answers (pages → /setup, APIs → 503 setup_required).
+  app.use(setupGate({ services }));
   app.use(hostGuard({ allowedHosts: () => services.config.current.server.allowedHosts }));
   app.use(originGuard());
   app.use(

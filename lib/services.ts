@@ -6,8 +6,11 @@ import { ConfigStore } from "./config/store.ts";
 import { type HearthPaths, resolvePaths } from "./config/paths.ts";
 import { type Db, openDatabase } from "./db/mod.ts";
 import { SessionStore } from "./http/sessions.ts";
+import { RateLimiter } from "./http/rate_limit.ts";
 import { Logger, type LogLevel } from "./log/logger.ts";
 import { createOllamaService, type OllamaService } from "./ollama/mod.ts";
+import { createProvider } from "./ai/mod.ts";
+import type { ChatProvider } from "./ai/types.ts";
 import { CATALOGUE, checkSystem, recommend, type SystemReport } from "./system/mod.ts";
 import { streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
 import { VERSION } from "./version.ts";
@@ -22,10 +25,16 @@ export interface AppServices {
   sessions: SessionStore;
   /** Ollama (Real or Fake); replaced when `ollama.hosts` changes. */
   ollama: OllamaService;
+  /** The model server chats go to (Ollama, an OpenAI-compatible server, or the Fake). */
+  ai: ChatProvider;
   /** Every streaming task (chat replies, model pulls, gem runs). */
   tasks: TaskRegistry;
   /** This machine's resources and what models fit (the Fake report in demo mode). */
   systemCheck(): Promise<{ report: SystemReport; recommendation: ReturnType<typeof recommend> }>;
+  /** Failed admin logins and PIN tries per client (429 + Retry-After when locked out). */
+  rateLimit: RateLimiter;
+  /** The clock for expiries and lockouts (epoch ms); tests replace it to move time. */
+  now: () => number;
   /** Whether external services run on their Fakes (demo mode and tests). */
   fake: boolean;
   /** The URLs this server answers at, once it listens (LAN first). */
@@ -54,6 +63,14 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
   if (db.applied.length) log.info("database migrated", { path: db.path, applied: db.applied });
   const fake = options.fake ?? env.HEARTH_FAKE_OLLAMA === "1";
   const makeOllama = () => createOllamaService({ fake, hosts: config.current.ollama.hosts });
+  const makeProvider = (ollamaService: OllamaService) =>
+    createProvider({
+      fake,
+      ollamaHosts: config.current.ollama.hosts,
+      openai: config.current.providers.openai,
+      ollamaService,
+    });
+  const ollama = makeOllama();
   const services: AppServices = {
     version: VERSION,
     paths,
@@ -61,7 +78,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     db,
     log,
     sessions: options.sessions ?? new SessionStore(),
-    ollama: makeOllama(),
+    ollama,
+    ai: makeProvider(ollama),
     tasks: new TaskRegistry({
       perTaskCap: streamCapFromEnv((name) => env[name]),
       log: (message, error) => log.error(message, { error: String(error) }),
@@ -70,12 +88,21 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       const report = await checkSystem({ dataDir: paths.dataDir, fake });
       return { report, recommendation: recommend(report, CATALOGUE) };
     },
+    // Reads services.now on every call, so a test that swaps the clock moves the limiter too.
+    rateLimit: new RateLimiter({ now: () => services.now() }),
+    now: Date.now,
     fake,
     urls: [],
     startedAt: new Date(),
   };
-  config.onChange(() => {
+  let wiring = JSON.stringify([config.current.ollama.hosts, config.current.providers.openai]);
+  config.onChange((next) => {
+    // Only a change of hosts or provider rebuilds them: a rebuilt Fake would forget its models.
+    const now = JSON.stringify([next.ollama.hosts, next.providers.openai]);
+    if (now === wiring) return;
+    wiring = now;
     services.ollama = makeOllama();
+    services.ai = makeProvider(services.ollama);
   });
   return services;
 }

@@ -3,7 +3,7 @@
  * network, the session works, and a page without islands runs no script at all.
  */
 import assert from "node:assert/strict";
-import { collectErrors, launchBrowser } from "./helpers/browser.ts";
+import { collectErrors, launchBrowser, pickProfile } from "./helpers/browser.ts";
 import { startServer } from "./helpers/server.ts";
 
 const serverArgs = ["run", "-A", "main.ts", "start", "--port", "0", "--host", "127.0.0.1"];
@@ -15,7 +15,7 @@ Deno.test("browser - the home page loads and the connection island hydrates and 
     const context = await browser.newContext();
     const page = await context.newPage();
     const errors = collectErrors(page);
-    await page.goto(`${server.url}/`);
+    await pickProfile(page, server.url);
     assert.equal(await page.title(), "Hearth");
     assert.equal(await page.locator("h1").textContent(), "Welcome to Hearth");
     const light = page.locator(".conn");
@@ -70,7 +70,7 @@ Deno.test("browser - a page without islands has no script and loads no JavaScrip
     assert.equal(await page.locator("script").count(), 0);
     assert.equal(scripts.length, 0, scripts.join(","));
     // The home page, by contrast, loads its island bundles.
-    await page.goto(`${server.url}/`);
+    await pickProfile(page, server.url);
     await page.locator('.conn[data-status="online"]').waitFor({ timeout: 10_000 });
     assert.ok(scripts.some((u) => u.includes("/_hearth/js/")), scripts.join(","));
     assert.deepEqual(errors, []);
@@ -85,14 +85,14 @@ Deno.test("browser - coming-soon sections are honest pages inside the shell", as
   try {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors = collectErrors(page);
-    await page.goto(`${server.url}/`);
-    await page.locator('a.nav-link[href="/chat"]').click();
-    await page.waitForURL(`${server.url}/chat`);
-    assert.match((await page.locator("h1").textContent()) ?? "", /Chat/);
+    await pickProfile(page, server.url);
+    await page.locator('a.nav-link[href="/todos"]').click();
+    await page.waitForURL(`${server.url}/todos`);
+    assert.match((await page.locator("h1").textContent()) ?? "", /Todos/);
     assert.equal(await page.locator(".badge").first().textContent(), "Coming soon");
     assert.equal(
       await page.locator('a.nav-link[aria-current="page"]').getAttribute("href"),
-      "/chat",
+      "/todos",
     );
     await page.locator('.conn[data-status="online"]').waitFor({ timeout: 10_000 });
     assert.deepEqual(errors, []);

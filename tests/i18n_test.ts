@@ -13,14 +13,14 @@ Deno.test("i18n api - pages follow Accept-Language, and the choice is remembered
 
   const form = new FormData();
   form.set("locale", "de");
-  form.set("back", "/chat");
+  form.set("back", "/todos");
   const res = await app.fetch("/locale", { method: "POST", body: form });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.get("location"), "/chat");
+  assert.equal(res.headers.get("location"), "/todos");
   const cookie = res.headers.get("set-cookie") ?? "";
   assert.match(cookie, /hearth_locale=de/);
   assert.match(cookie, /HttpOnly/i);
-  const chosen = await (await app.fetch("/chat", {
+  const chosen = await (await app.fetch("/todos", {
     headers: { cookie: "hearth_locale=de", "accept-language": "en" },
   })).text();
   assert.match(chosen, /Demnächst/);

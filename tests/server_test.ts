@@ -6,9 +6,11 @@ import { ROOT, startServer } from "./helpers/server.ts";
 
 Deno.test("server - deno task start serves the home page and sessions, then exits cleanly on SIGTERM", async () => {
   await using server = await startServer();
+  // A device that has not picked a profile is sent to the picker.
   const home = await fetch(`${server.url}/`);
   assert.equal(home.status, 200);
-  assert.match(await home.text(), /Welcome to Hearth/);
+  assert.equal(new URL(home.url).pathname, "/profiles");
+  assert.match(await home.text(), /Who is using Hearth\?/);
   const session = await fetch(`${server.url}/api/session`);
   assert.equal(session.status, 200);
   const { token } = await session.json();

@@ -6,6 +6,7 @@ import { renderUnicodeCompact } from "uqr";
 import { serverUrls } from "../http/network.ts";
 import { createApp } from "../server.ts";
 import { closeServices, createServices, type ServiceOptions } from "../services.ts";
+import { setupStateOf } from "../setup/state.ts";
 
 /** Options for `start`. */
 export interface StartOptions extends ServiceOptions {
@@ -66,6 +67,12 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     print("");
     print("Scan with a phone on the same network:");
     print(renderUnicodeCompact(services.urls[0], { border: 1 }));
+  }
+  const setup = setupStateOf(services);
+  if (await setup.active()) {
+    print("");
+    print("Hearth is not set up yet: open it in a browser to run the setup wizard.");
+    print(`From another device, enter this one-time setup code: ${setup.code}`);
   }
   services.log.info("listening", { hostname, port: actualPort, fake: services.fake });
 

@@ -27,6 +27,10 @@ export const configSchema = z.strictObject({
       "http://127.0.0.1:11434",
     ]),
   }).prefault({}),
+  models: z.strictObject({
+    /** The household's default chat model, chosen in the setup wizard; empty until then. */
+    chat: z.string().trim().max(200).default(""),
+  }).prefault({}),
   providers: z.strictObject({
     openai: z.strictObject({
       /** An OpenAI-compatible server (llama.cpp, vLLM, a cloud API). Empty = not used. */

@@ -120,3 +120,11 @@ Deno.test("db - status reports a missing database without creating it", async ()
 Deno.test("db - migration versions run 1, 2, 3… without gaps", () => {
   assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
 });
+
+Deno.test("db - ids are UUIDv7 and strictly increasing, even within one millisecond", async () => {
+  const { newId } = await import("./ids.ts");
+  const ids = Array.from({ length: 5000 }, newId);
+  for (let i = 1; i < ids.length; i++) assert.ok(ids[i] > ids[i - 1], `${ids[i - 1]} < ${ids[i]}`);
+  assert.match(ids[0], /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(new Set(ids).size, ids.length);
+});

@@ -8,7 +8,89 @@ export interface AppMetaTable {
   value: string;
 }
 
+/** A household member; exactly one row has `is_admin = 1` once setup is done. */
+export interface ProfilesTable {
+  id: string;
+  name: string;
+  /** An emoji or short text. */
+  avatar: string;
+  /** bcrypt hash of the PIN; null when the profile has none. */
+  pin_hash: string | null;
+  /** 0 or 1 (node:sqlite binds no booleans). */
+  is_admin: number;
+  /** bcrypt hash of the admin password; only the admin has one. */
+  password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A browser that picked a profile; its cookie token is stored only as a SHA-256 hash. */
+export interface DevicesTable {
+  id: string;
+  profile_id: string;
+  token_hash: string;
+  label: string;
+  created_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+}
+
+/** An admin login (8 h); its cookie token is stored only as a SHA-256 hash. */
+export interface AdminSessionsTable {
+  id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+/** A conversation, owned by one profile. */
+export interface ConversationsTable {
+  id: string;
+  profile_id: string;
+  title: string;
+  /** The model last used (the default for the next message). */
+  model: string;
+  system_prompt: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One message; `seq` orders it within its conversation. */
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  /** The owner, copied from the conversation so scoping and search need no join. */
+  profile_id: string;
+  seq: number;
+  role: "system" | "user" | "assistant" | "tool";
+  content: string;
+  status: "complete" | "streaming" | "cancelled" | "error" | "truncated" | "interrupted";
+  model: string | null;
+  /** JSON: usage, tokens per second, tool calls, whether history was cut to fit. */
+  meta: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Maps a searchable row of any kind to its full-text rowid. */
+export interface SearchDocsTable {
+  id: number;
+  kind: string;
+  ref_id: string;
+  /** Owner; null for household-wide rows (shared documents, gems). */
+  profile_id: string | null;
+  /** Where the row lives (a message's conversation). */
+  parent_id: string | null;
+}
+
 /** Every table. */
 export interface Database {
   app_meta: AppMetaTable;
+  profiles: ProfilesTable;
+  devices: DevicesTable;
+  admin_sessions: AdminSessionsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  search_docs: SearchDocsTable;
 }

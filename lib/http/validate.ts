@@ -9,7 +9,9 @@ import { HttpError, ValidationError } from "./errors.ts";
 /** Turns the first zod issue into a ValidationError naming its field. */
 export function validationError(error: z.ZodError, prefix = "", code?: string): ValidationError {
   const issue = error.issues[0];
-  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+  // An unknown key is reported at its parent object; name the key itself.
+  const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+  const field = [prefix, ...path.map(String)].filter(Boolean).join(".");
   return new ValidationError(field, `${field || "input"}: ${issue.message}`, code, issue);
 }
 

@@ -72,6 +72,40 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+function readEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined; // no --allow-env: the defaults apply
+  }
+}
+
+/**
+ * Demo knobs, so a demo or a browser test can show every state without code:
+ * `HEARTH_FAKE_OLLAMA_STATE` = `running` (default), `stopped` (installed, not started) or
+ * `missing` (not installed), and `HEARTH_FAKE_OLLAMA_DELAY_MS` = pause between progress events.
+ * Options passed to the constructor win.
+ */
+export function fakeOptionsFromEnv(
+  env: (name: string) => string | undefined = readEnv,
+): FakeOllamaServiceOptions {
+  const out: FakeOllamaServiceOptions = {};
+  const state = env("HEARTH_FAKE_OLLAMA_STATE")?.trim();
+  if (state === "stopped") Object.assign(out, { binaryFound: true, running: false });
+  else if (state === "missing") Object.assign(out, { binaryFound: false, running: false });
+  else if (state && state !== "running") {
+    throw new Error(`HEARTH_FAKE_OLLAMA_STATE must be running, stopped or missing, not "${state}"`);
+  }
+  const delay = env("HEARTH_FAKE_OLLAMA_DELAY_MS")?.trim();
+  if (delay) {
+    if (!/^\d{1,5}$/.test(delay)) {
+      throw new Error(`HEARTH_FAKE_OLLAMA_DELAY_MS must be 0–99999 ms, not "${delay}"`);
+    }
+    out.delayMs = Number(delay);
+  }
+  return out;
+}
+
 /** The in-memory Ollama. */
 export class FakeOllamaService implements OllamaService {
   readonly host: string;
@@ -83,7 +117,8 @@ export class FakeOllamaService implements OllamaService {
   readonly #delayMs: number;
   readonly #os: string;
 
-  constructor(opts: FakeOllamaServiceOptions = {}) {
+  constructor(options: FakeOllamaServiceOptions = {}) {
+    const opts = { ...fakeOptionsFromEnv(), ...options };
     this.host = opts.host ?? DEFAULT_OLLAMA_HOST;
     this.binaryFound = opts.binaryFound ?? true;
     this.running = opts.running ?? this.binaryFound;

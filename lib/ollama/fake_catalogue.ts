@@ -3,6 +3,9 @@
  * server in tests). Sizes, families and context lengths match the real library entries.
  */
 
+import { CATALOGUE, type CatalogueEntry } from "../system/catalogue.ts";
+import { normalizeModelName } from "./modelfile.ts";
+
 /** Everything a fake needs to know about one model. */
 export interface FakeModelSpec {
   /** Full name with tag (`llama3.2:latest`). */
@@ -73,8 +76,30 @@ export const FAKE_INSTALLED: readonly FakeModelSpec[] = [
   },
 ];
 
-/** Models the fakes can pull (the "library"); installed models can be pulled again too. */
-export const FAKE_LIBRARY: readonly FakeModelSpec[] = [
+/** "3.2B", "494M": a parameter count as Ollama shows it. */
+function parameterSize(count: number): string {
+  return count >= 1e9 ? `${(count / 1e9).toFixed(1)}B` : `${Math.round(count / 1e6)}M`;
+}
+
+/** A catalogue model as the fakes know it (sizes from the catalogue). */
+function fromCatalogue(entry: CatalogueEntry): FakeModelSpec {
+  const embedding = entry.kind === "embedding";
+  return {
+    name: normalizeModelName(entry.name),
+    family: entry.family,
+    parameterSize: parameterSize(entry.parameters),
+    quantization: embedding ? "F16" : "Q4_K_M",
+    size: entry.downloadBytes,
+    contextLength: entry.contextLength,
+    embeddingLength: 8,
+    capabilities: embedding ? ["embedding"] : ["completion", ...entry.capabilities],
+    template: embedding ? "" : QWEN_TEMPLATE,
+    parameters: {},
+    modifiedAt: "2025-04-01T00:00:00.000Z",
+  };
+}
+
+const HAND_WRITTEN: readonly FakeModelSpec[] = [
   ...FAKE_INSTALLED,
   {
     name: "gemma3:1b",
@@ -102,6 +127,16 @@ export const FAKE_LIBRARY: readonly FakeModelSpec[] = [
     parameters: { stop: ["[INST]", "[/INST]"] },
     modifiedAt: "2024-07-22T20:00:00.000Z",
   },
+];
+
+/**
+ * Models the fakes can pull (the "library"): the hand-written ones above, then every model of
+ * the system catalogue, so the setup wizard can download whatever it offers. Installed models
+ * can be pulled again too.
+ */
+export const FAKE_LIBRARY: readonly FakeModelSpec[] = [
+  ...HAND_WRITTEN,
+  ...CATALOGUE.map(fromCatalogue).filter((m) => !HAND_WRITTEN.some((h) => h.name === m.name)),
 ];
 
 /** A stable pseudo sha256 (64 hex chars) for fake digests: FNV-1a, salted per block. */

@@ -2,10 +2,19 @@ import { HttpError } from "../../lib/http/errors.ts";
 import { SESSION_HEADER } from "../../lib/http/sessions.ts";
 import { define } from "../../lib/web/define.ts";
 
+// EventSource cannot send headers: reading a chat task's stream (GET, nothing changes) may carry
+// the token as `?session=` instead, checked exactly like the header. The request log records
+// paths without queries, and these URLs are never pages, so the token does not leak into logs,
+// history or Referer.
+const QUERY_TOKEN_PATH = /^\/api\/chat\/tasks\/[^/]+\/stream$/;
+
 /** Every `/api/*` call carries a live session token, except the call that issues one. */
 export const handler = define.middleware((ctx, next) => {
   if (ctx.url.pathname === "/api/session") return next();
-  const token = ctx.req.headers.get(SESSION_HEADER);
+  const queryToken = ctx.req.method === "GET" && QUERY_TOKEN_PATH.test(ctx.url.pathname)
+    ? ctx.url.searchParams.get("session")
+    : null;
+  const token = ctx.req.headers.get(SESSION_HEADER) ?? queryToken;
   const session = ctx.state.services.sessions.use(token);
   if (!session) {
     throw new HttpError(

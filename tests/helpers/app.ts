@@ -5,6 +5,7 @@
 import { Logger } from "../../lib/log/logger.ts";
 import { createApp } from "../../lib/server.ts";
 import { type AppServices, closeServices, createServices } from "../../lib/services.ts";
+import { setupStateOf } from "../../lib/setup/state.ts";
 import type { SessionStore } from "../../lib/http/sessions.ts";
 import type { Manifest } from "../../lib/web/types.ts";
 
@@ -22,9 +23,18 @@ export interface TestApp extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Builds an app over a temporary home. `env` adds environment variables. */
+/**
+ * Builds an app over a temporary home. `env` adds environment variables. The app starts in app
+ * mode, as if the setup wizard had finished (tests create an admin when they need one); with
+ * `setup: true` it stays in setup mode until an admin exists, and the setup gate applies.
+ */
 export async function testApp(
-  options: { env?: Record<string, string>; sessions?: SessionStore; manifest?: Manifest } = {},
+  options: {
+    env?: Record<string, string>;
+    sessions?: SessionStore;
+    manifest?: Manifest;
+    setup?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const home = await Deno.makeTempDir({ prefix: "hearth-test-" });
   const services = await createServices({
@@ -32,6 +42,7 @@ export async function testApp(
     log: new Logger({ write: null }),
     sessions: options.sessions,
   });
+  if (!options.setup) setupStateOf(services).finish();
   const app = createApp(services, { manifest: options.manifest });
   const fetch = (path: string, init: RequestInit = {}, from = "127.0.0.1") => {
     const headers = new Headers(init.headers);

@@ -48,3 +48,18 @@ export function collectErrors(page: Page): string[] {
   page.on("pageerror", (err) => errors.push(String(err)));
   return errors;
 }
+
+/**
+ * Picks a profile on the picker as a person would (the admin `startServer` creates has no PIN),
+ * and waits until the app has sent the browser on to `next`.
+ */
+export async function pickProfile(
+  page: Page,
+  baseUrl: string,
+  name = "Admin",
+  next = "/",
+): Promise<void> {
+  await page.goto(`${baseUrl}/profiles?next=${encodeURIComponent(next)}`);
+  await page.locator(".profile-tile", { hasText: name }).first().click();
+  await page.waitForURL(`${baseUrl}${next}`);
+}

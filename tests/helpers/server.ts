@@ -3,6 +3,10 @@
  * on a free port, its URL read from what it prints.
  */
 
+import { createAdmin } from "../../lib/auth/mod.ts";
+import { resolvePaths } from "../../lib/config/paths.ts";
+import { openDatabase } from "../../lib/db/mod.ts";
+
 /** A running Hearth child process. */
 export interface ServerProcess extends AsyncDisposable {
   /** `http://localhost:PORT` or `http://127.0.0.1:PORT` (no trailing slash). */
@@ -16,21 +20,41 @@ export interface ServerProcess extends AsyncDisposable {
   home: string;
 }
 
+/** The password of the admin `startServer` creates (unless `setup: true`). */
+export const SERVER_ADMIN_PASSWORD = "correct horse battery";
+
 /** Root of the repository. */
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 
 /**
  * Spawns `args` (default: `deno task start --port 0`) and waits until it prints its localhost
- * URL. `cwd` and `env` can be overridden (the compile test runs a bundle from elsewhere).
+ * URL. `cwd` and `env` can be overridden (the compile test runs a bundle from elsewhere). The
+ * home gets an admin first (password `SERVER_ADMIN_PASSWORD`), so Hearth starts in app mode;
+ * `setup: true` leaves it without one, in setup mode.
  */
 export async function startServer(
-  options: { args?: string[]; cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    args?: string[];
+    cwd?: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    setup?: boolean;
+  } = {},
 ): Promise<ServerProcess> {
   const home = await Deno.makeTempDir({ prefix: "hearth-srv-" });
+  const env = { HEARTH_HOME: home, NO_COLOR: "1", ...options.env };
+  if (!options.setup) {
+    const db = await openDatabase(resolvePaths(env).dbFile);
+    try {
+      await createAdmin(db, { name: "Admin", password: SERVER_ADMIN_PASSWORD });
+    } finally {
+      await db.close();
+    }
+  }
   const child = new Deno.Command(Deno.execPath(), {
     args: options.args ?? ["task", "--quiet", "start", "--port", "0"],
     cwd: options.cwd ?? ROOT,
-    env: { HEARTH_HOME: home, NO_COLOR: "1", ...options.env },
+    env,
     stdout: "piped",
     stderr: "piped",
     stdin: "null",
@@ -92,7 +116,20 @@ export async function startServer(
     stop,
     home,
     async [Symbol.asyncDispose]() {
-      await stop("SIGKILL");
+      // SIGTERM first: `deno task` passes it on to the server it started, while a SIGKILL would
+      // kill only the wrapper and leave the server (and this helper's pipes) running.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const killed = new Promise<void>((resolve) =>
+        timer = setTimeout(() => {
+          try {
+            child.kill("SIGKILL");
+          } catch { /* already gone */ }
+          resolve();
+        }, 5_000)
+      );
+      await Promise.race([stop("SIGTERM"), killed]);
+      await stop();
+      clearTimeout(timer);
       await Deno.remove(home, { recursive: true });
     },
   };

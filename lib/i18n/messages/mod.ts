@@ -2,8 +2,13 @@
  * Every message namespace. A namespace file holds English and German side by side; add a new
  * one here with one import. `i18n_test.ts` fails when a key is missing in a language or unused.
  */
+import auth from "./auth.ts";
+import chat from "./chat.ts";
 import common from "./common.ts";
 import errors from "./errors.ts";
+import models from "./models.ts";
+import settings from "./settings.ts";
+import setup from "./setup.ts";
 
 /** All namespaces, in the order their keys are merged. */
-export const NAMESPACES = [common, errors];
+export const NAMESPACES = [common, errors, auth, models, settings, setup, chat];

@@ -1,0 +1,89 @@
+/**
+ * The admin's device list: which browser uses which profile, when it was last seen, and a button
+ * that revokes it at once.
+ */
+import { useSignal } from "@preact/signals";
+import { callApi, fill } from "../lib/auth/client.ts";
+
+interface Device {
+  id: string;
+  label: string;
+  profile: { id: string; name: string; avatar: string };
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+interface Props {
+  devices: Device[];
+  /** This browser's device id, if it uses a profile. */
+  current: string | null;
+  /** `en` or `de`, for dates. */
+  locale: string;
+  /** The `auth.*` messages in the page's language. */
+  messages: Record<string, string>;
+}
+
+export default function DeviceList({ devices, current, locale, messages: m }: Props) {
+  const list = useSignal(devices);
+  const error = useSignal("");
+  const busy = useSignal<string | null>(null);
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+
+  const revoke = async (device: Device) => {
+    const question = fill(m["auth.devices.confirm"], {
+      device: device.label,
+      name: device.profile.name,
+    });
+    if (!confirm(question)) return;
+    busy.value = device.id;
+    error.value = "";
+    const result = await callApi(
+      `/api/devices/${encodeURIComponent(device.id)}`,
+      "DELETE",
+      undefined,
+      m["auth.ui.network"],
+    );
+    busy.value = null;
+    if (!result.ok && result.status !== 404) {
+      error.value = result.message;
+      return;
+    }
+    // This browser just lost its profile: the page sends it to the picker.
+    if (device.id === current) location.reload();
+    list.value = list.value.filter((d) => d.id !== device.id);
+  };
+
+  if (list.value.length === 0) return <p class="muted">{m["auth.devices.empty"]}</p>;
+  return (
+    <div>
+      <p class="auth-error" role="alert">{error.value}</p>
+      <ul class="device-list">
+        {list.value.map((d) => (
+          <li key={d.id} class="device-row" data-device={d.id}>
+            <span class="auth-avatar auth-avatar-sm" aria-hidden="true">{d.profile.avatar}</span>
+            <span class="device-main">
+              <strong>{d.profile.name}</strong>
+              <span>
+                {d.label}
+                {d.id === current && <span class="badge">{m["auth.devices.this"]}</span>}
+              </span>
+            </span>
+            <span class="device-times muted">
+              <span>{m["auth.devices.lastSeen"]}: {when(d.lastSeenAt)}</span>
+              <span>{m["auth.devices.since"]}: {when(d.createdAt)}</span>
+            </span>
+            <button
+              type="button"
+              class="button auth-danger"
+              disabled={busy.value === d.id}
+              onClick={() => revoke(d)}
+            >
+              {m["auth.devices.revoke"]}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The admin's model manager: Ollama hosts (install, start), pulling models with live progress
+ * that survives a reload, the installed and running models (details, delete, unload), and
+ * building custom models with streamed output.
+ */
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import type { ModelDetails } from "../lib/ollama/types.ts";
+import type { TaskInfo } from "../lib/tasks/task.ts";
+import {
+  CreateModelForm,
+  type Draft,
+  EMPTY_DRAFT,
+} from "../routes/admin/(_components)/CreateModelForm.tsx";
+import { fill } from "../routes/admin/(_components)/format.ts";
+import { HostPanel } from "../routes/admin/(_components)/HostPanel.tsx";
+import { ModelTable } from "../routes/admin/(_components)/ModelTable.tsx";
+import { PullPanel } from "../routes/admin/(_components)/PullPanel.tsx";
+import { apiJson } from "../routes/admin/(_components)/task_stream.ts";
+import type { StatusView } from "../routes/api/ollama/_shared.ts";
+
+interface Props {
+  /** The `models.*` messages in the page's language. */
+  messages: Record<string, string>;
+  /** Error code → message, for the `error` events of tasks. */
+  errors: Record<string, string>;
+  locale: string;
+  /** The status when the page was rendered. */
+  status: StatusView;
+  /** The admin's Ollama tasks the server tracks (running ones are reattached). */
+  tasks: TaskInfo[];
+}
+
+interface SystemCheck {
+  recommendation: {
+    models: { name: string; fits: boolean }[];
+    chat: { name: string } | null;
+    embedding: { name: string } | null;
+  };
+}
+
+/** The model manager island. */
+export default function ModelManager({ messages, errors, locale, status, tasks }: Props) {
+  const t = (key: string, params: Record<string, string | number> = {}) =>
+    fill(messages[key] ?? key, params);
+  const current = useSignal(status);
+  const draft = useSignal<Draft>(EMPTY_DRAFT);
+  const suggestions = useSignal<string[]>([]);
+  const recommended = useSignal<string[]>([]);
+
+  const refresh = async () => {
+    current.value = await apiJson<StatusView>("/api/ollama/status");
+  };
+
+  useEffect(() => {
+    // Suggestions for the pull field: the catalogue, what fits this box first.
+    apiJson<SystemCheck>("/api/system/check").then(({ recommendation: r }) => {
+      const picks = [r.chat?.name, r.embedding?.name].filter((n): n is string => !!n);
+      recommended.value = picks;
+      const fits = r.models.filter((m) => m.fits).map((m) => m.name);
+      const rest = r.models.filter((m) => !m.fits).map((m) => m.name);
+      suggestions.value = [...new Set([...picks, ...fits, ...rest])];
+    }).catch(() => {
+      // Suggestions are a convenience; the field works without them.
+    });
+  }, []);
+
+  const running = (kind: string) => tasks.filter((x) => x.kind === kind && x.status === "running");
+  const resumePulls = running("pull").map((x) => ({ id: x.id, model: String(x.meta.model) }));
+  const build = running("create").at(-1);
+  const installed = [
+    ...new Set(current.value.hosts.flatMap((h) => h.models.map((m) => m.name))),
+  ];
+
+  const customize = (d: ModelDetails) => {
+    const stem = d.name.replace(/:.*$/, "").replace(/^.*\//, "");
+    draft.value = {
+      name: `${stem}-custom`,
+      base: d.name,
+      system: d.system ?? "",
+      numCtx: d.numCtx ? String(d.numCtx) : "",
+      temperature: typeof d.parameters.temperature === "number"
+        ? String(d.parameters.temperature)
+        : "",
+    };
+    document.getElementById("models-create")?.scrollIntoView({ behavior: "smooth" });
+  };
+
+  return (
+    <div class="models">
+      <HostPanel
+        status={current}
+        t={t}
+        errors={errors}
+        refresh={refresh}
+        resumeInstall={running("install").at(-1)?.id}
+      />
+      <PullPanel
+        t={t}
+        errors={errors}
+        locale={locale}
+        suggestions={suggestions.value}
+        refresh={refresh}
+        recommended={recommended.value}
+        resume={resumePulls}
+      />
+      <ModelTable
+        status={current}
+        t={t}
+        locale={locale}
+        refresh={refresh}
+        onCustomize={customize}
+      />
+      <CreateModelForm
+        t={t}
+        errors={errors}
+        draft={draft}
+        models={installed}
+        refresh={refresh}
+        resume={build && { id: build.id, model: String(build.meta.model) }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,232 @@
+/**
+ * The admin's profile list: add a member (name, avatar, optional PIN), change a profile's name,
+ * avatar or PIN, delete a member. The admin profile cannot be deleted.
+ */
+import { useSignal } from "@preact/signals";
+import { type ApiResult, AVATARS, callApi, fill } from "../lib/auth/client.ts";
+
+interface ManagedProfile {
+  id: string;
+  name: string;
+  avatar: string;
+  hasPin: boolean;
+  isAdmin: boolean;
+}
+
+interface Props {
+  profiles: ManagedProfile[];
+  /** The `auth.*` messages in the page's language. */
+  messages: Record<string, string>;
+}
+
+interface FormProps {
+  m: Record<string, string>;
+  initial?: ManagedProfile;
+  submitLabel: string;
+  onSubmit(values: Record<string, unknown>): Promise<ApiResult<unknown>>;
+  onCancel?: () => void;
+}
+
+function ProfileForm({ m, initial, submitLabel, onSubmit, onCancel }: FormProps) {
+  const name = useSignal(initial?.name ?? "");
+  const avatar = useSignal(initial?.avatar ?? AVATARS[0]);
+  const pin = useSignal("");
+  const removePin = useSignal(false);
+  const error = useSignal("");
+  const busy = useSignal(false);
+  const choices = AVATARS.includes(avatar.value as typeof AVATARS[number])
+    ? [...AVATARS]
+    : [avatar.value, ...AVATARS];
+  const group = `avatar-${initial?.id ?? "new"}`;
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    busy.value = true;
+    error.value = "";
+    const values: Record<string, unknown> = { name: name.value, avatar: avatar.value };
+    if (removePin.value) values.pin = null;
+    else if (pin.value) values.pin = pin.value;
+    const result = await onSubmit(values);
+    busy.value = false;
+    if (!result.ok) {
+      error.value = result.message;
+      return;
+    }
+    if (!initial) {
+      name.value = "";
+      pin.value = "";
+    }
+  };
+
+  return (
+    <form class="profile-form" onSubmit={submit}>
+      <label class="auth-field">
+        <span>{m["auth.profiles.name"]}</span>
+        <input
+          name="name"
+          required
+          maxLength={40}
+          value={name.value}
+          onInput={(e) => (name.value = e.currentTarget.value)}
+        />
+      </label>
+      <fieldset class="avatar-choice">
+        <legend>{m["auth.profiles.avatar"]}</legend>
+        {choices.map((a) => (
+          <label key={a} class="avatar-option">
+            <input
+              type="radio"
+              name={group}
+              value={a}
+              checked={avatar.value === a}
+              onChange={() => (avatar.value = a)}
+            />
+            <span class="auth-avatar auth-avatar-sm">{a}</span>
+          </label>
+        ))}
+      </fieldset>
+      <label class="auth-field">
+        <span>{initial?.hasPin ? m["auth.profiles.newPin"] : m["auth.profiles.pin"]}</span>
+        <input
+          name="pin"
+          type="password"
+          inputMode="numeric"
+          autoComplete="new-password"
+          pattern="[0-9]{4,8}"
+          maxLength={8}
+          value={pin.value}
+          disabled={removePin.value}
+          onInput={(e) => (pin.value = e.currentTarget.value.replace(/\D/g, ""))}
+        />
+      </label>
+      {initial?.hasPin && (
+        <label class="auth-check">
+          <input
+            type="checkbox"
+            checked={removePin.value}
+            onChange={(e) => (removePin.value = e.currentTarget.checked)}
+          />
+          {m["auth.profiles.removePin"]}
+        </label>
+      )}
+      <p class="auth-error" role="alert">{error.value}</p>
+      <div class="auth-actions">
+        <button type="submit" class="button" disabled={busy.value}>
+          {busy.value ? m["auth.ui.busy"] : submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" class="button auth-quiet" onClick={onCancel}>
+            {m["auth.profiles.cancel"]}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+export default function ProfileManager({ profiles, messages: m }: Props) {
+  const list = useSignal(profiles);
+  const editing = useSignal<string | null>(null);
+  const notice = useSignal("");
+  const error = useSignal("");
+
+  const replace = (p: ManagedProfile) => {
+    const known = list.value.some((x) => x.id === p.id);
+    list.value = known ? list.value.map((x) => (x.id === p.id ? p : x)) : [...list.value, p];
+  };
+
+  const create = async (values: Record<string, unknown>) => {
+    notice.value = "";
+    const result = await callApi<{ profile: ManagedProfile }>(
+      "/api/profiles",
+      "POST",
+      values,
+      m["auth.ui.network"],
+    );
+    if (result.ok) {
+      replace(result.data.profile);
+      notice.value = m["auth.profiles.saved"];
+    }
+    return result;
+  };
+
+  const save = (id: string) => async (values: Record<string, unknown>) => {
+    notice.value = "";
+    const result = await callApi<{ profile: ManagedProfile }>(
+      `/api/profiles/${encodeURIComponent(id)}`,
+      "PATCH",
+      values,
+      m["auth.ui.network"],
+    );
+    if (result.ok) {
+      replace(result.data.profile);
+      editing.value = null;
+      notice.value = m["auth.profiles.saved"];
+    }
+    return result;
+  };
+
+  const remove = async (p: ManagedProfile) => {
+    if (!confirm(fill(m["auth.profiles.confirmDelete"], { name: p.name }))) return;
+    error.value = "";
+    const result = await callApi(
+      `/api/profiles/${encodeURIComponent(p.id)}`,
+      "DELETE",
+      undefined,
+      m["auth.ui.network"],
+    );
+    if (result.ok || result.status === 404) list.value = list.value.filter((x) => x.id !== p.id);
+    else error.value = result.message;
+  };
+
+  return (
+    <div class="profile-manager">
+      <p class="auth-note" role="status">{notice.value}</p>
+      <p class="auth-error" role="alert">{error.value}</p>
+      <ul class="manage-list">
+        {list.value.map((p) => (
+          <li key={p.id} class="manage-row" data-profile={p.id}>
+            <div class="manage-head">
+              <span class="auth-avatar auth-avatar-sm" aria-hidden="true">{p.avatar}</span>
+              <strong class="manage-name">{p.name}</strong>
+              {p.isAdmin && <span class="badge">{m["auth.profiles.admin"]}</span>}
+              {p.hasPin && <span class="badge">{m["auth.profiles.hasPin"]}</span>}
+              <span class="manage-actions">
+                <button
+                  type="button"
+                  class="button auth-quiet"
+                  aria-expanded={editing.value === p.id}
+                  onClick={() => (editing.value = editing.value === p.id ? null : p.id)}
+                >
+                  {m["auth.profiles.edit"]}
+                </button>
+                {!p.isAdmin && (
+                  <button
+                    type="button"
+                    class="button auth-danger"
+                    onClick={() => remove(p)}
+                  >
+                    {m["auth.profiles.delete"]}
+                  </button>
+                )}
+              </span>
+            </div>
+            {editing.value === p.id && (
+              <ProfileForm
+                m={m}
+                initial={p}
+                submitLabel={m["auth.profiles.save"]}
+                onSubmit={save(p.id)}
+                onCancel={() => (editing.value = null)}
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+      <section class="panel">
+        <h2>{m["auth.profiles.add"]}</h2>
+        <ProfileForm m={m} submitLabel={m["auth.profiles.create"]} onSubmit={create} />
+      </section>
+    </div>
+  );
+}

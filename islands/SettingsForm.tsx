@@ -1,0 +1,109 @@
+/**
+ * The box's settings over `GET/PUT /api/config`: language, Ollama hosts, allowed host names, an
+ * OpenAI-compatible server and its API key (never shown; left blank, the stored key is kept),
+ * and the listen address (applies after a restart). Keys set by environment variables are shown
+ * read-only with the variable's name; an error the API reports is shown next to its field.
+ */
+import { useSignal } from "@preact/signals";
+import { withoutField } from "../routes/admin/(_components)/admin_ui.ts";
+import { fill } from "../routes/admin/(_components)/format.ts";
+import {
+  type ConfigView,
+  fieldFor,
+  type FieldKey,
+  FIELDS,
+  patchFrom,
+  valuesFrom,
+} from "../routes/admin/(_components)/settings_fields.ts";
+import { ApiError, apiJson } from "../routes/admin/(_components)/task_stream.ts";
+import { SettingsField } from "../routes/admin/(_components)/SettingsField.tsx";
+
+interface Props {
+  /** The `settings.*` messages in the page's language. */
+  messages: Record<string, string>;
+  /** What `GET /api/config` answered when the page was rendered. */
+  view: ConfigView;
+}
+
+/** The settings form island. */
+export default function SettingsForm({ messages, view }: Props) {
+  const t = (key: string, params: Record<string, string | number> = {}) =>
+    fill(messages[key] ?? key, params);
+  const current = useSignal(view);
+  const values = useSignal(valuesFrom(view));
+  const errors = useSignal<Partial<Record<FieldKey, string>>>({});
+  const state = useSignal<"idle" | "saving" | "saved" | "error">("idle");
+  const message = useSignal("");
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    state.value = "saving";
+    errors.value = {};
+    message.value = "";
+    const before = valuesFrom(current.value);
+    try {
+      const next = await apiJson<ConfigView>(
+        "/api/config",
+        "PUT",
+        patchFrom(values.value, current.value),
+      );
+      current.value = next;
+      values.value = valuesFrom(next);
+      const moved = before.host !== values.value.host || before.port !== values.value.port;
+      state.value = "saved";
+      message.value = moved ? t("settings.savedRestart") : t("settings.saved");
+    } catch (err) {
+      state.value = "error";
+      if (err instanceof ApiError && err.field) {
+        const key = fieldFor(err.field);
+        // A line of a list keeps its index in the message (`ollama.hosts.1: …`).
+        const own = FIELDS.some((g) => g.fields.some((f) => f.path === err.field));
+        const text = own ? withoutField(err.message, err.field) : err.message;
+        if (key) errors.value = { [key]: text };
+        else message.value = err.message;
+      } else {
+        message.value = err instanceof ApiError ? err.message : t("settings.error.network");
+      }
+    }
+  };
+
+  const apiKeySet = values.value.apiKeySet;
+  return (
+    <form class="settings-form" onSubmit={submit} noValidate>
+      {FIELDS.map((group) => (
+        <fieldset key={group.legend} class="panel settings-group">
+          <legend>{t(group.legend)}</legend>
+          {group.fields.map((f) => (
+            <SettingsField
+              key={f.key}
+              field={f}
+              t={t}
+              value={values.value[f.key]}
+              envVar={current.value.readOnly[f.path]}
+              error={errors.value[f.key]}
+              apiKeySet={apiKeySet}
+              removeKey={values.value.removeKey}
+              onRemoveKey={(removeKey) => values.value = { ...values.value, removeKey }}
+              onChange={(v) => {
+                values.value = { ...values.value, [f.key]: v };
+                if (state.value === "saved") state.value = "idle";
+              }}
+            />
+          ))}
+        </fieldset>
+      ))}
+      <div class="settings-submit">
+        <button type="submit" class="button" disabled={state.value === "saving"}>
+          {state.value === "saving" ? t("settings.saving") : t("settings.save")}
+        </button>
+        <p
+          class={state.value === "error" ? "models-error" : "models-ok"}
+          role="status"
+          aria-live="polite"
+        >
+          {state.value === "error" && !message.value ? t("settings.error.fields") : message.value}
+        </p>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * Profiles, devices and the admin (SPEC §3). Routes and other domains import from here:
+ * `hasAdmin` / `createAdmin` for the setup wizard, `requireProfile` for APIs that act for a
+ * profile, and `ownedBy` / `getOwned` for every query on a profile's own rows.
+ */
+export {
+  type AdminInput,
+  avatarSchema,
+  createAdmin,
+  createMember,
+  deleteProfile,
+  getProfile,
+  hasAdmin,
+  listProfiles,
+  memberInput,
+  nameSchema,
+  type Profile,
+  profilePatch,
+  profileRow,
+  setAdminPassword,
+  updateProfile,
+} from "./profiles.ts";
+export {
+  checkPassword,
+  hashPassword,
+  PASSWORD_MAX_BYTES,
+  PASSWORD_MIN_CHARS,
+  pinSchema,
+  verifySecret,
+} from "./passwords.ts";
+export { requireAdmin, requireProfile } from "./guard.ts";
+export { deleteOwned, getOwned, notOwned, ownedBy, type OwnedTable, updateOwned } from "./owned.ts";
+export {
+  createDevice,
+  DEVICE_COOKIE,
+  deviceIdFor,
+  type DeviceInfo,
+  deviceLabel,
+  listDevices,
+  revokeDevice,
+  revokeDeviceToken,
+} from "./devices.ts";
+export {
+  ADMIN_COOKIE,
+  ADMIN_SESSION_MS,
+  createAdminSession,
+  isAdminSession,
+  revokeAdminSession,
+  revokeAllAdminSessions,
+} from "./admin_sessions.ts";
+export { identify, type Identity, PROFILE_SOURCES, type ProfileSource } from "./identity.ts";
+export { pageNeedsProfile, pickerUrl, safeNext } from "./flow.ts";
+export { loginAdmin, unlockProfile } from "./login.ts";
+export {
+  adminCookie,
+  clearAdminCookie,
+  clearDeviceCookie,
+  deviceCookie,
+  setAdminCookie,
+  setDeviceCookie,
+} from "./cookies.ts";

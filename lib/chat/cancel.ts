@@ -1,0 +1,72 @@
+/**
+ * After a cancel: does Ollama agree that the model stopped? Ollama restarts a model's keep-alive
+ * countdown (`expires_at` in `/api/ps`) when the last request using it ends, so a changed
+ * `expires_at`, or the model gone from the list, confirms that the generation is over rather than
+ * still burning the box's CPU or GPU.
+ */
+import type { OllamaService } from "../ollama/types.ts";
+
+/** What the check found. */
+export interface StopCheck {
+  model: string;
+  /** true: confirmed stopped; false: still busy when the check gave up; null: could not check. */
+  stopped: boolean | null;
+  /** Still held in memory (it stays loaded for its keep-alive, idle). */
+  loaded: boolean;
+  expiresAt?: string;
+  /** Why it could not be checked. */
+  reason?: string;
+}
+
+/** The model's `expires_at` on any host right now (undefined when not loaded or unknown). */
+export async function expiresAtOf(
+  ollama: OllamaService,
+  model: string,
+): Promise<string | undefined> {
+  try {
+    const status = await ollama.status();
+    for (const host of status.hosts) {
+      const running = host.running.find((r) => r.name === model || r.name === `${model}:latest`);
+      if (running) return running.expiresAt;
+    }
+  } catch {
+    // Unreachable: the caller reports that it could not check.
+  }
+  return undefined;
+}
+
+/**
+ * Polls `/api/ps` (up to `timeoutMs`) until the model's `expires_at` differs from `before`, or
+ * the model is no longer loaded.
+ */
+export async function confirmStopped(
+  ollama: OllamaService,
+  model: string,
+  before: string | undefined,
+  { fake = false, timeoutMs = 3000, intervalMs = 100 } = {},
+): Promise<StopCheck> {
+  if (fake) return { model, stopped: null, loaded: false, reason: "demo mode: no model runs" };
+  if (!model) return { model, stopped: null, loaded: false, reason: "no model" };
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    let status;
+    try {
+      status = await ollama.status();
+    } catch (err) {
+      return { model, stopped: null, loaded: false, reason: String(err) };
+    }
+    if (!status.hosts.some((h) => h.reachable)) {
+      return { model, stopped: null, loaded: false, reason: "Ollama is not reachable" };
+    }
+    const running = status.hosts.flatMap((h) => h.running)
+      .find((r) => r.name === model || r.name === `${model}:latest`);
+    if (!running) return { model, stopped: true, loaded: false };
+    if (running.expiresAt !== before) {
+      return { model, stopped: true, loaded: true, expiresAt: running.expiresAt };
+    }
+    if (Date.now() >= deadline) {
+      return { model, stopped: false, loaded: true, expiresAt: running.expiresAt };
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What the model reads: the system prompt, then as many of the latest messages as fit the
+ * model's context window, leaving room for the reply. Hearth always sends the window size
+ * (`num_ctx`) and says when older messages had to be left out, instead of letting Ollama cut
+ * the prompt silently.
+ */
+import type { ChatMessage } from "../ai/types.ts";
+
+/** What `buildContext` decided. */
+export interface ContextPlan {
+  messages: ChatMessage[];
+  /** Messages of the history that did not fit and were left out (oldest first). */
+  dropped: number;
+  /** Estimated prompt tokens. */
+  promptTokens: number;
+  /** The window sent as `num_ctx`. */
+  numCtx: number;
+}
+
+/**
+ * A deliberately cautious token estimate: about 3.5 characters per token for Latin text, one
+ * token per CJK character, plus per-message overhead. Over-estimating only drops history a
+ * little early; under-estimating would let Ollama truncate silently.
+ */
+export function estimateTokens(text: string): number {
+  let cjk = 0;
+  for (const ch of text) {
+    if (/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(ch)) cjk++;
+  }
+  return Math.ceil((text.length - cjk) / 3.5) + cjk;
+}
+
+const PER_MESSAGE = 4;
+
+/**
+ * Fits `history` (oldest first, ending with the new user message) into `numCtx` tokens minus
+ * `reserve` for the reply. The newest message always goes in, cut to fit when it alone is too
+ * long, so the user's question is never the part that disappears.
+ */
+export function buildContext(
+  { system, history, numCtx, reserve }: {
+    system: string;
+    history: ChatMessage[];
+    numCtx: number;
+    reserve: number;
+  },
+): ContextPlan {
+  const budget = Math.max(numCtx - reserve, 64);
+  const systemCost = system ? estimateTokens(system) + PER_MESSAGE : 0;
+  let used = systemCost;
+  const kept: ChatMessage[] = [];
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i];
+    const cost = estimateTokens(m.content) + PER_MESSAGE;
+    if (used + cost > budget) {
+      if (kept.length === 0) {
+        // The newest message alone is too long: keep its end, which is usually the question.
+        const room = Math.max(budget - used - PER_MESSAGE, 16);
+        const chars = Math.floor(room * 3);
+        kept.unshift({ ...m, content: m.content.slice(-chars) } as ChatMessage);
+        used = budget;
+      }
+      break;
+    }
+    kept.unshift(m);
+    used += cost;
+  }
+  // A tool answer without the assistant turn that asked for it confuses models: drop it too.
+  while (kept.length > 1 && kept[0].role === "tool") kept.shift();
+  const messages: ChatMessage[] = system ? [{ role: "system", content: system }, ...kept] : kept;
+  return { messages, dropped: history.length - kept.length, promptTokens: used, numCtx };
+}

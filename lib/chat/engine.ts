@@ -1,0 +1,274 @@
+/**
+ * Replies as server-side tasks: the user's message is saved, an assistant message is created
+ * in state `streaming`, and a task streams the model's reply into its buffer. Whatever the
+ * ending (complete, cancelled, error, truncated, shutdown), the task's onEnd saves the reply with
+ * its status and stats, whether or not anyone is still listening.
+ *
+ * Stream events: `meta` (ids), `context` (only when history was cut), `token`, `tool`, `done`
+ * (usage, tokens/s), then `[DONE]`; or `error` then `[DONE]`.
+ */
+import type { ChatMessage, ChatProvider } from "../ai/types.ts";
+import type { Db } from "../db/mod.ts";
+import { HttpError } from "../http/errors.ts";
+import type { Logger } from "../log/logger.ts";
+import type { TaskRegistry } from "../tasks/registry.ts";
+import type { Task, TaskStatus } from "../tasks/task.ts";
+import { buildContext } from "./context.ts";
+import {
+  addMessage,
+  type Conversation,
+  createConversation,
+  deleteMessagesAfter,
+  getConversation,
+  getMessage,
+  listMessages,
+  type Message,
+  updateConversation,
+  updateMessage,
+} from "./store.ts";
+
+/** What the engine needs. */
+export interface ChatDeps {
+  db: Db;
+  tasks: TaskRegistry;
+  /** The provider to use now (config may change between replies). */
+  provider(): ChatProvider;
+  log: Logger;
+  /** The household's default model (config `models.chat`). */
+  defaultModel(): string;
+  /** Context window to send, and tokens kept free for the reply. */
+  numCtx?: number;
+  reserve?: number;
+}
+
+/** What a started reply returns to the route. */
+export interface StartedReply {
+  task: Task;
+  conversation: Conversation;
+  userMessage: Message;
+  assistantMessage: Message;
+}
+
+/** How much history a reply reads at most (the context budget usually cuts earlier). */
+const HISTORY_LIMIT = 500;
+
+const STATUS: Record<Exclude<TaskStatus, "running">, Message["status"]> = {
+  done: "complete",
+  error: "error",
+  cancelled: "cancelled",
+  truncated: "truncated",
+  interrupted: "interrupted",
+};
+
+function toChatMessage(m: Message): ChatMessage | null {
+  if (m.role === "user" || m.role === "system") return { role: m.role, content: m.content };
+  if (m.role === "assistant") {
+    // Failed or empty replies would only confuse the model.
+    if (!m.content && m.status !== "complete") return null;
+    return { role: "assistant", content: m.content };
+  }
+  return null;
+}
+
+/** Sends a new user message (creating the conversation when there is none) and starts the reply. */
+export async function sendMessage(
+  deps: ChatDeps,
+  input: { profileId: string; conversationId?: string; content: string; model?: string },
+): Promise<StartedReply> {
+  const { kysely } = deps.db;
+  const conversation = input.conversationId
+    ? await getConversation(kysely, input.profileId, input.conversationId)
+    : await createConversation(kysely, input.profileId, { model: input.model ?? "" });
+  const userMessage = await addMessage(kysely, input.profileId, conversation.id, {
+    role: "user",
+    content: input.content,
+  });
+  return await startReply(deps, input.profileId, conversation, userMessage, input.model);
+}
+
+/** Replaces an assistant reply (and everything after it) with a new one. */
+export async function regenerate(
+  deps: ChatDeps,
+  input: { profileId: string; messageId: string; model?: string },
+): Promise<StartedReply> {
+  const { kysely } = deps.db;
+  const target = await getMessage(kysely, input.profileId, input.messageId);
+  if (target.role !== "assistant") {
+    throw new HttpError(422, "not_a_reply", "Only an assistant reply can be regenerated.");
+  }
+  const conversation = await getConversation(kysely, input.profileId, target.conversationId);
+  const before = (await listMessages(kysely, input.profileId, conversation.id, {
+    before: target.seq,
+    limit: 1,
+  })).items[0];
+  if (!before || before.role !== "user") {
+    throw new HttpError(422, "not_a_reply", "This reply does not follow a message of yours.");
+  }
+  await deleteMessagesAfter(kysely, input.profileId, conversation.id, before.seq);
+  return await startReply(deps, input.profileId, conversation, before, input.model);
+}
+
+/** Changes one of the user's messages, drops what followed, and answers it anew. */
+export async function editAndResend(
+  deps: ChatDeps,
+  input: { profileId: string; messageId: string; content: string; model?: string },
+): Promise<StartedReply> {
+  const { kysely } = deps.db;
+  const target = await getMessage(kysely, input.profileId, input.messageId);
+  if (target.role !== "user") {
+    throw new HttpError(
+      422,
+      "not_your_message",
+      "Only your own messages can be edited and sent again.",
+    );
+  }
+  const edited = await updateMessage(kysely, input.profileId, target.id, {
+    content: input.content,
+  });
+  await deleteMessagesAfter(kysely, input.profileId, target.conversationId, target.seq);
+  const conversation = await getConversation(kysely, input.profileId, target.conversationId);
+  return await startReply(deps, input.profileId, conversation, edited, input.model);
+}
+
+async function startReply(
+  deps: ChatDeps,
+  profileId: string,
+  conversation: Conversation,
+  userMessage: Message,
+  requestedModel?: string,
+): Promise<StartedReply> {
+  const { kysely } = deps.db;
+  const model = requestedModel || conversation.model || deps.defaultModel();
+  if (!model) {
+    throw new HttpError(
+      409,
+      "no_model",
+      "No chat model is chosen yet: pick one in the model menu.",
+    );
+  }
+  if (model !== conversation.model) {
+    conversation = await updateConversation(kysely, profileId, conversation.id, { model });
+  }
+  const history = (await listMessages(kysely, profileId, conversation.id, { limit: HISTORY_LIMIT }))
+    .items.map(toChatMessage).filter((m): m is ChatMessage => m !== null);
+  const numCtx = deps.numCtx ?? 8192;
+  const plan = buildContext({
+    system: conversation.systemPrompt,
+    history,
+    numCtx,
+    reserve: deps.reserve ?? 1024,
+  });
+  const assistantMessage = await addMessage(kysely, profileId, conversation.id, {
+    role: "assistant",
+    content: "",
+    status: "streaming",
+    model,
+  });
+  const provider = deps.provider();
+  let reply = "";
+  const toolCalls: unknown[] = [];
+  let stats: Record<string, unknown> = {};
+  const ids = {
+    conversationId: conversation.id,
+    userMessageId: userMessage.id,
+    assistantMessageId: assistantMessage.id,
+  };
+  // `run` starts on a later microtask, when `task` is already assigned.
+  const task: Task = deps.tasks.start({
+    ownerId: profileId,
+    kind: "chat",
+    meta: { ...ids, model },
+    async run(out, signal) {
+      // Chunk 0, so a client that resumes from the start learns the ids too.
+      out.emit("meta", { ...ids, taskId: task.id, model });
+      if (plan.dropped) out.emit("context", { dropped: plan.dropped, numCtx: plan.numCtx });
+      const request = { model, messages: plan.messages, options: { numCtx: plan.numCtx } };
+      for await (const event of provider.chat(request, { signal })) {
+        if (event.type === "token") {
+          reply += event.text;
+          out.emit("token", { text: event.text });
+        } else if (event.type === "tool_call") {
+          toolCalls.push(event);
+          out.emit("tool", event);
+        } else {
+          stats = {
+            promptTokens: event.promptTokens,
+            completionTokens: event.completionTokens,
+            totalMs: event.totalMs,
+            tokensPerSecond: event.tokensPerSecond,
+            doneReason: event.doneReason,
+          };
+          out.emit("done", stats);
+        }
+      }
+    },
+    async onEnd(ended) {
+      const status = STATUS[ended.status as Exclude<TaskStatus, "running">] ?? "error";
+      await updateMessage(kysely, profileId, assistantMessage.id, {
+        content: reply,
+        status,
+        meta: {
+          taskId: ended.id,
+          ...stats,
+          ...(plan.dropped && { contextDropped: plan.dropped }),
+          ...(toolCalls.length && { toolCalls }),
+          ...(status !== "complete" && { ended: ended.info().status }),
+        },
+      }).catch((err) => {
+        // The conversation was deleted while the reply streamed: nothing left to save into.
+        if ((err as HttpError).status !== 404) throw err;
+      });
+      if (status === "complete" && !conversation.title) {
+        await nameConversation(
+          deps,
+          provider,
+          profileId,
+          conversation.id,
+          model,
+          userMessage.content,
+        );
+      }
+    },
+  });
+  return { task, conversation, userMessage, assistantMessage };
+}
+
+/**
+ * Gives a new conversation a short title: the model's own, when it answers quickly, else the
+ * first words of the question.
+ */
+async function nameConversation(
+  deps: ChatDeps,
+  provider: ChatProvider,
+  profileId: string,
+  conversationId: string,
+  model: string,
+  question: string,
+): Promise<void> {
+  let title = "";
+  try {
+    const request = {
+      model,
+      messages: [{
+        role: "user" as const,
+        content: "Write a title of at most six words for a conversation that starts with the " +
+          `message below. Answer with the title only, no quotes.\n\n${question.slice(0, 2000)}`,
+      }],
+      options: { numCtx: 2048, maxTokens: 24, temperature: 0.2 },
+    };
+    for await (const e of provider.chat(request, { signal: AbortSignal.timeout(30_000) })) {
+      if (e.type === "token") title += e.text;
+    }
+  } catch (err) {
+    deps.log.warn("title generation failed", { error: String(err) });
+  }
+  title = title.replace(/<think>[\s\S]*?<\/think>/g, "").replace(/["*#\n]/g, " ").replace(
+    /\s+/g,
+    " ",
+  )
+    .trim().slice(0, 80);
+  if (!title) {
+    title = question.replace(/\s+/g, " ").trim().split(" ").slice(0, 6).join(" ").slice(0, 80);
+  }
+  await updateConversation(deps.db.kysely, profileId, conversationId, { title }).catch(() => {});
+}

@@ -1,0 +1,213 @@
+import assert from "node:assert/strict";
+import { FakeChatProvider } from "../ai/fake.ts";
+import type { ChatProvider, ChatRequest } from "../ai/types.ts";
+import { type Db, openDatabase } from "../db/mod.ts";
+import { Logger } from "../log/logger.ts";
+import { TaskRegistry } from "../tasks/registry.ts";
+import type { Task } from "../tasks/task.ts";
+import { type ChatDeps, editAndResend, regenerate, sendMessage } from "./engine.ts";
+import { getConversation, listMessages } from "./store.ts";
+
+async function setup(provider: ChatProvider, extra: Partial<ChatDeps> = {}) {
+  const db = await openDatabase(":memory:");
+  const at = new Date().toISOString();
+  for (const id of ["ann", "bob"]) {
+    await db.kysely.insertInto("profiles").values({
+      id,
+      name: id,
+      avatar: "🙂",
+      pin_hash: null,
+      is_admin: 0,
+      password_hash: null,
+      created_at: at,
+      updated_at: at,
+    }).execute();
+  }
+  const tasks = new TaskRegistry({ log: () => {} });
+  const deps: ChatDeps = {
+    db,
+    tasks,
+    provider: () => provider,
+    log: new Logger({ write: null }),
+    defaultModel: () => "llama3.2:latest",
+    ...extra,
+  };
+  return {
+    deps,
+    db: db as Db,
+    async [Symbol.asyncDispose]() {
+      await tasks.shutdown();
+      await db.close();
+    },
+  };
+}
+
+async function drain(task: Task) {
+  const events: { event: string; data: unknown }[] = [];
+  for await (const c of task.read(0)) {
+    events.push({ event: c.event, data: c.data === "[DONE]" ? c.data : JSON.parse(c.data) });
+  }
+  await task.ended;
+  return events;
+}
+
+const scripted = (content: string) =>
+  new FakeChatProvider({
+    tokensPerSecond: 0,
+    models: ["llama3.2:latest"],
+    reply: () => ({ content }),
+  });
+
+Deno.test("chat engine - a message streams meta, tokens and done, and the reply is saved", async () => {
+  await using t = await setup(scripted("Hello there, Ann."));
+  const started = await sendMessage(t.deps, { profileId: "ann", content: "Say hello" });
+  const events = await drain(started.task);
+  assert.equal(events[0].event, "meta");
+  assert.deepEqual(events[0].data, {
+    conversationId: started.conversation.id,
+    userMessageId: started.userMessage.id,
+    assistantMessageId: started.assistantMessage.id,
+    taskId: started.task.id,
+    model: "llama3.2:latest",
+  });
+  const text = events.filter((e) => e.event === "token").map((e) =>
+    (e.data as { text: string }).text
+  )
+    .join("");
+  assert.equal(text, "Hello there, Ann.");
+  assert.equal(events.at(-2)?.event, "done");
+  assert.equal(events.at(-1)?.event, "[DONE]");
+  const saved = (await listMessages(t.db.kysely, "ann", started.conversation.id)).items;
+  assert.deepEqual(saved.map((m) => [m.role, m.content, m.status]), [
+    ["user", "Say hello", "complete"],
+    ["assistant", "Hello there, Ann.", "complete"],
+  ]);
+  assert.equal(saved[1].meta.taskId, started.task.id);
+  assert.equal(typeof saved[1].meta.completionTokens, "number");
+  const conversation = await getConversation(t.db.kysely, "ann", started.conversation.id);
+  assert.ok(conversation.title.length > 0, "a new conversation gets a title");
+  assert.equal(conversation.model, "llama3.2:latest");
+});
+
+Deno.test("chat engine - a cancelled reply is saved as cancelled with what came so far", async () => {
+  await using t = await setup(
+    new FakeChatProvider({
+      tokensPerSecond: 200,
+      models: ["llama3.2:latest"],
+      reply: () => ({ content: "word ".repeat(400) }),
+    }),
+  );
+  const started = await sendMessage(t.deps, { profileId: "ann", content: "Talk a lot" });
+  let tokens = 0;
+  for await (const c of started.task.read(0)) {
+    if (c.event === "token" && ++tokens === 3) break;
+  }
+  started.task.cancel();
+  await started.task.ended;
+  const reply = (await listMessages(t.db.kysely, "ann", started.conversation.id)).items[1];
+  assert.equal(reply.status, "cancelled");
+  assert.ok(reply.content.startsWith("word word"), reply.content.slice(0, 20));
+  assert.ok(reply.content.length < 2000);
+});
+
+Deno.test("chat engine - an upstream failure is saved as error and streamed as an error event", async () => {
+  const failing: ChatProvider = {
+    ...scripted(""),
+    kind: "fake",
+    // deno-lint-ignore require-yield
+    async *chat(_req: ChatRequest) {
+      throw Object.assign(new Error("model gone"), { status: 404, code: "model_not_found" });
+    },
+  } as unknown as ChatProvider;
+  await using t = await setup(failing);
+  const started = await sendMessage(t.deps, { profileId: "ann", content: "Hi" });
+  const events = await drain(started.task);
+  assert.equal(events.find((e) => e.event === "error")?.event, "error");
+  const reply = (await listMessages(t.db.kysely, "ann", started.conversation.id)).items[1];
+  assert.equal(reply.status, "error");
+});
+
+Deno.test("chat engine - shutdown saves a running reply as interrupted", async () => {
+  await using t = await setup(
+    new FakeChatProvider({
+      tokensPerSecond: 50,
+      models: ["m"],
+      reply: () => ({ content: "a ".repeat(500) }),
+    }),
+  );
+  const started = await sendMessage(t.deps, { profileId: "ann", content: "Go", model: "m" });
+  for await (const c of started.task.read(0)) if (c.event === "token") break;
+  await t.deps.tasks.shutdown();
+  const reply = (await listMessages(t.db.kysely, "ann", started.conversation.id)).items[1];
+  assert.equal(reply.status, "interrupted");
+});
+
+Deno.test("chat engine - regenerate replaces the reply; edit replaces the question and what followed", async () => {
+  let n = 0;
+  await using t = await setup(
+    new FakeChatProvider({
+      tokensPerSecond: 0,
+      models: ["m"],
+      reply: () => ({ content: `answer ${++n}` }),
+    }),
+    { defaultModel: () => "m" },
+  );
+  const first = await sendMessage(t.deps, { profileId: "ann", content: "Q1" });
+  await drain(first.task);
+  const c = first.conversation.id;
+  const again = await regenerate(t.deps, {
+    profileId: "ann",
+    messageId: first.assistantMessage.id,
+  });
+  await drain(again.task);
+  let items = (await listMessages(t.db.kysely, "ann", c)).items;
+  assert.deepEqual(items.map((m) => m.content), ["Q1", "answer 3"], "title took answer 2");
+  const edited = await editAndResend(t.deps, {
+    profileId: "ann",
+    messageId: first.userMessage.id,
+    content: "Q1b",
+  });
+  await drain(edited.task);
+  items = (await listMessages(t.db.kysely, "ann", c)).items;
+  assert.deepEqual(items.map((m) => m.content), ["Q1b", "answer 4"]);
+  await assert.rejects(
+    regenerate(t.deps, { profileId: "ann", messageId: first.userMessage.id }),
+    /Only an assistant/,
+  );
+  await assert.rejects(
+    regenerate(t.deps, { profileId: "bob", messageId: again.assistantMessage.id }),
+    /No such message/,
+  );
+});
+
+Deno.test("chat engine - history that does not fit is cut, said in the stream, and marked", async () => {
+  const seen: ChatRequest[] = [];
+  await using t = await setup(
+    new FakeChatProvider({
+      tokensPerSecond: 0,
+      models: ["m"],
+      reply: (req) => {
+        seen.push(req);
+        return { content: "ok ".repeat(200) };
+      },
+    }),
+    { defaultModel: () => "m", numCtx: 1024, reserve: 256 },
+  );
+  let conversationId: string | undefined;
+  let last;
+  for (let i = 0; i < 6; i++) {
+    last = await sendMessage(t.deps, {
+      profileId: "ann",
+      conversationId,
+      content: `question ${i} ${"x ".repeat(150)}`,
+    });
+    conversationId = last.conversation.id;
+    await drain(last.task);
+  }
+  const events = await drain(last!.task);
+  const context = events.find((e) => e.event === "context");
+  assert.ok(context, "a context event says history was cut");
+  assert.equal(seen.at(-1)!.options.numCtx, 1024, "num_ctx is always sent");
+  const reply = (await listMessages(t.db.kysely, "ann", conversationId!)).items.at(-1)!;
+  assert.ok((reply.meta.contextDropped as number) > 0);
+});

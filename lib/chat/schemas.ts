@@ -1,0 +1,50 @@
+/** The shapes chat routes accept, in one place so the limits are the same everywhere. */
+import { z } from "zod";
+
+/** Longest message a person can send (characters). */
+export const MAX_MESSAGE_CHARS = 100_000;
+
+const modelName = z.string().trim().min(1).max(200).regex(/^[\w.:/@+-]+$/, "is not a model name");
+
+/** `POST /api/chat/stream`. */
+export const sendSchema = z.strictObject({
+  conversationId: z.string().min(1).max(64).optional(),
+  content: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
+  model: modelName.optional(),
+});
+
+/** Creating a conversation. */
+export const createConversationSchema = z.strictObject({
+  title: z.string().trim().max(200).optional(),
+  model: modelName.optional(),
+  systemPrompt: z.string().max(20_000).optional(),
+});
+
+/** Renaming or changing a conversation. */
+export const updateConversationSchema = z.strictObject({
+  title: z.string().trim().max(200).optional(),
+  model: modelName.optional(),
+  systemPrompt: z.string().max(20_000).optional(),
+}).refine((v) => Object.keys(v).length > 0, "send at least one of title, model, systemPrompt");
+
+/** Editing a message in place, or editing and sending it again. */
+export const editMessageSchema = z.strictObject({
+  content: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
+  model: modelName.optional(),
+});
+
+/** Regenerating a reply. */
+export const regenerateSchema = z.strictObject({ model: modelName.optional() });
+
+/** Listing conversations. */
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().max(100).optional(),
+  q: z.string().trim().max(200).optional(),
+});
+
+/** Listing messages (older pages by `before` = a seq). */
+export const messagesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.coerce.number().int().min(1).optional(),
+});

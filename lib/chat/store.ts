@@ -1,0 +1,261 @@
+/**
+ * Conversations and messages. Every function takes the owner's profile id and only ever touches
+ * that profile's rows: another profile's id behaves exactly like a missing one (404).
+ */
+import type { Kysely } from "kysely";
+import type { Database, MessagesTable } from "../db/schema.ts";
+import { newId } from "../db/ids.ts";
+import { HttpError } from "../http/errors.ts";
+
+type DB = Kysely<Database>;
+
+/** A conversation as the API shows it. */
+export interface Conversation {
+  id: string;
+  title: string;
+  model: string;
+  systemPrompt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A message as the API shows it. */
+export interface Message {
+  id: string;
+  conversationId: string;
+  seq: number;
+  role: MessagesTable["role"];
+  content: string;
+  status: MessagesTable["status"];
+  model: string | null;
+  meta: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const now = () => new Date().toISOString();
+
+function toConversation(r: Database["conversations"]): Conversation {
+  return {
+    id: r.id,
+    title: r.title,
+    model: r.model,
+    systemPrompt: r.system_prompt,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toMessage(r: MessagesTable): Message {
+  let meta: Record<string, unknown> = {};
+  try {
+    meta = JSON.parse(r.meta);
+  } catch {
+    // A damaged meta column must not hide the message itself.
+  }
+  return {
+    id: r.id,
+    conversationId: r.conversation_id,
+    seq: r.seq,
+    role: r.role,
+    content: r.content,
+    status: r.status,
+    model: r.model,
+    meta,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function notFound(what: "conversation" | "message"): HttpError {
+  return new HttpError(404, `${what}_not_found`, `No such ${what}.`);
+}
+
+/** Starts a conversation. */
+export async function createConversation(
+  db: DB,
+  profileId: string,
+  input: { title?: string; model?: string; systemPrompt?: string } = {},
+): Promise<Conversation> {
+  const at = now();
+  const row = {
+    id: newId(),
+    profile_id: profileId,
+    title: input.title ?? "",
+    model: input.model ?? "",
+    system_prompt: input.systemPrompt ?? "",
+    created_at: at,
+    updated_at: at,
+  };
+  await db.insertInto("conversations").values(row).execute();
+  return toConversation(row);
+}
+
+/** One conversation of the profile, or 404. */
+export async function getConversation(
+  db: DB,
+  profileId: string,
+  id: string,
+): Promise<Conversation> {
+  const row = await db.selectFrom("conversations").selectAll()
+    .where("id", "=", id).where("profile_id", "=", profileId).executeTakeFirst();
+  if (!row) throw notFound("conversation");
+  return toConversation(row);
+}
+
+/** A page of the profile's conversations, most recently active first. */
+export async function listConversations(
+  db: DB,
+  profileId: string,
+  { limit = 50, before, q }: { limit?: number; before?: string; q?: string } = {},
+): Promise<{ items: Conversation[]; next: string | null }> {
+  let query = db.selectFrom("conversations").selectAll().where("profile_id", "=", profileId);
+  if (before) {
+    // The cursor is "updatedAt|id" of the last item of the previous page.
+    const [at, id] = before.split("|");
+    query = query.where((eb) =>
+      eb.or([
+        eb("updated_at", "<", at),
+        eb.and([eb("updated_at", "=", at), eb("id", "<", id ?? "")]),
+      ])
+    );
+  }
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb("title", "like", eb.val(like)),
+        eb.exists(
+          eb.selectFrom("messages").select("messages.id")
+            .whereRef("messages.conversation_id", "=", "conversations.id")
+            .where("messages.content", "like", like),
+        ),
+      ])
+    );
+  }
+  const rows = await query.orderBy("updated_at", "desc").orderBy("id", "desc").limit(limit + 1)
+    .execute();
+  const items = rows.slice(0, limit).map(toConversation);
+  const last = items.at(-1);
+  return { items, next: rows.length > limit && last ? `${last.updatedAt}|${last.id}` : null };
+}
+
+/** Changes a conversation's title, model or system prompt. */
+export async function updateConversation(
+  db: DB,
+  profileId: string,
+  id: string,
+  patch: { title?: string; model?: string; systemPrompt?: string },
+): Promise<Conversation> {
+  const result = await db.updateTable("conversations").set({
+    ...(patch.title !== undefined && { title: patch.title }),
+    ...(patch.model !== undefined && { model: patch.model }),
+    ...(patch.systemPrompt !== undefined && { system_prompt: patch.systemPrompt }),
+    updated_at: now(),
+  }).where("id", "=", id).where("profile_id", "=", profileId).executeTakeFirst();
+  if (!result.numUpdatedRows) throw notFound("conversation");
+  return await getConversation(db, profileId, id);
+}
+
+/** Deletes a conversation and, by cascade, its messages and their search entries. */
+export async function deleteConversation(db: DB, profileId: string, id: string): Promise<void> {
+  const result = await db.deleteFrom("conversations").where("id", "=", id)
+    .where("profile_id", "=", profileId).executeTakeFirst();
+  if (!result.numDeletedRows) throw notFound("conversation");
+}
+
+/** Messages in order; `before` (a seq) pages backwards from the newest for long conversations. */
+export async function listMessages(
+  db: DB,
+  profileId: string,
+  conversationId: string,
+  { limit = 100, before }: { limit?: number; before?: number } = {},
+): Promise<{ items: Message[]; hasMore: boolean }> {
+  await getConversation(db, profileId, conversationId);
+  let query = db.selectFrom("messages").selectAll().where("conversation_id", "=", conversationId);
+  if (before !== undefined) query = query.where("seq", "<", before);
+  const rows = await query.orderBy("seq", "desc").limit(limit + 1).execute();
+  return { items: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
+}
+
+/** One message of the profile, or 404. */
+export async function getMessage(db: DB, profileId: string, id: string): Promise<Message> {
+  const row = await db.selectFrom("messages").selectAll().where("id", "=", id)
+    .where("profile_id", "=", profileId).executeTakeFirst();
+  if (!row) throw notFound("message");
+  return toMessage(row);
+}
+
+/** Appends a message at the end of a conversation (in one transaction with its sequence number). */
+export async function addMessage(
+  db: DB,
+  profileId: string,
+  conversationId: string,
+  input: {
+    role: Message["role"];
+    content: string;
+    status?: Message["status"];
+    model?: string | null;
+    meta?: Record<string, unknown>;
+  },
+): Promise<Message> {
+  return await db.transaction().execute(async (tx) => {
+    await getConversation(tx, profileId, conversationId);
+    const { max } = await tx.selectFrom("messages").select((eb) => eb.fn.max("seq").as("max"))
+      .where("conversation_id", "=", conversationId).executeTakeFirstOrThrow();
+    const at = now();
+    const row: MessagesTable = {
+      id: newId(),
+      conversation_id: conversationId,
+      profile_id: profileId,
+      seq: (max ?? 0) + 1,
+      role: input.role,
+      content: input.content,
+      status: input.status ?? "complete",
+      model: input.model ?? null,
+      meta: JSON.stringify(input.meta ?? {}),
+      created_at: at,
+      updated_at: at,
+    };
+    await tx.insertInto("messages").values(row).execute();
+    await tx.updateTable("conversations").set({ updated_at: at }).where("id", "=", conversationId)
+      .execute();
+    return toMessage(row);
+  });
+}
+
+/** Changes a message's content, status or meta (meta is merged). */
+export async function updateMessage(
+  db: DB,
+  profileId: string,
+  id: string,
+  patch: { content?: string; status?: Message["status"]; meta?: Record<string, unknown> },
+): Promise<Message> {
+  const current = await getMessage(db, profileId, id);
+  await db.updateTable("messages").set({
+    ...(patch.content !== undefined && { content: patch.content }),
+    ...(patch.status !== undefined && { status: patch.status }),
+    ...(patch.meta !== undefined && { meta: JSON.stringify({ ...current.meta, ...patch.meta }) }),
+    updated_at: now(),
+  }).where("id", "=", id).where("profile_id", "=", profileId).execute();
+  return await getMessage(db, profileId, id);
+}
+
+/** Deletes one message. */
+export async function deleteMessage(db: DB, profileId: string, id: string): Promise<void> {
+  const result = await db.deleteFrom("messages").where("id", "=", id)
+    .where("profile_id", "=", profileId).executeTakeFirst();
+  if (!result.numDeletedRows) throw notFound("message");
+}
+
+/** Deletes every message after `seq` (regenerate and edit drop the replies that followed). */
+export async function deleteMessagesAfter(
+  db: DB,
+  profileId: string,
+  conversationId: string,
+  seq: number,
+): Promise<number> {
+  const result = await db.deleteFrom("messages").where("conversation_id", "=", conversationId)
+    .where("profile_id", "=", profileId).where("seq", ">", seq).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,196 @@
+import assert from "node:assert/strict";
+import { type Db, openDatabase } from "../db/mod.ts";
+import { search } from "../search/mod.ts";
+import { exportFileName, toJson, toMarkdown } from "./export.ts";
+import {
+  addMessage,
+  createConversation,
+  deleteConversation,
+  deleteMessage,
+  deleteMessagesAfter,
+  getConversation,
+  getMessage,
+  listConversations,
+  listMessages,
+  updateConversation,
+  updateMessage,
+} from "./store.ts";
+
+async function withDb(fn: (db: Db) => Promise<void>) {
+  const db = await openDatabase(":memory:");
+  try {
+    const at = new Date().toISOString();
+    for (const id of ["ann", "bob"]) {
+      await db.kysely.insertInto("profiles").values({
+        id,
+        name: id,
+        avatar: "🙂",
+        pin_hash: null,
+        is_admin: 0,
+        password_hash: null,
+        created_at: at,
+        updated_at: at,
+      }).execute();
+    }
+    await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+Deno.test("chat store - messages append in order and page backwards from the newest", () =>
+  withDb(async ({ kysely }) => {
+    const c = await createConversation(kysely, "ann", { title: "Trip" });
+    for (let i = 1; i <= 7; i++) {
+      await addMessage(kysely, "ann", c.id, {
+        role: i % 2 ? "user" : "assistant",
+        content: `m${i}`,
+      });
+    }
+    const last = await listMessages(kysely, "ann", c.id, { limit: 3 });
+    assert.deepEqual(last.items.map((m) => m.content), ["m5", "m6", "m7"]);
+    assert.equal(last.hasMore, true);
+    const older = await listMessages(kysely, "ann", c.id, { limit: 3, before: last.items[0].seq });
+    assert.deepEqual(older.items.map((m) => m.content), ["m2", "m3", "m4"]);
+    const oldest = await listMessages(kysely, "ann", c.id, {
+      limit: 3,
+      before: older.items[0].seq,
+    });
+    assert.deepEqual(oldest.items.map((m) => m.content), ["m1"]);
+    assert.equal(oldest.hasMore, false);
+  }));
+
+Deno.test("chat store - conversations list newest first, paginate, and filter", () =>
+  withDb(async ({ kysely }) => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const c = await createConversation(kysely, "ann", { title: `Chat ${i}` });
+      await addMessage(kysely, "ann", c.id, {
+        role: "user",
+        content: i === 1 ? "about zebras" : "hi",
+      });
+      ids.push(c.id);
+    }
+    await createConversation(kysely, "bob", { title: "Bob's" });
+    const page1 = await listConversations(kysely, "ann", { limit: 2 });
+    assert.deepEqual(page1.items.map((c) => c.id), [ids[4], ids[3]]);
+    const page2 = await listConversations(kysely, "ann", { limit: 2, before: page1.next! });
+    assert.deepEqual(page2.items.map((c) => c.id), [ids[2], ids[1]]);
+    const page3 = await listConversations(kysely, "ann", { limit: 2, before: page2.next! });
+    assert.deepEqual(page3.items.map((c) => c.id), [ids[0]]);
+    assert.equal(page3.next, null);
+    assert.deepEqual(
+      (await listConversations(kysely, "ann", { q: "zebra" })).items.map((c) => c.id),
+      [ids[1]],
+    );
+    assert.deepEqual(
+      (await listConversations(kysely, "ann", { q: "Chat 3" })).items.map((c) => c.id),
+      [ids[3]],
+    );
+    assert.deepEqual((await listConversations(kysely, "ann", { q: "100%" })).items, []);
+  }));
+
+Deno.test("chat store - another profile's conversation or message is a 404, by id, for every action", () =>
+  withDb(async ({ kysely }) => {
+    const c = await createConversation(kysely, "ann");
+    const m = await addMessage(kysely, "ann", c.id, { role: "user", content: "secret" });
+    const notFound = (code: string) => (err: unknown) => (err as { code: string }).code === code;
+    await assert.rejects(getConversation(kysely, "bob", c.id), notFound("conversation_not_found"));
+    await assert.rejects(listMessages(kysely, "bob", c.id), notFound("conversation_not_found"));
+    await assert.rejects(
+      updateConversation(kysely, "bob", c.id, { title: "x" }),
+      notFound("conversation_not_found"),
+    );
+    await assert.rejects(
+      deleteConversation(kysely, "bob", c.id),
+      notFound("conversation_not_found"),
+    );
+    await assert.rejects(
+      addMessage(kysely, "bob", c.id, { role: "user", content: "x" }),
+      notFound("conversation_not_found"),
+    );
+    await assert.rejects(getMessage(kysely, "bob", m.id), notFound("message_not_found"));
+    await assert.rejects(
+      updateMessage(kysely, "bob", m.id, { content: "x" }),
+      notFound("message_not_found"),
+    );
+    await assert.rejects(deleteMessage(kysely, "bob", m.id), notFound("message_not_found"));
+    assert.equal(await deleteMessagesAfter(kysely, "bob", c.id, 0), 0);
+    assert.equal((await getMessage(kysely, "ann", m.id)).content, "secret", "nothing changed");
+  }));
+
+Deno.test("chat store - edits, meta merges, deletes after a point, and cascade", () =>
+  withDb(async (db) => {
+    const { kysely } = db;
+    const c = await createConversation(kysely, "ann");
+    const a = await addMessage(kysely, "ann", c.id, { role: "user", content: "one" });
+    const b = await addMessage(kysely, "ann", c.id, {
+      role: "assistant",
+      content: "",
+      status: "streaming",
+      meta: { taskId: "t1" },
+    });
+    await addMessage(kysely, "ann", c.id, { role: "user", content: "three" });
+    const done = await updateMessage(kysely, "ann", b.id, {
+      content: "two",
+      status: "complete",
+      meta: { tokensPerSecond: 12.5 },
+    });
+    assert.deepEqual(done.meta, { taskId: "t1", tokensPerSecond: 12.5 });
+    assert.equal(await deleteMessagesAfter(kysely, "ann", c.id, a.seq), 2);
+    assert.deepEqual((await listMessages(kysely, "ann", c.id)).items.map((m) => m.content), [
+      "one",
+    ]);
+    await deleteConversation(kysely, "ann", c.id);
+    const left = db.raw.prepare("SELECT count(*) AS n FROM messages").get() as { n: number };
+    assert.equal(left.n, 0);
+    const docs = db.raw.prepare("SELECT count(*) AS n FROM search_docs").get() as { n: number };
+    assert.equal(docs.n, 0, "search entries went with the messages");
+  }));
+
+Deno.test("search - finds words in messages, highlights them safely, and only the owner's", () =>
+  withDb(async (db) => {
+    const { kysely, raw } = db;
+    const c = await createConversation(kysely, "ann");
+    const m = await addMessage(kysely, "ann", c.id, {
+      role: "assistant",
+      content: "The <b>Zürich</b> train leaves at noon & arrives late.",
+    });
+    const bobs = await createConversation(kysely, "bob");
+    await addMessage(kysely, "bob", bobs.id, { role: "user", content: "Zürich is Bob's secret" });
+    const hits = search(raw, { profileId: "ann", q: "zurich tra" });
+    assert.equal(hits.length, 1);
+    assert.equal(hits[0].id, m.id);
+    assert.equal(hits[0].href, `/chat/${c.id}#m-${m.id}`);
+    assert.match(hits[0].snippet, /&lt;b&gt;<mark>Zürich<\/mark>&lt;\/b&gt; <mark>train<\/mark>/);
+    assert.ok(!hits[0].snippet.includes("<b>"));
+    await updateMessage(kysely, "ann", m.id, { content: "Now about Basel." });
+    assert.equal(search(raw, { profileId: "ann", q: "zurich" }).length, 0, "edits reindex");
+    assert.equal(search(raw, { profileId: "ann", q: "basel" }).length, 1);
+    // FTS syntax in the query is just text.
+    assert.deepEqual(search(raw, { profileId: "ann", q: 'NEAR("a" OR * ^' }), []);
+    assert.throws(() => search(raw, { profileId: "ann", q: "  ** " }), /at least one letter/);
+  }));
+
+Deno.test("chat export - Markdown and JSON carry every message", () =>
+  withDb(async ({ kysely }) => {
+    const c = await createConversation(kysely, "ann", {
+      title: "Plan: Ski trip / 2027",
+      model: "llama3.2",
+    });
+    await addMessage(kysely, "ann", c.id, { role: "user", content: "Where?" });
+    await addMessage(kysely, "ann", c.id, {
+      role: "assistant",
+      content: "Alps.",
+      status: "cancelled",
+    });
+    const messages = (await listMessages(kysely, "ann", c.id)).items;
+    const md = toMarkdown(c, messages);
+    assert.match(md, /^# Plan: Ski trip \/ 2027\n/);
+    assert.match(md, /## You\n\nWhere\?\n/);
+    assert.match(md, /## Assistant _\(cancelled\)_\n\nAlps\./);
+    const json = JSON.parse(toJson(c, messages));
+    assert.equal(json.messages.length, 2);
+    assert.equal(json.conversation.id, c.id);
+    assert.equal(exportFileName(c, "md"), "Plan-Ski-trip-2027.md");
+  }));

@@ -1,0 +1,36 @@
+/**
+ * Setup mode and the setup wizard's logic (SPEC §1–4): whether Hearth still needs its first
+ * admin, the gate that serves only the wizard until then, the one-time code LAN browsers type,
+ * and the steps shared by the web wizard and `hearth setup`.
+ */
+export { generateSetupCode, normalizeSetupCode, setupCodeMatches } from "./code.ts";
+export { AttemptLimiter, type AttemptLimiterOptions, type LimitVerdict } from "./limiter.ts";
+export { type SetupProgress, SetupState, setupStateOf, type SetupStateOptions } from "./state.ts";
+export {
+  clientAddress,
+  hasSetupAccess,
+  isLoopbackAddress,
+  redeemSetupCode,
+  SETUP_COOKIE,
+} from "./access.ts";
+export { SETUP_CODE_PATH, setupGate, type SetupGateOptions } from "./gate.ts";
+export {
+  chooseSetupLocale,
+  chooseSetupModel,
+  type Fit,
+  type ModelOption,
+  type OllamaState,
+  type OllamaStep,
+  ollamaStep,
+  runningSetupInstall,
+  runningSetupPull,
+  SETUP_OWNER,
+  startSetupInstall,
+  startSetupOllama,
+  startSetupPull,
+  type SystemNote,
+  type SystemStep,
+  systemStep,
+} from "./steps.ts";
+export { type FinishInput, finishInput, finishSetup, signInWizardBrowser } from "./finish.ts";
+export { type SetupStatus, setupStatus, type SetupTaskView } from "./status.ts";

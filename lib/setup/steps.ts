@@ -1,0 +1,225 @@
+/**
+ * The wizard's steps as functions, shared by the web wizard (`/api/setup/*`) and `hearth setup`
+ * in the terminal: what the system check found and which models fit, where Ollama stands,
+ * installing and starting it, downloading a model as a resumable task, and finishing.
+ */
+import { HttpError, ValidationError } from "../http/errors.ts";
+import type { Locale } from "../i18n/mod.ts";
+import { isLoopback } from "../ollama/local.ts";
+import { INSTALL_COMMAND, isValidModelName, normalizeModelName } from "../ollama/mod.ts";
+import { startInstallTask, startPullTask } from "../ollama/tasks.ts";
+import type { AppServices } from "../services.ts";
+import {
+  CATALOGUE,
+  type Placement,
+  type Recommendation,
+  type SystemReport,
+} from "../system/mod.ts";
+import type { Task } from "../tasks/task.ts";
+import { setupStateOf } from "./state.ts";
+
+/** Owner of the wizard's tasks (install, pull): there is no profile yet. */
+export const SETUP_OWNER = "setup";
+
+/** How well a model fits: with room to spare, just, or not at all. */
+export type Fit = "fits" | "tight" | "too_big";
+
+/** One chat model the wizard offers. */
+export interface ModelOption {
+  name: string;
+  parameters: number;
+  downloadBytes: number;
+  /** Memory it needs at Hearth's default context. */
+  ramBytes: number;
+  /** It can use Hearth's tools. */
+  tools: boolean;
+  fit: Fit;
+  runsOn: Placement | null;
+  recommended: boolean;
+  /** Already on a reachable Ollama host. */
+  installed: boolean;
+}
+
+/** Remarks about the machine, as codes the UI says in its own language. */
+export type SystemNote = "no_gpu" | "disk_unknown" | "tight" | "too_small";
+
+/** What the system step shows. */
+export interface SystemStep {
+  report: SystemReport;
+  budget: Recommendation["budget"];
+  /** The suggested chat model. */
+  recommended: string | null;
+  notes: SystemNote[];
+  /** Chat models in catalogue order. */
+  models: ModelOption[];
+}
+
+/** Where Ollama stands, as the wizard says it. */
+export type OllamaState = "running" | "stopped" | "missing" | "unreachable";
+
+/** What the Ollama step shows. */
+export interface OllamaStep {
+  state: OllamaState;
+  /** The first configured host. */
+  host: string;
+  /** Version of the server that answered, or of the binary. */
+  version?: string;
+  /** Installed models on reachable hosts (full names). */
+  models: string[];
+  /** Hearth can run the official installer here (Linux, or the Fake). */
+  canInstall: boolean;
+  /** The operating system, for manual instructions. */
+  platform: string;
+  /** What the installer runs. */
+  installCommand: string;
+}
+
+/** The system check and which chat models fit; `installed` marks what Ollama already has. */
+export async function systemStep(
+  services: AppServices,
+  installed: string[] = [],
+): Promise<SystemStep> {
+  const { report, recommendation } = await services.systemCheck();
+  const have = new Set(installed.map(normalizeModelName));
+  const chat = recommendation.chat;
+  const fits = new Map(recommendation.models.map((m) => [m.name, m]));
+  const models = CATALOGUE.filter((m) => m.kind === "chat").map((m): ModelOption => {
+    const fit = fits.get(m.name);
+    return {
+      name: m.name,
+      parameters: m.parameters,
+      downloadBytes: m.downloadBytes,
+      ramBytes: m.ramBytes,
+      tools: m.capabilities.includes("tools"),
+      fit: !fit?.fits ? "too_big" : fit.comfortable ? "fits" : "tight",
+      runsOn: fit?.runsOn ?? null,
+      recommended: m.name === chat?.name,
+      installed: have.has(normalizeModelName(m.name)),
+    };
+  });
+  const { budget } = recommendation;
+  const notes: SystemNote[] = [];
+  if (chat && chat.runsOn === null) notes.push("too_small");
+  else if (models.find((m) => m.recommended)?.fit === "tight") notes.push("tight");
+  if (budget.gpuBytes === null && !budget.unifiedMemory) notes.push("no_gpu");
+  if (budget.diskBytes === null) notes.push("disk_unknown");
+  return { report, budget, recommended: chat?.name ?? null, notes, models };
+}
+
+/** Where Ollama stands: running, installed but stopped, missing, or a remote host down. */
+export async function ollamaStep(services: AppServices): Promise<OllamaStep> {
+  const status = await services.ollama.status();
+  const reachable = status.hosts.filter((h) => h.reachable);
+  const host = status.hosts[0]?.url ?? services.config.current.ollama.hosts[0];
+  const local = isLoopback(host);
+  const platform = services.fake ? "linux" : Deno.build.os;
+  const state: OllamaState = reachable.length
+    ? "running"
+    : !local
+    ? "unreachable"
+    : status.binary.found
+    ? "stopped"
+    : "missing";
+  return {
+    state,
+    host,
+    version: reachable[0]?.version ?? status.binary.version,
+    models: reachable.flatMap((h) => h.models.map((m) => m.name)),
+    canInstall: platform === "linux" && local,
+    platform,
+    installCommand: INSTALL_COMMAND,
+  };
+}
+
+/** Starts the Ollama installer, or returns the one already running. */
+export function startSetupInstall(services: AppServices): Task {
+  const state = setupStateOf(services);
+  const running = runningTask(services, state.progress.installTaskId);
+  if (running) return running;
+  const task = startInstallTask(services.ollama, services.tasks, { ownerId: SETUP_OWNER });
+  state.progress.installTaskId = task.id;
+  return task;
+}
+
+/** Starts `ollama serve` when it is installed but not running; returns the new state. */
+export async function startSetupOllama(services: AppServices): Promise<OllamaStep> {
+  await services.ollama.ensureRunning();
+  return await ollamaStep(services);
+}
+
+function checkModelName(model: string): void {
+  if (!isValidModelName(model)) {
+    throw new ValidationError("model", `model: "${model}" is not a valid model name`);
+  }
+}
+
+/**
+ * Downloads `model` as a resumable task. Asking again for the model being downloaded returns
+ * that task; another model while one downloads is 409 `setup_pull_running`. When the download
+ * succeeds, the model becomes the wizard's choice.
+ */
+export function startSetupPull(services: AppServices, model: string): Task {
+  checkModelName(model);
+  const state = setupStateOf(services);
+  const running = runningTask(services, state.progress.pullTaskId);
+  if (running) {
+    if (normalizeModelName(String(running.meta.model)) === normalizeModelName(model)) {
+      return running;
+    }
+    throw new HttpError(
+      409,
+      "setup_pull_running",
+      `${running.meta.model} is still downloading. Wait for it or cancel it first.`,
+      {},
+      { model: String(running.meta.model) },
+    );
+  }
+  const task = startPullTask(services.ollama, services.tasks, { ownerId: SETUP_OWNER, model });
+  state.progress.pullTaskId = task.id;
+  task.ended.then(() => {
+    if (task.status === "done") state.progress.model = model;
+  });
+  return task;
+}
+
+/** Chooses a model Ollama already has, without downloading it. */
+export async function chooseSetupModel(services: AppServices, model: string): Promise<void> {
+  checkModelName(model);
+  const { models } = await ollamaStep(services);
+  if (!models.some((m) => normalizeModelName(m) === normalizeModelName(model))) {
+    throw new HttpError(
+      409,
+      "setup_model_missing",
+      `${model} is not on the Ollama server yet. Download it first.`,
+      {},
+      { model },
+    );
+  }
+  setupStateOf(services).progress.model = model;
+}
+
+/** Remembers the wizard's language (saved to the config when the wizard finishes). */
+export function chooseSetupLocale(services: AppServices, locale: Locale): void {
+  setupStateOf(services).progress.locale = locale;
+}
+
+/** The wizard's task with this id if it is still running. */
+function runningTask(services: AppServices, id: string | undefined): Task | undefined {
+  if (!id) return undefined;
+  try {
+    const task = services.tasks.get(id, SETUP_OWNER);
+    return task.running ? task : undefined;
+  } catch {
+    return undefined; // evicted: nothing runs
+  }
+}
+
+/** The wizard's running download, if any (a reloaded page reattaches to it). */
+export function runningSetupPull(services: AppServices): Task | undefined {
+  return runningTask(services, setupStateOf(services).progress.pullTaskId);
+}
+
+/** The wizard's running installation, if any. */
+export function runningSetupInstall(services: AppServices): Task | undefined {
+  return runningTask(services, setupStateOf(services).progress.installTaskId);
+}

@@ -1,0 +1,143 @@
+/**
+ * The Ollama hosts: whether each answers, its version, and the buttons to install Ollama on
+ * this box (streamed installer output) or start it.
+ */
+import { type Signal, useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { apiFetch } from "../../../lib/client/session.ts";
+import type { StatusView } from "../../api/ollama/_shared.ts";
+import { eventError, failureText, type T } from "./admin_ui.ts";
+import { apiJson, followTask } from "./task_stream.ts";
+
+interface Props {
+  status: Signal<StatusView>;
+  t: T;
+  errors: Record<string, string>;
+  /** Reloads the status after a change. */
+  refresh(): Promise<void>;
+  /** A running install task to show again after a reload. */
+  resumeInstall?: string;
+}
+
+/** Host list with install and start actions. */
+export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) {
+  const log = useSignal<string[]>([]);
+  const manual = useSignal<{ os: string; url: string } | null>(null);
+  const busy = useSignal<"install" | "start" | "refresh" | null>(null);
+  const error = useSignal("");
+
+  const install = async (start: () => Promise<Response>) => {
+    busy.value = "install";
+    error.value = "";
+    log.value = [];
+    manual.value = null;
+    let failed: Error | null = null;
+    try {
+      await followTask(start, {
+        onEvent({ event, data }) {
+          const d = data as Record<string, string>;
+          if (event === "log") log.value = [...log.value, d.line];
+          else if (event === "manual") manual.value = { os: d.os, url: d.url };
+          else if (event === "error") failed = eventError(data, errors);
+        },
+      });
+      if (failed) throw failed;
+      await refresh();
+    } catch (err) {
+      error.value = failureText(err, t("models.error.network"));
+    } finally {
+      busy.value = null;
+    }
+  };
+
+  useEffect(() => {
+    if (resumeInstall) {
+      install(() => apiFetch(`/api/ollama/tasks/${resumeInstall}/stream?offset=0`));
+    }
+  }, []);
+
+  const act = async (kind: "start" | "refresh") => {
+    busy.value = kind;
+    error.value = "";
+    try {
+      if (kind === "start") status.value = await apiJson<StatusView>("/api/ollama/start", "POST");
+      else await refresh();
+    } catch (err) {
+      error.value = failureText(err, t("models.error.network"));
+    } finally {
+      busy.value = null;
+    }
+  };
+
+  const { binary, hosts } = status.value;
+  const anyDown = hosts.some((h) => !h.reachable);
+  return (
+    <section class="panel models-hosts" aria-labelledby="models-hosts-title">
+      <div class="models-head">
+        <h2 id="models-hosts-title">{t("models.hosts.title")}</h2>
+        <button
+          type="button"
+          class="models-button"
+          disabled={busy.value !== null}
+          onClick={() => act("refresh")}
+        >
+          {t("models.hosts.refresh")}
+        </button>
+      </div>
+      <p class="muted">
+        {binary.found
+          ? t("models.hosts.binary", { version: binary.version ?? "?", path: binary.path ?? "" })
+          : t("models.hosts.noBinary")}
+      </p>
+      <ul class="models-host-list">
+        {hosts.map((h) => (
+          <li key={h.url} class="models-host" data-reachable={String(h.reachable)}>
+            <span class={`models-dot ${h.reachable ? "models-dot-ok" : "models-dot-bad"}`} />
+            <code>{h.url}</code>
+            {
+              /* The service's own reason (e.g. "connection refused") stays a tooltip: it is
+                diagnostics in English, not a sentence of the page. */
+            }
+            <span title={h.error}>
+              {h.reachable
+                ? t("models.hosts.up", { version: h.version ?? "?" })
+                : t("models.hosts.down")}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <div class="models-actions">
+        {!binary.found && (
+          <button
+            type="button"
+            class="button"
+            disabled={busy.value !== null}
+            onClick={() => install(() => apiFetch("/api/ollama/install", { method: "POST" }))}
+          >
+            {busy.value === "install" ? t("models.hosts.installing") : t("models.hosts.install")}
+          </button>
+        )}
+        {binary.found && anyDown && (
+          <button
+            type="button"
+            class="button"
+            disabled={busy.value !== null}
+            onClick={() => act("start")}
+          >
+            {busy.value === "start" ? t("models.hosts.starting") : t("models.hosts.start")}
+          </button>
+        )}
+      </div>
+      {manual.value && (
+        <p class="models-note">
+          {t("models.hosts.manual", { os: manual.value.os })}{" "}
+          <a href={manual.value.url}>{manual.value.url}</a>
+        </p>
+      )}
+      {log.value.length > 0 && (
+        <pre class="models-log" aria-live="polite">{log.value.join("\n")}</pre>
+      )}
+      {error.value && <p class="models-error" role="alert">{error.value}</p>}
+    </section>
+  );
+}

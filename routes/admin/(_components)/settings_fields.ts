@@ -1,0 +1,146 @@
+/**
+ * The settings form's fields and how they map to the config: which dotted key each edits, how
+ * the typed text becomes a `PUT /api/config` patch, and which field an API error names.
+ */
+
+/** What `GET /api/config` answers (secrets already redacted). */
+export interface ConfigView {
+  config: {
+    locale: string;
+    server: { host: string; port: number; allowedHosts: string[] };
+    ollama: { hosts: string[] };
+    providers: { openai: { baseUrl: string; apiKey: string } };
+  };
+  /** Dotted key → the environment variable that sets it. */
+  readOnly: Record<string, string>;
+  exists: boolean;
+}
+
+/** The editable fields. */
+export type FieldKey = "locale" | "hosts" | "allowedHosts" | "baseUrl" | "apiKey" | "host" | "port";
+
+/** The form's values: text as typed, plus the API key's state. */
+export type Values = Record<FieldKey, string> & {
+  /** The stored key is to be removed. */
+  removeKey: boolean;
+  /** A key is stored (the API shows it redacted, never its value). */
+  apiKeySet: boolean;
+};
+
+/** One field: its config key, input kind and messages. */
+export interface Field {
+  key: FieldKey;
+  /** Dotted config key. */
+  path: string;
+  kind: "select" | "lines" | "text" | "url" | "secret" | "number";
+  /** `settings.*` message keys. */
+  label: string;
+  hint?: string;
+  /** Applies only after a restart. */
+  restart?: boolean;
+  /** For selects: value and label key. */
+  options?: [string, string][];
+}
+
+/** The fields, in groups, in form order. */
+export const FIELDS: { legend: string; fields: Field[] }[] = [
+  {
+    legend: "settings.group.general",
+    fields: [{
+      key: "locale",
+      path: "locale",
+      kind: "select",
+      label: "settings.locale",
+      hint: "settings.locale.hint",
+      options: [["en", "settings.locale.en"], ["de", "settings.locale.de"]],
+    }],
+  },
+  {
+    legend: "settings.group.ollama",
+    fields: [{
+      key: "hosts",
+      path: "ollama.hosts",
+      kind: "lines",
+      label: "settings.hosts",
+      hint: "settings.hosts.hint",
+    }],
+  },
+  {
+    legend: "settings.group.openai",
+    fields: [
+      {
+        key: "baseUrl",
+        path: "providers.openai.baseUrl",
+        kind: "url",
+        label: "settings.baseUrl",
+        hint: "settings.baseUrl.hint",
+      },
+      { key: "apiKey", path: "providers.openai.apiKey", kind: "secret", label: "settings.apiKey" },
+    ],
+  },
+  {
+    legend: "settings.group.network",
+    fields: [
+      {
+        key: "allowedHosts",
+        path: "server.allowedHosts",
+        kind: "lines",
+        label: "settings.allowedHosts",
+        hint: "settings.allowedHosts.hint",
+      },
+      { key: "host", path: "server.host", kind: "text", label: "settings.host", restart: true },
+      { key: "port", path: "server.port", kind: "number", label: "settings.port", restart: true },
+    ],
+  },
+];
+
+const ALL = FIELDS.flatMap((g) => g.fields);
+
+/** The form's values for a config view. */
+export function valuesFrom(view: ConfigView): Values {
+  const c = view.config;
+  return {
+    locale: c.locale,
+    hosts: c.ollama.hosts.join("\n"),
+    allowedHosts: c.server.allowedHosts.join("\n"),
+    baseUrl: c.providers.openai.baseUrl,
+    apiKey: "",
+    host: c.server.host,
+    port: String(c.server.port),
+    removeKey: false,
+    apiKeySet: c.providers.openai.apiKey !== "",
+  };
+}
+
+const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+
+/**
+ * The `PUT /api/config` body: every editable key, none that the environment sets. The API key
+ * goes only when one was typed (or removal was asked for), so a blank field keeps the stored
+ * key. A port that is not a number goes as typed, so the API names the field.
+ */
+export function patchFrom(values: Values, view: ConfigView): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  const put = (path: string, value: unknown) => {
+    if (path in view.readOnly) return;
+    const keys = path.split(".");
+    let o = patch;
+    for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+    o[keys.at(-1)!] = value;
+  };
+  put("locale", values.locale);
+  put("ollama.hosts", lines(values.hosts));
+  put("server.allowedHosts", lines(values.allowedHosts));
+  put("providers.openai.baseUrl", values.baseUrl.trim());
+  if (values.removeKey) put("providers.openai.apiKey", "");
+  else if (values.apiKey) put("providers.openai.apiKey", values.apiKey);
+  put("server.host", values.host.trim());
+  const port = values.port.trim();
+  put("server.port", /^\d{1,6}$/.test(port) ? Number(port) : port);
+  return patch;
+}
+
+/** The field an API error's dotted `field` belongs to (`ollama.hosts.1` → hosts). */
+export function fieldFor(path: string): FieldKey | undefined {
+  return ALL.find((f) => path === f.path || path.startsWith(f.path + "."))?.key;
+}

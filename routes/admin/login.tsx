@@ -1,0 +1,28 @@
+import AdminLogin from "../../islands/AdminLogin.tsx";
+import { safeNext } from "../../lib/auth/mod.ts";
+import { messages } from "../../lib/i18n/mod.ts";
+import { define } from "../../lib/web/define.ts";
+
+/** `GET /admin/login?next=…`: the admin password, then on to `next` (default the admin home). */
+export const handler = define.handlers({
+  GET(ctx) {
+    const next = safeNext(ctx.url.searchParams.get("next"), "/admin");
+    // Already logged in: nothing to ask.
+    if (ctx.state.admin) return ctx.redirect(next);
+    return { data: next };
+  },
+});
+
+export default define.page<string>(function Login({ data: next, state: { t, locale } }) {
+  return (
+    <section class="panel auth-panel">
+      <h1>{t("auth.login.title")}</h1>
+      <p class="muted">{t("auth.login.text")}</p>
+      <AdminLogin
+        next={next}
+        messages={{ ...messages(locale, "auth.login."), ...messages(locale, "auth.ui.") }}
+      />
+      <p class="muted">{t("auth.login.forgot")}</p>
+    </section>
+  );
+});

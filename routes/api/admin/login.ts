@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { loginAdmin, setAdminCookie } from "../../../lib/auth/mod.ts";
+import { limitKey } from "../../../lib/http/rate_limit.ts";
+import { readJson } from "../../../lib/http/validate.ts";
+import { define } from "../../../lib/web/define.ts";
+
+const body = z.object({ password: z.string().min(1).max(1024) }).strict();
+
+/**
+ * `POST /api/admin/login` `{password}`: an 8-hour admin login in the `hearth_admin` cookie
+ * (httpOnly, SameSite=Strict). Wrong passwords are rate-limited per client.
+ */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const { db, rateLimit, now } = ctx.state.services;
+    const { password } = await readJson(ctx.hono, body);
+    const login = await loginAdmin(
+      db,
+      rateLimit,
+      limitKey(ctx.hono, "admin_login"),
+      password,
+      new Date(now()),
+    );
+    setAdminCookie(ctx.hono, login.token);
+    return ctx.hono.json({ admin: true, expiresAt: login.expiresAt.toISOString() });
+  },
+});

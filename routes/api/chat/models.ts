@@ -1,0 +1,12 @@
+import { requireProfile } from "../../../lib/auth/mod.ts";
+import { define } from "../../../lib/web/define.ts";
+
+/** `GET /api/chat/models`: the models a chat can use right now, and the household default. */
+export const handler = define.handlers({
+  async GET(ctx) {
+    requireProfile(ctx);
+    const { services } = ctx.state;
+    const models = await services.ai.models();
+    return Response.json({ models, default: services.config.current.models.chat });
+  },
+});

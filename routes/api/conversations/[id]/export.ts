@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { requireProfile } from "../../../../lib/auth/mod.ts";
+import { exportFileName, toJson, toMarkdown } from "../../../../lib/chat/export.ts";
+import { getConversation, listMessages } from "../../../../lib/chat/store.ts";
+import { readQuery } from "../../../../lib/http/validate.ts";
+import { define } from "../../../../lib/web/define.ts";
+
+const query = z.object({ format: z.enum(["md", "json"]).default("md") });
+
+/** `GET /api/conversations/{id}/export?format=md|json`: the whole conversation as a file. */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const profile = requireProfile(ctx);
+    const { format } = readQuery(ctx.hono, query);
+    const db = ctx.state.services.db.kysely;
+    const conversation = await getConversation(db, profile.id, ctx.params.id);
+    const messages = (await listMessages(db, profile.id, conversation.id, { limit: 1_000_000 }))
+      .items;
+    const body = format === "md"
+      ? toMarkdown(conversation, messages)
+      : toJson(conversation, messages);
+    return new Response(body, {
+      headers: {
+        "content-type": format === "md"
+          ? "text/markdown; charset=utf-8"
+          : "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="${exportFileName(conversation, format)}"`,
+      },
+    });
+  },
+});

@@ -1,0 +1,23 @@
+import { requireProfile } from "../../../../lib/auth/mod.ts";
+import { chatDeps } from "../../../../lib/chat/deps.ts";
+import { regenerate } from "../../../../lib/chat/engine.ts";
+import { regenerateSchema } from "../../../../lib/chat/schemas.ts";
+import { readJson } from "../../../../lib/http/validate.ts";
+import { sseResponse } from "../../../../lib/tasks/sse.ts";
+import { define } from "../../../../lib/web/define.ts";
+
+/** `POST /api/messages/{id}/regenerate`: a new reply in place of this one, streamed as SSE. */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const profile = requireProfile(ctx);
+    const { model } = ctx.req.headers.get("content-length") === "0"
+      ? {}
+      : await readJson(ctx.hono, regenerateSchema);
+    const started = await regenerate(chatDeps(ctx.state.services), {
+      profileId: profile.id,
+      messageId: ctx.params.id,
+      model,
+    });
+    return sseResponse(started.task);
+  },
+});

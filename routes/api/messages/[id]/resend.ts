@@ -1,0 +1,21 @@
+import { requireProfile } from "../../../../lib/auth/mod.ts";
+import { chatDeps } from "../../../../lib/chat/deps.ts";
+import { editAndResend } from "../../../../lib/chat/engine.ts";
+import { editMessageSchema } from "../../../../lib/chat/schemas.ts";
+import { readJson } from "../../../../lib/http/validate.ts";
+import { sseResponse } from "../../../../lib/tasks/sse.ts";
+import { define } from "../../../../lib/web/define.ts";
+
+/** `POST /api/messages/{id}/resend`: edit one of your messages and get a new reply (SSE). */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const profile = requireProfile(ctx);
+    const body = await readJson(ctx.hono, editMessageSchema);
+    const started = await editAndResend(chatDeps(ctx.state.services), {
+      profileId: profile.id,
+      messageId: ctx.params.id,
+      ...body,
+    });
+    return sseResponse(started.task);
+  },
+});

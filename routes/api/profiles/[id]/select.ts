@@ -1,0 +1,44 @@
+import { z } from "zod";
+import {
+  createDevice,
+  deviceCookie,
+  deviceLabel,
+  pinSchema,
+  revokeDeviceToken,
+  setDeviceCookie,
+  unlockProfile,
+} from "../../../../lib/auth/mod.ts";
+import { limitKey } from "../../../../lib/http/rate_limit.ts";
+import { readJson } from "../../../../lib/http/validate.ts";
+import { define } from "../../../../lib/web/define.ts";
+
+const body = z.object({ pin: pinSchema.optional() }).strict();
+
+/**
+ * `POST /api/profiles/{id}/select` `{pin?}`: this device uses the profile from now on (its PIN
+ * first, if it has one; wrong PINs are rate-limited). Sets the `hearth_device` cookie; a
+ * previous device cookie of this browser is revoked.
+ */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const { db, rateLimit, now } = ctx.state.services;
+    const { pin } = await readJson(ctx.hono, body);
+    const profile = await unlockProfile(
+      db,
+      rateLimit,
+      limitKey(ctx.hono, "pin"),
+      ctx.params.id,
+      pin,
+    );
+    const at = new Date(now());
+    await revokeDeviceToken(db, deviceCookie(ctx.hono), at);
+    const device = await createDevice(
+      db,
+      profile.id,
+      deviceLabel(ctx.req.headers.get("user-agent")),
+      at,
+    );
+    setDeviceCookie(ctx.hono, device.token);
+    return ctx.hono.json({ profile, device: { id: device.id } });
+  },
+});

@@ -1,0 +1,31 @@
+import { readJson } from "../../../lib/http/validate.ts";
+import {
+  finishInput,
+  finishSetup,
+  setupStateOf,
+  signInWizardBrowser,
+} from "../../../lib/setup/mod.ts";
+import { define } from "../../../lib/web/define.ts";
+
+/**
+ * `POST /api/setup/finish {password, pin?, name?}`: creates the admin profile, saves the chosen
+ * language and model in the config and ends setup mode: the next request is served by the app.
+ * This browser is signed in: its device uses the admin profile, with an admin login.
+ * 422 `password_too_short` / `password_too_long`; 409 `setup_pull_running` while the model
+ * still downloads.
+ */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const input = await readJson(ctx.hono, finishInput);
+    const { services, t } = ctx.state;
+    const model = setupStateOf(services).progress.model ?? null;
+    const profile = await finishSetup(services, input, t("setup.admin.defaultName"));
+    await signInWizardBrowser(ctx.hono, services, profile);
+    // Hono's json() carries the cookies just set.
+    return ctx.hono.json({
+      profile: { id: profile.id, name: profile.name, avatar: profile.avatar },
+      model,
+      redirect: "/",
+    });
+  },
+});

@@ -1,0 +1,14 @@
+import { startSetupInstall } from "../../../lib/setup/mod.ts";
+import { define } from "../../../lib/web/define.ts";
+import { taskResponse } from "./_shared.ts";
+
+/**
+ * `POST /api/setup/install`: runs the official Ollama installer (Linux) as SSE: `log` events
+ * (`{stream, line}`), or one `manual` event (`{os, message, url}`) where Hearth cannot install
+ * it, then `done` or `error`, then `[DONE]`. Asking while it runs attaches to the same task.
+ */
+export const handler = define.handlers({
+  POST(ctx) {
+    return taskResponse(startSetupInstall(ctx.state.services));
+  },
+});

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { readJson } from "../../../lib/http/validate.ts";
+import { chooseSetupModel } from "../../../lib/setup/mod.ts";
+import { define } from "../../../lib/web/define.ts";
+import { modelName } from "./_shared.ts";
+
+const ModelBody = z.strictObject({ model: modelName });
+
+/**
+ * `POST /api/setup/model {model}`: chooses a model Ollama already has, without downloading it.
+ * 409 `setup_model_missing` when it is not there.
+ */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const { model } = await readJson(ctx.hono, ModelBody);
+    await chooseSetupModel(ctx.state.services, model);
+    return Response.json({ model });
+  },
+});

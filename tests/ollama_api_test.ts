@@ -1,0 +1,300 @@
+/**
+ * The Ollama admin API on the in-memory Fake: status, install, start, pull over SSE (wire
+ * format, errors, resume, cancel), show, delete, create, unload, the task list, the system
+ * check, and that every route refuses a non-admin. The same routes against the fake Ollama HTTP
+ * server with the Real service are in ollama_real_api_test.ts.
+ */
+import assert from "node:assert/strict";
+import { FakeOllamaService } from "../lib/ollama/mod.ts";
+import { type AdminApp, adminApp, json, parseSse, readSse } from "./helpers/admin.ts";
+import { expectError } from "./helpers/app.ts";
+
+async function installedNames(app: AdminApp) {
+  const status = await (await app.admin("/api/ollama/status")).json();
+  return status.hosts.flatMap((h: { models: { name: string }[] }) => h.models.map((m) => m.name));
+}
+
+Deno.test("ollama api - every route and page refuses a non-admin", async () => {
+  await using app = await adminApp();
+  const calls: [string, string, unknown?][] = [
+    ["GET", "/api/ollama/status"],
+    ["POST", "/api/ollama/install"],
+    ["POST", "/api/ollama/start"],
+    ["POST", "/api/ollama/pull", { model: "gemma3:1b" }],
+    ["GET", "/api/ollama/tasks"],
+    ["GET", "/api/ollama/tasks/x/stream"],
+    ["POST", "/api/ollama/tasks/x/cancel"],
+    ["GET", "/api/ollama/models/llama3.2"],
+    ["DELETE", "/api/ollama/models/llama3.2"],
+    ["POST", "/api/ollama/models", { name: "a", base: "llama3.2" }],
+    ["POST", "/api/ollama/unload", { model: "llama3.2" }],
+    ["GET", "/api/system/check"],
+    ["GET", "/api/config"],
+    ["PUT", "/api/config", { locale: "de" }],
+  ];
+  for (const [method, path, body] of calls) {
+    const res = await app.api(path, body === undefined ? { method } : json(method, body));
+    await expectError(res, 401, "admin_required");
+  }
+  for (const page of ["/admin/models", "/admin/settings"]) {
+    const res = await app.fetch(page, { headers: { accept: "text/html" } });
+    assert.equal(res.status, 303, page);
+    assert.match(res.headers.get("location") ?? "", /^\/(admin\/login|profiles)\?next=/);
+  }
+  // Nothing happened: the model is still there.
+  assert.ok((await installedNames(app)).includes("llama3.2:latest"));
+});
+
+Deno.test("ollama api - status lists hosts, models with size, family, quantization and context, and running models", async () => {
+  await using app = await adminApp();
+  (app.services.ollama as FakeOllamaService).load("qwen2.5:0.5b");
+  const res = await app.admin("/api/ollama/status");
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type") ?? "", /application\/json/);
+  const status = await res.json();
+  assert.equal(status.binary.found, true);
+  const [host] = status.hosts;
+  assert.equal(host.reachable, true);
+  assert.equal(host.version, "0.9.0");
+  const llama = host.models.find((m: { name: string }) => m.name === "llama3.2:latest");
+  assert.deepEqual(
+    [llama.size, llama.family, llama.quantization, llama.contextLength],
+    [2_019_393_189, "llama", "Q4_K_M", 131_072],
+  );
+  const embed = host.models.find((m: { name: string }) => m.name.startsWith("nomic"));
+  assert.equal(embed.numCtx, 8192);
+  assert.deepEqual(host.running.map((m: { name: string }) => m.name), ["qwen2.5:0.5b"]);
+});
+
+Deno.test("ollama api - a pull streams numbered progress events, then done and [DONE]", async () => {
+  await using app = await adminApp();
+  const res = await app.admin("/api/ollama/pull", json("POST", { model: "gemma3:1b" }));
+  const taskId = res.headers.get("x-hearth-task");
+  assert.ok(taskId);
+  assert.equal(res.headers.get("location"), `/api/ollama/tasks/${taskId}/stream`);
+  const events = await readSse(res);
+  assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i), "ids count up from 0");
+  const progress = events.filter((e) => e.event === "progress").map((e) => e.data as never);
+  assert.deepEqual(progress[0], { status: "pulling manifest" });
+  const layer = progress.filter((p: { total?: number }) => p.total) as {
+    status: string;
+    completed: number;
+    total: number;
+    percent: number;
+    bytesPerSecond?: number;
+  }[];
+  assert.ok(layer.length >= 5);
+  assert.ok(layer.some((p) => p.percent > 0 && p.percent < 100), "progress moves");
+  assert.ok(layer.some((p) => p.bytesPerSecond! > 0), "a rate is reported");
+  assert.ok(layer.every((p) => p.completed <= p.total && /^pulling /.test(p.status)));
+  assert.deepEqual(events.at(-2), {
+    id: events.length - 2,
+    event: "done",
+    data: { model: "gemma3:1b" },
+  });
+  assert.equal(events.at(-1)?.data, "[DONE]");
+  assert.ok((await installedNames(app)).includes("gemma3:1b"));
+  const { tasks } = await (await app.admin("/api/ollama/tasks")).json();
+  assert.deepEqual(
+    tasks.map((t: { id: string; kind: string; status: string }) => [t.id, t.kind, t.status]),
+    [[taskId, "pull", "done"]],
+  );
+});
+
+Deno.test("ollama api - pulling an unknown model ends with an error event; a bad name is 422", async () => {
+  await using app = await adminApp();
+  const events = await readSse(
+    await app.admin("/api/ollama/pull", json("POST", { model: "no-such-model:9b" })),
+  );
+  const error = events.find((e) => e.event === "error");
+  assert.equal((error?.data as { code: string }).code, "model_not_found");
+  assert.equal(events.at(-1)?.data, "[DONE]");
+  assert.ok(!events.some((e) => e.event === "done"));
+  const bad = await expectError(
+    await app.admin("/api/ollama/pull", json("POST", { model: "two words" })),
+    422,
+    "invalid_input",
+  );
+  assert.equal(bad.error.field, "model");
+  const missing = await expectError(
+    await app.admin("/api/ollama/pull", json("POST", {})),
+    422,
+    "invalid_input",
+  );
+  assert.equal(missing.error.field, "model");
+  await expectError(
+    await app.admin("/api/ollama/pull", { method: "POST", body: "model=x" }),
+    415,
+    "unsupported_media_type",
+  );
+});
+
+Deno.test("ollama api - a pull stream resumes from ?offset= and after Last-Event-ID", async () => {
+  await using app = await adminApp();
+  const first = await app.admin("/api/ollama/pull", json("POST", { model: "gemma3:1b" }));
+  const id = first.headers.get("x-hearth-task");
+  const all = await readSse(first);
+  const fromOffset = await readSse(await app.admin(`/api/ollama/tasks/${id}/stream?offset=3`));
+  assert.deepEqual(fromOffset, all.slice(3));
+  const afterId = await readSse(
+    await app.admin(`/api/ollama/tasks/${id}/stream`, { headers: { "Last-Event-ID": "5" } }),
+  );
+  assert.deepEqual(afterId, all.slice(6));
+  await expectError(
+    await app.admin(`/api/ollama/tasks/${id}/stream?offset=-1`),
+    400,
+    "invalid_offset",
+  );
+  await expectError(
+    await app.admin("/api/ollama/tasks/no-such-task/stream"),
+    404,
+    "task_not_found",
+  );
+});
+
+Deno.test("ollama api - cancelling a pull ends the task cancelled and installs nothing", async () => {
+  await using app = await adminApp();
+  app.services.ollama = new FakeOllamaService({ delayMs: 30 });
+  const res = await app.admin("/api/ollama/pull", json("POST", { model: "gemma3:1b" }));
+  const id = res.headers.get("x-hearth-task");
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("event: progress")) text += (await reader.read()).value ?? "";
+  // Asking for the same model again attaches to the running download instead of a second one.
+  const attached = await app.admin("/api/ollama/pull", json("POST", { model: "gemma3:1b" }));
+  assert.equal(attached.headers.get("x-hearth-task"), id);
+  await attached.body?.cancel();
+  const cancel = await app.admin(`/api/ollama/tasks/${id}/cancel`, { method: "POST" });
+  assert.equal(cancel.status, 200);
+  const body = await cancel.json();
+  assert.equal(body.cancelled, true);
+  assert.equal(body.task.status, "cancelled");
+  for (let r = await reader.read(); !r.done; r = await reader.read()) text += r.value;
+  const events = parseSse(text);
+  assert.deepEqual(events.at(-2)?.data, {
+    code: "task_cancelled",
+    message: "The task was cancelled.",
+  });
+  assert.equal(events.at(-1)?.data, "[DONE]");
+  assert.ok(!(await installedNames(app)).includes("gemma3:1b"));
+  const again = await (await app.admin(`/api/ollama/tasks/${id}/cancel`, { method: "POST" }))
+    .json();
+  assert.deepEqual([again.cancelled, again.task.status], [false, "cancelled"]);
+  await expectError(
+    await app.admin("/api/ollama/tasks/nope/cancel", { method: "POST" }),
+    404,
+    "task_not_found",
+  );
+});
+
+Deno.test("ollama api - show tells details, context, parameters and template; delete removes", async () => {
+  await using app = await adminApp();
+  const res = await app.admin("/api/ollama/models/llama3.2");
+  assert.equal(res.status, 200);
+  const details = await res.json();
+  assert.equal(details.contextLength, 131_072);
+  assert.equal(details.family, "llama");
+  assert.match(details.template, /start_header_id/);
+  assert.ok(Array.isArray(details.parameters.stop));
+  const encoded = await app.admin(`/api/ollama/models/${encodeURIComponent("qwen2.5:0.5b")}`);
+  assert.equal((await encoded.json()).contextLength, 32_768);
+  await expectError(await app.admin("/api/ollama/models/nope:1b"), 404, "model_not_found");
+  const bad = await expectError(await app.admin("/api/ollama/models/a%20b"), 422, "invalid_input");
+  assert.equal(bad.error.field, "name");
+
+  const del = await app.admin("/api/ollama/models/llama3.2", { method: "DELETE" });
+  assert.deepEqual(await del.json(), { deleted: "llama3.2" });
+  assert.ok(!(await installedNames(app)).includes("llama3.2:latest"));
+  await expectError(
+    await app.admin("/api/ollama/models/llama3.2", { method: "DELETE" }),
+    404,
+    "model_not_found",
+  );
+});
+
+Deno.test("ollama api - create streams the build; the same name again rebuilds with a new context", async () => {
+  await using app = await adminApp();
+  const body = { name: "household", base: "llama3.2", system: "Be kind.", numCtx: 4096 };
+  const events = await readSse(await app.admin("/api/ollama/models", json("POST", body)));
+  const statuses = events.filter((e) => e.event === "progress").map((e) =>
+    (e.data as { status: string }).status
+  );
+  assert.ok(statuses.some((s) => s.startsWith("using existing layer")));
+  assert.deepEqual(statuses.slice(-2), ["writing manifest", "success"]);
+  assert.deepEqual(events.at(-2)?.data, { model: "household" });
+  let details = await (await app.admin("/api/ollama/models/household")).json();
+  assert.deepEqual([details.numCtx, details.system], [4096, "Be kind."]);
+
+  await readSse(
+    await app.admin(
+      "/api/ollama/models",
+      json("POST", { ...body, numCtx: 8192, temperature: 0.3 }),
+    ),
+  );
+  details = await (await app.admin("/api/ollama/models/household")).json();
+  assert.deepEqual([details.numCtx, details.parameters.temperature], [8192, 0.3]);
+
+  for (
+    const [patch, field] of [
+      [{ numCtx: "big" }, "numCtx"],
+      [{ temperature: 5 }, "temperature"],
+      [{ base: "" }, "base"],
+      [{ name: "bad name" }, "name"],
+      [{ extra: 1 }, ""],
+    ] as const
+  ) {
+    const res = await app.admin("/api/ollama/models", json("POST", { ...body, ...patch }));
+    const err = await expectError(res, 422, "invalid_input");
+    if (field) assert.equal(err.error.field, field);
+  }
+  const unknownBase = await readSse(
+    await app.admin("/api/ollama/models", json("POST", { name: "x", base: "nope:1b" })),
+  );
+  assert.equal((unknownBase.at(-2)?.data as { code: string }).code, "model_not_found");
+});
+
+Deno.test("ollama api - unload frees a loaded model; install and start work on the Fake", async () => {
+  await using app = await adminApp();
+  const fake = new FakeOllamaService({ binaryFound: false });
+  app.services.ollama = fake;
+  let status = await (await app.admin("/api/ollama/status")).json();
+  assert.deepEqual([status.binary.found, status.hosts[0].reachable], [false, false]);
+  await expectError(
+    await app.admin("/api/ollama/start", { method: "POST" }),
+    503,
+    "ollama_not_installed",
+  );
+  const install = await readSse(await app.admin("/api/ollama/install", { method: "POST" }));
+  assert.ok(install.some((e) => e.event === "log"));
+  assert.equal(install.at(-2)?.event, "done");
+  fake.running = false;
+  const started = await app.admin("/api/ollama/start", { method: "POST" });
+  assert.equal(started.status, 200);
+  assert.equal((await started.json()).hosts[0].reachable, true);
+
+  fake.load("llama3.2");
+  status = await (await app.admin("/api/ollama/status")).json();
+  assert.equal(status.hosts[0].running.length, 1);
+  const res = await app.admin("/api/ollama/unload", json("POST", { model: "llama3.2" }));
+  assert.deepEqual(await res.json(), { unloaded: "llama3.2" });
+  status = await (await app.admin("/api/ollama/status")).json();
+  assert.deepEqual(status.hosts[0].running, []);
+  const bad = await expectError(
+    await app.admin("/api/ollama/unload", json("POST", { model: 3 })),
+    422,
+    "invalid_input",
+  );
+  assert.equal(bad.error.field, "model");
+});
+
+Deno.test("ollama api - the system check reports the box and recommends a model", async () => {
+  await using app = await adminApp();
+  const res = await app.admin("/api/system/check");
+  assert.equal(res.status, 200);
+  const { report, recommendation } = await res.json();
+  assert.equal(report.fake, true);
+  assert.ok(report.memory.totalBytes > 0);
+  assert.ok(Array.isArray(report.gpus));
+  assert.ok(recommendation.models.length > 0);
+  assert.equal(typeof recommendation.chat.name, "string");
+});
