@@ -1,5 +1,5 @@
 import type { Translate } from "../lib/i18n/mod.ts";
-import { SECTIONS } from "../lib/sections.ts";
+import { sectionHref, SECTIONS } from "../lib/sections.ts";
 import { Icon } from "./Icon.tsx";
 
 /** The section navigation; marks the current section for screen readers and styling. */
@@ -13,9 +13,9 @@ export function Nav({ path, t }: { path: string; t: Translate }) {
       {SECTIONS.map((s) => (
         <a
           key={s.slug}
-          href={`/${s.slug}`}
+          href={sectionHref(s)}
           class="nav-link"
-          aria-current={current === s.slug ? "page" : undefined}
+          aria-current={current === sectionHref(s).split("/")[1] ? "page" : undefined}
         >
           <Icon name={s.slug} /> {t(`section.${s.slug}`)}
         </a>

@@ -12,6 +12,8 @@ export interface Section {
   slug: "chat" | "today" | "todos" | "calendar" | "memos" | "documents" | "gems" | "settings";
   /** Whether the section is built; otherwise its page says it is coming. */
   ready: boolean;
+  /** Where it lives when that is not `/<slug>`. */
+  href?: string;
   /** Only the admin sees it in the nav. */
   admin?: boolean;
 }
@@ -48,10 +50,16 @@ export const SECTIONS: readonly Section[] = [
   },
   {
     slug: "settings",
-    ready: false,
+    ready: true,
+    href: "/admin",
     admin: true,
   },
 ];
+
+/** The address of a section. */
+export function sectionHref(section: Section): string {
+  return section.href ?? `/${section.slug}`;
+}
 
 /** The section with this slug, if any. */
 export function findSection(slug: string): Section | undefined {

@@ -1,6 +1,6 @@
 import { Icon } from "../components/Icon.tsx";
 import { QrCode } from "../components/QrCode.tsx";
-import { SECTIONS } from "../lib/sections.ts";
+import { sectionHref, SECTIONS } from "../lib/sections.ts";
 import { define } from "../lib/web/define.ts";
 
 /** Home: what is here, and how to open Hearth on another device. */
@@ -17,7 +17,7 @@ export default define.page(function Home({ state, url }) {
       </section>
       <section class="cards" aria-label={t("nav.label")}>
         {SECTIONS.filter((s) => !s.admin).map((s) => (
-          <a key={s.slug} class="card" href={`/${s.slug}`}>
+          <a key={s.slug} class="card" href={sectionHref(s)}>
             <span class="card-icon">
               <Icon name={s.slug} size={24} />
             </span>

@@ -51,7 +51,7 @@ export async function refreshSession(signal?: AbortSignal): Promise<SessionReply
   return reply;
 }
 
-/** `fetch` for `/api/*`: adds the session header, and renews the session once on a 401. */
+/** `fetch` for `/api/*`: adds the session header, and renews it once when the server says it expired. */
 export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
   if (!(current ?? stored())) await refreshSession(init.signal ?? undefined);
   const send = () => {
@@ -61,6 +61,10 @@ export async function apiFetch(path: string, init: RequestInit = {}): Promise<Re
   };
   const res = await send();
   if (res.status !== 401) return res;
+  // Only an expired or missing session is worth a retry: a wrong PIN or a missing admin login
+  // would be sent (and counted by the rate limiter) twice.
+  const code = await res.clone().json().then((b) => b?.error?.code).catch(() => undefined);
+  if (code !== "session_expired" && code !== "session_required") return res;
   await refreshSession(init.signal ?? undefined);
   return send();
 }
