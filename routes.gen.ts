@@ -62,21 +62,25 @@ import * as $r56 from "./routes/api/setup/system.ts";
 import * as $r57 from "./routes/api/setup/tasks/[id]/cancel.ts";
 import * as $r58 from "./routes/api/setup/tasks/[id]/stream.ts";
 import * as $r59 from "./routes/api/system/check.ts";
-import * as $r60 from "./routes/index.tsx";
-import * as $r61 from "./routes/locale.ts";
-import * as $r62 from "./routes/offline.tsx";
-import * as $r63 from "./routes/profiles/index.tsx";
-import * as $r64 from "./routes/setup/code.tsx";
-import * as $r65 from "./routes/setup/index.tsx";
+import * as $r60 from "./routes/chat/[id].tsx";
+import * as $r61 from "./routes/chat/index.tsx";
+import * as $r62 from "./routes/index.tsx";
+import * as $r63 from "./routes/locale.ts";
+import * as $r64 from "./routes/offline.tsx";
+import * as $r65 from "./routes/profiles/index.tsx";
+import * as $r66 from "./routes/search.tsx";
+import * as $r67 from "./routes/setup/code.tsx";
+import * as $r68 from "./routes/setup/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
-import * as $i2 from "./islands/ConnectionIndicator.tsx";
-import * as $i3 from "./islands/DeviceList.tsx";
-import * as $i4 from "./islands/ModelManager.tsx";
-import * as $i5 from "./islands/ProfileManager.tsx";
-import * as $i6 from "./islands/ProfilePicker.tsx";
-import * as $i7 from "./islands/SettingsForm.tsx";
-import * as $i8 from "./islands/SetupWizard.tsx";
+import * as $i2 from "./islands/ChatView.tsx";
+import * as $i3 from "./islands/ConnectionIndicator.tsx";
+import * as $i4 from "./islands/DeviceList.tsx";
+import * as $i5 from "./islands/ModelManager.tsx";
+import * as $i6 from "./islands/ProfileManager.tsx";
+import * as $i7 from "./islands/ProfilePicker.tsx";
+import * as $i8 from "./islands/SettingsForm.tsx";
+import * as $i9 from "./islands/SetupWizard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -140,23 +144,27 @@ const manifest: Manifest = {
     "./routes/api/setup/tasks/[id]/cancel.ts": $r57,
     "./routes/api/setup/tasks/[id]/stream.ts": $r58,
     "./routes/api/system/check.ts": $r59,
-    "./routes/index.tsx": $r60,
-    "./routes/locale.ts": $r61,
-    "./routes/offline.tsx": $r62,
-    "./routes/profiles/index.tsx": $r63,
-    "./routes/setup/code.tsx": $r64,
-    "./routes/setup/index.tsx": $r65,
+    "./routes/chat/[id].tsx": $r60,
+    "./routes/chat/index.tsx": $r61,
+    "./routes/index.tsx": $r62,
+    "./routes/locale.ts": $r63,
+    "./routes/offline.tsx": $r64,
+    "./routes/profiles/index.tsx": $r65,
+    "./routes/search.tsx": $r66,
+    "./routes/setup/code.tsx": $r67,
+    "./routes/setup/index.tsx": $r68,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
     "./islands/AdminLogout.tsx": $i1,
-    "./islands/ConnectionIndicator.tsx": $i2,
-    "./islands/DeviceList.tsx": $i3,
-    "./islands/ModelManager.tsx": $i4,
-    "./islands/ProfileManager.tsx": $i5,
-    "./islands/ProfilePicker.tsx": $i6,
-    "./islands/SettingsForm.tsx": $i7,
-    "./islands/SetupWizard.tsx": $i8,
+    "./islands/ChatView.tsx": $i2,
+    "./islands/ConnectionIndicator.tsx": $i3,
+    "./islands/DeviceList.tsx": $i4,
+    "./islands/ModelManager.tsx": $i5,
+    "./islands/ProfileManager.tsx": $i6,
+    "./islands/ProfilePicker.tsx": $i7,
+    "./islands/SettingsForm.tsx": $i8,
+    "./islands/SetupWizard.tsx": $i9,
   },
 };
 

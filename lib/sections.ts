@@ -22,7 +22,7 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   {
     slug: "chat",
-    ready: false,
+    ready: true,
   },
   {
     slug: "today",

@@ -7,6 +7,7 @@
  * Stream events: `meta` (ids), `context` (only when history was cut), `token`, `tool`, `done`
  * (usage, tokens/s), then `[DONE]`; or `error` then `[DONE]`.
  */
+import { sql } from "kysely";
 import type { ChatMessage, ChatProvider } from "../ai/types.ts";
 import type { Db } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
@@ -204,6 +205,12 @@ async function startReply(
     },
     async onEnd(ended) {
       const status = STATUS[ended.status as Exclude<TaskStatus, "running">] ?? "error";
+      // The ending's own error event, so history can say why a reply failed after a reload.
+      let error: unknown;
+      for (let i = ended.length - 1; i >= 0 && i >= ended.length - 3; i--) {
+        const chunk = ended.chunkAt(i);
+        if (chunk?.event === "error") error = JSON.parse(chunk.data);
+      }
       await updateMessage(kysely, profileId, assistantMessage.id, {
         content: reply,
         status,
@@ -213,6 +220,7 @@ async function startReply(
           ...(plan.dropped && { contextDropped: plan.dropped }),
           ...(toolCalls.length && { toolCalls }),
           ...(status !== "complete" && { ended: ended.info().status }),
+          ...(error !== undefined && { error }),
         },
       }).catch((err) => {
         // The conversation was deleted while the reply streamed: nothing left to save into.
@@ -230,7 +238,17 @@ async function startReply(
       }
     },
   });
-  return { task, conversation, userMessage, assistantMessage };
+  // Recorded at once, so a page reloaded mid-reply finds the task of a `streaming` message.
+  // One SQL statement: the task may already be saving its ending into the same meta.
+  await kysely.updateTable("messages")
+    .set({ meta: sql<string>`json_set(meta, '$.taskId', ${task.id})` })
+    .where("id", "=", assistantMessage.id).execute();
+  return {
+    task,
+    conversation,
+    userMessage,
+    assistantMessage: { ...assistantMessage, meta: { ...assistantMessage.meta, taskId: task.id } },
+  };
 }
 
 /**

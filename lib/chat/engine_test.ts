@@ -61,6 +61,7 @@ const scripted = (content: string) =>
 Deno.test("chat engine - a message streams meta, tokens and done, and the reply is saved", async () => {
   await using t = await setup(scripted("Hello there, Ann."));
   const started = await sendMessage(t.deps, { profileId: "ann", content: "Say hello" });
+  assert.equal(started.assistantMessage.meta.taskId, started.task.id, "known while streaming");
   const events = await drain(started.task);
   assert.equal(events[0].event, "meta");
   assert.deepEqual(events[0].data, {
@@ -125,6 +126,10 @@ Deno.test("chat engine - an upstream failure is saved as error and streamed as a
   assert.equal(events.find((e) => e.event === "error")?.event, "error");
   const reply = (await listMessages(t.db.kysely, "ann", started.conversation.id)).items[1];
   assert.equal(reply.status, "error");
+  assert.deepEqual(reply.meta.error, {
+    code: "task_failed",
+    message: "The task failed unexpectedly.",
+  });
 });
 
 Deno.test("chat engine - shutdown saves a running reply as interrupted", async () => {

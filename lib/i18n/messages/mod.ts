@@ -4,6 +4,7 @@
  */
 import auth from "./auth.ts";
 import chat from "./chat.ts";
+import chatUi from "./chat_ui.ts";
 import common from "./common.ts";
 import errors from "./errors.ts";
 import models from "./models.ts";
@@ -11,4 +12,4 @@ import settings from "./settings.ts";
 import setup from "./setup.ts";
 
 /** All namespaces, in the order their keys are merged. */
-export const NAMESPACES = [common, errors, auth, models, settings, setup, chat];
+export const NAMESPACES = [common, errors, auth, models, settings, setup, chat, chatUi];

@@ -1,0 +1,91 @@
+/**
+ * The composer at the bottom: a growing text box (Enter sends on a keyboard, Shift+Enter adds a
+ * line; on touch screens Enter is a new line and the button sends), the model picker, and the
+ * send button that becomes "Stop" while a reply streams.
+ */
+import type { Signal } from "@preact/signals";
+import { useLayoutEffect, useRef } from "preact/hooks";
+import type { T } from "./text.ts";
+
+/** Props of `Composer`. */
+export interface ComposerProps {
+  text: Signal<string>;
+  model: Signal<string>;
+  models: Signal<string[]>;
+  busy: boolean;
+  /** Stop is possible (the task is known). */
+  canStop: boolean;
+  t: T;
+  onSend(): void;
+  onStop(): void;
+}
+
+/** The composer. */
+export function Composer({ text, model, models, busy, canStop, t, onSend, onStop }: ComposerProps) {
+  const area = useRef<HTMLTextAreaElement>(null);
+
+  // Grow with the text up to the CSS max-height, then scroll inside.
+  useLayoutEffect(() => {
+    const el = area.current!;
+    el.style.height = "auto";
+    el.style.height = `${el.scrollHeight + 2}px`;
+  }, [text.value]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== "Enter" || e.shiftKey || e.isComposing) return;
+    if (matchMedia("(pointer: coarse)").matches) return;
+    e.preventDefault();
+    if (!busy) onSend();
+  };
+
+  const names = models.value.includes(model.value) || !model.value
+    ? models.value
+    : [model.value, ...models.value];
+  return (
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!busy) onSend();
+      }}
+    >
+      <div class="composer-row">
+        <textarea
+          ref={area}
+          class="composer-text"
+          rows={1}
+          placeholder={t("placeholder")}
+          aria-label={t("placeholder")}
+          value={text.value}
+          onInput={(e) => text.value = e.currentTarget.value}
+          onKeyDown={onKeyDown}
+        />
+        {busy
+          ? (
+            <button type="button" class="button composer-stop" disabled={!canStop} onClick={onStop}>
+              {t("stop")}
+            </button>
+          )
+          : (
+            <button type="submit" class="button composer-send" disabled={!text.value.trim()}>
+              {t("send")}
+            </button>
+          )}
+      </div>
+      <div class="composer-tools">
+        <label class="composer-model">
+          <span>{t("model")}</span>
+          <select
+            value={model.value}
+            disabled={busy}
+            onChange={(e) => model.value = e.currentTarget.value}
+          >
+            {!names.length && <option value="">{t("noModels")}</option>}
+            {names.map((name) => <option key={name} value={name}>{name}</option>)}
+          </select>
+        </label>
+        <span class="composer-hint muted">{t("hint")}</span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,181 @@
+/**
+ * One message of the thread: the user's own text (plain, editable and sendable again) or a reply
+ * rendered by `renderMarkdown` (the one sanitizer; model text never becomes HTML any other way),
+ * with its status, stats and actions. `LiveItem` is the reply that is streaming right now.
+ */
+import type { Signal } from "@preact/signals";
+import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { renderMarkdown } from "../../lib/markdown/mod.ts";
+import { addCopyButtons, statsLine, type T } from "./text.ts";
+import type { LiveReply, MessageView } from "./types.ts";
+
+// Messages never change in place (an update is a new object), so their HTML is cached by object.
+const rendered = new WeakMap<MessageView, string>();
+
+function htmlOf(m: MessageView): string {
+  let html = rendered.get(m);
+  if (html === undefined) rendered.set(m, html = renderMarkdown(m.content));
+  return html;
+}
+
+/** Markdown HTML (already safe) with a copy button on each code block. */
+function Markdown({ html, t }: { html: string; t: T }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => addCopyButtons(ref.current, t("copy")), [html]);
+  return (
+    <div
+      class="msg-body md"
+      ref={ref}
+      // renderMarkdown's output: all source text escaped, a fixed set of tags (lib/markdown).
+      // deno-lint-ignore react-no-danger
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
+}
+
+/** The notes under a reply: how it ended, and whether history was cut to fit. */
+function Notes({ m, t }: { m: MessageView; t: T }) {
+  const dropped = Number(m.meta.contextDropped ?? 0);
+  // Still streaming with a task: the island reattaches at once. Without one, nobody can finish it.
+  const status = m.status === "streaming" && !m.meta.taskId ? "interrupted" : m.status;
+  const detail = typeof m.meta.errorMessage === "string" ? m.meta.errorMessage : "";
+  return (
+    <>
+      {status !== "complete" && (
+        <p class={`msg-status msg-status-${status}`} role="status">
+          {t(`status.${status}`)}
+          {detail && status === "error" ? `: ${detail}` : ""}
+        </p>
+      )}
+      {dropped > 0 && <p class="msg-note">{t("shortened", { n: dropped })}</p>}
+    </>
+  );
+}
+
+/** Props of `MessageItem`. */
+export interface MessageItemProps {
+  m: MessageView;
+  t: T;
+  locale: string;
+  /** The last reply of the conversation (it can be regenerated). */
+  last: boolean;
+  /** A reply is streaming: editing and regenerating wait. */
+  busy: boolean;
+  onResend(m: MessageView, content: string): void;
+  onRegenerate(m: MessageView): void;
+}
+
+/** A saved message. */
+export function MessageItem(
+  { m, t, locale, last, busy, onResend, onRegenerate }: MessageItemProps,
+) {
+  const [draft, setDraft] = useState<string | null>(null);
+  if (m.role === "user") {
+    if (draft !== null) {
+      const save = (e: Event) => {
+        e.preventDefault();
+        if (!draft.trim()) return;
+        onResend(m, draft);
+        setDraft(null);
+      };
+      return (
+        <form class="msg msg-user msg-editing" id={`m-${m.id}`} onSubmit={save}>
+          <textarea
+            class="msg-edit"
+            aria-label={t("edit")}
+            value={draft}
+            rows={Math.min(10, draft.split("\n").length + 1)}
+            onInput={(e) => setDraft(e.currentTarget.value)}
+          />
+          <div class="msg-actions">
+            <button type="button" class="chat-chip" onClick={() => setDraft(null)}>
+              {t("cancel")}
+            </button>
+            <button type="submit" class="chat-chip chat-chip-main" disabled={busy}>
+              {t("save")}
+            </button>
+          </div>
+        </form>
+      );
+    }
+    return (
+      <article class="msg msg-user" id={`m-${m.id}`}>
+        <div class="msg-text">{m.content}</div>
+        <div class="msg-actions">
+          <button
+            type="button"
+            class="chat-chip"
+            disabled={busy}
+            onClick={() => setDraft(m.content)}
+          >
+            {t("edit")}
+          </button>
+        </div>
+      </article>
+    );
+  }
+  const stats = statsLine(t, locale, {
+    tokens: m.meta.completionTokens,
+    rate: m.meta.tokensPerSecond,
+    ms: m.meta.totalMs,
+  });
+  return (
+    <article class={`msg msg-assistant msg-${m.status}`} id={`m-${m.id}`}>
+      <Markdown html={htmlOf(m)} t={t} />
+      <Notes m={m} t={t} />
+      <div class="msg-actions">
+        {stats && <span class="msg-stats">{stats}</span>}
+        {last && (
+          <button
+            type="button"
+            class="chat-chip"
+            disabled={busy}
+            onClick={() => onRegenerate(m)}
+          >
+            {t("regenerate")}
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}
+
+/** Live stats: re-rendered by the clock without re-rendering the reply. */
+function LiveStats({ live, now, t, locale }: LiveProps) {
+  const r = live.value;
+  if (!r) return null;
+  return (
+    <span class="msg-stats" data-live="">
+      {statsLine(t, locale, {
+        tokens: r.tokens,
+        rate: r.tokensPerSecond,
+        ms: Math.max(0, now.value - r.startedAt),
+      })}
+    </span>
+  );
+}
+
+interface LiveProps {
+  live: Signal<LiveReply | null>;
+  now: Signal<number>;
+  t: T;
+  locale: string;
+}
+
+/** The reply being written, rendered as it grows. */
+export function LiveItem(props: LiveProps) {
+  const { live, t } = props;
+  const r = live.value;
+  const html = useMemo(() => renderMarkdown(r?.text ?? ""), [r?.text]);
+  if (!r) return null;
+  return (
+    <article class="msg msg-assistant msg-streaming" id={r.id ? `m-${r.id}` : undefined} aria-busy>
+      {r.text ? <Markdown html={html} t={t} /> : <p class="msg-typing">{t("status.streaming")}</p>}
+      {r.link !== "live" && <p class="msg-status msg-status-link" role="status">{t(r.link)}</p>}
+      {r.dropped > 0 && <p class="msg-note">{t("shortened", { n: r.dropped })}</p>}
+      <div class="msg-actions">
+        <LiveStats {...props} />
+      </div>
+    </article>
+  );
+}

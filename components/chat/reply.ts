@@ -1,0 +1,152 @@
+/**
+ * Follows one reply's stream into the `live` signal: text, token count, live tokens/s, the
+ * connection state, "history shortened", and how it ended. Renders at most once per frame, so a
+ * fast model costs one Markdown render per frame, not one per token.
+ */
+import type { Signal } from "@preact/signals";
+import { ApiError } from "../../lib/client/api.ts";
+import { TaskFollower } from "../../lib/client/sse.ts";
+import type { LiveReply, MessageStatus, MessageView } from "./types.ts";
+
+/** The `meta` event: the ids of a new reply. */
+export interface ReplyMeta {
+  conversationId: string;
+  userMessageId: string;
+  assistantMessageId: string;
+  taskId: string;
+  model: string;
+}
+
+/** What the island learns from a reply. */
+export interface ReplyHooks {
+  onMeta?(meta: ReplyMeta): void;
+  /** The reply ended (any way); `reply` is it as a saved message. */
+  onEnd(reply: MessageView): void;
+  /** Refused before anything streamed (nothing was saved as a reply). */
+  onRefused(error: ApiError): void;
+  /** The task is gone (finished long ago, or the box restarted): read the saved reply instead. */
+  onGone(messageId: string): void;
+  /** What to say when the connection stayed lost. */
+  lostMessage: string;
+}
+
+const ENDINGS: Record<string, MessageStatus> = {
+  task_cancelled: "cancelled",
+  task_interrupted: "interrupted",
+  stream_truncated: "truncated",
+};
+
+/**
+ * Starts following. `start` opens the request that creates the reply; without it, `taskId` is
+ * resumed from its first event (`messageId` names the reply being resumed).
+ */
+export function followReply(
+  live: Signal<LiveReply | null>,
+  start: ((signal: AbortSignal) => Promise<Response>) | null,
+  resume: { taskId: string; messageId: string; startedAt?: number } | null,
+  hooks: ReplyHooks,
+): TaskFollower {
+  const state: LiveReply = {
+    id: resume?.messageId ?? "",
+    text: "",
+    tokens: 0,
+    startedAt: resume?.startedAt ?? performance.now(),
+    tokensPerSecond: null,
+    dropped: 0,
+    link: "live",
+  };
+  live.value = { ...state };
+  let frame = 0;
+  const flush = () => {
+    frame = 0;
+    live.value = { ...state };
+  };
+  const schedule = () => {
+    frame ||= requestAnimationFrame(flush);
+  };
+  // The rate counts only tokens that arrive live: after a (re)connect the first read may carry a
+  // backlog, which becomes the new baseline instead of a burst of speed.
+  let rebase = true;
+  let base = { tokens: 0, at: 0 };
+  let status: MessageStatus = "complete";
+  let errorMessage = "";
+  let model: string | null = null;
+  let saw = false;
+
+  const follower = new TaskFollower(start, resume?.taskId ?? null, {
+    onLink(link) {
+      state.link = link;
+      if (link === "live") rebase = true;
+      schedule();
+    },
+    onEvent({ event, data }) {
+      saw = true;
+      const d = data as Record<string, unknown>;
+      if (event === "meta") {
+        const meta = d as unknown as ReplyMeta;
+        state.id = meta.assistantMessageId;
+        model = meta.model;
+        hooks.onMeta?.(meta);
+      } else if (event === "context") {
+        state.dropped = Number(d.dropped) || 0;
+      } else if (event === "token") {
+        state.text += String(d.text ?? "");
+        state.tokens++;
+        const now = performance.now();
+        if (rebase) {
+          base = { tokens: state.tokens, at: now };
+          setTimeout(() => rebase = false);
+        } else if (now - base.at > 400) {
+          state.tokensPerSecond = (state.tokens - base.tokens) / ((now - base.at) / 1000);
+        }
+      } else if (event === "done") {
+        state.final = d as LiveReply["final"];
+      } else if (event === "error") {
+        status = ENDINGS[String(d.code)] ?? "error";
+        errorMessage = String(d.message ?? "");
+      }
+      schedule();
+    },
+  });
+
+  const finish = () => {
+    cancelAnimationFrame(frame);
+    live.value = null;
+    const f = state.final ?? {};
+    hooks.onEnd({
+      id: state.id,
+      seq: 0,
+      role: "assistant",
+      content: state.text,
+      status,
+      model,
+      meta: {
+        taskId: follower.taskId ?? undefined,
+        tokensPerSecond: f.tokensPerSecond,
+        completionTokens: f.completionTokens ?? (state.tokens || undefined),
+        totalMs: f.totalMs,
+        contextDropped: state.dropped || undefined,
+        errorMessage: errorMessage || undefined,
+      },
+    });
+  };
+  follower.follow().then(finish, (err: unknown) => {
+    const error = err instanceof ApiError ? err : new ApiError("stream_lost", String(err));
+    if (!saw && !resume) {
+      cancelAnimationFrame(frame);
+      live.value = null;
+      hooks.onRefused(error);
+      return;
+    }
+    if (error.code === "task_not_found" && state.id) {
+      cancelAnimationFrame(frame);
+      live.value = null;
+      hooks.onGone(state.id);
+      return;
+    }
+    status = "error";
+    errorMessage = error.code === "stream_lost" ? hooks.lostMessage : error.message;
+    finish();
+  });
+  return follower;
+}

@@ -1,0 +1,280 @@
+/**
+ * The chat: conversation sidebar, thread and composer. Replies stream over fetch-based SSE and
+ * resume by themselves after a dropped connection (see `lib/client/sse.ts`); a page loaded while
+ * a reply is still being written reattaches to its task. Talks to the server only through the
+ * chat API.
+ */
+import { useComputed, useSignal } from "@preact/signals";
+import { useEffect, useMemo, useRef } from "preact/hooks";
+import { ChatHeader } from "../components/chat/ChatHeader.tsx";
+import { Composer } from "../components/chat/Composer.tsx";
+import { followReply, type ReplyMeta } from "../components/chat/reply.ts";
+import { Sidebar } from "../components/chat/Sidebar.tsx";
+import { translatorOf } from "../components/chat/text.ts";
+import { Thread } from "../components/chat/Thread.tsx";
+import type {
+  ChatViewProps,
+  ConversationView,
+  LiveReply,
+  MessagePage,
+  MessageView,
+} from "../components/chat/types.ts";
+import { apiJson, jsonInit } from "../lib/client/api.ts";
+import { apiFetch } from "../lib/client/session.ts";
+import type { TaskFollower } from "../lib/client/sse.ts";
+
+/** Messages per page when scrolling back. */
+const PAGE = 50;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The chat island. */
+export default function ChatView(props: ChatViewProps) {
+  const t = useMemo(() => translatorOf(props.messages), [props.messages]);
+  const conv = useSignal(props.conversation);
+  const msgs = useSignal(props.history.items);
+  const hasMore = useSignal(props.history.hasMore);
+  const live = useSignal<LiveReply | null>(null);
+  const now = useSignal(0);
+  const text = useSignal("");
+  const model = useSignal(props.conversation?.model || props.defaultModel);
+  const models = useSignal<string[]>([]);
+  const convs = useSignal(props.conversations.items);
+  const next = useSignal(props.conversations.next);
+  const drawer = useSignal(false);
+  const error = useSignal("");
+  const stoppable = useSignal(false);
+  const follower = useRef<TaskFollower | null>(null);
+  // Read through a computed, so the island re-renders when a reply starts or ends, not per token.
+  const busy = useComputed(() => live.value !== null);
+
+  const lastSeq = () => msgs.value.at(-1)?.seq ?? 0;
+  const toTop = (c: ConversationView) => {
+    convs.value = [c, ...convs.value.filter((x) => x.id !== c.id)];
+  };
+
+  /** A finished conversation without a title gets one from the server shortly after. */
+  const refreshTitle = async (id: string) => {
+    for (let i = 1; i <= 4; i++) {
+      await sleep(700 * i);
+      const c = await apiJson<ConversationView>(`/api/conversations/${id}`).catch(() => null);
+      if (!c) return;
+      if (c.title || i === 4) {
+        if (conv.value?.id === id) conv.value = c;
+        toTop(c);
+        return;
+      }
+    }
+  };
+
+  /** Streams one reply; `onMeta`/`onRefused` add what the action needs. */
+  const run = (
+    start: ((signal: AbortSignal) => Promise<Response>) | null,
+    resume: { taskId: string; messageId: string; startedAt?: number } | null,
+    onMeta?: (meta: ReplyMeta) => void,
+    onRefused?: () => void,
+  ) => {
+    error.value = "";
+    stoppable.value = !!resume;
+    now.value = performance.now();
+    const tick = setInterval(() => now.value = performance.now(), 250);
+    const ended = () => {
+      clearInterval(tick);
+      follower.current = null;
+    };
+    const add = (reply: MessageView) => {
+      const rest = msgs.value.filter((m) => m.id !== reply.id);
+      msgs.value = [...rest, { ...reply, seq: reply.seq || (rest.at(-1)?.seq ?? 0) + 1 }];
+    };
+    follower.current = followReply(live, start, resume, {
+      lostMessage: t("error.stream_lost"),
+      onMeta(meta) {
+        stoppable.value = true;
+        onMeta?.(meta);
+      },
+      onEnd(reply) {
+        ended();
+        add(reply);
+        const c = conv.value;
+        if (c) c.title ? toTop(c) : refreshTitle(c.id);
+      },
+      onRefused(err) {
+        ended();
+        error.value = err.code === "stream_lost" ? t("error.network") : err.message;
+        onRefused?.();
+      },
+      async onGone(id) {
+        ended();
+        const saved = await apiJson<MessageView>(`/api/messages/${encodeURIComponent(id)}`)
+          .catch(() => null);
+        if (saved) add(saved);
+      },
+    });
+  };
+
+  const send = () => {
+    const content = text.value.trim();
+    if (!content || follower.current) return;
+    text.value = "";
+    const c = conv.value;
+    const mine: MessageView = {
+      id: `local-${Date.now()}`,
+      seq: lastSeq() + 1,
+      role: "user",
+      content,
+      status: "complete",
+      model: null,
+      meta: {},
+    };
+    msgs.value = [...msgs.value, mine];
+    const body = { conversationId: c?.id, content, model: model.value || undefined };
+    run(
+      (signal) => apiFetch("/api/chat/stream", jsonInit("POST", body, signal)),
+      null,
+      (meta) => {
+        msgs.value = msgs.value.map((m) => m === mine ? { ...m, id: meta.userMessageId } : m);
+        if (!c) {
+          conv.value = { id: meta.conversationId, title: "", model: meta.model, updatedAt: "" };
+          history.replaceState(null, "", `/chat/${encodeURIComponent(meta.conversationId)}`);
+          toTop(conv.value);
+        }
+      },
+      () => {
+        msgs.value = msgs.value.filter((m) => m !== mine);
+        text.value ||= content;
+      },
+    );
+  };
+
+  const regenerate = (m: MessageView) => {
+    if (follower.current) return;
+    const before = msgs.value;
+    msgs.value = before.filter((x) => x.seq < m.seq);
+    const body = model.value ? { model: model.value } : {};
+    const path = `/api/messages/${encodeURIComponent(m.id)}/regenerate`;
+    run((signal) => apiFetch(path, jsonInit("POST", body, signal)), null, undefined, () => {
+      msgs.value = before;
+    });
+  };
+
+  const resend = (m: MessageView, content: string) => {
+    if (follower.current) return;
+    const before = msgs.value;
+    msgs.value = [...before.filter((x) => x.seq < m.seq), { ...m, content }];
+    const body = { content, model: model.value || undefined };
+    const path = `/api/messages/${encodeURIComponent(m.id)}/resend`;
+    run((signal) => apiFetch(path, jsonInit("POST", body, signal)), null, undefined, () => {
+      msgs.value = before;
+    });
+  };
+
+  const stop = () => {
+    const id = follower.current?.taskId;
+    if (!id) return;
+    stoppable.value = false;
+    apiJson(`/api/chat/tasks/${encodeURIComponent(id)}/cancel`, "POST").catch((err: Error) => {
+      error.value = err.message;
+      stoppable.value = true;
+    });
+  };
+
+  const loadOlder = async (): Promise<number> => {
+    const c = conv.value;
+    const oldest = msgs.value[0];
+    if (!c || !oldest || !hasMore.value) return 0;
+    try {
+      const page = await apiJson<MessagePage>(
+        `/api/conversations/${
+          encodeURIComponent(c.id)
+        }/messages?limit=${PAGE}&before=${oldest.seq}`,
+      );
+      const known = new Set(msgs.value.map((m) => m.id));
+      const older = page.items.filter((m) => !known.has(m.id));
+      msgs.value = [...older, ...msgs.value];
+      hasMore.value = page.hasMore;
+      return older.length;
+    } catch (err) {
+      error.value = (err as Error).message;
+      return 0;
+    }
+  };
+
+  useEffect(() => {
+    apiJson<{ models: { name: string }[]; default: string }>("/api/chat/models").then((r) => {
+      models.value = r.models.map((m) => m.name);
+      if (!models.value.includes(model.value)) {
+        model.value = [r.default, ...models.value.filter((n) => !/embed/i.test(n))]
+          .find((n) => n && models.value.includes(n)) ?? "";
+      }
+    }).catch(() => {});
+    // Loaded while a reply was being written: show it from its start and follow it.
+    const last = msgs.value.at(-1);
+    const taskId = last?.meta.taskId;
+    if (last?.role === "assistant" && last.status === "streaming" && taskId) {
+      msgs.value = msgs.value.slice(0, -1);
+      run(null, { taskId, messageId: last.id });
+    }
+    return () => follower.current?.close();
+  }, []);
+
+  const c = conv.value;
+  return (
+    <div class="chat-app" data-drawer={drawer.value ? "open" : "closed"}>
+      <aside class="chat-side" id="chat-side">
+        <Sidebar
+          items={convs}
+          next={next}
+          currentId={c?.id ?? null}
+          t={t}
+          onClose={() => drawer.value = false}
+        />
+      </aside>
+      <button
+        type="button"
+        class="chat-backdrop"
+        tabIndex={-1}
+        aria-hidden="true"
+        onClick={() => drawer.value = false}
+      />
+      <section class="chat-main">
+        <ChatHeader
+          conv={conv}
+          t={t}
+          drawerOpen={drawer.value}
+          onDrawer={() => drawer.value = !drawer.value}
+          onRenamed={toTop}
+          onError={(message) => error.value = message}
+        />
+        {error.value && (
+          <p class="chat-error" role="alert">
+            {error.value}{" "}
+            <button type="button" class="chat-chip" onClick={() => error.value = ""}>
+              {t("dismiss")}
+            </button>
+          </p>
+        )}
+        <Thread
+          msgs={msgs}
+          hasMore={hasMore}
+          live={live}
+          now={now}
+          t={t}
+          locale={props.locale}
+          loadOlder={loadOlder}
+          onResend={resend}
+          onRegenerate={regenerate}
+        />
+        <Composer
+          text={text}
+          model={model}
+          models={models}
+          busy={busy.value}
+          canStop={stoppable.value}
+          t={t}
+          onSend={send}
+          onStop={stop}
+        />
+      </section>
+    </div>
+  );
+}

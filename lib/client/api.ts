@@ -1,0 +1,41 @@
+/**
+ * JSON calls to Hearth's API from islands: `apiJson` sends and parses, and every refusal
+ * (`{"error":{"code","message"}}`, already in the page's language) becomes an `ApiError`.
+ * Imports nothing from the server.
+ */
+import { apiFetch } from "./session.ts";
+
+/** An API refusal, a task's `error` event, or a lost stream (`code` says which). */
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string, readonly status = 0) {
+    super(message);
+  }
+}
+
+/** Turns a non-2xx answer into an ApiError. */
+export async function apiError(res: Response): Promise<ApiError> {
+  try {
+    const { code, message } = (await res.json())?.error ?? {};
+    if (typeof code === "string") return new ApiError(code, String(message ?? code), res.status);
+  } catch {
+    // Not JSON: a proxy or a dead box answered.
+  }
+  return new ApiError(`http_${res.status}`, `HTTP ${res.status}`, res.status);
+}
+
+/** Sends `body` as JSON (if given) and returns the parsed answer; throws an ApiError. */
+export async function apiJson<T>(path: string, method = "GET", body?: unknown): Promise<T> {
+  const res = await apiFetch(path, jsonInit(method, body));
+  if (!res.ok) throw await apiError(res);
+  return res.status === 204 ? undefined as T : await res.json() as T;
+}
+
+/** A request init with a JSON body (or none). */
+export function jsonInit(method: string, body?: unknown, signal?: AbortSignal): RequestInit {
+  return body === undefined ? { method, signal } : {
+    method,
+    signal,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  };
+}

@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { FakeChatProvider } from "../ai/fake.ts";
+import { testApp } from "../../tests/helpers/app.ts";
+import { member } from "../../tests/helpers/profile.ts";
+import { ApiError } from "./api.ts";
+import { DONE, SseParser, type StreamEvent, TaskFollower } from "./sse.ts";
+
+Deno.test("sse parser - events split anywhere, CRLF, comments, multi-line data and [DONE]", () => {
+  const wire = ': heartbeat\r\n\r\nid: 0\r\nevent: meta\r\ndata: {"a":1}\r\n\r\n' +
+    'id: 1\nevent: token\ndata: {"text":"hi"}\n\nid: 2\ndata: line one\ndata: line two\n\n' +
+    "id: 3\ndata: [DONE]\n\n";
+  for (let size = 1; size <= wire.length; size++) {
+    const parser = new SseParser();
+    const out: StreamEvent[] = [];
+    for (let i = 0; i < wire.length; i += size) out.push(...parser.push(wire.slice(i, i + size)));
+    assert.deepEqual(out, [
+      { id: 0, event: "meta", data: { a: 1 } },
+      { id: 1, event: "token", data: { text: "hi" } },
+      { id: 2, event: "message", data: "line one\nline two" },
+      { id: 3, event: DONE, data: DONE },
+    ], `pieces of ${size}`);
+  }
+});
+
+/** An app whose replies count w1 … wN, and Ann's in-process fetch. */
+async function counting(n: number) {
+  const app = await testApp({ env: { HEARTH_FAKE_OLLAMA: "1" } });
+  const content = Array.from({ length: n }, (_, i) => `w${i + 1}`).join(" ");
+  app.services.ai = new FakeChatProvider({
+    tokensPerSecond: 0,
+    models: ["llama3.2:latest"],
+    reply: () => ({ content }),
+  });
+  const ann = await member(app, "Ann");
+  const start = (signal: AbortSignal) =>
+    ann.fetch("/api/chat/stream", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ content: "Count", model: "llama3.2:latest" }),
+      signal,
+    });
+  return { app, ann, content, start };
+}
+
+/** The first `bytes` of a response, then a broken connection. */
+function cut(res: Response, bytes: number): Response {
+  const reader = res.body!.getReader();
+  let left = bytes;
+  return new Response(
+    new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { value, done } = await reader.read();
+        if (done) return controller.close();
+        if (value.length < left) {
+          left -= value.length;
+          return controller.enqueue(value);
+        }
+        controller.enqueue(value.slice(0, left));
+        await reader.cancel();
+        controller.error(new TypeError("network error"));
+      },
+    }),
+    { status: res.status, headers: res.headers },
+  );
+}
+
+const textOf = (events: StreamEvent[]) =>
+  events.filter((e) => e.event === "token").map((e) => (e.data as { text: string }).text).join("");
+
+Deno.test("task follower - resumes after every break with Last-Event-ID: each event once, in order", async () => {
+  const { app, ann, content, start } = await counting(200);
+  await using _app = app;
+  const asked: (string | null)[] = [];
+  const events: StreamEvent[] = [];
+  const follower = new TaskFollower(async (signal) => cut(await start(signal), 700), null, {
+    onEvent: (e) => events.push(e),
+    async fetch(path, init) {
+      asked.push(new Headers(init.headers).get("last-event-id"));
+      // Every resume breaks too, a bit further on each time, until the fourth.
+      const res = await ann.fetch(path, init);
+      return asked.length < 4 ? cut(res, 300 * asked.length) : res;
+    },
+  });
+  // Backoff would make this slow: wake the follower whenever it waits.
+  const waker = setInterval(() => follower.wake(), 20);
+  try {
+    await follower.follow();
+  } finally {
+    clearInterval(waker);
+  }
+  assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i));
+  assert.equal(textOf(events), content);
+  assert.equal(events.at(-1)?.event, "done");
+  assert.equal(asked.length, 4);
+  assert.ok(
+    asked.every((id, i) => Number(id) >= 0 && (i === 0 || Number(id) > Number(asked[i - 1]))),
+  );
+  assert.equal(follower.lastId, events.at(-1)!.id);
+});
+
+Deno.test("task follower - a reload resumes a task from its start; a gone task is an ApiError", async () => {
+  const { app, ann, content, start } = await counting(20);
+  await using _app = app;
+  const first = await (await start(AbortSignal.timeout(5000))).text();
+  const taskId = /"taskId":"([^"]+)"/.exec(first)![1];
+  const events: StreamEvent[] = [];
+  await new TaskFollower(null, taskId, { onEvent: (e) => events.push(e), fetch: ann.fetch })
+    .follow();
+  assert.equal(events[0].event, "meta");
+  assert.equal(textOf(events), content);
+
+  const gone = new TaskFollower(null, "no-such-task", { onEvent: () => {}, fetch: ann.fetch });
+  await assert.rejects(
+    gone.follow(),
+    (err) => err instanceof ApiError && err.code === "task_not_found",
+  );
+});
+
+Deno.test("task follower - a silent connection is dropped and resumed; close() stops", async () => {
+  const { app, ann, start } = await counting(5);
+  await using _app = app;
+  let calls = 0;
+  const events: StreamEvent[] = [];
+  const follower = new TaskFollower(
+    // A connection that says nothing at all, forever (a phone's dead socket).
+    () => Promise.resolve(new Response(new ReadableStream({ pull: () => new Promise(() => {}) }))),
+    null,
+    {
+      onEvent: (e) => events.push(e),
+      idleMs: 100,
+      async findTask() {
+        // The first connection broke before its meta event: find the task another way.
+        const res = await start(AbortSignal.timeout(5000));
+        return /"taskId":"([^"]+)"/.exec(await res.text())![1];
+      },
+      fetch(path, init) {
+        calls++;
+        return ann.fetch(path, init);
+      },
+    },
+  );
+  const waker = setInterval(() => follower.wake(), 20);
+  await follower.follow().finally(() => clearInterval(waker));
+  assert.equal(calls, 1);
+  assert.equal(events.at(-1)?.event, "done");
+
+  const stopped = new TaskFollower(
+    () => Promise.resolve(new Response(new ReadableStream({ pull: () => new Promise(() => {}) }))),
+    null,
+    { onEvent: () => {} },
+  );
+  const done = stopped.follow();
+  setTimeout(() => stopped.close(), 50);
+  await done;
+});

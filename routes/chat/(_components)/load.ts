@@ -1,0 +1,42 @@
+/**
+ * What both chat pages load on the server: the sidebar's first page, and for an open
+ * conversation its newest page of messages. A reply still streaming gets its task id from the
+ * task registry, so the island can reattach to it.
+ */
+import { requireProfile } from "../../../lib/auth/mod.ts";
+import { getConversation, listConversations, listMessages } from "../../../lib/chat/store.ts";
+import { messages } from "../../../lib/i18n/mod.ts";
+import type { State } from "../../../lib/web/define.ts";
+import type { ChatViewProps, MessageView } from "../../../components/chat/types.ts";
+
+/** Messages rendered with the page; older ones load while scrolling up. */
+export const HISTORY_PAGE = 50;
+/** Conversations in the sidebar's first page. */
+export const SIDEBAR_PAGE = 30;
+
+/** The chat island's props for conversation `id` (null: a new chat). 404 for another's. */
+export async function loadChat(state: State, id: string | null): Promise<ChatViewProps> {
+  const profile = requireProfile({ state });
+  const { db, tasks, config } = state.services;
+  const conversations = await listConversations(db.kysely, profile.id, { limit: SIDEBAR_PAGE });
+  const conversation = id ? await getConversation(db.kysely, profile.id, id) : null;
+  const history = conversation
+    ? await listMessages(db.kysely, profile.id, conversation.id, { limit: HISTORY_PAGE })
+    : { items: [], hasMore: false };
+  const running = history.items.some((m) => m.status === "streaming")
+    ? tasks.list(profile.id, "chat")
+    : [];
+  const items = history.items.map((m): MessageView => {
+    if (m.status !== "streaming" || m.meta.taskId) return m as MessageView;
+    const task = running.find((t) => t.meta.assistantMessageId === m.id);
+    return { ...m, meta: { ...m.meta, taskId: task?.id } } as MessageView;
+  });
+  return {
+    messages: messages(state.locale, "chat."),
+    locale: state.locale,
+    conversation,
+    history: { items, hasMore: history.hasMore },
+    conversations,
+    defaultModel: config.current.models.chat,
+  };
+}

@@ -1,0 +1,18 @@
+import ChatView from "../../islands/ChatView.tsx";
+import type { ChatViewProps } from "../../components/chat/types.ts";
+import { define } from "../../lib/web/define.ts";
+import { loadChat } from "./(_components)/load.ts";
+
+/**
+ * `/chat/{id}`: one conversation. Its newest messages are rendered on the server (Markdown by
+ * the same `renderMarkdown` the island uses while streaming); the island takes over from there.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    return { data: await loadChat(ctx.state, ctx.params.id) };
+  },
+});
+
+export default define.page<ChatViewProps>(function ChatPage({ data }) {
+  return <ChatView {...data} />;
+});

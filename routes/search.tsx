@@ -1,0 +1,79 @@
+import { requireProfile } from "../lib/auth/mod.ts";
+import { getConversation } from "../lib/chat/store.ts";
+import { ValidationError } from "../lib/http/errors.ts";
+import { search, type SearchHit } from "../lib/search/mod.ts";
+import { define } from "../lib/web/define.ts";
+
+interface Data {
+  q: string;
+  /** Hits, each with what to call it (a message hit is named after its conversation). */
+  hits: (SearchHit & { label: string })[];
+}
+
+/**
+ * `/search?q=`: full-text search over the profile's conversations, rendered on the server by the
+ * same search `GET /api/search` answers with, so it works without JavaScript.
+ */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const profile = requireProfile(ctx);
+    const q = (ctx.url.searchParams.get("q") ?? "").trim().slice(0, 200);
+    let hits: SearchHit[] = [];
+    if (q) {
+      try {
+        hits = search(ctx.state.services.db.raw, { profileId: profile.id, q, limit: 50 });
+      } catch (err) {
+        // Only punctuation: nothing to look for.
+        if (!(err instanceof ValidationError)) throw err;
+      }
+    }
+    // Message hits carry no title of their own: name them after their conversations.
+    const titles = new Map<string, string>();
+    for (const hit of hits) {
+      if (hit.kind !== "message" || !hit.parentId || titles.has(hit.parentId)) continue;
+      const c = await getConversation(ctx.state.services.db.kysely, profile.id, hit.parentId)
+        .catch(() => null);
+      titles.set(hit.parentId, c?.title ?? "");
+    }
+    const labelled = hits.map((hit) => ({
+      ...hit,
+      label: hit.title || titles.get(hit.parentId ?? "") || ctx.state.t("chat.untitled"),
+    }));
+    return { data: { q, hits: labelled } };
+  },
+});
+
+export default define.page<Data>(function SearchPage({ data, state: { t } }) {
+  const { q, hits } = data;
+  return (
+    <section class="search-page">
+      <h1>{t("search.title")}</h1>
+      <p class="muted">{t("search.intro")}</p>
+      <form class="search-form" method="get" action="/search" role="search">
+        <input
+          type="search"
+          name="q"
+          value={q}
+          maxLength={200}
+          aria-label={t("search.label")}
+          placeholder={t("search.label")}
+        />
+        <button type="submit" class="button">{t("search.button")}</button>
+      </form>
+      {q && !hits.length && <p class="muted">{t("search.none", { q })}</p>}
+      <ol class="search-hits">
+        {hits.map((hit) => (
+          <li key={`${hit.kind}:${hit.id}`} class="search-hit">
+            <a href={hit.href} class="search-hit-title">{hit.label}</a>
+            <p
+              class="search-snippet"
+              // Escaped text with <mark> around the matches (lib/search builds it so).
+              // deno-lint-ignore react-no-danger
+              dangerouslySetInnerHTML={{ __html: hit.snippet }}
+            />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+});
