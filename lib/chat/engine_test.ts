@@ -166,7 +166,7 @@ Deno.test("chat engine - regenerate replaces the reply; edit replaces the questi
   });
   await drain(again.task);
   let items = (await listMessages(t.db.kysely, "ann", c)).items;
-  assert.deepEqual(items.map((m) => m.content), ["Q1", "answer 3"], "title took answer 2");
+  assert.deepEqual(items.map((m) => m.content), ["Q1", "answer 2"]);
   const edited = await editAndResend(t.deps, {
     profileId: "ann",
     messageId: first.userMessage.id,
@@ -174,7 +174,7 @@ Deno.test("chat engine - regenerate replaces the reply; edit replaces the questi
   });
   await drain(edited.task);
   items = (await listMessages(t.db.kysely, "ann", c)).items;
-  assert.deepEqual(items.map((m) => m.content), ["Q1b", "answer 4"]);
+  assert.deepEqual(items.map((m) => m.content), ["Q1b", "answer 3"]);
   await assert.rejects(
     regenerate(t.deps, { profileId: "ann", messageId: first.userMessage.id }),
     /Only an assistant/,
@@ -215,4 +215,44 @@ Deno.test("chat engine - history that does not fit is cut, said in the stream, a
   assert.equal(seen.at(-1)!.options.numCtx, 1024, "num_ctx is always sent");
   const reply = (await listMessages(t.db.kysely, "ann", conversationId!)).items.at(-1)!;
   assert.ok((reply.meta.contextDropped as number) > 0);
+});
+
+Deno.test("chat engine - a real model names a new conversation; the demo uses the question", async () => {
+  const fake = new FakeChatProvider({
+    tokensPerSecond: 0,
+    models: ["m"],
+    reply: (req) => ({
+      content: req.messages.at(-1)!.content.startsWith("Write a title")
+        ? '"Trip to Lisbon"'
+        : "Sure.",
+    }),
+  });
+  // The same script, presented as a real provider.
+  const real: ChatProvider = {
+    kind: "ollama",
+    chat: (req, opts) => fake.chat(req, opts),
+    embed: (model, inputs, opts) => fake.embed(model, inputs, opts),
+    models: () => fake.models(),
+    health: () => fake.health(),
+  };
+  await using t = await setup(real, { defaultModel: () => "m" });
+  const named = await sendMessage(t.deps, {
+    profileId: "ann",
+    content: "Plan a weekend in Lisbon for two",
+  });
+  await drain(named.task);
+  assert.equal(
+    (await getConversation(t.db.kysely, "ann", named.conversation.id)).title,
+    "Trip to Lisbon",
+  );
+  await using d = await setup(fake, { defaultModel: () => "m" });
+  const demo = await sendMessage(d.deps, {
+    profileId: "ann",
+    content: "Plan a weekend in Lisbon for two",
+  });
+  await drain(demo.task);
+  assert.equal(
+    (await getConversation(d.db.kysely, "ann", demo.conversation.id)).title,
+    "Plan a weekend in Lisbon for",
+  );
 });
