@@ -2,8 +2,11 @@
  * `deno task bench`: runs every benchmark and prints a Markdown report with machine info, to
  * paste into docs/BENCHMARKS.md. Targets are checked here, never by timed tests.
  */
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { VERSION } from "../lib/version.ts";
+import { benchChat } from "./chat.ts";
+import { TABLE_HEADER } from "./harness.ts";
+import { benchRelay } from "./relay.ts";
 import { benchStartup } from "./startup.ts";
 
 const lines = [
@@ -11,10 +14,15 @@ const lines = [
   `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${
     (totalmem() / 2 ** 30).toFixed(0)
   } GiB RAM, ` +
-  new Date().toISOString().slice(0, 10),
+  new Date().toISOString().slice(0, 10) +
+  `, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")} at the start`,
   "",
   "| measure | result |",
   "| --- | --- |",
   ...await benchStartup(),
+  "",
+  ...TABLE_HEADER,
+  ...await benchRelay(),
+  ...await benchChat(),
 ];
 console.log(lines.join("\n"));

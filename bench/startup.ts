@@ -71,12 +71,18 @@ async function gzipSize(text: string): Promise<number> {
   return (await new Response(stream).arrayBuffer()).byteLength;
 }
 
-/** Every script a page loads: the inline boot module and what it imports, transitively. */
-async function pageJs(
+/**
+ * Every script a page loads: the inline boot module and what it imports, transitively.
+ * `headers` go with the page request (a device cookie, for pages that need a profile).
+ */
+export async function pageJs(
   base: string,
   path: string,
+  headers: HeadersInit = {},
 ): Promise<{ raw: number; gzip: number; files: number }> {
-  const html = await (await fetch(base + path)).text();
+  const page = await fetch(base + path, { headers });
+  if (page.status !== 200) throw new Error(`${path} answered ${page.status}`);
+  const html = await page.text();
   const inline = [...html.matchAll(/<script type="module"[^>]*>(.*?)<\/script>/gs)].map((m) =>
     m[1]
   );

@@ -2,7 +2,7 @@
  * Kysely over Deno's built-in `node:sqlite`. Kysely's SqliteDialect expects a better-sqlite3-like
  * database; this adapter gives it one over `DatabaseSync`.
  */
-import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from "kysely";
 
 function toParams(parameters: ReadonlyArray<unknown>): SQLInputValue[] {
@@ -12,19 +12,43 @@ function toParams(parameters: ReadonlyArray<unknown>): SQLInputValue[] {
   );
 }
 
+// Statements are prepared once per SQL text and reused. Preparing one per query cost CPU and
+// ~5 KB of native memory each until a GC finalized it, which V8 does not hurry since it cannot
+// see that memory: +100 MB per 20,000 queries, e.g. 1,000 chats started at once
+// (docs/BENCHMARKS.md). Kysely's SQL texts are few; the cap only bounds odd ones (IN lists).
+const STATEMENT_CACHE = 256;
+
 function adapt(db: DatabaseSync): SqliteDatabase {
-  return {
-    close: () => db.close(),
-    prepare(sql: string): SqliteStatement {
+  const cache = new Map<string, { stmt: StatementSync; reader: boolean }>();
+  const statement = (sql: string) => {
+    let entry = cache.get(sql);
+    if (entry) {
+      cache.delete(sql); // re-inserted below: the Map's order is least recently used first
+    } else {
       const stmt = db.prepare(sql);
+      entry = { stmt, reader: stmt.columns().length > 0 };
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, entry);
+    return entry;
+  };
+  return {
+    close: () => {
+      cache.clear();
+      db.close();
+    },
+    prepare(sql: string): SqliteStatement {
+      const { stmt, reader } = statement(sql);
       return {
-        reader: stmt.columns().length > 0,
+        reader,
         all: (parameters) => stmt.all(...toParams(parameters)) as unknown[],
         run: (parameters) => {
           const r = stmt.run(...toParams(parameters));
           return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
         },
-        iterate: (parameters) => stmt.iterate(...toParams(parameters)) as IterableIterator<unknown>,
+        // An iterator holds its statement until it is done, so it gets one of its own.
+        iterate: (parameters) =>
+          db.prepare(sql).iterate(...toParams(parameters)) as IterableIterator<unknown>,
       };
     },
   };

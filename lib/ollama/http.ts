@@ -26,6 +26,8 @@ class Call {
   expired?: "first_byte" | "idle";
   #timer?: ReturnType<typeof setTimeout>;
   #idle?: ReturnType<typeof setTimeout>;
+  // When Hearth started waiting for upstream data; -1 while it is not waiting.
+  #waitingSince = -1;
   #onAbort = () => this.controller.abort(this.limits.signal?.reason);
 
   constructor(readonly host: string, readonly limits: CallLimits) {
@@ -46,18 +48,28 @@ class Call {
 
   /**
    * (Re)starts the idle deadline. Armed only while Hearth waits for upstream data, so a slow
-   * consumer downstream never looks like a silent Ollama.
+   * consumer downstream never looks like a silent Ollama. Called for every line and chunk, so it
+   * only notes the time: one timer per call checks it lazily (timers per line were about a
+   * quarter of the relay's CPU, see docs/BENCHMARKS.md).
    */
   arm() {
-    clearTimeout(this.#idle);
-    if (this.limits.idleTimeoutMs) {
-      this.#idle = setTimeout(() => this.#expire("idle"), this.limits.idleTimeoutMs);
-    }
+    const ms = this.limits.idleTimeoutMs;
+    if (!ms) return;
+    this.#waitingSince = performance.now();
+    this.#idle ??= setTimeout(() => this.#checkIdle(), ms);
   }
 
   /** Hearth has a line and stops waiting: the idle deadline pauses. */
   disarm() {
-    clearTimeout(this.#idle);
+    this.#waitingSince = -1;
+  }
+
+  #checkIdle() {
+    this.#idle = undefined;
+    if (this.#waitingSince < 0) return; // not waiting: the next arm() starts a timer again
+    const left = this.limits.idleTimeoutMs! - (performance.now() - this.#waitingSince);
+    if (left <= 0) this.#expire("idle");
+    else this.#idle = setTimeout(() => this.#checkIdle(), left);
   }
 
   /** Clears timers and aborts the request, which is a no-op once the body was fully read. */

@@ -50,32 +50,55 @@ export function sseResponse(task: Task, options: SseOptions = {}): Response {
     throw new RangeError(`Invalid SSE offset: ${offset}`);
   }
   const encoder = new TextEncoder();
-  const life = new AbortController();
+  let closed = false;
   let index = offset;
   let lastWrite = performance.now();
-  let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  // True while a pull waits for output; `wake` ends that wait early (heartbeat due, stop).
+  let waiting = false;
+  let wake: (() => void) | null = null;
+  // One timer per reader for both the heartbeat and the stall limit. It is moved only when it
+  // would fire too late, and otherwise re-armed when it fires: never per chunk, because timers
+  // per chunk were about a quarter of the relay's CPU (docs/BENCHMARKS.md).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let dueAt = Infinity;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
 
+  /** Makes sure the timer fires no later than `at` (a `performance.now()` time). */
+  const armBy = (at: number) => {
+    if (closed || (timer !== undefined && dueAt <= at)) return;
+    clearTimeout(timer);
+    dueAt = at;
+    timer = setTimeout(tick, Math.max(0, at - performance.now()));
+  };
+  const tick = () => {
+    timer = undefined;
+    dueAt = Infinity;
+    if (closed) return;
+    const now = performance.now();
+    if (waiting) {
+      // The pull wakes, finds nothing and writes the heartbeat, which re-arms the timer.
+      if (now - lastWrite >= heartbeatMs) wake?.();
+      else armBy(lastWrite + heartbeatMs);
+      return;
+    }
+    if (now - lastWrite < stallMs) return armBy(lastWrite + stallMs);
+    // Output waits (a chunk, or the end) and the client has not pulled: drop the client, which
+    // is all a stalled reader costs, never the task. While nothing waits, look again later.
+    if (task.chunkAt(index) === undefined && task.running) return armBy(now + stallMs);
+    stop();
+    controller.error(new Error(`SSE reader of task ${task.id} stalled; dropped`));
+  };
   const stop = () => {
-    life.abort();
-    clearTimeout(stallTimer);
+    closed = true;
+    clearTimeout(timer);
+    timer = undefined;
     signal?.removeEventListener("abort", onSignal);
+    wake?.();
   };
   const onSignal = () => {
-    if (life.signal.aborted) return;
+    if (closed) return;
     stop();
     controller.close();
-  };
-  // Output waits (a chunk, or the end) and the client has not pulled: drop the client, which
-  // is all a stalled reader costs, never the task. While nothing waits, look again later.
-  const armStall = () => {
-    clearTimeout(stallTimer);
-    stallTimer = setTimeout(() => {
-      if (life.signal.aborted) return;
-      if (task.chunkAt(index) === undefined && task.running) return armStall();
-      stop();
-      controller.error(new Error(`SSE reader of task ${task.id} stalled; dropped`));
-    }, stallMs);
   };
 
   const body = new ReadableStream<Uint8Array>({
@@ -83,12 +106,11 @@ export function sseResponse(task: Task, options: SseOptions = {}): Response {
       controller = c;
       if (signal?.aborted) return onSignal();
       signal?.addEventListener("abort", onSignal, { once: true });
-      armStall();
+      armBy(lastWrite + stallMs);
     },
     async pull() {
-      clearTimeout(stallTimer);
       let text = "";
-      while (!life.signal.aborted) {
+      while (!closed) {
         let chunk = task.chunkAt(index);
         while (chunk && text.length < BATCH_CHARS) {
           text += formatChunk(chunk);
@@ -101,17 +123,24 @@ export function sseResponse(task: Task, options: SseOptions = {}): Response {
           controller.close();
           return;
         }
-        const idleFor = heartbeatMs - (performance.now() - lastWrite);
-        if (idleFor <= 0) {
+        if (performance.now() - lastWrite >= heartbeatMs) {
           text = SSE_HEARTBEAT;
           break;
         }
-        await waitOrTimeout(task, index, idleFor, life.signal);
+        armBy(lastWrite + heartbeatMs);
+        waiting = true;
+        // waitFor without a signal hands every reader the task's one shared promise.
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          task.waitFor(index).then(resolve);
+        });
+        waiting = false;
+        wake = null;
       }
-      if (life.signal.aborted) return;
+      if (closed) return;
       controller.enqueue(encoder.encode(text));
       lastWrite = performance.now();
-      armStall();
+      armBy(lastWrite + stallMs);
     },
     cancel() {
       stop();
@@ -126,25 +155,6 @@ export function sseResponse(task: Task, options: SseOptions = {}): Response {
       "X-Accel-Buffering": "no",
     },
   });
-}
-
-/** Waits for chunk `index` (or the end), at most `ms`, or until `signal` aborts. */
-async function waitOrTimeout(
-  task: Task,
-  index: number,
-  ms: number,
-  signal: AbortSignal,
-): Promise<void> {
-  const wake = new AbortController();
-  const timer = setTimeout(() => wake.abort(), ms);
-  const onAbort = () => wake.abort();
-  signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    await task.waitFor(index, wake.signal);
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
-  }
 }
 
 /**

@@ -1,0 +1,199 @@
+/**
+ * Chat benchmarks (issue 4 item 8, targets 5–7): full-text search over 100,000 messages, the
+ * server render of a 2,000-message conversation, and the JavaScript the chat page ships. Each
+ * figure has a baseline measured in the same run.
+ */
+import { createMember } from "../lib/auth/mod.ts";
+import { type Db, openDatabase } from "../lib/db/mod.ts";
+import { newId } from "../lib/db/ids.ts";
+import { ftsQuery, search } from "../lib/search/mod.ts";
+import {
+  fmt,
+  median,
+  percentile,
+  runParts,
+  startHearth,
+  TABLE_HEADER,
+  verdict,
+} from "./harness.ts";
+import { pageJs } from "./startup.ts";
+import { TextGen } from "./text.ts";
+
+/** Inserts `count` messages in conversations of `perConversation`, alternating question/answer. */
+export function insertConversations(
+  db: Db,
+  profileId: string,
+  gen: TextGen,
+  count: number,
+  perConversation: number,
+): string[] {
+  const conversation = db.raw.prepare(
+    "INSERT INTO conversations (id, profile_id, title, model, system_prompt, created_at, " +
+      "updated_at) VALUES (?, ?, ?, 'llama3.2:latest', '', ?, ?)",
+  );
+  const message = db.raw.prepare(
+    "INSERT INTO messages (id, conversation_id, profile_id, seq, role, content, status, model, " +
+      "meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'complete', ?, '{}', ?, ?)",
+  );
+  const ids: string[] = [];
+  const at = new Date().toISOString();
+  db.raw.exec("BEGIN");
+  for (let n = 0; n < count;) {
+    const id = newId();
+    ids.push(id);
+    conversation.run(id, profileId, gen.sentence(2, 6), at, at);
+    for (let seq = 1; seq <= perConversation && n < count; seq++, n++) {
+      const user = seq % 2 === 1;
+      message.run(
+        newId(),
+        id,
+        profileId,
+        seq,
+        user ? "user" : "assistant",
+        user ? gen.question() : gen.answer(),
+        user ? null : "llama3.2:latest",
+        at,
+        at,
+      );
+    }
+  }
+  db.raw.exec("COMMIT");
+  return ids;
+}
+
+/** ~200 queries as people type them: content words, phrases, half-typed words, stop words. */
+export function queries(gen: TextGen): { kind: string; q: string }[] {
+  const out: { kind: string; q: string }[] = [];
+  const phrase = (n: number) => Array.from({ length: n }, () => gen.word(150)).join(" ");
+  for (let i = 0; i < 80; i++) out.push({ kind: "one word", q: phrase(1) });
+  for (let i = 0; i < 50; i++) out.push({ kind: "two words", q: phrase(2) });
+  for (let i = 0; i < 30; i++) out.push({ kind: "three words", q: phrase(3) });
+  for (let i = 0; i < 25; i++) {
+    const w = gen.word(150);
+    out.push({ kind: "half-typed word", q: w.slice(0, Math.max(2, Math.ceil(w.length / 2))) });
+  }
+  for (const q of ["the", "what is", "how do I", "and the", "a", "it", "this is", "to be"]) {
+    out.push({ kind: "stop words", q });
+  }
+  for (let i = 0; i < 7; i++) out.push({ kind: "no hit", q: `zzq${i}xw` });
+  return out;
+}
+
+/** Target 5: search() p95 over 100,000 messages vs the bare FTS5 match in the same database. */
+async function ftsSearch(): Promise<string[]> {
+  const MESSAGES = 100_000;
+  const dir = await Deno.makeTempDir({ prefix: "hearth-bench-fts-" });
+  const db = await openDatabase(`${dir}/hearth.db`);
+  try {
+    const me = await createMember(db, { name: "Bench", avatar: "🙂" });
+    const other = await createMember(db, { name: "Other", avatar: "🙂" });
+    const gen = new TextGen(42);
+    const t0 = performance.now();
+    insertConversations(db, me.id, gen, MESSAGES * 0.9, 100);
+    insertConversations(db, other.id, gen, MESSAGES * 0.1, 100); // not visible to `me`
+    const insertS = (performance.now() - t0) / 1000;
+    const words = Number(
+      (db.raw.prepare(
+        "SELECT sum(length(content) - length(replace(content, ' ', '')) + 1) AS n " +
+          "FROM messages",
+      ).get() as { n: number }).n,
+    );
+    const bare = db.raw.prepare(
+      "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT 20",
+    );
+    const list = queries(new TextGen(99));
+    for (const { q } of list.slice(0, 20)) search(db.raw, { profileId: me.id, q }); // warm-up
+    const timed: { kind: string; ms: number; bare: number; hits: number }[] = [];
+    for (const { kind, q } of list) {
+      let start = performance.now();
+      const hits = search(db.raw, { profileId: me.id, q }).length;
+      const ms = performance.now() - start;
+      start = performance.now();
+      bare.all(ftsQuery(q));
+      timed.push({ kind, ms, bare: performance.now() - start, hits });
+    }
+    const all = timed.map((t) => t.ms);
+    const bareAll = timed.map((t) => t.bare);
+    const p95 = percentile(all, 95);
+    const kinds = [...new Set(timed.map((t) => t.kind))].map((kind) => {
+      const xs = timed.filter((t) => t.kind === kind).map((t) => t.ms);
+      return `${kind} ${fmt(percentile(xs, 95))}`;
+    });
+    return [
+      `| 5. search() over ${MESSAGES} messages (${
+        fmt(words / 1e6)
+      }M words; inserted in one transaction in ${
+        fmt(insertS)
+      } s), ${timed.length} queries: p50 / p95 / max | ${fmt(median(all))} / ${fmt(p95)} / ${
+        fmt(Math.max(...all))
+      } ms | bare FTS5 MATCH … ORDER BY rank LIMIT 20: ${fmt(median(bareAll))} / ${
+        fmt(percentile(bareAll, 95))
+      } / ${fmt(Math.max(...bareAll))} ms | ${
+        fmt(p95 / percentile(bareAll, 95), 2)
+      }× at p95 | p95 < 20 ms | ${verdict(p95 < 20)} |`,
+      `| 5. … p95 by kind of query (ms) | ${kinds.join("; ")} | | | | |`,
+    ];
+  } finally {
+    await db.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Targets 6 and 7: GET /chat/{id} of a 2,000-message conversation, and the page's JavaScript. */
+async function chatPage(): Promise<string[]> {
+  const ids: string[] = [];
+  const h = await startHearth({ HEARTH_FAKE_OLLAMA: "1" }, (db, profileId) => {
+    const gen = new TextGen(3);
+    ids.push(...insertConversations(db, profileId, gen, 2_000, 2_000));
+    ids.push(...insertConversations(db, profileId, gen, 2, 2));
+    insertConversations(db, profileId, gen, 2_900, 100); // a full sidebar: 29 more conversations
+    return Promise.resolve();
+  });
+  try {
+    const [big, small] = ids;
+    const page = async (id: string) => {
+      const start = performance.now();
+      const res = await fetch(`${h.url}/chat/${id}`, { headers: { cookie: h.headers.cookie } });
+      const html = await res.text();
+      if (res.status !== 200) throw new Error(`/chat/${id} answered ${res.status}`);
+      return { ms: performance.now() - start, bytes: html.length };
+    };
+    for (let i = 0; i < 5; i++) await page(big), await page(small); // warm-up
+    const bigRuns: number[] = [];
+    const smallRuns: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 30; i++) {
+      const b = await page(big);
+      bigRuns.push(b.ms);
+      bytes = b.bytes;
+      smallRuns.push((await page(small)).ms);
+    }
+    const p95 = percentile(bigRuns, 95);
+    const js = await pageJs(h.url, `/chat/${big}`, { cookie: h.headers.cookie });
+    const home = await pageJs(h.url, "/", { cookie: h.headers.cookie });
+    const kb = (n: number) => fmt(n / 1024);
+    return [
+      `| 6. GET /chat/{id}, 2,000-message conversation (newest 50 rendered, ${
+        kb(bytes)
+      } KB HTML), 30 runs: median / p95 | ${fmt(median(bigRuns))} / ${
+        fmt(p95)
+      } ms | same page, 2-message conversation: ${fmt(median(smallRuns))} / ${
+        fmt(percentile(smallRuns, 95))
+      } ms | ${fmt(median(bigRuns) / median(smallRuns), 2)}× | < 100 ms | ${verdict(p95 < 100)} |`,
+      `| 7. JavaScript on the chat page (gzip) | ${js.files} files, ${kb(js.raw)} KB min, ${
+        kb(js.gzip)
+      } KB gzip | home page: ${home.files} files, ${kb(home.raw)} KB min, ${
+        kb(home.gzip)
+      } KB gzip | | < 30 KB | ${verdict(js.gzip < 30 * 1024)} |`,
+    ];
+  } finally {
+    await h.stop();
+  }
+}
+
+/** Runs the chat benchmarks; returns Markdown table rows (see `TABLE_HEADER`). */
+export async function benchChat(): Promise<string[]> {
+  return await runParts([["5. search", ftsSearch], ["6. and 7. chat page", chatPage]]);
+}
+
+if (import.meta.main) console.log([...TABLE_HEADER, ...await benchChat()].join("\n"));

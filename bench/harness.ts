@@ -1,0 +1,214 @@
+/**
+ * What the chat and streaming benchmarks share: a real Hearth server process over a seeded temp
+ * `HEARTH_HOME` (an admin, a member, whatever `seed` adds), a client that picked the member
+ * through the real APIs, process memory from /proc, and percentiles.
+ */
+import { createAdmin, createMember } from "../lib/auth/mod.ts";
+import { resolvePaths } from "../lib/config/paths.ts";
+import { type Db, openDatabase } from "../lib/db/mod.ts";
+import { ROOT } from "../tests/helpers/server.ts";
+
+/** The permissions `deno task start` gives the server. */
+export const PERMS = [
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-sys",
+  "--allow-run",
+];
+
+function serverFlags(): string[] {
+  return Deno.env.get("BENCH_SERVER_FLAGS")?.split(/\s+/).filter(Boolean) ?? [];
+}
+
+/** A running Hearth process (the server itself, not a `deno task` wrapper) and a signed-in client. */
+export interface Hearth {
+  url: string;
+  pid: number;
+  /** Headers of the member's client: session token and device cookie. */
+  headers: Record<string, string>;
+  /** Last lines the server printed (for errors). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Seeds a temp home, starts `deno run main.ts start` on a free loopback port and signs a client
+ * in as the member. `seed` runs on the database before the server opens it.
+ */
+export async function startHearth(
+  env: Record<string, string>,
+  seed?: (db: Db, profileId: string) => Promise<void>,
+): Promise<Hearth> {
+  const home = await Deno.makeTempDir({ prefix: "hearth-bench-" });
+  const fullEnv = { HEARTH_HOME: home, NO_COLOR: "1", ...env };
+  const db = await openDatabase(resolvePaths(fullEnv).dbFile);
+  let memberId: string;
+  try {
+    await createAdmin(db, { name: "Admin", password: "correct horse battery" });
+    memberId = (await createMember(db, { name: "Bench", avatar: "🙂" })).id;
+    await seed?.(db, memberId);
+  } finally {
+    await db.close();
+  }
+  const child = new Deno.Command(Deno.execPath(), {
+    // BENCH_SERVER_FLAGS adds Deno flags to the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+    args: [
+      "run",
+      ...serverFlags(),
+      ...PERMS,
+      "main.ts",
+      "start",
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+    ],
+    cwd: ROOT,
+    env: fullEnv,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  let resolveUrl!: (url: string) => void;
+  const found = new Promise<string>((r) => resolveUrl = r);
+  const decoder = new TextDecoder();
+  const pump = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream) {
+      text = (text + decoder.decode(chunk, { stream: true })).slice(-8192);
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
+      if (m) resolveUrl(`http://127.0.0.1:${m[1]}`);
+    }
+  };
+  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    stopped ??= (async () => {
+      try {
+        child.kill("SIGTERM");
+      } catch { /* already gone */ }
+      const timer = setTimeout(() => {
+        try {
+          child.kill("SIGKILL");
+        } catch { /* already gone */ }
+      }, 10_000);
+      await child.status;
+      clearTimeout(timer);
+      await pumps;
+      await Deno.remove(home, { recursive: true });
+    })();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const url = await Promise.race([
+    found,
+    new Promise<never>((_, reject) =>
+      timer = setTimeout(() => reject(new Error(`server did not start:\n${text}`)), 30_000)
+    ),
+  ]).catch(async (err) => {
+    await stop();
+    throw err;
+  }).finally(() => clearTimeout(timer));
+  const headers = await signIn(url, memberId);
+  return { url, pid: child.pid, headers, output: () => text, stop };
+}
+
+/** A session token plus the device cookie of `profileId`, picked through the APIs. */
+async function signIn(url: string, profileId: string): Promise<Record<string, string>> {
+  const { token } = await (await fetch(`${url}/api/session`)).json();
+  const res = await fetch(`${url}/api/profiles/${profileId}/select`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "X-Hearth-Session": token },
+    body: "{}",
+  });
+  if (res.status !== 200) throw new Error(`select failed: ${res.status} ${await res.text()}`);
+  await res.body?.cancel();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("hearth_device="));
+  if (!cookie) throw new Error("no device cookie");
+  return { "X-Hearth-Session": token, cookie };
+}
+
+/** VmRSS (or another /proc status field, e.g. VmHWM) of a process, in bytes. */
+export function procMemory(pid: number, field = "VmRSS"): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) * 1024;
+}
+
+/** Open file descriptors of a process (sockets, mostly, under load). */
+export function procFds(pid: number): number {
+  let n = 0;
+  for (const _ of Deno.readDirSync(`/proc/${pid}/fd`)) n++;
+  return n;
+}
+
+/** CPU seconds (user + system) a process used so far. */
+export function procCpuSeconds(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+}
+
+/** The `p`-th percentile (0–100) of `xs`, nearest rank. */
+export function percentile(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = Float64Array.from(xs).sort();
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/** The median of `xs`. */
+export function median(xs: number[]): number {
+  return percentile(xs, 50);
+}
+
+/** `n` formatted with `digits` decimals. */
+export function fmt(n: number, digits = 1): string {
+  return n.toFixed(digits);
+}
+
+/** MiB with one decimal. */
+export function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(1);
+}
+
+/** Header of the streaming and chat table: each figure beside its baseline from the same run. */
+export const TABLE_HEADER = [
+  "| measure | Hearth | baseline, same run | Hearth vs baseline | target | |",
+  "| --- | --- | --- | --- | --- | --- |",
+];
+
+/** Runs `parts` in turn; one that throws becomes a FAIL row, and the others still run. */
+export async function runParts(parts: [string, () => Promise<string[]>][]): Promise<string[]> {
+  const rows: string[] = [];
+  for (const [name, run] of parts) {
+    try {
+      rows.push(...await run());
+    } catch (err) {
+      const message = String((err as Error)?.message ?? err).split("\n")[0].replaceAll("|", "/");
+      rows.push(`| ${name}: could not be measured | ${message.slice(0, 300)} | | | | **FAIL** |`);
+    }
+  }
+  return rows;
+}
+
+/** "PASS" or "**FAIL**". */
+export function verdict(ok: boolean): string {
+  return ok ? "PASS" : "**FAIL**";
+}
+
+/** Resolves after `ms`. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run uses the same text. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

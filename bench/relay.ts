@@ -1,0 +1,291 @@
+/**
+ * Streaming benchmarks (SPEC §6; issue 4 item 8, targets 1–4): a real Hearth process relaying a
+ * fake Ollama (bench/upstream.ts, its own process) to SSE clients. Every figure is measured side
+ * by side with the same client reading the same fake directly, in the same run; targets 2 and 3
+ * also run the control relay (the least a Deno relay can do) to show the platform's share.
+ */
+import {
+  fmt,
+  median,
+  mib,
+  percentile,
+  procCpuSeconds,
+  procFds,
+  procMemory,
+  runParts,
+  sleep,
+  TABLE_HEADER,
+  verdict,
+} from "./harness.ts";
+import {
+  controlRelay,
+  direct,
+  type OnToken,
+  rate,
+  type Read,
+  type Relay,
+  rig,
+  viaRelay,
+} from "./stream_client.ts";
+import type { Upstream } from "./upstream.ts";
+
+const ms = (x: number) => fmt(x, 2);
+const trio = (xs: number[]) => [50, 99, 99.9].map((p) => ms(percentile(xs, p))).join(" / ");
+
+/** Target 1: one stream at full speed; target 4: replaying a 10,000-chunk buffer. */
+async function fullSpeedAndReplay(): Promise<string[]> {
+  const WORDS = 20_000;
+  const ROUNDS = 5;
+  const { up, h, ids, stop } = await rig("fixture", 0, 4);
+  try {
+    await viaRelay(h, ids[0], 2_000); // warm-up: JIT on every side
+    await direct(up, 2_000);
+    const hearth: number[] = [];
+    const fake: number[] = [];
+    // CPU µs per token of [Hearth, fake, client], per path, averaged over the rounds.
+    const cpuRelay = [0, 0, 0];
+    const cpuDirect = [0, 0, 0];
+    const pids = [h.pid, up.pid, Deno.pid];
+    const timed = async (into: number[], read: () => Promise<Read>) => {
+      const before = pids.map(procCpuSeconds);
+      const r = await read();
+      pids.forEach((pid, i) => into[i] += (procCpuSeconds(pid) - before[i]) * 1e6 / WORDS / ROUNDS);
+      if (!r.ok || r.tokens !== WORDS) throw new Error(`stream incomplete: ${JSON.stringify(r)}`);
+      return rate(r);
+    };
+    for (let i = 0; i < ROUNDS; i++) {
+      fake.push(await timed(cpuDirect, () => direct(up, WORDS)));
+      hearth.push(await timed(cpuRelay, () => viaRelay(h, ids[1], WORDS)));
+    }
+    const ratio = median(hearth) / median(fake);
+    const us = (c: number[]) => c.map((x) => fmt(x, 0)).join(" / ");
+    const rows = [
+      `| 1. one stream at full speed, ${WORDS} tokens, median of ${ROUNDS} | ${
+        fmt(median(hearth), 0)
+      } tokens/s | ${fmt(median(fake), 0)} tokens/s | ${fmt(ratio * 100, 0)}% | ≥ 80% | ${
+        verdict(ratio >= 0.8)
+      } |`,
+      `| 1. … CPU µs per token: Hearth / fake / client | ${us(cpuRelay)} | ${
+        us(cpuDirect)
+      } | | | |`,
+    ];
+
+    // A finished task of exactly 10,000 chunks: meta + 9,997 tokens + done + [DONE].
+    const res = await fetch(`${h.url}/api/chat/stream`, {
+      method: "POST",
+      headers: { ...h.headers, "content-type": "application/json" },
+      body: JSON.stringify({ conversationId: ids[2], content: "words=9997" }),
+    });
+    const text = await res.text();
+    const taskId = /"taskId":"([^"]+)"/.exec(text)![1];
+    const chunks = text.split("\n\n").filter(Boolean).length;
+    const replay: number[] = [];
+    const lines: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const start = performance.now();
+      const again = await fetch(`${h.url}/api/chat/tasks/${taskId}/stream?offset=0`, {
+        headers: h.headers,
+      });
+      const body = await again.text();
+      replay.push(performance.now() - start);
+      if (body !== text) throw new Error("the replay differs from the original stream");
+      const d = await direct(up, 9_999); // 9,999 token lines + the final line
+      lines.push(d.end - d.start);
+    }
+    const worst = Math.max(...replay);
+    rows.push(
+      `| 4. resume replay of ${chunks} chunks (${
+        fmt(text.length / 1024, 0)
+      } KB), GET …/stream?offset=0 to last byte, 20 runs: median / p95 / max | ${
+        fmt(median(replay))
+      } / ${fmt(percentile(replay, 95))} / ${fmt(worst)} ms | fake streaming 10,000 lines: median ${
+        fmt(median(lines))
+      } ms | ${fmt(median(replay) / median(lines), 2)}× | < 50 ms | ${verdict(worst < 50)} |`,
+    );
+    return rows;
+  } finally {
+    await stop();
+  }
+}
+
+/**
+ * `streams` relayed streams and as many direct ones at once, starts spread over one token
+ * interval (as independent chats would be); every token's arrival − send, with its send time.
+ */
+async function latencyRun(
+  relay: Relay,
+  up: Upstream,
+  ids: string[],
+  words: number,
+  intervalMs: number,
+) {
+  const relayed: [number, number][] = [];
+  const directly: [number, number][] = [];
+  const into = (list: [number, number][]): OnToken => (text, at) => {
+    const sent = parseFloat(text);
+    list.push([sent, at - sent]);
+  };
+  const reads = (await Promise.all(ids.map(async (id, i) => {
+    await sleep(Math.floor((i * intervalMs) / ids.length));
+    return await Promise.all([
+      viaRelay(relay, id, words, into(relayed)),
+      direct(up, words, into(directly)),
+    ]);
+  }))).flat();
+  if (reads.some((r) => !r.ok || r.tokens !== words)) throw new Error("a stream was incomplete");
+  // Steady state: without the tokens sent in the first and last 0.5 s (the start-up and end
+  // bursts, when all streams begin or finish together).
+  const sends = relayed.map(([sent]) => sent);
+  const from = Math.min(...sends) + 500;
+  const to = Math.max(...sends) - 500;
+  const steady = (list: [number, number][]) =>
+    list.filter(([sent]) => sent >= from && sent <= to).map(([, latency]) => latency);
+  const all = (list: [number, number][]) => list.map(([, latency]) => latency);
+  return {
+    relayed: all(relayed),
+    directly: all(directly),
+    steadyRelayed: steady(relayed),
+    steadyDirectly: steady(directly),
+  };
+}
+
+/** Target 2: 100 concurrent streams at 50 tokens/s: arrival − send per token, both paths. */
+async function perTokenLatency(): Promise<string[]> {
+  const STREAMS = 100;
+  const WORDS = 250; // 5 s at 50 tokens/s
+  const { up, h, ids, stop } = await rig("stamp", 50, STREAMS);
+  const control = await controlRelay(up);
+  try {
+    await Promise.all(ids.slice(0, 10).map((id) => viaRelay(h, id, 25))); // warm-up
+    await Promise.all(ids.slice(0, 10).map((id) => viaRelay(control, id, 25)));
+    const cpu0 = procCpuSeconds(h.pid);
+    const t0 = performance.now();
+    const hearth = await latencyRun(h, up, ids, WORDS, 20);
+    const cpu = (procCpuSeconds(h.pid) - cpu0) / ((performance.now() - t0) / 1000);
+    const bare = await latencyRun(control, up, ids, WORDS, 20);
+    const added = (a: number[], b: number[], p: number) => percentile(a, p) - percentile(b, p);
+    const addedTrio = (a: number[], b: number[]) =>
+      [50, 99, 99.9].map((p) => added(a, b, p)).map((x) => `${x < 0 ? "" : "+"}${ms(x)}`)
+        .join(" / ");
+    const p99 = added(hearth.relayed, hearth.directly, 99);
+    const title = `${STREAMS} streams × 50 tokens/s, ${hearth.relayed.length} tokens`;
+    return [
+      `| 2. ${title}: arrival − send, p50 / p99 / p99.9 ms | ${trio(hearth.relayed)} | ${
+        trio(hearth.directly)
+      } | ${addedTrio(hearth.relayed, hearth.directly)} | added p99 < 1 ms | ${verdict(p99 < 1)} |`,
+      `| 2. … steady state (first and last 0.5 s of sends left out) | ${
+        trio(hearth.steadyRelayed)
+      } | ${trio(hearth.steadyDirectly)} | ${
+        addedTrio(hearth.steadyRelayed, hearth.steadyDirectly)
+      } | | |`,
+      `| 2. … control: bare Deno relay, same load, all tokens | ${trio(bare.relayed)} | ${
+        trio(bare.directly)
+      } | ${addedTrio(bare.relayed, bare.directly)} | | |`,
+      `| 2. … Hearth CPU while relaying 5,000 tokens/s | ${
+        fmt(cpu * 100, 0)
+      }% of one core | | | | |`,
+    ];
+  } finally {
+    await control.stop();
+    await stop();
+  }
+}
+
+/** `ids.length` relayed and as many direct streams, all started at once; the relay's memory. */
+async function manyStreams(relay: Relay, pid: number, up: Upstream, ids: string[], words: number) {
+  await sleep(1_000);
+  const before = procMemory(pid);
+  let peak = before;
+  let fds = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    for (let i = 0; sampling; i++) {
+      peak = Math.max(peak, procMemory(pid));
+      if (i % 5 === 0) fds = Math.max(fds, procFds(pid));
+      await sleep(100);
+    }
+  })();
+  const t0 = performance.now();
+  const cpu0 = procCpuSeconds(pid);
+  const [relayed, directly] = await Promise.all([
+    Promise.all(ids.map((id) => viaRelay(relay, id, words))),
+    Promise.all(ids.map(() => direct(up, words))),
+  ]);
+  const cpu = (procCpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
+  sampling = false;
+  await sampler;
+  const failed = [...relayed, ...directly].filter((r) => !r.ok || r.tokens !== words).length;
+  return { relayed, directly, t0, before, peak, fds, cpu, failed };
+}
+
+/** Target 3: 1,000 concurrent streams at 10 tokens/s: finish times and the server's extra RSS. */
+async function thousandStreams(): Promise<string[]> {
+  const STREAMS = 1_000;
+  const WORDS = 100; // 10 s at 10 tokens/s
+  const { up, h, ids, stop } = await rig("fixture", 10, STREAMS + 10);
+  try {
+    await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(h, id, 5))); // warm-up
+    const run = await manyStreams(h, h.pid, up, ids.slice(0, STREAMS), WORDS);
+    await h.stop(); // frees the cores for the control run
+    const control = await controlRelay(up);
+    await Promise.all(ids.slice(0, 10).map((id) => viaRelay(control, id, 5)));
+    const bare = await manyStreams(control, control.pid, up, ids.slice(0, STREAMS), WORDS);
+    await control.stop();
+
+    const wall = (rs: Read[], t0: number) => (Math.max(...rs.map((r) => r.end)) - t0) / 1000;
+    const ttft = (rs: Read[]) => rs.map((r) => r.first - r.start);
+    const phase = (rs: Read[]) => rs.map((r) => (r.end - r.first) / 1000);
+    const pair = (xs: number[], unit: string, d = 0) =>
+      `${fmt(median(xs), d)} / ${fmt(Math.max(...xs), d)} ${unit}`;
+    const ratio = wall(run.relayed, run.t0) / wall(run.directly, run.t0);
+    const extra = run.peak - run.before;
+    const ok = ratio <= 1.1 && run.failed === 0;
+    return [
+      `| 3. ${STREAMS} streams × 10 tokens/s (${WORDS} tokens each), all started at once: all finished after | ${
+        fmt(wall(run.relayed, run.t0), 2)
+      } s | ${fmt(wall(run.directly, run.t0), 2)} s | ${
+        fmt((ratio - 1) * 100, 1)
+      }% longer | within 10% | ${verdict(ok)}${run.failed ? ` (${run.failed} incomplete)` : ""} |`,
+      `| 3. … first token, median / max | ${pair(ttft(run.relayed), "ms")} | ${
+        pair(ttft(run.directly), "ms")
+      } | | | |`,
+      `| 3. … first token to last byte, median / max | ${pair(phase(run.relayed), "s", 2)} | ${
+        pair(phase(run.directly), "s", 2)
+      } | | | |`,
+      `| 3. … Hearth RSS before → peak (open fds at peak) | ${mib(run.before)} → ${
+        mib(run.peak)
+      } MiB, +${mib(extra)} MiB (${run.fds} fds) | | | < 50 MB extra | ${
+        verdict(extra < 50 * 2 ** 20)
+      } |`,
+      `| 3. … Hearth CPU during the run | ${fmt(run.cpu * 100, 0)}% of one core | | | | |`,
+      `| 3. … control: bare Deno relay, same load: finished after; RSS | ${
+        fmt(wall(bare.relayed, bare.t0), 2)
+      } s; ${mib(bare.before)} → ${mib(bare.peak)} MiB, +${
+        mib(bare.peak - bare.before)
+      } MiB (${bare.fds} fds) | ${fmt(wall(bare.directly, bare.t0), 2)} s | ${
+        fmt((wall(bare.relayed, bare.t0) / wall(bare.directly, bare.t0) - 1) * 100, 1)
+      }% longer | | ${bare.failed ? `${bare.failed} incomplete` : ""} |`,
+    ];
+  } finally {
+    await stop();
+  }
+}
+
+/**
+ * Runs the streaming benchmarks (`only`: some of "1", "2", "3"; 1 includes target 4) and
+ * returns Markdown table rows (see `TABLE_HEADER`).
+ */
+export async function benchRelay(only = ["1", "2", "3"]): Promise<string[]> {
+  const parts: [string, () => Promise<string[]>][] = [
+    ["1. full speed and 4. replay", fullSpeedAndReplay],
+    ["2. 100 streams", perTokenLatency],
+    ["3. 1,000 streams", thousandStreams],
+  ];
+  return await runParts(parts.filter(([name]) => only.includes(name[0])));
+}
+
+// `deno run -A bench/relay.ts [1] [2] [3]` runs some of them alone.
+if (import.meta.main) {
+  const rows = await benchRelay(Deno.args.length ? Deno.args : undefined);
+  console.log([...TABLE_HEADER, ...rows].join("\n"));
+}

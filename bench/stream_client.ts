@@ -1,0 +1,180 @@
+/**
+ * The measuring client of the streaming benchmarks: one reply through Hearth (or the control
+ * relay) as SSE, or the same reply from the fake directly as NDJSON, timed per stream and,
+ * when asked, per token.
+ */
+import type { Db } from "../lib/db/mod.ts";
+import { newId } from "../lib/db/ids.ts";
+import { type Hearth, startHearth } from "./harness.ts";
+import { epochMs, startUpstream, type Upstream } from "./upstream.ts";
+
+/** One stream as the client saw it (`performance.now()` ms). */
+export interface Read {
+  start: number;
+  first: number;
+  end: number;
+  tokens: number;
+  ok: boolean;
+}
+
+/** Called with each token's text and its arrival time (epoch ms). */
+export type OnToken = (text: string, arrival: number) => void;
+
+/** Something that answers `POST /api/chat/stream` `{conversationId, content}` with SSE. */
+export interface Relay {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** A fake, a Hearth on it, and titled conversations (so no title request follows a reply). */
+export interface Rig {
+  up: Upstream;
+  h: Hearth;
+  ids: string[];
+  stop(): Promise<void>;
+}
+
+/** Reads an SSE (relay) or NDJSON (Ollama) body to its end, counting or parsing tokens. */
+async function consume(
+  res: Response,
+  kind: "sse" | "ndjson",
+  start: number,
+  onToken?: OnToken,
+): Promise<Read> {
+  const read: Read = { start, first: 0, end: 0, tokens: 0, ok: false };
+  if (!res.ok || !res.body) {
+    await res.body?.cancel();
+    return read;
+  }
+  const sep = kind === "sse" ? "\n\n" : "\n";
+  const decoder = new TextDecoder();
+  let carry = "";
+  let last = "";
+  // A BYOB reader: Deno's default reader allocates 64 KiB per read, which would make this
+  // client, not what it measures, the bottleneck (see lib/ollama/ndjson.ts).
+  const reader = res.body.getReader({ mode: "byob" });
+  let buffer = new Uint8Array(64 * 1024);
+  while (true) {
+    const { value: bytes, done } = await reader.read(buffer);
+    if (done || !bytes) break;
+    buffer = new Uint8Array(bytes.buffer);
+    const now = performance.now();
+    const text = carry + decoder.decode(bytes, { stream: true });
+    const cut = text.lastIndexOf(sep);
+    if (cut < 0) {
+      carry = text;
+      continue;
+    }
+    carry = text.slice(cut + sep.length);
+    const arrival = onToken ? epochMs() : 0;
+    for (const item of text.slice(0, cut).split(sep)) {
+      if (!item) continue;
+      last = item;
+      let token: string | undefined;
+      if (kind === "sse") {
+        if (!item.includes("\nevent: token\n")) continue;
+        if (onToken) token = JSON.parse(item.slice(item.indexOf("\ndata: ") + 7)).text;
+      } else {
+        if (item.includes('"done":true')) continue;
+        if (onToken) token = JSON.parse(item).message?.content;
+      }
+      if (read.tokens++ === 0) read.first = now;
+      if (token !== undefined) onToken!(token, arrival);
+    }
+  }
+  read.end = performance.now();
+  read.ok = kind === "sse" ? last.endsWith("data: [DONE]") : last.includes('"done":true');
+  return read;
+}
+
+/** One reply of `words` tokens through `POST /api/chat/stream`. */
+export async function viaRelay(
+  relay: Relay,
+  conversationId: string,
+  words: number,
+  onToken?: OnToken,
+): Promise<Read> {
+  const start = performance.now();
+  const res = await fetch(`${relay.url}/api/chat/stream`, {
+    method: "POST",
+    headers: { ...relay.headers, "content-type": "application/json" },
+    body: JSON.stringify({ conversationId, content: `words=${words}` }),
+  });
+  return await consume(res, "sse", start, onToken);
+}
+
+/** The same reply read from the fake's `/api/chat` directly. */
+export async function direct(up: Upstream, words: number, onToken?: OnToken): Promise<Read> {
+  const start = performance.now();
+  const res = await fetch(`${up.url}/api/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      model: up.model,
+      messages: [{ role: "user", content: `words=${words}` }],
+      stream: true,
+      options: { num_ctx: 8192 },
+    }),
+  });
+  return await consume(res, "ndjson", start, onToken);
+}
+
+/** `n` titled conversations, inserted before the server opens the database. */
+function seedConversations(n: number, model: string, ids: string[]) {
+  return (db: Db, profileId: string) => {
+    const at = new Date().toISOString();
+    const insert = db.raw.prepare(
+      "INSERT INTO conversations (id, profile_id, title, model, system_prompt, created_at, " +
+        "updated_at) VALUES (?, ?, ?, ?, '', ?, ?)",
+    );
+    db.raw.exec("BEGIN");
+    for (let i = 0; i < n; i++) {
+      const id = newId();
+      insert.run(id, profileId, `Bench ${i}`, model, at, at);
+      ids.push(id);
+    }
+    db.raw.exec("COMMIT");
+    return Promise.resolve();
+  };
+}
+
+/** Starts a fake and a Hearth on it with `conversations` titled conversations. */
+export async function rig(
+  kind: "fixture" | "stamp",
+  tokensPerSecond: number,
+  conversations: number,
+): Promise<Rig> {
+  const up = await startUpstream({ kind, tokensPerSecond });
+  const ids: string[] = [];
+  try {
+    const h = await startHearth(
+      { HEARTH_OLLAMA_URL: up.url },
+      seedConversations(conversations, up.model, ids),
+    );
+    return {
+      up,
+      h,
+      ids,
+      async stop() {
+        await h.stop();
+        await up.stop();
+      },
+    };
+  } catch (err) {
+    await up.stop();
+    throw err;
+  }
+}
+
+/** The control relay in front of `up`, as a `Relay`. */
+export async function controlRelay(
+  up: Upstream,
+): Promise<Relay & { pid: number; stop(): Promise<void> }> {
+  const control = await startUpstream({ kind: "relay", upstream: up.url, model: up.model });
+  return { url: control.url, headers: {}, pid: control.pid, stop: control.stop };
+}
+
+/** Tokens per second of a read, start of request to last byte. */
+export function rate(r: Read): number {
+  return r.tokens / ((r.end - r.start) / 1000);
+}

@@ -1,0 +1,224 @@
+/**
+ * The fake upstreams of the streaming benchmarks, each in its own process so its work never
+ * shares an event loop with Hearth or with the measuring client:
+ *
+ * - `fixture`: tests/fixtures/fake_ollama.ts (model `llama3.2:latest`) at `tokensPerSecond`
+ *   (0 = as fast as it can).
+ * - `stamp`: a minimal Ollama (`/api/tags`, `/api/ps`, `/api/chat`, model `bench:latest`) that
+ *   puts its send time (epoch ms, `performance.timeOrigin + performance.now()`) into every token,
+ *   on a drift-free schedule of exactly `tokensPerSecond`, so a reader computes arrival − send.
+ *
+ * Both answer a chat whose last message says `words=N` with N tokens, a title request with two
+ * words. Run as a script it prints `UPSTREAM <url>` and serves until killed.
+ *
+ * - `relay`: the control: the least a Deno relay can do (fetch the fake's NDJSON with a BYOB
+ *   reader, write one SSE event per line, pull-based), answering `POST /api/chat/stream` like
+ *   Hearth. What it costs is the platform's share; what Hearth costs beyond it is Hearth's.
+ */
+import { startFakeOllama } from "../tests/fixtures/fake_ollama.ts";
+
+/** Which fake, how fast; or (`relay`) the control relay in front of `upstream`. */
+export type UpstreamOptions =
+  | { kind: "fixture" | "stamp"; tokensPerSecond: number }
+  | { kind: "relay"; upstream: string; model: string };
+
+/** A running upstream process. */
+export interface Upstream {
+  url: string;
+  pid: number;
+  /** The model it serves. */
+  model: string;
+  stop(): Promise<void>;
+}
+
+/** Models of the two fakes. */
+export const MODELS = { fixture: "llama3.2:latest", stamp: "bench:latest" } as const;
+
+const VOCAB = ("the a model answer question household recipe garden weather train ticket " +
+  "reminder because however quickly tomorrow evening kitchen library photo music school " +
+  "doctor invoice holiday mountain river bicycle battery printer password calendar").split(" ");
+
+/** The last message's text of an Ollama chat body. */
+function lastContent(body: Record<string, unknown>): string {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const last = messages.at(-1) as { content?: unknown } | undefined;
+  return typeof last?.content === "string" ? last.content : "";
+}
+
+/** How many tokens a request asks for (`words=N`; a title request gets 2). */
+export function wordsAsked(body: Record<string, unknown>): number {
+  const text = lastContent(body);
+  if (text.startsWith("Write a title")) return 2;
+  return Math.min(Number(/words=(\d+)/.exec(text)?.[1] ?? 20), 1_000_000);
+}
+
+/** N words of reply text (one fake token each). */
+export function replyText(words: number): string {
+  let text = "";
+  for (let i = 0; i < words; i++) text += VOCAB[(i * 7) % VOCAB.length] + " ";
+  return text;
+}
+
+/** Epoch milliseconds with sub-millisecond precision. */
+export function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+function stampServer(tokensPerSecond: number): string {
+  const model = MODELS.stamp;
+  const interval = 1000 / tokensPerSecond;
+  const entry = {
+    name: model,
+    model,
+    size: 1_000_000,
+    digest: "0".repeat(64),
+    modified_at: new Date().toISOString(),
+    details: { family: "bench", format: "gguf", parameter_size: "1B", quantization_level: "Q4" },
+  };
+  const list = JSON.stringify({ models: [entry] });
+  const encoder = new TextEncoder();
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+    const path = new URL(req.url).pathname;
+    if (path === "/api/tags" || path === "/api/ps") {
+      return new Response(list, { headers: { "content-type": "application/json" } });
+    }
+    if (path === "/api/version") return Response.json({ version: "0.9.0" });
+    if (path !== "/api/chat" || req.method !== "POST") return new Response("404", { status: 404 });
+    const words = wordsAsked(await req.json());
+    const start = performance.now();
+    let sent = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const line = (content: string, done: boolean, extra: Record<string, unknown> = {}) =>
+      encoder.encode(
+        JSON.stringify({
+          model,
+          created_at: new Date().toISOString(),
+          message: { role: "assistant", content },
+          done,
+          ...extra,
+        }) + "\n",
+      );
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === words) {
+          const evalNs = Math.round(words * interval * 1e6);
+          controller.enqueue(line("", true, {
+            done_reason: "stop",
+            total_duration: evalNs,
+            load_duration: 0,
+            prompt_eval_count: 10,
+            prompt_eval_duration: 1_000_000,
+            eval_count: words,
+            eval_duration: evalNs,
+          }));
+          controller.close();
+          return;
+        }
+        const wait = start + (sent + 1) * interval - performance.now();
+        return new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            sent++;
+            controller.enqueue(line(`${epochMs().toFixed(3)} `, false));
+            resolve();
+          }, Math.max(0, wait));
+        });
+      },
+      cancel() {
+        clearTimeout(timer);
+      },
+    });
+    return new Response(body, { headers: { "content-type": "application/x-ndjson" } });
+  });
+  return `http://127.0.0.1:${server.addr.port}`;
+}
+
+function controlRelay(upstream: string, model: string): string {
+  const encoder = new TextEncoder();
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+    const { content } = await req.json();
+    const res = await fetch(`${upstream}/api/chat`, {
+      method: "POST",
+      body: JSON.stringify({ model, messages: [{ role: "user", content }], stream: true }),
+    });
+    const reader = res.body!.getReader({ mode: "byob" });
+    const decoder = new TextDecoder();
+    let buffer = new Uint8Array(8192);
+    let carry = "";
+    let id = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        while (true) {
+          const { value, done } = await reader.read(buffer);
+          if (done || !value) {
+            controller.enqueue(encoder.encode(`id: ${id}\ndata: [DONE]\n\n`));
+            return controller.close();
+          }
+          buffer = new Uint8Array(value.buffer);
+          const text = carry + decoder.decode(value, { stream: true });
+          const cut = text.lastIndexOf("\n");
+          carry = text.slice(cut + 1);
+          if (cut < 0) continue;
+          let out = "";
+          for (const line of text.slice(0, cut).split("\n")) {
+            const msg = JSON.parse(line);
+            const data = msg.done ? "{}" : JSON.stringify({ text: msg.message.content });
+            out += `id: ${id++}\nevent: ${msg.done ? "done" : "token"}\ndata: ${data}\n\n`;
+          }
+          return controller.enqueue(encoder.encode(out));
+        }
+      },
+      cancel: () => reader.cancel(),
+    }, { highWaterMark: 0 });
+    return new Response(body, { headers: { "content-type": "text/event-stream" } });
+  });
+  return `http://127.0.0.1:${server.addr.port}`;
+}
+
+/** Starts an upstream in a child process; resolves once it listens. */
+export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(import.meta.url).pathname, JSON.stringify(opts)],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!/UPSTREAM (\S+)\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`upstream exited: ${text}`);
+    text += value;
+  }
+  const url = /UPSTREAM (\S+)\n/.exec(text)![1];
+  // Keep draining stdout so the child never blocks on a full pipe.
+  const drain = (async () => {
+    while (!(await reader.read()).done) { /* discard */ }
+  })();
+  return {
+    url,
+    pid: child.pid,
+    model: opts.kind === "relay" ? opts.model : MODELS[opts.kind],
+    async stop() {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already gone */ }
+      await child.status;
+      await drain.catch(() => {});
+    },
+  };
+}
+
+if (import.meta.main) {
+  const opts = JSON.parse(Deno.args[0]) as UpstreamOptions;
+  let url: string;
+  if (opts.kind === "stamp") url = stampServer(opts.tokensPerSecond);
+  else if (opts.kind === "relay") url = controlRelay(opts.upstream, opts.model);
+  else {
+    const fake = await startFakeOllama({
+      tokensPerSecond: opts.tokensPerSecond,
+      reply: (body) => replyText(wordsAsked(body)),
+    });
+    url = fake.url;
+  }
+  console.log(`UPSTREAM ${url}`);
+}
