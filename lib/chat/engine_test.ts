@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { FakeChatProvider } from "../ai/fake.ts";
 import type { ChatProvider, ChatRequest } from "../ai/types.ts";
-import { type Db, openDatabase } from "../db/mod.ts";
+import type { Db } from "../db/mod.ts";
+import { chatTestDb } from "./testing.ts";
 import { Logger } from "../log/logger.ts";
 import { TaskRegistry } from "../tasks/registry.ts";
 import type { Task } from "../tasks/task.ts";
@@ -9,20 +10,7 @@ import { type ChatDeps, editAndResend, regenerate, sendMessage } from "./engine.
 import { getConversation, listMessages } from "./store.ts";
 
 async function setup(provider: ChatProvider, extra: Partial<ChatDeps> = {}) {
-  const db = await openDatabase(":memory:");
-  const at = new Date().toISOString();
-  for (const id of ["ann", "bob"]) {
-    await db.kysely.insertInto("profiles").values({
-      id,
-      name: id,
-      avatar: "🙂",
-      pin_hash: null,
-      is_admin: 0,
-      password_hash: null,
-      created_at: at,
-      updated_at: at,
-    }).execute();
-  }
+  const db = await chatTestDb();
   const tasks = new TaskRegistry({ log: () => {} });
   const deps: ChatDeps = {
     db,

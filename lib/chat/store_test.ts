@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type Db, openDatabase } from "../db/mod.ts";
+import type { Db } from "../db/mod.ts";
+import { chatTestDb } from "./testing.ts";
 import { search } from "../search/mod.ts";
 import { exportFileName, toJson, toMarkdown } from "./export.ts";
 import {
@@ -17,21 +18,8 @@ import {
 } from "./store.ts";
 
 async function withDb(fn: (db: Db) => Promise<void>) {
-  const db = await openDatabase(":memory:");
+  const db = await chatTestDb();
   try {
-    const at = new Date().toISOString();
-    for (const id of ["ann", "bob"]) {
-      await db.kysely.insertInto("profiles").values({
-        id,
-        name: id,
-        avatar: "🙂",
-        pin_hash: null,
-        is_admin: 0,
-        password_hash: null,
-        created_at: at,
-        updated_at: at,
-      }).execute();
-    }
     await fn(db);
   } finally {
     await db.close();
