@@ -4,22 +4,15 @@
  * with `fetch` (EventSource can neither POST nor send the session header) that resume after a
  * dropped connection from the next event, so nothing is missed or seen twice.
  */
+import { ApiError, apiError, apiJson as sharedApiJson } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
+import { readSse, type StreamEvent } from "../../lib/client/sse.ts";
 import type { T } from "./text.ts";
 
 /** One SSE event of a task; `data` is parsed JSON. */
-export interface TaskEvent {
-  id: number;
-  event: string;
-  data: unknown;
-}
+export type TaskEvent = StreamEvent;
 
-/** An API refusal, or a task's `error` event. */
-export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly field?: string) {
-    super(message);
-  }
-}
+export { ApiError };
 
 /** A task that ended with an `error` event (its message is in English: say it by code). */
 export class TaskFailure extends ApiError {}
@@ -39,68 +32,9 @@ export function failureText(err: unknown, t: T): string {
   return t("setup.error.network");
 }
 
-/** Reads an `{"error":{code,message}}` answer into an ApiError. */
-export async function apiError(res: Response): Promise<ApiError> {
-  try {
-    const { code, message, field } = (await res.json())?.error ?? {};
-    if (typeof code === "string") return new ApiError(code, String(message ?? code), field);
-  } catch {
-    // Not JSON: a proxy or a dead box answered.
-  }
-  return new ApiError(`http_${res.status}`, `HTTP ${res.status}`);
-}
-
-/** Calls the API with an optional JSON body; returns the parsed answer or throws ApiError. */
-export async function apiJson<T>(path: string, body?: unknown): Promise<T> {
-  const res = await apiFetch(path, {
-    method: body === undefined ? "GET" : "POST",
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw await apiError(res);
-  return await res.json() as T;
-}
-
-/** Parses one SSE block: an event, "done" for `[DONE]`, or null for comments. */
-export function parseSseBlock(block: string): TaskEvent | "done" | null {
-  let id = -1;
-  let event = "message";
-  const data: string[] = [];
-  for (const line of block.split("\n")) {
-    if (!line || line.startsWith(":")) continue;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-    if (field === "id") id = Number(value);
-    else if (field === "event") event = value;
-    else if (field === "data") data.push(value);
-  }
-  if (!data.length) return null;
-  const text = data.join("\n");
-  return text === "[DONE]" ? "done" : { id, event, data: JSON.parse(text) };
-}
-
-/** Reads one response to its end; true when it reached `[DONE]`. */
-async function readStream(res: Response, onEvent: (e: TaskEvent) => void): Promise<boolean> {
-  if (!res.body) return false;
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) return false;
-      buffer += value.replace(/\r\n?/g, "\n");
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const parsed = parseSseBlock(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
-        if (parsed === "done") return true;
-        if (parsed) onEvent(parsed);
-      }
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
+/** Calls the API: GET without a body, POST with one. Returns the answer or throws ApiError. */
+export function apiJson<T>(path: string, body?: unknown): Promise<T> {
+  return sharedApiJson<T>(path, body === undefined ? "GET" : "POST", body);
 }
 
 /**
@@ -125,7 +59,7 @@ export async function followTask(
       if (!res.ok) throw await apiError(res);
       taskId ??= res.headers.get("X-Hearth-Task");
       if (taskId) handlers.onTask?.(taskId);
-      const finished = await readStream(res, (e) => {
+      const finished = await readSse(res, (e) => {
         if (e.id < next) return;
         next = e.id + 1;
         failures = 0;

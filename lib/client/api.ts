@@ -5,9 +5,17 @@
  */
 import { apiFetch } from "./session.ts";
 
-/** An API refusal, a task's `error` event, or a lost stream (`code` says which). */
+/**
+ * An API refusal, a task's `error` event, or a lost stream (`code` says which); `field` names
+ * the input a validation error is about.
+ */
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 0) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 0,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -15,8 +23,10 @@ export class ApiError extends Error {
 /** Turns a non-2xx answer into an ApiError. */
 export async function apiError(res: Response): Promise<ApiError> {
   try {
-    const { code, message } = (await res.json())?.error ?? {};
-    if (typeof code === "string") return new ApiError(code, String(message ?? code), res.status);
+    const { code, message, field } = (await res.json())?.error ?? {};
+    if (typeof code === "string") {
+      return new ApiError(code, String(message ?? code), res.status, field);
+    }
   } catch {
     // Not JSON: a proxy or a dead box answered.
   }

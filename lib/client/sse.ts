@@ -69,6 +69,35 @@ function parseBlock(block: string): StreamEvent | null {
   }
 }
 
+/**
+ * Reads one SSE response to its end, handing over every event; true when it reached `[DONE]`.
+ * Aborting `signal` stops reading.
+ */
+export async function readSse(
+  res: Response,
+  emit: (event: StreamEvent) => void,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  if (!res.body) return false;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const stop = () => reader.cancel().catch(() => {});
+  signal?.addEventListener("abort", stop, { once: true });
+  const parser = new SseParser();
+  try {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) return false;
+      for (const event of parser.push(value)) {
+        if (event.event === DONE) return true;
+        emit(event);
+      }
+    }
+  } finally {
+    signal?.removeEventListener("abort", stop);
+    stop();
+  }
+}
+
 /** The connection as the UI shows it. */
 export type Link = "live" | "retrying" | "offline";
 

@@ -4,64 +4,14 @@
  * and after a dropped connection resumes the task from the next event with `?offset=`, so
  * nothing is missed or seen twice. Imports nothing from the server.
  */
+import { ApiError, apiError, apiJson } from "../../../lib/client/api.ts";
 import { apiFetch } from "../../../lib/client/session.ts";
+import { readSse, type StreamEvent } from "../../../lib/client/sse.ts";
 
 /** One SSE event of a task. `data` is parsed JSON. */
-export interface TaskEvent {
-  id: number;
-  event: string;
-  data: unknown;
-}
+export type TaskEvent = StreamEvent;
 
-/** An `{"error":{"code","message","field"}}` answer, or a task's `error` event. */
-export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly field?: string) {
-    super(message);
-  }
-}
-
-/** Turns a non-2xx API answer into an ApiError (the server already said it in our language). */
-export async function apiError(res: Response): Promise<ApiError> {
-  try {
-    const body = await res.json();
-    const { code, message, field } = body?.error ?? {};
-    if (typeof code === "string") return new ApiError(code, String(message ?? code), field);
-  } catch {
-    // Not JSON: a proxy or a dead box answered.
-  }
-  return new ApiError("http_" + res.status, `HTTP ${res.status}`);
-}
-
-/** Sends JSON to the API and returns the parsed answer, or throws an ApiError. */
-export async function apiJson<T>(path: string, method = "GET", body?: unknown): Promise<T> {
-  const res = await apiFetch(path, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw await apiError(res);
-  return await res.json() as T;
-}
-
-/** Parses one SSE block; null for comments (heartbeats) and blocks without data. */
-export function parseBlock(block: string): TaskEvent | "done" | null {
-  let id = -1;
-  let event = "message";
-  const data: string[] = [];
-  for (const line of block.split("\n")) {
-    if (line.startsWith(":")) continue;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-    if (field === "id") id = Number(value);
-    else if (field === "event") event = value;
-    else if (field === "data") data.push(value);
-  }
-  if (!data.length) return null;
-  const text = data.join("\n");
-  if (text === "[DONE]") return "done";
-  return { id, event, data: JSON.parse(text) };
-}
+export { ApiError, apiError, apiJson };
 
 /** What `followTask` reports besides events. */
 export interface FollowOptions {
@@ -102,13 +52,13 @@ export async function followTask(
     if (taskId) onTask?.(taskId);
     try {
       if (
-        await readEvents(res, signal, (e) => {
+        await readSse(res, (e) => {
           if (e.id >= next) {
             next = e.id + 1;
             failures = 0;
             onEvent(e);
           }
-        })
+        }, signal)
       ) return;
     } catch (err) {
       if (signal?.aborted) throw err;
@@ -118,36 +68,6 @@ export async function followTask(
     await pause(failures, signal);
     const url = `/api/ollama/tasks/${encodeURIComponent(taskId)}/stream?offset=${next}`;
     open = () => apiFetch(url, { signal });
-  }
-}
-
-/** Reads one response; true when it reached `[DONE]`. */
-async function readEvents(
-  res: Response,
-  signal: AbortSignal | undefined,
-  emit: (e: TaskEvent) => void,
-): Promise<boolean> {
-  if (!res.body) return false;
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  const stop = () => reader.cancel().catch(() => {});
-  signal?.addEventListener("abort", stop, { once: true });
-  let buffer = "";
-  try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) return false;
-      buffer += value.replace(/\r\n?/g, "\n");
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const parsed = parseBlock(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
-        if (parsed === "done") return true;
-        if (parsed) emit(parsed);
-      }
-    }
-  } finally {
-    signal?.removeEventListener("abort", stop);
-    stop();
   }
 }
 
