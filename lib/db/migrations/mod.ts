@@ -6,6 +6,7 @@ import type { Migration } from "../migrate.ts";
 import m0001 from "./0001_app_meta.ts";
 import m0002 from "./0002_profiles.ts";
 import m0003 from "./0003_chat_search.ts";
+import m0004 from "./0004_search_prefix.ts";
 
 /** The migrations, in order. */
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004];

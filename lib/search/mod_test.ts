@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { migrate } from "../db/migrate.ts";
+import { MIGRATIONS } from "../db/migrations/mod.ts";
+import { chatTestDb } from "../chat/testing.ts";
+import { addMessage, createConversation } from "../chat/store.ts";
+import { ftsQuery, RANKED_CANDIDATES, search } from "./mod.ts";
+
+Deno.test("search - the query: words quoted, the word being typed as a prefix", () => {
+  assert.equal(ftsQuery("train zur"), '"train" "zur"*');
+  assert.equal(ftsQuery("train zur "), '"train" "zur"', "a space ends the word");
+  assert.equal(ftsQuery("how do I"), '"how" "do" "I"', "one letter is a word, not a prefix");
+  assert.equal(ftsQuery('say "hi" AND *'), '"say" "hi" "AND"*', "syntax is text");
+  assert.throws(() => ftsQuery(" * "), /at least one letter/);
+});
+
+Deno.test("search - ranks the better match first and ties newest first", async () => {
+  const db = await chatTestDb();
+  try {
+    const c = await createConversation(db.kysely, "ann");
+    const add = (content: string) => addMessage(db.kysely, "ann", c.id, { role: "user", content });
+    const once = await add("a long note that mentions the boiler once among many other words");
+    const twice = await add("boiler boiler");
+    const later = await add("a long note that mentions the boiler once among many other words");
+    const hits = search(db.raw, { profileId: "ann", q: "boiler" });
+    assert.deepEqual(hits.map((h) => h.id), [twice.id, later.id, once.id]);
+    assert.equal(search(db.raw, { profileId: "ann", q: "boiler", limit: 1 }).length, 1);
+  } finally {
+    await db.close();
+  }
+});
+
+Deno.test("search - past the ranked bound: still a full page, still only the owner's", async () => {
+  const db = await chatTestDb();
+  try {
+    const c = await createConversation(db.kysely, "ann");
+    const b = await createConversation(db.kysely, "bob");
+    const doc = db.raw.prepare(
+      "INSERT INTO messages (id, conversation_id, profile_id, seq, role, content, created_at, " +
+        "updated_at) VALUES (?, ?, ?, ?, 'user', ?, '', '')",
+    );
+    db.raw.exec("BEGIN");
+    // Ann's matches are the oldest; Bob's newer ones outnumber the bound.
+    for (let i = 0; i < 50; i++) doc.run(`a${i}`, c.id, "ann", i, `kettle note ${i}`);
+    for (let i = 0; i < RANKED_CANDIDATES + 500; i++) {
+      doc.run(`b${i}`, b.id, "bob", i, `kettle secret ${i}`);
+    }
+    db.raw.exec("COMMIT");
+    const hits = search(db.raw, { profileId: "ann", q: "kettle", limit: 20 });
+    assert.equal(hits.length, 20);
+    assert.ok(hits.every((h) => h.id.startsWith("a")), "only Ann's rows");
+    assert.match(hits[0].snippet, /<mark>kettle<\/mark> note/);
+    const bobs = search(db.raw, { profileId: "bob", q: "kett", limit: 100 });
+    assert.equal(bobs.length, 100);
+    assert.ok(bobs.every((h) => h.id.startsWith("b")));
+  } finally {
+    await db.close();
+  }
+});
+
+Deno.test("search - the prefix-index migration rebuilds the index from existing messages", () => {
+  const raw = new DatabaseSync(":memory:");
+  try {
+    migrate(raw, ":memory:", MIGRATIONS.filter((m) => m.version <= 3));
+    raw.exec(`
+      INSERT INTO profiles (id, name, avatar, created_at, updated_at) VALUES ('ann', 'a', 'x', '', '');
+      INSERT INTO conversations (id, profile_id, created_at, updated_at) VALUES ('c', 'ann', '', '');
+      INSERT INTO messages (id, conversation_id, profile_id, seq, role, content, created_at,
+        updated_at) VALUES ('m', 'c', 'ann', 1, 'user', 'the gazebo roof', '', '');
+    `);
+    migrate(raw, ":memory:", MIGRATIONS);
+    assert.deepEqual(search(raw, { profileId: "ann", q: "ga" }).map((h) => h.id), ["m"]);
+    const sql = raw.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").get() as {
+      sql: string;
+    };
+    assert.match(sql.sql, /prefix = '2 3'/);
+  } finally {
+    raw.close();
+  }
+});
