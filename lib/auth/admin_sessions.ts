@@ -23,7 +23,7 @@ export async function createAdminSession(
     .execute();
   await db.kysely.insertInto("admin_sessions").values({
     id: crypto.randomUUID(),
-    token_hash: await hashToken(token),
+    token_hash: hashToken(token),
     created_at: now.toISOString(),
     expires_at: expiresAt.toISOString(),
     revoked_at: null,
@@ -39,7 +39,7 @@ export async function isAdminSession(
 ): Promise<boolean> {
   if (!isTokenShaped(token)) return false;
   const row = await db.kysely.selectFrom("admin_sessions").select("id")
-    .where("token_hash", "=", await hashToken(token))
+    .where("token_hash", "=", hashToken(token))
     .where("revoked_at", "is", null)
     .where("expires_at", ">", now.toISOString())
     .executeTakeFirst();
@@ -54,7 +54,7 @@ export async function revokeAdminSession(
 ): Promise<void> {
   if (!isTokenShaped(token)) return;
   await db.kysely.updateTable("admin_sessions").set({ revoked_at: now.toISOString() })
-    .where("token_hash", "=", await hashToken(token)).where("revoked_at", "is", null).execute();
+    .where("token_hash", "=", hashToken(token)).where("revoked_at", "is", null).execute();
 }
 
 /** Ends every admin login (password reset); returns how many were live. */

@@ -79,7 +79,7 @@ export async function createDevice(
   await db.kysely.insertInto("devices").values({
     id,
     profile_id: profileId,
-    token_hash: await hashToken(token),
+    token_hash: hashToken(token),
     label: label.slice(0, 80),
     created_at: at,
     last_seen_at: at,
@@ -109,7 +109,7 @@ export async function resolveDevice(
       "profiles.pin_hash",
       "profiles.is_admin",
     ])
-    .where("devices.token_hash", "=", await hashToken(token))
+    .where("devices.token_hash", "=", hashToken(token))
     .where("devices.revoked_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
@@ -135,7 +135,7 @@ export async function revokeDeviceToken(
 ): Promise<void> {
   if (!isTokenShaped(token)) return;
   await db.kysely.updateTable("devices").set({ revoked_at: now.toISOString() })
-    .where("token_hash", "=", await hashToken(token)).where("revoked_at", "is", null).execute();
+    .where("token_hash", "=", hashToken(token)).where("revoked_at", "is", null).execute();
 }
 
 /** Every live device, most recently seen first. */
@@ -167,7 +167,7 @@ export async function listDevices(db: Db): Promise<DeviceInfo[]> {
 export async function deviceIdFor(db: Db, token: string | undefined): Promise<string | null> {
   if (!isTokenShaped(token)) return null;
   const row = await db.kysely.selectFrom("devices").select("id")
-    .where("token_hash", "=", await hashToken(token)).where("revoked_at", "is", null)
+    .where("token_hash", "=", hashToken(token)).where("revoked_at", "is", null)
     .executeTakeFirst();
   return row?.id ?? null;
 }

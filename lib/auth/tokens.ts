@@ -2,6 +2,7 @@
  * Bearer secrets for cookies: 32 random bytes, base64url. Only their SHA-256 hash is stored, so a
  * copy of the database cannot be used to sign in.
  */
+import { createHash } from "node:crypto";
 
 /** A new random token (32 bytes, base64url, 43 characters). */
 export function newToken(): string {
@@ -10,10 +11,13 @@ export function newToken(): string {
     .replace(/=+$/, "");
 }
 
-/** The SHA-256 of a token, hex: what the database stores and looks up. */
-export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+/**
+ * The SHA-256 of a token, hex: what the database stores and looks up. Synchronous: it runs on
+ * every request, and `crypto.subtle.digest` cost ~200 µs of main-thread time per call against a
+ * few µs here (1,000 chats started at once spent 0.2 s in it; docs/BENCHMARKS.md).
+ */
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
 }
 
 /** Whether a cookie value looks like one of our tokens (cheap check before hashing). */
