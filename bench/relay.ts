@@ -36,17 +36,22 @@ const trio = (xs: number[]) => [50, 99, 99.9].map((p) => ms(percentile(xs, p))).
 async function fullSpeedAndReplay(): Promise<string[]> {
   const WORDS = 20_000;
   const ROUNDS = 5;
-  const { up, h, ids, stop } = await rig("fixture", 0, 4);
+  const { up, h, ids, stop } = await rig("fixture", 0, 5);
+  const control = await controlRelay(up);
   try {
     await viaRelay(h, ids[0], 2_000); // warm-up: JIT on every side
+    await viaRelay(control, ids[0], 2_000);
     await direct(up, 2_000);
     const hearth: number[] = [];
     const fake: number[] = [];
+    const bare: number[] = [];
+    const bareFake: number[] = [];
     // CPU µs per token of [Hearth, fake, client], per path, averaged over the rounds.
     const cpuRelay = [0, 0, 0];
     const cpuDirect = [0, 0, 0];
-    const pids = [h.pid, up.pid, Deno.pid];
-    const timed = async (into: number[], read: () => Promise<Read>) => {
+    const cpuControl = [0, 0, 0];
+    const timed = async (into: number[], read: () => Promise<Read>, relayPid = h.pid) => {
+      const pids = [relayPid, up.pid, Deno.pid];
       const before = pids.map(procCpuSeconds);
       const r = await read();
       pids.forEach((pid, i) => into[i] += (procCpuSeconds(pid) - before[i]) * 1e6 / WORDS / ROUNDS);
@@ -56,6 +61,8 @@ async function fullSpeedAndReplay(): Promise<string[]> {
     for (let i = 0; i < ROUNDS; i++) {
       fake.push(await timed(cpuDirect, () => direct(up, WORDS)));
       hearth.push(await timed(cpuRelay, () => viaRelay(h, ids[1], WORDS)));
+      bareFake.push(await timed([0, 0, 0], () => direct(up, WORDS)));
+      bare.push(await timed(cpuControl, () => viaRelay(control, ids[1], WORDS), control.pid));
     }
     const ratio = median(hearth) / median(fake);
     const us = (c: number[]) => c.map((x) => fmt(x, 0)).join(" / ");
@@ -68,17 +75,30 @@ async function fullSpeedAndReplay(): Promise<string[]> {
       `| 1. … CPU µs per token: Hearth / fake / client | ${us(cpuRelay)} | ${
         us(cpuDirect)
       } | | | |`,
+      `| 1. … control: bare Deno relay, same fake, median of ${ROUNDS} (CPU µs per token: relay / fake / client) | ${
+        fmt(median(bare), 0)
+      } tokens/s (${us(cpuControl)}) | ${fmt(median(bareFake), 0)} tokens/s | ${
+        fmt((median(bare) / median(bareFake)) * 100, 0)
+      }% | | |`,
     ];
 
-    // A finished task of exactly 10,000 chunks: meta + 9,997 tokens + done + [DONE].
-    const res = await fetch(`${h.url}/api/chat/stream`, {
-      method: "POST",
-      headers: { ...h.headers, "content-type": "application/json" },
-      body: JSON.stringify({ conversationId: ids[2], content: "words=9997" }),
-    });
-    const text = await res.text();
-    const taskId = /"taskId":"([^"]+)"/.exec(text)![1];
-    const chunks = text.split("\n\n").filter(Boolean).length;
+    // A finished task of at least 10,000 chunks: meta, tokens, done, [DONE]. Tokens that reach
+    // Hearth together share a chunk, so ask for a little more until the buffer is big enough.
+    let text = "";
+    let taskId = "";
+    let chunks = 0;
+    for (let attempt = 0, words = 9_997; chunks < 10_000; attempt++) {
+      if (attempt === 3) throw new Error(`the replay task has only ${chunks} chunks`);
+      const res = await fetch(`${h.url}/api/chat/stream`, {
+        method: "POST",
+        headers: { ...h.headers, "content-type": "application/json" },
+        body: JSON.stringify({ conversationId: ids[2 + attempt], content: `words=${words}` }),
+      });
+      text = await res.text();
+      taskId = /"taskId":"([^"]+)"/.exec(text)![1];
+      chunks = text.split("\n\n").filter(Boolean).length;
+      words += Math.ceil((10_000 - chunks) * 1.5);
+    }
     const replay: number[] = [];
     const lines: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -104,6 +124,7 @@ async function fullSpeedAndReplay(): Promise<string[]> {
     );
     return rows;
   } finally {
+    await control.stop();
     await stop();
   }
 }
@@ -121,9 +142,13 @@ async function latencyRun(
 ) {
   const relayed: [number, number][] = [];
   const directly: [number, number][] = [];
+  // Each token is its send time and a space; an event may carry several that arrived together.
   const into = (list: [number, number][]): OnToken => (text, at) => {
-    const sent = parseFloat(text);
-    list.push([sent, at - sent]);
+    for (const stamp of text.split(" ")) {
+      if (!stamp) continue;
+      const sent = parseFloat(stamp);
+      list.push([sent, at - sent]);
+    }
   };
   const reads = (await Promise.all(ids.map(async (id, i) => {
     await sleep(Math.floor((i * intervalMs) / ids.length));

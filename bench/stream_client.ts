@@ -17,7 +17,7 @@ export interface Read {
   ok: boolean;
 }
 
-/** Called with each token's text and its arrival time (epoch ms). */
+/** Called with each token event's text (one or more tokens) and its arrival time (epoch ms). */
 export type OnToken = (text: string, arrival: number) => void;
 
 /** Something that answers `POST /api/chat/stream` `{conversationId, content}` with SSE. */
@@ -71,15 +71,22 @@ async function consume(
       if (!item) continue;
       last = item;
       let token: string | undefined;
+      let count = 1;
       if (kind === "sse") {
         if (!item.includes("\nevent: token\n")) continue;
-        if (onToken) token = JSON.parse(item.slice(item.indexOf("\ndata: ") + 7)).text;
+        // Tokens that reached Hearth together arrive as one event with their `count`.
+        if (onToken || item.includes('"count":')) {
+          const data = JSON.parse(item.slice(item.indexOf("\ndata: ") + 7));
+          token = data.text;
+          count = data.count ?? 1;
+        }
       } else {
         if (item.includes('"done":true')) continue;
         if (onToken) token = JSON.parse(item).message?.content;
       }
-      if (read.tokens++ === 0) read.first = now;
-      if (token !== undefined) onToken!(token, arrival);
+      if (read.tokens === 0) read.first = now;
+      read.tokens += count;
+      if (onToken && token !== undefined) onToken(token, arrival);
     }
   }
   read.end = performance.now();

@@ -91,7 +91,8 @@ export function followReply(
         state.dropped = Number(d.dropped) || 0;
       } else if (event === "token") {
         state.text += String(d.text ?? "");
-        state.tokens++;
+        // Tokens that reached the server together come as one event with their count.
+        state.tokens += Number(d.count) || 1;
         const now = performance.now();
         if (rebase) {
           base = { tokens: state.tokens, at: now };

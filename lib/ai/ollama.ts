@@ -4,11 +4,11 @@
  * 1 MB line cap are the Ollama service's own (`lib/ollama/http.ts`); this file adds routing,
  * the generation deadline and the mapping to Hearth's events.
  */
-import { type CallLimits, requestJson, requestNdjson } from "../ollama/http.ts";
+import { type CallLimits, requestJson, requestNdjsonBatches } from "../ollama/http.ts";
 import { DEFAULT_OLLAMA_HOST } from "../ollama/real.ts";
 import { Deadline } from "./deadline.ts";
 import { fromOllamaError, ProviderError, validateChatRequest, worthFailover } from "./errors.ts";
-import { type HostCandidate, listHosts, listsModel, rankHosts } from "./ollama_routing.ts";
+import { type HostCandidate, HostRouter, listHosts, listsModel } from "./ollama_routing.ts";
 import { ollamaChatBody, OllamaChatMapper, type WireChatLine } from "./ollama_wire.ts";
 import {
   type CallOptions,
@@ -21,6 +21,7 @@ import {
   type ModelInfo,
   type ProviderHealth,
   type ProviderLimits,
+  type TokenEvent,
 } from "./types.ts";
 
 /** Options of `OllamaProvider`. */
@@ -39,12 +40,14 @@ export class OllamaProvider implements ChatProvider {
   readonly hosts: string[];
   readonly limits: ProviderLimits;
   readonly #onFailover?: (host: string, error: ProviderError) => void;
+  readonly #router: HostRouter;
 
   constructor(opts: OllamaProviderOptions = {}) {
     const hosts = opts.hosts?.length ? opts.hosts : [DEFAULT_OLLAMA_HOST];
     this.hosts = hosts.map((h) => h.trim().replace(/\/+$/, ""));
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.#onFailover = opts.onFailover;
+    this.#router = new HostRouter(this.hosts, this.#callLimits(this.limits.connectTimeoutMs));
   }
 
   #callLimits(timeoutMs: number, signal?: AbortSignal): CallLimits {
@@ -57,8 +60,7 @@ export class OllamaProvider implements ChatProvider {
     const deadline = new Deadline(opts.signal, this.limits.generationTimeoutMs);
     try {
       const body = ollamaChatBody(req);
-      const routing = this.#callLimits(this.limits.connectTimeoutMs, deadline.signal);
-      const candidates = await rankHosts(this.hosts, req.model, routing).catch((err) => {
+      const candidates = await this.#router.rank(req.model, deadline.signal).catch((err) => {
         throw deadline.explain(fromOllamaError(err));
       });
       let last: unknown;
@@ -72,6 +74,8 @@ export class OllamaProvider implements ChatProvider {
           return;
         } catch (err) {
           const error = deadline.explain(fromOllamaError(err));
+          // What made this host fail may have changed what it lists: route afresh next time.
+          this.#router.forget();
           // Once text went out, a retry elsewhere would repeat it: the failure is the answer.
           if (streamed || deadline.signal.aborted || !worthFailover(error)) throw error;
           if (i < candidates.length - 1) this.#onFailover?.(candidate.url, error as ProviderError);
@@ -94,18 +98,45 @@ export class OllamaProvider implements ChatProvider {
     // Ollama sends its headers with the first token, so a model that must load first needs
     // the longer deadline; routing already proved the host answers within connectTimeoutMs.
     const firstByte = candidate.loaded ? this.limits.connectTimeoutMs : this.limits.loadTimeoutMs;
-    const lines = requestNdjson<WireChatLine>(
+    const batches = requestNdjsonBatches<WireChatLine>(
       url,
       "/api/chat",
       body,
       this.#callLimits(firstByte, signal),
     );
-    for await (const line of lines) {
-      yield* mapper.events(line);
-      if (line.done) {
-        yield mapper.done(line, url);
-        return;
+    for await (const lines of batches) {
+      // The tokens of one read become one event: what arrived together goes on together.
+      let text = "";
+      let count = 0;
+      const flush = (): TokenEvent | null => {
+        if (!count) return null;
+        const event: TokenEvent = count > 1
+          ? { type: "token", text, count }
+          : { type: "token", text };
+        text = "";
+        count = 0;
+        return event;
+      };
+      for (const line of lines) {
+        for (const event of mapper.events(line)) {
+          if (event.type === "token") {
+            text += event.text;
+            count++;
+            continue;
+          }
+          const tokens = flush();
+          if (tokens) yield tokens;
+          yield event;
+        }
+        if (line.done) {
+          const tokens = flush();
+          if (tokens) yield tokens;
+          yield mapper.done(line, url);
+          return;
+        }
       }
+      const tokens = flush();
+      if (tokens) yield tokens;
     }
     throw new ProviderError(
       "upstream_error",
@@ -117,8 +148,7 @@ export class OllamaProvider implements ChatProvider {
   async embed(model: string, inputs: string[], opts: CallOptions = {}): Promise<EmbedResult> {
     if (!model?.trim()) throw new ProviderError("invalid_input", "model: is empty");
     if (!inputs.length) throw new ProviderError("invalid_input", "inputs: nothing to embed");
-    const routing = this.#callLimits(this.limits.connectTimeoutMs, opts.signal);
-    const candidates = await rankHosts(this.hosts, model, routing).catch((err) => {
+    const candidates = await this.#router.rank(model, opts.signal).catch((err) => {
       throw fromOllamaError(err);
     });
     let last: unknown;
@@ -145,6 +175,7 @@ export class OllamaProvider implements ChatProvider {
         return { embeddings, promptTokens: res?.prompt_eval_count, host: url };
       } catch (err) {
         const error = fromOllamaError(err);
+        this.#router.forget();
         // Embedding has no partial output, so any host-side failure may try the next host.
         if (opts.signal?.aborted || !worthFailover(error)) throw error;
         last = error;

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { type FakeOllama, startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
 import { OllamaProvider } from "./ollama.ts";
-import { chatRequest, collect, failsWith, TEST_LIMITS, within } from "./testing.ts";
+import {
+  chatRequest,
+  collect,
+  failsWith,
+  TEST_LIMITS,
+  textOf,
+  tokenCount,
+  within,
+} from "./testing.ts";
 import type { ChatEvent } from "./types.ts";
 
 async function withOllama(
@@ -56,7 +64,8 @@ Deno.test("ollama provider - an error line after tokens is upstream_error; one a
     const { seen, failure } = partial(provider.chat(chatRequest()));
     const err = await failsWith(failure, "upstream_error");
     assert.match(err.message, /runner process has terminated/);
-    assert.equal(seen.length, 2);
+    assert.equal(textOf(seen), "one two ", "the tokens before the error line are handed over");
+    assert.equal(tokenCount(seen), 2);
     fake.setFault("llama3.2", {
       type: "status",
       status: 400,

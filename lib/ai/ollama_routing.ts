@@ -52,14 +52,11 @@ export function listsModel(list: WireModelList | undefined, model: string): bool
  * The hosts that have `model`, those with it loaded first, otherwise in configuration order.
  * Throws `upstream_unreachable` when no host answers and `model_not_found` when none has it.
  */
-export async function rankHosts(
+export function rankListings(
   hosts: string[],
+  listings: HostListing[],
   model: string,
-  limits: CallLimits,
-): Promise<HostCandidate[]> {
-  const listings = await listHosts(hosts, limits);
-  // A cancel during routing makes every host look dead; report the cancel instead.
-  limits.signal?.throwIfAborted();
+): HostCandidate[] {
   const candidates = listings
     .filter((l) => l.tags && listsModel(l.tags, model))
     .map((l) => ({ url: l.url, loaded: listsModel(l.ps, model) }));
@@ -77,4 +74,96 @@ export async function rankHosts(
     );
   }
   return [...candidates.filter((c) => c.loaded), ...candidates.filter((c) => !c.loaded)];
+}
+
+/** `rankListings` over a fresh listing of every host. */
+export async function rankHosts(
+  hosts: string[],
+  model: string,
+  limits: CallLimits,
+): Promise<HostCandidate[]> {
+  const listings = await listHosts(hosts, limits);
+  // A cancel during routing makes every host look dead; report the cancel instead.
+  limits.signal?.throwIfAborted();
+  return rankListings(hosts, listings, model);
+}
+
+/** How long a listing of the hosts answers routing questions (default of `HostRouter`). */
+export const ROUTING_TTL_MS = 2_000;
+
+/**
+ * Routing for a provider: one listing of every host (`/api/tags` + `/api/ps`) serves all
+ * requests for a couple of seconds, and requests that arrive while it is in flight share it.
+ * Listing per request cost two upstream calls and ~0.35 ms of Hearth's CPU per chat, so a burst
+ * of chats (an office after lunch, a benchmark) spent its time asking the same question.
+ *
+ * A remembered listing can be stale in two ways, both handled: a model pulled a moment ago is
+ * missing (no candidate → list again at once), and a model may have been unloaded since (so a
+ * remembered "loaded" only orders the hosts; it never earns the short first-byte deadline).
+ * `forget()` drops the listing, e.g. when a host failed.
+ */
+export class HostRouter {
+  #entry: { startedAt: number; settled: boolean; listings: Promise<HostListing[]> } | null = null;
+
+  /**
+   * @param limits Of the listing calls (the provider's connect deadline). A listing is shared by
+   *   every caller, so it carries no caller's signal: each caller stops waiting on its own.
+   */
+  constructor(
+    readonly hosts: string[],
+    readonly limits: Omit<CallLimits, "signal">,
+    readonly opts: { ttlMs?: number; now?: () => number } = {},
+  ) {}
+
+  /** The candidates for `model`, best first (see `rankListings` for the errors). */
+  async rank(model: string, signal?: AbortSignal): Promise<HostCandidate[]> {
+    signal?.throwIfAborted();
+    const entry = this.#current();
+    const remembered = entry.settled;
+    let listings = await this.#await(entry.listings, signal);
+    if (!remembered) return rankListings(this.hosts, listings, model);
+    try {
+      return rankListings(this.hosts, listings, model)
+        .map((c) => c.loaded ? { ...c, loaded: false } : c);
+    } catch {
+      // Not in the remembered listing: it may be new, or a host may be back. Ask again.
+      if (this.#entry === entry) this.#entry = null;
+      listings = await this.#await(this.#current().listings, signal);
+      return rankListings(this.hosts, listings, model);
+    }
+  }
+
+  /** Drops the remembered listing; the next request lists the hosts again. */
+  forget(): void {
+    if (this.#entry?.settled) this.#entry = null;
+  }
+
+  #current() {
+    const at = (this.opts.now ?? performance.now.bind(performance))();
+    const entry = this.#entry;
+    const ttl = this.opts.ttlMs ?? ROUTING_TTL_MS;
+    if (entry && (!entry.settled || at - entry.startedAt <= ttl)) return entry;
+    const fresh = { startedAt: at, settled: false, listings: listHosts(this.hosts, this.limits) };
+    this.#entry = fresh;
+    fresh.listings.then((listings) => {
+      fresh.settled = true;
+      // A listing where no host answered is not worth remembering.
+      if (listings.every((l) => !l.tags) && this.#entry === fresh) this.#entry = null;
+    });
+    return fresh;
+  }
+
+  async #await(listings: Promise<HostListing[]>, signal?: AbortSignal): Promise<HostListing[]> {
+    if (!signal) return await listings;
+    let onAbort!: () => void;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([listings, aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
 }

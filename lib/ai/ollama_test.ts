@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { type FakeOllama, startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
 import { FAKE_INSTALLED } from "../ollama/fake_catalogue.ts";
 import { OllamaProvider } from "./ollama.ts";
-import { chatRequest, collect, doneOf, TEST_LIMITS, textOf, within } from "./testing.ts";
+import {
+  chatRequest,
+  collect,
+  doneOf,
+  TEST_LIMITS,
+  textOf,
+  tokenCount,
+  within,
+} from "./testing.ts";
 import type { ChatEvent, ToolSpec } from "./types.ts";
 
 type FakeOptions = Parameters<typeof startFakeOllama>[0];
@@ -31,12 +39,10 @@ Deno.test("ollama provider - streams the reply in order and ends with Ollama's s
       options: { numCtx: 2048, temperature: 0.3, maxTokens: 100, seed: 7 },
     });
     const events = await collect(provider.chat(req));
-    assert.deepEqual(events.slice(0, -1), [
-      { type: "token", text: "The " },
-      { type: "token", text: "sky " },
-      { type: "token", text: "is " },
-      { type: "token", text: "blue." },
-    ]);
+    // The fake sends as fast as it can, so tokens may share an event (see the next test).
+    assert.equal(textOf(events), "The sky is blue.");
+    assert.equal(tokenCount(events), 4);
+    assert.ok(events.slice(0, -1).every((e) => e.type === "token"));
     // The fake: 10 ms per token, 1 ms per prompt token, 350 ms to load a cold model.
     assert.deepEqual(doneOf(events), {
       type: "done",
@@ -54,6 +60,26 @@ Deno.test("ollama provider - streams the reply in order and ends with Ollama's s
     assert.deepEqual(sent.options, { num_ctx: 2048, temperature: 0.3, num_predict: 100, seed: 7 });
     assert.equal(sent.stream, true);
     assert.equal(sent.tools, undefined, "no tools key when none are offered");
+  });
+});
+
+Deno.test("ollama provider - tokens that arrive together share an event; paced ones never wait", async () => {
+  // All at once: the lines of one read become one event carrying their count.
+  await withOllama({ reply: "one two three four five six seven eight" }, async (_, provider) => {
+    const tokens = (await collect(provider.chat(chatRequest()))).filter((e) => e.type === "token");
+    assert.equal(tokenCount(tokens), 8);
+    assert.ok(tokens.length < 8, `${tokens.length} events for 8 tokens sent at once`);
+    assert.ok(tokens.every((e) => e.type === "token" && (e.count ?? 1) >= 1));
+  });
+  // Paced: every token goes on the moment it arrives, as an event of its own.
+  await withOllama({ reply: "one two three four", tokensPerSecond: 50 }, async (_, provider) => {
+    const tokens = (await collect(provider.chat(chatRequest()))).filter((e) => e.type === "token");
+    assert.deepEqual(tokens, [
+      { type: "token", text: "one " },
+      { type: "token", text: "two " },
+      { type: "token", text: "three " },
+      { type: "token", text: "four" },
+    ]);
   });
 });
 

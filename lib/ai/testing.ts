@@ -32,6 +32,11 @@ export function textOf(events: ChatEvent[]): string {
   return events.map((e) => (e.type === "token" ? e.text : "")).join("");
 }
 
+/** How many upstream tokens the token events of a list carry (one event may hold several). */
+export function tokenCount(events: ChatEvent[]): number {
+  return events.reduce((n, e) => n + (e.type === "token" ? e.count ?? 1 : 0), 0);
+}
+
 /** The one `done` event, asserting that it is the last event. */
 export function doneOf(events: ChatEvent[]): DoneEvent {
   const last = events.at(-1);

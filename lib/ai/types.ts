@@ -56,10 +56,16 @@ export interface ChatRequest {
   options: ChatOptions;
 }
 
-/** A piece of the reply text. */
+/**
+ * A piece of the reply text. Tokens that arrived together (one read of the upstream: a fast
+ * model, or a burst after a network hiccup) come as one event with their `count`, so the relay
+ * does its per-event work once per burst and never waits for more.
+ */
 export interface TokenEvent {
   type: "token";
   text: string;
+  /** How many upstream tokens `text` holds; absent means one. */
+  count?: number;
 }
 
 /** A complete tool call (OpenAI-style deltas are assembled before this is emitted). */

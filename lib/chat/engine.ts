@@ -4,15 +4,17 @@
  * ending (complete, cancelled, error, truncated, shutdown), the task's onEnd saves the reply with
  * its status and stats, whether or not anyone is still listening.
  *
- * Stream events: `meta` (ids), `context` (only when history was cut), `token`, `tool`, `done`
- * (usage, tokens/s), then `[DONE]`; or `error` then `[DONE]`.
+ * Stream events: `meta` (ids), `context` (only when history was cut), `token` (`text`, plus
+ * `count` when several tokens arrived together), `tool`, `done` (usage, tokens/s), then
+ * `[DONE]`; or `error` then `[DONE]`.
  */
-import { sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { ChatMessage, ChatProvider } from "../ai/types.ts";
 import type { Db } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import type { Logger } from "../log/logger.ts";
-import type { TaskRegistry } from "../tasks/registry.ts";
+import type { Database } from "../db/schema.ts";
+import { newTaskId, type StartTaskOptions, type TaskRegistry } from "../tasks/registry.ts";
 import type { Task, TaskStatus } from "../tasks/task.ts";
 import { buildContext } from "./context.ts";
 import {
@@ -76,15 +78,16 @@ export async function sendMessage(
   deps: ChatDeps,
   input: { profileId: string; conversationId?: string; content: string; model?: string },
 ): Promise<StartedReply> {
-  const { kysely } = deps.db;
-  const conversation = input.conversationId
-    ? await getConversation(kysely, input.profileId, input.conversationId)
-    : await createConversation(kysely, input.profileId, { model: input.model ?? "" });
-  const userMessage = await addMessage(kysely, input.profileId, conversation.id, {
-    role: "user",
-    content: input.content,
+  return await startReply(deps, input.profileId, input.model, async (tx) => {
+    const conversation = input.conversationId
+      ? await getConversation(tx, input.profileId, input.conversationId)
+      : await createConversation(tx, input.profileId, { model: input.model ?? "" });
+    const userMessage = await addMessage(tx, input.profileId, conversation.id, {
+      role: "user",
+      content: input.content,
+    });
+    return { conversation, userMessage };
   });
-  return await startReply(deps, input.profileId, conversation, userMessage, input.model);
 }
 
 /** Replaces an assistant reply (and everything after it) with a new one. */
@@ -92,21 +95,22 @@ export async function regenerate(
   deps: ChatDeps,
   input: { profileId: string; messageId: string; model?: string },
 ): Promise<StartedReply> {
-  const { kysely } = deps.db;
-  const target = await getMessage(kysely, input.profileId, input.messageId);
-  if (target.role !== "assistant") {
-    throw new HttpError(422, "not_a_reply", "Only an assistant reply can be regenerated.");
-  }
-  const conversation = await getConversation(kysely, input.profileId, target.conversationId);
-  const before = (await listMessages(kysely, input.profileId, conversation.id, {
-    before: target.seq,
-    limit: 1,
-  })).items[0];
-  if (!before || before.role !== "user") {
-    throw new HttpError(422, "not_a_reply", "This reply does not follow a message of yours.");
-  }
-  await deleteMessagesAfter(kysely, input.profileId, conversation.id, before.seq);
-  return await startReply(deps, input.profileId, conversation, before, input.model);
+  return await startReply(deps, input.profileId, input.model, async (tx) => {
+    const target = await getMessage(tx, input.profileId, input.messageId);
+    if (target.role !== "assistant") {
+      throw new HttpError(422, "not_a_reply", "Only an assistant reply can be regenerated.");
+    }
+    const conversation = await getConversation(tx, input.profileId, target.conversationId);
+    const before = (await listMessages(tx, input.profileId, conversation.id, {
+      before: target.seq,
+      limit: 1,
+    })).items[0];
+    if (!before || before.role !== "user") {
+      throw new HttpError(422, "not_a_reply", "This reply does not follow a message of yours.");
+    }
+    await deleteMessagesAfter(tx, input.profileId, conversation.id, before.seq);
+    return { conversation, userMessage: before };
+  });
 }
 
 /** Changes one of the user's messages, drops what followed, and answers it anew. */
@@ -114,57 +118,73 @@ export async function editAndResend(
   deps: ChatDeps,
   input: { profileId: string; messageId: string; content: string; model?: string },
 ): Promise<StartedReply> {
-  const { kysely } = deps.db;
-  const target = await getMessage(kysely, input.profileId, input.messageId);
-  if (target.role !== "user") {
-    throw new HttpError(
-      422,
-      "not_your_message",
-      "Only your own messages can be edited and sent again.",
-    );
-  }
-  const edited = await updateMessage(kysely, input.profileId, target.id, {
-    content: input.content,
+  return await startReply(deps, input.profileId, input.model, async (tx) => {
+    const target = await getMessage(tx, input.profileId, input.messageId);
+    if (target.role !== "user") {
+      throw new HttpError(
+        422,
+        "not_your_message",
+        "Only your own messages can be edited and sent again.",
+      );
+    }
+    const edited = await updateMessage(tx, input.profileId, target.id, {
+      content: input.content,
+    });
+    await deleteMessagesAfter(tx, input.profileId, target.conversationId, target.seq);
+    const conversation = await getConversation(tx, input.profileId, target.conversationId);
+    return { conversation, userMessage: edited };
   });
-  await deleteMessagesAfter(kysely, input.profileId, target.conversationId, target.seq);
-  const conversation = await getConversation(kysely, input.profileId, target.conversationId);
-  return await startReply(deps, input.profileId, conversation, edited, input.model);
 }
 
+/**
+ * Starts a reply: `prepare` (the user's side: a new message, an edit, a regenerate's cleanup),
+ * the model choice, the history and the assistant's `streaming` message with its task id are one
+ * transaction, so a failure leaves nothing half done and a burst of chats costs one commit each.
+ * The task starts once they are stored.
+ */
 async function startReply(
   deps: ChatDeps,
   profileId: string,
-  conversation: Conversation,
-  userMessage: Message,
-  requestedModel?: string,
+  requestedModel: string | undefined,
+  prepare: (tx: Kysely<Database>) => Promise<{ conversation: Conversation; userMessage: Message }>,
 ): Promise<StartedReply> {
-  const { kysely } = deps.db;
-  const model = requestedModel || conversation.model || deps.defaultModel();
-  if (!model) {
-    throw new HttpError(
-      409,
-      "no_model",
-      "No chat model is chosen yet: pick one in the model menu.",
-    );
-  }
-  if (model !== conversation.model) {
-    conversation = await updateConversation(kysely, profileId, conversation.id, { model });
-  }
-  const history = (await listMessages(kysely, profileId, conversation.id, { limit: HISTORY_LIMIT }))
-    .items.map(toChatMessage).filter((m): m is ChatMessage => m !== null);
-  const numCtx = deps.numCtx ?? 8192;
-  const plan = buildContext({
-    system: conversation.systemPrompt,
-    history,
-    numCtx,
-    reserve: deps.reserve ?? 1024,
+  // A refusal now (busy, shutting down) stores nothing; `startTask` covers the rare later one.
+  deps.tasks.admit();
+  const taskId = newTaskId();
+  const started = await deps.db.kysely.transaction().execute(async (tx) => {
+    let { conversation, userMessage } = await prepare(tx);
+    const model = requestedModel || conversation.model || deps.defaultModel();
+    if (!model) {
+      throw new HttpError(
+        409,
+        "no_model",
+        "No chat model is chosen yet: pick one in the model menu.",
+      );
+    }
+    if (model !== conversation.model) {
+      conversation = await updateConversation(tx, profileId, conversation.id, { model });
+    }
+    const history = (await listMessages(tx, profileId, conversation.id, { limit: HISTORY_LIMIT }))
+      .items.map(toChatMessage).filter((m): m is ChatMessage => m !== null);
+    const numCtx = deps.numCtx ?? 8192;
+    const plan = buildContext({
+      system: conversation.systemPrompt,
+      history,
+      numCtx,
+      reserve: deps.reserve ?? 1024,
+    });
+    // The task id is stored now, so a page reloaded mid-reply finds the task of a `streaming`
+    // message.
+    const assistantMessage = await addMessage(tx, profileId, conversation.id, {
+      role: "assistant",
+      content: "",
+      status: "streaming",
+      model,
+      meta: { taskId },
+    });
+    return { conversation, userMessage, assistantMessage, model, plan };
   });
-  const assistantMessage = await addMessage(kysely, profileId, conversation.id, {
-    role: "assistant",
-    content: "",
-    status: "streaming",
-    model,
-  });
+  const { conversation, userMessage, assistantMessage, model, plan } = started;
   const provider = deps.provider();
   let reply = "";
   const toolCalls: unknown[] = [];
@@ -175,7 +195,8 @@ async function startReply(
     assistantMessageId: assistantMessage.id,
   };
   // `run` starts on a later microtask, when `task` is already assigned.
-  const task: Task = deps.tasks.start({
+  const task: Task = startTask(deps, profileId, assistantMessage, {
+    id: taskId,
     ownerId: profileId,
     kind: "chat",
     meta: { ...ids, model },
@@ -187,7 +208,10 @@ async function startReply(
       for await (const event of provider.chat(request, { signal })) {
         if (event.type === "token") {
           reply += event.text;
-          out.emit("token", { text: event.text });
+          out.emit(
+            "token",
+            event.count ? { text: event.text, count: event.count } : { text: event.text },
+          );
         } else if (event.type === "tool_call") {
           toolCalls.push(event);
           out.emit("tool", event);
@@ -211,7 +235,7 @@ async function startReply(
         const chunk = ended.chunkAt(i);
         if (chunk?.event === "error") error = JSON.parse(chunk.data);
       }
-      await updateMessage(kysely, profileId, assistantMessage.id, {
+      await updateMessage(deps.db.kysely, profileId, assistantMessage.id, {
         content: reply,
         status,
         meta: {
@@ -238,17 +262,31 @@ async function startReply(
       }
     },
   });
-  // Recorded at once, so a page reloaded mid-reply finds the task of a `streaming` message.
-  // One SQL statement: the task may already be saving its ending into the same meta.
-  await kysely.updateTable("messages")
-    .set({ meta: sql<string>`json_set(meta, '$.taskId', ${task.id})` })
-    .where("id", "=", assistantMessage.id).execute();
-  return {
-    task,
-    conversation,
-    userMessage,
-    assistantMessage: { ...assistantMessage, meta: { ...assistantMessage.meta, taskId: task.id } },
-  };
+  return { task, conversation, userMessage, assistantMessage };
+}
+
+/**
+ * `deps.tasks.start`, and when the registry refuses (busy, shutting down) the stored
+ * `streaming` message says so instead of waiting for a task that never ran.
+ */
+function startTask(
+  deps: ChatDeps,
+  profileId: string,
+  assistantMessage: Message,
+  options: StartTaskOptions,
+): Task {
+  try {
+    return deps.tasks.start(options);
+  } catch (err) {
+    const error = err instanceof HttpError
+      ? { code: err.code, message: err.message }
+      : { code: "task_failed", message: "The reply could not be started." };
+    updateMessage(deps.db.kysely, profileId, assistantMessage.id, {
+      status: "error",
+      meta: { error },
+    }).catch((e) => deps.log.error("could not mark an unstarted reply", { error: String(e) }));
+    throw err;
+  }
 }
 
 /**

@@ -244,3 +244,32 @@ Deno.test("chat engine - a real model names a new conversation; the demo uses th
     "Plan a weekend in Lisbon for",
   );
 });
+
+Deno.test("chat engine - a refused start stores nothing: no model, a busy or closing server", async () => {
+  await using t = await setup(scripted("unused"), { defaultModel: () => "" });
+  const { kysely } = t.db;
+  const count = async () =>
+    Number(
+      (await kysely.selectFrom("messages").select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()).n,
+    );
+  await assert.rejects(
+    sendMessage(t.deps, { profileId: "ann", content: "hello?" }),
+    (err: Error & { code?: string }) => err.code === "no_model",
+  );
+  // no_model comes after the conversation and the question were written: both rolled back.
+  assert.equal(await count(), 0, "the question was not kept half-sent");
+  assert.equal(
+    (await kysely.selectFrom("conversations").selectAll().execute()).length,
+    0,
+    "nor an empty conversation",
+  );
+  // With a model, but the registry refuses: still nothing stored, and the error says why.
+  t.deps.defaultModel = () => "llama3.2:latest";
+  await t.deps.tasks.shutdown();
+  await assert.rejects(
+    sendMessage(t.deps, { profileId: "ann", content: "hello?" }),
+    (err: Error & { code?: string }) => err.code === "shutting_down",
+  );
+  assert.equal(await count(), 0);
+});

@@ -199,29 +199,38 @@ export async function addMessage(
     meta?: Record<string, unknown>;
   },
 ): Promise<Message> {
-  return await db.transaction().execute(async (tx) => {
-    await getConversation(tx, profileId, conversationId);
-    const { max } = await tx.selectFrom("messages").select((eb) => eb.fn.max("seq").as("max"))
-      .where("conversation_id", "=", conversationId).executeTakeFirstOrThrow();
-    const at = now();
-    const row: MessagesTable = {
-      id: newId(),
-      conversation_id: conversationId,
-      profile_id: profileId,
-      seq: (max ?? 0) + 1,
-      role: input.role,
-      content: input.content,
-      status: input.status ?? "complete",
-      model: input.model ?? null,
-      meta: JSON.stringify(input.meta ?? {}),
-      created_at: at,
-      updated_at: at,
-    };
-    await tx.insertInto("messages").values(row).execute();
-    await tx.updateTable("conversations").set({ updated_at: at }).where("id", "=", conversationId)
-      .execute();
-    return toMessage(row);
-  });
+  // Inside a caller's transaction (a reply's start) it joins that one.
+  const inTransaction = (tx: DB) => appendMessage(tx, profileId, conversationId, input);
+  return db.isTransaction ? await inTransaction(db) : await db.transaction().execute(inTransaction);
+}
+
+async function appendMessage(
+  tx: DB,
+  profileId: string,
+  conversationId: string,
+  input: Parameters<typeof addMessage>[3],
+): Promise<Message> {
+  await getConversation(tx, profileId, conversationId);
+  const { max } = await tx.selectFrom("messages").select((eb) => eb.fn.max("seq").as("max"))
+    .where("conversation_id", "=", conversationId).executeTakeFirstOrThrow();
+  const at = now();
+  const row: MessagesTable = {
+    id: newId(),
+    conversation_id: conversationId,
+    profile_id: profileId,
+    seq: (max ?? 0) + 1,
+    role: input.role,
+    content: input.content,
+    status: input.status ?? "complete",
+    model: input.model ?? null,
+    meta: JSON.stringify(input.meta ?? {}),
+    created_at: at,
+    updated_at: at,
+  };
+  await tx.insertInto("messages").values(row).execute();
+  await tx.updateTable("conversations").set({ updated_at: at }).where("id", "=", conversationId)
+    .execute();
+  return toMessage(row);
 }
 
 /** Changes a message's content, status or meta (meta is merged). */

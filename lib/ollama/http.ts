@@ -5,7 +5,7 @@
  * that client does not offer, and because leaving its iterators early does not cancel the request.
  */
 import { OllamaError, upstreamError } from "./errors.ts";
-import { ndjsonLines } from "./ndjson.ts";
+import { ndjsonBatches } from "./ndjson.ts";
 
 /** Limits for one call. */
 export interface CallLimits {
@@ -196,45 +196,63 @@ export async function requestJson<T>(
 }
 
 /**
- * One request answered by a stream of JSON objects, one per line. An `{"error"}` line becomes
- * an `OllamaError`. Stopping the iteration early, an error, or the caller's signal aborts the
- * HTTP request, so Ollama sees the disconnect and stops working.
+ * One request answered by a stream of JSON objects, one per line, yielded in batches: every
+ * object one read of the body completed (see `ndjsonBatches`). An `{"error"}` line becomes an
+ * `OllamaError` once the objects before it are handed over. Stopping the iteration early, an
+ * error, or the caller's signal aborts the HTTP request, so Ollama sees the disconnect and stops.
  */
-export async function* requestNdjson<T>(
+export async function* requestNdjsonBatches<T>(
   host: string,
   path: string,
   body: unknown,
   limits: CallLimits,
-): AsyncGenerator<T> {
+): AsyncGenerator<T[]> {
   const call = new Call(host, limits);
-  let lines: AsyncGenerator<string> | undefined;
+  let batches: AsyncGenerator<string[]> | undefined;
   try {
     const res = await open(call, "POST", path, body);
     call.started();
     if (!res.body) throw new OllamaError("ollama_error", `Ollama at ${host} sent no body.`);
-    lines = ndjsonLines(res.body, {
+    batches = ndjsonBatches(res.body, {
       host,
       maxLineBytes: limits.maxLineBytes,
       onChunk: () => call.arm(),
     });
     while (true) {
-      let next: IteratorResult<string>;
+      let next: IteratorResult<string[]>;
       call.arm();
       try {
-        next = await lines.next();
+        next = await batches.next();
       } catch (err) {
         throw call.fail(err, "body");
       } finally {
         call.disarm();
       }
       if (next.done) return;
-      const value = parse(host, next.value) as { error?: unknown } | null;
-      if (typeof value?.error === "string") throw upstreamError(host, value.error);
-      yield value as T;
+      const values: T[] = [];
+      for (const line of next.value) {
+        const value = parse(host, line) as { error?: unknown } | null;
+        if (typeof value?.error === "string") {
+          if (values.length) yield values;
+          throw upstreamError(host, value.error);
+        }
+        values.push(value as T);
+      }
+      yield values;
     }
   } finally {
     call.finish();
     // Runs the line reader's own cleanup (cancelling the body) when the caller stopped early.
-    await lines?.return(undefined).catch(() => {});
+    await batches?.return(undefined).catch(() => {});
   }
+}
+
+/** `requestNdjsonBatches`, one object at a time. */
+export async function* requestNdjson<T>(
+  host: string,
+  path: string,
+  body: unknown,
+  limits: CallLimits,
+): AsyncGenerator<T> {
+  for await (const batch of requestNdjsonBatches<T>(host, path, body, limits)) yield* batch;
 }

@@ -51,17 +51,19 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 }
 
 /**
- * Yields the non-empty lines of `body` as strings (without `\n` or a trailing `\r`).
+ * Yields the non-empty lines of `body` as strings (without `\n` or a trailing `\r`), one batch
+ * per read: every line that one read completed, so a consumer handles a burst (a fast model, a
+ * replay) in one step without waiting for anything that has not arrived yet.
  * The cap is counted in bytes, before decoding, and checked while a line is still growing.
  * Stopping early (or an error) cancels the body.
  *
  * @param host Named in the error when a line is too long.
  * @param onChunk Called for every chunk that arrives (used to reset an idle timer).
  */
-export async function* ndjsonLines(
+export async function* ndjsonBatches(
   body: ReadableStream<Uint8Array>,
   opts: { host: string; maxLineBytes?: number; onChunk?: () => void },
-): AsyncGenerator<string> {
+): AsyncGenerator<string[]> {
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const decoder = new TextDecoder();
   const reader = chunkReader(body);
@@ -85,13 +87,14 @@ export async function* ndjsonLines(
       const { done, value } = await reader.read();
       if (done) break;
       opts.onChunk?.();
+      const batch: string[] = [];
       let start = 0;
       let nl: number;
       while ((nl = value.indexOf(NEWLINE, start)) >= 0) {
         if (pendingBytes + nl - start > max) throw tooLong();
         const line = take(value.subarray(start, nl));
         start = nl + 1;
-        if (line.trim()) yield line;
+        if (line.trim()) batch.push(line);
       }
       if (start < value.length) {
         pendingBytes += value.length - start;
@@ -99,14 +102,23 @@ export async function* ndjsonLines(
         if (pendingBytes > max) throw tooLong();
         pending.push(value.slice(start));
       }
+      if (batch.length) yield batch;
     }
     finished = true;
     if (pendingBytes > 0) {
       const line = take(new Uint8Array());
-      if (line.trim()) yield line;
+      if (line.trim()) yield [line];
     }
   } finally {
     if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
+}
+
+/** `ndjsonBatches`, one line at a time. */
+export async function* ndjsonLines(
+  body: ReadableStream<Uint8Array>,
+  opts: { host: string; maxLineBytes?: number; onChunk?: () => void },
+): AsyncGenerator<string> {
+  for await (const batch of ndjsonBatches(body, opts)) yield* batch;
 }

@@ -28,6 +28,11 @@ export interface TaskRegistryOptions {
 
 /** What `start` needs. */
 export interface StartTaskOptions {
+  /**
+   * An id from `newTaskId()`, when the caller must store the id before the task starts (a chat
+   * reply records it in the same transaction as its messages). Default: a new one.
+   */
+  id?: string;
   /** The profile the task belongs to; only it can read or cancel the task. */
   ownerId: string;
   /** What the task is (`chat`, `gem`, `pull`, `agent`). */
@@ -38,6 +43,11 @@ export interface StartTaskOptions {
   run: TaskRun;
   /** Called exactly once when the task ends, however it ends; errors are logged. */
   onEnd?: TaskOnEnd;
+}
+
+/** A new random task id, safe to put in URLs; see `StartTaskOptions.id`. */
+export function newTaskId(): string {
+  return crypto.randomUUID();
 }
 
 /** Counts and bytes, for the health page. */
@@ -119,11 +129,11 @@ export class TaskRegistry {
   }
 
   /**
-   * Starts a task and its producer. Evicts expired tasks first; throws HttpError 503 `busy`
-   * when the buffers of running tasks alone fill the total cap, and 503 `shutting_down` after
-   * `shutdown()`/`close()`.
+   * Throws what `start` would refuse with now (503 `shutting_down` or `busy`), after evicting
+   * what it can. A caller that stores things before starting a task asks first, so a refusal
+   * leaves nothing half done.
    */
-  start(options: StartTaskOptions): Task {
+  admit(): void {
     if (this.#closed) {
       this.#refused++;
       throw new HttpError(503, "shutting_down", "The server is shutting down.", {
@@ -142,8 +152,21 @@ export class TaskRegistry {
         { "Retry-After": "5" },
       );
     }
+  }
+
+  /**
+   * Starts a task and its producer. Evicts expired tasks first; throws HttpError 503 `busy`
+   * when the buffers of running tasks alone fill the total cap, and 503 `shutting_down` after
+   * `shutdown()`/`close()`.
+   */
+  start(options: StartTaskOptions): Task {
+    this.admit();
+    const id = options.id ?? newTaskId();
+    if (this.#running.has(id) || this.#finished.has(id)) {
+      throw new Error(`Task id ${id} is already in use`);
+    }
     const task = new Task({
-      id: crypto.randomUUID(),
+      id,
       ownerId: options.ownerId,
       kind: options.kind,
       meta: Object.freeze({ ...options.meta }),

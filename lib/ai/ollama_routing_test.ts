@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
+import { FAKE_INSTALLED, FAKE_LIBRARY } from "../ollama/fake_catalogue.ts";
+import { requestJson } from "../ollama/http.ts";
+import { HostRouter } from "./ollama_routing.ts";
+import { failsWith } from "./testing.ts";
+
+const LIMITS = { timeoutMs: 1_000 };
+
+Deno.test("routing - requests at once share one listing; later ones reuse it for the TTL", async () => {
+  const fake = await startFakeOllama({});
+  try {
+    let now = 0;
+    const router = new HostRouter([fake.url], LIMITS, { ttlMs: 2_000, now: () => now });
+    const lists = () => fake.requests.filter((r) => r.path === "/api/tags").length;
+    const all = await Promise.all(Array.from({ length: 20 }, () => router.rank("llama3.2")));
+    assert.equal(lists(), 1, "twenty requests, one listing");
+    assert.deepEqual(all[19], [{ url: fake.url, loaded: false }]);
+    now = 1_500;
+    await router.rank("llama3.2");
+    assert.equal(lists(), 1, "within the TTL");
+    now = 2_500;
+    await router.rank("llama3.2");
+    assert.equal(lists(), 2, "after the TTL");
+    router.forget();
+    await router.rank("llama3.2");
+    assert.equal(lists(), 3, "after forget()");
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("routing - a remembered listing never vouches for a loaded model or a missing one", async () => {
+  const fake = await startFakeOllama({});
+  try {
+    const router = new HostRouter([fake.url], LIMITS, { ttlMs: 60_000 });
+    // Load the model, then list: the fresh listing says loaded.
+    await requestJson(
+      fake.url,
+      "POST",
+      "/api/generate",
+      { model: "llama3.2", stream: false },
+      LIMITS,
+    );
+    assert.deepEqual(await router.rank("llama3.2"), [{ url: fake.url, loaded: true }]);
+    // From memory it may have been unloaded since: it orders hosts, but earns no short deadline.
+    assert.deepEqual(await router.rank("llama3.2"), [{ url: fake.url, loaded: false }]);
+    // A model missing from the remembered listing may have been pulled since: list again.
+    const lists = () => fake.requests.filter((r) => r.path === "/api/tags").length;
+    const extra = FAKE_LIBRARY.find((m) => !FAKE_INSTALLED.some((i) => i.name === m.name))!;
+    await failsWith(router.rank(extra.name), "model_not_found");
+    assert.equal(lists(), 2, "the miss listed again once");
+    await requestJson(fake.url, "POST", "/api/pull", { model: extra.name, stream: false }, LIMITS);
+    assert.deepEqual(await router.rank(extra.name), [{ url: fake.url, loaded: false }]);
+    assert.equal(lists(), 3);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("routing - a caller that cancels stops waiting; the shared listing serves the rest", async () => {
+  const fake = await startFakeOllama({});
+  try {
+    fake.setFault("*", { type: "hang" });
+    const router = new HostRouter([fake.url], { timeoutMs: 300 });
+    const abort = new AbortController();
+    const cancelled = router.rank("llama3.2", abort.signal);
+    const other = router.rank("llama3.2");
+    abort.abort(new DOMException("stop", "AbortError"));
+    await assert.rejects(cancelled, /stop/);
+    // The other caller waits for the listing's own deadline: no host answered.
+    await failsWith(other, "upstream_unreachable");
+    fake.setFault("*", null);
+    assert.deepEqual(await router.rank("llama3.2"), [{ url: fake.url, loaded: false }]);
+  } finally {
+    await fake.close();
+  }
+});
