@@ -3,7 +3,7 @@ import { DatabaseSync } from "node:sqlite";
 import { migrate } from "../db/migrate.ts";
 import { MIGRATIONS } from "../db/migrations/mod.ts";
 import { chatTestDb } from "../chat/testing.ts";
-import { addMessage, createConversation } from "../chat/store.ts";
+import { addMessage, createConversation, updateMessage } from "../chat/store.ts";
 import { ftsQuery, RANKED_CANDIDATES, search } from "./mod.ts";
 
 Deno.test("search - the query: words quoted, the word being typed as a prefix", () => {
@@ -76,5 +76,34 @@ Deno.test("search - the prefix-index migration rebuilds the index from existing 
     assert.match(sql.sql, /prefix = '2 3'/);
   } finally {
     raw.close();
+  }
+});
+
+Deno.test("search - a reply enters the index when it gets text and leaves it when cleared", async () => {
+  const db = await chatTestDb();
+  try {
+    const c = await createConversation(db.kysely, "ann");
+    const reply = await addMessage(db.kysely, "ann", c.id, {
+      role: "assistant",
+      content: "",
+      status: "streaming",
+    });
+    const docs = () =>
+      (db.raw.prepare("SELECT count(*) AS n FROM search_docs").get() as { n: number }).n;
+    assert.equal(docs(), 0, "an empty streaming reply is not indexed");
+    await updateMessage(db.kysely, "ann", reply.id, { content: "the lighthouse keeper" });
+    assert.deepEqual(search(db.raw, { profileId: "ann", q: "lighthouse" }).map((h) => h.id), [
+      reply.id,
+    ]);
+    await updateMessage(db.kysely, "ann", reply.id, { content: "the harbour master" });
+    assert.deepEqual(search(db.raw, { profileId: "ann", q: "lighthouse" }), []);
+    assert.equal(search(db.raw, { profileId: "ann", q: "harbour" }).length, 1);
+    await updateMessage(db.kysely, "ann", reply.id, { content: "" });
+    assert.deepEqual(search(db.raw, { profileId: "ann", q: "harbour" }), []);
+    assert.equal(docs(), 0);
+    const fts = db.raw.prepare("SELECT count(*) AS n FROM search_fts").get() as { n: number };
+    assert.equal(fts.n, 0);
+  } finally {
+    await db.close();
   }
 });
