@@ -1,28 +1,7 @@
 import assert from "node:assert/strict";
 import { assertSafeHtml } from "./assert_safe_html.ts";
 import { renderMarkdown as md } from "./mod.ts";
-
-const REPLY = `## Plan
-
-Here is **what** I'd do, see [the docs](https://deno.com "Deno") or <https://jsr.io>:
-
-1. Install with \`deno install\`
-   - [x] check ~~old~~ _new_ versions
-2. Run:
-
-\`\`\`ts
-const x = "<b>" + 1;
-\`\`\`
-
-> Note: https://example.com/a_(b) works.
-
-| col | n |
-|:----|--:|
-| a | 1 |
-
-![chart](https://img.example/c.png)
----
-Done!`;
+import { SAMPLE_REPLY as REPLY } from "./testing.ts";
 
 Deno.test("markdown - every prefix of a streaming reply renders safe, balanced HTML", () => {
   for (let n = 0; n <= REPLY.length; n++) {
