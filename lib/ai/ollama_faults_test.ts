@@ -1,36 +1,17 @@
 import assert from "node:assert/strict";
-import { type FakeOllama, startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
+import { startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
 import { OllamaProvider } from "./ollama.ts";
 import {
   chatRequest,
   collect,
   failsWith,
+  partial,
   TEST_LIMITS,
   textOf,
   tokenCount,
   within,
+  withOllama,
 } from "./testing.ts";
-import type { ChatEvent } from "./types.ts";
-
-async function withOllama(
-  opts: Parameters<typeof startFakeOllama>[0],
-  fn: (fake: FakeOllama, provider: OllamaProvider) => Promise<void>,
-) {
-  const fake = await startFakeOllama(opts);
-  try {
-    await fn(fake, new OllamaProvider({ hosts: [fake.url], limits: TEST_LIMITS }));
-  } finally {
-    await fake.close();
-  }
-}
-
-function partial(iterable: AsyncIterable<ChatEvent>) {
-  const seen: ChatEvent[] = [];
-  const failure = (async () => {
-    for await (const event of iterable) seen.push(event);
-  })();
-  return { seen, failure };
-}
 
 Deno.test("ollama provider - a host that never answers is upstream_timeout within the deadline, and the request is aborted", async () => {
   await withOllama({}, async (fake, provider) => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { type FakeOllama, startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
-import { FAKE_INSTALLED } from "../ollama/fake_catalogue.ts";
+import { startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
 import { OllamaProvider } from "./ollama.ts";
+import { FAKE_INSTALLED } from "../ollama/fake_catalogue.ts";
 import {
   chatRequest,
   collect,
@@ -9,29 +9,11 @@ import {
   TEST_LIMITS,
   textOf,
   tokenCount,
+  WEATHER_TOOL,
   within,
+  withOllama,
 } from "./testing.ts";
-import type { ChatEvent, ToolSpec } from "./types.ts";
-
-type FakeOptions = Parameters<typeof startFakeOllama>[0];
-
-async function withOllama(
-  opts: FakeOptions,
-  fn: (fake: FakeOllama, provider: OllamaProvider) => Promise<void>,
-) {
-  const fake = await startFakeOllama(opts);
-  try {
-    await fn(fake, new OllamaProvider({ hosts: [fake.url], limits: TEST_LIMITS }));
-  } finally {
-    await fake.close();
-  }
-}
-
-const weather: ToolSpec = {
-  name: "get_weather",
-  description: "Current weather in a city",
-  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-};
+import type { ChatEvent } from "./types.ts";
 
 Deno.test("ollama provider - streams the reply in order and ends with Ollama's statistics in milliseconds", async () => {
   await withOllama({ reply: "The sky is blue." }, async (fake, provider) => {
@@ -90,7 +72,7 @@ Deno.test("ollama provider - tool calls arrive whole with Ollama's ids, and done
       : "no tools";
   await withOllama({ reply }, async (fake, provider) => {
     const req = chatRequest({
-      tools: [weather],
+      tools: [WEATHER_TOOL],
       messages: [
         { role: "system", content: "Be brief." },
         { role: "user", content: "Weather in Rome?" },
@@ -122,8 +104,8 @@ Deno.test("ollama provider - tool calls arrive whole with Ollama's ids, and done
       type: "function",
       function: {
         name: "get_weather",
-        description: weather.description,
-        parameters: weather.parameters,
+        description: WEATHER_TOOL.description,
+        parameters: WEATHER_TOOL.parameters,
       },
     }]);
   });

@@ -1,39 +1,21 @@
 import assert from "node:assert/strict";
-import {
-  type FakeOpenAI,
-  type FakeOpenAIOptions,
-  startFakeOpenAI,
-} from "../../tests/fixtures/fake_openai.ts";
+import { startFakeOpenAI } from "../../tests/fixtures/fake_openai.ts";
 import { OpenAIProvider } from "./openai.ts";
-import { chatRequest, collect, failsWith, TEST_LIMITS, within } from "./testing.ts";
-import type { ChatEvent } from "./types.ts";
+import {
+  chatRequest,
+  collect,
+  failsWith,
+  partial,
+  TEST_LIMITS,
+  within,
+  withOpenAI,
+} from "./testing.ts";
 
-async function withServer(
-  opts: FakeOpenAIOptions,
-  fn: (fake: FakeOpenAI, provider: OpenAIProvider) => Promise<void>,
-) {
-  const fake = await startFakeOpenAI(opts);
-  try {
-    await fn(
-      fake,
-      new OpenAIProvider({ baseUrl: fake.url, apiKey: "sk-test", limits: TEST_LIMITS }),
-    );
-  } finally {
-    await fake.close();
-  }
-}
-
-/** Runs a chat to its end and returns the events seen before it failed, plus the failure. */
-function partial(iterable: AsyncIterable<ChatEvent>) {
-  const seen: ChatEvent[] = [];
-  const failure = (async () => {
-    for await (const event of iterable) seen.push(event);
-  })();
-  return { seen, failure };
-}
+/** The provider always sends "sk-test", whatever key the server expects. */
+const withOpenAIAs: typeof withOpenAI = (opts, fn) => withOpenAI(opts, fn, "sk-test");
 
 Deno.test("openai provider - a rejected API key is upstream_auth_failed, a 502 that names the key", async () => {
-  await withServer({ apiKey: "sk-other" }, async (_fake, provider) => {
+  await withOpenAIAs({ apiKey: "sk-other" }, async (_fake, provider) => {
     const err = await failsWith(collect(provider.chat(chatRequest())), "upstream_auth_failed");
     assert.equal(err.status, 502);
     assert.match(err.message, /API key/);
@@ -43,7 +25,7 @@ Deno.test("openai provider - a rejected API key is upstream_auth_failed, a 502 t
 });
 
 Deno.test("openai provider - llama.cpp's plain JSON 400 for a long prompt is context_overflow (422)", async () => {
-  await withServer({ apiKey: "sk-test", nCtx: 30 }, async (_fake, provider) => {
+  await withOpenAIAs({ apiKey: "sk-test", nCtx: 30 }, async (_fake, provider) => {
     const long = chatRequest({ messages: [{ role: "user", content: "word ".repeat(40) }] });
     const err = await failsWith(collect(provider.chat(long)), "context_overflow");
     assert.equal(err.status, 422);
@@ -52,7 +34,7 @@ Deno.test("openai provider - llama.cpp's plain JSON 400 for a long prompt is con
 });
 
 Deno.test("openai provider - an error sent after the 200 ends the stream as upstream_error, after the tokens before it", async () => {
-  await withServer({ apiKey: "sk-test", reply: "one two three four" }, async (fake, provider) => {
+  await withOpenAIAs({ apiKey: "sk-test", reply: "one two three four" }, async (fake, provider) => {
     fake.setFault({
       type: "error_after",
       afterChunks: 3,
@@ -66,7 +48,7 @@ Deno.test("openai provider - an error sent after the 200 ends the stream as upst
 });
 
 Deno.test("openai provider - a server that never answers is upstream_timeout within the first-byte deadline", async () => {
-  await withServer({ apiKey: "sk-test" }, async (fake, provider) => {
+  await withOpenAIAs({ apiKey: "sk-test" }, async (fake, provider) => {
     fake.setFault({ type: "hang" });
     const start = Date.now();
     const err = await failsWith(collect(provider.chat(chatRequest())), "upstream_timeout");
@@ -77,7 +59,7 @@ Deno.test("openai provider - a server that never answers is upstream_timeout wit
 });
 
 Deno.test("openai provider - a dropped connection mid-stream is upstream_error", async () => {
-  await withServer({ apiKey: "sk-test", reply: "one two three" }, async (fake, provider) => {
+  await withOpenAIAs({ apiKey: "sk-test", reply: "one two three" }, async (fake, provider) => {
     fake.setFault({ type: "drop", afterChunks: 2 });
     const { seen, failure } = partial(provider.chat(chatRequest()));
     const err = await failsWith(failure, "upstream_error");
@@ -87,7 +69,7 @@ Deno.test("openai provider - a dropped connection mid-stream is upstream_error",
 });
 
 Deno.test("openai provider - a 2 MB line stops at the 1 MB cap with upstream_line_too_long and aborts the request", async () => {
-  await withServer(
+  await withOpenAIAs(
     { apiKey: "sk-test", reply: "one two three", tokensPerSecond: 50 },
     async (fake, provider) => {
       fake.setFault({ type: "long_line", afterChunks: 1 });
@@ -99,7 +81,7 @@ Deno.test("openai provider - a 2 MB line stops at the 1 MB cap with upstream_lin
 });
 
 Deno.test("openai provider - silence mid-stream and an over-long generation are both upstream_timeout", async () => {
-  await withServer(
+  await withOpenAIAs(
     { apiKey: "sk-test", reply: "a b c d e f g h", tokensPerSecond: 2 },
     async (fake) => {
       const idle = new OpenAIProvider({
@@ -136,7 +118,7 @@ Deno.test("openai provider - nothing listening is upstream_unreachable; health s
 });
 
 Deno.test("openai provider - an unknown model is model_not_found and a 500 before streaming is upstream_error", async () => {
-  await withServer({ apiKey: "sk-test" }, async (fake, provider) => {
+  await withOpenAIAs({ apiKey: "sk-test" }, async (fake, provider) => {
     fake.setFault({ type: "unknown_model", once: true });
     const missing = await failsWith(
       collect(provider.chat(chatRequest({ model: "gpt-9" }))),

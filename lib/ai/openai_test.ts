@@ -1,38 +1,18 @@
 import assert from "node:assert/strict";
-import {
-  type FakeOpenAI,
-  type FakeOpenAIOptions,
-  startFakeOpenAI,
-} from "../../tests/fixtures/fake_openai.ts";
 import { OpenAIProvider } from "./openai.ts";
-import { chatRequest, collect, doneOf, TEST_LIMITS, textOf, within } from "./testing.ts";
-import type { ChatEvent, ToolSpec } from "./types.ts";
-
-async function withServer(
-  opts: FakeOpenAIOptions,
-  fn: (fake: FakeOpenAI, provider: OpenAIProvider) => Promise<void>,
-) {
-  const fake = await startFakeOpenAI(opts);
-  try {
-    const provider = new OpenAIProvider({
-      baseUrl: fake.url,
-      apiKey: opts.apiKey,
-      limits: TEST_LIMITS,
-    });
-    await fn(fake, provider);
-  } finally {
-    await fake.close();
-  }
-}
-
-const weather: ToolSpec = {
-  name: "get_weather",
-  description: "Current weather in a city",
-  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-};
+import {
+  chatRequest,
+  collect,
+  doneOf,
+  textOf,
+  WEATHER_TOOL,
+  within,
+  withOpenAI,
+} from "./testing.ts";
+import type { ChatEvent } from "./types.ts";
 
 Deno.test("openai provider - streams the reply in order, then done with usage and llama.cpp's timings", async () => {
-  await withServer(
+  await withOpenAI(
     { apiKey: "sk-test", reply: "The sky is blue because of Rayleigh scattering." },
     async (fake, provider) => {
       const events = await collect(
@@ -65,7 +45,7 @@ Deno.test("openai provider - streams the reply in order, then done with usage an
 });
 
 Deno.test("openai provider - without a usage chunk the counts are marked as Hearth's estimate", async () => {
-  await withServer(
+  await withOpenAI(
     { reply: "one two three", ignoreStreamOptions: true },
     async (_fake, provider) => {
       const done = doneOf(await collect(provider.chat(chatRequest())));
@@ -83,11 +63,11 @@ Deno.test("openai provider - tool-call deltas that arrive interleaved are assemb
     { name: "get_weather", arguments: { city: "Paris", units: "metric" } },
     { name: "get_time", arguments: { zone: "Europe/Paris" } },
   ];
-  await withServer(
+  await withOpenAI(
     { reply: { content: "Checking.", toolCalls }, interleaveToolCalls: true },
     async (fake, provider) => {
       const req = chatRequest({
-        tools: [weather, { ...weather, name: "get_time" }],
+        tools: [WEATHER_TOOL, { ...WEATHER_TOOL, name: "get_time" }],
         messages: [
           { role: "user", content: "Weather?" },
           {
@@ -126,7 +106,7 @@ Deno.test("openai provider - tool-call deltas that arrive interleaved are assemb
 });
 
 Deno.test("openai provider - cancelling aborts the HTTP request and the server sees the disconnect", async () => {
-  await withServer({ reply: "word ".repeat(200), tokensPerSecond: 100 }, async (fake, provider) => {
+  await withOpenAI({ reply: "word ".repeat(200), tokensPerSecond: 100 }, async (fake, provider) => {
     const controller = new AbortController();
     const seen: ChatEvent[] = [];
     const reason = new Error("user pressed stop");
@@ -146,7 +126,7 @@ Deno.test("openai provider - cancelling aborts the HTTP request and the server s
 });
 
 Deno.test("openai provider - embeddings in input order, the model list, and health", async () => {
-  await withServer(
+  await withOpenAI(
     { apiKey: "k", models: ["qwen2.5-0.5b-instruct-q4_k_m.gguf"] },
     async (fake, provider) => {
       const { embeddings, promptTokens } = await provider.embed("e", ["first text", "second"]);

@@ -5,7 +5,15 @@
 import assert from "node:assert/strict";
 import { HttpError } from "../http/errors.ts";
 import { ProviderError, type ProviderErrorCode } from "./errors.ts";
-import type { ChatEvent, ChatRequest, DoneEvent, ProviderLimits } from "./types.ts";
+import { type FakeOllama, startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
+import {
+  type FakeOpenAI,
+  type FakeOpenAIOptions,
+  startFakeOpenAI,
+} from "../../tests/fixtures/fake_openai.ts";
+import { OllamaProvider } from "./ollama.ts";
+import { OpenAIProvider } from "./openai.ts";
+import type { ChatEvent, ChatRequest, DoneEvent, ProviderLimits, ToolSpec } from "./types.ts";
 
 export { collect, within } from "../ollama/testing.ts";
 
@@ -60,4 +68,53 @@ export async function failsWith(
   assert.ok(caught instanceof HttpError);
   assert.equal(caught.code, code, caught.message);
   return caught;
+}
+
+/** The tool both provider suites offer. */
+export const WEATHER_TOOL: ToolSpec = {
+  name: "get_weather",
+  description: "Current weather in a city",
+  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+};
+
+/** Runs a chat to its end; `seen` holds the events before `failure` settles. */
+export function partial(iterable: AsyncIterable<ChatEvent>): {
+  seen: ChatEvent[];
+  failure: Promise<void>;
+} {
+  const seen: ChatEvent[] = [];
+  const failure = (async () => {
+    for await (const event of iterable) seen.push(event);
+  })();
+  return { seen, failure };
+}
+
+/** A fake Ollama server and an `OllamaProvider` on it with `TEST_LIMITS`, for one test. */
+export async function withOllama(
+  opts: Parameters<typeof startFakeOllama>[0],
+  fn: (fake: FakeOllama, provider: OllamaProvider) => Promise<void>,
+): Promise<void> {
+  const fake = await startFakeOllama(opts);
+  try {
+    await fn(fake, new OllamaProvider({ hosts: [fake.url], limits: TEST_LIMITS }));
+  } finally {
+    await fake.close();
+  }
+}
+
+/**
+ * A fake OpenAI-compatible server and an `OpenAIProvider` on it with `TEST_LIMITS`; the
+ * provider sends `apiKey` (default: the key the server expects).
+ */
+export async function withOpenAI(
+  opts: FakeOpenAIOptions,
+  fn: (fake: FakeOpenAI, provider: OpenAIProvider) => Promise<void>,
+  apiKey = opts.apiKey,
+): Promise<void> {
+  const fake = await startFakeOpenAI(opts);
+  try {
+    await fn(fake, new OpenAIProvider({ baseUrl: fake.url, apiKey, limits: TEST_LIMITS }));
+  } finally {
+    await fake.close();
+  }
 }
