@@ -18,6 +18,7 @@ import type {
   ProviderHealth,
   ToolSpec,
 } from "./types.ts";
+import { sleep } from "../async.ts";
 
 /** What the fake answers. */
 export interface FakeProviderReply {
@@ -92,22 +93,6 @@ export function demoReply(req: ChatRequest): FakeProviderReply {
       `Your message had ${said.length} ${said.length === 1 ? "word" : "words"}` +
       (said.length ? `, starting with "${excerpt(said.slice(0, 6).join(" "), 60)}".` : "."),
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** A deterministic, honest provider without any upstream. */

@@ -7,6 +7,7 @@ import { type CallLimits, requestJson } from "../ollama/http.ts";
 import { normalizeModelName } from "../ollama/modelfile.ts";
 import type { WireModelList } from "../ollama/wire.ts";
 import { ProviderError } from "./errors.ts";
+import { abortable } from "../async.ts";
 
 /** A host that has the model. */
 export interface HostCandidate {
@@ -120,7 +121,7 @@ export class HostRouter {
     signal?.throwIfAborted();
     const entry = this.#current();
     const remembered = entry.settled;
-    let listings = await this.#await(entry.listings, signal);
+    let listings = await abortable(entry.listings, signal);
     if (!remembered) return rankListings(this.hosts, listings, model);
     try {
       return rankListings(this.hosts, listings, model)
@@ -128,7 +129,7 @@ export class HostRouter {
     } catch {
       // Not in the remembered listing: it may be new, or a host may be back. Ask again.
       if (this.#entry === entry) this.#entry = null;
-      listings = await this.#await(this.#current().listings, signal);
+      listings = await abortable(this.#current().listings, signal);
       return rankListings(this.hosts, listings, model);
     }
   }
@@ -151,19 +152,5 @@ export class HostRouter {
       if (listings.every((l) => !l.tags) && this.#entry === fresh) this.#entry = null;
     });
     return fresh;
-  }
-
-  async #await(listings: Promise<HostListing[]>, signal?: AbortSignal): Promise<HostListing[]> {
-    if (!signal) return await listings;
-    let onAbort!: () => void;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([listings, aborted]);
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-    }
   }
 }

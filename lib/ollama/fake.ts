@@ -26,6 +26,7 @@ import type {
   StreamOptions,
 } from "./types.ts";
 import { PullRateTracker } from "./wire.ts";
+import { sleep } from "../async.ts";
 
 /** Options of `FakeOllamaService`. */
 export interface FakeOllamaServiceOptions {
@@ -55,22 +56,6 @@ const INSTALL_LINES = [
   ">>> The Ollama API is now available at 127.0.0.1:11434.",
   '>>> Install complete. Run "ollama" from the command line.',
 ];
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 function readEnv(name: string): string | undefined {
   try {

@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { abortable, sleep } from "./async.ts";
+
+Deno.test("async - sleep waits, and an abort ends it at once with the reason", async () => {
+  const start = performance.now();
+  await sleep(20);
+  assert.ok(performance.now() - start >= 15);
+  const abort = new AbortController();
+  const waiting = sleep(10_000, abort.signal);
+  abort.abort(new Error("stop"));
+  await assert.rejects(waiting, /stop/);
+  await assert.rejects(sleep(1, abort.signal), /stop/, "an aborted signal refuses at once");
+});
+
+Deno.test("async - abortable stops this caller only; the work goes on", async () => {
+  let resolve!: (v: number) => void;
+  const shared = new Promise<number>((r) => resolve = r);
+  const abort = new AbortController();
+  const mine = abortable(shared, abort.signal);
+  const other = abortable(shared);
+  abort.abort(new Error("gone"));
+  await assert.rejects(mine, /gone/);
+  resolve(7);
+  assert.equal(await other, 7);
+  assert.equal(await abortable(Promise.resolve(1), new AbortController().signal), 1);
+});
