@@ -1,9 +1,12 @@
 /**
- * Plain `fetch` calls to one Ollama host, each with a deadline, a caller's abort signal, and
- * every failure mapped to an `OllamaError`. Plain fetch rather than the `ollama` npm client
- * because Hearth needs a per-line size cap, a first-byte timeout and an idle timeout, which
- * that client does not offer, and because leaving its iterators early does not cancel the request.
+ * HTTP calls to one Ollama host, each with a deadline, a caller's abort signal, and every
+ * failure mapped to an `OllamaError`. They go through Hearth's own HTTP/1.1 client
+ * (`lib/http/client.ts`, which reads everything that arrived at once where fetch reads one chunk
+ * per token) rather than the `ollama` npm client, because Hearth needs a per-line size cap, a
+ * first-byte timeout and an idle timeout, which that client does not offer, and because leaving
+ * its iterators early does not cancel the request.
  */
+import { type ClientResponse, request } from "../http/client.ts";
 import { OllamaError, upstreamError } from "./errors.ts";
 import { ndjsonBatches } from "./ndjson.ts";
 
@@ -81,7 +84,7 @@ class Call {
   }
 
   /**
-   * Maps whatever fetch or a body read threw into the error the caller should see.
+   * Maps whatever the request or a body read threw into the error the caller should see.
    * `phase` is "connect" until the response headers arrived, "body" afterwards.
    */
   fail(err: unknown, phase: "connect" | "body"): unknown {
@@ -126,10 +129,10 @@ async function open(
   method: string,
   path: string,
   body: unknown,
-): Promise<Response> {
-  let res: Response;
+): Promise<ClientResponse> {
+  let res: ClientResponse;
   try {
-    res = await fetch(new URL(path, call.host), {
+    res = await request(new URL(path, call.host), {
       method,
       headers: body === undefined ? undefined : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -138,7 +141,7 @@ async function open(
   } catch (err) {
     throw call.fail(err, "connect");
   }
-  if (res.ok) return res;
+  if (res.status >= 200 && res.status < 300) return res;
   let text: string;
   try {
     text = await res.text();
@@ -212,7 +215,6 @@ export async function* requestNdjsonBatches<T>(
   try {
     const res = await open(call, "POST", path, body);
     call.started();
-    if (!res.body) throw new OllamaError("ollama_error", `Ollama at ${host} sent no body.`);
     batches = ndjsonBatches(res.body, {
       host,
       maxLineBytes: limits.maxLineBytes,

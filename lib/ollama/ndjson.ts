@@ -2,6 +2,7 @@
  * Splitting an NDJSON byte stream into lines, with a hard cap per line so a broken or hostile
  * upstream cannot make Hearth buffer an unbounded line in memory.
  */
+import type { ChunkSource } from "../http/client.ts";
 import { OllamaError } from "./errors.ts";
 
 /** Default cap for one upstream line (SPEC §13: one upstream NDJSON/SSE line, 1 MB). */
@@ -15,8 +16,8 @@ const NEWLINE = 0x0a;
 // (docs/BENCHMARKS.md). Bodies that are not byte streams use the default reader.
 const READ_BUFFER_BYTES = 8 * 1024;
 
-/** Reads `body` chunk by chunk; chunks are only valid until the next read. */
-function chunkReader(body: ReadableStream<Uint8Array>) {
+/** Reads a fetch body chunk by chunk; chunks are only valid until the next read. */
+function streamSource(body: ReadableStream<Uint8Array>): ChunkSource {
   let byob: ReadableStreamBYOBReader | undefined;
   let plain: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
@@ -24,18 +25,19 @@ function chunkReader(body: ReadableStream<Uint8Array>) {
   } catch {
     plain = body.getReader();
   }
-  const reader = byob ?? plain!;
   let buffer = new Uint8Array(READ_BUFFER_BYTES);
   return {
-    async read(): Promise<ReadableStreamReadResult<Uint8Array>> {
-      if (!byob) return await plain!.read();
+    async read() {
+      if (!byob) return (await plain!.read()).value ?? null;
       const result = await byob.read(buffer);
+      if (!result.value) return null;
       // The buffer was transferred into the result: read into the same memory next time.
-      if (result.value) buffer = new Uint8Array(result.value.buffer);
-      return result;
+      buffer = new Uint8Array(result.value.buffer);
+      return result.value;
     },
-    cancel: () => reader.cancel(),
-    releaseLock: () => reader.releaseLock(),
+    async cancel() {
+      await (byob ?? plain!).cancel();
+    },
   };
 }
 
@@ -51,7 +53,7 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 }
 
 /**
- * Yields the non-empty lines of `body` as strings (without `\n` or a trailing `\r`), one batch
+ * Yields the non-empty lines of `body` (a fetch body, or a `lib/http/client.ts` one) as strings (without `\n` or a trailing `\r`), one batch
  * per read: every line that one read completed, so a consumer handles a burst (a fast model, a
  * replay) in one step without waiting for anything that has not arrived yet.
  * The cap is counted in bytes, before decoding, and checked while a line is still growing.
@@ -61,12 +63,12 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
  * @param onChunk Called for every chunk that arrives (used to reset an idle timer).
  */
 export async function* ndjsonBatches(
-  body: ReadableStream<Uint8Array>,
+  body: ReadableStream<Uint8Array> | ChunkSource,
   opts: { host: string; maxLineBytes?: number; onChunk?: () => void },
 ): AsyncGenerator<string[]> {
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
   const decoder = new TextDecoder();
-  const reader = chunkReader(body);
+  const reader = body instanceof ReadableStream ? streamSource(body) : body;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let finished = false;
@@ -77,15 +79,15 @@ export async function* ndjsonBatches(
       { host: opts.host },
     );
   const take = (tail: Uint8Array): string => {
-    const bytes = concat([...pending, tail], pendingBytes + tail.length);
+    const bytes = pending.length ? concat([...pending, tail], pendingBytes + tail.length) : tail;
     pending = [];
     pendingBytes = 0;
     return decoder.decode(bytes).replace(/\r$/, "");
   };
   try {
     while (true) {
-      const { done, value } = await reader.read();
-      if (done) break;
+      const value = await reader.read();
+      if (value === null) break;
       opts.onChunk?.();
       const batch: string[] = [];
       let start = 0;
@@ -111,13 +113,12 @@ export async function* ndjsonBatches(
     }
   } finally {
     if (!finished) await reader.cancel().catch(() => {});
-    reader.releaseLock();
   }
 }
 
 /** `ndjsonBatches`, one line at a time. */
 export async function* ndjsonLines(
-  body: ReadableStream<Uint8Array>,
+  body: ReadableStream<Uint8Array> | ChunkSource,
   opts: { host: string; maxLineBytes?: number; onChunk?: () => void },
 ): AsyncGenerator<string> {
   for await (const batch of ndjsonBatches(body, opts)) yield* batch;

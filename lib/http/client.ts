@@ -1,0 +1,414 @@
+/**
+ * A small HTTP/1.1 client over `Deno.connect`, for Hearth's calls to Ollama hosts.
+ *
+ * Why not `fetch`: Deno's fetch hands over one HTTP chunk per read, and Ollama flushes one chunk
+ * per token, so a relay built on it pays a read, a parse and a write per token however far behind
+ * it is. A socket read here returns everything the kernel holds: a 20,000-token reply at full
+ * speed took 20,000 reads through fetch and about 100 here (docs/BENCHMARKS.md). A relay that
+ * falls behind catches up in a few large steps instead of many small ones.
+ *
+ * Scope: what Ollama, and a reverse proxy in front of it, answer. HTTP/1.0 and 1.1 responses;
+ * chunked, `Content-Length` and close-delimited bodies; interim 1xx responses skipped; `http:`
+ * and `https:`. One request per connection (`Connection: close`), so there is no pool and
+ * nothing caps how many streams run at once. No redirects, no compression (none is asked for),
+ * no proxy from the environment: Ollama hosts are on the machine or the LAN.
+ */
+import { abortable } from "../async.ts";
+
+/** One request. */
+export interface ClientRequest {
+  method: string;
+  headers?: Record<string, string>;
+  /** Sent with a `Content-Length`. */
+  body?: string;
+  /** Aborting closes the connection: the server sees the disconnect at once. */
+  signal?: AbortSignal;
+}
+
+/** A body read in pieces: each one everything a socket read brought, framing removed. */
+export interface ChunkSource {
+  /** The next bytes, or `null` at the end. A piece is only valid until the next call. */
+  read(): Promise<Uint8Array | null>;
+  /** Stops reading and closes the connection; safe to call more than once. */
+  cancel(): Promise<void>;
+}
+
+/** A response whose head has arrived; the body is read through `body` or `text()`. */
+export interface ClientResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: ChunkSource;
+  /** The whole body as text (then the connection is closed). */
+  text(): Promise<string>;
+}
+
+/** The server broke HTTP/1.1 (a garbled head, a bad chunk, a body cut short). */
+export class ProtocolError extends Error {
+  override name = "ProtocolError";
+}
+
+/** Cap for the status line and headers together. */
+export const MAX_HEAD_BYTES = 64 * 1024;
+// Read buffers start small (a slow stream never needs more) and double, up to the maximum,
+// whenever a read fills them: a fast stream soon reads 64 KiB at a time.
+const MIN_BUFFER = 4 * 1024;
+const MAX_BUFFER = 64 * 1024;
+// A chunk-size line (hex digits and extensions) or a trailer line.
+const MAX_LINE = 4 * 1024;
+
+const CR = 0x0d;
+const LF = 0x0a;
+const encoder = new TextEncoder();
+
+/** The connection and its read buffer; unread bytes are `buf[start, end)`. */
+class Wire {
+  buf = new Uint8Array(MIN_BUFFER);
+  start = 0;
+  end = 0;
+  #closed = false;
+  #grow = false;
+  #onAbort = () => this.close();
+
+  constructor(readonly conn: Deno.Conn, readonly signal?: AbortSignal) {
+    signal?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  get unread(): number {
+    return this.end - this.start;
+  }
+
+  /**
+   * Reads more bytes after the unread ones; false at the end of the stream. Bytes before
+   * `start` (pieces already handed out) are overwritten.
+   */
+  async fill(): Promise<boolean> {
+    if (this.start > 0) {
+      this.buf.copyWithin(0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+    }
+    if ((this.#grow || this.end === this.buf.length) && this.buf.length < MAX_BUFFER) {
+      const bigger = new Uint8Array(this.buf.length * 2);
+      bigger.set(this.buf.subarray(0, this.end));
+      this.buf = bigger;
+    }
+    this.#grow = false;
+    // Callers bound what they leave unread (a head, a line) below the maximum.
+    if (this.end === this.buf.length) throw new ProtocolError("the read buffer is full");
+    let n: number | null;
+    try {
+      n = await this.conn.read(this.buf.subarray(this.end));
+    } catch (err) {
+      throw this.signal?.aborted ? this.signal.reason : err;
+    }
+    // read() after close() resolves null on some platforms: an abort must not look like an end.
+    this.signal?.throwIfAborted();
+    if (n === null) return false;
+    this.#grow = this.end + n === this.buf.length;
+    this.end += n;
+    return true;
+  }
+
+  /** Fills until the stream ends, or throws `ProtocolError(truncated)` if it ends. */
+  async more(what: string): Promise<void> {
+    if (!await this.fill()) {
+      throw new ProtocolError(`the connection closed in the middle of ${what}`);
+    }
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    try {
+      for (let at = 0; at < bytes.length;) at += await this.conn.write(bytes.subarray(at));
+    } catch (err) {
+      throw this.signal?.aborted ? this.signal.reason : err;
+    }
+  }
+
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.signal?.removeEventListener("abort", this.#onAbort);
+    try {
+      this.conn.close();
+    } catch {
+      // Already closed by the other side's reset.
+    }
+  }
+}
+
+function connect(url: URL): Promise<Deno.Conn> {
+  // `[::1]` in a URL is `::1` to the resolver.
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (url.protocol === "https:") {
+    return Deno.connectTls({ hostname, port: Number(url.port || 443) });
+  }
+  if (url.protocol !== "http:") throw new TypeError(`unsupported URL scheme: ${url.protocol}`);
+  return Deno.connect({ hostname, port: Number(url.port || 80) });
+}
+
+function serialize(url: URL, req: ClientRequest): Uint8Array {
+  const body = req.body === undefined ? undefined : encoder.encode(req.body);
+  let head = `${req.method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n` +
+    "Connection: close\r\nUser-Agent: Hearth\r\n";
+  for (const [name, value] of Object.entries(req.headers ?? {})) head += `${name}: ${value}\r\n`;
+  if (body) head += `Content-Length: ${body.length}\r\n`;
+  const bytes = encoder.encode(head + "\r\n");
+  if (!body) return bytes;
+  const all = new Uint8Array(bytes.length + body.length);
+  all.set(bytes);
+  all.set(body, bytes.length);
+  return all;
+}
+
+interface Head {
+  status: number;
+  statusText: string;
+  headers: Headers;
+}
+
+/** Reads one response head (status line and headers) and consumes it from the buffer. */
+async function readHead(wire: Wire): Promise<Head> {
+  let scanned = wire.start;
+  while (true) {
+    // The head ends at an empty line: LF followed by LF or CR LF.
+    for (let i = Math.max(scanned, wire.start); i < wire.end; i++) {
+      if (wire.buf[i] !== LF) continue;
+      const next = wire.buf[i + 1] === CR ? i + 2 : i + 1;
+      if (next >= wire.end) break;
+      if (wire.buf[next] !== LF) continue;
+      // Up to the LF that ends the last header line, without its CR.
+      const text = new TextDecoder().decode(wire.buf.subarray(wire.start, i)).replace(/\r$/, "");
+      wire.start = next + 1;
+      return parseHead(text);
+    }
+    scanned = Math.max(wire.start, wire.end - 2);
+    if (wire.unread >= MAX_HEAD_BYTES) {
+      throw new ProtocolError(`the response head is longer than ${MAX_HEAD_BYTES} bytes`);
+    }
+    await wire.more("the response head");
+  }
+}
+
+function parseHead(text: string): Head {
+  const lines = text.split(/\r?\n/);
+  const status = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(lines[0]);
+  if (!status) throw new ProtocolError(`not an HTTP/1.1 response: ${lines[0].slice(0, 80)}`);
+  const headers = new Headers();
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(":");
+    try {
+      if (colon <= 0) throw new Error();
+      headers.append(line.slice(0, colon), line.slice(colon + 1).trim());
+    } catch {
+      throw new ProtocolError(`a malformed response header: ${line.slice(0, 80)}`);
+    }
+  }
+  return { status: Number(status[1]), statusText: status[2] ?? "", headers };
+}
+
+/** Where a body ends: by chunked framing, after `length` bytes, or when the server closes. */
+type Framing = { kind: "chunked" } | { kind: "length"; length: number } | { kind: "close" };
+
+function framing(method: string, head: Head): Framing {
+  if (method === "HEAD" || head.status === 204 || head.status === 304) {
+    return { kind: "length", length: 0 };
+  }
+  const te = head.headers.get("transfer-encoding");
+  if (te !== null) {
+    // Chunked must be the last coding; anything else is read until the server closes.
+    return /(^|,)\s*chunked\s*$/i.test(te) ? { kind: "chunked" } : { kind: "close" };
+  }
+  const cl = head.headers.get("content-length");
+  if (cl !== null) {
+    // Repeated headers arrive joined by ", "; they must agree.
+    const values = [...new Set(cl.split(",").map((v) => v.trim()))];
+    if (values.length !== 1 || !/^\d{1,15}$/.test(values[0])) {
+      throw new ProtocolError(`an invalid Content-Length: ${cl.slice(0, 40)}`);
+    }
+    return { kind: "length", length: Number(values[0]) };
+  }
+  return { kind: "close" };
+}
+
+/** The index of the next LF in the unread bytes, or -1; throws if a line grows too long. */
+function lineEnd(wire: Wire, what: string): number {
+  const lf = wire.buf.subarray(wire.start, wire.end).indexOf(LF);
+  if (lf < 0 && wire.unread > MAX_LINE) throw new ProtocolError(`${what} is too long`);
+  return lf < 0 ? -1 : wire.start + lf;
+}
+
+/** Decodes a chunked body in place: each piece is the data of every chunk one read brought. */
+class ChunkedBody {
+  #state: "size" | "data" | "data_end" | "trailer" | "done" = "size";
+  #left = 0;
+
+  constructor(readonly wire: Wire) {}
+
+  get done(): boolean {
+    return this.#state === "done";
+  }
+
+  /** Decodes the unread bytes as far as they go; the data is moved to the front of them. */
+  decode(): Uint8Array {
+    const wire = this.wire;
+    const buf = wire.buf;
+    const from = wire.start;
+    let out = from;
+    let p = from;
+    decoding: while (p < wire.end) {
+      switch (this.#state) {
+        case "size": {
+          wire.start = p;
+          const lf = lineEnd(wire, "a chunk-size line");
+          if (lf < 0) break decoding;
+          this.#left = chunkSize(buf, p, lf);
+          p = lf + 1;
+          this.#state = this.#left === 0 ? "trailer" : "data";
+          break;
+        }
+        case "data": {
+          const n = Math.min(this.#left, wire.end - p);
+          if (out !== p) buf.copyWithin(out, p, p + n);
+          out += n;
+          p += n;
+          this.#left -= n;
+          if (this.#left === 0) this.#state = "data_end";
+          break;
+        }
+        case "data_end": {
+          if (buf[p] === LF) p += 1;
+          else if (buf[p] === CR && p + 1 < wire.end && buf[p + 1] === LF) p += 2;
+          else if (buf[p] === CR && p + 1 === wire.end) break decoding;
+          else throw new ProtocolError("a chunk did not end where its size said");
+          this.#state = "size";
+          break;
+        }
+        case "trailer": {
+          wire.start = p;
+          const lf = lineEnd(wire, "a trailer line");
+          if (lf < 0) break decoding;
+          const empty = lf === p || (lf === p + 1 && buf[p] === CR);
+          p = lf + 1;
+          if (empty) this.#state = "done";
+          break;
+        }
+        case "done":
+          break decoding;
+      }
+    }
+    wire.start = p;
+    // `out` never passes `p`, so the data sits in bytes already consumed.
+    return buf.subarray(from, out);
+  }
+}
+
+function chunkSize(buf: Uint8Array, from: number, to: number): number {
+  let size = 0;
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const c = buf[i];
+    const digit = c >= 0x30 && c <= 0x39
+      ? c - 0x30
+      : c >= 0x61 && c <= 0x66
+      ? c - 0x57
+      : c >= 0x41 && c <= 0x46
+      ? c - 0x37
+      : -1;
+    if (digit < 0) {
+      // Extensions (`;name=value`) and whitespace after the digits are allowed and ignored.
+      if (digits > 0 && (c === 0x3b || c === 0x20 || c === 0x09 || c === CR)) break;
+      throw new ProtocolError("an invalid chunk size");
+    }
+    if (++digits > 12) throw new ProtocolError("a chunk size is too large");
+    size = size * 16 + digit;
+  }
+  if (digits === 0) throw new ProtocolError("an invalid chunk size");
+  return size;
+}
+
+function bodySource(wire: Wire, frame: Framing): ChunkSource {
+  let finished = false;
+  const end = () => {
+    finished = true;
+    wire.close();
+    return null;
+  };
+  const cancel = () => Promise.resolve(void end());
+  if (frame.kind === "chunked") {
+    const chunked = new ChunkedBody(wire);
+    return {
+      async read() {
+        while (!finished) {
+          const piece = chunked.decode();
+          if (chunked.done) finished = true;
+          if (piece.length) return piece;
+          if (finished) break;
+          await wire.more("a chunked body");
+        }
+        return end();
+      },
+      cancel,
+    };
+  }
+  let left = frame.kind === "length" ? frame.length : Infinity;
+  return {
+    async read() {
+      if (finished || left === 0) return end();
+      if (wire.unread === 0 && !await wire.fill()) {
+        if (frame.kind === "length") throw new ProtocolError("the connection closed mid-body");
+        return end();
+      }
+      const n = Math.min(left, wire.unread);
+      const piece = wire.buf.subarray(wire.start, wire.start + n);
+      wire.start += n;
+      left -= n;
+      return piece;
+    },
+    cancel,
+  };
+}
+
+/**
+ * Sends one request and waits for the response head. Connection errors reject as Deno throws
+ * them; an abort rejects with the signal's reason; a server that breaks HTTP with `ProtocolError`.
+ */
+export async function request(url: URL, req: ClientRequest): Promise<ClientResponse> {
+  const signal = req.signal;
+  signal?.throwIfAborted();
+  const connecting = connect(url);
+  let conn: Deno.Conn;
+  try {
+    conn = await abortable(connecting, signal);
+  } catch (err) {
+    connecting.then((late) => late.close(), () => {});
+    throw err;
+  }
+  const wire = new Wire(conn, signal);
+  try {
+    signal?.throwIfAborted();
+    await wire.write(serialize(url, req));
+    let head = await readHead(wire);
+    // Interim answers (100 Continue, 103 Early Hints) come before the real one.
+    while (head.status >= 100 && head.status < 200 && head.status !== 101) {
+      head = await readHead(wire);
+    }
+    if (head.status === 101) throw new ProtocolError("the server switched protocols unasked");
+    const body = bodySource(wire, framing(req.method, head));
+    return {
+      ...head,
+      body,
+      async text() {
+        const decoder = new TextDecoder();
+        let text = "";
+        for (let piece; (piece = await body.read()) !== null;) {
+          text += decoder.decode(piece, { stream: true });
+        }
+        return text + decoder.decode();
+      },
+    };
+  } catch (err) {
+    wire.close();
+    throw err;
+  }
+}
