@@ -18,14 +18,16 @@ import { newTaskId, type StartTaskOptions, type TaskRegistry } from "../tasks/re
 import type { Task, TaskStatus } from "../tasks/task.ts";
 import { buildContext } from "./context.ts";
 import {
-  addMessage,
   type Conversation,
   createConversation,
   deleteMessagesAfter,
   getConversation,
   getMessage,
+  insertMessage,
   listMessages,
   type Message,
+  nextSeq,
+  readMessages,
   updateConversation,
   updateMessage,
 } from "./store.ts";
@@ -82,7 +84,8 @@ export async function sendMessage(
     const conversation = input.conversationId
       ? await getConversation(tx, input.profileId, input.conversationId)
       : await createConversation(tx, input.profileId, { model: input.model ?? "" });
-    const userMessage = await addMessage(tx, input.profileId, conversation.id, {
+    const seq = await nextSeq(tx, conversation.id);
+    const userMessage = await insertMessage(tx, input.profileId, conversation.id, seq, {
       role: "user",
       content: input.content,
     });
@@ -164,8 +167,9 @@ async function startReply(
     if (model !== conversation.model) {
       conversation = await updateConversation(tx, profileId, conversation.id, { model });
     }
-    const history = (await listMessages(tx, profileId, conversation.id, { limit: HISTORY_LIMIT }))
-      .items.map(toChatMessage).filter((m): m is ChatMessage => m !== null);
+    // `prepare` checked the conversation in this transaction.
+    const messages = (await readMessages(tx, conversation.id, { limit: HISTORY_LIMIT })).items;
+    const history = messages.map(toChatMessage).filter((m): m is ChatMessage => m !== null);
     const numCtx = deps.numCtx ?? 8192;
     const plan = buildContext({
       system: conversation.systemPrompt,
@@ -175,7 +179,8 @@ async function startReply(
     });
     // The task id is stored now, so a page reloaded mid-reply finds the task of a `streaming`
     // message.
-    const assistantMessage = await addMessage(tx, profileId, conversation.id, {
+    const seq = (messages.at(-1)?.seq ?? 0) + 1;
+    const assistantMessage = await insertMessage(tx, profileId, conversation.id, seq, {
       role: "assistant",
       content: "",
       status: "streaming",

@@ -169,9 +169,21 @@ export async function listMessages(
   db: DB,
   profileId: string,
   conversationId: string,
-  { limit = 100, before }: { limit?: number; before?: number } = {},
+  page: { limit?: number; before?: number } = {},
 ): Promise<{ items: Message[]; hasMore: boolean }> {
   await getConversation(db, profileId, conversationId);
+  return await readMessages(db, conversationId, page);
+}
+
+/**
+ * `listMessages` without the ownership check, for a caller that checked the conversation in
+ * the same transaction (a reply's start).
+ */
+export async function readMessages(
+  db: DB,
+  conversationId: string,
+  { limit = 100, before }: { limit?: number; before?: number } = {},
+): Promise<{ items: Message[]; hasMore: boolean }> {
   let query = db.selectFrom("messages").selectAll().where("conversation_id", "=", conversationId);
   if (before !== undefined) query = query.where("seq", "<", before);
   const rows = await query.orderBy("seq", "desc").limit(limit + 1).execute();
@@ -186,39 +198,61 @@ export async function getMessage(db: DB, profileId: string, id: string): Promise
   return toMessage(row);
 }
 
+/** What a new message says. */
+export interface NewMessage {
+  role: Message["role"];
+  content: string;
+  status?: Message["status"];
+  model?: string | null;
+  meta?: Record<string, unknown>;
+}
+
 /** Appends a message at the end of a conversation (in one transaction with its sequence number). */
 export async function addMessage(
   db: DB,
   profileId: string,
   conversationId: string,
-  input: {
-    role: Message["role"];
-    content: string;
-    status?: Message["status"];
-    model?: string | null;
-    meta?: Record<string, unknown>;
-  },
+  input: NewMessage,
 ): Promise<Message> {
-  // Inside a caller's transaction (a reply's start) it joins that one.
-  const inTransaction = (tx: DB) => appendMessage(tx, profileId, conversationId, input);
-  return db.isTransaction ? await inTransaction(db) : await db.transaction().execute(inTransaction);
+  const append = async (tx: DB) => {
+    await getConversation(tx, profileId, conversationId);
+    return await insertMessage(
+      tx,
+      profileId,
+      conversationId,
+      await nextSeq(tx, conversationId),
+      input,
+    );
+  };
+  // Inside a caller's transaction it joins that one.
+  return db.isTransaction ? await append(db) : await db.transaction().execute(append);
 }
 
-async function appendMessage(
+/** The sequence number a message appended to the conversation now gets. */
+export async function nextSeq(tx: DB, conversationId: string): Promise<number> {
+  const { max } = await tx.selectFrom("messages").select((eb) => eb.fn.max("seq").as("max"))
+    .where("conversation_id", "=", conversationId).executeTakeFirstOrThrow();
+  return (max ?? 0) + 1;
+}
+
+/**
+ * Inserts a message at `seq` and marks the conversation active. No checks: for a caller that,
+ * in the same transaction, checked the conversation is the profile's and found `seq` free
+ * (`addMessage` and a reply's start).
+ */
+export async function insertMessage(
   tx: DB,
   profileId: string,
   conversationId: string,
-  input: Parameters<typeof addMessage>[3],
+  seq: number,
+  input: NewMessage,
 ): Promise<Message> {
-  await getConversation(tx, profileId, conversationId);
-  const { max } = await tx.selectFrom("messages").select((eb) => eb.fn.max("seq").as("max"))
-    .where("conversation_id", "=", conversationId).executeTakeFirstOrThrow();
   const at = now();
   const row: MessagesTable = {
     id: newId(),
     conversation_id: conversationId,
     profile_id: profileId,
-    seq: (max ?? 0) + 1,
+    seq,
     role: input.role,
     content: input.content,
     status: input.status ?? "complete",
