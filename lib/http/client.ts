@@ -13,6 +13,8 @@
  * nothing caps how many streams run at once. No redirects, no compression (none is asked for),
  * no proxy from the environment: Ollama hosts are on the machine or the LAN.
  */
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import { abortable } from "../async.ts";
 
 /** One request. */
@@ -137,14 +139,37 @@ class Wire {
   }
 }
 
-function connect(url: URL): Promise<Deno.Conn> {
+/**
+ * Connects to the URL's host. A name can stand for several addresses (`localhost` is often ::1
+ * and 127.0.0.1, while Ollama listens on 127.0.0.1 by default), and `Deno.connect` dials only
+ * the first, so each is tried in turn, as fetch does.
+ */
+async function connect(url: URL): Promise<Deno.Conn> {
+  const tls = url.protocol === "https:";
+  if (!tls && url.protocol !== "http:") {
+    throw new TypeError(`unsupported URL scheme: ${url.protocol}`);
+  }
   // `[::1]` in a URL is `::1` to the resolver.
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (url.protocol === "https:") {
-    return Deno.connectTls({ hostname, port: Number(url.port || 443) });
+  const addresses = isIP(hostname)
+    ? [hostname]
+    : (await lookup(hostname, { all: true })).map((a) => a.address);
+  const conn = await connectFirst(addresses, Number(url.port || (tls ? 443 : 80)));
+  // The certificate is checked against the name, not the address.
+  return tls ? await Deno.startTls(conn, { hostname }) : conn;
+}
+
+/** The first of `addresses` that accepts a TCP connection on `port`; else the last failure. */
+export async function connectFirst(addresses: string[], port: number): Promise<Deno.TcpConn> {
+  let failure: unknown = new Error("the host name has no address");
+  for (const address of addresses) {
+    try {
+      return await Deno.connect({ hostname: address, port });
+    } catch (err) {
+      failure = err;
+    }
   }
-  if (url.protocol !== "http:") throw new TypeError(`unsupported URL scheme: ${url.protocol}`);
-  return Deno.connect({ hostname, port: Number(url.port || 80) });
+  throw failure;
 }
 
 function serialize(url: URL, req: ClientRequest): Uint8Array {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { sleep } from "../async.ts";
-import { type ChunkSource, MAX_HEAD_BYTES, ProtocolError, request } from "./client.ts";
+import {
+  type ChunkSource,
+  connectFirst,
+  MAX_HEAD_BYTES,
+  ProtocolError,
+  request,
+} from "./client.ts";
 
 const encoder = new TextEncoder();
 
@@ -300,5 +306,22 @@ Deno.test("client - nothing listening rejects with Deno's ConnectionRefused; oth
   await assert.rejects(
     request(new URL("ftp://127.0.0.1/"), { method: "GET" }),
     /unsupported URL scheme/,
+  );
+});
+
+Deno.test("client - a host name is resolved and each address tried in turn", async () => {
+  await rawServer(
+    (conn) => write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi").then(),
+    async (url) => {
+      const port = Number(new URL(url).port);
+      // Nothing listens on 127.0.0.2 (the server is bound to 127.0.0.1): the next one answers.
+      const conn = await connectFirst(["127.0.0.2", "127.0.0.1"], port);
+      assert.equal(conn.remoteAddr.hostname, "127.0.0.1");
+      conn.close();
+      await assert.rejects(connectFirst(["127.0.0.2"], port), Deno.errors.ConnectionRefused);
+      await assert.rejects(connectFirst([], port), /no address/);
+      const res = await request(new URL(`http://localhost:${port}/`), { method: "GET" });
+      assert.equal(await res.text(), "hi");
+    },
   );
 });
