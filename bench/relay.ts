@@ -27,7 +27,7 @@ import {
   rig,
   viaRelay,
 } from "./stream_client.ts";
-import type { Upstream } from "./upstream.ts";
+import { startUpstream, type Upstream } from "./upstream.ts";
 
 const ms = (x: number) => fmt(x, 2);
 const trio = (xs: number[]) => [50, 99, 99.9].map((p) => ms(percentile(xs, p))).join(" / ");
@@ -266,6 +266,11 @@ async function thousandStreams(): Promise<string[]> {
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(control, id, 5)));
     const bare = await manyStreams(control, control.pid, up, ids.slice(0, STREAMS), WORDS);
     await control.stop();
+    const floor = await startUpstream({ kind: "floor", tokensPerSecond: 10 });
+    const floorRelay = { url: floor.url, headers: {} };
+    await Promise.all(ids.slice(0, 10).map((id) => viaRelay(floorRelay, id, 5)));
+    const least = await manyStreams(floorRelay, floor.pid, up, ids.slice(0, STREAMS), WORDS);
+    await floor.stop();
 
     const wall = (rs: Read[], t0: number) => (Math.max(...rs.map((r) => r.end)) - t0) / 1000;
     const ttft = (rs: Read[]) => rs.map((r) => r.first - r.start);
@@ -300,6 +305,11 @@ async function thousandStreams(): Promise<string[]> {
       } MiB (${bare.fds} fds) | ${fmt(wall(bare.directly, bare.t0), 2)} s | ${
         fmt((wall(bare.relayed, bare.t0) / wall(bare.directly, bare.t0) - 1) * 100, 1)
       }% longer | | ${bare.failed ? `${bare.failed} incomplete` : ""} |`,
+      `| 3. … floor: Deno's HTTP server alone making the same SSE streams in process (no upstream, no database): RSS | ${
+        mib(least.before)
+      } → ${mib(least.peak)} MiB, +${
+        mib(least.peak - least.before)
+      } MiB (${least.fds} fds) | | | | ${least.failed ? `${least.failed} incomplete` : ""} |`,
     ];
   } finally {
     await stop();

@@ -14,13 +14,17 @@
  * - `relay`: the control: the least a Deno relay can do (fetch the fake's NDJSON with a BYOB
  *   reader, write one SSE event per line, pull-based), answering `POST /api/chat/stream` like
  *   Hearth. What it costs is the platform's share; what Hearth costs beyond it is Hearth's.
+ * - `floor`: Deno's HTTP server alone answering `POST /api/chat/stream` with the same SSE events,
+ *   made in process at `tokensPerSecond`: no upstream, no parsing, no database. No relay on
+ *   `Deno.serve` can hold streams for less.
  */
 import { startFakeOllama } from "../tests/fixtures/fake_ollama.ts";
 
 /** Which fake, how fast; or (`relay`) the control relay in front of `upstream`. */
 export type UpstreamOptions =
   | { kind: "fixture" | "stamp"; tokensPerSecond: number }
-  | { kind: "relay"; upstream: string; model: string };
+  | { kind: "relay"; upstream: string; model: string }
+  | { kind: "floor"; tokensPerSecond: number };
 
 /** A running upstream process. */
 export interface Upstream {
@@ -174,6 +178,30 @@ function controlRelay(upstream: string, model: string): string {
   return `http://127.0.0.1:${server.addr.port}`;
 }
 
+function floorServer(tokensPerSecond: number): string {
+  const encoder = new TextEncoder();
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+    const words = wordsAsked({ messages: [await req.json()] });
+    let id = 0;
+    let timer: ReturnType<typeof setInterval>;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        timer = setInterval(() => {
+          if (id === words) {
+            clearInterval(timer);
+            controller.enqueue(encoder.encode(`id: ${id}\ndata: [DONE]\n\n`));
+            return controller.close();
+          }
+          controller.enqueue(encoder.encode(`id: ${id++}\nevent: token\ndata: {"text":"w "}\n\n`));
+        }, 1000 / tokensPerSecond);
+      },
+      cancel: () => clearInterval(timer),
+    });
+    return new Response(body, { headers: { "content-type": "text/event-stream" } });
+  });
+  return `http://127.0.0.1:${server.addr.port}`;
+}
+
 /** Starts an upstream in a child process; resolves once it listens. */
 export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
   const child = new Deno.Command(Deno.execPath(), {
@@ -197,7 +225,7 @@ export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
   return {
     url,
     pid: child.pid,
-    model: opts.kind === "relay" ? opts.model : MODELS[opts.kind],
+    model: opts.kind === "relay" ? opts.model : opts.kind === "floor" ? "" : MODELS[opts.kind],
     async stop() {
       try {
         child.kill("SIGKILL");
@@ -213,6 +241,7 @@ if (import.meta.main) {
   let url: string;
   if (opts.kind === "stamp") url = stampServer(opts.tokensPerSecond);
   else if (opts.kind === "relay") url = controlRelay(opts.upstream, opts.model);
+  else if (opts.kind === "floor") url = floorServer(opts.tokensPerSecond);
   else {
     const fake = await startFakeOllama({
       tokensPerSecond: opts.tokensPerSecond,
