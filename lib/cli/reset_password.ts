@@ -1,12 +1,13 @@
 /**
  * `hearth reset-password`: sets a new admin password when the old one is lost, and signs out
  * every admin login. The password comes from `--password-file F` (for scripts), else is asked
- * twice on the terminal, else is read from stdin when it is piped.
+ * twice on the terminal (not shown as it is typed), else is read from stdin when it is piped.
  */
 import { resolvePaths } from "../config/paths.ts";
 import { openDatabase } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import { checkPassword, hasAdmin, revokeAllAdminSessions, setAdminPassword } from "../auth/mod.ts";
+import { denoTerminal, InputClosed } from "../setup/terminal.ts";
 
 /** Options for `resetPassword`. */
 export interface ResetPasswordOptions {
@@ -34,12 +35,19 @@ async function readPassword(passwordFile: string | undefined): Promise<string> {
     }
   }
   if (Deno.stdin.isTerminal()) {
-    const first = prompt("New admin password:");
-    if (first === null) throw new CliError("No password entered; nothing changed.");
-    checkPassword(first);
-    const second = prompt("The same password again:");
-    if (second !== first) throw new CliError("The two passwords differ; nothing changed.");
-    return first;
+    // The same prompt as `hearth setup`: nothing typed is shown.
+    const term = denoTerminal();
+    try {
+      const first = await term.askSecret("New admin password:");
+      if (!first) throw new CliError("No password entered; nothing changed.");
+      checkPassword(first);
+      const second = await term.askSecret("The same password again:");
+      if (second !== first) throw new CliError("The two passwords differ; nothing changed.");
+      return first;
+    } catch (err) {
+      if (err instanceof InputClosed) throw new CliError("Cancelled; nothing changed.");
+      throw err;
+    }
   }
   return firstLine(await new Response(Deno.stdin.readable).text());
 }

@@ -111,9 +111,11 @@ export function denoTerminal(): Terminal {
     async askSecret(question) {
       endStatus();
       write(`${question} `);
-      const answer = interactive ? await input.secret() : await input.line();
-      write("\n");
-      return answer;
+      try {
+        return interactive ? await input.secret() : await input.line();
+      } finally {
+        write("\n"); // also after Ctrl-C, so what follows starts on its own line
+      }
     },
   };
 }
