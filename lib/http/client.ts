@@ -41,13 +41,21 @@ export interface ClientResponse {
   statusText: string;
   headers: Headers;
   body: ChunkSource;
-  /** The whole body as text (then the connection is closed). */
-  text(): Promise<string>;
+  /**
+   * The whole body as text (then the connection is closed). A body longer than `maxBytes` is
+   * not read on: `BodyTooLarge`.
+   */
+  text(maxBytes?: number): Promise<string>;
 }
 
 /** The server broke HTTP/1.1 (a garbled head, a bad chunk, a body cut short). */
 export class ProtocolError extends Error {
   override name = "ProtocolError";
+}
+
+/** A body was longer than its reader allowed. */
+export class BodyTooLarge extends ProtocolError {
+  override name = "BodyTooLarge";
 }
 
 /** Cap for the status line and headers together. */
@@ -423,10 +431,16 @@ export async function request(url: URL, req: ClientRequest): Promise<ClientRespo
     return {
       ...head,
       body,
-      async text() {
+      async text(maxBytes = Infinity) {
         const decoder = new TextDecoder();
         let text = "";
+        let bytes = 0;
         for (let piece; (piece = await body.read()) !== null;) {
+          bytes += piece.length;
+          if (bytes > maxBytes) {
+            await body.cancel();
+            throw new BodyTooLarge(`the response body is longer than ${maxBytes} bytes`);
+          }
           text += decoder.decode(piece, { stream: true });
         }
         return text + decoder.decode();

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { sleep } from "../async.ts";
 import {
+  BodyTooLarge,
   type ChunkSource,
   connectFirst,
   MAX_HEAD_BYTES,
@@ -322,6 +323,27 @@ Deno.test("client - a host name is resolved and each address tried in turn", asy
       await assert.rejects(connectFirst([], port), /no address/);
       const res = await request(new URL(`http://localhost:${port}/`), { method: "GET" });
       assert.equal(await res.text(), "hi");
+    },
+  );
+});
+
+Deno.test("client - text() stops at its cap and hangs up", async () => {
+  const body = "x".repeat(5_000);
+  await rawServer(
+    (conn) =>
+      write(conn, `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`).then(),
+    async (url, server) => {
+      const res = await request(new URL(url), { method: "GET" });
+      await assert.rejects(res.text(4_999), BodyTooLarge);
+      assert.equal(await server.closedByClient, true);
+    },
+  );
+  await rawServer(
+    (conn) =>
+      write(conn, `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`).then(),
+    async (url) => {
+      const res = await request(new URL(url), { method: "GET" });
+      assert.equal(await res.text(5_000), body);
     },
   );
 });

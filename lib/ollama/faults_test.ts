@@ -147,6 +147,14 @@ Deno.test("ollama - an HTTP error status from Ollama becomes ollama_error with i
     );
     assert.equal(err.details.upstreamStatus, 500);
     assert.match(err.message, /HTTP 500\): llama runner crashed/);
+    // An error body too big to be a message is not read on: the status line stands in.
+    fake.setFault("llama3.2", { type: "status", status: 500, error: "x".repeat(200_000) });
+    const huge = await failsWith(
+      service([fake.url]).show("llama3.2", { host: fake.url }),
+      "ollama_error",
+    );
+    assert.equal(huge.details.upstreamStatus, 500);
+    assert.match(huge.message, /HTTP 500\): Internal Server Error$/);
   });
 });
 
@@ -176,4 +184,15 @@ Deno.test("ollama - invalid names and options fail as invalid_input before any r
     );
     assert.equal(fake.requests.length, 0);
   });
+});
+
+Deno.test("ollama - a JSON answer over 16 MiB is refused, not read into memory", async () => {
+  const big = JSON.stringify({ license: "x".repeat(17 * 2 ** 20) });
+  await using server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () => new Response(big, { headers: { "content-type": "application/json" } }),
+  );
+  const url = `http://127.0.0.1:${server.addr.port}`;
+  const err = await failsWith(service([url]).show("llama3.2", { host: url }), "ollama_error");
+  assert.match(err.message, /sent an answer larger than 16 MiB/);
 });

@@ -6,9 +6,15 @@
  * first-byte timeout and an idle timeout, which that client does not offer, and because leaving
  * its iterators early does not cancel the request.
  */
-import { type ClientResponse, request } from "../http/client.ts";
+import { BodyTooLarge, type ClientResponse, request } from "../http/client.ts";
 import { OllamaError, upstreamError } from "./errors.ts";
 import { ndjsonBatches } from "./ndjson.ts";
+
+// Caps for bodies read whole, so a broken or hostile host cannot fill Hearth's memory: an
+// error's body (only its first 500 characters are shown) and a JSON answer (model lists and
+// `/api/show` are kilobytes).
+const MAX_ERROR_BYTES = 64 * 1024;
+const MAX_JSON_BYTES = 16 * 2 ** 20;
 
 /** Limits for one call. */
 export interface CallLimits {
@@ -142,11 +148,12 @@ async function open(
     throw call.fail(err, "connect");
   }
   if (res.status >= 200 && res.status < 300) return res;
-  let text: string;
+  let text = "";
   try {
-    text = await res.text();
+    text = await res.text(MAX_ERROR_BYTES);
   } catch (err) {
-    throw call.fail(err, "body");
+    // A page too big to be an error message: the status line says enough.
+    if (!(err instanceof BodyTooLarge)) throw call.fail(err, "body");
   }
   let message = text.trim() || res.statusText;
   try {
@@ -185,8 +192,15 @@ export async function requestJson<T>(
     const res = await open(call, method, path, body);
     let text: string;
     try {
-      text = await res.text();
+      text = await res.text(MAX_JSON_BYTES);
     } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        throw new OllamaError(
+          "ollama_error",
+          `Ollama at ${host} sent an answer larger than ${MAX_JSON_BYTES / 2 ** 20} MiB.`,
+          { host },
+        );
+      }
       throw call.fail(err, "body");
     }
     if (!text.trim()) return null;
