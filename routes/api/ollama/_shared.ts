@@ -2,26 +2,23 @@
  * Pieces the Ollama admin routes share: who owns admin tasks, the SSE answer that names its
  * task, the model-name schema, and the status with each model's context length.
  */
-import { z } from "zod";
-import {
-  type HostStatus,
-  type InstalledModel,
-  isValidModelName,
-  type OllamaService,
-  type OllamaStatus,
+import type {
+  HostStatus,
+  InstalledModel,
+  OllamaService,
+  OllamaStatus,
 } from "../../../lib/ollama/mod.ts";
 import type { TaskRegistry } from "../../../lib/tasks/registry.ts";
-import { sseResponse } from "../../../lib/tasks/sse.ts";
 import type { Task, TaskInfo } from "../../../lib/tasks/task.ts";
+import { taskResponse as tasksResponse } from "../_shared.ts";
+
+export { modelName } from "../_shared.ts";
 
 /**
  * The owner of tasks started from the admin pages. There is one admin, and a pull started on
  * the laptop must show on the phone too, so admin tasks do not belong to a device's profile.
  */
 export const ADMIN_OWNER = "admin";
-
-/** Response header with the id of the task a POST started (for cancel and resume). */
-export const TASK_HEADER = "X-Hearth-Task";
 
 const KINDS = new Set(["pull", "create", "install"]);
 
@@ -30,18 +27,9 @@ export function adminTasks(tasks: TaskRegistry): TaskInfo[] {
   return tasks.list(ADMIN_OWNER).filter((t) => KINDS.has(t.kind)).map((t) => t.info());
 }
 
-/** A model name as Ollama accepts it (`llama3.2`, `library/qwen2.5:7b`). */
-export const modelName = z.string().trim().min(1).max(200).refine(
-  isValidModelName,
-  "not a valid model name",
-);
-
-/** The SSE stream of `task` from `offset`, with the task id in a header and its resume URL. */
+/** The SSE stream of an admin task from `offset`, resumable at `/api/ollama/tasks/{id}/stream`. */
 export function taskResponse(task: Task, offset = 0): Response {
-  const res = sseResponse(task, { offset });
-  res.headers.set(TASK_HEADER, task.id);
-  res.headers.set("Location", `/api/ollama/tasks/${task.id}/stream`);
-  return res;
+  return tasksResponse(task, "/api/ollama/tasks", offset);
 }
 
 /** An installed model with what `show` adds: the trained context and the baked-in `num_ctx`. */

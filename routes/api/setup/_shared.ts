@@ -1,25 +1,10 @@
-/**
- * Pieces the setup API routes share: the model-name schema and the SSE answer that names its
- * task, so a reloaded wizard can resume or cancel it.
- */
-import { z } from "zod";
-import { isValidModelName } from "../../../lib/ollama/mod.ts";
-import { sseResponse } from "../../../lib/tasks/sse.ts";
+/** Pieces the setup API routes share: `../_shared.ts` with the setup tasks' resume URL. */
 import type { Task } from "../../../lib/tasks/task.ts";
+import { taskResponse as tasksResponse } from "../_shared.ts";
 
-/** Response header with the id of the task a POST started. */
-export const TASK_HEADER = "X-Hearth-Task";
+export { modelName } from "../_shared.ts";
 
-/** A model name as Ollama accepts it (`llama3.2`, `qwen2.5:7b`). */
-export const modelName = z.string().trim().min(1).max(200).refine(
-  isValidModelName,
-  "not a valid model name",
-);
-
-/** The SSE stream of `task` from `offset`, with the task id and its resume URL in headers. */
+/** The SSE stream of a setup task from `offset`, resumable at `/api/setup/tasks/{id}/stream`. */
 export function taskResponse(task: Task, offset = 0): Response {
-  const res = sseResponse(task, { offset });
-  res.headers.set(TASK_HEADER, task.id);
-  res.headers.set("Location", `/api/setup/tasks/${task.id}/stream`);
-  return res;
+  return tasksResponse(task, "/api/setup/tasks", offset);
 }
