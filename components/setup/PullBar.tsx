@@ -1,4 +1,4 @@
-import { formatDuration, formatSize, type T } from "./text.ts";
+import { downloadText, type T } from "./text.ts";
 import type { PullView } from "./pull_view.ts";
 
 /** A download's progress bar with bytes, rate and time left. */
@@ -8,22 +8,11 @@ export function PullBar({ t, locale, model, view }: {
   model: string;
   view: PullView;
 }) {
-  const parts: string[] = [];
-  if (view.phase === "manifest") parts.push(t("setup.model.preparing"));
-  else if (view.phase === "verify") parts.push(t("setup.model.verifying"));
-  else {
-    parts.push(t("setup.model.progress", {
-      percent: view.percent,
-      done: formatSize(view.completed, locale),
-      total: formatSize(view.total, locale),
-    }));
-    if (view.bytesPerSecond) {
-      parts.push(t("setup.model.rate", { rate: formatSize(view.bytesPerSecond, locale) }));
-    }
-    if (view.etaSeconds !== undefined) {
-      parts.push(t("setup.model.eta", { time: formatDuration(view.etaSeconds, t) }));
-    }
-  }
+  const text = view.phase === "manifest"
+    ? t("setup.model.preparing")
+    : view.phase === "verify"
+    ? t("setup.model.verifying")
+    : downloadText(view, t, locale);
   return (
     <div class="setup-progress" data-phase={view.phase}>
       <progress
@@ -31,7 +20,7 @@ export function PullBar({ t, locale, model, view }: {
         value={view.percent}
         aria-label={t("setup.model.progressLabel", { model })}
       />
-      <p class="setup-progress-text" aria-live="off">{parts.join(" · ")}</p>
+      <p class="setup-progress-text" aria-live="off">{text}</p>
     </div>
   );
 }

@@ -62,3 +62,29 @@ export function around(text: string, name: string): [string, string] {
   const at = text.indexOf(`{${name}}`);
   return at < 0 ? [text, ""] : [text.slice(0, at), text.slice(at + name.length + 2)];
 }
+
+/** A download's progress in words: done of total, the rate and the time left, as known. */
+export function downloadText(
+  view: {
+    percent: number;
+    completed: number;
+    total: number;
+    bytesPerSecond?: number;
+    etaSeconds?: number;
+  },
+  t: T,
+  locale: string,
+): string {
+  const parts = [t("setup.model.progress", {
+    percent: view.percent,
+    done: formatSize(view.completed, locale),
+    total: formatSize(view.total, locale),
+  })];
+  if (view.bytesPerSecond) {
+    parts.push(t("setup.model.rate", { rate: formatSize(view.bytesPerSecond, locale) }));
+  }
+  if (view.etaSeconds !== undefined) {
+    parts.push(t("setup.model.eta", { time: formatDuration(view.etaSeconds, t) }));
+  }
+  return parts.join(" · ");
+}

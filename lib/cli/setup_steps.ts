@@ -5,7 +5,7 @@
  */
 import { PullTracker } from "../../components/setup/pull_view.ts";
 import {
-  formatDuration,
+  downloadText,
   formatMemory,
   formatNumber,
   formatSize,
@@ -189,18 +189,7 @@ export async function runPull(run: Run, model: string): Promise<void> {
     const step = term.live ? view.percent : Math.floor(view.percent / 10) * 10;
     if (step <= shown) return;
     shown = step;
-    const parts = [t("setup.model.progress", {
-      percent: view.percent,
-      done: formatSize(view.completed, locale),
-      total: formatSize(view.total, locale),
-    })];
-    if (view.bytesPerSecond) {
-      parts.push(t("setup.model.rate", { rate: formatSize(view.bytesPerSecond, locale) }));
-    }
-    if (view.etaSeconds !== undefined) {
-      parts.push(t("setup.model.eta", { time: formatDuration(view.etaSeconds, t) }));
-    }
-    term.status(`  ${parts.join(" · ")}`);
+    term.status(`  ${downloadText(view, t, locale)}`);
   });
   // The task's end marks the model as chosen; make sure that ran before finishing.
   await task.ended;
