@@ -135,6 +135,35 @@ export function procMemory(pid: number, field = "VmRSS"): number {
   return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) * 1024;
 }
 
+/**
+ * Where a process's resident memory is, from `/proc/{pid}/smaps`, in bytes: `malloc` is the
+ * main thread's C heap (`[heap]`: Deno's HTTP server, sockets, SQLite); `anon` is the other
+ * anonymous memory (V8's heap above all, plus thread arenas and stacks); `files` is mapped files
+ * (code).
+ */
+export interface MemoryParts {
+  malloc: number;
+  anon: number;
+  files: number;
+}
+
+/** The `MemoryParts` of a process now. */
+export function procMemoryParts(pid: number): MemoryParts {
+  const parts: MemoryParts = { malloc: 0, anon: 0, files: 0 };
+  let part: keyof MemoryParts = "anon";
+  for (const line of Deno.readTextFileSync(`/proc/${pid}/smaps`).split("\n")) {
+    // A mapping's header: "start-end perms offset dev inode [path]".
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      const path = header[1];
+      part = path === "[heap]" ? "malloc" : path.startsWith("/") ? "files" : "anon";
+    } else if (line.startsWith("Rss:")) {
+      parts[part] += Number(/(\d+) kB/.exec(line)![1]) * 1024;
+    }
+  }
+  return parts;
+}
+
 /** Open file descriptors of a process (sockets, mostly, under load). */
 export function procFds(pid: number): number {
   let n = 0;

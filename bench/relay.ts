@@ -7,11 +7,13 @@
 import {
   fmt,
   median,
+  type MemoryParts,
   mib,
   percentile,
   procCpuSeconds,
   procFds,
   procMemory,
+  procMemoryParts,
   runParts,
   sleep,
   TABLE_HEADER,
@@ -230,12 +232,18 @@ async function perTokenLatency(): Promise<string[]> {
 async function manyStreams(relay: Relay, pid: number, up: Upstream, ids: string[], words: number) {
   await sleep(1_000);
   const before = procMemory(pid);
+  const partsBefore = procMemoryParts(pid);
   let peak = before;
+  let partsAtPeak = partsBefore;
   let fds = 0;
   let sampling = true;
   const sampler = (async () => {
     for (let i = 0; sampling; i++) {
-      peak = Math.max(peak, procMemory(pid));
+      const rss = procMemory(pid);
+      if (rss > peak) {
+        peak = rss;
+        partsAtPeak = procMemoryParts(pid);
+      }
       if (i % 5 === 0) fds = Math.max(fds, procFds(pid));
       await sleep(100);
     }
@@ -250,7 +258,12 @@ async function manyStreams(relay: Relay, pid: number, up: Upstream, ids: string[
   sampling = false;
   await sampler;
   const failed = [...relayed, ...directly].filter((r) => !r.ok || r.tokens !== words).length;
-  return { relayed, directly, t0, before, peak, fds, cpu, failed };
+  const grown = (k: keyof MemoryParts) => partsAtPeak[k] - partsBefore[k];
+  // What grew, by kind of memory (see `MemoryParts`).
+  const growth = `malloc +${mib(grown("malloc"))}, anonymous +${mib(grown("anon"))}, files +${
+    mib(grown("files"))
+  }`;
+  return { relayed, directly, t0, before, peak, growth, fds, cpu, failed };
 }
 
 /** Target 3: 1,000 concurrent streams at 10 tokens/s: finish times and the server's extra RSS. */
@@ -292,9 +305,11 @@ async function thousandStreams(): Promise<string[]> {
       `| 3. … first token to last byte, median / max | ${pair(phase(run.relayed), "s", 2)} | ${
         pair(phase(run.directly), "s", 2)
       } | | | |`,
-      `| 3. … Hearth RSS before → peak (open fds at peak) | ${mib(run.before)} → ${
-        mib(run.peak)
-      } MiB, +${mib(extra)} MiB (${run.fds} fds) | | | < 50 MB extra | ${
+      `| 3. … Hearth RSS before → peak (open fds at peak; what grew, see bench/harness.ts MemoryParts) | ${
+        mib(run.before)
+      } → ${mib(run.peak)} MiB, +${
+        mib(extra)
+      } MiB (${run.fds} fds; ${run.growth}) | | | < 50 MB extra | ${
         verdict(extra < 50 * 2 ** 20)
       } |`,
       `| 3. … Hearth CPU during the run | ${fmt(run.cpu * 100, 0)}% of one core | | | | |`,
@@ -302,14 +317,16 @@ async function thousandStreams(): Promise<string[]> {
         fmt(wall(bare.relayed, bare.t0), 2)
       } s; ${mib(bare.before)} → ${mib(bare.peak)} MiB, +${
         mib(bare.peak - bare.before)
-      } MiB (${bare.fds} fds) | ${fmt(wall(bare.directly, bare.t0), 2)} s | ${
+      } MiB (${bare.fds} fds; ${bare.growth}) | ${fmt(wall(bare.directly, bare.t0), 2)} s | ${
         fmt((wall(bare.relayed, bare.t0) / wall(bare.directly, bare.t0) - 1) * 100, 1)
       }% longer | | ${bare.failed ? `${bare.failed} incomplete` : ""} |`,
       `| 3. … floor: Deno's HTTP server alone making the same SSE streams in process (no upstream, no database): RSS | ${
         mib(least.before)
       } → ${mib(least.peak)} MiB, +${
         mib(least.peak - least.before)
-      } MiB (${least.fds} fds) | | | | ${least.failed ? `${least.failed} incomplete` : ""} |`,
+      } MiB (${least.fds} fds; ${least.growth}) | | | | ${
+        least.failed ? `${least.failed} incomplete` : ""
+      } |`,
     ];
   } finally {
     await stop();
