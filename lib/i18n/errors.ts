@@ -32,5 +32,10 @@ export function localizedMessage(err: HttpError, locale: Locale): string {
   }
   const key = `errors.${err.code}`;
   if (!hasMessage(key)) return err.message;
-  return translator(locale)(key, err.params);
+  const t = translator(locale);
+  // An error that lacks a value its message needs (an `OllamaError` sharing the validation
+  // code `invalid_input`, say) keeps its own sentence rather than show "{field}: {detail}".
+  const needed = [...t(key).matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  if (!needed.every((name) => name in err.params)) return err.message;
+  return t(key, err.params);
 }

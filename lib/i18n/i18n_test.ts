@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { NAMESPACES } from "./messages/mod.ts";
+import { HttpError } from "../http/errors.ts";
+import { OllamaError } from "../ollama/errors.ts";
+import { localizedMessage } from "./errors.ts";
 import { catalogKeys, format, LOCALES, negotiate, translator } from "./mod.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -73,6 +76,23 @@ Deno.test("i18n - placeholders are filled, unknown ones stay visible", () => {
   assert.equal(format("Hi {name}", {}), "Hi {name}");
   assert.equal(translator("de")("home.title"), "Willkommen bei Hearth");
   assert.equal(translator("de")("no.such.key"), "no.such.key");
+});
+
+Deno.test("i18n - an error is said in the user's language only when it has every value its message needs", () => {
+  const notAllowed = new HttpError(405, "method_not_allowed", "PUT is not allowed here.", {}, {
+    method: "PUT",
+  });
+  assert.equal(localizedMessage(notAllowed, "de"), "PUT ist hier nicht erlaubt.");
+  // Same code as a validation error, but no field or detail: its own sentence, not "{field}: …".
+  const badName = new OllamaError("invalid_input", 'model: "two words" is not a valid model name');
+  assert.equal(localizedMessage(badName, "de"), 'model: "two words" is not a valid model name');
+  const noParams = new HttpError(404, "not_found", "Nothing here.");
+  assert.equal(localizedMessage(noParams, "en"), "Nothing here.");
+  // No catalogue entry: the error's own sentence.
+  assert.equal(
+    localizedMessage(new HttpError(418, "no_such_code", "A teapot."), "de"),
+    "A teapot.",
+  );
 });
 
 Deno.test("i18n - the language is chosen by cookie, then Accept-Language, then the box", () => {
