@@ -1,7 +1,8 @@
 /**
  * The admin's model manager and settings in real Chromium, on the Fake Ollama: pull a model and
- * watch the bar move (also in the tab title, and again after a reload), delete it after
- * confirming, build a custom model and read its output, change settings and see them saved.
+ * watch the bar move (also in the tab title, again after a reload, and on through a dropped
+ * connection), delete it after confirming, build a custom model and read its output, change
+ * settings and see them saved.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -96,8 +97,22 @@ Deno.test("models browser - pull with live progress, reattach, delete with confi
       const bar = document.querySelector<HTMLProgressElement>(".models-pull progress");
       return bar && bar.value > p;
     }, early);
+
+    // The connection drops: the page resumes the download's stream by itself, after the last
+    // event it had, and the bar goes on to the end.
+    const resumes: string[] = [];
+    page.on("request", (r) => {
+      if (/^\/api\/ollama\/tasks\/[^/]+\/stream$/.test(new URL(r.url()).pathname)) {
+        resumes.push(r.headers()["last-event-id"] ?? "");
+      }
+    });
+    await page.context().setOffline(true);
+    await page.waitForTimeout(500);
+    await page.context().setOffline(false);
     await card.and(page.locator('[data-phase="done"]')).waitFor({ timeout: 20_000 });
     assert.match(await card.innerText(), /Downloaded and ready to use/);
+    assert.ok(resumes.length >= 1, "it resumed");
+    assert.ok(resumes.every((id) => Number(id) > 0), JSON.stringify(resumes));
     await rows.filter({ hasText: "gemma3:1b" }).waitFor();
     assert.equal(await page.title(), "Hearth", "the title is restored");
 

@@ -4,9 +4,8 @@
  * with `fetch` (EventSource can neither POST nor send the session header) that resume after a
  * dropped connection from the next event, so nothing is missed or seen twice.
  */
-import { ApiError, apiError, apiJson as sharedApiJson } from "../../lib/client/api.ts";
-import { apiFetch } from "../../lib/client/session.ts";
-import { readSse, type StreamEvent } from "../../lib/client/sse.ts";
+import { ApiError, apiJson as sharedApiJson } from "../../lib/client/api.ts";
+import { followTask as followTaskStream, type StreamEvent } from "../../lib/client/sse.ts";
 import type { T } from "./text.ts";
 
 /** One SSE event of a task; `data` is parsed JSON. */
@@ -38,48 +37,35 @@ export function apiJson<T>(path: string, body?: unknown): Promise<T> {
 }
 
 /**
- * Opens a task stream with `open` (a POST that starts the task, or a resume) and reads it to
- * `[DONE]`, calling `onTask` with the task id and `onEvent` for every event once, in order. A
- * dropped connection resumes from the next event, with growing pauses, up to `retries` times.
- * An `error` event of the task is thrown as an ApiError after the stream ends.
+ * Opens a task stream with `open` (a POST that starts the task, or its stream after a reload)
+ * and reads it to `[DONE]`, calling `onTask` with the task id and `onEvent` for every event once,
+ * in order; a dropped connection resumes by itself (`lib/client/sse.ts`). An `error` event of the
+ * task, or a stream that stays lost, is thrown as a `TaskFailure` once the stream ends.
  */
 export async function followTask(
   open: () => Promise<Response>,
   handlers: { onEvent(e: TaskEvent): void; onTask?(id: string): void },
   retries = 8,
 ): Promise<void> {
-  let taskId: string | null = null;
-  let next = 0;
-  let failures = 0;
   let failed: TaskFailure | null = null;
-  let request = open;
-  while (true) {
-    try {
-      const res = await request();
-      if (!res.ok) throw await apiError(res);
-      taskId ??= res.headers.get("X-Hearth-Task");
-      if (taskId) handlers.onTask?.(taskId);
-      const finished = await readSse(res, (e) => {
-        if (e.id < next) return;
-        next = e.id + 1;
-        failures = 0;
+  try {
+    await followTaskStream(open, "/api/setup/tasks", {
+      onTask: handlers.onTask,
+      onEvent(e) {
         if (e.event === "error") {
           const { code, message } = e.data as { code?: string; message?: string };
           failed = new TaskFailure(code ?? "task_failed", message ?? "");
         }
         handlers.onEvent(e);
-      });
-      if (finished) {
-        if (failed) throw failed;
-        return;
-      }
-    } catch (err) {
-      // Refusals and task errors are answers, not lost connections.
-      if (err instanceof ApiError || !taskId) throw err;
+      },
+      retries,
+    });
+  } catch (err) {
+    // Said by code (`setup.task.stream_lost`), like the task's own failures.
+    if (err instanceof ApiError && err.code === "stream_lost") {
+      throw new TaskFailure(err.code, err.message);
     }
-    if (!taskId || ++failures > retries) throw new ApiError("stream_lost", "stream lost");
-    await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** (failures - 1))));
-    const url = `/api/setup/tasks/${encodeURIComponent(taskId)}/stream?offset=${next}`;
-    request = () => apiFetch(url);
+    throw err;
   }
+  if (failed) throw failed;
 }

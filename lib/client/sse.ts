@@ -1,14 +1,15 @@
 /**
  * Server-Sent Events over `fetch`, for islands: an incremental parser, and `TaskFollower`, which
- * reads a task's stream to its end across dropped connections. EventSource cannot POST or send
- * the session header, hence fetch.
+ * reads a task's stream to its end across dropped connections: a chat reply, or a setup or admin
+ * task (`followTask`). EventSource cannot POST or send the session header, hence fetch.
  *
  * Resume: every event carries `id:` = its chunk index. The follower remembers the last id it
  * handed over; when the connection fails, ends before `[DONE]`, goes silent for longer than the
- * server's heartbeat, or the device goes offline, it reopens `GET /api/chat/tasks/{id}/stream`
- * with `Last-Event-ID` after a backoff (0.5 s doubling to 10 s), at once when the page becomes
- * visible or the browser comes back online. Events at or below the last id are dropped, so the
- * caller sees every event exactly once, in order. Imports nothing from the server.
+ * server's heartbeat, or the device goes offline, it reopens the task's stream (for a chat reply
+ * `GET /api/chat/tasks/{id}/stream`) with `Last-Event-ID` after a backoff (0.5 s doubling to
+ * 10 s), at once when the page becomes visible or the browser comes back online. Events at or
+ * below the last id are dropped, so the caller sees every event exactly once, in order. Imports
+ * nothing from the server.
  */
 import { ApiError, apiError } from "./api.ts";
 import { apiFetch } from "./session.ts";
@@ -69,35 +70,6 @@ function parseBlock(block: string): StreamEvent | null {
   }
 }
 
-/**
- * Reads one SSE response to its end, handing over every event; true when it reached `[DONE]`.
- * Aborting `signal` stops reading.
- */
-export async function readSse(
-  res: Response,
-  emit: (event: StreamEvent) => void,
-  signal?: AbortSignal,
-): Promise<boolean> {
-  if (!res.body) return false;
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  const stop = () => reader.cancel().catch(() => {});
-  signal?.addEventListener("abort", stop, { once: true });
-  const parser = new SseParser();
-  try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) return false;
-      for (const event of parser.push(value)) {
-        if (event.event === DONE) return true;
-        emit(event);
-      }
-    }
-  } finally {
-    signal?.removeEventListener("abort", stop);
-    stop();
-  }
-}
-
 /** The connection as the UI shows it. */
 export type Link = "live" | "retrying" | "offline";
 
@@ -105,6 +77,10 @@ export type Link = "live" | "retrying" | "offline";
 export interface FollowOptions {
   /** Every event up to `[DONE]`, exactly once, in order. */
   onEvent(event: StreamEvent): void;
+  /** The task's id, once known (from the `X-Hearth-Task` header or the `meta` event). */
+  onTask?(taskId: string): void;
+  /** Where a task's stream resumes (default: a chat reply's, `taskStreamPath`). */
+  resumePath?(taskId: string): string;
   /** The connection came up, or is being retried. */
   onLink?(link: Link): void;
   /**
@@ -123,6 +99,14 @@ export interface FollowOptions {
 /** The resume URL of a chat task. */
 export function taskStreamPath(taskId: string): string {
   return `/api/chat/tasks/${encodeURIComponent(taskId)}/stream`;
+}
+
+/** The header in which setup and admin task streams name their task. */
+const TASK_HEADER = "X-Hearth-Task";
+
+/** The stream stayed lost (or was lost before anything named the task). */
+function streamLost(): ApiError {
+  return new ApiError("stream_lost", "The connection to the box was lost.");
 }
 
 /** Reads one task's stream to `[DONE]`, resuming by itself. One follower per stream. */
@@ -203,12 +187,13 @@ export class TaskFollower {
         if (first && this.#start) {
           res = await this.#start(conn.signal);
         } else {
-          this.taskId ??= await this.#opts.findTask?.() ?? null;
-          if (!this.taskId) throw new ApiError("stream_lost", "The reply's stream was lost.");
+          this.#found(await this.#opts.findTask?.() ?? null);
+          if (!this.taskId) throw streamLost();
           const headers: Record<string, string> = this.lastId >= 0
             ? { "Last-Event-ID": String(this.lastId) }
             : {};
-          res = await fetcher(taskStreamPath(this.taskId), {
+          const path = this.#opts.resumePath ?? taskStreamPath;
+          res = await fetcher(path(this.taskId), {
             headers,
             signal: conn.signal,
             cache: "no-store",
@@ -219,22 +204,22 @@ export class TaskFollower {
           // Refusals are final; a busy or restarting box is worth another try.
           if (first || res.status < 500) throw err;
         } else {
+          this.#found(res.headers.get(TASK_HEADER));
           this.#connected = true;
           this.#opts.onLink?.("live");
           if (await this.#read(res, conn)) return;
         }
       } catch (err) {
         if (err instanceof ApiError) throw err;
-        // Anything else is the network: try again below.
+        // Anything else is the network: try again below, unless nothing names a task to resume.
+        if (!this.taskId && !this.#opts.findTask && !this.#closed) throw err;
       } finally {
         this.#connected = false;
       }
       if (this.#closed) return;
       if (this.lastId > before) this.#failures = 0;
       const attempt = ++this.#failures;
-      if (attempt > (this.#opts.maxAttempts ?? 40)) {
-        throw new ApiError("stream_lost", "The reply's stream was lost.");
-      }
+      if (attempt > (this.#opts.maxAttempts ?? 40)) throw streamLost();
       const online = globalThis.navigator?.onLine !== false;
       this.#opts.onLink?.(online ? "retrying" : "offline");
       // Offline: the "online" event wakes us; the timer is only a fallback.
@@ -261,12 +246,13 @@ export class TaskFollower {
         if (done) return false;
         this.#lastByte = performance.now();
         for (const event of parser.push(value)) {
+          if (this.#closed) return false; // close() stops the handing over too
           if (event.event === DONE) return true;
           // Already handed over (a resume overlapping what was read before).
           if (event.id <= this.lastId) continue;
           if (Number.isFinite(event.id)) this.lastId = event.id;
           const taskId = (event.data as { taskId?: unknown })?.taskId;
-          if (event.event === "meta" && typeof taskId === "string") this.taskId ??= taskId;
+          if (event.event === "meta" && typeof taskId === "string") this.#found(taskId);
           this.#opts.onEvent(event);
         }
       }
@@ -275,6 +261,13 @@ export class TaskFollower {
       conn.signal.removeEventListener("abort", stop);
       stop();
     }
+  }
+
+  /** Notes the task's id the first time something names it. */
+  #found(taskId: string | null): void {
+    if (!taskId || this.taskId) return;
+    this.taskId = taskId;
+    this.#opts.onTask?.(taskId);
   }
 
   #pause(ms: number): Promise<void> {
@@ -287,5 +280,49 @@ export class TaskFollower {
       const timer = setTimeout(done, ms);
       this.#wakeUp = done;
     });
+  }
+}
+
+/** How `followTask` reports. */
+export interface TaskOptions {
+  /** Every event up to `[DONE]`, exactly once, in order. */
+  onEvent(event: StreamEvent): void;
+  /** The task's id, as soon as the first answer names it. */
+  onTask?(taskId: string): void;
+  /** Stops reading (the task goes on on the server). */
+  signal?: AbortSignal;
+  /** Failed attempts in a row before giving up (default 8). */
+  retries?: number;
+  /** `fetch` for the resumes (default `apiFetch`, which adds the session header). */
+  fetch?(path: string, init: RequestInit): Promise<Response>;
+}
+
+/**
+ * Reads a setup or admin task to `[DONE]`, resuming by itself like a chat reply. `start` opens
+ * the first connection: the POST that starts the task, or its stream after a reload. Its answer
+ * names the task in `X-Hearth-Task`, and a dropped connection resumes from
+ * `{tasksPath}/{id}/stream`. Rejects with an ApiError for a refusal or a stream that stays lost;
+ * an `error` event is the caller's to judge.
+ */
+export async function followTask(
+  start: (signal: AbortSignal) => Promise<Response>,
+  tasksPath: string,
+  options: TaskOptions,
+): Promise<void> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const follower = new TaskFollower(start, null, {
+    onEvent: options.onEvent,
+    onTask: options.onTask,
+    resumePath: (id) => `${tasksPath}/${encodeURIComponent(id)}/stream`,
+    maxAttempts: options.retries ?? 8,
+    fetch: options.fetch,
+  });
+  const stop = () => follower.close();
+  signal?.addEventListener("abort", stop, { once: true });
+  try {
+    await follower.follow();
+  } finally {
+    signal?.removeEventListener("abort", stop);
   }
 }

@@ -3,7 +3,8 @@ import { FakeChatProvider } from "../ai/fake.ts";
 import { testApp } from "../../tests/helpers/app.ts";
 import { member } from "../../tests/helpers/profile.ts";
 import { ApiError } from "./api.ts";
-import { DONE, SseParser, type StreamEvent, TaskFollower } from "./sse.ts";
+import { adminApp, json } from "../../tests/helpers/admin.ts";
+import { DONE, followTask, SseParser, type StreamEvent, TaskFollower } from "./sse.ts";
 
 Deno.test("sse parser - events split anywhere, CRLF, comments, multi-line data and [DONE]", () => {
   const wire = ': heartbeat\r\n\r\nid: 0\r\nevent: meta\r\ndata: {"a":1}\r\n\r\n' +
@@ -152,4 +153,94 @@ Deno.test("task follower - a silent connection is dropped and resumed; close() s
   const done = stopped.follow();
   setTimeout(() => stopped.close(), 50);
   await done;
+});
+
+Deno.test("follow task - a task named by X-Hearth-Task resumes from its own stream; onTask once", async () => {
+  await using app = await adminApp();
+  const asked: { path: string; after: string | null }[] = [];
+  const named: string[] = [];
+  const events: StreamEvent[] = [];
+  let taskId = "";
+  const done = followTask(
+    async (signal) => {
+      const res = await app.admin("/api/ollama/pull", {
+        ...json("POST", { model: "gemma3:1b" }),
+        signal,
+      });
+      taskId = res.headers.get("X-Hearth-Task")!;
+      return cut(res, 200);
+    },
+    "/api/ollama/tasks",
+    {
+      onEvent: (e) => events.push(e),
+      onTask: (id) => named.push(id),
+      fetch(path, init) {
+        asked.push({ path, after: new Headers(init.headers).get("last-event-id") });
+        return app.admin(path, init);
+      },
+    },
+  );
+  await done;
+  assert.deepEqual(named, [taskId]);
+  assert.equal(asked.length, 1);
+  assert.equal(asked[0].path, `/api/ollama/tasks/${taskId}/stream`);
+  assert.ok(Number(asked[0].after) >= 0, "it resumes after the last event it handed over");
+  assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i));
+  assert.equal(events.at(-1)?.event, "done");
+});
+
+Deno.test("follow task - a start that fails before anything names a task fails at once", async () => {
+  let resumes = 0;
+  await assert.rejects(
+    followTask(() => Promise.reject(new TypeError("offline")), "/api/ollama/tasks", {
+      onEvent() {},
+      fetch() {
+        resumes++;
+        return Promise.reject(new TypeError("offline"));
+      },
+    }),
+    (err) => err instanceof TypeError && err.message === "offline",
+  );
+  assert.equal(resumes, 0);
+  const refused = followTask(
+    () =>
+      Promise.resolve(Response.json({ error: { code: "admin_required", message: "no" } }, {
+        status: 401,
+      })),
+    "/api/ollama/tasks",
+    { onEvent() {} },
+  );
+  await assert.rejects(refused, (err) => err instanceof ApiError && err.code === "admin_required");
+});
+
+Deno.test("follow task - aborting the signal stops reading; the task goes on", async () => {
+  await using app = await adminApp({
+    HEARTH_FAKE_OLLAMA: "1",
+    HEARTH_FAKE_OLLAMA_DELAY_MS: "50",
+  });
+  const stop = new AbortController();
+  const events: StreamEvent[] = [];
+  let taskId = "";
+  await followTask(
+    async (signal) => {
+      const res = await app.admin("/api/ollama/pull", {
+        ...json("POST", { model: "gemma3:1b" }),
+        signal,
+      });
+      taskId = res.headers.get("X-Hearth-Task")!;
+      return res;
+    },
+    "/api/ollama/tasks",
+    {
+      onEvent(e) {
+        events.push(e);
+        if (events.length === 2) stop.abort();
+      },
+      signal: stop.signal,
+    },
+  );
+  assert.equal(events.length, 2, "nothing is handed over after the abort");
+  const { tasks } = await (await app.admin("/api/ollama/tasks")).json();
+  assert.equal(tasks.find((t: { id: string }) => t.id === taskId)?.status, "running");
+  await (await app.admin(`/api/ollama/tasks/${taskId}/cancel`, json("POST", {}))).body?.cancel();
 });
