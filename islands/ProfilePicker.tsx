@@ -85,7 +85,7 @@ export default function ProfilePicker({ profiles, current, next, messages: m }: 
         <span class="auth-avatar auth-avatar-lg" aria-hidden="true">{profile.avatar}</span>
         <h2>{fill(m["auth.pin.title"], { name: profile.name })}</h2>
         <label class="pin-field">
-          <span class="auth-sr-only">{m["auth.pin.label"]}</span>
+          <span class="sr-only">{m["auth.pin.label"]}</span>
           <input
             type="password"
             inputMode="numeric"

@@ -87,7 +87,7 @@ export default function SetupWizard({ locale: initialLocale, messages, initial }
           </li>
         ))}
       </ol>
-      <p class="setup-sr-only" aria-live="polite">
+      <p class="sr-only" aria-live="polite">
         {t("setup.stepOf", { n: index + 1, total: STEPS.length })}
       </p>
       <div class="panel setup-panel">

@@ -80,7 +80,7 @@ export function ChatHeader(
         aria-expanded={drawerOpen}
         onClick={onDrawer}
       >
-        ☰ <span class="chat-sr-only">{t("conversations")}</span>
+        ☰ <span class="sr-only">{t("conversations")}</span>
       </button>
       {editing.value !== null
         ? (

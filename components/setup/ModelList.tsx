@@ -62,7 +62,7 @@ export function ModelList(props: Props) {
   const others = models.filter((m) => !m.recommended);
   return (
     <fieldset class="setup-models" disabled={disabled}>
-      <legend class="setup-sr-only">{t("setup.model.list")}</legend>
+      <legend class="sr-only">{t("setup.model.list")}</legend>
       {first.map((m) => <ModelCard key={m.name} {...props} m={m} />)}
       {first.length > 0 && others.length > 0 && (
         <p class="setup-models-more" aria-hidden="true">{t("setup.model.others")}</p>

@@ -34,7 +34,7 @@ export function StepLanguage({ t, locale, go, choose }: Props) {
       <StepHeading text={t("setup.language.title")} />
       <p>{t("setup.language.intro")}</p>
       <fieldset class="setup-choices">
-        <legend class="setup-sr-only">{t("setup.step.language")}</legend>
+        <legend class="sr-only">{t("setup.step.language")}</legend>
         {LANGUAGES.map(([code, name]) => (
           <label key={code} class="setup-choice" lang={code}>
             <input
