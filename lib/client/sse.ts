@@ -111,7 +111,7 @@ function streamLost(): ApiError {
 
 /** Reads one task's stream to `[DONE]`, resuming by itself. One follower per stream. */
 export class TaskFollower {
-  /** The task, once known (given, or from the `meta` event). */
+  /** The task, once known (given, or named by `X-Hearth-Task` or the `meta` event). */
   taskId: string | null;
   /** Id of the last event handed over (-1: none yet). */
   lastId = -1;
