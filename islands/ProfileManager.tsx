@@ -3,25 +3,18 @@
  * avatar or PIN, delete a member. The admin profile cannot be deleted.
  */
 import { useSignal } from "@preact/signals";
+import type { Profile } from "../lib/web/define.ts";
 import { type ApiResult, AVATARS, callApi, fill } from "../lib/auth/client.ts";
 
-interface ManagedProfile {
-  id: string;
-  name: string;
-  avatar: string;
-  hasPin: boolean;
-  isAdmin: boolean;
-}
-
 interface Props {
-  profiles: ManagedProfile[];
+  profiles: Profile[];
   /** The `auth.*` messages in the page's language. */
   messages: Record<string, string>;
 }
 
 interface FormProps {
   m: Record<string, string>;
-  initial?: ManagedProfile;
+  initial?: Profile;
   submitLabel: string;
   onSubmit(values: Record<string, unknown>): Promise<ApiResult<unknown>>;
   onCancel?: () => void;
@@ -130,14 +123,14 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
   const notice = useSignal("");
   const error = useSignal("");
 
-  const replace = (p: ManagedProfile) => {
+  const replace = (p: Profile) => {
     const known = list.value.some((x) => x.id === p.id);
     list.value = known ? list.value.map((x) => (x.id === p.id ? p : x)) : [...list.value, p];
   };
 
   const create = async (values: Record<string, unknown>) => {
     notice.value = "";
-    const result = await callApi<{ profile: ManagedProfile }>(
+    const result = await callApi<{ profile: Profile }>(
       "/api/profiles",
       "POST",
       values,
@@ -152,7 +145,7 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
 
   const save = (id: string) => async (values: Record<string, unknown>) => {
     notice.value = "";
-    const result = await callApi<{ profile: ManagedProfile }>(
+    const result = await callApi<{ profile: Profile }>(
       `/api/profiles/${encodeURIComponent(id)}`,
       "PATCH",
       values,
@@ -166,7 +159,7 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
     return result;
   };
 
-  const remove = async (p: ManagedProfile) => {
+  const remove = async (p: Profile) => {
     if (!confirm(fill(m["auth.profiles.confirmDelete"], { name: p.name }))) return;
     error.value = "";
     const result = await callApi(

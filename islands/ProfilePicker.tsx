@@ -4,18 +4,11 @@
  * many lock the pad for as long as the server says.
  */
 import { useSignal } from "@preact/signals";
+import type { Profile } from "../lib/web/define.ts";
 import { callApi, fill, useLockout } from "../lib/auth/client.ts";
 
-interface PickerProfile {
-  id: string;
-  name: string;
-  avatar: string;
-  hasPin: boolean;
-  isAdmin: boolean;
-}
-
 interface Props {
-  profiles: PickerProfile[];
+  profiles: Profile[];
   /** The profile this device uses now, if any. */
   current: string | null;
   /** Where to go once a profile is picked (a same-site path). */
@@ -27,13 +20,13 @@ interface Props {
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 export default function ProfilePicker({ profiles, current, next, messages: m }: Props) {
-  const chosen = useSignal<PickerProfile | null>(null);
+  const chosen = useSignal<Profile | null>(null);
   const pin = useSignal("");
   const error = useSignal("");
   const busy = useSignal(false);
   const lockout = useLockout();
 
-  const select = async (profile: PickerProfile, withPin?: string) => {
+  const select = async (profile: Profile, withPin?: string) => {
     busy.value = true;
     error.value = "";
     const result = await callApi(
@@ -52,7 +45,7 @@ export default function ProfilePicker({ profiles, current, next, messages: m }: 
     error.value = result.message;
   };
 
-  const pick = (profile: PickerProfile) => {
+  const pick = (profile: Profile) => {
     if (!profile.hasPin) {
       select(profile);
       return;
