@@ -3,6 +3,7 @@
  * a page ships (gzip). Measured on real processes with their own temp `HEARTH_HOME`.
  */
 import { ROOT } from "../tests/helpers/server.ts";
+import { PERMS } from "./harness.ts";
 
 const encoder = new TextEncoder();
 
@@ -117,17 +118,9 @@ export async function pageJs(
 /** Runs the start-up benchmarks and returns Markdown table rows. */
 export async function benchStartup(): Promise<string[]> {
   const rows: string[] = [];
-  const perms = [
-    "--allow-net",
-    "--allow-read",
-    "--allow-write",
-    "--allow-env",
-    "--allow-sys",
-    "--allow-run",
-  ];
   const variants: [string, string[]][] = [
     ["`deno task start` (includes the build step)", ["task", "--quiet", "start"]],
-    ["server alone (`deno run main.ts start`)", ["run", ...perms, "main.ts", "start"]],
+    ["server alone (`deno run main.ts start`)", ["run", ...PERMS, "main.ts", "start"]],
   ];
   let port = 18_420;
   for (const [label, args] of variants) {
