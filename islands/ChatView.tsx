@@ -45,6 +45,9 @@ export default function ChatView(props: ChatViewProps) {
   const error = useSignal("");
   const stoppable = useSignal(false);
   const follower = useRef<TaskFollower | null>(null);
+  // Settles when the model list has answered (or failed): a message sent before then waits for
+  // it, so it goes out with the model the list picks instead of none.
+  const modelsLoaded = useRef<Promise<unknown>>(Promise.resolve());
   // Read through a computed, so the island re-renders when a reply starts or ends, not per token.
   const busy = useComputed(() => live.value !== null);
 
@@ -127,9 +130,12 @@ export default function ChatView(props: ChatViewProps) {
       meta: {},
     };
     msgs.value = [...msgs.value, mine];
-    const body = { conversationId: c?.id, content, model: model.value || undefined };
     run(
-      (signal) => apiFetch("/api/chat/stream", jsonInit("POST", body, signal)),
+      async (signal) => {
+        if (!model.value) await modelsLoaded.current;
+        const body = { conversationId: c?.id, content, model: model.value || undefined };
+        return await apiFetch("/api/chat/stream", jsonInit("POST", body, signal));
+      },
       null,
       (meta) => {
         msgs.value = msgs.value.map((m) => m === mine ? { ...m, id: meta.userMessageId } : m);
@@ -200,7 +206,9 @@ export default function ChatView(props: ChatViewProps) {
   };
 
   useEffect(() => {
-    apiJson<{ models: { name: string }[]; default: string }>("/api/chat/models").then((r) => {
+    modelsLoaded.current = apiJson<{ models: { name: string }[]; default: string }>(
+      "/api/chat/models",
+    ).then((r) => {
       models.value = r.models.map((m) => m.name);
       if (!models.value.includes(model.value)) {
         model.value = [r.default, ...models.value.filter((n) => !/embed/i.test(n))]

@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { demoReply, type FakeProviderReply } from "../lib/ai/fake.ts";
 import { FakeChatProvider } from "../lib/ai/fake.ts";
 import type { ChatRequest } from "../lib/ai/types.ts";
+import { sleep } from "../lib/async.ts";
 import { createAdmin, createMember } from "../lib/auth/mod.ts";
 import { addMessage, createConversation } from "../lib/chat/store.ts";
 import { Logger } from "../lib/log/logger.ts";
@@ -460,6 +461,35 @@ async function assertInert(page: Page) {
     assert.doesNotMatch(href ?? "", /^\s*(javascript|data|vbscript):/i);
   }
 }
+
+Deno.test("chat browser - a message sent before the model list arrives waits for it", async () => {
+  const asked: string[] = [];
+  await using hearth = await startChat({
+    reply(req) {
+      asked.push(req.model);
+      return { content: "Hello there" };
+    },
+    async wrap(req, next) {
+      if (new URL(req.url).pathname === "/api/chat/models") await sleep(1500);
+      return next();
+    },
+  });
+  const browser = await launchBrowser();
+  try {
+    const { page, errors } = await openChat(browser, hearth);
+    assert.equal(await page.locator(".composer-model select").inputValue(), "", "not loaded yet");
+    await send(page, "Hi");
+    await settled(page);
+    assert.equal(await page.locator(".msg-user .msg-text").textContent(), "Hi");
+    assert.equal(await page.locator(".msg-assistant .msg-body").textContent(), "Hello there");
+    const chosen = await page.locator(".composer-model select").inputValue();
+    assert.ok(chosen, "the list picked a model");
+    assert.deepEqual(asked, [chosen]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
 
 Deno.test("chat browser - hostile text in a reply stays inert, live and server-rendered", async () => {
   await using hearth = await startChat();
