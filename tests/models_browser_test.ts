@@ -10,9 +10,34 @@ import { createAdmin } from "../lib/auth/mod.ts";
 import { Logger } from "../lib/log/logger.ts";
 import { FakeOllamaService } from "../lib/ollama/mod.ts";
 import { createApp } from "../lib/server.ts";
+import type { PullProgress, StreamOptions } from "../lib/ollama/types.ts";
 import { closeServices, createServices } from "../lib/services.ts";
 import { PASSWORD } from "./helpers/admin.ts";
 import { collectErrors, launchBrowser } from "./helpers/browser.ts";
+
+/**
+ * The Fake Ollama, whose downloads the test can hold between two progress events, so a reload
+ * surely finds the download still running however slow the machine is.
+ */
+class HeldFake extends FakeOllamaService {
+  #open = Promise.resolve();
+  #release = () => {};
+
+  hold(): void {
+    this.#open = new Promise((resolve) => this.#release = resolve);
+  }
+
+  release(): void {
+    this.#release();
+  }
+
+  override async *pull(model: string, opts: StreamOptions = {}): AsyncGenerator<PullProgress> {
+    for await (const progress of super.pull(model, opts)) {
+      await this.#open;
+      yield progress;
+    }
+  }
+}
 
 /** Hearth on a free port with the Fake Ollama slowed down so progress can be watched. */
 async function startHearth(env: Record<string, string> = {}) {
@@ -21,14 +46,17 @@ async function startHearth(env: Record<string, string> = {}) {
     env: { HEARTH_HOME: home, HEARTH_FAKE_OLLAMA: "1", ...env },
     log: new Logger({ write: null }),
   });
-  services.ollama = new FakeOllamaService({ delayMs: 150 });
+  const ollama = new HeldFake({ delayMs: 150 });
+  services.ollama = ollama;
   const admin = await createAdmin(services.db, { name: "Admin", password: PASSWORD });
   const app = createApp(services);
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
     adminId: admin.id,
+    ollama,
     async [Symbol.asyncDispose]() {
+      ollama.release();
       await server.shutdown();
       await closeServices(services);
       await Deno.remove(home, { recursive: true });
@@ -91,8 +119,10 @@ Deno.test("models browser - pull with live progress, reattach, delete with confi
     assert.match(await card.innerText(), /of .* · .*\/s · \d+:\d\d left/);
 
     // A reload reattaches to the download that is still running on the server.
+    hearth.ollama.hold();
     await page.reload();
     await card.waitFor();
+    hearth.ollama.release();
     await page.waitForFunction((p) => {
       const bar = document.querySelector<HTMLProgressElement>(".models-pull progress");
       return bar && bar.value > p;
