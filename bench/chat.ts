@@ -1,11 +1,14 @@
 /**
  * Chat benchmarks (issue 4 item 8, targets 5–7): full-text search over 100,000 messages, the
- * server render of a 2,000-message conversation, and the JavaScript the chat page ships. Each
- * figure has a baseline measured in the same run.
+ * server render of a 2,000-message conversation, and the JavaScript the chat page ships; and the
+ * Markdown renderer on hostile input (its own guard). Each figure has a baseline measured in the
+ * same run.
  */
 import { createMember } from "../lib/auth/mod.ts";
 import { type Db, openDatabase } from "../lib/db/mod.ts";
 import { newId } from "../lib/db/ids.ts";
+import { renderMarkdown } from "../lib/markdown/mod.ts";
+import { ADVERSARIAL, SAMPLE_REPLY } from "../lib/markdown/testing.ts";
 import { ftsQuery, search } from "../lib/search/mod.ts";
 import {
   fmt,
@@ -191,9 +194,53 @@ async function chatPage(): Promise<string[]> {
   }
 }
 
+/**
+ * The Markdown renderer on hostile input (`ADVERSARIAL`, about 100 KB each): the slowest input,
+ * and the steepest growth from a quarter of an input to all of it (linear work grows about 4×,
+ * quadratic 16×). The baseline is 100 KB of ordinary reply Markdown.
+ */
+function hostileMarkdown(): Promise<string[]> {
+  const best = (src: string) => {
+    let ms = Infinity;
+    for (let run = 0; run < 5; run++) {
+      const start = performance.now();
+      renderMarkdown(src);
+      ms = Math.min(ms, performance.now() - start);
+    }
+    return ms;
+  };
+  const ordinary = SAMPLE_REPLY.repeat(Math.ceil(100_000 / SAMPLE_REPLY.length));
+  best(ordinary); // warm-up
+  let slowest = { name: "", ms: 0 };
+  let steepest = { name: "", growth: 0 };
+  for (const [name, make] of Object.entries(ADVERSARIAL)) {
+    const full = best(make(1));
+    const growth = full / best(make(0.25));
+    if (full > slowest.ms) slowest = { name, ms: full };
+    if (growth > steepest.growth) steepest = { name, growth };
+  }
+  const base = best(ordinary);
+  const ok = slowest.ms < 100 && steepest.growth < 10;
+  return Promise.resolve([
+    `| Markdown renderer: ${
+      Object.keys(ADVERSARIAL).length
+    } hostile inputs of about 100 KB, best of 5: slowest; steepest growth from a quarter of an input to all of it | ${
+      fmt(slowest.ms)
+    } ms (${slowest.name}); ${
+      fmt(steepest.growth, 1)
+    }× (${steepest.name}) | 100 KB of ordinary reply Markdown: ${fmt(base)} ms | ${
+      fmt(slowest.ms / base, 2)
+    }× | < 100 ms each, growth < 10× | ${verdict(ok)} |`,
+  ]);
+}
+
 /** Runs the chat benchmarks; returns Markdown table rows (see `TABLE_HEADER`). */
 export async function benchChat(): Promise<string[]> {
-  return await runParts([["5. search", ftsSearch], ["6. and 7. chat page", chatPage]]);
+  return await runParts([
+    ["5. search", ftsSearch],
+    ["6. and 7. chat page", chatPage],
+    ["Markdown renderer", hostileMarkdown],
+  ]);
 }
 
 if (import.meta.main) console.log([...TABLE_HEADER, ...await benchChat()].join("\n"));

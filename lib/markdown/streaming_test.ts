@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { assertSafeHtml } from "./assert_safe_html.ts";
 import { renderMarkdown as md } from "./mod.ts";
-import { SAMPLE_REPLY as REPLY } from "./testing.ts";
+import { ADVERSARIAL, SAMPLE_REPLY as REPLY } from "./testing.ts";
 
 Deno.test("markdown - every prefix of a streaming reply renders safe, balanced HTML", () => {
   for (let n = 0; n <= REPLY.length; n++) {
@@ -58,68 +58,16 @@ Deno.test("markdown - partial block syntax degrades to something sensible", () =
   assert.equal(md(">"), "<blockquote></blockquote>");
 });
 
-// Inputs built to trigger quadratic scans or regex backtracking in a naive renderer; `k` scales
-// them (1: about 100 KB). The two built from growing lines keep their size.
-const ADVERSARIAL: Record<string, (k: number) => string> = {
-  "50,000 stars": (k) => "*".repeat(50_000 * k),
-  "50,000 open brackets": (k) => "[".repeat(50_000 * k),
-  "50,000 close brackets": (k) => "]".repeat(50_000 * k),
-  "alternating star and letter": (k) => "*a".repeat(50_000 * k),
-  "unclosed emphasis of every kind": (k) => "*a _b **c __d ~~e ".repeat(6_000 * k),
-  "rule of three openers": (k) => "**a*".repeat(25_000 * k),
-  "underscores inside words": (k) => "a_".repeat(50_000 * k),
-  "link destinations that never close": (k) => "[](".repeat(33_000 * k),
-  "nested parentheses in a destination": (k) => "[a](" + "(".repeat(100_000 * k),
-  "titles that never close": (k) => '[a](b "'.repeat(15_000 * k),
-  "parenthesised titles that never close": (k) => "[a](b (c".repeat(12_500 * k),
-  "bare URLs inside open brackets": (k) => "[".repeat(5_000 * k) + "https://a]".repeat(9_000 * k),
-  "angle destinations that never close": (k) => "[a](<b".repeat(16_000 * k),
-  "nested links": (k) => "[".repeat(25_000 * k) + "a" + "](b)".repeat(25_000 * k),
-  "nested images": (k) => "![".repeat(25_000 * k) + "a" + "](b)".repeat(25_000 * k),
-  "100,000 less-than signs": (k) => "<".repeat(100_000 * k),
-  "autolinks that never close": (k) => "<a:b".repeat(25_000 * k),
-  "emails that never close": (k) => "<a@b.c".repeat(16_000 * k),
-  "backtick runs of every length": (k) =>
-    Array.from({ length: 400 }, (_, i) => "`".repeat(i + 1))
-      .join(" ") + " `".repeat(20_000 * k),
-  "backslashes": (k) => "\\".repeat(100_000 * k),
-  "bare URLs back to back": (k) => "https://".repeat(12_000 * k),
-  "a URL ending in parentheses": (k) => "https://a" + ")".repeat(100_000 * k),
-  "nested quotes on one line": (k) => ">".repeat(100_000 * k),
-  "nested list markers on one line": (k) => "- ".repeat(50_000 * k) + "x",
-  "deeply indented lists": () =>
-    Array.from({ length: 300 }, (_, i) => " ".repeat(i) + "- a").join("\n"),
-  "heading with trailing spaces": (k) => "# " + " ".repeat(100_000 * k) + "#x",
-  "a wide table": (k) => "|".repeat(50_000 * k) + "\n" + "|-".repeat(25_000 * k),
-  "a long table": (k) => "|a|b|\n|-|-|\n" + "|x|y|\n".repeat(15_000 * k),
-  "spaces before a delimiter row": (k) => "|a|\n|-|" + " ".repeat(100_000 * k) + "x",
-  "an unclosed fence": (k) => "```\n" + "a\n".repeat(50_000 * k),
-  "many short lines": (k) => "a\n".repeat(50_000 * k),
-  "many list items": (k) => "1. a\n".repeat(25_000 * k),
-  "entities": (k) => "&#".repeat(50_000 * k),
-};
-
-Deno.test("markdown - adversarial inputs render in time that grows linearly with their size", () => {
-  md("warm *up* [the](jit) `please`\n- a\n\n| a |\n|-|");
-  // Best of three, so one garbage-collection pause cannot decide.
-  const time = (src: string) => {
-    let best = Infinity;
-    for (let run = 0; run < 3; run++) {
-      const start = performance.now();
-      md(src);
-      best = Math.min(best, performance.now() - start);
-    }
-    return best;
-  };
+Deno.test("markdown - hostile 100 KB inputs never hang the renderer", () => {
+  // How fast they render (the target is under 100 ms each, growing linearly) is measured by
+  // `deno task bench`; here a second means a renderer that hangs on hostile text, however busy
+  // the machine.
   for (const [name, make] of Object.entries(ADVERSARIAL)) {
-    const quarter = time(make(0.25));
-    const full = time(make(1));
-    const said = `${name}: ${quarter.toFixed(1)} ms at a quarter, ${full.toFixed(1)} ms in full`;
-    // Four times the input: linear work takes about four times as long, quadratic sixteen. Under
-    // 100 ms (11–22 ms on a quiet machine) the growth is not judged: there a busy machine's
-    // scheduling decides the ratio. A second would be a renderer that hangs on hostile text.
-    assert.ok(full < 100 || full < 10 * quarter, said);
-    assert.ok(full < 1_000, said);
+    const start = performance.now();
+    const html = md(make(1));
+    const ms = performance.now() - start;
+    assert.ok(ms < 2_000, `${name}: ${ms.toFixed(0)} ms`);
+    assert.ok(html.length > 0, name);
   }
 });
 
