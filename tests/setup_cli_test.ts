@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { hasAdmin } from "../lib/auth/mod.ts";
+import { verifySecret } from "../lib/auth/passwords.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { ROOT } from "./helpers/server.ts";
 
@@ -113,4 +114,136 @@ Deno.test("setup cli - answers from a pipe: language, model by number, name, pas
   } finally {
     await Deno.remove(home, { recursive: true });
   }
+});
+
+/** util-linux `script`, which runs a command on a pseudo-terminal (Debian's bsdutils). */
+const SCRIPT = ["/usr/bin/script", "/bin/script"].find((path) => {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+});
+
+/**
+ * `hearth setup` on a real terminal: `script` gives it a pseudo-terminal whose keys the test
+ * types. After Hearth exits, the shell prints its exit code and the terminal's settings.
+ */
+function onTerminal(home: string) {
+  const shell = `'${Deno.execPath()}' run -A main.ts setup; echo "exit=$?"; stty -a`;
+  const child = new Deno.Command(SCRIPT!, {
+    args: ["-qfec", shell, "/dev/null"],
+    cwd: ROOT,
+    env: { NO_COLOR: "1", HEARTH_FAKE_OLLAMA: "1", HEARTH_HOME: home },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  let screen = "";
+  let seen = 0;
+  const decoder = new TextDecoder();
+  const reading = (async () => {
+    for await (const chunk of child.stdout) screen += decoder.decode(chunk, { stream: true });
+  })();
+  const keys = child.stdin.getWriter();
+  return {
+    get screen() {
+      return screen;
+    },
+    /** Waits until the output after the last match shows `pattern`. */
+    async waitFor(pattern: RegExp) {
+      const deadline = Date.now() + 30_000;
+      while (true) {
+        const match = pattern.exec(screen.slice(seen));
+        if (match) {
+          seen += match.index + match[0].length;
+          return;
+        }
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in:\n${screen}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async type(text: string) {
+      await keys.write(new TextEncoder().encode(text));
+    },
+    async [Symbol.asyncDispose]() {
+      await keys.close().catch(() => {});
+      try {
+        child.kill();
+      } catch {
+        // It has exited.
+      }
+      await child.status;
+      await reading;
+    },
+  };
+}
+
+async function adminSecrets(home: string) {
+  const db = await openDatabase(`${home}/hearth.db`);
+  try {
+    return await db.kysely.selectFrom("profiles").select(["password_hash", "pin_hash"])
+      .where("is_admin", "=", 1).executeTakeFirstOrThrow();
+  } finally {
+    await db.close();
+  }
+}
+
+Deno.test({
+  name: "setup cli - on a terminal, passwords and the PIN never echo, and Backspace works",
+  ignore: !SCRIPT,
+  async fn() {
+    const home = await Deno.makeTempDir({ prefix: "hearth-cli-" });
+    try {
+      await using term = onTerminal(home);
+      await term.waitFor(/Language \/ Sprache \[en, de\] \(en\): $/);
+      await term.type("en\r");
+      await term.waitFor(/Choose a model: .*: $/);
+      await term.type("1\r");
+      await term.waitFor(/Your name \(.*\): $/);
+      await term.type("Ann\r");
+      // A typo mended with Backspace: only the mended password matches the repeat.
+      await term.waitFor(/Admin password: $/);
+      await term.type("correct horse batterX\x7fy\r");
+      await term.waitFor(/Repeat the password: $/);
+      await term.type("correct horse battery\r");
+      await term.waitFor(/Household PIN \(optional\): $/);
+      await term.type("2468\r");
+      await term.waitFor(/exit=0/);
+      await term.waitFor(/[^-]echo /);
+      assert.doesNotMatch(term.screen, /horse|batter|2468/, "nothing secret was shown");
+      assert.match(term.screen, /Ann/, "answers to plain questions do echo");
+      const { password_hash, pin_hash } = await adminSecrets(home);
+      assert.ok(await verifySecret("correct horse battery", password_hash!));
+      assert.ok(await verifySecret("2468", pin_hash!));
+    } finally {
+      await Deno.remove(home, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "setup cli - Ctrl-C at the password stops setup and gives the terminal back with echo",
+  ignore: !SCRIPT,
+  async fn() {
+    const home = await Deno.makeTempDir({ prefix: "hearth-cli-" });
+    try {
+      await using term = onTerminal(home);
+      await term.waitFor(/\(en\): $/);
+      await term.type("\r");
+      await term.waitFor(/Choose a model: .*: $/);
+      await term.type("1\r");
+      await term.waitFor(/Your name \(.*\): $/);
+      await term.type("\r");
+      await term.waitFor(/Admin password: $/);
+      await term.type("secret words\x03");
+      await term.waitFor(/exit=1/);
+      // `stty -a` lists "echo" when it is on and "-echo" when it is off.
+      await term.waitFor(/[^-]echo /);
+      assert.doesNotMatch(term.screen, /secret words/);
+      assert.ok(!(await adminExists(home)));
+    } finally {
+      await Deno.remove(home, { recursive: true });
+    }
+  },
 });

@@ -52,10 +52,14 @@ class StdinReader {
     return line;
   }
 
-  /** One line typed in raw mode, echoing nothing; Backspace works, Ctrl-C and Ctrl-D stop. */
-  async secret(): Promise<string | null> {
+  /**
+   * One line typed in raw mode, echoing nothing; Backspace works, Ctrl-C and Ctrl-D stop. Echo is
+   * off before `prompt` shows the question, so keys typed the moment it appears never show.
+   */
+  async secret(prompt: () => void): Promise<string | null> {
     Deno.stdin.setRaw(true);
     try {
+      prompt();
       let typed = "";
       while (true) {
         if (!this.#buffer && !(await this.#more())) return typed || null;
@@ -110,9 +114,11 @@ export function denoTerminal(): Terminal {
     },
     async askSecret(question) {
       endStatus();
-      write(`${question} `);
+      const prompt = () => write(`${question} `);
       try {
-        return interactive ? await input.secret() : await input.line();
+        if (interactive) return await input.secret(prompt);
+        prompt();
+        return await input.line();
       } finally {
         write("\n"); // also after Ctrl-C, so what follows starts on its own line
       }
