@@ -60,7 +60,7 @@ Deno.test("markdown - partial block syntax degrades to something sensible", () =
 
 Deno.test("markdown - hostile 100 KB inputs never hang the renderer", () => {
   // How fast they render (the target is under 100 ms each, growing linearly) is measured by
-  // `deno task bench`; here a second means a renderer that hangs on hostile text, however busy
+  // `deno task bench`; here two seconds mean a renderer that hangs on hostile text, however busy
   // the machine.
   for (const [name, make] of Object.entries(ADVERSARIAL)) {
     const start = performance.now();
