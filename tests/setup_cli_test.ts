@@ -179,6 +179,20 @@ function onTerminal(home: string) {
   };
 }
 
+/** Answers the questions before the password (language, model, name) and waits for it. */
+async function toPassword(term: ReturnType<typeof onTerminal>, answers: [string, string, string]) {
+  const questions = [
+    /Language \/ Sprache \[en, de\] \(en\): $/,
+    /Choose a model: .*: $/,
+    /Your name \(.*\): $/,
+  ];
+  for (const [i, question] of questions.entries()) {
+    await term.waitFor(question);
+    await term.type(`${answers[i]}\r`);
+  }
+  await term.waitFor(/Admin password: $/);
+}
+
 async function adminSecrets(home: string) {
   const db = await openDatabase(`${home}/hearth.db`);
   try {
@@ -196,14 +210,8 @@ Deno.test({
     const home = await Deno.makeTempDir({ prefix: "hearth-cli-" });
     try {
       await using term = onTerminal(home);
-      await term.waitFor(/Language \/ Sprache \[en, de\] \(en\): $/);
-      await term.type("en\r");
-      await term.waitFor(/Choose a model: .*: $/);
-      await term.type("1\r");
-      await term.waitFor(/Your name \(.*\): $/);
-      await term.type("Ann\r");
+      await toPassword(term, ["en", "1", "Ann"]);
       // A typo mended with Backspace: only the mended password matches the repeat.
-      await term.waitFor(/Admin password: $/);
       await term.type("correct horse batterX\x7fy\r");
       await term.waitFor(/Repeat the password: $/);
       await term.type("correct horse battery\r");
@@ -229,13 +237,7 @@ Deno.test({
     const home = await Deno.makeTempDir({ prefix: "hearth-cli-" });
     try {
       await using term = onTerminal(home);
-      await term.waitFor(/\(en\): $/);
-      await term.type("\r");
-      await term.waitFor(/Choose a model: .*: $/);
-      await term.type("1\r");
-      await term.waitFor(/Your name \(.*\): $/);
-      await term.type("\r");
-      await term.waitFor(/Admin password: $/);
+      await toPassword(term, ["", "1", ""]); // the default language and name
       await term.type("secret words\x03");
       await term.waitFor(/exit=1/);
       // `stty -a` lists "echo" when it is on and "-echo" when it is off.
