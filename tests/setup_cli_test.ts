@@ -203,49 +203,55 @@ async function adminSecrets(home: string) {
   }
 }
 
-Deno.test({
-  name: "setup cli - on a terminal, passwords and the PIN never echo, and Backspace works",
-  ignore: !SCRIPT,
-  async fn() {
-    const home = await Deno.makeTempDir({ prefix: "hearth-cli-" });
-    try {
-      await using term = onTerminal(home);
-      await toPassword(term, ["en", "1", "Ann"]);
-      // A typo mended with Backspace: only the mended password matches the repeat.
-      await term.type("correct horse batterX\x7fy\r");
-      await term.waitFor(/Repeat the password: $/);
-      await term.type("correct horse battery\r");
-      await term.waitFor(/Household PIN \(optional\): $/);
-      await term.type("2468\r");
-      await term.waitFor(/exit=0/);
-      await term.waitFor(/[^-]echo /);
-      assert.doesNotMatch(term.screen, /horse|batter|2468/, "nothing secret was shown");
-      assert.match(term.screen, /Ann/, "answers to plain questions do echo");
-      const { password_hash, pin_hash } = await adminSecrets(home);
-      assert.ok(await verifySecret("correct horse battery", password_hash!));
-      assert.ok(await verifySecret("2468", pin_hash!));
-    } finally {
-      await Deno.remove(home, { recursive: true });
-    }
-  },
-});
+/** A test of `hearth setup` on a pseudo-terminal, in a fresh home (skipped without `script`). */
+function onTerminalTest(
+  name: string,
+  fn: (term: ReturnType<typeof onTerminal>, home: string) => Promise<void>,
+) {
+  Deno.test({
+    name,
+    ignore: !SCRIPT,
+    async fn() {
+      const home = await Deno.makeTempDir({ prefix: "hearth-cli-" });
+      try {
+        await using term = onTerminal(home);
+        await fn(term, home);
+      } finally {
+        await Deno.remove(home, { recursive: true });
+      }
+    },
+  });
+}
 
-Deno.test({
-  name: "setup cli - Ctrl-C at the password stops setup and gives the terminal back with echo",
-  ignore: !SCRIPT,
-  async fn() {
-    const home = await Deno.makeTempDir({ prefix: "hearth-cli-" });
-    try {
-      await using term = onTerminal(home);
-      await toPassword(term, ["", "1", ""]); // the default language and name
-      await term.type("secret words\x03");
-      await term.waitFor(/exit=1/);
-      // `stty -a` lists "echo" when it is on and "-echo" when it is off.
-      await term.waitFor(/[^-]echo /);
-      assert.doesNotMatch(term.screen, /secret words/);
-      assert.ok(!(await adminExists(home)));
-    } finally {
-      await Deno.remove(home, { recursive: true });
-    }
+onTerminalTest(
+  "setup cli - on a terminal, passwords and the PIN never echo, and Backspace works",
+  async (term, home) => {
+    await toPassword(term, ["en", "1", "Ann"]);
+    // A typo mended with Backspace: only the mended password matches the repeat.
+    await term.type("correct horse batterX\x7fy\r");
+    await term.waitFor(/Repeat the password: $/);
+    await term.type("correct horse battery\r");
+    await term.waitFor(/Household PIN \(optional\): $/);
+    await term.type("2468\r");
+    await term.waitFor(/exit=0/);
+    await term.waitFor(/[^-]echo /);
+    assert.doesNotMatch(term.screen, /horse|batter|2468/, "nothing secret was shown");
+    assert.match(term.screen, /Ann/, "answers to plain questions do echo");
+    const { password_hash, pin_hash } = await adminSecrets(home);
+    assert.ok(await verifySecret("correct horse battery", password_hash!));
+    assert.ok(await verifySecret("2468", pin_hash!));
   },
-});
+);
+
+onTerminalTest(
+  "setup cli - Ctrl-C at the password stops setup and gives the terminal back with echo",
+  async (term, home) => {
+    await toPassword(term, ["", "1", ""]); // the default language and name
+    await term.type("secret words\x03");
+    await term.waitFor(/exit=1/);
+    // `stty -a` lists "echo" when it is on and "-echo" when it is off.
+    await term.waitFor(/[^-]echo /);
+    assert.doesNotMatch(term.screen, /secret words/);
+    assert.ok(!(await adminExists(home)));
+  },
+);
