@@ -39,7 +39,7 @@ export default function DeviceList({ devices, current, locale, messages: m }: Pr
     busy.value = device.id;
     error.value = "";
     const result = await callApi(
-      `/api/devices/${encodeURIComponent(device.id)}`,
+      `/api/admin/devices/${encodeURIComponent(device.id)}`,
       "DELETE",
       undefined,
       m["auth.ui.network"],

@@ -17,7 +17,7 @@ import { HostPanel } from "../routes/admin/(_components)/HostPanel.tsx";
 import { ModelTable } from "../routes/admin/(_components)/ModelTable.tsx";
 import { PullPanel } from "../routes/admin/(_components)/PullPanel.tsx";
 import { apiJson } from "../routes/admin/(_components)/task_stream.ts";
-import type { StatusView } from "../routes/api/ollama/_shared.ts";
+import type { StatusView } from "../routes/api/admin/(admin)/ollama/_shared.ts";
 
 interface Props {
   /** The `models.*` messages in the page's language. */
@@ -49,12 +49,12 @@ export default function ModelManager({ messages, errors, locale, status, tasks }
   const recommended = useSignal<string[]>([]);
 
   const refresh = async () => {
-    current.value = await apiJson<StatusView>("/api/ollama/status");
+    current.value = await apiJson<StatusView>("/api/admin/ollama/status");
   };
 
   useEffect(() => {
     // Suggestions for the pull field: the catalogue, what fits this box first.
-    apiJson<SystemCheck>("/api/system/check").then(({ recommendation: r }) => {
+    apiJson<SystemCheck>("/api/admin/system/check").then(({ recommendation: r }) => {
       const picks = [r.chat?.name, r.embedding?.name].filter((n): n is string => !!n);
       recommended.value = picks;
       const fits = r.models.filter((m) => m.fits).map((m) => m.name);

@@ -3,7 +3,7 @@
  * avatar or PIN, delete a member. The admin profile cannot be deleted.
  */
 import { useSignal } from "@preact/signals";
-import type { Profile } from "../lib/web/define.ts";
+import type { Profile } from "../lib/auth/types.ts";
 import { type ApiResult, AVATARS, callApi, fill } from "../lib/auth/client.ts";
 
 interface Props {
@@ -131,7 +131,7 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
   const create = async (values: Record<string, unknown>) => {
     notice.value = "";
     const result = await callApi<{ profile: Profile }>(
-      "/api/profiles",
+      "/api/admin/profiles",
       "POST",
       values,
       m["auth.ui.network"],
@@ -146,7 +146,7 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
   const save = (id: string) => async (values: Record<string, unknown>) => {
     notice.value = "";
     const result = await callApi<{ profile: Profile }>(
-      `/api/profiles/${encodeURIComponent(id)}`,
+      `/api/admin/profiles/${encodeURIComponent(id)}`,
       "PATCH",
       values,
       m["auth.ui.network"],
@@ -163,7 +163,7 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
     if (!confirm(fill(m["auth.profiles.confirmDelete"], { name: p.name }))) return;
     error.value = "";
     const result = await callApi(
-      `/api/profiles/${encodeURIComponent(p.id)}`,
+      `/api/admin/profiles/${encodeURIComponent(p.id)}`,
       "DELETE",
       undefined,
       m["auth.ui.network"],

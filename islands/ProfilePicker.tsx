@@ -4,7 +4,7 @@
  * many lock the pad for as long as the server says.
  */
 import { useSignal } from "@preact/signals";
-import type { Profile } from "../lib/web/define.ts";
+import type { Profile } from "../lib/auth/types.ts";
 import { callApi, fill, useLockout } from "../lib/auth/client.ts";
 
 interface Props {

@@ -1,5 +1,5 @@
 /**
- * The box's settings over `GET/PUT /api/config`: language, Ollama hosts, allowed host names, an
+ * The box's settings over `GET/PUT /api/admin/config`: language, Ollama hosts, allowed host names, an
  * OpenAI-compatible server and its API key (never shown; left blank, the stored key is kept),
  * and the listen address (applies after a restart). Keys set by environment variables are shown
  * read-only with the variable's name; an error the API reports is shown next to its field.
@@ -21,7 +21,7 @@ import { SettingsField } from "../routes/admin/(_components)/SettingsField.tsx";
 interface Props {
   /** The `settings.*` messages in the page's language. */
   messages: Record<string, string>;
-  /** What `GET /api/config` answered when the page was rendered. */
+  /** What `GET /api/admin/config` answered when the page was rendered. */
   view: ConfigView;
 }
 
@@ -43,7 +43,7 @@ export default function SettingsForm({ messages, view }: Props) {
     const before = valuesFrom(current.value);
     try {
       const next = await apiJson<ConfigView>(
-        "/api/config",
+        "/api/admin/config",
         "PUT",
         patchFrom(values.value, current.value),
       );

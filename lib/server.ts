@@ -8,16 +8,17 @@ import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import manifest from "../routes.gen.ts";
+import type { State } from "../utils.ts";
 import { errorBody, HttpError, ValidationError } from "./http/errors.ts";
+import { isApiPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
 import { localizedMessage } from "./i18n/errors.ts";
 import { type Locale, LOCALE_COOKIE, negotiate, translator } from "./i18n/mod.ts";
 import type { AppServices } from "./services.ts";
 import { setupGate } from "./setup/gate.ts";
-import { serveAsset } from "./web/assets.ts";
-import type { State } from "./web/define.ts";
-import { mountManifest, type PageRenderer } from "./web/routes.ts";
-import type { Manifest } from "./web/types.ts";
+import { serveAsset } from "./web/build/assets.ts";
+import type { Manifest } from "./web/define.ts";
+import { fsRoutes } from "./web/fs_routes.ts";
 
 /** Hono's view of the app's per-request variables. */
 export type AppEnv = {
@@ -27,12 +28,8 @@ export type AppEnv = {
 /** Largest JSON request body (SPEC §13). */
 export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
 
-function isApi(c: Context): boolean {
-  return c.req.path === "/api" || c.req.path.startsWith("/api/") || c.req.path === "/ws";
-}
-
 function wantsHtml(c: Context): boolean {
-  return !isApi(c) && (c.req.header("accept") ?? "").includes("text/html");
+  return !isApiPath(c.req.path) && (c.req.header("accept") ?? "").includes("text/html");
 }
 
 /** Options for `createApp`. */
@@ -118,24 +115,12 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     await next();
   });
 
-  const pages: PageRenderer = mountManifest<State>(app, options.manifest ?? manifest, {
-    getState: (c) => c.get("state"),
-    adminGuard(ctx) {
-      if (ctx.state.admin) return;
-      // Pages send a person to the login; APIs answer 401 JSON.
-      if (!isApi(ctx.hono) && ctx.req.method === "GET") {
-        return ctx.redirect(
-          `/admin/login?next=${encodeURIComponent(ctx.url.pathname + ctx.url.search)}`,
-        );
-      }
-      throw new HttpError(401, "admin_required", "Log in as the admin to do this.");
-    },
-  });
+  const errorPages = fsRoutes<State>(app, options.manifest ?? manifest, (c) => c.get("state"));
 
   const errorPage = (c: Context, err: unknown, status: number): Response | null => {
     if (!wantsHtml(c)) return null;
     try {
-      return pages.renderError(c, err, status) ?? null;
+      return errorPages(c, err, status);
     } catch (renderErr) {
       // A broken error page must not hide the original error: fall back to JSON.
       services.log.error("error page failed", { error: String(renderErr) });

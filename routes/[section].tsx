@@ -1,7 +1,8 @@
 import { Icon } from "../components/Icon.tsx";
 import { HttpError } from "../lib/http/errors.ts";
-import { findSection, type Section } from "../lib/sections.ts";
-import { define } from "../lib/web/define.ts";
+import { findSection } from "../lib/sections.ts";
+import { page } from "../lib/web/define.ts";
+import { define } from "../utils.ts";
 
 /** Sections that are not built yet: an honest "coming soon" page instead of a dead link. */
 export const handler = define.handlers({
@@ -12,11 +13,11 @@ export const handler = define.handlers({
         path: ctx.url.pathname,
       });
     }
-    return { data: section };
+    return page(section);
   },
 });
 
-export default define.page<Section>(function ComingSoon({ data, state: { t } }) {
+export default define.page<typeof handler>(function ComingSoon({ data, state: { t } }) {
   return (
     <section class="panel">
       <h1 class="with-icon">

@@ -1,4 +1,4 @@
-import { define } from "../lib/web/define.ts";
+import { define } from "../utils.ts";
 
 /** Shown for any page address that does not exist. */
 export default define.page(function NotFound({ url, state: { t } }) {

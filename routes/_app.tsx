@@ -1,5 +1,5 @@
-import { asset } from "../lib/web/assets.ts";
-import { define } from "../lib/web/define.ts";
+import { asset } from "../lib/web/build/assets.ts";
+import { define } from "../utils.ts";
 
 /** The HTML shell of every page. */
 export default define.page(function App({ Component, state }) {

@@ -1,6 +1,6 @@
 import { HttpError } from "../lib/http/errors.ts";
 import { localizedMessage } from "../lib/i18n/errors.ts";
-import { define } from "../lib/web/define.ts";
+import { define } from "../utils.ts";
 
 /** Shown when a page fails. Never shows internals: only what an HttpError says to users. */
 export default define.page(function ErrorPage({ error, state }) {

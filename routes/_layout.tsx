@@ -3,7 +3,7 @@ import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { Nav } from "../components/Nav.tsx";
 import ConnectionIndicator from "../islands/ConnectionIndicator.tsx";
 import { messages } from "../lib/i18n/mod.ts";
-import { define } from "../lib/web/define.ts";
+import { define } from "../utils.ts";
 
 /** The page chrome: header with brand, language and connection light, navigation, content. */
 export default define.page(function Layout({ Component, url, state }) {

@@ -1,7 +1,7 @@
 import { Icon } from "../components/Icon.tsx";
 import { QrCode } from "../components/QrCode.tsx";
 import { sectionHref, SECTIONS } from "../lib/sections.ts";
-import { define } from "../lib/web/define.ts";
+import { define } from "../utils.ts";
 
 /** Home: what is here, and how to open Hearth on another device. */
 export default define.page(function Home({ state, url }) {

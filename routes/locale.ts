@@ -1,7 +1,6 @@
-import { setCookie } from "hono/cookie";
 import { HttpError } from "../lib/http/errors.ts";
-import { isLocale, LOCALE_COOKIE, LOCALES } from "../lib/i18n/mod.ts";
-import { define } from "../lib/web/define.ts";
+import { isLocale, LOCALES, setLocaleCookie } from "../lib/i18n/mod.ts";
+import { define } from "../utils.ts";
 
 /** `POST /locale` (a form): remembers the chosen language and goes back to the page. */
 export const handler = define.handlers({
@@ -14,18 +13,14 @@ export const handler = define.handlers({
         locales: LOCALES.join(", "),
       });
     }
-    setCookie(ctx.hono, LOCALE_COOKIE, locale, {
-      path: "/",
-      maxAge: 365 * 24 * 60 * 60,
-      sameSite: "Lax",
-      httpOnly: true,
-    });
+
     // Only a path on this site: never an open redirect.
     const back = String(form.get("back") ?? "/");
     const target = back.startsWith("/") && !back.startsWith("//") && !back.startsWith("/\\")
       ? back
       : "/";
-    // Hono's redirect carries the cookie set above.
-    return ctx.hono.redirect(target, 303);
+    const res = ctx.redirect(target, 303);
+    setLocaleCookie(res.headers, locale);
+    return res;
   },
 });

@@ -1,4 +1,4 @@
-import { define } from "../lib/web/define.ts";
+import { define } from "../utils.ts";
 
 /** The page shown when the box cannot be reached. Static: no layout, no island, no script. */
 export const config = { skipInheritedLayouts: true };

@@ -2,7 +2,8 @@ import { requireProfile } from "../lib/auth/mod.ts";
 import { getConversation } from "../lib/chat/store.ts";
 import { ValidationError } from "../lib/http/errors.ts";
 import { search, type SearchHit } from "../lib/search/mod.ts";
-import { define } from "../lib/web/define.ts";
+import { page } from "../lib/web/define.ts";
+import { define } from "../utils.ts";
 
 interface Data {
   q: string;
@@ -39,11 +40,11 @@ export const handler = define.handlers({
       ...hit,
       label: hit.title || titles.get(hit.parentId ?? "") || ctx.state.t("chat.untitled"),
     }));
-    return { data: { q, hits: labelled } };
+    return page<Data>({ q, hits: labelled });
   },
 });
 
-export default define.page<Data>(function SearchPage({ data, state: { t } }) {
+export default define.page<typeof handler>(function SearchPage({ data, state: { t } }) {
   const { q, hits } = data;
   return (
     <section class="search-page">

@@ -1,11 +1,12 @@
 /**
  * The admin: password login and its cookie, wrong passwords and their rate limit, logout and
  * expiry on an injected clock, `hearth reset-password`, and a table over the route manifest so
- * that no admin route can be left open: every route under an admin URL must say
- * `config.admin`, and every such route refuses a request without an admin login.
+ * that no admin route can be left open: every route under an admin URL must sit below a
+ * `_middleware` that applies `adminOnly`, and every such route refuses a request without an
+ * admin login.
  */
 import assert from "node:assert/strict";
-import { createAdminSession, verifySecret } from "../lib/auth/mod.ts";
+import { adminOnly, createAdminSession, verifySecret } from "../lib/auth/mod.ts";
 import {
   ADMIN_PASSWORD,
   cookieFrom,
@@ -15,7 +16,7 @@ import {
 } from "../lib/auth/testing.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { classifyRouteFile } from "../lib/web/route_pattern.ts";
-import type { Manifest, RouteModule } from "../lib/web/types.ts";
+import type { Manifest, RouteModule } from "../lib/web/define.ts";
 import manifest from "../routes.gen.ts";
 import { expectError, type TestApp, testApp } from "./helpers/app.ts";
 import { ROOT } from "./helpers/server.ts";
@@ -26,8 +27,7 @@ const login = (app: TestApp, password: string, from?: string) =>
 /** URLs that only the admin may use; `/admin/login` and its API are the way in. */
 function isAdminUrl(pattern: string): boolean {
   if (pattern === "/admin/login" || pattern === "/api/admin/login") return false;
-  return /^\/(api\/)?admin(\/|$)/.test(pattern) || /^\/api\/devices(\/|$)/.test(pattern) ||
-    pattern.startsWith("/api/config") || /^\/api\/ollama(\/|$)/.test(pattern);
+  return /^\/(api\/)?admin(\/|$)/.test(pattern);
 }
 
 function routesOf(m: Manifest) {
@@ -36,8 +36,17 @@ function routesOf(m: Manifest) {
     .filter((r) => r.kind === "route");
 }
 
+/** Whether a `_middleware` in one of the route file's folders applies `adminOnly`. */
+function guardedByAdminOnly(m: Manifest, file: string): boolean {
+  const parts = file.split("/").slice(0, -1);
+  return parts.some((_, i) => {
+    const mw = m.routes[`${parts.slice(0, i + 1).join("/")}/_middleware.ts`]?.handler;
+    return [mw].flat().includes(adminOnly);
+  });
+}
+
 function openAdminRoutes(m: Manifest): string[] {
-  return routesOf(m).filter((r) => isAdminUrl(r.pattern) && r.mod.config?.admin !== true)
+  return routesOf(m).filter((r) => isAdminUrl(r.pattern) && !guardedByAdminOnly(m, r.file))
     .map((r) => r.file);
 }
 
@@ -50,7 +59,7 @@ function methodsOf(mod: RouteModule): string[] {
   return ["GET"];
 }
 
-Deno.test("admin guard - every route under an admin URL is marked config.admin", () => {
+Deno.test("admin guard - every route under an admin URL is below an adminOnly _middleware", () => {
   const adminRoutes = routesOf(manifest).filter((r) => isAdminUrl(r.pattern)).map((r) => r.pattern);
   for (
     const must of [
@@ -58,24 +67,28 @@ Deno.test("admin guard - every route under an admin URL is marked config.admin",
       "/admin/devices",
       "/admin/profiles",
       "/api/admin/logout",
-      "/api/devices",
+      "/api/admin/devices",
+      "/api/admin/config",
+      "/api/admin/ollama/status",
+      "/api/admin/profiles/:id",
     ]
   ) {
     assert.ok(adminRoutes.includes(must), `${must} is in the manifest`);
   }
-  assert.deepEqual(openAdminRoutes(manifest), [], "admin URLs without config.admin");
+  assert.deepEqual(openAdminRoutes(manifest), [], "admin URLs without the adminOnly guard");
   // The check itself catches an open route.
   const leaky: Manifest = {
     islands: {},
     routes: {
       ...manifest.routes,
-      "./routes/api/ollama/oops.ts": { handler: () => new Response() },
+      "./routes/api/admin/oops.ts": { handler: () => new Response() },
     },
   };
-  assert.deepEqual(openAdminRoutes(leaky), ["./routes/api/ollama/oops.ts"]);
+  assert.deepEqual(openAdminRoutes(leaky), ["./routes/api/admin/oops.ts"]);
   assert.ok(!isAdminUrl("/admin/login") && !isAdminUrl("/api/admin/login"));
   assert.ok(
-    isAdminUrl("/api/config") && isAdminUrl("/api/config/x") && isAdminUrl("/admin/models/:name"),
+    isAdminUrl("/api/admin/config") && isAdminUrl("/api/admin/x/y") &&
+      isAdminUrl("/admin/models/:name") && !isAdminUrl("/api/administrator"),
   );
 });
 
@@ -88,7 +101,7 @@ Deno.test("admin guard - every admin-only route refuses a request without an adm
     "hearth_device",
   );
   const stale = `${member}; hearth_admin=${"x".repeat(43)}`;
-  const guarded = routesOf(manifest).filter((r) => r.mod.config?.admin === true);
+  const guarded = routesOf(manifest).filter((r) => guardedByAdminOnly(manifest, r.file));
   assert.ok(guarded.length >= 6, `only ${guarded.length} admin routes`);
   let checked = 0;
   for (const route of guarded) {
@@ -115,11 +128,19 @@ Deno.test("admin guard - every admin-only route refuses a request without an adm
       }
     }
   }
-  // A route mixing public and admin methods guards the admin one itself.
+  // Adding a member is the admin's; the public profile list takes no POST at all.
   await expectError(
-    await app.api("/api/profiles", json("POST", { name: "X", avatar: "X" }, { cookie: member })),
+    await app.api(
+      "/api/admin/profiles",
+      json("POST", { name: "X", avatar: "X" }, { cookie: member }),
+    ),
     401,
     "admin_required",
+  );
+  await expectError(
+    await app.api("/api/profiles", json("POST", { name: "X", avatar: "X" }, { cookie: member })),
+    405,
+    "method_not_allowed",
   );
   assert.ok(checked >= 12);
 });
@@ -127,7 +148,7 @@ Deno.test("admin guard - every admin-only route refuses a request without an adm
 Deno.test("admin guard - the login sets an httpOnly, SameSite=Strict, 8-hour cookie that opens admin routes", async () => {
   await using app = await testApp();
   await seedHousehold(app.services.db);
-  await expectError(await app.api("/api/devices"), 401, "admin_required");
+  await expectError(await app.api("/api/admin/devices"), 401, "admin_required");
   const res = await login(app, ADMIN_PASSWORD);
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /application\/json/);
@@ -139,7 +160,7 @@ Deno.test("admin guard - the login sets an httpOnly, SameSite=Strict, 8-hour coo
   const { expiresAt } = await res.json();
   assert.ok(Math.abs(Date.parse(expiresAt) - Date.now() - 8 * 3600_000) < 60_000);
   const cookie = cookieFrom(res, "hearth_admin");
-  assert.equal((await app.api("/api/devices", { headers: { cookie } })).status, 200);
+  assert.equal((await app.api("/api/admin/devices", { headers: { cookie } })).status, 200);
   // The login page sends a logged-in admin straight on.
   const page = await app.fetch("/admin/login?next=/admin/devices", { headers: { cookie } });
   assert.equal(page.headers.get("location"), "/admin/devices");
@@ -187,7 +208,11 @@ Deno.test("admin guard - logout revokes the login server-side, not just the cook
   assert.equal(out.status, 200);
   assert.match(setCookieOf(out, "hearth_admin") ?? "", /Max-Age=0/);
   // A copy of the old cookie is worth nothing now.
-  await expectError(await app.api("/api/devices", { headers: { cookie } }), 401, "admin_required");
+  await expectError(
+    await app.api("/api/admin/devices", { headers: { cookie } }),
+    401,
+    "admin_required",
+  );
   await expectError(
     await app.api("/api/admin/logout", json("POST", undefined, { cookie })),
     401,
@@ -202,9 +227,9 @@ Deno.test("admin guard - an admin login expires after 8 hours", async () => {
   await seedHousehold(app.services.db);
   const cookie = cookieFrom(await login(app, ADMIN_PASSWORD), "hearth_admin");
   now += 8 * 3600_000 - 1000;
-  assert.equal((await app.api("/api/devices", { headers: { cookie } })).status, 200);
+  assert.equal((await app.api("/api/admin/devices", { headers: { cookie } })).status, 200);
   now += 1000;
-  const expired = await app.api("/api/devices", { headers: { cookie } });
+  const expired = await app.api("/api/admin/devices", { headers: { cookie } });
   assert.match(
     setCookieOf(expired, "hearth_admin") ?? "",
     /Max-Age=0/,

@@ -110,16 +110,20 @@ Deno.test("auth - a revoked device loses its profile on its very next request", 
   const { guest } = await seedHousehold(app.services.db);
   const cookie = cookieFrom(await pick(app, guest.id), "hearth_device");
   const admin = await adminCookie(app);
-  const { devices } = await (await app.api("/api/devices", { headers: { cookie: admin } })).json();
+  const { devices } = await (await app.api("/api/admin/devices", { headers: { cookie: admin } }))
+    .json();
   assert.equal(devices.length, 1);
   assert.equal(devices[0].profile.name, "Guest");
   const revoke = await app.api(
-    `/api/devices/${devices[0].id}`,
+    `/api/admin/devices/${devices[0].id}`,
     json("DELETE", undefined, { cookie: admin }),
   );
   assert.equal(revoke.status, 200);
   await expectError(
-    await app.api(`/api/devices/${devices[0].id}`, json("DELETE", undefined, { cookie: admin })),
+    await app.api(
+      `/api/admin/devices/${devices[0].id}`,
+      json("DELETE", undefined, { cookie: admin }),
+    ),
     404,
     "device_not_found",
   );
@@ -130,7 +134,7 @@ Deno.test("auth - a revoked device loses its profile on its very next request", 
   const page = await app.fetch("/chat", { headers: { cookie } });
   assert.equal(page.status, 303);
   assert.equal(page.headers.get("location"), "/profiles?next=%2Fchat");
-  const listed = await (await app.api("/api/devices", { headers: { cookie: admin } })).json();
+  const listed = await (await app.api("/api/admin/devices", { headers: { cookie: admin } })).json();
   assert.deepEqual(listed.devices, []);
 });
 
@@ -201,14 +205,14 @@ Deno.test("auth - the admin adds, changes and deletes members; the admin profile
   await using app = await testApp();
   const { admin, guest } = await seedHousehold(app.services.db);
   await expectError(
-    await app.api("/api/profiles", json("POST", { name: "Zoe", avatar: "🐼" })),
+    await app.api("/api/admin/profiles", json("POST", { name: "Zoe", avatar: "🐼" })),
     401,
     "admin_required",
   );
   const cookie = await adminCookie(app);
   const as = (method: string, body?: unknown) => json(method, body, { cookie });
   const created = await app.api(
-    "/api/profiles",
+    "/api/admin/profiles",
     as("POST", { name: "  Zoe ", avatar: "🐼", pin: "9876" }),
   );
   assert.equal(created.status, 201);
@@ -221,51 +225,54 @@ Deno.test("auth - the admin adds, changes and deletes members; the admin profile
     hasPin: true,
   });
   await expectError(
-    await app.api("/api/profiles", as("POST", { name: "zoe", avatar: "🐻" })),
+    await app.api("/api/admin/profiles", as("POST", { name: "zoe", avatar: "🐻" })),
     409,
     "profile_name_taken",
   );
   const noName = await expectError(
-    await app.api("/api/profiles", as("POST", { name: " ", avatar: "🐻" })),
+    await app.api("/api/admin/profiles", as("POST", { name: " ", avatar: "🐻" })),
     422,
     "invalid_input",
   );
   assert.equal(noName.error.field, "name");
   const badAvatar = await expectError(
-    await app.api("/api/profiles", as("POST", { name: "Max", avatar: "🐻🐻🐻🐻" })),
+    await app.api("/api/admin/profiles", as("POST", { name: "Max", avatar: "🐻🐻🐻🐻" })),
     422,
     "invalid_input",
   );
   assert.equal(badAvatar.error.field, "avatar");
 
-  const patched = await app.api(`/api/profiles/${zoe.id}`, as("PATCH", { name: "Zoë", pin: null }));
+  const patched = await app.api(
+    `/api/admin/profiles/${zoe.id}`,
+    as("PATCH", { name: "Zoë", pin: null }),
+  );
   assert.deepEqual((await patched.json()).profile, { ...zoe, name: "Zoë", hasPin: false });
   await expectError(
-    await app.api(`/api/profiles/${zoe.id}`, as("PATCH", { name: "Guest" })),
+    await app.api(`/api/admin/profiles/${zoe.id}`, as("PATCH", { name: "Guest" })),
     409,
     "profile_name_taken",
   );
   await expectError(
-    await app.api(`/api/profiles/${zoe.id}`, json("PATCH", { name: "X" })),
+    await app.api(`/api/admin/profiles/${zoe.id}`, json("PATCH", { name: "X" })),
     401,
     "admin_required",
   );
 
   // Deleting a member takes its devices with it; the admin profile cannot go.
   const device = cookieFrom(await pick(app, guest.id), "hearth_device");
-  assert.equal((await app.api(`/api/profiles/${guest.id}`, as("DELETE"))).status, 200);
+  assert.equal((await app.api(`/api/admin/profiles/${guest.id}`, as("DELETE"))).status, 200);
   await expectError(
     await app.api("/api/me", { headers: { cookie: device } }),
     401,
     "profile_required",
   );
   await expectError(
-    await app.api(`/api/profiles/${admin.id}`, as("DELETE")),
+    await app.api(`/api/admin/profiles/${admin.id}`, as("DELETE")),
     409,
     "admin_profile_protected",
   );
   await expectError(
-    await app.api(`/api/profiles/${guest.id}`, as("DELETE")),
+    await app.api(`/api/admin/profiles/${guest.id}`, as("DELETE")),
     404,
     "profile_not_found",
   );

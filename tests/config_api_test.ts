@@ -1,5 +1,5 @@
 /**
- * `GET/PUT /api/config` as the admin: secrets never leave the box, an omitted secret is kept,
+ * `GET/PUT /api/admin/config` as the admin: secrets never leave the box, an omitted secret is kept,
  * keys set by the environment are read-only, bad input names its field, and a change applies
  * without a restart.
  */
@@ -12,7 +12,7 @@ const SECRET = "sk-hearth-test-0123456789";
 
 Deno.test("config api - GET shows the config, no secrets, and which keys are read-only", async () => {
   await using app = await adminApp({ HEARTH_PORT: "9123" });
-  const res = await app.admin("/api/config");
+  const res = await app.admin("/api/admin/config");
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /application\/json/);
   assert.equal(res.headers.get("cache-control"), "no-store");
@@ -27,7 +27,7 @@ Deno.test("config api - the API key is stored but never appears in any response"
   await using app = await adminApp();
   const responses: string[] = [];
   const call = async (init?: RequestInit) => {
-    const res = await app.admin("/api/config", init);
+    const res = await app.admin("/api/admin/config", init);
     const text = await res.text();
     responses.push(text);
     return { status: res.status, body: JSON.parse(text) };
@@ -65,12 +65,15 @@ Deno.test("config api - the API key is stored but never appears in any response"
 
 Deno.test("config api - a key set by the environment cannot be changed", async () => {
   await using app = await adminApp({ HEARTH_PORT: "9123" });
-  const res = await app.admin("/api/config", json("PUT", { server: { port: 9124 } }));
+  const res = await app.admin("/api/admin/config", json("PUT", { server: { port: 9124 } }));
   const body = await expectError(res, 422, "read_only");
   assert.equal(body.error.field, "server.port");
   assert.equal(app.services.config.current.server.port, 9123);
   // Other keys of the same object can change.
-  const ok = await app.admin("/api/config", json("PUT", { server: { allowedHosts: ["box.lan"] } }));
+  const ok = await app.admin(
+    "/api/admin/config",
+    json("PUT", { server: { allowedHosts: ["box.lan"] } }),
+  );
   assert.equal(ok.status, 200);
   const view = await ok.json();
   assert.deepEqual(view.config.server.allowedHosts, ["box.lan"]);
@@ -91,7 +94,7 @@ Deno.test("config api - bad input is refused per field, and nothing is written",
   ];
   for (const [patch, code, field] of cases) {
     const body = await expectError(
-      await app.admin("/api/config", json("PUT", patch)),
+      await app.admin("/api/admin/config", json("PUT", patch)),
       422,
       code,
     );
@@ -100,13 +103,13 @@ Deno.test("config api - bad input is refused per field, and nothing is written",
   }
   for (const notObject of [[1], "config", 42, null]) {
     await expectError(
-      await app.admin("/api/config", json("PUT", notObject)),
+      await app.admin("/api/admin/config", json("PUT", notObject)),
       422,
       "invalid_config",
     );
   }
   await expectError(
-    await app.admin("/api/config", {
+    await app.admin("/api/admin/config", {
       method: "PUT",
       headers: { "content-type": "application/json" },
       body: "{nope",
@@ -115,12 +118,12 @@ Deno.test("config api - bad input is refused per field, and nothing is written",
     "invalid_json",
   );
   await expectError(
-    await app.admin("/api/config", { method: "PUT", body: "locale=de" }),
+    await app.admin("/api/admin/config", { method: "PUT", body: "locale=de" }),
     415,
     "unsupported_media_type",
   );
   assert.equal(app.services.config.exists, false, "no file was written");
-  const german = await app.admin("/api/config", {
+  const german = await app.admin("/api/admin/config", {
     ...json("PUT", { server: { port: 70000 } }),
     headers: { "content-type": "application/json", "accept-language": "de" },
   });
@@ -134,14 +137,17 @@ Deno.test("config api - a change of Ollama hosts shows in the status at once", a
   await using app = await adminApp({});
   await using _servers = { [Symbol.asyncDispose]: () => closeAll(first, second) };
   const hosts = async () =>
-    (await (await app.admin("/api/ollama/status")).json()).hosts.map((
+    (await (await app.admin("/api/admin/ollama/status")).json()).hosts.map((
       h: { url: string; reachable: boolean; version?: string },
     ) => [h.url, h.reachable, h.version]);
-  let res = await app.admin("/api/config", json("PUT", { ollama: { hosts: [first.url] } }));
+  let res = await app.admin("/api/admin/config", json("PUT", { ollama: { hosts: [first.url] } }));
   assert.equal(res.status, 200);
   await res.body?.cancel();
   assert.deepEqual(await hosts(), [[first.url, true, "0.9.1"]]);
-  res = await app.admin("/api/config", json("PUT", { ollama: { hosts: [second.url, first.url] } }));
+  res = await app.admin(
+    "/api/admin/config",
+    json("PUT", { ollama: { hosts: [second.url, first.url] } }),
+  );
   await res.body?.cancel();
   assert.deepEqual(await hosts(), [[second.url, true, "0.9.2"], [first.url, true, "0.9.1"]]);
   const saved = JSON.parse(await Deno.readTextFile(app.services.config.path));

@@ -10,27 +10,27 @@ import { type AdminApp, adminApp, json, parseSse, readSse } from "./helpers/admi
 import { expectError } from "./helpers/app.ts";
 
 async function installedNames(app: AdminApp) {
-  const status = await (await app.admin("/api/ollama/status")).json();
+  const status = await (await app.admin("/api/admin/ollama/status")).json();
   return status.hosts.flatMap((h: { models: { name: string }[] }) => h.models.map((m) => m.name));
 }
 
 Deno.test("ollama api - every route and page refuses a non-admin", async () => {
   await using app = await adminApp();
   const calls: [string, string, unknown?][] = [
-    ["GET", "/api/ollama/status"],
-    ["POST", "/api/ollama/install"],
-    ["POST", "/api/ollama/start"],
-    ["POST", "/api/ollama/pull", { model: "gemma3:1b" }],
-    ["GET", "/api/ollama/tasks"],
-    ["GET", "/api/ollama/tasks/x/stream"],
-    ["POST", "/api/ollama/tasks/x/cancel"],
-    ["GET", "/api/ollama/models/llama3.2"],
-    ["DELETE", "/api/ollama/models/llama3.2"],
-    ["POST", "/api/ollama/models", { name: "a", base: "llama3.2" }],
-    ["POST", "/api/ollama/unload", { model: "llama3.2" }],
-    ["GET", "/api/system/check"],
-    ["GET", "/api/config"],
-    ["PUT", "/api/config", { locale: "de" }],
+    ["GET", "/api/admin/ollama/status"],
+    ["POST", "/api/admin/ollama/install"],
+    ["POST", "/api/admin/ollama/start"],
+    ["POST", "/api/admin/ollama/pull", { model: "gemma3:1b" }],
+    ["GET", "/api/admin/ollama/tasks"],
+    ["GET", "/api/admin/ollama/tasks/x/stream"],
+    ["POST", "/api/admin/ollama/tasks/x/cancel"],
+    ["GET", "/api/admin/ollama/models/llama3.2"],
+    ["DELETE", "/api/admin/ollama/models/llama3.2"],
+    ["POST", "/api/admin/ollama/models", { name: "a", base: "llama3.2" }],
+    ["POST", "/api/admin/ollama/unload", { model: "llama3.2" }],
+    ["GET", "/api/admin/system/check"],
+    ["GET", "/api/admin/config"],
+    ["PUT", "/api/admin/config", { locale: "de" }],
   ];
   for (const [method, path, body] of calls) {
     const res = await app.api(path, body === undefined ? { method } : json(method, body));
@@ -48,7 +48,7 @@ Deno.test("ollama api - every route and page refuses a non-admin", async () => {
 Deno.test("ollama api - status lists hosts, models with size, family, quantization and context, and running models", async () => {
   await using app = await adminApp();
   (app.services.ollama as FakeOllamaService).load("qwen2.5:0.5b");
-  const res = await app.admin("/api/ollama/status");
+  const res = await app.admin("/api/admin/ollama/status");
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /application\/json/);
   const status = await res.json();
@@ -68,10 +68,10 @@ Deno.test("ollama api - status lists hosts, models with size, family, quantizati
 
 Deno.test("ollama api - a pull streams numbered progress events, then done and [DONE]", async () => {
   await using app = await adminApp();
-  const res = await app.admin("/api/ollama/pull", json("POST", { model: "gemma3:1b" }));
+  const res = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
   const taskId = res.headers.get("x-hearth-task");
   assert.ok(taskId);
-  assert.equal(res.headers.get("location"), `/api/ollama/tasks/${taskId}/stream`);
+  assert.equal(res.headers.get("location"), `/api/admin/ollama/tasks/${taskId}/stream`);
   const events = await readSse(res);
   assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i), "ids count up from 0");
   const progress = events.filter((e) => e.event === "progress").map((e) => e.data as never);
@@ -94,7 +94,7 @@ Deno.test("ollama api - a pull streams numbered progress events, then done and [
   });
   assert.equal(events.at(-1)?.data, "[DONE]");
   assert.ok((await installedNames(app)).includes("gemma3:1b"));
-  const { tasks } = await (await app.admin("/api/ollama/tasks")).json();
+  const { tasks } = await (await app.admin("/api/admin/ollama/tasks")).json();
   assert.deepEqual(
     tasks.map((t: { id: string; kind: string; status: string }) => [t.id, t.kind, t.status]),
     [[taskId, "pull", "done"]],
@@ -104,26 +104,26 @@ Deno.test("ollama api - a pull streams numbered progress events, then done and [
 Deno.test("ollama api - pulling an unknown model ends with an error event; a bad name is 422", async () => {
   await using app = await adminApp();
   const events = await readSse(
-    await app.admin("/api/ollama/pull", json("POST", { model: "no-such-model:9b" })),
+    await app.admin("/api/admin/ollama/pull", json("POST", { model: "no-such-model:9b" })),
   );
   const error = events.find((e) => e.event === "error");
   assert.equal((error?.data as { code: string }).code, "model_not_found");
   assert.equal(events.at(-1)?.data, "[DONE]");
   assert.ok(!events.some((e) => e.event === "done"));
   const bad = await expectError(
-    await app.admin("/api/ollama/pull", json("POST", { model: "two words" })),
+    await app.admin("/api/admin/ollama/pull", json("POST", { model: "two words" })),
     422,
     "invalid_input",
   );
   assert.equal(bad.error.field, "model");
   const missing = await expectError(
-    await app.admin("/api/ollama/pull", json("POST", {})),
+    await app.admin("/api/admin/ollama/pull", json("POST", {})),
     422,
     "invalid_input",
   );
   assert.equal(missing.error.field, "model");
   await expectError(
-    await app.admin("/api/ollama/pull", { method: "POST", body: "model=x" }),
+    await app.admin("/api/admin/ollama/pull", { method: "POST", body: "model=x" }),
     415,
     "unsupported_media_type",
   );
@@ -131,22 +131,24 @@ Deno.test("ollama api - pulling an unknown model ends with an error event; a bad
 
 Deno.test("ollama api - a pull stream resumes from ?offset= and after Last-Event-ID", async () => {
   await using app = await adminApp();
-  const first = await app.admin("/api/ollama/pull", json("POST", { model: "gemma3:1b" }));
+  const first = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
   const id = first.headers.get("x-hearth-task");
   const all = await readSse(first);
-  const fromOffset = await readSse(await app.admin(`/api/ollama/tasks/${id}/stream?offset=3`));
+  const fromOffset = await readSse(
+    await app.admin(`/api/admin/ollama/tasks/${id}/stream?offset=3`),
+  );
   assert.deepEqual(fromOffset, all.slice(3));
   const afterId = await readSse(
-    await app.admin(`/api/ollama/tasks/${id}/stream`, { headers: { "Last-Event-ID": "5" } }),
+    await app.admin(`/api/admin/ollama/tasks/${id}/stream`, { headers: { "Last-Event-ID": "5" } }),
   );
   assert.deepEqual(afterId, all.slice(6));
   await expectError(
-    await app.admin(`/api/ollama/tasks/${id}/stream?offset=-1`),
+    await app.admin(`/api/admin/ollama/tasks/${id}/stream?offset=-1`),
     400,
     "invalid_offset",
   );
   await expectError(
-    await app.admin("/api/ollama/tasks/no-such-task/stream"),
+    await app.admin("/api/admin/ollama/tasks/no-such-task/stream"),
     404,
     "task_not_found",
   );
@@ -155,16 +157,16 @@ Deno.test("ollama api - a pull stream resumes from ?offset= and after Last-Event
 Deno.test("ollama api - cancelling a pull ends the task cancelled and installs nothing", async () => {
   await using app = await adminApp();
   app.services.ollama = new FakeOllamaService({ delayMs: 30 });
-  const res = await app.admin("/api/ollama/pull", json("POST", { model: "gemma3:1b" }));
+  const res = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
   const id = res.headers.get("x-hearth-task");
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   while (!text.includes("event: progress")) text += (await reader.read()).value ?? "";
   // Asking for the same model again attaches to the running download instead of a second one.
-  const attached = await app.admin("/api/ollama/pull", json("POST", { model: "gemma3:1b" }));
+  const attached = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
   assert.equal(attached.headers.get("x-hearth-task"), id);
   await attached.body?.cancel();
-  const cancel = await app.admin(`/api/ollama/tasks/${id}/cancel`, { method: "POST" });
+  const cancel = await app.admin(`/api/admin/ollama/tasks/${id}/cancel`, { method: "POST" });
   assert.equal(cancel.status, 200);
   const body = await cancel.json();
   assert.equal(body.cancelled, true);
@@ -177,11 +179,11 @@ Deno.test("ollama api - cancelling a pull ends the task cancelled and installs n
   });
   assert.equal(events.at(-1)?.data, "[DONE]");
   assert.ok(!(await installedNames(app)).includes("gemma3:1b"));
-  const again = await (await app.admin(`/api/ollama/tasks/${id}/cancel`, { method: "POST" }))
+  const again = await (await app.admin(`/api/admin/ollama/tasks/${id}/cancel`, { method: "POST" }))
     .json();
   assert.deepEqual([again.cancelled, again.task.status], [false, "cancelled"]);
   await expectError(
-    await app.admin("/api/ollama/tasks/nope/cancel", { method: "POST" }),
+    await app.admin("/api/admin/ollama/tasks/nope/cancel", { method: "POST" }),
     404,
     "task_not_found",
   );
@@ -189,24 +191,28 @@ Deno.test("ollama api - cancelling a pull ends the task cancelled and installs n
 
 Deno.test("ollama api - show tells details, context, parameters and template; delete removes", async () => {
   await using app = await adminApp();
-  const res = await app.admin("/api/ollama/models/llama3.2");
+  const res = await app.admin("/api/admin/ollama/models/llama3.2");
   assert.equal(res.status, 200);
   const details = await res.json();
   assert.equal(details.contextLength, 131_072);
   assert.equal(details.family, "llama");
   assert.match(details.template, /start_header_id/);
   assert.ok(Array.isArray(details.parameters.stop));
-  const encoded = await app.admin(`/api/ollama/models/${encodeURIComponent("qwen2.5:0.5b")}`);
+  const encoded = await app.admin(`/api/admin/ollama/models/${encodeURIComponent("qwen2.5:0.5b")}`);
   assert.equal((await encoded.json()).contextLength, 32_768);
-  await expectError(await app.admin("/api/ollama/models/nope:1b"), 404, "model_not_found");
-  const bad = await expectError(await app.admin("/api/ollama/models/a%20b"), 422, "invalid_input");
+  await expectError(await app.admin("/api/admin/ollama/models/nope:1b"), 404, "model_not_found");
+  const bad = await expectError(
+    await app.admin("/api/admin/ollama/models/a%20b"),
+    422,
+    "invalid_input",
+  );
   assert.equal(bad.error.field, "name");
 
-  const del = await app.admin("/api/ollama/models/llama3.2", { method: "DELETE" });
+  const del = await app.admin("/api/admin/ollama/models/llama3.2", { method: "DELETE" });
   assert.deepEqual(await del.json(), { deleted: "llama3.2" });
   assert.ok(!(await installedNames(app)).includes("llama3.2:latest"));
   await expectError(
-    await app.admin("/api/ollama/models/llama3.2", { method: "DELETE" }),
+    await app.admin("/api/admin/ollama/models/llama3.2", { method: "DELETE" }),
     404,
     "model_not_found",
   );
@@ -215,23 +221,23 @@ Deno.test("ollama api - show tells details, context, parameters and template; de
 Deno.test("ollama api - create streams the build; the same name again rebuilds with a new context", async () => {
   await using app = await adminApp();
   const body = { name: "household", base: "llama3.2", system: "Be kind.", numCtx: 4096 };
-  const events = await readSse(await app.admin("/api/ollama/models", json("POST", body)));
+  const events = await readSse(await app.admin("/api/admin/ollama/models", json("POST", body)));
   const statuses = events.filter((e) => e.event === "progress").map((e) =>
     (e.data as { status: string }).status
   );
   assert.ok(statuses.some((s) => s.startsWith("using existing layer")));
   assert.deepEqual(statuses.slice(-2), ["writing manifest", "success"]);
   assert.deepEqual(events.at(-2)?.data, { model: "household" });
-  let details = await (await app.admin("/api/ollama/models/household")).json();
+  let details = await (await app.admin("/api/admin/ollama/models/household")).json();
   assert.deepEqual([details.numCtx, details.system], [4096, "Be kind."]);
 
   await readSse(
     await app.admin(
-      "/api/ollama/models",
+      "/api/admin/ollama/models",
       json("POST", { ...body, numCtx: 8192, temperature: 0.3 }),
     ),
   );
-  details = await (await app.admin("/api/ollama/models/household")).json();
+  details = await (await app.admin("/api/admin/ollama/models/household")).json();
   assert.deepEqual([details.numCtx, details.parameters.temperature], [8192, 0.3]);
 
   for (
@@ -243,12 +249,12 @@ Deno.test("ollama api - create streams the build; the same name again rebuilds w
       [{ extra: 1 }, ""],
     ] as const
   ) {
-    const res = await app.admin("/api/ollama/models", json("POST", { ...body, ...patch }));
+    const res = await app.admin("/api/admin/ollama/models", json("POST", { ...body, ...patch }));
     const err = await expectError(res, 422, "invalid_input");
     if (field) assert.equal(err.error.field, field);
   }
   const unknownBase = await readSse(
-    await app.admin("/api/ollama/models", json("POST", { name: "x", base: "nope:1b" })),
+    await app.admin("/api/admin/ollama/models", json("POST", { name: "x", base: "nope:1b" })),
   );
   assert.equal((unknownBase.at(-2)?.data as { code: string }).code, "model_not_found");
 });
@@ -257,30 +263,30 @@ Deno.test("ollama api - unload frees a loaded model; install and start work on t
   await using app = await adminApp();
   const fake = new FakeOllamaService({ binaryFound: false });
   app.services.ollama = fake;
-  let status = await (await app.admin("/api/ollama/status")).json();
+  let status = await (await app.admin("/api/admin/ollama/status")).json();
   assert.deepEqual([status.binary.found, status.hosts[0].reachable], [false, false]);
   await expectError(
-    await app.admin("/api/ollama/start", { method: "POST" }),
+    await app.admin("/api/admin/ollama/start", { method: "POST" }),
     503,
     "ollama_not_installed",
   );
-  const install = await readSse(await app.admin("/api/ollama/install", { method: "POST" }));
+  const install = await readSse(await app.admin("/api/admin/ollama/install", { method: "POST" }));
   assert.ok(install.some((e) => e.event === "log"));
   assert.equal(install.at(-2)?.event, "done");
   fake.running = false;
-  const started = await app.admin("/api/ollama/start", { method: "POST" });
+  const started = await app.admin("/api/admin/ollama/start", { method: "POST" });
   assert.equal(started.status, 200);
   assert.equal((await started.json()).hosts[0].reachable, true);
 
   fake.load("llama3.2");
-  status = await (await app.admin("/api/ollama/status")).json();
+  status = await (await app.admin("/api/admin/ollama/status")).json();
   assert.equal(status.hosts[0].running.length, 1);
-  const res = await app.admin("/api/ollama/unload", json("POST", { model: "llama3.2" }));
+  const res = await app.admin("/api/admin/ollama/unload", json("POST", { model: "llama3.2" }));
   assert.deepEqual(await res.json(), { unloaded: "llama3.2" });
-  status = await (await app.admin("/api/ollama/status")).json();
+  status = await (await app.admin("/api/admin/ollama/status")).json();
   assert.deepEqual(status.hosts[0].running, []);
   const bad = await expectError(
-    await app.admin("/api/ollama/unload", json("POST", { model: 3 })),
+    await app.admin("/api/admin/ollama/unload", json("POST", { model: 3 })),
     422,
     "invalid_input",
   );
@@ -289,7 +295,7 @@ Deno.test("ollama api - unload frees a loaded model; install and start work on t
 
 Deno.test("ollama api - the system check reports the box and recommends a model", async () => {
   await using app = await adminApp();
-  const res = await app.admin("/api/system/check");
+  const res = await app.admin("/api/admin/system/check");
   assert.equal(res.status, 200);
   const { report, recommendation } = await res.json();
   assert.equal(report.fake, true);

@@ -34,7 +34,7 @@ Deno.test("ollama real api - status reads version, models with context, and runn
     method: "POST",
     body: JSON.stringify({ model: "qwen2.5:0.5b", prompt: "hi", stream: false }),
   }).then((r) => r.body?.cancel());
-  const status = await (await app.admin("/api/ollama/status")).json();
+  const status = await (await app.admin("/api/admin/ollama/status")).json();
   assert.equal(status.hosts.length, 1);
   const [host] = status.hosts;
   assert.deepEqual([host.url, host.reachable, host.version], [ollama.url, true, "0.9.0"]);
@@ -51,7 +51,7 @@ Deno.test("ollama real api - a pull streams the server's progress and installs t
   await using env = await realApp();
   const { app, ollama } = env;
   const events = await readSse(
-    await app.admin("/api/ollama/pull", json("POST", { model: "gemma3:1b" })),
+    await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" })),
   );
   assert.deepEqual(asked(ollama, "/api/pull"), [{ model: "gemma3:1b", stream: true }]);
   const progress = events.filter((e) => e.event === "progress").map((e) =>
@@ -65,7 +65,7 @@ Deno.test("ollama real api - a pull streams the server's progress and installs t
   assert.ok(ollama.installed().includes("gemma3:1b"));
 
   const unknown = await readSse(
-    await app.admin("/api/ollama/pull", json("POST", { model: "no-such-model:9b" })),
+    await app.admin("/api/admin/ollama/pull", json("POST", { model: "no-such-model:9b" })),
   );
   const error = unknown.find((e) => e.event === "error")?.data as { code: string };
   assert.equal(error.code, "model_not_found");
@@ -75,12 +75,12 @@ Deno.test("ollama real api - a pull streams the server's progress and installs t
 Deno.test("ollama real api - cancelling a pull aborts the request to Ollama", async () => {
   await using env = await realApp({ pullStepMs: 40 });
   const { app, ollama } = env;
-  const res = await app.admin("/api/ollama/pull", json("POST", { model: "gemma3:1b" }));
+  const res = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
   const id = res.headers.get("x-hearth-task");
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   while (!text.includes('"total"')) text += (await reader.read()).value ?? "";
-  const cancel = await (await app.admin(`/api/ollama/tasks/${id}/cancel`, { method: "POST" }))
+  const cancel = await (await app.admin(`/api/admin/ollama/tasks/${id}/cancel`, { method: "POST" }))
     .json();
   assert.equal(cancel.task.status, "cancelled");
   for (let r = await reader.read(); !r.done; r = await reader.read()) text += r.value;
@@ -93,13 +93,13 @@ Deno.test("ollama real api - cancelling a pull aborts the request to Ollama", as
 Deno.test("ollama real api - show, create (and rebuild), unload and delete", async () => {
   await using env = await realApp();
   const { app, ollama } = env;
-  const shown = await (await app.admin("/api/ollama/models/llama3.2")).json();
+  const shown = await (await app.admin("/api/admin/ollama/models/llama3.2")).json();
   assert.equal(shown.contextLength, 131_072);
   assert.match(shown.template, /start_header_id/);
-  await expectError(await app.admin("/api/ollama/models/nope:1b"), 404, "model_not_found");
+  await expectError(await app.admin("/api/admin/ollama/models/nope:1b"), 404, "model_not_found");
 
   const body = { name: "household", base: "llama3.2", system: "Be kind.", numCtx: 4096 };
-  const built = await readSse(await app.admin("/api/ollama/models", json("POST", body)));
+  const built = await readSse(await app.admin("/api/admin/ollama/models", json("POST", body)));
   assert.equal(built.at(-2)?.event, "done");
   assert.ok(built.filter((e) => e.event === "progress").length >= 2);
   assert.deepEqual(asked(ollama, "/api/create")[0], {
@@ -109,8 +109,10 @@ Deno.test("ollama real api - show, create (and rebuild), unload and delete", asy
     system: "Be kind.",
     parameters: { num_ctx: 4096 },
   });
-  await readSse(await app.admin("/api/ollama/models", json("POST", { ...body, numCtx: 8192 })));
-  const rebuilt = await (await app.admin("/api/ollama/models/household")).json();
+  await readSse(
+    await app.admin("/api/admin/ollama/models", json("POST", { ...body, numCtx: 8192 })),
+  );
+  const rebuilt = await (await app.admin("/api/admin/ollama/models/household")).json();
   assert.deepEqual([rebuilt.numCtx, rebuilt.system], [8192, "Be kind."]);
 
   await fetch(`${ollama.url}/api/generate`, {
@@ -118,16 +120,16 @@ Deno.test("ollama real api - show, create (and rebuild), unload and delete", asy
     body: JSON.stringify({ model: "household", prompt: "hi", stream: false }),
   }).then((r) => r.body?.cancel());
   assert.ok(ollama.loaded().includes("household:latest"));
-  await (await app.admin("/api/ollama/unload", json("POST", { model: "household" }))).body
+  await (await app.admin("/api/admin/ollama/unload", json("POST", { model: "household" }))).body
     ?.cancel();
   assert.deepEqual(ollama.loaded(), []);
 
-  const del = await app.admin("/api/ollama/models/household", { method: "DELETE" });
+  const del = await app.admin("/api/admin/ollama/models/household", { method: "DELETE" });
   assert.equal(del.status, 200);
   await del.body?.cancel();
   assert.ok(!ollama.installed().includes("household:latest"));
   await expectError(
-    await app.admin("/api/ollama/models/household", { method: "DELETE" }),
+    await app.admin("/api/admin/ollama/models/household", { method: "DELETE" }),
     404,
     "model_not_found",
   );

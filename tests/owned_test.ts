@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Kysely } from "kysely";
 import { deleteOwned, getOwned, ownedBy, requireProfile, updateOwned } from "../lib/auth/mod.ts";
 import { cookieFrom, json, seedHousehold } from "../lib/auth/testing.ts";
-import { define } from "../lib/web/define.ts";
+import { define } from "../utils.ts";
 import manifest from "../routes.gen.ts";
 import { expectError, testApp } from "./helpers/app.ts";
 

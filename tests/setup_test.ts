@@ -19,13 +19,13 @@ Deno.test("setup - in setup mode pages go to /setup and APIs answer 503 setup_re
     assert.equal(res.status, 303, path);
     assert.equal(res.headers.get("location"), "/setup", path);
   }
-  for (const path of ["/api/config", "/api/ollama/status", "/api/nope", "/v1/models"]) {
+  for (const path of ["/api/admin/config", "/api/admin/ollama/status", "/api/nope", "/v1/models"]) {
     const body = await expectError(await app.api(path), 503, "setup_required");
     assert.match(body.error.message, /\/setup/);
   }
   // The German message, for a German browser.
   const de = await expectError(
-    await app.api("/api/config", { headers: { "accept-language": "de" } }),
+    await app.api("/api/admin/config", { headers: { "accept-language": "de" } }),
     503,
     "setup_required",
   );

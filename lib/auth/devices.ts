@@ -3,7 +3,7 @@
  * the database holds only its hash. Revoking a device ends its access on its next request.
  */
 import type { Db } from "../db/mod.ts";
-import type { Profile } from "../web/define.ts";
+import type { Profile } from "./types.ts";
 import { toProfile } from "./profiles.ts";
 import { hashToken, isTokenShaped, newToken } from "./tokens.ts";
 

@@ -2,6 +2,7 @@
  * Where a browser without a profile may go, and where it goes after picking one. Pure functions:
  * the root middleware applies them and the tests pin every case.
  */
+import { isApiPath } from "../http/paths.ts";
 
 /** Pages a browser without a profile may open: the picker, the admin login, offline, setup. */
 const OPEN_PAGES = [/^\/profiles\/?$/, /^\/admin\/login\/?$/, /^\/offline\/?$/, /^\/setup/];
@@ -12,7 +13,7 @@ const OPEN_PAGES = [/^\/profiles\/?$/, /^\/admin\/login\/?$/, /^\/offline\/?$/, 
  */
 export function pageNeedsProfile(method: string, pathname: string): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
-  if (pathname === "/api" || pathname.startsWith("/api/") || pathname === "/ws") return false;
+  if (isApiPath(pathname)) return false;
   if (pathname.startsWith("/_hearth/")) return false;
   if (OPEN_PAGES.some((re) => re.test(pathname))) return false;
   const last = pathname.slice(pathname.lastIndexOf("/") + 1);

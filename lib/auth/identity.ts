@@ -4,12 +4,11 @@
  * `ProfileSource` in `PROFILE_SOURCES`: they produce the same `Identity`, so every route makes
  * the same decision for a key as for a device cookie.
  */
-import type { Context } from "hono";
 import type { Db } from "../db/mod.ts";
-import type { Profile } from "../web/define.ts";
 import { isAdminSession } from "./admin_sessions.ts";
 import { adminCookie, deviceCookie } from "./cookies.ts";
 import { resolveDevice } from "./devices.ts";
+import type { Profile } from "./types.ts";
 
 /** What a source found on a request. */
 export type SourceResult =
@@ -24,14 +23,14 @@ export type SourceResult =
 export interface ProfileSource {
   /** Short name, reported as `Identity.via`. */
   name: string;
-  resolve(c: Context, db: Db, now: Date): Promise<SourceResult>;
+  resolve(req: Request, db: Db, now: Date): Promise<SourceResult>;
 }
 
 /** The `hearth_device` cookie a browser got when it picked a profile. */
 export const deviceCookieSource: ProfileSource = {
   name: "device",
-  async resolve(c, db, now) {
-    const token = deviceCookie(c);
+  async resolve(req, db, now) {
+    const token = deviceCookie(req);
     if (token === undefined) return { kind: "absent" };
     const device = await resolveDevice(db, token, now);
     return device
@@ -60,14 +59,14 @@ export interface Identity {
 
 /** Resolves the request's profile and admin login at `now`. */
 export async function identify(
-  c: Context,
+  req: Request,
   db: Db,
   now: Date,
   sources: ProfileSource[] = PROFILE_SOURCES,
 ): Promise<Identity> {
   const identity: Identity = { invalid: [], admin: false, staleAdmin: false };
   for (const source of sources) {
-    const result = await source.resolve(c, db, now);
+    const result = await source.resolve(req, db, now);
     if (result.kind === "invalid") identity.invalid.push(source.name);
     if (result.kind === "profile" && !identity.profile) {
       identity.profile = result.profile;
@@ -75,7 +74,7 @@ export async function identify(
       identity.deviceId = result.deviceId;
     }
   }
-  const admin = adminCookie(c);
+  const admin = adminCookie(req);
   if (admin !== undefined) {
     identity.admin = await isAdminSession(db, admin, now);
     identity.staleAdmin = !identity.admin;

@@ -5,7 +5,7 @@
 import type { Db } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import type { RateLimiter } from "../http/rate_limit.ts";
-import type { Profile } from "../web/define.ts";
+import type { Profile } from "./types.ts";
 import { createAdminSession } from "./admin_sessions.ts";
 import { verifySecret } from "./passwords.ts";
 import { profileRow, toProfile } from "./profiles.ts";

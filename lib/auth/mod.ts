@@ -14,7 +14,6 @@ export {
   listProfiles,
   memberInput,
   nameSchema,
-  type Profile,
   profilePatch,
   profileRow,
   setAdminPassword,
@@ -28,7 +27,8 @@ export {
   pinSchema,
   verifySecret,
 } from "./passwords.ts";
-export { requireAdmin, requireProfile } from "./guard.ts";
+export { adminOnly, requireProfile } from "./guard.ts";
+export type { Profile } from "./types.ts";
 export { deleteOwned, getOwned, notOwned, ownedBy, type OwnedTable, updateOwned } from "./owned.ts";
 export {
   createDevice,

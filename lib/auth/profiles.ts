@@ -7,10 +7,8 @@ import type { Db } from "../db/mod.ts";
 import type { ProfilesTable } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { parseWith } from "../http/validate.ts";
-import type { Profile } from "../web/define.ts";
+import type { Profile } from "./types.ts";
 import { checkPassword, hashPassword, hashPin, pinSchema } from "./passwords.ts";
-
-export type { Profile };
 
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;

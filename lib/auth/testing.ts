@@ -3,7 +3,7 @@
  * reading. Used by the route, guard and browser suites.
  */
 import type { Db } from "../db/mod.ts";
-import type { Profile } from "../web/define.ts";
+import type { Profile } from "./types.ts";
 import { createAdmin, createMember } from "./profiles.ts";
 
 /** The admin password `seedHousehold` sets. */

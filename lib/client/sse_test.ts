@@ -163,14 +163,14 @@ Deno.test("follow task - a task named by X-Hearth-Task resumes from its own stre
   let taskId = "";
   const done = followTask(
     async (signal) => {
-      const res = await app.admin("/api/ollama/pull", {
+      const res = await app.admin("/api/admin/ollama/pull", {
         ...json("POST", { model: "gemma3:1b" }),
         signal,
       });
       taskId = res.headers.get("X-Hearth-Task")!;
       return cut(res, 200);
     },
-    "/api/ollama/tasks",
+    "/api/admin/ollama/tasks",
     {
       onEvent: (e) => events.push(e),
       onTask: (id) => named.push(id),
@@ -183,7 +183,7 @@ Deno.test("follow task - a task named by X-Hearth-Task resumes from its own stre
   await done;
   assert.deepEqual(named, [taskId]);
   assert.equal(asked.length, 1);
-  assert.equal(asked[0].path, `/api/ollama/tasks/${taskId}/stream`);
+  assert.equal(asked[0].path, `/api/admin/ollama/tasks/${taskId}/stream`);
   assert.ok(Number(asked[0].after) >= 0, "it resumes after the last event it handed over");
   assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i));
   assert.equal(events.at(-1)?.event, "done");
@@ -192,7 +192,7 @@ Deno.test("follow task - a task named by X-Hearth-Task resumes from its own stre
 Deno.test("follow task - a start that fails before anything names a task fails at once", async () => {
   let resumes = 0;
   await assert.rejects(
-    followTask(() => Promise.reject(new TypeError("offline")), "/api/ollama/tasks", {
+    followTask(() => Promise.reject(new TypeError("offline")), "/api/admin/ollama/tasks", {
       onEvent() {},
       fetch() {
         resumes++;
@@ -207,7 +207,7 @@ Deno.test("follow task - a start that fails before anything names a task fails a
       Promise.resolve(Response.json({ error: { code: "admin_required", message: "no" } }, {
         status: 401,
       })),
-    "/api/ollama/tasks",
+    "/api/admin/ollama/tasks",
     { onEvent() {} },
   );
   await assert.rejects(refused, (err) => err instanceof ApiError && err.code === "admin_required");
@@ -223,14 +223,14 @@ Deno.test("follow task - aborting the signal stops reading; the task goes on", a
   let taskId = "";
   await followTask(
     async (signal) => {
-      const res = await app.admin("/api/ollama/pull", {
+      const res = await app.admin("/api/admin/ollama/pull", {
         ...json("POST", { model: "gemma3:1b" }),
         signal,
       });
       taskId = res.headers.get("X-Hearth-Task")!;
       return res;
     },
-    "/api/ollama/tasks",
+    "/api/admin/ollama/tasks",
     {
       onEvent(e) {
         events.push(e);
@@ -240,7 +240,8 @@ Deno.test("follow task - aborting the signal stops reading; the task goes on", a
     },
   );
   assert.equal(events.length, 2, "nothing is handed over after the abort");
-  const { tasks } = await (await app.admin("/api/ollama/tasks")).json();
+  const { tasks } = await (await app.admin("/api/admin/ollama/tasks")).json();
   assert.equal(tasks.find((t: { id: string }) => t.id === taskId)?.status, "running");
-  await (await app.admin(`/api/ollama/tasks/${taskId}/cancel`, json("POST", {}))).body?.cancel();
+  await (await app.admin(`/api/admin/ollama/tasks/${taskId}/cancel`, json("POST", {}))).body
+    ?.cancel();
 });

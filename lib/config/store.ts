@@ -11,7 +11,7 @@ import { isSecretKey, REDACTED, redactSecrets } from "./redact.ts";
 import { type Config, configSchema } from "./schema.ts";
 import type { z } from "zod";
 
-/** What `GET /api/config` shows. */
+/** What `GET /api/admin/config` shows. */
 export interface ConfigView {
   config: unknown;
   /** Dotted keys set by environment variables, with the variable's name. */

@@ -42,3 +42,21 @@ export function serverUrls(hostname: string, port: number): string[] {
   const lan = lanAddresses().filter((a) => hostname !== "0.0.0.0" || a.family === "IPv4");
   return [...lan.map((a) => `http://${fmt(a.address)}:${port}/`), `http://localhost:${port}/`];
 }
+
+/** How the server saw a connection: `Deno.ServeHandlerInfo`, or nothing for a request made in-process. */
+export interface ConnInfo {
+  remoteAddr?: { hostname?: string; port?: number };
+}
+
+/** The client's IP address as the server saw the connection (never a forgeable header). */
+export function clientAddress(info: ConnInfo | undefined): string | undefined {
+  return info?.remoteAddr?.hostname || undefined;
+}
+
+/** True for 127.0.0.0/8, ::1 and their IPv4-mapped IPv6 forms. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.toLowerCase().replace(/^\[|\]$/g, "");
+  const v4 = a.startsWith("::ffff:") ? a.slice(7) : a;
+  return a === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}

@@ -4,9 +4,8 @@
  * it, up to 15 minutes. A success resets the client, and a client that stays quiet for 15 minutes
  * (after its lockout ended) is forgotten: a lockout is never permanent. Kept in memory and bounded.
  */
-import type { Context } from "hono";
-import { getConnInfo } from "hono/deno";
 import { HttpError } from "./errors.ts";
+import { clientAddress, type ConnInfo } from "./network.ts";
 
 /** Options for `RateLimiter`. */
 export interface RateLimitOptions {
@@ -135,17 +134,7 @@ export class RateLimiter {
   }
 }
 
-/** The client's address as the server saw the connection (not a forgeable header). */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    // No connection info (a request built in-process without it).
-    return "unknown";
-  }
-}
-
 /** The limiter key for `action` (`admin_login`, `pin`) from this request's client. */
-export function limitKey(c: Context, action: string): string {
-  return `${action}:${clientAddress(c)}`;
+export function limitKey(info: ConnInfo, action: string): string {
+  return `${action}:${clientAddress(info) ?? "unknown"}`;
 }

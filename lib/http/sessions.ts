@@ -46,7 +46,7 @@ export class SessionStore {
       this.#sessions.delete(this.#sessions.keys().next().value!);
     }
     const bytes = crypto.getRandomValues(new Uint8Array(24));
-    const token = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+    const token = bytes.toBase64({ alphabet: "base64url" });
     return this.#touch(token);
   }
 

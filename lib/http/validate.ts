@@ -2,7 +2,6 @@
  * zod at the edge: every route reads its input through these, so every bad input becomes a 422
  * (or 400 for unreadable JSON) that names the field.
  */
-import type { Context } from "hono";
 import type { z } from "zod";
 import { HttpError, ValidationError } from "./errors.ts";
 
@@ -27,14 +26,14 @@ export function parseWith<S extends z.ZodType>(
 }
 
 /** Reads and validates a JSON body. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const type = c.req.header("content-type") ?? "";
+export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+  const type = req.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
   }
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = await req.json();
   } catch {
     throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
   }
@@ -42,6 +41,6 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
 }
 
 /** Validates the query string. */
-export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  return parseWith(schema, c.req.query(), "query");
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
+  return parseWith(schema, Object.fromEntries(url.searchParams), "query");
 }

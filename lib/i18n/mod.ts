@@ -3,6 +3,7 @@
  * placeholders; the request's language comes from the user's choice (cookie), else the
  * browser's Accept-Language, else the box's configured language.
  */
+import { setCookie } from "../http/cookies.ts";
 import { NAMESPACES } from "./messages/mod.ts";
 
 /** The languages Hearth speaks. */
@@ -11,6 +12,15 @@ export const LOCALES = ["en", "de"] as const;
 export type Locale = (typeof LOCALES)[number];
 /** The cookie that remembers a browser's choice. */
 export const LOCALE_COOKIE = "hearth_locale";
+
+/** Remembers `locale` for this browser for a year (the language switch and the wizard). */
+export function setLocaleCookie(headers: Headers, locale: Locale): void {
+  setCookie(headers, LOCALE_COOKIE, locale, {
+    maxAge: 365 * 24 * 60 * 60,
+    sameSite: "Lax",
+    httpOnly: true,
+  });
+}
 
 type Catalog = Record<string, string>;
 

@@ -2,7 +2,6 @@
  * The wizard's last step: create the admin profile, save the chosen language and model in the
  * config, and end setup mode at once, so the next request is served by the app.
  */
-import type { Context } from "hono";
 import { z } from "zod";
 import {
   createAdmin,
@@ -78,10 +77,11 @@ export async function finishSetup(
 /**
  * Signs the browser that ran the wizard in: its device uses the new admin profile (the PIN was
  * just chosen there) and it holds an admin login, so it lands in the app rather than at the
- * profile picker and the admin login.
+ * profile picker and the admin login. The cookies go into `headers`.
  */
 export async function signInWizardBrowser(
-  c: Context,
+  headers: Headers,
+  req: Request,
   services: AppServices,
   profile: Profile,
 ): Promise<void> {
@@ -89,10 +89,10 @@ export async function signInWizardBrowser(
   const device = await createDevice(
     services.db,
     profile.id,
-    deviceLabel(c.req.header("user-agent")),
+    deviceLabel(req.headers.get("user-agent")),
     now,
   );
-  setDeviceCookie(c, device.token);
+  setDeviceCookie(headers, req, device.token);
   const login = await createAdminSession(services.db, now);
-  setAdminCookie(c, login.token);
+  setAdminCookie(headers, req, login.token);
 }

@@ -6,8 +6,9 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { HttpError } from "../http/errors.ts";
+import { isApiPath, under } from "../http/paths.ts";
 import type { AppServices } from "../services.ts";
-import { assets } from "../web/assets.ts";
+import { assets } from "../web/build/assets.ts";
 import { hasSetupAccess } from "./access.ts";
 import { setupStateOf } from "./state.ts";
 
@@ -19,8 +20,6 @@ export interface SetupGateOptions {
 /** The page where a LAN browser types the setup code. */
 export const SETUP_CODE_PATH = "/setup/code";
 
-const under = (path: string, prefix: string) => path === prefix || path.startsWith(prefix + "/");
-const isApi = (path: string) => under(path, "/api") || under(path, "/v1") || path === "/ws";
 const isAsset = (path: string) => path in assets.scripts || path in assets.static;
 /** APIs the wizard page uses besides its own. */
 const OPEN_APIS = (path: string) => path === "/api/session" || under(path, "/api/i18n");
@@ -53,7 +52,10 @@ export function setupGate(options: SetupGateOptions): MiddlewareHandler {
     }
 
     if (setupPage || setupApi) {
-      if (path === SETUP_CODE_PATH || path === "/api/setup/status" || hasSetupAccess(c, state)) {
+      if (
+        path === SETUP_CODE_PATH || path === "/api/setup/status" ||
+        hasSetupAccess(c.req.raw, c.env ?? {}, state)
+      ) {
         return await next();
       }
       if (setupPage && read) return c.redirect(SETUP_CODE_PATH, 303);
@@ -63,7 +65,7 @@ export function setupGate(options: SetupGateOptions): MiddlewareHandler {
         "Enter the setup code shown in the terminal where Hearth runs.",
       );
     }
-    if (isApi(path)) {
+    if (isApiPath(path)) {
       if (OPEN_APIS(path)) return await next();
       throw setupRequired();
     }

@@ -6,13 +6,7 @@
 export { generateSetupCode, normalizeSetupCode, setupCodeMatches } from "./code.ts";
 export { AttemptLimiter, type AttemptLimiterOptions, type LimitVerdict } from "./limiter.ts";
 export { type SetupProgress, SetupState, setupStateOf, type SetupStateOptions } from "./state.ts";
-export {
-  clientAddress,
-  hasSetupAccess,
-  isLoopbackAddress,
-  redeemSetupCode,
-  SETUP_COOKIE,
-} from "./access.ts";
+export { hasSetupAccess, redeemSetupCode, SETUP_COOKIE } from "./access.ts";
 export { SETUP_CODE_PATH, setupGate, type SetupGateOptions } from "./gate.ts";
 export {
   chooseSetupLocale,

@@ -1,6 +1,6 @@
 /**
  * System check and model catalogue: what this box has, which Ollama models it can run, and
- * which to suggest. Used by `GET /api/system/check`, the setup wizard and `hearth doctor`.
+ * which to suggest. Used by `GET /api/admin/system/check`, the setup wizard and `hearth doctor`.
  */
 export type { GpuInfo, GpuSource, GpuVendor, SystemReport } from "./types.ts";
 export { checkSystem, type CheckSystemOptions, PROBE_TIMEOUT_MS } from "./check.ts";

@@ -1,6 +1,6 @@
 /**
  * The shape of a system check: what the box has (memory, disk, CPU, GPUs, OS), as plain JSON so
- * `GET /api/system/check`, the setup wizard and `hearth doctor` can all show the same report.
+ * `GET /api/admin/system/check`, the setup wizard and `hearth doctor` can all show the same report.
  */
 
 /** GPU makers Hearth tells apart; Ollama accelerates nvidia, amd and apple. */

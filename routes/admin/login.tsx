@@ -1,7 +1,8 @@
 import AdminLogin from "../../islands/AdminLogin.tsx";
 import { safeNext } from "../../lib/auth/mod.ts";
 import { messages } from "../../lib/i18n/mod.ts";
-import { define } from "../../lib/web/define.ts";
+import { page } from "../../lib/web/define.ts";
+import { define } from "../../utils.ts";
 
 /** `GET /admin/login?next=…`: the admin password, then on to `next` (default the admin home). */
 export const handler = define.handlers({
@@ -9,11 +10,11 @@ export const handler = define.handlers({
     const next = safeNext(ctx.url.searchParams.get("next"), "/admin");
     // Already logged in: nothing to ask.
     if (ctx.state.admin) return ctx.redirect(next);
-    return { data: next };
+    return page(next);
   },
 });
 
-export default define.page<string>(function Login({ data: next, state: { t, locale } }) {
+export default define.page<typeof handler>(function Login({ data: next, state: { t, locale } }) {
   return (
     <section class="panel auth-panel">
       <h1>{t("auth.login.title")}</h1>

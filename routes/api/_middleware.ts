@@ -1,6 +1,6 @@
 import { HttpError } from "../../lib/http/errors.ts";
 import { SESSION_HEADER } from "../../lib/http/sessions.ts";
-import { define } from "../../lib/web/define.ts";
+import { define } from "../../utils.ts";
 
 // EventSource cannot send headers: reading a chat task's stream (GET, nothing changes) may carry
 // the token as `?session=` instead, checked exactly like the header. The request log records
@@ -9,8 +9,8 @@ import { define } from "../../lib/web/define.ts";
 const QUERY_TOKEN_PATH = /^\/api\/chat\/tasks\/[^/]+\/stream$/;
 
 /** Every `/api/*` call carries a live session token, except the call that issues one. */
-export const handler = define.middleware((ctx, next) => {
-  if (ctx.url.pathname === "/api/session") return next();
+export const handler = define.middleware((ctx) => {
+  if (ctx.url.pathname === "/api/session") return ctx.next();
   const queryToken = ctx.req.method === "GET" && QUERY_TOKEN_PATH.test(ctx.url.pathname)
     ? ctx.url.searchParams.get("session")
     : null;
@@ -26,5 +26,5 @@ export const handler = define.middleware((ctx, next) => {
     );
   }
   ctx.state.session = session.token;
-  return next();
+  return ctx.next();
 });

@@ -1,5 +1,5 @@
 import { requireProfile } from "../../lib/auth/mod.ts";
-import { define } from "../../lib/web/define.ts";
+import { define } from "../../utils.ts";
 
 /** `GET /api/me`: the profile this device uses, and whether it holds an admin login. */
 export const handler = define.handlers({

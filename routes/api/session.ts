@@ -1,5 +1,5 @@
 import { SESSION_HEADER } from "../../lib/http/sessions.ts";
-import { define } from "../../lib/web/define.ts";
+import { define } from "../../utils.ts";
 
 /**
  * `GET /api/session`: renews the tab's token when it is still valid, or issues a new one.

@@ -1,6 +1,6 @@
 import ChatView from "../../islands/ChatView.tsx";
-import type { ChatViewProps } from "../../components/chat/types.ts";
-import { define } from "../../lib/web/define.ts";
+import { page } from "../../lib/web/define.ts";
+import { define } from "../../utils.ts";
 import { loadChat } from "./(_components)/load.ts";
 
 /**
@@ -9,10 +9,10 @@ import { loadChat } from "./(_components)/load.ts";
  */
 export const handler = define.handlers({
   async GET(ctx) {
-    return { data: await loadChat(ctx.state, ctx.params.id) };
+    return page(await loadChat(ctx.state, ctx.params.id));
   },
 });
 
-export default define.page<ChatViewProps>(function ChatPage({ data }) {
+export default define.page<typeof handler>(function ChatPage({ data }) {
   return <ChatView {...data} />;
 });

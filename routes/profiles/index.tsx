@@ -2,7 +2,8 @@ import { LanguageSwitch } from "../../components/LanguageSwitch.tsx";
 import ProfilePicker from "../../islands/ProfilePicker.tsx";
 import { listProfiles, type Profile, safeNext } from "../../lib/auth/mod.ts";
 import { messages } from "../../lib/i18n/mod.ts";
-import { define } from "../../lib/web/define.ts";
+import { page } from "../../lib/web/define.ts";
+import { define } from "../../utils.ts";
 
 /** The picker stands alone: the app's navigation only leads back here until a profile is picked. */
 export const config = { skipInheritedLayouts: true };
@@ -16,11 +17,11 @@ interface Data {
 export const handler = define.handlers({
   async GET(ctx) {
     const profiles = await listProfiles(ctx.state.services.db);
-    return { data: { profiles, next: safeNext(ctx.url.searchParams.get("next")) } };
+    return page<Data>({ profiles, next: safeNext(ctx.url.searchParams.get("next")) });
   },
 });
 
-export default define.page<Data>(function Profiles({ data, state, url }) {
+export default define.page<typeof handler>(function Profiles({ data, state, url }) {
   const { t, locale, profile } = state;
   return (
     <div class="picker-shell">

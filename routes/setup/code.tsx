@@ -3,7 +3,8 @@ import { HttpError } from "../../lib/http/errors.ts";
 import { parseWith } from "../../lib/http/validate.ts";
 import { localizedMessage } from "../../lib/i18n/errors.ts";
 import { hasSetupAccess, redeemSetupCode, setupStateOf } from "../../lib/setup/mod.ts";
-import { define } from "../../lib/web/define.ts";
+import { page } from "../../lib/web/define.ts";
+import { define } from "../../utils.ts";
 import { SetupFrame } from "../../components/setup/SetupFrame.tsx";
 
 /** The wizard's own chrome, without the app's navigation (nothing else is open yet). */
@@ -23,25 +24,26 @@ interface Data {
  */
 export const handler = define.handlers({
   GET(ctx) {
-    if (hasSetupAccess(ctx.hono, setupStateOf(ctx.state.services))) return ctx.redirect("/setup");
-    return { data: {} };
+    const state = setupStateOf(ctx.state.services);
+    if (hasSetupAccess(ctx.req, ctx.info, state)) return ctx.redirect("/setup", 303);
+    return page<Data>({});
   },
   async POST(ctx) {
     const form = await ctx.req.formData().catch(() => new FormData());
+    const res = ctx.redirect("/setup", 303);
     try {
       const { code } = parseWith(CodeForm, { code: form.get("code") ?? "" });
-      redeemSetupCode(ctx.hono, setupStateOf(ctx.state.services), code);
+      redeemSetupCode(res.headers, ctx.info, setupStateOf(ctx.state.services), code);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       const error = localizedMessage(err, ctx.state.locale);
-      return { data: { error }, status: err.status, headers: err.headers };
+      return page({ error }, { status: err.status, headers: err.headers });
     }
-    // Hono's redirect carries the cookie redeemSetupCode set.
-    return ctx.hono.redirect("/setup", 303);
+    return res;
   },
 });
 
-export default define.page<Data>(function SetupCode({ data, state: { t } }) {
+export default define.page<typeof handler>(function SetupCode({ data, state: { t } }) {
   return (
     <SetupFrame>
       <section class="panel setup-code">

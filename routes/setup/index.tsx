@@ -1,8 +1,9 @@
 import { SetupFrame } from "../../components/setup/SetupFrame.tsx";
 import SetupWizard from "../../islands/SetupWizard.tsx";
 import { messages } from "../../lib/i18n/mod.ts";
-import { type SetupStatus, setupStatus } from "../../lib/setup/mod.ts";
-import { define } from "../../lib/web/define.ts";
+import { setupStatus } from "../../lib/setup/mod.ts";
+import { page } from "../../lib/web/define.ts";
+import { define } from "../../utils.ts";
 
 /** The wizard's own chrome, without the app's navigation (nothing else is open yet). */
 export const config = { skipInheritedLayouts: true };
@@ -14,7 +15,7 @@ export const config = { skipInheritedLayouts: true };
 export const handler = define.handlers({
   async GET(ctx) {
     const { services, locale } = ctx.state;
-    return { data: await setupStatus(services, true, locale) };
+    return page(await setupStatus(services, true, locale));
   },
 });
 
@@ -25,7 +26,7 @@ function wizardMessages(all: Record<string, string>): Record<string, string> {
   );
 }
 
-export default define.page<SetupStatus>(function Setup({ data, state: { locale } }) {
+export default define.page<typeof handler>(function Setup({ data, state: { locale } }) {
   return (
     <SetupFrame>
       <SetupWizard

@@ -7,7 +7,7 @@ import { createApp } from "../../lib/server.ts";
 import { type AppServices, closeServices, createServices } from "../../lib/services.ts";
 import { setupStateOf } from "../../lib/setup/state.ts";
 import type { SessionStore } from "../../lib/http/sessions.ts";
-import type { Manifest } from "../../lib/web/types.ts";
+import type { Manifest } from "../../lib/web/define.ts";
 
 /** A test app and helpers around it. */
 export interface TestApp extends AsyncDisposable {

@@ -1,66 +1,67 @@
 /**
- * Browser side of islands: finds the comment markers the server wrote, and hydrates each island
- * in place with its deserialized props. Imported by the boot script of pages that have islands.
+ * Browser side of islands: hydrates each island between the comments the server wrote, with its
+ * deserialized props; what the server rendered into its slot becomes its `children` again.
  */
-import { type ComponentType, h, hydrate } from "preact";
+import { type ComponentType, Fragment, h, hydrate, type VNode } from "preact";
 import { deserialize } from "../serialize.ts";
 
-const START = "hearth-island:";
-const END = "/hearth-island";
-
-/**
- * A stand-in parent for Preact that covers only the nodes between two markers, so an island can
- * hydrate without a wrapper element around it.
- */
-function rootBetween(start: Comment, end: Comment): Element {
-  const parent = start.parentNode as Element;
+/** The nodes after `start` up to the comment `end`; null when it never comes. */
+function until(start: Comment, end: string): ChildNode[] | null {
   const nodes: ChildNode[] = [];
-  for (let n = start.nextSibling; n && n !== end; n = n.nextSibling) nodes.push(n);
-  return {
-    nodeType: 1,
-    namespaceURI: parent.namespaceURI,
-    parentNode: parent,
-    get firstChild() {
-      return nodes[0] ?? null;
-    },
-    childNodes: nodes,
-    insertBefore(node: Node, before: Node | null) {
-      parent.insertBefore(node, before ?? end);
-      return node;
-    },
-    appendChild(node: Node) {
-      parent.insertBefore(node, end);
-      return node;
-    },
-    removeChild(node: Node) {
-      parent.removeChild(node);
-      return node;
-    },
-    contains(node: Node) {
-      return nodes.includes(node as ChildNode);
-    },
-  } as unknown as Element;
+  for (let n = start.nextSibling; n; n = n.nextSibling) {
+    if (n.nodeType === 8 && (n as Comment).data === end) return nodes;
+    nodes.push(n);
+  }
+  return null;
 }
 
-/** Hydrates every island on the page. `propsId` is the id of the JSON props script. */
+/** Server-rendered HTML as vnodes, so Preact hydrates it rather than replacing it. */
+function toVNode(node: Node): VNode | string | null {
+  if (node.nodeType === 3) return node.textContent;
+  if (node.nodeType !== 1) return null;
+  const el = node as Element;
+  const props = Object.fromEntries([...el.attributes].map((a) => [a.name, a.value]));
+  return h(el.localName, props, ...[...el.childNodes].map(toVNode));
+}
+
+/** Hydrates every island on the page; `propsId` names the JSON script with their props. */
 export function boot(islands: Record<string, ComponentType>, propsId: string): void {
-  const script = document.getElementById(propsId);
-  const props = deserialize(JSON.parse(script?.textContent || "[]")) as Record<string, unknown>[];
+  const text = document.getElementById(propsId)?.textContent || "[]";
+  const props = deserialize(JSON.parse(text)) as Record<string, unknown>[];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_COMMENT);
   const starts: Comment[] = [];
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const text = (n as Comment).data;
-    if (text.startsWith(START)) starts.push(n as Comment);
+  const slots = new Map<string, VNode>();
+  for (let n = walker.nextNode() as Comment | null; n; n = walker.nextNode() as Comment | null) {
+    const [kind, ...rest] = n.data.split(":");
+    if (kind === "hearth-island") starts.push(n);
+    if (kind === "hearth-slot") {
+      const children = (until(n, "/hearth-slot") ?? []).map(toVNode);
+      slots.set(rest[0], h(Fragment, null, ...children));
+    }
   }
   for (const start of starts) {
-    const [name, index] = start.data.slice(START.length).split(":");
-    let end = start.nextSibling;
-    while (end && !(end.nodeType === 8 && (end as Comment).data === END)) end = end.nextSibling;
+    const [, name, index] = start.data.split(":");
+    const nodes = until(start, "/hearth-island");
     const component = islands[name];
-    if (!component || !end) {
+    if (!component || !nodes) {
       console.error(`Hearth: island "${name}" is missing its ${component ? "end marker" : "code"}`);
       continue;
     }
-    hydrate(h(component, props[Number(index)]), rootBetween(start, end as Comment));
+    const end = (nodes.at(-1) ?? start).nextSibling!;
+    const parent = start.parentNode as Element;
+    // A stand-in parent covering only the island's nodes: no wrapper element is needed.
+    const root = {
+      nodeType: 1,
+      namespaceURI: parent.namespaceURI,
+      parentNode: parent,
+      firstChild: nodes[0] ?? null,
+      childNodes: nodes,
+      insertBefore: (node: Node, before: Node | null) => parent.insertBefore(node, before ?? end),
+      appendChild: (node: Node) => parent.insertBefore(node, end),
+      removeChild: (node: Node) => parent.removeChild(node),
+      contains: (node: Node) => nodes.includes(node as ChildNode),
+    } as unknown as Element;
+    const islandProps = { ...props[Number(index)], children: slots.get(index) };
+    hydrate(h(component, islandProps as Record<string, unknown>), root);
   }
 }

@@ -69,7 +69,7 @@ export function CreateModelForm({ t, errors, draft, models, refresh, resume }: P
 
   useEffect(() => {
     if (resume) {
-      build(resume.model, () => apiFetch(`/api/ollama/tasks/${resume.id}/stream?offset=0`));
+      build(resume.model, () => apiFetch(`/api/admin/ollama/tasks/${resume.id}/stream?offset=0`));
     }
   }, []);
 
@@ -81,7 +81,7 @@ export function CreateModelForm({ t, errors, draft, models, refresh, resume }: P
     if (d.numCtx.trim()) body.numCtx = Number(d.numCtx);
     if (d.temperature.trim()) body.temperature = Number(d.temperature);
     build(String(body.name), () =>
-      apiFetch("/api/ollama/models", {
+      apiFetch("/api/admin/ollama/models", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),

@@ -5,7 +5,7 @@
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { apiFetch } from "../../../lib/client/session.ts";
-import type { StatusView } from "../../api/ollama/_shared.ts";
+import type { StatusView } from "../../api/admin/(admin)/ollama/_shared.ts";
 import { eventError, failureText, type T } from "./admin_ui.ts";
 import { apiJson, followTask } from "./task_stream.ts";
 
@@ -52,7 +52,7 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
 
   useEffect(() => {
     if (resumeInstall) {
-      install(() => apiFetch(`/api/ollama/tasks/${resumeInstall}/stream?offset=0`));
+      install(() => apiFetch(`/api/admin/ollama/tasks/${resumeInstall}/stream?offset=0`));
     }
   }, []);
 
@@ -60,8 +60,9 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
     busy.value = kind;
     error.value = "";
     try {
-      if (kind === "start") status.value = await apiJson<StatusView>("/api/ollama/start", "POST");
-      else await refresh();
+      if (kind === "start") {
+        status.value = await apiJson<StatusView>("/api/admin/ollama/start", "POST");
+      } else await refresh();
     } catch (err) {
       error.value = failureText(err, t("models.error.network"));
     } finally {
@@ -112,7 +113,7 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
             type="button"
             class="button"
             disabled={busy.value !== null}
-            onClick={() => install(() => apiFetch("/api/ollama/install", { method: "POST" }))}
+            onClick={() => install(() => apiFetch("/api/admin/ollama/install", { method: "POST" }))}
           >
             {busy.value === "install" ? t("models.hosts.installing") : t("models.hosts.install")}
           </button>

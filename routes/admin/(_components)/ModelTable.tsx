@@ -5,7 +5,7 @@
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { ModelDetails } from "../../../lib/ollama/types.ts";
-import type { ModelRow, StatusView } from "../../api/ollama/_shared.ts";
+import type { ModelRow, StatusView } from "../../api/admin/(admin)/ollama/_shared.ts";
 import { failureText, type T } from "./admin_ui.ts";
 import { formatCount, formatSize } from "./format.ts";
 import { ModelDetailsView } from "./ModelDetailsView.tsx";
@@ -20,7 +20,7 @@ interface Props {
   onCustomize(details: ModelDetails): void;
 }
 
-const path = (name: string) => `/api/ollama/models/${encodeURIComponent(name)}`;
+const path = (name: string) => `/api/admin/ollama/models/${encodeURIComponent(name)}`;
 
 /** Installed and running models. */
 export function ModelTable({ status, t, locale, refresh, onCustomize }: Props) {
@@ -61,7 +61,7 @@ export function ModelTable({ status, t, locale, refresh, onCustomize }: Props) {
     });
   const unload = (name: string) =>
     run(async () => {
-      await apiJson("/api/ollama/unload", "POST", { model: name });
+      await apiJson("/api/admin/ollama/unload", "POST", { model: name });
       await refresh();
     });
 

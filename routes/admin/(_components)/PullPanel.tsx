@@ -74,7 +74,7 @@ export function PullPanel(
 
   useEffect(() => {
     for (const task of resume) {
-      follow(task.model, () => apiFetch(`/api/ollama/tasks/${task.id}/stream?offset=0`));
+      follow(task.model, () => apiFetch(`/api/admin/ollama/tasks/${task.id}/stream?offset=0`));
     }
   }, []);
 
@@ -97,7 +97,7 @@ export function PullPanel(
     }
     model.value = "";
     follow(name, () =>
-      apiFetch("/api/ollama/pull", {
+      apiFetch("/api/admin/ollama/pull", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ model: name }),
@@ -107,7 +107,7 @@ export function PullPanel(
   const cancel = async (pull: Pull) => {
     if (!pull.taskId) return;
     try {
-      await apiJson(`/api/ollama/tasks/${pull.taskId}/cancel`, "POST");
+      await apiJson(`/api/admin/ollama/tasks/${pull.taskId}/cancel`, "POST");
     } catch (err) {
       update(pull.key, { error: failureText(err, t("models.error.network")) });
     }

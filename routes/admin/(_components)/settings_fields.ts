@@ -1,9 +1,9 @@
 /**
  * The settings form's fields and how they map to the config: which dotted key each edits, how
- * the typed text becomes a `PUT /api/config` patch, and which field an API error names.
+ * the typed text becomes a `PUT /api/admin/config` patch, and which field an API error names.
  */
 
-/** What `GET /api/config` answers (secrets already redacted). */
+/** What `GET /api/admin/config` answers (secrets already redacted). */
 export interface ConfigView {
   config: {
     locale: string;
@@ -115,7 +115,7 @@ export function valuesFrom(view: ConfigView): Values {
 const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 
 /**
- * The `PUT /api/config` body: every editable key, none that the environment sets. The API key
+ * The `PUT /api/admin/config` body: every editable key, none that the environment sets. The API key
  * goes only when one was typed (or removal was asked for), so a blank field keeps the stored
  * key. A port that is not a number goes as typed, so the API names the field.
  */

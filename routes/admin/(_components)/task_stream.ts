@@ -23,5 +23,5 @@ export function followTask(
   start: (signal: AbortSignal) => Promise<Response>,
   options: TaskOptions,
 ): Promise<void> {
-  return followTaskStream(start, "/api/ollama/tasks", options);
+  return followTaskStream(start, "/api/admin/ollama/tasks", options);
 }

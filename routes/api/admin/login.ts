@@ -2,7 +2,7 @@ import { z } from "zod";
 import { loginAdmin, setAdminCookie } from "../../../lib/auth/mod.ts";
 import { limitKey } from "../../../lib/http/rate_limit.ts";
 import { readJson } from "../../../lib/http/validate.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 
 const body = z.object({ password: z.string().min(1).max(1024) }).strict();
 
@@ -13,15 +13,16 @@ const body = z.object({ password: z.string().min(1).max(1024) }).strict();
 export const handler = define.handlers({
   async POST(ctx) {
     const { db, rateLimit, now } = ctx.state.services;
-    const { password } = await readJson(ctx.hono, body);
+    const { password } = await readJson(ctx.req, body);
     const login = await loginAdmin(
       db,
       rateLimit,
-      limitKey(ctx.hono, "admin_login"),
+      limitKey(ctx.info, "admin_login"),
       password,
       new Date(now()),
     );
-    setAdminCookie(ctx.hono, login.token);
-    return ctx.hono.json({ admin: true, expiresAt: login.expiresAt.toISOString() });
+    const headers = new Headers();
+    setAdminCookie(headers, ctx.req, login.token);
+    return Response.json({ admin: true, expiresAt: login.expiresAt.toISOString() }, { headers });
   },
 });

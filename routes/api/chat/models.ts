@@ -1,5 +1,5 @@
 import { requireProfile } from "../../../lib/auth/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 
 /** `GET /api/chat/models`: the models a chat can use right now, and the household default. */
 export const handler = define.handlers({

@@ -4,7 +4,7 @@ import { sendMessage } from "../../../lib/chat/engine.ts";
 import { sendSchema } from "../../../lib/chat/schemas.ts";
 import { readJson } from "../../../lib/http/validate.ts";
 import { sseResponse } from "../../../lib/tasks/sse.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 
 /**
  * `POST /api/chat/stream`: saves the message, starts the reply as a task and streams it as SSE
@@ -13,7 +13,7 @@ import { define } from "../../../lib/web/define.ts";
 export const handler = define.handlers({
   async POST(ctx) {
     const profile = requireProfile(ctx);
-    const body = await readJson(ctx.hono, sendSchema);
+    const body = await readJson(ctx.req, sendSchema);
     const started = await sendMessage(chatDeps(ctx.state.services), {
       profileId: profile.id,
       ...body,

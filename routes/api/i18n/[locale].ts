@@ -1,6 +1,6 @@
 import { HttpError } from "../../../lib/http/errors.ts";
 import { isLocale, LOCALES, messages } from "../../../lib/i18n/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 
 /** `GET /api/i18n/{locale}`: every message of a language, for islands and other clients. */
 export const handler = define.handlers({

@@ -5,7 +5,7 @@ import {
   setupStateOf,
   signInWizardBrowser,
 } from "../../../lib/setup/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 
 /**
  * `POST /api/setup/finish {password, pin?, name?}`: creates the admin profile, saves the chosen
@@ -16,16 +16,16 @@ import { define } from "../../../lib/web/define.ts";
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const input = await readJson(ctx.hono, finishInput);
+    const input = await readJson(ctx.req, finishInput);
     const { services, t } = ctx.state;
     const model = setupStateOf(services).progress.model ?? null;
     const profile = await finishSetup(services, input, t("setup.admin.defaultName"));
-    await signInWizardBrowser(ctx.hono, services, profile);
-    // Hono's json() carries the cookies just set.
-    return ctx.hono.json({
+    const headers = new Headers();
+    await signInWizardBrowser(headers, ctx.req, services, profile);
+    return Response.json({
       profile: { id: profile.id, name: profile.name, avatar: profile.avatar },
       model,
       redirect: "/",
-    });
+    }, { headers });
   },
 });

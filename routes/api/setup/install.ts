@@ -1,5 +1,5 @@
 import { startSetupInstall } from "../../../lib/setup/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 import { taskResponse } from "./_shared.ts";
 
 /**

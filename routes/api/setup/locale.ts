@@ -1,9 +1,8 @@
-import { setCookie } from "hono/cookie";
 import { z } from "zod";
-import { LOCALE_COOKIE, LOCALES } from "../../../lib/i18n/mod.ts";
+import { LOCALES, setLocaleCookie } from "../../../lib/i18n/mod.ts";
 import { readJson } from "../../../lib/http/validate.ts";
 import { chooseSetupLocale } from "../../../lib/setup/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 
 const LocaleBody = z.strictObject({ locale: z.enum(LOCALES) });
 
@@ -13,14 +12,10 @@ const LocaleBody = z.strictObject({ locale: z.enum(LOCALES) });
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { locale } = await readJson(ctx.hono, LocaleBody);
+    const { locale } = await readJson(ctx.req, LocaleBody);
     chooseSetupLocale(ctx.state.services, locale);
-    setCookie(ctx.hono, LOCALE_COOKIE, locale, {
-      path: "/",
-      maxAge: 365 * 24 * 60 * 60,
-      sameSite: "Lax",
-      httpOnly: true,
-    });
-    return ctx.hono.json({ locale });
+    const headers = new Headers();
+    setLocaleCookie(headers, locale);
+    return Response.json({ locale }, { headers });
   },
 });

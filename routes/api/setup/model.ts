@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readJson } from "../../../lib/http/validate.ts";
 import { chooseSetupModel } from "../../../lib/setup/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 import { modelName } from "./_shared.ts";
 
 const ModelBody = z.strictObject({ model: modelName });
@@ -12,7 +12,7 @@ const ModelBody = z.strictObject({ model: modelName });
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { model } = await readJson(ctx.hono, ModelBody);
+    const { model } = await readJson(ctx.req, ModelBody);
     await chooseSetupModel(ctx.state.services, model);
     return Response.json({ model });
   },

@@ -1,5 +1,5 @@
 import { ollamaStep } from "../../../lib/setup/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 
 /**
  * `GET /api/setup/ollama`: whether Ollama runs, is installed but stopped, is missing, or (a

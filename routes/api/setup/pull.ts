@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readJson } from "../../../lib/http/validate.ts";
 import { startSetupPull } from "../../../lib/setup/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 import { modelName, taskResponse } from "./_shared.ts";
 
 const PullBody = z.strictObject({ model: modelName });
@@ -15,7 +15,7 @@ const PullBody = z.strictObject({ model: modelName });
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { model } = await readJson(ctx.hono, PullBody);
+    const { model } = await readJson(ctx.req, PullBody);
     return taskResponse(startSetupPull(ctx.state.services, model));
   },
 });

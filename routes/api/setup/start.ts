@@ -1,5 +1,5 @@
 import { startSetupOllama } from "../../../lib/setup/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 
 /**
  * `POST /api/setup/start`: starts `ollama serve` when Ollama is installed but not running, waits

@@ -1,5 +1,5 @@
 import { hasSetupAccess, setupStateOf, setupStatus } from "../../../lib/setup/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 
 /**
  * `GET /api/setup/status`: whether Hearth is in setup mode and this browser may use the wizard;
@@ -9,7 +9,7 @@ import { define } from "../../../lib/web/define.ts";
 export const handler = define.handlers({
   async GET(ctx) {
     const { services, locale } = ctx.state;
-    const access = hasSetupAccess(ctx.hono, setupStateOf(services));
+    const access = hasSetupAccess(ctx.req, ctx.info, setupStateOf(services));
     return Response.json(await setupStatus(services, access, locale), {
       headers: { "cache-control": "no-store" },
     });

@@ -1,5 +1,5 @@
 import { ollamaStep, systemStep } from "../../../lib/setup/mod.ts";
-import { define } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
 
 /**
  * `GET /api/setup/system`: RAM, disk, CPU, GPUs and OS of this box, and every chat model with

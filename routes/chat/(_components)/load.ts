@@ -6,7 +6,7 @@
 import { requireProfile } from "../../../lib/auth/mod.ts";
 import { getConversation, listConversations, listMessages } from "../../../lib/chat/store.ts";
 import { messages } from "../../../lib/i18n/mod.ts";
-import type { State } from "../../../lib/web/define.ts";
+import type { State } from "../../../utils.ts";
 import type { ChatViewProps, MessageView } from "../../../components/chat/types.ts";
 
 /** Messages rendered with the page; older ones load while scrolling up. */

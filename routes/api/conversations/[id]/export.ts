@@ -3,7 +3,7 @@ import { requireProfile } from "../../../../lib/auth/mod.ts";
 import { exportFileName, toJson, toMarkdown } from "../../../../lib/chat/export.ts";
 import { getConversation, listMessages } from "../../../../lib/chat/store.ts";
 import { readQuery } from "../../../../lib/http/validate.ts";
-import { define } from "../../../../lib/web/define.ts";
+import { define } from "../../../../utils.ts";
 
 const query = z.object({ format: z.enum(["md", "json"]).default("md") });
 
@@ -11,7 +11,7 @@ const query = z.object({ format: z.enum(["md", "json"]).default("md") });
 export const handler = define.handlers({
   async GET(ctx) {
     const profile = requireProfile(ctx);
-    const { format } = readQuery(ctx.hono, query);
+    const { format } = readQuery(ctx.url, query);
     const db = ctx.state.services.db.kysely;
     const conversation = await getConversation(db, profile.id, ctx.params.id);
     const messages = (await listMessages(db, profile.id, conversation.id, { limit: 1_000_000 }))

@@ -6,7 +6,7 @@ import {
   updateConversation,
 } from "../../../../lib/chat/store.ts";
 import { readJson } from "../../../../lib/http/validate.ts";
-import { define } from "../../../../lib/web/define.ts";
+import { define } from "../../../../utils.ts";
 
 /** One conversation: read, rename (or change model / system prompt), delete with its messages. */
 export const handler = define.handlers({
@@ -18,7 +18,7 @@ export const handler = define.handlers({
   },
   async PATCH(ctx) {
     const profile = requireProfile(ctx);
-    const body = await readJson(ctx.hono, updateConversationSchema);
+    const body = await readJson(ctx.req, updateConversationSchema);
     return Response.json(
       await updateConversation(ctx.state.services.db.kysely, profile.id, ctx.params.id, body),
     );

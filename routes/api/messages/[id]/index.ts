@@ -2,7 +2,7 @@ import { requireProfile } from "../../../../lib/auth/mod.ts";
 import { editMessageSchema } from "../../../../lib/chat/schemas.ts";
 import { deleteMessage, getMessage, updateMessage } from "../../../../lib/chat/store.ts";
 import { readJson } from "../../../../lib/http/validate.ts";
-import { define } from "../../../../lib/web/define.ts";
+import { define } from "../../../../utils.ts";
 
 /** One message: read, edit its text in place, or delete it. */
 export const handler = define.handlers({
@@ -12,7 +12,7 @@ export const handler = define.handlers({
   },
   async PATCH(ctx) {
     const profile = requireProfile(ctx);
-    const { content } = await readJson(ctx.hono, editMessageSchema);
+    const { content } = await readJson(ctx.req, editMessageSchema);
     return Response.json(
       await updateMessage(ctx.state.services.db.kysely, profile.id, ctx.params.id, { content }),
     );

@@ -4,7 +4,7 @@ import { regenerate } from "../../../../lib/chat/engine.ts";
 import { regenerateSchema } from "../../../../lib/chat/schemas.ts";
 import { readJson } from "../../../../lib/http/validate.ts";
 import { sseResponse } from "../../../../lib/tasks/sse.ts";
-import { define } from "../../../../lib/web/define.ts";
+import { define } from "../../../../utils.ts";
 
 /** `POST /api/messages/{id}/regenerate`: a new reply in place of this one, streamed as SSE. */
 export const handler = define.handlers({
@@ -12,7 +12,7 @@ export const handler = define.handlers({
     const profile = requireProfile(ctx);
     const { model } = ctx.req.headers.get("content-length") === "0"
       ? {}
-      : await readJson(ctx.hono, regenerateSchema);
+      : await readJson(ctx.req, regenerateSchema);
     const started = await regenerate(chatDeps(ctx.state.services), {
       profileId: profile.id,
       messageId: ctx.params.id,

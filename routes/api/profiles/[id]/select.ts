@@ -10,7 +10,7 @@ import {
 } from "../../../../lib/auth/mod.ts";
 import { limitKey } from "../../../../lib/http/rate_limit.ts";
 import { readJson } from "../../../../lib/http/validate.ts";
-import { define } from "../../../../lib/web/define.ts";
+import { define } from "../../../../utils.ts";
 
 const body = z.object({ pin: pinSchema.optional() }).strict();
 
@@ -22,23 +22,24 @@ const body = z.object({ pin: pinSchema.optional() }).strict();
 export const handler = define.handlers({
   async POST(ctx) {
     const { db, rateLimit, now } = ctx.state.services;
-    const { pin } = await readJson(ctx.hono, body);
+    const { pin } = await readJson(ctx.req, body);
     const profile = await unlockProfile(
       db,
       rateLimit,
-      limitKey(ctx.hono, "pin"),
+      limitKey(ctx.info, "pin"),
       ctx.params.id,
       pin,
     );
     const at = new Date(now());
-    await revokeDeviceToken(db, deviceCookie(ctx.hono), at);
+    await revokeDeviceToken(db, deviceCookie(ctx.req), at);
     const device = await createDevice(
       db,
       profile.id,
       deviceLabel(ctx.req.headers.get("user-agent")),
       at,
     );
-    setDeviceCookie(ctx.hono, device.token);
-    return ctx.hono.json({ profile, device: { id: device.id } });
+    const headers = new Headers();
+    setDeviceCookie(headers, ctx.req, device.token);
+    return Response.json({ profile, device: { id: device.id } }, { headers });
   },
 });

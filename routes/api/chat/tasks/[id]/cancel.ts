@@ -1,6 +1,6 @@
 import { requireProfile } from "../../../../../lib/auth/mod.ts";
 import { confirmStopped, expiresAtOf } from "../../../../../lib/chat/cancel.ts";
-import { define } from "../../../../../lib/web/define.ts";
+import { define } from "../../../../../utils.ts";
 
 /**
  * `POST /api/chat/tasks/{id}/cancel`: aborts the upstream request (never just hides output),

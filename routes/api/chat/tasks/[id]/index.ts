@@ -1,5 +1,5 @@
 import { requireProfile } from "../../../../../lib/auth/mod.ts";
-import { define } from "../../../../../lib/web/define.ts";
+import { define } from "../../../../../utils.ts";
 
 /** `GET /api/chat/tasks/{id}`: a reply's status, size and ids (its owner only). */
 export const handler = define.handlers({

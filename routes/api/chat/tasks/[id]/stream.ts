@@ -1,6 +1,6 @@
 import { requireProfile } from "../../../../../lib/auth/mod.ts";
 import { parseResumeOffset, sseResponse } from "../../../../../lib/tasks/sse.ts";
-import { define } from "../../../../../lib/web/define.ts";
+import { define } from "../../../../../utils.ts";
 
 /**
  * `GET /api/chat/tasks/{id}/stream`: the reply from `Last-Event-ID` + 1 (or `?offset=`), so a

@@ -1,5 +1,5 @@
 import { SETUP_OWNER } from "../../../../../lib/setup/mod.ts";
-import { define } from "../../../../../lib/web/define.ts";
+import { define } from "../../../../../utils.ts";
 
 /**
  * `POST /api/setup/tasks/{id}/cancel`: stops a wizard task (a download or the installer); its

@@ -1,6 +1,6 @@
 import { SETUP_OWNER } from "../../../../../lib/setup/mod.ts";
 import { parseResumeOffset } from "../../../../../lib/tasks/sse.ts";
-import { define } from "../../../../../lib/web/define.ts";
+import { define } from "../../../../../utils.ts";
 import { taskResponse } from "../../_shared.ts";
 
 /**

@@ -1,0 +1,46 @@
+import ModelManager from "../../../islands/ModelManager.tsx";
+import { messages } from "../../../lib/i18n/mod.ts";
+import type { TaskInfo } from "../../../lib/tasks/task.ts";
+import { page } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
+import { AdminTabs, taskErrors } from "../(_components)/AdminTabs.tsx";
+import {
+  adminTasks,
+  type StatusView,
+  statusWithContext,
+} from "../../api/admin/(admin)/ollama/_shared.ts";
+
+interface Data {
+  status: StatusView;
+  tasks: TaskInfo[];
+}
+
+/** `/admin/models`: Ollama and its models. */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const { ollama, tasks } = ctx.state.services;
+    const status = await statusWithContext(ollama);
+    return page<Data>({ status, tasks: adminTasks(tasks) });
+  },
+});
+
+/** The models page: the Ollama hosts, downloads, installed models and custom models. */
+export default define.page<typeof handler>(function ModelsPage({ data, state }) {
+  const { t, locale } = state;
+  return (
+    <>
+      <AdminTabs current="models" t={t} />
+      <section class="hero">
+        <h1>{t("models.title")}</h1>
+        <p>{t("models.intro")}</p>
+      </section>
+      <ModelManager
+        messages={messages(locale, "models.")}
+        errors={taskErrors(t)}
+        locale={locale}
+        status={data.status}
+        tasks={data.tasks}
+      />
+    </>
+  );
+});

@@ -1,0 +1,16 @@
+import { startInstallTask } from "../../../../../lib/ollama/tasks.ts";
+import { define } from "../../../../../utils.ts";
+import { ADMIN_OWNER, taskResponse } from "./_shared.ts";
+
+/**
+ * `POST /api/admin/ollama/install`: runs the Ollama installer (Linux) or explains what to do
+ * instead, as SSE: `log` lines, `manual`, then `done` or `error`, then `[DONE]`. A second call
+ * while an install runs attaches to it instead of starting another.
+ */
+export const handler = define.handlers({
+  POST(ctx) {
+    const { ollama, tasks } = ctx.state.services;
+    const running = tasks.list(ADMIN_OWNER, "install").find((t) => t.running);
+    return taskResponse(running ?? startInstallTask(ollama, tasks, { ownerId: ADMIN_OWNER }));
+  },
+});

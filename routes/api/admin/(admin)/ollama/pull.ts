@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { readJson } from "../../../../../lib/http/validate.ts";
+import { normalizeModelName } from "../../../../../lib/ollama/mod.ts";
+import { startPullTask } from "../../../../../lib/ollama/tasks.ts";
+import { define } from "../../../../../utils.ts";
+import { ADMIN_OWNER, modelName, taskResponse } from "./_shared.ts";
+
+const PullBody = z.strictObject({ model: modelName });
+
+/**
+ * `POST /api/admin/ollama/pull {model}`: downloads a model as SSE: `progress` events (status,
+ * completed, total, percent, bytesPerSecond), then `done` or `error`, then `[DONE]`. The
+ * download runs on the server; the `X-Hearth-Task` header names the task for resume and cancel.
+ * Pulling a model that is already being pulled attaches to that download.
+ */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const { model } = await readJson(ctx.req, PullBody);
+    const { ollama, tasks } = ctx.state.services;
+    const wanted = normalizeModelName(model);
+    const running = tasks.list(ADMIN_OWNER, "pull").find((t) =>
+      t.running && normalizeModelName(String(t.meta.model)) === wanted
+    );
+    return taskResponse(running ?? startPullTask(ollama, tasks, { ownerId: ADMIN_OWNER, model }));
+  },
+});

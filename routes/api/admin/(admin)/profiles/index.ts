@@ -1,0 +1,12 @@
+import { createMember, memberInput } from "../../../../../lib/auth/mod.ts";
+import { readJson } from "../../../../../lib/http/validate.ts";
+import { define } from "../../../../../utils.ts";
+
+/** `POST /api/admin/profiles` `{name, avatar, pin?}`: adds a household member. */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const input = await readJson(ctx.req, memberInput);
+    const profile = await createMember(ctx.state.services.db, input);
+    return Response.json({ profile }, { status: 201 });
+  },
+});
