@@ -5,7 +5,8 @@
  * for "missing" and "someone else's", so ids cannot even be probed:
  *
  * ```ts
- * const mine = owned(db.kysely, profile.id, { memos: () => new HttpError(404, "memo_not_found", "No such memo.") });
+ * const memoNotFound = () => new HttpError(404, "memo_not_found", "No such memo.");
+ * const mine = owned(db.kysely, profile.id, { memos: memoNotFound });
  * await mine.insertInto("memos", { id, text }).execute(); // profile_id stamped
  * const memo = await mine.get("memos", id); // 404 memo_not_found unless it is the profile's
  * const page = await mine.selectFrom("memos").selectAll().orderBy("id").execute();
@@ -14,7 +15,9 @@
  * It works the same on a transaction (`owned(tx, …)`) and costs no extra statement: the filter is
  * one more term of the same SQL. The one deliberate exception is full-text search
  * (`lib/search/mod.ts`): its index also holds household-wide rows, so it filters
- * `profile_id = ? OR profile_id IS NULL` in its own prepared SQL.
+ * `profile_id = ? OR profile_id IS NULL` in its own prepared SQL. Devices also name a profile but
+ * are the household's, which the admin lists and revokes (`lib/auth/devices.ts`).
+ * `tests/owned_routes_test.ts` makes every table with a `profile_id` column say which it is.
  */
 import {
   type DeleteQueryBuilder,
