@@ -5,8 +5,9 @@
  */
 import assert from "node:assert/strict";
 import type { Kysely } from "kysely";
-import { deleteOwned, getOwned, ownedBy, requireProfile, updateOwned } from "../lib/auth/mod.ts";
+import { requireProfile } from "../lib/auth/mod.ts";
 import { cookieFrom, json, seedHousehold } from "../lib/auth/testing.ts";
+import { owned } from "../lib/db/owned.ts";
 import { define } from "../utils.ts";
 import manifest from "../routes.gen.ts";
 import { expectError, testApp } from "./helpers/app.ts";
@@ -22,7 +23,7 @@ Deno.test("auth - profile A cannot read, change or delete profile B's rows by id
       async GET(ctx) {
         const profile = requireProfile(ctx);
         const notes = ctx.state.services.db.kysely as unknown as Kysely<NotesDb>;
-        return Response.json(await getOwned(notes, "test_notes", ctx.params.id, profile.id));
+        return Response.json(await owned(notes, profile.id).get("test_notes", ctx.params.id));
       },
     }),
   };
@@ -60,16 +61,17 @@ Deno.test("auth - profile A cannot read, change or delete profile B's rows by id
   assert.equal(theirs.error.message.replace("b1", "ID"), missing.error.message.replace("zz", "ID"));
   await expectError(await app.api("/api/test_notes/a1"), 401, "profile_required");
 
-  const listed = await ownedBy(notes, "test_notes", a.id).select(["id"]).execute();
+  const ownedByA = owned(notes, a.id);
+  const listed = await ownedByA.selectFrom("test_notes").select(["id"]).execute();
   assert.deepEqual(listed.map((r) => r.id), ["a1"]);
   await assert.rejects(
-    updateOwned(notes, "test_notes", "b1", a.id, { text: "pwned" }),
+    ownedByA.update("test_notes", "b1", { text: "pwned" }),
     /nothing with the id b1/,
   );
-  await assert.rejects(deleteOwned(notes, "test_notes", "b1", a.id), /nothing with the id b1/);
-  const b1 = await getOwned(notes, "test_notes", "b1", b.id);
+  await assert.rejects(ownedByA.delete("test_notes", "b1"), /nothing with the id b1/);
+  const b1 = await owned(notes, b.id).get("test_notes", "b1");
   assert.equal(b1.text, "B's secret", "B's row is untouched");
-  await updateOwned(notes, "test_notes", "a1", a.id, { text: "edited" });
-  await deleteOwned(notes, "test_notes", "a1", a.id);
-  assert.deepEqual(await ownedBy(notes, "test_notes", a.id).selectAll().execute(), []);
+  await ownedByA.update("test_notes", "a1", { text: "edited" });
+  await ownedByA.delete("test_notes", "a1");
+  assert.deepEqual(await ownedByA.selectFrom("test_notes").selectAll().execute(), []);
 });

@@ -1,7 +1,7 @@
 /**
  * Profiles, devices and the admin (SPEC §3). Routes and other domains import from here:
- * `hasAdmin` / `createAdmin` for the setup wizard, `requireProfile` for APIs that act for a
- * profile, and `ownedBy` / `getOwned` for every query on a profile's own rows.
+ * `hasAdmin` / `createAdmin` for the setup wizard and `requireProfile` for APIs that act for a
+ * profile. Queries on a profile's own rows go through `owned` (`lib/db/owned.ts`).
  */
 export {
   type AdminInput,
@@ -29,7 +29,6 @@ export {
 } from "./passwords.ts";
 export { adminOnly, requireProfile } from "./guard.ts";
 export type { Profile } from "./types.ts";
-export { deleteOwned, getOwned, notOwned, ownedBy, type OwnedTable, updateOwned } from "./owned.ts";
 export {
   createDevice,
   DEVICE_COOKIE,

@@ -84,7 +84,7 @@ export async function sendMessage(
     const conversation = input.conversationId
       ? await getConversation(tx, input.profileId, input.conversationId)
       : await createConversation(tx, input.profileId, { model: input.model ?? "" });
-    const seq = await nextSeq(tx, conversation.id);
+    const seq = await nextSeq(tx, input.profileId, conversation.id);
     const userMessage = await insertMessage(tx, input.profileId, conversation.id, seq, {
       role: "user",
       content: input.content,
@@ -168,7 +168,8 @@ async function startReply(
       conversation = await updateConversation(tx, profileId, conversation.id, { model });
     }
     // `prepare` checked the conversation in this transaction.
-    const messages = (await readMessages(tx, conversation.id, { limit: HISTORY_LIMIT })).items;
+    const messages = (await readMessages(tx, profileId, conversation.id, { limit: HISTORY_LIMIT }))
+      .items;
     const history = messages.map(toChatMessage).filter((m): m is ChatMessage => m !== null);
     const numCtx = deps.numCtx ?? 8192;
     const plan = buildContext({

@@ -1,10 +1,12 @@
 /**
- * Conversations and messages. Every function takes the owner's profile id and only ever touches
- * that profile's rows: another profile's id behaves exactly like a missing one (404).
+ * Conversations and messages. Every function takes the owner's profile id and every query goes
+ * through `owned` (`lib/db/owned.ts`), so it only ever touches that profile's rows: another
+ * profile's id behaves exactly like a missing one (404).
  */
 import type { Kysely } from "kysely";
 import type { Database, MessagesTable } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
+import { type NotFound, type Owned, owned } from "../db/owned.ts";
 import { HttpError } from "../http/errors.ts";
 
 type DB = Kysely<Database>;
@@ -35,7 +37,8 @@ export interface Message {
 
 const now = () => new Date().toISOString();
 
-function toConversation(r: Database["conversations"]): Conversation {
+// The owner column stays inside: the scope stamps and filters it.
+function toConversation(r: Omit<Database["conversations"], "profile_id">): Conversation {
   return {
     id: r.id,
     title: r.title,
@@ -46,7 +49,7 @@ function toConversation(r: Database["conversations"]): Conversation {
   };
 }
 
-function toMessage(r: MessagesTable): Message {
+function toMessage(r: Omit<MessagesTable, "profile_id">): Message {
   let meta: Record<string, unknown> = {};
   try {
     meta = JSON.parse(r.meta);
@@ -71,6 +74,16 @@ function notFound(what: "conversation" | "message"): HttpError {
   return new HttpError(404, `${what}_not_found`, `No such ${what}.`);
 }
 
+const NOT_FOUND: NotFound<Database> = {
+  conversations: () => notFound("conversation"),
+  messages: () => notFound("message"),
+};
+
+/** The profile's scope over the chat tables, with chat's 404 codes. */
+function mine(db: DB, profileId: string): Owned<Database> {
+  return owned(db, profileId, NOT_FOUND);
+}
+
 /** Starts a conversation. */
 export async function createConversation(
   db: DB,
@@ -80,14 +93,13 @@ export async function createConversation(
   const at = now();
   const row = {
     id: newId(),
-    profile_id: profileId,
     title: input.title ?? "",
     model: input.model ?? "",
     system_prompt: input.systemPrompt ?? "",
     created_at: at,
     updated_at: at,
   };
-  await db.insertInto("conversations").values(row).execute();
+  await mine(db, profileId).insertInto("conversations", row).execute();
   return toConversation(row);
 }
 
@@ -97,10 +109,7 @@ export async function getConversation(
   profileId: string,
   id: string,
 ): Promise<Conversation> {
-  const row = await db.selectFrom("conversations").selectAll()
-    .where("id", "=", id).where("profile_id", "=", profileId).executeTakeFirst();
-  if (!row) throw notFound("conversation");
-  return toConversation(row);
+  return toConversation(await mine(db, profileId).get("conversations", id));
 }
 
 /** A page of the profile's conversations, most recently active first. */
@@ -109,7 +118,8 @@ export async function listConversations(
   profileId: string,
   { limit = 50, before, q }: { limit?: number; before?: string; q?: string } = {},
 ): Promise<{ items: Conversation[]; next: string | null }> {
-  let query = db.selectFrom("conversations").selectAll().where("profile_id", "=", profileId);
+  const scope = mine(db, profileId);
+  let query = scope.selectFrom("conversations").selectAll();
   if (before) {
     // The cursor is "updatedAt|id" of the last item of the previous page.
     const [at, id] = before.split("|");
@@ -126,7 +136,7 @@ export async function listConversations(
       eb.or([
         eb("title", "like", eb.val(like)),
         eb.exists(
-          eb.selectFrom("messages").select("messages.id")
+          scope.selectFrom("messages", eb).select("messages.id")
             .whereRef("messages.conversation_id", "=", "conversations.id")
             .where("messages.content", "like", like),
         ),
@@ -147,21 +157,18 @@ export async function updateConversation(
   id: string,
   patch: { title?: string; model?: string; systemPrompt?: string },
 ): Promise<Conversation> {
-  const result = await db.updateTable("conversations").set({
+  await mine(db, profileId).update("conversations", id, {
     ...(patch.title !== undefined && { title: patch.title }),
     ...(patch.model !== undefined && { model: patch.model }),
     ...(patch.systemPrompt !== undefined && { system_prompt: patch.systemPrompt }),
     updated_at: now(),
-  }).where("id", "=", id).where("profile_id", "=", profileId).executeTakeFirst();
-  if (!result.numUpdatedRows) throw notFound("conversation");
+  });
   return await getConversation(db, profileId, id);
 }
 
 /** Deletes a conversation and, by cascade, its messages and their search entries. */
 export async function deleteConversation(db: DB, profileId: string, id: string): Promise<void> {
-  const result = await db.deleteFrom("conversations").where("id", "=", id)
-    .where("profile_id", "=", profileId).executeTakeFirst();
-  if (!result.numDeletedRows) throw notFound("conversation");
+  await mine(db, profileId).delete("conversations", id);
 }
 
 /** Messages in order; `before` (a seq) pages backwards from the newest for long conversations. */
@@ -172,19 +179,21 @@ export async function listMessages(
   page: { limit?: number; before?: number } = {},
 ): Promise<{ items: Message[]; hasMore: boolean }> {
   await getConversation(db, profileId, conversationId);
-  return await readMessages(db, conversationId, page);
+  return await readMessages(db, profileId, conversationId, page);
 }
 
 /**
- * `listMessages` without the ownership check, for a caller that checked the conversation in
- * the same transaction (a reply's start).
+ * `listMessages` without the conversation's 404 (an unknown conversation just has no messages),
+ * for a caller that checked it in the same transaction (a reply's start).
  */
 export async function readMessages(
   db: DB,
+  profileId: string,
   conversationId: string,
   { limit = 100, before }: { limit?: number; before?: number } = {},
 ): Promise<{ items: Message[]; hasMore: boolean }> {
-  let query = db.selectFrom("messages").selectAll().where("conversation_id", "=", conversationId);
+  let query = mine(db, profileId).selectFrom("messages").selectAll()
+    .where("conversation_id", "=", conversationId);
   if (before !== undefined) query = query.where("seq", "<", before);
   const rows = await query.orderBy("seq", "desc").limit(limit + 1).execute();
   return { items: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
@@ -192,10 +201,7 @@ export async function readMessages(
 
 /** One message of the profile, or 404. */
 export async function getMessage(db: DB, profileId: string, id: string): Promise<Message> {
-  const row = await db.selectFrom("messages").selectAll().where("id", "=", id)
-    .where("profile_id", "=", profileId).executeTakeFirst();
-  if (!row) throw notFound("message");
-  return toMessage(row);
+  return toMessage(await mine(db, profileId).get("messages", id));
 }
 
 /** What a new message says. */
@@ -220,7 +226,7 @@ export async function addMessage(
       tx,
       profileId,
       conversationId,
-      await nextSeq(tx, conversationId),
+      await nextSeq(tx, profileId, conversationId),
       input,
     );
   };
@@ -229,8 +235,9 @@ export async function addMessage(
 }
 
 /** The sequence number a message appended to the conversation now gets. */
-export async function nextSeq(tx: DB, conversationId: string): Promise<number> {
-  const { max } = await tx.selectFrom("messages").select((eb) => eb.fn.max("seq").as("max"))
+export async function nextSeq(tx: DB, profileId: string, conversationId: string): Promise<number> {
+  const { max } = await mine(tx, profileId).selectFrom("messages")
+    .select((eb) => eb.fn.max("seq").as("max"))
     .where("conversation_id", "=", conversationId).executeTakeFirstOrThrow();
   return (max ?? 0) + 1;
 }
@@ -248,10 +255,9 @@ export async function insertMessage(
   input: NewMessage,
 ): Promise<Message> {
   const at = now();
-  const row: MessagesTable = {
+  const row: Omit<MessagesTable, "profile_id"> = {
     id: newId(),
     conversation_id: conversationId,
-    profile_id: profileId,
     seq,
     role: input.role,
     content: input.content,
@@ -261,8 +267,9 @@ export async function insertMessage(
     created_at: at,
     updated_at: at,
   };
-  await tx.insertInto("messages").values(row).execute();
-  await tx.updateTable("conversations").set({ updated_at: at }).where("id", "=", conversationId)
+  const scope = mine(tx, profileId);
+  await scope.insertInto("messages", row).execute();
+  await scope.updateTable("conversations", { updated_at: at }).where("id", "=", conversationId)
     .execute();
   return toMessage(row);
 }
@@ -275,20 +282,18 @@ export async function updateMessage(
   patch: { content?: string; status?: Message["status"]; meta?: Record<string, unknown> },
 ): Promise<Message> {
   const current = await getMessage(db, profileId, id);
-  await db.updateTable("messages").set({
+  await mine(db, profileId).updateTable("messages", {
     ...(patch.content !== undefined && { content: patch.content }),
     ...(patch.status !== undefined && { status: patch.status }),
     ...(patch.meta !== undefined && { meta: JSON.stringify({ ...current.meta, ...patch.meta }) }),
     updated_at: now(),
-  }).where("id", "=", id).where("profile_id", "=", profileId).execute();
+  }).where("id", "=", id).execute();
   return await getMessage(db, profileId, id);
 }
 
 /** Deletes one message. */
 export async function deleteMessage(db: DB, profileId: string, id: string): Promise<void> {
-  const result = await db.deleteFrom("messages").where("id", "=", id)
-    .where("profile_id", "=", profileId).executeTakeFirst();
-  if (!result.numDeletedRows) throw notFound("message");
+  await mine(db, profileId).delete("messages", id);
 }
 
 /** Deletes every message after `seq` (regenerate and edit drop the replies that followed). */
@@ -298,7 +303,7 @@ export async function deleteMessagesAfter(
   conversationId: string,
   seq: number,
 ): Promise<number> {
-  const result = await db.deleteFrom("messages").where("conversation_id", "=", conversationId)
-    .where("profile_id", "=", profileId).where("seq", ">", seq).executeTakeFirst();
+  const result = await mine(db, profileId).deleteFrom("messages")
+    .where("conversation_id", "=", conversationId).where("seq", ">", seq).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

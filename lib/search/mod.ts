@@ -2,6 +2,11 @@
  * One full-text search over everything a profile owns. Each kind (messages now; memos, todos,
  * events and documents later) keeps `search_docs` + `search_fts` current with triggers from its
  * migration and registers how its results link here.
+ *
+ * The one per-profile query that does not go through `owned` (`lib/db/owned.ts`), on purpose:
+ * `search_docs` also holds household-wide rows (a null owner), so its filter is "mine or
+ * nobody's", and the FTS5 match, the join order and the prepared statements are what keep a
+ * search under 10 ms. The owner filter is the `d.profile_id` term of the SQL below.
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { ValidationError } from "../http/errors.ts";

@@ -1,0 +1,276 @@
+/**
+ * Per-profile data answers its owner only (SPEC §3): nobody reads, changes or deletes another
+ * profile's data by id, and "someone else's" answers exactly what "missing" answers.
+ *
+ * Nothing can slip past by being new: the per-profile tables come from the live database (every
+ * table with a `profile_id` column) and the routes from the manifest (every route with a
+ * parameter). Each must be registered below, a table with the routes that take its ids or the
+ * reason it is not a profile's private data, a route under its data or with the reason it takes
+ * no per-profile id. Then profile B calls every registered route, with every method it answers,
+ * on profile A's ids.
+ */
+import assert from "node:assert/strict";
+import type { DatabaseSync } from "node:sqlite";
+import { newId } from "../lib/db/ids.ts";
+import { openDatabase } from "../lib/db/mod.ts";
+import { classifyRouteFile } from "../lib/web/route_pattern.ts";
+import type { Method, RouteModule } from "../lib/web/define.ts";
+import manifest from "../routes.gen.ts";
+import { json, readSse } from "./helpers/admin.ts";
+import { type TestApp, testApp } from "./helpers/app.ts";
+import { type Member, member } from "./helpers/profile.ts";
+
+/** Where a reply's task lives (the one line to change when the task API moves). */
+const CHAT_TASKS = "/api/chat/tasks";
+
+/** A's ids, from one chat (`seed`). */
+interface Seeded {
+  conversation: string;
+  question: string;
+  reply: string;
+  task: string;
+}
+
+/**
+ * One route that takes an id of per-profile data: which of A's ids goes in its parameter (or in
+ * a body as `{id}`), and per method a valid body, so validation cannot answer before the owner
+ * check does.
+ */
+interface Probe {
+  id: keyof Seeded;
+  body?: Partial<Record<Method, unknown>>;
+}
+
+/** Per-profile data → every route that takes its ids. */
+const PER_PROFILE: Record<string, { routes: Record<string, Probe>; inMemory?: string }> = {
+  conversations: {
+    routes: {
+      "/api/conversations/:id": { id: "conversation", body: { PATCH: { title: "Mine now" } } },
+      "/api/conversations/:id/export": { id: "conversation" },
+      "/api/conversations/:id/messages": { id: "conversation" },
+      "/api/chat/stream": {
+        id: "conversation",
+        body: { POST: { conversationId: "{id}", content: "Mine now" } },
+      },
+      "/chat/:id": { id: "conversation" },
+    },
+  },
+  messages: {
+    routes: {
+      "/api/messages/:id": { id: "question", body: { PATCH: { content: "Mine now" } } },
+      "/api/messages/:id/regenerate": { id: "reply", body: { POST: {} } },
+      "/api/messages/:id/resend": { id: "question", body: { POST: { content: "Mine now" } } },
+    },
+  },
+  "chat tasks": {
+    inMemory: "a reply's task lives in the task registry, owned by the profile that chatted",
+    routes: {
+      [`${CHAT_TASKS}/:id`]: { id: "task" },
+      [`${CHAT_TASKS}/:id/stream`]: { id: "task" },
+      [`${CHAT_TASKS}/:id/cancel`]: { id: "task" },
+    },
+  },
+};
+
+/** Tables with a `profile_id` column that are not a profile's private data, and why. */
+const NOT_PER_PROFILE_TABLES: Record<string, string> = {
+  devices: "the household's browsers: the admin lists and revokes them (SPEC §3)",
+  search_docs: "the search index: no route takes its ids, and search filters it by owner " +
+    "(checked below)",
+};
+
+/** Routes with a parameter that takes no per-profile id, and why. */
+const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
+  "/:section": "a section of the app, the same for everyone",
+  "/api/i18n/:locale": "a language, the same for everyone",
+  "/api/admin/devices/:id": "admin only: devices are the household's",
+  "/api/admin/profiles/:id": "admin only: profiles are the household's",
+  "/api/profiles/:id/select": "any device may pick any profile (behind its PIN)",
+  "/api/admin/ollama/models/:name": "admin only: the box's models",
+  "/api/admin/ollama/tasks/:id/stream": "admin only: model tasks belong to the admin",
+  "/api/admin/ollama/tasks/:id/cancel": "admin only: model tasks belong to the admin",
+  "/api/setup/tasks/:id/stream": "the setup wizard's, before any profile exists",
+  "/api/setup/tasks/:id/cancel": "the setup wizard's, before any profile exists",
+};
+
+const ALL_METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** Every route of the manifest: its URL pattern and the methods it answers. */
+function manifestRoutes(): Map<string, Method[]> {
+  const routes = new Map<string, Method[]>();
+  for (const [file, mod] of Object.entries(manifest.routes) as [string, RouteModule][]) {
+    const { kind, pattern } = classifyRouteFile(file.replace(/^\.\/routes\//, ""));
+    if (kind !== "route") continue;
+    const handler = mod.handler;
+    const methods = typeof handler === "function"
+      ? [...ALL_METHODS]
+      : Object.keys(handler ?? {}) as Method[];
+    if (mod.default && !methods.includes("GET")) methods.push("GET");
+    // HEAD is answered by GET.
+    if (methods.includes("GET")) methods.push("HEAD");
+    routes.set(pattern, methods);
+  }
+  return routes;
+}
+
+/** Every table with a `profile_id` column, read from the migrated database itself. */
+function tablesWithOwner(db: DatabaseSync): string[] {
+  return (db.prepare(
+    `SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c
+     WHERE m.type = 'table' AND c.name = 'profile_id' ORDER BY m.name`,
+  ).all() as { name: string }[]).map((r) => r.name);
+}
+
+/** Every row a profile owns, table by table. */
+function rowsOf(app: TestApp, profileId: string): Record<string, unknown[]> {
+  return Object.fromEntries(
+    tablesWithOwner(app.services.db.raw).map((table) => [
+      table,
+      app.services.db.raw.prepare(`SELECT * FROM "${table}" WHERE profile_id = ? ORDER BY rowid`)
+        .all(profileId).map((row) => ({ ...row })),
+    ]),
+  );
+}
+
+/** A's data, made through the API: one chat, its reply finished and the chat named. */
+async function seed(ann: Member): Promise<Seeded> {
+  const { models } = await (await ann.fetch("/api/chat/models")).json();
+  const events = await readSse(
+    await ann.fetch(
+      "/api/chat/stream",
+      json("POST", { content: "Ann's secret plan", model: models[0].name }),
+    ),
+  );
+  const meta = events[0].data as Record<string, string>;
+  // The reply's onEnd (saving it, then naming the chat) may still run after the stream closed;
+  // the rows must be final before they are compared.
+  const titled = async () =>
+    (await (await ann.fetch(`/api/conversations/${meta.conversationId}`)).json()).title;
+  for (let i = 0; !await titled(); i++) {
+    assert.ok(i < 250, "the chat was never named");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    conversation: meta.conversationId,
+    question: meta.userMessageId,
+    reply: meta.assistantMessageId,
+    task: meta.taskId,
+  };
+}
+
+/** A request of `pattern` on `id`: path parameter and `{id}` in the body replaced. */
+function request(pattern: string, method: Method, probe: Probe, id: string) {
+  const params = pattern.match(/:\w+/g) ?? [];
+  assert.ok(params.length <= 1, `${pattern}: the probe fills one parameter; extend it`);
+  const path = pattern.replace(/:\w+/, encodeURIComponent(id));
+  const headers = new Headers();
+  // A page is asked for as a browser asks, so it answers with its HTML page.
+  if (!path.startsWith("/api/")) headers.set("accept", "text/html");
+  const body = probe.body?.[method];
+  if (body !== undefined) headers.set("content-type", "application/json");
+  const init: RequestInit = {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body).replaceAll("{id}", id),
+  };
+  return { path, init };
+}
+
+/** What a response says, with what differs per request (the id, request id, nonce) masked. */
+async function answer(res: Response, id: string) {
+  const type = res.headers.get("content-type") ?? "";
+  let body = await res.text();
+  if (type.startsWith("application/json") && body) {
+    const parsed = JSON.parse(body);
+    delete parsed?.error?.requestId;
+    body = JSON.stringify(parsed);
+  }
+  body = body.replaceAll(id, "{id}").replaceAll(encodeURIComponent(id), "{id}")
+    .replace(/nonce="[^"]*"/g, 'nonce=""');
+  return { status: res.status, type, body };
+}
+
+Deno.test("owned - every per-profile table and every route with a parameter is registered", async () => {
+  const db = await openDatabase(":memory:");
+  const tables = tablesWithOwner(db.raw);
+  await db.close();
+  for (const table of tables) {
+    assert.ok(
+      table in PER_PROFILE || table in NOT_PER_PROFILE_TABLES,
+      `table ${table} has a profile_id column: register the routes that take its ids in ` +
+        `PER_PROFILE (or why it is not per-profile data in NOT_PER_PROFILE_TABLES)`,
+    );
+  }
+  for (const [name, { inMemory }] of Object.entries(PER_PROFILE)) {
+    assert.ok(tables.includes(name) || inMemory, `PER_PROFILE names ${name}: no such table`);
+  }
+  for (const table of Object.keys(NOT_PER_PROFILE_TABLES)) {
+    assert.ok(tables.includes(table), `NOT_PER_PROFILE_TABLES names ${table}: no such table`);
+  }
+
+  const routes = manifestRoutes();
+  const mapped = Object.values(PER_PROFILE).flatMap((d) => Object.keys(d.routes));
+  for (const pattern of [...routes.keys()].filter((p) => p.includes(":"))) {
+    assert.ok(
+      mapped.includes(pattern) || pattern in NOT_PER_PROFILE_ROUTES,
+      `route ${pattern} takes a parameter: list it under its data in PER_PROFILE (or why it ` +
+        `takes no per-profile id in NOT_PER_PROFILE_ROUTES)`,
+    );
+  }
+  for (const pattern of [...mapped, ...Object.keys(NOT_PER_PROFILE_ROUTES)]) {
+    assert.ok(routes.has(pattern), `${pattern} is registered here but is no route`);
+  }
+});
+
+Deno.test("owned - another profile gets the 404 of a missing id on every route, and changes nothing", async () => {
+  await using app = await testApp({ env: { HEARTH_FAKE_OLLAMA: "1" } });
+  const ann = await member(app, "Ann");
+  const bob = await member(app, "Bob");
+  const ids = await seed(ann);
+  const routes = manifestRoutes();
+  const probes = Object.values(PER_PROFILE).flatMap((d) => Object.entries(d.routes));
+
+  // Every per-profile table the probes cover has rows of Ann's, so the probes have a target.
+  const before = rowsOf(app, ann.id);
+  for (const table of Object.keys(PER_PROFILE).filter((t) => t in before)) {
+    assert.ok(before[table].length > 0, `Ann has no ${table}: seed() must create some`);
+  }
+  // Ann herself reads her data on every route that reads, so the ids are the right ones.
+  const annReads = async () => {
+    const seen: Record<string, Awaited<ReturnType<typeof answer>>> = {};
+    for (const [pattern, probe] of probes) {
+      if (!routes.get(pattern)?.includes("GET")) continue;
+      const { path, init } = request(pattern, "GET", probe, ids[probe.id]);
+      seen[path] = await answer(await ann.fetch(path, init), ids[probe.id]);
+      assert.equal(seen[path].status, 200, `Ann GET ${path}: ${seen[path].body}`);
+    }
+    return seen;
+  };
+  const annSaw = await annReads();
+
+  for (const [pattern, probe] of probes) {
+    const methods = routes.get(pattern) ?? [];
+    assert.ok(methods.length, `${pattern} answers no method`);
+    for (const method of methods) {
+      const id = ids[probe.id];
+      const missing = newId();
+      const theirs = request(pattern, method, probe, id);
+      const got = await answer(await bob.fetch(theirs.path, theirs.init), id);
+      const none = request(pattern, method, probe, missing);
+      const want = await answer(await bob.fetch(none.path, none.init), missing);
+      assert.equal(want.status, 404, `${method} ${pattern} with a missing id: ${want.body}`);
+      assert.deepEqual(
+        got,
+        want,
+        `Bob ${method} ${pattern} with Ann's ${probe.id} answers what a missing id answers`,
+      );
+    }
+  }
+
+  assert.deepEqual(rowsOf(app, ann.id), before, "Ann's rows are unchanged");
+  assert.deepEqual(await annReads(), annSaw, "Ann reads what she read before");
+  // The search index is filtered by owner, not by id: Bob finds nothing of Ann's.
+  const found = await (await bob.fetch("/api/search?q=secret")).json();
+  assert.deepEqual(found.hits, []);
+  assert.ok((await (await ann.fetch("/api/search?q=secret")).json()).hits.length > 0);
+});
