@@ -25,6 +25,8 @@ export interface State {
   profile?: Profile;
   /** Whether this request carries a valid admin login (the 8 h admin cookie). */
   admin: boolean;
+  /** Whether this request may act for the setup wizard (setup mode, from the box or with the code). */
+  setup?: boolean;
 }
 
 /** Types handlers, pages, layouts and middleware for `State`. */

@@ -63,7 +63,7 @@ async function replay(up: Upstream): Promise<string> {
     const lines: number[] = [];
     for (let i = 0; i < 20; i++) {
       const start = performance.now();
-      const again = await fetch(`${paced.h.url}/api/chat/tasks/${taskId}/stream?offset=0`, {
+      const again = await fetch(`${paced.h.url}/api/tasks/${taskId}/stream?offset=0`, {
         headers: paced.h.headers,
       });
       const body = await again.text();

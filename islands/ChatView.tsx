@@ -21,7 +21,7 @@ import type {
 } from "../components/chat/types.ts";
 import { apiJson, jsonInit } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
-import type { TaskFollower } from "../lib/client/sse.ts";
+import type { Following } from "../lib/client/sse.ts";
 
 /** Messages per page when scrolling back. */
 const PAGE = 50;
@@ -44,7 +44,7 @@ export default function ChatView(props: ChatViewProps) {
   const drawer = useSignal(false);
   const error = useSignal("");
   const stoppable = useSignal(false);
-  const follower = useRef<TaskFollower | null>(null);
+  const follower = useRef<Following | null>(null);
   // Settles when the model list has answered (or failed): a message sent before then waits for
   // it, so it goes out with the model the list picks instead of none.
   const modelsLoaded = useRef<Promise<unknown>>(Promise.resolve());
@@ -178,7 +178,7 @@ export default function ChatView(props: ChatViewProps) {
     const id = follower.current?.taskId;
     if (!id) return;
     stoppable.value = false;
-    apiJson(`/api/chat/tasks/${encodeURIComponent(id)}/cancel`, "POST").catch((err: Error) => {
+    apiJson(`/api/tasks/${encodeURIComponent(id)}/cancel`, "POST").catch((err: Error) => {
       error.value = err.message;
       stoppable.value = true;
     });

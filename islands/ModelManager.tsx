@@ -16,7 +16,7 @@ import { fill } from "../routes/admin/(_components)/format.ts";
 import { HostPanel } from "../routes/admin/(_components)/HostPanel.tsx";
 import { ModelTable } from "../routes/admin/(_components)/ModelTable.tsx";
 import { PullPanel } from "../routes/admin/(_components)/PullPanel.tsx";
-import { apiJson } from "../routes/admin/(_components)/task_stream.ts";
+import { apiJson } from "../lib/client/api.ts";
 import type { StatusView } from "../routes/api/admin/(admin)/ollama/_shared.ts";
 
 interface Props {

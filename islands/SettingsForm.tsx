@@ -15,7 +15,7 @@ import {
   patchFrom,
   valuesFrom,
 } from "../routes/admin/(_components)/settings_fields.ts";
-import { ApiError, apiJson } from "../routes/admin/(_components)/task_stream.ts";
+import { ApiError, apiJson } from "../lib/client/api.ts";
 import { SettingsField } from "../routes/admin/(_components)/SettingsField.tsx";
 
 interface Props {

@@ -12,6 +12,7 @@ import { createOllamaService, type OllamaService } from "./ollama/mod.ts";
 import { createProvider } from "./ai/mod.ts";
 import type { ChatProvider } from "./ai/types.ts";
 import { CATALOGUE, checkSystem, recommend, type SystemReport } from "./system/mod.ts";
+import { chatTaskKind } from "./chat/cancel.ts";
 import { streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
 import { VERSION } from "./version.ts";
 
@@ -95,6 +96,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     urls: [],
     startedAt: new Date(),
   };
+  services.tasks.define("chat", chatTaskKind(() => services.ollama));
   let wiring = JSON.stringify([config.current.ollama.hosts, config.current.providers.openai]);
   config.onChange((next) => {
     // Only a change of hosts or provider rebuilds them: a rebuilt Fake would forget its models.

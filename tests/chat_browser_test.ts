@@ -319,7 +319,7 @@ Deno.test("chat browser - a connection dropped mid-reply resumes from Last-Event
     reply: counting(60),
     async wrap(req, next) {
       const path = new URL(req.url).pathname;
-      if (/^\/api\/chat\/tasks\/[^/]+\/stream$/.test(path)) {
+      if (/^\/api\/tasks\/[^/]+\/stream$/.test(path)) {
         resumes.push(req.headers.get("last-event-id"));
       }
       const res = await next();
@@ -352,7 +352,7 @@ Deno.test("chat browser - a page becoming visible retries at once instead of wai
     reply: counting(60),
     async wrap(req, next) {
       const path = new URL(req.url).pathname;
-      if (/^\/api\/chat\/tasks\/[^/]+\/stream$/.test(path)) {
+      if (/^\/api\/tasks\/[^/]+\/stream$/.test(path)) {
         resumes.push(performance.now());
         // The box is busy for the first three tries: the follower backs off 0.5, 1, 2, 4 s.
         if (resumes.length <= 3) {
@@ -393,7 +393,7 @@ Deno.test("chat browser - going offline mid-reply and back resumes by itself: no
   await using hearth = await startChat({
     reply: counting(90),
     wrap(req, next) {
-      if (/\/api\/chat\/tasks\/[^/]+\/stream$/.test(new URL(req.url).pathname)) {
+      if (/\/api\/tasks\/[^/]+\/stream$/.test(new URL(req.url).pathname)) {
         resumes.push(req.headers.get("last-event-id"));
       }
       return next();

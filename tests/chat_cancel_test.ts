@@ -25,10 +25,10 @@ Deno.test("chat cancel - aborts the upstream request and confirms via /api/ps th
     }
     const { taskId } = parseSse(text)[0].data as Record<string, string>;
     const before = ollama.disconnects;
-    const cancel = await (await ann.fetch(`/api/chat/tasks/${taskId}/cancel`, { method: "POST" }))
+    const cancel = await (await ann.fetch(`/api/tasks/${taskId}/cancel`, { method: "POST" }))
       .json();
     await reader.cancel();
-    assert.equal(cancel.status, "cancelled");
+    assert.equal(cancel.task.status, "cancelled");
     await ollama.waitForDisconnects(before + 1);
     assert.ok(
       ollama.disconnectLog.some((d) => d.path === "/api/chat"),

@@ -132,7 +132,7 @@ Deno.test("models browser - pull with live progress, reattach, delete with confi
     // event it had, and the bar goes on to the end.
     const resumes: string[] = [];
     page.on("request", (r) => {
-      if (/^\/api\/admin\/ollama\/tasks\/[^/]+\/stream$/.test(new URL(r.url()).pathname)) {
+      if (/^\/api\/tasks\/[^/]+\/stream$/.test(new URL(r.url()).pathname)) {
         resumes.push(r.headers()["last-event-id"] ?? "");
       }
     });

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { FakeOllamaService } from "../lib/ollama/mod.ts";
 import { type AdminApp, adminApp, json, parseSse, readSse } from "./helpers/admin.ts";
 import { expectError } from "./helpers/app.ts";
+import { member } from "./helpers/profile.ts";
 
 async function installedNames(app: AdminApp) {
   const status = await (await app.admin("/api/admin/ollama/status")).json();
@@ -21,9 +22,6 @@ Deno.test("ollama api - every route and page refuses a non-admin", async () => {
     ["POST", "/api/admin/ollama/install"],
     ["POST", "/api/admin/ollama/start"],
     ["POST", "/api/admin/ollama/pull", { model: "gemma3:1b" }],
-    ["GET", "/api/admin/ollama/tasks"],
-    ["GET", "/api/admin/ollama/tasks/x/stream"],
-    ["POST", "/api/admin/ollama/tasks/x/cancel"],
     ["GET", "/api/admin/ollama/models/llama3.2"],
     ["DELETE", "/api/admin/ollama/models/llama3.2"],
     ["POST", "/api/admin/ollama/models", { name: "a", base: "llama3.2" }],
@@ -41,6 +39,23 @@ Deno.test("ollama api - every route and page refuses a non-admin", async () => {
     assert.equal(res.status, 303, page);
     assert.match(res.headers.get("location") ?? "", /^\/(admin\/login|profiles)\?next=/);
   }
+  // The admin's tasks are the admin's: a member without the login finds no such task, and a
+  // device without a profile is told to pick one first.
+  const pull = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
+  const id = pull.headers.get("x-hearth-task")!;
+  const ann = await member(app, "Ann");
+  for (const path of [`/api/tasks/${id}`, `/api/tasks/${id}/stream`]) {
+    await expectError(await ann.fetch(path), 404, "task_not_found");
+    await expectError(await app.api(path), 401, "profile_required");
+  }
+  await expectError(
+    await ann.fetch(`/api/tasks/${id}/cancel`, { method: "POST" }),
+    404,
+    "task_not_found",
+  );
+  assert.deepEqual((await (await ann.fetch("/api/tasks")).json()).tasks, []);
+  await pull.body?.cancel();
+  await (await app.admin(`/api/tasks/${id}/cancel`, { method: "POST" })).body?.cancel();
   // Nothing happened: the model is still there.
   assert.ok((await installedNames(app)).includes("llama3.2:latest"));
 });
@@ -71,7 +86,7 @@ Deno.test("ollama api - a pull streams numbered progress events, then done and [
   const res = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
   const taskId = res.headers.get("x-hearth-task");
   assert.ok(taskId);
-  assert.equal(res.headers.get("location"), `/api/admin/ollama/tasks/${taskId}/stream`);
+  assert.equal(res.headers.get("location"), `/api/tasks/${taskId}/stream`);
   const events = await readSse(res);
   assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i), "ids count up from 0");
   const progress = events.filter((e) => e.event === "progress").map((e) => e.data as never);
@@ -94,7 +109,7 @@ Deno.test("ollama api - a pull streams numbered progress events, then done and [
   });
   assert.equal(events.at(-1)?.data, "[DONE]");
   assert.ok((await installedNames(app)).includes("gemma3:1b"));
-  const { tasks } = await (await app.admin("/api/admin/ollama/tasks")).json();
+  const { tasks } = await (await app.admin("/api/tasks")).json();
   assert.deepEqual(
     tasks.map((t: { id: string; kind: string; status: string }) => [t.id, t.kind, t.status]),
     [[taskId, "pull", "done"]],
@@ -135,20 +150,20 @@ Deno.test("ollama api - a pull stream resumes from ?offset= and after Last-Event
   const id = first.headers.get("x-hearth-task");
   const all = await readSse(first);
   const fromOffset = await readSse(
-    await app.admin(`/api/admin/ollama/tasks/${id}/stream?offset=3`),
+    await app.admin(`/api/tasks/${id}/stream?offset=3`),
   );
   assert.deepEqual(fromOffset, all.slice(3));
   const afterId = await readSse(
-    await app.admin(`/api/admin/ollama/tasks/${id}/stream`, { headers: { "Last-Event-ID": "5" } }),
+    await app.admin(`/api/tasks/${id}/stream`, { headers: { "Last-Event-ID": "5" } }),
   );
   assert.deepEqual(afterId, all.slice(6));
   await expectError(
-    await app.admin(`/api/admin/ollama/tasks/${id}/stream?offset=-1`),
+    await app.admin(`/api/tasks/${id}/stream?offset=-1`),
     400,
     "invalid_offset",
   );
   await expectError(
-    await app.admin("/api/admin/ollama/tasks/no-such-task/stream"),
+    await app.admin("/api/tasks/no-such-task/stream"),
     404,
     "task_not_found",
   );
@@ -166,7 +181,7 @@ Deno.test("ollama api - cancelling a pull ends the task cancelled and installs n
   const attached = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
   assert.equal(attached.headers.get("x-hearth-task"), id);
   await attached.body?.cancel();
-  const cancel = await app.admin(`/api/admin/ollama/tasks/${id}/cancel`, { method: "POST" });
+  const cancel = await app.admin(`/api/tasks/${id}/cancel`, { method: "POST" });
   assert.equal(cancel.status, 200);
   const body = await cancel.json();
   assert.equal(body.cancelled, true);
@@ -179,11 +194,11 @@ Deno.test("ollama api - cancelling a pull ends the task cancelled and installs n
   });
   assert.equal(events.at(-1)?.data, "[DONE]");
   assert.ok(!(await installedNames(app)).includes("gemma3:1b"));
-  const again = await (await app.admin(`/api/admin/ollama/tasks/${id}/cancel`, { method: "POST" }))
+  const again = await (await app.admin(`/api/tasks/${id}/cancel`, { method: "POST" }))
     .json();
   assert.deepEqual([again.cancelled, again.task.status], [false, "cancelled"]);
   await expectError(
-    await app.admin("/api/admin/ollama/tasks/nope/cancel", { method: "POST" }),
+    await app.admin("/api/tasks/nope/cancel", { method: "POST" }),
     404,
     "task_not_found",
   );

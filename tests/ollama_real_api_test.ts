@@ -80,7 +80,7 @@ Deno.test("ollama real api - cancelling a pull aborts the request to Ollama", as
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   while (!text.includes('"total"')) text += (await reader.read()).value ?? "";
-  const cancel = await (await app.admin(`/api/admin/ollama/tasks/${id}/cancel`, { method: "POST" }))
+  const cancel = await (await app.admin(`/api/tasks/${id}/cancel`, { method: "POST" }))
     .json();
   assert.equal(cancel.task.status, "cancelled");
   for (let r = await reader.read(); !r.done; r = await reader.read()) text += r.value;

@@ -21,7 +21,7 @@ import { type TestApp, testApp } from "./helpers/app.ts";
 import { type Member, member } from "./helpers/profile.ts";
 
 /** Where a reply's task lives (the one line to change when the task API moves). */
-const CHAT_TASKS = "/api/chat/tasks";
+const CHAT_TASKS = "/api/tasks";
 
 /** A's ids, from one chat (`seed`). */
 interface Seeded {
@@ -62,8 +62,8 @@ const PER_PROFILE: Record<string, { routes: Record<string, Probe>; inMemory?: st
       "/api/messages/:id/resend": { id: "question", body: { POST: { content: "Mine now" } } },
     },
   },
-  "chat tasks": {
-    inMemory: "a reply's task lives in the task registry, owned by the profile that chatted",
+  tasks: {
+    inMemory: "tasks live in the task registry; a reply's is owned by the profile that chatted",
     routes: {
       [`${CHAT_TASKS}/:id`]: { id: "task" },
       [`${CHAT_TASKS}/:id/stream`]: { id: "task" },
@@ -87,10 +87,6 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/api/admin/profiles/:id": "admin only: profiles are the household's",
   "/api/profiles/:id/select": "any device may pick any profile (behind its PIN)",
   "/api/admin/ollama/models/:name": "admin only: the box's models",
-  "/api/admin/ollama/tasks/:id/stream": "admin only: model tasks belong to the admin",
-  "/api/admin/ollama/tasks/:id/cancel": "admin only: model tasks belong to the admin",
-  "/api/setup/tasks/:id/stream": "the setup wizard's, before any profile exists",
-  "/api/setup/tasks/:id/cancel": "the setup wizard's, before any profile exists",
 };
 
 const ALL_METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];

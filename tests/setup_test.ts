@@ -104,6 +104,17 @@ Deno.test("setup - from the LAN the wizard needs the setup code; wrong codes are
   );
   const status = await (await app.api("/api/setup/status", {}, LAN)).json();
   assert.deepEqual(status, { setup: true, access: false }, "nothing but setup mode is told");
+  // The wizard's tasks are the wizard's: the box itself reads them, the LAN without the code not.
+  const install = await app.api("/api/setup/install", { method: "POST" });
+  const task = install.headers.get("x-hearth-task")!;
+  await install.body?.cancel();
+  await expectError(await app.api(`/api/tasks/${task}`, {}, LAN), 403, "setup_code_required");
+  await expectError(
+    await app.api(`/api/tasks/${task}/cancel`, { method: "POST" }, LAN),
+    403,
+    "setup_code_required",
+  );
+  assert.equal((await (await app.api(`/api/tasks/${task}`)).json()).kind, "install");
   const form = await app.fetch("/setup/code", html, LAN);
   assert.equal(form.status, 200);
   assert.match(await form.text(), /name="code"/);

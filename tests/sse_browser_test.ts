@@ -14,7 +14,7 @@ import { expectError, testApp } from "./helpers/app.ts";
 import { PASSWORD } from "./helpers/admin.ts";
 import { collectErrors, launchBrowser } from "./helpers/browser.ts";
 
-const TASK_STREAM = /^\/api\/chat\/tasks\/[^/]+\/stream$/;
+const TASK_STREAM = /^\/api\/tasks\/[^/]+\/stream$/;
 
 /** Ends the body cleanly after `events` events: the server closing early. */
 function closeAfter(res: Response, events: number): Response {
@@ -97,7 +97,7 @@ Deno.test("sse browser - EventSource reads a reply and resumes with Last-Event-I
       await reader.cancel();
       const meta = JSON.parse(/data: (.*)/.exec(head)![1]);
 
-      const path = `/api/chat/tasks/${meta.taskId}/stream`;
+      const path = `/api/tasks/${meta.taskId}/stream`;
       const events: { type: string; id: string; data: string }[] = [];
       let opens = 0;
       await new Promise<void>((resolve, reject) => {
@@ -161,18 +161,18 @@ Deno.test("sse browser - ?session= is accepted only for reading a chat task's st
     await expectError(await bare(path), 401, "session_required");
   }
   await expectError(
-    await bare(`/api/chat/tasks/x/cancel?session=${token}`, { method: "POST" }),
+    await bare(`/api/tasks/x/cancel?session=${token}`, { method: "POST" }),
     401,
     "session_required",
   );
   await expectError(
-    await bare(`/api/chat/tasks/x/stream?session=expired-or-made-up`),
+    await bare(`/api/tasks/x/stream?session=expired-or-made-up`),
     401,
     "session_expired",
   );
   // A valid token gets past the session check; the profile check comes next.
   await expectError(
-    await bare(`/api/chat/tasks/x/stream?session=${token}`),
+    await bare(`/api/tasks/x/stream?session=${token}`),
     401,
     "profile_required",
   );

@@ -5,7 +5,7 @@
  */
 import type { Signal } from "@preact/signals";
 import { ApiError } from "../../lib/client/api.ts";
-import { TaskFollower } from "../../lib/client/sse.ts";
+import { type Following, followTask, TaskError } from "../../lib/client/sse.ts";
 import type { LiveReply, MessageStatus, MessageView } from "./types.ts";
 
 /** The `meta` event: the ids of a new reply. */
@@ -45,7 +45,7 @@ export function followReply(
   start: ((signal: AbortSignal) => Promise<Response>) | null,
   resume: { taskId: string; messageId: string; startedAt?: number } | null,
   hooks: ReplyHooks,
-): TaskFollower {
+): Following {
   const state: LiveReply = {
     id: resume?.messageId ?? "",
     text: "",
@@ -73,7 +73,9 @@ export function followReply(
   let model: string | null = null;
   let saw = false;
 
-  const follower = new TaskFollower(start, resume?.taskId ?? null, {
+  const follower = followTask({
+    start: start ?? undefined,
+    taskId: resume?.taskId,
     onLink(link) {
       state.link = link;
       if (link === "live") rebase = true;
@@ -131,7 +133,9 @@ export function followReply(
       },
     });
   };
-  follower.follow().then(finish, (err: unknown) => {
+  follower.done.then(finish, (err: unknown) => {
+    // The task's own `error` event already said how it ended.
+    if (err instanceof TaskError) return finish();
     const error = err instanceof ApiError ? err : new ApiError("stream_lost", String(err));
     if (!saw && !resume) {
       cancelAnimationFrame(frame);

@@ -1,7 +1,9 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { jsonInit } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
-import { apiJson, failureText, followTask, TaskFailure } from "./api.ts";
+import { type FollowOptions, followTask, TaskError } from "../../lib/client/sse.ts";
+import { apiJson, failureText } from "./api.ts";
 import { ModelList } from "./ModelList.tsx";
 import { PullBar } from "./PullBar.tsx";
 import { emptyPull, type PullEvent, PullTracker, type PullView } from "./pull_view.ts";
@@ -50,23 +52,26 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
     }
   };
 
-  const download = async (model: string, open: () => Promise<Response>) => {
+  /** Follows a download: the POST that starts it, or (after a reload) the task itself. */
+  const download = async (model: string, from: Pick<FollowOptions, "start" | "taskId">) => {
     const tracker = new PullTracker();
     const update = (change: Partial<Pull>) => (pull.value = { ...pull.value!, ...change });
     pull.value = { model, phase: "running", view: emptyPull() };
     error.value = "";
     try {
-      await followTask(open, {
+      await followTask({
+        ...from,
+        retries: 8,
         onTask: (taskId) => update({ taskId }),
         onEvent({ event, data }) {
           if (event === "progress") update({ view: tracker.add(data as PullEvent) });
         },
-      });
+      }).done;
       update({ phase: "done" });
       setChosen(model);
       await load();
     } catch (err) {
-      if (err instanceof TaskFailure && err.code === "task_cancelled") {
+      if (err instanceof TaskError && err.code === "task_cancelled") {
         update({ phase: "cancelled" });
       } else update({ phase: "error", error: failureText(err, t) });
     }
@@ -76,7 +81,7 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
     const id = pull.value?.taskId;
     if (!id) return;
     try {
-      await apiJson(`/api/setup/tasks/${encodeURIComponent(id)}/cancel`, {});
+      await apiJson(`/api/tasks/${encodeURIComponent(id)}/cancel`, {});
     } catch (err) {
       error.value = failureText(err, t);
     }
@@ -98,8 +103,7 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
   useEffect(() => {
     load();
     if (resume?.status === "running" && resume.model) {
-      const url = `/api/setup/tasks/${encodeURIComponent(resume.id)}/stream?offset=0`;
-      download(resume.model, () => apiFetch(url));
+      download(resume.model, { taskId: resume.id });
     }
   }, []);
 
@@ -181,12 +185,10 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
             class="button"
             disabled={noOllama}
             onClick={() =>
-              download(pick.name, () =>
-                apiFetch("/api/setup/pull", {
-                  method: "POST",
-                  headers: { "content-type": "application/json" },
-                  body: JSON.stringify({ model: pick.name }),
-                }))}
+              download(pick.name, {
+                start: (signal) =>
+                  apiFetch("/api/setup/pull", jsonInit("POST", { model: pick.name }, signal)),
+              })}
           >
             {t("setup.model.download", { model: pick.name })}
           </button>

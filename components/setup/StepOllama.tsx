@@ -1,7 +1,8 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { apiFetch } from "../../lib/client/session.ts";
-import { apiJson, failureText, followTask, TaskFailure } from "./api.ts";
+import { type FollowOptions, followTask, TaskError } from "../../lib/client/sse.ts";
+import { apiJson, failureText } from "./api.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import { around } from "./text.ts";
 import type { OllamaStep, StepProps } from "./types.ts";
@@ -49,12 +50,15 @@ export function StepOllama({ t, go, installTask }: Props) {
     }
   };
 
-  const install = async (open: () => Promise<Response>) => {
+  /** Follows the installer: the POST that starts it, or (after a reload) the task itself. */
+  const install = async (from: Pick<FollowOptions, "start" | "taskId">) => {
     busy.value = "install";
     error.value = "";
     manual.value = null;
     try {
-      await followTask(open, {
+      await followTask({
+        ...from,
+        retries: 8,
         onEvent({ event, data }) {
           if (event === "log") {
             log.value = [...log.value, (data as { line: string }).line];
@@ -63,9 +67,9 @@ export function StepOllama({ t, go, installTask }: Props) {
             manual.value = { os, url };
           }
         },
-      });
+      }).done;
     } catch (err) {
-      error.value = err instanceof TaskFailure && err.code === "task_failed"
+      error.value = err instanceof TaskError && err.code === "task_failed"
         ? t("setup.ollama.installFailed")
         : failureText(err, t);
     }
@@ -86,7 +90,7 @@ export function StepOllama({ t, go, installTask }: Props) {
 
   useEffect(() => {
     if (installTask) {
-      install(() => apiFetch(`/api/setup/tasks/${encodeURIComponent(installTask)}/stream`));
+      install({ taskId: installTask });
     } else check();
   }, []);
   useEffect(() => {
@@ -140,7 +144,10 @@ export function StepOllama({ t, go, installTask }: Props) {
             type="button"
             class="button"
             disabled={!!busy.value}
-            onClick={() => install(() => apiFetch("/api/setup/install", { method: "POST" }))}
+            onClick={() =>
+              install({
+                start: (signal) => apiFetch("/api/setup/install", { method: "POST", signal }),
+              })}
           >
             {t("setup.ollama.install")}
           </button>

@@ -1,10 +1,29 @@
 /**
- * After a cancel: does Ollama agree that the model stopped? Ollama restarts a model's keep-alive
- * countdown (`expires_at` in `/api/ps`) when the last request using it ends, so a changed
- * `expires_at`, or the model gone from the list, confirms that the generation is over rather than
- * still burning the box's CPU or GPU.
+ * How a chat reply is cancelled: the upstream request is aborted, the partial reply saved, and
+ * then Ollama is asked whether the model stopped. Ollama restarts a model's keep-alive countdown
+ * (`expires_at` in `/api/ps`) when the last request using it ends, so a changed `expires_at`, or
+ * the model gone from the list, confirms that the generation is over rather than still burning
+ * the box's CPU or GPU.
  */
 import type { OllamaService } from "../ollama/types.ts";
+import type { TaskKind } from "../tasks/registry.ts";
+
+/**
+ * The `chat` task kind: its cancel confirms through `/api/ps` that the model stopped (`upstream`
+ * of `POST /api/tasks/{id}/cancel`). `ollama` is read at each cancel (config may change).
+ */
+export function chatTaskKind(ollama: () => OllamaService): TaskKind {
+  return {
+    async cancel(task) {
+      const model = String(task.meta.model ?? "");
+      const before = task.running ? await expiresAtOf(ollama(), model) : undefined;
+      const cancelled = task.cancel();
+      await task.ended;
+      if (!cancelled) return { cancelled, upstream: null };
+      return { cancelled, upstream: { ...await confirmStopped(ollama(), model, before) } };
+    },
+  };
+}
 
 /** What the check found. */
 export interface StopCheck {
@@ -43,9 +62,8 @@ export async function confirmStopped(
   ollama: OllamaService,
   model: string,
   before: string | undefined,
-  { fake = false, timeoutMs = 3000, intervalMs = 100 } = {},
+  { timeoutMs = 3000, intervalMs = 100 } = {},
 ): Promise<StopCheck> {
-  if (fake) return { model, stopped: null, loaded: false, reason: "demo mode: no model runs" };
   if (!model) return { model, stopped: null, loaded: false, reason: "no model" };
   const deadline = Date.now() + timeoutMs;
   while (true) {

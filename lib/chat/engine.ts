@@ -15,6 +15,7 @@ import { HttpError } from "../http/errors.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Database } from "../db/schema.ts";
 import { newTaskId, type StartTaskOptions, type TaskRegistry } from "../tasks/registry.ts";
+import { profileOwner } from "../tasks/owner.ts";
 import type { Task, TaskStatus } from "../tasks/task.ts";
 import { buildContext } from "./context.ts";
 import {
@@ -203,7 +204,7 @@ async function startReply(
   // `run` starts on a later microtask, when `task` is already assigned.
   const task: Task = startTask(deps, profileId, assistantMessage, {
     id: taskId,
-    ownerId: profileId,
+    owner: profileOwner(profileId),
     kind: "chat",
     meta: { ...ids, model },
     async run(out, signal) {

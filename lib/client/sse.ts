@@ -1,15 +1,15 @@
 /**
- * Server-Sent Events over `fetch`, for islands: an incremental parser, and `TaskFollower`, which
- * reads a task's stream to its end across dropped connections: a chat reply, or a setup or admin
- * task (`followTask`). EventSource cannot POST or send the session header, hence fetch.
+ * Server-Sent Events over `fetch`, for islands: an incremental parser, and `followTask`, the one
+ * way the browser reads a task (a chat reply, a model download, the installer) to its end across
+ * dropped connections. EventSource cannot POST or send the session header, hence fetch.
  *
- * Resume: every event carries `id:` = its chunk index. The follower remembers the last id it
- * handed over; when the connection fails, ends before `[DONE]`, goes silent for longer than the
- * server's heartbeat, or the device goes offline, it reopens the task's stream (for a chat reply
- * `GET /api/chat/tasks/{id}/stream`) with `Last-Event-ID` after a backoff (0.5 s doubling to
- * 10 s), at once when the page becomes visible or the browser comes back online. Events at or
- * below the last id are dropped, so the caller sees every event exactly once, in order. Imports
- * nothing from the server.
+ * The response that starts a task names it in `X-Hearth-Task`. Every event carries `id:` = its
+ * chunk index; the follower remembers the last id it handed over, and when the connection fails,
+ * ends before `[DONE]`, goes silent for longer than the server's heartbeat, or the device goes
+ * offline, it reopens `GET /api/tasks/{id}/stream` with `Last-Event-ID` after a backoff (0.5 s
+ * doubling to 10 s), at once when the page becomes visible or the browser comes back online.
+ * Events at or below the last id are dropped, so the caller sees every event exactly once, in
+ * order. Imports nothing from the server.
  */
 import { ApiError, apiError } from "./api.ts";
 import { apiFetch } from "./session.ts";
@@ -28,9 +28,16 @@ export const DONE = "[DONE]";
 export class SseParser {
   #buffer = "";
 
+  #started = false;
+
   /** Feeds the next piece of text; returns the events it completed. */
   push(text: string): StreamEvent[] {
     let all = this.#buffer + text;
+    // A byte order mark may open the stream (the SSE spec skips it).
+    if (!this.#started && all) {
+      this.#started = true;
+      if (all.startsWith("\uFEFF")) all = all.slice(1);
+    }
     // A CR at the very end may be the first half of a CRLF: keep it for the next piece.
     const held = all.endsWith("\r") ? "\r" : "";
     if (held) all = all.slice(0, -1);
@@ -73,35 +80,75 @@ function parseBlock(block: string): StreamEvent | null {
 /** The connection as the UI shows it. */
 export type Link = "live" | "retrying" | "offline";
 
-/** How `TaskFollower` reports. */
+/** A task that ended with an `error` event: its `code` and (English) `message`. */
+export class TaskError extends ApiError {}
+
+/** What `followTask` needs: where to start, and where to report. */
 export interface FollowOptions {
-  /** Every event up to `[DONE]`, exactly once, in order. */
+  /**
+   * Opens the first connection (the POST that starts a task); its `X-Hearth-Task` header names
+   * the task. Without it, `taskId` is read from its first event (a page reloaded mid-task).
+   */
+  start?(signal: AbortSignal): Promise<Response>;
+  /** The task to read, when it is already known. */
+  taskId?: string | null;
+  /** Every event up to `[DONE]`, exactly once, in order (an `error` event too). */
   onEvent(event: StreamEvent): void;
-  /** The task's id, once known (from the `X-Hearth-Task` header or the `meta` event). */
+  /** The task's id, once known (at once when `taskId` was given). */
   onTask?(taskId: string): void;
-  /** Where a task's stream resumes (default: a chat reply's, `taskStreamPath`). */
-  resumePath?(taskId: string): string;
   /** The connection came up, or is being retried. */
   onLink?(link: Link): void;
   /**
-   * Finds the task when the first connection broke before its `meta` event named it (e.g. from
-   * the reply saved as `streaming`); null gives up.
+   * Finds the task when the first connection broke before its answer named it (e.g. from the
+   * reply saved as `streaming`); null gives up.
    */
   findTask?(): Promise<string | null>;
+  /** Stops reading, like `close()`; the task goes on on the server. */
+  signal?: AbortSignal;
   /** `fetch` for API paths (default `apiFetch`, which adds the session header). */
   fetch?(path: string, init: RequestInit): Promise<Response>;
   /** Silence longer than this means a dead connection (default 40 s; heartbeats come every 15 s). */
   idleMs?: number;
   /** Failed attempts in a row (without a new event in between) before giving up (default 40). */
-  maxAttempts?: number;
+  retries?: number;
 }
 
-/** The resume URL of a chat task. */
-export function taskStreamPath(taskId: string): string {
-  return `/api/chat/tasks/${encodeURIComponent(taskId)}/stream`;
+/** A task being read. */
+export interface Following {
+  /** The task, once known. */
+  readonly taskId: string | null;
+  /** Id of the last event handed over (-1: none yet). */
+  readonly lastId: number;
+  /**
+   * Resolves at `[DONE]` or after `close()`. Rejects with a `TaskError` when the task ended with
+   * an `error` event, and with an `ApiError` when the server refuses (the first request's answer,
+   * a resume's 4xx such as an evicted task) or the stream stays lost (`stream_lost`).
+   */
+  readonly done: Promise<void>;
+  /** The page became visible or the browser came back online: retry now. */
+  wake(): void;
+  /** Stops reading; the task goes on on the server. */
+  close(): void;
 }
 
-/** The header in which setup and admin task streams name their task. */
+/** Starts reading a task (see the module doc). */
+export function followTask(options: FollowOptions): Following {
+  const follower = new TaskFollower(options);
+  const done = follower.follow();
+  return {
+    get taskId() {
+      return follower.taskId;
+    },
+    get lastId() {
+      return follower.lastId;
+    },
+    done,
+    wake: () => follower.wake(),
+    close: () => follower.close(),
+  };
+}
+
+/** The header in which a response names the task it streams. */
 const TASK_HEADER = "X-Hearth-Task";
 
 /** The stream stayed lost (or was lost before anything named the task). */
@@ -110,12 +157,9 @@ function streamLost(): ApiError {
 }
 
 /** Reads one task's stream to `[DONE]`, resuming by itself. One follower per stream. */
-export class TaskFollower {
-  /** The task, once known (given, or named by `X-Hearth-Task` or the `meta` event). */
+class TaskFollower {
   taskId: string | null;
-  /** Id of the last event handed over (-1: none yet). */
   lastId = -1;
-  readonly #start: ((signal: AbortSignal) => Promise<Response>) | null;
   readonly #opts: FollowOptions;
   #closed = false;
   #conn: AbortController | null = null;
@@ -123,46 +167,40 @@ export class TaskFollower {
   #lastByte = 0;
   #wakeUp: (() => void) | null = null;
   #failures = 0;
+  #error: TaskError | null = null;
 
-  /**
-   * `start` opens the first connection (the POST that starts a reply); without it the follower
-   * resumes `taskId` from its beginning (a page reloaded mid-reply).
-   */
-  constructor(
-    start: ((signal: AbortSignal) => Promise<Response>) | null,
-    taskId: string | null,
-    opts: FollowOptions,
-  ) {
-    this.#start = start;
-    this.taskId = taskId;
+  constructor(opts: FollowOptions) {
+    this.taskId = opts.taskId ?? null;
     this.#opts = opts;
   }
 
-  /**
-   * Resolves at `[DONE]` or after `close()`. Rejects with an ApiError when the server refuses
-   * (the first request's 4xx/5xx, a resume's 4xx such as an evicted task) or the stream stays
-   * lost (`stream_lost`).
-   */
   async follow(): Promise<void> {
     const onOnline = () => this.wake();
     const onOffline = () => this.#conn?.abort();
     const onVisible = () => document.visibilityState === "visible" && this.wake();
+    const onAbort = () => this.close();
     const doc = typeof document === "undefined" ? null : document;
+    const signal = this.#opts.signal;
     globalThis.addEventListener?.("online", onOnline);
     globalThis.addEventListener?.("offline", onOffline);
     doc?.addEventListener("visibilitychange", onVisible);
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
+      if (signal?.aborted) return;
+      if (this.taskId) this.#opts.onTask?.(this.taskId);
       await this.#loop();
     } finally {
       globalThis.removeEventListener?.("online", onOnline);
       globalThis.removeEventListener?.("offline", onOffline);
       doc?.removeEventListener("visibilitychange", onVisible);
+      signal?.removeEventListener("abort", onAbort);
     }
+    if (this.#error && !this.#closed) throw this.#error;
   }
 
   /**
-   * The page became visible or the browser came back online: retry now, and drop a connection
-   * that has been silent for a while (a sleeping phone's socket is often dead but not closed).
+   * Retries now, and drops a connection that has been silent for a while (a sleeping phone's
+   * socket is often dead but not closed).
    */
   wake(): void {
     this.#failures = 0;
@@ -170,7 +208,6 @@ export class TaskFollower {
     else if (this.#connected && performance.now() - this.#lastByte > 3000) this.#conn?.abort();
   }
 
-  /** Stops reading; the task goes on on the server. */
   close(): void {
     this.#closed = true;
     this.#conn?.abort();
@@ -179,21 +216,21 @@ export class TaskFollower {
 
   async #loop(): Promise<void> {
     const fetcher = this.#opts.fetch ?? apiFetch;
+    const start = this.#opts.start;
     for (let first = true; !this.#closed; first = false) {
       const conn = this.#conn = new AbortController();
       const before = this.lastId;
       try {
         let res: Response;
-        if (first && this.#start) {
-          res = await this.#start(conn.signal);
+        if (first && start) {
+          res = await start(conn.signal);
         } else {
-          this.#found(await this.#opts.findTask?.() ?? null);
+          if (!this.taskId) this.#found(await this.#opts.findTask?.() ?? null);
           if (!this.taskId) throw streamLost();
           const headers: Record<string, string> = this.lastId >= 0
             ? { "Last-Event-ID": String(this.lastId) }
             : {};
-          const path = this.#opts.resumePath ?? taskStreamPath;
-          res = await fetcher(path(this.taskId), {
+          res = await fetcher(`/api/tasks/${encodeURIComponent(this.taskId)}/stream`, {
             headers,
             signal: conn.signal,
             cache: "no-store",
@@ -219,7 +256,7 @@ export class TaskFollower {
       if (this.#closed) return;
       if (this.lastId > before) this.#failures = 0;
       const attempt = ++this.#failures;
-      if (attempt > (this.#opts.maxAttempts ?? 40)) throw streamLost();
+      if (attempt > (this.#opts.retries ?? 40)) throw streamLost();
       const online = globalThis.navigator?.onLine !== false;
       this.#opts.onLink?.(online ? "retrying" : "offline");
       // Offline: the "online" event wakes us; the timer is only a fallback.
@@ -251,8 +288,10 @@ export class TaskFollower {
           // Already handed over (a resume overlapping what was read before).
           if (event.id <= this.lastId) continue;
           if (Number.isFinite(event.id)) this.lastId = event.id;
-          const taskId = (event.data as { taskId?: unknown })?.taskId;
-          if (event.event === "meta" && typeof taskId === "string") this.#found(taskId);
+          if (event.event === "error") {
+            const { code, message } = (event.data ?? {}) as { code?: unknown; message?: unknown };
+            this.#error = new TaskError(String(code ?? "task_failed"), String(message ?? ""));
+          }
           this.#opts.onEvent(event);
         }
       }
@@ -280,49 +319,5 @@ export class TaskFollower {
       const timer = setTimeout(done, ms);
       this.#wakeUp = done;
     });
-  }
-}
-
-/** How `followTask` reports. */
-export interface TaskOptions {
-  /** Every event up to `[DONE]`, exactly once, in order. */
-  onEvent(event: StreamEvent): void;
-  /** The task's id, as soon as the first answer names it. */
-  onTask?(taskId: string): void;
-  /** Stops reading (the task goes on on the server). */
-  signal?: AbortSignal;
-  /** Failed attempts in a row before giving up (default 8). */
-  retries?: number;
-  /** `fetch` for the resumes (default `apiFetch`, which adds the session header). */
-  fetch?(path: string, init: RequestInit): Promise<Response>;
-}
-
-/**
- * Reads a setup or admin task to `[DONE]`, resuming by itself like a chat reply. `start` opens
- * the first connection: the POST that starts the task, or its stream after a reload. Its answer
- * names the task in `X-Hearth-Task`, and a dropped connection resumes from
- * `{tasksPath}/{id}/stream`. Rejects with an ApiError for a refusal or a stream that stays lost;
- * an `error` event is the caller's to judge.
- */
-export async function followTask(
-  start: (signal: AbortSignal) => Promise<Response>,
-  tasksPath: string,
-  options: TaskOptions,
-): Promise<void> {
-  const { signal } = options;
-  signal?.throwIfAborted();
-  const follower = new TaskFollower(start, null, {
-    onEvent: options.onEvent,
-    onTask: options.onTask,
-    resumePath: (id) => `${tasksPath}/${encodeURIComponent(id)}/stream`,
-    maxAttempts: options.retries ?? 8,
-    fetch: options.fetch,
-  });
-  const stop = () => follower.close();
-  signal?.addEventListener("abort", stop, { once: true });
-  try {
-    await follower.follow();
-  } finally {
-    signal?.removeEventListener("abort", stop);
   }
 }

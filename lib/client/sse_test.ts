@@ -4,7 +4,7 @@ import { testApp } from "../../tests/helpers/app.ts";
 import { member } from "../../tests/helpers/profile.ts";
 import { ApiError } from "./api.ts";
 import { adminApp, json } from "../../tests/helpers/admin.ts";
-import { DONE, followTask, SseParser, type StreamEvent, TaskFollower } from "./sse.ts";
+import { DONE, followTask, SseParser, type StreamEvent, TaskError } from "./sse.ts";
 
 Deno.test("sse parser - events split anywhere, CRLF, comments, multi-line data and [DONE]", () => {
   const wire = ': heartbeat\r\n\r\nid: 0\r\nevent: meta\r\ndata: {"a":1}\r\n\r\n' +
@@ -21,6 +21,20 @@ Deno.test("sse parser - events split anywhere, CRLF, comments, multi-line data a
       { id: 3, event: DONE, data: DONE },
     ], `pieces of ${size}`);
   }
+});
+
+Deno.test("sse parser - a byte order mark at the start of the stream is skipped", () => {
+  for (const pieces of [["\uFEFFid: 0\ndata: 1\n\n"], ["\uFEFF", "id: 0\ndata: 1\n\n"]]) {
+    const parser = new SseParser();
+    const out = pieces.flatMap((p) => parser.push(p));
+    assert.deepEqual(out, [{ id: 0, event: "message", data: 1 }], JSON.stringify(pieces));
+  }
+  // Only at the start: later it is data like any other character.
+  const parser = new SseParser();
+  parser.push("id: 0\ndata: 1\n\n");
+  assert.deepEqual(parser.push("id: 1\ndata: \uFEFFx\n\n"), [
+    { id: 1, event: "message", data: "\uFEFFx" },
+  ]);
 });
 
 /** An app whose replies count w1 … wN, and Ann's in-process fetch. */
@@ -73,7 +87,8 @@ Deno.test("task follower - resumes after every break with Last-Event-ID: each ev
   await using _app = app;
   const asked: (string | null)[] = [];
   const events: StreamEvent[] = [];
-  const follower = new TaskFollower(async (signal) => cut(await start(signal), 700), null, {
+  const follower = followTask({
+    start: async (signal) => cut(await start(signal), 700),
     onEvent: (e) => events.push(e),
     async fetch(path, init) {
       asked.push(new Headers(init.headers).get("last-event-id"));
@@ -85,7 +100,7 @@ Deno.test("task follower - resumes after every break with Last-Event-ID: each ev
   // Backoff would make this slow: wake the follower whenever it waits.
   const waker = setInterval(() => follower.wake(), 20);
   try {
-    await follower.follow();
+    await follower.done;
   } finally {
     clearInterval(waker);
   }
@@ -105,14 +120,20 @@ Deno.test("task follower - a reload resumes a task from its start; a gone task i
   const first = await (await start(AbortSignal.timeout(5000))).text();
   const taskId = /"taskId":"([^"]+)"/.exec(first)![1];
   const events: StreamEvent[] = [];
-  await new TaskFollower(null, taskId, { onEvent: (e) => events.push(e), fetch: ann.fetch })
-    .follow();
+  const named: string[] = [];
+  await followTask({
+    taskId,
+    onEvent: (e) => events.push(e),
+    onTask: (id) => named.push(id),
+    fetch: ann.fetch,
+  }).done;
+  assert.deepEqual(named, [taskId], "a given task is named at once");
   assert.equal(events[0].event, "meta");
   assert.equal(textOf(events), content);
 
-  const gone = new TaskFollower(null, "no-such-task", { onEvent: () => {}, fetch: ann.fetch });
+  const gone = followTask({ taskId: "no-such-task", onEvent: () => {}, fetch: ann.fetch });
   await assert.rejects(
-    gone.follow(),
+    gone.done,
     (err) => err instanceof ApiError && err.code === "task_not_found",
   );
 });
@@ -122,11 +143,11 @@ Deno.test("task follower - a silent connection is dropped and resumed; close() s
   await using _app = app;
   let calls = 0;
   const events: StreamEvent[] = [];
-  const follower = new TaskFollower(
-    // A connection that says nothing at all, forever (a phone's dead socket).
-    () => Promise.resolve(new Response(new ReadableStream({ pull: () => new Promise(() => {}) }))),
-    null,
+  const follower = followTask(
     {
+      // A connection that says nothing at all, forever (a phone's dead socket).
+      start: () =>
+        Promise.resolve(new Response(new ReadableStream({ pull: () => new Promise(() => {}) }))),
       onEvent: (e) => events.push(e),
       idleMs: 100,
       async findTask() {
@@ -141,18 +162,17 @@ Deno.test("task follower - a silent connection is dropped and resumed; close() s
     },
   );
   const waker = setInterval(() => follower.wake(), 20);
-  await follower.follow().finally(() => clearInterval(waker));
+  await follower.done.finally(() => clearInterval(waker));
   assert.equal(calls, 1);
   assert.equal(events.at(-1)?.event, "done");
 
-  const stopped = new TaskFollower(
-    () => Promise.resolve(new Response(new ReadableStream({ pull: () => new Promise(() => {}) }))),
-    null,
-    { onEvent: () => {} },
-  );
-  const done = stopped.follow();
+  const stopped = followTask({
+    start: () =>
+      Promise.resolve(new Response(new ReadableStream({ pull: () => new Promise(() => {}) }))),
+    onEvent: () => {},
+  });
   setTimeout(() => stopped.close(), 50);
-  await done;
+  await stopped.done;
 });
 
 Deno.test("follow task - a task named by X-Hearth-Task resumes from its own stream; onTask once", async () => {
@@ -161,8 +181,8 @@ Deno.test("follow task - a task named by X-Hearth-Task resumes from its own stre
   const named: string[] = [];
   const events: StreamEvent[] = [];
   let taskId = "";
-  const done = followTask(
-    async (signal) => {
+  await followTask({
+    async start(signal) {
       const res = await app.admin("/api/admin/ollama/pull", {
         ...json("POST", { model: "gemma3:1b" }),
         signal,
@@ -170,20 +190,16 @@ Deno.test("follow task - a task named by X-Hearth-Task resumes from its own stre
       taskId = res.headers.get("X-Hearth-Task")!;
       return cut(res, 200);
     },
-    "/api/admin/ollama/tasks",
-    {
-      onEvent: (e) => events.push(e),
-      onTask: (id) => named.push(id),
-      fetch(path, init) {
-        asked.push({ path, after: new Headers(init.headers).get("last-event-id") });
-        return app.admin(path, init);
-      },
+    onEvent: (e) => events.push(e),
+    onTask: (id) => named.push(id),
+    fetch(path, init) {
+      asked.push({ path, after: new Headers(init.headers).get("last-event-id") });
+      return app.admin(path, init);
     },
-  );
-  await done;
+  }).done;
   assert.deepEqual(named, [taskId]);
   assert.equal(asked.length, 1);
-  assert.equal(asked[0].path, `/api/admin/ollama/tasks/${taskId}/stream`);
+  assert.equal(asked[0].path, `/api/tasks/${taskId}/stream`);
   assert.ok(Number(asked[0].after) >= 0, "it resumes after the last event it handed over");
   assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i));
   assert.equal(events.at(-1)?.event, "done");
@@ -192,24 +208,24 @@ Deno.test("follow task - a task named by X-Hearth-Task resumes from its own stre
 Deno.test("follow task - a start that fails before anything names a task fails at once", async () => {
   let resumes = 0;
   await assert.rejects(
-    followTask(() => Promise.reject(new TypeError("offline")), "/api/admin/ollama/tasks", {
+    followTask({
+      start: () => Promise.reject(new TypeError("offline")),
       onEvent() {},
       fetch() {
         resumes++;
         return Promise.reject(new TypeError("offline"));
       },
-    }),
+    }).done,
     (err) => err instanceof TypeError && err.message === "offline",
   );
   assert.equal(resumes, 0);
-  const refused = followTask(
-    () =>
+  const refused = followTask({
+    start: () =>
       Promise.resolve(Response.json({ error: { code: "admin_required", message: "no" } }, {
         status: 401,
       })),
-    "/api/admin/ollama/tasks",
-    { onEvent() {} },
-  );
+    onEvent() {},
+  }).done;
   await assert.rejects(refused, (err) => err instanceof ApiError && err.code === "admin_required");
 });
 
@@ -221,8 +237,8 @@ Deno.test("follow task - aborting the signal stops reading; the task goes on", a
   const stop = new AbortController();
   const events: StreamEvent[] = [];
   let taskId = "";
-  await followTask(
-    async (signal) => {
+  await followTask({
+    async start(signal) {
       const res = await app.admin("/api/admin/ollama/pull", {
         ...json("POST", { model: "gemma3:1b" }),
         signal,
@@ -230,18 +246,32 @@ Deno.test("follow task - aborting the signal stops reading; the task goes on", a
       taskId = res.headers.get("X-Hearth-Task")!;
       return res;
     },
-    "/api/admin/ollama/tasks",
-    {
-      onEvent(e) {
-        events.push(e);
-        if (events.length === 2) stop.abort();
-      },
-      signal: stop.signal,
+    onEvent(e) {
+      events.push(e);
+      if (events.length === 2) stop.abort();
     },
-  );
+    signal: stop.signal,
+  }).done;
   assert.equal(events.length, 2, "nothing is handed over after the abort");
-  const { tasks } = await (await app.admin("/api/admin/ollama/tasks")).json();
+  const { tasks } = await (await app.admin("/api/tasks?kind=pull")).json();
   assert.equal(tasks.find((t: { id: string }) => t.id === taskId)?.status, "running");
-  await (await app.admin(`/api/admin/ollama/tasks/${taskId}/cancel`, json("POST", {}))).body
+  await (await app.admin(`/api/tasks/${taskId}/cancel`, json("POST", {}))).body
     ?.cancel();
+});
+
+Deno.test("follow task - a task that ends with an error event rejects with a TaskError after [DONE]", async () => {
+  await using app = await adminApp();
+  const events: StreamEvent[] = [];
+  const following = followTask({
+    start: (signal) =>
+      app.admin("/api/admin/ollama/pull", { ...json("POST", { model: "nope:1b" }), signal }),
+    onEvent: (e) => events.push(e),
+  });
+  await assert.rejects(
+    following.done,
+    (err) =>
+      err instanceof TaskError && err.code === "model_not_found" && /manifest/.test(err.message),
+  );
+  assert.equal(events.at(-1)?.event, "error", "the error event itself was handed over");
+  assert.ok(following.taskId, "the task was named");
 });

@@ -16,6 +16,7 @@ export {
   escapeTripleQuoted,
   generateModelfile,
   isValidModelName,
+  modelName,
   normalizeModelName,
 } from "./modelfile.ts";
 export { INSTALL_COMMAND } from "./local.ts";

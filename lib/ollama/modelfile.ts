@@ -4,6 +4,7 @@
  * `modelfile` string field is gone). Both come from the same validated options.
  */
 import type { CreateRequest } from "ollama";
+import { z } from "zod";
 import { OllamaError } from "./errors.ts";
 import type { CreateModelOptions } from "./types.ts";
 
@@ -16,6 +17,12 @@ const MODEL_NAME =
 export function isValidModelName(name: string): boolean {
   return name.length <= 200 && MODEL_NAME.test(name);
 }
+
+/** A model name in a request body or URL, as Ollama accepts it (`llama3.2`, `library/qwen2.5:7b`). */
+export const modelName = z.string().trim().min(1).max(200).refine(
+  isValidModelName,
+  "not a valid model name",
+);
 
 /** Adds the implicit `:latest` tag, so `llama3.2` and `llama3.2:latest` compare equal. */
 export function normalizeModelName(name: string): string {

@@ -8,21 +8,25 @@
  */
 import type { TaskRegistry } from "../tasks/registry.ts";
 import type { Task } from "../tasks/task.ts";
+import type { TaskOwner } from "../tasks/types.ts";
 import type { CreateModelOptions, OllamaService } from "./types.ts";
 
-/** Who may read and cancel the task (a profile id, or "setup" during the wizard). */
+/** The kinds of task this module starts. */
+export const OLLAMA_TASK_KINDS = ["pull", "create", "install"];
+
+/** Who may read and cancel the task (the admin, or the wizard during setup). */
 interface Owner {
-  ownerId: string;
+  owner: TaskOwner;
 }
 
 /** Starts pulling `model`; `done` carries `{ model }`. */
 export function startPullTask(
   ollama: OllamaService,
   tasks: TaskRegistry,
-  { ownerId, model }: Owner & { model: string },
+  { owner, model }: Owner & { model: string },
 ): Task {
   return tasks.start({
-    ownerId,
+    owner,
     kind: "pull",
     meta: { model },
     async run(out, signal) {
@@ -38,10 +42,10 @@ export function startPullTask(
 export function startCreateTask(
   ollama: OllamaService,
   tasks: TaskRegistry,
-  { ownerId, ...options }: Owner & CreateModelOptions,
+  { owner, ...options }: Owner & CreateModelOptions,
 ): Task {
   return tasks.start({
-    ownerId,
+    owner,
     kind: "create",
     meta: { model: options.name, base: options.base },
     async run(out, signal) {
@@ -60,10 +64,10 @@ export function startCreateTask(
 export function startInstallTask(
   ollama: OllamaService,
   tasks: TaskRegistry,
-  { ownerId }: Owner,
+  { owner }: Owner,
 ): Task {
   return tasks.start({
-    ownerId,
+    owner,
     kind: "install",
     async run(out, signal) {
       for await (const event of ollama.install(signal)) {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { TaskRegistry } from "../tasks/registry.ts";
 import { FakeOllamaService } from "./fake.ts";
 import { startCreateTask, startInstallTask, startPullTask } from "./tasks.ts";
+import { profileOwner, SETUP } from "../tasks/owner.ts";
 
 async function events(
   task: { read(offset?: number): AsyncIterable<{ event: string; data: string }> },
@@ -16,7 +17,7 @@ async function events(
 Deno.test("ollama tasks - a pull streams progress, then done and [DONE]", async () => {
   using tasks = new TaskRegistry();
   const ollama = new FakeOllamaService();
-  const task = startPullTask(ollama, tasks, { ownerId: "p1", model: "gemma3:1b" });
+  const task = startPullTask(ollama, tasks, { owner: profileOwner("p1"), model: "gemma3:1b" });
   const seen = await events(task);
   const progress = seen.filter((e) => e.event === "progress");
   assert.ok(progress.length > 2);
@@ -30,7 +31,7 @@ Deno.test("ollama tasks - a pull streams progress, then done and [DONE]", async 
 Deno.test("ollama tasks - pulling an unknown model ends as an error event", async () => {
   using tasks = new TaskRegistry();
   const task = startPullTask(new FakeOllamaService(), tasks, {
-    ownerId: "p1",
+    owner: profileOwner("p1"),
     model: "no-such-model:9b",
   });
   const seen = await events(task);
@@ -42,7 +43,7 @@ Deno.test("ollama tasks - pulling an unknown model ends as an error event", asyn
 Deno.test("ollama tasks - cancelling a pull stops it", async () => {
   using tasks = new TaskRegistry();
   const ollama = new FakeOllamaService({ delayMs: 20 });
-  const task = startPullTask(ollama, tasks, { ownerId: "p1", model: "gemma3:1b" });
+  const task = startPullTask(ollama, tasks, { owner: profileOwner("p1"), model: "gemma3:1b" });
   for await (const c of task.read(0)) {
     if (c.event === "progress") break;
   }
@@ -56,7 +57,7 @@ Deno.test("ollama tasks - create streams the build, install reports its outcome"
   const ollama = new FakeOllamaService();
   const base = (await ollama.status()).hosts[0].models[0].name;
   const create = startCreateTask(ollama, tasks, {
-    ownerId: "p1",
+    owner: profileOwner("p1"),
     name: "household",
     base,
     system: "Be kind.",
@@ -65,7 +66,7 @@ Deno.test("ollama tasks - create streams the build, install reports its outcome"
   const built = await events(create);
   assert.equal(create.status, "done", JSON.stringify(built));
   assert.ok(built.some((e) => e.event === "progress"));
-  const install = startInstallTask(ollama, tasks, { ownerId: "setup" });
+  const install = startInstallTask(ollama, tasks, { owner: SETUP });
   const installed = await events(install);
   assert.ok(["done", "error"].includes(install.status));
   assert.ok(installed.length >= 2);

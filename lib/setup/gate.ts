@@ -1,8 +1,10 @@
 /**
  * The setup gate: while Hearth has no admin, the wizard is the only thing it serves. Pages go
  * to `/setup` (303), APIs answer 503 `setup_required`, except what the wizard itself needs
- * (`/api/session`, `/api/i18n/**`, `/api/setup/**`, assets, `/offline`, the language form).
- * From the LAN the wizard asks for the setup code first. After setup, `/setup/**` goes home.
+ * (`/api/session`, `/api/i18n/**`, `/api/setup/**`, its tasks under `/api/tasks/**`, assets,
+ * `/offline`, the language form). From the LAN the wizard asks for the setup code first; a
+ * request that may use the wizard has `state.setup` set, so it owns the wizard's tasks. After
+ * setup, `/setup/**` goes home.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { HttpError } from "../http/errors.ts";
@@ -51,13 +53,11 @@ export function setupGate(options: SetupGateOptions): MiddlewareHandler {
       return await next();
     }
 
-    if (setupPage || setupApi) {
-      if (
-        path === SETUP_CODE_PATH || path === "/api/setup/status" ||
-        hasSetupAccess(c.req.raw, c.env ?? {}, state)
-      ) {
-        return await next();
-      }
+    const access = hasSetupAccess(c.req.raw, c.env ?? {}, state);
+    (c.get("state") as { setup?: boolean }).setup = access;
+    // The wizard's downloads and installs are tasks, read and cancelled at /api/tasks/**.
+    if (setupPage || setupApi || under(path, "/api/tasks")) {
+      if (path === SETUP_CODE_PATH || path === "/api/setup/status" || access) return await next();
       if (setupPage && read) return c.redirect(SETUP_CODE_PATH, 303);
       throw new HttpError(
         403,

@@ -18,7 +18,6 @@ export {
   ollamaStep,
   runningSetupInstall,
   runningSetupPull,
-  SETUP_OWNER,
   startSetupInstall,
   startSetupOllama,
   startSetupPull,

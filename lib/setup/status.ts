@@ -5,9 +5,9 @@
  */
 import type { Locale } from "../i18n/mod.ts";
 import type { AppServices } from "../services.ts";
-import type { TaskStatus } from "../tasks/task.ts";
+import type { TaskStatus } from "../tasks/types.ts";
 import { setupStateOf } from "./state.ts";
-import { SETUP_OWNER } from "./steps.ts";
+import { SETUP } from "../tasks/owner.ts";
 
 /** One of the wizard's tasks. */
 export interface SetupTaskView {
@@ -37,7 +37,7 @@ export type SetupStatus =
 function taskView(services: AppServices, id: string | undefined): SetupTaskView | null {
   if (!id) return null;
   try {
-    const task = services.tasks.get(id, SETUP_OWNER);
+    const task = services.tasks.get(id, SETUP);
     const model = task.meta.model;
     return { id: task.id, status: task.status, model: typeof model === "string" ? model : null };
   } catch {

@@ -15,11 +15,9 @@ import {
   type Recommendation,
   type SystemReport,
 } from "../system/mod.ts";
+import { SETUP } from "../tasks/owner.ts";
 import type { Task } from "../tasks/task.ts";
 import { setupStateOf } from "./state.ts";
-
-/** Owner of the wizard's tasks (install, pull): there is no profile yet. */
-export const SETUP_OWNER = "setup";
 
 /** How well a model fits: with room to spare, just, or not at all. */
 export type Fit = "fits" | "tight" | "too_big";
@@ -136,7 +134,7 @@ export function startSetupInstall(services: AppServices): Task {
   const state = setupStateOf(services);
   const running = runningTask(services, state.progress.installTaskId);
   if (running) return running;
-  const task = startInstallTask(services.ollama, services.tasks, { ownerId: SETUP_OWNER });
+  const task = startInstallTask(services.ollama, services.tasks, { owner: SETUP });
   state.progress.installTaskId = task.id;
   return task;
 }
@@ -174,7 +172,7 @@ export function startSetupPull(services: AppServices, model: string): Task {
       { model: String(running.meta.model) },
     );
   }
-  const task = startPullTask(services.ollama, services.tasks, { ownerId: SETUP_OWNER, model });
+  const task = startPullTask(services.ollama, services.tasks, { owner: SETUP, model });
   state.progress.pullTaskId = task.id;
   task.ended.then(() => {
     if (task.status === "done") state.progress.model = model;
@@ -207,7 +205,7 @@ export function chooseSetupLocale(services: AppServices, locale: Locale): void {
 function runningTask(services: AppServices, id: string | undefined): Task | undefined {
   if (!id) return undefined;
   try {
-    const task = services.tasks.get(id, SETUP_OWNER);
+    const task = services.tasks.get(id, SETUP);
     return task.running ? task : undefined;
   } catch {
     return undefined; // evicted: nothing runs

@@ -1,17 +1,24 @@
 /** Reading a task's buffer from an offset, waiting for new chunks while it runs. */
-import type { Chunk, Task } from "./task.ts";
+import type { Chunk } from "./types.ts";
+
+/** What a reader needs of a task. */
+export interface ChunkSource {
+  chunkAt(index: number): Chunk | undefined;
+  readonly running: boolean;
+  waitFor(index: number, signal?: AbortSignal): Promise<void>;
+}
 
 /**
  * A reader of one task: an index into its shared buffer and nothing else, so a slow reader
  * holds no memory of its own. `return()` stops at once, even mid-wait.
  */
 export class TaskReader implements AsyncIterableIterator<Chunk> {
-  readonly #task: Task;
+  readonly #task: ChunkSource;
   readonly #stop = new AbortController();
   #index: number;
 
   /** Throws a RangeError for an offset that is not a non-negative integer. */
-  constructor(task: Task, offset: number) {
+  constructor(task: ChunkSource, offset: number) {
     if (!Number.isSafeInteger(offset) || offset < 0) {
       throw new RangeError(`Invalid task read offset: ${offset}`);
     }

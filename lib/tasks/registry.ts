@@ -1,10 +1,13 @@
 /**
  * The registry of server-side streaming tasks (chat replies, gems, model pulls, agent runs):
- * starts them, finds them for their owner only, and keeps the memory they hold inside the
- * limits of SPEC §13 by evicting finished tasks and refusing new ones when full.
+ * starts them, finds them for their owner only, cancels them the way their kind asks, and keeps
+ * the memory they hold inside the limits of SPEC §13 by evicting finished tasks and refusing new
+ * ones when full.
  */
 import { HttpError } from "../http/errors.ts";
-import { Task, type TaskOnEnd, type TaskRun, type TaskStatus } from "./task.ts";
+import { sameOwner } from "./owner.ts";
+import { Task, type TaskOnEnd, type TaskRun } from "./task.ts";
+import type { CancelResult, TaskOwner, TaskStatus } from "./types.ts";
 
 const MB = 1024 * 1024;
 
@@ -33,8 +36,8 @@ export interface StartTaskOptions {
    * reply records it in the same transaction as its messages). Default: a new one.
    */
   id?: string;
-  /** The profile the task belongs to; only it can read or cancel the task. */
-  ownerId: string;
+  /** Who the task belongs to; only this owner can read or cancel it. */
+  owner: TaskOwner;
   /** What the task is (`chat`, `gem`, `pull`, `agent`). */
   kind: string;
   /** Caller data kept with the task (conversation and message ids …). */
@@ -43,6 +46,15 @@ export interface StartTaskOptions {
   run: TaskRun;
   /** Called exactly once when the task ends, however it ends; errors are logged. */
   onEnd?: TaskOnEnd;
+}
+
+/** What a domain says about its kind of task (`TaskRegistry.define`). */
+export interface TaskKind {
+  /**
+   * Cancels a running task of this kind and confirms that the work it started elsewhere stopped
+   * (chat: the model, through Ollama's `/api/ps`). Default: `task.cancel()`, nothing to confirm.
+   */
+  cancel?(task: Task): Promise<{ cancelled: boolean; upstream?: Record<string, unknown> | null }>;
 }
 
 /** A new random task id, safe to put in URLs; see `StartTaskOptions.id`. */
@@ -107,6 +119,7 @@ export class TaskRegistry {
   // Insertion order is ending order, so the first entry is always the oldest finished task.
   readonly #finished = new Map<string, Task>();
   readonly #ending = new Set<Task>();
+  readonly #kinds = new Map<string, TaskKind>();
   readonly #janitor: ReturnType<typeof setInterval>;
   #bytes = 0;
   #evicted = 0;
@@ -167,7 +180,7 @@ export class TaskRegistry {
     }
     const task = new Task({
       id,
-      ownerId: options.ownerId,
+      owner: options.owner,
       kind: options.kind,
       meta: Object.freeze({ ...options.meta }),
       cap: this.#perTaskCap,
@@ -182,23 +195,42 @@ export class TaskRegistry {
     return task;
   }
 
+  /** Says how tasks of `kind` are cancelled; a domain calls it once, when the app starts. */
+  define(kind: string, spec: TaskKind): void {
+    this.#kinds.set(kind, spec);
+  }
+
   /**
-   * The task with this id if `ownerId` owns it. A missing, evicted or foreign task all give
-   * the same 404 `task_not_found`, so ids of other profiles' tasks cannot be probed.
+   * The task with this id if one of `owners` owns it. A missing, evicted or foreign task all
+   * give the same 404 `task_not_found`, so ids of others' tasks cannot be probed.
    */
-  get(id: string, ownerId: string): Task {
+  get(id: string, owners: TaskOwner | TaskOwner[]): Task {
     const task = this.#running.get(id) ?? this.#finished.get(id);
-    if (!task || task.ownerId !== ownerId) {
+    if (!task || ![owners].flat().some((o) => sameOwner(o, task.owner))) {
       throw new HttpError(404, "task_not_found", "No such task.");
     }
     return task;
   }
 
-  /** The owner's tracked tasks, oldest first, optionally of one kind (e.g. to resume a page). */
-  list(ownerId: string, kind?: string): Task[] {
+  /** The tasks `owners` own, oldest first, optionally of some kinds (e.g. to resume a page). */
+  list(owners: TaskOwner | TaskOwner[], kinds?: string | string[]): Task[] {
+    const mine = [owners].flat();
+    const wanted = kinds === undefined ? undefined : [kinds].flat();
     return [...this.#finished.values(), ...this.#running.values()]
-      .filter((t) => t.ownerId === ownerId && (kind === undefined || t.kind === kind))
+      .filter((t) => mine.some((o) => sameOwner(o, t.owner)))
+      .filter((t) => wanted === undefined || wanted.includes(t.kind))
       .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /**
+   * Cancels `task` as its kind says (the upstream request is aborted, never just its output
+   * hidden) and answers once the task has ended and its onEnd has saved what it had.
+   */
+  async cancel(task: Task): Promise<CancelResult> {
+    const hook = this.#kinds.get(task.kind)?.cancel;
+    const { cancelled, upstream = null } = hook ? await hook(task) : { cancelled: task.cancel() };
+    await task.ended;
+    return { cancelled, task: task.info(), upstream };
   }
 
   /** Evicts finished tasks past the TTL or over the count limit. Run by the janitor and `start`. */

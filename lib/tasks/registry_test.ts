@@ -3,6 +3,7 @@ import { HttpError } from "../http/errors.ts";
 import { streamCapFromEnv, TaskRegistry } from "./registry.ts";
 import { DONE_SENTINEL, type Task, type TaskStatus } from "./task.ts";
 import { aborted, collect, gate, recordingLog } from "./testing.ts";
+import { ADMIN, ownersOf, profileOwner, SETUP } from "./owner.ts";
 
 const MINUTE = 60_000;
 
@@ -27,8 +28,12 @@ function rejectsWith(fn: () => unknown, status: number, code: string) {
   assert.throws(fn, (e) => e instanceof HttpError && e.status === status && e.code === code);
 }
 
-async function finished(registry: TaskRegistry, run = blob(1, 10), ownerId = "a"): Promise<Task> {
-  const task = registry.start({ ownerId, kind: "chat", run });
+async function finished(
+  registry: TaskRegistry,
+  run = blob(1, 10),
+  owner = profileOwner("a"),
+): Promise<Task> {
+  const task = registry.start({ owner, kind: "chat", run });
   await task.ended;
   return task;
 }
@@ -39,7 +44,7 @@ Deno.test("tasks - the per-task cap truncates the task, says so, and aborts the 
   let refusedAt = -1;
   let abortedInside = false;
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: (out, signal) => {
       for (let i = 0; i < 100; i++) {
@@ -93,9 +98,9 @@ Deno.test("tasks - the total cap evicts the oldest finished tasks first", async 
   const second = await finished(registry, blob(9, 100));
   assert.equal(registry.stats().finished, 2);
   const third = await finished(registry, blob(9, 100));
-  assert.throws(() => registry.get(first.id, "a"), HttpError);
-  assert.equal(registry.get(second.id, "a"), second);
-  assert.equal(registry.get(third.id, "a"), third);
+  assert.throws(() => registry.get(first.id, profileOwner("a")), HttpError);
+  assert.equal(registry.get(second.id, profileOwner("a")), second);
+  assert.equal(registry.get(third.id, profileOwner("a")), third);
   const stats = registry.stats();
   assert.equal(stats.evicted, 1);
   assert.equal(stats.bytes, second.bytes + third.bytes);
@@ -104,12 +109,12 @@ Deno.test("tasks - the total cap evicts the oldest finished tasks first", async 
 
 Deno.test("tasks - new tasks are refused with 503 busy while running buffers fill the total cap", async () => {
   using registry = new TaskRegistry({ perTaskCap: 2_000, totalCap: 1_500 });
-  const a = registry.start({ ownerId: "a", kind: "chat", run: endless(900) });
-  const b = registry.start({ ownerId: "a", kind: "chat", run: endless(900) });
+  const a = registry.start({ owner: profileOwner("a"), kind: "chat", run: endless(900) });
+  const b = registry.start({ owner: profileOwner("a"), kind: "chat", run: endless(900) });
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(registry.stats().runningBytes, 1_800);
   assert.throws(
-    () => registry.start({ ownerId: "a", kind: "chat", run: blob(1, 10) }),
+    () => registry.start({ owner: profileOwner("a"), kind: "chat", run: blob(1, 10) }),
     (e) =>
       e instanceof HttpError && e.status === 503 && e.code === "busy" && !!e.headers["Retry-After"],
   );
@@ -120,8 +125,8 @@ Deno.test("tasks - new tasks are refused with 503 busy while running buffers fil
   // Both are finished now: the next start evicts the oldest, which makes room, and goes ahead.
   const c = await finished(registry);
   assert.equal(c.status, "done");
-  rejectsWith(() => registry.get(a.id, "a"), 404, "task_not_found");
-  assert.equal(registry.get(b.id, "a"), b);
+  rejectsWith(() => registry.get(a.id, profileOwner("a")), 404, "task_not_found");
+  assert.equal(registry.get(b.id, profileOwner("a")), b);
   assert.equal(registry.stats().finished, 2);
 });
 
@@ -133,14 +138,14 @@ Deno.test("tasks - finished tasks are evicted once the TTL has passed on the inj
   const young = await finished(registry);
   now += 5 * MINUTE - 1;
   registry.sweep();
-  assert.equal(registry.get(old.id, "a"), old);
+  assert.equal(registry.get(old.id, profileOwner("a")), old);
   now += 1;
   registry.sweep();
-  rejectsWith(() => registry.get(old.id, "a"), 404, "task_not_found");
-  assert.equal(registry.get(young.id, "a"), young);
+  rejectsWith(() => registry.get(old.id, profileOwner("a")), 404, "task_not_found");
+  assert.equal(registry.get(young.id, profileOwner("a")), young);
   now += 5 * MINUTE;
   await finished(registry); // start sweeps too
-  rejectsWith(() => registry.get(young.id, "a"), 404, "task_not_found");
+  rejectsWith(() => registry.get(young.id, profileOwner("a")), 404, "task_not_found");
   assert.equal(registry.stats().evicted, 2);
 });
 
@@ -150,13 +155,13 @@ Deno.test("tasks - at most maxFinished finished tasks are kept, oldest evicted f
   for (let i = 0; i < 5; i++) tasks.push(await finished(registry));
   assert.equal(registry.stats().finished, 3);
   for (const gone of tasks.slice(0, 2)) {
-    rejectsWith(() => registry.get(gone.id, "a"), 404, "task_not_found");
+    rejectsWith(() => registry.get(gone.id, profileOwner("a")), 404, "task_not_found");
   }
-  for (const kept of tasks.slice(2)) assert.equal(registry.get(kept.id, "a"), kept);
+  for (const kept of tasks.slice(2)) assert.equal(registry.get(kept.id, profileOwner("a")), kept);
   // Running tasks do not count against the limit and are never evicted.
-  const running = registry.start({ ownerId: "a", kind: "chat", run: endless() });
+  const running = registry.start({ owner: profileOwner("a"), kind: "chat", run: endless() });
   await finished(registry);
-  assert.equal(registry.get(running.id, "a"), running);
+  assert.equal(registry.get(running.id, profileOwner("a")), running);
   running.cancel();
   await running.ended;
 });
@@ -167,23 +172,23 @@ Deno.test("tasks - the janitor evicts expired tasks on its own", async () => {
   const task = await finished(registry);
   now = 1_000;
   await new Promise((r) => setTimeout(r, 30));
-  rejectsWith(() => registry.get(task.id, "a"), 404, "task_not_found");
+  rejectsWith(() => registry.get(task.id, profileOwner("a")), 404, "task_not_found");
 });
 
 Deno.test("tasks - a task is found only by its owner, and a foreign id looks missing", async () => {
   using registry = new TaskRegistry();
-  const mine = await finished(registry, blob(1, 10), "alice");
-  const theirs = registry.start({ ownerId: "bob", kind: "pull", run: endless() });
-  assert.equal(registry.get(mine.id, "alice"), mine);
+  const mine = await finished(registry, blob(1, 10), profileOwner("alice"));
+  const theirs = registry.start({ owner: profileOwner("bob"), kind: "pull", run: endless() });
+  assert.equal(registry.get(mine.id, profileOwner("alice")), mine);
   let foreign: HttpError | undefined;
   let missing: HttpError | undefined;
   try {
-    registry.get(theirs.id, "alice");
+    registry.get(theirs.id, profileOwner("alice"));
   } catch (e) {
     foreign = e as HttpError;
   }
   try {
-    registry.get(crypto.randomUUID(), "alice");
+    registry.get(crypto.randomUUID(), profileOwner("alice"));
   } catch (e) {
     missing = e as HttpError;
   }
@@ -193,9 +198,9 @@ Deno.test("tasks - a task is found only by its owner, and a foreign id looks mis
     [missing.status, missing.code, missing.message],
   );
   assert.equal(foreign.status, 404);
-  assert.deepEqual(registry.list("alice"), [mine]);
-  assert.deepEqual(registry.list("bob", "pull"), [theirs]);
-  assert.deepEqual(registry.list("bob", "chat"), []);
+  assert.deepEqual(registry.list(profileOwner("alice")), [mine]);
+  assert.deepEqual(registry.list(profileOwner("bob"), "pull"), [theirs]);
+  assert.deepEqual(registry.list(profileOwner("bob"), "chat"), []);
   theirs.cancel();
   await theirs.ended;
 });
@@ -208,7 +213,7 @@ Deno.test("tasks - shutdown marks running tasks interrupted and awaits their onE
     saved.push(`${t.meta.name}:${t.status}`);
   };
   const done = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     meta: { name: "done" },
     run: blob(1, 10),
@@ -216,14 +221,14 @@ Deno.test("tasks - shutdown marks running tasks interrupted and awaits their onE
   });
   await done.ended;
   const one = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     meta: { name: "one" },
     run: endless(),
     onEnd,
   });
   const two = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     meta: { name: "two" },
     run: endless(),
@@ -237,7 +242,7 @@ Deno.test("tasks - shutdown marks running tasks interrupted and awaits their onE
   assert.equal(JSON.parse(one.chunkAt(1)!.data).code, "task_interrupted");
   assert.equal(two.status, "interrupted");
   rejectsWith(
-    () => registry.start({ ownerId: "a", kind: "chat", run: blob(1, 10) }),
+    () => registry.start({ owner: profileOwner("a"), kind: "chat", run: blob(1, 10) }),
     503,
     "shutting_down",
   );
@@ -248,7 +253,7 @@ Deno.test("tasks - shutdown waits for onEnd only as long as it is told", async (
   const registry = new TaskRegistry({ log });
   const stuck = gate();
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: endless(),
     onEnd: () => stuck.promise,
@@ -267,7 +272,7 @@ Deno.test("tasks - stats count tasks by status and their bytes", async () => {
   using registry = new TaskRegistry({ perTaskCap: 500, totalCap: 10_000 });
   const done = await finished(registry, blob(2, 100));
   const truncated = await finished(registry, blob(10, 100));
-  const running = registry.start({ ownerId: "a", kind: "chat", run: endless(50) });
+  const running = registry.start({ owner: profileOwner("a"), kind: "chat", run: endless(50) });
   await new Promise((r) => setTimeout(r, 0));
   const stats = registry.stats();
   assert.equal(stats.running, 1);
@@ -285,4 +290,70 @@ Deno.test("tasks - stats count tasks by status and their bytes", async () => {
   assert.equal(stats.totalCap, 10_000);
   running.cancel();
   await running.ended;
+});
+
+Deno.test("tasks - owners are typed: a profile, the admin and the wizard each see only theirs", async () => {
+  using registry = new TaskRegistry();
+  const reply = registry.start({ owner: profileOwner("ann"), kind: "chat", run: endless() });
+  const pull = registry.start({ owner: ADMIN, kind: "pull", run: endless() });
+  const install = registry.start({ owner: SETUP, kind: "install", run: endless() });
+  // A request acts for what its state says: its device's profile, an admin login, the wizard.
+  assert.deepEqual(ownersOf({ profile: { id: "ann" }, admin: true }), [profileOwner("ann"), ADMIN]);
+  assert.deepEqual(ownersOf({ setup: true }), [SETUP]);
+  assert.deepEqual(ownersOf({ admin: false }), []);
+  const annAsAdmin = ownersOf({ profile: { id: "ann" }, admin: true });
+  assert.deepEqual(registry.list(annAsAdmin).map((t) => t.kind), ["chat", "pull"]);
+  assert.deepEqual(registry.list(annAsAdmin, ["pull", "install"]), [pull]);
+  assert.equal(registry.get(install.id, SETUP), install);
+  // A profile whose id reads "admin" or "setup" is still only a profile.
+  rejectsWith(() => registry.get(pull.id, profileOwner("admin")), 404, "task_not_found");
+  rejectsWith(
+    () => registry.get(install.id, [profileOwner("setup"), ADMIN]),
+    404,
+    "task_not_found",
+  );
+  rejectsWith(() => registry.get(reply.id, profileOwner("bob")), 404, "task_not_found");
+  rejectsWith(() => registry.get(reply.id, []), 404, "task_not_found");
+  for (const task of [reply, pull, install]) task.cancel();
+  await Promise.all([reply.ended, pull.ended, install.ended]);
+});
+
+Deno.test("tasks - cancel goes through the hook its kind defined, and answers once the task ended", async () => {
+  using registry = new TaskRegistry();
+  const seen: string[] = [];
+  registry.define("chat", {
+    async cancel(task) {
+      seen.push(`hook ${task.status}`);
+      const cancelled = task.cancel();
+      await task.ended;
+      return { cancelled, upstream: { stopped: true } };
+    },
+  });
+  let saved = false;
+  const reply = registry.start({
+    owner: profileOwner("ann"),
+    kind: "chat",
+    run: endless(),
+    async onEnd() {
+      await new Promise((r) => setTimeout(r, 20));
+      saved = true;
+    },
+  });
+  const result = await registry.cancel(reply);
+  assert.deepEqual(seen, ["hook running"]);
+  assert.ok(saved, "answered after onEnd saved the reply");
+  assert.deepEqual({ ...result, task: result.task.status }, {
+    cancelled: true,
+    task: "cancelled",
+    upstream: { stopped: true },
+  });
+  // A kind without a hook is cancelled plainly; an ended task is not cancelled twice.
+  const pull = registry.start({ owner: ADMIN, kind: "pull", run: endless() });
+  assert.deepEqual(await registry.cancel(pull), {
+    cancelled: true,
+    task: pull.info(),
+    upstream: null,
+  });
+  assert.equal((await registry.cancel(pull)).cancelled, false);
+  assert.equal((await registry.cancel(reply)).cancelled, false);
 });

@@ -3,7 +3,30 @@
  * with `Last-Event-ID` (or `?offset=`) misses nothing and sees nothing twice (SPEC §6).
  */
 import { HttpError } from "../http/errors.ts";
-import { type Chunk, DONE_SENTINEL, type Task } from "./task.ts";
+import { DONE_SENTINEL, type Task } from "./task.ts";
+import type { Chunk } from "./types.ts";
+
+/**
+ * The response header that names the task a response streams: the one way a task's id is
+ * announced (with `Location`, its resume URL).
+ */
+export const TASK_HEADER = "X-Hearth-Task";
+
+/** Where a task's stream is read again: `GET /api/tasks/{id}/stream`. */
+export function taskStreamUrl(id: string): string {
+  return `/api/tasks/${encodeURIComponent(id)}/stream`;
+}
+
+/**
+ * `task`'s stream from `offset` (see `sseResponse`), naming the task in `X-Hearth-Task` and its
+ * resume URL in `Location`. Every route that streams a task answers with this.
+ */
+export function taskResponse(task: Task, offset = 0): Response {
+  const res = sseResponse(task, { offset });
+  res.headers.set(TASK_HEADER, task.id);
+  res.headers.set("Location", taskStreamUrl(task.id));
+  return res;
+}
 
 /** Options of `sseResponse`. */
 export interface SseOptions {

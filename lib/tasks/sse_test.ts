@@ -4,12 +4,13 @@ import { TaskRegistry } from "./registry.ts";
 import { formatChunk, parseResumeOffset, SSE_HEARTBEAT, sseResponse } from "./sse.ts";
 import type { Task } from "./task.ts";
 import { collect, gate, within } from "./testing.ts";
+import { profileOwner } from "./owner.ts";
 
 const decoder = new TextDecoder();
 
 async function finishedChat(registry: TaskRegistry, tokens = ["Hel", "lo"]): Promise<Task> {
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: (out) => {
       out.emit("meta", { conversationId: "c1", taskId: "t1" });
@@ -63,7 +64,7 @@ Deno.test("tasks - SSE of a running task streams new chunks and ends with the er
   using registry = new TaskRegistry();
   const next = gate();
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: async (out, signal) => {
       out.emit("token", "one");
@@ -90,7 +91,7 @@ Deno.test("tasks - SSE of a running task streams new chunks and ends with the er
 Deno.test("tasks - SSE sends a heartbeat comment while the task is idle", async () => {
   using registry = new TaskRegistry();
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: async (out, signal) => {
       out.emit("token", "x");
@@ -112,7 +113,11 @@ Deno.test("tasks - SSE sends a heartbeat comment while the task is idle", async 
 Deno.test("tasks - a client disconnect stops the SSE reader and leaves the task running", async () => {
   using registry = new TaskRegistry();
   const finish = gate();
-  const task = registry.start({ ownerId: "a", kind: "chat", run: () => finish.promise });
+  const task = registry.start({
+    owner: profileOwner("a"),
+    kind: "chat",
+    run: () => finish.promise,
+  });
   const body = sseResponse(task, { heartbeatMs: 10 }).body!;
   const reader = body.getReader();
   const pending = reader.read(); // a pull waiting for output
@@ -128,7 +133,11 @@ Deno.test("tasks - a client disconnect stops the SSE reader and leaves the task 
 Deno.test("tasks - aborting the SSE signal closes the stream", async () => {
   using registry = new TaskRegistry();
   const finish = gate();
-  const task = registry.start({ ownerId: "a", kind: "chat", run: () => finish.promise });
+  const task = registry.start({
+    owner: profileOwner("a"),
+    kind: "chat",
+    run: () => finish.promise,
+  });
   const request = new AbortController();
   const reader = sseResponse(task, { signal: request.signal }).body!.getReader();
   const pending = readText(reader);
@@ -142,7 +151,7 @@ Deno.test("tasks - aborting the SSE signal closes the stream", async () => {
 Deno.test("tasks - a stalled SSE reader is dropped while the task finishes", async () => {
   using registry = new TaskRegistry();
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: async (out) => {
       out.emit("token", 0);
@@ -191,7 +200,7 @@ Deno.test("tasks - parseResumeOffset answers 400 invalid_offset naming the field
 Deno.test("tasks - replaying a 10,000-chunk buffer over SSE is complete and in order", async () => {
   using registry = new TaskRegistry();
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: (out) => {
       for (let i = 0; i < 10_000; i++) out.emit("token", { text: `tok${i} ` });
@@ -216,7 +225,7 @@ Deno.test("tasks - SSE streams through a real server and resumes after a disconn
   using registry = new TaskRegistry();
   const more = gate();
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: async (out) => {
       out.emit("token", "first");
@@ -226,7 +235,9 @@ Deno.test("tasks - SSE streams through a real server and resumes after a disconn
   });
   const server = Deno.serve({ port: 0, onListen: () => {} }, (request) => {
     // No request.signal: Deno cancels the body itself when the client goes away.
-    return sseResponse(registry.get(task.id, "a"), { offset: parseResumeOffset(request) });
+    return sseResponse(registry.get(task.id, profileOwner("a")), {
+      offset: parseResumeOffset(request),
+    });
   });
   const url = `http://localhost:${server.addr.port}/`;
   const first = await fetch(url);

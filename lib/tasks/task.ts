@@ -6,17 +6,9 @@
 import { HttpError } from "../http/errors.ts";
 import { formatBytes, utf8Length } from "./bytes.ts";
 import { TaskReader } from "./reader.ts";
+import type { Chunk, TaskInfo, TaskOwner, TaskStatus } from "./types.ts";
 
-/** How a task stands; every state but `running` is final. */
-export type TaskStatus = "running" | "done" | "error" | "cancelled" | "truncated" | "interrupted";
-
-/** One buffered event. `data` is the JSON text, encoded once when the producer emitted it. */
-export interface Chunk {
-  /** Position in the buffer, from 0; doubles as the SSE `id:`. */
-  readonly index: number;
-  readonly event: string;
-  readonly data: string;
-}
+export type { Chunk, TaskInfo, TaskOwner, TaskStatus };
 
 /** The event name (and data) of the sentinel chunk that closes every task's buffer. */
 export const DONE_SENTINEL = "[DONE]";
@@ -38,22 +30,10 @@ export type TaskRun = (out: TaskOutput, signal: AbortSignal) => Promise<void>;
 /** Called once when a task ends, whatever the ending, after its status is final. */
 export type TaskOnEnd = (task: Task) => Promise<void> | void;
 
-/** A JSON-safe summary of a task (for APIs and the health page). */
-export interface TaskInfo {
-  id: string;
-  kind: string;
-  status: TaskStatus;
-  meta: Readonly<Record<string, unknown>>;
-  createdAt: number;
-  endedAt: number | null;
-  chunks: number;
-  bytes: number;
-}
-
 /** What a task needs from its registry. Built by `TaskRegistry.start`, not by callers. */
 export interface TaskInit {
   id: string;
-  ownerId: string;
+  owner: TaskOwner;
   kind: string;
   meta: Readonly<Record<string, unknown>>;
   /** Per-task buffer cap in bytes. */
@@ -82,8 +62,8 @@ const ENDINGS: Record<"cancelled" | "interrupted", { code: string; message: stri
 export class Task {
   /** Random id, safe to put in URLs. */
   readonly id: string;
-  /** The profile that started it; only this owner may read or cancel it. */
-  readonly ownerId: string;
+  /** Who started it; only this owner may read or cancel it. */
+  readonly owner: TaskOwner;
   /** What it is (`chat`, `gem`, `pull`, `agent`), for stats and listings. */
   readonly kind: string;
   /** Caller data (conversation and message ids …), returned in `info()`. */
@@ -109,7 +89,7 @@ export class Task {
   constructor(init: TaskInit) {
     this.#init = init;
     this.id = init.id;
-    this.ownerId = init.ownerId;
+    this.owner = init.owner;
     this.kind = init.kind;
     this.meta = init.meta;
     this.createdAt = init.now();

@@ -3,6 +3,7 @@ import { HttpError } from "../http/errors.ts";
 import { TaskRegistry } from "./registry.ts";
 import { type Chunk, DONE_SENTINEL, type Task, type TaskStatus } from "./task.ts";
 import { aborted, collect, gate, recordingLog, within } from "./testing.ts";
+import { profileOwner } from "./owner.ts";
 
 const plain = (chunks: Chunk[]) => chunks.map((c) => [c.index, c.event, c.data]);
 
@@ -21,7 +22,7 @@ Deno.test("tasks - a finished buffer holds the events, then done and the [DONE] 
   using registry = new TaskRegistry();
   const payload = { text: "hé" };
   const task = registry.start({
-    ownerId: "alice",
+    owner: profileOwner("alice"),
     kind: "chat",
     run: (out) => {
       out.emit("meta", payload);
@@ -47,7 +48,11 @@ Deno.test("tasks - a finished buffer holds the events, then done and the [DONE] 
 
 Deno.test("tasks - a producer that returns without done still ends with done and [DONE]", async () => {
   using registry = new TaskRegistry();
-  const task = registry.start({ ownerId: "a", kind: "pull", run: () => Promise.resolve() });
+  const task = registry.start({
+    owner: profileOwner("a"),
+    kind: "pull",
+    run: () => Promise.resolve(),
+  });
   await task.ended;
   assert.deepEqual(plain(await collect(task.read())), [
     [0, "done", "{}"],
@@ -57,7 +62,7 @@ Deno.test("tasks - a producer that returns without done still ends with done and
 
 Deno.test("tasks - resume from every offset of a finished task gives the exact remainder", async () => {
   using registry = new TaskRegistry();
-  const task = registry.start({ ownerId: "a", kind: "chat", run: tokens(20) });
+  const task = registry.start({ owner: profileOwner("a"), kind: "chat", run: tokens(20) });
   await task.ended;
   const all = await collect(task.read(0));
   assert.equal(all.length, 22);
@@ -71,7 +76,7 @@ Deno.test("tasks - resume from every offset of a running task gives the exact re
   using registry = new TaskRegistry();
   const hold = gate();
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: tokens(10, { pauseAt: 5, gate: hold.promise }),
   });
@@ -90,7 +95,7 @@ Deno.test("tasks - resume from every offset of a running task gives the exact re
 Deno.test("tasks - two readers of one task both get every chunk in order", async () => {
   using registry = new TaskRegistry();
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: async (out) => {
       for (let i = 0; i < 50; i++) {
@@ -108,7 +113,7 @@ Deno.test("tasks - two readers of one task both get every chunk in order", async
 
 Deno.test("tasks - a paused reader does not slow the producer", async () => {
   using registry = new TaskRegistry();
-  const task = registry.start({ ownerId: "a", kind: "chat", run: tokens(5_000) });
+  const task = registry.start({ owner: profileOwner("a"), kind: "chat", run: tokens(5_000) });
   const paused = task.read();
   assert.equal((await paused.next()).value?.index, 0);
   // The reader takes nothing more, yet the producer runs to the end.
@@ -123,7 +128,7 @@ Deno.test("tasks - a paused reader does not slow the producer", async () => {
 Deno.test("tasks - stopping a waiting reader ends it at once and leaves the task running", async () => {
   using registry = new TaskRegistry();
   const hold = gate();
-  const task = registry.start({ ownerId: "a", kind: "chat", run: () => hold.promise });
+  const task = registry.start({ owner: profileOwner("a"), kind: "chat", run: () => hold.promise });
   const reader = task.read();
   const pending = reader.next();
   await reader.return?.();
@@ -139,7 +144,7 @@ Deno.test("tasks - cancel aborts the producer's signal and ends as cancelled wit
   const ends: TaskStatus[] = [];
   let emitAfterAbort: boolean | undefined;
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: async (out, signal) => {
       out.emit("token", "partial");
@@ -177,7 +182,7 @@ Deno.test("tasks - cancel aborts the producer's upstream HTTP request", async ()
   });
   using registry = new TaskRegistry();
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: async (out, signal) => {
       const response = await fetch(`http://localhost:${server.addr.port}/`, { signal });
@@ -200,7 +205,7 @@ Deno.test("tasks - a producer that throws an HttpError ends as error with its co
   using registry = new TaskRegistry();
   const ends: TaskStatus[] = [];
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: (out) => {
       out.emit("token", "half");
@@ -221,7 +226,7 @@ Deno.test("tasks - an unexpected producer error is logged and shown without inte
   const { entries, log } = recordingLog();
   using registry = new TaskRegistry({ log });
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: () => Promise.reject(new Error("secret path /var/lib/x")),
   });
@@ -242,7 +247,7 @@ Deno.test("tasks - an onEnd that throws is logged and the task still ends once",
   using registry = new TaskRegistry({ log });
   let calls = 0;
   const task: Task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: () => Promise.resolve(),
     onEnd: () => {
@@ -261,7 +266,7 @@ Deno.test("tasks - emit rejects event names that would break the SSE framing", a
   using registry = new TaskRegistry();
   const thrown: string[] = [];
   const task = registry.start({
-    ownerId: "a",
+    owner: profileOwner("a"),
     kind: "chat",
     run: (out) => {
       for (const name of ["to\nken", "", DONE_SENTINEL, "x".repeat(65)]) {
@@ -281,7 +286,11 @@ Deno.test("tasks - emit rejects event names that would break the SSE framing", a
 
 Deno.test("tasks - read rejects an offset that is not a non-negative integer", async () => {
   using registry = new TaskRegistry();
-  const task = registry.start({ ownerId: "a", kind: "chat", run: () => Promise.resolve() });
+  const task = registry.start({
+    owner: profileOwner("a"),
+    kind: "chat",
+    run: () => Promise.resolve(),
+  });
   assert.throws(() => task.read(-1), RangeError);
   assert.throws(() => task.read(1.5), RangeError);
   await task.ended;

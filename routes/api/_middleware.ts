@@ -2,11 +2,11 @@ import { HttpError } from "../../lib/http/errors.ts";
 import { SESSION_HEADER } from "../../lib/http/sessions.ts";
 import { define } from "../../utils.ts";
 
-// EventSource cannot send headers: reading a chat task's stream (GET, nothing changes) may carry
+// EventSource cannot send headers: reading a task's stream (GET, nothing changes) may carry
 // the token as `?session=` instead, checked exactly like the header. The request log records
 // paths without queries, and these URLs are never pages, so the token does not leak into logs,
 // history or Referer.
-const QUERY_TOKEN_PATH = /^\/api\/chat\/tasks\/[^/]+\/stream$/;
+const QUERY_TOKEN_PATH = /^\/api\/tasks\/[^/]+\/stream$/;
 
 /** Every `/api/*` call carries a live session token, except the call that issues one. */
 export const handler = define.middleware((ctx) => {

@@ -4,7 +4,7 @@
  * asked for with their `?v=` hash.
  */
 import type { Context } from "hono";
-import assets from "../../../_build/assets.gen.ts";
+import generated from "../../../_build/assets.gen.ts";
 
 /** One file of `static/`. */
 export interface StaticAsset {
@@ -27,7 +27,8 @@ export interface BuildAssets {
   static: Record<string, StaticAsset>;
 }
 
-export { assets };
+/** The embedded build, typed. */
+export const assets: BuildAssets = generated;
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 const decoded = new Map<string, Uint8Array>();

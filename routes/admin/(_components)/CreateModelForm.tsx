@@ -7,8 +7,9 @@ import { type Signal, useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import { apiFetch } from "../../../lib/client/session.ts";
-import { eventError, failureText, type T, withoutField } from "./admin_ui.ts";
-import { ApiError, followTask } from "./task_stream.ts";
+import { ApiError, jsonInit } from "../../../lib/client/api.ts";
+import { type FollowOptions, followTask } from "../../../lib/client/sse.ts";
+import { failureText, type T, withoutField } from "./admin_ui.ts";
 
 /** The form's values, as typed. */
 export interface Draft {
@@ -42,20 +43,20 @@ export function CreateModelForm({ t, errors, draft, models, refresh, resume }: P
   const message = useSignal("");
   const fieldErrors = useSignal<Record<string, string>>({});
 
-  const build = async (name: string, start: () => Promise<Response>) => {
+  /** Follows a build: the POST that starts it, or (after a reload) the task itself. */
+  const build = async (name: string, from: Pick<FollowOptions, "start" | "taskId">) => {
     phase.value = "running";
     log.value = [];
     message.value = "";
     fieldErrors.value = {};
-    let failed: Error | null = null;
     try {
-      await followTask(start, {
+      await followTask({
+        ...from,
+        retries: 8,
         onEvent({ event, data }) {
           if (event === "progress") log.value = [...log.value, (data as { status: string }).status];
-          else if (event === "error") failed = eventError(data, errors);
         },
-      });
-      if (failed) throw failed;
+      }).done;
       phase.value = "done";
       message.value = t("models.create.done", { model: name });
       await refresh();
@@ -63,13 +64,13 @@ export function CreateModelForm({ t, errors, draft, models, refresh, resume }: P
       phase.value = "error";
       if (err instanceof ApiError && err.field) {
         fieldErrors.value = { [err.field.split(".")[0]]: withoutField(err.message, err.field) };
-      } else message.value = failureText(err, t("models.error.network"));
+      } else message.value = failureText(err, t("models.error.network"), errors);
     }
   };
 
   useEffect(() => {
     if (resume) {
-      build(resume.model, () => apiFetch(`/api/admin/ollama/tasks/${resume.id}/stream?offset=0`));
+      build(resume.model, { taskId: resume.id });
     }
   }, []);
 
@@ -80,12 +81,9 @@ export function CreateModelForm({ t, errors, draft, models, refresh, resume }: P
     if (d.system.trim()) body.system = d.system;
     if (d.numCtx.trim()) body.numCtx = Number(d.numCtx);
     if (d.temperature.trim()) body.temperature = Number(d.temperature);
-    build(String(body.name), () =>
-      apiFetch("/api/admin/ollama/models", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      }));
+    build(String(body.name), {
+      start: (signal) => apiFetch("/api/admin/ollama/models", jsonInit("POST", body, signal)),
+    });
   };
 
   const set = (key: keyof Draft) => (e: Event) => {

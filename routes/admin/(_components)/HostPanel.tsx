@@ -6,8 +6,9 @@ import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { apiFetch } from "../../../lib/client/session.ts";
 import type { StatusView } from "../../api/admin/(admin)/ollama/_shared.ts";
-import { eventError, failureText, type T } from "./admin_ui.ts";
-import { apiJson, followTask } from "./task_stream.ts";
+import { apiJson } from "../../../lib/client/api.ts";
+import { type FollowOptions, followTask } from "../../../lib/client/sse.ts";
+import { failureText, type T } from "./admin_ui.ts";
 
 interface Props {
   status: Signal<StatusView>;
@@ -26,25 +27,25 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
   const busy = useSignal<"install" | "start" | "refresh" | null>(null);
   const error = useSignal("");
 
-  const install = async (start: () => Promise<Response>) => {
+  /** Follows the installer: the POST that starts it, or (after a reload) the task itself. */
+  const install = async (from: Pick<FollowOptions, "start" | "taskId">) => {
     busy.value = "install";
     error.value = "";
     log.value = [];
     manual.value = null;
-    let failed: Error | null = null;
     try {
-      await followTask(start, {
+      await followTask({
+        ...from,
+        retries: 8,
         onEvent({ event, data }) {
           const d = data as Record<string, string>;
           if (event === "log") log.value = [...log.value, d.line];
           else if (event === "manual") manual.value = { os: d.os, url: d.url };
-          else if (event === "error") failed = eventError(data, errors);
         },
-      });
-      if (failed) throw failed;
+      }).done;
       await refresh();
     } catch (err) {
-      error.value = failureText(err, t("models.error.network"));
+      error.value = failureText(err, t("models.error.network"), errors);
     } finally {
       busy.value = null;
     }
@@ -52,7 +53,7 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
 
   useEffect(() => {
     if (resumeInstall) {
-      install(() => apiFetch(`/api/admin/ollama/tasks/${resumeInstall}/stream?offset=0`));
+      install({ taskId: resumeInstall });
     }
   }, []);
 
@@ -113,7 +114,11 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
             type="button"
             class="button"
             disabled={busy.value !== null}
-            onClick={() => install(() => apiFetch("/api/admin/ollama/install", { method: "POST" }))}
+            onClick={() =>
+              install({
+                start: (signal) =>
+                  apiFetch("/api/admin/ollama/install", { method: "POST", signal }),
+              })}
           >
             {busy.value === "install" ? t("models.hosts.installing") : t("models.hosts.install")}
           </button>

@@ -9,7 +9,7 @@ import type { ModelRow, StatusView } from "../../api/admin/(admin)/ollama/_share
 import { failureText, type T } from "./admin_ui.ts";
 import { formatCount, formatSize } from "./format.ts";
 import { ModelDetailsView } from "./ModelDetailsView.tsx";
-import { apiJson } from "./task_stream.ts";
+import { apiJson } from "../../../lib/client/api.ts";
 
 interface Props {
   status: Signal<StatusView>;

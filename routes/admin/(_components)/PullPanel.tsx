@@ -6,10 +6,11 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { apiFetch } from "../../../lib/client/session.ts";
-import { eventError, failureText, type T } from "./admin_ui.ts";
+import { failureText, type T } from "./admin_ui.ts";
 import { formatDuration, formatPercent, formatSize } from "./format.ts";
 import { type PullEvent, PullProgress, type PullView } from "./pull_progress.ts";
-import { apiJson, followTask } from "./task_stream.ts";
+import { apiJson, jsonInit } from "../../../lib/client/api.ts";
+import { type FollowOptions, followTask } from "../../../lib/client/sse.ts";
 
 /** One download on screen. */
 interface Pull {
@@ -49,32 +50,35 @@ export function PullPanel(
     pulls.value = pulls.value.map((p) => (p.key === key ? { ...p, ...change } : p));
   };
 
-  const follow = async (name: string, start: () => Promise<Response>) => {
+  /** Follows a download: the POST that starts it, or (after a reload) the task itself. */
+  const follow = async (name: string, from: Pick<FollowOptions, "start" | "taskId">) => {
     const key = nextKey++;
     const progress = new PullProgress();
     pulls.value = [...pulls.value, { key, model: name, phase: "running", view: progress.view() }];
-    let failed: Error | null = null;
     try {
-      await followTask(start, {
+      await followTask({
+        ...from,
+        retries: 8,
         onTask: (taskId) => update(key, { taskId }),
         onEvent({ event, data }) {
           if (event === "progress") update(key, { view: progress.add(data as PullEvent) });
-          else if (event === "error") failed = eventError(data, errors);
         },
-      });
-      if (failed) throw failed;
+      }).done;
       update(key, { phase: "done" });
       await refresh();
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === "task_cancelled") update(key, { phase: "cancelled" });
-      else update(key, { phase: "error", error: failureText(err, t("models.error.network")) });
+      else {
+        const error = failureText(err, t("models.error.network"), errors);
+        update(key, { phase: "error", error });
+      }
     }
   };
 
   useEffect(() => {
     for (const task of resume) {
-      follow(task.model, () => apiFetch(`/api/admin/ollama/tasks/${task.id}/stream?offset=0`));
+      follow(task.model, { taskId: task.id });
     }
   }, []);
 
@@ -96,18 +100,16 @@ export function PullPanel(
       return;
     }
     model.value = "";
-    follow(name, () =>
-      apiFetch("/api/admin/ollama/pull", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model: name }),
-      }));
+    follow(name, {
+      start: (signal) =>
+        apiFetch("/api/admin/ollama/pull", jsonInit("POST", { model: name }, signal)),
+    });
   };
 
   const cancel = async (pull: Pull) => {
     if (!pull.taskId) return;
     try {
-      await apiJson(`/api/admin/ollama/tasks/${pull.taskId}/cancel`, "POST");
+      await apiJson(`/api/tasks/${pull.taskId}/cancel`, "POST");
     } catch (err) {
       update(pull.key, { error: failureText(err, t("models.error.network")) });
     }

@@ -2,16 +2,24 @@
  * What the parts of the model manager share: the translate function they receive, and how a
  * failure is said in the page's language.
  */
-import { ApiError } from "./task_stream.ts";
+import { ApiError } from "../../../lib/client/api.ts";
+import { TaskError } from "../../../lib/client/sse.ts";
 
 /** Translates a `models.*` key, filling `{placeholders}`. */
 export type T = (key: string, params?: Record<string, string | number>) => string;
 
 /**
  * The message for a failure. API refusals arrive already translated by the server (it answers
- * in the page's language); anything else (a dead connection) gets `fallback`.
+ * in the page's language). A task's `error` event was written in English without knowing who
+ * reads it, so known codes are said with the page's `errors` messages instead. Anything else (a
+ * dead connection) gets `fallback`.
  */
-export function failureText(err: unknown, fallback: string): string {
+export function failureText(
+  err: unknown,
+  fallback: string,
+  errors: Record<string, string> = {},
+): string {
+  if (err instanceof TaskError && errors[err.code]) return errors[err.code];
   return err instanceof ApiError && err.message ? err.message : fallback;
 }
 
@@ -21,14 +29,4 @@ export function failureText(err: unknown, fallback: string): string {
  */
 export function withoutField(message: string, field: string): string {
   return message.startsWith(field + ": ") ? message.slice(field.length + 2) : message;
-}
-
-/**
- * A task's `error` event as an ApiError. The task wrote its English text without knowing who
- * reads it, so known codes are said with the page's `errors` messages instead.
- */
-export function eventError(data: unknown, errors: Record<string, string>): ApiError {
-  const { code, message } = (data ?? {}) as { code?: unknown; message?: unknown };
-  const key = String(code ?? "task_failed");
-  return new ApiError(key, errors[key] ?? String(message ?? key));
 }

@@ -1,14 +1,12 @@
 import ModelManager from "../../../islands/ModelManager.tsx";
 import { messages } from "../../../lib/i18n/mod.ts";
-import type { TaskInfo } from "../../../lib/tasks/task.ts";
+import { OLLAMA_TASK_KINDS } from "../../../lib/ollama/tasks.ts";
+import { ADMIN } from "../../../lib/tasks/owner.ts";
+import type { TaskInfo } from "../../../lib/tasks/types.ts";
 import { page } from "../../../lib/web/define.ts";
 import { define } from "../../../utils.ts";
 import { AdminTabs, taskErrors } from "../(_components)/AdminTabs.tsx";
-import {
-  adminTasks,
-  type StatusView,
-  statusWithContext,
-} from "../../api/admin/(admin)/ollama/_shared.ts";
+import { type StatusView, statusWithContext } from "../../api/admin/(admin)/ollama/_shared.ts";
 
 interface Data {
   status: StatusView;
@@ -20,7 +18,8 @@ export const handler = define.handlers({
   async GET(ctx) {
     const { ollama, tasks } = ctx.state.services;
     const status = await statusWithContext(ollama);
-    return page<Data>({ status, tasks: adminTasks(tasks) });
+    const running = tasks.list(ADMIN, OLLAMA_TASK_KINDS).map((t) => t.info());
+    return page<Data>({ status, tasks: running });
   },
 });
 

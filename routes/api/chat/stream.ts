@@ -3,7 +3,7 @@ import { chatDeps } from "../../../lib/chat/deps.ts";
 import { sendMessage } from "../../../lib/chat/engine.ts";
 import { sendSchema } from "../../../lib/chat/schemas.ts";
 import { readJson } from "../../../lib/http/validate.ts";
-import { sseResponse } from "../../../lib/tasks/sse.ts";
+import { taskResponse } from "../../../lib/tasks/sse.ts";
 import { define } from "../../../utils.ts";
 
 /**
@@ -18,6 +18,6 @@ export const handler = define.handlers({
       profileId: profile.id,
       ...body,
     });
-    return sseResponse(started.task);
+    return taskResponse(started.task);
   },
 });

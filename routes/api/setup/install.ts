@@ -1,6 +1,6 @@
 import { startSetupInstall } from "../../../lib/setup/mod.ts";
+import { taskResponse } from "../../../lib/tasks/sse.ts";
 import { define } from "../../../utils.ts";
-import { taskResponse } from "./_shared.ts";
 
 /**
  * `POST /api/setup/install`: runs the official Ollama installer (Linux) as SSE: `log` events

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { readJson } from "../../../lib/http/validate.ts";
 import { chooseSetupModel } from "../../../lib/setup/mod.ts";
+import { modelName } from "../../../lib/ollama/mod.ts";
 import { define } from "../../../utils.ts";
-import { modelName } from "./_shared.ts";
 
 const ModelBody = z.strictObject({ model: modelName });
 

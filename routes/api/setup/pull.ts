@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { readJson } from "../../../lib/http/validate.ts";
+import { modelName } from "../../../lib/ollama/mod.ts";
 import { startSetupPull } from "../../../lib/setup/mod.ts";
+import { taskResponse } from "../../../lib/tasks/sse.ts";
 import { define } from "../../../utils.ts";
-import { modelName, taskResponse } from "./_shared.ts";
 
 const PullBody = z.strictObject({ model: modelName });
 
@@ -10,7 +11,7 @@ const PullBody = z.strictObject({ model: modelName });
  * `POST /api/setup/pull {model}`: downloads a model as SSE: `progress` events (status, digest,
  * completed, total, percent, bytesPerSecond), then `done` or `error`, then `[DONE]`. The
  * download runs on the server; `X-Hearth-Task` names the task, which
- * `GET /api/setup/tasks/{id}/stream` resumes. The same model again attaches to the running
+ * `GET /api/tasks/{id}/stream` resumes. The same model again attaches to the running
  * download; another one while it runs is 409 `setup_pull_running`.
  */
 export const handler = define.handlers({

@@ -6,6 +6,7 @@
 import { requireProfile } from "../../../lib/auth/mod.ts";
 import { getConversation, listConversations, listMessages } from "../../../lib/chat/store.ts";
 import { messages } from "../../../lib/i18n/mod.ts";
+import { profileOwner } from "../../../lib/tasks/owner.ts";
 import type { State } from "../../../utils.ts";
 import type { ChatViewProps, MessageView } from "../../../components/chat/types.ts";
 
@@ -24,7 +25,7 @@ export async function loadChat(state: State, id: string | null): Promise<ChatVie
     ? await listMessages(db.kysely, profile.id, conversation.id, { limit: HISTORY_PAGE })
     : { items: [], hasMore: false };
   const running = history.items.some((m) => m.status === "streaming")
-    ? tasks.list(profile.id, "chat")
+    ? tasks.list(profileOwner(profile.id), "chat")
     : [];
   const items = history.items.map((m): MessageView => {
     if (m.status !== "streaming" || m.meta.taskId) return m as MessageView;

@@ -6,6 +6,7 @@ import {
   updateConversation,
 } from "../../../../lib/chat/store.ts";
 import { readJson } from "../../../../lib/http/validate.ts";
+import { profileOwner } from "../../../../lib/tasks/owner.ts";
 import { define } from "../../../../utils.ts";
 
 /** One conversation: read, rename (or change model / system prompt), delete with its messages. */
@@ -27,7 +28,7 @@ export const handler = define.handlers({
     const profile = requireProfile(ctx);
     const { services } = ctx.state;
     // A reply still streaming into it is stopped first, so nothing writes into a deleted chat.
-    for (const task of services.tasks.list(profile.id, "chat")) {
+    for (const task of services.tasks.list(profileOwner(profile.id), "chat")) {
       if (task.running && task.meta.conversationId === ctx.params.id) task.cancel();
     }
     await deleteConversation(services.db.kysely, profile.id, ctx.params.id);

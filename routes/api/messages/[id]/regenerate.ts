@@ -3,7 +3,7 @@ import { chatDeps } from "../../../../lib/chat/deps.ts";
 import { regenerate } from "../../../../lib/chat/engine.ts";
 import { regenerateSchema } from "../../../../lib/chat/schemas.ts";
 import { readJson } from "../../../../lib/http/validate.ts";
-import { sseResponse } from "../../../../lib/tasks/sse.ts";
+import { taskResponse } from "../../../../lib/tasks/sse.ts";
 import { define } from "../../../../utils.ts";
 
 /** `POST /api/messages/{id}/regenerate`: a new reply in place of this one, streamed as SSE. */
@@ -18,6 +18,6 @@ export const handler = define.handlers({
       messageId: ctx.params.id,
       model,
     });
-    return sseResponse(started.task);
+    return taskResponse(started.task);
   },
 });

@@ -3,7 +3,7 @@ import { chatDeps } from "../../../../lib/chat/deps.ts";
 import { editAndResend } from "../../../../lib/chat/engine.ts";
 import { editMessageSchema } from "../../../../lib/chat/schemas.ts";
 import { readJson } from "../../../../lib/http/validate.ts";
-import { sseResponse } from "../../../../lib/tasks/sse.ts";
+import { taskResponse } from "../../../../lib/tasks/sse.ts";
 import { define } from "../../../../utils.ts";
 
 /** `POST /api/messages/{id}/resend`: edit one of your messages and get a new reply (SSE). */
@@ -16,6 +16,6 @@ export const handler = define.handlers({
       messageId: ctx.params.id,
       ...body,
     });
-    return sseResponse(started.task);
+    return taskResponse(started.task);
   },
 });

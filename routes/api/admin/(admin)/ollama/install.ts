@@ -1,6 +1,7 @@
 import { startInstallTask } from "../../../../../lib/ollama/tasks.ts";
+import { ADMIN } from "../../../../../lib/tasks/owner.ts";
+import { taskResponse } from "../../../../../lib/tasks/sse.ts";
 import { define } from "../../../../../utils.ts";
-import { ADMIN_OWNER, taskResponse } from "./_shared.ts";
 
 /**
  * `POST /api/admin/ollama/install`: runs the Ollama installer (Linux) or explains what to do
@@ -10,7 +11,7 @@ import { ADMIN_OWNER, taskResponse } from "./_shared.ts";
 export const handler = define.handlers({
   POST(ctx) {
     const { ollama, tasks } = ctx.state.services;
-    const running = tasks.list(ADMIN_OWNER, "install").find((t) => t.running);
-    return taskResponse(running ?? startInstallTask(ollama, tasks, { ownerId: ADMIN_OWNER }));
+    const running = tasks.list(ADMIN, "install").find((t) => t.running);
+    return taskResponse(running ?? startInstallTask(ollama, tasks, { owner: ADMIN }));
   },
 });

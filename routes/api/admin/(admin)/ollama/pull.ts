@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { readJson } from "../../../../../lib/http/validate.ts";
-import { normalizeModelName } from "../../../../../lib/ollama/mod.ts";
+import { modelName, normalizeModelName } from "../../../../../lib/ollama/mod.ts";
 import { startPullTask } from "../../../../../lib/ollama/tasks.ts";
+import { ADMIN } from "../../../../../lib/tasks/owner.ts";
+import { taskResponse } from "../../../../../lib/tasks/sse.ts";
 import { define } from "../../../../../utils.ts";
-import { ADMIN_OWNER, modelName, taskResponse } from "./_shared.ts";
 
 const PullBody = z.strictObject({ model: modelName });
 
@@ -18,9 +19,9 @@ export const handler = define.handlers({
     const { model } = await readJson(ctx.req, PullBody);
     const { ollama, tasks } = ctx.state.services;
     const wanted = normalizeModelName(model);
-    const running = tasks.list(ADMIN_OWNER, "pull").find((t) =>
+    const running = tasks.list(ADMIN, "pull").find((t) =>
       t.running && normalizeModelName(String(t.meta.model)) === wanted
     );
-    return taskResponse(running ?? startPullTask(ollama, tasks, { ownerId: ADMIN_OWNER, model }));
+    return taskResponse(running ?? startPullTask(ollama, tasks, { owner: ADMIN, model }));
   },
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readJson } from "../../../../../lib/http/validate.ts";
+import { modelName } from "../../../../../lib/ollama/mod.ts";
 import { define } from "../../../../../utils.ts";
-import { modelName } from "./_shared.ts";
 
 const UnloadBody = z.strictObject({ model: modelName });
 

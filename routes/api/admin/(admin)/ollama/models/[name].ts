@@ -1,6 +1,6 @@
 import { parseWith } from "../../../../../../lib/http/validate.ts";
+import { modelName } from "../../../../../../lib/ollama/mod.ts";
 import { define } from "../../../../../../utils.ts";
-import { modelName } from "../_shared.ts";
 
 /**
  * `GET /api/admin/ollama/models/{name}`: details, context length, parameters, template and system

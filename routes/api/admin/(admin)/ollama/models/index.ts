@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { readJson } from "../../../../../../lib/http/validate.ts";
+import { modelName } from "../../../../../../lib/ollama/mod.ts";
 import { startCreateTask } from "../../../../../../lib/ollama/tasks.ts";
+import { ADMIN } from "../../../../../../lib/tasks/owner.ts";
+import { taskResponse } from "../../../../../../lib/tasks/sse.ts";
 import { define } from "../../../../../../utils.ts";
-import { ADMIN_OWNER, modelName, taskResponse } from "../_shared.ts";
 
 const CreateBody = z.strictObject({
   name: modelName,
@@ -21,6 +23,6 @@ export const handler = define.handlers({
   async POST(ctx) {
     const body = await readJson(ctx.req, CreateBody);
     const { ollama, tasks } = ctx.state.services;
-    return taskResponse(startCreateTask(ollama, tasks, { ownerId: ADMIN_OWNER, ...body }));
+    return taskResponse(startCreateTask(ollama, tasks, { owner: ADMIN, ...body }));
   },
 });
