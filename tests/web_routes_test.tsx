@@ -5,10 +5,16 @@
 import assert from "node:assert/strict";
 import { signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
-import { adminOnly } from "../auth/guard.ts";
-import { HttpError } from "../http/errors.ts";
-import { expectError, testApp } from "../../tests/helpers/app.ts";
-import { type Context, createDefine, type Manifest, page, type PageProps } from "./define.ts";
+import { adminOnly } from "../lib/auth/guard.ts";
+import { HttpError } from "../lib/http/errors.ts";
+import { expectError, testApp } from "./helpers/app.ts";
+import {
+  type Context,
+  createDefine,
+  type Manifest,
+  page,
+  type PageProps,
+} from "../lib/web/define.ts";
 
 function Counter({ start }: { start: number; onPick?: () => void }) {
   return <button type="button">{start}</button>;
