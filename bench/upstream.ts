@@ -2,7 +2,7 @@
  * The fake upstreams of the streaming benchmarks, each in its own process so its work never
  * shares an event loop with Hearth or with the measuring client:
  *
- * - `fixture`: tests/fixtures/fake_ollama.ts (model `llama3.2:latest`) at `tokensPerSecond`
+ * - `fixture`: lib/ollama/fake_server.ts (model `llama3.2:latest`) at `tokensPerSecond`
  *   (0 = as fast as it can).
  * - `stamp`: a minimal Ollama (`/api/tags`, `/api/ps`, `/api/chat`, model `bench:latest`) that
  *   puts its send time (epoch ms, `performance.timeOrigin + performance.now()`) into every token,
@@ -18,7 +18,7 @@
  *   made in process at `tokensPerSecond`: no upstream, no parsing, no database. No relay on
  *   `Deno.serve` can hold streams for less.
  */
-import { startFakeOllama } from "../tests/fixtures/fake_ollama.ts";
+import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 
 /** Which fake, how fast; or (`relay`) the control relay in front of `upstream`. */
 export type UpstreamOptions =

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
+import { startFakeOllama } from "./fake_server.ts";
 import { OllamaError } from "./errors.ts";
 import { RealOllamaService } from "./real.ts";
 import { collect, scriptedRunner, within } from "./testing.ts";
