@@ -100,7 +100,7 @@ export class FakeOllamaService implements OllamaService {
   readonly #library = new Map<string, FakeModelSpec>();
   readonly #loaded = new Map<string, number>();
   readonly #delayMs: number;
-  readonly #os: string;
+  readonly os: string;
 
   constructor(options: FakeOllamaServiceOptions = {}) {
     const opts = { ...fakeOptionsFromEnv(), ...options };
@@ -108,7 +108,7 @@ export class FakeOllamaService implements OllamaService {
     this.binaryFound = opts.binaryFound ?? true;
     this.running = opts.running ?? this.binaryFound;
     this.#delayMs = opts.delayMs ?? 0;
-    this.#os = opts.os ?? "linux";
+    this.os = opts.os ?? "linux";
     for (const m of opts.installed ?? FAKE_INSTALLED) this.#installed.set(m.name, { ...m });
     for (const m of opts.library ?? FAKE_LIBRARY) this.#library.set(m.name, { ...m });
   }
@@ -188,7 +188,7 @@ export class FakeOllamaService implements OllamaService {
         yield { type: "exit", code: 0, timedOut: false };
       },
     };
-    for await (const event of installOllama(runner, this.#os, signal)) {
+    for await (const event of installOllama(runner, this.os, signal)) {
       if (event.type === "done" && event.ok) this.binaryFound = this.running = true;
       yield event;
     }

@@ -116,6 +116,27 @@ Deno.test("ollama - aborting a pull aborts the HTTP request and the fake sees th
   }
 });
 
+Deno.test("ollama - after an abort no further line is handed over, even of a batch already read", async () => {
+  // Without pauses the fake's lines arrive together: one read holds many.
+  const fake = await startFakeOllama();
+  try {
+    const ctrl = new AbortController();
+    const seen: string[] = [];
+    await assert.rejects(
+      async () => {
+        for await (const e of service(fake.url).pull("gemma3:1b", { signal: ctrl.signal })) {
+          seen.push(e.status);
+          ctrl.abort();
+        }
+      },
+      (err: Error) => err.name === "AbortError",
+    );
+    assert.deepEqual(seen, ["pulling manifest"]);
+  } finally {
+    await fake.close();
+  }
+});
+
 Deno.test("ollama - breaking out of a pull loop also aborts the request upstream", async () => {
   const fake = await startFakeOllama({ pullStepMs: 40 });
   try {

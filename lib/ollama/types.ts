@@ -138,6 +138,8 @@ export interface StreamOptions extends HostOption {
 
 /** Managing the local Ollama installation and the models on every configured host. */
 export interface OllamaService {
+  /** The operating system `install` acts for: Hearth runs the official script on `linux`. */
+  readonly os: string;
   /** The binary on this machine and what every configured host answers. Never throws. */
   status(): Promise<OllamaStatus>;
   /** Installs Ollama (Linux: the official script) or explains how to on other systems. */
