@@ -36,7 +36,7 @@ export interface CreateProviderOptions {
   ollamaHosts?: string[];
   /** An OpenAI-compatible server (config `providers.openai`); an empty baseUrl means none. */
   openai?: { baseUrl: string; apiKey?: string };
-  /** Use the demo Fake (default: `HEARTH_FAKE_OLLAMA=1`). */
+  /** Use the in-memory Fake. */
   fake?: boolean;
   /** Options of the Fake when it is chosen. */
   fakeOptions?: FakeProviderOptions;
@@ -46,21 +46,12 @@ export interface CreateProviderOptions {
   limits?: Partial<ProviderLimits>;
 }
 
-function env(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    // Without --allow-env the variable simply counts as unset.
-    return undefined;
-  }
-}
-
 /**
  * The provider for this process: the Fake in demo mode, else the OpenAI-compatible server
  * when one is configured (or `kind: "openai"` is asked for), else Ollama.
  */
 export function createProvider(opts: CreateProviderOptions = {}): ChatProvider {
-  if (opts.fake ?? env("HEARTH_FAKE_OLLAMA") === "1") {
+  if (opts.fake) {
     return new FakeChatProvider({ ollama: opts.ollamaService, ...opts.fakeOptions });
   }
   const baseUrl = opts.openai?.baseUrl?.trim() ?? "";

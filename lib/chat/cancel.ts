@@ -43,9 +43,8 @@ export async function confirmStopped(
   ollama: OllamaService,
   model: string,
   before: string | undefined,
-  { fake = false, timeoutMs = 3000, intervalMs = 100 } = {},
+  { timeoutMs = 3000, intervalMs = 100 } = {},
 ): Promise<StopCheck> {
-  if (fake) return { model, stopped: null, loaded: false, reason: "demo mode: no model runs" };
   if (!model) return { model, stopped: null, loaded: false, reason: "no model" };
   const deadline = Date.now() + timeoutMs;
   while (true) {

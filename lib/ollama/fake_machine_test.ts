@@ -68,7 +68,7 @@ Deno.test("fake ollama - pull moves through every layer with bytes, percent and 
   assert.ok(bytes.some((e) => e.percent === 50));
   // A rate needs two samples of a layer: every line after a layer's first has one.
   const later = bytes.filter((e, i) => i > 0 && bytes[i - 1].digest === e.digest);
-  assert.ok(later.length >= 9 && later.every((e) => e.bytesPerSecond! > 0));
+  assert.ok(later.length >= 3 && later.every((e) => e.bytesPerSecond! > 0));
   assert.equal((await svc.show("gemma3:1b")).family, "gemma3");
 });
 

@@ -22,7 +22,7 @@ export { INSTALL_COMMAND } from "./local.ts";
 
 /** Options of `createOllamaService`. */
 export interface CreateOllamaServiceOptions extends RealOllamaOptions {
-  /** Use the in-memory fake (also chosen by `HEARTH_FAKE_OLLAMA=1`). */
+  /** Use the in-memory fake. */
   fake?: boolean;
   /** Options for the fake when it is chosen. */
   fakeOptions?: FakeOllamaServiceOptions;
@@ -50,12 +50,12 @@ function env(name: string): string | undefined {
 }
 
 /**
- * The Ollama service for this process: the Fake when `opts.fake` or `HEARTH_FAKE_OLLAMA=1`,
- * otherwise the Real one for `opts.hosts`, else `HEARTH_OLLAMA_URL`, else the default host.
+ * The Ollama service for this process: the Fake when `opts.fake`, otherwise the Real one for
+ * `opts.hosts`, else `HEARTH_OLLAMA_URL`, else the default host.
  */
 export function createOllamaService(opts: CreateOllamaServiceOptions = {}): OllamaService {
   const hosts = opts.hosts?.length ? opts.hosts : parseHostList(env("HEARTH_OLLAMA_URL"));
-  if (opts.fake || env("HEARTH_FAKE_OLLAMA") === "1") {
+  if (opts.fake) {
     return new FakeOllamaService({ host: hosts[0] ?? DEFAULT_OLLAMA_HOST, ...opts.fakeOptions });
   }
   return new RealOllamaService({ ...opts, hosts });

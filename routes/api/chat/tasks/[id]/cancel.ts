@@ -13,14 +13,10 @@ export const handler = define.handlers({
     const { services } = ctx.state;
     const task = services.tasks.get(ctx.params.id, profile.id);
     const model = String(task.meta.model ?? "");
-    const before = task.running && !services.fake
-      ? await expiresAtOf(services.ollama, model)
-      : undefined;
+    const before = task.running ? await expiresAtOf(services.ollama, model) : undefined;
     const cancelled = task.cancel();
     await task.ended;
-    const upstream = cancelled
-      ? await confirmStopped(services.ollama, model, before, { fake: services.fake })
-      : null;
+    const upstream = cancelled ? await confirmStopped(services.ollama, model, before) : null;
     return Response.json({ cancelled, status: task.status, upstream });
   },
 });
