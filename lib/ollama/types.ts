@@ -1,6 +1,7 @@
 /**
- * The `OllamaService` interface and the shapes it returns. Real and Fake implement the same
- * interface, so routes, the setup wizard and `hearth doctor` never know which one they use.
+ * The `OllamaService` interface and the shapes it returns, so routes, the setup wizard and
+ * `hearth doctor` depend on the interface; in tests and demo mode the Real service talks to the
+ * Fake Ollama (`fake_server.ts`).
  */
 
 /** One model installed on a host (from `/api/tags`). */
