@@ -6,7 +6,11 @@
  * runs `RealOllamaService` and `OllamaProvider`, the code users run.
  */
 import { sleep } from "../async.ts";
-import type { CommandLine, CommandResult, CommandRunner } from "../process/command.ts";
+import {
+  type CommandLine,
+  commandResult as result,
+  type CommandRunner,
+} from "../process/command.ts";
 import { demoReply } from "./fake_demo.ts";
 import { type FakeOllama, type FakeOllamaOptions, startFakeOllama } from "./fake_server.ts";
 import { INSTALL_COMMAND, SERVE_COMMAND } from "./local.ts";
@@ -61,15 +65,6 @@ function installLines(port: number): string[] {
   ];
 }
 
-const result = (over: Partial<CommandResult>): CommandResult => ({
-  code: 0,
-  stdout: "",
-  stderr: "",
-  notFound: false,
-  timedOut: false,
-  ...over,
-});
-
 /** Starts the fake server and its machine in `opts.state`. */
 export async function startFakeMachine(opts: FakeMachineOptions = {}): Promise<FakeMachine> {
   const { state = "running", delayMs = 0, ...serverOpts } = opts;
@@ -98,7 +93,7 @@ export async function startFakeMachine(opts: FakeMachineOptions = {}): Promise<F
       if (script === SERVE_COMMAND) {
         // The shell starts it in the background and exits 0 either way.
         if (installed) await server.start();
-        return result({});
+        return result();
       }
       if (script !== undefined) {
         return result({ code: 127, stderr: `sh: 1: ${script.split(" ")[0]}: not found\n` });
