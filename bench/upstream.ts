@@ -2,11 +2,11 @@
  * The fake upstreams of the streaming benchmarks, each in its own process so its work never
  * shares an event loop with Hearth or with the measuring client:
  *
- * - `fixture`: tests/fixtures/fake_ollama.ts (model `llama3.2:latest`) at `tokensPerSecond`
- *   (0 = as fast as it can).
- * - `stamp`: a minimal Ollama (`/api/tags`, `/api/ps`, `/api/chat`, model `bench:latest`) that
- *   puts its send time (epoch ms, `performance.timeOrigin + performance.now()`) into every token,
- *   on a drift-free schedule of exactly `tokensPerSecond`, so a reader computes arrival − send.
+ * - `fixture`: the Fake Ollama (`lib/ollama/fake_server.ts`, model `llama3.2:latest`) at
+ *   `tokensPerSecond` (0 = as fast as it can), its reply's lines built in advance.
+ * - `stamp`: the same Fake Ollama (model `bench:latest`) with a live reply: every token is its
+ *   send time (epoch ms, `performance.timeOrigin + performance.now()`), made as it is sent, on the
+ *   fake's drift-free schedule of exactly `tokensPerSecond`, so a reader computes arrival − send.
  *
  * Both answer a chat whose last message says `words=N` with N tokens, a title request with two
  * words. Run as a script it prints `UPSTREAM <url>` and serves until killed.
@@ -18,7 +18,8 @@
  *   made in process at `tokensPerSecond`: no upstream, no parsing, no database. No relay on
  *   `Deno.serve` can hold streams for less.
  */
-import { startFakeOllama } from "../tests/fixtures/fake_ollama.ts";
+import { FAKE_INSTALLED } from "../lib/ollama/fake_catalogue.ts";
+import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 
 /** Which fake, how fast; or (`relay`) the control relay in front of `upstream`. */
 export type UpstreamOptions =
@@ -66,74 +67,6 @@ export function replyText(words: number): string {
 /** Epoch milliseconds with sub-millisecond precision. */
 export function epochMs(): number {
   return performance.timeOrigin + performance.now();
-}
-
-function stampServer(tokensPerSecond: number): string {
-  const model = MODELS.stamp;
-  const interval = 1000 / tokensPerSecond;
-  const entry = {
-    name: model,
-    model,
-    size: 1_000_000,
-    digest: "0".repeat(64),
-    modified_at: new Date().toISOString(),
-    details: { family: "bench", format: "gguf", parameter_size: "1B", quantization_level: "Q4" },
-  };
-  const list = JSON.stringify({ models: [entry] });
-  const encoder = new TextEncoder();
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
-    const path = new URL(req.url).pathname;
-    if (path === "/api/tags" || path === "/api/ps") {
-      return new Response(list, { headers: { "content-type": "application/json" } });
-    }
-    if (path === "/api/version") return Response.json({ version: "0.9.0" });
-    if (path !== "/api/chat" || req.method !== "POST") return new Response("404", { status: 404 });
-    const words = wordsAsked(await req.json());
-    const start = performance.now();
-    let sent = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const line = (content: string, done: boolean, extra: Record<string, unknown> = {}) =>
-      encoder.encode(
-        JSON.stringify({
-          model,
-          created_at: new Date().toISOString(),
-          message: { role: "assistant", content },
-          done,
-          ...extra,
-        }) + "\n",
-      );
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === words) {
-          const evalNs = Math.round(words * interval * 1e6);
-          controller.enqueue(line("", true, {
-            done_reason: "stop",
-            total_duration: evalNs,
-            load_duration: 0,
-            prompt_eval_count: 10,
-            prompt_eval_duration: 1_000_000,
-            eval_count: words,
-            eval_duration: evalNs,
-          }));
-          controller.close();
-          return;
-        }
-        const wait = start + (sent + 1) * interval - performance.now();
-        return new Promise<void>((resolve) => {
-          timer = setTimeout(() => {
-            sent++;
-            controller.enqueue(line(`${epochMs().toFixed(3)} `, false));
-            resolve();
-          }, Math.max(0, wait));
-        });
-      },
-      cancel() {
-        clearTimeout(timer);
-      },
-    });
-    return new Response(body, { headers: { "content-type": "application/x-ndjson" } });
-  });
-  return `http://127.0.0.1:${server.addr.port}`;
 }
 
 function controlRelay(upstream: string, model: string): string {
@@ -239,10 +172,18 @@ export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
 if (import.meta.main) {
   const opts = JSON.parse(Deno.args[0]) as UpstreamOptions;
   let url: string;
-  if (opts.kind === "stamp") url = stampServer(opts.tokensPerSecond);
-  else if (opts.kind === "relay") url = controlRelay(opts.upstream, opts.model);
+  if (opts.kind === "relay") url = controlRelay(opts.upstream, opts.model);
   else if (opts.kind === "floor") url = floorServer(opts.tokensPerSecond);
-  else {
+  else if (opts.kind === "stamp") {
+    const fake = await startFakeOllama({
+      tokensPerSecond: opts.tokensPerSecond,
+      models: [{ ...FAKE_INSTALLED[0], name: MODELS.stamp }],
+      reply: (body) => ({
+        live: { tokens: wordsAsked(body), text: () => `${epochMs().toFixed(3)} ` },
+      }),
+    });
+    url = fake.url;
+  } else {
     const fake = await startFakeOllama({
       tokensPerSecond: opts.tokensPerSecond,
       reply: (body) => replyText(wordsAsked(body)),

@@ -1,6 +1,8 @@
 /**
  * The long-lived parts of a running Hearth, built in one place. This is also the one place that
- * chooses Real or Fake implementations of external services (`HEARTH_FAKE_*` or the test harness).
+ * chooses Real or Fake implementations of external services (`HEARTH_FAKE_*` or the test harness):
+ * in demo mode the Fake Ollama (an HTTP server speaking Ollama's API, on a free loopback port)
+ * runs in process, and Hearth's Real clients talk to it.
  */
 import { ConfigStore } from "./config/store.ts";
 import { type HearthPaths, resolvePaths } from "./config/paths.ts";
@@ -8,10 +10,22 @@ import { type Db, openDatabase } from "./db/mod.ts";
 import { SessionStore } from "./http/sessions.ts";
 import { RateLimiter } from "./http/rate_limit.ts";
 import { Logger, type LogLevel } from "./log/logger.ts";
-import { createOllamaService, type OllamaService } from "./ollama/mod.ts";
-import { createProvider } from "./ai/mod.ts";
+import { createOllamaService, type OllamaService, RealOllamaService } from "./ollama/mod.ts";
+import {
+  DEMO_OPTIONS,
+  type FakeMachine,
+  fakeOptionsFromEnv,
+  startFakeMachine,
+} from "./ollama/fake_machine.ts";
+import { createProvider, OllamaProvider } from "./ai/mod.ts";
 import type { ChatProvider } from "./ai/types.ts";
-import { CATALOGUE, checkSystem, recommend, type SystemReport } from "./system/mod.ts";
+import {
+  CATALOGUE,
+  checkSystem,
+  fakeSystemReport,
+  recommend,
+  type SystemReport,
+} from "./system/mod.ts";
 import { chatTaskKind } from "./chat/cancel.ts";
 import { streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
 import { VERSION } from "./version.ts";
@@ -24,9 +38,9 @@ export interface AppServices {
   db: Db;
   log: Logger;
   sessions: SessionStore;
-  /** Ollama (Real or Fake); replaced when `ollama.hosts` changes. */
+  /** Ollama (in demo mode the Real service on the Fake Ollama); replaced when `ollama.hosts` changes. */
   ollama: OllamaService;
-  /** The model server chats go to (Ollama, an OpenAI-compatible server, or the Fake). */
+  /** The model server chats go to (Ollama or an OpenAI-compatible server; the Fake Ollama in demo mode). */
   ai: ChatProvider;
   /** Every streaming task (chat replies, model pulls, gem runs). */
   tasks: TaskRegistry;
@@ -36,7 +50,7 @@ export interface AppServices {
   rateLimit: RateLimiter;
   /** The clock for expiries and lockouts (epoch ms); tests replace it to move time. */
   now: () => number;
-  /** Whether external services run on their Fakes (demo mode and tests). */
+  /** Whether external services run on their Fakes (demo mode and tests): for display only. */
   fake: boolean;
   /** The URLs this server answers at, once it listens (LAN first). */
   urls: string[];
@@ -50,9 +64,60 @@ export interface ServiceOptions {
   /** A logger (tests pass a silent one). */
   log?: Logger;
   sessions?: SessionStore;
-  /** Run external services on their Fakes (default: `HEARTH_FAKE_OLLAMA=1`). */
+  /** Run external services on their Fakes (default: `HEARTH_FAKE_OLLAMA=1`, or a `fakeOllama`). */
   fake?: boolean;
+  /**
+   * The Fake Ollama to run on, started by the caller (the test harness, with its own script),
+   * closed with the services. Default in demo mode: one with the demo's script and the
+   * `HEARTH_FAKE_OLLAMA_STATE` and `HEARTH_FAKE_OLLAMA_DELAY_MS` knobs.
+   */
+  fakeOllama?: FakeMachine;
 }
+
+/** The external services of one Hearth, Real or Fake. */
+export interface Externals {
+  /** They run on their Fakes. */
+  fake: boolean;
+  /** The Ollama service for the configured hosts (in demo mode, for the Fake Ollama). */
+  ollama(hosts: string[]): OllamaService;
+  /** The chat provider for the configured upstreams (in demo mode, the Fake Ollama). */
+  provider(ollamaHosts: string[], openai: { baseUrl: string; apiKey?: string }): ChatProvider;
+  /** This machine's resources, or in demo mode the demo box's. */
+  checkSystem(dataDir: string): Promise<SystemReport>;
+  /** Stops the Fakes. */
+  close(): Promise<void>;
+}
+
+/** Chooses Real or Fake external services: the one place that reads `HEARTH_FAKE_OLLAMA`. */
+export async function chooseExternals(
+  options: Pick<ServiceOptions, "env" | "fake" | "fakeOllama"> = {},
+): Promise<Externals> {
+  const env = options.env ?? Deno.env.toObject();
+  const fake = options.fake ?? (options.fakeOllama !== undefined || env.HEARTH_FAKE_OLLAMA === "1");
+  if (!fake) {
+    return {
+      fake,
+      ollama: (hosts) => createOllamaService({ hosts }),
+      provider: (ollamaHosts, openai) => createProvider({ ollamaHosts, openai }),
+      checkSystem: (dataDir) => checkSystem({ dataDir }),
+      close: () => Promise.resolve(),
+    };
+  }
+  const machine = options.fakeOllama ??
+    await startFakeMachine({ ...DEMO_OPTIONS, ...fakeOptionsFromEnv((name) => env[name]) });
+  const hosts = [machine.server.url];
+  return {
+    fake,
+    // Whatever hosts and upstreams are configured, the demo runs on its Fake Ollama.
+    ollama: () => new RealOllamaService({ hosts, runner: machine.runner, os: machine.os }),
+    provider: () => new OllamaProvider({ hosts }),
+    checkSystem: (dataDir) => Promise.resolve(fakeSystemReport(dataDir)),
+    close: () => machine.close(),
+  };
+}
+
+/** What `closeServices` stops besides the database: the Fakes of each services object. */
+const externalsOf = new WeakMap<AppServices, Externals>();
 
 /** Loads config, opens and migrates the database, and builds the services. */
 export async function createServices(options: ServiceOptions = {}): Promise<AppServices> {
@@ -62,15 +127,16 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
   const config = await ConfigStore.load(paths.configFile, env);
   const db = await openDatabase(paths.dbFile);
   if (db.applied.length) log.info("database migrated", { path: db.path, applied: db.applied });
-  const fake = options.fake ?? env.HEARTH_FAKE_OLLAMA === "1";
-  const makeOllama = () => createOllamaService({ fake, hosts: config.current.ollama.hosts });
-  const makeProvider = (ollamaService: OllamaService) =>
-    createProvider({
-      fake,
-      ollamaHosts: config.current.ollama.hosts,
-      openai: config.current.providers.openai,
-      ollamaService,
-    });
+  let externals: Externals;
+  try {
+    externals = await chooseExternals({ ...options, env });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const makeOllama = () => externals.ollama(config.current.ollama.hosts);
+  const makeProvider = () =>
+    externals.provider(config.current.ollama.hosts, config.current.providers.openai);
   const ollama = makeOllama();
   const services: AppServices = {
     version: VERSION,
@@ -80,41 +146,43 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     log,
     sessions: options.sessions ?? new SessionStore(),
     ollama,
-    ai: makeProvider(ollama),
+    ai: makeProvider(),
     tasks: new TaskRegistry({
       perTaskCap: streamCapFromEnv((name) => env[name]),
       log: (message, error) => log.error(message, { error: String(error) }),
     }),
     async systemCheck() {
-      const report = await checkSystem({ dataDir: paths.dataDir, fake });
+      const report = await externals.checkSystem(paths.dataDir);
       return { report, recommendation: recommend(report, CATALOGUE) };
     },
     // Reads services.now on every call, so a test that swaps the clock moves the limiter too.
     rateLimit: new RateLimiter({ now: () => services.now() }),
     now: Date.now,
-    fake,
+    fake: externals.fake,
     urls: [],
     startedAt: new Date(),
   };
   services.tasks.define("chat", chatTaskKind(() => services.ollama));
   let wiring = JSON.stringify([config.current.ollama.hosts, config.current.providers.openai]);
   config.onChange((next) => {
-    // Only a change of hosts or provider rebuilds them: a rebuilt Fake would forget its models.
+    // Only a change of hosts or provider rebuilds them (the Fake Ollama stays, models and all).
     const now = JSON.stringify([next.ollama.hosts, next.providers.openai]);
     if (now === wiring) return;
     wiring = now;
     services.ollama = makeOllama();
-    services.ai = makeProvider(services.ollama);
+    services.ai = makeProvider();
   });
+  externalsOf.set(services, externals);
   return services;
 }
 
 /**
  * Releases what the services hold: running tasks end as interrupted (and persist through their
- * onEnd), then the database closes.
+ * onEnd), then the database closes and the Fakes stop.
  */
 export async function closeServices(services: AppServices): Promise<void> {
   const { interrupted, pending } = await services.tasks.shutdown();
   if (interrupted) services.log.info("tasks interrupted by shutdown", { interrupted, pending });
   await services.db.close();
+  await externalsOf.get(services)?.close();
 }

@@ -1,20 +1,15 @@
 /**
- * Chat over HTTP, in-process on the Fake provider: streaming, resume, cancel, conversations,
- * messages, export, search, and that no profile can touch another's chats.
+ * Chat over HTTP, in-process on the Fake Ollama with the demo's script: streaming, resume,
+ * cancel, conversations, messages, export, search, and that no profile can touch another's chats.
  */
 import assert from "node:assert/strict";
 import { json, parseSse, readSse } from "./helpers/admin.ts";
 import { expectError, testApp } from "./helpers/app.ts";
 import { member } from "./helpers/profile.ts";
-import { FakeChatProvider } from "../lib/ai/fake.ts";
 
-const env = { HEARTH_FAKE_OLLAMA: "1" };
-
-/** An app on the Fake provider streaming without pauses, so tests stay quick. */
-async function chatApp() {
-  const app = await testApp({ env });
-  app.services.ai = new FakeChatProvider({ tokensPerSecond: 0, ollama: app.services.ollama });
-  return app;
+/** An app on the Fake Ollama streaming without pauses, so tests stay quick. */
+function chatApp() {
+  return testApp({ ollama: { tokensPerSecond: 0 } });
 }
 
 function tokensOf(events: { event: string; data: unknown }[]): string {
@@ -75,11 +70,8 @@ Deno.test("chat api - resuming from Last-Event-ID or ?offset= gives the exact re
 });
 
 Deno.test("chat api - cancel stops the reply mid-stream and it is saved as cancelled", async () => {
-  await using app = await chatApp();
-  app.services.ai = new FakeChatProvider({
-    tokensPerSecond: 40,
-    models: ["llama3.2:latest"],
-    reply: () => ({ content: "word ".repeat(400) }),
+  await using app = await testApp({
+    ollama: { tokensPerSecond: 40, reply: () => ({ content: "word ".repeat(400) }) },
   });
   const ann = await member(app, "Ann");
   const res = await ann.fetch(
@@ -94,7 +86,7 @@ Deno.test("chat api - cancel stops the reply mid-stream and it is saved as cance
   const body = await cancel.json();
   assert.equal(body.cancelled, true);
   assert.equal(body.task.status, "cancelled");
-  // The demo's Ollama is asked too, as the real one would be.
+  // The check runs against the Fake Ollama as against Ollama: its /api/ps shows the model idle.
   assert.equal(body.upstream.stopped, true, JSON.stringify(body.upstream));
   // The stream ends with an error event saying it was cancelled, then [DONE].
   while (true) {

@@ -1,18 +1,18 @@
 /**
- * The chat page in real Chromium against a real Hearth server on the demo provider: send and
+ * The chat page in real Chromium against a real Hearth server on the demo's Fake Ollama: send and
  * watch the reply stream, stop, regenerate, edit, resume after a dropped connection or a reload
  * with no gap and no duplicate, stay inert against hostile model output, manage conversations,
  * open a 2,000-message conversation with a bounded DOM, fit a phone, and stay in the JS budget.
  */
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { demoReply, type FakeProviderReply } from "../lib/ai/fake.ts";
-import { FakeChatProvider } from "../lib/ai/fake.ts";
-import type { ChatRequest } from "../lib/ai/types.ts";
 import { sleep } from "../lib/async.ts";
 import { createAdmin, createMember } from "../lib/auth/mod.ts";
 import { addMessage, createConversation } from "../lib/chat/store.ts";
 import { Logger } from "../lib/log/logger.ts";
+import { demoReply } from "../lib/ollama/fake_demo.ts";
+import { DEMO_OPTIONS, startFakeMachine } from "../lib/ollama/fake_machine.ts";
+import type { FakeReplyScript } from "../lib/ollama/fake_server.ts";
 import { createApp } from "../lib/server.ts";
 import { type AppServices, closeServices, createServices } from "../lib/services.ts";
 import { PASSWORD } from "./helpers/admin.ts";
@@ -20,18 +20,18 @@ import { collectErrors, launchBrowser } from "./helpers/browser.ts";
 
 type Wrap = (req: Request, next: () => Promise<Response>) => Promise<Response>;
 
-/** A Hearth server on a free port (demo provider), with member Ann; `wrap` sees every request. */
-async function startChat(
-  options: { reply?: (req: ChatRequest) => FakeProviderReply; wrap?: Wrap } = {},
-) {
+/**
+ * A Hearth server on a free port on the demo's Fake Ollama (replying with `reply` instead of the
+ * demo's script, when given), with member Ann; `wrap` sees every request.
+ */
+async function startChat(options: { reply?: FakeReplyScript; wrap?: Wrap } = {}) {
   const home = await Deno.makeTempDir({ prefix: "hearth-chat-" });
+  const machine = await startFakeMachine({ ...DEMO_OPTIONS, reply: options.reply ?? demoReply });
   const services: AppServices = await createServices({
-    env: { HEARTH_HOME: home, HEARTH_FAKE_OLLAMA: "1" },
+    env: { HEARTH_HOME: home },
     log: new Logger({ write: null }),
+    fakeOllama: machine,
   });
-  if (options.reply) {
-    services.ai = new FakeChatProvider({ ollama: services.ollama, reply: options.reply });
-  }
   await createAdmin(services.db, { name: "Admin", password: PASSWORD });
   const ann = await createMember(services.db, { name: "Ann", avatar: "🙂" });
   const app = createApp(services);
@@ -45,6 +45,7 @@ async function startChat(
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
     services,
+    ollama: machine.server,
     annId: ann.id,
     async [Symbol.asyncDispose]() {
       await server.shutdown();
@@ -92,6 +93,7 @@ interface Msg {
   role: string;
   content: string;
   status: string;
+  meta: { taskId?: string };
 }
 
 async function saved(page: Page): Promise<Msg[]> {
@@ -121,10 +123,10 @@ function counting(n: number) {
 
 Deno.test("chat browser - a message streams with live stats, renders Markdown, and code copies", async () => {
   await using hearth = await startChat({
-    reply: (req) => ({
+    reply: (body) => ({
       content:
         `${
-          demoReply(req).content
+          demoReply(body).content
         }\n\nHere is **code**:\n\n\`\`\`ts\nconst answer = 42;\n\`\`\`\n\n` +
         Array.from({ length: 40 }, (_, i) => `more${i}`).join(" "),
     }),
@@ -222,7 +224,7 @@ Deno.test("chat browser - Regenerate replaces the last reply with a new one", as
     await page.locator(".msg-assistant", { hasText: "Answer number 1." }).waitFor();
     await settled(page);
     const first = (await saved(page))[1];
-    // The demo provider names the conversation after the question (no title reply of its own).
+    // The demo's Fake Ollama names the conversation after the question, whatever the script.
     await page.locator('.chat-conv[aria-current="page"]', { hasText: "Question" }).waitFor();
     const regenerate = page.getByRole("button", { name: "Regenerate" });
     assert.equal(await regenerate.count(), 1, "only the last reply has Regenerate");
@@ -388,6 +390,30 @@ Deno.test("chat browser - a page becoming visible retries at once instead of wai
   }
 });
 
+/**
+ * The id of the event of the open conversation's reply that brought `word`: tokens that reached
+ * Hearth together share an event, so the tenth word may come with event 9 or earlier.
+ */
+async function eventWith(page: Page, word: string): Promise<number> {
+  const [, reply] = await saved(page);
+  const stream = await page.evaluate(async (taskId) => {
+    const { token } = await (await fetch("/api/session")).json();
+    const res = await fetch(`/api/tasks/${taskId}/stream?offset=0`, {
+      headers: { "X-Hearth-Session": token },
+    });
+    return await res.text();
+  }, reply.meta.taskId!);
+  let text = "";
+  for (const block of stream.split("\n\n")) {
+    const field = (name: string) =>
+      [...block.matchAll(/^(\w+): (.*)$/gm)].find((m) => m[1] === name)?.[2];
+    if (field("event") !== "token") continue;
+    text += JSON.parse(field("data")!).text;
+    if (text.split(/\s+/).includes(word)) return Number(field("id"));
+  }
+  throw new Error(`no event brought ${word}`);
+}
+
 Deno.test("chat browser - going offline mid-reply and back resumes by itself: no gap, no duplicate", async () => {
   const resumes: (string | null)[] = [];
   await using hearth = await startChat({
@@ -410,8 +436,11 @@ Deno.test("chat browser - going offline mid-reply and back resumes by itself: no
     await context.setOffline(false);
     await settled(page);
     await sameAsSaved(page, 90);
-    assert.ok(resumes.length >= 1, "it resumed");
-    assert.ok(resumes.every((id) => Number(id) >= 10), JSON.stringify(resumes));
+    const asked = [...resumes];
+    assert.ok(asked.length >= 1, "it resumed");
+    // It had w10 on screen, so it resumed after the event that brought it, or later.
+    const shown = await eventWith(page, "w10");
+    assert.ok(asked.every((id) => Number(id) >= shown), JSON.stringify({ asked, shown }));
   } finally {
     await browser.close();
   }
@@ -467,8 +496,8 @@ async function assertInert(page: Page) {
 Deno.test("chat browser - a message sent before the model list arrives waits for it", async () => {
   const asked: string[] = [];
   await using hearth = await startChat({
-    reply(req) {
-      asked.push(req.model);
+    reply(body) {
+      asked.push(String(body.model));
       return { content: "Hello there" };
     },
     async wrap(req, next) {
@@ -498,7 +527,7 @@ Deno.test("chat browser - hostile text in a reply stays inert, live and server-r
   const browser = await launchBrowser();
   try {
     const { page, errors } = await openChat(browser, hearth);
-    // The demo provider quotes the user's message in its reply.
+    // The demo's script quotes the user's message in its reply.
     const payload = "<img src=x onerror=__xss=1> [x](javascript:__xss=1)";
     await send(page, payload);
     await settled(page);
@@ -507,10 +536,7 @@ Deno.test("chat browser - hostile text in a reply stays inert, live and server-r
     assert.match(await reply.textContent() ?? "", /<img src=x onerror=__xss=1>/);
     await assertInert(page);
 
-    hearth.services.ai = new FakeChatProvider({
-      ollama: hearth.services.ollama,
-      reply: () => ({ content: HOSTILE }),
-    });
+    hearth.ollama.setReply(() => ({ content: HOSTILE }));
     await send(page, "Say something nasty");
     // Checked again and again while it streams, partial Markdown included.
     while (await page.locator(".msg-streaming").count()) {

@@ -3,7 +3,7 @@
  * the client leave) and Hearth confirms through /api/ps that the model is idle again.
  */
 import assert from "node:assert/strict";
-import { startFakeOllama } from "./fixtures/fake_ollama.ts";
+import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { json, parseSse } from "./helpers/admin.ts";
 import { testApp } from "./helpers/app.ts";
 import { member } from "./helpers/profile.ts";

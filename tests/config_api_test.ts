@@ -4,7 +4,7 @@
  * without a restart.
  */
 import assert from "node:assert/strict";
-import { startFakeOllama } from "./fixtures/fake_ollama.ts";
+import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { adminApp, json } from "./helpers/admin.ts";
 import { expectError } from "./helpers/app.ts";
 

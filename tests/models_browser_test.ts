@@ -8,46 +8,26 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { createAdmin } from "../lib/auth/mod.ts";
 import { Logger } from "../lib/log/logger.ts";
-import { FakeOllamaService } from "../lib/ollama/mod.ts";
-import type { PullProgress, StreamOptions } from "../lib/ollama/types.ts";
+import { DEMO_OPTIONS, startFakeMachine } from "../lib/ollama/fake_machine.ts";
 import { createApp } from "../lib/server.ts";
 import { closeServices, createServices } from "../lib/services.ts";
 import { PASSWORD } from "./helpers/admin.ts";
 import { collectErrors, launchBrowser } from "./helpers/browser.ts";
 
 /**
- * The Fake Ollama, whose downloads the test can hold between two progress events, so a reload
- * surely finds the download still running however slow the machine is.
+ * Hearth on a free port with the Fake Ollama slowed down so progress can be watched. The test
+ * can hold its downloads between two progress lines (`ollama.hold()`), so a reload surely finds
+ * the download still running however slow the machine is.
  */
-class HeldFake extends FakeOllamaService {
-  #open = Promise.resolve();
-  #release = () => {};
-
-  hold(): void {
-    this.#open = new Promise((resolve) => this.#release = resolve);
-  }
-
-  release(): void {
-    this.#release();
-  }
-
-  override async *pull(model: string, opts: StreamOptions = {}): AsyncGenerator<PullProgress> {
-    for await (const progress of super.pull(model, opts)) {
-      await this.#open;
-      yield progress;
-    }
-  }
-}
-
-/** Hearth on a free port with the Fake Ollama slowed down so progress can be watched. */
 async function startHearth(env: Record<string, string> = {}) {
   const home = await Deno.makeTempDir({ prefix: "hearth-models-" });
+  const machine = await startFakeMachine({ ...DEMO_OPTIONS, delayMs: 150, pullSteps: 8 });
   const services = await createServices({
-    env: { HEARTH_HOME: home, HEARTH_FAKE_OLLAMA: "1", ...env },
+    env: { HEARTH_HOME: home, ...env },
     log: new Logger({ write: null }),
+    fakeOllama: machine,
   });
-  const ollama = new HeldFake({ delayMs: 150 });
-  services.ollama = ollama;
+  const ollama = machine.server;
   const admin = await createAdmin(services.db, { name: "Admin", password: PASSWORD });
   const app = createApp(services);
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
@@ -116,7 +96,8 @@ Deno.test("models browser - pull with live progress, reattach, delete with confi
       return bar && bar.value > 0 && bar.value < 60;
     });
     const early = await percent(page);
-    assert.match(await card.innerText(), /of .* · .*\/s · \d+:\d\d left/);
+    // Once half a second of the download was measured, the card shows the rate and time left.
+    await card.filter({ hasText: /of .* · .*\/s · \d+:\d\d left/ }).waitFor();
 
     // A reload reattaches to the download that is still running on the server.
     hearth.ollama.hold();

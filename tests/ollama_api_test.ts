@@ -1,14 +1,22 @@
 /**
- * The Ollama admin API on the in-memory Fake: status, install, start, pull over SSE (wire
- * format, errors, resume, cancel), show, delete, create, unload, the task list, the system
- * check, and that every route refuses a non-admin. The same routes against the fake Ollama HTTP
- * server with the Real service are in ollama_real_api_test.ts.
+ * The Ollama admin API in demo mode (the Real service on the Fake Ollama and its machine):
+ * status, install, start, pull over SSE (wire format, errors, resume, cancel), show, delete,
+ * create, unload, the task list, the system check, and that every route refuses a non-admin.
+ * Configured Ollama hosts (`HEARTH_OLLAMA_URL`) are in ollama_real_api_test.ts.
  */
 import assert from "node:assert/strict";
-import { FakeOllamaService } from "../lib/ollama/mod.ts";
 import { type AdminApp, adminApp, json, parseSse, readSse } from "./helpers/admin.ts";
 import { expectError } from "./helpers/app.ts";
 import { member } from "./helpers/profile.ts";
+
+/** Loads `model` on the app's Fake Ollama, as a chat would. */
+async function load(app: AdminApp, model: string) {
+  const res = await fetch(`${app.ollama!.server.url}/api/generate`, {
+    method: "POST",
+    body: JSON.stringify({ model, prompt: "hi", stream: false }),
+  });
+  await res.body?.cancel();
+}
 
 async function installedNames(app: AdminApp) {
   const status = await (await app.admin("/api/admin/ollama/status")).json();
@@ -61,8 +69,8 @@ Deno.test("ollama api - every route and page refuses a non-admin", async () => {
 });
 
 Deno.test("ollama api - status lists hosts, models with size, family, quantization and context, and running models", async () => {
-  await using app = await adminApp();
-  (app.services.ollama as FakeOllamaService).load("qwen2.5:0.5b");
+  await using app = await adminApp(undefined, {});
+  await load(app, "qwen2.5:0.5b");
   const res = await app.admin("/api/admin/ollama/status");
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /application\/json/);
@@ -82,7 +90,8 @@ Deno.test("ollama api - status lists hosts, models with size, family, quantizati
 });
 
 Deno.test("ollama api - a pull streams numbered progress events, then done and [DONE]", async () => {
-  await using app = await adminApp();
+  // Long enough for the rate, measured over half a second of the weights' download.
+  await using app = await adminApp(undefined, { delayMs: 40, pullSteps: 16 });
   const res = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
   const taskId = res.headers.get("x-hearth-task");
   assert.ok(taskId);
@@ -91,7 +100,8 @@ Deno.test("ollama api - a pull streams numbered progress events, then done and [
   assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i), "ids count up from 0");
   const progress = events.filter((e) => e.event === "progress").map((e) => e.data as never);
   assert.deepEqual(progress[0], { status: "pulling manifest" });
-  const layer = progress.filter((p: { total?: number }) => p.total) as {
+  // Bytes: the lines with `completed` (a layer's first line has only its total).
+  const layer = progress.filter((p: { completed?: number }) => p.completed !== undefined) as {
     status: string;
     completed: number;
     total: number;
@@ -170,8 +180,7 @@ Deno.test("ollama api - a pull stream resumes from ?offset= and after Last-Event
 });
 
 Deno.test("ollama api - cancelling a pull ends the task cancelled and installs nothing", async () => {
-  await using app = await adminApp();
-  app.services.ollama = new FakeOllamaService({ delayMs: 30 });
+  await using app = await adminApp(undefined, { delayMs: 30 });
   const res = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
   const id = res.headers.get("x-hearth-task");
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -275,9 +284,7 @@ Deno.test("ollama api - create streams the build; the same name again rebuilds w
 });
 
 Deno.test("ollama api - unload frees a loaded model; install and start work on the Fake", async () => {
-  await using app = await adminApp();
-  const fake = new FakeOllamaService({ binaryFound: false });
-  app.services.ollama = fake;
+  await using app = await adminApp(undefined, { state: "missing" });
   let status = await (await app.admin("/api/admin/ollama/status")).json();
   assert.deepEqual([status.binary.found, status.hosts[0].reachable], [false, false]);
   await expectError(
@@ -288,12 +295,12 @@ Deno.test("ollama api - unload frees a loaded model; install and start work on t
   const install = await readSse(await app.admin("/api/admin/ollama/install", { method: "POST" }));
   assert.ok(install.some((e) => e.event === "log"));
   assert.equal(install.at(-2)?.event, "done");
-  fake.running = false;
+  await app.ollama!.server.stop();
   const started = await app.admin("/api/admin/ollama/start", { method: "POST" });
   assert.equal(started.status, 200);
   assert.equal((await started.json()).hosts[0].reachable, true);
 
-  fake.load("llama3.2");
+  await load(app, "llama3.2");
   status = await (await app.admin("/api/admin/ollama/status")).json();
   assert.equal(status.hosts[0].running.length, 1);
   const res = await app.admin("/api/admin/ollama/unload", json("POST", { model: "llama3.2" }));

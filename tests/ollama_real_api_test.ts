@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { RealOllamaService } from "../lib/ollama/mod.ts";
-import { type FakeOllama, startFakeOllama } from "./fixtures/fake_ollama.ts";
+import { type FakeOllama, startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { adminApp, json, parseSse, readSse } from "./helpers/admin.ts";
 import { expectError } from "./helpers/app.ts";
 

@@ -4,7 +4,6 @@
  * at once when the wizard finishes.
  */
 import assert from "node:assert/strict";
-import { FakeOllamaService } from "../lib/ollama/fake.ts";
 import { setupStateOf } from "../lib/setup/mod.ts";
 import { json, parseSse, readSse } from "./helpers/admin.ts";
 import { expectError, testApp } from "./helpers/app.ts";
@@ -15,9 +14,8 @@ async function events(res: Response) {
 }
 
 Deno.test("setup - the API walks the wizard from language to admin on the Fake Ollama", async () => {
-  await using app = await testApp({ setup: true, env: { HEARTH_FAKE_OLLAMA: "1" } });
+  await using app = await testApp({ setup: true, ollama: { state: "missing" } });
   const { services } = app;
-  services.ollama = new FakeOllamaService({ binaryFound: false });
 
   let status = await (await app.api("/api/setup/status")).json();
   assert.equal(status.setup, true);
@@ -63,7 +61,7 @@ Deno.test("setup - the API walks the wizard from language to admin on the Fake O
   assert.equal(ollama.state, "running");
 
   // Installed but stopped: start brings it up.
-  services.ollama = new FakeOllamaService({ running: false });
+  await app.ollama!.server.stop();
   assert.equal((await (await app.api("/api/setup/ollama")).json()).state, "stopped");
   const started = await app.api("/api/setup/start", json("POST", {}));
   assert.equal(started.status, 200);
@@ -155,8 +153,7 @@ Deno.test("setup - the API walks the wizard from language to admin on the Fake O
 });
 
 Deno.test("setup - one download at a time; cancelling stops it; finishing waits for it", async () => {
-  await using app = await testApp({ setup: true, env: { HEARTH_FAKE_OLLAMA: "1" } });
-  app.services.ollama = new FakeOllamaService({ delayMs: 30 });
+  await using app = await testApp({ setup: true, ollama: { delayMs: 30 } });
   const pull = await app.api("/api/setup/pull", json("POST", { model: "gemma3:4b" }));
   const id = pull.headers.get("x-hearth-task")!;
   const reader = pull.body!.getReader();

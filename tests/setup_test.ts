@@ -4,7 +4,6 @@
  */
 import assert from "node:assert/strict";
 import { createAdmin } from "../lib/auth/mod.ts";
-import { fakeOptionsFromEnv } from "../lib/ollama/fake.ts";
 import { setupStateOf } from "../lib/setup/mod.ts";
 import { json } from "./helpers/admin.ts";
 import { expectError, testApp } from "./helpers/app.ts";
@@ -149,21 +148,4 @@ Deno.test("setup - from the LAN the wizard needs the setup code; wrong codes are
   // A made-up cookie is worth nothing.
   const forged = { headers: { cookie: "hearth_setup=00000000-0000-4000-8000-000000000000" } };
   await expectError(await app.api("/api/setup/system", forged, other), 403, "setup_code_required");
-});
-
-Deno.test("setup - the Fake's demo knobs come from the environment", () => {
-  const env = (vars: Record<string, string>) => (name: string) => vars[name];
-  assert.deepEqual(fakeOptionsFromEnv(env({})), {});
-  assert.deepEqual(
-    fakeOptionsFromEnv(
-      env({ HEARTH_FAKE_OLLAMA_STATE: "missing", HEARTH_FAKE_OLLAMA_DELAY_MS: "40" }),
-    ),
-    { binaryFound: false, running: false, delayMs: 40 },
-  );
-  assert.deepEqual(fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_STATE: "stopped" })), {
-    binaryFound: true,
-    running: false,
-  });
-  assert.throws(() => fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_STATE: "asleep" })), /running/);
-  assert.throws(() => fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_DELAY_MS: "-1" })), /0–99999/);
 });

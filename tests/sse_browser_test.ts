@@ -5,9 +5,9 @@
  * `Last-Event-ID`, getting the rest of the reply with no gap and no duplicate.
  */
 import assert from "node:assert/strict";
-import { FakeChatProvider } from "../lib/ai/fake.ts";
 import { createAdmin, createMember } from "../lib/auth/mod.ts";
 import { Logger } from "../lib/log/logger.ts";
+import { DEMO_OPTIONS, startFakeMachine } from "../lib/ollama/fake_machine.ts";
 import { createApp } from "../lib/server.ts";
 import { closeServices, createServices } from "../lib/services.ts";
 import { expectError, testApp } from "./helpers/app.ts";
@@ -48,14 +48,11 @@ function closeAfter(res: Response, events: number): Response {
 
 Deno.test("sse browser - EventSource reads a reply and resumes with Last-Event-ID after a drop", async () => {
   const home = await Deno.makeTempDir({ prefix: "hearth-sse-" });
-  const services = await createServices({
-    env: { HEARTH_HOME: home, HEARTH_FAKE_OLLAMA: "1" },
-    log: new Logger({ write: null }),
-  });
   const words = Array.from({ length: 150 }, (_, i) => `w${i + 1}`).join(" ");
-  services.ai = new FakeChatProvider({
-    ollama: services.ollama,
-    reply: () => ({ content: words }),
+  const services = await createServices({
+    env: { HEARTH_HOME: home },
+    log: new Logger({ write: null }),
+    fakeOllama: await startFakeMachine({ ...DEMO_OPTIONS, reply: () => ({ content: words }) }),
   });
   await createAdmin(services.db, { name: "Admin", password: PASSWORD });
   const ann = await createMember(services.db, { name: "Ann", avatar: "🙂" });

@@ -1,9 +1,8 @@
 /**
- * AI providers for Hearth: one `ChatProvider` interface over Ollama's native API, an
- * OpenAI-compatible server, or the demo Fake, chosen here and nowhere else.
+ * AI providers for Hearth: one `ChatProvider` interface over Ollama's native API or an
+ * OpenAI-compatible server, chosen here and nowhere else. (Demo mode runs the Ollama provider
+ * on the Fake Ollama, chosen in `lib/services.ts`.)
  */
-import type { OllamaService } from "../ollama/types.ts";
-import { FakeChatProvider, type FakeProviderOptions } from "./fake.ts";
 import { OllamaProvider } from "./ollama.ts";
 import { OpenAIProvider } from "./openai.ts";
 import { ProviderError } from "./errors.ts";
@@ -20,49 +19,24 @@ export {
 } from "./errors.ts";
 export { OllamaProvider, type OllamaProviderOptions } from "./ollama.ts";
 export { OpenAIProvider, type OpenAIProviderOptions } from "./openai.ts";
-export {
-  demoReply,
-  FAKE_PROVIDER_HOST,
-  FakeChatProvider,
-  type FakeProviderOptions,
-  type FakeProviderReply,
-} from "./fake.ts";
 
 /** Options of `createProvider`; the config's `ollama` and `providers.openai` sections fit. */
 export interface CreateProviderOptions {
   /** Which upstream (default: `openai` when `openai.baseUrl` is set, else `ollama`). */
-  kind?: Exclude<ProviderKind, "fake">;
+  kind?: ProviderKind;
   /** Ollama hosts in order of preference (config `ollama.hosts`). */
   ollamaHosts?: string[];
   /** An OpenAI-compatible server (config `providers.openai`); an empty baseUrl means none. */
   openai?: { baseUrl: string; apiKey?: string };
-  /** Use the demo Fake (default: `HEARTH_FAKE_OLLAMA=1`). */
-  fake?: boolean;
-  /** Options of the Fake when it is chosen. */
-  fakeOptions?: FakeProviderOptions;
-  /** In demo mode, take the model list from this (fake) Ollama service. */
-  ollamaService?: Pick<OllamaService, "status">;
   /** Overrides of the default deadlines and caps. */
   limits?: Partial<ProviderLimits>;
 }
 
-function env(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    // Without --allow-env the variable simply counts as unset.
-    return undefined;
-  }
-}
-
 /**
- * The provider for this process: the Fake in demo mode, else the OpenAI-compatible server
- * when one is configured (or `kind: "openai"` is asked for), else Ollama.
+ * The provider for this process: the OpenAI-compatible server when one is configured (or
+ * `kind: "openai"` is asked for), else Ollama.
  */
 export function createProvider(opts: CreateProviderOptions = {}): ChatProvider {
-  if (opts.fake ?? env("HEARTH_FAKE_OLLAMA") === "1") {
-    return new FakeChatProvider({ ollama: opts.ollamaService, ...opts.fakeOptions });
-  }
   const baseUrl = opts.openai?.baseUrl?.trim() ?? "";
   const kind = opts.kind ?? (baseUrl ? "openai" : "ollama");
   if (kind === "openai") {

@@ -1,9 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  type FakeFault,
-  type FakeOllama,
-  startFakeOllama,
-} from "../../tests/fixtures/fake_ollama.ts";
+import { type FakeFault, type FakeOllama, startFakeOllama } from "../ollama/fake_server.ts";
 import type { ProviderError } from "./errors.ts";
 import { OllamaProvider } from "./ollama.ts";
 import { chatRequest, collect, doneOf, failsWith, TEST_LIMITS, textOf } from "./testing.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
+import { startFakeOllama } from "../ollama/fake_server.ts";
 import { FAKE_INSTALLED, FAKE_LIBRARY } from "../ollama/fake_catalogue.ts";
 import { requestJson } from "../ollama/http.ts";
 import { HostRouter } from "./ollama_routing.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
+import { startFakeOllama } from "../ollama/fake_server.ts";
 import { OllamaProvider } from "./ollama.ts";
 import { FAKE_INSTALLED } from "../ollama/fake_catalogue.ts";
 import {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startFakeOpenAI } from "../../tests/fixtures/fake_openai.ts";
+import { startFakeOpenAI } from "./fake_openai.ts";
 import { OpenAIProvider } from "./openai.ts";
 import {
   chatRequest,

@@ -5,12 +5,8 @@
 import assert from "node:assert/strict";
 import { HttpError } from "../http/errors.ts";
 import { ProviderError, type ProviderErrorCode } from "./errors.ts";
-import { type FakeOllama, startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
-import {
-  type FakeOpenAI,
-  type FakeOpenAIOptions,
-  startFakeOpenAI,
-} from "../../tests/fixtures/fake_openai.ts";
+import { type FakeOllama, startFakeOllama } from "../ollama/fake_server.ts";
+import { type FakeOpenAI, type FakeOpenAIOptions, startFakeOpenAI } from "./fake_openai.ts";
 import { OllamaProvider } from "./ollama.ts";
 import { OpenAIProvider } from "./openai.ts";
 import type { ChatEvent, ChatRequest, DoneEvent, ProviderLimits, ToolSpec } from "./types.ts";

@@ -1,12 +1,12 @@
 /**
  * The one interface Hearth's chat, agent and document code talk to, whatever model server sits
- * behind it: Ollama's native API, an OpenAI-compatible server (llama.cpp, vLLM, a cloud API),
- * or the Fake used by demos and tests. Requests and events are provider-neutral; each provider
+ * behind it: Ollama's native API or an OpenAI-compatible server (llama.cpp, vLLM, a cloud API).
+ * Demos and tests run them against fake servers speaking those APIs. Requests and events are provider-neutral; each provider
  * maps them to and from its wire format.
  */
 
 /** Which implementation a provider is. */
-export type ProviderKind = "ollama" | "openai" | "fake";
+export type ProviderKind = "ollama" | "openai";
 
 /** A tool call the model made, as it is stored in an assistant message and sent back later. */
 export interface ToolCall {

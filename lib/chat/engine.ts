@@ -309,24 +309,21 @@ async function nameConversation(
   question: string,
 ): Promise<void> {
   let title = "";
-  // The demo's Fake has no model to summarise with: its canned answer would make a poor title.
-  if (provider.kind !== "fake") {
-    try {
-      const request = {
-        model,
-        messages: [{
-          role: "user" as const,
-          content: "Write a title of at most six words for a conversation that starts with the " +
-            `message below. Answer with the title only, no quotes.\n\n${question.slice(0, 2000)}`,
-        }],
-        options: { numCtx: 2048, maxTokens: 24, temperature: 0.2 },
-      };
-      for await (const e of provider.chat(request, { signal: AbortSignal.timeout(30_000) })) {
-        if (e.type === "token") title += e.text;
-      }
-    } catch (err) {
-      deps.log.warn("title generation failed", { error: String(err) });
+  try {
+    const request = {
+      model,
+      messages: [{
+        role: "user" as const,
+        content: "Write a title of at most six words for a conversation that starts with the " +
+          `message below. Answer with the title only, no quotes.\n\n${question.slice(0, 2000)}`,
+      }],
+      options: { numCtx: 2048, maxTokens: 24, temperature: 0.2 },
+    };
+    for await (const e of provider.chat(request, { signal: AbortSignal.timeout(30_000) })) {
+      if (e.type === "token") title += e.text;
     }
+  } catch (err) {
+    deps.log.warn("title generation failed", { error: String(err) });
   }
   title = title.replace(/<think>[\s\S]*?<\/think>/g, "").replace(/["*#\n]/g, " ").replace(
     /\s+/g,

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { FakeChatProvider } from "../ai/fake.ts";
+import { OllamaProvider } from "../ai/ollama.ts";
 import type { ChatProvider, ChatRequest } from "../ai/types.ts";
 import type { Db } from "../db/mod.ts";
+import { FAKE_INSTALLED } from "../ollama/fake_catalogue.ts";
+import { type FakeOllamaOptions, startFakeOllama } from "../ollama/fake_server.ts";
 import { chatTestDb } from "./testing.ts";
 import { Logger } from "../log/logger.ts";
 import { TaskRegistry } from "../tasks/registry.ts";
@@ -9,7 +11,16 @@ import type { Task } from "../tasks/task.ts";
 import { type ChatDeps, editAndResend, regenerate, sendMessage } from "./engine.ts";
 import { getConversation, listMessages } from "./store.ts";
 
-async function setup(provider: ChatProvider, extra: Partial<ChatDeps> = {}) {
+/**
+ * A chat engine over a test database, chatting through `upstream`: a provider, or the options of
+ * a Fake Ollama that the Real provider talks to (it answers title requests itself, like the demo,
+ * unless `titles: false`).
+ */
+async function setup(upstream: ChatProvider | FakeOllamaOptions, extra: Partial<ChatDeps> = {}) {
+  const fake = "chat" in upstream
+    ? undefined
+    : await startFakeOllama({ titles: true, ...upstream });
+  const provider = fake ? new OllamaProvider({ hosts: [fake.url] }) : upstream as ChatProvider;
   const db = await chatTestDb();
   const tasks = new TaskRegistry({ log: () => {} });
   const deps: ChatDeps = {
@@ -26,9 +37,17 @@ async function setup(provider: ChatProvider, extra: Partial<ChatDeps> = {}) {
     async [Symbol.asyncDispose]() {
       await tasks.shutdown();
       await db.close();
+      await fake?.close();
     },
   };
 }
+
+/** A model of the fake catalogue under another name. */
+const model = (name: string) => ({ ...FAKE_INSTALLED[0], name: `${name}:latest` });
+
+/** The text of the last message of an Ollama chat body. */
+const lastContent = (body: Record<string, unknown>) =>
+  String((body.messages as { content?: string }[]).at(-1)?.content ?? "");
 
 async function drain(task: Task) {
   const events: { event: string; data: unknown }[] = [];
@@ -39,12 +58,7 @@ async function drain(task: Task) {
   return events;
 }
 
-const scripted = (content: string) =>
-  new FakeChatProvider({
-    tokensPerSecond: 0,
-    models: ["llama3.2:latest"],
-    reply: () => ({ content }),
-  });
+const scripted = (content: string): FakeOllamaOptions => ({ reply: () => ({ content }) });
 
 Deno.test("chat engine - a message streams meta, tokens and done, and the reply is saved", async () => {
   await using t = await setup(scripted("Hello there, Ann."));
@@ -79,13 +93,10 @@ Deno.test("chat engine - a message streams meta, tokens and done, and the reply 
 });
 
 Deno.test("chat engine - a cancelled reply is saved as cancelled with what came so far", async () => {
-  await using t = await setup(
-    new FakeChatProvider({
-      tokensPerSecond: 200,
-      models: ["llama3.2:latest"],
-      reply: () => ({ content: "word ".repeat(400) }),
-    }),
-  );
+  await using t = await setup({
+    tokensPerSecond: 200,
+    reply: () => ({ content: "word ".repeat(400) }),
+  });
   const started = await sendMessage(t.deps, { profileId: "ann", content: "Talk a lot" });
   let tokens = 0;
   for await (const c of started.task.read(0)) {
@@ -101,8 +112,7 @@ Deno.test("chat engine - a cancelled reply is saved as cancelled with what came 
 
 Deno.test("chat engine - an upstream failure is saved as error and streamed as an error event", async () => {
   const failing: ChatProvider = {
-    ...scripted(""),
-    kind: "fake",
+    kind: "ollama",
     // deno-lint-ignore require-yield
     async *chat(_req: ChatRequest) {
       throw Object.assign(new Error("model gone"), { status: 404, code: "model_not_found" });
@@ -121,13 +131,11 @@ Deno.test("chat engine - an upstream failure is saved as error and streamed as a
 });
 
 Deno.test("chat engine - shutdown saves a running reply as interrupted", async () => {
-  await using t = await setup(
-    new FakeChatProvider({
-      tokensPerSecond: 50,
-      models: ["m"],
-      reply: () => ({ content: "a ".repeat(500) }),
-    }),
-  );
+  await using t = await setup({
+    tokensPerSecond: 50,
+    models: [model("m")],
+    reply: () => ({ content: "a ".repeat(500) }),
+  });
   const started = await sendMessage(t.deps, { profileId: "ann", content: "Go", model: "m" });
   for await (const c of started.task.read(0)) if (c.event === "token") break;
   await t.deps.tasks.shutdown();
@@ -138,11 +146,7 @@ Deno.test("chat engine - shutdown saves a running reply as interrupted", async (
 Deno.test("chat engine - regenerate replaces the reply; edit replaces the question and what followed", async () => {
   let n = 0;
   await using t = await setup(
-    new FakeChatProvider({
-      tokensPerSecond: 0,
-      models: ["m"],
-      reply: () => ({ content: `answer ${++n}` }),
-    }),
+    { models: [model("m")], reply: () => ({ content: `answer ${++n}` }) },
     { defaultModel: () => "m" },
   );
   const first = await sendMessage(t.deps, { profileId: "ann", content: "Q1" });
@@ -174,16 +178,15 @@ Deno.test("chat engine - regenerate replaces the reply; edit replaces the questi
 });
 
 Deno.test("chat engine - history that does not fit is cut, said in the stream, and marked", async () => {
-  const seen: ChatRequest[] = [];
+  const seen: Record<string, unknown>[] = [];
   await using t = await setup(
-    new FakeChatProvider({
-      tokensPerSecond: 0,
-      models: ["m"],
-      reply: (req) => {
-        seen.push(req);
+    {
+      models: [model("m")],
+      reply: (body) => {
+        seen.push(body);
         return { content: "ok ".repeat(200) };
       },
-    }),
+    },
     { defaultModel: () => "m", numCtx: 1024, reserve: 256 },
   );
   let conversationId: string | undefined;
@@ -200,30 +203,24 @@ Deno.test("chat engine - history that does not fit is cut, said in the stream, a
   const events = await drain(last!.task);
   const context = events.find((e) => e.event === "context");
   assert.ok(context, "a context event says history was cut");
-  assert.equal(seen.at(-1)!.options.numCtx, 1024, "num_ctx is always sent");
+  assert.equal(
+    (seen.at(-1)!.options as Record<string, number>).num_ctx,
+    1024,
+    "num_ctx is always sent",
+  );
   const reply = (await listMessages(t.db.kysely, "ann", conversationId!)).items.at(-1)!;
   assert.ok((reply.meta.contextDropped as number) > 0);
 });
 
 Deno.test("chat engine - a real model names a new conversation; the demo uses the question", async () => {
-  const fake = new FakeChatProvider({
-    tokensPerSecond: 0,
-    models: ["m"],
-    reply: (req) => ({
-      content: req.messages.at(-1)!.content.startsWith("Write a title")
-        ? '"Trip to Lisbon"'
-        : "Sure.",
+  const script: FakeOllamaOptions = {
+    models: [model("m")],
+    reply: (body) => ({
+      content: lastContent(body).startsWith("Write a title") ? '"Trip to Lisbon"' : "Sure.",
     }),
-  });
-  // The same script, presented as a real provider.
-  const real: ChatProvider = {
-    kind: "ollama",
-    chat: (req, opts) => fake.chat(req, opts),
-    embed: (model, inputs, opts) => fake.embed(model, inputs, opts),
-    models: () => fake.models(),
-    health: () => fake.health(),
   };
-  await using t = await setup(real, { defaultModel: () => "m" });
+  // A model that follows the instruction writes its own title.
+  await using t = await setup({ ...script, titles: false }, { defaultModel: () => "m" });
   const named = await sendMessage(t.deps, {
     profileId: "ann",
     content: "Plan a weekend in Lisbon for two",
@@ -233,7 +230,8 @@ Deno.test("chat engine - a real model names a new conversation; the demo uses th
     (await getConversation(t.db.kysely, "ann", named.conversation.id)).title,
     "Trip to Lisbon",
   );
-  await using d = await setup(fake, { defaultModel: () => "m" });
+  // The demo's Fake Ollama answers with the question's first words.
+  await using d = await setup({ ...script, titles: true }, { defaultModel: () => "m" });
   const demo = await sendMessage(d.deps, {
     profileId: "ann",
     content: "Plan a weekend in Lisbon for two",

@@ -5,8 +5,8 @@
 import { ConfigStore } from "../config/store.ts";
 import { resolvePaths } from "../config/paths.ts";
 import { databaseStatus } from "../db/mod.ts";
-import { createOllamaService } from "../ollama/mod.ts";
-import { CATALOGUE, checkSystem, formatReport, recommend } from "../system/mod.ts";
+import { chooseExternals } from "../services.ts";
+import { CATALOGUE, formatReport, recommend } from "../system/mod.ts";
 import { VERSION } from "../version.ts";
 
 /** Runs the checks and returns the lines to print, and whether everything is fine. */
@@ -50,12 +50,10 @@ export async function doctor(
     ok = false;
     lines.push(`Database:      PROBLEM: ${(err as Error).message}`);
   }
+  const externals = await chooseExternals({ env });
   lines.push("", "System:");
   try {
-    const report = await checkSystem({
-      dataDir: paths.dataDir,
-      fake: env.HEARTH_FAKE_OLLAMA === "1",
-    });
+    const report = await externals.checkSystem(paths.dataDir);
     lines.push(
       ...formatReport(report, recommend(report, CATALOGUE)).map((l) => (l ? `  ${l}` : "")),
     );
@@ -65,10 +63,8 @@ export async function doctor(
   }
   lines.push("", "Ollama:");
   const hosts = (env.HEARTH_OLLAMA_URL ?? "").split(",").map((h) => h.trim()).filter(Boolean);
-  const status = await createOllamaService({
-    fake: env.HEARTH_FAKE_OLLAMA === "1",
-    hosts: hosts.length ? hosts : configHosts,
-  }).status();
+  const status = await externals.ollama(hosts.length ? hosts : configHosts).status();
+  await externals.close();
   lines.push(
     `  Program:     ${
       status.binary.found

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { FakeChatProvider } from "../ai/fake.ts";
 import { testApp } from "../../tests/helpers/app.ts";
 import { member } from "../../tests/helpers/profile.ts";
 import { ApiError } from "./api.ts";
@@ -37,15 +36,13 @@ Deno.test("sse parser - a byte order mark at the start of the stream is skipped"
   ]);
 });
 
-/** An app whose replies count w1 … wN, and Ann's in-process fetch. */
-async function counting(n: number) {
-  const app = await testApp({ env: { HEARTH_FAKE_OLLAMA: "1" } });
+/**
+ * An app whose replies count w1 … wN at `tokensPerSecond` (0: at once, so tokens that arrive
+ * together share an event), and Ann's in-process fetch.
+ */
+async function counting(n: number, tokensPerSecond = 0) {
   const content = Array.from({ length: n }, (_, i) => `w${i + 1}`).join(" ");
-  app.services.ai = new FakeChatProvider({
-    tokensPerSecond: 0,
-    models: ["llama3.2:latest"],
-    reply: () => ({ content }),
-  });
+  const app = await testApp({ ollama: { tokensPerSecond, reply: () => ({ content }) } });
   const ann = await member(app, "Ann");
   const start = (signal: AbortSignal) =>
     ann.fetch("/api/chat/stream", {
@@ -83,7 +80,8 @@ const textOf = (events: StreamEvent[]) =>
   events.filter((e) => e.event === "token").map((e) => (e.data as { text: string }).text).join("");
 
 Deno.test("task follower - resumes after every break with Last-Event-ID: each event once, in order", async () => {
-  const { app, ann, content, start } = await counting(200);
+  // Paced, so the stream has small events for every cut to fall between.
+  const { app, ann, content, start } = await counting(200, 200);
   await using _app = app;
   const asked: (string | null)[] = [];
   const events: StreamEvent[] = [];

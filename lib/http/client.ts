@@ -180,6 +180,18 @@ export async function connectFirst(addresses: string[], port: number): Promise<D
   throw failure;
 }
 
+/**
+ * Refuses a header whose name or value holds CR or LF: written as is, it would end the header
+ * early and smuggle in headers (or a whole request) of the caller's data.
+ */
+function checkHeaders(headers: Record<string, string> = {}): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
+      throw new TypeError(`header ${JSON.stringify(name)}: CR and LF are not allowed`);
+    }
+  }
+}
+
 function serialize(url: URL, req: ClientRequest): Uint8Array {
   const body = req.body === undefined ? undefined : encoder.encode(req.body);
   let head = `${req.method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n` +
@@ -404,11 +416,13 @@ function bodySource(wire: Wire, frame: Framing): ChunkSource {
 
 /**
  * Sends one request and waits for the response head. Connection errors reject as Deno throws
- * them; an abort rejects with the signal's reason; a server that breaks HTTP with `ProtocolError`.
+ * them; an abort rejects with the signal's reason; a server that breaks HTTP with `ProtocolError`;
+ * a header name or value with CR or LF with a `TypeError`, before anything is sent.
  */
 export async function request(url: URL, req: ClientRequest): Promise<ClientResponse> {
   const signal = req.signal;
   signal?.throwIfAborted();
+  checkHeaders(req.headers);
   const connecting = connect(url);
   let conn: Deno.Conn;
   try {

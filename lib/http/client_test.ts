@@ -310,6 +310,36 @@ Deno.test("client - nothing listening rejects with Deno's ConnectionRefused; oth
   );
 });
 
+Deno.test("client - CR or LF in a header name or value is refused before anything is sent", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let connections = 0;
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      connections++;
+      conn.close();
+    }
+  })();
+  try {
+    const url = new URL(`http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}/`);
+    const bad: Record<string, string>[] = [
+      { "x-model": "llama3.2\r\nX-Injected: 1" },
+      { "x-model": "line\nbreak" },
+      { "x-model": "carriage\rreturn" },
+      { "x-injected: 1\r\nx-model": "llama3.2" },
+      { "x-model\n": "llama3.2" },
+    ];
+    for (const headers of bad) {
+      await rejects(request(url, { method: "GET", headers }), /CR and LF/, TypeError);
+    }
+    // Let a connection that was made after all be accepted and counted.
+    await sleep(50);
+    assert.equal(connections, 0, "nothing reached the server");
+  } finally {
+    listener.close();
+    await accepting.catch(() => {});
+  }
+});
+
 Deno.test("client - a host name is resolved and each address tried in turn", async () => {
   await rawServer(
     (conn) => write(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi").then(),

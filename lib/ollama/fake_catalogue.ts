@@ -1,6 +1,6 @@
 /**
- * Made-up but realistic model data for the fakes (`FakeOllamaService` and the fake Ollama HTTP
- * server in tests). Sizes, families and context lengths match the real library entries.
+ * Made-up but realistic model data for the Fake Ollama (`fake_server.ts`). Sizes, families and
+ * context lengths match the real library entries.
  */
 
 import { CATALOGUE, type CatalogueEntry } from "../system/catalogue.ts";

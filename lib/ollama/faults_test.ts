@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { HttpError } from "../http/errors.ts";
-import { type FakeOllama, startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
+import { type FakeOllama, startFakeOllama } from "./fake_server.ts";
 import { OllamaError, type OllamaErrorCode } from "./errors.ts";
 import { RealOllamaService } from "./real.ts";
 import { collect, scriptedRunner, within } from "./testing.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type FakeOllama, startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
+import { type FakeOllama, startFakeOllama } from "./fake_server.ts";
 import { FAKE_INSTALLED } from "./fake_catalogue.ts";
 import { OllamaError } from "./errors.ts";
 import { INSTALL_COMMAND, SERVE_COMMAND } from "./local.ts";

@@ -263,12 +263,20 @@ export async function* requestNdjsonBatches<T>(
   }
 }
 
-/** `requestNdjsonBatches`, one object at a time. */
+/**
+ * `requestNdjsonBatches`, one object at a time. Once the caller's signal aborts, no further
+ * object of a batch that arrived earlier is handed over.
+ */
 export async function* requestNdjson<T>(
   host: string,
   path: string,
   body: unknown,
   limits: CallLimits,
 ): AsyncGenerator<T> {
-  for await (const batch of requestNdjsonBatches<T>(host, path, body, limits)) yield* batch;
+  for await (const batch of requestNdjsonBatches<T>(host, path, body, limits)) {
+    for (const item of batch) {
+      limits.signal?.throwIfAborted();
+      yield item;
+    }
+  }
 }

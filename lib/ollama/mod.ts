@@ -1,16 +1,15 @@
 /**
- * Ollama management for Hearth: one `OllamaService` interface, a Real implementation over HTTP
- * and a Fake in memory, chosen here and nowhere else.
+ * Ollama management for Hearth: one `OllamaService` interface and its implementation over HTTP.
+ * Tests and demo mode run it against the Fake Ollama (`fake_server.ts`, `fake_machine.ts`),
+ * an HTTP server speaking Ollama's API, chosen in `lib/services.ts`.
  */
 import type { CommandRunner } from "../process/command.ts";
-import { FakeOllamaService, type FakeOllamaServiceOptions } from "./fake.ts";
-import { DEFAULT_OLLAMA_HOST, type RealOllamaOptions, RealOllamaService } from "./real.ts";
+import { type RealOllamaOptions, RealOllamaService } from "./real.ts";
 import type { OllamaService } from "./types.ts";
 
 export type * from "./types.ts";
 export { OLLAMA_ERROR_STATUS, OllamaError, type OllamaErrorCode } from "./errors.ts";
 export { DEFAULT_OLLAMA_HOST, type RealOllamaOptions, RealOllamaService } from "./real.ts";
-export { FakeOllamaService, type FakeOllamaServiceOptions } from "./fake.ts";
 export {
   createRequestBody,
   escapeTripleQuoted,
@@ -23,10 +22,6 @@ export { INSTALL_COMMAND } from "./local.ts";
 
 /** Options of `createOllamaService`. */
 export interface CreateOllamaServiceOptions extends RealOllamaOptions {
-  /** Use the in-memory fake (also chosen by `HEARTH_FAKE_OLLAMA=1`). */
-  fake?: boolean;
-  /** Options for the fake when it is chosen. */
-  fakeOptions?: FakeOllamaServiceOptions;
   /** Runs local programs for the real service. */
   runner?: CommandRunner;
 }
@@ -51,13 +46,9 @@ function env(name: string): string | undefined {
 }
 
 /**
- * The Ollama service for this process: the Fake when `opts.fake` or `HEARTH_FAKE_OLLAMA=1`,
- * otherwise the Real one for `opts.hosts`, else `HEARTH_OLLAMA_URL`, else the default host.
+ * The Ollama service for `opts.hosts`, else `HEARTH_OLLAMA_URL`, else the default host.
  */
 export function createOllamaService(opts: CreateOllamaServiceOptions = {}): OllamaService {
   const hosts = opts.hosts?.length ? opts.hosts : parseHostList(env("HEARTH_OLLAMA_URL"));
-  if (opts.fake || env("HEARTH_FAKE_OLLAMA") === "1") {
-    return new FakeOllamaService({ host: hosts[0] ?? DEFAULT_OLLAMA_HOST, ...opts.fakeOptions });
-  }
   return new RealOllamaService({ ...opts, hosts });
 }

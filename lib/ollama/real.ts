@@ -60,19 +60,20 @@ function cleanHost(url: string): string {
 /** The real Ollama service over HTTP. */
 export class RealOllamaService implements OllamaService {
   readonly hosts: string[];
+  readonly os: string;
   readonly #runner: CommandRunner;
-  readonly #opts: Required<Omit<RealOllamaOptions, "hosts" | "runner">>;
+  readonly #opts: Required<Omit<RealOllamaOptions, "hosts" | "runner" | "os">>;
 
   constructor(opts: RealOllamaOptions = {}) {
     this.hosts = (opts.hosts?.length ? opts.hosts : [DEFAULT_OLLAMA_HOST]).map(cleanHost);
     this.#runner = opts.runner ?? realCommandRunner;
+    this.os = opts.os ?? Deno.build.os;
     this.#opts = {
       timeoutMs: opts.timeoutMs ?? 10_000,
       idleTimeoutMs: opts.idleTimeoutMs ?? 300_000,
       startTimeoutMs: opts.startTimeoutMs ?? 20_000,
       maxLineBytes: opts.maxLineBytes ?? 1024 * 1024,
       rateWindowMs: opts.rateWindowMs ?? 500,
-      os: opts.os ?? Deno.build.os,
     };
   }
 
@@ -111,7 +112,7 @@ export class RealOllamaService implements OllamaService {
   }
 
   install(signal?: AbortSignal): AsyncIterable<InstallEvent> {
-    return installOllama(this.#runner, this.#opts.os, signal);
+    return installOllama(this.#runner, this.os, signal);
   }
 
   async #reachable(host: string): Promise<boolean> {

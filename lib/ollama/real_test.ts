@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { startFakeOllama } from "../../tests/fixtures/fake_ollama.ts";
+import { startFakeOllama } from "./fake_server.ts";
 import { OllamaError } from "./errors.ts";
 import { RealOllamaService } from "./real.ts";
+import type { PullProgress } from "./types.ts";
 import { collect, scriptedRunner, within } from "./testing.ts";
 
 const runner = scriptedRunner({
@@ -93,24 +94,40 @@ Deno.test("ollama - pull ends with the documented final statuses", async () => {
   }
 });
 
+/** Pulls gemma3:1b from `url`, aborting once `stop` says so; the statuses seen before the abort. */
+async function abortedPull(url: string, stop: (e: PullProgress) => boolean): Promise<string[]> {
+  const ctrl = new AbortController();
+  const seen: string[] = [];
+  await assert.rejects(
+    async () => {
+      for await (const e of service(url).pull("gemma3:1b", { signal: ctrl.signal })) {
+        seen.push(e.status);
+        if (stop(e)) ctrl.abort();
+      }
+    },
+    (err: Error) => err.name === "AbortError",
+  );
+  return seen;
+}
+
 Deno.test("ollama - aborting a pull aborts the HTTP request and the fake sees the disconnect", async () => {
   const fake = await startFakeOllama({ pullStepMs: 40 });
   try {
-    const ctrl = new AbortController();
-    const seen: string[] = [];
-    await assert.rejects(
-      async () => {
-        for await (const e of service(fake.url).pull("gemma3:1b", { signal: ctrl.signal })) {
-          seen.push(e.status);
-          if (e.completed) ctrl.abort();
-        }
-      },
-      (err: Error) => err.name === "AbortError",
-    );
+    const seen = await abortedPull(fake.url, (e) => e.completed !== undefined && e.completed > 0);
     await within(fake.waitForDisconnects(1), 2_000, "disconnect");
     assert.deepEqual(fake.disconnectLog[0], { path: "/api/pull", model: "gemma3:1b" });
     assert.ok(!fake.installed().includes("gemma3:1b"));
     assert.ok(seen.length < 6);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("ollama - after an abort no further line is handed over, even of a batch already read", async () => {
+  // Without pauses the fake's lines arrive together: one read holds many.
+  const fake = await startFakeOllama();
+  try {
+    assert.deepEqual(await abortedPull(fake.url, () => true), ["pulling manifest"]);
   } finally {
     await fake.close();
   }

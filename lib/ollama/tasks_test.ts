@@ -1,8 +1,20 @@
 import assert from "node:assert/strict";
 import { TaskRegistry } from "../tasks/registry.ts";
-import { FakeOllamaService } from "./fake.ts";
+import { type FakeMachineOptions, startFakeMachine } from "./fake_machine.ts";
+import { RealOllamaService } from "./real.ts";
 import { startCreateTask, startInstallTask, startPullTask } from "./tasks.ts";
 import { profileOwner, SETUP } from "../tasks/owner.ts";
+
+/** The Real service on a Fake Ollama, as demo mode runs it; closes with `await using`. */
+async function fakeOllama(opts: FakeMachineOptions = {}) {
+  const machine = await startFakeMachine(opts);
+  const service = new RealOllamaService({
+    hosts: [machine.server.url],
+    runner: machine.runner,
+    os: machine.os,
+  });
+  return Object.assign(service, { [Symbol.asyncDispose]: () => machine.close() });
+}
 
 async function events(
   task: { read(offset?: number): AsyncIterable<{ event: string; data: string }> },
@@ -16,7 +28,7 @@ async function events(
 
 Deno.test("ollama tasks - a pull streams progress, then done and [DONE]", async () => {
   using tasks = new TaskRegistry();
-  const ollama = new FakeOllamaService();
+  await using ollama = await fakeOllama();
   const task = startPullTask(ollama, tasks, { owner: profileOwner("p1"), model: "gemma3:1b" });
   const seen = await events(task);
   const progress = seen.filter((e) => e.event === "progress");
@@ -30,7 +42,8 @@ Deno.test("ollama tasks - a pull streams progress, then done and [DONE]", async 
 
 Deno.test("ollama tasks - pulling an unknown model ends as an error event", async () => {
   using tasks = new TaskRegistry();
-  const task = startPullTask(new FakeOllamaService(), tasks, {
+  await using ollama = await fakeOllama();
+  const task = startPullTask(ollama, tasks, {
     owner: profileOwner("p1"),
     model: "no-such-model:9b",
   });
@@ -42,7 +55,7 @@ Deno.test("ollama tasks - pulling an unknown model ends as an error event", asyn
 
 Deno.test("ollama tasks - cancelling a pull stops it", async () => {
   using tasks = new TaskRegistry();
-  const ollama = new FakeOllamaService({ delayMs: 20 });
+  await using ollama = await fakeOllama({ delayMs: 20 });
   const task = startPullTask(ollama, tasks, { owner: profileOwner("p1"), model: "gemma3:1b" });
   for await (const c of task.read(0)) {
     if (c.event === "progress") break;
@@ -54,7 +67,7 @@ Deno.test("ollama tasks - cancelling a pull stops it", async () => {
 
 Deno.test("ollama tasks - create streams the build, install reports its outcome", async () => {
   using tasks = new TaskRegistry();
-  const ollama = new FakeOllamaService();
+  await using ollama = await fakeOllama();
   const base = (await ollama.status()).hosts[0].models[0].name;
   const create = startCreateTask(ollama, tasks, {
     owner: profileOwner("p1"),

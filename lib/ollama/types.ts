@@ -1,6 +1,7 @@
 /**
- * The `OllamaService` interface and the shapes it returns. Real and Fake implement the same
- * interface, so routes, the setup wizard and `hearth doctor` never know which one they use.
+ * The `OllamaService` interface and the shapes it returns, so routes, the setup wizard and
+ * `hearth doctor` depend on the interface; in tests and demo mode the Real service talks to the
+ * Fake Ollama (`fake_server.ts`).
  */
 
 /** One model installed on a host (from `/api/tags`). */
@@ -138,6 +139,8 @@ export interface StreamOptions extends HostOption {
 
 /** Managing the local Ollama installation and the models on every configured host. */
 export interface OllamaService {
+  /** The operating system `install` acts for: Hearth runs the official script on `linux`. */
+  readonly os: string;
   /** The binary on this machine and what every configured host answers. Never throws. */
   status(): Promise<OllamaStatus>;
   /** Installs Ollama (Linux: the official script) or explains how to on other systems. */

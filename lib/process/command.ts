@@ -16,6 +16,11 @@ export interface CommandResult {
   timedOut: boolean;
 }
 
+/** A result of a command that ran and exited 0 with no output, with `over` on top (for fakes). */
+export function commandResult(over: Partial<CommandResult> = {}): CommandResult {
+  return { code: 0, stdout: "", stderr: "", notFound: false, timedOut: false, ...over };
+}
+
 /** Options shared by `run` and `stream`. */
 export interface CommandOptions {
   /** Kill the command after this long (default 5 s for `run`, none for `stream`). */

@@ -64,7 +64,7 @@ export interface OllamaStep {
   version?: string;
   /** Installed models on reachable hosts (full names). */
   models: string[];
-  /** Hearth can run the official installer here (Linux, or the Fake). */
+  /** Hearth can run the official installer here (Linux, and a local host). */
   canInstall: boolean;
   /** The operating system, for manual instructions. */
   platform: string;
@@ -110,7 +110,7 @@ export async function ollamaStep(services: AppServices): Promise<OllamaStep> {
   const reachable = status.hosts.filter((h) => h.reachable);
   const host = status.hosts[0]?.url ?? services.config.current.ollama.hosts[0];
   const local = isLoopback(host);
-  const platform = services.fake ? "linux" : Deno.build.os;
+  const platform = services.ollama.os;
   const state: OllamaState = reachable.length
     ? "running"
     : !local

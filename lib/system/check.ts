@@ -7,7 +7,6 @@ import { statfs } from "node:fs/promises";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { type CommandRunner, realCommandRunner } from "../process/command.ts";
-import { fakeSystemReport } from "./fake.ts";
 import { mergeGpus, parseLspci, parseNvidiaSmi, parseRocmSmi, parseSysctl } from "./gpu_parsers.ts";
 import type { GpuInfo, SystemReport } from "./types.ts";
 
@@ -27,8 +26,6 @@ export interface CheckSystemOptions {
   dataDir: string;
   /** Runs the probe programs; defaults to the real runner. */
   runner?: CommandRunner;
-  /** Return the fixed demo report instead of looking at this machine. */
-  fake?: boolean;
   /** Per-probe timeout, default {@link PROBE_TIMEOUT_MS}. */
   probeTimeoutMs?: number;
   /** Which OS's probes to run and report (`Deno.build.os` by default); tests set it. */
@@ -36,11 +33,11 @@ export interface CheckSystemOptions {
 }
 
 /**
- * Looks at this machine (or returns the Fake with `fake: true`). Never throws for a missing or
- * broken GPU tool; completes within about one probe timeout because the probes run in parallel.
+ * Looks at this machine (demo mode uses the Fake report, `fake.ts`, instead). Never throws for a
+ * missing or broken GPU tool; completes within about one probe timeout because the probes run in
+ * parallel.
  */
 export async function checkSystem(options: CheckSystemOptions): Promise<SystemReport> {
-  if (options.fake) return fakeSystemReport(options.dataDir);
   const runner = options.runner ?? realCommandRunner;
   const platform = options.platform ?? Deno.build.os;
   const timeoutMs = options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;

@@ -2,7 +2,11 @@
  * Test factories for the system check: reports for imagined machines and a scripted command
  * runner, so recommendation and probe tests need no particular hardware.
  */
-import type { CommandResult, CommandRunner } from "../process/command.ts";
+import {
+  type CommandResult,
+  commandResult as result,
+  type CommandRunner,
+} from "../process/command.ts";
 import type { GpuInfo, SystemReport } from "./types.ts";
 
 /** One gibibyte, for writing machines down readably. */
@@ -62,14 +66,6 @@ export interface ScriptedRunner extends CommandRunner {
  */
 export function scriptedRunner(script: Record<string, ScriptedAnswer>): ScriptedRunner {
   const calls: string[] = [];
-  const result = (over: Partial<CommandResult>): CommandResult => ({
-    code: 0,
-    stdout: "",
-    stderr: "",
-    notFound: false,
-    timedOut: false,
-    ...over,
-  });
   return {
     calls,
     run(cmd, _args, opts = {}) {

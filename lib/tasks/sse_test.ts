@@ -52,7 +52,7 @@ Deno.test("tasks - resume from Last-Event-ID replays the exact remainder", async
   const task = await finishedChat(registry, ["a", "b", "c", "d"]);
   const all = (await collect(task.read())).map(formatChunk);
   for (let id = 0; id < all.length; id++) {
-    const request = new Request("http://x/api/chat/tasks/t/stream?offset=0", {
+    const request = new Request("http://x/api/tasks/t/stream?offset=0", {
       headers: { "Last-Event-ID": String(id) },
     });
     const text = await sseResponse(task, { offset: parseResumeOffset(request) }).text();

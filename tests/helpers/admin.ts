@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createAdmin } from "../../lib/auth/mod.ts";
+import type { FakeMachineOptions } from "../../lib/ollama/fake_machine.ts";
 import { type TestApp, testApp } from "./app.ts";
 
 /** The test admin's password. */
@@ -14,11 +15,15 @@ export interface AdminApp extends TestApp {
   admin(path: string, init?: RequestInit): Promise<Response>;
 }
 
-/** An app (on the Fake by default), with an admin logged in; `admin()` sends requests with the cookie. */
+/**
+ * An app (on the Fake by default), with an admin logged in; `admin()` sends requests with the
+ * cookie. `ollama` runs it on a Fake Ollama the test reaches as `app.ollama`.
+ */
 export async function adminApp(
   env: Record<string, string> = { HEARTH_FAKE_OLLAMA: "1" },
+  ollama?: FakeMachineOptions,
 ): Promise<AdminApp> {
-  const app = await testApp({ env });
+  const app = await testApp({ env, ollama });
   await createAdmin(app.services.db, { name: "Admin", password: PASSWORD });
   const login = await app.api("/api/admin/login", json("POST", { password: PASSWORD }));
   assert.equal(login.status, 200, await login.clone().text());

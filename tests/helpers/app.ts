@@ -1,8 +1,15 @@
 /**
  * An in-process Hearth for route tests: a temp `HEARTH_HOME`, a silent logger, the real app's
- * fetch handler. Call `close()` (or use `await using`) to remove everything.
+ * fetch handler, and on request a Fake Ollama the test scripts. Call `close()` (or use
+ * `await using`) to remove everything.
  */
 import { Logger } from "../../lib/log/logger.ts";
+import {
+  DEMO_OPTIONS,
+  type FakeMachine,
+  type FakeMachineOptions,
+  startFakeMachine,
+} from "../../lib/ollama/fake_machine.ts";
 import { createApp } from "../../lib/server.ts";
 import { type AppServices, closeServices, createServices } from "../../lib/services.ts";
 import { setupStateOf } from "../../lib/setup/state.ts";
@@ -13,6 +20,8 @@ import type { Manifest } from "../../lib/web/define.ts";
 export interface TestApp extends AsyncDisposable {
   services: AppServices;
   home: string;
+  /** The Fake Ollama the app runs on, when the test asked for one with `ollama`. */
+  ollama?: FakeMachine;
   /**
    * Sends a request through the app (Host defaults to localhost). `from` is the client's
    * address as `getConnInfo` sees it (default loopback, like a browser on the box itself).
@@ -27,6 +36,7 @@ export interface TestApp extends AsyncDisposable {
  * Builds an app over a temporary home. `env` adds environment variables. The app starts in app
  * mode, as if the setup wizard had finished (tests create an admin when they need one); with
  * `setup: true` it stays in setup mode until an admin exists, and the setup gate applies.
+ * `ollama` runs it on a Fake Ollama with the demo's options and these (`app.ollama`).
  */
 export async function testApp(
   options: {
@@ -34,13 +44,19 @@ export async function testApp(
     sessions?: SessionStore;
     manifest?: Manifest;
     setup?: boolean;
+    ollama?: FakeMachineOptions;
   } = {},
 ): Promise<TestApp> {
   const home = await Deno.makeTempDir({ prefix: "hearth-test-" });
+  const ollama = options.ollama && await startFakeMachine({ ...DEMO_OPTIONS, ...options.ollama });
   const services = await createServices({
     env: { HEARTH_HOME: home, ...options.env },
     log: new Logger({ write: null }),
     sessions: options.sessions,
+    fakeOllama: ollama,
+  }).catch(async (err) => {
+    await ollama?.close();
+    throw err;
   });
   if (!options.setup) setupStateOf(services).finish();
   const app = createApp(services, { manifest: options.manifest });
@@ -61,6 +77,7 @@ export async function testApp(
   return {
     services,
     home,
+    ollama,
     fetch,
     async api(path, init = {}, from) {
       token ??= services.sessions.issue().token;

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { OllamaError } from "./errors.ts";
-import { FakeOllamaService } from "./fake.ts";
-import { createOllamaService, parseHostList } from "./mod.ts";
+import { type FakeMachineOptions, fakeOptionsFromEnv, startFakeMachine } from "./fake_machine.ts";
 import { RealOllamaService } from "./real.ts";
 import { collect } from "./testing.ts";
 
@@ -15,13 +14,29 @@ async function code(promise: Promise<unknown>): Promise<string> {
   }
 }
 
+/** The Real service on a fake machine, as demo mode runs it. */
+async function onFake(opts: FakeMachineOptions = {}, os?: string) {
+  const machine = await startFakeMachine(opts);
+  const svc = new RealOllamaService({
+    hosts: [machine.server.url],
+    runner: machine.runner,
+    os: os ?? machine.os,
+    rateWindowMs: 0,
+  });
+  return { machine, svc, [Symbol.asyncDispose]: () => machine.close() };
+}
+
 Deno.test("fake ollama - status lists the catalogue and what is loaded", async () => {
-  const svc = new FakeOllamaService();
-  svc.load("llama3.2");
+  await using fake = await onFake();
+  const { svc, machine } = fake;
+  await fetch(`${machine.server.url}/api/generate`, {
+    method: "POST",
+    body: JSON.stringify({ model: "llama3.2", prompt: "hi", stream: false }),
+  }).then((r) => r.json());
   const status = await svc.status();
   assert.deepEqual(status.binary, { found: true, path: "/usr/local/bin/ollama", version: "0.9.0" });
   const [host] = status.hosts;
-  assert.equal(host.url, "http://127.0.0.1:11434");
+  assert.equal(host.url, machine.server.url);
   assert.equal(host.reachable, true);
   assert.deepEqual(host.models.map((m) => m.name), [
     "llama3.2:latest",
@@ -35,7 +50,8 @@ Deno.test("fake ollama - status lists the catalogue and what is loaded", async (
 });
 
 Deno.test("fake ollama - pull moves through every layer with bytes, percent and a rate, then installs", async () => {
-  const svc = new FakeOllamaService();
+  await using fake = await onFake({ delayMs: 2 });
+  const { svc } = fake;
   const events = await collect(svc.pull("gemma3:1b"));
   assert.equal(events[0].status, "pulling manifest");
   assert.deepEqual(events.slice(-3).map((e) => e.status), [
@@ -50,12 +66,15 @@ Deno.test("fake ollama - pull moves through every layer with bytes, percent and 
     815_319_791,
   );
   assert.ok(bytes.some((e) => e.percent === 50));
-  assert.ok(bytes.filter((e) => e.completed! > 0).every((e) => e.bytesPerSecond! > 0));
+  // A rate needs two samples of a layer: every line after a layer's first has one.
+  const later = bytes.filter((e, i) => i > 0 && bytes[i - 1].digest === e.digest);
+  assert.ok(later.length >= 3 && later.every((e) => e.bytesPerSecond! > 0));
   assert.equal((await svc.show("gemma3:1b")).family, "gemma3");
 });
 
 Deno.test("fake ollama - unknown models fail like the real service", async () => {
-  const svc = new FakeOllamaService();
+  await using fake = await onFake();
+  const { svc } = fake;
   const seen: string[] = [];
   const pull = (async () => {
     for await (const e of svc.pull("no-such-model")) seen.push(e.status);
@@ -75,7 +94,8 @@ Deno.test("fake ollama - unknown models fail like the real service", async () =>
 });
 
 Deno.test("fake ollama - create builds a model with the system prompt and parameters; delete removes it", async () => {
-  const svc = new FakeOllamaService();
+  await using fake = await onFake();
+  const { svc, machine } = fake;
   const events = await collect(
     svc.create({ name: "helper", base: "llama3.2", system: "Be kind.", numCtx: 4096 }),
   );
@@ -85,13 +105,14 @@ Deno.test("fake ollama - create builds a model with the system prompt and parame
   assert.equal(info.system, "Be kind.");
   assert.equal(info.numCtx, 4096);
   assert.equal(info.contextLength, 131_072);
-  assert.equal(await svc.hostFor("helper:latest"), "http://127.0.0.1:11434");
+  assert.equal(await svc.hostFor("helper:latest"), machine.server.url);
   await svc.delete("helper");
   assert.equal(await code(svc.show("helper")), "model_not_found");
 });
 
 Deno.test("fake ollama - a slow pull is cancelled by its signal", async () => {
-  const svc = new FakeOllamaService({ delayMs: 5 });
+  await using fake = await onFake({ delayMs: 5 });
+  const { svc } = fake;
   const ctrl = new AbortController();
   const seen: string[] = [];
   await assert.rejects(
@@ -108,7 +129,8 @@ Deno.test("fake ollama - a slow pull is cancelled by its signal", async () => {
 });
 
 Deno.test("fake ollama - without a binary it is unreachable until installed and started", async () => {
-  const svc = new FakeOllamaService({ binaryFound: false });
+  await using fake = await onFake({ state: "missing" });
+  const { svc } = fake;
   const status = await svc.status();
   assert.deepEqual(status.binary, { found: false });
   assert.equal(status.hosts[0].reachable, false);
@@ -124,36 +146,48 @@ Deno.test("fake ollama - without a binary it is unreachable until installed and 
   });
   assert.equal(await code(svc.ensureRunning()), "resolved");
   assert.equal((await svc.status()).hosts[0].reachable, true);
-  const mac = await collect(new FakeOllamaService({ os: "darwin" }).install());
-  assert.equal(mac[0].type, "manual");
+  await using mac = await onFake({ state: "missing" }, "darwin");
+  const manual = await collect(mac.svc.install());
+  assert.equal(manual[0].type, "manual");
 });
 
-Deno.test("ollama - createOllamaService picks the fake by option or HEARTH_FAKE_OLLAMA, else the real one", () => {
-  assert.ok(createOllamaService({ fake: true }) instanceof FakeOllamaService);
-  const real = createOllamaService({ hosts: ["http://10.0.0.5:11434/"] });
-  assert.ok(real instanceof RealOllamaService);
-  assert.deepEqual(real.hosts, ["http://10.0.0.5:11434"]);
-  const before = {
-    fake: Deno.env.get("HEARTH_FAKE_OLLAMA"),
-    url: Deno.env.get("HEARTH_OLLAMA_URL"),
-  };
-  try {
-    Deno.env.set("HEARTH_OLLAMA_URL", "gpu-box:11434, http://127.0.0.1:11434/");
-    const fromEnv = createOllamaService();
-    assert.ok(fromEnv instanceof RealOllamaService);
-    assert.deepEqual(fromEnv.hosts, ["http://gpu-box:11434", "http://127.0.0.1:11434"]);
-    Deno.env.set("HEARTH_FAKE_OLLAMA", "1");
-    const fake = createOllamaService();
-    assert.ok(fake instanceof FakeOllamaService);
-    assert.equal(fake.host, "http://gpu-box:11434");
-  } finally {
-    for (
-      const [key, value] of [["HEARTH_FAKE_OLLAMA", before.fake], ["HEARTH_OLLAMA_URL", before.url]]
-    ) {
-      if (value === undefined) Deno.env.delete(key!);
-      else Deno.env.set(key!, value);
-    }
-  }
-  assert.deepEqual(parseHostList(" , a:1,https://b/ "), ["http://a:1", "https://b"]);
-  assert.deepEqual(parseHostList(undefined), []);
+Deno.test("fake ollama - stopped: installed but not answering until ollama serve runs; the installer says where it listens", async () => {
+  await using fake = await onFake({ state: "stopped" });
+  const { svc, machine } = fake;
+  let status = await svc.status();
+  assert.deepEqual(status.binary, { found: true, path: "/usr/local/bin/ollama", version: "0.9.0" });
+  assert.equal(status.hosts[0].reachable, false);
+  assert.match(status.hosts[0].error ?? "", /is not reachable/);
+  await svc.ensureRunning();
+  status = await svc.status();
+  assert.equal(status.hosts[0].reachable, true);
+  assert.equal(machine.installed, true);
+  await using missing = await onFake({ state: "missing" });
+  const lines = (await collect(missing.svc.install())).flatMap((e) =>
+    e.type === "log" ? [e.line] : []
+  );
+  assert.ok(
+    lines.includes(
+      `>>> The Ollama API is now available at 127.0.0.1:${
+        new URL(missing.machine.server.url).port
+      }.`,
+    ),
+  );
+  assert.equal(missing.machine.installed, true);
+});
+
+Deno.test("fake ollama - the demo knobs come from the environment", () => {
+  const env = (vars: Record<string, string>) => (name: string) => vars[name];
+  assert.deepEqual(fakeOptionsFromEnv(env({})), {});
+  assert.deepEqual(
+    fakeOptionsFromEnv(
+      env({ HEARTH_FAKE_OLLAMA_STATE: "missing", HEARTH_FAKE_OLLAMA_DELAY_MS: "40" }),
+    ),
+    { state: "missing", delayMs: 40 },
+  );
+  assert.deepEqual(fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_STATE: "stopped" })), {
+    state: "stopped",
+  });
+  assert.throws(() => fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_STATE: "asleep" })), /running/);
+  assert.throws(() => fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_DELAY_MS: "-1" })), /0–99999/);
 });
