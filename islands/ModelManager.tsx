@@ -7,15 +7,11 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { ModelDetails } from "../lib/ollama/types.ts";
 import type { TaskInfo } from "../lib/tasks/task.ts";
-import {
-  CreateModelForm,
-  type Draft,
-  EMPTY_DRAFT,
-} from "../routes/admin/(_components)/CreateModelForm.tsx";
-import { fill } from "../routes/admin/(_components)/format.ts";
-import { HostPanel } from "../routes/admin/(_components)/HostPanel.tsx";
-import { ModelTable } from "../routes/admin/(_components)/ModelTable.tsx";
-import { PullPanel } from "../routes/admin/(_components)/PullPanel.tsx";
+import { CreateModelForm, type Draft, EMPTY_DRAFT } from "../components/admin/CreateModelForm.tsx";
+import { fill } from "../components/admin/format.ts";
+import { HostPanel } from "../components/admin/HostPanel.tsx";
+import { ModelTable } from "../components/admin/ModelTable.tsx";
+import { PullPanel } from "../components/admin/PullPanel.tsx";
 import { apiJson } from "../lib/client/api.ts";
 import type { StatusView } from "../routes/api/admin/(admin)/ollama/_shared.ts";
 

@@ -5,8 +5,8 @@
  * read-only with the variable's name; an error the API reports is shown next to its field.
  */
 import { useSignal } from "@preact/signals";
-import { withoutField } from "../routes/admin/(_components)/admin_ui.ts";
-import { fill } from "../routes/admin/(_components)/format.ts";
+import { withoutField } from "../components/admin/admin_ui.ts";
+import { fill } from "../components/admin/format.ts";
 import {
   type ConfigView,
   fieldFor,
@@ -14,9 +14,9 @@ import {
   FIELDS,
   patchFrom,
   valuesFrom,
-} from "../routes/admin/(_components)/settings_fields.ts";
+} from "../components/admin/settings_fields.ts";
 import { ApiError, apiJson } from "../lib/client/api.ts";
-import { SettingsField } from "../routes/admin/(_components)/SettingsField.tsx";
+import { SettingsField } from "../components/admin/SettingsField.tsx";
 
 interface Props {
   /** The `settings.*` messages in the page's language. */

@@ -5,7 +5,7 @@ import { ADMIN } from "../../../lib/tasks/owner.ts";
 import type { TaskInfo } from "../../../lib/tasks/types.ts";
 import { page } from "../../../lib/web/define.ts";
 import { define } from "../../../utils.ts";
-import { AdminTabs, taskErrors } from "../(_components)/AdminTabs.tsx";
+import { AdminTabs, taskErrors } from "../../../components/admin/AdminTabs.tsx";
 import { type StatusView, statusWithContext } from "../../api/admin/(admin)/ollama/_shared.ts";
 
 interface Data {

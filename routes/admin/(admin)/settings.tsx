@@ -2,8 +2,8 @@ import SettingsForm from "../../../islands/SettingsForm.tsx";
 import { messages } from "../../../lib/i18n/mod.ts";
 import { page } from "../../../lib/web/define.ts";
 import { define } from "../../../utils.ts";
-import { AdminTabs } from "../(_components)/AdminTabs.tsx";
-import type { ConfigView } from "../(_components)/settings_fields.ts";
+import { AdminTabs } from "../../../components/admin/AdminTabs.tsx";
+import type { ConfigView } from "../../../components/admin/settings_fields.ts";
 
 /** `/admin/settings`: the box's config, as `GET /api/admin/config` shows it (secrets redacted). */
 export const handler = define.handlers({

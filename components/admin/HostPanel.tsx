@@ -4,10 +4,10 @@
  */
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { apiFetch } from "../../../lib/client/session.ts";
-import type { StatusView } from "../../api/admin/(admin)/ollama/_shared.ts";
-import { apiJson } from "../../../lib/client/api.ts";
-import { type FollowOptions, followTask } from "../../../lib/client/sse.ts";
+import { apiFetch } from "../../lib/client/session.ts";
+import type { StatusView } from "../../routes/api/admin/(admin)/ollama/_shared.ts";
+import { apiJson } from "../../lib/client/api.ts";
+import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
 import { failureText, type T } from "./admin_ui.ts";
 
 interface Props {

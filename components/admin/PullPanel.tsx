@@ -5,12 +5,12 @@
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { apiFetch } from "../../../lib/client/session.ts";
+import { apiFetch } from "../../lib/client/session.ts";
 import { failureText, type T } from "./admin_ui.ts";
 import { formatDuration, formatPercent, formatSize } from "./format.ts";
 import { type PullEvent, PullProgress, type PullView } from "./pull_progress.ts";
-import { apiJson, jsonInit } from "../../../lib/client/api.ts";
-import { type FollowOptions, followTask } from "../../../lib/client/sse.ts";
+import { apiJson, jsonInit } from "../../lib/client/api.ts";
+import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
 
 /** One download on screen. */
 interface Pull {

@@ -1,5 +1,5 @@
 /** What `show` tells about one model: details, context, parameters, system prompt, template. */
-import type { ModelDetails } from "../../../lib/ollama/types.ts";
+import type { ModelDetails } from "../../lib/ollama/types.ts";
 import type { T } from "./admin_ui.ts";
 import { formatCount } from "./format.ts";
 

@@ -2,8 +2,8 @@
  * What the parts of the model manager share: the translate function they receive, and how a
  * failure is said in the page's language.
  */
-import { ApiError } from "../../../lib/client/api.ts";
-import { TaskError } from "../../../lib/client/sse.ts";
+import { ApiError } from "../../lib/client/api.ts";
+import { TaskError } from "../../lib/client/sse.ts";
 
 /** Translates a `models.*` key, filling `{placeholders}`. */
 export type T = (key: string, params?: Record<string, string | number>) => string;

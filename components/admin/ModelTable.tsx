@@ -4,12 +4,12 @@
  */
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { ModelDetails } from "../../../lib/ollama/types.ts";
-import type { ModelRow, StatusView } from "../../api/admin/(admin)/ollama/_shared.ts";
+import type { ModelDetails } from "../../lib/ollama/types.ts";
+import type { ModelRow, StatusView } from "../../routes/api/admin/(admin)/ollama/_shared.ts";
 import { failureText, type T } from "./admin_ui.ts";
 import { formatCount, formatSize } from "./format.ts";
 import { ModelDetailsView } from "./ModelDetailsView.tsx";
-import { apiJson } from "../../../lib/client/api.ts";
+import { apiJson } from "../../lib/client/api.ts";
 
 interface Props {
   status: Signal<StatusView>;

@@ -6,9 +6,9 @@
 import { type Signal, useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
-import { apiFetch } from "../../../lib/client/session.ts";
-import { ApiError, jsonInit } from "../../../lib/client/api.ts";
-import { type FollowOptions, followTask } from "../../../lib/client/sse.ts";
+import { apiFetch } from "../../lib/client/session.ts";
+import { ApiError, jsonInit } from "../../lib/client/api.ts";
+import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
 import { failureText, type T, withoutField } from "./admin_ui.ts";
 
 /** The form's values, as typed. */
