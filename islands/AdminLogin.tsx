@@ -3,7 +3,8 @@
  * passwords say so; too many lock the form for as long as the server says.
  */
 import { useSignal } from "@preact/signals";
-import { callApi, fill, useLockout } from "../lib/auth/client.ts";
+import { callApi, useLockout } from "../lib/auth/client.ts";
+import { fill } from "../lib/i18n/format.ts";
 
 interface Props {
   /** Where to go after logging in (a same-site path). */

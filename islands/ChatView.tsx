@@ -10,7 +10,6 @@ import { ChatHeader } from "../components/chat/ChatHeader.tsx";
 import { Composer } from "../components/chat/Composer.tsx";
 import { followReply, type ReplyMeta } from "../components/chat/reply.ts";
 import { Sidebar } from "../components/chat/Sidebar.tsx";
-import { translatorOf } from "../components/chat/text.ts";
 import { Thread } from "../components/chat/Thread.tsx";
 import type {
   ChatViewProps,
@@ -20,6 +19,7 @@ import type {
   MessageView,
 } from "../components/chat/types.ts";
 import { apiJson, jsonInit } from "../lib/client/api.ts";
+import { translatorOf } from "../lib/i18n/format.ts";
 import { apiFetch } from "../lib/client/session.ts";
 import type { Following } from "../lib/client/sse.ts";
 
@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The chat island. */
 export default function ChatView(props: ChatViewProps) {
-  const t = useMemo(() => translatorOf(props.messages), [props.messages]);
+  const t = useMemo(() => translatorOf(props.messages, "chat."), [props.messages]);
   const conv = useSignal(props.conversation);
   const msgs = useSignal(props.history.items);
   const hasMore = useSignal(props.history.hasMore);

@@ -5,6 +5,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { refreshSession } from "../lib/client/session.ts";
+import { fill, formatTime } from "../lib/i18n/format.ts";
 
 type Status = "connecting" | "online" | "offline" | "reconnecting";
 
@@ -83,7 +84,10 @@ export default function ConnectionIndicator({ labels, keepAliveMs = 5 * 60_000 }
   }, [keepAliveMs]);
 
   const title = checkedAt.value
-    ? labels["conn.lastSeen"].replace("{time}", checkedAt.value.toLocaleTimeString())
+    // In the page's language, like the labels (the browser's own may differ).
+    ? fill(labels["conn.lastSeen"], {
+      time: formatTime(checkedAt.value, document.documentElement.lang || "en"),
+    })
     : labels["conn.never"];
   return (
     <button

@@ -3,7 +3,8 @@
  * that revokes it at once.
  */
 import { useSignal } from "@preact/signals";
-import { callApi, fill } from "../lib/auth/client.ts";
+import { callApi } from "../lib/auth/client.ts";
+import { fill, formatDateTime } from "../lib/i18n/format.ts";
 
 interface Device {
   id: string;
@@ -27,8 +28,7 @@ export default function DeviceList({ devices, current, locale, messages: m }: Pr
   const list = useSignal(devices);
   const error = useSignal("");
   const busy = useSignal<string | null>(null);
-  const when = (iso: string) =>
-    new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  const when = (iso: string) => formatDateTime(iso, locale);
 
   const revoke = async (device: Device) => {
     const question = fill(m["auth.devices.confirm"], {

@@ -5,10 +5,10 @@
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { translatorOf } from "../lib/i18n/format.ts";
 import type { ModelDetails } from "../lib/ollama/types.ts";
 import type { TaskInfo } from "../lib/tasks/task.ts";
 import { CreateModelForm, type Draft, EMPTY_DRAFT } from "../components/admin/CreateModelForm.tsx";
-import { fill } from "../components/admin/format.ts";
 import { HostPanel } from "../components/admin/HostPanel.tsx";
 import { ModelTable } from "../components/admin/ModelTable.tsx";
 import { PullPanel } from "../components/admin/PullPanel.tsx";
@@ -37,8 +37,7 @@ interface SystemCheck {
 
 /** The model manager island. */
 export default function ModelManager({ messages, errors, locale, status, tasks }: Props) {
-  const t = (key: string, params: Record<string, string | number> = {}) =>
-    fill(messages[key] ?? key, params);
+  const t = translatorOf(messages);
   const current = useSignal(status);
   const draft = useSignal<Draft>(EMPTY_DRAFT);
   const suggestions = useSignal<string[]>([]);

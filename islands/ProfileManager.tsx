@@ -4,7 +4,8 @@
  */
 import { useSignal } from "@preact/signals";
 import type { Profile } from "../lib/auth/types.ts";
-import { type ApiResult, AVATARS, callApi, fill } from "../lib/auth/client.ts";
+import { type ApiResult, AVATARS, callApi } from "../lib/auth/client.ts";
+import { fill } from "../lib/i18n/format.ts";
 
 interface Props {
   profiles: Profile[];

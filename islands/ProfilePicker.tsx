@@ -5,7 +5,8 @@
  */
 import { useSignal } from "@preact/signals";
 import type { Profile } from "../lib/auth/types.ts";
-import { callApi, fill, useLockout } from "../lib/auth/client.ts";
+import { callApi, useLockout } from "../lib/auth/client.ts";
+import { fill } from "../lib/i18n/format.ts";
 
 interface Props {
   profiles: Profile[];

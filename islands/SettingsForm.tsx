@@ -6,7 +6,6 @@
  */
 import { useSignal } from "@preact/signals";
 import { withoutField } from "../components/admin/admin_ui.ts";
-import { fill } from "../components/admin/format.ts";
 import {
   type ConfigView,
   fieldFor,
@@ -17,6 +16,7 @@ import {
 } from "../components/admin/settings_fields.ts";
 import { ApiError, apiJson } from "../lib/client/api.ts";
 import { SettingsField } from "../components/admin/SettingsField.tsx";
+import { translatorOf } from "../lib/i18n/format.ts";
 
 interface Props {
   /** The `settings.*` messages in the page's language. */
@@ -27,8 +27,7 @@ interface Props {
 
 /** The settings form island. */
 export default function SettingsForm({ messages, view }: Props) {
-  const t = (key: string, params: Record<string, string | number> = {}) =>
-    fill(messages[key] ?? key, params);
+  const t = translatorOf(messages);
   const current = useSignal(view);
   const values = useSignal(valuesFrom(view));
   const errors = useSignal<Partial<Record<FieldKey, string>>>({});

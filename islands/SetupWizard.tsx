@@ -10,14 +10,14 @@ import { loadLocale, StepLanguage } from "../components/setup/StepLanguage.tsx";
 import { StepModel } from "../components/setup/StepModel.tsx";
 import { StepOllama } from "../components/setup/StepOllama.tsx";
 import { StepSystem } from "../components/setup/StepSystem.tsx";
-import { type Messages, translatorFor } from "../components/setup/text.ts";
 import { type SetupStatus, type StepName, STEPS } from "../components/setup/types.ts";
+import { translatorOf } from "../lib/i18n/format.ts";
 
 interface Props {
   /** The page's language. */
   locale: string;
   /** The `setup.*` messages in that language. */
-  messages: Messages;
+  messages: Record<string, string>;
   /** `GET /api/setup/status` as the page was rendered. */
   initial: SetupStatus;
 }
@@ -50,7 +50,7 @@ export default function SetupWizard({ locale: initialLocale, messages, initial }
   const catalog = useSignal(messages);
   const step = useSignal<StepName>(pullRunning ? "model" : "language");
   const chosen = useSignal<string | null>(status?.model ?? null);
-  const t = useMemo(() => translatorFor(catalog.value), [catalog.value]);
+  const t = useMemo(() => translatorOf(catalog.value), [catalog.value]);
 
   useEffect(() => {
     // After a reload, go back to where this tab was (a running download wins, see above).

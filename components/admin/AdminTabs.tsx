@@ -1,5 +1,5 @@
 /** Pieces both admin pages (models, settings) render on the server. */
-import type { Translate } from "../../lib/i18n/mod.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
 
 /**
  * What a task's `error` event may say, in the page's language (the events carry English text

@@ -9,7 +9,8 @@ import { useEffect } from "preact/hooks";
 import { apiFetch } from "../../lib/client/session.ts";
 import { ApiError, jsonInit } from "../../lib/client/api.ts";
 import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
-import { failureText, type T, withoutField } from "./admin_ui.ts";
+import { failureText, withoutField } from "./admin_ui.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
 
 /** The form's values, as typed. */
 export interface Draft {
@@ -24,7 +25,7 @@ export interface Draft {
 export const EMPTY_DRAFT: Draft = { name: "", base: "", system: "", numCtx: "", temperature: "" };
 
 interface Props {
-  t: T;
+  t: Translate;
   errors: Record<string, string>;
   draft: Signal<Draft>;
   /** Installed model names, for the base model choice and the "will be rebuilt" note. */

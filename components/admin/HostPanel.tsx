@@ -5,14 +5,15 @@
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { apiFetch } from "../../lib/client/session.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
 import type { StatusView } from "../../routes/api/admin/(admin)/ollama/_shared.ts";
 import { apiJson } from "../../lib/client/api.ts";
 import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
-import { failureText, type T } from "./admin_ui.ts";
+import { failureText } from "./admin_ui.ts";
 
 interface Props {
   status: Signal<StatusView>;
-  t: T;
+  t: Translate;
   errors: Record<string, string>;
   /** Reloads the status after a change. */
   refresh(): Promise<void>;

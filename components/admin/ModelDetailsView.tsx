@@ -1,11 +1,10 @@
 /** What `show` tells about one model: details, context, parameters, system prompt, template. */
+import { formatNumber, type Translate } from "../../lib/i18n/format.ts";
 import type { ModelDetails } from "../../lib/ollama/types.ts";
-import type { T } from "./admin_ui.ts";
-import { formatCount } from "./format.ts";
 
 interface Props {
   details: ModelDetails;
-  t: T;
+  t: Translate;
   locale: string;
   onClose(): void;
   /** Starts a custom model from this one. */
@@ -20,11 +19,11 @@ export function ModelDetailsView({ details: d, t, locale, onClose, onCustomize }
     [t("models.details.format"), d.format || "—"],
     [
       t("models.details.contextLength"),
-      d.contextLength ? formatCount(d.contextLength, locale) : "—",
+      d.contextLength ? formatNumber(d.contextLength, locale) : "—",
     ],
     [
       t("models.details.numCtx"),
-      d.numCtx ? formatCount(d.numCtx, locale) : t("models.details.default"),
+      d.numCtx ? formatNumber(d.numCtx, locale) : t("models.details.default"),
     ],
     [t("models.details.capabilities"), d.capabilities.join(", ") || "—"],
   ];

@@ -4,16 +4,16 @@
  */
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { formatNumber, formatSize, formatTime, type Translate } from "../../lib/i18n/format.ts";
 import type { ModelDetails } from "../../lib/ollama/types.ts";
 import type { ModelRow, StatusView } from "../../routes/api/admin/(admin)/ollama/_shared.ts";
-import { failureText, type T } from "./admin_ui.ts";
-import { formatCount, formatSize } from "./format.ts";
+import { failureText } from "./admin_ui.ts";
 import { ModelDetailsView } from "./ModelDetailsView.tsx";
 import { apiJson } from "../../lib/client/api.ts";
 
 interface Props {
   status: Signal<StatusView>;
-  t: T;
+  t: Translate;
   locale: string;
   refresh(): Promise<void>;
   /** Fills the custom-model form from a model's details. */
@@ -72,12 +72,12 @@ export function ModelTable({ status, t, locale, refresh, onCustomize }: Props) {
   const context = (m: ModelRow) => {
     if (m.numCtx && m.contextLength) {
       return t("models.table.ctxSet", {
-        numCtx: formatCount(m.numCtx, locale),
-        max: formatCount(m.contextLength, locale),
+        numCtx: formatNumber(m.numCtx, locale),
+        max: formatNumber(m.contextLength, locale),
       });
     }
     const n = m.numCtx ?? m.contextLength;
-    return n ? formatCount(n, locale) : "—";
+    return n ? formatNumber(n, locale) : "—";
   };
 
   return (
@@ -156,10 +156,7 @@ export function ModelTable({ status, t, locale, refresh, onCustomize }: Props) {
                     ? t("models.running.vram", { size: formatSize(m.sizeVram, locale) })
                     : t("models.running.cpu")}
                   {m.expiresAt && " · " + t("models.running.until", {
-                        time: new Date(m.expiresAt).toLocaleTimeString(locale, {
-                          hour: "2-digit",
-                          minute: "2-digit",
-                        }),
+                        time: formatTime(m.expiresAt, locale),
                       })}
                 </span>
                 <button type="button" class="models-button" onClick={() => unload(m.name)}>

@@ -6,8 +6,13 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { apiFetch } from "../../lib/client/session.ts";
-import { failureText, type T } from "./admin_ui.ts";
-import { formatDuration, formatPercent, formatSize } from "./format.ts";
+import { failureText } from "./admin_ui.ts";
+import {
+  formatDuration,
+  formatPercent,
+  formatSize,
+  type Translate,
+} from "../../lib/i18n/format.ts";
 import { type PullEvent, PullProgress, type PullView } from "./pull_progress.ts";
 import { apiJson, jsonInit } from "../../lib/client/api.ts";
 import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
@@ -23,7 +28,7 @@ interface Pull {
 }
 
 interface Props {
-  t: T;
+  t: Translate;
   errors: Record<string, string>;
   locale: string;
   /** Model names to suggest (the catalogue, recommended first). */
@@ -185,7 +190,7 @@ export function PullPanel(
   );
 }
 
-function PullLine({ pull, t, locale }: { pull: Pull; t: T; locale: string }) {
+function PullLine({ pull, t, locale }: { pull: Pull; t: Translate; locale: string }) {
   const { view } = pull;
   if (pull.phase === "done") return <p class="models-ok">{t("models.pull.done")}</p>;
   if (pull.phase === "cancelled") return <p class="muted">{t("models.pull.cancelled")}</p>;
@@ -201,7 +206,7 @@ function PullLine({ pull, t, locale }: { pull: Pull; t: T; locale: string }) {
     parts.push(t("models.pull.rate", { rate: formatSize(view.bytesPerSecond, locale) }));
   }
   if (view.etaSeconds !== undefined) {
-    parts.push(t("models.pull.eta", { time: formatDuration(view.etaSeconds) }));
+    parts.push(t("models.pull.eta", { time: formatDuration(view.etaSeconds, locale) }));
   }
   return (
     <>

@@ -1,10 +1,10 @@
 /** One field of the settings form: input, hint, env lock, restart note and its API error. */
+import type { Translate } from "../../lib/i18n/format.ts";
 import type { Field } from "./settings_fields.ts";
-import type { T } from "./admin_ui.ts";
 
 interface Props {
   field: Field;
-  t: T;
+  t: Translate;
   value: string;
   onChange(value: string): void;
   /** The environment variable that sets this key (then it is read-only). */

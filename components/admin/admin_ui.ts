@@ -1,12 +1,6 @@
-/**
- * What the parts of the model manager share: the translate function they receive, and how a
- * failure is said in the page's language.
- */
+/** What the parts of the model manager share: how a failure is said in the page's language. */
 import { ApiError } from "../../lib/client/api.ts";
 import { TaskError } from "../../lib/client/sse.ts";
-
-/** Translates a `models.*` key, filling `{placeholders}`. */
-export type T = (key: string, params?: Record<string, string | number>) => string;
 
 /**
  * The message for a failure. API refusals arrive already translated by the server (it answers

@@ -8,13 +8,13 @@ import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
 import { apiError, apiJson } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
-import type { T } from "./text.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
 import type { ConversationView } from "./types.ts";
 
 /** Props of `ChatHeader`. */
 export interface ChatHeaderProps {
   conv: Signal<ConversationView | null>;
-  t: T;
+  t: Translate;
   /** The conversation list is open (phones). */
   drawerOpen: boolean;
   onDrawer(): void;

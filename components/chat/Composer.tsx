@@ -5,7 +5,7 @@
  */
 import type { Signal } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
-import type { T } from "./text.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
 
 /** Props of `Composer`. */
 export interface ComposerProps {
@@ -15,7 +15,7 @@ export interface ComposerProps {
   busy: boolean;
   /** Stop is possible (the task is known). */
   canStop: boolean;
-  t: T;
+  t: Translate;
   onSend(): void;
   onStop(): void;
 }

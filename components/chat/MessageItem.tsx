@@ -6,7 +6,8 @@
 import type { Signal } from "@preact/signals";
 import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { renderMarkdown } from "../../lib/markdown/mod.ts";
-import { addCopyButtons, statsLine, type T } from "./text.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
+import { addCopyButtons, statsLine } from "./text.ts";
 import type { LiveReply, MessageView } from "./types.ts";
 
 // Messages never change in place (an update is a new object), so their HTML is cached by object.
@@ -19,7 +20,7 @@ function htmlOf(m: MessageView): string {
 }
 
 /** Markdown HTML (already safe) with a copy button on each code block. */
-function Markdown({ html, t }: { html: string; t: T }) {
+function Markdown({ html, t }: { html: string; t: Translate }) {
   const ref = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => addCopyButtons(ref.current, t("copy")), [html]);
   return (
@@ -34,7 +35,7 @@ function Markdown({ html, t }: { html: string; t: T }) {
 }
 
 /** The notes under a reply: how it ended, and whether history was cut to fit. */
-function Notes({ m, t }: { m: MessageView; t: T }) {
+function Notes({ m, t }: { m: MessageView; t: Translate }) {
   const dropped = Number(m.meta.contextDropped ?? 0);
   // Still streaming with a task: the island reattaches at once. Without one, nobody can finish it.
   const status = m.status === "streaming" && !m.meta.taskId ? "interrupted" : m.status;
@@ -55,7 +56,7 @@ function Notes({ m, t }: { m: MessageView; t: T }) {
 /** Props of `MessageItem`. */
 export interface MessageItemProps {
   m: MessageView;
-  t: T;
+  t: Translate;
   locale: string;
   /** The last reply of the conversation (it can be regenerated). */
   last: boolean;
@@ -158,7 +159,7 @@ function LiveStats({ live, now, t, locale }: LiveProps) {
 interface LiveProps {
   live: Signal<LiveReply | null>;
   now: Signal<number>;
-  t: T;
+  t: Translate;
   locale: string;
 }
 

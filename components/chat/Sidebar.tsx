@@ -7,7 +7,7 @@ import type { Signal } from "@preact/signals";
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
 import { apiJson } from "../../lib/client/api.ts";
-import type { T } from "./text.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
 import type { ConversationPage, ConversationView } from "./types.ts";
 
 /** Conversations per page. */
@@ -18,7 +18,7 @@ export interface SidebarProps {
   items: Signal<ConversationView[]>;
   next: Signal<string | null>;
   currentId: string | null;
-  t: T;
+  t: Translate;
   onClose(): void;
 }
 

@@ -9,7 +9,8 @@ import type { Signal } from "@preact/signals";
 import { useComputed, useSignal } from "@preact/signals";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { LiveItem, MessageItem } from "./MessageItem.tsx";
-import { copyText, type T } from "./text.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
+import { copyText } from "./text.ts";
 import type { LiveReply, MessageView } from "./types.ts";
 
 /** Most messages in the DOM at once. */
@@ -25,7 +26,7 @@ export interface ThreadProps {
   hasMore: Signal<boolean>;
   live: Signal<LiveReply | null>;
   now: Signal<number>;
-  t: T;
+  t: Translate;
   locale: string;
   /** Loads the next older page into `msgs`; resolves to how many came. */
   loadOlder(): Promise<number>;

@@ -1,29 +1,16 @@
 /**
- * Small browser-safe helpers of the chat island: message lookup with placeholders, stats lines,
- * and copying text (the Clipboard API needs a secure context, which a LAN box over plain HTTP is
- * not, so there is a fallback).
+ * Small browser-safe helpers of the chat island: stats lines, and copying text (the Clipboard
+ * API needs a secure context, which a LAN box over plain HTTP is not, so there is a fallback).
  */
-
-/** Looks up `chat.<key>` and fills `{name}` placeholders. */
-export type T = (key: string, params?: Record<string, string | number>) => string;
-
-/** A `T` over the island's `chat.*` messages. */
-export function translatorOf(messages: Record<string, string>): T {
-  return (key, params) =>
-    (messages[`chat.${key}`] ?? key).replace(
-      /\{(\w+)\}/g,
-      (m, name) => params && name in params ? String(params[name]) : m,
-    );
-}
+import { formatNumber, type Translate } from "../../lib/i18n/format.ts";
 
 /** "120 tokens · 31.2 tokens/s · 3.9 s"; parts that are not known yet are left out. */
 export function statsLine(
-  t: T,
+  t: Translate,
   locale: string,
   s: { tokens?: number; rate?: number | null; ms?: number },
 ): string {
-  const n = (v: number, digits: number) =>
-    v.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const n = (v: number, digits: number) => formatNumber(v, locale, digits, true);
   const parts: string[] = [];
   if (s.tokens !== undefined) parts.push(t("tokens", { n: s.tokens }));
   if (s.rate) parts.push(t("rate", { n: n(s.rate, 1) }));

@@ -1,8 +1,8 @@
-import { formatMemory, formatNumber, formatSize, type T } from "./text.ts";
+import { formatMemory, formatNumber, formatSize, type Translate } from "../../lib/i18n/format.ts";
 import type { ModelOption } from "./types.ts";
 
 interface Props {
-  t: T;
+  t: Translate;
   locale: string;
   models: ModelOption[];
   selected: string;

@@ -1,9 +1,10 @@
-import { downloadText, type T } from "./text.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
+import { downloadText } from "./text.ts";
 import type { PullView } from "./pull_view.ts";
 
 /** A download's progress bar with bytes, rate and time left. */
 export function PullBar({ t, locale, model, view }: {
-  t: T;
+  t: Translate;
   locale: string;
   model: string;
   view: PullView;

@@ -2,9 +2,9 @@ import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { apiFetch } from "../../lib/client/session.ts";
 import { type FollowOptions, followTask, TaskError } from "../../lib/client/sse.ts";
+import { around } from "../../lib/i18n/format.ts";
 import { apiJson, failureText } from "./api.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
-import { around } from "./text.ts";
 import type { OllamaStep, StepProps } from "./types.ts";
 
 interface Props extends StepProps {

@@ -1,8 +1,8 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { formatMemory, formatSize } from "../../lib/i18n/format.ts";
 import { apiJson } from "./api.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
-import { formatMemory, formatSize } from "./text.ts";
 import type { StepProps, SystemStep } from "./types.ts";
 
 /** Step 2: what this box has (memory, disk, processor, graphics) and which models fit. */

@@ -5,7 +5,7 @@
  */
 import { ApiError, apiJson as sharedApiJson } from "../../lib/client/api.ts";
 import { TaskError } from "../../lib/client/sse.ts";
-import type { T } from "./text.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
 
 export { ApiError };
 
@@ -15,7 +15,7 @@ export { ApiError };
  * text without knowing who reads it); an API refusal as the server said it; anything else as a
  * network problem.
  */
-export function failureText(err: unknown, t: T): string {
+export function failureText(err: unknown, t: Translate): string {
   if (err instanceof TaskError || (err instanceof ApiError && err.code === "stream_lost")) {
     const key = `setup.task.${err.code}`;
     const text = t(key);

@@ -2,7 +2,7 @@
  * Shapes the wizard island shares between its steps. The API answers are typed from lib/setup
  * with type-only imports, which vanish from the browser bundle.
  */
-import type { T } from "./text.ts";
+import type { Translate } from "../../lib/i18n/format.ts";
 
 export type {
   ModelOption,
@@ -20,7 +20,7 @@ export type StepName = (typeof STEPS)[number];
 
 /** What every step receives. */
 export interface StepProps {
-  t: T;
+  t: Translate;
   /** The page's language (for numbers). */
   locale: string;
   /** Moves to another step. */

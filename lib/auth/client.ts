@@ -99,11 +99,6 @@ export const AVATARS = [
   "⚽",
 ] as const;
 
-/** Fills `{name}` placeholders of a message the island was given. */
-export function fill(text: string, params: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
-}
-
 /**
  * A lockout countdown for a 429: `start(retryAfter)` counts `seconds` down to 0 once a second,
  * so the UI can disable the form and say how long to wait.

@@ -4,12 +4,8 @@
  * wizard's messages, numbers from the same formatters the web wizard uses.
  */
 import { PullTracker } from "../../components/setup/pull_view.ts";
-import {
-  downloadText,
-  formatMemory,
-  formatNumber,
-  formatSize,
-} from "../../components/setup/text.ts";
+import { downloadText } from "../../components/setup/text.ts";
+import { formatMemory, formatNumber, formatSize, type Translate } from "../i18n/format.ts";
 import {
   type ModelOption,
   type OllamaStep,
@@ -19,7 +15,6 @@ import {
   startSetupPull,
   systemStep,
 } from "../setup/mod.ts";
-import type { Translate } from "../i18n/mod.ts";
 import type { AppServices } from "../services.ts";
 import { InputClosed, type Terminal } from "../setup/terminal.ts";
 import type { Task } from "../tasks/task.ts";

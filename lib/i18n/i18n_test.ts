@@ -3,7 +3,8 @@ import { NAMESPACES } from "./messages/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import { OllamaError } from "../ollama/errors.ts";
 import { localizedMessage } from "./errors.ts";
-import { catalogKeys, format, LOCALES, negotiate, translator } from "./mod.ts";
+import { fill } from "./format.ts";
+import { catalogKeys, LOCALES, negotiate, translator } from "./mod.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 
@@ -72,8 +73,8 @@ Deno.test("i18n - every key is used somewhere in the code", async () => {
 });
 
 Deno.test("i18n - placeholders are filled, unknown ones stay visible", () => {
-  assert.equal(format("Hi {name}, {n} new", { name: "Ann", n: 3 }), "Hi Ann, 3 new");
-  assert.equal(format("Hi {name}", {}), "Hi {name}");
+  assert.equal(fill("Hi {name}, {n} new", { name: "Ann", n: 3 }), "Hi Ann, 3 new");
+  assert.equal(fill("Hi {name}", {}), "Hi {name}");
   assert.equal(translator("de")("home.title"), "Willkommen bei Hearth");
   assert.equal(translator("de")("no.such.key"), "no.such.key");
 });

@@ -4,7 +4,10 @@
  * browser's Accept-Language, else the box's configured language.
  */
 import { setCookie } from "../http/cookies.ts";
+import { fill, type Translate } from "./format.ts";
 import { NAMESPACES } from "./messages/mod.ts";
+
+export type { Translate };
 
 /** The languages Hearth speaks. */
 export const LOCALES = ["en", "de"] as const;
@@ -29,9 +32,6 @@ for (const ns of NAMESPACES) {
   for (const locale of LOCALES) Object.assign(catalogs[locale], ns[locale]);
 }
 
-/** Translates a key in `locale`; returns `params`-filled text. */
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
-
 /** True for a supported locale code. */
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
@@ -42,16 +42,10 @@ export function hasMessage(key: string): boolean {
   return key in catalogs.en;
 }
 
-/** Fills `{name}` placeholders. Unknown placeholders stay visible, so a mistake shows. */
-export function format(text: string, params?: Record<string, string | number>): string {
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
-}
-
 /** A translator for one locale. A missing key falls back to English, then to the key itself. */
 export function translator(locale: Locale): Translate {
   const catalog = catalogs[locale];
-  return (key, params) => format(catalog[key] ?? catalogs.en[key] ?? key, params);
+  return (key, params) => fill(catalog[key] ?? catalogs.en[key] ?? key, params);
 }
 
 /** Every message of a locale (for `GET /api/i18n/{locale}`), or those under `prefix`. */

@@ -1,27 +1,16 @@
 /**
  * The system check as plain text, for `hearth doctor` and logs.
  */
-import type { Recommendation } from "./recommend.ts";
-import type { GpuInfo, SystemReport } from "./types.ts";
-
-const UNITS = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+import { formatBytes as bytesIn } from "../i18n/format.ts";
+import type { GpuInfo, Recommendation, SystemReport } from "./types.ts";
 
 /**
- * Binary units with one decimal, the way people read memory: `formatBytes(16_750_000_000)` is
- * "15.6 GiB". Null (unknown) becomes "unknown"; negative or non-finite values become "0 B".
+ * Bytes as the English report prints them: binary units, always one decimal, so the columns
+ * line up: `formatBytes(16_750_000_000)` is "15.6 GiB". Null (unknown) becomes "unknown";
+ * negative or non-finite values become "0 B".
  */
 export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return "unknown";
-  if (!Number.isFinite(bytes) || bytes <= 0) return "0 B";
-  if (bytes < 1024) return `${Math.round(bytes)} B`;
-  let value = bytes / 1024;
-  let unit = 0;
-  // Move up before rounding would print "1024.0 MiB".
-  while (value >= 1023.95 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${UNITS[unit]}`;
+  return bytes === null ? "unknown" : bytesIn(bytes, "en", { binary: true, decimals: 1 });
 }
 
 function gpuLine(gpu: GpuInfo): string {

@@ -2,7 +2,17 @@
  * System check and model catalogue: what this box has, which Ollama models it can run, and
  * which to suggest. Used by `GET /api/admin/system/check`, the setup wizard and `hearth doctor`.
  */
-export type { GpuInfo, GpuSource, GpuVendor, SystemReport } from "./types.ts";
+export type {
+  Budget,
+  GpuInfo,
+  GpuSource,
+  GpuVendor,
+  ModelChoice,
+  ModelFit,
+  Placement,
+  Recommendation,
+  SystemReport,
+} from "./types.ts";
 export { checkSystem, type CheckSystemOptions, PROBE_TIMEOUT_MS } from "./check.ts";
 export { FAKE_DATA_DIR, fakeSystemReport } from "./fake.ts";
 export {
@@ -14,17 +24,12 @@ export {
   type ModelKind,
 } from "./catalogue.ts";
 export {
-  type Budget,
   budgetOf,
   COMFORT_FACTOR,
   DISK_FACTOR,
   GPU_RESERVE_BYTES,
-  type ModelChoice,
-  type ModelFit,
-  type Placement,
   RAM_HEADROOM_BYTES,
   recommend,
-  type Recommendation,
   SLOW_ON_CPU_PARAMETERS,
 } from "./recommend.ts";
 export { formatBytes, formatReport } from "./format.ts";

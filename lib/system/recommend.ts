@@ -3,7 +3,14 @@
  */
 import type { CatalogueEntry } from "./catalogue.ts";
 import { formatBytes } from "./format.ts";
-import type { SystemReport } from "./types.ts";
+import type {
+  Budget,
+  ModelChoice,
+  ModelFit,
+  Placement,
+  Recommendation,
+  SystemReport,
+} from "./types.ts";
 
 const GIB = 1024 ** 3;
 
@@ -21,60 +28,6 @@ export const DISK_FACTOR = 1.1;
  * is bound by memory bandwidth, i.e. by the weights' size), so a note offers a quicker one.
  */
 export const SLOW_ON_CPU_PARAMETERS = 9e9;
-
-/** Where a model would run: wholly in VRAM, or in system memory (CPU, or Apple's unified GPU). */
-export type Placement = "gpu" | "cpu";
-
-/** The memory and disk the recommender works with. */
-export interface Budget {
-  /** Available RAM minus {@link RAM_HEADROOM_BYTES}, never below zero. */
-  ramBytes: number;
-  /** VRAM of the largest NVIDIA/AMD GPU minus {@link GPU_RESERVE_BYTES}; null without one. */
-  gpuBytes: number | null;
-  /** The GPU that runs models (discrete, or Apple silicon), if any. */
-  gpuName: string | null;
-  /** Apple silicon: the GPU runs models out of `ramBytes`, there is no separate VRAM. */
-  unifiedMemory: boolean;
-  /** Free disk at the data dir; null when unknown (then disk does not limit the choice). */
-  diskBytes: number | null;
-}
-
-/** The verdict for one catalogue entry. */
-export interface ModelFit {
-  name: string;
-  /** Copied from the catalogue so a UI can show the table from this answer alone. */
-  downloadBytes: number;
-  /** The catalogue's memory estimate. */
-  ramBytes: number;
-  fits: boolean;
-  /** Fits with {@link COMFORT_FACTOR} to spare. */
-  comfortable: boolean;
-  /** Where it would run; null when it does not fit. */
-  runsOn: Placement | null;
-  /** One sentence for people: why it fits or what is missing. */
-  reason: string;
-}
-
-/** A suggested model. */
-export interface ModelChoice {
-  name: string;
-  /** Null when the machine is too small and the model is suggested anyway. */
-  runsOn: Placement | null;
-  reason: string;
-}
-
-/** The recommender's answer. JSON-serialisable. */
-export interface Recommendation {
-  budget: Budget;
-  /** One verdict per catalogue entry, in catalogue order. */
-  models: ModelFit[];
-  /** Null only when the catalogue has no chat models. */
-  chat: ModelChoice | null;
-  /** Null only when the catalogue has no embedding models. */
-  embedding: ModelChoice | null;
-  /** Warnings worth showing next to the choice (tight memory, no GPU, too small a box). */
-  notes: string[];
-}
 
 /** Works out the {@link Budget} from a report; see {@link recommend} for the rule. */
 export function budgetOf(report: SystemReport): Budget {
