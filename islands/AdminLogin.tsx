@@ -3,7 +3,8 @@
  * passwords say so; too many lock the form for as long as the server says.
  */
 import { useSignal } from "@preact/signals";
-import { callApi, useLockout } from "../lib/auth/client.ts";
+import { useLockout } from "../components/auth/lockout.ts";
+import { apiJson, errorText } from "../lib/client/api.ts";
 import { fill } from "../lib/i18n/format.ts";
 
 interface Props {
@@ -25,20 +26,16 @@ export default function AdminLogin({ next, messages: m }: Props) {
     if (busy.value || locked || !password.value) return;
     busy.value = true;
     error.value = "";
-    const result = await callApi(
-      "/api/admin/login",
-      "POST",
-      { password: password.value },
-      m["auth.ui.network"],
-    );
-    busy.value = false;
-    if (result.ok) {
+    try {
+      await apiJson("/api/admin/login", "POST", { password: password.value });
       location.assign(next);
-      return;
+    } catch (err) {
+      password.value = "";
+      lockout.startFor(err);
+      error.value = errorText(err, m["auth.ui.network"]);
+    } finally {
+      busy.value = false;
     }
-    password.value = "";
-    if (result.status === 429 && result.retryAfter) lockout.start(result.retryAfter);
-    error.value = result.message;
   };
 
   return (

@@ -1,6 +1,6 @@
 /** Ends this browser's admin login (server-side too) and goes home. */
 import { useSignal } from "@preact/signals";
-import { callApi } from "../lib/auth/client.ts";
+import { ApiError, apiJson, errorText } from "../lib/client/api.ts";
 
 interface Props {
   /** The `auth.*` messages in the page's language. */
@@ -12,11 +12,16 @@ export default function AdminLogout({ messages: m }: Props) {
   const error = useSignal("");
   const logout = async () => {
     busy.value = true;
-    const result = await callApi("/api/admin/logout", "POST", undefined, m["auth.ui.network"]);
-    busy.value = false;
-    // 401 means the login had already ended: either way it is over.
-    if (result.ok || result.status === 401) location.assign("/");
-    else error.value = result.message;
+    try {
+      await apiJson("/api/admin/logout", "POST");
+      location.assign("/");
+    } catch (err) {
+      // 401 means the login had already ended: either way it is over.
+      if (err instanceof ApiError && err.status === 401) location.assign("/");
+      else error.value = errorText(err, m["auth.ui.network"]);
+    } finally {
+      busy.value = false;
+    }
   };
   return (
     <div class="auth-admin-logout">

@@ -19,9 +19,9 @@ import type {
   MessageView,
 } from "../components/chat/types.ts";
 import { apiJson, jsonInit } from "../lib/client/api.ts";
-import { translatorOf } from "../lib/i18n/format.ts";
 import { apiFetch } from "../lib/client/session.ts";
 import type { Following } from "../lib/client/sse.ts";
+import { translatorOf } from "../lib/i18n/format.ts";
 
 /** Messages per page when scrolling back. */
 const PAGE = 50;

@@ -3,7 +3,7 @@
  * that revokes it at once.
  */
 import { useSignal } from "@preact/signals";
-import { callApi } from "../lib/auth/client.ts";
+import { ApiError, apiJson, errorText } from "../lib/client/api.ts";
 import { fill, formatDateTime } from "../lib/i18n/format.ts";
 
 interface Device {
@@ -38,16 +38,16 @@ export default function DeviceList({ devices, current, locale, messages: m }: Pr
     if (!confirm(question)) return;
     busy.value = device.id;
     error.value = "";
-    const result = await callApi(
-      `/api/admin/devices/${encodeURIComponent(device.id)}`,
-      "DELETE",
-      undefined,
-      m["auth.ui.network"],
-    );
-    busy.value = null;
-    if (!result.ok && result.status !== 404) {
-      error.value = result.message;
-      return;
+    try {
+      await apiJson(`/api/admin/devices/${encodeURIComponent(device.id)}`, "DELETE");
+    } catch (err) {
+      // 404: revoked already (elsewhere), which is what was asked.
+      if (!(err instanceof ApiError && err.status === 404)) {
+        error.value = errorText(err, m["auth.ui.network"]);
+        return;
+      }
+    } finally {
+      busy.value = null;
     }
     // This browser just lost its profile: the page sends it to the picker.
     if (device.id === current) location.reload();

@@ -5,14 +5,14 @@
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { translatorOf } from "../lib/i18n/format.ts";
-import type { ModelDetails } from "../lib/ollama/types.ts";
-import type { TaskInfo } from "../lib/tasks/task.ts";
 import { CreateModelForm, type Draft, EMPTY_DRAFT } from "../components/admin/CreateModelForm.tsx";
 import { HostPanel } from "../components/admin/HostPanel.tsx";
 import { ModelTable } from "../components/admin/ModelTable.tsx";
 import { PullPanel } from "../components/admin/PullPanel.tsx";
 import { apiJson } from "../lib/client/api.ts";
+import { translatorOf } from "../lib/i18n/format.ts";
+import type { ModelDetails } from "../lib/ollama/types.ts";
+import type { TaskInfo } from "../lib/tasks/task.ts";
 import type { StatusView } from "../routes/api/admin/(admin)/ollama/_shared.ts";
 
 interface Props {

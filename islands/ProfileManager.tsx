@@ -3,8 +3,9 @@
  * avatar or PIN, delete a member. The admin profile cannot be deleted.
  */
 import { useSignal } from "@preact/signals";
+import { AVATARS } from "../components/auth/avatars.ts";
 import type { Profile } from "../lib/auth/types.ts";
-import { type ApiResult, AVATARS, callApi } from "../lib/auth/client.ts";
+import { ApiError, apiJson, errorText } from "../lib/client/api.ts";
 import { fill } from "../lib/i18n/format.ts";
 
 interface Props {
@@ -17,7 +18,8 @@ interface FormProps {
   m: Record<string, string>;
   initial?: Profile;
   submitLabel: string;
-  onSubmit(values: Record<string, unknown>): Promise<ApiResult<unknown>>;
+  /** Saves the values; throws to show an error. */
+  onSubmit(values: Record<string, unknown>): Promise<void>;
   onCancel?: () => void;
 }
 
@@ -40,15 +42,16 @@ function ProfileForm({ m, initial, submitLabel, onSubmit, onCancel }: FormProps)
     const values: Record<string, unknown> = { name: name.value, avatar: avatar.value };
     if (removePin.value) values.pin = null;
     else if (pin.value) values.pin = pin.value;
-    const result = await onSubmit(values);
-    busy.value = false;
-    if (!result.ok) {
-      error.value = result.message;
-      return;
-    }
-    if (!initial) {
-      name.value = "";
-      pin.value = "";
+    try {
+      await onSubmit(values);
+      if (!initial) {
+        name.value = "";
+        pin.value = "";
+      }
+    } catch (err) {
+      error.value = errorText(err, m["auth.ui.network"]);
+    } finally {
+      busy.value = false;
     }
   };
 
@@ -129,48 +132,36 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
     list.value = known ? list.value.map((x) => (x.id === p.id ? p : x)) : [...list.value, p];
   };
 
+  const path = (id: string) => `/api/admin/profiles/${encodeURIComponent(id)}`;
+
   const create = async (values: Record<string, unknown>) => {
     notice.value = "";
-    const result = await callApi<{ profile: Profile }>(
-      "/api/admin/profiles",
-      "POST",
-      values,
-      m["auth.ui.network"],
-    );
-    if (result.ok) {
-      replace(result.data.profile);
-      notice.value = m["auth.profiles.saved"];
-    }
-    return result;
+    const { profile } = await apiJson<{ profile: Profile }>("/api/admin/profiles", "POST", values);
+    replace(profile);
+    notice.value = m["auth.profiles.saved"];
   };
 
   const save = (id: string) => async (values: Record<string, unknown>) => {
     notice.value = "";
-    const result = await callApi<{ profile: Profile }>(
-      `/api/admin/profiles/${encodeURIComponent(id)}`,
-      "PATCH",
-      values,
-      m["auth.ui.network"],
-    );
-    if (result.ok) {
-      replace(result.data.profile);
-      editing.value = null;
-      notice.value = m["auth.profiles.saved"];
-    }
-    return result;
+    const { profile } = await apiJson<{ profile: Profile }>(path(id), "PATCH", values);
+    replace(profile);
+    editing.value = null;
+    notice.value = m["auth.profiles.saved"];
   };
 
   const remove = async (p: Profile) => {
     if (!confirm(fill(m["auth.profiles.confirmDelete"], { name: p.name }))) return;
     error.value = "";
-    const result = await callApi(
-      `/api/admin/profiles/${encodeURIComponent(p.id)}`,
-      "DELETE",
-      undefined,
-      m["auth.ui.network"],
-    );
-    if (result.ok || result.status === 404) list.value = list.value.filter((x) => x.id !== p.id);
-    else error.value = result.message;
+    try {
+      await apiJson(path(p.id), "DELETE");
+    } catch (err) {
+      // 404: deleted already, which is what was asked.
+      if (!(err instanceof ApiError && err.status === 404)) {
+        error.value = errorText(err, m["auth.ui.network"]);
+        return;
+      }
+    }
+    list.value = list.value.filter((x) => x.id !== p.id);
   };
 
   return (

@@ -4,8 +4,9 @@
  * many lock the pad for as long as the server says.
  */
 import { useSignal } from "@preact/signals";
+import { useLockout } from "../components/auth/lockout.ts";
 import type { Profile } from "../lib/auth/types.ts";
-import { callApi, useLockout } from "../lib/auth/client.ts";
+import { apiJson, errorText } from "../lib/client/api.ts";
 import { fill } from "../lib/i18n/format.ts";
 
 interface Props {
@@ -30,20 +31,17 @@ export default function ProfilePicker({ profiles, current, next, messages: m }: 
   const select = async (profile: Profile, withPin?: string) => {
     busy.value = true;
     error.value = "";
-    const result = await callApi(
-      `/api/profiles/${encodeURIComponent(profile.id)}/select`,
-      "POST",
-      withPin === undefined ? {} : { pin: withPin },
-      m["auth.ui.network"],
-    );
-    busy.value = false;
-    if (result.ok) {
+    const path = `/api/profiles/${encodeURIComponent(profile.id)}/select`;
+    try {
+      await apiJson(path, "POST", withPin === undefined ? {} : { pin: withPin });
       location.assign(next);
-      return;
+    } catch (err) {
+      pin.value = "";
+      lockout.startFor(err);
+      error.value = errorText(err, m["auth.ui.network"]);
+    } finally {
+      busy.value = false;
     }
-    pin.value = "";
-    if (result.status === 429 && result.retryAfter) lockout.start(result.retryAfter);
-    error.value = result.message;
   };
 
   const pick = (profile: Profile) => {
@@ -58,10 +56,14 @@ export default function ProfilePicker({ profiles, current, next, messages: m }: 
 
   const signOut = async () => {
     busy.value = true;
-    const result = await callApi("/api/profiles/signout", "POST", undefined, m["auth.ui.network"]);
-    busy.value = false;
-    if (result.ok) location.reload();
-    else error.value = result.message;
+    try {
+      await apiJson("/api/profiles/signout", "POST");
+      location.reload();
+    } catch (err) {
+      error.value = errorText(err, m["auth.ui.network"]);
+    } finally {
+      busy.value = false;
+    }
   };
 
   const locked = lockout.seconds.value > 0;

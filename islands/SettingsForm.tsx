@@ -14,8 +14,8 @@ import {
   patchFrom,
   valuesFrom,
 } from "../components/admin/settings_fields.ts";
-import { ApiError, apiJson } from "../lib/client/api.ts";
 import { SettingsField } from "../components/admin/SettingsField.tsx";
+import { ApiError, apiJson, errorText } from "../lib/client/api.ts";
 import { translatorOf } from "../lib/i18n/format.ts";
 
 interface Props {
@@ -61,7 +61,7 @@ export default function SettingsForm({ messages, view }: Props) {
         if (key) errors.value = { [key]: text };
         else message.value = err.message;
       } else {
-        message.value = err instanceof ApiError ? err.message : t("settings.error.network");
+        message.value = errorText(err, t("settings.error.network"));
       }
     }
   };

@@ -6,11 +6,11 @@
 import { type Signal, useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
-import { apiFetch } from "../../lib/client/session.ts";
 import { ApiError, jsonInit } from "../../lib/client/api.ts";
+import { apiFetch } from "../../lib/client/session.ts";
 import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
-import { failureText, withoutField } from "./admin_ui.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
+import { failureText, withoutField } from "./admin_ui.ts";
 
 /** The form's values, as typed. */
 export interface Draft {

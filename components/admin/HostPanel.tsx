@@ -4,11 +4,11 @@
  */
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { apiJson, errorText } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
+import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
 import type { StatusView } from "../../routes/api/admin/(admin)/ollama/_shared.ts";
-import { apiJson } from "../../lib/client/api.ts";
-import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
 import { failureText } from "./admin_ui.ts";
 
 interface Props {
@@ -66,7 +66,7 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
         status.value = await apiJson<StatusView>("/api/admin/ollama/start", "POST");
       } else await refresh();
     } catch (err) {
-      error.value = failureText(err, t("models.error.network"));
+      error.value = errorText(err, t("models.error.network"));
     } finally {
       busy.value = null;
     }

@@ -4,12 +4,11 @@
  */
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { apiJson, errorText } from "../../lib/client/api.ts";
 import { formatNumber, formatSize, formatTime, type Translate } from "../../lib/i18n/format.ts";
 import type { ModelDetails } from "../../lib/ollama/types.ts";
 import type { ModelRow, StatusView } from "../../routes/api/admin/(admin)/ollama/_shared.ts";
-import { failureText } from "./admin_ui.ts";
 import { ModelDetailsView } from "./ModelDetailsView.tsx";
-import { apiJson } from "../../lib/client/api.ts";
 
 interface Props {
   status: Signal<StatusView>;
@@ -41,7 +40,7 @@ export function ModelTable({ status, t, locale, refresh, onCustomize }: Props) {
     try {
       await action();
     } catch (err) {
-      error.value = failureText(err, t("models.error.network"));
+      error.value = errorText(err, t("models.error.network"));
     }
   };
   const showDetails = (name: string) =>

@@ -5,17 +5,17 @@
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { apiJson, errorText, jsonInit } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
-import { failureText } from "./admin_ui.ts";
+import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
 import {
   formatDuration,
   formatPercent,
   formatSize,
   type Translate,
 } from "../../lib/i18n/format.ts";
+import { failureText } from "./admin_ui.ts";
 import { type PullEvent, PullProgress, type PullView } from "./pull_progress.ts";
-import { apiJson, jsonInit } from "../../lib/client/api.ts";
-import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
 
 /** One download on screen. */
 interface Pull {
@@ -116,7 +116,7 @@ export function PullPanel(
     try {
       await apiJson(`/api/tasks/${pull.taskId}/cancel`, "POST");
     } catch (err) {
-      update(pull.key, { error: failureText(err, t("models.error.network")) });
+      update(pull.key, { error: errorText(err, t("models.error.network")) });
     }
   };
 

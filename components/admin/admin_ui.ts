@@ -1,5 +1,5 @@
 /** What the parts of the model manager share: how a failure is said in the page's language. */
-import { ApiError } from "../../lib/client/api.ts";
+import { errorText } from "../../lib/client/api.ts";
 import { TaskError } from "../../lib/client/sse.ts";
 
 /**
@@ -14,7 +14,7 @@ export function failureText(
   errors: Record<string, string> = {},
 ): string {
   if (err instanceof TaskError && errors[err.code]) return errors[err.code];
-  return err instanceof ApiError && err.message ? err.message : fallback;
+  return errorText(err, fallback);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
-import { apiJson, failureText } from "./api.ts";
+import { apiJson } from "../../lib/client/api.ts";
+import { failureText } from "./api.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import type { StepProps } from "./types.ts";
 
@@ -58,7 +59,7 @@ export function StepLanguage({ t, locale, go, choose }: Props) {
 
 /** Sends the choice to the box and returns the wizard's messages in that language. */
 export async function loadLocale(locale: string): Promise<Record<string, string>> {
-  await apiJson("/api/setup/locale", { locale });
+  await apiJson("/api/setup/locale", "POST", { locale });
   const all = await apiJson<Record<string, string>>(`/api/i18n/${locale}`);
   return Object.fromEntries(
     Object.entries(all).filter(([k]) => k.startsWith("setup.") && !/^setup\.(cli|code)\./.test(k)),

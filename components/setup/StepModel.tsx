@@ -1,9 +1,9 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { jsonInit } from "../../lib/client/api.ts";
+import { apiJson, jsonInit } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
 import { type FollowOptions, followTask, TaskError } from "../../lib/client/sse.ts";
-import { apiJson, failureText } from "./api.ts";
+import { failureText } from "./api.ts";
 import { ModelList } from "./ModelList.tsx";
 import { PullBar } from "./PullBar.tsx";
 import { emptyPull, type PullEvent, PullTracker, type PullView } from "./pull_view.ts";
@@ -81,7 +81,7 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
     const id = pull.value?.taskId;
     if (!id) return;
     try {
-      await apiJson(`/api/tasks/${encodeURIComponent(id)}/cancel`, {});
+      await apiJson(`/api/tasks/${encodeURIComponent(id)}/cancel`, "POST", {});
     } catch (err) {
       error.value = failureText(err, t);
     }
@@ -91,7 +91,7 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
     busy.value = true;
     error.value = "";
     try {
-      await apiJson("/api/setup/model", { model });
+      await apiJson("/api/setup/model", "POST", { model });
       setChosen(model);
     } catch (err) {
       error.value = failureText(err, t);

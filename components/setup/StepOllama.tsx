@@ -1,9 +1,10 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { apiJson } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
 import { type FollowOptions, followTask, TaskError } from "../../lib/client/sse.ts";
 import { around } from "../../lib/i18n/format.ts";
-import { apiJson, failureText } from "./api.ts";
+import { failureText } from "./api.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import type { OllamaStep, StepProps } from "./types.ts";
 
@@ -80,7 +81,7 @@ export function StepOllama({ t, go, installTask }: Props) {
     busy.value = "start";
     error.value = "";
     try {
-      status.value = await apiJson<OllamaStep>("/api/setup/start", {});
+      status.value = await apiJson<OllamaStep>("/api/setup/start", "POST", {});
     } catch (err) {
       error.value = failureText(err, t);
     } finally {

@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { apiJson } from "../../lib/client/api.ts";
 import { formatMemory, formatSize } from "../../lib/i18n/format.ts";
-import { apiJson } from "./api.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import type { StepProps, SystemStep } from "./types.ts";
 

@@ -1,13 +1,10 @@
 /**
- * Browser side of the setup API for the wizard island: JSON calls that turn refusals into
- * `ApiError`s (the server already said them in the page's language), and how a failure is said.
- * The wizard's tasks are read with `followTask` (`lib/client/sse.ts`).
+ * Browser side of the setup API for the wizard island: how a failure is said. JSON calls go
+ * through `lib/client/api.ts`; the wizard's tasks are read with `followTask` (`lib/client/sse.ts`).
  */
-import { ApiError, apiJson as sharedApiJson } from "../../lib/client/api.ts";
+import { ApiError, errorText } from "../../lib/client/api.ts";
 import { TaskError } from "../../lib/client/sse.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
-
-export { ApiError };
 
 /**
  * What to tell the user about `err`: a task's failure, or a stream that stayed lost, by its code
@@ -21,11 +18,5 @@ export function failureText(err: unknown, t: Translate): string {
     const text = t(key);
     return text === key ? t("setup.task.other", { message: err.message }) : text;
   }
-  if (err instanceof ApiError) return err.message;
-  return t("setup.error.network");
-}
-
-/** Calls the API: GET without a body, POST with one. Returns the answer or throws ApiError. */
-export function apiJson<T>(path: string, body?: unknown): Promise<T> {
-  return sharedApiJson<T>(path, body === undefined ? "GET" : "POST", body);
+  return errorText(err, t("setup.error.network"));
 }

@@ -1,0 +1,21 @@
+/** Avatars offered when adding or editing a profile. */
+export const AVATARS = [
+  "🦊",
+  "🐻",
+  "🐼",
+  "🐨",
+  "🐯",
+  "🦁",
+  "🐸",
+  "🐵",
+  "🦉",
+  "🐙",
+  "🐢",
+  "🦄",
+  "🌻",
+  "🌙",
+  "⭐",
+  "🚀",
+  "🎸",
+  "⚽",
+] as const;
