@@ -3,19 +3,12 @@
  * that revokes it at once.
  */
 import { useSignal } from "@preact/signals";
+import type { DeviceInfo } from "../lib/auth/types.ts";
 import { ApiError, apiJson, errorText } from "../lib/client/api.ts";
 import { fill, formatDateTime } from "../lib/i18n/format.ts";
 
-interface Device {
-  id: string;
-  label: string;
-  profile: { id: string; name: string; avatar: string };
-  createdAt: string;
-  lastSeenAt: string;
-}
-
 interface Props {
-  devices: Device[];
+  devices: DeviceInfo[];
   /** This browser's device id, if it uses a profile. */
   current: string | null;
   /** `en` or `de`, for dates. */
@@ -30,7 +23,7 @@ export default function DeviceList({ devices, current, locale, messages: m }: Pr
   const busy = useSignal<string | null>(null);
   const when = (iso: string) => formatDateTime(iso, locale);
 
-  const revoke = async (device: Device) => {
+  const revoke = async (device: DeviceInfo) => {
     const question = fill(m["auth.devices.confirm"], {
       device: device.label,
       name: device.profile.name,

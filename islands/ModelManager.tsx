@@ -11,9 +11,9 @@ import { ModelTable } from "../components/admin/ModelTable.tsx";
 import { PullPanel } from "../components/admin/PullPanel.tsx";
 import { apiJson } from "../lib/client/api.ts";
 import { translatorOf } from "../lib/i18n/format.ts";
-import type { ModelDetails } from "../lib/ollama/types.ts";
-import type { TaskInfo } from "../lib/tasks/task.ts";
-import type { StatusView } from "../routes/api/admin/(admin)/ollama/_shared.ts";
+import type { ModelDetails, StatusView } from "../lib/ollama/types.ts";
+import type { SystemCheck } from "../lib/system/types.ts";
+import type { TaskInfo } from "../lib/tasks/types.ts";
 
 interface Props {
   /** The `models.*` messages in the page's language. */
@@ -25,14 +25,6 @@ interface Props {
   status: StatusView;
   /** The admin's Ollama tasks the server tracks (running ones are reattached). */
   tasks: TaskInfo[];
-}
-
-interface SystemCheck {
-  recommendation: {
-    models: { name: string; fits: boolean }[];
-    chat: { name: string } | null;
-    embedding: { name: string } | null;
-  };
 }
 
 /** The model manager island. */

@@ -7,7 +7,6 @@
 import { useSignal } from "@preact/signals";
 import { withoutField } from "../components/admin/admin_ui.ts";
 import {
-  type ConfigView,
   fieldFor,
   type FieldKey,
   FIELDS,
@@ -16,6 +15,7 @@ import {
 } from "../components/admin/settings_fields.ts";
 import { SettingsField } from "../components/admin/SettingsField.tsx";
 import { ApiError, apiJson, errorText } from "../lib/client/api.ts";
+import type { ConfigView } from "../lib/config/types.ts";
 import { translatorOf } from "../lib/i18n/format.ts";
 
 interface Props {

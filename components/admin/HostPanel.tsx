@@ -8,7 +8,7 @@ import { apiJson, errorText } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
 import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
-import type { StatusView } from "../../routes/api/admin/(admin)/ollama/_shared.ts";
+import type { StatusView } from "../../lib/ollama/types.ts";
 import { failureText } from "./admin_ui.ts";
 
 interface Props {

@@ -6,8 +6,7 @@ import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { apiJson, errorText } from "../../lib/client/api.ts";
 import { formatNumber, formatSize, formatTime, type Translate } from "../../lib/i18n/format.ts";
-import type { ModelDetails } from "../../lib/ollama/types.ts";
-import type { ModelRow, StatusView } from "../../routes/api/admin/(admin)/ollama/_shared.ts";
+import type { ModelDetails, ModelRow, StatusView } from "../../lib/ollama/types.ts";
 import { ModelDetailsView } from "./ModelDetailsView.tsx";
 
 interface Props {

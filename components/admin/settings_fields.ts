@@ -2,19 +2,7 @@
  * The settings form's fields and how they map to the config: which dotted key each edits, how
  * the typed text becomes a `PUT /api/admin/config` patch, and which field an API error names.
  */
-
-/** What `GET /api/admin/config` answers (secrets already redacted). */
-export interface ConfigView {
-  config: {
-    locale: string;
-    server: { host: string; port: number; allowedHosts: string[] };
-    ollama: { hosts: string[] };
-    providers: { openai: { baseUrl: string; apiKey: string } };
-  };
-  /** Dotted key → the environment variable that sets it. */
-  readOnly: Record<string, string>;
-  exists: boolean;
-}
+import type { ConfigView } from "../../lib/config/types.ts";
 
 /** The editable fields. */
 export type FieldKey = "locale" | "hosts" | "allowedHosts" | "baseUrl" | "apiKey" | "host" | "port";

@@ -1,54 +1,16 @@
 /**
- * The chat API's shapes as the chat island sees them (the server's own types live in
- * `lib/chat/store.ts`; these are copies so that browser code never imports server modules).
+ * The chat island's own types: its props and the live state of a reply. The API's shapes live
+ * in `lib/chat/types.ts` (browser-safe) and are re-exported here for the island's parts.
  */
+import type { ConversationPage, ConversationView, MessagePage } from "../../lib/chat/types.ts";
 
-/** A conversation in the sidebar. */
-export interface ConversationView {
-  id: string;
-  title: string;
-  model: string;
-  updatedAt: string;
-}
-
-/** How a saved reply ended (`streaming` while its task runs). */
-export type MessageStatus =
-  | "complete"
-  | "streaming"
-  | "cancelled"
-  | "error"
-  | "truncated"
-  | "interrupted";
-
-/** A message of the open conversation. */
-export interface MessageView {
-  id: string;
-  seq: number;
-  role: "user" | "assistant" | "system" | "tool";
-  content: string;
-  status: MessageStatus;
-  model: string | null;
-  meta: {
-    taskId?: string;
-    tokensPerSecond?: number;
-    completionTokens?: number;
-    totalMs?: number;
-    contextDropped?: number;
-    [key: string]: unknown;
-  };
-}
-
-/** A page of messages, oldest first. */
-export interface MessagePage {
-  items: MessageView[];
-  hasMore: boolean;
-}
-
-/** A page of conversations, newest first; `next` is the cursor of the following page. */
-export interface ConversationPage {
-  items: ConversationView[];
-  next: string | null;
-}
+export type {
+  ConversationPage,
+  ConversationView,
+  MessagePage,
+  MessageStatus,
+  MessageView,
+} from "../../lib/chat/types.ts";
 
 /** What the chat island needs from the page. */
 export interface ChatViewProps {

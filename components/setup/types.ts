@@ -1,7 +1,4 @@
-/**
- * Shapes the wizard island shares between its steps. The API answers are typed from lib/setup
- * with type-only imports, which vanish from the browser bundle.
- */
+/** Shapes the wizard island shares between its steps; the API's answers are lib/setup's. */
 import type { Translate } from "../../lib/i18n/format.ts";
 
 export type {
@@ -10,7 +7,7 @@ export type {
   SetupStatus,
   SetupTaskView,
   SystemStep,
-} from "../../lib/setup/mod.ts";
+} from "../../lib/setup/types.ts";
 
 /** The wizard's steps, in order. */
 export const STEPS = ["language", "system", "ollama", "model", "admin", "done"] as const;

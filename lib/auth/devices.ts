@@ -3,7 +3,7 @@
  * the database holds only its hash. Revoking a device ends its access on its next request.
  */
 import type { Db } from "../db/mod.ts";
-import type { Profile } from "./types.ts";
+import type { DeviceInfo, Profile } from "./types.ts";
 import { toProfile } from "./profiles.ts";
 import { hashToken, isTokenShaped, newToken } from "./tokens.ts";
 
@@ -15,15 +15,6 @@ export const DEVICE_MAX_AGE_S = 365 * 24 * 60 * 60;
 export const LAST_SEEN_EVERY_MS = 60_000;
 /** Revoked devices are kept this long (so the admin sees what happened), then dropped. */
 const KEEP_REVOKED_MS = 30 * 24 * 60 * 60 * 1000;
-
-/** A device as the admin's list shows it. */
-export interface DeviceInfo {
-  id: string;
-  label: string;
-  profile: { id: string; name: string; avatar: string };
-  createdAt: string;
-  lastSeenAt: string;
-}
 
 /** A device cookie that names a live device. */
 export interface ResolvedDevice {

@@ -28,12 +28,11 @@ export {
   verifySecret,
 } from "./passwords.ts";
 export { adminOnly, requireProfile } from "./guard.ts";
-export type { Profile } from "./types.ts";
+export type { DeviceInfo, Profile } from "./types.ts";
 export {
   createDevice,
   DEVICE_COOKIE,
   deviceIdFor,
-  type DeviceInfo,
   deviceLabel,
   listDevices,
   revokeDevice,

@@ -9,3 +9,12 @@ export interface Profile {
   isAdmin: boolean;
   hasPin: boolean;
 }
+
+/** A device (a browser that uses a profile) as the admin's list shows it. */
+export interface DeviceInfo {
+  id: string;
+  label: string;
+  profile: { id: string; name: string; avatar: string };
+  createdAt: string;
+  lastSeenAt: string;
+}

@@ -19,19 +19,18 @@ import { profileOwner } from "../tasks/owner.ts";
 import type { Task, TaskStatus } from "../tasks/task.ts";
 import { buildContext } from "./context.ts";
 import {
-  type Conversation,
   createConversation,
   deleteMessagesAfter,
   getConversation,
   getMessage,
   insertMessage,
   listMessages,
-  type Message,
   nextSeq,
   readMessages,
   updateConversation,
   updateMessage,
 } from "./store.ts";
+import type { Conversation, Message } from "./types.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {

@@ -1,5 +1,5 @@
 /** A conversation as a file to keep: Markdown to read, JSON to re-import or process. */
-import type { Conversation, Message } from "./store.ts";
+import type { Conversation, Message } from "./types.ts";
 
 /** Markdown: a title, then each message under its speaker. */
 export function toMarkdown(conversation: Conversation, messages: Message[]): string {

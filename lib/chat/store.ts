@@ -8,32 +8,9 @@ import type { Database, MessagesTable } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import { type NotFound, type Owned, owned } from "../db/owned.ts";
 import { HttpError } from "../http/errors.ts";
+import type { Conversation, Message, MessageMeta } from "./types.ts";
 
 type DB = Kysely<Database>;
-
-/** A conversation as the API shows it. */
-export interface Conversation {
-  id: string;
-  title: string;
-  model: string;
-  systemPrompt: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A message as the API shows it. */
-export interface Message {
-  id: string;
-  conversationId: string;
-  seq: number;
-  role: MessagesTable["role"];
-  content: string;
-  status: MessagesTable["status"];
-  model: string | null;
-  meta: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-}
 
 const now = () => new Date().toISOString();
 
@@ -50,7 +27,7 @@ function toConversation(r: Omit<Database["conversations"], "profile_id">): Conve
 }
 
 function toMessage(r: Omit<MessagesTable, "profile_id">): Message {
-  let meta: Record<string, unknown> = {};
+  let meta: MessageMeta = {};
   try {
     meta = JSON.parse(r.meta);
   } catch {

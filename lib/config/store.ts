@@ -9,16 +9,8 @@ import { writeFileAtomic } from "./atomic.ts";
 import { getPath, readEnvOverrides, setPath } from "./env.ts";
 import { isSecretKey, REDACTED, redactSecrets } from "./redact.ts";
 import { type Config, configSchema } from "./schema.ts";
+import type { ConfigShown, ConfigView } from "./types.ts";
 import type { z } from "zod";
-
-/** What `GET /api/admin/config` shows. */
-export interface ConfigView {
-  config: unknown;
-  /** Dotted keys set by environment variables, with the variable's name. */
-  readOnly: Record<string, string>;
-  /** Whether a config file exists yet (no file = first run). */
-  exists: boolean;
-}
 
 function formatIssues(error: z.ZodError): { field: string; message: string } {
   const { field, message } = validationError(error);
@@ -129,7 +121,8 @@ export class ConfigStore {
   /** The config as an API shows it: secrets redacted, env-set keys marked read-only. */
   view(): ConfigView {
     return {
-      config: redactSecrets(this.#effective),
+      // Redaction replaces values, never keys: the shape stays the config's.
+      config: redactSecrets(this.#effective) as ConfigShown,
       readOnly: this.readOnly,
       exists: this.#exists,
     };

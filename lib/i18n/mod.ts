@@ -6,13 +6,10 @@
 import { setCookie } from "../http/cookies.ts";
 import { fill, type Translate } from "./format.ts";
 import { NAMESPACES } from "./messages/mod.ts";
+import { type Locale, LOCALES } from "./types.ts";
 
-export type { Translate };
-
-/** The languages Hearth speaks. */
-export const LOCALES = ["en", "de"] as const;
-/** One of `LOCALES`. */
-export type Locale = (typeof LOCALES)[number];
+export type { Locale, Translate };
+export { LOCALES };
 /** The cookie that remembers a browser's choice. */
 export const LOCALE_COOKIE = "hearth_locale";
 

@@ -1,7 +1,7 @@
 /**
- * The `OllamaService` interface and the shapes it returns, so routes, the setup wizard and
- * `hearth doctor` depend on the interface; in tests and demo mode the Real service talks to the
- * Fake Ollama (`fake_server.ts`).
+ * The `OllamaService` interface and the shapes it returns, and the status the admin API sends,
+ * so routes, the setup wizard and `hearth doctor` depend on the interface; in tests and demo mode
+ * the Real service talks to the Fake Ollama (`fake_server.ts`). Browser-safe (no imports).
  */
 
 /** One model installed on a host (from `/api/tags`). */
@@ -55,6 +55,22 @@ export interface BinaryStatus {
 export interface OllamaStatus {
   binary: BinaryStatus;
   hosts: HostStatus[];
+}
+
+/** An installed model with what `show` adds: the trained context and the baked-in `num_ctx`. */
+export interface ModelRow extends InstalledModel {
+  contextLength?: number;
+  numCtx?: number;
+}
+
+/** One host as the admin pages show it. */
+export interface HostView extends Omit<HostStatus, "models"> {
+  models: ModelRow[];
+}
+
+/** `GET /api/admin/ollama/status`: the status with each model's context length. */
+export interface StatusView extends Omit<OllamaStatus, "hosts"> {
+  hosts: HostView[];
 }
 
 /** One event of `install()`. */

@@ -11,19 +11,23 @@ export { SETUP_CODE_PATH, setupGate, type SetupGateOptions } from "./gate.ts";
 export {
   chooseSetupLocale,
   chooseSetupModel,
-  type Fit,
-  type ModelOption,
-  type OllamaState,
-  type OllamaStep,
   ollamaStep,
   runningSetupInstall,
   runningSetupPull,
   startSetupInstall,
   startSetupOllama,
   startSetupPull,
-  type SystemNote,
-  type SystemStep,
   systemStep,
 } from "./steps.ts";
+export type {
+  Fit,
+  ModelOption,
+  OllamaState,
+  OllamaStep,
+  SetupStatus,
+  SetupTaskView,
+  SystemNote,
+  SystemStep,
+} from "./types.ts";
 export { type FinishInput, finishInput, finishSetup, signInWizardBrowser } from "./finish.ts";
-export { type SetupStatus, setupStatus, type SetupTaskView } from "./status.ts";
+export { setupStatus } from "./status.ts";

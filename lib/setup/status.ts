@@ -3,36 +3,11 @@
  * the wizard, and (with access) the answers so far and the wizard's tasks, so a reloaded page
  * resumes where it was: a running download reattaches to its task.
  */
-import type { Locale } from "../i18n/mod.ts";
+import type { Locale } from "../i18n/types.ts";
 import type { AppServices } from "../services.ts";
-import type { TaskStatus } from "../tasks/types.ts";
-import { setupStateOf } from "./state.ts";
 import { SETUP } from "../tasks/owner.ts";
-
-/** One of the wizard's tasks. */
-export interface SetupTaskView {
-  id: string;
-  status: TaskStatus;
-  /** The model a download is for. */
-  model: string | null;
-}
-
-/** The status answer. */
-export type SetupStatus =
-  | { setup: boolean; access: false }
-  | {
-    setup: true;
-    access: true;
-    /** The chosen language, else the request's. */
-    locale: Locale;
-    localeChosen: boolean;
-    /** The chosen (downloaded or existing) model. */
-    model: string | null;
-    pull: SetupTaskView | null;
-    install: SetupTaskView | null;
-    /** Demo mode: Ollama and the system report are Fakes. */
-    fake: boolean;
-  };
+import { setupStateOf } from "./state.ts";
+import type { SetupStatus, SetupTaskView } from "./types.ts";
 
 function taskView(services: AppServices, id: string | undefined): SetupTaskView | null {
   if (!id) return null;

@@ -9,68 +9,11 @@ import { isLoopback } from "../ollama/local.ts";
 import { INSTALL_COMMAND, isValidModelName, normalizeModelName } from "../ollama/mod.ts";
 import { startInstallTask, startPullTask } from "../ollama/tasks.ts";
 import type { AppServices } from "../services.ts";
-import {
-  CATALOGUE,
-  type Placement,
-  type Recommendation,
-  type SystemReport,
-} from "../system/mod.ts";
+import { CATALOGUE } from "../system/mod.ts";
 import { SETUP } from "../tasks/owner.ts";
 import type { Task } from "../tasks/task.ts";
 import { setupStateOf } from "./state.ts";
-
-/** How well a model fits: with room to spare, just, or not at all. */
-export type Fit = "fits" | "tight" | "too_big";
-
-/** One chat model the wizard offers. */
-export interface ModelOption {
-  name: string;
-  parameters: number;
-  downloadBytes: number;
-  /** Memory it needs at Hearth's default context. */
-  ramBytes: number;
-  /** It can use Hearth's tools. */
-  tools: boolean;
-  fit: Fit;
-  runsOn: Placement | null;
-  recommended: boolean;
-  /** Already on a reachable Ollama host. */
-  installed: boolean;
-}
-
-/** Remarks about the machine, as codes the UI says in its own language. */
-export type SystemNote = "no_gpu" | "disk_unknown" | "tight" | "too_small";
-
-/** What the system step shows. */
-export interface SystemStep {
-  report: SystemReport;
-  budget: Recommendation["budget"];
-  /** The suggested chat model. */
-  recommended: string | null;
-  notes: SystemNote[];
-  /** Chat models in catalogue order. */
-  models: ModelOption[];
-}
-
-/** Where Ollama stands, as the wizard says it. */
-export type OllamaState = "running" | "stopped" | "missing" | "unreachable";
-
-/** What the Ollama step shows. */
-export interface OllamaStep {
-  state: OllamaState;
-  /** The first configured host. */
-  host: string;
-  /** Version of the server that answered, or of the binary. */
-  version?: string;
-  /** Installed models on reachable hosts (full names). */
-  models: string[];
-  /** Hearth can run the official installer here (Linux, and a local host). */
-  canInstall: boolean;
-  /** The operating system, for manual instructions. */
-  platform: string;
-  /** What the installer runs. */
-  installCommand: string;
-}
+import type { ModelOption, OllamaState, OllamaStep, SystemNote, SystemStep } from "./types.ts";
 
 /** The system check and which chat models fit; `installed` marks what Ollama already has. */
 export async function systemStep(

@@ -11,6 +11,7 @@ export type {
   ModelFit,
   Placement,
   Recommendation,
+  SystemCheck,
   SystemReport,
 } from "./types.ts";
 export { checkSystem, type CheckSystemOptions, PROBE_TIMEOUT_MS } from "./check.ts";

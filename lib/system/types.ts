@@ -107,3 +107,9 @@ export interface Recommendation {
   /** Warnings worth showing next to the choice (tight memory, no GPU, too small a box). */
   notes: string[];
 }
+
+/** `GET /api/admin/system/check`: the report and the recommendation for it. */
+export interface SystemCheck {
+  report: SystemReport;
+  recommendation: Recommendation;
+}

@@ -1,12 +1,13 @@
 import ModelManager from "../../../islands/ModelManager.tsx";
 import { messages } from "../../../lib/i18n/mod.ts";
 import { OLLAMA_TASK_KINDS } from "../../../lib/ollama/tasks.ts";
+import type { StatusView } from "../../../lib/ollama/types.ts";
 import { ADMIN } from "../../../lib/tasks/owner.ts";
 import type { TaskInfo } from "../../../lib/tasks/types.ts";
 import { page } from "../../../lib/web/define.ts";
 import { define } from "../../../utils.ts";
 import { AdminTabs, taskErrors } from "../../../components/admin/AdminTabs.tsx";
-import { type StatusView, statusWithContext } from "../../api/admin/(admin)/ollama/_shared.ts";
+import { statusWithContext } from "../../api/admin/(admin)/ollama/_shared.ts";
 
 interface Data {
   status: StatusView;

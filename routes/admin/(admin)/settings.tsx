@@ -3,12 +3,11 @@ import { messages } from "../../../lib/i18n/mod.ts";
 import { page } from "../../../lib/web/define.ts";
 import { define } from "../../../utils.ts";
 import { AdminTabs } from "../../../components/admin/AdminTabs.tsx";
-import type { ConfigView } from "../../../components/admin/settings_fields.ts";
 
 /** `/admin/settings`: the box's config, as `GET /api/admin/config` shows it (secrets redacted). */
 export const handler = define.handlers({
   GET(ctx) {
-    return page(ctx.state.services.config.view() as ConfigView);
+    return page(ctx.state.services.config.view());
   },
 });
 

@@ -8,7 +8,8 @@ import { getConversation, listConversations, listMessages } from "../../../lib/c
 import { messages } from "../../../lib/i18n/mod.ts";
 import { profileOwner } from "../../../lib/tasks/owner.ts";
 import type { State } from "../../../utils.ts";
-import type { ChatViewProps, MessageView } from "../../../components/chat/types.ts";
+import type { ChatViewProps } from "../../../components/chat/types.ts";
+import type { MessageView } from "../../../lib/chat/types.ts";
 
 /** Messages rendered with the page; older ones load while scrolling up. */
 export const HISTORY_PAGE = 50;
@@ -28,9 +29,9 @@ export async function loadChat(state: State, id: string | null): Promise<ChatVie
     ? tasks.list(profileOwner(profile.id), "chat")
     : [];
   const items = history.items.map((m): MessageView => {
-    if (m.status !== "streaming" || m.meta.taskId) return m as MessageView;
+    if (m.status !== "streaming" || m.meta.taskId) return m;
     const task = running.find((t) => t.meta.assistantMessageId === m.id);
-    return { ...m, meta: { ...m.meta, taskId: task?.id } } as MessageView;
+    return { ...m, meta: { ...m.meta, taskId: task?.id } };
   });
   return {
     messages: messages(state.locale, "chat."),

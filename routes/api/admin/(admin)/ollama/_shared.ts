@@ -1,26 +1,10 @@
 /** What the Ollama admin routes share: the status with each model's context length. */
 import type {
-  HostStatus,
-  InstalledModel,
+  HostView,
+  ModelRow,
   OllamaService,
-  OllamaStatus,
-} from "../../../../../lib/ollama/mod.ts";
-
-/** An installed model with what `show` adds: the trained context and the baked-in `num_ctx`. */
-export interface ModelRow extends InstalledModel {
-  contextLength?: number;
-  numCtx?: number;
-}
-
-/** One host as the admin pages show it. */
-export interface HostView extends Omit<HostStatus, "models"> {
-  models: ModelRow[];
-}
-
-/** `GET /api/admin/ollama/status`. */
-export interface StatusView extends Omit<OllamaStatus, "hosts"> {
-  hosts: HostView[];
-}
+  StatusView,
+} from "../../../../../lib/ollama/types.ts";
 
 /**
  * The service's status, with each model's context length read from `show` on its own host. A

@@ -1,0 +1,73 @@
+/**
+ * The chat API's shapes: conversations and messages as the API sends them, and the parts of
+ * them the chat island reads. Browser-safe (no imports); the store builds these.
+ */
+
+/** Who wrote a message. */
+export type MessageRole = "system" | "user" | "assistant" | "tool";
+
+/** How a saved reply ended (`streaming` while its task runs). */
+export type MessageStatus =
+  | "complete"
+  | "streaming"
+  | "cancelled"
+  | "error"
+  | "truncated"
+  | "interrupted";
+
+/** What a message carries besides its text; the known keys are typed. */
+export interface MessageMeta {
+  /** The task writing this reply, while it streams. */
+  taskId?: string;
+  tokensPerSecond?: number;
+  completionTokens?: number;
+  totalMs?: number;
+  /** History messages left out to fit the context. */
+  contextDropped?: number;
+  [key: string]: unknown;
+}
+
+/** A conversation as the API shows it. */
+export interface Conversation {
+  id: string;
+  title: string;
+  model: string;
+  systemPrompt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A message as the API shows it. */
+export interface Message {
+  id: string;
+  conversationId: string;
+  seq: number;
+  role: MessageRole;
+  content: string;
+  status: MessageStatus;
+  model: string | null;
+  meta: MessageMeta;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The part of a conversation the chat island reads (the sidebar, the header). */
+export type ConversationView = Pick<Conversation, "id" | "title" | "model" | "updatedAt">;
+
+/** The part of a message the chat island reads. */
+export type MessageView = Pick<
+  Message,
+  "id" | "seq" | "role" | "content" | "status" | "model" | "meta"
+>;
+
+/** A page of messages, oldest first. */
+export interface MessagePage {
+  items: MessageView[];
+  hasMore: boolean;
+}
+
+/** A page of conversations, newest first; `next` is the cursor of the following page. */
+export interface ConversationPage {
+  items: ConversationView[];
+  next: string | null;
+}

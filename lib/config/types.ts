@@ -1,0 +1,22 @@
+/** The config as the admin API shows it. Browser-safe (no imports). */
+
+/**
+ * The effective config with secrets redacted (`********` when set, "" when not). The keys the
+ * settings page edits are typed; the others pass through as they are.
+ */
+export interface ConfigShown {
+  locale: string;
+  server: { host: string; port: number; allowedHosts: string[] };
+  ollama: { hosts: string[] };
+  providers: { openai: { baseUrl: string; apiKey: string } };
+  [key: string]: unknown;
+}
+
+/** What `GET /api/admin/config` answers. */
+export interface ConfigView {
+  config: ConfigShown;
+  /** Dotted keys set by environment variables, with the variable's name. */
+  readOnly: Record<string, string>;
+  /** Whether a config file exists yet (no file = first run). */
+  exists: boolean;
+}
