@@ -8,14 +8,10 @@ import { useEffect } from "preact/hooks";
 import { apiJson, errorText, jsonInit } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
 import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
-import {
-  formatDuration,
-  formatPercent,
-  formatSize,
-  type Translate,
-} from "../../lib/i18n/format.ts";
+import { formatPercent, type Translate } from "../../lib/i18n/format.ts";
+import { emptyPull, pullParts, PullTracker, type PullView } from "../../lib/ollama/pull_view.ts";
+import type { PullProgress } from "../../lib/ollama/types.ts";
 import { failureText } from "./admin_ui.ts";
-import { type PullEvent, PullProgress, type PullView } from "./pull_progress.ts";
 
 /** One download on screen. */
 interface Pull {
@@ -58,15 +54,15 @@ export function PullPanel(
   /** Follows a download: the POST that starts it, or (after a reload) the task itself. */
   const follow = async (name: string, from: Pick<FollowOptions, "start" | "taskId">) => {
     const key = nextKey++;
-    const progress = new PullProgress();
-    pulls.value = [...pulls.value, { key, model: name, phase: "running", view: progress.view() }];
+    const tracker = new PullTracker();
+    pulls.value = [...pulls.value, { key, model: name, phase: "running", view: emptyPull() }];
     try {
       await followTask({
         ...from,
         retries: 8,
         onTask: (taskId) => update(key, { taskId }),
         onEvent({ event, data }) {
-          if (event === "progress") update(key, { view: progress.add(data as PullEvent) });
+          if (event === "progress") update(key, { view: tracker.add(data as PullProgress) });
         },
       }).done;
       update(key, { phase: "done" });
@@ -195,19 +191,11 @@ function PullLine({ pull, t, locale }: { pull: Pull; t: Translate; locale: strin
   if (pull.phase === "done") return <p class="models-ok">{t("models.pull.done")}</p>;
   if (pull.phase === "cancelled") return <p class="muted">{t("models.pull.cancelled")}</p>;
   if (pull.phase === "error") return <p class="models-error" role="alert">{pull.error}</p>;
-  const parts = [];
-  if (view.total) {
-    parts.push(t("models.pull.bytes", {
-      done: formatSize(view.completed, locale),
-      total: formatSize(view.total, locale),
-    }));
-  }
-  if (view.bytesPerSecond !== undefined) {
-    parts.push(t("models.pull.rate", { rate: formatSize(view.bytesPerSecond, locale) }));
-  }
-  if (view.etaSeconds !== undefined) {
-    parts.push(t("models.pull.eta", { time: formatDuration(view.etaSeconds, locale) }));
-  }
+  const parts = pullParts(view, t, locale, {
+    bytes: "models.pull.bytes",
+    rate: "models.pull.rate",
+    eta: "models.pull.eta",
+  });
   return (
     <>
       <progress

@@ -1,6 +1,5 @@
 import type { Translate } from "../../lib/i18n/format.ts";
-import { downloadText } from "./text.ts";
-import type { PullView } from "./pull_view.ts";
+import { pullParts, type PullView } from "../../lib/ollama/pull_view.ts";
 
 /** A download's progress bar with bytes, rate and time left. */
 export function PullBar({ t, locale, model, view }: {
@@ -13,7 +12,11 @@ export function PullBar({ t, locale, model, view }: {
     ? t("setup.model.preparing")
     : view.phase === "verify"
     ? t("setup.model.verifying")
-    : downloadText(view, t, locale);
+    : pullParts(view, t, locale, {
+      bytes: "setup.model.progress",
+      rate: "setup.model.rate",
+      eta: "setup.model.eta",
+    }).join(" · ");
   return (
     <div class="setup-progress" data-phase={view.phase}>
       <progress

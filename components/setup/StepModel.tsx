@@ -3,10 +3,11 @@ import { useEffect } from "preact/hooks";
 import { apiJson, jsonInit } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
 import { type FollowOptions, followTask, TaskError } from "../../lib/client/sse.ts";
+import { emptyPull, PullTracker, type PullView } from "../../lib/ollama/pull_view.ts";
+import type { PullProgress } from "../../lib/ollama/types.ts";
 import { failureText } from "./api.ts";
 import { ModelList } from "./ModelList.tsx";
 import { PullBar } from "./PullBar.tsx";
-import { emptyPull, type PullEvent, PullTracker, type PullView } from "./pull_view.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import type { OllamaStep, SetupTaskView, StepProps, SystemStep } from "./types.ts";
 
@@ -64,7 +65,7 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
         retries: 8,
         onTask: (taskId) => update({ taskId }),
         onEvent({ event, data }) {
-          if (event === "progress") update({ view: tracker.add(data as PullEvent) });
+          if (event === "progress") update({ view: tracker.add(data as PullProgress) });
         },
       }).done;
       update({ phase: "done" });
@@ -112,7 +113,7 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
   const pulling = p?.phase === "running";
   useEffect(() => {
     document.title = pulling
-      ? t("setup.titleProgress", { percent: p!.view.percent })
+      ? t("setup.titleProgress", { percent: Math.floor(p!.view.percent) })
       : t("setup.title");
   }, [pulling, p?.view.percent, t]);
 

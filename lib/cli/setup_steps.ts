@@ -3,9 +3,9 @@
  * log, start), the model list, and a download with a progress line. Words come from the
  * wizard's messages, numbers from the same formatters the web wizard uses.
  */
-import { PullTracker } from "../../components/setup/pull_view.ts";
-import { downloadText } from "../../components/setup/text.ts";
 import { formatMemory, formatNumber, formatSize, type Translate } from "../i18n/format.ts";
+import { pullParts, PullTracker } from "../ollama/pull_view.ts";
+import type { PullProgress } from "../ollama/types.ts";
 import {
   type ModelOption,
   type OllamaStep,
@@ -18,7 +18,6 @@ import {
 import type { AppServices } from "../services.ts";
 import { InputClosed, type Terminal } from "../setup/terminal.ts";
 import type { Task } from "../tasks/task.ts";
-import type { PullEvent } from "../../components/setup/pull_view.ts";
 
 /** Stops the setup with a message for the person; exit code 1. */
 export class SetupStop extends Error {}
@@ -178,13 +177,18 @@ export async function runPull(run: Run, model: string): Promise<void> {
   const task = startSetupPull(services, model);
   await follow(run, task, (event, data) => {
     if (event !== "progress") return;
-    const view = tracker.add(data as PullEvent);
+    const view = tracker.add(data as PullProgress);
     if (view.phase !== "download") return;
     // A pipe gets a line per 10%; a terminal rewrites one line on every change.
-    const step = term.live ? view.percent : Math.floor(view.percent / 10) * 10;
+    const step = term.live ? Math.floor(view.percent) : Math.floor(view.percent / 10) * 10;
     if (step <= shown) return;
     shown = step;
-    term.status(`  ${downloadText(view, t, locale)}`);
+    const words = {
+      bytes: "setup.model.progress",
+      rate: "setup.model.rate",
+      eta: "setup.model.eta",
+    };
+    term.status(`  ${pullParts(view, t, locale, words).join(" · ")}`);
   });
   // The task's end marks the model as chosen; make sure that ran before finishing.
   await task.ended;
