@@ -18,6 +18,7 @@ import type {
   MessagePage,
   MessageView,
 } from "../components/chat/types.ts";
+import type { ChatModels } from "../lib/chat/types.ts";
 import { apiJson, jsonInit } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
 import type { Following } from "../lib/client/sse.ts";
@@ -206,9 +207,7 @@ export default function ChatView(props: ChatViewProps) {
   };
 
   useEffect(() => {
-    modelsLoaded.current = apiJson<{ models: { name: string }[]; default: string }>(
-      "/api/chat/models",
-    ).then((r) => {
+    modelsLoaded.current = apiJson<ChatModels>("/api/chat/models").then((r) => {
       models.value = r.models.map((m) => m.name);
       if (!models.value.includes(model.value)) {
         model.value = [r.default, ...models.value.filter((n) => !/embed/i.test(n))]

@@ -4,7 +4,7 @@
  */
 import { useSignal } from "@preact/signals";
 import { AVATARS } from "../components/auth/avatars.ts";
-import type { Profile } from "../lib/auth/types.ts";
+import type { Profile, ProfileSaved } from "../lib/auth/types.ts";
 import { ApiError, apiJson, errorText } from "../lib/client/api.ts";
 import { fill } from "../lib/i18n/format.ts";
 
@@ -136,14 +136,14 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
 
   const create = async (values: Record<string, unknown>) => {
     notice.value = "";
-    const { profile } = await apiJson<{ profile: Profile }>("/api/admin/profiles", "POST", values);
+    const { profile } = await apiJson<ProfileSaved>("/api/admin/profiles", "POST", values);
     replace(profile);
     notice.value = m["auth.profiles.saved"];
   };
 
   const save = (id: string) => async (values: Record<string, unknown>) => {
     notice.value = "";
-    const { profile } = await apiJson<{ profile: Profile }>(path(id), "PATCH", values);
+    const { profile } = await apiJson<ProfileSaved>(path(id), "PATCH", values);
     replace(profile);
     editing.value = null;
     notice.value = m["auth.profiles.saved"];

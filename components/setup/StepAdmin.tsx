@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { apiJson } from "../../lib/client/api.ts";
+import type { SetupFinished } from "../../lib/setup/types.ts";
 import { failureText } from "./api.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import type { StepProps } from "./types.ts";
@@ -31,7 +32,7 @@ export function StepAdmin({ t, go, finished }: Props) {
     busy.value = true;
     try {
       const name = text("name").trim();
-      const result = await apiJson<{ model: string | null }>("/api/setup/finish", "POST", {
+      const result = await apiJson<SetupFinished>("/api/setup/finish", "POST", {
         password,
         ...(pin ? { pin } : {}),
         ...(name ? { name } : {}),

@@ -10,6 +10,11 @@ export interface Profile {
   hasPin: boolean;
 }
 
+/** What adding or changing a profile answers. */
+export interface ProfileSaved {
+  profile: Profile;
+}
+
 /** A device (a browser that uses a profile) as the admin's list shows it. */
 export interface DeviceInfo {
   id: string;

@@ -1,7 +1,9 @@
 /**
  * The chat API's shapes: conversations and messages as the API sends them, and the parts of
- * them the chat island reads. Browser-safe (no imports); the store builds these.
+ * them the chat island reads. Browser-safe (type imports of other types.ts only); the store
+ * builds these.
  */
+import type { ModelInfo } from "../ai/types.ts";
 
 /** Who wrote a message. */
 export type MessageRole = "system" | "user" | "assistant" | "tool";
@@ -70,4 +72,10 @@ export interface MessagePage {
 export interface ConversationPage {
   items: ConversationView[];
   next: string | null;
+}
+
+/** `GET /api/chat/models`: the models a chat can use right now, and the household default. */
+export interface ChatModels {
+  models: ModelInfo[];
+  default: string;
 }

@@ -83,3 +83,10 @@ export type SetupStatus =
     /** Demo mode: Ollama and the system report are Fakes. */
     fake: boolean;
   };
+
+/** What `POST /api/setup/finish` answers: the admin, the chosen model, where to go. */
+export interface SetupFinished {
+  profile: { id: string; name: string; avatar: string };
+  model: string | null;
+  redirect: string;
+}

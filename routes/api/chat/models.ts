@@ -1,4 +1,5 @@
 import { requireProfile } from "../../../lib/auth/mod.ts";
+import type { ChatModels } from "../../../lib/chat/types.ts";
 import { define } from "../../../utils.ts";
 
 /** `GET /api/chat/models`: the models a chat can use right now, and the household default. */
@@ -7,6 +8,8 @@ export const handler = define.handlers({
     requireProfile(ctx);
     const { services } = ctx.state;
     const models = await services.ai.models();
-    return Response.json({ models, default: services.config.current.models.chat });
+    return Response.json(
+      { models, default: services.config.current.models.chat } satisfies ChatModels,
+    );
   },
 });

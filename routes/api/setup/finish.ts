@@ -5,6 +5,7 @@ import {
   setupStateOf,
   signInWizardBrowser,
 } from "../../../lib/setup/mod.ts";
+import type { SetupFinished } from "../../../lib/setup/types.ts";
 import { define } from "../../../utils.ts";
 
 /**
@@ -22,10 +23,13 @@ export const handler = define.handlers({
     const profile = await finishSetup(services, input, t("setup.admin.defaultName"));
     const headers = new Headers();
     await signInWizardBrowser(headers, ctx.req, services, profile);
-    return Response.json({
-      profile: { id: profile.id, name: profile.name, avatar: profile.avatar },
-      model,
-      redirect: "/",
-    }, { headers });
+    return Response.json(
+      {
+        profile: { id: profile.id, name: profile.name, avatar: profile.avatar },
+        model,
+        redirect: "/",
+      } satisfies SetupFinished,
+      { headers },
+    );
   },
 });

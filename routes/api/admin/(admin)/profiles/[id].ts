@@ -1,4 +1,5 @@
 import { deleteProfile, profilePatch, updateProfile } from "../../../../../lib/auth/mod.ts";
+import type { ProfileSaved } from "../../../../../lib/auth/types.ts";
 import { readJson } from "../../../../../lib/http/validate.ts";
 import { define } from "../../../../../utils.ts";
 
@@ -10,7 +11,7 @@ export const handler = define.handlers({
   async PATCH(ctx) {
     const patch = await readJson(ctx.req, profilePatch);
     const profile = await updateProfile(ctx.state.services.db, ctx.params.id, patch);
-    return Response.json({ profile });
+    return Response.json({ profile } satisfies ProfileSaved);
   },
   async DELETE(ctx) {
     await deleteProfile(ctx.state.services.db, ctx.params.id);

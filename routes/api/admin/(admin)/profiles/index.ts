@@ -1,4 +1,5 @@
 import { createMember, memberInput } from "../../../../../lib/auth/mod.ts";
+import type { ProfileSaved } from "../../../../../lib/auth/types.ts";
 import { readJson } from "../../../../../lib/http/validate.ts";
 import { define } from "../../../../../utils.ts";
 
@@ -7,6 +8,6 @@ export const handler = define.handlers({
   async POST(ctx) {
     const input = await readJson(ctx.req, memberInput);
     const profile = await createMember(ctx.state.services.db, input);
-    return Response.json({ profile }, { status: 201 });
+    return Response.json({ profile } satisfies ProfileSaved, { status: 201 });
   },
 });
