@@ -8,6 +8,7 @@ import { apiJson, errorText } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
 import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
+import { EMPTY_INSTALL, foldInstall } from "../../lib/ollama/install_view.ts";
 import type { StatusView } from "../../lib/ollama/types.ts";
 import { failureText } from "./admin_ui.ts";
 
@@ -23,8 +24,7 @@ interface Props {
 
 /** Host list with install and start actions. */
 export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) {
-  const log = useSignal<string[]>([]);
-  const manual = useSignal<{ os: string; url: string } | null>(null);
+  const installer = useSignal(EMPTY_INSTALL);
   const busy = useSignal<"install" | "start" | "refresh" | null>(null);
   const error = useSignal("");
 
@@ -32,17 +32,12 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
   const install = async (from: Pick<FollowOptions, "start" | "taskId">) => {
     busy.value = "install";
     error.value = "";
-    log.value = [];
-    manual.value = null;
+    installer.value = EMPTY_INSTALL;
     try {
       await followTask({
         ...from,
         retries: 8,
-        onEvent({ event, data }) {
-          const d = data as Record<string, string>;
-          if (event === "log") log.value = [...log.value, d.line];
-          else if (event === "manual") manual.value = { os: d.os, url: d.url };
-        },
+        onEvent: (e) => installer.value = foldInstall(installer.value, e),
       }).done;
       await refresh();
     } catch (err) {
@@ -73,6 +68,7 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
   };
 
   const { binary, hosts } = status.value;
+  const { log, manual } = installer.value;
   const anyDown = hosts.some((h) => !h.reachable);
   return (
     <section class="panel models-hosts" aria-labelledby="models-hosts-title">
@@ -135,15 +131,12 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
           </button>
         )}
       </div>
-      {manual.value && (
+      {manual && (
         <p class="models-note">
-          {t("models.hosts.manual", { os: manual.value.os })}{" "}
-          <a href={manual.value.url}>{manual.value.url}</a>
+          {t("models.hosts.manual", { os: manual.os })} <a href={manual.url}>{manual.url}</a>
         </p>
       )}
-      {log.value.length > 0 && (
-        <pre class="models-log" aria-live="polite">{log.value.join("\n")}</pre>
-      )}
+      {log.length > 0 && <pre class="models-log" aria-live="polite">{log.join("\n")}</pre>}
       {error.value && <p class="models-error" role="alert">{error.value}</p>}
     </section>
   );

@@ -4,6 +4,7 @@ import { apiJson } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
 import { type FollowOptions, followTask, TaskError } from "../../lib/client/sse.ts";
 import { around } from "../../lib/i18n/format.ts";
+import { EMPTY_INSTALL, foldInstall } from "../../lib/ollama/install_view.ts";
 import { failureText } from "./api.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import type { OllamaStep, StepProps } from "./types.ts";
@@ -34,8 +35,7 @@ function Manual({ t, os, url }: { t: Props["t"]; os: string; url: string }) {
 export function StepOllama({ t, go, installTask }: Props) {
   const status = useSignal<OllamaStep | null>(null);
   const busy = useSignal<"" | "check" | "install" | "start">("check");
-  const log = useSignal<string[]>([]);
-  const manual = useSignal<{ os: string; url: string } | null>(null);
+  const installer = useSignal(EMPTY_INSTALL);
   const error = useSignal("");
   const logRef = useRef<HTMLPreElement>(null);
 
@@ -55,19 +55,12 @@ export function StepOllama({ t, go, installTask }: Props) {
   const install = async (from: Pick<FollowOptions, "start" | "taskId">) => {
     busy.value = "install";
     error.value = "";
-    manual.value = null;
+    installer.value = { ...installer.value, manual: null };
     try {
       await followTask({
         ...from,
         retries: 8,
-        onEvent({ event, data }) {
-          if (event === "log") {
-            log.value = [...log.value, (data as { line: string }).line];
-          } else if (event === "manual") {
-            const { os, url } = data as { os: string; url: string };
-            manual.value = { os, url };
-          }
-        },
+        onEvent: (e) => installer.value = foldInstall(installer.value, e),
       }).done;
     } catch (err) {
       error.value = err instanceof TaskError && err.code === "task_failed"
@@ -97,9 +90,10 @@ export function StepOllama({ t, go, installTask }: Props) {
   useEffect(() => {
     // Keep the newest installer line in view.
     logRef.current?.scrollTo({ top: logRef.current.scrollHeight });
-  }, [log.value.length]);
+  }, [installer.value.log.length]);
 
   const s = status.value;
+  const { log, manual } = installer.value;
   const running = s?.state === "running";
   return (
     <section class="setup-step" data-step="ollama" data-state={s?.state ?? "checking"}>
@@ -118,13 +112,13 @@ export function StepOllama({ t, go, installTask }: Props) {
       {s?.state === "missing" && s.canInstall && !busy.value && (
         <p class="muted">{t("setup.ollama.installNote", { command: s.installCommand })}</p>
       )}
-      {s?.state === "missing" && !s.canInstall && !manual.value && (
+      {s?.state === "missing" && !s.canInstall && !manual && (
         <Manual t={t} os={s.platform} url="https://ollama.com/download" />
       )}
-      {manual.value && <Manual t={t} os={manual.value.os} url={manual.value.url} />}
-      {log.value.length > 0 && (
+      {manual && <Manual t={t} os={manual.os} url={manual.url} />}
+      {log.length > 0 && (
         <pre class="setup-log" ref={logRef} aria-label={t("setup.ollama.log")} tabIndex={0}>
-          {log.value.join("\n")}
+          {log.join("\n")}
         </pre>
       )}
       {error.value && <p class="setup-error" role="alert">{error.value}</p>}

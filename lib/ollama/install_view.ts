@@ -1,0 +1,32 @@
+/**
+ * What an install task has shown so far, folded from its events: the installer's output lines
+ * and, where Hearth cannot install Ollama itself, where to get it. The admin page and the setup
+ * wizard share it. Browser-safe.
+ */
+import type { InstallEvent } from "./types.ts";
+
+/** The installer as a page shows it. */
+export interface InstallView {
+  /** The installer's lines, in order. */
+  log: string[];
+  /** This system needs a manual install: which it is, and the download page. */
+  manual: { os: string; url: string } | null;
+}
+
+/** Before the first event. */
+export const EMPTY_INSTALL: InstallView = { log: [], manual: null };
+
+/** Takes one event of an install task (`log`, `manual`; the others change nothing). */
+export function foldInstall(
+  view: InstallView,
+  { event, data }: { event: string; data: unknown },
+): InstallView {
+  if (event === "log") {
+    return { ...view, log: [...view.log, (data as Extract<InstallEvent, { type: "log" }>).line] };
+  }
+  if (event === "manual") {
+    const { os, url } = data as Extract<InstallEvent, { type: "manual" }>;
+    return { ...view, manual: { os, url } };
+  }
+  return view;
+}
