@@ -14,10 +14,3 @@ export function utf8Length(text: string): number {
   }
   return bytes;
 }
-
-/** "50 MB" for the truncation message (MB = 1024 × 1024 bytes, as the caps are set). */
-export function formatBytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
-  return `${bytes} bytes`;
-}

@@ -68,7 +68,7 @@ Deno.test("tasks - the per-task cap truncates the task, says so, and aborts the 
   assert.equal(chunks[10].event, "error");
   assert.deepEqual(JSON.parse(chunks[10].data), {
     code: "stream_truncated",
-    message: "The output passed the 1000 bytes stream limit and was cut off.",
+    message: "The output passed the 1000 B stream limit and was cut off.",
   });
   assert.equal(chunks[11].event, DONE_SENTINEL);
   // Only the small final chunks may go past the cap.

@@ -4,7 +4,8 @@
  * a reader, so a slow or vanished client costs neither memory nor speed (SPEC §6, §13).
  */
 import { HttpError } from "../http/errors.ts";
-import { formatBytes, utf8Length } from "./bytes.ts";
+import { formatMemory } from "../i18n/format.ts";
+import { utf8Length } from "./bytes.ts";
 import { TaskReader } from "./reader.ts";
 import type { Chunk, TaskInfo, TaskOwner, TaskStatus } from "./types.ts";
 
@@ -213,7 +214,7 @@ export class Task {
       this.#endWith("truncated", {
         code: "stream_truncated",
         message: `The output passed the ${
-          formatBytes(this.#init.cap)
+          formatMemory(this.#init.cap, "en")
         } stream limit and was cut off.`,
       });
       return false;
