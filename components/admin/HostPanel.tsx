@@ -6,9 +6,9 @@ import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { apiJson, errorText } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
-import { type FollowOptions, followTask } from "../../lib/client/sse.ts";
+import type { FollowOptions } from "../../lib/client/sse.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
-import { EMPTY_INSTALL, foldInstall } from "../../lib/ollama/install_view.ts";
+import { EMPTY_INSTALL, followInstall } from "../../lib/ollama/install_view.ts";
 import type { StatusView } from "../../lib/ollama/types.ts";
 import { failureText } from "./admin_ui.ts";
 
@@ -34,11 +34,7 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
     error.value = "";
     installer.value = EMPTY_INSTALL;
     try {
-      await followTask({
-        ...from,
-        retries: 8,
-        onEvent: (e) => installer.value = foldInstall(installer.value, e),
-      }).done;
+      await followInstall(from, installer);
       await refresh();
     } catch (err) {
       error.value = failureText(err, t("models.error.network"), errors);

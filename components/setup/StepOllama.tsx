@@ -2,9 +2,9 @@ import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { apiJson } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
-import { type FollowOptions, followTask, TaskError } from "../../lib/client/sse.ts";
+import { type FollowOptions, TaskError } from "../../lib/client/sse.ts";
 import { around } from "../../lib/i18n/format.ts";
-import { EMPTY_INSTALL, foldInstall } from "../../lib/ollama/install_view.ts";
+import { EMPTY_INSTALL, followInstall } from "../../lib/ollama/install_view.ts";
 import { failureText } from "./api.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import type { OllamaStep, StepProps } from "./types.ts";
@@ -57,11 +57,7 @@ export function StepOllama({ t, go, installTask }: Props) {
     error.value = "";
     installer.value = { ...installer.value, manual: null };
     try {
-      await followTask({
-        ...from,
-        retries: 8,
-        onEvent: (e) => installer.value = foldInstall(installer.value, e),
-      }).done;
+      await followInstall(from, installer);
     } catch (err) {
       error.value = err instanceof TaskError && err.code === "task_failed"
         ? t("setup.ollama.installFailed")

@@ -3,6 +3,8 @@
  * and, where Hearth cannot install Ollama itself, where to get it. The admin page and the setup
  * wizard share it. Browser-safe.
  */
+import type { Signal } from "@preact/signals";
+import { type FollowOptions, followTask } from "../client/sse.ts";
 import type { InstallEvent } from "./types.ts";
 
 /** The installer as a page shows it. */
@@ -29,4 +31,19 @@ export function foldInstall(
     return { ...view, manual: { os, url } };
   }
   return view;
+}
+
+/**
+ * Follows an install task into `view`: the POST that starts it, or (after a reload) the task
+ * itself. Rejects as `followTask`'s `done` does (a `TaskError` when the installer failed).
+ */
+export function followInstall(
+  from: Pick<FollowOptions, "start" | "taskId">,
+  view: Signal<InstallView>,
+): Promise<void> {
+  return followTask({
+    ...from,
+    retries: 8,
+    onEvent: (e) => view.value = foldInstall(view.value, e),
+  }).done;
 }
