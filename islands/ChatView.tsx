@@ -23,6 +23,7 @@ import { apiJson, jsonInit } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
 import type { Following } from "../lib/client/sse.ts";
 import { translatorOf } from "../lib/i18n/format.ts";
+import { taskCancelUrl } from "../lib/tasks/types.ts";
 
 /** Messages per page when scrolling back. */
 const PAGE = 50;
@@ -179,7 +180,7 @@ export default function ChatView(props: ChatViewProps) {
     const id = follower.current?.taskId;
     if (!id) return;
     stoppable.value = false;
-    apiJson(`/api/tasks/${encodeURIComponent(id)}/cancel`, "POST").catch((err: Error) => {
+    apiJson(taskCancelUrl(id), "POST").catch((err: Error) => {
       error.value = err.message;
       stoppable.value = true;
     });

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { ApiError } from "../lib/client/api.ts";
 import { followTask, type StreamEvent, TaskError } from "../lib/client/sse.ts";
-import { adminApp, json } from "./helpers/admin.ts";
+import { type AdminApp, adminApp, json } from "./helpers/admin.ts";
 import { testApp } from "./helpers/app.ts";
 import { member } from "./helpers/profile.ts";
 
@@ -146,6 +146,11 @@ Deno.test("task follower - a silent connection is dropped and resumed; close() s
   await stopped.done;
 });
 
+/** The admin starts downloading gemma3:1b; the answer streams the download's task. */
+function startPull(app: AdminApp, signal: AbortSignal): Promise<Response> {
+  return app.admin("/api/admin/ollama/pull", { ...json("POST", { model: "gemma3:1b" }), signal });
+}
+
 Deno.test("follow task - a task named by X-Hearth-Task resumes from its own stream; onTask once", async () => {
   await using app = await adminApp();
   const asked: { path: string; after: string | null }[] = [];
@@ -154,10 +159,7 @@ Deno.test("follow task - a task named by X-Hearth-Task resumes from its own stre
   let taskId = "";
   await followTask({
     async start(signal) {
-      const res = await app.admin("/api/admin/ollama/pull", {
-        ...json("POST", { model: "gemma3:1b" }),
-        signal,
-      });
+      const res = await startPull(app, signal);
       taskId = res.headers.get("X-Hearth-Task")!;
       return cut(res, 200);
     },
@@ -210,10 +212,7 @@ Deno.test("follow task - aborting the signal stops reading; the task goes on", a
   let taskId = "";
   await followTask({
     async start(signal) {
-      const res = await app.admin("/api/admin/ollama/pull", {
-        ...json("POST", { model: "gemma3:1b" }),
-        signal,
-      });
+      const res = await startPull(app, signal);
       taskId = res.headers.get("X-Hearth-Task")!;
       return res;
     },

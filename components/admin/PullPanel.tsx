@@ -12,6 +12,7 @@ import { formatPercent, type Translate } from "../../lib/i18n/format.ts";
 import { emptyPull, pullParts, PullTracker, type PullView } from "../../lib/ollama/pull_view.ts";
 import type { PullProgress } from "../../lib/ollama/types.ts";
 import { failureText } from "./admin_ui.ts";
+import { taskCancelUrl } from "../../lib/tasks/types.ts";
 
 /** One download on screen. */
 interface Pull {
@@ -110,7 +111,7 @@ export function PullPanel(
   const cancel = async (pull: Pull) => {
     if (!pull.taskId) return;
     try {
-      await apiJson(`/api/tasks/${pull.taskId}/cancel`, "POST");
+      await apiJson(taskCancelUrl(pull.taskId), "POST");
     } catch (err) {
       update(pull.key, { error: errorText(err, t("models.error.network")) });
     }

@@ -10,6 +10,7 @@ import { ModelList } from "./ModelList.tsx";
 import { PullBar } from "./PullBar.tsx";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import type { OllamaStep, SetupTaskView, StepProps, SystemStep } from "./types.ts";
+import { taskCancelUrl } from "../../lib/tasks/types.ts";
 
 interface Props extends StepProps {
   /** The model chosen so far (downloaded, or already there). */
@@ -82,7 +83,7 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
     const id = pull.value?.taskId;
     if (!id) return;
     try {
-      await apiJson(`/api/tasks/${encodeURIComponent(id)}/cancel`, "POST", {});
+      await apiJson(taskCancelUrl(id), "POST", {});
     } catch (err) {
       error.value = failureText(err, t);
     }

@@ -13,6 +13,7 @@
  */
 import { ApiError, apiError } from "./api.ts";
 import { apiFetch } from "./session.ts";
+import { TASK_HEADER, taskStreamUrl } from "../tasks/types.ts";
 
 /** One event; `data` is parsed JSON. */
 export interface StreamEvent {
@@ -148,9 +149,6 @@ export function followTask(options: FollowOptions): Following {
   };
 }
 
-/** The header in which a response names the task it streams. */
-const TASK_HEADER = "X-Hearth-Task";
-
 /** The stream stayed lost (or was lost before anything named the task). */
 function streamLost(): ApiError {
   return new ApiError("stream_lost", "The connection to the box was lost.");
@@ -230,7 +228,7 @@ class TaskFollower {
           const headers: Record<string, string> = this.lastId >= 0
             ? { "Last-Event-ID": String(this.lastId) }
             : {};
-          res = await fetcher(`/api/tasks/${encodeURIComponent(this.taskId)}/stream`, {
+          res = await fetcher(taskStreamUrl(this.taskId), {
             headers,
             signal: conn.signal,
             cache: "no-store",

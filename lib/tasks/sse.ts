@@ -4,18 +4,7 @@
  */
 import { HttpError } from "../http/errors.ts";
 import { DONE_SENTINEL, type Task } from "./task.ts";
-import type { Chunk } from "./types.ts";
-
-/**
- * The response header that names the task a response streams: the one way a task's id is
- * announced (with `Location`, its resume URL).
- */
-export const TASK_HEADER = "X-Hearth-Task";
-
-/** Where a task's stream is read again: `GET /api/tasks/{id}/stream`. */
-export function taskStreamUrl(id: string): string {
-  return `/api/tasks/${encodeURIComponent(id)}/stream`;
-}
+import { type Chunk, TASK_HEADER, taskStreamUrl } from "./types.ts";
 
 /**
  * `task`'s stream from `offset` (see `sseResponse`), naming the task in `X-Hearth-Task` and its

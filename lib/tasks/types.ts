@@ -46,3 +46,19 @@ export interface CancelResult {
    */
   upstream: Record<string, unknown> | null;
 }
+
+/**
+ * The response header that names the task a response streams: the one way a task's id is
+ * announced (with `Location`, its resume URL).
+ */
+export const TASK_HEADER = "X-Hearth-Task";
+
+/** Where a task's stream is read (again): `GET /api/tasks/{id}/stream`. */
+export function taskStreamUrl(id: string): string {
+  return `/api/tasks/${encodeURIComponent(id)}/stream`;
+}
+
+/** Where a task is cancelled: `POST /api/tasks/{id}/cancel`. */
+export function taskCancelUrl(id: string): string {
+  return `/api/tasks/${encodeURIComponent(id)}/cancel`;
+}

@@ -71,22 +71,19 @@ export function fsRoutes<State extends { nonce: string }>(
     last: (ctx: Context<State>) => Promise<Response>,
   ): Context<State> => {
     let i = 0;
-    return {
+    const ctx: Context<State> = {
       req: c.req.raw,
       url: new URL(c.req.url),
       params: c.req.param() as Record<string, string>,
       state: getState(c),
       info: (c.env ?? {}) as ConnInfo,
       error: null,
-      next() {
-        const fn = chain[i++];
-        return fn ? Promise.resolve(fn(this)) : last(this);
-      },
-      redirect(path, status = 302) {
+      next: () => (i < chain.length ? Promise.resolve(chain[i++](ctx)) : last(ctx)),
+      redirect: (path, status = 302) =>
         // Collapsing leading slashes keeps `//evil.example` on this site.
-        return new Response(null, { status, headers: { location: path.replace(/^\/+/, "/") } });
-      },
+        new Response(null, { status, headers: { location: path.replace(/^\/+/, "/") } }),
     };
+    return ctx;
   };
 
   const root = middleware.get("") ?? [];
