@@ -40,6 +40,7 @@ export interface Hearth {
 export async function startHearth(
   env: Record<string, string>,
   seed?: (db: Db, profileId: string) => Promise<void>,
+  options: { openFiles?: number } = {},
 ): Promise<Hearth> {
   const home = await Deno.makeTempDir({ prefix: "hearth-bench-" });
   const fullEnv = { HEARTH_HOME: home, NO_COLOR: "1", ...env };
@@ -52,9 +53,14 @@ export async function startHearth(
   } finally {
     await db.close();
   }
-  const child = new Deno.Command(Deno.execPath(), {
+  // `openFiles` runs the server under `prlimit`, which execs it: the pid stays the server's.
+  const limit = options.openFiles
+    ? [`--nofile=${options.openFiles}:${options.openFiles}`, "--", Deno.execPath()]
+    : [];
+  const child = new Deno.Command(options.openFiles ? "prlimit" : Deno.execPath(), {
     // BENCH_SERVER_FLAGS adds Deno flags to the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
     args: [
+      ...limit,
       "run",
       ...serverFlags(),
       ...PERMS,

@@ -5,6 +5,7 @@
 import { cpus, loadavg, totalmem } from "node:os";
 import { VERSION } from "../lib/version.ts";
 import { benchChat } from "./chat.ts";
+import { benchConnections } from "./connections.ts";
 import { TABLE_HEADER } from "./harness.ts";
 import { benchRelay } from "./relay.ts";
 import { benchStartup } from "./startup.ts";
@@ -24,5 +25,7 @@ const lines = [
   ...TABLE_HEADER,
   ...await benchRelay(),
   ...await benchChat(),
+  "",
+  ...await benchConnections(),
 ];
 console.log(lines.join("\n"));

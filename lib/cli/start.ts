@@ -3,10 +3,17 @@
  * down cleanly on SIGINT/SIGTERM: stop accepting, finish in-flight requests, close the database.
  */
 import { renderUnicodeCompact } from "uqr";
+import { type Front, frontLimitsFor, serveFront } from "../http/front.ts";
 import { serverUrls } from "../http/network.ts";
 import { createApp } from "../server.ts";
 import { closeServices, createServices, type ServiceOptions } from "../services.ts";
+import { realCommandRunner } from "../process/command.ts";
 import { setupStateOf } from "../setup/state.ts";
+import { raiseFdLimit } from "../system/fd_limit.ts";
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
 
 /** Options for `start`. */
 export interface StartOptions extends ServiceOptions {
@@ -35,21 +42,23 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const port = options.port ?? cfg.port;
   const hostname = options.hostname ?? cfg.host;
   const app = createApp(services);
-  const controller = new AbortController();
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  // Room for a household's phones and a hostile device's sockets; the caps below fit what we got.
+  const fds = await raiseFdLimit(realCommandRunner);
+  let server: Front;
   try {
-    server = Deno.serve({
+    server = await serveFront({
       port,
       hostname,
-      signal: controller.signal,
-      onListen: () => {},
+      limits: frontLimitsFor(fds?.soft),
+      handler: app.fetch,
       onError(err) {
         services.log.error("server error", { error: String(err) });
         return Response.json({ error: { code: "internal_error", message: "Server error" } }, {
           status: 500,
         });
       },
-    }, app.fetch);
+      onProblem: (message, fields) => services.log.warn(message, fields),
+    });
   } catch (err) {
     await closeServices(services);
     if (err instanceof Deno.errors.AddrInUse) {
@@ -59,6 +68,12 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     }
     throw err;
   }
+  // A bug must not take the household's box down: log it and keep serving.
+  const onUnhandled = (e: PromiseRejectionEvent) => {
+    e.preventDefault();
+    services.log.error("unhandled rejection", { error: errorText(e.reason) });
+  };
+  globalThis.addEventListener("unhandledrejection", onUnhandled);
   const actualPort = server.addr.port;
   services.urls = serverUrls(hostname, actualPort);
   print(`Hearth ${services.version} is running. Open it at:`);
@@ -74,7 +89,12 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     print("Hearth is not set up yet: open it in a browser to run the setup wizard.");
     print(`From another device, enter this one-time setup code: ${setup.code}`);
   }
-  services.log.info("listening", { hostname, port: actualPort, fake: services.fake });
+  services.log.info("listening", {
+    hostname,
+    port: actualPort,
+    fake: services.fake,
+    openFiles: fds?.soft,
+  });
 
   let stopping: Promise<void> | undefined;
   const shutdown = () => {
@@ -82,6 +102,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       services.log.info("shutting down");
       await server.shutdown();
       await closeServices(services);
+      globalThis.removeEventListener("unhandledrejection", onUnhandled);
     })();
     return stopping;
   };

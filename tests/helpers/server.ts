@@ -39,6 +39,8 @@ export async function startServer(
     env?: Record<string, string>;
     timeoutMs?: number;
     setup?: boolean;
+    /** Run under `prlimit --nofile=N:N` (soft and hard), so Hearth cannot raise it. */
+    openFiles?: number;
   } = {},
 ): Promise<ServerProcess> {
   const home = await Deno.makeTempDir({ prefix: "hearth-srv-" });
@@ -51,8 +53,12 @@ export async function startServer(
       await db.close();
     }
   }
-  const child = new Deno.Command(Deno.execPath(), {
-    args: options.args ?? ["task", "--quiet", "start", "--port", "0"],
+  const args = options.args ?? ["task", "--quiet", "start", "--port", "0"];
+  const limit = options.openFiles
+    ? [`--nofile=${options.openFiles}:${options.openFiles}`, "--", Deno.execPath()]
+    : [];
+  const child = new Deno.Command(options.openFiles ? "prlimit" : Deno.execPath(), {
+    args: [...limit, ...args],
     cwd: options.cwd ?? ROOT,
     env,
     stdout: "piped",

@@ -1,0 +1,460 @@
+/**
+ * The front door: Hearth's own TCP accept loop in front of `Deno.serve`.
+ *
+ * `Deno.serve` has no connection deadlines: a socket that never sends a request, or sends its
+ * headers one byte a minute (slowloris), is held forever, and when the process runs out of file
+ * descriptors its accept loop rejects and stops for good. So Hearth accepts connections itself:
+ *
+ * - A connection must send a complete request head within `headMs` (default 10 s) of being
+ *   accepted, in at most `headBytes`; otherwise it is closed (431 for an oversized head).
+ * - At most `maxPending` connections may be waiting for their head; past that, the oldest is
+ *   closed, so a flood of idle sockets cannot keep a real client out.
+ * - Running out of descriptors is survived: the loop closes the oldest waiting connection, backs
+ *   off and accepts again.
+ * - A request whose connection moves no byte either way for `idleMs` is closed.
+ * - Active requests are capped in total and per client address (503 past either).
+ *
+ * A complete head is passed, unchanged but for two headers, to the real server (`Deno.serve` on a
+ * private Unix socket, so hyper parses every request): `connection: close` (one request per
+ * connection, so no later request can skip the checks above) and `x-hearth-peer`, carrying the
+ * client's address and a per-process secret. The bytes after it are piped both ways with a fixed
+ * buffer, so a slow reader holds at most one chunk here.
+ */
+
+/** Bounds on connections. */
+export interface FrontLimits {
+  /** Time from accept to a complete request head. */
+  headMs: number;
+  /** Largest request head (request line and headers). */
+  headBytes: number;
+  /** Connections waiting for their head at once; past it, the oldest is closed. */
+  maxPending: number;
+  /** A request whose connection moves no byte either way this long is closed. */
+  idleMs: number;
+  /** Requests being served at once. */
+  maxActive: number;
+  /** Requests being served at once for one client address. */
+  maxActivePerAddress: number;
+}
+
+/** The defaults: generous for a phone on a weak Wi-Fi, tight enough for a hostile device. */
+export const FRONT_LIMITS: FrontLimits = {
+  headMs: 10_000,
+  headBytes: 32 * 1024,
+  maxPending: 256,
+  // SSE streams send a heartbeat every 15 s, so only a stuck request is this quiet.
+  idleMs: 5 * 60_000,
+  maxActive: 512,
+  maxActivePerAddress: 128,
+};
+
+/** Descriptors kept for everything but client connections: the database, Ollama, logs, children. */
+const RESERVED_FDS = 128;
+
+/**
+ * Limits that fit `softFdLimit` open files: a waiting connection holds one descriptor, a request
+ * being served three (the client's socket and both ends of the private one).
+ */
+export function frontLimitsFor(softFdLimit: number | undefined): FrontLimits {
+  if (!softFdLimit) return FRONT_LIMITS;
+  const spare = Math.max(16, softFdLimit - RESERVED_FDS);
+  const maxPending = Math.min(FRONT_LIMITS.maxPending, Math.floor(spare / 4));
+  const maxActive = Math.min(FRONT_LIMITS.maxActive, Math.floor((spare - maxPending) / 3));
+  return {
+    ...FRONT_LIMITS,
+    maxPending,
+    maxActive,
+    maxActivePerAddress: Math.min(FRONT_LIMITS.maxActivePerAddress, maxActive),
+  };
+}
+
+/** What the front has seen, for logs and the load benchmark. */
+export interface FrontStats {
+  pending: number;
+  active: number;
+  accepted: number;
+  /** Closed for not sending a complete head in time. */
+  headTimeouts: number;
+  /** Closed to make room for newer connections. */
+  evicted: number;
+  /** Closed for moving no byte for `idleMs`. */
+  idleClosed: number;
+  /** Answered 400/431 for a malformed or oversized head. */
+  badHeads: number;
+  /** Answered 503 for too many active requests. */
+  busy: number;
+  /** Accepts that failed (e.g. no file descriptors left). */
+  acceptErrors: number;
+}
+
+/** Options for `serveFront`. */
+export interface FrontOptions {
+  hostname: string;
+  port: number;
+  /** The app; `info.remoteAddr` is the real client's address. */
+  handler: (
+    req: Request,
+    info: Deno.ServeHandlerInfo<Deno.NetAddr>,
+  ) => Response | Promise<Response>;
+  onError?: (error: unknown) => Response | Promise<Response>;
+  /** Told about accept failures and other connection-level trouble (never per request). */
+  onProblem?: (message: string, fields: Record<string, unknown>) => void;
+  limits?: Partial<FrontLimits>;
+}
+
+/** A running front door. */
+export interface Front {
+  addr: Deno.NetAddr;
+  /** Resolves once the server has shut down. */
+  finished: Promise<void>;
+  /** Stops accepting, closes waiting connections, lets requests in flight finish. */
+  shutdown(): Promise<void>;
+  stats(): FrontStats;
+}
+
+const PEER_HEADER = "x-hearth-peer";
+const CRLF_CRLF = [13, 10, 13, 10];
+const PIPE_BUFFER = 16 * 1024;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const REQUEST_LINE = /^[A-Z]+ [\x21-\x7e]+ HTTP\/1\.[01]$/;
+const DROPPED = new Set(["connection", "keep-alive", "proxy-connection", "upgrade", PEER_HEADER]);
+
+/** Index just past the blank line that ends the head, or -1. */
+function headEnd(buf: Uint8Array, length: number, from: number): number {
+  for (let i = Math.max(0, from - 3); i + 3 < length; i++) {
+    if (
+      buf[i] === CRLF_CRLF[0] && buf[i + 1] === CRLF_CRLF[1] && buf[i + 2] === CRLF_CRLF[2] &&
+      buf[i + 3] === CRLF_CRLF[3]
+    ) return i + 4;
+  }
+  return -1;
+}
+
+/**
+ * The head to pass on, or null when it is malformed. Strict where hyper is lenient (bare CR or
+ * LF, folded lines), so both always agree where the head ends and which headers it has.
+ */
+export function rewriteHead(head: string, peer: string): string | null {
+  const lines = head.slice(0, -4).split("\r\n");
+  if (lines.some((l) => l.includes("\r") || l.includes("\n") || l.includes("\0"))) return null;
+  if (!REQUEST_LINE.test(lines[0])) return null;
+  const out = [lines[0]];
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) return null;
+    const name = line.slice(0, colon);
+    if (!TOKEN.test(name)) return null;
+    if (!DROPPED.has(name.toLowerCase())) out.push(line);
+  }
+  out.push("connection: close", `${PEER_HEADER}: ${peer}`);
+  return out.join("\r\n") + "\r\n\r\n";
+}
+
+function plainResponse(status: number, reason: string, code: string, message: string): Uint8Array {
+  const body = JSON.stringify({ error: { code, message } });
+  return new TextEncoder().encode(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\n` +
+      `content-length: ${new TextEncoder().encode(body).length}\r\n` +
+      (status === 503 ? "retry-after: 5\r\n" : "") +
+      `connection: close\r\n\r\n${body}`,
+  );
+}
+
+const BUSY = plainResponse(
+  503,
+  "Service Unavailable",
+  "server_busy",
+  "Hearth is busy. Try again in a few seconds.",
+);
+
+interface Tracked {
+  conn: Deno.TcpConn;
+  address: string;
+  /** Deadline for the head while pending; last byte moved while active. */
+  since: number;
+  closed: boolean;
+  close(): void;
+}
+
+/** Starts the front door and the real server behind it. */
+export async function serveFront(options: FrontOptions): Promise<Front> {
+  const limits = { ...FRONT_LIMITS, ...options.limits };
+  const problem = options.onProblem ?? (() => {});
+  const secret = crypto.randomUUID();
+  const dir = await Deno.makeTempDir({ prefix: "hearth-" });
+  const path = `${dir}/http.sock`;
+  const stats: FrontStats = {
+    pending: 0,
+    active: 0,
+    accepted: 0,
+    headTimeouts: 0,
+    evicted: 0,
+    idleClosed: 0,
+    badHeads: 0,
+    busy: 0,
+    acceptErrors: 0,
+  };
+
+  const backend = Deno.serve({
+    transport: "unix",
+    path,
+    onListen() {},
+    onError: options.onError,
+  }, (req, info) => {
+    const peer = req.headers.get(PEER_HEADER) ?? "";
+    const [key, hostname, port] = peer.split(" ");
+    if (key !== secret || !hostname) {
+      return Response.json({ error: { code: "bad_request", message: "Bad request." } }, {
+        status: 400,
+      });
+    }
+    // Incoming headers are immutable: the app gets a copy without the secret. Built from parts,
+    // not `new Request(req)`, which would read `req.signal` (Deno warns about its legacy abort).
+    const headers = new Headers(req.headers);
+    headers.delete(PEER_HEADER);
+    const copy = new Request(req.url, { method: req.method, headers, body: req.body });
+    return options.handler(copy, {
+      remoteAddr: { transport: "tcp", hostname, port: Number(port) },
+      completed: info.completed,
+    });
+  });
+  await Deno.chmod(path, 0o600);
+
+  let listener: Deno.TcpListener;
+  try {
+    listener = Deno.listen({ hostname: options.hostname, port: options.port });
+  } catch (err) {
+    await backend.shutdown();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    throw err;
+  }
+
+  // Insertion order is age order: the first entry is the oldest.
+  const pending = new Set<Tracked>();
+  const active = new Set<Tracked>();
+  const activeByAddress = new Map<string, number>();
+  let closing = false;
+
+  const track = (conn: Deno.TcpConn): Tracked => {
+    const t: Tracked = {
+      conn,
+      address: conn.remoteAddr.hostname,
+      since: Date.now() + limits.headMs,
+      closed: false,
+      close() {
+        if (t.closed) return;
+        t.closed = true;
+        pending.delete(t);
+        try {
+          conn.close();
+        } catch { /* already closed */ }
+      },
+    };
+    return t;
+  };
+
+  const evictOldestPending = (): boolean => {
+    const oldest = pending.values().next().value;
+    if (!oldest) return false;
+    stats.evicted++;
+    oldest.close();
+    return true;
+  };
+
+  // One sweep (a second apart at most) for every deadline, instead of a timer per connection.
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const t of pending) {
+      if (t.since > now) break; // later entries were accepted later: their deadlines are later
+      stats.headTimeouts++;
+      t.close();
+    }
+    for (const t of active) {
+      if (now - t.since >= limits.idleMs) {
+        stats.idleClosed++;
+        t.close();
+      }
+    }
+  }, Math.min(1000, Math.max(20, Math.min(limits.headMs, limits.idleMs) / 4)));
+  Deno.unrefTimer(sweeper);
+
+  const refuse = async (t: Tracked, bytes: Uint8Array) => {
+    try {
+      await t.conn.write(bytes);
+    } catch { /* the client went away */ }
+    t.close();
+  };
+
+  const readHead = async (t: Tracked): Promise<{ head: string; rest: Uint8Array } | null> => {
+    const buf = new Uint8Array(limits.headBytes);
+    let length = 0;
+    while (true) {
+      if (length === buf.length) {
+        stats.badHeads++;
+        await refuse(
+          t,
+          plainResponse(
+            431,
+            "Request Header Fields Too Large",
+            "head_too_large",
+            "The request headers are too large.",
+          ),
+        );
+        return null;
+      }
+      let n: number | null;
+      try {
+        n = await t.conn.read(buf.subarray(length));
+      } catch {
+        return null; // closed by a deadline or eviction, or reset by the client
+      }
+      if (n === null) return null;
+      const end = headEnd(buf, length + n, length);
+      length += n;
+      if (end >= 0) {
+        return {
+          head: new TextDecoder("latin1").decode(buf.subarray(0, end)),
+          rest: buf.slice(end, length),
+        };
+      }
+    }
+  };
+
+  /** Copies `from` to `to` until either ends; `onEnd` runs once, when `from` has no more. */
+  const pipe = async (t: Tracked, from: Deno.Conn, to: Deno.Conn, onEnd: () => void) => {
+    const buf = new Uint8Array(PIPE_BUFFER);
+    try {
+      while (true) {
+        const n = await from.read(buf);
+        if (n === null) break;
+        t.since = Date.now();
+        let off = 0;
+        while (off < n) off += await to.write(buf.subarray(off, n));
+        t.since = Date.now();
+      }
+      onEnd();
+    } catch {
+      t.close();
+    }
+  };
+
+  const serve = async (t: Tracked) => {
+    const got = await readHead(t);
+    if (!got || t.closed) return t.close();
+    pending.delete(t);
+    const rewritten = rewriteHead(got.head, `${secret} ${t.address} ${t.conn.remoteAddr.port}`);
+    if (!rewritten) {
+      stats.badHeads++;
+      return await refuse(
+        t,
+        plainResponse(400, "Bad Request", "bad_request", "The request is malformed."),
+      );
+    }
+    const mine = activeByAddress.get(t.address) ?? 0;
+    if (closing || active.size >= limits.maxActive || mine >= limits.maxActivePerAddress) {
+      stats.busy++;
+      return await refuse(t, BUSY);
+    }
+    // The slot is taken before the first await, so parallel requests cannot all pass the check.
+    activeByAddress.set(t.address, mine + 1);
+    active.add(t);
+    t.since = Date.now();
+    const release = () => {
+      active.delete(t);
+      const left = (activeByAddress.get(t.address) ?? 1) - 1;
+      if (left > 0) activeByAddress.set(t.address, left);
+      else activeByAddress.delete(t.address);
+    };
+    let upstream: Deno.UnixConn;
+    try {
+      upstream = await Deno.connect({ transport: "unix", path });
+    } catch (err) {
+      release();
+      problem("could not reach the server socket", { error: String(err) });
+      stats.busy++;
+      return await refuse(t, BUSY);
+    }
+    const closeClient = t.close;
+    t.close = () => {
+      closeClient();
+      try {
+        upstream.close();
+      } catch { /* already closed */ }
+    };
+    try {
+      const head = new TextEncoder().encode(rewritten);
+      const first = new Uint8Array(head.length + got.rest.length);
+      first.set(head);
+      first.set(got.rest, head.length);
+      let off = 0;
+      while (off < first.length) off += await upstream.write(first.subarray(off));
+      await Promise.all([
+        // The client stopped sending: tell hyper, which ends the request as it would directly.
+        pipe(t, t.conn, upstream, () => upstream.closeWrite().catch(() => t.close())),
+        // The response is complete (hyper closes after one request): close the client.
+        pipe(t, upstream, t.conn, () => t.close()),
+      ]);
+    } catch {
+      // A write to a closed socket: the client or the server went away.
+    } finally {
+      t.close();
+      release();
+    }
+  };
+
+  const acceptLoop = async () => {
+    let backoff = 10;
+    while (!closing) {
+      let conn: Deno.TcpConn;
+      try {
+        conn = await listener.accept();
+      } catch (err) {
+        if (closing || err instanceof Deno.errors.BadResource) break;
+        // Most likely out of file descriptors: make room, wait, try again.
+        stats.acceptErrors++;
+        if (stats.acceptErrors === 1 || stats.acceptErrors % 100 === 0) {
+          problem("accept failed", { error: String(err), count: stats.acceptErrors });
+        }
+        evictOldestPending();
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, 1000);
+        continue;
+      }
+      backoff = 10;
+      stats.accepted++;
+      const t = track(conn);
+      pending.add(t);
+      if (pending.size > limits.maxPending) evictOldestPending();
+      serve(t).catch((err) => {
+        problem("connection failed", { error: String(err) });
+        t.close();
+      });
+    }
+  };
+  const accepting = acceptLoop();
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => {
+    stopping ??= (async () => {
+      closing = true;
+      try {
+        listener.close();
+      } catch { /* already closed */ }
+      await accepting;
+      for (const t of [...pending]) t.close();
+      await backend.shutdown();
+      for (const t of [...active]) t.close();
+      clearInterval(sweeper);
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    })();
+    return stopping;
+  };
+  backend.finished.then(() => shutdown(), () => shutdown());
+
+  return {
+    addr: listener.addr,
+    finished: backend.finished.then(() => shutdown()),
+    shutdown,
+    stats: () => ({ ...stats, pending: pending.size, active: active.size }),
+  };
+}

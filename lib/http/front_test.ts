@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { type Front, type FrontLimits, frontLimitsFor, rewriteHead, serveFront } from "./front.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** A front on a free loopback port with `limits`, answering with what the app saw. */
+async function front(
+  limits: Partial<FrontLimits>,
+  handler?: (
+    req: Request,
+    info: Deno.ServeHandlerInfo<Deno.NetAddr>,
+  ) => Response | Promise<Response>,
+): Promise<Front & { url: string; port: number } & AsyncDisposable> {
+  const f = await serveFront({
+    hostname: "127.0.0.1",
+    port: 0,
+    limits,
+    handler: handler ?? (async (req, info) =>
+      Response.json({
+        method: req.method,
+        peer: info.remoteAddr.hostname,
+        port: info.remoteAddr.port,
+        headers: Object.fromEntries(req.headers),
+        body: req.body ? (await req.text()).length : 0,
+      })),
+  });
+  return {
+    ...f,
+    url: `http://127.0.0.1:${f.addr.port}`,
+    port: f.addr.port,
+    [Symbol.asyncDispose]: () => f.shutdown(),
+  };
+}
+
+/** A raw socket and a promise of everything the server sent until it closed. */
+async function raw(port: number, first?: string) {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  if (first) await conn.write(enc.encode(first));
+  const started = performance.now();
+  const received = (async () => {
+    const parts: string[] = [];
+    const buf = new Uint8Array(4096);
+    try {
+      for (let n = await conn.read(buf); n !== null; n = await conn.read(buf)) {
+        parts.push(dec.decode(buf.subarray(0, n)));
+      }
+    } catch { /* reset by the server */ }
+    return { text: parts.join(""), afterMs: performance.now() - started };
+  })();
+  return {
+    conn,
+    received,
+    close() {
+      try {
+        conn.close();
+      } catch { /* closed */ }
+    },
+  };
+}
+
+Deno.test("front - serves a request and tells the app the real client address", async () => {
+  await using f = await front({});
+  const res = await fetch(`${f.url}/x`, { headers: { "x-hearth-peer": "secret 10.0.0.9 1" } });
+  const seen = await res.json();
+  assert.equal(res.status, 200);
+  assert.equal(seen.peer, "127.0.0.1");
+  assert.ok(seen.port > 0);
+  // The client's forged header is dropped; the front's own (with its secret) never reaches the app.
+  assert.equal(seen.headers["x-hearth-peer"], undefined);
+  assert.equal(res.headers.get("connection"), "close");
+});
+
+Deno.test("front - request bodies and large responses pass through both ways", async () => {
+  const big = "x".repeat(3 * 1024 * 1024);
+  await using f = await front({}, async (req) => new Response((await req.text()) + big));
+  const body = "y".repeat(1024 * 1024);
+  const res = await fetch(`${f.url}/echo`, { method: "POST", body });
+  const text = await res.text();
+  assert.equal(text.length, body.length + big.length);
+  // A chunked request body too.
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      for (let i = 0; i < 16; i++) c.enqueue(enc.encode("z".repeat(10_000)));
+      c.close();
+    },
+  });
+  const chunked = await fetch(`${f.url}/echo`, { method: "POST", body: stream });
+  assert.equal((await chunked.text()).length, 160_000 + big.length);
+});
+
+Deno.test("front - a socket that never sends a request is closed after the head deadline", async () => {
+  await using f = await front({ headMs: 300 });
+  const idle = await raw(f.port);
+  const { text, afterMs } = await idle.received;
+  assert.equal(text, "");
+  assert.ok(afterMs >= 250 && afterMs < 3_000, `closed after ${afterMs} ms`);
+  assert.equal(f.stats().headTimeouts, 1);
+  idle.close();
+});
+
+Deno.test("front - slowloris: a head sent a line at a time is cut at the deadline", async () => {
+  await using f = await front({ headMs: 400 });
+  const slow = await raw(f.port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  let lines = 0;
+  const drip = setInterval(() => {
+    slow.conn.write(enc.encode(`X-Drip-${lines++}: 1\r\n`)).catch(() => {});
+  }, 50);
+  const { text, afterMs } = await slow.received;
+  clearInterval(drip);
+  assert.equal(text, "");
+  assert.ok(lines > 3, "it kept sending");
+  assert.ok(afterMs < 3_000, `closed after ${afterMs} ms`);
+  slow.close();
+});
+
+Deno.test("front - a flood of idle sockets evicts the oldest, and a new client is served", async () => {
+  await using f = await front({ maxPending: 5 });
+  const idle = await Promise.all(Array.from({ length: 20 }, () => raw(f.port)));
+  // The first 15 are closed to make room; the newest 5 wait for their deadline.
+  const closed = await Promise.all(idle.slice(0, 15).map((s) => s.received));
+  assert.ok(closed.every((c) => c.text === ""));
+  const res = await fetch(`${f.url}/`);
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+  assert.ok(f.stats().evicted >= 15);
+  for (const s of idle) s.close();
+});
+
+Deno.test("front - a malformed or oversized head gets 400 or 431 and is never passed on", async () => {
+  let calls = 0;
+  await using f = await front({ headBytes: 1024 }, () => {
+    calls++;
+    return new Response("app");
+  });
+  const cases: [string, number][] = [
+    ["GET / HTTP/1.1\nHost: x\r\n\r\n", 400], // bare LF inside the head
+    ["GET / HTTP/1.1\r\n Host: x\r\n\r\n", 400], // folded line
+    ["GET / HTTP/1.1\r\nBad Name: x\r\n\r\n", 400],
+    ["GET /\r\n\r\n", 400], // HTTP/0.9
+    ["PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400],
+    [`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(2000)}\r\n\r\n`, 431],
+  ];
+  for (const [head, status] of cases) {
+    const s = await raw(f.port, head);
+    const { text } = await s.received;
+    assert.match(text, new RegExp(`^HTTP/1\\.1 ${status} `), JSON.stringify(head));
+    assert.match(text, /"error":\{"code":"/);
+    s.close();
+  }
+  assert.equal(calls, 0);
+});
+
+Deno.test("front - active requests are capped per client address (503)", async () => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => release = r);
+  await using f = await front({ maxActivePerAddress: 2 }, async () => {
+    await held;
+    return new Response("done");
+  });
+  const first = [fetch(`${f.url}/a`), fetch(`${f.url}/b`)];
+  // Wait until both are active.
+  while (f.stats().active < 2) await new Promise((r) => setTimeout(r, 5));
+  const third = await fetch(`${f.url}/c`);
+  assert.equal(third.status, 503);
+  assert.equal(third.headers.get("retry-after"), "5");
+  assert.equal((await third.json()).error.code, "server_busy");
+  release();
+  for (const res of await Promise.all(first)) assert.equal(await res.text(), "done");
+});
+
+Deno.test("front - a request that moves no byte for the idle limit is closed", async () => {
+  let answer!: (res: Response) => void;
+  await using f = await front({ idleMs: 300 }, () => new Promise<Response>((r) => answer = r));
+  const s = await raw(f.port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  const { text, afterMs } = await s.received;
+  assert.equal(text, "");
+  assert.ok(afterMs >= 250 && afterMs < 3_000, `closed after ${afterMs} ms`);
+  assert.equal(f.stats().idleClosed, 1);
+  s.close();
+  answer(new Response("too late")); // the server's shutdown waits for its handlers
+});
+
+Deno.test("front - rewriteHead keeps headers, drops hop-by-hop ones, adds close and the peer", () => {
+  const head = "GET /a?b=1 HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, Upgrade\r\n" +
+    "Upgrade: h2c\r\nX-Hearth-Peer: forged\r\nCookie: a=b\r\n\r\n";
+  assert.equal(
+    rewriteHead(head, "s 1.2.3.4 5"),
+    "GET /a?b=1 HTTP/1.1\r\nHost: x\r\nCookie: a=b\r\nconnection: close\r\n" +
+      "x-hearth-peer: s 1.2.3.4 5\r\n\r\n",
+  );
+  assert.equal(rewriteHead("GET / HTTP/1.1\r\nHost: x\0\r\n\r\n", "p"), null);
+});
+
+Deno.test("front - limits fit the open-file limit", () => {
+  const small = frontLimitsFor(1024);
+  // A waiting connection holds one descriptor, an active one three, and 128 stay for the rest.
+  assert.ok(small.maxPending + 3 * small.maxActive + 128 <= 1024);
+  assert.ok(small.maxActive >= 100);
+  const big = frontLimitsFor(65_536);
+  assert.equal(big.maxActive, 512);
+  assert.equal(big.maxPending, 256);
+});
