@@ -35,6 +35,8 @@ export interface FrontLimits {
   maxActive: number;
   /** Requests being served at once for one client address. */
   maxActivePerAddress: number;
+  /** How long a shutdown waits for requests in flight before closing their connections. */
+  shutdownMs: number;
 }
 
 /** The defaults: generous for a phone on a weak Wi-Fi, tight enough for a hostile device. */
@@ -46,6 +48,7 @@ export const FRONT_LIMITS: FrontLimits = {
   idleMs: 5 * 60_000,
   maxActive: 512,
   maxActivePerAddress: 128,
+  shutdownMs: 5_000,
 };
 
 /** Descriptors kept for everything but client connections: the database, Ollama, logs, children. */
@@ -442,8 +445,14 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       } catch { /* already closed */ }
       await accepting;
       for (const t of [...pending]) t.close();
-      await backend.shutdown();
+      // Requests in flight get a grace to finish; then their sockets are closed, which ends
+      // their handlers' streams, so a never-ending response cannot hold the shutdown.
+      const done = backend.shutdown();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([done, new Promise((r) => timer = setTimeout(r, limits.shutdownMs))]);
+      clearTimeout(timer);
       for (const t of [...active]) t.close();
+      await done;
       clearInterval(sweeper);
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     })();

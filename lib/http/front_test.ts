@@ -201,3 +201,22 @@ Deno.test("front - limits fit the open-file limit", () => {
   assert.equal(big.maxActive, 512);
   assert.equal(big.maxPending, 256);
 });
+
+Deno.test("front - shutdown closes a response that never ends after its grace", async () => {
+  const f = await front({ shutdownMs: 200 }, () =>
+    new Response(
+      new ReadableStream({
+        start(c) {
+          c.enqueue(enc.encode("data: 1\n\n"));
+        },
+      }),
+    ));
+  const res = await fetch(`${f.url}/stream`);
+  const reader = res.body!.getReader();
+  assert.equal(dec.decode((await reader.read()).value), "data: 1\n\n");
+  const started = performance.now();
+  await f.shutdown();
+  const ms = performance.now() - started;
+  assert.ok(ms >= 150 && ms < 3_000, `shut down after ${ms} ms`);
+  await reader.read().catch(() => {});
+});
