@@ -116,6 +116,7 @@ export interface Front {
 }
 
 const PEER_HEADER = "x-hearth-peer";
+const EVICT_AFTER_MS = 500;
 const CRLF_CRLF = [13, 10, 13, 10];
 const PIPE_BUFFER = 16 * 1024;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -256,9 +257,13 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     return t;
   };
 
+  // A real client sends its head within milliseconds of connecting; one that has waited longer
+  // than this is fair game. Younger ones are never closed, so a burst of real clients (a page
+  // load, many tabs) is not mistaken for a flood: the cap may be passed for this long.
+  const evictable = (t: Tracked) => t.since - limits.headMs + EVICT_AFTER_MS <= Date.now();
   const evictOldestPending = (): boolean => {
     const oldest = pending.values().next().value;
-    if (!oldest) return false;
+    if (!oldest || !evictable(oldest)) return false;
     stats.evicted++;
     oldest.close();
     return true;
@@ -418,16 +423,17 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
         if (stats.acceptErrors === 1 || stats.acceptErrors % 100 === 0) {
           problem("accept failed", { error: String(err), count: stats.acceptErrors });
         }
-        evictOldestPending();
-        await new Promise((r) => setTimeout(r, backoff));
-        backoff = Math.min(backoff * 2, 1000);
+        let freed = 0;
+        while (freed < 32 && evictOldestPending()) freed++;
+        await new Promise((r) => setTimeout(r, freed ? 10 : backoff));
+        backoff = freed ? 10 : Math.min(backoff * 2, 1000);
         continue;
       }
       backoff = 10;
       stats.accepted++;
       const t = track(conn);
       pending.add(t);
-      if (pending.size > limits.maxPending) evictOldestPending();
+      while (pending.size > limits.maxPending && evictOldestPending());
       serve(t).catch((err) => {
         problem("connection failed", { error: String(err) });
         t.close();
