@@ -8,6 +8,8 @@ export default {
     "errors.method_not_allowed": "{method} is not allowed here.",
     "errors.session_required": "Send the X-Hearth-Session header from GET /api/session.",
     "errors.session_expired": "Your session has expired. Reload the page to get a new one.",
+    "errors.too_many_sessions":
+      "Too many new sessions from this address. Try again in {seconds} seconds.",
     "errors.host_not_allowed":
       'Hearth does not answer to the host "{host}". Add it to server.allowedHosts if it is this box.',
     "errors.cross_origin": "Cross-site requests cannot change anything here.",
@@ -26,6 +28,8 @@ export default {
     "errors.method_not_allowed": "{method} ist hier nicht erlaubt.",
     "errors.session_required": "Sende den Header X-Hearth-Session von GET /api/session.",
     "errors.session_expired": "Deine Sitzung ist abgelaufen. Lade die Seite neu.",
+    "errors.too_many_sessions":
+      "Zu viele neue Sitzungen von dieser Adresse. Versuche es in {seconds} Sekunden wieder.",
     "errors.host_not_allowed":
       'Hearth antwortet nicht auf den Host "{host}". Trage ihn in server.allowedHosts ein, wenn es diese Box ist.',
     "errors.cross_origin": "Anfragen von fremden Seiten dürfen hier nichts ändern.",
