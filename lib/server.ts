@@ -3,12 +3,12 @@
  * routes from the manifest, and the one error handler that answers `{"error":{"code","message"}}`.
  */
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import manifest from "../routes.gen.ts";
 import type { State } from "../utils.ts";
+import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
 import { errorBody, HttpError, ValidationError } from "./http/errors.ts";
 import { isApiPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
@@ -24,9 +24,6 @@ import { fsRoutes } from "./web/fs_routes.ts";
 export type AppEnv = {
   Variables: { state: State; requestId: string; secureHeadersNonce?: string };
 };
-
-/** Largest JSON request body (SPEC §13). */
-export const JSON_BODY_LIMIT = 10 * 1024 * 1024;
 
 function wantsHtml(c: Context): boolean {
   return !isApiPath(c.req.path) && (c.req.header("accept") ?? "").includes("text/html");
@@ -100,15 +97,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   app.use(setupGate({ services }));
   app.use(hostGuard({ allowedHosts: () => services.config.current.server.allowedHosts }));
   app.use(originGuard());
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
-      onError: () => {
-        throw new HttpError(413, "body_too_large", "The request body is larger than 10 MB.");
-      },
-    }),
-  );
+  // No body is read unbounded, whoever reads it (routes' own limits may be smaller).
+  app.use(limitBodies({ limit: (path) => isApiPath(path) ? JSON_BODY_LIMIT : PAGE_BODY_LIMIT }));
   app.on(["GET", "HEAD"], "*", async (c, next) => {
     const res = serveAsset(c);
     if (res) return res;

@@ -134,6 +134,62 @@ export class RateLimiter {
   }
 }
 
+/** Options for `CountLimiter`. */
+export interface CountLimitOptions {
+  /** Actions a key may take per window. */
+  max: number;
+  /** The window, counted from a key's first action in it. */
+  windowMs: number;
+  /** Most keys remembered at once (default 10,000); the oldest windows are dropped first. */
+  maxKeys?: number;
+  /** The clock (epoch ms); tests move it. */
+  now?: () => number;
+}
+
+/**
+ * A per-key budget for actions that are not failures (issuing sessions): `max` per window of
+ * `windowMs` that starts with a key's first action. Kept in memory and bounded.
+ */
+export class CountLimiter {
+  readonly max: number;
+  readonly windowMs: number;
+  readonly maxKeys: number;
+  #now: () => number;
+  // Ordered by window start: re-inserted whenever a key's window starts again.
+  #windows = new Map<string, { start: number; count: number }>();
+
+  constructor(options: CountLimitOptions) {
+    this.max = options.max;
+    this.windowMs = options.windowMs;
+    this.maxKeys = options.maxKeys ?? 10_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Counts one action of `key`: 0 when allowed, else the seconds until its window ends. */
+  take(key: string): number {
+    const now = this.#now();
+    let window = this.#windows.get(key);
+    if (!window || now - window.start >= this.windowMs) {
+      this.#windows.delete(key);
+      this.#makeRoom(now);
+      window = { start: now, count: 0 };
+      this.#windows.set(key, window);
+    }
+    if (window.count >= this.max) {
+      return Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
+    }
+    window.count++;
+    return 0;
+  }
+
+  #makeRoom(now: number): void {
+    for (const [key, window] of this.#windows) {
+      if (this.#windows.size < this.maxKeys && now - window.start < this.windowMs) return;
+      this.#windows.delete(key);
+    }
+  }
+}
+
 /** The limiter key for `action` (`admin_login`, `pin`) from this request's client. */
 export function limitKey(info: ConnInfo, action: string): string {
   return `${action}:${clientAddress(info) ?? "unknown"}`;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { HttpError } from "./errors.ts";
-import { RateLimiter } from "./rate_limit.ts";
+import { CountLimiter, RateLimiter } from "./rate_limit.ts";
 
 function limiter() {
   const clock = { now: 1_000_000 };
@@ -78,4 +78,26 @@ Deno.test("rate limit - memory is bounded: the stalest clients go first", () => 
   assert.equal(limit.size, 3);
   limit.check("a");
   assert.equal(refused(limit, "d").status, 429);
+});
+
+Deno.test("count limit - max actions per window, then the seconds until it ends", () => {
+  const clock = { now: 1_000_000 };
+  const limit = new CountLimiter({ max: 3, windowMs: 60_000, now: () => clock.now });
+  for (let i = 0; i < 3; i++) assert.equal(limit.take("a"), 0);
+  assert.equal(limit.take("a"), 60);
+  clock.now += 45_500;
+  assert.equal(limit.take("a"), 15);
+  assert.equal(limit.take("b"), 0, "keys are counted apart");
+  clock.now += 14_500;
+  assert.equal(limit.take("a"), 0, "the window ended");
+});
+
+Deno.test("count limit - remembers at most maxKeys keys, dropping the oldest windows", () => {
+  const limit = new CountLimiter({ max: 1, windowMs: 60_000, maxKeys: 2 });
+  assert.equal(limit.take("a"), 0);
+  assert.equal(limit.take("b"), 0);
+  assert.equal(limit.take("c"), 0);
+  assert.ok(limit.take("c") > 0);
+  assert.ok(limit.take("b") > 0);
+  assert.equal(limit.take("a"), 0, "a was forgotten to make room");
 });

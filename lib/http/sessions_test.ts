@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { HttpError } from "./errors.ts";
 import { SessionStore } from "./sessions.ts";
 
 function clock(start = 0) {
@@ -46,4 +47,42 @@ Deno.test("sessions - a revoked token is gone", () => {
   const s = store.issue();
   store.revoke(s.token);
   assert.equal(store.use(s.token), null);
+});
+
+Deno.test("sessions - new tokens never used are dropped before any token in use", () => {
+  const store = new SessionStore({ maxSessions: 3 });
+  const [a, b] = [store.issue(), store.issue()];
+  store.use(b.token);
+  store.use(a.token);
+  for (let i = 0; i < 100; i++) store.issue();
+  assert.equal(store.size, 3);
+  assert.ok(store.use(a.token), "a survived the flood");
+  assert.ok(store.use(b.token), "b survived the flood");
+  // With nothing unused left, the least recently used goes.
+  const c = store.issue();
+  store.use(c.token);
+  store.use(a.token);
+  store.issue();
+  assert.equal(store.use(b.token), null, "b was least recently used");
+  assert.ok(store.use(a.token));
+  assert.ok(store.use(c.token));
+});
+
+Deno.test("sessions - each client gets 60 new tokens a minute; renewing is not counted", () => {
+  const c = clock();
+  const store = new SessionStore({ now: c.now });
+  const first = store.issue("10.0.0.2");
+  for (let i = 1; i < 60; i++) store.issue("10.0.0.2");
+  assert.throws(() => store.issue("10.0.0.2"), (err: unknown) => {
+    assert.ok(err instanceof HttpError);
+    assert.equal(err.status, 429);
+    assert.equal(err.code, "too_many_sessions");
+    assert.equal(err.headers["Retry-After"], "60");
+    return true;
+  });
+  assert.ok(store.use(first.token), "renewing still works");
+  assert.ok(store.issue("10.0.0.3"), "another client is not affected");
+  assert.ok(store.issue(), "no client named: not counted (in-process callers)");
+  c.advance(60_000);
+  assert.ok(store.issue("10.0.0.2"), "a new minute, a new budget");
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HttpError } from "../../lib/http/errors.ts";
-import { parseWith } from "../../lib/http/validate.ts";
+import { readForm } from "../../lib/http/validate.ts";
 import { localizedMessage } from "../../lib/i18n/errors.ts";
 import { hasSetupAccess, redeemSetupCode, setupStateOf } from "../../lib/setup/mod.ts";
 import { page } from "../../lib/web/define.ts";
@@ -10,7 +10,7 @@ import { SetupFrame } from "../../components/setup/SetupFrame.tsx";
 /** The wizard's own chrome, without the app's navigation (nothing else is open yet). */
 export const config = { skipInheritedLayouts: true };
 
-const CodeForm = z.object({ code: z.string().max(64) });
+const CodeForm = z.object({ code: z.string().max(64).default("") });
 
 interface Data {
   /** Why the last try failed, in the page's language. */
@@ -29,10 +29,9 @@ export const handler = define.handlers({
     return page<Data>({});
   },
   async POST(ctx) {
-    const form = await ctx.req.formData().catch(() => new FormData());
     const res = ctx.redirect("/setup", 303);
     try {
-      const { code } = parseWith(CodeForm, { code: form.get("code") ?? "" });
+      const { code } = await readForm(ctx.req, CodeForm);
       redeemSetupCode(res.headers, ctx.info, setupStateOf(ctx.state.services), code);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;

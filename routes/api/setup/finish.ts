@@ -1,3 +1,4 @@
+import { SMALL_JSON_LIMIT } from "../../../lib/http/body.ts";
 import { readJson } from "../../../lib/http/validate.ts";
 import {
   finishInput,
@@ -17,7 +18,7 @@ import { define } from "../../../utils.ts";
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const input = await readJson(ctx.req, finishInput);
+    const input = await readJson(ctx.req, finishInput, { limit: SMALL_JSON_LIMIT });
     const { services, t } = ctx.state;
     const model = setupStateOf(services).progress.model ?? null;
     const profile = await finishSetup(services, input, t("setup.admin.defaultName"));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOCALES, setLocaleCookie } from "../../../lib/i18n/mod.ts";
+import { SMALL_JSON_LIMIT } from "../../../lib/http/body.ts";
 import { readJson } from "../../../lib/http/validate.ts";
 import { chooseSetupLocale } from "../../../lib/setup/mod.ts";
 import { define } from "../../../utils.ts";
@@ -12,7 +13,7 @@ const LocaleBody = z.strictObject({ locale: z.enum(LOCALES) });
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { locale } = await readJson(ctx.req, LocaleBody);
+    const { locale } = await readJson(ctx.req, LocaleBody, { limit: SMALL_JSON_LIMIT });
     chooseSetupLocale(ctx.state.services, locale);
     const headers = new Headers();
     setLocaleCookie(headers, locale);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SMALL_JSON_LIMIT } from "../../../lib/http/body.ts";
 import { readJson } from "../../../lib/http/validate.ts";
 import { chooseSetupModel } from "../../../lib/setup/mod.ts";
 import { modelName } from "../../../lib/ollama/mod.ts";
@@ -12,7 +13,7 @@ const ModelBody = z.strictObject({ model: modelName });
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { model } = await readJson(ctx.req, ModelBody);
+    const { model } = await readJson(ctx.req, ModelBody, { limit: SMALL_JSON_LIMIT });
     await chooseSetupModel(ctx.state.services, model);
     return Response.json({ model });
   },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SMALL_JSON_LIMIT } from "../../../lib/http/body.ts";
 import { readJson } from "../../../lib/http/validate.ts";
 import { modelName } from "../../../lib/ollama/mod.ts";
 import { startSetupPull } from "../../../lib/setup/mod.ts";
@@ -16,7 +17,7 @@ const PullBody = z.strictObject({ model: modelName });
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { model } = await readJson(ctx.req, PullBody);
+    const { model } = await readJson(ctx.req, PullBody, { limit: SMALL_JSON_LIMIT });
     return taskResponse(startSetupPull(ctx.state.services, model));
   },
 });
