@@ -48,7 +48,8 @@ export {
 } from "./admin_sessions.ts";
 export { identify, type Identity, PROFILE_SOURCES, type ProfileSource } from "./identity.ts";
 export { pageNeedsProfile, pickerUrl, safeNext } from "./flow.ts";
-export { loginAdmin, unlockProfile } from "./login.ts";
+export { type GuessLimits, loginAdmin, unlockProfile } from "./login.ts";
+export { AccountLimiter } from "./account_limit.ts";
 export {
   adminCookie,
   clearAdminCookie,
