@@ -143,10 +143,10 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
 
   const save = (id: string) => async (values: Record<string, unknown>) => {
     notice.value = "";
-    const { profile } = await apiJson<ProfileSaved>(path(id), "PATCH", values);
+    const { profile, signedOut } = await apiJson<ProfileSaved>(path(id), "PATCH", values);
     replace(profile);
     editing.value = null;
-    notice.value = m["auth.profiles.saved"];
+    notice.value = signedOut ? m["auth.profiles.signedOut"] : m["auth.profiles.saved"];
   };
 
   const remove = async (p: Profile) => {

@@ -16,6 +16,7 @@ export {
   nameSchema,
   profilePatch,
   profileRow,
+  type ProfileUpdate,
   setAdminPassword,
   updateProfile,
 } from "./profiles.ts";
@@ -44,7 +45,6 @@ export {
   createAdminSession,
   isAdminSession,
   revokeAdminSession,
-  revokeAllAdminSessions,
 } from "./admin_sessions.ts";
 export { identify, type Identity, PROFILE_SOURCES, type ProfileSource } from "./identity.ts";
 export { pageNeedsProfile, pickerUrl, safeNext } from "./flow.ts";

@@ -62,6 +62,8 @@ export default {
     "auth.profiles.confirmDelete":
       "Delete {name}? Their conversations, todos, notes and devices are deleted with it.",
     "auth.profiles.saved": "Saved.",
+    "auth.profiles.signedOut":
+      "Saved. The profile's other devices were signed out: they pick it again, with its PIN if it has one.",
     "errors.admin_exists": "There is already an admin profile.",
     "errors.password_too_short": "{field}: use at least 8 characters.",
     "errors.password_too_long":
@@ -143,6 +145,8 @@ export default {
     "auth.profiles.confirmDelete":
       "{name} löschen? Gespräche, Aufgaben, Notizen und Geräte dieses Profils werden mitgelöscht.",
     "auth.profiles.saved": "Gespeichert.",
+    "auth.profiles.signedOut":
+      "Gespeichert. Die anderen Geräte dieses Profils wurden abgemeldet: Sie wählen es neu, mit PIN, falls es eine hat.",
     "errors.admin_exists": "Es gibt bereits ein Admin-Profil.",
     "errors.password_too_short": "{field}: mindestens 8 Zeichen.",
     "errors.password_too_long":
