@@ -1,6 +1,7 @@
 /**
  * The admin's profile list: add a member (name, avatar, optional PIN), change a profile's name,
- * avatar or PIN, delete a member. The admin profile cannot be deleted.
+ * avatar or PIN, delete a member. The admin profile cannot be deleted; while it has no PIN, a
+ * warning above the list says so and opens its form.
  */
 import { useSignal } from "@preact/signals";
 import { AVATARS } from "../components/auth/avatars.ts";
@@ -10,6 +11,8 @@ import { fill } from "../lib/i18n/format.ts";
 
 interface Props {
   profiles: Profile[];
+  /** The profile whose form is open at first (`/admin/profiles?edit=<id>`). */
+  edit?: string | null;
   /** The `auth.*` messages in the page's language. */
   messages: Record<string, string>;
 }
@@ -121,9 +124,11 @@ function ProfileForm({ m, initial, submitLabel, onSubmit, onCancel }: FormProps)
   );
 }
 
-export default function ProfileManager({ profiles, messages: m }: Props) {
+export default function ProfileManager({ profiles, edit, messages: m }: Props) {
   const list = useSignal(profiles);
-  const editing = useSignal<string | null>(null);
+  const editing = useSignal<string | null>(
+    profiles.some((p) => p.id === edit) ? edit ?? null : null,
+  );
   const notice = useSignal("");
   const error = useSignal("");
 
@@ -143,10 +148,10 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
 
   const save = (id: string) => async (values: Record<string, unknown>) => {
     notice.value = "";
-    const { profile } = await apiJson<ProfileSaved>(path(id), "PATCH", values);
+    const { profile, signedOut } = await apiJson<ProfileSaved>(path(id), "PATCH", values);
     replace(profile);
     editing.value = null;
-    notice.value = m["auth.profiles.saved"];
+    notice.value = signedOut ? m["auth.profiles.signedOut"] : m["auth.profiles.saved"];
   };
 
   const remove = async (p: Profile) => {
@@ -164,8 +169,20 @@ export default function ProfileManager({ profiles, messages: m }: Props) {
     list.value = list.value.filter((x) => x.id !== p.id);
   };
 
+  const open = list.value.find((p) => p.isAdmin && !p.hasPin);
+
   return (
     <div class="profile-manager">
+      {open && (
+        <p class="auth-warn" role="note" data-notice="no-pin">
+          {fill(m["auth.profiles.noPin"], { name: open.name })}
+          {editing.value !== open.id && (
+            <button type="button" class="button" onClick={() => (editing.value = open.id)}>
+              {m["auth.profiles.setPin"]}
+            </button>
+          )}
+        </p>
+      )}
       <p class="auth-note" role="status">{notice.value}</p>
       <p class="auth-error" role="alert">{error.value}</p>
       <ul class="manage-list">

@@ -9,6 +9,7 @@ import { type HearthPaths, resolvePaths } from "./config/paths.ts";
 import { type Db, openDatabase } from "./db/mod.ts";
 import { SessionStore } from "./http/sessions.ts";
 import { RateLimiter } from "./http/rate_limit.ts";
+import { AccountLimiter } from "./auth/account_limit.ts";
 import { Logger, type LogLevel } from "./log/logger.ts";
 import { createOllamaService, type OllamaService, RealOllamaService } from "./ollama/mod.ts";
 import {
@@ -48,6 +49,8 @@ export interface AppServices {
   systemCheck(): Promise<{ report: SystemReport; recommendation: ReturnType<typeof recommend> }>;
   /** Failed admin logins and PIN tries per client (429 + Retry-After when locked out). */
   rateLimit: RateLimiter;
+  /** Wrong PINs per profile and wrong admin passwords, across all clients (lib/auth/account_limit.ts). */
+  accountLimit: AccountLimiter;
   /** The clock for expiries and lockouts (epoch ms); tests replace it to move time. */
   now: () => number;
   /** Whether external services run on their Fakes (demo mode and tests): for display only. */
@@ -157,6 +160,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     },
     // Reads services.now on every call, so a test that swaps the clock moves the limiter too.
     rateLimit: new RateLimiter({ now: () => services.now() }),
+    accountLimit: new AccountLimiter({ now: () => services.now() }),
     now: Date.now,
     fake: externals.fake,
     urls: [],

@@ -1,16 +1,21 @@
+import { NoPinNotice } from "../components/auth/NoPinNotice.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { QrCode } from "../components/QrCode.tsx";
 import { sectionHref, SECTIONS } from "../lib/sections.ts";
 import { define } from "../utils.ts";
 
-/** Home: what is here, and how to open Hearth on another device. */
+/**
+ * Home: what is here, and how to open Hearth on another device. The admin profile without a PIN
+ * is told that anyone on the network can open it.
+ */
 export default define.page(function Home({ state, url }) {
-  const { services, t } = state;
+  const { services, t, profile } = state;
   // The LAN address is what a phone needs; fall back to what this browser used.
   const phoneUrl = services.urls.find((u) => !u.includes("localhost")) ?? url.origin + "/";
   const [before, after] = t("home.phone.text").split("{url}");
   return (
     <>
+      {profile?.isAdmin && !profile.hasPin && <NoPinNotice profileId={profile.id} t={t} />}
       <section class="hero">
         <h1>{t("home.title")}</h1>
         <p>{t("home.intro")}</p>

@@ -281,3 +281,39 @@ Deno.test("auth - the admin adds, changes and deletes members; the admin profile
   ) => p.name);
   assert.deepEqual(names, ["Ann", "Kid", "Zoë"]);
 });
+
+Deno.test("auth - the admin profile without a PIN is warned on its home page and at its profile form", async () => {
+  await using app = await testApp();
+  const { admin, kid } = await seedHousehold(app.services.db);
+  const page = async (path: string, cookie: string) => {
+    const res = await app.fetch(path, { headers: { accept: "text/html", cookie } });
+    assert.equal(res.status, 200, path);
+    assert.match(res.headers.get("content-type") ?? "", /text\/html/);
+    return await res.text();
+  };
+  const adminDevice = cookieFrom(await pick(app, admin.id), "hearth_device");
+  const home = await page("/", adminDevice);
+  assert.match(home, /data-notice="no-pin"/);
+  assert.match(home, /Your admin profile has no PIN: anyone on your network can open it/);
+  assert.ok(home.includes(`href="/admin/profiles?edit=${admin.id}"`), "links to its PIN form");
+  // A member's home carries no such notice.
+  const kidDevice = cookieFrom(await pick(app, kid.id, { pin: KID_PIN }), "hearth_device");
+  assert.doesNotMatch(await page("/", kidDevice), /data-notice="no-pin"/);
+
+  // The admin's profile page says it too, and the link opens the admin's form.
+  const browser = `${await adminCookie(app)}; ${adminDevice}`;
+  const list = await page("/admin/profiles", browser);
+  assert.match(list, /The admin profile Ann has no PIN/);
+  assert.equal(list.match(/class="profile-form"/g)?.length, 1, "only the add form");
+  const edit = await page(`/admin/profiles?edit=${admin.id}`, browser);
+  assert.equal(edit.match(/class="profile-form"/g)?.length, 2, "the admin's form is open");
+
+  // With a PIN, the notice is gone (this device made the change and stays signed in).
+  const set = await app.api(
+    `/api/admin/profiles/${admin.id}`,
+    json("PATCH", { pin: "97531" }, { cookie: browser }),
+  );
+  assert.equal(set.status, 200);
+  assert.doesNotMatch(await page("/", adminDevice), /data-notice="no-pin"/);
+  assert.doesNotMatch(await page("/admin/profiles", browser), /data-notice="no-pin"/);
+});

@@ -55,6 +55,11 @@ Deno.test("setup cli - unattended with flags: installs Ollama, downloads the mod
     assert.deepEqual(percents, [...percents].sort((a, b) => a - b));
     assert.equal(percents.at(-1), 100);
     assert.match(out.stdout, /Hearth ist eingerichtet\. Starte es mit: hearth start/);
+    // Unattended, no PIN was asked: the last words say what that leaves open.
+    assert.match(
+      out.stdout.trimEnd().split("\n").at(-1) ?? "",
+      /^Hinweis: Das Admin-Profil Admin hat keine PIN, also können alle in deinem Netzwerk es öffnen und seine Chats lesen\. .*\/admin\/profiles/,
+    );
     const config = JSON.parse(await Deno.readTextFile(`${home}/config.json`));
     assert.equal(config.locale, "de");
     assert.equal(config.models.chat, "qwen2.5:3b");
@@ -108,6 +113,7 @@ Deno.test("setup cli - answers from a pipe: language, model by number, name, pas
     assert.match(out.stdout, /At least 8 characters\./);
     assert.match(out.stdout, /The PIN must be 4 to 8 digits\./);
     assert.match(out.stdout, /Model: qwen2\.5:0\.5b/);
+    assert.doesNotMatch(out.stdout, /has no PIN/, "Ann chose a PIN");
     const config = JSON.parse(await Deno.readTextFile(`${home}/config.json`));
     assert.deepEqual([config.locale, config.models.chat], ["en", "qwen2.5:0.5b"]);
     assert.ok(await adminExists(home));

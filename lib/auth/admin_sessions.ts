@@ -56,13 +56,3 @@ export async function revokeAdminSession(
   await db.kysely.updateTable("admin_sessions").set({ revoked_at: now.toISOString() })
     .where("token_hash", "=", hashToken(token)).where("revoked_at", "is", null).execute();
 }
-
-/** Ends every admin login (password reset); returns how many were live. */
-export async function revokeAllAdminSessions(db: Db, now: Date): Promise<number> {
-  const result = await db.kysely.updateTable("admin_sessions")
-    .set({ revoked_at: now.toISOString() })
-    .where("revoked_at", "is", null)
-    .where("expires_at", ">", now.toISOString())
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}

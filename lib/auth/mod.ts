@@ -16,6 +16,7 @@ export {
   nameSchema,
   profilePatch,
   profileRow,
+  type ProfileUpdate,
   setAdminPassword,
   updateProfile,
 } from "./profiles.ts";
@@ -44,11 +45,11 @@ export {
   createAdminSession,
   isAdminSession,
   revokeAdminSession,
-  revokeAllAdminSessions,
 } from "./admin_sessions.ts";
 export { identify, type Identity, PROFILE_SOURCES, type ProfileSource } from "./identity.ts";
 export { pageNeedsProfile, pickerUrl, safeNext } from "./flow.ts";
-export { loginAdmin, unlockProfile } from "./login.ts";
+export { type GuessLimits, loginAdmin, unlockProfile } from "./login.ts";
+export { AccountLimiter } from "./account_limit.ts";
 export {
   adminCookie,
   clearAdminCookie,

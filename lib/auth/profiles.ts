@@ -178,35 +178,56 @@ export async function getProfile(db: Db, id: string): Promise<Profile> {
   return toProfile(await profileRow(db, id));
 }
 
-/** Changes a profile's name, avatar or PIN (`profilePatch`; `pin: null` removes it). */
+/** What `updateProfile` did. */
+export interface ProfileUpdate {
+  profile: Profile;
+  /** Devices signed out because the PIN changed. */
+  signedOut: number;
+}
+
+/**
+ * Changes a profile's name, avatar or PIN (`profilePatch`; `pin: null` removes it). A PIN that
+ * is set, changed or removed signs out, in the same transaction, every device of the profile
+ * but `keepDevice` (the device that made the change, if it uses this profile): whoever opened
+ * it with the old PIN, or without one, must enter the new one.
+ */
 export async function updateProfile(
   db: Db,
   id: string,
   patch: z.input<typeof profilePatch>,
-): Promise<Profile> {
+  options: { now?: Date; keepDevice?: string | null } = {},
+): Promise<ProfileUpdate> {
   const { name, avatar, pin } = parseWith(profilePatch, patch);
   const current = await profileRow(db, id);
+  const at = (options.now ?? new Date()).toISOString();
   const next: ProfilesTable = {
     ...current,
     name: name ?? current.name,
     avatar: avatar ?? current.avatar,
     pin_hash: pin === undefined ? current.pin_hash : pin === null ? null : await hashPin(pin),
-    updated_at: new Date().toISOString(),
+    updated_at: at,
   };
   try {
-    await db.kysely.updateTable("profiles")
-      .set({
-        name: next.name,
-        avatar: next.avatar,
-        pin_hash: next.pin_hash,
-        updated_at: next.updated_at,
-      })
-      .where("id", "=", id).execute();
+    const signedOut = await db.kysely.transaction().execute(async (tx) => {
+      await tx.updateTable("profiles")
+        .set({
+          name: next.name,
+          avatar: next.avatar,
+          pin_hash: next.pin_hash,
+          updated_at: next.updated_at,
+        })
+        .where("id", "=", id).execute();
+      if (pin === undefined) return 0;
+      let devices = tx.updateTable("devices").set({ revoked_at: at })
+        .where("profile_id", "=", id).where("revoked_at", "is", null);
+      if (options.keepDevice) devices = devices.where("id", "!=", options.keepDevice);
+      return Number((await devices.executeTakeFirst()).numUpdatedRows);
+    });
+    return { profile: toProfile(next), signedOut };
   } catch (err) {
     if (uniqueViolation(err) === "name") throw nameTaken(next.name);
     throw err;
   }
-  return toProfile(next);
 }
 
 /**
@@ -221,16 +242,29 @@ export async function deleteProfile(db: Db, id: string): Promise<void> {
   await db.kysely.deleteFrom("profiles").where("id", "=", id).execute();
 }
 
-/** Replaces the admin password (`hearth reset-password`); returns the admin profile. */
-export async function setAdminPassword(db: Db, password: string): Promise<Profile> {
+/**
+ * Replaces the admin password (`hearth reset-password`) and, in the same transaction, ends every
+ * admin login: whoever knew the old password is out. Returns the admin profile and how many live
+ * logins ended.
+ */
+export async function setAdminPassword(
+  db: Db,
+  password: string,
+  now = new Date(),
+): Promise<{ profile: Profile; signedOut: number }> {
   const digest = await hashPassword(password);
   const row = await db.kysely.selectFrom("profiles").selectAll().where("is_admin", "=", 1)
     .executeTakeFirst();
   if (!row) {
     throw new HttpError(409, "no_admin_yet", "There is no admin yet: run the setup first.");
   }
-  await db.kysely.updateTable("profiles")
-    .set({ password_hash: digest, updated_at: new Date().toISOString() })
-    .where("id", "=", row.id).execute();
-  return toProfile(row);
+  const at = now.toISOString();
+  const signedOut = await db.kysely.transaction().execute(async (tx) => {
+    await tx.updateTable("profiles").set({ password_hash: digest, updated_at: at })
+      .where("id", "=", row.id).execute();
+    const ended = await tx.updateTable("admin_sessions").set({ revoked_at: at })
+      .where("revoked_at", "is", null).where("expires_at", ">", at).executeTakeFirst();
+    return Number(ended.numUpdatedRows);
+  });
+  return { profile: toProfile(row), signedOut };
 }

@@ -13,6 +13,8 @@ export interface Profile {
 /** What adding or changing a profile answers. */
 export interface ProfileSaved {
   profile: Profile;
+  /** Devices signed out because the PIN changed (changes only). */
+  signedOut?: number;
 }
 
 /** A device (a browser that uses a profile) as the admin's list shows it. */

@@ -6,7 +6,7 @@
 import { resolvePaths } from "../config/paths.ts";
 import { openDatabase } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
-import { checkPassword, hasAdmin, revokeAllAdminSessions, setAdminPassword } from "../auth/mod.ts";
+import { checkPassword, hasAdmin, setAdminPassword } from "../auth/mod.ts";
 import { denoTerminal, InputClosed } from "../setup/terminal.ts";
 
 /** Options for `resetPassword`. */
@@ -78,8 +78,7 @@ export async function resetPassword(options: ResetPasswordOptions = {}): Promise
       return 1;
     }
     const password = await readPassword(options.passwordFile);
-    const admin = await setAdminPassword(db, password);
-    const revoked = await revokeAllAdminSessions(db, new Date());
+    const { profile: admin, signedOut: revoked } = await setAdminPassword(db, password);
     print(`The admin password of ${admin.name} has been changed.`);
     print(
       revoked === 1 ? "1 admin login was signed out." : `${revoked} admin logins were signed out.`,

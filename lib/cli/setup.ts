@@ -154,10 +154,16 @@ async function steps(run: Run): Promise<void> {
   }
   password ??= await readPassword(run);
   const pin = await readPin(run);
-  await finishSetup(services, { password, pin, name: name || undefined }, fallbackName);
+  const admin = await finishSetup(
+    services,
+    { password, pin, name: name || undefined },
+    fallbackName,
+  );
   term.print("");
   term.print(model ? run.t("setup.done.model", { model }) : run.t("setup.done.noModel"));
   term.print(run.t("setup.cli.done"));
+  // Unattended runs never ask for a PIN: say what that leaves open, last, where it is seen.
+  if (!admin.hasPin) term.print(run.t("setup.cli.noPin", { name: admin.name }));
 }
 
 /** Runs `hearth setup`; returns the exit code (0 when Hearth is set up). */

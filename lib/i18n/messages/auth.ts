@@ -62,6 +62,14 @@ export default {
     "auth.profiles.confirmDelete":
       "Delete {name}? Their conversations, todos, notes and devices are deleted with it.",
     "auth.profiles.saved": "Saved.",
+    "auth.profiles.noPin":
+      "The admin profile {name} has no PIN: anyone on your network can open it and read its chats.",
+    "auth.profiles.setPin": "Set a PIN",
+    "auth.noPin.text":
+      "Your admin profile has no PIN: anyone on your network can open it and read its chats.",
+    "auth.noPin.action": "Set a PIN",
+    "auth.profiles.signedOut":
+      "Saved. The profile's other devices were signed out: they pick it again, with its PIN if it has one.",
     "errors.admin_exists": "There is already an admin profile.",
     "errors.password_too_short": "{field}: use at least 8 characters.",
     "errors.password_too_long":
@@ -143,6 +151,14 @@ export default {
     "auth.profiles.confirmDelete":
       "{name} löschen? Gespräche, Aufgaben, Notizen und Geräte dieses Profils werden mitgelöscht.",
     "auth.profiles.saved": "Gespeichert.",
+    "auth.profiles.noPin":
+      "Das Admin-Profil {name} hat keine PIN: Alle in deinem Netzwerk können es öffnen und seine Chats lesen.",
+    "auth.profiles.setPin": "PIN festlegen",
+    "auth.noPin.text":
+      "Dein Admin-Profil hat keine PIN: Alle in deinem Netzwerk können es öffnen und seine Chats lesen.",
+    "auth.noPin.action": "PIN festlegen",
+    "auth.profiles.signedOut":
+      "Gespeichert. Die anderen Geräte dieses Profils wurden abgemeldet: Sie wählen es neu, mit PIN, falls es eine hat.",
     "errors.admin_exists": "Es gibt bereits ein Admin-Profil.",
     "errors.password_too_short": "{field}: mindestens 8 Zeichen.",
     "errors.password_too_long":

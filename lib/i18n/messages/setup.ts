@@ -151,6 +151,8 @@ export default {
     "setup.cli.already":
       "Hearth is already set up. To recover the admin password, run: hearth reset-password",
     "setup.cli.done": "Hearth is set up. Start it with: hearth start",
+    "setup.cli.noPin":
+      "Note: the admin profile {name} has no PIN, so anyone on your network can open it and read its chats. Set one in Hearth under Admin → Profiles (/admin/profiles).",
     "setup.cli.failed": "Setup stopped: {message}",
     "errors.setup_required":
       "Hearth is not set up yet. Open /setup on this box to finish the setup wizard.",
@@ -318,6 +320,8 @@ export default {
     "setup.cli.already":
       "Hearth ist bereits eingerichtet. Um das Admin-Passwort zurückzusetzen: hearth reset-password",
     "setup.cli.done": "Hearth ist eingerichtet. Starte es mit: hearth start",
+    "setup.cli.noPin":
+      "Hinweis: Das Admin-Profil {name} hat keine PIN, also können alle in deinem Netzwerk es öffnen und seine Chats lesen. Lege eine in Hearth fest unter Admin → Profile (/admin/profiles).",
     "setup.cli.failed": "Einrichtung abgebrochen: {message}",
     "errors.setup_required":
       "Hearth ist noch nicht eingerichtet. Öffne /setup auf dieser Box, um die Einrichtung abzuschließen.",

@@ -4,10 +4,13 @@ import { messages } from "../../../lib/i18n/mod.ts";
 import { page } from "../../../lib/web/define.ts";
 import { define } from "../../../utils.ts";
 
-/** `GET /admin/profiles`: add, change and delete profiles. */
+/** `GET /admin/profiles?edit=<id>`: add, change and delete profiles (`edit`'s form open). */
 export const handler = define.handlers({
   async GET(ctx) {
-    return page(await listProfiles(ctx.state.services.db));
+    return page({
+      profiles: await listProfiles(ctx.state.services.db),
+      edit: ctx.url.searchParams.get("edit"),
+    });
   },
 });
 
@@ -20,7 +23,8 @@ export default define.page<typeof handler>(function Profiles({ data, state: { t,
       <h1>{t("auth.profiles.title")}</h1>
       <p class="muted">{t("auth.profiles.text")}</p>
       <ProfileManager
-        profiles={data}
+        profiles={data.profiles}
+        edit={data.edit}
         messages={{ ...messages(locale, "auth.profiles."), ...messages(locale, "auth.ui.") }}
       />
     </>

@@ -8,15 +8,16 @@ const body = z.object({ password: z.string().min(1).max(1024) }).strict();
 
 /**
  * `POST /api/admin/login` `{password}`: an 8-hour admin login in the `hearth_admin` cookie
- * (httpOnly, SameSite=Strict). Wrong passwords are rate-limited per client.
+ * (httpOnly, SameSite=Strict). Wrong passwords are rate-limited per client and for the admin
+ * account across all clients.
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { db, rateLimit, now } = ctx.state.services;
+    const { db, rateLimit, accountLimit, now } = ctx.state.services;
     const { password } = await readJson(ctx.req, body);
     const login = await loginAdmin(
       db,
-      rateLimit,
+      { client: rateLimit, account: accountLimit },
       limitKey(ctx.info, "admin_login"),
       password,
       new Date(now()),

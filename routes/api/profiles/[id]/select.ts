@@ -16,16 +16,16 @@ const body = z.object({ pin: pinSchema.optional() }).strict();
 
 /**
  * `POST /api/profiles/{id}/select` `{pin?}`: this device uses the profile from now on (its PIN
- * first, if it has one; wrong PINs are rate-limited). Sets the `hearth_device` cookie; a
- * previous device cookie of this browser is revoked.
+ * first, if it has one; wrong PINs are rate-limited per client and per profile). Sets the
+ * `hearth_device` cookie; a previous device cookie of this browser is revoked.
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { db, rateLimit, now } = ctx.state.services;
+    const { db, rateLimit, accountLimit, now } = ctx.state.services;
     const { pin } = await readJson(ctx.req, body);
     const profile = await unlockProfile(
       db,
-      rateLimit,
+      { client: rateLimit, account: accountLimit },
       limitKey(ctx.info, "pin"),
       ctx.params.id,
       pin,

@@ -1,17 +1,28 @@
-import { deleteProfile, profilePatch, updateProfile } from "../../../../../lib/auth/mod.ts";
+import {
+  deleteProfile,
+  deviceCookie,
+  deviceIdFor,
+  profilePatch,
+  updateProfile,
+} from "../../../../../lib/auth/mod.ts";
 import type { ProfileSaved } from "../../../../../lib/auth/types.ts";
 import { readJson } from "../../../../../lib/http/validate.ts";
 import { define } from "../../../../../utils.ts";
 
 /**
- * `PATCH /api/profiles/{id}`: `{name?, avatar?, pin?}` (`pin: null` removes it).
- * `DELETE /api/profiles/{id}`: deletes a member with its devices and data; never the admin.
+ * `PATCH /api/admin/profiles/{id}`: `{name?, avatar?, pin?}` (`pin: null` removes it). A new or removed
+ * PIN signs out the profile's devices but this one (`signedOut` says how many).
+ * `DELETE /api/admin/profiles/{id}`: deletes a member with its devices and data; never the admin.
  */
 export const handler = define.handlers({
   async PATCH(ctx) {
+    const { db, now } = ctx.state.services;
     const patch = await readJson(ctx.req, profilePatch);
-    const profile = await updateProfile(ctx.state.services.db, ctx.params.id, patch);
-    return Response.json({ profile } satisfies ProfileSaved);
+    const { profile, signedOut } = await updateProfile(db, ctx.params.id, patch, {
+      now: new Date(now()),
+      keepDevice: await deviceIdFor(db, deviceCookie(ctx.req)),
+    });
+    return Response.json({ profile, signedOut } satisfies ProfileSaved);
   },
   async DELETE(ctx) {
     await deleteProfile(ctx.state.services.db, ctx.params.id);
