@@ -1,3 +1,4 @@
+import { SMALL_JSON_LIMIT } from "../../../lib/http/body.ts";
 import { z } from "zod";
 import { loginAdmin, setAdminCookie } from "../../../lib/auth/mod.ts";
 import { limitKey } from "../../../lib/http/rate_limit.ts";
@@ -14,7 +15,7 @@ const body = z.object({ password: z.string().min(1).max(1024) }).strict();
 export const handler = define.handlers({
   async POST(ctx) {
     const { db, rateLimit, accountLimit, now } = ctx.state.services;
-    const { password } = await readJson(ctx.req, body);
+    const { password } = await readJson(ctx.req, body, { limit: SMALL_JSON_LIMIT });
     const login = await loginAdmin(
       db,
       { client: rateLimit, account: accountLimit },

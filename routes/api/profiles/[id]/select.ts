@@ -1,3 +1,4 @@
+import { SMALL_JSON_LIMIT } from "../../../../lib/http/body.ts";
 import { z } from "zod";
 import {
   createDevice,
@@ -22,7 +23,7 @@ const body = z.object({ pin: pinSchema.optional() }).strict();
 export const handler = define.handlers({
   async POST(ctx) {
     const { db, rateLimit, accountLimit, now } = ctx.state.services;
-    const { pin } = await readJson(ctx.req, body);
+    const { pin } = await readJson(ctx.req, body, { limit: SMALL_JSON_LIMIT });
     const profile = await unlockProfile(
       db,
       { client: rateLimit, account: accountLimit },

@@ -1,3 +1,4 @@
+import { SMALL_JSON_LIMIT } from "../../../../../lib/http/body.ts";
 import {
   deleteProfile,
   deviceCookie,
@@ -17,7 +18,7 @@ import { define } from "../../../../../utils.ts";
 export const handler = define.handlers({
   async PATCH(ctx) {
     const { db, now } = ctx.state.services;
-    const patch = await readJson(ctx.req, profilePatch);
+    const patch = await readJson(ctx.req, profilePatch, { limit: SMALL_JSON_LIMIT });
     const { profile, signedOut } = await updateProfile(db, ctx.params.id, patch, {
       now: new Date(now()),
       keepDevice: await deviceIdFor(db, deviceCookie(ctx.req)),
