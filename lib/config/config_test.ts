@@ -214,3 +214,21 @@ Deno.test("config - a write that fails is a clear 500, memory stays as the file,
   assert.equal(store.current.server.port, 9003);
   assert.deepEqual(JSON.parse(await Deno.readTextFile(t.path)), store.current);
 });
+
+Deno.test({
+  name: "config - the config file is 0600 in a 0700 folder, even where the folder was looser",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    await using t = await tempConfig();
+    const modeOf = async (path: string) => (await Deno.stat(path)).mode! & 0o777;
+    const fresh = `${t.dir}/new/hearth/config.json`;
+    await writeFileAtomic(fresh, "{}\n");
+    assert.equal(await modeOf(fresh), 0o600);
+    assert.equal(await modeOf(`${t.dir}/new/hearth`), 0o700);
+    await Deno.chmod(t.dir, 0o755);
+    const store = await ConfigStore.load(t.path, {});
+    await store.update({ locale: "de" });
+    assert.equal(await modeOf(t.path), 0o600);
+    assert.equal(await modeOf(t.dir), 0o700, "tightened");
+  },
+});

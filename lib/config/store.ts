@@ -10,6 +10,7 @@
 import { HttpError, ValidationError } from "../http/errors.ts";
 import { validationError } from "../http/validate.ts";
 import { writeFileAtomic } from "./atomic.ts";
+import { privateDir, privateFile } from "./private.ts";
 import { getPath, readEnvOverrides, setPath } from "./env.ts";
 import { isSecretKey, REDACTED, redactSecrets } from "./redact.ts";
 import { type Config, configSchema } from "./schema.ts";
@@ -93,6 +94,11 @@ export class ConfigStore {
       throw new Error(
         `${path} is not a valid Hearth config: ${formatIssues(parsed.error).message}`,
       );
+    }
+    if (exists) {
+      // It may hold an API key: the owner's alone, also when an older Hearth left it looser.
+      await privateFile(path);
+      await privateDir(path.slice(0, Math.max(path.lastIndexOf("/"), 0)) || ".");
     }
     return new ConfigStore(path, parsed.data, exists, env);
   }
