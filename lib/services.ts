@@ -18,7 +18,7 @@ import {
   fakeOptionsFromEnv,
   startFakeMachine,
 } from "./ollama/fake_machine.ts";
-import { createProvider, OllamaProvider } from "./ai/mod.ts";
+import { createProvider, OllamaProvider, type ProviderError } from "./ai/mod.ts";
 import type { ChatProvider } from "./ai/types.ts";
 import {
   CATALOGUE,
@@ -83,8 +83,15 @@ export interface Externals {
   fake: boolean;
   /** The Ollama service for the configured hosts (in demo mode, for the Fake Ollama). */
   ollama(hosts: string[]): OllamaService;
-  /** The chat provider for the configured upstreams (in demo mode, the Fake Ollama). */
-  provider(ollamaHosts: string[], openai: { baseUrl: string; apiKey?: string }): ChatProvider;
+  /**
+   * The chat provider for the configured upstreams (in demo mode, the Fake Ollama); `onFailure`
+   * hears of each failure of the model server with its detail.
+   */
+  provider(
+    ollamaHosts: string[],
+    openai: { baseUrl: string; apiKey?: string },
+    onFailure?: (error: ProviderError) => void,
+  ): ChatProvider;
   /** This machine's resources, or in demo mode the demo box's. */
   checkSystem(dataDir: string): Promise<SystemReport>;
   /** Stops the Fakes. */
@@ -101,7 +108,8 @@ export async function chooseExternals(
     return {
       fake,
       ollama: (hosts) => createOllamaService({ hosts }),
-      provider: (ollamaHosts, openai) => createProvider({ ollamaHosts, openai }),
+      provider: (ollamaHosts, openai, onFailure) =>
+        createProvider({ ollamaHosts, openai, onFailure }),
       checkSystem: (dataDir) => checkSystem({ dataDir }),
       close: () => Promise.resolve(),
     };
@@ -113,7 +121,7 @@ export async function chooseExternals(
     fake,
     // Whatever hosts and upstreams are configured, the demo runs on its Fake Ollama.
     ollama: () => new RealOllamaService({ hosts, runner: machine.runner, os: machine.os }),
-    provider: () => new OllamaProvider({ hosts }),
+    provider: (_hosts, _openai, onFailure) => new OllamaProvider({ hosts, onFailure }),
     checkSystem: (dataDir) => Promise.resolve(fakeSystemReport(dataDir)),
     close: () => machine.close(),
   };
@@ -138,8 +146,11 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     throw err;
   }
   const makeOllama = () => externals.ollama(config.current.ollama.hosts);
+  // Members see a failure without the server's address; the admin finds it in the log.
+  const onFailure = (err: ProviderError) =>
+    log.warn("model server failed", { code: err.code, detail: err.detail, ...err.details });
   const makeProvider = () =>
-    externals.provider(config.current.ollama.hosts, config.current.providers.openai);
+    externals.provider(config.current.ollama.hosts, config.current.providers.openai, onFailure);
   const ollama = makeOllama();
   const services: AppServices = {
     version: VERSION,

@@ -157,3 +157,19 @@ Deno.test("config api - a change of Ollama hosts shows in the status at once", a
 async function closeAll(...servers: { close(): Promise<void> }[]) {
   await Promise.all(servers.map((s) => s.close()));
 }
+
+Deno.test("config api - three parallel PUTs of different keys all apply, and the file says what runs", async () => {
+  await using app = await adminApp();
+  const puts = await Promise.all([
+    app.admin("/api/admin/config", json("PUT", { locale: "de" })),
+    app.admin("/api/admin/config", json("PUT", { models: { chat: "qwen3:4b" } })),
+    app.admin("/api/admin/config", json("PUT", { server: { allowedHosts: ["hearth.lan"] } })),
+  ]);
+  for (const res of puts) assert.equal(res.status, 200, await res.text());
+  const { config } = await (await app.admin("/api/admin/config")).json();
+  assert.equal(config.locale, "de");
+  assert.equal(config.models.chat, "qwen3:4b");
+  assert.deepEqual(config.server.allowedHosts, ["hearth.lan"]);
+  const file = JSON.parse(await Deno.readTextFile(app.services.config.path));
+  assert.deepEqual(file, app.services.config.current, "config.json = the running config");
+});

@@ -22,12 +22,9 @@ export class Deadline {
     caller?.addEventListener("abort", this.#onCallerAbort, { once: true });
     this.#timer = setTimeout(() => {
       const minutes = ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${ms} ms`;
-      this.#controller.abort(
-        new ProviderError(
-          "upstream_timeout",
-          `The generation took longer than ${minutes} and was stopped.`,
-        ),
-      );
+      // Names no server: members may read it as it is.
+      const said = `The generation took longer than ${minutes} and was stopped.`;
+      this.#controller.abort(new ProviderError("upstream_timeout", said, {}, said));
     }, ms);
   }
 

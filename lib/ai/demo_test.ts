@@ -107,7 +107,7 @@ Deno.test("demo - an unknown model, a prompt over the context and a cancel fail 
       options: { numCtx: 64 },
     });
     const overflow = await failsWith(collect(provider.chat(long)), "context_overflow");
-    assert.match(overflow.message, /the input length exceeds the context length/);
+    assert.match(overflow.detail, /the input length exceeds the context length/);
     const controller = new AbortController();
     const seen: ChatEvent[] = [];
     const start = performance.now();

@@ -29,27 +29,83 @@ export const PROVIDER_ERROR_STATUS = {
 /** One of the codes in `PROVIDER_ERROR_STATUS`. */
 export type ProviderErrorCode = keyof typeof PROVIDER_ERROR_STATUS;
 
-/** Where a `ProviderError` came from, for logs and the UI. */
+/** Where a `ProviderError` came from, for logs and the admin. */
 export interface ProviderErrorDetails {
   host?: string;
   upstreamStatus?: number;
   upstreamMessage?: string;
 }
 
-/** A failure of an AI provider, already mapped to an HTTP status and a stable code. */
+/**
+ * What a member is told, per code. Members chat; they do not run the model server, and its
+ * address (a LAN host and port, an internal name) and what it said are the admin's business.
+ * `invalid_input` is about the request and never names an upstream, so it keeps its sentence.
+ * The wording is the English of the `errors.<code>` messages (`lib/i18n/messages/chat.ts`).
+ */
+const MEMBER_MESSAGE: Record<Exclude<ProviderErrorCode, "invalid_input">, string> = {
+  upstream_unreachable: "The model server cannot be reached.",
+  upstream_timeout: "The model server did not answer in time.",
+  model_not_found: "The model server does not have this model.",
+  upstream_error: "The model server answered with an error.",
+  upstream_line_too_long: "The model server sent more data at once than Hearth accepts.",
+  upstream_auth_failed: "The model server refused Hearth's API key.",
+  context_overflow: "The conversation is too long for this model's context window.",
+};
+
+/**
+ * A failure of an AI provider, already mapped to an HTTP status and a stable code. Its `message`
+ * is what anyone may see (a member's chat, an API answer): no URL, host or upstream text; its
+ * `detail` is the whole story (which server, what it said) for the admin and the log.
+ */
 export class ProviderError extends HttpError {
+  /** The sentence with the server's address and what it said: for the admin and the log. */
+  readonly detail: string;
+
   /**
    * @param code Stable machine-readable code; the HTTP status follows from it.
-   * @param message Sentence safe to show to users.
+   * @param detail The whole sentence, naming the server (for the admin and the log).
+   * @param message What members see; default: the code's own sentence (`invalid_input`: `detail`).
+   *   Never a host or anything the upstream said.
    */
   constructor(
     override readonly code: ProviderErrorCode,
-    message: string,
+    detail: string,
     readonly details: ProviderErrorDetails = {},
+    message?: string,
   ) {
-    super(PROVIDER_ERROR_STATUS[code], code, message);
+    super(
+      PROVIDER_ERROR_STATUS[code],
+      code,
+      message ?? (code === "invalid_input" ? detail : MEMBER_MESSAGE[code]),
+    );
     this.name = "ProviderError";
+    this.detail = detail;
   }
+}
+
+/**
+ * A rethrower that first tells `onFailure` of a `ProviderError` (a caller's cancel is not one).
+ * `.catch(report)` and `catch (err) { report(err) }` keep the error as it was.
+ */
+export function reportFailure(
+  onFailure?: (error: ProviderError) => void,
+): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof ProviderError) {
+      try {
+        onFailure?.(err);
+      } catch {
+        // A failing log must not replace the failure it was told of.
+      }
+    }
+    throw err;
+  };
+}
+
+/** The admin's sentence for any error: a `ProviderError`'s detail, else its message. */
+export function errorDetail(err: unknown): string {
+  if (err instanceof ProviderError) return err.detail;
+  return err instanceof Error ? err.message : String(err);
 }
 
 // llama.cpp: "the request exceeds the available context size" (type exceed_context_size_error);

@@ -11,6 +11,7 @@ import type { ChatProvider, ProviderKind, ProviderLimits } from "./types.ts";
 export type * from "./types.ts";
 export { DEFAULT_LIMITS } from "./types.ts";
 export {
+  errorDetail,
   isContextOverflow,
   PROVIDER_ERROR_STATUS,
   ProviderError,
@@ -30,6 +31,8 @@ export interface CreateProviderOptions {
   openai?: { baseUrl: string; apiKey?: string };
   /** Overrides of the default deadlines and caps. */
   limits?: Partial<ProviderLimits>;
+  /** Told of every failure of the model server, with its detail (for the log). */
+  onFailure?: (error: ProviderError) => void;
 }
 
 /**
@@ -46,7 +49,12 @@ export function createProvider(opts: CreateProviderOptions = {}): ChatProvider {
         "providers.openai.baseUrl: the openai provider needs the server's URL",
       );
     }
-    return new OpenAIProvider({ baseUrl, apiKey: opts.openai?.apiKey, limits: opts.limits });
+    const { limits, onFailure } = opts;
+    return new OpenAIProvider({ baseUrl, apiKey: opts.openai?.apiKey, limits, onFailure });
   }
-  return new OllamaProvider({ hosts: opts.ollamaHosts, limits: opts.limits });
+  return new OllamaProvider({
+    hosts: opts.ollamaHosts,
+    limits: opts.limits,
+    onFailure: opts.onFailure,
+  });
 }

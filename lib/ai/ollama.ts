@@ -7,7 +7,14 @@
 import { type CallLimits, requestJson, requestNdjsonBatches } from "../ollama/http.ts";
 import { DEFAULT_OLLAMA_HOST } from "../ollama/real.ts";
 import { Deadline } from "./deadline.ts";
-import { fromOllamaError, ProviderError, validateChatRequest, worthFailover } from "./errors.ts";
+import {
+  errorDetail,
+  fromOllamaError,
+  ProviderError,
+  reportFailure,
+  validateChatRequest,
+  worthFailover,
+} from "./errors.ts";
 import { type HostCandidate, HostRouter, listHosts, listsModel } from "./ollama_routing.ts";
 import { ollamaChatBody, OllamaChatMapper, type WireChatLine } from "./ollama_wire.ts";
 import {
@@ -32,6 +39,8 @@ export interface OllamaProviderOptions {
   limits?: Partial<ProviderLimits>;
   /** Told when a host failed before the first token and the next candidate is tried. */
   onFailover?: (host: string, error: ProviderError) => void;
+  /** Told of every failure of `chat`, `embed` and `models` (not a cancel): for the log. */
+  onFailure?: (error: ProviderError) => void;
 }
 
 /** Chat, embeddings and model lists from one or more Ollama hosts. */
@@ -40,6 +49,7 @@ export class OllamaProvider implements ChatProvider {
   readonly hosts: string[];
   readonly limits: ProviderLimits;
   readonly #onFailover?: (host: string, error: ProviderError) => void;
+  readonly #report: (err: unknown) => never;
   readonly #router: HostRouter;
 
   constructor(opts: OllamaProviderOptions = {}) {
@@ -47,6 +57,7 @@ export class OllamaProvider implements ChatProvider {
     this.hosts = hosts.map((h) => h.trim().replace(/\/+$/, ""));
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.#onFailover = opts.onFailover;
+    this.#report = reportFailure(opts.onFailure);
     this.#router = new HostRouter(this.hosts, this.#callLimits(this.limits.connectTimeoutMs));
   }
 
@@ -83,6 +94,8 @@ export class OllamaProvider implements ChatProvider {
         }
       }
       throw last;
+    } catch (err) {
+      this.#report(err);
     } finally {
       deadline.dispose();
     }
@@ -145,7 +158,11 @@ export class OllamaProvider implements ChatProvider {
     );
   }
 
-  async embed(model: string, inputs: string[], opts: CallOptions = {}): Promise<EmbedResult> {
+  embed(model: string, inputs: string[], opts: CallOptions = {}): Promise<EmbedResult> {
+    return this.#embed(model, inputs, opts).catch(this.#report);
+  }
+
+  async #embed(model: string, inputs: string[], opts: CallOptions): Promise<EmbedResult> {
     if (!model?.trim()) throw new ProviderError("invalid_input", "model: is empty");
     if (!inputs.length) throw new ProviderError("invalid_input", "inputs: nothing to embed");
     const candidates = await this.#router.rank(model, opts.signal).catch((err) => {
@@ -184,7 +201,11 @@ export class OllamaProvider implements ChatProvider {
     throw last;
   }
 
-  async models(): Promise<ModelInfo[]> {
+  models(): Promise<ModelInfo[]> {
+    return this.#models().catch(this.#report);
+  }
+
+  async #models(): Promise<ModelInfo[]> {
     const listings = await listHosts(this.hosts, this.#callLimits(this.limits.connectTimeoutMs));
     if (listings.every((l) => !l.tags)) {
       throw new ProviderError(
@@ -220,7 +241,7 @@ export class OllamaProvider implements ChatProvider {
         const latencyMs = Math.round(performance.now() - start);
         return { url, ok: true, latencyMs, version: res?.version };
       } catch (err) {
-        return { url, ok: false, error: err instanceof Error ? err.message : String(err) };
+        return { url, ok: false, error: errorDetail(err) };
       }
     }));
     return { kind: this.kind, ok: hosts.some((h) => h.ok), hosts };

@@ -110,7 +110,7 @@ Deno.test("ollama failover - when every candidate fails before the first token, 
     a.setFault("llama3.2", { type: "status", status: 500, error: "first broke" });
     b.setFault("llama3.2", { type: "status", status: 503, error: "second is busy" });
     const err = await failsWith(collect(provider.chat(chatRequest())), "upstream_error");
-    assert.match(err.message, /second is busy/);
+    assert.match(err.detail, /second is busy/);
     assert.deepEqual(failovers, [`${a.url} upstream_error`], "told only when there is a next host");
     // Embeddings fail over the same way: they have no partial output to duplicate.
     a.setFault("nomic-embed-text", { type: "status", status: 500, error: "oom" });

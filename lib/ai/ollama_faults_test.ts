@@ -44,7 +44,7 @@ Deno.test("ollama provider - an error line after tokens is upstream_error; one a
     });
     const { seen, failure } = partial(provider.chat(chatRequest()));
     const err = await failsWith(failure, "upstream_error");
-    assert.match(err.message, /runner process has terminated/);
+    assert.match(err.detail, /runner process has terminated/);
     assert.equal(textOf(seen), "one two ", "the tokens before the error line are handed over");
     assert.equal(tokenCount(seen), 2);
     fake.setFault("llama3.2", {
@@ -63,7 +63,7 @@ Deno.test("ollama provider - a model no host has is model_not_found; no host at 
       collect(provider.chat(chatRequest({ model: "gemma3:1b" }))),
       "model_not_found",
     );
-    assert.match(err.message, /Pull it first/);
+    assert.match(err.detail, /Pull it first/);
     assert.ok(
       !fake.requests.some((r) => r.path === "/api/chat"),
       "routing decided before any chat",

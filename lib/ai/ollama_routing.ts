@@ -72,6 +72,8 @@ export function rankListings(
     throw new ProviderError(
       "model_not_found",
       `No reachable Ollama host has the model "${model}". Pull it first.`,
+      {},
+      `The model "${model}" is not installed.`,
     );
   }
   return [...candidates.filter((c) => c.loaded), ...candidates.filter((c) => !c.loaded)];

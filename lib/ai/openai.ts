@@ -3,7 +3,7 @@
  * API key: llama.cpp's llama-server, vLLM, LM Studio, or a cloud API. One base URL, no routing.
  */
 import { Deadline } from "./deadline.ts";
-import { ProviderError, validateChatRequest } from "./errors.ts";
+import { errorDetail, ProviderError, reportFailure, validateChatRequest } from "./errors.ts";
 import { OpenAICall } from "./openai_http.ts";
 import { openaiChatBody, OpenAIChatMapper, type WireChunk } from "./openai_wire.ts";
 import {
@@ -29,6 +29,8 @@ export interface OpenAIProviderOptions {
   apiKey?: string;
   /** Overrides of `DEFAULT_LIMITS` (tests use a few hundred ms). */
   limits?: Partial<ProviderLimits>;
+  /** Told of every failure of `chat`, `embed` and `models` (not a cancel): for the log. */
+  onFailure?: (error: ProviderError) => void;
 }
 
 function apiRoot(baseUrl: string): URL {
@@ -51,12 +53,14 @@ export class OpenAIProvider implements ChatProvider {
   readonly limits: ProviderLimits;
   readonly #root: URL;
   readonly #apiKey: string;
+  readonly #report: (err: unknown) => never;
 
   constructor(opts: OpenAIProviderOptions) {
     this.#root = apiRoot(opts.baseUrl);
     this.baseUrl = opts.baseUrl.trim().replace(/\/+$/, "");
     this.#apiKey = opts.apiKey ?? "";
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.#report = reportFailure(opts.onFailure);
   }
 
   #headers(): Record<string, string> {
@@ -97,7 +101,7 @@ export class OpenAIProvider implements ChatProvider {
       yield* mapper.flushTools();
       yield mapper.done(this.baseUrl);
     } catch (err) {
-      throw deadline.explain(err);
+      this.#report(deadline.explain(err));
     } finally {
       call.finish();
       deadline.dispose();
@@ -136,7 +140,11 @@ export class OpenAIProvider implements ChatProvider {
     }
   }
 
-  async embed(model: string, inputs: string[], opts: CallOptions = {}): Promise<EmbedResult> {
+  embed(model: string, inputs: string[], opts: CallOptions = {}): Promise<EmbedResult> {
+    return this.#embed(model, inputs, opts).catch(this.#report);
+  }
+
+  async #embed(model: string, inputs: string[], opts: CallOptions): Promise<EmbedResult> {
     if (!model?.trim()) throw new ProviderError("invalid_input", "model: is empty");
     if (!inputs.length) throw new ProviderError("invalid_input", "inputs: nothing to embed");
     const res = await this.#json<{
@@ -165,7 +173,11 @@ export class OpenAIProvider implements ChatProvider {
     };
   }
 
-  async models(): Promise<ModelInfo[]> {
+  models(): Promise<ModelInfo[]> {
+    return this.#models().catch(this.#report);
+  }
+
+  async #models(): Promise<ModelInfo[]> {
     const res = await this.#json<{ data?: { id?: string }[] }>(
       "GET",
       "models",
@@ -185,7 +197,7 @@ export class OpenAIProvider implements ChatProvider {
       const latencyMs = Math.round(performance.now() - start);
       return { kind: this.kind, ok: true, hosts: [{ url: this.baseUrl, ok: true, latencyMs }] };
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      const error = errorDetail(err);
       return { kind: this.kind, ok: false, hosts: [{ url: this.baseUrl, ok: false, error }] };
     }
   }

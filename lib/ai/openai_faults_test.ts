@@ -29,7 +29,7 @@ Deno.test("openai provider - llama.cpp's plain JSON 400 for a long prompt is con
     const long = chatRequest({ messages: [{ role: "user", content: "word ".repeat(40) }] });
     const err = await failsWith(collect(provider.chat(long)), "context_overflow");
     assert.equal(err.status, 422);
-    assert.match(err.message, /exceeds the available context size/);
+    assert.match(err.detail, /exceeds the available context size/);
   });
 });
 
@@ -42,7 +42,7 @@ Deno.test("openai provider - an error sent after the 200 ends the stream as upst
     });
     const { seen, failure } = partial(provider.chat(chatRequest()));
     const err = await failsWith(failure, "upstream_error");
-    assert.match(err.message, /failed to decode/);
+    assert.match(err.detail, /failed to decode/);
     assert.deepEqual(seen, [{ type: "token", text: "one " }, { type: "token", text: "two " }]);
   });
 });
@@ -63,7 +63,7 @@ Deno.test("openai provider - a dropped connection mid-stream is upstream_error",
     fake.setFault({ type: "drop", afterChunks: 2 });
     const { seen, failure } = partial(provider.chat(chatRequest()));
     const err = await failsWith(failure, "upstream_error");
-    assert.match(err.message, /dropped mid-stream/);
+    assert.match(err.detail, /dropped mid-stream/);
     assert.equal(seen.length, 1);
   });
 });
@@ -74,7 +74,7 @@ Deno.test("openai provider - a 2 MB line stops at the 1 MB cap with upstream_lin
     async (fake, provider) => {
       fake.setFault({ type: "long_line", afterChunks: 1 });
       const err = await failsWith(collect(provider.chat(chatRequest())), "upstream_line_too_long");
-      assert.match(err.message, /1048576 bytes/);
+      assert.match(err.detail, /1048576 bytes/);
       await within(fake.waitForDisconnects(1), 2_000, "the request was aborted");
     },
   );
@@ -90,7 +90,7 @@ Deno.test("openai provider - silence mid-stream and an over-long generation are 
         limits: { ...TEST_LIMITS, idleTimeoutMs: 100 },
       });
       const err = await failsWith(collect(idle.chat(chatRequest())), "upstream_timeout");
-      assert.match(err.message, /silent mid-stream for 100 ms/);
+      assert.match(err.detail, /silent mid-stream for 100 ms/);
       const capped = new OpenAIProvider({
         baseUrl: fake.url,
         apiKey: "sk-test",
@@ -127,7 +127,7 @@ Deno.test("openai provider - an unknown model is model_not_found and a 500 befor
     assert.equal(missing.status, 404);
     fake.setFault({ type: "status", status: 503, message: "Loading model", once: true });
     const busy = await failsWith(collect(provider.chat(chatRequest())), "upstream_error");
-    assert.match(busy.message, /HTTP 503.*Loading model/);
+    assert.match(busy.detail, /HTTP 503.*Loading model/);
     await failsWith(
       collect(provider.chat(chatRequest({ options: { numCtx: 0 } }))),
       "invalid_input",

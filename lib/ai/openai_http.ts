@@ -3,6 +3,7 @@
  * (first byte, silence mid-stream, the caller's cancel aborting the request itself) and SSE
  * split by the shared 1 MB-capped line reader. Every failure becomes a `ProviderError`.
  */
+import { RedirectRefused, upstreamFetch } from "../http/fetch.ts";
 import { OllamaError } from "../ollama/errors.ts";
 import { ndjsonLines } from "../ollama/ndjson.ts";
 import { isContextOverflow, ProviderError } from "./errors.ts";
@@ -92,7 +93,7 @@ export class OpenAICall {
   async open(url: URL, init: { method: string; headers: HeadersInit; body?: unknown }) {
     let res: Response;
     try {
-      res = await fetch(url, {
+      res = await upstreamFetch(url, {
         method: init.method,
         headers: init.headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -207,6 +208,13 @@ export class OpenAICall {
     }
     // A cancel by the caller is not an upstream failure: rethrow the caller's own reason.
     if (this.limits.signal?.aborted) return this.limits.signal.reason;
+    if (err instanceof RedirectRefused) {
+      return new ProviderError("upstream_error", `The AI server at ${host} ${err.what}.`, {
+        host,
+        upstreamStatus: err.status,
+        upstreamMessage,
+      });
+    }
     if (phase === "connect") {
       return new ProviderError(
         "upstream_unreachable",

@@ -84,8 +84,10 @@ Deno.test("openai errors - status, body shape and wording decide the code", () =
   );
   assert.equal(code(undefined, { error: { code: 500, message: "boom" } }), "upstream_error");
   const plain = openaiError(host, 502, { error: "bad gateway" });
-  assert.match(plain.message, /HTTP 502\): bad gateway/);
-  assert.equal(openaiError(host, 500, "").message, "The AI server at http://h failed (HTTP 500).");
+  assert.match(plain.detail, /HTTP 502\): bad gateway/);
+  assert.equal(openaiError(host, 500, "").detail, "The AI server at http://h failed (HTTP 500).");
+  // What members see names neither the server nor what it said.
+  assert.equal(plain.message, "The model server answered with an error.");
 });
 
 Deno.test("context overflow - the wordings of llama.cpp, OpenAI and Ollama are recognised, others are not", () => {

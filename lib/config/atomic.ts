@@ -2,11 +2,12 @@
  * Writes a file so that a crash or a full disk leaves either the old content or the new one,
  * never half of either: temp file in the same folder, fsync, rename, then fsync the folder.
  */
+import { privateDir } from "./private.ts";
 
-/** Atomically replaces `path` with `text`, readable only by the owner (mode 0600). */
+/** Atomically replaces `path` with `text`, readable only by the owner (mode 0600, folder 0700). */
 export async function writeFileAtomic(path: string, text: string, mode = 0o600): Promise<void> {
   const dir = path.slice(0, Math.max(path.lastIndexOf("/"), 0)) || ".";
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  await privateDir(dir);
   const tmp = `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
   try {
     const file = await Deno.open(tmp, { write: true, createNew: true, mode });

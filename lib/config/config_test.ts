@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ValidationError } from "../http/errors.ts";
+import { HttpError, ValidationError } from "../http/errors.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { resolvePaths } from "./paths.ts";
 import { isSecretKey, REDACTED, redactSecrets } from "./redact.ts";
@@ -169,4 +169,66 @@ Deno.test("config - an atomic write that fails leaves the old file and no temp f
     "blocked",
     "config.json",
   ]);
+});
+
+Deno.test("config - parallel updates of different keys all apply, each on the one before", async () => {
+  await using t = await tempConfig();
+  const store = await ConfigStore.load(t.path, {});
+  const seen: string[] = [];
+  store.onChange((c) => seen.push(`${c.locale} ${c.server.port} ${c.models.chat}`));
+  await Promise.all([
+    store.update({ locale: "de" }),
+    store.update({ server: { port: 9001 } }),
+    store.update({ models: { chat: "qwen3:4b" } }),
+  ]);
+  assert.equal(store.current.locale, "de");
+  assert.equal(store.current.server.port, 9001);
+  assert.equal(store.current.models.chat, "qwen3:4b");
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(t.path)), store.current, "file = memory");
+  assert.deepEqual(seen, ["de 8420 ", "de 9001 ", "de 9001 qwen3:4b"], "in order, one by one");
+});
+
+Deno.test("config - a write that fails is a clear 500, memory stays as the file, later updates work", async () => {
+  await using t = await tempConfig({ locale: "de" });
+  const store = await ConfigStore.load(t.path, {});
+  const before = structuredClone(store.current);
+  const seen: unknown[] = [];
+  store.onChange((c) => seen.push(c));
+  // A folder where the file should be: the write's rename fails.
+  await Deno.remove(t.path);
+  await Deno.mkdir(`${t.path}/inner`, { recursive: true });
+  const failed = store.update({ server: { port: 9002 } });
+  const next = store.update({ locale: "en" });
+  await assert.rejects(failed, (err: unknown) => {
+    assert.ok(err instanceof HttpError, String(err));
+    assert.equal(err.status, 500);
+    assert.equal(err.code, "config_not_saved");
+    assert.match(err.message, /could not be saved to .*config\.json .*Nothing was changed/);
+    return true;
+  });
+  await assert.rejects(next, (err: unknown) => (err as HttpError).code === "config_not_saved");
+  assert.deepEqual(store.current, before, "memory unchanged");
+  assert.deepEqual(seen, [], "no reader was told of a change");
+  await Deno.remove(t.path, { recursive: true });
+  await store.update({ server: { port: 9003 } });
+  assert.equal(store.current.server.port, 9003);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(t.path)), store.current);
+});
+
+Deno.test({
+  name: "config - the config file is 0600 in a 0700 folder, even where the folder was looser",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    await using t = await tempConfig();
+    const modeOf = async (path: string) => (await Deno.stat(path)).mode! & 0o777;
+    const fresh = `${t.dir}/new/hearth/config.json`;
+    await writeFileAtomic(fresh, "{}\n");
+    assert.equal(await modeOf(fresh), 0o600);
+    assert.equal(await modeOf(`${t.dir}/new/hearth`), 0o700);
+    await Deno.chmod(t.dir, 0o755);
+    const store = await ConfigStore.load(t.path, {});
+    await store.update({ locale: "de" });
+    assert.equal(await modeOf(t.path), 0o600);
+    assert.equal(await modeOf(t.dir), 0o700, "tightened");
+  },
 });

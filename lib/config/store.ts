@@ -2,10 +2,15 @@
  * The config as the running app sees it: the file (validated) with environment overrides on
  * top. Updates are validated, keep secrets the caller left out, refuse env-set keys, are written
  * atomically, and take effect at once for every reader (`onChange`).
+ *
+ * Updates run one at a time, each on the result of the one before, so parallel updates of
+ * different keys all apply. The file is written first and memory follows only once it is on
+ * disk: what runs is always what `config.json` says, and a failed write changes nothing.
  */
 import { HttpError, ValidationError } from "../http/errors.ts";
 import { validationError } from "../http/validate.ts";
 import { writeFileAtomic } from "./atomic.ts";
+import { privateDir, privateFile } from "./private.ts";
 import { getPath, readEnvOverrides, setPath } from "./env.ts";
 import { isSecretKey, REDACTED, redactSecrets } from "./redact.ts";
 import { type Config, configSchema } from "./schema.ts";
@@ -51,6 +56,8 @@ export class ConfigStore {
   #overrides: Map<string, { variable: string; value: unknown }>;
   #listeners = new Set<(config: Config) => void>();
   #exists: boolean;
+  /** The update in progress (or the last one); the next waits for it. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly path: string,
@@ -87,6 +94,11 @@ export class ConfigStore {
       throw new Error(
         `${path} is not a valid Hearth config: ${formatIssues(parsed.error).message}`,
       );
+    }
+    if (exists) {
+      // It may hold an API key: the owner's alone, also when an older Hearth left it looser.
+      await privateFile(path);
+      await privateDir(path.slice(0, Math.max(path.lastIndexOf("/"), 0)) || ".");
     }
     return new ConfigStore(path, parsed.data, exists, env);
   }
@@ -129,10 +141,19 @@ export class ConfigStore {
   }
 
   /**
-   * Applies a partial update. Secrets left out or sent back as `REDACTED` are kept; a key set by
-   * the environment cannot be changed here; a bad value is a 422 naming the field.
+   * Applies a partial update, after any update still in progress. Secrets left out or sent back
+   * as `REDACTED` are kept; a key set by the environment cannot be changed here; a bad value is a
+   * 422 naming the field; a file that cannot be written is a 500 `config_not_saved`, and then
+   * nothing changed.
    */
-  async update(patch: unknown): Promise<Config> {
+  update(patch: unknown): Promise<Config> {
+    const run = this.#queue.then(() => this.#apply(patch));
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /** One update, on the config as the previous update left it. */
+  async #apply(patch: unknown): Promise<Config> {
     if (patch === null || typeof patch !== "object" || Array.isArray(patch)) {
       throw new HttpError(422, "invalid_config", "The config must be a JSON object.");
     }
@@ -154,7 +175,18 @@ export class ConfigStore {
       throw validationError(parsed.error, "", "invalid_config");
     }
     const effective = this.#withOverrides(parsed.data);
-    await writeFileAtomic(this.path, JSON.stringify(parsed.data, null, 2) + "\n");
+    try {
+      await writeFileAtomic(this.path, JSON.stringify(parsed.data, null, 2) + "\n");
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new HttpError(
+        500,
+        "config_not_saved",
+        `The settings could not be saved to ${this.path} (${reason}). Nothing was changed.`,
+        {},
+        { path: this.path, reason },
+      );
+    }
     this.#file = parsed.data;
     this.#effective = effective;
     this.#exists = true;

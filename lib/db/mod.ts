@@ -1,14 +1,18 @@
 /**
- * Opens Hearth's SQLite database: WAL journal, foreign keys on, a busy timeout, migrations run.
+ * Opens Hearth's SQLite database: WAL journal, foreign keys on, migrations run, the file and
+ * its WAL and SHM files 0600 in a 0700 folder. Once open, waiting for a lock another process
+ * holds is the driver's job, without blocking the event loop (`sqlite_dialect.ts`).
  */
 import { DatabaseSync } from "node:sqlite";
 import type { Kysely } from "kysely";
+import { createPrivateFile, privateDir, privateFile } from "../config/private.ts";
 import { migrate, type Migration, schemaVersion } from "./migrate.ts";
 import { MIGRATIONS } from "./migrations/mod.ts";
 import type { Database } from "./schema.ts";
-import { kyselyOver } from "./sqlite_dialect.ts";
+import { kyselyOver, type SqliteOptions } from "./sqlite_dialect.ts";
 
 export { DatabaseTooNewError, type Migration, schemaVersion } from "./migrate.ts";
+export { DatabaseBusy, type SqliteOptions } from "./sqlite_dialect.ts";
 export { MIGRATIONS } from "./migrations/mod.ts";
 export type { Database } from "./schema.ts";
 
@@ -24,24 +28,36 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** Opens (creating if needed) and migrates the database at `path` (`:memory:` for tests). */
+/**
+ * Opens (creating if needed) and migrates the database at `path` (`:memory:` for tests).
+ * `busyTimeoutMs`: how long a statement waits for a lock another process holds (default 5 s).
+ */
 export async function openDatabase(
   path: string,
   migrations: Migration[] = MIGRATIONS,
+  options: SqliteOptions = {},
 ): Promise<Db> {
-  if (path !== ":memory:") {
+  const file = path !== ":memory:";
+  if (file) {
     const dir = path.slice(0, path.lastIndexOf("/"));
-    if (dir) await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+    if (dir) await privateDir(dir);
+    // SQLite gives its WAL and SHM files the database file's mode, so this one decides.
+    await createPrivateFile(path);
   }
   const raw = new DatabaseSync(path);
   let kysely: Kysely<Database> | undefined;
   try {
-    raw.exec("PRAGMA busy_timeout = 5000");
+    // While opening, nothing is served yet: SQLite may wait for a lock the blocking way.
+    raw.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     raw.exec("PRAGMA journal_mode = WAL");
     raw.exec("PRAGMA synchronous = NORMAL");
     raw.exec("PRAGMA foreign_keys = ON");
     const applied = migrate(raw, path, migrations);
-    kysely = kyselyOver<Database>(raw);
+    // From now on a locked database is the driver's to wait for, without blocking (see there).
+    raw.exec("PRAGMA busy_timeout = 0");
+    // WAL and SHM files an older Hearth (or another process) left looser.
+    if (file) { for (const suffix of ["-wal", "-shm"]) await privateFile(path + suffix); }
+    kysely = kyselyOver<Database>(raw, options);
     const k = kysely;
     let closed = false;
     return {

@@ -10,12 +10,14 @@
  * Scope: what Ollama, and a reverse proxy in front of it, answer. HTTP/1.0 and 1.1 responses;
  * chunked, `Content-Length` and close-delimited bodies; interim 1xx responses skipped; `http:`
  * and `https:`. One request per connection (`Connection: close`), so there is no pool and
- * nothing caps how many streams run at once. No redirects, no compression (none is asked for),
- * no proxy from the environment: Ollama hosts are on the machine or the LAN.
+ * nothing caps how many streams run at once. No compression (none is asked for), no proxy from
+ * the environment: Ollama hosts are on the machine or the LAN. No redirects: a 3xx answer rejects
+ * with `RedirectRefused`, as `upstreamFetch` does (`fetch.ts` says why).
  */
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { abortable } from "../async.ts";
+import { isRedirect, RedirectRefused } from "./fetch.ts";
 
 /** One request. */
 export interface ClientRequest {
@@ -417,7 +419,8 @@ function bodySource(wire: Wire, frame: Framing): ChunkSource {
 /**
  * Sends one request and waits for the response head. Connection errors reject as Deno throws
  * them; an abort rejects with the signal's reason; a server that breaks HTTP with `ProtocolError`;
- * a header name or value with CR or LF with a `TypeError`, before anything is sent.
+ * a redirect (3xx) with `RedirectRefused`; a header name or value with CR or LF with a
+ * `TypeError`, before anything is sent.
  */
 export async function request(url: URL, req: ClientRequest): Promise<ClientResponse> {
   const signal = req.signal;
@@ -441,6 +444,9 @@ export async function request(url: URL, req: ClientRequest): Promise<ClientRespo
       head = await readHead(wire);
     }
     if (head.status === 101) throw new ProtocolError("the server switched protocols unasked");
+    if (isRedirect(head.status)) {
+      throw new RedirectRefused(url, head.status, head.headers.get("location"));
+    }
     const body = bodySource(wire, framing(req.method, head));
     return {
       ...head,

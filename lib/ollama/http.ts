@@ -7,6 +7,7 @@
  * its iterators early does not cancel the request.
  */
 import { BodyTooLarge, type ClientResponse, request } from "../http/client.ts";
+import { RedirectRefused } from "../http/fetch.ts";
 import { OllamaError, upstreamError } from "./errors.ts";
 import { ndjsonBatches } from "./ndjson.ts";
 
@@ -113,6 +114,13 @@ class Call {
     }
     // A cancel by the caller is not an Ollama failure: rethrow the caller's own reason.
     if (this.limits.signal?.aborted) return this.limits.signal.reason;
+    if (err instanceof RedirectRefused) {
+      return new OllamaError("ollama_error", `Ollama at ${host} ${err.what}.`, {
+        host,
+        upstreamStatus: err.status,
+        upstreamMessage,
+      });
+    }
     if (phase === "connect") {
       return new OllamaError("ollama_unreachable", `Ollama at ${host} is not reachable.`, {
         host,

@@ -22,6 +22,8 @@ export default {
     "errors.invalid_input": "{field}: {detail}",
     "errors.unknown_locale": 'Hearth speaks {locales}, not "{locale}".',
     "errors.admin_required": "Log in as the admin to do this.",
+    "errors.database_busy":
+      "The database is busy: another program (a backup, the hearth command) holds it. Try again in a moment.",
   },
   de: {
     "errors.not_found": "Unter {path} gibt es nichts.",
@@ -43,5 +45,7 @@ export default {
     "errors.invalid_input": "{field}: {detail}",
     "errors.unknown_locale": "Hearth spricht {locales}, nicht „{locale}“.",
     "errors.admin_required": "Melde dich als Admin an, um das zu tun.",
+    "errors.database_busy":
+      "Die Datenbank ist belegt: ein anderes Programm (eine Sicherung, der Befehl hearth) hält sie. Versuche es gleich noch einmal.",
   },
 } as const;

@@ -38,6 +38,8 @@ export default {
     "errors.invalid_config": "The settings must be a JSON object.",
     "errors.read_only": "{field} is set by an environment variable and cannot be changed here.",
     "errors.unknown_setting": "{field}: there is no such setting.",
+    "errors.config_not_saved":
+      "The settings could not be saved to {path} ({reason}). Nothing was changed.",
   },
   de: {
     "settings.title": "Einstellungen",
@@ -80,5 +82,7 @@ export default {
     "errors.read_only":
       "{field} ist durch eine Umgebungsvariable gesetzt und kann hier nicht geändert werden.",
     "errors.unknown_setting": "{field}: Diese Einstellung gibt es nicht.",
+    "errors.config_not_saved":
+      "Die Einstellungen konnten nicht in {path} gespeichert werden ({reason}). Nichts wurde geändert.",
   },
 } as const;
