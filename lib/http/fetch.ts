@@ -2,7 +2,7 @@
  * Every request Hearth sends to another server goes through `lib/http/`: Ollama through the
  * socket client (`client.ts`), everything else (OpenAI-compatible servers; later speech, push,
  * web tools) through `upstreamFetch` here, the only place outside browser code that calls
- * `fetch` (`tests/security/redirects_test.ts` checks).
+ * `fetch` (`tests/security/upstream_redirects_test.ts` checks).
  *
  * Neither follows a redirect. The admin configured one address; a 3xx from it (a proxy's login
  * page, a hijacked host, a typo'd path) would send the request, its API key and the member's
