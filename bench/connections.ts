@@ -166,9 +166,17 @@ async function idleAndSlowloris(): Promise<string[]> {
   }
 }
 
-async function sseClients(): Promise<string[]> {
+/**
+ * `nonReaders` raw sockets that ask for the stream of one long finished reply and never read,
+ * then `readers` that read it all; `perClient` is Hearth's cap on one address's requests.
+ */
+async function sseClients(
+  nonReaders: number,
+  readers: number,
+  perClient: number,
+): Promise<string[]> {
   const WORDS = 100_000;
-  const r = await rig("fixture", 0, 1);
+  const r = await rig("fixture", 0, 1, { HEARTH_CONNECTIONS_PER_CLIENT: String(perClient) });
   const port = Number(new URL(r.h.url).port);
   const raw: Deno.TcpConn[] = [];
   try {
@@ -186,33 +194,33 @@ async function sseClients(): Promise<string[]> {
       `X-Hearth-Session: ${
         r.h.headers["X-Hearth-Session"]
       }\r\nCookie: ${r.h.headers.cookie}\r\n\r\n`;
-    // 700 that send the request and never read a byte of the answer.
-    for (let i = 0; i < 700; i += 100) {
+    // Those that send the request and never read a byte of the answer.
+    for (let i = 0; i < nonReaders; i += 100) {
       raw.push(
-        ...await Promise.all(Array.from({ length: 100 }, async () => {
+        ...await Promise.all(Array.from({ length: Math.min(100, nonReaders - i) }, async () => {
           const conn = await Deno.connect({ hostname: "127.0.0.1", port });
           await conn.write(enc.encode(head));
           return conn;
         })),
       );
     }
-    // 300 that read everything.
-    const readers = await Promise.all(Array.from({ length: 300 }, async () => {
+    // Those that read everything.
+    const done = await Promise.all(Array.from({ length: readers }, async () => {
       const res = await fetch(`${r.h.url}${path}`, { headers: r.h.headers });
       const body = await res.text();
       return { status: res.status, complete: body.length === replyBytes };
     }));
     const rssPeak = procMemory(r.h.pid, "VmHWM");
-    const complete = readers.filter((x) => x.status === 200 && x.complete).length;
-    const refused = readers.filter((x) => x.status === 503).length;
+    const complete = done.filter((x) => x.status === 200 && x.complete).length;
+    const refused = done.filter((x) => x.status === 503).length;
     for (const c of raw) c.close();
     raw.length = 0;
     await new Promise((res) => setTimeout(res, 3_000));
     const rss1 = procMemory(r.h.pid);
     return [
-      `| 1,000 SSE clients on a ${
+      `| ${nonReaders + readers} SSE clients (${nonReaders} never reading) on a ${
         fmt(replyBytes / 1024, 0)
-      } KB finished reply, 700 never reading: readers | ${complete} of 300 read it all, ${refused} refused (503) |`,
+      } KB finished reply, ${perClient} requests per client allowed: readers | ${complete} of ${readers} read it all, ${refused} refused (503) |`,
       `| … RSS before / peak / 3 s after they left | ${mib(rss0)} / ${mib(rssPeak)} / ${
         mib(rss1)
       } MiB |`,
@@ -229,7 +237,9 @@ export async function benchConnections(): Promise<string[]> {
     "| hostile connections (loopback) | result |",
     "| --- | --- |",
     ...await idleAndSlowloris(),
-    ...await sseClients(),
+    // The issue's case with the default cap, then as many as the caps admit (behind a proxy).
+    ...await sseClients(700, 300, 128),
+    ...await sseClients(200, 300, 512),
   ];
 }
 

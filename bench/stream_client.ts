@@ -150,12 +150,13 @@ export async function rig(
   kind: "fixture" | "stamp",
   tokensPerSecond: number,
   conversations: number,
+  env: Record<string, string> = {},
 ): Promise<Rig> {
   const up = await startUpstream({ kind, tokensPerSecond });
   const ids: string[] = [];
   try {
     const h = await startHearth(
-      { HEARTH_OLLAMA_URL: up.url },
+      { HEARTH_OLLAMA_URL: up.url, ...env },
       seedConversations(conversations, up.model, ids),
     );
     return {

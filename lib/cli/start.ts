@@ -44,12 +44,16 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const app = createApp(services);
   // Room for a household's phones and a hostile device's sockets; the caps below fit what we got.
   const fds = await raiseFdLimit(realCommandRunner);
+  const limits = frontLimitsFor(fds?.soft);
   let server: Front;
   try {
     server = await serveFront({
       port,
       hostname,
-      limits: frontLimitsFor(fds?.soft),
+      limits: {
+        ...limits,
+        maxActivePerAddress: Math.min(cfg.connectionsPerClient, limits.maxActive),
+      },
       handler: app.fetch,
       onError(err) {
         services.log.error("server error", { error: String(err) });

@@ -16,6 +16,10 @@ export const ENV_OVERRIDES: Record<string, EnvOverride> = {
   HEARTH_PORT: { path: "server.port", parse: (raw) => z.coerce.number().int().parse(raw) },
   HEARTH_HOST: { path: "server.host", parse: (raw) => raw.trim() },
   HEARTH_ALLOWED_HOSTS: { path: "server.allowedHosts", parse: list },
+  HEARTH_CONNECTIONS_PER_CLIENT: {
+    path: "server.connectionsPerClient",
+    parse: (raw) => z.coerce.number().int().parse(raw),
+  },
   HEARTH_OLLAMA_URL: { path: "ollama.hosts", parse: list },
   HEARTH_LOCALE: { path: "locale", parse: (raw) => raw.trim() },
   HEARTH_OPENAI_URL: { path: "providers.openai.baseUrl", parse: (raw) => raw.trim() },

@@ -20,6 +20,11 @@ export const configSchema = z.strictObject({
     port: z.number().int().min(0).max(65535).default(8420),
     /** Extra names this box answers to (besides loopback and its own addresses). */
     allowedHosts: z.array(hostName).max(50).default([]),
+    /**
+     * Requests served at once for one client address (503 past it). Raise it when Hearth sits
+     * behind a reverse proxy, where every device has the proxy's address.
+     */
+    connectionsPerClient: z.number().int().min(8).max(4096).default(128),
   }).prefault({}),
   ollama: z.strictObject({
     /** Ollama servers, tried in order. */

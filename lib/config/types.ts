@@ -6,7 +6,7 @@
  */
 export interface ConfigShown {
   locale: string;
-  server: { host: string; port: number; allowedHosts: string[] };
+  server: { host: string; port: number; allowedHosts: string[]; connectionsPerClient: number };
   ollama: { hosts: string[] };
   providers: { openai: { baseUrl: string; apiKey: string } };
   [key: string]: unknown;
