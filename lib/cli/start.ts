@@ -5,7 +5,7 @@
 import { renderUnicodeCompact } from "uqr";
 import { serverUrls } from "../http/network.ts";
 import { createApp } from "../server.ts";
-import { closeServices, createServices, type ServiceOptions } from "../services.ts";
+import { closeServices, createServices, drainTasks, type ServiceOptions } from "../services.ts";
 import { setupStateOf } from "../setup/state.ts";
 
 /** Options for `start`. */
@@ -80,6 +80,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const shutdown = () => {
     stopping ??= (async () => {
       services.log.info("shutting down");
+      await drainTasks(services);
       await server.shutdown();
       await closeServices(services);
     })();
