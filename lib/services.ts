@@ -28,7 +28,8 @@ import {
   type SystemReport,
 } from "./system/mod.ts";
 import { chatTaskKind } from "./chat/cancel.ts";
-import { streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
+import { interruptStreamingReplies } from "./chat/store.ts";
+import { shutdownGraceFromEnv, streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
 import { VERSION } from "./version.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
@@ -75,6 +76,11 @@ export interface ServiceOptions {
    * `HEARTH_FAKE_OLLAMA_STATE` and `HEARTH_FAKE_OLLAMA_DELAY_MS` knobs.
    */
   fakeOllama?: FakeMachine;
+  /**
+   * Marks replies a crash or kill left `streaming` as `interrupted`, keeping their saved text
+   * (default true). Only the serving process may: `hearth setup` can run beside a live server.
+   */
+  recoverReplies?: boolean;
 }
 
 /** The external services of one Hearth, Real or Fake. */
@@ -140,6 +146,12 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
   if (db.applied.length) log.info("database migrated", { path: db.path, applied: db.applied });
   let externals: Externals;
   try {
+    if (options.recoverReplies ?? true) {
+      const interrupted = await interruptStreamingReplies(db.kysely);
+      if (interrupted) {
+        log.warn("replies cut off by the last stop marked interrupted", { interrupted });
+      }
+    }
     externals = await chooseExternals({ ...options, env });
   } catch (err) {
     await db.close();
@@ -163,6 +175,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     ai: makeProvider(),
     tasks: new TaskRegistry({
       perTaskCap: streamCapFromEnv((name) => env[name]),
+      graceMs: shutdownGraceFromEnv((name) => env[name]),
       log: (message, error) => log.error(message, { error: String(error) }),
     }),
     async systemCheck() {
@@ -189,6 +202,20 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
   });
   externalsOf.set(services, externals);
   return services;
+}
+
+/**
+ * The first step of stopping the server, before the HTTP server's own shutdown (which waits for
+ * open streams): new tasks are refused, running ones (a reply, a download) get
+ * `services.tasks.graceMs` (10 s unless `HEARTH_SHUTDOWN_GRACE_MS` says otherwise, well under a
+ * service manager's usual 90 s stop timeout) to finish, then are interrupted and saved with what
+ * they had; then every task stream is ended. A 30-minute generation never holds up a stop.
+ */
+export async function drainTasks(services: AppServices): Promise<void> {
+  const { interrupted, pending } = await services.tasks.shutdown({
+    graceMs: services.tasks.graceMs,
+  });
+  if (interrupted) services.log.info("tasks interrupted by shutdown", { interrupted, pending });
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Replies as server-side tasks: the user's message is saved, an assistant message is created
- * in state `streaming`, and a task streams the model's reply into its buffer. Whatever the
- * ending (complete, cancelled, error, truncated, shutdown), the task's onEnd saves the reply with
- * its status and stats, whether or not anyone is still listening.
+ * in state `streaming`, and a task streams the model's reply into its buffer. The text is saved
+ * as it streams (`ReplyWriter`: about once a second), so a crash keeps it; whatever the ending
+ * (complete, cancelled, error, truncated, shutdown), the task's onEnd saves the rest with the
+ * reply's status and stats, whether or not anyone is still listening.
  *
  * Stream events: `meta` (ids), `context` (only when history was cut), `token` (`text`, plus
  * `count` when several tokens arrived together), `tool`, `done` (usage, tokens/s), then
@@ -18,6 +19,7 @@ import { newTaskId, type StartTaskOptions, type TaskRegistry } from "../tasks/re
 import { profileOwner } from "../tasks/owner.ts";
 import type { Task, TaskStatus } from "../tasks/task.ts";
 import { buildContext } from "./context.ts";
+import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
 import {
   createConversation,
   deleteMessagesAfter,
@@ -44,6 +46,8 @@ export interface ChatDeps {
   /** Context window to send, and tokens kept free for the reply. */
   numCtx?: number;
   reserve?: number;
+  /** How often a streaming reply's text is saved (default: about once a second). */
+  saving?: ReplySaving;
 }
 
 /** What a started reply returns to the route. */
@@ -192,7 +196,10 @@ async function startReply(
   });
   const { conversation, userMessage, assistantMessage, model, plan } = started;
   const provider = deps.provider();
-  let reply = "";
+  const writer = new ReplyWriter(deps.db.kysely, profileId, assistantMessage.id, {
+    ...deps.saving,
+    log: (message, error) => deps.log.error(message, { error: String(error) }),
+  });
   const toolCalls: unknown[] = [];
   let stats: Record<string, unknown> = {};
   const ids = {
@@ -213,7 +220,7 @@ async function startReply(
       const request = { model, messages: plan.messages, options: { numCtx: plan.numCtx } };
       for await (const event of provider.chat(request, { signal })) {
         if (event.type === "token") {
-          reply += event.text;
+          writer.add(event.text);
           out.emit(
             "token",
             event.count ? { text: event.text, count: event.count } : { text: event.text },
@@ -241,8 +248,7 @@ async function startReply(
         const chunk = ended.chunkAt(i);
         if (chunk?.event === "error") error = JSON.parse(chunk.data);
       }
-      await updateMessage(deps.db.kysely, profileId, assistantMessage.id, {
-        content: reply,
+      await writer.finish({
         status,
         meta: {
           taskId: ended.id,
@@ -252,9 +258,6 @@ async function startReply(
           ...(status !== "complete" && { ended: ended.info().status }),
           ...(error !== undefined && { error }),
         },
-      }).catch((err) => {
-        // The conversation was deleted while the reply streamed: nothing left to save into.
-        if ((err as HttpError).status !== 404) throw err;
       });
       if (status === "complete" && !conversation.title) {
         await nameConversation(

@@ -34,6 +34,7 @@ async function setup(upstream: ChatProvider | FakeOllamaOptions, extra: Partial<
   return {
     deps,
     db: db as Db,
+    fake,
     async [Symbol.asyncDispose]() {
       await tasks.shutdown();
       await db.close();
@@ -141,6 +142,35 @@ Deno.test("chat engine - shutdown saves a running reply as interrupted", async (
   await t.deps.tasks.shutdown();
   const reply = (await listMessages(t.db.kysely, "ann", started.conversation.id)).items[1];
   assert.equal(reply.status, "interrupted");
+});
+
+Deno.test("chat engine - a reply's text is saved while it streams, not only when it ends", async () => {
+  await using t = await setup(
+    { tokensPerSecond: 500, reply: () => ({ content: "word ".repeat(400) }) },
+    { saving: { flushMs: 10 } },
+  );
+  const started = await sendMessage(t.deps, { profileId: "ann", content: "Talk a lot" });
+  let seen = "";
+  let tokens = 0;
+  for await (const c of started.task.read(0)) {
+    if (c.event === "token" && (seen += JSON.parse(c.data).text) && ++tokens === 5) break;
+  }
+  t.fake!.hold(); // the model stalls mid-reply
+  const stored = () => listMessages(t.db.kysely, "ann", started.conversation.id);
+  const deadline = performance.now() + 2_000;
+  let reply = (await stored()).items[1];
+  while (reply.content.length < seen.length && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+    reply = (await stored()).items[1];
+  }
+  assert.equal(reply.status, "streaming");
+  assert.ok(reply.content.startsWith(seen), `saved "${reply.content}", seen "${seen}"`);
+  started.task.cancel();
+  t.fake!.release();
+  await started.task.ended;
+  const ended = (await stored()).items[1];
+  assert.equal(ended.status, "cancelled");
+  assert.ok(ended.content.startsWith(reply.content), "the end adds to what was saved");
 });
 
 Deno.test("chat engine - regenerate replaces the reply; edit replaces the question and what followed", async () => {

@@ -3,7 +3,7 @@
  * through `owned` (`lib/db/owned.ts`), so it only ever touches that profile's rows: another
  * profile's id behaves exactly like a missing one (404).
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database, MessagesTable } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import { type NotFound, type Owned, owned } from "../db/owned.ts";
@@ -251,21 +251,73 @@ export async function insertMessage(
   return toMessage(row);
 }
 
-/** Changes a message's content, status or meta (meta is merged). */
+/**
+ * Changes a message's content, status or meta (meta is merged). `append` adds to the stored text
+ * instead of replacing it (a streaming reply's last words, with its final status).
+ */
 export async function updateMessage(
   db: DB,
   profileId: string,
   id: string,
-  patch: { content?: string; status?: Message["status"]; meta?: Record<string, unknown> },
+  patch: {
+    content?: string;
+    append?: string;
+    status?: Message["status"];
+    meta?: Record<string, unknown>;
+  },
 ): Promise<Message> {
   const current = await getMessage(db, profileId, id);
-  await mine(db, profileId).updateTable("messages", {
+  let update = mine(db, profileId).updateTable("messages", {
     ...(patch.content !== undefined && { content: patch.content }),
     ...(patch.status !== undefined && { status: patch.status }),
     ...(patch.meta !== undefined && { meta: JSON.stringify({ ...current.meta, ...patch.meta }) }),
     updated_at: now(),
-  }).where("id", "=", id).execute();
+  });
+  if (patch.append !== undefined) update = update.set({ content: appended(patch.append) });
+  await update.where("id", "=", id).execute();
   return await getMessage(db, profileId, id);
+}
+
+/** `content || text`: SQLite appends, so the stored text never passes through JavaScript. */
+function appended(text: string) {
+  return sql<string>`content || ${text}`;
+}
+
+/**
+ * Appends `text` to a message without reading it back: a streaming reply's periodic save. A
+ * missing (or foreign) message is left alone; the reply's end reports that.
+ */
+export async function appendMessageText(
+  db: DB,
+  profileId: string,
+  id: string,
+  text: string,
+): Promise<void> {
+  await mine(db, profileId).updateTable("messages", { updated_at: now() })
+    .set({ content: appended(text) }).where("id", "=", id).execute();
+}
+
+/** What a reply left `streaming` by a crash or a kill is marked with at the next start. */
+export const INTERRUPTED_BY_RESTART = {
+  code: "task_interrupted",
+  message: "Hearth stopped before the reply finished; the text saved until then is kept.",
+};
+
+/**
+ * Marks every reply still `streaming` as `interrupted`, keeping the text saved so far: at start,
+ * no task of this process is writing them, so they were cut off by a crash or a kill. Not scoped
+ * to a profile: it is the server's own housekeeping, run before any request. Returns how many.
+ */
+export async function interruptStreamingReplies(db: DB): Promise<number> {
+  const error = JSON.stringify(INTERRUPTED_BY_RESTART);
+  const meta = sql<string>`CASE WHEN json_valid(meta)
+    THEN json_set(meta, '$.ended', 'interrupted', '$.error', json(${error}))
+    ELSE json_object('ended', 'interrupted', 'error', json(${error})) END`;
+  const result = await db.updateTable("messages")
+    // `content = content` puts the kept text into the search index, which skips streaming rows.
+    .set({ status: "interrupted", meta, content: sql<string>`content`, updated_at: now() })
+    .where("status", "=", "streaming").executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Deletes one message. */

@@ -5,12 +5,14 @@ import { search } from "../search/mod.ts";
 import { exportFileName, toJson, toMarkdown } from "./export.ts";
 import {
   addMessage,
+  appendMessageText,
   createConversation,
   deleteConversation,
   deleteMessage,
   deleteMessagesAfter,
   getConversation,
   getMessage,
+  interruptStreamingReplies,
   listConversations,
   listMessages,
   updateConversation,
@@ -158,6 +160,40 @@ Deno.test("search - finds words in messages, highlights them safely, and only th
     // FTS syntax in the query is just text.
     assert.deepEqual(search(raw, { profileId: "ann", q: 'NEAR("a" OR * ^' }), []);
     assert.throws(() => search(raw, { profileId: "ann", q: "  ** " }), /at least one letter/);
+  }));
+
+Deno.test("chat store - replies a crash left streaming become interrupted, keeping their text", () =>
+  withDb(async (db) => {
+    const { kysely, raw } = db;
+    const c = await createConversation(kysely, "ann");
+    const cut = await addMessage(kysely, "ann", c.id, {
+      role: "assistant",
+      content: "",
+      status: "streaming",
+      meta: { taskId: "t1" },
+    });
+    await appendMessageText(kysely, "ann", cut.id, "Half a sentence about Zürich");
+    assert.deepEqual(search(raw, { profileId: "ann", q: "zurich" }), [], "streaming: not indexed");
+    const damaged = await addMessage(kysely, "ann", c.id, {
+      role: "assistant",
+      content: "",
+      status: "streaming",
+    });
+    raw.prepare("UPDATE messages SET meta = '{oops' WHERE id = ?").run(damaged.id);
+    const done = await addMessage(kysely, "ann", c.id, { role: "assistant", content: "Whole." });
+    assert.equal(await interruptStreamingReplies(kysely), 2);
+    const after = await getMessage(kysely, "ann", cut.id);
+    assert.equal(after.status, "interrupted");
+    assert.equal(after.content, "Half a sentence about Zürich");
+    assert.equal(after.meta.taskId, "t1");
+    assert.equal(after.meta.ended, "interrupted");
+    assert.equal((after.meta.error as { code: string }).code, "task_interrupted");
+    const repaired = await getMessage(kysely, "ann", damaged.id);
+    assert.equal(repaired.status, "interrupted");
+    assert.equal(repaired.meta.ended, "interrupted");
+    assert.equal((await getMessage(kysely, "ann", done.id)).status, "complete");
+    assert.equal(search(raw, { profileId: "ann", q: "zurich" })[0]?.id, cut.id, "indexed now");
+    assert.equal(await interruptStreamingReplies(kysely), 0, "nothing twice");
   }));
 
 Deno.test("chat export - Markdown and JSON carry every message", () =>

@@ -171,7 +171,11 @@ export async function setupCli(options: SetupCliOptions = {}): Promise<number> {
   const term = options.terminal ?? denoTerminal();
   let services: AppServices;
   try {
-    services = await createServices({ env: options.env, log: new Logger({ level: "error" }) });
+    services = await createServices({
+      env: options.env,
+      log: new Logger({ level: "error" }),
+      recoverReplies: false,
+    });
   } catch (err) {
     term.print(`hearth: ${(err as Error).message}`);
     return 1;

@@ -6,7 +6,7 @@ import { renderUnicodeCompact } from "uqr";
 import { type Front, frontLimitsFor, serveFront } from "../http/front.ts";
 import { serverUrls } from "../http/network.ts";
 import { createApp } from "../server.ts";
-import { closeServices, createServices, type ServiceOptions } from "../services.ts";
+import { closeServices, createServices, drainTasks, type ServiceOptions } from "../services.ts";
 import { realCommandRunner } from "../process/command.ts";
 import { setupStateOf } from "../setup/state.ts";
 import { raiseFdLimit } from "../system/fd_limit.ts";
@@ -104,6 +104,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const shutdown = () => {
     stopping ??= (async () => {
       services.log.info("shutting down");
+      await drainTasks(services);
       await server.shutdown();
       await closeServices(services);
       globalThis.removeEventListener("unhandledrejection", onUnhandled);

@@ -91,7 +91,13 @@ Deno.test("search - a reply enters the index when it gets text and leaves it whe
     const docs = () =>
       (db.raw.prepare("SELECT count(*) AS n FROM search_docs").get() as { n: number }).n;
     assert.equal(docs(), 0, "an empty streaming reply is not indexed");
-    await updateMessage(db.kysely, "ann", reply.id, { content: "the lighthouse keeper" });
+    // Text saved while it streams stays out of the index (migration 5) until the reply ends.
+    await updateMessage(db.kysely, "ann", reply.id, { content: "the lighthouse" });
+    assert.equal(docs(), 0, "a streaming reply's partial text is not indexed");
+    await updateMessage(db.kysely, "ann", reply.id, {
+      content: "the lighthouse keeper",
+      status: "complete",
+    });
     assert.deepEqual(search(db.raw, { profileId: "ann", q: "lighthouse" }).map((h) => h.id), [
       reply.id,
     ]);

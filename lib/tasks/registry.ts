@@ -6,6 +6,7 @@
  */
 import { HttpError } from "../http/errors.ts";
 import { sameOwner } from "./owner.ts";
+import { StreamGate, type StreamLimits, type StreamStats } from "./streams.ts";
 import { Task, type TaskOnEnd, type TaskRun } from "./task.ts";
 import type { CancelResult, TaskOwner, TaskStatus } from "./types.ts";
 
@@ -23,6 +24,13 @@ export interface TaskRegistryOptions {
   maxFinished?: number;
   /** How often the janitor evicts expired tasks (default 30 s). */
   janitorMs?: number;
+  /** How many task streams (SSE responses) may be open per owner and in total. */
+  streams?: StreamLimits;
+  /**
+   * How long running tasks may go on finishing when the server is told to stop, before they are
+   * interrupted (`graceMs`; default `HEARTH_SHUTDOWN_GRACE_MS`, else 10 s).
+   */
+  graceMs?: number;
   /** The clock for task times and the TTL, injectable so tests need not sleep. */
   now?: () => number;
   /** Where failures that nobody awaits (onEnd, producers) are reported. */
@@ -76,6 +84,16 @@ export interface TaskStats {
   /** `start` calls refused with 503 since start. */
   refused: number;
   byStatus: Record<TaskStatus, number>;
+  /** Open task streams and the limits on them. */
+  streams: StreamStats;
+}
+
+/** How `shutdown` goes. */
+export interface ShutdownOptions {
+  /** Running tasks may finish on their own for this long before they are interrupted (default 0). */
+  graceMs?: number;
+  /** Then every onEnd is awaited at most this long (default 10 s). */
+  timeoutMs?: number;
 }
 
 /** What `shutdown` did. */
@@ -107,6 +125,27 @@ export function streamCapFromEnv(
   return cap;
 }
 
+/**
+ * Reads `HEARTH_SHUTDOWN_GRACE_MS` (0–600000 ms): how long running tasks may finish when the
+ * server stops. Undefined when unset or when env access is not permitted; throws on a malformed
+ * value so a misconfiguration fails at boot.
+ */
+export function shutdownGraceFromEnv(
+  get: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): number | undefined {
+  let raw: string | undefined;
+  try {
+    raw = get("HEARTH_SHUTDOWN_GRACE_MS")?.trim();
+  } catch {
+    return undefined;
+  }
+  if (!raw) return undefined;
+  if (!/^\d{1,6}$/.test(raw) || Number(raw) > 600_000) {
+    throw new Error(`HEARTH_SHUTDOWN_GRACE_MS must be 0–600000 ms, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
 /** Starts, finds, evicts and shuts down streaming tasks. Call `close()` or `shutdown()` at the end. */
 export class TaskRegistry {
   readonly #perTaskCap: number;
@@ -121,6 +160,9 @@ export class TaskRegistry {
   readonly #ending = new Set<Task>();
   readonly #kinds = new Map<string, TaskKind>();
   readonly #janitor: ReturnType<typeof setInterval>;
+  readonly #streams: StreamGate;
+  /** How long running tasks may finish when the server stops (see `shutdown`). */
+  readonly graceMs: number;
   #bytes = 0;
   #evicted = 0;
   #refused = 0;
@@ -136,6 +178,8 @@ export class TaskRegistry {
     this.#log = options.log ??
       ((message, error) =>
         error === undefined ? console.error(message) : console.error(message, error));
+    this.#streams = new StreamGate(options.streams);
+    this.graceMs = options.graceMs ?? shutdownGraceFromEnv() ?? 10_000;
     this.#janitor = setInterval(() => this.sweep(), options.janitorMs ?? 30_000);
     // The janitor alone must never keep the process alive.
     Deno.unrefTimer(this.#janitor);
@@ -189,6 +233,7 @@ export class TaskRegistry {
       onFinal: (t) => this.#finalized(t),
       onEnd: options.onEnd,
       log: this.#log,
+      streams: this.#streams,
     });
     this.#running.set(task.id, task);
     task.start(options.run);
@@ -269,28 +314,32 @@ export class TaskRegistry {
       evicted: this.#evicted,
       refused: this.#refused,
       byStatus,
+      streams: this.#streams.stats(),
     };
   }
 
   /**
-   * Aborts every running task, marks it `interrupted`, and waits (at most `timeoutMs`, default
-   * 10 s) for the onEnd of every task that has not finished it yet, so replies are persisted
-   * before the process exits. Then closes the registry.
+   * Closes the registry (new tasks are refused at once), lets running tasks finish on their own
+   * for up to `graceMs`, then aborts the rest and marks them `interrupted`, and waits (at most
+   * `timeoutMs`) for the onEnd of every task that has not finished it yet, so replies are
+   * persisted before the process exits. Last, every task stream still open is ended, so a client
+   * that stopped reading cannot hold up the HTTP server's shutdown.
    */
-  async shutdown(timeoutMs = 10_000): Promise<ShutdownResult> {
+  async shutdown(options: ShutdownOptions = {}): Promise<ShutdownResult> {
+    const { graceMs = 0, timeoutMs = 10_000 } = options;
     this.close();
+    if (graceMs > 0 && this.#running.size) {
+      await waitUpTo(Promise.all([...this.#running.values()].map((t) => t.ended)), graceMs);
+    }
     let interrupted = 0;
     for (const task of [...this.#running.values()]) {
       if (task.interrupt()) interrupted++;
     }
     const ending = [...this.#ending];
     let pending = ending.length;
-    const settled = Promise.all(ending.map((t) => t.ended.then(() => pending--)));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, timeoutMs));
-    await Promise.race([settled, timeout]);
-    clearTimeout(timer);
+    await waitUpTo(Promise.all(ending.map((t) => t.ended.then(() => pending--))), timeoutMs);
     if (pending > 0) this.#log(`task shutdown: ${pending} onEnd call(s) still pending`);
+    this.#streams.closeAll();
     return { interrupted, pending };
   }
 
@@ -340,4 +389,12 @@ export class TaskRegistry {
     this.#bytes -= task.bytes;
     this.#evicted++;
   }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever is first; leaves no timer behind. */
+async function waitUpTo(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
+  await Promise.race([promise, timeout]);
+  clearTimeout(timer);
 }

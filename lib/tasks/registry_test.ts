@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { HttpError } from "../http/errors.ts";
-import { streamCapFromEnv, TaskRegistry } from "./registry.ts";
+import { shutdownGraceFromEnv, streamCapFromEnv, TaskRegistry } from "./registry.ts";
 import { DONE_SENTINEL, type Task, type TaskStatus } from "./task.ts";
 import { aborted, collect, gate, recordingLog } from "./testing.ts";
 import { ADMIN, ownersOf, profileOwner, SETUP } from "./owner.ts";
@@ -248,6 +248,60 @@ Deno.test("tasks - shutdown marks running tasks interrupted and awaits their onE
   );
 });
 
+Deno.test("tasks - shutdown lets running tasks finish within the grace, then interrupts the rest", async () => {
+  const registry = new TaskRegistry();
+  const finish = gate();
+  const quick = registry.start({
+    owner: profileOwner("a"),
+    kind: "chat",
+    run: async (out) => {
+      out.emit("token", "almost");
+      await finish.promise;
+      out.emit("token", "done");
+    },
+  });
+  const slow = registry.start({ owner: profileOwner("a"), kind: "chat", run: endless() });
+  await new Promise((r) => setTimeout(r, 0));
+  const started = performance.now();
+  const stopping = registry.shutdown({ graceMs: 150 });
+  // New work is refused at once, while the running tasks go on.
+  rejectsWith(
+    () => registry.start({ owner: profileOwner("a"), kind: "chat", run: blob(1, 10) }),
+    503,
+    "shutting_down",
+  );
+  assert.equal(slow.status, "running");
+  finish.open();
+  await quick.ended;
+  assert.equal(quick.status, "done", "finished in the grace: saved as done");
+  const result = await stopping;
+  const took = performance.now() - started;
+  assert.deepEqual(result, { interrupted: 1, pending: 0 });
+  assert.equal(slow.status, "interrupted");
+  assert.ok(took >= 140 && took < 1_000, `${took.toFixed(0)} ms`);
+});
+
+Deno.test("tasks - a shutdown grace is not waited for when nothing runs", async () => {
+  const registry = new TaskRegistry();
+  await finished(registry);
+  const started = performance.now();
+  assert.deepEqual(await registry.shutdown({ graceMs: 60_000 }), { interrupted: 0, pending: 0 });
+  assert.ok(performance.now() - started < 1_000);
+});
+
+Deno.test("tasks - HEARTH_SHUTDOWN_GRACE_MS sets the grace and a bad value fails loudly", () => {
+  const env = (value?: string) => (name: string) =>
+    name === "HEARTH_SHUTDOWN_GRACE_MS" ? value : undefined;
+  assert.equal(shutdownGraceFromEnv(env()), undefined);
+  assert.equal(shutdownGraceFromEnv(env(" 2500 ")), 2500);
+  assert.equal(shutdownGraceFromEnv(env("0")), 0);
+  for (const bad of ["-1", "1.5", "10s", "600001"]) {
+    assert.throws(() => shutdownGraceFromEnv(env(bad)), /HEARTH_SHUTDOWN_GRACE_MS/, bad);
+  }
+  using registry = new TaskRegistry({ graceMs: 1234 });
+  assert.equal(registry.graceMs, 1234);
+});
+
 Deno.test("tasks - shutdown waits for onEnd only as long as it is told", async () => {
   const { entries, log } = recordingLog();
   const registry = new TaskRegistry({ log });
@@ -260,7 +314,7 @@ Deno.test("tasks - shutdown waits for onEnd only as long as it is told", async (
   });
   await new Promise((r) => setTimeout(r, 0));
   const started = performance.now();
-  const result = await registry.shutdown(20);
+  const result = await registry.shutdown({ timeoutMs: 20 });
   assert.ok(performance.now() - started < 1_000);
   assert.deepEqual(result, { interrupted: 1, pending: 1 });
   assert.match(entries[0].message, /1 onEnd call\(s\) still pending/);

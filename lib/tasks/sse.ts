@@ -55,12 +55,17 @@ export function formatChunk(chunk: Chunk): string {
  * chunks are read from the task's shared buffer only when the client takes them, so a stalled
  * client costs no memory, and the task never waits on it. Cancelling the body (a client
  * disconnect) stops reading and clears the timers; the task is not affected.
+ *
+ * Each response holds one of the registry's stream slots until it ends: throws HttpError 429
+ * `too_many_streams` or 503 `streams_full` when none is free (see `StreamGate`). At shutdown the
+ * registry ends every stream still open.
  */
 export function sseResponse(task: Task, options: SseOptions = {}): Response {
   const { offset = 0, heartbeatMs = 15_000, stallMs = 120_000, signal } = options;
   if (!Number.isSafeInteger(offset) || offset < 0) {
     throw new RangeError(`Invalid SSE offset: ${offset}`);
   }
+  const lease = task.openStream();
   const encoder = new TextEncoder();
   let closed = false;
   let index = offset;
@@ -105,6 +110,8 @@ export function sseResponse(task: Task, options: SseOptions = {}): Response {
     clearTimeout(timer);
     timer = undefined;
     signal?.removeEventListener("abort", onSignal);
+    lease.signal.removeEventListener("abort", onShutdown);
+    lease.release();
     wake?.();
   };
   const onSignal = () => {
@@ -112,12 +119,21 @@ export function sseResponse(task: Task, options: SseOptions = {}): Response {
     stop();
     controller.close();
   };
+  // An error, not a close: the connection is dropped even if the client stopped reading, so it
+  // cannot hold up the server's shutdown.
+  const onShutdown = () => {
+    if (closed) return;
+    stop();
+    controller.error(new Error("The server is shutting down."));
+  };
 
   const body = new ReadableStream<Uint8Array>({
     start(c) {
       controller = c;
       if (signal?.aborted) return onSignal();
+      if (lease.signal.aborted) return onShutdown();
       signal?.addEventListener("abort", onSignal, { once: true });
+      lease.signal.addEventListener("abort", onShutdown, { once: true });
       armBy(lastWrite + stallMs);
     },
     async pull() {

@@ -7,6 +7,7 @@ import { HttpError } from "../http/errors.ts";
 import { formatMemory } from "../i18n/format.ts";
 import { utf8Length } from "./bytes.ts";
 import { TaskReader } from "./reader.ts";
+import type { StreamGate, StreamLease } from "./streams.ts";
 import type { Chunk, TaskInfo, TaskOwner, TaskStatus } from "./types.ts";
 
 export type { Chunk, TaskInfo, TaskOwner, TaskStatus };
@@ -46,6 +47,8 @@ export interface TaskInit {
   onFinal: (task: Task) => void;
   onEnd?: TaskOnEnd;
   log: (message: string, error?: unknown) => void;
+  /** The registry's limits on open streams. */
+  streams: StreamGate;
 }
 
 // Letters, digits and a little punctuation: never CR/LF (SSE framing) and never "[DONE]".
@@ -157,6 +160,14 @@ export class Task {
    */
   read(offset = 0): AsyncIterableIterator<Chunk> {
     return new TaskReader(this, offset);
+  }
+
+  /**
+   * @internal A slot for one more stream (SSE response) of this task, within the registry's
+   * limits; see `StreamGate.open` for the refusals.
+   */
+  openStream(): StreamLease {
+    return this.#init.streams.open(this.owner);
   }
 
   /** Aborts the producer's signal and ends the task as `cancelled`. False if already ended. */

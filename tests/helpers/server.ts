@@ -20,6 +20,25 @@ export interface ServerProcess extends AsyncDisposable {
   home: string;
 }
 
+/** Headers of a client that picked a profile through the APIs: session token and device cookie. */
+export async function memberHeaders(
+  url: string,
+  profileId: string,
+): Promise<Record<string, string>> {
+  const { token } = await (await fetch(`${url}/api/session`)).json();
+  const res = await fetch(`${url}/api/profiles/${profileId}/select`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "X-Hearth-Session": token },
+    body: "{}",
+  });
+  if (res.status !== 200) throw new Error(`select failed: ${res.status} ${await res.text()}`);
+  await res.body?.cancel();
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("hearth_device="));
+  if (!cookie) throw new Error("no device cookie");
+  return { "X-Hearth-Session": token, cookie };
+}
+
 /** The password of the admin `startServer` creates (unless `setup: true`). */
 export const SERVER_ADMIN_PASSWORD = "correct horse battery";
 
@@ -30,7 +49,8 @@ export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, ""
  * Spawns `args` (default: `deno task start --port 0`) and waits until it prints its localhost
  * URL. `cwd` and `env` can be overridden (the compile test runs a bundle from elsewhere). The
  * home gets an admin first (password `SERVER_ADMIN_PASSWORD`), so Hearth starts in app mode;
- * `setup: true` leaves it without one, in setup mode.
+ * `setup: true` leaves it without one, in setup mode. `home` starts it on a home the caller made
+ * (and removes), as is, e.g. to start again where a killed server left off.
  */
 export async function startServer(
   options: {
@@ -41,11 +61,14 @@ export async function startServer(
     setup?: boolean;
     /** Run under `prlimit --nofile=N:N` (soft and hard), so Hearth cannot raise it. */
     openFiles?: number;
+    home?: string;
   } = {},
 ): Promise<ServerProcess> {
-  const home = await Deno.makeTempDir({ prefix: "hearth-srv-" });
+  const home = options.home ?? await Deno.makeTempDir({ prefix: "hearth-srv-" });
+  const removeHome = () =>
+    options.home === undefined ? Deno.remove(home, { recursive: true }) : Promise.resolve();
   const env = { HEARTH_HOME: home, NO_COLOR: "1", ...options.env };
-  if (!options.setup) {
+  if (!options.setup && options.home === undefined) {
     const db = await openDatabase(resolvePaths(env).dbFile);
     try {
       await createAdmin(db, { name: "Admin", password: SERVER_ADMIN_PASSWORD });
@@ -96,7 +119,7 @@ export async function startServer(
     } catch { /* already gone */ }
     await child.status;
     await pumps;
-    await Deno.remove(home, { recursive: true });
+    await removeHome();
     throw err;
   } finally {
     clearTimeout(timer);
@@ -136,7 +159,7 @@ export async function startServer(
       await Promise.race([stop("SIGTERM"), killed]);
       await stop();
       clearTimeout(timer);
-      await Deno.remove(home, { recursive: true });
+      await removeHome();
     },
   };
 }
