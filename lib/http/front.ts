@@ -238,6 +238,8 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
   const active = new Set<Tracked>();
   const activeByAddress = new Map<string, number>();
   let closing = false;
+  /** Every connection being handled, until its socket is closed. */
+  const connections = new Set<Promise<void>>();
 
   const track = (conn: Deno.TcpConn): Tracked => {
     const t: Tracked = {
@@ -434,10 +436,11 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       const t = track(conn);
       pending.add(t);
       while (pending.size > limits.maxPending && evictOldestPending());
-      serve(t).catch((err) => {
+      const serving = serve(t).catch((err) => {
         problem("connection failed", { error: String(err) });
         t.close();
-      });
+      }).finally(() => connections.delete(serving));
+      connections.add(serving);
     }
   };
   const accepting = acceptLoop();
@@ -453,9 +456,11 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       for (const t of [...pending]) t.close();
       // Requests in flight get a grace to finish; then their sockets are closed, which ends
       // their handlers' streams, so a never-ending response cannot hold the shutdown.
+      // A response the server finished may still be on its way through a pipe: let it arrive.
       const done = backend.shutdown();
+      const delivered = done.then(() => Promise.allSettled([...connections]));
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([done, new Promise((r) => timer = setTimeout(r, limits.shutdownMs))]);
+      await Promise.race([delivered, new Promise((r) => timer = setTimeout(r, limits.shutdownMs))]);
       clearTimeout(timer);
       for (const t of [...active]) t.close();
       await done;
