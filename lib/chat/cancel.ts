@@ -70,8 +70,9 @@ export async function confirmStopped(
     let status;
     try {
       status = await ollama.status();
-    } catch (err) {
-      return { model, stopped: null, loaded: false, reason: String(err) };
+    } catch {
+      // The error may name the server's address, which only the admin sees (in the log).
+      return { model, stopped: null, loaded: false, reason: "Ollama's status could not be read" };
     }
     if (!status.hosts.some((h) => h.reachable)) {
       return { model, stopped: null, loaded: false, reason: "Ollama is not reachable" };
