@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { OllamaProvider } from "./ai/mod.ts";
 import { chatRequest, collect, doneOf, textOf } from "./ai/testing.ts";
+import { addMessage, createConversation, getMessage } from "./chat/store.ts";
 import { Logger } from "./log/logger.ts";
 import { RealOllamaService } from "./ollama/mod.ts";
 import { type AppServices, closeServices, createServices } from "./services.ts";
@@ -80,4 +81,36 @@ Deno.test("services - demo mode's system check is the demo box, not this machine
   assert.deepEqual(report, fakeSystemReport(s.paths.dataDir));
   assert.equal(report.fake, true);
   assert.ok(recommendation.chat);
+});
+
+Deno.test("services - a start marks replies a crash left streaming as interrupted; hearth setup does not", async () => {
+  const home = await Deno.makeTempDir({ prefix: "hearth-services-" });
+  try {
+    const open = (recoverReplies?: boolean) =>
+      createServices({
+        env: { HEARTH_HOME: home },
+        log: new Logger({ write: null }),
+        fake: true,
+        recoverReplies,
+      });
+    const first = await open();
+    first.db.raw.exec(`INSERT INTO profiles (id, name, avatar, is_admin, created_at, updated_at)
+      VALUES ('p1', 'Ann', '🙂', 0, '', '')`);
+    const conversation = await createConversation(first.db.kysely, "p1");
+    const reply = await addMessage(first.db.kysely, "p1", conversation.id, {
+      role: "assistant",
+      content: "Half of it",
+      status: "streaming",
+    });
+    await closeServices(first);
+    const setup = await open(false);
+    assert.equal((await getMessage(setup.db.kysely, "p1", reply.id)).status, "streaming");
+    await closeServices(setup);
+    const again = await open();
+    const kept = await getMessage(again.db.kysely, "p1", reply.id);
+    assert.deepEqual([kept.status, kept.content], ["interrupted", "Half of it"]);
+    await closeServices(again);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
 });

@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Message } from "./types.ts";
-import { appendMessageText, updateMessage } from "./store.ts";
+import { appendMessageText, finishMessage } from "./store.ts";
 
 /** How often a streaming reply is saved. */
 export interface ReplySaving {
@@ -106,11 +106,7 @@ export class ReplyWriter {
     this.#timer = undefined;
     await this.#saving;
     const append = this.#take(true);
-    await updateMessage(this.#db, this.#profileId, this.#messageId, { append, ...ending })
-      .catch((err) => {
-        // The conversation was deleted while the reply streamed: nothing left to save into.
-        if ((err as { status?: number }).status !== 404) throw err;
-      });
+    await finishMessage(this.#db, this.#profileId, this.#messageId, { append, ...ending });
   }
 
   /** The waiting text; unless `all`, a trailing half of a surrogate pair waits for its mate. */

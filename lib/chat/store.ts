@@ -251,31 +251,41 @@ export async function insertMessage(
   return toMessage(row);
 }
 
-/**
- * Changes a message's content, status or meta (meta is merged). `append` adds to the stored text
- * instead of replacing it (a streaming reply's last words, with its final status).
- */
+/** Changes a message's content, status or meta (meta is merged). */
 export async function updateMessage(
   db: DB,
   profileId: string,
   id: string,
-  patch: {
-    content?: string;
-    append?: string;
-    status?: Message["status"];
-    meta?: Record<string, unknown>;
-  },
+  patch: { content?: string; status?: Message["status"]; meta?: Record<string, unknown> },
 ): Promise<Message> {
   const current = await getMessage(db, profileId, id);
-  let update = mine(db, profileId).updateTable("messages", {
+  await mine(db, profileId).updateTable("messages", {
     ...(patch.content !== undefined && { content: patch.content }),
     ...(patch.status !== undefined && { status: patch.status }),
     ...(patch.meta !== undefined && { meta: JSON.stringify({ ...current.meta, ...patch.meta }) }),
     updated_at: now(),
-  });
-  if (patch.append !== undefined) update = update.set({ content: appended(patch.append) });
-  await update.where("id", "=", id).execute();
+  }).where("id", "=", id).execute();
   return await getMessage(db, profileId, id);
+}
+
+/**
+ * Ends a streaming reply in one update: appends its last text, sets its status and merges `meta`
+ * into the stored meta (top-level keys replace). Nothing is read back, so a long reply's text
+ * never passes through JavaScript again. A missing (or foreign) message is left alone.
+ */
+export async function finishMessage(
+  db: DB,
+  profileId: string,
+  id: string,
+  end: { append: string; status: Message["status"]; meta: Record<string, unknown> },
+): Promise<void> {
+  const patch = JSON.stringify(end.meta);
+  // json_patch merges the top level like `{ ...meta, ...patch }` for the flat values a reply's
+  // meta holds; a damaged stored meta is replaced.
+  const meta = sql<string>`CASE WHEN json_valid(meta) AND json_type(meta) = 'object'
+    THEN json_patch(meta, ${patch}) ELSE ${patch} END`;
+  await mine(db, profileId).updateTable("messages", { status: end.status, updated_at: now() })
+    .set({ content: appended(end.append), meta }).where("id", "=", id).execute();
 }
 
 /** `content || text`: SQLite appends, so the stored text never passes through JavaScript. */

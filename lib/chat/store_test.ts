@@ -10,6 +10,7 @@ import {
   deleteConversation,
   deleteMessage,
   deleteMessagesAfter,
+  finishMessage,
   getConversation,
   getMessage,
   interruptStreamingReplies,
@@ -194,6 +195,39 @@ Deno.test("chat store - replies a crash left streaming become interrupted, keepi
     assert.equal((await getMessage(kysely, "ann", done.id)).status, "complete");
     assert.equal(search(raw, { profileId: "ann", q: "zurich" })[0]?.id, cut.id, "indexed now");
     assert.equal(await interruptStreamingReplies(kysely), 0, "nothing twice");
+  }));
+
+Deno.test("chat store - a reply ends in one update: its last text, status and merged meta", () =>
+  withDb(async (db) => {
+    const { kysely, raw } = db;
+    const c = await createConversation(kysely, "ann");
+    const m = await addMessage(kysely, "ann", c.id, {
+      role: "assistant",
+      content: "",
+      status: "streaming",
+      meta: { taskId: "t1", contextDropped: 2 },
+    });
+    await appendMessageText(kysely, "ann", m.id, "Saved so far, ");
+    await finishMessage(kysely, "ann", m.id, {
+      append: "and the rest.",
+      status: "complete",
+      meta: { taskId: "t1", completionTokens: 7, toolCalls: [{ name: "x" }] },
+    });
+    const done = await getMessage(kysely, "ann", m.id);
+    assert.equal(done.content, "Saved so far, and the rest.");
+    assert.equal(done.status, "complete");
+    assert.deepEqual(done.meta, {
+      taskId: "t1",
+      contextDropped: 2,
+      completionTokens: 7,
+      toolCalls: [{ name: "x" }],
+    });
+    // Another profile's message is left alone, as is a damaged meta replaced, not merged.
+    await finishMessage(kysely, "bob", m.id, { append: "!", status: "error", meta: {} });
+    assert.equal((await getMessage(kysely, "ann", m.id)).content, "Saved so far, and the rest.");
+    raw.prepare("UPDATE messages SET meta = '[1' WHERE id = ?").run(m.id);
+    await finishMessage(kysely, "ann", m.id, { append: "", status: "error", meta: { a: 1 } });
+    assert.deepEqual((await getMessage(kysely, "ann", m.id)).meta, { a: 1 });
   }));
 
 Deno.test("chat export - Markdown and JSON carry every message", () =>

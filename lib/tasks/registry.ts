@@ -228,7 +228,9 @@ export class TaskRegistry {
       kind: options.kind,
       meta: Object.freeze({ ...options.meta }),
       cap: this.#perTaskCap,
+      totalCap: this.#totalCap,
       now: this.#now,
+      hasRoom: (bytes) => this.#hasRoom(bytes),
       onGrow: (bytes) => this.#grew(bytes),
       onFinal: (t) => this.#finalized(t),
       onEnd: options.onEnd,
@@ -354,6 +356,14 @@ export class TaskRegistry {
     this.close();
   }
 
+  /** Whether the buffers can take `bytes` more, after evicting the oldest finished tasks. */
+  #hasRoom(bytes: number): boolean {
+    if (this.#bytes + bytes <= this.#totalCap) return true;
+    this.#evictDownTo(this.#totalCap - bytes);
+    return this.#bytes + bytes <= this.#totalCap;
+  }
+
+  // The small final events of a task go in even past the total (a reader must learn the ending).
   #grew(bytes: number): void {
     this.#bytes += bytes;
     if (this.#bytes > this.#totalCap) this.#evictDownTo(this.#totalCap);

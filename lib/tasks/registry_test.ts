@@ -110,9 +110,9 @@ Deno.test("tasks - the total cap evicts the oldest finished tasks first", async 
 Deno.test("tasks - new tasks are refused with 503 busy while running buffers fill the total cap", async () => {
   using registry = new TaskRegistry({ perTaskCap: 2_000, totalCap: 1_500 });
   const a = registry.start({ owner: profileOwner("a"), kind: "chat", run: endless(900) });
-  const b = registry.start({ owner: profileOwner("a"), kind: "chat", run: endless(900) });
+  const b = registry.start({ owner: profileOwner("a"), kind: "chat", run: endless(600) });
   await new Promise((r) => setTimeout(r, 0));
-  assert.equal(registry.stats().runningBytes, 1_800);
+  assert.equal(registry.stats().runningBytes, 1_500);
   assert.throws(
     () => registry.start({ owner: profileOwner("a"), kind: "chat", run: blob(1, 10) }),
     (e) =>
@@ -128,6 +128,38 @@ Deno.test("tasks - new tasks are refused with 503 busy while running buffers fil
   rejectsWith(() => registry.get(a.id, profileOwner("a")), 404, "task_not_found");
   assert.equal(registry.get(b.id, profileOwner("a")), b);
   assert.equal(registry.stats().finished, 2);
+});
+
+Deno.test("tasks - a running task that would pass the total cap is cut off; the others go on", async () => {
+  using registry = new TaskRegistry({ perTaskCap: 2_000, totalCap: 1_500 });
+  const old = await finished(registry, blob(3, 100));
+  const more = gate();
+  const a = registry.start({
+    owner: profileOwner("a"),
+    kind: "chat",
+    run: async (out, signal) => {
+      blob(6, 100)(out);
+      await more.promise;
+      blob(2, 100)(out);
+      await aborted(signal);
+    },
+  });
+  const b = registry.start({ owner: profileOwner("a"), kind: "chat", run: blob(20, 100) });
+  await b.ended;
+  // The finished task went first; then b, the one growing, was cut at the total.
+  rejectsWith(() => registry.get(old.id, profileOwner("a")), 404, "task_not_found");
+  assert.equal(b.status, "truncated");
+  assert.equal(b.length, 9 + 2, "900 bytes: what fitted beside a's 600, then the ending");
+  const ending = JSON.parse(b.chunkAt(b.length - 2)!.data);
+  assert.equal(ending.code, "stream_truncated");
+  assert.match(ending.message, /1\.5 KiB for all streams together is full/);
+  // b's buffer is finished, so it makes room for a, which goes on.
+  more.open();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(a.status, "running");
+  assert.equal(a.length, 8);
+  assert.ok(registry.stats().bytes <= 1_500 + 100, `${registry.stats().bytes} bytes`);
+  a.cancel();
 });
 
 Deno.test("tasks - finished tasks are evicted once the TTL has passed on the injected clock", async () => {

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { HttpError } from "../http/errors.ts";
 import { TaskRegistry } from "./registry.ts";
-import { formatChunk, parseResumeOffset, SSE_HEARTBEAT, sseResponse } from "./sse.ts";
+import {
+  formatChunk,
+  parseResumeOffset,
+  SSE_BATCH_BYTES,
+  SSE_HEARTBEAT,
+  sseResponse,
+} from "./sse.ts";
 import type { Task } from "./task.ts";
 import { collect, gate, within } from "./testing.ts";
 import { profileOwner } from "./owner.ts";
@@ -166,6 +172,43 @@ Deno.test("tasks - a stalled SSE reader is dropped while the task finishes", asy
   assert.equal(task.status, "done");
   await new Promise((r) => setTimeout(r, 80));
   await assert.rejects(reader.read(), /stalled; dropped/);
+});
+
+Deno.test("tasks - a reader that stops pulling holds one batch at most; nothing queues up for it", async () => {
+  using registry = new TaskRegistry();
+  const task = registry.start({
+    owner: profileOwner("a"),
+    kind: "chat",
+    run: (out) => {
+      out.emit("token", { text: "big ".repeat(20_000) }); // one 80 KB event, cut across pulls
+      for (let i = 0; i < 5_000; i++) out.emit("token", { text: `t${i} ` });
+      return Promise.resolve();
+    },
+  });
+  await task.ended;
+  // Count what the stream copies out of the task's shared buffer.
+  const events = task.buffer as { copyData: (...args: never[]) => void };
+  const copy = events.copyData.bind(events);
+  let copied = 0;
+  events.copyData = (...args: never[]) => {
+    copied += (args[2] as number) - (args[1] as number);
+    copy(...args);
+  };
+  const reader = sseResponse(task).body!.getReader();
+  const first = await within(reader.read(), 2_000, "the first bytes");
+  assert.equal(first.value!.length, SSE_BATCH_BYTES);
+  // The client reads no more: however long it waits, the stream takes nothing else for it.
+  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+  assert.ok(copied <= SSE_BATCH_BYTES, `${copied} bytes copied for a reader that read once`);
+  let text = decoder.decode(first.value!, { stream: true });
+  let reads = 1;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    assert.ok(r.value.length <= SSE_BATCH_BYTES);
+    text += decoder.decode(r.value, { stream: true });
+    reads++;
+  }
+  assert.equal(text, (await collect(task.read())).map(formatChunk).join(""));
+  assert.ok(reads > 10, `${reads} pulls`);
 });
 
 Deno.test("tasks - parseResumeOffset resumes after Last-Event-ID, at ?offset, else at 0", () => {

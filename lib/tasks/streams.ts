@@ -1,17 +1,20 @@
 /**
- * How many task streams (SSE responses) may be open at once, per owner and in total. Each open
- * stream costs the server the connection and what Deno and the kernel buffer for it (a client
- * that does not read holds a couple of hundred KB there), so a device that opens streams and
- * never reads them is refused before it fills the box's memory. Shutdown closes them all.
+ * How many task streams (SSE responses) may be open at once. A task's first stream (the answer
+ * to the request that started it) is always let through: starting tasks is bounded by the
+ * registry's buffer budget. Every further stream (a resume, a second tab, another reader of the
+ * same buffer) counts, per owner and in total: each costs the connection and what Deno's HTTP
+ * server queues for it when its client stops reading (a few hundred KB), and a task's buffer
+ * replayed to many readers that never read is the way to fill the box's memory. Shutdown closes
+ * every stream, counted or not.
  */
 import { HttpError } from "../http/errors.ts";
 import type { TaskOwner } from "./types.ts";
 
-/** Limits of a `StreamGate`. */
+/** Limits of a `StreamGate`, on streams beyond each task's first. */
 export interface StreamLimits {
-  /** Streams one owner (a profile, the admin, the wizard) may have open (default 32). */
+  /** Such streams one owner (a profile, the admin, the wizard) may have open (default 32). */
   perOwner?: number;
-  /** Streams open in total (default 256). */
+  /** Such streams open in total (default 256). */
   total?: number;
 }
 
@@ -25,7 +28,10 @@ export interface StreamLease {
 
 /** Counts of open and refused streams, for the health page. */
 export interface StreamStats {
+  /** Every open stream. */
   open: number;
+  /** Open streams beyond their task's first: what the limits count. */
+  counted: number;
   perOwner: number;
   total: number;
   /** Streams refused (429 or 503) since start. */
@@ -43,6 +49,7 @@ export class StreamGate {
   readonly #byOwner = new Map<string, number>();
   readonly #closing = new AbortController();
   #open = 0;
+  #counted = 0;
   #refused = 0;
 
   constructor(limits: StreamLimits = {}) {
@@ -51,17 +58,19 @@ export class StreamGate {
   }
 
   /**
-   * A slot for a stream of `owner`'s task. Throws HttpError 429 `too_many_streams` when the
-   * owner has `perOwner` open, 503 `streams_full` when the server has `total` open, and 503
+   * A slot for a stream of `owner`'s task; `first` (its task's first stream) is never refused
+   * but by shutdown. Throws HttpError 429 `too_many_streams` when the owner has `perOwner`
+   * counted streams open, 503 `streams_full` when the server has `total`, and 503
    * `shutting_down` after `closeAll()`; each with Retry-After.
    */
-  open(owner: TaskOwner): StreamLease {
+  open(owner: TaskOwner, first = false): StreamLease {
     if (this.#closing.signal.aborted) {
       this.#refused++;
       throw new HttpError(503, "shutting_down", "The server is shutting down.", {
         "Retry-After": "10",
       });
     }
+    if (first) return this.#lease(null);
     const key = keyOf(owner);
     const mine = this.#byOwner.get(key) ?? 0;
     if (mine >= this.#perOwner) {
@@ -74,7 +83,7 @@ export class StreamGate {
         { limit: this.#perOwner },
       );
     }
-    if (this.#open >= this.#total) {
+    if (this.#counted >= this.#total) {
       this.#refused++;
       throw new HttpError(
         503,
@@ -84,6 +93,12 @@ export class StreamGate {
       );
     }
     this.#byOwner.set(key, mine + 1);
+    this.#counted++;
+    return this.#lease(key);
+  }
+
+  /** A lease; `key` names the owner a counted stream is charged to. */
+  #lease(key: string | null): StreamLease {
     this.#open++;
     let released = false;
     return {
@@ -92,6 +107,8 @@ export class StreamGate {
         if (released) return;
         released = true;
         this.#open--;
+        if (key === null) return;
+        this.#counted--;
         const left = (this.#byOwner.get(key) ?? 1) - 1;
         if (left > 0) this.#byOwner.set(key, left);
         else this.#byOwner.delete(key);
@@ -108,6 +125,7 @@ export class StreamGate {
   stats(): StreamStats {
     return {
       open: this.#open,
+      counted: this.#counted,
       perOwner: this.#perOwner,
       total: this.#total,
       refused: this.#refused,

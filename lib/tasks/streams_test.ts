@@ -26,20 +26,28 @@ function refused(fn: () => unknown, status: number, code: string): HttpError {
   return http;
 }
 
-Deno.test("tasks - streams are limited per owner (429) and in total (503); a closed one frees its slot", async () => {
+Deno.test("tasks - readers beyond a task's first stream are limited per owner (429) and in total (503)", async () => {
   using registry = new TaskRegistry({ streams: { perOwner: 2, total: 3 } });
   const a = running(registry, "a");
   const b = running(registry, "b");
   const c = running(registry, "c");
-  const first = sseResponse(a);
+  // The answer to the request that started a task is never refused.
+  for (const task of [a, b, c]) sseResponse(task);
+  const resumed = sseResponse(a);
   sseResponse(a);
   const tooMany = refused(() => sseResponse(a), 429, "too_many_streams");
   assert.equal(tooMany.params.limit, 2);
   sseResponse(b);
   refused(() => sseResponse(c), 503, "streams_full");
-  assert.deepEqual(registry.stats().streams, { open: 3, perOwner: 2, total: 3, refused: 2 });
-  await first.body!.cancel(); // the client went away
-  assert.equal(registry.stats().streams.open, 2);
+  assert.deepEqual(registry.stats().streams, {
+    open: 6,
+    counted: 3,
+    perOwner: 2,
+    total: 3,
+    refused: 2,
+  });
+  await resumed.body!.cancel(); // that client went away: its slot is free again
+  assert.equal(registry.stats().streams.counted, 2);
   sseResponse(c);
   for (const task of [a, b, c]) task.cancel();
 });
@@ -47,10 +55,12 @@ Deno.test("tasks - streams are limited per owner (429) and in total (503); a clo
 Deno.test("tasks - a stream read to its end gives its slot back", async () => {
   using registry = new TaskRegistry({ streams: { perOwner: 1 } });
   const task = running(registry, "a");
+  await sseResponse(task).body!.cancel();
   const res = sseResponse(task);
+  refused(() => sseResponse(task), 429, "too_many_streams");
   task.cancel();
   assert.match(await res.text(), /task_cancelled/);
-  assert.equal(registry.stats().streams.open, 0);
+  assert.deepEqual([registry.stats().streams.open, registry.stats().streams.counted], [0, 0]);
   await sseResponse(task).body!.cancel();
 });
 

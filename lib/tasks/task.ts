@@ -5,6 +5,7 @@
  */
 import { HttpError } from "../http/errors.ts";
 import { formatMemory } from "../i18n/format.ts";
+import { ChunkBuffer } from "./buffer.ts";
 import { utf8Length } from "./bytes.ts";
 import { TaskReader } from "./reader.ts";
 import type { StreamGate, StreamLease } from "./streams.ts";
@@ -40,7 +41,14 @@ export interface TaskInit {
   meta: Readonly<Record<string, unknown>>;
   /** Per-task buffer cap in bytes. */
   cap: number;
+  /** The registry's cap of all buffers together, for the message of a task it cuts. */
+  totalCap: number;
   now: () => number;
+  /**
+   * Asked before an event is buffered: whether all buffers together can take `bytes` more (the
+   * registry evicts finished tasks to make room). No: the task is cut off as `truncated`.
+   */
+  hasRoom: (bytes: number) => boolean;
   /** Told about every buffer growth so the registry can keep the total under its cap. */
   onGrow: (bytes: number) => void;
   /** Told once when the status becomes final, before `onEnd` runs. */
@@ -78,12 +86,14 @@ export class Task {
   readonly ended: Promise<void>;
 
   readonly #init: TaskInit;
-  readonly #chunks: Chunk[] = [];
+  // The ending's two events always fit, whatever names the producer used up.
+  readonly #buffer = new ChunkBuffer(["error", DONE_SENTINEL]);
   readonly #abort = new AbortController();
   #status: TaskStatus = "running";
   #bytes = 0;
   #endedAt: number | null = null;
   #sawDone = false;
+  #streamed = false;
   // One promise shared by every waiting reader, resolved and dropped on each change, so an
   // emit costs the same whether nobody or a thousand readers are waiting.
   #wake: { promise: Promise<void>; resolve: () => void } | null = null;
@@ -117,7 +127,7 @@ export class Task {
 
   /** Number of chunks in the buffer. */
   get length(): number {
-    return this.#chunks.length;
+    return this.#buffer.length;
   }
 
   /** UTF-8 size of the buffered event names and data (what the caps count). */
@@ -125,9 +135,14 @@ export class Task {
     return this.#bytes;
   }
 
+  /** @internal The stored events, for `sse.ts` to frame without decoding them; read only. */
+  get buffer(): Pick<ChunkBuffer, "length" | "eventAt" | "dataLength" | "copyData"> {
+    return this.#buffer;
+  }
+
   /** The chunk at `index`, or undefined when it does not exist (yet). */
   chunkAt(index: number): Chunk | undefined {
-    return this.#chunks[index];
+    return this.#buffer.chunkAt(index);
   }
 
   /**
@@ -135,7 +150,7 @@ export class Task {
    * It may also resolve on an unrelated change: callers check again and loop.
    */
   waitFor(index: number, signal?: AbortSignal): Promise<void> {
-    if (index < this.#chunks.length || !this.running || signal?.aborted) return Promise.resolve();
+    if (index < this.#buffer.length || !this.running || signal?.aborted) return Promise.resolve();
     if (!this.#wake) {
       let resolve!: () => void;
       const promise = new Promise<void>((r) => resolve = r);
@@ -164,10 +179,13 @@ export class Task {
 
   /**
    * @internal A slot for one more stream (SSE response) of this task, within the registry's
-   * limits; see `StreamGate.open` for the refusals.
+   * limits (the task's first stream is not counted); see `StreamGate.open` for the refusals.
    */
   openStream(): StreamLease {
-    return this.#init.streams.open(this.owner);
+    const first = !this.#streamed;
+    const lease = this.#init.streams.open(this.owner, first);
+    this.#streamed = true;
+    return lease;
   }
 
   /** Aborts the producer's signal and ends the task as `cancelled`. False if already ended. */
@@ -189,7 +207,7 @@ export class Task {
       meta: this.meta,
       createdAt: this.createdAt,
       endedAt: this.#endedAt,
-      chunks: this.#chunks.length,
+      chunks: this.#buffer.length,
       bytes: this.#bytes,
     };
   }
@@ -230,15 +248,25 @@ export class Task {
       });
       return false;
     }
+    if (!this.#init.hasRoom(size)) {
+      this.#endWith("truncated", {
+        code: "stream_truncated",
+        message: `The server's ${
+          formatMemory(this.#init.totalCap, "en")
+        } for all streams together is full, so the output was cut off.`,
+      });
+      return false;
+    }
     if (event === "done") this.#sawDone = true;
     this.#append(event, json);
     return true;
   }
 
   #append(event: string, data: string): void {
-    const chunk: Chunk = Object.freeze({ index: this.#chunks.length, event, data });
-    const size = utf8Length(event) + utf8Length(data);
-    this.#chunks.push(chunk);
+    const before = this.#buffer.dataBytes;
+    this.#buffer.push(event, data);
+    // Event names are ASCII (EVENT_NAME, or the sentinel): one byte per character.
+    const size = event.length + this.#buffer.dataBytes - before;
     this.#bytes += size;
     this.#init.onGrow(size);
     const wake = this.#wake;
@@ -260,6 +288,7 @@ export class Task {
 
   #finish(status: TaskStatus): void {
     this.#append(DONE_SENTINEL, DONE_SENTINEL);
+    this.#buffer.seal();
     this.#status = status;
     this.#endedAt = this.#init.now();
     const wake = this.#wake;

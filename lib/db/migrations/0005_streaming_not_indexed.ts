@@ -6,12 +6,16 @@ import type { Migration } from "../migrate.ts";
  * re-index the whole growing text on every one. A reply enters the index when its status leaves
  * `streaming` (finished, cancelled, failed, or marked interrupted at the next start), in the
  * same update that sets its last text.
+ *
+ * At every start, replies a crash left `streaming` are marked interrupted; a partial index over
+ * just those rows lets that find them without reading every message.
  */
 export default {
   version: 5,
   name: "streaming replies not indexed",
   up(db) {
     db.exec(`
+      CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming';
       DROP TRIGGER messages_search_update;
       CREATE TRIGGER messages_search_update AFTER UPDATE OF content ON messages
       WHEN NEW.role IN ('user', 'assistant') AND NEW.status != 'streaming' BEGIN
