@@ -6,7 +6,7 @@
 import { createAdmin, createMember } from "../lib/auth/mod.ts";
 import { resolvePaths } from "../lib/config/paths.ts";
 import { type Db, openDatabase } from "../lib/db/mod.ts";
-import { ROOT } from "../tests/helpers/server.ts";
+import { memberHeaders, ROOT } from "../tests/helpers/server.ts";
 
 /** The permissions `deno task start` gives the server. */
 export const PERMS = [
@@ -115,24 +115,8 @@ export async function startHearth(
     await stop();
     throw err;
   }).finally(() => clearTimeout(timer));
-  const headers = await signIn(url, memberId);
+  const headers = await memberHeaders(url, memberId);
   return { url, pid: child.pid, headers, output: () => text, stop };
-}
-
-/** A session token plus the device cookie of `profileId`, picked through the APIs. */
-async function signIn(url: string, profileId: string): Promise<Record<string, string>> {
-  const { token } = await (await fetch(`${url}/api/session`)).json();
-  const res = await fetch(`${url}/api/profiles/${profileId}/select`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "X-Hearth-Session": token },
-    body: "{}",
-  });
-  if (res.status !== 200) throw new Error(`select failed: ${res.status} ${await res.text()}`);
-  await res.body?.cancel();
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0])
-    .find((c) => c.startsWith("hearth_device="));
-  if (!cookie) throw new Error("no device cookie");
-  return { "X-Hearth-Session": token, cookie };
 }
 
 /** VmRSS (or another /proc status field, e.g. VmHWM) of a process, in bytes. */
