@@ -46,7 +46,9 @@ export const FRONT_LIMITS: FrontLimits = {
   maxPending: 256,
   // SSE streams send a heartbeat every 15 s, so only a stuck request is this quiet.
   idleMs: 5 * 60_000,
-  maxActive: 512,
+  // A streaming response costs ~130–300 KB inside Deno's HTTP server; 2,048 of them fit a small
+  // box, and the open-file limit may lower it (frontLimitsFor).
+  maxActive: 2048,
   maxActivePerAddress: 128,
   shutdownMs: 5_000,
 };
@@ -56,13 +58,14 @@ const RESERVED_FDS = 128;
 
 /**
  * Limits that fit `softFdLimit` open files: a waiting connection holds one descriptor, a request
- * being served three (the client's socket and both ends of the private one).
+ * being served up to four (the client's socket, both ends of the private one, and a chat's
+ * connection to Ollama).
  */
 export function frontLimitsFor(softFdLimit: number | undefined): FrontLimits {
   if (!softFdLimit) return FRONT_LIMITS;
   const spare = Math.max(16, softFdLimit - RESERVED_FDS);
   const maxPending = Math.min(FRONT_LIMITS.maxPending, Math.floor(spare / 4));
-  const maxActive = Math.min(FRONT_LIMITS.maxActive, Math.floor((spare - maxPending) / 3));
+  const maxActive = Math.min(FRONT_LIMITS.maxActive, Math.floor((spare - maxPending) / 4));
   return {
     ...FRONT_LIMITS,
     maxPending,
