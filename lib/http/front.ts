@@ -121,7 +121,9 @@ export interface Front {
 const PEER_HEADER = "x-hearth-peer";
 const EVICT_AFTER_MS = 500;
 const CRLF_CRLF = [13, 10, 13, 10];
-const PIPE_BUFFER = 16 * 1024;
+/** Read sizes of the pipes: responses (SSE, pages) and request bodies (small, but uploads). */
+const PIPE_DOWN = 16 * 1024;
+const PIPE_UP = 8 * 1024;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REQUEST_LINE = /^[A-Z]+ [\x21-\x7e]+ HTTP\/1\.[01]$/;
 const DROPPED = new Set(["connection", "keep-alive", "proxy-connection", "upgrade", PEER_HEADER]);
@@ -299,9 +301,15 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
   };
 
   const readHead = async (t: Tracked): Promise<{ head: string; rest: Uint8Array } | null> => {
-    const buf = new Uint8Array(limits.headBytes);
+    // Most heads fit in a few KB: start small and grow, so a thousand waiting sockets are cheap.
+    let buf = new Uint8Array(Math.min(4096, limits.headBytes));
     let length = 0;
     while (true) {
+      if (length === buf.length && buf.length < limits.headBytes) {
+        const bigger = new Uint8Array(Math.min(buf.length * 2, limits.headBytes));
+        bigger.set(buf);
+        buf = bigger;
+      }
       if (length === buf.length) {
         stats.badHeads++;
         await refuse(
@@ -334,8 +342,14 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
   };
 
   /** Copies `from` to `to` until either ends; `onEnd` runs once, when `from` has no more. */
-  const pipe = async (t: Tracked, from: Deno.Conn, to: Deno.Conn, onEnd: () => void) => {
-    const buf = new Uint8Array(PIPE_BUFFER);
+  const pipe = async (
+    t: Tracked,
+    from: Deno.Conn,
+    to: Deno.Conn,
+    size: number,
+    onEnd: () => void,
+  ) => {
+    const buf = new Uint8Array(size);
     try {
       while (true) {
         const n = await from.read(buf);
@@ -403,9 +417,9 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       while (off < first.length) off += await upstream.write(first.subarray(off));
       await Promise.all([
         // The client stopped sending: tell hyper, which ends the request as it would directly.
-        pipe(t, t.conn, upstream, () => upstream.closeWrite().catch(() => t.close())),
+        pipe(t, t.conn, upstream, PIPE_UP, () => upstream.closeWrite().catch(() => t.close())),
         // The response is complete (hyper closes after one request): close the client.
-        pipe(t, upstream, t.conn, () => t.close()),
+        pipe(t, upstream, t.conn, PIPE_DOWN, () => t.close()),
       ]);
     } catch {
       // A write to a closed socket: the client or the server went away.

@@ -69,6 +69,10 @@ Deno.test("front - serves a request and tells the app the real client address", 
   // The client's forged header is dropped; the front's own (with its secret) never reaches the app.
   assert.equal(seen.headers["x-hearth-peer"], undefined);
   assert.equal(res.headers.get("connection"), "close");
+  // A head past the first read buffer (4 KB) but within the limit (32 KB).
+  const cookie = `a=${"c".repeat(20_000)}`;
+  const big = await fetch(`${f.url}/big`, { headers: { cookie } });
+  assert.equal((await big.json()).headers.cookie, cookie);
 });
 
 Deno.test("front - request bodies and large responses pass through both ways", async () => {
