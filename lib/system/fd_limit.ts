@@ -1,31 +1,32 @@
 /**
- * The process's open-file limit: read from /proc, and raised to the hard limit at start when the
- * soft one is lower (Deno has no setrlimit; util-linux `prlimit` may set its parent's limit).
- * The front door sizes its connection caps from what is left.
+ * The process's open-file limit, raised to the hard limit at start when the soft one is lower.
+ * Deno has neither getrlimit nor setrlimit, and reading /proc/self/limits needs --allow-all, so
+ * both go through small programs: a shell's `ulimit` (a child inherits our limits) to read, and
+ * util-linux `prlimit`, which may set its parent's limit, to raise. The front door sizes its
+ * connection caps from the result.
  */
 import type { CommandRunner } from "../process/command.ts";
 
-/** Soft and hard limits on open files; `null` where the platform does not tell. */
+/** Soft and hard limits on open files. */
 export interface FdLimit {
   soft: number;
   hard: number;
 }
 
-/** Parses the "Max open files" row of /proc/<pid>/limits. */
-export function parseFdLimit(limits: string): FdLimit | null {
-  const m = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(limits);
-  if (!m) return null;
-  const n = (s: string) => (s === "unlimited" ? Number.MAX_SAFE_INTEGER : Number(s));
-  return { soft: n(m[1]), hard: n(m[2]) };
+/** Parses `ulimit -Sn; ulimit -Hn` output: two lines, each a number or "unlimited". */
+export function parseUlimit(text: string): FdLimit | null {
+  const [soft, hard] = text.trim().split(/\s+/).map((s) =>
+    s === "unlimited" ? Number.MAX_SAFE_INTEGER : Number(s)
+  );
+  if (!(soft > 0) || !(hard > 0)) return null;
+  return { soft, hard };
 }
 
-/** This process's limit, or null off Linux or without read access to /proc. */
-export function fdLimit(): FdLimit | null {
-  try {
-    return parseFdLimit(Deno.readTextFileSync("/proc/self/limits"));
-  } catch {
-    return null;
-  }
+/** This process's limit, or null where no shell can tell (Windows, no --allow-run). */
+export async function fdLimit(runner: CommandRunner): Promise<FdLimit | null> {
+  const result = await runner.run("sh", ["-c", "ulimit -Sn; ulimit -Hn"], { timeoutMs: 5_000 })
+    .catch(() => null);
+  return result?.code === 0 ? parseUlimit(result.stdout) : null;
 }
 
 /** The soft limit Hearth asks for: plenty for a household, well under the usual hard limits. */
@@ -36,12 +37,12 @@ export const WANTED_FDS = 65_536;
  * limit in force afterwards (unchanged when `prlimit` is missing or refuses).
  */
 export async function raiseFdLimit(runner: CommandRunner): Promise<FdLimit | null> {
-  const before = fdLimit();
+  const before = await fdLimit(runner);
   if (!before || before.soft >= Math.min(WANTED_FDS, before.hard)) return before;
   const target = Math.min(WANTED_FDS, before.hard);
   // A missing `prlimit`, or one not allowed to run, leaves the limit; the front door fits it.
   await runner.run("prlimit", ["--pid", String(Deno.pid), `--nofile=${target}:${before.hard}`], {
     timeoutMs: 5_000,
   }).catch(() => {});
-  return fdLimit();
+  return await fdLimit(runner);
 }
