@@ -212,7 +212,7 @@ async function sseClients(
     }));
     const rssPeak = procMemory(r.h.pid, "VmHWM");
     const complete = done.filter((x) => x.status === 200 && x.complete).length;
-    const refused = done.filter((x) => x.status === 503).length;
+    const refused = done.filter((x) => x.status === 503 || x.status === 429).length;
     for (const c of raw) c.close();
     raw.length = 0;
     await new Promise((res) => setTimeout(res, 3_000));
@@ -220,7 +220,7 @@ async function sseClients(
     return [
       `| ${nonReaders + readers} SSE clients (${nonReaders} never reading) on a ${
         fmt(replyBytes / 1024, 0)
-      } KB finished reply, ${perClient} requests per client allowed: readers | ${complete} of ${readers} read it all, ${refused} refused (503) |`,
+      } KB finished reply, ${perClient} requests per client allowed: readers | ${complete} of ${readers} read it all, ${refused} refused (429 or 503) |`,
       `| … RSS before / peak / 3 s after they left | ${mib(rss0)} / ${mib(rssPeak)} / ${
         mib(rss1)
       } MiB |`,
