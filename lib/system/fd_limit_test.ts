@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { realCommandRunner } from "../process/command.ts";
-import { fdLimit, parseUlimit, raiseFdLimit } from "./fd_limit.ts";
+import { fdLimit, parseUlimit } from "./fd_limit.ts";
 
 Deno.test("fd limit - parses what ulimit prints", () => {
   assert.deepEqual(parseUlimit("1024\n524288\n"), { soft: 1024, hard: 524288 });
