@@ -211,10 +211,11 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
  * service manager's usual 90 s stop timeout) to finish, then are interrupted and saved with what
  * they had; then every task stream is ended. A 30-minute generation never holds up a stop.
  */
-export async function drainTasks(services: AppServices): Promise<void> {
-  const { interrupted, pending } = await services.tasks.shutdown({
-    graceMs: services.tasks.graceMs,
-  });
+export async function drainTasks(
+  services: AppServices,
+  graceMs = services.tasks.graceMs,
+): Promise<void> {
+  const { interrupted, pending } = await services.tasks.shutdown({ graceMs });
   if (interrupted) services.log.info("tasks interrupted by shutdown", { interrupted, pending });
 }
 
@@ -223,8 +224,7 @@ export async function drainTasks(services: AppServices): Promise<void> {
  * onEnd), then the database closes and the Fakes stop.
  */
 export async function closeServices(services: AppServices): Promise<void> {
-  const { interrupted, pending } = await services.tasks.shutdown();
-  if (interrupted) services.log.info("tasks interrupted by shutdown", { interrupted, pending });
+  await drainTasks(services, 0); // already drained, with its grace, when the server stopped
   await services.db.close();
   await externalsOf.get(services)?.close();
 }
