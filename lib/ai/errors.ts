@@ -167,7 +167,7 @@ export function validateChatRequest(req: ChatRequest): void {
     throw invalid("messages: at least one message is needed");
   }
   const { numCtx, temperature, maxTokens } = req.options ?? {};
-  if (!Number.isInteger(numCtx) || numCtx < 1) {
+  if (numCtx !== undefined && (!Number.isInteger(numCtx) || numCtx < 1)) {
     throw invalid("options.numCtx: must be a positive whole number of tokens");
   }
   if (temperature !== undefined && !(temperature >= 0 && temperature <= 2)) {

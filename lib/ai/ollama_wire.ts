@@ -48,10 +48,11 @@ function wireMessage(m: ChatMessage): Record<string, unknown> {
   }
 }
 
-/** The JSON body of a streamed `/api/chat` request; `num_ctx` is always set. */
+/** The JSON body of a streamed `/api/chat` request; `num_ctx` only when the request sets it. */
 export function ollamaChatBody(req: ChatRequest): Record<string, unknown> {
   const { numCtx, temperature, maxTokens, seed } = req.options;
-  const options: Record<string, number> = { num_ctx: numCtx };
+  const options: Record<string, number> = {};
+  if (numCtx !== undefined) options.num_ctx = numCtx;
   if (temperature !== undefined) options.temperature = temperature;
   if (maxTokens !== undefined) options.num_predict = maxTokens;
   if (seed !== undefined) options.seed = seed;

@@ -18,7 +18,9 @@ export interface ToolCall {
 
 /** One message of a conversation, in the order the model should read them. */
 export type ChatMessage =
-  | { role: "system" | "user"; content: string }
+  | { role: "system"; content: string }
+  /** `images`: base64 (no `data:` prefix) JPEG/PNG/WebP, for models with the vision capability. */
+  | { role: "user"; content: string; images?: string[] }
   | { role: "assistant"; content: string; toolCalls?: ToolCall[] }
   /** A tool's answer; Ollama matches it by `name`, OpenAI-compatible servers by `toolCallId`. */
   | { role: "tool"; content: string; toolCallId: string; name: string };
@@ -35,11 +37,13 @@ export interface ToolSpec {
 /** Sampling and size options of one generation. */
 export interface ChatOptions {
   /**
-   * Context window in tokens. Required because Hearth always sends an explicit size to Ollama
-   * (SPEC §4) instead of letting it truncate silently. OpenAI-compatible servers fix their
-   * context when they start, so it is not sent there.
+   * Context window in tokens, sent (as `num_ctx`) only when Hearth knows better than the model's
+   * own setting: an admin's choice or the catalogue's, never over a `num_ctx` baked into a custom
+   * model. Every request to one model must send the same value (or none): a change reloads the
+   * model in Ollama. OpenAI-compatible servers fix their context when they start, so it is never
+   * sent there.
    */
-  numCtx: number;
+  numCtx?: number;
   /** 0–2. */
   temperature?: number;
   /** Upper bound on generated tokens (`num_predict` / `max_tokens`). */
@@ -54,6 +58,12 @@ export interface ChatRequest {
   messages: ChatMessage[];
   tools?: ToolSpec[];
   options: ChatOptions;
+  /**
+   * Whether a thinking model reasons before answering: true or false is sent as Ollama's
+   * `think`; undefined sends nothing (the model's default; Ollama ≥ 0.12.6 thinks by default).
+   * Send it only to models with the `thinking` capability: Ollama refuses `think: true` otherwise.
+   */
+  think?: boolean;
 }
 
 /**
@@ -66,6 +76,26 @@ export interface TokenEvent {
   text: string;
   /** How many upstream tokens `text` holds; absent means one. */
   count?: number;
+}
+
+/** A piece of the model's reasoning (`message.thinking`, `reasoning_content`): never history. */
+export interface ThinkingEvent {
+  type: "thinking";
+  text: string;
+  /** How many upstream chunks `text` holds; absent means one. */
+  count?: number;
+}
+
+/**
+ * What a generation is waiting for before its first token, as far as Hearth can tell: its place
+ * in Hearth's model queue (`position` requests ahead of it), the model being loaded into memory,
+ * or the model reading the prompt. Emitted when the state changes; never after the first token.
+ */
+export interface WaitEvent {
+  type: "wait";
+  state: "queued" | "loading" | "reading";
+  /** For `queued`: how many requests are ahead of this one. */
+  position?: number;
 }
 
 /** A complete tool call (OpenAI-style deltas are assembled before this is emitted). */
@@ -102,13 +132,21 @@ export interface DoneEvent {
 }
 
 /** What `chat()` streams. Failures are thrown as `ProviderError`s, not sent as events. */
-export type ChatEvent = TokenEvent | ToolCallEvent | DoneEvent;
+export type ChatEvent = TokenEvent | ThinkingEvent | WaitEvent | ToolCallEvent | DoneEvent;
 
 /** Options of one call. */
 export interface CallOptions {
   /** Aborting it aborts the HTTP request to the upstream (not just the reading of it). */
   signal?: AbortSignal;
+  /**
+   * Place in the model queue: a person waiting for a reply (`interactive`, the default for chat),
+   * titles and summaries (`title`), or work nobody watches (`background`, the default for embed).
+   */
+  priority?: Priority;
 }
+
+/** Model-queue priorities, most urgent first. */
+export type Priority = "interactive" | "title" | "background";
 
 /** The answer of `embed()`. */
 export interface EmbedResult {
@@ -129,6 +167,8 @@ export interface ModelInfo {
   /** Bytes on disk (Ollama only). */
   size?: number;
   family?: string;
+  /** What the model can do, as Ollama's `/api/show` says (`completion`, `tools`, `thinking`, `vision`, `embedding`), when known. */
+  capabilities?: string[];
 }
 
 /** How one upstream host answered a health probe. */

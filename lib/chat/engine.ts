@@ -228,7 +228,7 @@ async function startReply(
         } else if (event.type === "tool_call") {
           toolCalls.push(event);
           out.emit("tool", event);
-        } else {
+        } else if (event.type === "done") {
           stats = {
             promptTokens: event.promptTokens,
             completionTokens: event.completionTokens,
