@@ -5,6 +5,8 @@
  * the generation deadline and the mapping to Hearth's events.
  */
 import { type CallLimits, requestJson, requestNdjsonBatches } from "../ollama/http.ts";
+import { normalizeModelName } from "../ollama/modelfile.ts";
+import { toDetails, type WireShow } from "../ollama/wire.ts";
 import { DEFAULT_OLLAMA_HOST } from "../ollama/real.ts";
 import { Deadline } from "./deadline.ts";
 import {
@@ -25,11 +27,16 @@ import {
   DEFAULT_LIMITS,
   type EmbedResult,
   type HostHealth,
+  type ModelDescription,
   type ModelInfo,
   type ProviderHealth,
   type ProviderLimits,
   type TokenEvent,
 } from "./types.ts";
+
+/** How long `describe()` trusts an answer (a model rebuilt under the same name changes it). */
+const DESCRIBE_TTL_MS = 60_000;
+const DESCRIBE_CACHE_MAX = 256;
 
 /** Options of `OllamaProvider`. */
 export interface OllamaProviderOptions {
@@ -51,6 +58,8 @@ export class OllamaProvider implements ChatProvider {
   readonly #onFailover?: (host: string, error: ProviderError) => void;
   readonly #report: (err: unknown) => never;
   readonly #router: HostRouter;
+  /** `describe()` answers by normalized model name, each kept for `DESCRIBE_TTL_MS`. */
+  readonly #described = new Map<string, { at: number; value: Promise<ModelDescription> }>();
 
   constructor(opts: OllamaProviderOptions = {}) {
     const hosts = opts.hosts?.length ? opts.hosts : [DEFAULT_OLLAMA_HOST];
@@ -225,6 +234,44 @@ export class OllamaProvider implements ChatProvider {
       }
     }
     return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  describe(model: string, opts: CallOptions = {}): Promise<ModelDescription> {
+    const key = normalizeModelName(model);
+    const now = Date.now();
+    const hit = this.#described.get(key);
+    if (hit && now - hit.at < DESCRIBE_TTL_MS) return hit.value;
+    const value = this.#describe(model, opts).catch((err) => {
+      this.#described.delete(key);
+      return this.#report(err);
+    });
+    if (this.#described.size >= DESCRIBE_CACHE_MAX) this.#described.clear();
+    this.#described.set(key, { at: now, value });
+    return value;
+  }
+
+  async #describe(model: string, opts: CallOptions): Promise<ModelDescription> {
+    if (!model?.trim()) throw new ProviderError("invalid_input", "model: is empty");
+    const candidates = await this.#router.rank(model, opts.signal).catch((err) => {
+      throw fromOllamaError(err);
+    });
+    const { url } = candidates[0];
+    const res = await requestJson<WireShow>(
+      url,
+      "POST",
+      "/api/show",
+      { model },
+      this.#callLimits(this.limits.connectTimeoutMs, opts.signal),
+    ).catch((err) => {
+      throw fromOllamaError(err);
+    });
+    const details = toDetails(model, res ?? {});
+    return {
+      name: model,
+      capabilities: details.capabilities,
+      contextLength: details.contextLength,
+      numCtx: details.numCtx,
+    };
   }
 
   async health(): Promise<ProviderHealth> {

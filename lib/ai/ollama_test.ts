@@ -177,3 +177,19 @@ Deno.test("ollama provider - embeddings, the model list merged across hosts, and
     await b.close();
   }
 });
+
+Deno.test("ollama provider - describe tells capabilities and context sizes, and asks once a minute", async () => {
+  await withOllama({}, async (fake, provider) => {
+    const embed = await provider.describe("nomic-embed-text");
+    assert.deepEqual(embed.capabilities, ["embedding"]);
+    assert.equal(embed.numCtx, 8192);
+    assert.equal(embed.contextLength, 2048);
+    const chat = await provider.describe("llama3.2");
+    assert.ok(chat.capabilities.includes("tools"));
+    assert.equal(chat.numCtx, undefined);
+    assert.equal(chat.contextLength, 131_072);
+    await provider.describe("llama3.2:latest");
+    assert.equal(fake.requests.filter((r) => r.path === "/api/show").length, 2);
+    await assert.rejects(provider.describe("no-such-model"), { code: "model_not_found" });
+  });
+});

@@ -13,6 +13,7 @@ import {
   type ChatRequest,
   DEFAULT_LIMITS,
   type EmbedResult,
+  type ModelDescription,
   type ModelInfo,
   type ProviderHealth,
   type ProviderLimits,
@@ -188,6 +189,22 @@ export class OpenAIProvider implements ChatProvider {
       name: m.id!,
       hosts: [this.baseUrl],
     }));
+  }
+
+  /**
+   * OpenAI-compatible servers say nothing about capabilities or context: the model is only
+   * checked to exist, and what it can do is left unknown (empty).
+   */
+  async describe(model: string): Promise<ModelDescription> {
+    const models = await this.models();
+    if (!models.some((m) => m.name === model)) {
+      return this.#report(
+        new ProviderError("model_not_found", `${this.baseUrl} has no model "${model}".`, {
+          host: this.baseUrl,
+        }),
+      );
+    }
+    return { name: model, capabilities: [] };
   }
 
   async health(): Promise<ProviderHealth> {

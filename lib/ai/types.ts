@@ -171,6 +171,17 @@ export interface ModelInfo {
   capabilities?: string[];
 }
 
+/** What a provider knows about one model beyond its name (Ollama: `/api/show` and `/api/ps`). */
+export interface ModelDescription {
+  name: string;
+  /** `completion`, `tools`, `thinking`, `vision`, `embedding`…; empty when the server does not say. */
+  capabilities: string[];
+  /** The longest context the model was trained for. */
+  contextLength?: number;
+  /** A `num_ctx` baked into the model (a custom model's Modelfile): Hearth never overrides it. */
+  numCtx?: number;
+}
+
 /** How one upstream host answered a health probe. */
 export interface HostHealth {
   url: string;
@@ -202,6 +213,11 @@ export interface ChatProvider {
   embed(model: string, inputs: string[], opts?: CallOptions): Promise<EmbedResult>;
   /** Models the provider can use right now. Throws when no host answers. */
   models(): Promise<ModelInfo[]>;
+  /**
+   * What `model` can do and how large its context is, cached for a minute. Throws a
+   * `ProviderError` (`model_not_found`, `upstream_unreachable`…) when it cannot be asked.
+   */
+  describe(model: string, opts?: CallOptions): Promise<ModelDescription>;
   /** Probes every host. Never throws. */
   health(): Promise<ProviderHealth>;
 }
