@@ -9,6 +9,7 @@ import { normalizeModelName } from "../ollama/modelfile.ts";
 import { toDetails, type WireShow } from "../ollama/wire.ts";
 import { DEFAULT_OLLAMA_HOST } from "../ollama/real.ts";
 import { Deadline } from "./deadline.ts";
+import { ModelQueue } from "./queue.ts";
 import {
   errorDetail,
   fromOllamaError,
@@ -48,6 +49,11 @@ export interface OllamaProviderOptions {
   onFailover?: (host: string, error: ProviderError) => void;
   /** Told of every failure of `chat`, `embed` and `models` (not a cancel): for the log. */
   onFailure?: (error: ProviderError) => void;
+  /**
+   * The line to each host's models, shared by every provider of one Hearth (a provider is
+   * rebuilt when the hosts change; the queue stays). Default: one of its own, parallelism 1.
+   */
+  queue?: ModelQueue;
 }
 
 /** Chat, embeddings and model lists from one or more Ollama hosts. */
@@ -58,6 +64,7 @@ export class OllamaProvider implements ChatProvider {
   readonly #onFailover?: (host: string, error: ProviderError) => void;
   readonly #report: (err: unknown) => never;
   readonly #router: HostRouter;
+  readonly queue: ModelQueue;
   /** `describe()` answers by normalized model name, each kept for `DESCRIBE_TTL_MS`. */
   readonly #described = new Map<string, { at: number; value: Promise<ModelDescription> }>();
 
@@ -66,6 +73,7 @@ export class OllamaProvider implements ChatProvider {
     this.hosts = hosts.map((h) => h.trim().replace(/\/+$/, ""));
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.#onFailover = opts.onFailover;
+    this.queue = opts.queue ?? new ModelQueue();
     this.#report = reportFailure(opts.onFailure);
     this.#router = new HostRouter(this.hosts, this.#callLimits(this.limits.connectTimeoutMs));
   }
@@ -77,39 +85,69 @@ export class OllamaProvider implements ChatProvider {
 
   async *chat(req: ChatRequest, opts: CallOptions = {}): AsyncGenerator<ChatEvent> {
     validateChatRequest(req);
-    const deadline = new Deadline(opts.signal, this.limits.generationTimeoutMs);
+    const signal = opts.signal;
     try {
       const body = ollamaChatBody(req);
-      const candidates = await this.#router.rank(req.model, deadline.signal).catch((err) => {
-        throw deadline.explain(fromOllamaError(err));
+      const candidates = await this.#router.rank(req.model, signal).catch((err) => {
+        throw signal?.aborted ? signal.reason : fromOllamaError(err);
       });
       let last: unknown;
       for (const [i, candidate] of candidates.entries()) {
         let streamed = false;
+        let expired = false;
+        const ticket = this.queue.enter(candidate.url, req.model, {
+          priority: opts.priority ?? "interactive",
+          owner: opts.owner,
+          label: opts.label ?? "chat",
+        });
         try {
-          for await (const event of this.#attempt(candidate, body, deadline.signal)) {
-            streamed = true;
-            yield event;
+          // Waiting for a slot in Hearth's line: no connection, no deadline but the caller's.
+          let told = -1;
+          while (!ticket.granted) {
+            if (ticket.ahead !== told) {
+              told = ticket.ahead;
+              yield { type: "wait", state: "queued", position: told };
+            }
+            await ticket.changed(signal);
           }
-          return;
+          // The generation's own deadline starts with its slot.
+          const deadline = new Deadline(signal, this.limits.generationTimeoutMs);
+          try {
+            for await (const event of this.#attempt(candidate, body, deadline.signal)) {
+              if (event.type !== "wait") streamed = true;
+              yield event;
+            }
+            return;
+          } catch (err) {
+            expired = deadline.signal.aborted;
+            throw deadline.explain(fromOllamaError(err));
+          } finally {
+            deadline.dispose();
+          }
         } catch (err) {
-          const error = deadline.explain(fromOllamaError(err));
+          const error = fromOllamaError(err);
           // What made this host fail may have changed what it lists: route afresh next time.
           this.#router.forget();
           // Once text went out, a retry elsewhere would repeat it: the failure is the answer.
-          if (streamed || deadline.signal.aborted || !worthFailover(error)) throw error;
+          if (streamed || expired || signal?.aborted || !worthFailover(error)) throw error;
           if (i < candidates.length - 1) this.#onFailover?.(candidate.url, error as ProviderError);
           last = error;
+        } finally {
+          ticket.release();
         }
       }
       throw last;
     } catch (err) {
       this.#report(err);
-    } finally {
-      deadline.dispose();
     }
   }
 
+  /**
+   * One try on one host, once Hearth's queue let it go. Ollama sends a chat's headers only with
+   * its first token, so the wait is split where Hearth can see it: a model that is not in memory
+   * is loaded first by Ollama's own load request (an empty chat with the same options, answered
+   * once the model is loaded), then the chat goes out and the model reads the prompt.
+   */
   async *#attempt(
     candidate: HostCandidate,
     body: Record<string, unknown>,
@@ -117,15 +155,22 @@ export class OllamaProvider implements ChatProvider {
   ): AsyncGenerator<ChatEvent> {
     const { url } = candidate;
     const mapper = new OllamaChatMapper();
-    // Ollama sends its headers with the first token, so a model that must load first needs
-    // the longer deadline; routing already proved the host answers within connectTimeoutMs.
-    const firstByte = candidate.loaded ? this.limits.connectTimeoutMs : this.limits.loadTimeoutMs;
-    const batches = requestNdjsonBatches<WireChatLine>(
-      url,
-      "/api/chat",
-      body,
-      this.#callLimits(firstByte, signal),
-    );
+    const limits: CallLimits = {
+      ...this.#callLimits(this.limits.firstTokenTimeoutMs, signal),
+      connectTimeoutMs: this.limits.connectTimeoutMs,
+    };
+    if (!candidate.loaded) {
+      yield { type: "wait", state: "loading" };
+      // docs/api.md "Load a model": no messages; the options must be the chat's, or Ollama
+      // would load the model once for this and again for the chat.
+      await requestJson(url, "POST", "/api/chat", {
+        model: body.model,
+        messages: [],
+        ...(body.options ? { options: body.options } : {}),
+      }, limits);
+    }
+    yield { type: "wait", state: "reading" };
+    const batches = requestNdjsonBatches<WireChatLine>(url, "/api/chat", body, limits);
     for await (const lines of batches) {
       // The tokens of one read become one event: what arrived together goes on together.
       let text = "";
@@ -179,14 +224,25 @@ export class OllamaProvider implements ChatProvider {
     });
     let last: unknown;
     for (const { url } of candidates) {
+      // Embeddings are background work unless the caller says otherwise (a search a person
+      // waits for is `interactive`).
+      const ticket = this.queue.enter(url, model, {
+        priority: opts.priority ?? "background",
+        owner: opts.owner,
+        label: opts.label ?? "embed",
+      });
       try {
+        await ticket.wait(opts.signal);
         // A batch of document chunks on a CPU takes longer than a first token: the long deadline.
         const res = await requestJson<{ embeddings?: number[][]; prompt_eval_count?: number }>(
           url,
           "POST",
           "/api/embed",
           { model, input: inputs },
-          this.#callLimits(this.limits.loadTimeoutMs, opts.signal),
+          {
+            ...this.#callLimits(this.limits.firstTokenTimeoutMs, opts.signal),
+            connectTimeoutMs: this.limits.connectTimeoutMs,
+          },
         );
         const embeddings = res?.embeddings;
         if (!Array.isArray(embeddings) || embeddings.length !== inputs.length) {
@@ -205,6 +261,8 @@ export class OllamaProvider implements ChatProvider {
         // Embedding has no partial output, so any host-side failure may try the next host.
         if (opts.signal?.aborted || !worthFailover(error)) throw error;
         last = error;
+      } finally {
+        ticket.release();
       }
     }
     throw last;

@@ -101,8 +101,8 @@ export const ROUTING_TTL_MS = 2_000;
  * of chats (an office after lunch, a benchmark) spent its time asking the same question.
  *
  * A remembered listing can be stale in two ways, both handled: a model pulled a moment ago is
- * missing (no candidate → list again at once), and a model may have been unloaded since (so a
- * remembered "loaded" only orders the hosts; it never earns the short first-byte deadline).
+ * missing (no candidate → list again at once), and a model may have been unloaded since (then
+ * the chat only shows "reading" where it is loading; the first-token deadline is the same).
  * `forget()` drops the listing, e.g. when a host failed.
  */
 export class HostRouter {
@@ -126,8 +126,7 @@ export class HostRouter {
     let listings = await abortable(entry.listings, signal);
     if (!remembered) return rankListings(this.hosts, listings, model);
     try {
-      return rankListings(this.hosts, listings, model)
-        .map((c) => c.loaded ? { ...c, loaded: false } : c);
+      return rankListings(this.hosts, listings, model);
     } catch {
       // Not in the remembered listing: it may be new, or a host may be back. Ask again.
       if (this.#entry === entry) this.#entry = null;

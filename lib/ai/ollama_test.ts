@@ -6,6 +6,7 @@ import {
   chatRequest,
   collect,
   doneOf,
+  replyEvents,
   TEST_LIMITS,
   textOf,
   tokenCount,
@@ -20,26 +21,35 @@ Deno.test("ollama provider - streams the reply in order and ends with Ollama's s
     const req = chatRequest({
       options: { numCtx: 2048, temperature: 0.3, maxTokens: 100, seed: 7 },
     });
-    const events = await collect(provider.chat(req));
+    const all = await collect(provider.chat(req));
+    assert.deepEqual(all.filter((e) => e.type === "wait"), [
+      { type: "wait", state: "loading" },
+      { type: "wait", state: "reading" },
+    ]);
+    const events = replyEvents(all);
     // The fake sends as fast as it can, so tokens may share an event (see the next test).
     assert.equal(textOf(events), "The sky is blue.");
     assert.equal(tokenCount(events), 4);
     assert.ok(events.slice(0, -1).every((e) => e.type === "token"));
-    // The fake: 10 ms per token, 1 ms per prompt token, 350 ms to load a cold model.
+    // The fake: 10 ms per token, 1 ms per prompt token; the model was loaded by Hearth's load
+    // request just before, so the chat itself spent 0.12 ms on it.
     assert.deepEqual(doneOf(events), {
       type: "done",
       promptTokens: 15,
       completionTokens: 4,
-      totalMs: 405,
-      loadMs: 350,
+      totalMs: 55.1,
+      loadMs: 0.1,
       promptMs: 15,
       generationMs: 40,
       tokensPerSecond: 100,
       doneReason: "stop",
       host: fake.url,
     });
-    const sent = fake.requests.find((r) => r.path === "/api/chat")!.body!;
+    const [load, sent] = fake.requests.filter((r) => r.path === "/api/chat").map((r) => r.body!);
+    assert.deepEqual(load.messages, [], "a cold model is loaded first, with the chat's options");
+    assert.deepEqual(load.options, sent.options);
     assert.deepEqual(sent.options, { num_ctx: 2048, temperature: 0.3, num_predict: 100, seed: 7 });
+    assert.equal(sent.truncate, false, "Hearth trims the history itself, never Ollama silently");
     assert.equal(sent.stream, true);
     assert.equal(sent.tools, undefined, "no tools key when none are offered");
   });
@@ -91,7 +101,7 @@ Deno.test("ollama provider - tool calls arrive whole with Ollama's ids, and done
     ]);
     assert.equal(textOf(events), "");
     assert.equal(doneOf(events).doneReason, "tool_calls");
-    const sent = fake.requests.find((r) => r.path === "/api/chat")!.body!;
+    const sent = fake.requests.findLast((r) => r.path === "/api/chat")!.body!;
     assert.deepEqual((sent.messages as unknown[]).slice(2, 4), [
       {
         role: "assistant",
@@ -117,6 +127,7 @@ Deno.test("ollama provider - cancelling aborts the HTTP request and Ollama sees 
     const seen: ChatEvent[] = [];
     const run = (async () => {
       for await (const event of provider.chat(chatRequest(), { signal: controller.signal })) {
+        if (event.type === "wait") continue;
         seen.push(event);
         if (seen.length === 3) controller.abort();
       }
@@ -124,7 +135,7 @@ Deno.test("ollama provider - cancelling aborts the HTTP request and Ollama sees 
     await assert.rejects(run, (err: Error) => err.name === "AbortError");
     await within(fake.waitForDisconnects(1), 2_000, "disconnect after abort");
     assert.deepEqual(fake.disconnectLog[0], { path: "/api/chat", model: "llama3.2" });
-    for await (const _ of provider.chat(chatRequest())) break;
+    for await (const event of provider.chat(chatRequest())) if (event.type === "token") break;
     await within(fake.waitForDisconnects(2), 2_000, "disconnect after leaving the loop");
     assert.equal(seen.length, 3);
     // An already cancelled signal never reaches the network.

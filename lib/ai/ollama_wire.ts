@@ -60,6 +60,9 @@ export function ollamaChatBody(req: ChatRequest): Record<string, unknown> {
     model: req.model,
     messages: req.messages.map(wireMessage),
     stream: true,
+    // Ollama would otherwise drop the oldest messages silently when the prompt does not fit;
+    // Hearth trims the history itself and says so (lib/chat/context.ts).
+    truncate: false,
     ...(req.tools?.length
       ? {
         tools: req.tools.map((t) => ({

@@ -156,7 +156,7 @@ export class OpenAIProvider implements ChatProvider {
       "embeddings",
       { model, input: inputs },
       // A batch of document chunks on a CPU takes longer than a first token.
-      this.limits.loadTimeoutMs,
+      this.limits.firstTokenTimeoutMs,
       opts.signal,
     );
     const data = [...(res?.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));

@@ -16,7 +16,7 @@ export { collect, within } from "../ollama/testing.ts";
 /** Deadlines short enough that every fault test ends in well under a second. */
 export const TEST_LIMITS: Partial<ProviderLimits> = {
   connectTimeoutMs: 300,
-  loadTimeoutMs: 300,
+  firstTokenTimeoutMs: 300,
   idleTimeoutMs: 300,
   generationTimeoutMs: 5_000,
 };
@@ -32,6 +32,11 @@ export function chatRequest(over: Partial<ChatRequest> = {}): ChatRequest {
 }
 
 /** The reply text of a list of events. */
+/** The events of the reply itself: without the `wait` events before its first token. */
+export function replyEvents(events: ChatEvent[]): ChatEvent[] {
+  return events.filter((e) => e.type !== "wait");
+}
+
 export function textOf(events: ChatEvent[]): string {
   return events.map((e) => (e.type === "token" ? e.text : "")).join("");
 }
@@ -73,14 +78,14 @@ export const WEATHER_TOOL: ToolSpec = {
   parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
 };
 
-/** Runs a chat to its end; `seen` holds the events before `failure` settles. */
+/** Runs a chat to its end; `seen` holds the reply's events (no `wait`) before `failure` settles. */
 export function partial(iterable: AsyncIterable<ChatEvent>): {
   seen: ChatEvent[];
   failure: Promise<void>;
 } {
   const seen: ChatEvent[] = [];
   const failure = (async () => {
-    for await (const event of iterable) seen.push(event);
+    for await (const event of iterable) if (event.type !== "wait") seen.push(event);
   })();
   return { seen, failure };
 }

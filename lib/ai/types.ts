@@ -143,6 +143,10 @@ export interface CallOptions {
    * titles and summaries (`title`), or work nobody watches (`background`, the default for embed).
    */
   priority?: Priority;
+  /** Whose request it is (a profile id): the queue takes turns between owners. */
+  owner?: string;
+  /** What it is for (`chat`, `title`, `embed`…), as the admin's view of the queue shows it. */
+  label?: string;
 }
 
 /** Model-queue priorities, most urgent first. */
@@ -224,14 +228,19 @@ export interface ChatProvider {
 
 /** Deadlines and caps of upstream calls. */
 export interface ProviderLimits {
-  /** To connect and get the first byte; for JSON calls, the whole answer (default 10 s). */
+  /**
+   * To connect and send a request (default 10 s); for short JSON calls (model lists, versions),
+   * the whole answer.
+   */
   connectTimeoutMs: number;
   /**
-   * First byte of an Ollama chat when the model is not yet in memory on the chosen host:
-   * Ollama sends nothing until the model is loaded, which takes longer than 10 s on small
-   * boxes (default 2 min).
+   * To the first token once the request is with the model server (default 10 min): Ollama sends
+   * nothing until then, while the request waits in its own queue, the model loads (minutes for
+   * a large model from a slow disk) and the prompt is read (tens of seconds for a long history
+   * on a CPU). Waiting in Hearth's model queue does not count: a household member's reply
+   * running must never make another one fail. Config `ollama.firstTokenTimeoutSeconds`.
    */
-  loadTimeoutMs: number;
+  firstTokenTimeoutMs: number;
   /** Longest silence between two chunks once a stream started (default 5 min). */
   idleTimeoutMs: number;
   /** One whole generation (default 30 min, SPEC §13). */
@@ -243,7 +252,7 @@ export interface ProviderLimits {
 /** The limits SPEC §13 asks for. */
 export const DEFAULT_LIMITS: Readonly<ProviderLimits> = {
   connectTimeoutMs: 10_000,
-  loadTimeoutMs: 120_000,
+  firstTokenTimeoutMs: 10 * 60_000,
   idleTimeoutMs: 300_000,
   generationTimeoutMs: 30 * 60_000,
   maxLineBytes: 1024 * 1024,

@@ -27,6 +27,8 @@ export interface ClientRequest {
   body?: string;
   /** Aborting closes the connection: the server sees the disconnect at once. */
   signal?: AbortSignal;
+  /** Called once the request is written: the server has it, and what follows is its answer. */
+  onSent?: () => void;
 }
 
 /** A body read in pieces: each one everything a socket read brought, framing removed. */
@@ -438,6 +440,7 @@ export async function request(url: URL, req: ClientRequest): Promise<ClientRespo
   try {
     signal?.throwIfAborted();
     await wire.write(serialize(url, req));
+    req.onSent?.();
     let head = await readHead(wire);
     // Interim answers (100 Continue, 103 Early Hints) come before the real one.
     while (head.status >= 100 && head.status < 200 && head.status !== 101) {

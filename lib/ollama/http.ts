@@ -19,8 +19,17 @@ const MAX_JSON_BYTES = 16 * 2 ** 20;
 
 /** Limits for one call. */
 export interface CallLimits {
-  /** Time allowed until the response headers arrive (for JSON calls: the whole body too). */
+  /**
+   * Time allowed until the response headers arrive (for JSON calls: the whole body too). With
+   * `connectTimeoutMs`, it starts once the request is sent.
+   */
   timeoutMs: number;
+  /**
+   * Time allowed to connect and send the request, when that has a deadline of its own: Ollama
+   * sends a chat's headers only with its first token, after its queue, a model load and the
+   * prompt, so the wait for them gets the long `timeoutMs` while a dead host still fails fast.
+   */
+  connectTimeoutMs?: number;
   /** For streams: time allowed between two chunks once streaming has started. */
   idleTimeoutMs?: number;
   /** Cap for one NDJSON line, in bytes. */
@@ -33,7 +42,7 @@ export interface CallLimits {
 class Call {
   readonly controller = new AbortController();
   /** Which deadline fired, if one did. */
-  expired?: "first_byte" | "idle";
+  expired?: "connect" | "first_byte" | "idle";
   #timer?: ReturnType<typeof setTimeout>;
   #idle?: ReturnType<typeof setTimeout>;
   // When Hearth started waiting for upstream data; -1 while it is not waiting.
@@ -43,10 +52,19 @@ class Call {
   constructor(readonly host: string, readonly limits: CallLimits) {
     limits.signal?.throwIfAborted();
     limits.signal?.addEventListener("abort", this.#onAbort, { once: true });
-    this.#timer = setTimeout(() => this.#expire("first_byte"), limits.timeoutMs);
+    this.#timer = limits.connectTimeoutMs === undefined
+      ? setTimeout(() => this.#expire("first_byte"), limits.timeoutMs)
+      : setTimeout(() => this.#expire("connect"), limits.connectTimeoutMs);
   }
 
-  #expire(which: "first_byte" | "idle") {
+  /** The request is written: with a connect deadline, the wait for the answer starts now. */
+  sent() {
+    if (this.limits.connectTimeoutMs === undefined || this.expired) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#expire("first_byte"), this.limits.timeoutMs);
+  }
+
+  #expire(which: "connect" | "first_byte" | "idle") {
     this.expired = which;
     this.controller.abort(new DOMException("Ollama timed out", "TimeoutError"));
   }
@@ -98,6 +116,13 @@ class Call {
     if (err instanceof OllamaError) return err;
     const host = this.host;
     const upstreamMessage = err instanceof Error ? err.message : String(err);
+    if (this.expired === "connect") {
+      return new OllamaError(
+        "ollama_timeout",
+        `Ollama at ${host} did not take the request within ${this.limits.connectTimeoutMs} ms.`,
+        { host },
+      );
+    }
     if (this.expired === "first_byte") {
       return new OllamaError(
         "ollama_timeout",
@@ -151,6 +176,7 @@ async function open(
       headers: body === undefined ? undefined : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: call.controller.signal,
+      onSent: () => call.sent(),
     });
   } catch (err) {
     throw call.fail(err, "connect");
