@@ -19,7 +19,8 @@ import {
   startFakeMachine,
 } from "./ollama/fake_machine.ts";
 import { createProvider, OllamaProvider, type ProviderError } from "./ai/mod.ts";
-import type { ChatProvider } from "./ai/types.ts";
+import type { ChatProvider, ProviderLimits } from "./ai/types.ts";
+import { ModelQueue } from "./ai/queue.ts";
 import {
   CATALOGUE,
   checkSystem,
@@ -44,6 +45,8 @@ export interface AppServices {
   ollama: OllamaService;
   /** The model server chats go to (Ollama or an OpenAI-compatible server; the Fake Ollama in demo mode). */
   ai: ChatProvider;
+  /** The line to each host's models: replies first, titles next, background work last. */
+  queue: ModelQueue;
   /** Every streaming task (chat replies, model pulls, gem runs). */
   tasks: TaskRegistry;
   /** This machine's resources and what models fit (the Fake report in demo mode). */
@@ -83,6 +86,17 @@ export interface ServiceOptions {
   recoverReplies?: boolean;
 }
 
+/** What a chat provider is built from: the config's upstreams, and what outlives a rebuild. */
+export interface ProviderWiring {
+  ollamaHosts: string[];
+  openai: { baseUrl: string; apiKey?: string };
+  /** Hears of each failure of the model server with its detail. */
+  onFailure?: (error: ProviderError) => void;
+  /** The one model queue of this Hearth. */
+  queue: ModelQueue;
+  limits?: Partial<ProviderLimits>;
+}
+
 /** The external services of one Hearth, Real or Fake. */
 export interface Externals {
   /** They run on their Fakes. */
@@ -93,11 +107,7 @@ export interface Externals {
    * The chat provider for the configured upstreams (in demo mode, the Fake Ollama); `onFailure`
    * hears of each failure of the model server with its detail.
    */
-  provider(
-    ollamaHosts: string[],
-    openai: { baseUrl: string; apiKey?: string },
-    onFailure?: (error: ProviderError) => void,
-  ): ChatProvider;
+  provider(opts: ProviderWiring): ChatProvider;
   /** This machine's resources, or in demo mode the demo box's. */
   checkSystem(dataDir: string): Promise<SystemReport>;
   /** Stops the Fakes. */
@@ -114,8 +124,7 @@ export async function chooseExternals(
     return {
       fake,
       ollama: (hosts) => createOllamaService({ hosts }),
-      provider: (ollamaHosts, openai, onFailure) =>
-        createProvider({ ollamaHosts, openai, onFailure }),
+      provider: (wiring) => createProvider(wiring),
       checkSystem: (dataDir) => checkSystem({ dataDir }),
       close: () => Promise.resolve(),
     };
@@ -127,7 +136,8 @@ export async function chooseExternals(
     fake,
     // Whatever hosts and upstreams are configured, the demo runs on its Fake Ollama.
     ollama: () => new RealOllamaService({ hosts, runner: machine.runner, os: machine.os }),
-    provider: (_hosts, _openai, onFailure) => new OllamaProvider({ hosts, onFailure }),
+    provider: ({ onFailure, queue, limits }) =>
+      new OllamaProvider({ hosts, onFailure, queue, limits }),
     checkSystem: (dataDir) => Promise.resolve(fakeSystemReport(dataDir)),
     close: () => machine.close(),
   };
@@ -161,8 +171,16 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
   // Members see a failure without the server's address; the admin finds it in the log.
   const onFailure = (err: ProviderError) =>
     log.warn("model server failed", { code: err.code, detail: err.detail, ...err.details });
+  // One queue for the life of the process: a provider rebuilt for new hosts keeps its lines.
+  const queue = new ModelQueue(() => config.current.ollama.parallel);
   const makeProvider = () =>
-    externals.provider(config.current.ollama.hosts, config.current.providers.openai, onFailure);
+    externals.provider({
+      ollamaHosts: config.current.ollama.hosts,
+      openai: config.current.providers.openai,
+      onFailure,
+      queue,
+      limits: { firstTokenTimeoutMs: config.current.ollama.firstTokenTimeoutSeconds * 1000 },
+    });
   const ollama = makeOllama();
   const services: AppServices = {
     version: VERSION,
@@ -173,6 +191,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     sessions: options.sessions ?? new SessionStore(),
     ollama,
     ai: makeProvider(),
+    queue,
     tasks: new TaskRegistry({
       perTaskCap: streamCapFromEnv((name) => env[name]),
       graceMs: shutdownGraceFromEnv((name) => env[name]),
@@ -191,10 +210,13 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     startedAt: new Date(),
   };
   services.tasks.define("chat", chatTaskKind(() => services.ollama));
-  let wiring = JSON.stringify([config.current.ollama.hosts, config.current.providers.openai]);
+  const wiringOf = (c: typeof config.current) =>
+    JSON.stringify([c.ollama.hosts, c.providers.openai, c.ollama.firstTokenTimeoutSeconds]);
+  let wiring = wiringOf(config.current);
   config.onChange((next) => {
-    // Only a change of hosts or provider rebuilds them (the Fake Ollama stays, models and all).
-    const now = JSON.stringify([next.ollama.hosts, next.providers.openai]);
+    // Only a change of hosts, provider or deadline rebuilds them (the Fake Ollama stays, models
+    // and all; the queue stays, and reads the parallelism at every grant).
+    const now = wiringOf(next);
     if (now === wiring) return;
     wiring = now;
     services.ollama = makeOllama();

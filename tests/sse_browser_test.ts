@@ -111,7 +111,19 @@ Deno.test("sse browser - EventSource reads a reply and resumes with Last-Event-I
             resolve();
           }
         };
-        for (const type of ["meta", "context", "token", "tool", "done", "error", "message"]) {
+        for (
+          const type of [
+            "meta",
+            "context",
+            "wait",
+            "thinking",
+            "token",
+            "tool",
+            "done",
+            "error",
+            "message",
+          ]
+        ) {
           source.addEventListener(type, keep);
         }
       });

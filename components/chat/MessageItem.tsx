@@ -163,6 +163,17 @@ interface LiveProps {
   locale: string;
 }
 
+/** What an empty live reply is waiting for, in words. */
+function waitText(r: LiveReply, t: Translate): string {
+  const wait = r.wait;
+  if (wait?.state === "queued" && wait.position !== undefined) {
+    return wait.position <= 1 ? t("wait.queued.one") : t("wait.queued", { n: wait.position });
+  }
+  if (wait?.state === "loading") return t("wait.loading");
+  if (wait?.state === "reading") return t("wait.reading");
+  return t("status.streaming");
+}
+
 /** The reply being written, rendered as it grows. */
 export function LiveItem(props: LiveProps) {
   const { live, t } = props;
@@ -171,7 +182,9 @@ export function LiveItem(props: LiveProps) {
   if (!r) return null;
   return (
     <article class="msg msg-assistant msg-streaming" id={r.id ? `m-${r.id}` : undefined} aria-busy>
-      {r.text ? <Markdown html={html} t={t} /> : <p class="msg-typing">{t("status.streaming")}</p>}
+      {r.text
+        ? <Markdown html={html} t={t} />
+        : <p class="msg-typing" role="status">{waitText(r, t)}</p>}
       {r.link !== "live" && <p class="msg-status msg-status-link" role="status">{t(r.link)}</p>}
       {r.dropped > 0 && <p class="msg-note">{t("shortened", { n: r.dropped })}</p>}
       <div class="msg-actions">

@@ -89,9 +89,16 @@ export function followReply(
         state.id = meta.assistantMessageId;
         model = meta.model;
         hooks.onMeta?.(meta);
+      } else if (event === "wait") {
+        const position = Number(d.position);
+        state.wait = {
+          state: d.state as NonNullable<LiveReply["wait"]>["state"],
+          ...(Number.isFinite(position) && { position }),
+        };
       } else if (event === "context") {
         state.dropped = Number(d.dropped) || 0;
       } else if (event === "token") {
+        state.wait = undefined;
         state.text += String(d.text ?? "");
         // Tokens that reached the server together come as one event with their count.
         state.tokens += Number(d.count) || 1;
@@ -103,6 +110,7 @@ export function followReply(
           state.tokensPerSecond = (state.tokens - base.tokens) / ((now - base.at) / 1000);
         }
       } else if (event === "done") {
+        state.wait = undefined;
         state.final = d as LiveReply["final"];
       } else if (event === "error") {
         status = ENDINGS[String(d.code)] ?? "error";

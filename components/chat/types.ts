@@ -43,6 +43,11 @@ export interface LiveReply {
   dropped: number;
   /** The connection is being retried. */
   link: "live" | "retrying" | "offline";
+  /**
+   * What the reply waits for before its first token (`wait` events): its place in the model
+   * queue, the model loading, the model reading the prompt. Cleared by the first token.
+   */
+  wait?: { state: "queued" | "loading" | "reading"; position?: number };
   /** Set once the `done` event arrived. */
   final?: { tokensPerSecond?: number; completionTokens?: number; totalMs?: number };
 }

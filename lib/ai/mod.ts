@@ -6,6 +6,7 @@
 import { OllamaProvider } from "./ollama.ts";
 import { OpenAIProvider } from "./openai.ts";
 import { ProviderError } from "./errors.ts";
+import type { ModelQueue } from "./queue.ts";
 import type { ChatProvider, ProviderKind, ProviderLimits } from "./types.ts";
 
 export type * from "./types.ts";
@@ -20,6 +21,7 @@ export {
 } from "./errors.ts";
 export { OllamaProvider, type OllamaProviderOptions } from "./ollama.ts";
 export { OpenAIProvider, type OpenAIProviderOptions } from "./openai.ts";
+export { ModelQueue, type QueueLineView } from "./queue.ts";
 
 /** Options of `createProvider`; the config's `ollama` and `providers.openai` sections fit. */
 export interface CreateProviderOptions {
@@ -33,6 +35,8 @@ export interface CreateProviderOptions {
   limits?: Partial<ProviderLimits>;
   /** Told of every failure of the model server, with its detail (for the log). */
   onFailure?: (error: ProviderError) => void;
+  /** The model queue Ollama requests wait in (default: one of the provider's own). */
+  queue?: ModelQueue;
 }
 
 /**
@@ -56,5 +60,6 @@ export function createProvider(opts: CreateProviderOptions = {}): ChatProvider {
     hosts: opts.ollamaHosts,
     limits: opts.limits,
     onFailure: opts.onFailure,
+    queue: opts.queue,
   });
 }

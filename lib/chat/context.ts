@@ -38,25 +38,31 @@ const PER_MESSAGE = 4;
  * long, so the user's question is never the part that disappears.
  */
 export function buildContext(
-  { system, history, numCtx, reserve }: {
+  { system, history, numCtx, reserve, scale = 1 }: {
     system: string;
     history: ChatMessage[];
     numCtx: number;
     reserve: number;
+    /**
+     * Real tokens per estimated token for this conversation, from what the model reported for
+     * an earlier prompt (`calibrate`); 1 when nothing is known. Never below 1.
+     */
+    scale?: number;
   },
 ): ContextPlan {
   const budget = Math.max(numCtx - reserve, 64);
-  const systemCost = system ? estimateTokens(system) + PER_MESSAGE : 0;
+  const k = Math.max(1, scale);
+  const systemCost = system ? Math.ceil(estimateTokens(system) * k) + PER_MESSAGE : 0;
   let used = systemCost;
   const kept: ChatMessage[] = [];
   for (let i = history.length - 1; i >= 0; i--) {
     const m = history[i];
-    const cost = estimateTokens(m.content) + PER_MESSAGE;
+    const cost = Math.ceil(estimateTokens(m.content) * k) + PER_MESSAGE;
     if (used + cost > budget) {
       if (kept.length === 0) {
         // The newest message alone is too long: keep its end, which is usually the question.
         const room = Math.max(budget - used - PER_MESSAGE, 16);
-        const chars = Math.floor(room * 3);
+        const chars = Math.floor((room * 3) / k);
         kept.unshift({ ...m, content: m.content.slice(-chars) } as ChatMessage);
         used = budget;
       }
@@ -69,4 +75,15 @@ export function buildContext(
   while (kept.length > 1 && kept[0].role === "tool") kept.shift();
   const messages: ChatMessage[] = system ? [{ role: "system", content: system }, ...kept] : kept;
   return { messages, dropped: history.length - kept.length, promptTokens: used, numCtx };
+}
+
+/**
+ * How far the estimate fell short for this model and text: the tokens the model said it read
+ * (`prompt_eval_count`) over Hearth's estimate of that prompt, between 1 and 3. Ollama counts only
+ * the part of a prompt it had not cached, so a low count says nothing and the cautious estimate
+ * stays the floor.
+ */
+export function calibrate(reported: unknown, estimated: unknown): number {
+  if (typeof reported !== "number" || typeof estimated !== "number" || estimated <= 0) return 1;
+  return Math.min(3, Math.max(1, reported / estimated));
 }

@@ -10,5 +10,6 @@ export function chatDeps(services: AppServices): ChatDeps {
     provider: () => services.ai,
     log: services.log,
     defaultModel: () => services.config.current.models.chat,
+    contextSizes: () => services.config.current.models.contextSizes,
   };
 }

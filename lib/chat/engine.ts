@@ -18,7 +18,8 @@ import type { Database } from "../db/schema.ts";
 import { newTaskId, type StartTaskOptions, type TaskRegistry } from "../tasks/registry.ts";
 import { profileOwner } from "../tasks/owner.ts";
 import type { Task, TaskStatus } from "../tasks/task.ts";
-import { buildContext } from "./context.ts";
+import { buildContext, calibrate } from "./context.ts";
+import { type ModelContext, modelContext } from "./model_context.ts";
 import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
 import {
   createConversation,
@@ -43,8 +44,9 @@ export interface ChatDeps {
   log: Logger;
   /** The household's default model (config `models.chat`). */
   defaultModel(): string;
-  /** Context window to send, and tokens kept free for the reply. */
-  numCtx?: number;
+  /** The admin's context sizes per model (config `models.contextSizes`). */
+  contextSizes?(): Record<string, number>;
+  /** Tokens kept free for the reply (at most a quarter of the window). */
   reserve?: number;
   /** How often a streaming reply's text is saved (default: about once a second). */
   saving?: ReplySaving;
@@ -56,7 +58,15 @@ export interface StartedReply {
   conversation: Conversation;
   userMessage: Message;
   assistantMessage: Message;
+  /**
+   * Settles after the reply ended and, for a new conversation, its title was asked for: the
+   * title stored, or null. Nobody needs to wait for it; tests do.
+   */
+  titled: Promise<string | null>;
 }
+
+/** How long a title may take, its wait in the model queue included. */
+const TITLE_TIMEOUT_MS = 5 * 60_000;
 
 /** How much history a reply reads at most (the context budget usually cuts earlier). */
 const HISTORY_LIMIT = 500;
@@ -174,14 +184,6 @@ async function startReply(
     // `prepare` checked the conversation in this transaction.
     const messages = (await readMessages(tx, profileId, conversation.id, { limit: HISTORY_LIMIT }))
       .items;
-    const history = messages.map(toChatMessage).filter((m): m is ChatMessage => m !== null);
-    const numCtx = deps.numCtx ?? 8192;
-    const plan = buildContext({
-      system: conversation.systemPrompt,
-      history,
-      numCtx,
-      reserve: deps.reserve ?? 1024,
-    });
     // The task id is stored now, so a page reloaded mid-reply finds the task of a `streaming`
     // message.
     const seq = (messages.at(-1)?.seq ?? 0) + 1;
@@ -192,9 +194,13 @@ async function startReply(
       model,
       meta: { taskId },
     });
-    return { conversation, userMessage, assistantMessage, model, plan };
+    return { conversation, userMessage, assistantMessage, model, messages };
   });
-  const { conversation, userMessage, assistantMessage, model, plan } = started;
+  const { conversation, userMessage, assistantMessage, model, messages } = started;
+  const history = messages.map(toChatMessage).filter((m): m is ChatMessage => m !== null);
+  // What the model reported reading last time, against Hearth's estimate of that prompt.
+  const last = messages.findLast((m) => m.role === "assistant" && m.status === "complete");
+  const scale = calibrate(last?.meta.promptTokens, last?.meta.promptEstimate);
   const provider = deps.provider();
   const writer = new ReplyWriter(deps.db.kysely, profileId, assistantMessage.id, {
     ...deps.saving,
@@ -202,11 +208,14 @@ async function startReply(
   });
   const toolCalls: unknown[] = [];
   let stats: Record<string, unknown> = {};
+  let dropped = 0;
+  let context: ModelContext | undefined;
   const ids = {
     conversationId: conversation.id,
     userMessageId: userMessage.id,
     assistantMessageId: assistantMessage.id,
   };
+  let titled = Promise.resolve<string | null>(null);
   // `run` starts on a later microtask, when `task` is already assigned.
   const task: Task = startTask(deps, profileId, assistantMessage, {
     id: taskId,
@@ -216,27 +225,74 @@ async function startReply(
     async run(out, signal) {
       // Chunk 0, so a client that resumes from the start learns the ids too.
       out.emit("meta", { ...ids, taskId: task.id, model });
-      if (plan.dropped) out.emit("context", { dropped: plan.dropped, numCtx: plan.numCtx });
-      const request = { model, messages: plan.messages, options: { numCtx: plan.numCtx } };
-      for await (const event of provider.chat(request, { signal })) {
-        if (event.type === "token") {
-          writer.add(event.text);
-          out.emit(
-            "token",
-            event.count ? { text: event.text, count: event.count } : { text: event.text },
-          );
-        } else if (event.type === "tool_call") {
-          toolCalls.push(event);
-          out.emit("tool", event);
-        } else if (event.type === "done") {
-          stats = {
-            promptTokens: event.promptTokens,
-            completionTokens: event.completionTokens,
-            totalMs: event.totalMs,
-            tokensPerSecond: event.tokensPerSecond,
-            doneReason: event.doneReason,
-          };
-          out.emit("done", stats);
+      context = await modelContext(provider, model, deps.contextSizes?.(), signal);
+      const reserve = Math.min(deps.reserve ?? 1024, Math.floor(context.budget / 4));
+      // Hearth trims the history to fit; if the model still finds the prompt too long (the
+      // estimate was short), the oldest part goes and the reply is asked for again.
+      let budget = context.budget;
+      for (let attempt = 0;; attempt++) {
+        const plan = buildContext({
+          system: conversation.systemPrompt,
+          history,
+          numCtx: budget,
+          reserve,
+          scale,
+        });
+        if (plan.dropped > dropped) {
+          dropped = plan.dropped;
+          out.emit("context", { dropped, numCtx: context.budget });
+        }
+        const request = {
+          model,
+          messages: plan.messages,
+          options: context.numCtx ? { numCtx: context.numCtx } : {},
+        };
+        let answered = false;
+        try {
+          for await (
+            const event of provider.chat(request, {
+              signal,
+              priority: "interactive",
+              owner: profileId,
+              label: "chat",
+            })
+          ) {
+            if (event.type === "wait") {
+              out.emit(
+                "wait",
+                event.position === undefined
+                  ? { state: event.state }
+                  : { state: event.state, position: event.position },
+              );
+              continue;
+            }
+            answered = true;
+            if (event.type === "token") {
+              writer.add(event.text);
+              out.emit(
+                "token",
+                event.count ? { text: event.text, count: event.count } : { text: event.text },
+              );
+            } else if (event.type === "tool_call") {
+              toolCalls.push(event);
+              out.emit("tool", event);
+            } else if (event.type === "done") {
+              stats = {
+                promptTokens: event.promptTokens,
+                promptEstimate: plan.promptTokens,
+                completionTokens: event.completionTokens,
+                totalMs: event.totalMs,
+                tokensPerSecond: event.tokensPerSecond,
+                doneReason: event.doneReason,
+              };
+              out.emit("done", stats);
+            }
+          }
+          return;
+        } catch (err) {
+          const overflow = err instanceof HttpError && err.code === "context_overflow";
+          if (answered || !overflow || attempt >= 3 || plan.messages.length <= 1) throw err;
+          budget = Math.max(64 + reserve, Math.floor((plan.promptTokens + reserve) * 0.6));
         }
       }
     },
@@ -253,25 +309,26 @@ async function startReply(
         meta: {
           taskId: ended.id,
           ...stats,
-          ...(plan.dropped && { contextDropped: plan.dropped }),
+          ...(dropped && { contextDropped: dropped }),
           ...(toolCalls.length && { toolCalls }),
           ...(status !== "complete" && { ended: ended.info().status }),
           ...(error !== undefined && { error }),
         },
       });
       if (status === "complete" && !conversation.title) {
-        await nameConversation(
-          deps,
-          provider,
+        // After the reply, at low priority, and never waited for: the next message goes first.
+        titled = nameConversation(deps, provider, {
           profileId,
-          conversation.id,
+          conversationId: conversation.id,
           model,
-          userMessage.content,
-        );
+          question: userMessage.content,
+          context,
+        });
       }
     },
   });
-  return { task, conversation, userMessage, assistantMessage };
+  const titledAfterEnd = task.ended.then(() => titled);
+  return { task, conversation, userMessage, assistantMessage, titled: titledAfterEnd };
 }
 
 /**
@@ -299,32 +356,73 @@ function startTask(
 }
 
 /**
- * Gives a new conversation a short title: the model's own, when it answers quickly, else the
- * first words of the question.
+ * Gives a new conversation a short title: the model's own, asked as a task of its own at `title`
+ * priority with the reply's context size (so the model is not reloaded) and without thinking,
+ * else the first words of the question. A title the person set meanwhile is never overwritten.
+ * Resolves to the title stored, or null when there was none to set.
  */
 async function nameConversation(
   deps: ChatDeps,
   provider: ChatProvider,
-  profileId: string,
-  conversationId: string,
-  model: string,
-  question: string,
-): Promise<void> {
+  input: {
+    profileId: string;
+    conversationId: string;
+    model: string;
+    question: string;
+    context?: ModelContext;
+  },
+): Promise<string | null> {
+  const { profileId, conversationId, model, question } = input;
   let title = "";
   try {
-    const request = {
-      model,
-      messages: [{
-        role: "user" as const,
-        content: "Write a title of at most six words for a conversation that starts with the " +
-          `message below. Answer with the title only, no quotes.\n\n${question.slice(0, 2000)}`,
-      }],
-      options: { numCtx: 2048, maxTokens: 24, temperature: 0.2 },
-    };
-    for await (const e of provider.chat(request, { signal: AbortSignal.timeout(30_000) })) {
-      if (e.type === "token") title += e.text;
+    const task = deps.tasks.start({
+      owner: profileOwner(profileId),
+      kind: "title",
+      meta: { conversationId, model },
+      async run(out, signal) {
+        const context = input.context ??
+          await modelContext(provider, model, deps.contextSizes?.(), signal);
+        const canThink = context.description?.capabilities.includes("thinking");
+        const request = {
+          model,
+          messages: [{
+            role: "user" as const,
+            content: "Write a title of at most six words for a conversation that starts with " +
+              `the message below. Answer with the title only, no quotes.\n\n${
+                question.slice(0, 2000)
+              }`,
+          }],
+          // Sampling options do not reload a model; a different num_ctx would.
+          options: {
+            ...(context.numCtx ? { numCtx: context.numCtx } : {}),
+            maxTokens: 24,
+            temperature: 0.2,
+          },
+          ...(canThink ? { think: false } : {}),
+        };
+        const deadline = AbortSignal.any([signal, AbortSignal.timeout(TITLE_TIMEOUT_MS)]);
+        for await (
+          const e of provider.chat(request, {
+            signal: deadline,
+            priority: "title",
+            owner: profileId,
+            label: "title",
+          })
+        ) {
+          if (e.type === "token") {
+            title += e.text;
+            if (title.length > 400) break;
+          }
+        }
+        out.emit("done", {});
+      },
+    });
+    await task.ended;
+    if (task.info().status !== "done") {
+      deps.log.warn("title generation failed", { status: task.info().status });
     }
   } catch (err) {
+    // Refused (shutting down, too busy): the question's first words will do.
     deps.log.warn("title generation failed", { error: String(err) });
   }
   title = title.replace(/<think>[\s\S]*?<\/think>/g, "").replace(/["*#\n]/g, " ").replace(
@@ -335,5 +433,16 @@ async function nameConversation(
   if (!title) {
     title = question.replace(/\s+/g, " ").trim().split(" ").slice(0, 6).join(" ").slice(0, 80);
   }
-  await updateConversation(deps.db.kysely, profileId, conversationId, { title }).catch(() => {});
+  try {
+    const named = await deps.db.kysely.updateTable("conversations")
+      .set({ title })
+      .where("id", "=", conversationId)
+      .where("profile_id", "=", profileId)
+      .where("title", "=", "")
+      .executeTakeFirst();
+    return Number(named.numUpdatedRows) > 0 ? title : null;
+  } catch (err) {
+    deps.log.warn("could not store a title", { error: String(err) });
+    return null;
+  }
 }

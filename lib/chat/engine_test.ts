@@ -88,6 +88,7 @@ Deno.test("chat engine - a message streams meta, tokens and done, and the reply 
   ]);
   assert.equal(saved[1].meta.taskId, started.task.id);
   assert.equal(typeof saved[1].meta.completionTokens, "number");
+  assert.ok(await started.titled, "the title comes after the reply");
   const conversation = await getConversation(t.db.kysely, "ann", started.conversation.id);
   assert.ok(conversation.title.length > 0, "a new conversation gets a title");
   assert.equal(conversation.model, "llama3.2:latest");
@@ -217,7 +218,7 @@ Deno.test("chat engine - history that does not fit is cut, said in the stream, a
         return { content: "ok ".repeat(200) };
       },
     },
-    { defaultModel: () => "m", numCtx: 1024, reserve: 256 },
+    { defaultModel: () => "m", contextSizes: () => ({ m: 1024 }), reserve: 256 },
   );
   let conversationId: string | undefined;
   let last;
@@ -236,7 +237,7 @@ Deno.test("chat engine - history that does not fit is cut, said in the stream, a
   assert.equal(
     (seen.at(-1)!.options as Record<string, number>).num_ctx,
     1024,
-    "num_ctx is always sent",
+    "the admin's size is sent",
   );
   const reply = (await listMessages(t.db.kysely, "ann", conversationId!)).items.at(-1)!;
   assert.ok((reply.meta.contextDropped as number) > 0);
@@ -256,6 +257,7 @@ Deno.test("chat engine - a real model names a new conversation; the demo uses th
     content: "Plan a weekend in Lisbon for two",
   });
   await drain(named.task);
+  await named.titled;
   assert.equal(
     (await getConversation(t.db.kysely, "ann", named.conversation.id)).title,
     "Trip to Lisbon",
@@ -267,6 +269,7 @@ Deno.test("chat engine - a real model names a new conversation; the demo uses th
     content: "Plan a weekend in Lisbon for two",
   });
   await drain(demo.task);
+  await demo.titled;
   assert.equal(
     (await getConversation(d.db.kysely, "ann", demo.conversation.id)).title,
     "Plan a weekend in Lisbon for",

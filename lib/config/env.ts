@@ -21,6 +21,14 @@ export const ENV_OVERRIDES: Record<string, EnvOverride> = {
     parse: (raw) => z.coerce.number().int().parse(raw),
   },
   HEARTH_OLLAMA_URL: { path: "ollama.hosts", parse: list },
+  HEARTH_OLLAMA_PARALLEL: {
+    path: "ollama.parallel",
+    parse: (raw) => z.coerce.number().int().parse(raw),
+  },
+  HEARTH_FIRST_TOKEN_TIMEOUT_SECONDS: {
+    path: "ollama.firstTokenTimeoutSeconds",
+    parse: (raw) => z.coerce.number().int().parse(raw),
+  },
   HEARTH_LOCALE: { path: "locale", parse: (raw) => raw.trim() },
   HEARTH_OPENAI_URL: { path: "providers.openai.baseUrl", parse: (raw) => raw.trim() },
   HEARTH_OPENAI_API_KEY: { path: "providers.openai.apiKey", parse: (raw) => raw },

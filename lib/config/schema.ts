@@ -31,10 +31,28 @@ export const configSchema = z.strictObject({
     hosts: z.array(z.url({ protocol: /^https?$/ })).min(1).max(10).default([
       "http://127.0.0.1:11434",
     ]),
+    /**
+     * Requests one host serves at once per model: match Ollama's `OLLAMA_NUM_PARALLEL` (default
+     * 1). Hearth queues the rest, replies first, titles next, background work last.
+     */
+    parallel: z.number().int().min(1).max(64).default(1),
+    /**
+     * How long a reply may wait for its first token once Ollama has the request: its own queue,
+     * loading the model and reading the prompt. Waiting in Hearth's queue does not count.
+     */
+    firstTokenTimeoutSeconds: z.number().int().min(10).max(3600).default(600),
   }).prefault({}),
   models: z.strictObject({
     /** The household's default chat model, chosen in the setup wizard; empty until then. */
     chat: z.string().trim().max(200).default(""),
+    /**
+     * The context window (`num_ctx`) to ask for, per model, where the admin knows better than
+     * the catalogue. A model with its own `num_ctx` (a custom model) keeps it regardless.
+     */
+    contextSizes: z.record(
+      z.string().trim().min(1).max(200),
+      z.number().int().min(512).max(1_048_576),
+    ).default({}),
   }).prefault({}),
   providers: z.strictObject({
     openai: z.strictObject({
