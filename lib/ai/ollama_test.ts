@@ -169,8 +169,8 @@ Deno.test("ollama provider - embeddings, the model list merged across hosts, and
     assert.equal(health.ok, true);
     assert.deepEqual(health.hosts.map((h) => [h.url, h.ok, h.version]), [
       [dead.url, false, undefined],
-      [a.url, true, "0.9.0"],
-      [b.url, true, "0.9.0"],
+      [a.url, true, "0.13.0"],
+      [b.url, true, "0.13.0"],
     ]);
   } finally {
     await a.close();

@@ -50,7 +50,7 @@ export const DEMO_OPTIONS: Readonly<FakeMachineOptions> = {
   tokensPerSecond: 30,
 };
 
-const VERSION = "0.9.0";
+const VERSION = "0.13.0";
 
 /** What the official script prints on a machine without Ollama, for a server at `port`. */
 function installLines(port: number): string[] {
