@@ -200,4 +200,15 @@ Deno.test("fake ollama - the demo knobs come from the environment", () => {
   });
   assert.throws(() => fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_STATE: "asleep" })), /running/);
   assert.throws(() => fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_DELAY_MS: "-1" })), /0–99999/);
+  assert.deepEqual(fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_LOAD_MS: "1500" })), {
+    loadMs: 1500,
+  });
+  assert.throws(() => fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_LOAD_MS: "slow" })), /0–999999/);
+});
+
+Deno.test("fake ollama - deno task demo loads models in 1.5 s, tests by default at once", () => {
+  const demo = JSON.parse(Deno.readTextFileSync(new URL("../../deno.json", import.meta.url)))
+    .tasks.demo.command as string;
+  assert.match(demo, /HEARTH_FAKE_OLLAMA_LOAD_MS=1500 /);
+  assert.equal(fakeOptionsFromEnv(() => undefined).loadMs, undefined);
 });
