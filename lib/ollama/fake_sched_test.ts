@@ -203,6 +203,10 @@ Deno.test("fake ollama scheduler - a thinking model thinks first unless think is
     [null, "Blue."],
   ]);
   assert.equal(out.at(-1)!.eval_count, 3);
+  // num_predict counts the thinking too: two thoughts and one word of three.
+  const capped = await lines(await post(fake, "/api/chat", { ...q, options: { num_predict: 2 } }));
+  assert.deepEqual(capped.slice(0, -1).map((l) => l.message.thinking), ["Light ", "scatters."]);
+  assert.deepEqual([capped.at(-1)!.done_reason, capped.at(-1)!.eval_count], ["length", 2]);
   const off = await lines(await post(fake, "/api/chat", { ...q, think: false }));
   assert.ok(off.every((l) => l.message.thinking === undefined));
   const whole = await (await post(fake, "/api/chat", { ...q, think: true, stream: false })).json();
