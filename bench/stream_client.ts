@@ -145,14 +145,17 @@ function seedConversations(n: number, model: string, ids: string[]) {
   };
 }
 
-/** Starts a fake and a Hearth on it with `conversations` titled conversations. */
+/**
+ * Starts a fake and a Hearth on it with `conversations` titled conversations; the fake runs as
+ * many requests at once as there are conversations, each of which streams one reply.
+ */
 export async function rig(
   kind: "fixture" | "stamp",
   tokensPerSecond: number,
   conversations: number,
   env: Record<string, string> = {},
 ): Promise<Rig> {
-  const up = await startUpstream({ kind, tokensPerSecond });
+  const up = await startUpstream({ kind, tokensPerSecond, parallel: conversations });
   const ids: string[] = [];
   try {
     const h = await startHearth(

@@ -9,7 +9,9 @@
  *   fake's drift-free schedule of exactly `tokensPerSecond`, so a reader computes arrival − send.
  *
  * Both answer a chat whose last message says `words=N` with N tokens, a title request with two
- * words. Run as a script it prints `UPSTREAM <url>` and serves until killed.
+ * words. They run `parallel` requests at once (Ollama's `OLLAMA_NUM_PARALLEL`; default 1), so a
+ * benchmark of N streams gives them N and measures streaming, not the fake's queue. Run as a
+ * script it prints `UPSTREAM <url>` and serves until killed.
  *
  * - `relay`: the control: the least a Deno relay can do (fetch the fake's NDJSON with a BYOB
  *   reader, write one SSE event per line, pull-based), answering `POST /api/chat/stream` like
@@ -23,7 +25,7 @@ import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 
 /** Which fake, how fast; or (`relay`) the control relay in front of `upstream`. */
 export type UpstreamOptions =
-  | { kind: "fixture" | "stamp"; tokensPerSecond: number }
+  | { kind: "fixture" | "stamp"; tokensPerSecond: number; parallel?: number }
   | { kind: "relay"; upstream: string; model: string }
   | { kind: "floor"; tokensPerSecond: number };
 
@@ -177,6 +179,7 @@ if (import.meta.main) {
   else if (opts.kind === "stamp") {
     const fake = await startFakeOllama({
       tokensPerSecond: opts.tokensPerSecond,
+      numParallel: opts.parallel,
       models: [{ ...FAKE_INSTALLED[0], name: MODELS.stamp }],
       reply: (body) => ({
         live: { tokens: wordsAsked(body), text: () => `${epochMs().toFixed(3)} ` },
@@ -186,6 +189,7 @@ if (import.meta.main) {
   } else {
     const fake = await startFakeOllama({
       tokensPerSecond: opts.tokensPerSecond,
+      numParallel: opts.parallel,
       reply: (body) => replyText(wordsAsked(body)),
     });
     url = fake.url;

@@ -76,7 +76,7 @@ export interface ServiceOptions {
   /**
    * The Fake Ollama to run on, started by the caller (the test harness, with its own script),
    * closed with the services. Default in demo mode: one with the demo's script and the
-   * `HEARTH_FAKE_OLLAMA_STATE` and `HEARTH_FAKE_OLLAMA_DELAY_MS` knobs.
+   * `HEARTH_FAKE_OLLAMA_STATE`, `HEARTH_FAKE_OLLAMA_DELAY_MS` and `HEARTH_FAKE_OLLAMA_LOAD_MS` knobs.
    */
   fakeOllama?: FakeMachine;
   /**

@@ -138,8 +138,8 @@ Deno.test("chat browser - a message streams with live stats, renders Markdown, a
     assert.equal(await page.locator(".chat-title").textContent(), "New chat");
     assert.equal(
       await page.locator(".composer-model select").inputValue(),
-      "llama3.2:latest",
-      "the first chat model is preselected",
+      "gemma3:4b",
+      "the first chat model (by name) is preselected",
     );
     await send(page, "Hello there, Hearth");
     await page.locator(".msg-user .msg-text", { hasText: "Hello there, Hearth" }).waitFor();

@@ -78,7 +78,7 @@ Deno.test("ollama api - status lists hosts, models with size, family, quantizati
   assert.equal(status.binary.found, true);
   const [host] = status.hosts;
   assert.equal(host.reachable, true);
-  assert.equal(host.version, "0.9.0");
+  assert.equal(host.version, "0.13.0");
   const llama = host.models.find((m: { name: string }) => m.name === "llama3.2:latest");
   assert.deepEqual(
     [llama.size, llama.family, llama.quantization, llama.contextLength],

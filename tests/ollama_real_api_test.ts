@@ -37,7 +37,7 @@ Deno.test("ollama real api - status reads version, models with context, and runn
   const status = await (await app.admin("/api/admin/ollama/status")).json();
   assert.equal(status.hosts.length, 1);
   const [host] = status.hosts;
-  assert.deepEqual([host.url, host.reachable, host.version], [ollama.url, true, "0.9.0"]);
+  assert.deepEqual([host.url, host.reachable, host.version], [ollama.url, true, "0.13.0"]);
   const llama = host.models.find((m: { name: string }) => m.name === "llama3.2:latest");
   assert.deepEqual(
     [llama.family, llama.quantization, llama.contextLength, llama.size],

@@ -110,3 +110,26 @@ Deno.test("ollama provider - with 5 background jobs queued, a reply waits only f
     await fake.close();
   }
 });
+
+Deno.test("ollama provider - a reply queued in Ollama behind another client's, past the connect timeout, still answers", async () => {
+  // Ollama runs one request per model at a time and sends headers with the first token, so a
+  // reply to a loaded model waits silently for as long as the request ahead of it takes.
+  await using fake = await startFakeOllama({ reply: "Blue." });
+  const provider = new OllamaProvider({
+    hosts: [fake.url],
+    limits: { ...TEST_LIMITS, firstTokenTimeoutMs: 5_000 },
+  });
+  await collect(provider.chat(chatRequest())); // loaded
+  fake.hold();
+  const ahead = await fetch(`${fake.url}/api/chat`, {
+    method: "POST",
+    body: JSON.stringify({ model: "llama3.2", messages: [{ role: "user", content: "hi" }] }),
+  });
+  const queued = collect(provider.chat(chatRequest()));
+  // Twice the connect timeout behind the request ahead, then it goes on.
+  await new Promise((r) => setTimeout(r, 2 * TEST_LIMITS.connectTimeoutMs!));
+  assert.equal(fake.waiting("llama3.2"), 1);
+  fake.release();
+  await ahead.text();
+  assert.equal(textOf(await queued), "Blue.");
+});

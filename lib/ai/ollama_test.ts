@@ -171,17 +171,19 @@ Deno.test("ollama provider - embeddings, the model list merged across hosts, and
     await collect(provider.chat(chatRequest({ model: "qwen2.5:0.5b" })));
     const models = await provider.models();
     assert.deepEqual(models.map((m) => [m.name, m.hosts.length, m.loaded]), [
+      ["gemma3:4b", 2, false],
       ["llama3.2:latest", 2, false],
       ["nomic-embed-text:latest", 1, true],
       ["qwen2.5:0.5b", 2, true],
+      ["qwen3:0.6b", 2, false],
     ]);
-    assert.equal(models[0].family, "llama");
+    assert.equal(models[1].family, "llama");
     const health = await provider.health();
     assert.equal(health.ok, true);
     assert.deepEqual(health.hosts.map((h) => [h.url, h.ok, h.version]), [
       [dead.url, false, undefined],
-      [a.url, true, "0.9.0"],
-      [b.url, true, "0.9.0"],
+      [a.url, true, "0.13.0"],
+      [b.url, true, "0.13.0"],
     ]);
   } finally {
     await a.close();

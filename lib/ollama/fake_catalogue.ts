@@ -33,6 +33,11 @@ const LLAMA_TEMPLATE =
 const QWEN_TEMPLATE =
   "{{ if .System }}<|im_start|>system\n{{ .System }}<|im_end|>\n{{ end }}{{ range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}<|im_start|>assistant\n";
 
+const QWEN3_TEMPLATE =
+  "{{- range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}<|im_start|>assistant\n{{ if .IsThinkSet }}{{ if not .Think }}<think>\n\n</think>\n\n{{ end }}{{ end }}";
+const GEMMA_TEMPLATE =
+  '{{- range .Messages }}<start_of_turn>{{ if eq .Role "user" }}user{{ else }}model{{ end }}\n{{ .Content }}<end_of_turn>\n{{ end }}<start_of_turn>model\n';
+
 /** Models the fakes have installed from the start. */
 export const FAKE_INSTALLED: readonly FakeModelSpec[] = [
   {
@@ -73,6 +78,40 @@ export const FAKE_INSTALLED: readonly FakeModelSpec[] = [
     template: "",
     parameters: { num_ctx: 8192 },
     modifiedAt: "2025-01-12T11:00:00.000Z",
+  },
+  {
+    // A thinking model: Ollama ≥ 0.12.6 thinks by default unless a request says think: false.
+    name: "qwen3:0.6b",
+    family: "qwen3",
+    parameterSize: "751.63M",
+    quantization: "Q4_K_M",
+    size: 522_653_767,
+    contextLength: 40_960,
+    embeddingLength: 8,
+    capabilities: ["completion", "tools", "thinking"],
+    template: QWEN3_TEMPLATE,
+    parameters: {
+      repeat_penalty: 1,
+      stop: ["<|im_start|>", "<|im_end|>"],
+      temperature: 0.6,
+      top_k: 20,
+      top_p: 0.95,
+    },
+    modifiedAt: "2025-05-02T09:00:00.000Z",
+  },
+  {
+    // A vision model: user messages may carry `images`.
+    name: "gemma3:4b",
+    family: "gemma3",
+    parameterSize: "4.3B",
+    quantization: "Q4_K_M",
+    size: 3_338_801_804,
+    contextLength: 131_072,
+    embeddingLength: 8,
+    capabilities: ["completion", "vision"],
+    template: GEMMA_TEMPLATE,
+    parameters: { stop: ["<end_of_turn>"], temperature: 1, top_k: 64, top_p: 0.95 },
+    modifiedAt: "2025-03-12T09:00:00.000Z",
   },
 ];
 

@@ -50,7 +50,7 @@ export const DEMO_OPTIONS: Readonly<FakeMachineOptions> = {
   tokensPerSecond: 30,
 };
 
-const VERSION = "0.9.0";
+const VERSION = "0.13.0";
 
 /** What the official script prints on a machine without Ollama, for a server at `port`. */
 function installLines(port: number): string[] {
@@ -131,8 +131,10 @@ export async function startFakeMachine(opts: FakeMachineOptions = {}): Promise<F
 
 /**
  * Demo knobs, so a demo or a browser test can show every state without code:
- * `HEARTH_FAKE_OLLAMA_STATE` = `running` (default), `stopped` or `missing`, and
- * `HEARTH_FAKE_OLLAMA_DELAY_MS` = pause between progress events.
+ * `HEARTH_FAKE_OLLAMA_STATE` = `running` (default), `stopped` or `missing`,
+ * `HEARTH_FAKE_OLLAMA_DELAY_MS` = pause between progress events, and
+ * `HEARTH_FAKE_OLLAMA_LOAD_MS` = how long loading a model takes (0 when unset; `deno task demo`
+ * sets 1500, so a new user sees the first reply wait for its model as it would on Ollama).
  */
 export function fakeOptionsFromEnv(env: (name: string) => string | undefined): FakeMachineOptions {
   const out: FakeMachineOptions = {};
@@ -147,6 +149,13 @@ export function fakeOptionsFromEnv(env: (name: string) => string | undefined): F
       throw new Error(`HEARTH_FAKE_OLLAMA_DELAY_MS must be 0–99999 ms, not "${delay}"`);
     }
     out.delayMs = Number(delay);
+  }
+  const load = env("HEARTH_FAKE_OLLAMA_LOAD_MS")?.trim();
+  if (load) {
+    if (!/^\d{1,6}$/.test(load)) {
+      throw new Error(`HEARTH_FAKE_OLLAMA_LOAD_MS must be 0–999999 ms, not "${load}"`);
+    }
+    out.loadMs = Number(load);
   }
   return out;
 }

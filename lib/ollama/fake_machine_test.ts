@@ -34,7 +34,11 @@ Deno.test("fake ollama - status lists the catalogue and what is loaded", async (
     body: JSON.stringify({ model: "llama3.2", prompt: "hi", stream: false }),
   }).then((r) => r.json());
   const status = await svc.status();
-  assert.deepEqual(status.binary, { found: true, path: "/usr/local/bin/ollama", version: "0.9.0" });
+  assert.deepEqual(status.binary, {
+    found: true,
+    path: "/usr/local/bin/ollama",
+    version: "0.13.0",
+  });
   const [host] = status.hosts;
   assert.equal(host.url, machine.server.url);
   assert.equal(host.reachable, true);
@@ -42,6 +46,8 @@ Deno.test("fake ollama - status lists the catalogue and what is loaded", async (
     "llama3.2:latest",
     "qwen2.5:0.5b",
     "nomic-embed-text:latest",
+    "qwen3:0.6b",
+    "gemma3:4b",
   ]);
   assert.equal(host.models[0].parameterSize, "3.2B");
   assert.deepEqual(host.running.map((r) => r.name), ["llama3.2:latest"]);
@@ -155,7 +161,11 @@ Deno.test("fake ollama - stopped: installed but not answering until ollama serve
   await using fake = await onFake({ state: "stopped" });
   const { svc, machine } = fake;
   let status = await svc.status();
-  assert.deepEqual(status.binary, { found: true, path: "/usr/local/bin/ollama", version: "0.9.0" });
+  assert.deepEqual(status.binary, {
+    found: true,
+    path: "/usr/local/bin/ollama",
+    version: "0.13.0",
+  });
   assert.equal(status.hosts[0].reachable, false);
   assert.match(status.hosts[0].error ?? "", /is not reachable/);
   await svc.ensureRunning();
@@ -190,4 +200,15 @@ Deno.test("fake ollama - the demo knobs come from the environment", () => {
   });
   assert.throws(() => fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_STATE: "asleep" })), /running/);
   assert.throws(() => fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_DELAY_MS: "-1" })), /0–99999/);
+  assert.deepEqual(fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_LOAD_MS: "1500" })), {
+    loadMs: 1500,
+  });
+  assert.throws(() => fakeOptionsFromEnv(env({ HEARTH_FAKE_OLLAMA_LOAD_MS: "slow" })), /0–999999/);
+});
+
+Deno.test("fake ollama - deno task demo loads models in 1.5 s, tests by default at once", () => {
+  const demo = JSON.parse(Deno.readTextFileSync(new URL("../../deno.json", import.meta.url)))
+    .tasks.demo.command as string;
+  assert.match(demo, /HEARTH_FAKE_OLLAMA_LOAD_MS=1500 /);
+  assert.equal(fakeOptionsFromEnv(() => undefined).loadMs, undefined);
 });

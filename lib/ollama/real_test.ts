@@ -35,7 +35,7 @@ Deno.test("ollama - status reports the binary, the host version, models and runn
     const [host] = status.hosts;
     assert.equal(host.url, fake.url);
     assert.equal(host.reachable, true);
-    assert.equal(host.version, "0.9.0");
+    assert.equal(host.version, "0.13.0");
     const llama = host.models.find((m) => m.name === "llama3.2:latest");
     assert.deepEqual(llama, {
       name: "llama3.2:latest",
