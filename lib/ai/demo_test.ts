@@ -102,12 +102,10 @@ Deno.test("demo - calls a tool the user names, then sums up the tool's answer", 
   });
 });
 
-// Ollama cuts a prompt over num_ctx silently (truncate defaults to true), and so does the fake
-// now: Hearth must send `truncate: false` (or count the prompt itself) to learn of it. Issue 12,
-// "No silent truncation"; the lead un-ignores this with that change.
+// Ollama cuts a prompt over num_ctx silently (truncate defaults to true), and so does the fake:
+// Hearth sends `truncate: false` to learn of it.
 Deno.test({
   name: "demo - a prompt over the context is context_overflow, never silently cut",
-  ignore: true,
   fn: async () => {
     await withOllama(demo({ tokensPerSecond: 50 }), async (_fake, provider) => {
       const long = chatRequest({
