@@ -41,6 +41,8 @@ export default function ChatView(props: ChatViewProps) {
   const text = useSignal("");
   const model = useSignal(props.conversation?.model || props.defaultModel);
   const models = useSignal<string[]>([]);
+  // What each model can do (`thinking`, `vision`…), from the model list.
+  const caps = useSignal<Record<string, string[]>>({});
   const convs = useSignal(props.conversations.items);
   const next = useSignal(props.conversations.next);
   const drawer = useSignal(false);
@@ -127,6 +129,7 @@ export default function ChatView(props: ChatViewProps) {
       seq: lastSeq() + 1,
       role: "user",
       content,
+      thinking: "",
       status: "complete",
       model: null,
       meta: {},
@@ -142,7 +145,13 @@ export default function ChatView(props: ChatViewProps) {
       (meta) => {
         msgs.value = msgs.value.map((m) => m === mine ? { ...m, id: meta.userMessageId } : m);
         if (!c) {
-          conv.value = { id: meta.conversationId, title: "", model: meta.model, updatedAt: "" };
+          conv.value = {
+            id: meta.conversationId,
+            title: "",
+            model: meta.model,
+            think: true,
+            updatedAt: "",
+          };
           history.replaceState(null, "", `/chat/${encodeURIComponent(meta.conversationId)}`);
           toTop(conv.value);
         }
@@ -174,6 +183,33 @@ export default function ChatView(props: ChatViewProps) {
     run((signal) => apiFetch(path, jsonInit("POST", body, signal)), null, undefined, () => {
       msgs.value = before;
     });
+  };
+
+  /**
+   * The "think before answering" switch: saved on the conversation; a new chat is created for
+   * it first (empty), so its first reply already follows the choice.
+   */
+  const setThink = async (on: boolean) => {
+    const c = conv.value;
+    try {
+      const saved = c
+        ? await apiJson<ConversationView>(
+          `/api/conversations/${encodeURIComponent(c.id)}`,
+          "PATCH",
+          { think: on },
+        )
+        : await apiJson<ConversationView>("/api/conversations", "POST", {
+          think: on,
+          model: model.value || undefined,
+        });
+      conv.value = saved;
+      if (!c) {
+        history.replaceState(null, "", `/chat/${encodeURIComponent(saved.id)}`);
+        toTop(saved);
+      }
+    } catch (err) {
+      error.value = (err as Error).message;
+    }
   };
 
   const stop = () => {
@@ -210,6 +246,7 @@ export default function ChatView(props: ChatViewProps) {
   useEffect(() => {
     modelsLoaded.current = apiJson<ChatModels>("/api/chat/models").then((r) => {
       models.value = r.models.map((m) => m.name);
+      caps.value = Object.fromEntries(r.models.map((m) => [m.name, m.capabilities ?? []]));
       if (!models.value.includes(model.value)) {
         model.value = [r.default, ...models.value.filter((n) => !/embed/i.test(n))]
           .find((n) => n && models.value.includes(n)) ?? "";
@@ -279,6 +316,9 @@ export default function ChatView(props: ChatViewProps) {
           busy={busy.value}
           canStop={stoppable.value}
           t={t}
+          canThink={caps.value[model.value]?.includes("thinking") ?? false}
+          think={c?.think ?? true}
+          onThink={setThink}
           onSend={send}
           onStop={stop}
         />

@@ -281,3 +281,25 @@ Deno.test("chat api - another profile cannot read, resume, cancel, edit, export,
   const mine = await (await ann.fetch(`/api/conversations/${c}/messages`)).json();
   assert.equal(mine.items[0].content, "Ann's secret plan");
 });
+
+Deno.test("chat api - a conversation's think switch: on by default, set on create, changed by PATCH, checked", async () => {
+  await using app = await chatApp();
+  const ann = await member(app, "Ann");
+  const plain = await (await ann.fetch("/api/conversations", json("POST", {}))).json();
+  assert.equal(plain.think, true);
+  const quiet = await ann.fetch("/api/conversations", json("POST", { think: false }));
+  assert.equal(quiet.status, 201);
+  assert.equal((await quiet.json()).think, false);
+  const patched = await ann.fetch(
+    `/api/conversations/${plain.id}`,
+    json("PATCH", { think: false }),
+  );
+  assert.equal(patched.status, 200);
+  assert.equal((await patched.json()).think, false);
+  assert.equal((await (await ann.fetch(`/api/conversations/${plain.id}`)).json()).think, false);
+  await expectError(
+    await ann.fetch(`/api/conversations/${plain.id}`, json("PATCH", { think: "yes" })),
+    422,
+    "invalid_input",
+  );
+});

@@ -1,7 +1,8 @@
 /**
  * The composer at the bottom: a growing text box (Enter sends on a keyboard, Shift+Enter adds a
- * line; on touch screens Enter is a new line and the button sends), the model picker, and the
- * send button that becomes "Stop" while a reply streams.
+ * line; on touch screens Enter is a new line and the button sends), the model picker, the
+ * "think before answering" switch (only for a model that can think), and the send button that
+ * becomes "Stop" while a reply streams.
  */
 import type { Signal } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
@@ -16,12 +17,20 @@ export interface ComposerProps {
   /** Stop is possible (the task is known). */
   canStop: boolean;
   t: Translate;
+  /** The chosen model can think (capability `thinking`): the switch shows. */
+  canThink: boolean;
+  /** Whether it thinks first in this conversation. */
+  think: boolean;
+  onThink(on: boolean): void;
   onSend(): void;
   onStop(): void;
 }
 
 /** The composer. */
-export function Composer({ text, model, models, busy, canStop, t, onSend, onStop }: ComposerProps) {
+export function Composer(
+  { text, model, models, busy, canStop, t, canThink, think, onThink, onSend, onStop }:
+    ComposerProps,
+) {
   const area = useRef<HTMLTextAreaElement>(null);
 
   // Grow with the text up to the CSS max-height, then scroll inside.
@@ -84,6 +93,18 @@ export function Composer({ text, model, models, busy, canStop, t, onSend, onStop
             {names.map((name) => <option key={name} value={name}>{name}</option>)}
           </select>
         </label>
+        {canThink && (
+          <label class="composer-think">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={think}
+              disabled={busy}
+              onChange={(e) => onThink(e.currentTarget.checked)}
+            />
+            <span>{t("think")}</span>
+          </label>
+        )}
         <span class="composer-hint muted">{t("hint")}</span>
       </div>
     </form>

@@ -7,7 +7,7 @@ import type { Signal } from "@preact/signals";
 import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { renderMarkdown } from "../../lib/markdown/mod.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
-import { addCopyButtons, statsLine } from "./text.ts";
+import { addCopyButtons, reasoningLabel, statsLine } from "./text.ts";
 import type { LiveReply, MessageView } from "./types.ts";
 
 // Messages never change in place (an update is a new object), so their HTML is cached by object.
@@ -31,6 +31,19 @@ function Markdown({ html, t }: { html: string; t: Translate }) {
       // deno-lint-ignore react-no-danger
       dangerouslySetInnerHTML={{ __html: html }}
     />
+  );
+}
+
+/**
+ * A reply's reasoning, collapsed above it (closed by default): plain text, never Markdown, so
+ * nothing in it becomes markup. `label` says whether it is still thinking or for how long it did.
+ */
+function Reasoning({ text, label, live }: { text: string; label: string; live?: boolean }) {
+  return (
+    <details class={live ? "msg-thinking msg-thinking-live" : "msg-thinking"}>
+      <summary>{label}</summary>
+      <div class="msg-thinking-text">{text}</div>
+    </details>
   );
 }
 
@@ -122,6 +135,12 @@ export function MessageItem(
   });
   return (
     <article class={`msg msg-assistant msg-${m.status}`} id={`m-${m.id}`}>
+      {m.thinking && (
+        <Reasoning
+          text={m.thinking}
+          label={reasoningLabel(t, locale, false, m.meta.thinkingMs)}
+        />
+      )}
       <Markdown html={htmlOf(m)} t={t} />
       <Notes m={m} t={t} />
       <div class="msg-actions">
@@ -176,15 +195,24 @@ function waitText(r: LiveReply, t: Translate): string {
 
 /** The reply being written, rendered as it grows. */
 export function LiveItem(props: LiveProps) {
-  const { live, t } = props;
+  const { live, t, locale } = props;
   const r = live.value;
   const html = useMemo(() => renderMarkdown(r?.text ?? ""), [r?.text]);
   if (!r) return null;
+  // Still reasoning: no answer text yet.
+  const thinking = !!r.thinking && !r.text;
   return (
     <article class="msg msg-assistant msg-streaming" id={r.id ? `m-${r.id}` : undefined} aria-busy>
+      {r.thinking && (
+        <Reasoning
+          text={r.thinking}
+          live={thinking}
+          label={reasoningLabel(t, locale, thinking, r.final?.thinkingMs ?? r.thoughtMs)}
+        />
+      )}
       {r.text
         ? <Markdown html={html} t={t} />
-        : <p class="msg-typing" role="status">{waitText(r, t)}</p>}
+        : !thinking && <p class="msg-typing" role="status">{waitText(r, t)}</p>}
       {r.link !== "live" && <p class="msg-status msg-status-link" role="status">{t(r.link)}</p>}
       {r.dropped > 0 && <p class="msg-note">{t("shortened", { n: r.dropped })}</p>}
       <div class="msg-actions">

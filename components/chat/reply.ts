@@ -1,5 +1,5 @@
 /**
- * Follows one reply's stream into the `live` signal: text, token count, live tokens/s, the
+ * Follows one reply's stream into the `live` signal: reasoning, text, token count, live tokens/s, the
  * connection state, "history shortened", and how it ended. Renders at most once per frame, so a
  * fast model costs one Markdown render per frame, not one per token.
  */
@@ -49,6 +49,7 @@ export function followReply(
   const state: LiveReply = {
     id: resume?.messageId ?? "",
     text: "",
+    thinking: "",
     tokens: 0,
     startedAt: resume?.startedAt ?? performance.now(),
     tokensPerSecond: null,
@@ -72,6 +73,9 @@ export function followReply(
   let errorMessage = "";
   let model: string | null = null;
   let saw = false;
+  // When the first reasoning arrived (a resume replays it: then it measures the replay, and the
+  // `done` event's own figure replaces it).
+  let thinkingFrom: number | undefined;
 
   const follower = followTask({
     start: start ?? undefined,
@@ -97,8 +101,12 @@ export function followReply(
         };
       } else if (event === "context") {
         state.dropped = Number(d.dropped) || 0;
+      } else if (event === "thinking") {
+        thinkingFrom ??= performance.now();
+        state.thinking += String(d.text ?? "");
       } else if (event === "token") {
         state.wait = undefined;
+        if (thinkingFrom !== undefined) state.thoughtMs ??= performance.now() - thinkingFrom;
         state.text += String(d.text ?? "");
         // Tokens that reached the server together come as one event with their count.
         state.tokens += Number(d.count) || 1;
@@ -129,6 +137,7 @@ export function followReply(
       seq: 0,
       role: "assistant",
       content: state.text,
+      thinking: state.thinking,
       status,
       model,
       meta: {
@@ -137,6 +146,7 @@ export function followReply(
         completionTokens: f.completionTokens ?? (state.tokens || undefined),
         totalMs: f.totalMs,
         contextDropped: state.dropped || undefined,
+        thinkingMs: f.thinkingMs ?? (state.thinking ? state.thoughtMs : undefined),
         errorMessage: errorMessage || undefined,
       },
     });

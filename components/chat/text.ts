@@ -18,6 +18,16 @@ export function statsLine(
   return parts.join(" · ");
 }
 
+/**
+ * The label of a reply's reasoning: "Thinking…" while it streams, then "Thought for 12 s" when
+ * the time is known, else "Reasoning".
+ */
+export function reasoningLabel(t: Translate, locale: string, thinking: boolean, ms?: number) {
+  if (thinking) return t("thinking");
+  if (ms === undefined) return t("reasoning");
+  return t("thoughtFor", { n: formatNumber(Math.max(1, Math.round(ms / 1000)), locale, 0, true) });
+}
+
 /** Copies `text`; true when it worked. */
 export async function copyText(text: string): Promise<boolean> {
   try {

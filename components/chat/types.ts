@@ -33,6 +33,10 @@ export interface LiveReply {
   /** Id of the assistant message (from the `meta` event; "" until it arrives). */
   id: string;
   text: string;
+  /** The model's reasoning so far (`thinking` events), shown collapsed above the text. */
+  thinking: string;
+  /** How long it reasoned (ms), once the answer began; unset while it still thinks. */
+  thoughtMs?: number;
   /** Tokens received so far. */
   tokens: number;
   /** When the request started (performance.now()). */
@@ -49,5 +53,10 @@ export interface LiveReply {
    */
   wait?: { state: "queued" | "loading" | "reading"; position?: number };
   /** Set once the `done` event arrived. */
-  final?: { tokensPerSecond?: number; completionTokens?: number; totalMs?: number };
+  final?: {
+    tokensPerSecond?: number;
+    completionTokens?: number;
+    totalMs?: number;
+    thinkingMs?: number;
+  };
 }

@@ -32,12 +32,37 @@ import {
   type ModelInfo,
   type ProviderHealth,
   type ProviderLimits,
+  type ThinkingEvent,
   type TokenEvent,
 } from "./types.ts";
 
 /** How long `describe()` trusts an answer (a model rebuilt under the same name changes it). */
 const DESCRIBE_TTL_MS = 60_000;
 const DESCRIBE_CACHE_MAX = 256;
+
+/** Consecutive text events of one kind (reply or reasoning), joined into one with their count. */
+class TextRun {
+  #event: TokenEvent | ThinkingEvent | null = null;
+  #count = 0;
+
+  /** Adds `event`; returns the run it ended when its kind differs. */
+  add(event: TokenEvent | ThinkingEvent): TokenEvent | ThinkingEvent | null {
+    const ended = this.#event?.type === event.type ? null : this.flush();
+    const run = this.#event ??= { type: event.type, text: "" };
+    run.text += event.text;
+    this.#count++;
+    return ended;
+  }
+
+  /** The run so far (`count` when it holds more than one), and starts afresh. */
+  flush(): TokenEvent | ThinkingEvent | null {
+    const event = this.#event;
+    if (event && this.#count > 1) event.count = this.#count;
+    this.#event = null;
+    this.#count = 0;
+    return event;
+  }
+}
 
 /** Options of `OllamaProvider`. */
 export interface OllamaProviderOptions {
@@ -172,38 +197,29 @@ export class OllamaProvider implements ChatProvider {
     yield { type: "wait", state: "reading" };
     const batches = requestNdjsonBatches<WireChatLine>(url, "/api/chat", body, limits);
     for await (const lines of batches) {
-      // The tokens of one read become one event: what arrived together goes on together.
-      let text = "";
-      let count = 0;
-      const flush = (): TokenEvent | null => {
-        if (!count) return null;
-        const event: TokenEvent = count > 1
-          ? { type: "token", text, count }
-          : { type: "token", text };
-        text = "";
-        count = 0;
-        return event;
-      };
+      // The tokens (or the reasoning) of one read become one event: what arrived together goes
+      // on together.
+      const run = new TextRun();
       for (const line of lines) {
         for (const event of mapper.events(line)) {
-          if (event.type === "token") {
-            text += event.text;
-            count++;
+          if (event.type === "token" || event.type === "thinking") {
+            const ended = run.add(event);
+            if (ended) yield ended;
             continue;
           }
-          const tokens = flush();
-          if (tokens) yield tokens;
+          const ended = run.flush();
+          if (ended) yield ended;
           yield event;
         }
         if (line.done) {
-          const tokens = flush();
-          if (tokens) yield tokens;
+          const ended = run.flush();
+          if (ended) yield ended;
           yield mapper.done(line, url);
           return;
         }
       }
-      const tokens = flush();
-      if (tokens) yield tokens;
+      const ended = run.flush();
+      if (ended) yield ended;
     }
     throw new ProviderError(
       "upstream_error",

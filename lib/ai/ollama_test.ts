@@ -206,3 +206,48 @@ Deno.test("ollama provider - describe tells capabilities and context sizes, and 
     await assert.rejects(provider.describe("no-such-model"), { code: "model_not_found" });
   });
 });
+
+/** A thinking model (Ollama ≥ 0.12.6 lists `thinking` among its capabilities). */
+const THINKER = {
+  ...FAKE_INSTALLED[0],
+  name: "qwen3:latest",
+  capabilities: ["completion", "tools", "thinking"],
+};
+
+Deno.test("ollama provider - message.thinking streams as thinking events before the reply; think is sent only when set", async () => {
+  const reply = { thinking: "The user asks about light.", content: "Rayleigh scattering." };
+  await withOllama({ models: [THINKER], reply }, async (fake, provider) => {
+    const events = await collect(provider.chat(chatRequest({ model: "qwen3" })));
+    const kinds = events.map((e) => e.type);
+    assert.equal(kinds.indexOf("token"), kinds.lastIndexOf("thinking") + 1, "reasoning first");
+    const thought = events.filter((e) => e.type === "thinking");
+    assert.equal(thought.map((e) => e.text).join(""), "The user asks about light.");
+    assert.equal(thought.reduce((n, e) => n + (e.count ?? 1), 0), 5, "one per chunk, counted");
+    assert.equal(textOf(events), "Rayleigh scattering.");
+    doneOf(events);
+    assert.equal("think" in fake.requests.at(-1)!.body!, false, "unset: the model's default");
+
+    const off = await collect(provider.chat(chatRequest({ model: "qwen3", think: false })));
+    assert.equal(fake.requests.at(-1)!.body!.think, false);
+    assert.equal(off.some((e) => e.type === "thinking"), false);
+    assert.equal(textOf(off), "Rayleigh scattering.");
+    await collect(provider.chat(chatRequest({ model: "qwen3", think: true })));
+    assert.equal(fake.requests.at(-1)!.body!.think, true);
+  });
+  // Paced: each piece of reasoning goes on as it arrives, and never merges with reply text.
+  await withOllama(
+    {
+      models: [THINKER],
+      reply: { thinking: "Hmm, light.", content: "Blue." },
+      tokensPerSecond: 50,
+    },
+    async (_, provider) => {
+      const events = await collect(provider.chat(chatRequest({ model: "qwen3" })));
+      assert.deepEqual(events.slice(0, 3), [
+        { type: "thinking", text: "Hmm, " },
+        { type: "thinking", text: "light." },
+        { type: "token", text: "Blue." },
+      ]);
+    },
+  );
+});

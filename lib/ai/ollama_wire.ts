@@ -48,7 +48,10 @@ function wireMessage(m: ChatMessage): Record<string, unknown> {
   }
 }
 
-/** The JSON body of a streamed `/api/chat` request; `num_ctx` only when the request sets it. */
+/**
+ * The JSON body of a streamed `/api/chat` request; `num_ctx` only when the request sets it,
+ * `think` only when the request says (else the model's own default).
+ */
 export function ollamaChatBody(req: ChatRequest): Record<string, unknown> {
   const { numCtx, temperature, maxTokens, seed } = req.options;
   const options: Record<string, number> = {};
@@ -63,6 +66,7 @@ export function ollamaChatBody(req: ChatRequest): Record<string, unknown> {
     // Ollama would otherwise drop the oldest messages silently when the prompt does not fit;
     // Hearth trims the history itself and says so (lib/chat/context.ts).
     truncate: false,
+    ...(req.think !== undefined ? { think: req.think } : {}),
     ...(req.tools?.length
       ? {
         tools: req.tools.map((t) => ({
@@ -82,9 +86,11 @@ const ms = (ns: number | undefined) =>
 export class OllamaChatMapper {
   #toolCalls = 0;
 
-  /** Tokens and tool calls of a line that is not the final one (the final one may carry text). */
+  /** Reasoning, tokens and tool calls of a line (the final one may carry text too). */
   events(line: WireChatLine): ChatEvent[] {
     const out: ChatEvent[] = [];
+    const thinking = line.message?.thinking;
+    if (typeof thinking === "string" && thinking) out.push({ type: "thinking", text: thinking });
     const text = line.message?.content;
     if (typeof text === "string" && text) out.push({ type: "token", text });
     for (const call of line.message?.tool_calls ?? []) out.push(this.#toolCall(call));

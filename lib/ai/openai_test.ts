@@ -149,3 +149,47 @@ Deno.test("openai provider - embeddings in input order, the model list, and heal
     },
   );
 });
+
+Deno.test("openai provider - reasoning_content and reasoning deltas stream as thinking events, never as text", async () => {
+  for (const reasoningField of ["reasoning_content", "reasoning"] as const) {
+    const reply = { thinking: "Light scatters.", content: "Blue." };
+    await withOpenAI({ reply, reasoningField }, async (_fake, provider) => {
+      const events = await collect(provider.chat(chatRequest()));
+      assert.deepEqual(events.slice(0, 3), [
+        { type: "thinking", text: "Light " },
+        { type: "thinking", text: "scatters." },
+        { type: "token", text: "Blue." },
+      ], reasoningField);
+      assert.equal(textOf(events), "Blue.");
+      assert.equal(doneOf(events).completionTokens, 3);
+    });
+  }
+});
+
+Deno.test("openai provider - reasoning models get max_completion_tokens and no temperature; others keep both", async () => {
+  await withOpenAI(
+    { reply: "Blue.", models: ["o3-mini", "gpt-5", "qwq"] },
+    async (fake, provider) => {
+      const options = { temperature: 0.2, maxTokens: 64 };
+      for (const model of ["o3-mini", "gpt-5-mini", "openai/o4-mini"]) {
+        const events = await collect(provider.chat(chatRequest({ model, options })));
+        assert.equal(textOf(events), "Blue.", model);
+        const sent = fake.requests.at(-1)!.body!;
+        assert.deepEqual([sent.max_completion_tokens, sent.max_tokens, sent.temperature], [
+          64,
+          undefined,
+          undefined,
+        ], model);
+      }
+      for (const model of ["qwq", "deepseek-r1", "gpt-4o", "o1ne-local"]) {
+        await collect(provider.chat(chatRequest({ model, options })));
+        const sent = fake.requests.at(-1)!.body!;
+        assert.deepEqual([sent.max_tokens, sent.temperature, sent.max_completion_tokens], [
+          64,
+          0.2,
+          undefined,
+        ], model);
+      }
+    },
+  );
+});

@@ -11,7 +11,14 @@ import type { ChatEvent, ChatMessage, ChatRequest, DoneEvent } from "./types.ts"
 export interface WireChunk {
   choices?: {
     index?: number;
-    delta?: { role?: string; content?: string | null; tool_calls?: ToolCallDelta[] | null };
+    delta?: {
+      role?: string;
+      content?: string | null;
+      /** Reasoning: llama.cpp, vLLM and DeepSeek say `reasoning_content`, OpenRouter `reasoning`. */
+      reasoning_content?: string | null;
+      reasoning?: string | null;
+      tool_calls?: ToolCallDelta[] | null;
+    };
     finish_reason?: string | null;
   }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
@@ -41,11 +48,26 @@ function wireMessage(m: ChatMessage): Record<string, unknown> {
 }
 
 /**
+ * OpenAI's reasoning models (o1, o3, o4 families and gpt-5*, also behind a router's
+ * `openai/` prefix), which refuse `max_tokens` (they want `max_completion_tokens`, which counts
+ * the hidden reasoning too) and any `temperature` but the default. Decided by name only: the
+ * open models that stream their reasoning through llama.cpp or vLLM (DeepSeek-R1, QwQ, Qwen3)
+ * take `max_tokens` and a temperature, which their makers recommend setting, so a reasoning
+ * stream does not change what the next request sends.
+ */
+export function isReasoningModel(model: string): boolean {
+  return /^(?:[\w.-]+\/)?(?:o[134](?:$|[-.])|gpt-5)/i.test(model.trim());
+}
+
+/**
  * The JSON body of a streamed chat request. `numCtx` is not sent: these servers fix the
  * context when they start and reject unknown fields less predictably than they ignore them.
+ * Reasoning models get `max_completion_tokens` and no `temperature` (`isReasoningModel`).
  */
 export function openaiChatBody(req: ChatRequest): Record<string, unknown> {
-  const { temperature, maxTokens, seed } = req.options;
+  const { maxTokens, seed } = req.options;
+  const reasoning = isReasoningModel(req.model);
+  const temperature = reasoning ? undefined : req.options.temperature;
   return {
     model: req.model,
     messages: req.messages.map(wireMessage),
@@ -60,7 +82,9 @@ export function openaiChatBody(req: ChatRequest): Record<string, unknown> {
       }
       : {}),
     ...(temperature !== undefined ? { temperature } : {}),
-    ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
+    ...(maxTokens !== undefined
+      ? reasoning ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens }
+      : {}),
     ...(seed !== undefined ? { seed } : {}),
   };
 }
@@ -91,6 +115,12 @@ export class OpenAIChatMapper {
     for (const choice of chunk.choices ?? []) {
       // Hearth asks for one completion; a server that sends more gets its first one used.
       if ((choice.index ?? 0) !== 0) continue;
+      const thought = choice.delta?.reasoning_content ?? choice.delta?.reasoning;
+      if (typeof thought === "string" && thought) {
+        this.#firstTokenAt ??= performance.now();
+        this.#pieces++;
+        out.push({ type: "thinking", text: thought });
+      }
       const text = choice.delta?.content;
       if (typeof text === "string" && text) {
         this.#firstTokenAt ??= performance.now();

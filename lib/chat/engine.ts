@@ -5,12 +5,13 @@
  * (complete, cancelled, error, truncated, shutdown), the task's onEnd saves the rest with the
  * reply's status and stats, whether or not anyone is still listening.
  *
- * Stream events: `meta` (ids), `context` (only when history was cut), `token` (`text`, plus
- * `count` when several tokens arrived together), `tool`, `done` (usage, tokens/s), then
- * `[DONE]`; or `error` then `[DONE]`.
+ * Stream events: `meta` (ids), `context` (only when history was cut), `thinking` (a thinking
+ * model's reasoning before its answer: `text`, plus `count`; saved apart, never sent back as
+ * history), `token` (`text`, plus `count` when several tokens arrived together), `tool`, `done`
+ * (usage, tokens/s, `thinkingMs`), then `[DONE]`; or `error` then `[DONE]`.
  */
 import type { Kysely } from "kysely";
-import type { ChatMessage, ChatProvider } from "../ai/types.ts";
+import type { ChatMessage, ChatProvider, ChatRequest } from "../ai/types.ts";
 import type { Db } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import type { Logger } from "../log/logger.ts";
@@ -79,6 +80,7 @@ const STATUS: Record<Exclude<TaskStatus, "running">, Message["status"]> = {
   interrupted: "interrupted",
 };
 
+/** A stored message as history for the model: its text only, never a reply's reasoning. */
 function toChatMessage(m: Message): ChatMessage | null {
   if (m.role === "user" || m.role === "system") return { role: m.role, content: m.content };
   if (m.role === "assistant") {
@@ -226,10 +228,16 @@ async function startReply(
       // Chunk 0, so a client that resumes from the start learns the ids too.
       out.emit("meta", { ...ids, taskId: task.id, model });
       context = await modelContext(provider, model, deps.contextSizes?.(), signal);
+      // A model that can think is told the conversation's choice; any other is told nothing
+      // (Ollama refuses `think` to a model without the capability). Not knowing is "cannot".
+      const canThink = context.description?.capabilities.includes("thinking") ?? false;
       const reserve = Math.min(deps.reserve ?? 1024, Math.floor(context.budget / 4));
       // Hearth trims the history to fit; if the model still finds the prompt too long (the
       // estimate was short), the oldest part goes and the reply is asked for again.
       let budget = context.budget;
+      // From the first piece of reasoning to the first piece of the answer.
+      let thinkingFrom: number | undefined;
+      let thinkingMs: number | undefined;
       for (let attempt = 0;; attempt++) {
         const plan = buildContext({
           system: conversation.systemPrompt,
@@ -242,10 +250,11 @@ async function startReply(
           dropped = plan.dropped;
           out.emit("context", { dropped, numCtx: context.budget });
         }
-        const request = {
+        const request: ChatRequest = {
           model,
           messages: plan.messages,
           options: context.numCtx ? { numCtx: context.numCtx } : {},
+          ...(canThink && { think: conversation.think }),
         };
         let answered = false;
         try {
@@ -267,7 +276,15 @@ async function startReply(
               continue;
             }
             answered = true;
-            if (event.type === "token") {
+            if (event.type === "thinking") {
+              thinkingFrom ??= performance.now();
+              writer.addThinking(event.text);
+              out.emit(
+                "thinking",
+                event.count ? { text: event.text, count: event.count } : { text: event.text },
+              );
+            } else if (event.type === "token") {
+              if (thinkingFrom !== undefined) thinkingMs ??= performance.now() - thinkingFrom;
               writer.add(event.text);
               out.emit(
                 "token",
@@ -277,6 +294,7 @@ async function startReply(
               toolCalls.push(event);
               out.emit("tool", event);
             } else if (event.type === "done") {
+              if (thinkingFrom !== undefined) thinkingMs ??= performance.now() - thinkingFrom;
               stats = {
                 promptTokens: event.promptTokens,
                 promptEstimate: plan.promptTokens,
@@ -284,6 +302,7 @@ async function startReply(
                 totalMs: event.totalMs,
                 tokensPerSecond: event.tokensPerSecond,
                 doneReason: event.doneReason,
+                ...(thinkingMs !== undefined && { thinkingMs: Math.round(thinkingMs) }),
               };
               out.emit("done", stats);
             }

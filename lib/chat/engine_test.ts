@@ -9,7 +9,7 @@ import { Logger } from "../log/logger.ts";
 import { TaskRegistry } from "../tasks/registry.ts";
 import type { Task } from "../tasks/task.ts";
 import { type ChatDeps, editAndResend, regenerate, sendMessage } from "./engine.ts";
-import { getConversation, listMessages } from "./store.ts";
+import { getConversation, getMessage, listMessages, updateConversation } from "./store.ts";
 
 /**
  * A chat engine over a test database, chatting through `upstream`: a provider, or the options of
@@ -303,4 +303,99 @@ Deno.test("chat engine - a refused start stores nothing: no model, a busy or clo
     (err: Error & { code?: string }) => err.code === "shutting_down",
   );
   assert.equal(await count(), 0);
+});
+
+/** A model that can think (Ollama lists `thinking` among its capabilities). */
+const thinker = { ...model("qwen3"), capabilities: ["completion", "tools", "thinking"] };
+
+Deno.test("chat engine - a thinking model's reasoning streams as thinking events, is saved apart, and is never sent back", async () => {
+  await using t = await setup({
+    models: [thinker, model("llama3.2")],
+    reply: () => ({ thinking: "Ann wants a greeting.", content: "Hello, Ann." }),
+  });
+  const started = await sendMessage(t.deps, {
+    profileId: "ann",
+    content: "Say hello",
+    model: "qwen3:latest",
+  });
+  assert.equal(started.conversation.think, true, "on by default");
+  const events = await drain(started.task);
+  const kinds = events.map((e) => e.event);
+  assert.ok(
+    kinds.indexOf("thinking") > 0 && kinds.lastIndexOf("thinking") < kinds.indexOf("token"),
+  );
+  const thought = events.filter((e) => e.event === "thinking").map((e) =>
+    (e.data as { text: string }).text
+  ).join("");
+  assert.equal(thought, "Ann wants a greeting.");
+  const done = events.find((e) => e.event === "done")!.data as { thinkingMs?: number };
+  assert.equal(typeof done.thinkingMs, "number");
+  const chats = () => t.fake!.requests.filter((r) => r.path === "/api/chat" && r.body?.stream);
+  assert.equal(chats()[0].body!.think, true, "the conversation's choice, for a model that can");
+  const saved = (await listMessages(t.db.kysely, "ann", started.conversation.id)).items[1];
+  assert.deepEqual([saved.content, saved.thinking], ["Hello, Ann.", "Ann wants a greeting."]);
+  assert.equal(saved.meta.thinkingMs, done.thinkingMs);
+
+  // The next turn's history carries the answer, never the reasoning.
+  const next = await sendMessage(t.deps, {
+    profileId: "ann",
+    conversationId: started.conversation.id,
+    content: "Again",
+  });
+  await drain(next.task);
+  const history = chats().at(-1)!.body!.messages as Record<string, unknown>[];
+  assert.deepEqual(history.map((m) => [m.role, m.content, m.thinking]), [
+    ["user", "Say hello", undefined],
+    ["assistant", "Hello, Ann.", undefined],
+    ["user", "Again", undefined],
+  ]);
+});
+
+Deno.test("chat engine - think follows the conversation's switch, only for models that can think", async () => {
+  await using t = await setup({
+    models: [thinker, model("llama3.2")],
+    reply: () => ({ thinking: "Hmm.", content: "Hi." }),
+  });
+  const last = () => t.fake!.requests.filter((r) => r.path === "/api/chat").at(-1)!.body!;
+  const first = await sendMessage(t.deps, { profileId: "ann", content: "Hi", model: "qwen3" });
+  await drain(first.task);
+  await updateConversation(t.db.kysely, "ann", first.conversation.id, { think: false });
+  const off = await sendMessage(t.deps, {
+    profileId: "ann",
+    conversationId: first.conversation.id,
+    content: "Quick one",
+  });
+  const events = await drain(off.task);
+  assert.equal(last().think, false);
+  assert.equal(events.some((e) => e.event === "thinking"), false);
+  const saved = await getMessage(t.db.kysely, "ann", off.assistantMessage.id);
+  assert.deepEqual([saved.content, saved.thinking, saved.meta.thinkingMs], ["Hi.", "", undefined]);
+
+  // A model without the capability is told nothing, whatever the switch says.
+  const plain = await sendMessage(t.deps, { profileId: "ann", content: "Hi", model: "llama3.2" });
+  await drain(plain.task);
+  assert.equal("think" in last(), false);
+});
+
+Deno.test("chat engine - when the model cannot be described, the reply goes on without think", async () => {
+  const fake = await startFakeOllama({ models: [thinker], reply: "Fine." });
+  const real = new OllamaProvider({ hosts: [fake.url] });
+  const provider: ChatProvider = {
+    kind: "ollama",
+    chat: (req, opts) => real.chat(req, opts),
+    embed: (m, i, o) => real.embed(m, i, o),
+    models: () => real.models(),
+    describe: () => Promise.reject(new Error("show failed")),
+    health: () => real.health(),
+  };
+  try {
+    await using t = await setup(provider);
+    const started = await sendMessage(t.deps, { profileId: "ann", content: "Hi", model: "qwen3" });
+    const events = await drain(started.task);
+    assert.equal(events.at(-2)?.event, "done");
+    const sent = fake.requests.filter((r) => r.path === "/api/chat").at(-1)!.body!;
+    assert.equal("think" in sent, false);
+  } finally {
+    await fake.close();
+  }
 });

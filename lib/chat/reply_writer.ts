@@ -2,6 +2,7 @@
  * Saves a streaming reply as it grows, so a crash or a kill loses about a second of it at most,
  * without a database write per token: new text waits in memory and is appended to the stored
  * message once `flushMs` has passed since the first unsaved token, or sooner when a lot waits.
+ * A thinking model's reasoning is saved the same way, into the message's `thinking`.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
@@ -26,7 +27,7 @@ export interface ReplyEnding {
   meta: Record<string, unknown>;
 }
 
-/** One streaming reply's saves: `add` every token, `finish` once at the end. */
+/** One streaming reply's saves: `add` every token (`addThinking` its reasoning), `finish` once at the end. */
 export class ReplyWriter {
   readonly #db: Kysely<Database>;
   readonly #profileId: string;
@@ -35,6 +36,7 @@ export class ReplyWriter {
   readonly #flushChars: number;
   readonly #log: (message: string, error: unknown) => void;
   #pending: string[] = [];
+  #pendingThinking: string[] = [];
   #pendingChars = 0;
   #savedChars = 0;
   // Saved or being saved: what the next save's size is measured against.
@@ -65,8 +67,17 @@ export class ReplyWriter {
 
   /** Adds reply text; saves now when a lot waits, else within `flushMs`. */
   add(text: string): void {
+    this.#add(this.#pending, text);
+  }
+
+  /** Adds reasoning, saved like the text (and counted with it). */
+  addThinking(text: string): void {
+    this.#add(this.#pendingThinking, text);
+  }
+
+  #add(pending: string[], text: string): void {
     if (!text || this.#finished) return;
-    this.#pending.push(text);
+    pending.push(text);
     this.#pendingChars += text.length;
     if (this.#pendingChars >= Math.max(this.#flushChars, this.#queuedChars / 4)) this.flush();
     else this.#timer ??= setTimeout(() => this.flush(), this.#flushMs);
@@ -76,18 +87,21 @@ export class ReplyWriter {
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const text = this.#take(false);
-    if (text) {
-      this.#queuedChars += text.length;
+    const text = this.#take(this.#pending, false);
+    const thinking = this.#take(this.#pendingThinking, false);
+    const chars = text.length + thinking.length;
+    if (chars) {
+      this.#queuedChars += chars;
       this.#saving = this.#saving.then(async () => {
         try {
-          await appendMessageText(this.#db, this.#profileId, this.#messageId, text);
-          this.#savedChars += text.length;
+          await appendMessageText(this.#db, this.#profileId, this.#messageId, text, thinking);
+          this.#savedChars += chars;
         } catch (error) {
           // Kept for the next save, so a passing failure (a busy database) loses nothing.
-          this.#pending.unshift(text);
-          this.#pendingChars += text.length;
-          this.#queuedChars -= text.length;
+          if (text) this.#pending.unshift(text);
+          if (thinking) this.#pendingThinking.unshift(thinking);
+          this.#pendingChars += chars;
+          this.#queuedChars -= chars;
           this.#log("could not save a streaming reply", error);
         }
       });
@@ -105,19 +119,27 @@ export class ReplyWriter {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#saving;
-    const append = this.#take(true);
-    await finishMessage(this.#db, this.#profileId, this.#messageId, { append, ...ending });
+    const append = this.#take(this.#pending, true);
+    const appendThinking = this.#take(this.#pendingThinking, true);
+    await finishMessage(this.#db, this.#profileId, this.#messageId, {
+      append,
+      appendThinking,
+      ...ending,
+    });
   }
 
-  /** The waiting text; unless `all`, a trailing half of a surrogate pair waits for its mate. */
-  #take(all: boolean): string {
-    let text = this.#pending.join("");
-    this.#pending = [];
-    this.#pendingChars = 0;
+  /**
+   * The text waiting in `pending` (emptied in place); unless `all`, a trailing half of a
+   * surrogate pair waits for its mate.
+   */
+  #take(pending: string[], all: boolean): string {
+    let text = pending.join("");
+    pending.length = 0;
+    this.#pendingChars -= text.length;
     const last = text.charCodeAt(text.length - 1);
     if (!all && last >= 0xd800 && last <= 0xdbff) {
-      this.#pending.push(text.slice(-1));
-      this.#pendingChars = 1;
+      pending.push(text.slice(-1));
+      this.#pendingChars += 1;
       text = text.slice(0, -1);
     }
     return text;

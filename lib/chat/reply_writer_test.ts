@@ -109,3 +109,30 @@ Deno.test("reply writer - a failed save is logged and its text goes into the nex
   await r.writer.finish({ status: "complete", meta: {} });
   assert.equal((await r.stored()).content, "kept and more");
 });
+
+Deno.test("reply writer - reasoning is saved as it streams into thinking, apart from the text, and never indexed", async () => {
+  await using r = await streamingReply({ flushMs: 60_000, flushChars: 1_000 });
+  const before = writes(r.db);
+  r.writer.addThinking("Ponder Lucerne ");
+  await r.writer.flush();
+  assert.deepEqual([(await r.stored()).thinking, (await r.stored()).content], [
+    "Ponder Lucerne ",
+    "",
+  ]);
+  r.writer.addThinking("then Geneva.");
+  r.writer.add("Bern");
+  await r.writer.flush();
+  assert.equal(writes(r.db) - before, 2, "reasoning and text that wait together: one write");
+  r.writer.addThinking(" \ud83d");
+  await r.writer.flush();
+  r.writer.addThinking("\ude00");
+  r.writer.add(" is the capital.");
+  await r.writer.finish({ status: "complete", meta: {} });
+  const saved = await r.stored();
+  assert.deepEqual([saved.thinking, saved.content], [
+    "Ponder Lucerne then Geneva. 😀",
+    "Bern is the capital.",
+  ]);
+  assert.equal(search(r.db.raw, { profileId: "ann", q: "bern" }).length, 1);
+  assert.deepEqual(search(r.db.raw, { profileId: "ann", q: "lucerne" }), [], "not indexed");
+});

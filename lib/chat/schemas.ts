@@ -18,6 +18,8 @@ export const createConversationSchema = z.strictObject({
   title: z.string().trim().max(200).optional(),
   model: modelName.optional(),
   systemPrompt: z.string().max(20_000).optional(),
+  /** Whether a model that can think does so first (default true). */
+  think: z.boolean().optional(),
 });
 
 /** Renaming or changing a conversation. */
@@ -25,7 +27,11 @@ export const updateConversationSchema = z.strictObject({
   title: z.string().trim().max(200).optional(),
   model: modelName.optional(),
   systemPrompt: z.string().max(20_000).optional(),
-}).refine((v) => Object.keys(v).length > 0, "send at least one of title, model, systemPrompt");
+  think: z.boolean().optional(),
+}).refine(
+  (v) => Object.keys(v).length > 0,
+  "send at least one of title, model, systemPrompt, think",
+);
 
 /** Editing a message in place, or editing and sending it again. */
 export const editMessageSchema = z.strictObject({

@@ -21,6 +21,7 @@ function toConversation(r: Omit<Database["conversations"], "profile_id">): Conve
     title: r.title,
     model: r.model,
     systemPrompt: r.system_prompt,
+    think: r.think !== 0,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -39,6 +40,7 @@ function toMessage(r: Omit<MessagesTable, "profile_id">): Message {
     seq: r.seq,
     role: r.role,
     content: r.content,
+    thinking: r.thinking,
     status: r.status,
     model: r.model,
     meta,
@@ -65,7 +67,7 @@ function mine(db: DB, profileId: string): Owned<Database> {
 export async function createConversation(
   db: DB,
   profileId: string,
-  input: { title?: string; model?: string; systemPrompt?: string } = {},
+  input: { title?: string; model?: string; systemPrompt?: string; think?: boolean } = {},
 ): Promise<Conversation> {
   const at = now();
   const row = {
@@ -73,6 +75,7 @@ export async function createConversation(
     title: input.title ?? "",
     model: input.model ?? "",
     system_prompt: input.systemPrompt ?? "",
+    think: input.think === false ? 0 : 1,
     created_at: at,
     updated_at: at,
   };
@@ -127,15 +130,16 @@ export async function listConversations(
   return { items, next: rows.length > limit && last ? `${last.updatedAt}|${last.id}` : null };
 }
 
-/** Changes a conversation's title, model or system prompt. */
+/** Changes a conversation's title, model, system prompt or whether its model thinks. */
 export async function updateConversation(
   db: DB,
   profileId: string,
   id: string,
-  patch: { title?: string; model?: string; systemPrompt?: string },
+  patch: { title?: string; model?: string; systemPrompt?: string; think?: boolean },
 ): Promise<Conversation> {
   await mine(db, profileId).update("conversations", id, {
     ...(patch.title !== undefined && { title: patch.title }),
+    ...(patch.think !== undefined && { think: patch.think ? 1 : 0 }),
     ...(patch.model !== undefined && { model: patch.model }),
     ...(patch.systemPrompt !== undefined && { system_prompt: patch.systemPrompt }),
     updated_at: now(),
@@ -185,6 +189,8 @@ export async function getMessage(db: DB, profileId: string, id: string): Promise
 export interface NewMessage {
   role: Message["role"];
   content: string;
+  /** A reply's reasoning (default none). */
+  thinking?: string;
   status?: Message["status"];
   model?: string | null;
   meta?: Record<string, unknown>;
@@ -238,6 +244,7 @@ export async function insertMessage(
     seq,
     role: input.role,
     content: input.content,
+    thinking: input.thinking ?? "",
     status: input.status ?? "complete",
     model: input.model ?? null,
     meta: JSON.stringify(input.meta ?? {}),
@@ -269,15 +276,21 @@ export async function updateMessage(
 }
 
 /**
- * Ends a streaming reply in one update: appends its last text, sets its status and merges `meta`
- * into the stored meta (top-level keys replace). Nothing is read back, so a long reply's text
- * never passes through JavaScript again. A missing (or foreign) message is left alone.
+ * Ends a streaming reply in one update: appends its last text (and reasoning), sets its status
+ * and merges `meta` into the stored meta (top-level keys replace). Nothing is read back, so a
+ * long reply's text never passes through JavaScript again. A missing (or foreign) message is
+ * left alone.
  */
 export async function finishMessage(
   db: DB,
   profileId: string,
   id: string,
-  end: { append: string; status: Message["status"]; meta: Record<string, unknown> },
+  end: {
+    append: string;
+    appendThinking?: string;
+    status: Message["status"];
+    meta: Record<string, unknown>;
+  },
 ): Promise<void> {
   const patch = JSON.stringify(end.meta);
   // json_patch merges the top level like `{ ...meta, ...patch }` for the flat values a reply's
@@ -285,26 +298,35 @@ export async function finishMessage(
   const meta = sql<string>`CASE WHEN json_valid(meta) AND json_type(meta) = 'object'
     THEN json_patch(meta, ${patch}) ELSE ${patch} END`;
   await mine(db, profileId).updateTable("messages", { status: end.status, updated_at: now() })
-    .set({ content: appended(end.append), meta }).where("id", "=", id).execute();
+    .set({
+      content: appended(end.append),
+      ...(end.appendThinking && { thinking: appended(end.appendThinking, "thinking") }),
+      meta,
+    }).where("id", "=", id).execute();
 }
 
-/** `content || text`: SQLite appends, so the stored text never passes through JavaScript. */
-function appended(text: string) {
-  return sql<string>`content || ${text}`;
+/** `column || text`: SQLite appends, so the stored text never passes through JavaScript. */
+function appended(text: string, column: "content" | "thinking" = "content") {
+  return sql<string>`${sql.ref(column)} || ${text}`;
 }
 
 /**
- * Appends `text` to a message without reading it back: a streaming reply's periodic save. A
- * missing (or foreign) message is left alone; the reply's end reports that.
+ * Appends `text` (and `thinking`, a reply's reasoning) to a message without reading it back: a
+ * streaming reply's periodic save. Only the columns with something to add are written. A missing
+ * (or foreign) message is left alone; the reply's end reports that.
  */
 export async function appendMessageText(
   db: DB,
   profileId: string,
   id: string,
   text: string,
+  thinking = "",
 ): Promise<void> {
   await mine(db, profileId).updateTable("messages", { updated_at: now() })
-    .set({ content: appended(text) }).where("id", "=", id).execute();
+    .set({
+      ...(text && { content: appended(text) }),
+      ...(thinking && { thinking: appended(thinking, "thinking") }),
+    }).where("id", "=", id).execute();
 }
 
 /** What a reply left `streaming` by a crash or a kill is marked with at the next start. */

@@ -26,6 +26,8 @@ export interface MessageMeta {
   totalMs?: number;
   /** History messages left out to fit the context. */
   contextDropped?: number;
+  /** How long a thinking model reasoned before its answer began (ms). */
+  thinkingMs?: number;
   [key: string]: unknown;
 }
 
@@ -35,6 +37,11 @@ export interface Conversation {
   title: string;
   model: string;
   systemPrompt: string;
+  /**
+   * Whether a model that can think (capability `thinking`) reasons before answering; on by
+   * default, as the model itself does. Models that cannot think ignore it.
+   */
+  think: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -46,6 +53,8 @@ export interface Message {
   seq: number;
   role: MessageRole;
   content: string;
+  /** A reply's reasoning, when its model thought before answering ("" when it did not). */
+  thinking: string;
   status: MessageStatus;
   model: string | null;
   meta: MessageMeta;
@@ -54,12 +63,15 @@ export interface Message {
 }
 
 /** The part of a conversation the chat island reads (the sidebar, the header). */
-export type ConversationView = Pick<Conversation, "id" | "title" | "model" | "updatedAt">;
+export type ConversationView = Pick<
+  Conversation,
+  "id" | "title" | "model" | "think" | "updatedAt"
+>;
 
 /** The part of a message the chat island reads. */
 export type MessageView = Pick<
   Message,
-  "id" | "seq" | "role" | "content" | "status" | "model" | "meta"
+  "id" | "seq" | "role" | "content" | "thinking" | "status" | "model" | "meta"
 >;
 
 /** A page of messages, oldest first. */

@@ -52,6 +52,8 @@ export interface ConversationsTable {
   /** The model last used (the default for the next message). */
   model: string;
   system_prompt: string;
+  /** 0 or 1: a model that can think does so before answering (1, the default, is its own default). */
+  think: number;
   created_at: string;
   updated_at: string;
 }
@@ -69,6 +71,8 @@ export interface MessagesTable {
   model: string | null;
   /** JSON: usage, tokens per second, tool calls, whether history was cut to fit. */
   meta: string;
+  /** A reply's reasoning (a thinking model's), kept apart from `content`: never indexed or sent back. */
+  thinking: string;
   created_at: string;
   updated_at: string;
 }

@@ -1,0 +1,152 @@
+/**
+ * A thinking model in real Chromium against a real Hearth server on the Fake Ollama: the
+ * reasoning streams collapsed above the answer ("Thinking…", then "Thought for N s"), stays
+ * collapsed after a reload, and the "think before answering" switch shows only for a model that
+ * can think and turns the reasoning off for the conversation.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { createAdmin, createMember } from "../lib/auth/mod.ts";
+import { Logger } from "../lib/log/logger.ts";
+import { FAKE_INSTALLED } from "../lib/ollama/fake_catalogue.ts";
+import { DEMO_OPTIONS, startFakeMachine } from "../lib/ollama/fake_machine.ts";
+import { createApp } from "../lib/server.ts";
+import { closeServices, createServices } from "../lib/services.ts";
+import { PASSWORD } from "./helpers/admin.ts";
+import { collectErrors, launchBrowser } from "./helpers/browser.ts";
+
+const THINKER = {
+  ...FAKE_INSTALLED[0],
+  name: "qwen3:latest",
+  capabilities: ["completion", "tools", "thinking"],
+};
+const REASONING = "The user asks why the sky is blue. Sunlight scatters off the molecules " +
+  "of the air, and short wavelengths scatter most, so I should mention Rayleigh.";
+const ANSWER = "Because air scatters blue light more than red: Rayleigh scattering.";
+
+/** A Hearth server on a Fake Ollama with a thinking model and a plain one, and member Ann. */
+async function startHearth() {
+  const home = await Deno.makeTempDir({ prefix: "hearth-think-" });
+  const machine = await startFakeMachine({
+    ...DEMO_OPTIONS,
+    models: [THINKER, FAKE_INSTALLED[0]],
+    reply: (body) => ({ thinking: REASONING, content: `${ANSWER} (${body.think})` }),
+  });
+  const services = await createServices({
+    env: { HEARTH_HOME: home },
+    log: new Logger({ write: null }),
+    fakeOllama: machine,
+  });
+  await createAdmin(services.db, { name: "Admin", password: PASSWORD });
+  await createMember(services.db, { name: "Ann", avatar: "🙂" });
+  const app = createApp(services);
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    (req, info) => app.fetch(req, info),
+  );
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    ollama: machine.server,
+    async [Symbol.asyncDispose]() {
+      await server.shutdown();
+      await closeServices(services);
+      await Deno.remove(home, { recursive: true });
+    },
+  };
+}
+
+/** The last `/api/chat` body that asked `question` (titles are asked apart). */
+function chatBody(
+  hearth: { ollama: { requests: { path: string; body?: unknown }[] } },
+  question: string,
+): Record<string, unknown> | undefined {
+  return hearth.ollama.requests.map((r) => r.body as Record<string, unknown>).findLast((b) =>
+    Array.isArray(b?.messages) && b.messages.at(-1)?.content === question
+  );
+}
+
+async function send(page: Page, text: string) {
+  await page.locator(".composer-text").fill(text);
+  await page.locator(".composer-text").press("Enter");
+  await page.locator(".composer-stop").waitFor();
+}
+
+async function settled(page: Page) {
+  await page.locator(".msg-streaming").waitFor({ state: "detached", timeout: 30_000 });
+}
+
+Deno.test("thinking browser - reasoning streams collapsed above the answer, stays collapsed after a reload, and the switch turns it off", async () => {
+  await using hearth = await startHearth();
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${hearth.url}/chat`);
+    await page.locator(".profile-tile", { hasText: "Ann" }).click();
+    await page.waitForURL(`${hearth.url}/chat`);
+    const select = page.locator(".composer-model select");
+    await select.locator("option", { hasText: "qwen3" }).waitFor({ state: "attached" });
+    const toggle = page.locator(".composer-think input");
+
+    // The switch shows only for a model that can think.
+    await select.selectOption("llama3.2:latest");
+    await toggle.waitFor({ state: "detached" });
+    await select.selectOption("qwen3:latest");
+    await toggle.waitFor();
+    assert.equal(await toggle.isChecked(), true, "on by default");
+
+    await send(page, "Why is the sky blue?");
+    // While it reasons: "Thinking…", collapsed, the reasoning growing inside.
+    const live = page.locator(".msg-streaming details.msg-thinking");
+    await live.locator("summary", { hasText: "Thinking…" }).waitFor();
+    assert.equal(await live.getAttribute("open"), null, "closed by default");
+    await page.waitForFunction(() =>
+      (document.querySelector(".msg-streaming .msg-thinking-text")?.textContent ?? "")
+        .includes("Sunlight")
+    );
+    await settled(page);
+
+    const reply = page.locator(".msg-assistant").last();
+    const details = reply.locator("details.msg-thinking");
+    assert.match(await details.locator("summary").textContent() ?? "", /^Thought for \d+ s$/);
+    assert.equal(await details.getAttribute("open"), null);
+    assert.equal(await reply.locator(".msg-body").textContent(), `${ANSWER} (true)`);
+    await details.locator("summary").click();
+    assert.equal(await details.locator(".msg-thinking-text").textContent(), REASONING);
+    assert.equal(chatBody(hearth, "Why is the sky blue?")?.think, true);
+
+    // After a reload: the stored reasoning, collapsed, with how long it took.
+    await page.reload();
+    const stored = page.locator(".msg-assistant").last().locator("details.msg-thinking");
+    await stored.waitFor();
+    assert.match(await stored.locator("summary").textContent() ?? "", /^Thought for \d+ s$/);
+    assert.equal(await stored.getAttribute("open"), null);
+    assert.equal(await stored.locator(".msg-thinking-text").textContent(), REASONING);
+
+    // Off: saved on the conversation, sent as think: false, and no reasoning comes.
+    await toggle.waitFor();
+    const patched = page.waitForResponse((r) =>
+      r.request().method() === "PATCH" && r.url().includes("/api/conversations/")
+    );
+    await toggle.uncheck();
+    assert.equal((await patched).status(), 200);
+    await send(page, "And sunsets?");
+    await settled(page);
+    const last = page.locator(".msg-assistant").last();
+    assert.equal(await last.locator(".msg-body").textContent(), `${ANSWER} (false)`);
+    assert.equal(await last.locator("details.msg-thinking").count(), 0);
+    const second = chatBody(hearth, "And sunsets?");
+    assert.equal(second?.think, false);
+    // The history sent back holds the first answer, never its reasoning.
+    const sent = JSON.stringify(second?.messages);
+    assert.ok(sent.includes(ANSWER), sent);
+    assert.ok(!sent.includes("Sunlight"), sent);
+    await page.reload();
+    await toggle.waitFor();
+    assert.equal(await toggle.isChecked(), false, "the switch is the conversation's");
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
