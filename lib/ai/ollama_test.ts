@@ -242,7 +242,7 @@ Deno.test("ollama provider - message.thinking streams as thinking events before 
       tokensPerSecond: 50,
     },
     async (_, provider) => {
-      const events = await collect(provider.chat(chatRequest({ model: "qwen3" })));
+      const events = replyEvents(await collect(provider.chat(chatRequest({ model: "qwen3" }))));
       assert.deepEqual(events.slice(0, 3), [
         { type: "thinking", text: "Hmm, " },
         { type: "thinking", text: "light." },
