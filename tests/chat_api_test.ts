@@ -281,3 +281,12 @@ Deno.test("chat api - another profile cannot read, resume, cancel, edit, export,
   const mine = await (await ann.fetch(`/api/conversations/${c}/messages`)).json();
   assert.equal(mine.items[0].content, "Ann's secret plan");
 });
+
+Deno.test("chat api - the household default is named as Ollama lists it, whatever its case", async () => {
+  await using app = await chatApp();
+  await app.services.config.update({ models: { chat: "Llama3.2" } });
+  const ann = await member(app, "Ann");
+  const body = await (await ann.fetch("/api/chat/models")).json();
+  assert.equal(body.default, "llama3.2:latest");
+  assert.ok(body.models.some((m: { name: string }) => m.name === body.default));
+});

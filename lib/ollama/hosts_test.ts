@@ -261,3 +261,14 @@ Deno.test("ollama - status reports a missing binary as found false", async () =>
     await fake.close();
   }
 });
+
+Deno.test("ollama - hostFor finds a model whatever the case of its name", async () => {
+  const fake = await startFakeOllama({ models: only("llama3.2:latest") });
+  try {
+    const svc = new RealOllamaService({ hosts: [fake.url], timeoutMs: 300 });
+    assert.equal(await svc.hostFor("Llama3.2"), fake.url);
+    assert.equal(await svc.hostFor("LLAMA3.2:latest"), fake.url);
+  } finally {
+    await fake.close();
+  }
+});

@@ -141,6 +141,20 @@ export interface CreateProgress {
   status: string;
 }
 
+/** What `unload()` did. */
+export interface UnloadResult {
+  model: string;
+  /** True once no host lists it in `/api/ps` (also when it was not loaded at all). */
+  unloaded: boolean;
+  /** The hosts that were asked to unload it. */
+  hosts: string[];
+  /**
+   * Hosts still holding it when the wait ended: a request is still using it there (Ollama
+   * unloads when that ends), or the host stopped answering.
+   */
+  busy?: string[];
+}
+
 /** Options shared by the calls that may target a particular host. */
 export interface HostOption {
   /** Use this host instead of letting the service choose one. */
@@ -171,8 +185,13 @@ export interface OllamaService {
   show(model: string, opts?: HostOption): Promise<ModelDetails>;
   /** Builds (or rebuilds) a custom model; ends with a `success` event or throws. */
   create(opts: CreateModelOptions, stream?: StreamOptions): AsyncIterable<CreateProgress>;
-  /** Unloads a model from memory (`keep_alive: 0`) on `opts.host` or wherever it runs. */
-  unload(model: string, opts?: HostOption): Promise<void>;
+  /**
+   * Unloads a model from memory (`keep_alive: 0`) on `opts.host` or wherever it runs, and waits
+   * (bounded) until `/api/ps` no longer lists it; `unloaded: false` says it did not finish.
+   */
+  unload(model: string, opts?: HostOption): Promise<UnloadResult>;
+  /** The models loaded on every reachable host (`/api/ps`); null when no host answers. */
+  running(): Promise<RunningModel[] | null>;
   /** The URL of a reachable host that has the model, preferring one where it is loaded. */
   hostFor(model: string): Promise<string>;
 }

@@ -53,6 +53,8 @@ export default {
     "models.running.cpu": "on the CPU",
     "models.running.until": "until {time}",
     "models.running.unload": "Unload",
+    "models.running.busy":
+      "{model} is still answering a request. Ollama unloads it as soon as that request ends.",
     "models.delete.title": "Delete {model}?",
     "models.delete.text":
       "It is removed from the box. To use it again, it has to be downloaded again.",
@@ -152,6 +154,8 @@ export default {
     "models.running.cpu": "auf der CPU",
     "models.running.until": "bis {time}",
     "models.running.unload": "Entladen",
+    "models.running.busy":
+      "{model} beantwortet noch eine Anfrage. Ollama entlädt es, sobald diese Anfrage fertig ist.",
     "models.delete.title": "{model} löschen?",
     "models.delete.text":
       "Es wird von der Box entfernt. Um es wieder zu nutzen, muss es neu heruntergeladen werden.",

@@ -1,5 +1,6 @@
 import { requireProfile } from "../../../lib/auth/mod.ts";
 import type { ChatModels } from "../../../lib/chat/types.ts";
+import { sameModel } from "../../../lib/ollama/modelfile.ts";
 import { define } from "../../../utils.ts";
 
 /** `GET /api/chat/models`: the models a chat can use right now, and the household default. */
@@ -8,8 +9,9 @@ export const handler = define.handlers({
     requireProfile(ctx);
     const { services } = ctx.state;
     const models = await services.ai.models();
-    return Response.json(
-      { models, default: services.config.current.models.chat } satisfies ChatModels,
-    );
+    // The default as Ollama lists it, so the picker finds `llama3.2:latest` for `Llama3.2`.
+    const chosen = services.config.current.models.chat;
+    const listed = chosen ? models.find((m) => sameModel(m.name, chosen))?.name : undefined;
+    return Response.json({ models, default: listed ?? chosen } satisfies ChatModels);
   },
 });
