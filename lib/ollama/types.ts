@@ -79,8 +79,23 @@ export type InstallEvent =
   | { type: "log"; stream: "stdout" | "stderr"; line: string }
   /** This OS cannot be installed automatically: what to do instead. */
   | { type: "manual"; os: string; message: string; url: string }
-  /** The installer ended; `ok` only when it exited 0. */
-  | { type: "done"; ok: boolean; code: number; message: string };
+  /**
+   * Hearth did not run the installer: a tool it needs is missing (`tools`), or it would need a
+   * password for sudo (`sudo`). `command` is what the admin runs instead, in a terminal.
+   */
+  | {
+    type: "blocked";
+    reason: "tools" | "sudo";
+    message: string;
+    command: string;
+    /** The missing tools (`tools`). */
+    missing?: string[];
+  }
+  /**
+   * The installer ended; `ok` only when it exited 0 and `ollama` is there. `output`: its last
+   * lines on failure.
+   */
+  | { type: "done"; ok: boolean; code: number; message: string; output?: string[] };
 
 /** One progress event of `pull()`. */
 export interface PullProgress {

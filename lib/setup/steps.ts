@@ -77,7 +77,10 @@ export function startSetupInstall(services: AppServices): Task {
   const state = setupStateOf(services);
   const running = runningTask(services, state.progress.installTaskId);
   if (running) return running;
-  const task = startInstallTask(services.ollama, services.tasks, { owner: SETUP });
+  const task = startInstallTask(services.ollama, services.tasks, {
+    owner: SETUP,
+    log: (message, fields) => services.log.warn(message, fields),
+  });
   state.progress.installTaskId = task.id;
   return task;
 }
