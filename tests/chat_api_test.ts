@@ -303,3 +303,12 @@ Deno.test("chat api - a conversation's think switch: on by default, set on creat
     "invalid_input",
   );
 });
+
+Deno.test("chat api - the household default is named as Ollama lists it, whatever its case", async () => {
+  await using app = await chatApp();
+  await app.services.config.update({ models: { chat: "Llama3.2" } });
+  const ann = await member(app, "Ann");
+  const body = await (await ann.fetch("/api/chat/models")).json();
+  assert.equal(body.default, "llama3.2:latest");
+  assert.ok(body.models.some((m: { name: string }) => m.name === body.default));
+});

@@ -304,7 +304,11 @@ Deno.test("ollama api - unload frees a loaded model; install and start work on t
   status = await (await app.admin("/api/admin/ollama/status")).json();
   assert.equal(status.hosts[0].running.length, 1);
   const res = await app.admin("/api/admin/ollama/unload", json("POST", { model: "llama3.2" }));
-  assert.deepEqual(await res.json(), { unloaded: "llama3.2" });
+  assert.deepEqual(await res.json(), {
+    model: "llama3.2",
+    unloaded: true,
+    hosts: [app.ollama!.server.url],
+  });
   status = await (await app.admin("/api/admin/ollama/status")).json();
   assert.deepEqual(status.hosts[0].running, []);
   const bad = await expectError(

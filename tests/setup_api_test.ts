@@ -185,3 +185,37 @@ Deno.test("setup - one download at a time; cancelling stops it; finishing waits 
   assert.equal((last[0].data as { code: string }).code, "task_cancelled");
   assert.equal((await (await app.api("/api/setup/status")).json()).model, null);
 });
+
+Deno.test("setup - an install that would ask for a sudo password says what to run instead, at once", async () => {
+  await using app = await testApp({ setup: true, ollama: { state: "missing", user: "password" } });
+  const log = await events(await app.api("/api/setup/install", { method: "POST" }));
+  assert.deepEqual(log.map((e) => e.event), ["blocked", "error", "[DONE]"]);
+  assert.deepEqual(log[0].data, {
+    type: "blocked",
+    reason: "sudo",
+    command: "curl -fsSL https://ollama.com/install.sh | sh",
+    message: (log[0].data as { message: string }).message,
+  });
+  assert.equal((log[1].data as { code: string }).code, "install_needs_sudo");
+  assert.equal((await (await app.api("/api/setup/ollama")).json()).state, "missing");
+});
+
+Deno.test("setup - a missing zstd is named with the command that installs it; passwordless sudo installs", async () => {
+  await using bare = await testApp({
+    setup: true,
+    ollama: { state: "missing", user: "sudo", missingTools: ["zstd"] },
+  });
+  const log = await events(await bare.api("/api/setup/install", { method: "POST" }));
+  assert.deepEqual(log.map((e) => e.event), ["blocked", "error", "[DONE]"]);
+  assert.equal((log[0].data as { command: string }).command, "sudo apt-get install -y zstd");
+  assert.equal((log[1].data as { code: string }).code, "install_missing_tools");
+
+  await using sudo = await testApp({ setup: true, ollama: { state: "missing", user: "sudo" } });
+  const ok = await events(await sudo.api("/api/setup/install", { method: "POST" }));
+  assert.equal(
+    (ok[0].data as { line: string }).line,
+    "$ sudo -n curl -fsSL https://ollama.com/install.sh | sh",
+  );
+  assert.deepEqual(ok.map((e) => e.event).slice(-2), ["done", "[DONE]"]);
+  assert.equal((await (await sudo.api("/api/setup/ollama")).json()).state, "running");
+});

@@ -9,6 +9,7 @@ import { apiFetch } from "../../lib/client/session.ts";
 import type { FollowOptions } from "../../lib/client/sse.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
 import { EMPTY_INSTALL, followInstall } from "../../lib/ollama/install_view.ts";
+import { InstallBlocked } from "../InstallBlocked.tsx";
 import type { StatusView } from "../../lib/ollama/types.ts";
 import { failureText } from "./admin_ui.ts";
 
@@ -64,7 +65,7 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
   };
 
   const { binary, hosts } = status.value;
-  const { log, manual } = installer.value;
+  const { log, manual, blocked } = installer.value;
   const anyDown = hosts.some((h) => !h.reachable);
   return (
     <section class="panel models-hosts" aria-labelledby="models-hosts-title">
@@ -133,7 +134,17 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
         </p>
       )}
       {log.length > 0 && <pre class="models-log" aria-live="polite">{log.join("\n")}</pre>}
-      {error.value && <p class="models-error" role="alert">{error.value}</p>}
+      {blocked
+        ? (
+          <InstallBlocked
+            class="models-note"
+            text={t(`models.hosts.blocked.${blocked.reason}`, {
+              tools: blocked.missing.join(", "),
+            })}
+            command={blocked.command}
+          />
+        )
+        : error.value && <p class="models-error" role="alert">{error.value}</p>}
     </section>
   );
 }

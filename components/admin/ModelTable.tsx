@@ -6,7 +6,7 @@ import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { apiJson, errorText } from "../../lib/client/api.ts";
 import { formatNumber, formatSize, formatTime, type Translate } from "../../lib/i18n/format.ts";
-import type { ModelDetails, ModelRow, StatusView } from "../../lib/ollama/types.ts";
+import type { ModelDetails, ModelRow, StatusView, UnloadResult } from "../../lib/ollama/types.ts";
 import { ModelDetailsView } from "./ModelDetailsView.tsx";
 
 interface Props {
@@ -59,8 +59,9 @@ export function ModelTable({ status, t, locale, refresh, onCustomize }: Props) {
     });
   const unload = (name: string) =>
     run(async () => {
-      await apiJson("/api/admin/ollama/unload", "POST", { model: name });
+      const done = await apiJson<UnloadResult>("/api/admin/ollama/unload", "POST", { model: name });
       await refresh();
+      if (!done.unloaded) error.value = t("models.running.busy", { model: name });
     });
 
   const hosts = status.value.hosts.filter((h) => h.reachable);

@@ -5,6 +5,7 @@ import { apiFetch } from "../../lib/client/session.ts";
 import { type FollowOptions, TaskError } from "../../lib/client/sse.ts";
 import { around } from "../../lib/i18n/format.ts";
 import { EMPTY_INSTALL, followInstall } from "../../lib/ollama/install_view.ts";
+import { InstallBlocked } from "../InstallBlocked.tsx";
 import { failureText } from "./api.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import type { OllamaStep, StepProps } from "./types.ts";
@@ -15,6 +16,7 @@ interface Props extends StepProps {
 }
 
 const MANUAL_OS = new Set(["darwin", "windows"]);
+const BLOCKED_CODES = new Set(["install_needs_sudo", "install_missing_tools"]);
 
 /** The install instructions for systems where Hearth cannot install Ollama itself. */
 function Manual({ t, os, url }: { t: Props["t"]; os: string; url: string }) {
@@ -55,11 +57,15 @@ export function StepOllama({ t, go, installTask }: Props) {
   const install = async (from: Pick<FollowOptions, "start" | "taskId">) => {
     busy.value = "install";
     error.value = "";
-    installer.value = { ...installer.value, manual: null };
+    installer.value = { ...installer.value, manual: null, blocked: null };
     try {
       await followInstall(from, installer);
     } catch (err) {
-      error.value = err instanceof TaskError && err.code === "task_failed"
+      // A blocked install shows what to run instead; its error would only repeat that.
+      const code = err instanceof TaskError ? err.code : "";
+      error.value = BLOCKED_CODES.has(code)
+        ? ""
+        : code === "task_failed" || code === "install_failed"
         ? t("setup.ollama.installFailed")
         : failureText(err, t);
     }
@@ -89,7 +95,7 @@ export function StepOllama({ t, go, installTask }: Props) {
   }, [installer.value.log.length]);
 
   const s = status.value;
-  const { log, manual } = installer.value;
+  const { log, manual, blocked } = installer.value;
   const running = s?.state === "running";
   return (
     <section class="setup-step" data-step="ollama" data-state={s?.state ?? "checking"}>
@@ -112,6 +118,13 @@ export function StepOllama({ t, go, installTask }: Props) {
         <Manual t={t} os={s.platform} url="https://ollama.com/download" />
       )}
       {manual && <Manual t={t} os={manual.os} url={manual.url} />}
+      {blocked && (
+        <InstallBlocked
+          class="setup-note"
+          text={t(`setup.ollama.blocked.${blocked.reason}`, { tools: blocked.missing.join(", ") })}
+          command={blocked.command}
+        />
+      )}
       {log.length > 0 && (
         <pre class="setup-log" ref={logRef} aria-label={t("setup.ollama.log")} tabIndex={0}>
           {log.join("\n")}

@@ -4,7 +4,7 @@
  * candidate in order, so a host that fails before the first token can be failed over.
  */
 import { type CallLimits, requestJson } from "../ollama/http.ts";
-import { normalizeModelName } from "../ollama/modelfile.ts";
+import { modelKey } from "../ollama/modelfile.ts";
 import type { WireModelList } from "../ollama/wire.ts";
 import { ProviderError } from "./errors.ts";
 import { abortable } from "../async.ts";
@@ -43,10 +43,13 @@ export function listHosts(hosts: string[], limits: CallLimits): Promise<HostList
   }));
 }
 
-/** True when `list` names `model` (`llama3.2` and `llama3.2:latest` are the same). */
+/**
+ * True when `list` names `model` as Ollama matches names (`Llama3.2` and `llama3.2:latest` are
+ * the same: the tag filled in, case ignored).
+ */
 export function listsModel(list: WireModelList | undefined, model: string): boolean {
-  const wanted = normalizeModelName(model);
-  return (list?.models ?? []).some((m) => normalizeModelName(m.name ?? m.model ?? "") === wanted);
+  const wanted = modelKey(model);
+  return (list?.models ?? []).some((m) => modelKey(m.name ?? m.model ?? "") === wanted);
 }
 
 /**

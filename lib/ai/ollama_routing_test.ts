@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { startFakeOllama } from "../ollama/fake_server.ts";
 import { FAKE_INSTALLED, FAKE_LIBRARY } from "../ollama/fake_catalogue.ts";
 import { requestJson } from "../ollama/http.ts";
-import { HostRouter } from "./ollama_routing.ts";
+import { HostRouter, listsModel } from "./ollama_routing.ts";
 import { failsWith } from "./testing.ts";
 
 const LIMITS = { timeoutMs: 1_000 };
@@ -73,6 +73,20 @@ Deno.test("routing - a caller that cancels stops waiting; the shared listing ser
     await failsWith(other, "upstream_unreachable");
     fake.setFault("*", null);
     assert.deepEqual(await router.rank("llama3.2"), [{ url: fake.url, loaded: false }]);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("routing - a model name matches whatever its case, as in Ollama", async () => {
+  const list = { models: [{ name: "llama3.2:latest" }, { name: "qwen2.5:0.5b" }] };
+  assert.ok(listsModel(list, "Llama3.2"));
+  assert.ok(listsModel(list, "QWEN2.5:0.5B"));
+  assert.ok(!listsModel(list, "qwen2.5"));
+  const fake = await startFakeOllama({});
+  try {
+    const router = new HostRouter([fake.url], LIMITS);
+    assert.deepEqual(await router.rank("Llama3.2"), [{ url: fake.url, loaded: false }]);
   } finally {
     await fake.close();
   }

@@ -5,6 +5,8 @@
  * the model gone from the list, confirms that the generation is over rather than still burning
  * the box's CPU or GPU.
  */
+import { sameModel } from "../ollama/modelfile.ts";
+import { waitOnPs } from "../ollama/ps.ts";
 import type { OllamaService } from "../ollama/types.ts";
 import type { TaskKind } from "../tasks/registry.ts";
 
@@ -42,16 +44,8 @@ export async function expiresAtOf(
   ollama: OllamaService,
   model: string,
 ): Promise<string | undefined> {
-  try {
-    const status = await ollama.status();
-    for (const host of status.hosts) {
-      const running = host.running.find((r) => r.name === model || r.name === `${model}:latest`);
-      if (running) return running.expiresAt;
-    }
-  } catch {
-    // Unreachable: the caller reports that it could not check.
-  }
-  return undefined;
+  const running = await ollama.running().catch(() => null);
+  return running?.find((r) => sameModel(r.name, model))?.expiresAt;
 }
 
 /**
@@ -65,27 +59,16 @@ export async function confirmStopped(
   { timeoutMs = 3000, intervalMs = 100 } = {},
 ): Promise<StopCheck> {
   if (!model) return { model, stopped: null, loaded: false, reason: "no model" };
-  const deadline = Date.now() + timeoutMs;
-  while (true) {
-    let status;
-    try {
-      status = await ollama.status();
-    } catch {
-      // The error may name the server's address, which only the admin sees (in the log).
-      return { model, stopped: null, loaded: false, reason: "Ollama's status could not be read" };
-    }
-    if (!status.hosts.some((h) => h.reachable)) {
-      return { model, stopped: null, loaded: false, reason: "Ollama is not reachable" };
-    }
-    const running = status.hosts.flatMap((h) => h.running)
-      .find((r) => r.name === model || r.name === `${model}:latest`);
-    if (!running) return { model, stopped: true, loaded: false };
-    if (running.expiresAt !== before) {
-      return { model, stopped: true, loaded: true, expiresAt: running.expiresAt };
-    }
-    if (Date.now() >= deadline) {
-      return { model, stopped: false, loaded: true, expiresAt: running.expiresAt };
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
+  const { settled, entry } = await waitOnPs(
+    () => ollama.running(),
+    model,
+    (running) => !running || running.expiresAt !== before,
+    { timeoutMs, intervalMs },
+  );
+  // The error may name the server's address, which only the admin sees (in the log).
+  if (settled === null) {
+    return { model, stopped: null, loaded: false, reason: "Ollama is not reachable" };
   }
+  if (!entry) return { model, stopped: true, loaded: false };
+  return { model, stopped: settled, loaded: true, expiresAt: entry.expiresAt };
 }

@@ -2,6 +2,7 @@
  * `hearth doctor`: what a person (or a support thread) needs to know about this installation,
  * read without changing anything.
  */
+import { tryParseOllamaHost } from "../ollama/host.ts";
 import { ConfigStore } from "../config/store.ts";
 import { resolvePaths } from "../config/paths.ts";
 import { databaseStatus } from "../db/mod.ts";
@@ -62,7 +63,8 @@ export async function doctor(
     lines.push(`  PROBLEM: ${(err as Error).message}`);
   }
   lines.push("", "Ollama:");
-  const hosts = (env.HEARTH_OLLAMA_URL ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const hosts = (env.HEARTH_OLLAMA_URL ?? "").split(",").map((h) => h.trim()).filter(Boolean)
+    .map((h) => tryParseOllamaHost(h) ?? h);
   const status = await externals.ollama(hosts.length ? hosts : configHosts).status();
   await externals.close();
   lines.push(

@@ -10,7 +10,7 @@ import { HttpError } from "../http/errors.ts";
 import { localizedMessage } from "../i18n/errors.ts";
 import { isLocale, type Locale, LOCALES, translator } from "../i18n/mod.ts";
 import { Logger } from "../log/logger.ts";
-import { normalizeModelName } from "../ollama/mod.ts";
+import { sameModel } from "../ollama/mod.ts";
 import { closeServices, createServices } from "../services.ts";
 import type { AppServices } from "../services.ts";
 import { chooseSetupLocale, chooseSetupModel, finishSetup, setupStateOf } from "../setup/mod.ts";
@@ -142,7 +142,7 @@ async function steps(run: Run): Promise<void> {
     term.print(run.t("setup.done.noModel"));
   } else model = await chooseModel(run, ollama.models);
   if (model) {
-    const have = ollama.models.some((m) => normalizeModelName(m) === normalizeModelName(model!));
+    const have = ollama.models.some((m) => sameModel(m, model!));
     if (have) await chooseSetupModel(services, model);
     else await runPull(run, model);
   }

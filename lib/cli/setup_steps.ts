@@ -148,6 +148,15 @@ export async function runOllamaStep(run: Run, wantModel: boolean): Promise<Ollam
       term.print(t("setup.ollama.installing"));
       await follow(run, startSetupInstall(services), (event, data) => {
         if (event === "log") term.print(`  | ${(data as { line: string }).line}`);
+        if (event === "blocked") {
+          const { reason, command, missing } = data as {
+            reason: string;
+            command: string;
+            missing?: string[];
+          };
+          term.print(t(`setup.ollama.blocked.${reason}`, { tools: (missing ?? []).join(", ") }));
+          term.print(`    ${command}`);
+        }
       });
       status = await ollamaStep(services);
     }

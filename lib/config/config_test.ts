@@ -232,3 +232,53 @@ Deno.test({
     assert.equal(await modeOf(t.dir), 0o700, "tightened");
   },
 });
+
+Deno.test("config - Ollama hosts are read as Ollama reads them, from the file, the API and HEARTH_OLLAMA_URL", async () => {
+  await using t = await tempConfig({ ollama: { hosts: ["box.lan", "https://gpu.example.com/"] } });
+  const store = await ConfigStore.load(t.path, {});
+  assert.deepEqual(store.current.ollama.hosts, [
+    "http://box.lan:11434",
+    "https://gpu.example.com:443",
+  ]);
+  await store.update({ ollama: { hosts: [":11500", "[::1]"] } });
+  assert.deepEqual(store.current.ollama.hosts, ["http://127.0.0.1:11500", "http://[::1]:11434"]);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(t.path)).ollama.hosts, [
+    "http://127.0.0.1:11500",
+    "http://[::1]:11434",
+  ]);
+  await assert.rejects(store.update({ ollama: { hosts: ["box:99999"] } }), (err: unknown) => {
+    assert.ok(err instanceof ValidationError);
+    assert.equal(err.field, "ollama.hosts.0");
+    assert.match(err.message, /not a port/);
+    return true;
+  });
+  const env = await ConfigStore.load(t.path, { HEARTH_OLLAMA_URL: "a, b:8080" });
+  assert.deepEqual(env.current.ollama.hosts, ["http://a:11434", "http://b:8080"]);
+});
+
+Deno.test("config - OLLAMA_HOST replaces the built-in default; the admin's choice and HEARTH_OLLAMA_URL win", async () => {
+  const OLLAMA_HOST = "0.0.0.0:11500";
+  await using t = await tempConfig();
+  const fresh = await ConfigStore.load(t.path, { OLLAMA_HOST });
+  assert.deepEqual(fresh.current.ollama.hosts, ["http://127.0.0.1:11500"]);
+  assert.deepEqual(fresh.view().readOnly, {}, "a default, not a lock");
+  // Saving another setting writes the built-in default to the file; OLLAMA_HOST still applies.
+  await fresh.update({ locale: "de" });
+  const again = await ConfigStore.load(t.path, { OLLAMA_HOST: "gpu.lan" });
+  assert.deepEqual(again.current.ollama.hosts, ["http://gpu.lan:11434"]);
+  // An admin's own list wins over it.
+  await again.update({ ollama: { hosts: ["http://10.0.0.7:11434"] } });
+  assert.deepEqual(again.current.ollama.hosts, ["http://10.0.0.7:11434"]);
+  const chosen = await ConfigStore.load(t.path, { OLLAMA_HOST: "gpu.lan" });
+  assert.deepEqual(chosen.current.ollama.hosts, ["http://10.0.0.7:11434"]);
+  // HEARTH_OLLAMA_URL wins over both.
+  const both = await ConfigStore.load(t.path, {
+    OLLAMA_HOST: "gpu.lan",
+    HEARTH_OLLAMA_URL: "http://a:1",
+  });
+  assert.deepEqual(both.current.ollama.hosts, ["http://a:1"]);
+  await assert.rejects(
+    ConfigStore.load(t.path, { OLLAMA_HOST: "ftp://x" }),
+    /OLLAMA_HOST="ftp:\/\/x" is not a valid value for ollama.hosts \("ftp:\/\/" is not http/,
+  );
+});

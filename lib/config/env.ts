@@ -1,7 +1,10 @@
 /**
- * Environment overrides. A key set here wins over the file and is read-only for the config API.
+ * Environment overrides and defaults. An override wins over the file and is read-only for the
+ * config API. A default (`OLLAMA_HOST`, which `ollama` itself reads) only replaces Hearth's
+ * built-in default: a value the admin chose in the file or the settings wins over it.
  */
 import { z } from "zod";
+import { parseOllamaHost } from "../ollama/host.ts";
 
 interface EnvOverride {
   /** Dotted config path. */
@@ -34,21 +37,47 @@ export const ENV_OVERRIDES: Record<string, EnvOverride> = {
   HEARTH_OPENAI_API_KEY: { path: "providers.openai.apiKey", parse: (raw) => raw },
 };
 
+/**
+ * Variables that stand in for a built-in default. `OLLAMA_HOST` is read as Ollama reads it
+ * (`localhost` is `http://localhost:11434`, `0.0.0.0` this machine), so a box whose `ollama`
+ * talks to another server makes Hearth talk to it too. `HEARTH_OLLAMA_URL` wins over it, and so
+ * does a host list in `config.json` other than the built-in `http://127.0.0.1:11434`.
+ */
+export const ENV_DEFAULTS: Record<string, EnvOverride> = {
+  OLLAMA_HOST: { path: "ollama.hosts", parse: (raw) => [parseOllamaHost(raw)] },
+};
+
+/** The variables of `table` present in `env`: config path → { variable, value }. */
+function readEnv(
+  table: Record<string, EnvOverride>,
+  env: Record<string, string | undefined>,
+): Map<string, { variable: string; value: unknown }> {
+  const out = new Map<string, { variable: string; value: unknown }>();
+  for (const [variable, { path, parse }] of Object.entries(table)) {
+    const raw = env[variable];
+    if (raw === undefined || raw.trim() === "") continue;
+    try {
+      out.set(path, { variable, value: parse(raw) });
+    } catch (err) {
+      const why = err instanceof z.ZodError ? "" : ` (${(err as Error).message})`;
+      throw new Error(`${variable}=${JSON.stringify(raw)} is not a valid value for ${path}${why}`);
+    }
+  }
+  return out;
+}
+
 /** The overrides present in `env`: config path → { variable, value }. */
 export function readEnvOverrides(
   env: Record<string, string | undefined>,
 ): Map<string, { variable: string; value: unknown }> {
-  const out = new Map<string, { variable: string; value: unknown }>();
-  for (const [variable, { path, parse }] of Object.entries(ENV_OVERRIDES)) {
-    const raw = env[variable];
-    if (raw === undefined || raw === "") continue;
-    try {
-      out.set(path, { variable, value: parse(raw) });
-    } catch {
-      throw new Error(`${variable}=${JSON.stringify(raw)} is not a valid value for ${path}`);
-    }
-  }
-  return out;
+  return readEnv(ENV_OVERRIDES, env);
+}
+
+/** The defaults present in `env` (`ENV_DEFAULTS`): config path → { variable, value }. */
+export function readEnvDefaults(
+  env: Record<string, string | undefined>,
+): Map<string, { variable: string; value: unknown }> {
+  return readEnv(ENV_DEFAULTS, env);
 }
 
 /** Reads a dotted path. */

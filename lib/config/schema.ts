@@ -3,10 +3,27 @@
  * complete config; unknown keys are refused so a typo is an error, not a silent no-op.
  */
 import { z } from "zod";
+import { OllamaHostError, parseOllamaHost } from "../ollama/host.ts";
 
 const hostName = z.string().trim().min(1).max(253).regex(
   /^[A-Za-z0-9.:[\]-]+$/,
   "must be a host name or address, without scheme or port",
+);
+
+/**
+ * An Ollama server as Ollama reads `OLLAMA_HOST` (`box.lan` is `http://box.lan:11434`), stored
+ * as the full URL Hearth talks to.
+ */
+export const ollamaHost = z.string().trim().min(1, "must name an Ollama server").transform(
+  (raw, ctx) => {
+    try {
+      return parseOllamaHost(raw);
+    } catch (err) {
+      if (!(err instanceof OllamaHostError)) throw err;
+      ctx.addIssue({ code: "custom", message: err.message });
+      return z.NEVER;
+    }
+  },
 );
 
 /** The whole config. */
@@ -27,8 +44,8 @@ export const configSchema = z.strictObject({
     connectionsPerClient: z.number().int().min(8).max(4096).default(128),
   }).prefault({}),
   ollama: z.strictObject({
-    /** Ollama servers, tried in order. */
-    hosts: z.array(z.url({ protocol: /^https?$/ })).min(1).max(10).default([
+    /** Ollama servers, tried in order (`OLLAMA_HOST` replaces the default: `lib/config/env.ts`). */
+    hosts: z.array(ollamaHost).min(1).max(10).default([
       "http://127.0.0.1:11434",
     ]),
     /**

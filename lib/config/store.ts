@@ -11,9 +11,9 @@ import { HttpError, ValidationError } from "../http/errors.ts";
 import { validationError } from "../http/validate.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { privateDir, privateFile } from "./private.ts";
-import { getPath, readEnvOverrides, setPath } from "./env.ts";
+import { getPath, readEnvDefaults, readEnvOverrides, setPath } from "./env.ts";
 import { isSecretKey, REDACTED, redactSecrets } from "./redact.ts";
-import { type Config, configSchema } from "./schema.ts";
+import { type Config, configSchema, defaultConfig } from "./schema.ts";
 import type { ConfigShown, ConfigView } from "./types.ts";
 import type { z } from "zod";
 
@@ -54,6 +54,7 @@ export class ConfigStore {
   #file: Config;
   #effective: Config;
   #overrides: Map<string, { variable: string; value: unknown }>;
+  #defaults: Map<string, { variable: string; value: unknown }>;
   #listeners = new Set<(config: Config) => void>();
   #exists: boolean;
   /** The update in progress (or the last one); the next waits for it. */
@@ -68,6 +69,7 @@ export class ConfigStore {
     this.#file = file;
     this.#exists = exists;
     this.#overrides = readEnvOverrides(env);
+    this.#defaults = readEnvDefaults(env);
     this.#effective = this.#withOverrides(file);
   }
 
@@ -105,6 +107,12 @@ export class ConfigStore {
 
   #withOverrides(file: Config): Config {
     const merged = structuredClone(file) as unknown as Record<string, unknown>;
+    // An environment default stands in for the built-in one only: a chosen value wins.
+    const builtIn = defaultConfig();
+    for (const [path, { value }] of this.#defaults) {
+      const own = JSON.stringify(getPath(file, path)) !== JSON.stringify(getPath(builtIn, path));
+      if (!own) setPath(merged, path, value);
+    }
     for (const [path, { value }] of this.#overrides) setPath(merged, path, value);
     const parsed = configSchema.safeParse(merged);
     if (!parsed.success) {

@@ -13,7 +13,7 @@ import {
 } from "../process/command.ts";
 import { demoReply } from "./fake_demo.ts";
 import { type FakeOllama, type FakeOllamaOptions, startFakeOllama } from "./fake_server.ts";
-import { INSTALL_COMMAND, SERVE_COMMAND } from "./local.ts";
+import { INSTALL_COMMAND, PREFLIGHT_COMMAND, SERVE_COMMAND } from "./local.ts";
 
 /**
  * Where the fake Ollama stands at the start: `running` (installed and answering), `stopped`
@@ -28,6 +28,13 @@ export interface FakeMachineOptions extends FakeOllamaOptions {
   state?: FakeMachineState;
   /** Pause before each line of a pull, a build or the installer (default 0). */
   delayMs?: number;
+  /**
+   * Who Hearth runs as, for the installer: `root` (default), a user with passwordless `sudo`,
+   * or a user whose sudo asks for a `password`.
+   */
+  user?: "root" | "sudo" | "password";
+  /** Tools the installer needs that the machine lacks (`zstd`, `curl`). */
+  missingTools?: string[];
 }
 
 /** A running fake Ollama and the machine it runs on. */
@@ -67,7 +74,13 @@ function installLines(port: number): string[] {
 
 /** Starts the fake server and its machine in `opts.state`. */
 export async function startFakeMachine(opts: FakeMachineOptions = {}): Promise<FakeMachine> {
-  const { state = "running", delayMs = 0, ...serverOpts } = opts;
+  const {
+    state = "running",
+    delayMs = 0,
+    user = "root",
+    missingTools = [],
+    ...serverOpts
+  } = opts;
   const version = opts.version ?? VERSION;
   const server = await startFakeOllama({
     ...serverOpts,
@@ -90,6 +103,12 @@ export async function startFakeMachine(opts: FakeMachineOptions = {}): Promise<F
       if (script === "command -v ollama") {
         return installed ? result({ stdout: "/usr/local/bin/ollama\n" }) : result({ code: 1 });
       }
+      if (script === PREFLIGHT_COMMAND) {
+        const has = ["curl", "zstd", "sudo", "apt-get"].filter((t) => !missingTools.includes(t));
+        const lines = [`uid=${user === "root" ? 0 : 1000}`, ...has.map((t) => `has=${t}`)];
+        if (user === "sudo") lines.push("sudo=ok");
+        return result({ stdout: lines.join("\n") + "\n" });
+      }
       if (script === SERVE_COMMAND) {
         // The shell starts it in the background and exits 0 either way.
         if (installed) await server.start();
@@ -101,7 +120,10 @@ export async function startFakeMachine(opts: FakeMachineOptions = {}): Promise<F
       return result({ code: -1, notFound: true });
     },
     async *stream(cmd, args, streamOpts): AsyncGenerator<CommandLine> {
-      if (cmd !== "sh" || args[1] !== INSTALL_COMMAND) {
+      const direct = cmd === "sh" && args[1] === INSTALL_COMMAND && user === "root";
+      const viaSudo = cmd === "sudo" && args.join(" ") === `-n sh -c ${INSTALL_COMMAND}` &&
+        user === "sudo";
+      if (!direct && !viaSudo) {
         throw new Deno.errors.NotFound(`${cmd}: not found on the fake machine`);
       }
       for (const line of installLines(server.port)) {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type FakeOllama, startFakeOllama } from "./fake_server.ts";
 import { FAKE_INSTALLED } from "./fake_catalogue.ts";
 import { OllamaError } from "./errors.ts";
-import { INSTALL_COMMAND, SERVE_COMMAND } from "./local.ts";
+import { INSTALL_COMMAND, PREFLIGHT_COMMAND, SERVE_COMMAND } from "./local.ts";
 import { RealOllamaService } from "./real.ts";
 import { collect, scriptedRunner, within } from "./testing.ts";
 
@@ -174,8 +174,15 @@ Deno.test("ollama - ensureRunning explains a missing binary, a remote-only setup
   assert.ok(Date.now() - start < 2_000);
 });
 
+/** A root shell with curl and zstd, where `ollama` is found once the script ran. */
+const ROOT_MACHINE = {
+  [`sh -c ${PREFLIGHT_COMMAND}`]: { stdout: "uid=0\nhas=curl\nhas=zstd\n" },
+  "ollama --version": { stdout: "ollama version is 0.12.6\n" },
+};
+
 Deno.test("ollama - install on Linux streams the official script's output through the runner", async () => {
   const runner = scriptedRunner({
+    run: ROOT_MACHINE,
     stream: {
       lines: [
         { type: "stdout", line: ">>> Installing ollama to /usr/local" },
@@ -186,11 +193,9 @@ Deno.test("ollama - install on Linux streams the official script's output throug
   });
   const svc = new RealOllamaService({ runner, os: "linux" });
   const events = await collect(svc.install());
-  assert.deepEqual(runner.calls.map((c) => [c.kind, c.cmd, c.args]), [[
-    "stream",
-    "sh",
-    ["-c", INSTALL_COMMAND],
-  ]]);
+  assert.deepEqual(runner.calls.filter((c) => c.kind === "stream").map((c) => [c.cmd, c.args]), [
+    ["sh", ["-c", INSTALL_COMMAND]],
+  ]);
   assert.equal(INSTALL_COMMAND, "curl -fsSL https://ollama.com/install.sh | sh");
   assert.deepEqual(events.slice(1, 3), [
     { type: "log", stream: "stdout", line: ">>> Installing ollama to /usr/local" },
@@ -206,6 +211,7 @@ Deno.test("ollama - install on Linux streams the official script's output throug
 
 Deno.test("ollama - a failing or cancelled install ends with ok false and a reason", async () => {
   const failing = scriptedRunner({
+    run: ROOT_MACHINE,
     stream: { lines: [{ type: "stderr", line: "sudo: a terminal is required" }], code: 1 },
   });
   const events = await collect(new RealOllamaService({ runner: failing, os: "linux" }).install());
@@ -214,6 +220,7 @@ Deno.test("ollama - a failing or cancelled install ends with ok false and a reas
   assert.match(done.message, /exit code 1/);
 
   const slow = scriptedRunner({
+    run: ROOT_MACHINE,
     stream: { lines: Array(20).fill({ type: "stdout", line: "..." }), code: 0, delayMs: 5 },
   });
   const ctrl = new AbortController();
@@ -257,6 +264,17 @@ Deno.test("ollama - status reports a missing binary as found false", async () =>
     const status = await svc.status();
     assert.deepEqual(status.binary, { found: false });
     assert.equal(status.hosts[0].reachable, true);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("ollama - hostFor finds a model whatever the case of its name", async () => {
+  const fake = await startFakeOllama({ models: only("llama3.2:latest") });
+  try {
+    const svc = new RealOllamaService({ hosts: [fake.url], timeoutMs: 300 });
+    assert.equal(await svc.hostFor("Llama3.2"), fake.url);
+    assert.equal(await svc.hostFor("LLAMA3.2:latest"), fake.url);
   } finally {
     await fake.close();
   }

@@ -17,6 +17,16 @@ import { ndjsonBatches } from "./ndjson.ts";
 const MAX_ERROR_BYTES = 64 * 1024;
 const MAX_JSON_BYTES = 16 * 2 ** 20;
 
+/**
+ * `path` (`/api/tags`) under `host`, keeping a path the host has (an Ollama behind a proxy at
+ * `https://box/ollama`), as Ollama's own client joins them.
+ */
+export function endpoint(host: string, path: string): URL {
+  const base = new URL(host);
+  base.pathname = base.pathname.replace(/\/+$/, "") + path;
+  return base;
+}
+
 /** Limits for one call. */
 export interface CallLimits {
   /**
@@ -171,7 +181,7 @@ async function open(
 ): Promise<ClientResponse> {
   let res: ClientResponse;
   try {
-    res = await request(new URL(path, call.host), {
+    res = await request(endpoint(call.host, path), {
       method,
       headers: body === undefined ? undefined : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -13,12 +13,17 @@ export interface InstallView {
   log: string[];
   /** This system needs a manual install: which it is, and the download page. */
   manual: { os: string; url: string } | null;
+  /**
+   * Hearth did not run the installer: a tool is missing (`tools`, which `missing` names) or sudo
+   * would ask for a password (`sudo`); `command` is what to run in a terminal instead.
+   */
+  blocked: { reason: "tools" | "sudo"; command: string; missing: string[] } | null;
 }
 
 /** Before the first event. */
-export const EMPTY_INSTALL: InstallView = { log: [], manual: null };
+export const EMPTY_INSTALL: InstallView = { log: [], manual: null, blocked: null };
 
-/** Takes one event of an install task (`log`, `manual`; the others change nothing). */
+/** Takes one event of an install task (`log`, `manual`, `blocked`; the others change nothing). */
 export function foldInstall(
   view: InstallView,
   { event, data }: { event: string; data: unknown },
@@ -29,6 +34,10 @@ export function foldInstall(
   if (event === "manual") {
     const { os, url } = data as Extract<InstallEvent, { type: "manual" }>;
     return { ...view, manual: { os, url } };
+  }
+  if (event === "blocked") {
+    const { reason, command, missing } = data as Extract<InstallEvent, { type: "blocked" }>;
+    return { ...view, blocked: { reason, command, missing: missing ?? [] } };
   }
   return view;
 }

@@ -3,6 +3,7 @@
  * Tests and demo mode run it against the Fake Ollama (`fake_server.ts`, `fake_machine.ts`),
  * an HTTP server speaking Ollama's API, chosen in `lib/services.ts`.
  */
+import { parseOllamaHost } from "./host.ts";
 import type { CommandRunner } from "../process/command.ts";
 import { type RealOllamaOptions, RealOllamaService } from "./real.ts";
 import type { OllamaService } from "./types.ts";
@@ -15,9 +16,12 @@ export {
   escapeTripleQuoted,
   generateModelfile,
   isValidModelName,
+  modelKey,
   modelName,
   normalizeModelName,
+  sameModel,
 } from "./modelfile.ts";
+export { OLLAMA_PORT, OllamaHostError, parseOllamaHost } from "./host.ts";
 export { INSTALL_COMMAND } from "./local.ts";
 
 /** Options of `createOllamaService`. */
@@ -27,13 +31,11 @@ export interface CreateOllamaServiceOptions extends RealOllamaOptions {
 }
 
 /**
- * Parses a comma-separated host list (`HEARTH_OLLAMA_URL`): trims entries, drops empty ones,
- * adds `http://` when no scheme is given and removes trailing slashes.
+ * Parses a comma-separated host list (`HEARTH_OLLAMA_URL`): drops empty entries and reads each
+ * as Ollama reads `OLLAMA_HOST` (`gpu-box` is `http://gpu-box:11434`; `lib/ollama/host.ts`).
  */
 export function parseHostList(text: string | undefined): string[] {
-  return (text ?? "").split(",").map((h) => h.trim()).filter(Boolean).map((h) =>
-    (/^https?:\/\//i.test(h) ? h : `http://${h}`).replace(/\/+$/, "")
-  );
+  return (text ?? "").split(",").map((h) => h.trim()).filter(Boolean).map(parseOllamaHost);
 }
 
 function env(name: string): string | undefined {

@@ -16,6 +16,10 @@ Deno.test("ollama - createOllamaService is the Real service for the hosts, else 
     if (before === undefined) Deno.env.delete("HEARTH_OLLAMA_URL");
     else Deno.env.set("HEARTH_OLLAMA_URL", before);
   }
-  assert.deepEqual(parseHostList(" , a:1,https://b/ "), ["http://a:1", "https://b"]);
+  assert.deepEqual(parseHostList(" , a:1,https://b/, gpu "), [
+    "http://a:1",
+    "https://b:443",
+    "http://gpu:11434",
+  ]);
   assert.deepEqual(parseHostList(undefined), []);
 });

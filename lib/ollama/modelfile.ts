@@ -30,6 +30,32 @@ export function normalizeModelName(name: string): string {
   return last.includes(":") ? name : `${name}:latest`;
 }
 
+/**
+ * The name Ollama means by `name`, for comparing: the registry (`registry.ollama.ai`), the
+ * namespace (`library`) and the tag (`latest`) filled in where left out, and lowercased, since
+ * Ollama compares names without regard to case (`Name.EqualFold` in its `types/model`). So
+ * `Llama3.2`, `llama3.2:latest` and `registry.ollama.ai/library/llama3.2:latest` are one model.
+ */
+export function modelKey(name: string): string {
+  let rest = name.trim().replace(/^https?:\/\//i, "");
+  let tag = "latest";
+  const colon = rest.lastIndexOf(":");
+  if (colon > rest.lastIndexOf("/")) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const parts = rest.split("/");
+  const model = parts.pop();
+  const namespace = parts.pop() ?? "library";
+  const host = parts.length ? parts.join("/") : "registry.ollama.ai";
+  return `${host}/${namespace}/${model}:${tag}`.toLowerCase();
+}
+
+/** True when `a` and `b` name the same model, as Ollama matches names. */
+export function sameModel(a: string, b: string): boolean {
+  return modelKey(a) === modelKey(b);
+}
+
 function invalid(field: string, message: string): OllamaError {
   return new OllamaError("invalid_input", `${field}: ${message}`);
 }

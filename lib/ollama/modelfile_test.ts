@@ -5,7 +5,9 @@ import {
   escapeTripleQuoted,
   generateModelfile,
   isValidModelName,
+  modelKey,
   normalizeModelName,
+  sameModel,
 } from "./modelfile.ts";
 
 // deno-lint-ignore no-control-regex
@@ -141,4 +143,20 @@ Deno.test("modelfile - model names are validated and normalized like Ollama's", 
     normalizeModelName("registry.local:5000/team/m"),
     "registry.local:5000/team/m:latest",
   );
+});
+
+Deno.test("modelfile - names match as Ollama matches them: tag, namespace and registry filled in, case ignored", () => {
+  assert.equal(modelKey("Llama3.2"), "registry.ollama.ai/library/llama3.2:latest");
+  for (
+    const other of [
+      "llama3.2:latest",
+      "LLAMA3.2:Latest",
+      "library/llama3.2",
+      "registry.ollama.ai/library/llama3.2:latest",
+    ]
+  ) assert.ok(sameModel("Llama3.2", other), other);
+  for (const other of ["llama3.2:1b", "llama3.1", "someone/llama3.2", "hf.co/x/llama3.2"]) {
+    assert.ok(!sameModel("llama3.2", other), other);
+  }
+  assert.ok(sameModel("hf.co/Bartowski/Qwen:Q4_K_M", "hf.co/bartowski/qwen:q4_k_m"));
 });

@@ -6,7 +6,7 @@ import { type CommandRunner, realCommandRunner } from "../process/command.ts";
 import { OllamaError } from "./errors.ts";
 import { type CallLimits, requestJson, requestNdjson } from "./http.ts";
 import { findBinary, installOllama, isLoopback, spawnServe } from "./local.ts";
-import { createRequestBody, isValidModelName, normalizeModelName } from "./modelfile.ts";
+import { createRequestBody, isValidModelName, modelKey } from "./modelfile.ts";
 import type {
   CreateModelOptions,
   CreateProgress,
@@ -17,8 +17,11 @@ import type {
   OllamaService,
   OllamaStatus,
   PullProgress,
+  RunningModel,
   StreamOptions,
+  UnloadResult,
 } from "./types.ts";
+import { waitOnPs } from "./ps.ts";
 import {
   PullRateTracker,
   toDetails,
@@ -50,6 +53,10 @@ export interface RealOllamaOptions {
   rateWindowMs?: number;
   /** Operating system, for `install` (default `Deno.build.os`). */
   os?: string;
+  /** How long `unload` waits for `/api/ps` to drop the model (default 10 s). */
+  unloadTimeoutMs?: number;
+  /** Pause between two reads of `/api/ps` while waiting (default 100 ms). */
+  psIntervalMs?: number;
 }
 
 /** Strips a trailing slash so `new URL(path, host)` and comparisons behave. */
@@ -74,6 +81,8 @@ export class RealOllamaService implements OllamaService {
       startTimeoutMs: opts.startTimeoutMs ?? 20_000,
       maxLineBytes: opts.maxLineBytes ?? 1024 * 1024,
       rateWindowMs: opts.rateWindowMs ?? 500,
+      unloadTimeoutMs: opts.unloadTimeoutMs ?? 10_000,
+      psIntervalMs: opts.psIntervalMs ?? 100,
     };
   }
 
@@ -169,11 +178,11 @@ export class RealOllamaService implements OllamaService {
   }
 
   async hostFor(model: string): Promise<string> {
-    const wanted = normalizeModelName(model);
+    const wanted = modelKey(model);
     const answers = await Promise.all(this.hosts.map(async (url) => {
       try {
         const tags = await this.#get<WireModelList>(url, "/api/tags");
-        const has = (tags?.models ?? []).some((m) => normalizeModelName(m.name) === wanted);
+        const has = (tags?.models ?? []).some((m) => modelKey(m.name) === wanted);
         return { url, reachable: true, has };
       } catch {
         return { url, reachable: false, has: false };
@@ -196,7 +205,7 @@ export class RealOllamaService implements OllamaService {
     // Several hosts have it: one that already holds it in memory answers without a load.
     const loaded = await Promise.all(candidates.map(async (url) => {
       const ps = await this.#get<WireModelList>(url, "/api/ps").catch(() => null);
-      return (ps?.models ?? []).some((m) => normalizeModelName(m.name) === wanted);
+      return (ps?.models ?? []).some((m) => modelKey(m.name) === wanted);
     }));
     return candidates[Math.max(0, loaded.indexOf(true))];
   }
@@ -285,15 +294,41 @@ export class RealOllamaService implements OllamaService {
     await requestJson(host, "POST", "/api/generate", { model, keep_alive: 0 }, this.#limits());
   }
 
-  async unload(model: string, opts: HostOption = {}): Promise<void> {
+  /** What `host` has loaded, or null when it does not answer. */
+  async #ps(host: string): Promise<RunningModel[] | null> {
+    const ps = await this.#get<WireModelList>(host, "/api/ps").catch(() => null);
+    return ps ? (ps.models ?? []).map(toRunning) : null;
+  }
+
+  async running(): Promise<RunningModel[] | null> {
+    const lists = await Promise.all(this.hosts.map((h) => this.#ps(h)));
+    return lists.some(Boolean) ? lists.flatMap((l) => l ?? []) : null;
+  }
+
+  /**
+   * Ollama answers `keep_alive: 0` at once and unloads when the requests using the model end,
+   * so this waits (up to `unloadTimeoutMs`) until `/api/ps` stops listing it on each host.
+   */
+  async unload(model: string, opts: HostOption = {}): Promise<UnloadResult> {
     this.#checkName(model);
-    if (opts.host) return this.#unloadOn(cleanHost(opts.host), model);
-    const wanted = normalizeModelName(model);
-    await Promise.all(this.hosts.map(async (host) => {
-      const ps = await this.#get<WireModelList>(host, "/api/ps").catch(() => null);
-      if ((ps?.models ?? []).some((m) => normalizeModelName(m.name) === wanted)) {
-        await this.#unloadOn(host, model);
-      }
+    const wanted = modelKey(model);
+    // Each host with its name for the model as it lists it (`Llama3.2` is `llama3.2:latest`).
+    const targets = opts.host ? [{ host: cleanHost(opts.host), name: model }] : (
+      await Promise.all(this.hosts.map(async (host) => {
+        const name = (await this.#ps(host))?.find((m) => modelKey(m.name) === wanted)?.name;
+        return name ? { host, name } : null;
+      }))
+    ).filter((t) => t !== null);
+    const hosts = targets.map((t) => t.host);
+    await Promise.all(targets.map((t) => this.#unloadOn(t.host, t.name)));
+    const waits = await Promise.all(targets.map(async ({ host }) => {
+      const { settled } = await waitOnPs(() => this.#ps(host), model, (entry) => !entry, {
+        timeoutMs: this.#opts.unloadTimeoutMs,
+        intervalMs: this.#opts.psIntervalMs,
+      });
+      return settled === true ? null : host;
     }));
+    const busy = waits.filter((h) => h !== null);
+    return busy.length ? { model, unloaded: false, hosts, busy } : { model, unloaded: true, hosts };
   }
 }

@@ -237,7 +237,8 @@ Deno.test("ollama - unload sends keep_alive 0 and the model leaves /api/ps", asy
     await svc.unload("llama3.2");
     assert.deepEqual(fake.loaded(), []);
     const req = fake.requests.filter((r) => r.path === "/api/generate").at(-1);
-    assert.deepEqual(req?.body, { model: "llama3.2", keep_alive: 0 });
+    // Sent under the name /api/ps lists it by.
+    assert.deepEqual(req?.body, { model: "llama3.2:latest", keep_alive: 0 });
     // Nothing loaded any more: a second unload only asks /api/ps and sends no generate.
     const generates = () => fake.requests.filter((r) => r.path === "/api/generate").length;
     const before = generates();

@@ -9,6 +9,7 @@
 import type { TaskRegistry } from "../tasks/registry.ts";
 import type { Task } from "../tasks/task.ts";
 import type { TaskOwner } from "../tasks/types.ts";
+import { HttpError } from "../http/errors.ts";
 import type { CreateModelOptions, OllamaService } from "./types.ts";
 
 /** The kinds of task this module starts. */
@@ -58,13 +59,16 @@ export function startCreateTask(
 }
 
 /**
- * Runs the Ollama installer (Linux) or tells what to do instead. An installer that fails
- * makes the task end as an error, so clients see it the same way as any other failure.
+ * Runs the Ollama installer (Linux) or tells what to do instead. An installer that fails, or
+ * that Hearth did not run (`blocked`: a missing tool, a sudo password), ends the task as an
+ * error with its own code (`install_failed`, `install_missing_tools`, `install_needs_sudo`),
+ * after a `blocked` event with the command to run instead; `log` (the admin's log) gets the
+ * installer's last lines.
  */
 export function startInstallTask(
   ollama: OllamaService,
   tasks: TaskRegistry,
-  { owner }: Owner,
+  { owner, log }: Owner & { log?: (message: string, fields: Record<string, unknown>) => void },
 ): Task {
   return tasks.start({
     owner,
@@ -73,8 +77,17 @@ export function startInstallTask(
       for await (const event of ollama.install(signal)) {
         if (event.type === "log") out.emit("log", { stream: event.stream, line: event.line });
         else if (event.type === "manual") out.emit("manual", event);
-        else if (!event.ok) throw new Error(event.message);
-        else out.emit("done", { ok: true, message: event.message });
+        else if (event.type === "blocked") {
+          out.emit("blocked", event);
+          log?.("ollama install not run", { reason: event.reason, command: event.command });
+          const code = event.reason === "sudo" ? "install_needs_sudo" : "install_missing_tools";
+          throw new HttpError(409, code, event.message);
+        } else if (!event.ok) {
+          if (!signal.aborted) {
+            log?.("ollama install failed", { code: event.code, output: event.output ?? [] });
+          }
+          throw new HttpError(502, "install_failed", event.message);
+        } else out.emit("done", { ok: true, message: event.message });
       }
     },
   });

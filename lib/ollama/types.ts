@@ -79,8 +79,23 @@ export type InstallEvent =
   | { type: "log"; stream: "stdout" | "stderr"; line: string }
   /** This OS cannot be installed automatically: what to do instead. */
   | { type: "manual"; os: string; message: string; url: string }
-  /** The installer ended; `ok` only when it exited 0. */
-  | { type: "done"; ok: boolean; code: number; message: string };
+  /**
+   * Hearth did not run the installer: a tool it needs is missing (`tools`), or it would need a
+   * password for sudo (`sudo`). `command` is what the admin runs instead, in a terminal.
+   */
+  | {
+    type: "blocked";
+    reason: "tools" | "sudo";
+    message: string;
+    command: string;
+    /** The missing tools (`tools`). */
+    missing?: string[];
+  }
+  /**
+   * The installer ended; `ok` only when it exited 0 and `ollama` is there. `output`: its last
+   * lines on failure.
+   */
+  | { type: "done"; ok: boolean; code: number; message: string; output?: string[] };
 
 /** One progress event of `pull()`. */
 export interface PullProgress {
@@ -141,6 +156,20 @@ export interface CreateProgress {
   status: string;
 }
 
+/** What `unload()` did. */
+export interface UnloadResult {
+  model: string;
+  /** True once no host lists it in `/api/ps` (also when it was not loaded at all). */
+  unloaded: boolean;
+  /** The hosts that were asked to unload it. */
+  hosts: string[];
+  /**
+   * Hosts still holding it when the wait ended: a request is still using it there (Ollama
+   * unloads when that ends), or the host stopped answering.
+   */
+  busy?: string[];
+}
+
 /** Options shared by the calls that may target a particular host. */
 export interface HostOption {
   /** Use this host instead of letting the service choose one. */
@@ -171,8 +200,13 @@ export interface OllamaService {
   show(model: string, opts?: HostOption): Promise<ModelDetails>;
   /** Builds (or rebuilds) a custom model; ends with a `success` event or throws. */
   create(opts: CreateModelOptions, stream?: StreamOptions): AsyncIterable<CreateProgress>;
-  /** Unloads a model from memory (`keep_alive: 0`) on `opts.host` or wherever it runs. */
-  unload(model: string, opts?: HostOption): Promise<void>;
+  /**
+   * Unloads a model from memory (`keep_alive: 0`) on `opts.host` or wherever it runs, and waits
+   * (bounded) until `/api/ps` no longer lists it; `unloaded: false` says it did not finish.
+   */
+  unload(model: string, opts?: HostOption): Promise<UnloadResult>;
+  /** The models loaded on every reachable host (`/api/ps`); null when no host answers. */
+  running(): Promise<RunningModel[] | null>;
   /** The URL of a reachable host that has the model, preferring one where it is loaded. */
   hostFor(model: string): Promise<string>;
 }

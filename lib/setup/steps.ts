@@ -6,7 +6,7 @@
 import { HttpError, ValidationError } from "../http/errors.ts";
 import type { Locale } from "../i18n/mod.ts";
 import { isLoopback } from "../ollama/local.ts";
-import { INSTALL_COMMAND, isValidModelName, normalizeModelName } from "../ollama/mod.ts";
+import { INSTALL_COMMAND, isValidModelName, modelKey, sameModel } from "../ollama/mod.ts";
 import { startInstallTask, startPullTask } from "../ollama/tasks.ts";
 import type { AppServices } from "../services.ts";
 import { CATALOGUE } from "../system/mod.ts";
@@ -21,7 +21,7 @@ export async function systemStep(
   installed: string[] = [],
 ): Promise<SystemStep> {
   const { report, recommendation } = await services.systemCheck();
-  const have = new Set(installed.map(normalizeModelName));
+  const have = new Set(installed.map(modelKey));
   const chat = recommendation.chat;
   const fits = new Map(recommendation.models.map((m) => [m.name, m]));
   const models = CATALOGUE.filter((m) => m.kind === "chat").map((m): ModelOption => {
@@ -35,7 +35,7 @@ export async function systemStep(
       fit: !fit?.fits ? "too_big" : fit.comfortable ? "fits" : "tight",
       runsOn: fit?.runsOn ?? null,
       recommended: m.name === chat?.name,
-      installed: have.has(normalizeModelName(m.name)),
+      installed: have.has(modelKey(m.name)),
     };
   });
   const { budget } = recommendation;
@@ -77,7 +77,10 @@ export function startSetupInstall(services: AppServices): Task {
   const state = setupStateOf(services);
   const running = runningTask(services, state.progress.installTaskId);
   if (running) return running;
-  const task = startInstallTask(services.ollama, services.tasks, { owner: SETUP });
+  const task = startInstallTask(services.ollama, services.tasks, {
+    owner: SETUP,
+    log: (message, fields) => services.log.warn(message, fields),
+  });
   state.progress.installTaskId = task.id;
   return task;
 }
@@ -104,7 +107,7 @@ export function startSetupPull(services: AppServices, model: string): Task {
   const state = setupStateOf(services);
   const running = runningTask(services, state.progress.pullTaskId);
   if (running) {
-    if (normalizeModelName(String(running.meta.model)) === normalizeModelName(model)) {
+    if (sameModel(String(running.meta.model), model)) {
       return running;
     }
     throw new HttpError(
@@ -127,7 +130,9 @@ export function startSetupPull(services: AppServices, model: string): Task {
 export async function chooseSetupModel(services: AppServices, model: string): Promise<void> {
   checkModelName(model);
   const { models } = await ollamaStep(services);
-  if (!models.some((m) => normalizeModelName(m) === normalizeModelName(model))) {
+  // The name as Ollama lists it: `Llama3.2` chooses `llama3.2:latest`.
+  const listed = models.find((m) => sameModel(m, model));
+  if (!listed) {
     throw new HttpError(
       409,
       "setup_model_missing",
@@ -136,7 +141,7 @@ export async function chooseSetupModel(services: AppServices, model: string): Pr
       { model },
     );
   }
-  setupStateOf(services).progress.model = model;
+  setupStateOf(services).progress.model = listed;
 }
 
 /** Remembers the wizard's language (saved to the config when the wizard finishes). */

@@ -21,6 +21,10 @@ export default {
     "models.hosts.starting": "Starting…",
     "models.hosts.manual":
       "Hearth cannot install Ollama on {os} by itself. Download it from the Ollama website:",
+    "models.hosts.blocked.sudo":
+      "Installing Ollama needs administrator rights, and Hearth never asks for a password here. Run this in a terminal on this box (it asks for your password there), then check again:",
+    "models.hosts.blocked.tools":
+      "The Ollama installer needs {tools}, which this box does not have. Run this in a terminal on this box, then try again:",
     "models.pull.title": "Download a model",
     "models.pull.label": "Model name",
     "models.pull.submit": "Download",
@@ -53,6 +57,8 @@ export default {
     "models.running.cpu": "on the CPU",
     "models.running.until": "until {time}",
     "models.running.unload": "Unload",
+    "models.running.busy":
+      "{model} is still answering a request. Ollama unloads it as soon as that request ends.",
     "models.delete.title": "Delete {model}?",
     "models.delete.text":
       "It is removed from the box. To use it again, it has to be downloaded again.",
@@ -120,6 +126,10 @@ export default {
     "models.hosts.starting": "Wird gestartet …",
     "models.hosts.manual":
       "Hearth kann Ollama auf {os} nicht selbst installieren. Lade es von der Ollama-Website:",
+    "models.hosts.blocked.sudo":
+      "Ollama zu installieren braucht Administratorrechte, und Hearth fragt hier nie nach einem Passwort. Führe dies in einem Terminal auf dieser Box aus (es fragt dort nach deinem Passwort) und prüfe dann erneut:",
+    "models.hosts.blocked.tools":
+      "Der Ollama-Installer braucht {tools}, das auf dieser Box fehlt. Führe dies in einem Terminal auf dieser Box aus und versuche es dann erneut:",
     "models.pull.title": "Modell herunterladen",
     "models.pull.label": "Modellname",
     "models.pull.submit": "Herunterladen",
@@ -152,6 +162,8 @@ export default {
     "models.running.cpu": "auf der CPU",
     "models.running.until": "bis {time}",
     "models.running.unload": "Entladen",
+    "models.running.busy":
+      "{model} beantwortet noch eine Anfrage. Ollama entlädt es, sobald diese Anfrage fertig ist.",
     "models.delete.title": "{model} löschen?",
     "models.delete.text":
       "Es wird von der Box entfernt. Um es wieder zu nutzen, muss es neu heruntergeladen werden.",

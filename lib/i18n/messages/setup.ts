@@ -59,6 +59,10 @@ export default {
     "setup.ollama.installNote":
       "Hearth runs the official installer ({command}). It needs administrator rights: run Hearth as root, or allow sudo without a password.",
     "setup.ollama.installFailed": "The installation failed. The installer's output says why.",
+    "setup.ollama.blocked.sudo":
+      "Installing Ollama needs administrator rights, and Hearth never asks for a password here. Run this in a terminal on this box (it asks for your password there), then check again:",
+    "setup.ollama.blocked.tools":
+      "The Ollama installer needs {tools}, which this box does not have. Run this in a terminal on this box, then try again:",
     "setup.ollama.start": "Start Ollama",
     "setup.ollama.starting": "Starting Ollama…",
     "setup.ollama.log": "Installer output",
@@ -108,6 +112,10 @@ export default {
     "setup.task.ollama_unreachable": "Ollama does not answer. Go back and start it.",
     "setup.task.ollama_error": "Ollama reported an error. Try again in a moment.",
     "setup.task.ollama_timeout": "Ollama took too long to answer. Try again in a moment.",
+    "setup.task.install_needs_sudo":
+      "Installing Ollama needs administrator rights, and Hearth never asks for a password here.",
+    "setup.task.install_missing_tools": "The Ollama installer needs a tool this box does not have.",
+    "setup.task.install_failed": "The installation failed. The installer's output says why.",
     "setup.task.other": "Something went wrong: {message}",
     "setup.admin.title": "Protect the settings",
     "setup.admin.intro":
@@ -225,6 +233,10 @@ export default {
       "Hearth führt das offizielle Installationsprogramm aus ({command}). Es braucht Administratorrechte: Starte Hearth als root oder erlaube sudo ohne Passwort.",
     "setup.ollama.installFailed":
       "Die Installation ist fehlgeschlagen. Die Ausgabe des Installationsprogramms sagt, warum.",
+    "setup.ollama.blocked.sudo":
+      "Ollama zu installieren braucht Administratorrechte, und Hearth fragt hier nie nach einem Passwort. Führe dies in einem Terminal auf dieser Box aus (es fragt dort nach deinem Passwort) und prüfe dann erneut:",
+    "setup.ollama.blocked.tools":
+      "Der Ollama-Installer braucht {tools}, das auf dieser Box fehlt. Führe dies in einem Terminal auf dieser Box aus und versuche es dann erneut:",
     "setup.ollama.start": "Ollama starten",
     "setup.ollama.starting": "Ollama wird gestartet…",
     "setup.ollama.log": "Ausgabe des Installationsprogramms",
@@ -276,6 +288,12 @@ export default {
     "setup.task.ollama_error": "Ollama hat einen Fehler gemeldet. Versuche es gleich noch einmal.",
     "setup.task.ollama_timeout":
       "Ollama hat zu lange nicht geantwortet. Versuche es gleich noch einmal.",
+    "setup.task.install_needs_sudo":
+      "Ollama zu installieren braucht Administratorrechte, und Hearth fragt hier nie nach einem Passwort.",
+    "setup.task.install_missing_tools":
+      "Der Ollama-Installer braucht ein Programm, das auf dieser Box fehlt.",
+    "setup.task.install_failed":
+      "Die Installation ist fehlgeschlagen. Die Ausgabe des Installers sagt, warum.",
     "setup.task.other": "Etwas ist schiefgegangen: {message}",
     "setup.admin.title": "Die Einstellungen schützen",
     "setup.admin.intro":

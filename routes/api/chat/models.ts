@@ -1,5 +1,6 @@
 import { requireProfile } from "../../../lib/auth/mod.ts";
 import type { ChatModels } from "../../../lib/chat/types.ts";
+import { sameModel } from "../../../lib/ollama/modelfile.ts";
 import { define } from "../../../utils.ts";
 
 /** `GET /api/chat/models`: the models a chat can use right now, and the household default. */
@@ -14,8 +15,9 @@ export const handler = define.handlers({
       const described = await services.ai.describe(m.name).catch(() => null);
       return described ? { ...m, capabilities: described.capabilities } : m;
     }));
-    return Response.json(
-      { models, default: services.config.current.models.chat } satisfies ChatModels,
-    );
+    // The default as Ollama lists it, so the picker finds `llama3.2:latest` for `Llama3.2`.
+    const chosen = services.config.current.models.chat;
+    const named = chosen ? models.find((m) => sameModel(m.name, chosen))?.name : undefined;
+    return Response.json({ models, default: named ?? chosen } satisfies ChatModels);
   },
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SMALL_JSON_LIMIT } from "../../../../../lib/http/body.ts";
 import { readJson } from "../../../../../lib/http/validate.ts";
-import { modelName, normalizeModelName } from "../../../../../lib/ollama/mod.ts";
+import { modelName, sameModel } from "../../../../../lib/ollama/mod.ts";
 import { startPullTask } from "../../../../../lib/ollama/tasks.ts";
 import { ADMIN } from "../../../../../lib/tasks/owner.ts";
 import { taskResponse } from "../../../../../lib/tasks/sse.ts";
@@ -19,9 +19,8 @@ export const handler = define.handlers({
   async POST(ctx) {
     const { model } = await readJson(ctx.req, PullBody, { limit: SMALL_JSON_LIMIT });
     const { ollama, tasks } = ctx.state.services;
-    const wanted = normalizeModelName(model);
     const running = tasks.list(ADMIN, "pull").find((t) =>
-      t.running && normalizeModelName(String(t.meta.model)) === wanted
+      t.running && sameModel(String(t.meta.model), model)
     );
     return taskResponse(running ?? startPullTask(ollama, tasks, { owner: ADMIN, model }));
   },
