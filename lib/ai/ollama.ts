@@ -5,7 +5,7 @@
  * the generation deadline and the mapping to Hearth's events.
  */
 import { type CallLimits, requestJson, requestNdjsonBatches } from "../ollama/http.ts";
-import { normalizeModelName } from "../ollama/modelfile.ts";
+import { modelKey } from "../ollama/modelfile.ts";
 import { toDetails, type WireShow } from "../ollama/wire.ts";
 import { DEFAULT_OLLAMA_HOST } from "../ollama/real.ts";
 import { Deadline } from "./deadline.ts";
@@ -39,6 +39,8 @@ import {
 /** How long `describe()` trusts an answer (a model rebuilt under the same name changes it). */
 const DESCRIBE_TTL_MS = 60_000;
 const DESCRIBE_CACHE_MAX = 256;
+/** How long a model this provider just used counts as loaded (Ollama's keep-alive is 5 min). */
+const WARM_MS = 60_000;
 
 /** Consecutive text events of one kind (reply or reasoning), joined into one with their count. */
 class TextRun {
@@ -90,6 +92,8 @@ export class OllamaProvider implements ChatProvider {
   readonly #report: (err: unknown) => never;
   readonly #router: HostRouter;
   readonly queue: ModelQueue;
+  /** Host and model → when this provider last knew the model loaded there. */
+  readonly #warm = new Map<string, number>();
   /** `describe()` answers by normalized model name, each kept for `DESCRIBE_TTL_MS`. */
   readonly #described = new Map<string, { at: number; value: Promise<ModelDescription> }>();
 
@@ -101,6 +105,11 @@ export class OllamaProvider implements ChatProvider {
     this.queue = opts.queue ?? new ModelQueue();
     this.#report = reportFailure(opts.onFailure);
     this.#router = new HostRouter(this.hosts, this.#callLimits(this.limits.connectTimeoutMs));
+  }
+
+  #markWarm(key: string): void {
+    if (this.#warm.size >= DESCRIBE_CACHE_MAX) this.#warm.clear();
+    this.#warm.set(key, performance.now());
   }
 
   #callLimits(timeoutMs: number, signal?: AbortSignal): CallLimits {
@@ -184,7 +193,12 @@ export class OllamaProvider implements ChatProvider {
       ...this.#callLimits(this.limits.firstTokenTimeoutMs, signal),
       connectTimeoutMs: this.limits.connectTimeoutMs,
     };
-    if (!candidate.loaded) {
+    const warmKey = `${url}\n${modelKey(String(body.model))}`;
+    const warmAt = this.#warm.get(warmKey);
+    // A model this provider used a moment ago is still loaded (Ollama keeps it 5 minutes), even
+    // when the routing listing, made before, did not have it yet.
+    const warm = warmAt !== undefined && performance.now() - warmAt < WARM_MS;
+    if (!candidate.loaded && !warm) {
       yield { type: "wait", state: "loading" };
       // docs/api.md "Load a model": no messages; the options must be the chat's, or Ollama
       // would load the model once for this and again for the chat.
@@ -193,6 +207,7 @@ export class OllamaProvider implements ChatProvider {
         messages: [],
         ...(body.options ? { options: body.options } : {}),
       }, limits);
+      this.#markWarm(warmKey);
     }
     yield { type: "wait", state: "reading" };
     const batches = requestNdjsonBatches<WireChatLine>(url, "/api/chat", body, limits);
@@ -212,6 +227,7 @@ export class OllamaProvider implements ChatProvider {
           yield event;
         }
         if (line.done) {
+          this.#markWarm(warmKey);
           const ended = run.flush();
           if (ended) yield ended;
           yield mapper.done(line, url);
@@ -311,7 +327,7 @@ export class OllamaProvider implements ChatProvider {
   }
 
   describe(model: string, opts: CallOptions = {}): Promise<ModelDescription> {
-    const key = normalizeModelName(model);
+    const key = modelKey(model);
     const now = Date.now();
     const hit = this.#described.get(key);
     if (hit && now - hit.at < DESCRIBE_TTL_MS) return hit.value;

@@ -16,6 +16,7 @@
  * the request goes to Ollama. Every waiter learns how many requests are ahead of it.
  */
 import { HttpError } from "../http/errors.ts";
+import { modelKey } from "../ollama/modelfile.ts";
 import type { Priority } from "./types.ts";
 
 const RANK: Record<Priority, number> = { interactive: 0, title: 1, background: 2 };
@@ -157,7 +158,7 @@ export class ModelQueue {
    * full.
    */
   enter(host: string, model: string, opts: EnterOptions = {}): Ticket {
-    const key = `${host}\n${model.toLowerCase()}`;
+    const key = `${host}\n${modelKey(model)}`;
     let line = this.#lines.get(key);
     if (!line) {
       line = { host, model, running: [], waiting: [], served: new Map() };

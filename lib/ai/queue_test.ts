@@ -20,6 +20,9 @@ Deno.test("model queue - a free slot is granted at once; parallelism 1 makes the
   const a = q.enter(H, "llama3.2");
   const b = q.enter(H, "llama3.2");
   const other = q.enter(H, "qwen3");
+  const same = q.enter(H, "Llama3.2:latest");
+  assert.equal(same.granted, false, "one model under two spellings is one line");
+  same.release();
   assert.equal(a.granted, true);
   assert.equal(b.granted, false);
   assert.equal(b.ahead, 1);

@@ -84,6 +84,7 @@ Deno.test("chat engine - ten turns with a title send one context size to the mod
   assert.ok(bodies.some(isTitle), "a title was asked for");
   const sizes = new Set(bodies.map(numCtxOf));
   assert.deepEqual([...sizes], [8192], "replies, titles and loads all ask for the same window");
+  assert.equal(t.fake.loads("llama3.2:3b"), 1, "one load, no reload, across ten turns and a title");
 });
 
 Deno.test("chat engine - a num_ctx baked into a custom model is never overridden; the admin's choice is sent", async () => {

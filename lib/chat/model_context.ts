@@ -16,7 +16,7 @@
  * A size is never above what the model was trained for.
  */
 import type { ChatProvider, ModelDescription } from "../ai/types.ts";
-import { normalizeModelName } from "../ollama/modelfile.ts";
+import { normalizeModelName, sameModel } from "../ollama/modelfile.ts";
 import { DEFAULT_CHAT_CONTEXT, findModel } from "../system/catalogue.ts";
 
 /** Ollama's context when a request and the model say nothing (`OLLAMA_CONTEXT_LENGTH` unset). */
@@ -36,11 +36,7 @@ export interface ModelContext {
 
 /** The admin's size for `model` (names compare as Ollama's do: case and `:latest` aside). */
 function adminSize(sizes: Record<string, number>, model: string): number | undefined {
-  const wanted = normalizeModelName(model).toLowerCase();
-  for (const [name, size] of Object.entries(sizes)) {
-    if (normalizeModelName(name).toLowerCase() === wanted) return size;
-  }
-  return undefined;
+  return Object.entries(sizes).find(([name]) => sameModel(name, model))?.[1];
 }
 
 /** Decides the context of `model`; asks the provider (cached) what the model says of itself. */

@@ -5,6 +5,15 @@
 export default {
   en: {
     "models.title": "Models",
+    "models.queue.title": "Model queue",
+    "models.queue.intro":
+      "Hearth sends each model {n} request(s) at a time: replies first, then titles, then background work.",
+    "models.queue.empty": "Nothing is waiting for a model.",
+    "models.queue.running": "Being answered: {n}",
+    "models.queue.waiting": "Waiting: {n}",
+    "models.queue.priority.interactive": "Reply",
+    "models.queue.priority.title": "Title",
+    "models.queue.priority.background": "Background",
     "models.intro": "Ollama on this box: download, inspect and remove models, or build your own.",
     "models.adminNav": "Admin pages",
     "models.adminHome": "Admin",
@@ -108,6 +117,15 @@ export default {
   },
   de: {
     "models.title": "Modelle",
+    "models.queue.title": "Warteschlange der Modelle",
+    "models.queue.intro":
+      "Hearth schickt jedem Modell {n} Anfrage(n) gleichzeitig: zuerst Antworten, dann Titel, dann Hintergrundarbeit.",
+    "models.queue.empty": "Nichts wartet auf ein Modell.",
+    "models.queue.running": "Wird beantwortet: {n}",
+    "models.queue.waiting": "Wartet: {n}",
+    "models.queue.priority.interactive": "Antwort",
+    "models.queue.priority.title": "Titel",
+    "models.queue.priority.background": "Hintergrund",
     "models.intro":
       "Ollama auf dieser Box: Modelle herunterladen, ansehen und entfernen oder eigene bauen.",
     "models.adminNav": "Admin-Seiten",

@@ -7,20 +7,26 @@ import type { TaskInfo } from "../../../lib/tasks/types.ts";
 import { page } from "../../../lib/web/define.ts";
 import { define } from "../../../utils.ts";
 import { AdminTabs, taskErrors } from "../../../components/admin/AdminTabs.tsx";
+import { QueuePanel } from "../../../components/admin/QueuePanel.tsx";
+import { type QueueAdminView, queueView } from "../../../lib/ai/queue_view.ts";
+import { listProfiles } from "../../../lib/auth/profiles.ts";
 import { statusWithContext } from "../../api/admin/(admin)/ollama/_shared.ts";
 
 interface Data {
   status: StatusView;
   tasks: TaskInfo[];
+  queue: QueueAdminView;
 }
 
 /** `/admin/models`: Ollama and its models. */
 export const handler = define.handlers({
   async GET(ctx) {
-    const { ollama, tasks } = ctx.state.services;
+    const { ollama, tasks, queue, db, config } = ctx.state.services;
     const status = await statusWithContext(ollama);
     const running = tasks.list(ADMIN, OLLAMA_TASK_KINDS).map((t) => t.info());
-    return page<Data>({ status, tasks: running });
+    const names = new Map((await listProfiles(db)).map((p) => [p.id, p.name]));
+    const lines = queueView(config.current.ollama.parallel, queue.snapshot(), names);
+    return page<Data>({ status, tasks: running, queue: lines });
   },
 });
 
@@ -41,6 +47,7 @@ export default define.page<typeof handler>(function ModelsPage({ data, state }) 
         status={data.status}
         tasks={data.tasks}
       />
+      <QueuePanel view={data.queue} t={t} locale={locale} />
     </>
   );
 });
