@@ -60,13 +60,18 @@ export default function ChatView(props: ChatViewProps) {
     convs.value = [c, ...convs.value.filter((x) => x.id !== c.id)];
   };
 
-  /** A finished conversation without a title gets one from the server shortly after. */
+  /**
+   * A finished conversation without a title gets one from the server after the reply: soon when
+   * the model is free, later when other replies go first (titles wait their turn). Asked again
+   * for about a minute and a half, less and less often.
+   */
   const refreshTitle = async (id: string) => {
-    for (let i = 1; i <= 4; i++) {
-      await sleep(700 * i);
+    const last = 12;
+    for (let i = 1; i <= last; i++) {
+      await sleep(Math.min(700 * i, 10_000));
       const c = await apiJson<ConversationView>(`/api/conversations/${id}`).catch(() => null);
       if (!c) return;
-      if (c.title || i === 4) {
+      if (c.title || i === last) {
         if (conv.value?.id === id) conv.value = c;
         toTop(c);
         return;
