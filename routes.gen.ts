@@ -32,44 +32,46 @@ import * as $r26 from "./routes/api/admin/(admin)/profiles/[id].ts";
 import * as $r27 from "./routes/api/admin/(admin)/profiles/index.ts";
 import * as $r28 from "./routes/api/admin/(admin)/system/check.ts";
 import * as $r29 from "./routes/api/admin/login.ts";
-import * as $r30 from "./routes/api/chat/models.ts";
-import * as $r31 from "./routes/api/chat/stream.ts";
-import * as $r32 from "./routes/api/conversations/[id]/export.ts";
-import * as $r33 from "./routes/api/conversations/[id]/index.ts";
-import * as $r34 from "./routes/api/conversations/[id]/messages.ts";
-import * as $r35 from "./routes/api/conversations/index.ts";
-import * as $r36 from "./routes/api/i18n/[locale].ts";
-import * as $r37 from "./routes/api/me.ts";
-import * as $r38 from "./routes/api/messages/[id]/index.ts";
-import * as $r39 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r40 from "./routes/api/messages/[id]/resend.ts";
-import * as $r41 from "./routes/api/profiles/[id]/select.ts";
-import * as $r42 from "./routes/api/profiles/index.ts";
-import * as $r43 from "./routes/api/profiles/signout.ts";
-import * as $r44 from "./routes/api/search.ts";
-import * as $r45 from "./routes/api/session.ts";
-import * as $r46 from "./routes/api/setup/finish.ts";
-import * as $r47 from "./routes/api/setup/install.ts";
-import * as $r48 from "./routes/api/setup/locale.ts";
-import * as $r49 from "./routes/api/setup/model.ts";
-import * as $r50 from "./routes/api/setup/ollama.ts";
-import * as $r51 from "./routes/api/setup/pull.ts";
-import * as $r52 from "./routes/api/setup/start.ts";
-import * as $r53 from "./routes/api/setup/status.ts";
-import * as $r54 from "./routes/api/setup/system.ts";
-import * as $r55 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r56 from "./routes/api/tasks/[id]/index.ts";
-import * as $r57 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r58 from "./routes/api/tasks/index.ts";
-import * as $r59 from "./routes/chat/[id].tsx";
-import * as $r60 from "./routes/chat/index.tsx";
-import * as $r61 from "./routes/index.tsx";
-import * as $r62 from "./routes/locale.ts";
-import * as $r63 from "./routes/offline.tsx";
-import * as $r64 from "./routes/profiles/index.tsx";
-import * as $r65 from "./routes/search.tsx";
-import * as $r66 from "./routes/setup/code.tsx";
-import * as $r67 from "./routes/setup/index.tsx";
+import * as $r30 from "./routes/api/chat/attachments/[id].ts";
+import * as $r31 from "./routes/api/chat/attachments/index.ts";
+import * as $r32 from "./routes/api/chat/models.ts";
+import * as $r33 from "./routes/api/chat/stream.ts";
+import * as $r34 from "./routes/api/conversations/[id]/export.ts";
+import * as $r35 from "./routes/api/conversations/[id]/index.ts";
+import * as $r36 from "./routes/api/conversations/[id]/messages.ts";
+import * as $r37 from "./routes/api/conversations/index.ts";
+import * as $r38 from "./routes/api/i18n/[locale].ts";
+import * as $r39 from "./routes/api/me.ts";
+import * as $r40 from "./routes/api/messages/[id]/index.ts";
+import * as $r41 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r42 from "./routes/api/messages/[id]/resend.ts";
+import * as $r43 from "./routes/api/profiles/[id]/select.ts";
+import * as $r44 from "./routes/api/profiles/index.ts";
+import * as $r45 from "./routes/api/profiles/signout.ts";
+import * as $r46 from "./routes/api/search.ts";
+import * as $r47 from "./routes/api/session.ts";
+import * as $r48 from "./routes/api/setup/finish.ts";
+import * as $r49 from "./routes/api/setup/install.ts";
+import * as $r50 from "./routes/api/setup/locale.ts";
+import * as $r51 from "./routes/api/setup/model.ts";
+import * as $r52 from "./routes/api/setup/ollama.ts";
+import * as $r53 from "./routes/api/setup/pull.ts";
+import * as $r54 from "./routes/api/setup/start.ts";
+import * as $r55 from "./routes/api/setup/status.ts";
+import * as $r56 from "./routes/api/setup/system.ts";
+import * as $r57 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r58 from "./routes/api/tasks/[id]/index.ts";
+import * as $r59 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r60 from "./routes/api/tasks/index.ts";
+import * as $r61 from "./routes/chat/[id].tsx";
+import * as $r62 from "./routes/chat/index.tsx";
+import * as $r63 from "./routes/index.tsx";
+import * as $r64 from "./routes/locale.ts";
+import * as $r65 from "./routes/offline.tsx";
+import * as $r66 from "./routes/profiles/index.tsx";
+import * as $r67 from "./routes/search.tsx";
+import * as $r68 from "./routes/setup/code.tsx";
+import * as $r69 from "./routes/setup/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/ChatView.tsx";
@@ -113,44 +115,46 @@ const manifest: Manifest = {
     "./routes/api/admin/(admin)/profiles/index.ts": $r27,
     "./routes/api/admin/(admin)/system/check.ts": $r28,
     "./routes/api/admin/login.ts": $r29,
-    "./routes/api/chat/models.ts": $r30,
-    "./routes/api/chat/stream.ts": $r31,
-    "./routes/api/conversations/[id]/export.ts": $r32,
-    "./routes/api/conversations/[id]/index.ts": $r33,
-    "./routes/api/conversations/[id]/messages.ts": $r34,
-    "./routes/api/conversations/index.ts": $r35,
-    "./routes/api/i18n/[locale].ts": $r36,
-    "./routes/api/me.ts": $r37,
-    "./routes/api/messages/[id]/index.ts": $r38,
-    "./routes/api/messages/[id]/regenerate.ts": $r39,
-    "./routes/api/messages/[id]/resend.ts": $r40,
-    "./routes/api/profiles/[id]/select.ts": $r41,
-    "./routes/api/profiles/index.ts": $r42,
-    "./routes/api/profiles/signout.ts": $r43,
-    "./routes/api/search.ts": $r44,
-    "./routes/api/session.ts": $r45,
-    "./routes/api/setup/finish.ts": $r46,
-    "./routes/api/setup/install.ts": $r47,
-    "./routes/api/setup/locale.ts": $r48,
-    "./routes/api/setup/model.ts": $r49,
-    "./routes/api/setup/ollama.ts": $r50,
-    "./routes/api/setup/pull.ts": $r51,
-    "./routes/api/setup/start.ts": $r52,
-    "./routes/api/setup/status.ts": $r53,
-    "./routes/api/setup/system.ts": $r54,
-    "./routes/api/tasks/[id]/cancel.ts": $r55,
-    "./routes/api/tasks/[id]/index.ts": $r56,
-    "./routes/api/tasks/[id]/stream.ts": $r57,
-    "./routes/api/tasks/index.ts": $r58,
-    "./routes/chat/[id].tsx": $r59,
-    "./routes/chat/index.tsx": $r60,
-    "./routes/index.tsx": $r61,
-    "./routes/locale.ts": $r62,
-    "./routes/offline.tsx": $r63,
-    "./routes/profiles/index.tsx": $r64,
-    "./routes/search.tsx": $r65,
-    "./routes/setup/code.tsx": $r66,
-    "./routes/setup/index.tsx": $r67,
+    "./routes/api/chat/attachments/[id].ts": $r30,
+    "./routes/api/chat/attachments/index.ts": $r31,
+    "./routes/api/chat/models.ts": $r32,
+    "./routes/api/chat/stream.ts": $r33,
+    "./routes/api/conversations/[id]/export.ts": $r34,
+    "./routes/api/conversations/[id]/index.ts": $r35,
+    "./routes/api/conversations/[id]/messages.ts": $r36,
+    "./routes/api/conversations/index.ts": $r37,
+    "./routes/api/i18n/[locale].ts": $r38,
+    "./routes/api/me.ts": $r39,
+    "./routes/api/messages/[id]/index.ts": $r40,
+    "./routes/api/messages/[id]/regenerate.ts": $r41,
+    "./routes/api/messages/[id]/resend.ts": $r42,
+    "./routes/api/profiles/[id]/select.ts": $r43,
+    "./routes/api/profiles/index.ts": $r44,
+    "./routes/api/profiles/signout.ts": $r45,
+    "./routes/api/search.ts": $r46,
+    "./routes/api/session.ts": $r47,
+    "./routes/api/setup/finish.ts": $r48,
+    "./routes/api/setup/install.ts": $r49,
+    "./routes/api/setup/locale.ts": $r50,
+    "./routes/api/setup/model.ts": $r51,
+    "./routes/api/setup/ollama.ts": $r52,
+    "./routes/api/setup/pull.ts": $r53,
+    "./routes/api/setup/start.ts": $r54,
+    "./routes/api/setup/status.ts": $r55,
+    "./routes/api/setup/system.ts": $r56,
+    "./routes/api/tasks/[id]/cancel.ts": $r57,
+    "./routes/api/tasks/[id]/index.ts": $r58,
+    "./routes/api/tasks/[id]/stream.ts": $r59,
+    "./routes/api/tasks/index.ts": $r60,
+    "./routes/chat/[id].tsx": $r61,
+    "./routes/chat/index.tsx": $r62,
+    "./routes/index.tsx": $r63,
+    "./routes/locale.ts": $r64,
+    "./routes/offline.tsx": $r65,
+    "./routes/profiles/index.tsx": $r66,
+    "./routes/search.tsx": $r67,
+    "./routes/setup/code.tsx": $r68,
+    "./routes/setup/index.tsx": $r69,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
