@@ -36,7 +36,10 @@ function crc32(bytes: Uint8Array): number {
  * A real PNG (8-bit RGB, a colour gradient) of `width` × `height`, which browsers decode, for
  * photo uploads in tests.
  */
-export async function pngBytes(width: number, height: number): Promise<Uint8Array> {
+export async function pngBytes(
+  width: number,
+  height: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   const raw = new Uint8Array((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1);
