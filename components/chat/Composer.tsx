@@ -4,6 +4,7 @@
  * send button that becomes "Stop" while a reply streams.
  */
 import type { Signal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Translate } from "../../lib/i18n/format.ts";
 
@@ -15,13 +16,21 @@ export interface ComposerProps {
   busy: boolean;
   /** Stop is possible (the task is known). */
   canStop: boolean;
+  /** Something the message needs is still on its way (a photo uploading): send waits. */
+  waiting?: boolean;
   t: Translate;
+  /** Buttons beside the text box (adding photos). */
+  attach?: ComponentChildren;
+  /** Shown above the text box (photos waiting to be sent, a note). */
+  above?: ComponentChildren;
   onSend(): void;
   onStop(): void;
 }
 
 /** The composer. */
-export function Composer({ text, model, models, busy, canStop, t, onSend, onStop }: ComposerProps) {
+export function Composer(
+  { text, model, models, busy, canStop, waiting, t, attach, above, onSend, onStop }: ComposerProps,
+) {
   const area = useRef<HTMLTextAreaElement>(null);
 
   // Grow with the text up to the CSS max-height, then scroll inside.
@@ -35,7 +44,7 @@ export function Composer({ text, model, models, busy, canStop, t, onSend, onStop
     if (e.key !== "Enter" || e.shiftKey || e.isComposing) return;
     if (matchMedia("(pointer: coarse)").matches) return;
     e.preventDefault();
-    if (!busy) onSend();
+    if (!busy && !waiting) onSend();
   };
 
   const names = models.value.includes(model.value) || !model.value
@@ -46,10 +55,12 @@ export function Composer({ text, model, models, busy, canStop, t, onSend, onStop
       class="composer"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!busy) onSend();
+        if (!busy && !waiting) onSend();
       }}
     >
+      {above}
       <div class="composer-row">
+        {attach}
         <textarea
           ref={area}
           class="composer-text"
@@ -67,7 +78,11 @@ export function Composer({ text, model, models, busy, canStop, t, onSend, onStop
             </button>
           )
           : (
-            <button type="submit" class="button composer-send" disabled={!text.value.trim()}>
+            <button
+              type="submit"
+              class="button composer-send"
+              disabled={!text.value.trim() || waiting}
+            >
               {t("send")}
             </button>
           )}

@@ -24,7 +24,8 @@ export default {
       "The picture is {width} × {height} pixels; at most {max} per side are accepted.",
     "errors.too_many_attachments":
       "You have {limit} photos waiting to be sent; send or remove some first.",
-    "errors.model_cannot_see": "{model} cannot see images; choose a model that can, such as {other}.",
+    "errors.model_cannot_see":
+      "{model} cannot see images; choose a model that can, such as {other}.",
     "errors.no_model_can_see":
       "{model} cannot see images, and no installed model can; an admin can add one (for example gemma3 or llava).",
   },
