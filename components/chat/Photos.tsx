@@ -122,7 +122,7 @@ function StoredPhoto(
     return () => live = false;
   }, [info.id]);
   return (
-    <li class="photo-thumb" style={{ aspectRatio: `${info.width} / ${info.height}` }}>
+    <li class="photo-thumb">
       {url
         ? (
           <button type="button" class="photo-open" onClick={() => onOpen(url)}>
