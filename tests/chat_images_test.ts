@@ -87,6 +87,7 @@ Deno.test("chat images - a photo reaches a vision model as base64 on the user me
   assert.equal(got.headers.get("content-type"), "image/png");
   assert.equal(got.headers.get("x-content-type-options"), "nosniff");
   assert.match(got.headers.get("cache-control") ?? "", /^private/);
+  assert.match(got.headers.get("content-security-policy") ?? "", /default-src 'self'/);
   assert.deepEqual(new Uint8Array(await got.arrayBuffer()), png);
 
   // Sent once: another message cannot take it, and it can no longer be removed as unsent.

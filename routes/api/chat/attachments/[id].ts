@@ -3,8 +3,10 @@ import { deleteUnsentAttachment, readAttachment } from "../../../../lib/chat/att
 import { define } from "../../../../utils.ts";
 
 /**
- * `GET /api/chat/attachments/{id}`: one of the profile's photos, as it was uploaded. Only ever
- * an image type checked by its bytes, never sniffed; cached by this browser, for the same profile only. `DELETE`: removes a photo not yet sent (204).
+ * `GET /api/chat/attachments/{id}`: one of the profile's photos, as it was uploaded: a JPEG, PNG
+ * or WebP checked by its bytes (never SVG, so it cannot run script; the app's CSP applies too),
+ * never sniffed, cached by this browser for the same profile only. `DELETE`: removes a photo not
+ * yet sent (204).
  */
 export const handler = define.handlers({
   async GET(ctx) {
@@ -19,8 +21,6 @@ export const handler = define.handlers({
         // One browser may switch profiles: a cached photo answers only the same cookie.
         vary: "cookie",
         "content-disposition": "inline",
-        // Opened on its own, the picture can run nothing and load nothing.
-        "content-security-policy": "default-src 'none'; img-src 'self'; sandbox",
       },
     });
   },
