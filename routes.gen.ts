@@ -33,44 +33,46 @@ import * as $r27 from "./routes/api/admin/(admin)/profiles/index.ts";
 import * as $r28 from "./routes/api/admin/(admin)/queue.ts";
 import * as $r29 from "./routes/api/admin/(admin)/system/check.ts";
 import * as $r30 from "./routes/api/admin/login.ts";
-import * as $r31 from "./routes/api/chat/models.ts";
-import * as $r32 from "./routes/api/chat/stream.ts";
-import * as $r33 from "./routes/api/conversations/[id]/export.ts";
-import * as $r34 from "./routes/api/conversations/[id]/index.ts";
-import * as $r35 from "./routes/api/conversations/[id]/messages.ts";
-import * as $r36 from "./routes/api/conversations/index.ts";
-import * as $r37 from "./routes/api/i18n/[locale].ts";
-import * as $r38 from "./routes/api/me.ts";
-import * as $r39 from "./routes/api/messages/[id]/index.ts";
-import * as $r40 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r41 from "./routes/api/messages/[id]/resend.ts";
-import * as $r42 from "./routes/api/profiles/[id]/select.ts";
-import * as $r43 from "./routes/api/profiles/index.ts";
-import * as $r44 from "./routes/api/profiles/signout.ts";
-import * as $r45 from "./routes/api/search.ts";
-import * as $r46 from "./routes/api/session.ts";
-import * as $r47 from "./routes/api/setup/finish.ts";
-import * as $r48 from "./routes/api/setup/install.ts";
-import * as $r49 from "./routes/api/setup/locale.ts";
-import * as $r50 from "./routes/api/setup/model.ts";
-import * as $r51 from "./routes/api/setup/ollama.ts";
-import * as $r52 from "./routes/api/setup/pull.ts";
-import * as $r53 from "./routes/api/setup/start.ts";
-import * as $r54 from "./routes/api/setup/status.ts";
-import * as $r55 from "./routes/api/setup/system.ts";
-import * as $r56 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r57 from "./routes/api/tasks/[id]/index.ts";
-import * as $r58 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r59 from "./routes/api/tasks/index.ts";
-import * as $r60 from "./routes/chat/[id].tsx";
-import * as $r61 from "./routes/chat/index.tsx";
-import * as $r62 from "./routes/index.tsx";
-import * as $r63 from "./routes/locale.ts";
-import * as $r64 from "./routes/offline.tsx";
-import * as $r65 from "./routes/profiles/index.tsx";
-import * as $r66 from "./routes/search.tsx";
-import * as $r67 from "./routes/setup/code.tsx";
-import * as $r68 from "./routes/setup/index.tsx";
+import * as $r31 from "./routes/api/chat/attachments/[id].ts";
+import * as $r32 from "./routes/api/chat/attachments/index.ts";
+import * as $r33 from "./routes/api/chat/models.ts";
+import * as $r34 from "./routes/api/chat/stream.ts";
+import * as $r35 from "./routes/api/conversations/[id]/export.ts";
+import * as $r36 from "./routes/api/conversations/[id]/index.ts";
+import * as $r37 from "./routes/api/conversations/[id]/messages.ts";
+import * as $r38 from "./routes/api/conversations/index.ts";
+import * as $r39 from "./routes/api/i18n/[locale].ts";
+import * as $r40 from "./routes/api/me.ts";
+import * as $r41 from "./routes/api/messages/[id]/index.ts";
+import * as $r42 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r43 from "./routes/api/messages/[id]/resend.ts";
+import * as $r44 from "./routes/api/profiles/[id]/select.ts";
+import * as $r45 from "./routes/api/profiles/index.ts";
+import * as $r46 from "./routes/api/profiles/signout.ts";
+import * as $r47 from "./routes/api/search.ts";
+import * as $r48 from "./routes/api/session.ts";
+import * as $r49 from "./routes/api/setup/finish.ts";
+import * as $r50 from "./routes/api/setup/install.ts";
+import * as $r51 from "./routes/api/setup/locale.ts";
+import * as $r52 from "./routes/api/setup/model.ts";
+import * as $r53 from "./routes/api/setup/ollama.ts";
+import * as $r54 from "./routes/api/setup/pull.ts";
+import * as $r55 from "./routes/api/setup/start.ts";
+import * as $r56 from "./routes/api/setup/status.ts";
+import * as $r57 from "./routes/api/setup/system.ts";
+import * as $r58 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r59 from "./routes/api/tasks/[id]/index.ts";
+import * as $r60 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r61 from "./routes/api/tasks/index.ts";
+import * as $r62 from "./routes/chat/[id].tsx";
+import * as $r63 from "./routes/chat/index.tsx";
+import * as $r64 from "./routes/index.tsx";
+import * as $r65 from "./routes/locale.ts";
+import * as $r66 from "./routes/offline.tsx";
+import * as $r67 from "./routes/profiles/index.tsx";
+import * as $r68 from "./routes/search.tsx";
+import * as $r69 from "./routes/setup/code.tsx";
+import * as $r70 from "./routes/setup/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/ChatView.tsx";
@@ -115,44 +117,46 @@ const manifest: Manifest = {
     "./routes/api/admin/(admin)/queue.ts": $r28,
     "./routes/api/admin/(admin)/system/check.ts": $r29,
     "./routes/api/admin/login.ts": $r30,
-    "./routes/api/chat/models.ts": $r31,
-    "./routes/api/chat/stream.ts": $r32,
-    "./routes/api/conversations/[id]/export.ts": $r33,
-    "./routes/api/conversations/[id]/index.ts": $r34,
-    "./routes/api/conversations/[id]/messages.ts": $r35,
-    "./routes/api/conversations/index.ts": $r36,
-    "./routes/api/i18n/[locale].ts": $r37,
-    "./routes/api/me.ts": $r38,
-    "./routes/api/messages/[id]/index.ts": $r39,
-    "./routes/api/messages/[id]/regenerate.ts": $r40,
-    "./routes/api/messages/[id]/resend.ts": $r41,
-    "./routes/api/profiles/[id]/select.ts": $r42,
-    "./routes/api/profiles/index.ts": $r43,
-    "./routes/api/profiles/signout.ts": $r44,
-    "./routes/api/search.ts": $r45,
-    "./routes/api/session.ts": $r46,
-    "./routes/api/setup/finish.ts": $r47,
-    "./routes/api/setup/install.ts": $r48,
-    "./routes/api/setup/locale.ts": $r49,
-    "./routes/api/setup/model.ts": $r50,
-    "./routes/api/setup/ollama.ts": $r51,
-    "./routes/api/setup/pull.ts": $r52,
-    "./routes/api/setup/start.ts": $r53,
-    "./routes/api/setup/status.ts": $r54,
-    "./routes/api/setup/system.ts": $r55,
-    "./routes/api/tasks/[id]/cancel.ts": $r56,
-    "./routes/api/tasks/[id]/index.ts": $r57,
-    "./routes/api/tasks/[id]/stream.ts": $r58,
-    "./routes/api/tasks/index.ts": $r59,
-    "./routes/chat/[id].tsx": $r60,
-    "./routes/chat/index.tsx": $r61,
-    "./routes/index.tsx": $r62,
-    "./routes/locale.ts": $r63,
-    "./routes/offline.tsx": $r64,
-    "./routes/profiles/index.tsx": $r65,
-    "./routes/search.tsx": $r66,
-    "./routes/setup/code.tsx": $r67,
-    "./routes/setup/index.tsx": $r68,
+    "./routes/api/chat/attachments/[id].ts": $r31,
+    "./routes/api/chat/attachments/index.ts": $r32,
+    "./routes/api/chat/models.ts": $r33,
+    "./routes/api/chat/stream.ts": $r34,
+    "./routes/api/conversations/[id]/export.ts": $r35,
+    "./routes/api/conversations/[id]/index.ts": $r36,
+    "./routes/api/conversations/[id]/messages.ts": $r37,
+    "./routes/api/conversations/index.ts": $r38,
+    "./routes/api/i18n/[locale].ts": $r39,
+    "./routes/api/me.ts": $r40,
+    "./routes/api/messages/[id]/index.ts": $r41,
+    "./routes/api/messages/[id]/regenerate.ts": $r42,
+    "./routes/api/messages/[id]/resend.ts": $r43,
+    "./routes/api/profiles/[id]/select.ts": $r44,
+    "./routes/api/profiles/index.ts": $r45,
+    "./routes/api/profiles/signout.ts": $r46,
+    "./routes/api/search.ts": $r47,
+    "./routes/api/session.ts": $r48,
+    "./routes/api/setup/finish.ts": $r49,
+    "./routes/api/setup/install.ts": $r50,
+    "./routes/api/setup/locale.ts": $r51,
+    "./routes/api/setup/model.ts": $r52,
+    "./routes/api/setup/ollama.ts": $r53,
+    "./routes/api/setup/pull.ts": $r54,
+    "./routes/api/setup/start.ts": $r55,
+    "./routes/api/setup/status.ts": $r56,
+    "./routes/api/setup/system.ts": $r57,
+    "./routes/api/tasks/[id]/cancel.ts": $r58,
+    "./routes/api/tasks/[id]/index.ts": $r59,
+    "./routes/api/tasks/[id]/stream.ts": $r60,
+    "./routes/api/tasks/index.ts": $r61,
+    "./routes/chat/[id].tsx": $r62,
+    "./routes/chat/index.tsx": $r63,
+    "./routes/index.tsx": $r64,
+    "./routes/locale.ts": $r65,
+    "./routes/offline.tsx": $r66,
+    "./routes/profiles/index.tsx": $r67,
+    "./routes/search.tsx": $r68,
+    "./routes/setup/code.tsx": $r69,
+    "./routes/setup/index.tsx": $r70,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

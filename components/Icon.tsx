@@ -10,6 +10,8 @@ const PATHS = {
   documents: "M4 5c3-1 6-1 8 1c2-2 5-2 8-1v14c-3-1-6-1-8 1c-2-2-5-2-8-1zM12 6v14",
   gems: "M6 4h12l3 5-9 11L3 9zM3 9h18M9.5 4L12 20M14.5 4L12 20",
   settings: "M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1M15 4v4M9 10v4M17 16v4",
+  camera: "M3 8h4l2-3h6l2 3h4v11H3zM12 10a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7",
+  photo: "M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 8.5h.01",
 } as const;
 
 /** The names `Icon` knows. */

@@ -8,6 +8,13 @@ import { useComputed, useSignal } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { ChatHeader } from "../components/chat/ChatHeader.tsx";
 import { Composer } from "../components/chat/Composer.tsx";
+import {
+  discardPhoto,
+  reencodePhoto,
+  rememberPhoto,
+  uploadPhoto,
+} from "../components/chat/photo.ts";
+import { type PendingPhoto, PendingPhotos, PhotoButtons } from "../components/chat/Photos.tsx";
 import { followReply, type ReplyMeta } from "../components/chat/reply.ts";
 import { Sidebar } from "../components/chat/Sidebar.tsx";
 import { Thread } from "../components/chat/Thread.tsx";
@@ -18,8 +25,8 @@ import type {
   MessagePage,
   MessageView,
 } from "../components/chat/types.ts";
-import type { ChatModels } from "../lib/chat/types.ts";
-import { apiJson, jsonInit } from "../lib/client/api.ts";
+import { type ChatModels, MAX_IMAGES_PER_MESSAGE } from "../lib/chat/types.ts";
+import { apiJson, errorText, jsonInit } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
 import type { Following } from "../lib/client/sse.ts";
 import { translatorOf } from "../lib/i18n/format.ts";
@@ -41,8 +48,11 @@ export default function ChatView(props: ChatViewProps) {
   const text = useSignal("");
   const model = useSignal(props.conversation?.model || props.defaultModel);
   const models = useSignal<string[]>([]);
-  // What each model can do (`thinking`, `vision`…), from the model list.
-  const caps = useSignal<Record<string, string[]>>({});
+  // What each model can do (`vision`…); a model missing here, or with an empty list, is unknown.
+  const caps = useSignal<Record<string, string[] | undefined>>({});
+  const photos = useSignal<PendingPhoto[]>([]);
+  // The model a "cannot see photos" note was asked for (a tap on the off photo button).
+  const blindHint = useSignal("");
   const convs = useSignal(props.conversations.items);
   const next = useSignal(props.conversations.next);
   const drawer = useSignal(false);
@@ -124,11 +134,48 @@ export default function ChatView(props: ChatViewProps) {
     });
   };
 
+  /** Whether `name` can see photos: Ollama says `vision`; a server that says nothing may. */
+  const canSee = (name: string) => {
+    const c = caps.value[name];
+    return !c?.length || c.includes("vision");
+  };
+
+  /** Re-encodes and uploads chosen photos, each shown at once with its progress. */
+  const addPhotos = (files: File[]) => {
+    blindHint.value = "";
+    const room = MAX_IMAGES_PER_MESSAGE - photos.value.length;
+    if (files.length > room) error.value = t("photo.tooMany", { n: MAX_IMAGES_PER_MESSAGE });
+    for (const file of files.slice(0, Math.max(0, room))) {
+      const key = `${Date.now()}-${Math.random()}`;
+      const update = (change: Partial<PendingPhoto>) =>
+        photos.value = photos.value.map((p) => p.key === key ? { ...p, ...change } : p);
+      reencodePhoto(file).then(async (jpeg) => {
+        photos.value = [...photos.value, { key, url: URL.createObjectURL(jpeg) }];
+        try {
+          update({ info: await uploadPhoto(jpeg) });
+        } catch (err) {
+          update({ error: errorText(err, t("error.network")) });
+        }
+      }, () => error.value = t("photo.unreadable"));
+    }
+  };
+
+  const removePhoto = (p: PendingPhoto) => {
+    photos.value = photos.value.filter((x) => x.key !== p.key);
+    if (p.info) discardPhoto(p.info.id);
+    URL.revokeObjectURL(p.url);
+  };
+
   const send = () => {
     const content = text.value.trim();
     if (!content || follower.current) return;
+    if (photos.value.some((p) => !p.info && !p.error)) return;
     text.value = "";
     const c = conv.value;
+    const ready = photos.value.filter((p) => p.info);
+    const images = ready.map((p) => p.info!.id);
+    for (const p of ready) rememberPhoto(p.info!.id, p.url);
+    photos.value = [];
     const mine: MessageView = {
       id: `local-${Date.now()}`,
       seq: lastSeq() + 1,
@@ -137,13 +184,18 @@ export default function ChatView(props: ChatViewProps) {
       thinking: "",
       status: "complete",
       model: null,
-      meta: {},
+      meta: ready.length ? { images: ready.map((p) => p.info!) } : {},
     };
     msgs.value = [...msgs.value, mine];
     run(
       async (signal) => {
         if (!model.value) await modelsLoaded.current;
-        const body = { conversationId: c?.id, content, model: model.value || undefined };
+        const body = {
+          conversationId: c?.id,
+          content,
+          model: model.value || undefined,
+          ...(images.length && { images }),
+        };
         return await apiFetch("/api/chat/stream", jsonInit("POST", body, signal));
       },
       null,
@@ -164,6 +216,7 @@ export default function ChatView(props: ChatViewProps) {
       () => {
         msgs.value = msgs.value.filter((m) => m !== mine);
         text.value ||= content;
+        if (ready.length) photos.value = [...ready, ...photos.value];
       },
     );
   };
@@ -251,7 +304,7 @@ export default function ChatView(props: ChatViewProps) {
   useEffect(() => {
     modelsLoaded.current = apiJson<ChatModels>("/api/chat/models").then((r) => {
       models.value = r.models.map((m) => m.name);
-      caps.value = Object.fromEntries(r.models.map((m) => [m.name, m.capabilities ?? []]));
+      caps.value = Object.fromEntries(r.models.map((m) => [m.name, m.capabilities]));
       if (!models.value.includes(model.value)) {
         model.value = [r.default, ...models.value.filter((n) => !/embed/i.test(n))]
           .find((n) => n && models.value.includes(n)) ?? "";
@@ -268,6 +321,13 @@ export default function ChatView(props: ChatViewProps) {
   }, []);
 
   const c = conv.value;
+  const vision = canSee(model.value);
+  const seeing = models.value.find((n) => caps.value[n]?.includes("vision"));
+  const hint = blindHint.value && blindHint.value === model.value && !vision
+    ? (seeing
+      ? t("photo.noVision", { model: model.value, other: seeing })
+      : t("photo.noVisionNone", { model: model.value }))
+    : "";
   return (
     <div class="chat-app" data-drawer={drawer.value ? "open" : "closed"}>
       <aside class="chat-side" id="chat-side">
@@ -320,12 +380,28 @@ export default function ChatView(props: ChatViewProps) {
           models={models}
           busy={busy.value}
           canStop={stoppable.value}
+          waiting={photos.value.some((p) => !p.info && !p.error)}
           t={t}
           canThink={caps.value[model.value]?.includes("thinking") ?? false}
           think={c?.think ?? true}
           onThink={setThink}
           onSend={send}
           onStop={stop}
+          attach={
+            <PhotoButtons
+              vision={vision}
+              disabled={busy.value || photos.value.length >= MAX_IMAGES_PER_MESSAGE}
+              t={t}
+              onFiles={addPhotos}
+              onBlocked={() => blindHint.value = model.value}
+            />
+          }
+          above={
+            <>
+              <PendingPhotos photos={photos.value} t={t} onRemove={removePhoto} />
+              {hint && <p class="composer-note" role="status">{hint}</p>}
+            </>
+          }
         />
       </section>
     </div>

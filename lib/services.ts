@@ -29,6 +29,7 @@ import {
   type SystemReport,
 } from "./system/mod.ts";
 import { chatTaskKind } from "./chat/cancel.ts";
+import { removeStaleAttachments } from "./chat/attachments.ts";
 import { interruptStreamingReplies } from "./chat/store.ts";
 import { shutdownGraceFromEnv, streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
 import { VERSION } from "./version.ts";
@@ -162,6 +163,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
         log.warn("replies cut off by the last stop marked interrupted", { interrupted });
       }
     }
+    const stale = await removeStaleAttachments(db.kysely);
+    if (stale) log.info("unsent photos older than a day removed", { removed: stale });
     externals = await chooseExternals({ ...options, env });
   } catch (err) {
     await db.close();

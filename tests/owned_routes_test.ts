@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import type { DatabaseSync } from "node:sqlite";
 import { newId } from "../lib/db/ids.ts";
+import { pngBytes } from "../lib/chat/testing.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { classifyRouteFile } from "../lib/web/route_pattern.ts";
 import type { Method, RouteModule } from "../lib/web/define.ts";
@@ -29,6 +30,8 @@ interface Seeded {
   question: string;
   reply: string;
   task: string;
+  /** An unsent photo. */
+  attachment: string;
 }
 
 /**
@@ -60,6 +63,16 @@ const PER_PROFILE: Record<string, { routes: Record<string, Probe>; inMemory?: st
       "/api/messages/:id": { id: "question", body: { PATCH: { content: "Mine now" } } },
       "/api/messages/:id/regenerate": { id: "reply", body: { POST: {} } },
       "/api/messages/:id/resend": { id: "question", body: { POST: { content: "Mine now" } } },
+    },
+  },
+  attachments: {
+    routes: {
+      "/api/chat/attachments/:id": { id: "attachment" },
+      // A message names photos by id: someone else's is a missing one.
+      "/api/chat/stream": {
+        id: "attachment",
+        body: { POST: { content: "Mine now", images: ["{id}"] } },
+      },
     },
   },
   tasks: {
@@ -146,7 +159,15 @@ async function seed(ann: Member): Promise<Seeded> {
     assert.ok(i < 250, "the chat was never named");
     await new Promise((r) => setTimeout(r, 20));
   }
+  // A photo of hers, not yet sent (the demo's models cannot see, so it stays unsent).
+  const photo = await ann.fetch("/api/chat/attachments", {
+    method: "POST",
+    headers: { "content-type": "image/png" },
+    body: await pngBytes(8, 8),
+  });
+  assert.equal(photo.status, 201, await photo.clone().text());
   return {
+    attachment: (await photo.json()).id,
     conversation: meta.conversationId,
     question: meta.userMessageId,
     reply: meta.assistantMessageId,

@@ -5,6 +5,7 @@
  * becomes "Stop" while a reply streams.
  */
 import type { Signal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Translate } from "../../lib/i18n/format.ts";
 
@@ -16,20 +17,40 @@ export interface ComposerProps {
   busy: boolean;
   /** Stop is possible (the task is known). */
   canStop: boolean;
+  /** Something the message needs is still on its way (a photo uploading): send waits. */
+  waiting?: boolean;
   t: Translate;
   /** The chosen model can think (capability `thinking`): the switch shows. */
   canThink: boolean;
   /** Whether it thinks first in this conversation. */
   think: boolean;
   onThink(on: boolean): void;
+  /** Buttons beside the text box (adding photos). */
+  attach?: ComponentChildren;
+  /** Shown above the text box (photos waiting to be sent, a note). */
+  above?: ComponentChildren;
   onSend(): void;
   onStop(): void;
 }
 
 /** The composer. */
 export function Composer(
-  { text, model, models, busy, canStop, t, canThink, think, onThink, onSend, onStop }:
-    ComposerProps,
+  {
+    text,
+    model,
+    models,
+    busy,
+    canStop,
+    waiting,
+    t,
+    canThink,
+    think,
+    onThink,
+    attach,
+    above,
+    onSend,
+    onStop,
+  }: ComposerProps,
 ) {
   const area = useRef<HTMLTextAreaElement>(null);
 
@@ -44,7 +65,7 @@ export function Composer(
     if (e.key !== "Enter" || e.shiftKey || e.isComposing) return;
     if (matchMedia("(pointer: coarse)").matches) return;
     e.preventDefault();
-    if (!busy) onSend();
+    if (!busy && !waiting) onSend();
   };
 
   const names = models.value.includes(model.value) || !model.value
@@ -55,10 +76,12 @@ export function Composer(
       class="composer"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!busy) onSend();
+        if (!busy && !waiting) onSend();
       }}
     >
+      {above}
       <div class="composer-row">
+        {attach}
         <textarea
           ref={area}
           class="composer-text"
@@ -76,7 +99,11 @@ export function Composer(
             </button>
           )
           : (
-            <button type="submit" class="button composer-send" disabled={!text.value.trim()}>
+            <button
+              type="submit"
+              class="button composer-send"
+              disabled={!text.value.trim() || waiting}
+            >
               {t("send")}
             </button>
           )}

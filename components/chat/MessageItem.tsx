@@ -7,6 +7,7 @@ import type { Signal } from "@preact/signals";
 import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { renderMarkdown } from "../../lib/markdown/mod.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
+import { SentPhotos } from "./Photos.tsx";
 import { addCopyButtons, reasoningLabel, statsLine } from "./text.ts";
 import type { LiveReply, MessageView } from "./types.ts";
 
@@ -114,6 +115,7 @@ export function MessageItem(
     }
     return (
       <article class="msg msg-user" id={`m-${m.id}`}>
+        <SentPhotos images={m.meta.images} t={t} />
         <div class="msg-text">{m.content}</div>
         <div class="msg-actions">
           <button

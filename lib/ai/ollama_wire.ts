@@ -43,6 +43,11 @@ function wireMessage(m: ChatMessage): Record<string, unknown> {
     case "tool":
       // Ollama matches a tool answer to its call by the tool's name (`tool_name`).
       return { role: "tool", content: m.content, tool_name: m.name };
+    case "user":
+      // Ollama reads photos as base64 strings beside the text (vision models only).
+      return m.images?.length
+        ? { role: "user", content: m.content, images: m.images }
+        : { role: "user", content: m.content };
     default:
       return { role: m.role, content: m.content };
   }

@@ -42,9 +42,29 @@ function wireMessage(m: ChatMessage): Record<string, unknown> {
       };
     case "tool":
       return { role: "tool", tool_call_id: m.toolCallId, content: m.content };
+    case "user":
+      if (!m.images?.length) return { role: "user", content: m.content };
+      // Photos are content parts with a data URL; the type is read from the base64's start.
+      return {
+        role: "user",
+        content: [
+          { type: "text", text: m.content },
+          ...m.images.map((b64) => ({
+            type: "image_url",
+            image_url: { url: `data:${base64Mime(b64)};base64,${b64}` },
+          })),
+        ],
+      };
     default:
       return { role: m.role, content: m.content };
   }
+}
+
+/** The image type of base64 data, from its magic bytes (`/9j/` JPEG, `iVBOR` PNG, else WebP). */
+function base64Mime(b64: string): string {
+  if (b64.startsWith("/9j/")) return "image/jpeg";
+  if (b64.startsWith("iVBOR")) return "image/png";
+  return "image/webp";
 }
 
 /**

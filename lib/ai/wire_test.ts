@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { isContextOverflow } from "./errors.ts";
 import { openaiError } from "./openai_http.ts";
-import { OpenAIChatMapper } from "./openai_wire.ts";
+import { ollamaChatBody } from "./ollama_wire.ts";
+import { openaiChatBody, OpenAIChatMapper } from "./openai_wire.ts";
 import { parseArguments, ToolCallAssembler } from "./tool_args.ts";
 
 Deno.test("tool calls - pieces are assembled by index; repeated ids and names keep the first", () => {
@@ -97,4 +98,32 @@ Deno.test("context overflow - the wordings of llama.cpp, OpenAI and Ollama are r
   assert.ok(isContextOverflow("anything", undefined, "exceed_context_size_error"));
   assert.ok(!isContextOverflow("llama runner process has terminated"));
   assert.ok(!isContextOverflow("model 'x' not found"));
+});
+
+Deno.test("images - a user message's photos go as Ollama's images and as OpenAI's image parts", () => {
+  const jpeg = "/9j/4AAQSkZJRg==";
+  const png = "iVBORw0KGgo=";
+  const request = {
+    model: "m",
+    messages: [
+      { role: "user" as const, content: "Plain" },
+      { role: "user" as const, content: "What is this?", images: [jpeg, png] },
+    ],
+    options: {},
+  };
+  assert.deepEqual(ollamaChatBody(request).messages, [
+    { role: "user", content: "Plain" },
+    { role: "user", content: "What is this?", images: [jpeg, png] },
+  ]);
+  assert.deepEqual(openaiChatBody(request).messages, [
+    { role: "user", content: "Plain" },
+    {
+      role: "user",
+      content: [
+        { type: "text", text: "What is this?" },
+        { type: "image_url", image_url: { url: `data:image/jpeg;base64,${jpeg}` } },
+        { type: "image_url", image_url: { url: `data:image/png;base64,${png}` } },
+      ],
+    },
+  ]);
 });

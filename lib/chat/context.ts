@@ -32,6 +32,15 @@ export function estimateTokens(text: string): number {
 
 const PER_MESSAGE = 4;
 
+/** What one photo costs a vision model's context (Ollama's projector: 768 tokens for most). */
+export const PER_IMAGE = 768;
+
+/** Photos on a message: sent (`images`) or still by id (`attachmentIds`, see `withImages`). */
+function imageCount(m: ChatMessage): number {
+  const withIds = m as { images?: unknown[]; attachmentIds?: unknown[] };
+  return withIds.images?.length ?? withIds.attachmentIds?.length ?? 0;
+}
+
 /**
  * Fits `history` (oldest first, ending with the new user message) into `numCtx` tokens minus
  * `reserve` for the reply. The newest message always goes in, cut to fit when it alone is too
@@ -57,7 +66,7 @@ export function buildContext(
   const kept: ChatMessage[] = [];
   for (let i = history.length - 1; i >= 0; i--) {
     const m = history[i];
-    const cost = Math.ceil(estimateTokens(m.content) * k) + PER_MESSAGE;
+    const cost = Math.ceil(estimateTokens(m.content) * k) + PER_MESSAGE + imageCount(m) * PER_IMAGE;
     if (used + cost > budget) {
       if (kept.length === 0) {
         // The newest message alone is too long: keep its end, which is usually the question.

@@ -11,7 +11,7 @@
  * (usage, tokens/s, `thinkingMs`), then `[DONE]`; or `error` then `[DONE]`.
  */
 import type { Kysely } from "kysely";
-import type { ChatMessage, ChatProvider, ChatRequest } from "../ai/types.ts";
+import type { ChatProvider, ChatRequest } from "../ai/types.ts";
 import type { Db } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import type { Logger } from "../log/logger.ts";
@@ -19,6 +19,13 @@ import type { Database } from "../db/schema.ts";
 import { newTaskId, type StartTaskOptions, type TaskRegistry } from "../tasks/registry.ts";
 import { profileOwner } from "../tasks/owner.ts";
 import type { Task, TaskStatus } from "../tasks/task.ts";
+import {
+  type HistoryMessage,
+  linkAttachments,
+  requireVision,
+  unsentAttachments,
+  withImages,
+} from "./attachments.ts";
 import { buildContext, calibrate } from "./context.ts";
 import { type ModelContext, modelContext } from "./model_context.ts";
 import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
@@ -34,7 +41,7 @@ import {
   updateConversation,
   updateMessage,
 } from "./store.ts";
-import type { Conversation, Message } from "./types.ts";
+import type { AttachmentInfo, Conversation, Message } from "./types.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {
@@ -80,9 +87,16 @@ const STATUS: Record<Exclude<TaskStatus, "running">, Message["status"]> = {
   interrupted: "interrupted",
 };
 
-/** A stored message as history for the model: its text only, never a reply's reasoning. */
-function toChatMessage(m: Message): ChatMessage | null {
-  if (m.role === "user" || m.role === "system") return { role: m.role, content: m.content };
+/**
+ * A stored message as history for the model: its text only, never a reply's reasoning; a user
+ * message's photos go by id until `withImages`.
+ */
+function toChatMessage(m: Message): HistoryMessage | null {
+  if (m.role === "user") {
+    const ids = (m.meta.images ?? []).map((i) => i.id);
+    return { role: "user", content: m.content, ...(ids.length && { attachmentIds: ids }) };
+  }
+  if (m.role === "system") return { role: m.role, content: m.content };
   if (m.role === "assistant") {
     // Failed or empty replies would only confuse the model.
     if (!m.content && m.status !== "complete") return null;
@@ -91,11 +105,23 @@ function toChatMessage(m: Message): ChatMessage | null {
   return null;
 }
 
-/** Sends a new user message (creating the conversation when there is none) and starts the reply. */
-export async function sendMessage(
-  deps: ChatDeps,
-  input: { profileId: string; conversationId?: string; content: string; model?: string },
-): Promise<StartedReply> {
+/** What `sendMessage` sends. */
+export interface NewUserMessage {
+  profileId: string;
+  conversationId?: string;
+  content: string;
+  model?: string;
+  /** Ids of the profile's unsent photos (`POST /api/chat/attachments`) the message carries. */
+  images?: string[];
+}
+
+/**
+ * Sends a new user message (creating the conversation when there is none) and starts the reply.
+ * Its photos must be the profile's, unsent, and for a model that can see: checked before
+ * anything is stored, and linked to the message in the transaction that stores it.
+ */
+export async function sendMessage(deps: ChatDeps, input: NewUserMessage): Promise<StartedReply> {
+  const photos = input.images?.length ? await checkPhotos(deps, input) : [];
   return await startReply(deps, input.profileId, input.model, async (tx) => {
     const conversation = input.conversationId
       ? await getConversation(tx, input.profileId, input.conversationId)
@@ -104,9 +130,28 @@ export async function sendMessage(
     const userMessage = await insertMessage(tx, input.profileId, conversation.id, seq, {
       role: "user",
       content: input.content,
+      ...(photos.length && { meta: { images: photos } }),
     });
+    const ids = photos.map((p) => p.id);
+    await linkAttachments(tx, input.profileId, conversation.id, userMessage.id, ids);
     return { conversation, userMessage };
   });
+}
+
+/**
+ * A new message's photos: the profile's (404) and unsent (409), for a model that can see (422,
+ * naming one that can). The model is the one the reply's start will pick.
+ */
+async function checkPhotos(deps: ChatDeps, input: NewUserMessage): Promise<AttachmentInfo[]> {
+  const db = deps.db.kysely;
+  const photos = await unsentAttachments(db, input.profileId, input.images ?? []);
+  const conversation = input.conversationId
+    ? await getConversation(db, input.profileId, input.conversationId)
+    : null;
+  const model = input.model || conversation?.model || deps.defaultModel();
+  // Without a model, the reply's start answers `no_model`.
+  if (model) await requireVision(deps.provider(), model);
+  return photos;
 }
 
 /** Replaces an assistant reply (and everything after it) with a new one. */
@@ -199,7 +244,7 @@ async function startReply(
     return { conversation, userMessage, assistantMessage, model, messages };
   });
   const { conversation, userMessage, assistantMessage, model, messages } = started;
-  const history = messages.map(toChatMessage).filter((m): m is ChatMessage => m !== null);
+  const history = messages.map(toChatMessage).filter((m): m is HistoryMessage => m !== null);
   // What the model reported reading last time, against Hearth's estimate of that prompt.
   const last = messages.findLast((m) => m.role === "assistant" && m.status === "complete");
   const scale = calibrate(last?.meta.promptTokens, last?.meta.promptEstimate);
@@ -250,9 +295,16 @@ async function startReply(
           dropped = plan.dropped;
           out.emit("context", { dropped, numCtx: context.budget });
         }
+        // Photos go as base64 (the newest few), or as a note to a model that cannot see them.
+        const photos = plan.messages.some((m: HistoryMessage) => m.attachmentIds?.length);
+        const capabilities = context.description?.capabilities;
+        const vision = !capabilities?.length || capabilities.includes("vision");
+        const messages = photos
+          ? await withImages(deps.db.kysely, profileId, plan.messages, vision)
+          : plan.messages;
         const request: ChatRequest = {
           model,
-          messages: plan.messages,
+          messages,
           options: context.numCtx ? { numCtx: context.numCtx } : {},
           ...(canThink && { think: conversation.think }),
         };

@@ -1,5 +1,6 @@
 /** The shapes chat routes accept, in one place so the limits are the same everywhere. */
 import { z } from "zod";
+import { MAX_IMAGES_PER_MESSAGE } from "./attachments.ts";
 
 /** Longest message a person can send (characters). */
 export const MAX_MESSAGE_CHARS = 100_000;
@@ -11,6 +12,9 @@ export const sendSchema = z.strictObject({
   conversationId: z.string().min(1).max(64).optional(),
   content: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
   model: modelName.optional(),
+  /** Ids of unsent photos (`POST /api/chat/attachments`), each once. */
+  images: z.array(z.string().min(1).max(64)).max(MAX_IMAGES_PER_MESSAGE)
+    .refine((ids) => new Set(ids).size === ids.length, "names a photo twice").optional(),
 });
 
 /** Creating a conversation. */

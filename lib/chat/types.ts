@@ -28,7 +28,22 @@ export interface MessageMeta {
   contextDropped?: number;
   /** How long a thinking model reasoned before its answer began (ms). */
   thinkingMs?: number;
+  /** A user message's photos (`GET /api/chat/attachments/{id}` serves each). */
+  images?: AttachmentInfo[];
   [key: string]: unknown;
+}
+
+/** Photos one message may carry. */
+export const MAX_IMAGES_PER_MESSAGE = 4;
+
+/** A photo as the API describes it (`POST /api/chat/attachments` answers this). */
+export interface AttachmentInfo {
+  id: string;
+  mime: "image/jpeg" | "image/png" | "image/webp";
+  width: number;
+  height: number;
+  /** Bytes. */
+  size: number;
 }
 
 /** A conversation as the API shows it. */

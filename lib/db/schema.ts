@@ -88,6 +88,25 @@ export interface SearchDocsTable {
   parent_id: string | null;
 }
 
+/**
+ * A photo attached to a user message; `conversation_id` and `message_id` are null until the
+ * message is sent (an "unsent" upload, removed after a day).
+ */
+export interface AttachmentsTable {
+  id: string;
+  profile_id: string;
+  conversation_id: string | null;
+  message_id: string | null;
+  mime: "image/jpeg" | "image/png" | "image/webp";
+  /** The file as uploaded (the browser re-encoded it first). */
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+  /** Bytes. */
+  size: number;
+  created_at: string;
+}
+
 /** Every table. */
 export interface Database {
   app_meta: AppMetaTable;
@@ -97,4 +116,5 @@ export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
   search_docs: SearchDocsTable;
+  attachments: AttachmentsTable;
 }

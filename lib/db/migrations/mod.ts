@@ -9,6 +9,7 @@ import m0003 from "./0003_chat_search.ts";
 import m0004 from "./0004_search_prefix.ts";
 import m0005 from "./0005_streaming_not_indexed.ts";
 import m0006 from "./0006_thinking.ts";
+import m0007 from "./0007_attachments.ts";
 
 /** The migrations, in order. */
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];

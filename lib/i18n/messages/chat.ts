@@ -16,6 +16,18 @@ export default {
     "errors.upstream_timeout": "The model server did not answer in time.",
     "errors.upstream_error": "The model server answered with an error.",
     "errors.upstream_auth_failed": "The model server refused Hearth's API key.",
+    "errors.attachment_not_found": "No such photo.",
+    "errors.attachment_used": "This photo was already sent with a message.",
+    "errors.not_an_image": "This file is not a JPEG, PNG or WebP picture.",
+    "errors.image_type_mismatch": "The file is a {actual} picture, not {declared}.",
+    "errors.image_too_large":
+      "The picture is {width} × {height} pixels; at most {max} per side are accepted.",
+    "errors.too_many_attachments":
+      "You have {limit} photos waiting to be sent; send or remove some first.",
+    "errors.model_cannot_see":
+      "{model} cannot see images; choose a model that can, such as {other}.",
+    "errors.no_model_can_see":
+      "{model} cannot see images, and no installed model can; an admin can add one (for example gemma3 or llava).",
   },
   de: {
     "errors.conversation_not_found": "Dieses Gespräch gibt es nicht.",
@@ -34,5 +46,17 @@ export default {
     "errors.upstream_timeout": "Der Modellserver hat nicht rechtzeitig geantwortet.",
     "errors.upstream_error": "Der Modellserver hat mit einem Fehler geantwortet.",
     "errors.upstream_auth_failed": "Der Modellserver hat den API-Schlüssel von Hearth abgelehnt.",
+    "errors.attachment_not_found": "Dieses Foto gibt es nicht.",
+    "errors.attachment_used": "Dieses Foto wurde schon mit einer Nachricht gesendet.",
+    "errors.not_an_image": "Diese Datei ist kein JPEG-, PNG- oder WebP-Bild.",
+    "errors.image_type_mismatch": "Die Datei ist ein Bild vom Typ {actual}, nicht {declared}.",
+    "errors.image_too_large":
+      "Das Bild hat {width} × {height} Pixel; höchstens {max} pro Seite sind erlaubt.",
+    "errors.too_many_attachments":
+      "Du hast {limit} Fotos, die noch nicht gesendet sind; sende oder entferne erst einige.",
+    "errors.model_cannot_see":
+      "{model} kann keine Bilder sehen; wähle ein Modell, das es kann, zum Beispiel {other}.",
+    "errors.no_model_can_see":
+      "{model} kann keine Bilder sehen, und kein installiertes Modell kann es; ein Admin kann eines hinzufügen (zum Beispiel gemma3 oder llava).",
   },
 } as const;

@@ -52,6 +52,19 @@ export default {
     "chat.thoughtFor": "Thought for {n} s",
     "chat.reasoning": "Reasoning",
     "chat.dismiss": "Dismiss",
+    "chat.photo.add": "Add a photo",
+    "chat.photo.camera": "Take a photo",
+    "chat.photo.remove": "Remove photo",
+    "chat.photo.waiting": "Photos to send",
+    "chat.photo.alt": "Photo",
+    "chat.photo.uploading": "Uploading…",
+    "chat.photo.missing": "Photo not available",
+    "chat.photo.unreadable": "This file could not be read as a picture.",
+    "chat.photo.tooMany": "At most {n} photos per message.",
+    "chat.photo.noVision":
+      "{model} cannot see photos. To send one, choose a model that can, such as {other}, in the model menu.",
+    "chat.photo.noVisionNone":
+      "{model} cannot see photos, and no installed model can. An admin can add one, such as gemma3.",
     "chat.error.network": "The box cannot be reached. Check the network and try again.",
     "chat.error.stream_lost": "The connection stayed lost. The reply is saved on the box: reload.",
     "search.title": "Search",
@@ -114,6 +127,19 @@ export default {
     "chat.thoughtFor": "{n} s nachgedacht",
     "chat.reasoning": "Gedankengang",
     "chat.dismiss": "Ausblenden",
+    "chat.photo.add": "Foto hinzufügen",
+    "chat.photo.camera": "Foto aufnehmen",
+    "chat.photo.remove": "Foto entfernen",
+    "chat.photo.waiting": "Fotos zum Senden",
+    "chat.photo.alt": "Foto",
+    "chat.photo.uploading": "Wird hochgeladen …",
+    "chat.photo.missing": "Foto nicht verfügbar",
+    "chat.photo.unreadable": "Diese Datei lässt sich nicht als Bild lesen.",
+    "chat.photo.tooMany": "Höchstens {n} Fotos pro Nachricht.",
+    "chat.photo.noVision":
+      "{model} kann keine Fotos sehen. Um eines zu senden, wähle im Modellmenü ein Modell, das es kann, zum Beispiel {other}.",
+    "chat.photo.noVisionNone":
+      "{model} kann keine Fotos sehen, und kein installiertes Modell kann es. Ein Admin kann eines hinzufügen, zum Beispiel gemma3.",
     "chat.error.network":
       "Die Box ist nicht erreichbar. Prüfe das Netzwerk und versuche es erneut.",
     "chat.error.stream_lost":
