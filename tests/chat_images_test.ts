@@ -167,7 +167,9 @@ Deno.test("chat images - a model without vision is refused plainly, naming one t
   assert.ok(meta.userMessageId);
 
   // In German, and without any vision model installed, it says that too.
-  await using plain = await imagesApp([...FAKE_INSTALLED]);
+  await using plain = await imagesApp(
+    FAKE_INSTALLED.filter((m) => !m.capabilities.includes("vision")),
+  );
   const bob = await member(plain, "Bob");
   const other = await uploaded(bob);
   const refused = await bob.fetch("/api/chat/stream", {

@@ -188,6 +188,7 @@ export class OllamaProvider implements ChatProvider {
     signal: AbortSignal,
   ): AsyncGenerator<ChatEvent> {
     const { url } = candidate;
+    if (candidate.name) body = { ...body, model: candidate.name };
     const mapper = new OllamaChatMapper();
     const limits: CallLimits = {
       ...this.#callLimits(this.limits.firstTokenTimeoutMs, signal),

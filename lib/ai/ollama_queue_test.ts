@@ -133,3 +133,11 @@ Deno.test("ollama provider - a reply queued in Ollama behind another client's, p
   await ahead.text();
   assert.equal(textOf(await queued), "Blue.");
 });
+
+Deno.test("ollama provider - a model asked for in another spelling is sent under the name Ollama lists", async () => {
+  await using fake = await startFakeOllama({ reply: "Hi." });
+  const provider = new OllamaProvider({ hosts: [fake.url], limits: TEST_LIMITS });
+  assert.equal(textOf(await collect(provider.chat(chatRequest({ model: "Llama3.2" })))), "Hi.");
+  const sent = fake.requests.filter((r) => r.path === "/api/chat").map((r) => r.body!.model);
+  assert.deepEqual([...new Set(sent)], ["llama3.2:latest"]);
+});

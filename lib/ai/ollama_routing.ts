@@ -12,6 +12,8 @@ import { abortable } from "../async.ts";
 /** A host that has the model. */
 export interface HostCandidate {
   url: string;
+  /** The name the host lists the model under, which Hearth sends (Ollama's own spelling). */
+  name?: string;
   /** The model is in memory there, so the first token comes without a load. */
   loaded: boolean;
 }
@@ -48,8 +50,14 @@ export function listHosts(hosts: string[], limits: CallLimits): Promise<HostList
  * the same: the tag filled in, case ignored).
  */
 export function listsModel(list: WireModelList | undefined, model: string): boolean {
+  return listedName(list, model) !== undefined;
+}
+
+/** The name `list` has `model` under (`Llama3.2` is listed as `llama3.2:latest`), if any. */
+export function listedName(list: WireModelList | undefined, model: string): string | undefined {
   const wanted = modelKey(model);
-  return (list?.models ?? []).some((m) => modelKey(m.name ?? m.model ?? "") === wanted);
+  const hit = (list?.models ?? []).find((m) => modelKey(m.name ?? m.model ?? "") === wanted);
+  return hit ? hit.name ?? hit.model : undefined;
 }
 
 /**
@@ -63,7 +71,7 @@ export function rankListings(
 ): HostCandidate[] {
   const candidates = listings
     .filter((l) => l.tags && listsModel(l.tags, model))
-    .map((l) => ({ url: l.url, loaded: listsModel(l.ps, model) }));
+    .map((l) => ({ url: l.url, loaded: listsModel(l.ps, model), name: listedName(l.tags, model) }));
   if (candidates.length === 0) {
     if (listings.every((l) => !l.tags)) {
       throw new ProviderError(
