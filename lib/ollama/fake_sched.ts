@@ -6,7 +6,7 @@
  * old load have finished. A model asked to unload while it runs goes only when they finish.
  */
 import type { FakeModelSpec } from "./fake_catalogue.ts";
-import { sleep } from "./fake_stream.ts";
+import { sleep } from "../async.ts";
 
 /** The options Ollama's scheduler compares to decide on a reload (`api.Runner`). */
 export interface RunnerOptions {
@@ -168,7 +168,8 @@ export class FakeScheduler {
     if (!wasLoaded) {
       q.loading = true;
       this.loaded.delete(model);
-      await sleep(this.opts.loadMs, closed);
+      // A closed server stops loading at once; what follows sees it closed.
+      await sleep(this.opts.loadMs, closed).catch(() => {});
       this.loaded.set(model, { expires: keepAlive(model), runner, unloadWhenIdle: false });
       this.loadLog.push({ model, numCtx: runner.num_ctx });
       q.loading = false;
