@@ -15,7 +15,7 @@ Deno.test("routing - requests at once share one listing; later ones reuse it for
     const lists = () => fake.requests.filter((r) => r.path === "/api/tags").length;
     const all = await Promise.all(Array.from({ length: 20 }, () => router.rank("llama3.2")));
     assert.equal(lists(), 1, "twenty requests, one listing");
-    assert.deepEqual(all[19], [{ url: fake.url, loaded: false }]);
+    assert.deepEqual(all[19], [{ url: fake.url, loaded: false, name: "llama3.2:latest" }]);
     now = 1_500;
     await router.rank("llama3.2");
     assert.equal(lists(), 1, "within the TTL");
@@ -42,17 +42,29 @@ Deno.test("routing - a remembered listing says what it saw loaded, and never vou
       { model: "llama3.2", stream: false },
       LIMITS,
     );
-    assert.deepEqual(await router.rank("llama3.2"), [{ url: fake.url, loaded: true }]);
+    assert.deepEqual(await router.rank("llama3.2"), [{
+      url: fake.url,
+      loaded: true,
+      name: "llama3.2:latest",
+    }]);
     // From memory: it may have been unloaded since, which only makes the chat say "reading"
     // where the model loads; the first-token deadline is the same either way.
-    assert.deepEqual(await router.rank("llama3.2"), [{ url: fake.url, loaded: true }]);
+    assert.deepEqual(await router.rank("llama3.2"), [{
+      url: fake.url,
+      loaded: true,
+      name: "llama3.2:latest",
+    }]);
     // A model missing from the remembered listing may have been pulled since: list again.
     const lists = () => fake.requests.filter((r) => r.path === "/api/tags").length;
     const extra = FAKE_LIBRARY.find((m) => !FAKE_INSTALLED.some((i) => i.name === m.name))!;
     await failsWith(router.rank(extra.name), "model_not_found");
     assert.equal(lists(), 2, "the miss listed again once");
     await requestJson(fake.url, "POST", "/api/pull", { model: extra.name, stream: false }, LIMITS);
-    assert.deepEqual(await router.rank(extra.name), [{ url: fake.url, loaded: false }]);
+    assert.deepEqual(await router.rank(extra.name), [{
+      url: fake.url,
+      loaded: false,
+      name: extra.name,
+    }]);
     assert.equal(lists(), 3);
   } finally {
     await fake.close();
@@ -72,7 +84,11 @@ Deno.test("routing - a caller that cancels stops waiting; the shared listing ser
     // The other caller waits for the listing's own deadline: no host answered.
     await failsWith(other, "upstream_unreachable");
     fake.setFault("*", null);
-    assert.deepEqual(await router.rank("llama3.2"), [{ url: fake.url, loaded: false }]);
+    assert.deepEqual(await router.rank("llama3.2"), [{
+      url: fake.url,
+      loaded: false,
+      name: "llama3.2:latest",
+    }]);
   } finally {
     await fake.close();
   }
@@ -86,7 +102,9 @@ Deno.test("routing - a model name matches whatever its case, as in Ollama", asyn
   const fake = await startFakeOllama({});
   try {
     const router = new HostRouter([fake.url], LIMITS);
-    assert.deepEqual(await router.rank("Llama3.2"), [{ url: fake.url, loaded: false }]);
+    assert.deepEqual(await router.rank("Llama3.2"), [
+      { url: fake.url, loaded: false, name: "llama3.2:latest" },
+    ], "and the name Ollama lists is the one Hearth sends");
   } finally {
     await fake.close();
   }
