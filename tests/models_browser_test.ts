@@ -182,6 +182,7 @@ Deno.test("models browser - settings are saved, the API key stays hidden, errors
 
     await page.locator('textarea[name="server.allowedHosts"]').fill("hearth.home\nbox.lan");
     await page.locator('input[name="providers.openai.apiKey"]').fill("sk-browser-secret");
+    await page.locator('input[name="ollama.parallel"]').fill("2");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved. The changes are in effect.").waitFor();
     assert.match(await key.innerText(), /\bset\b/);
@@ -191,6 +192,11 @@ Deno.test("models browser - settings are saved, the API key stays hidden, errors
     assert.equal(
       await page.locator('textarea[name="server.allowedHosts"]').inputValue(),
       "hearth.home\nbox.lan",
+    );
+    assert.equal(await page.locator('input[name="ollama.parallel"]').inputValue(), "2");
+    assert.equal(
+      await page.locator('input[name="ollama.firstTokenTimeoutSeconds"]').inputValue(),
+      "600",
     );
     assert.doesNotMatch(await page.content(), /sk-browser-secret/);
     assert.match(await key.innerText(), /\bset\b/);

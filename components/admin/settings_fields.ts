@@ -5,7 +5,16 @@
 import type { ConfigView } from "../../lib/config/types.ts";
 
 /** The editable fields. */
-export type FieldKey = "locale" | "hosts" | "allowedHosts" | "baseUrl" | "apiKey" | "host" | "port";
+export type FieldKey =
+  | "locale"
+  | "hosts"
+  | "parallel"
+  | "firstToken"
+  | "allowedHosts"
+  | "baseUrl"
+  | "apiKey"
+  | "host"
+  | "port";
 
 /** The form's values: text as typed, plus the API key's state. */
 export type Values = Record<FieldKey, string> & {
@@ -51,6 +60,18 @@ export const FIELDS: { legend: string; fields: Field[] }[] = [
       kind: "lines",
       label: "settings.hosts",
       hint: "settings.hosts.hint",
+    }, {
+      key: "parallel",
+      path: "ollama.parallel",
+      kind: "number",
+      label: "settings.parallel",
+      hint: "settings.parallel.hint",
+    }, {
+      key: "firstToken",
+      path: "ollama.firstTokenTimeoutSeconds",
+      kind: "number",
+      label: "settings.firstToken",
+      hint: "settings.firstToken.hint",
     }],
   },
   {
@@ -90,6 +111,8 @@ export function valuesFrom(view: ConfigView): Values {
   return {
     locale: c.locale,
     hosts: c.ollama.hosts.join("\n"),
+    parallel: String(c.ollama.parallel),
+    firstToken: String(c.ollama.firstTokenTimeoutSeconds),
     allowedHosts: c.server.allowedHosts.join("\n"),
     baseUrl: c.providers.openai.baseUrl,
     apiKey: "",
@@ -99,6 +122,9 @@ export function valuesFrom(view: ConfigView): Values {
     apiKeySet: c.providers.openai.apiKey !== "",
   };
 }
+
+/** A whole number as typed, or the text itself, so the API names the field. */
+const whole = (text: string) => /^\d{1,7}$/.test(text.trim()) ? Number(text.trim()) : text.trim();
 
 const lines = (text: string) => text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
 
@@ -118,13 +144,14 @@ export function patchFrom(values: Values, view: ConfigView): Record<string, unkn
   };
   put("locale", values.locale);
   put("ollama.hosts", lines(values.hosts));
+  put("ollama.parallel", whole(values.parallel));
+  put("ollama.firstTokenTimeoutSeconds", whole(values.firstToken));
   put("server.allowedHosts", lines(values.allowedHosts));
   put("providers.openai.baseUrl", values.baseUrl.trim());
   if (values.removeKey) put("providers.openai.apiKey", "");
   else if (values.apiKey) put("providers.openai.apiKey", values.apiKey);
   put("server.host", values.host.trim());
-  const port = values.port.trim();
-  put("server.port", /^\d{1,6}$/.test(port) ? Number(port) : port);
+  put("server.port", whole(values.port));
   return patch;
 }
 

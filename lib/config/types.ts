@@ -7,7 +7,7 @@
 export interface ConfigShown {
   locale: string;
   server: { host: string; port: number; allowedHosts: string[]; connectionsPerClient: number };
-  ollama: { hosts: string[] };
+  ollama: { hosts: string[]; parallel: number; firstTokenTimeoutSeconds: number };
   providers: { openai: { baseUrl: string; apiKey: string } };
   [key: string]: unknown;
 }

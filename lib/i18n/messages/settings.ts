@@ -14,6 +14,12 @@ export default {
     "settings.locale.de": "Deutsch",
     "settings.hosts": "Ollama hosts",
     "settings.hosts.hint": "One URL per line, tried in this order.",
+    "settings.parallel": "Requests per model at once",
+    "settings.parallel.hint":
+      "As many as Ollama's OLLAMA_NUM_PARALLEL (1 unless you changed it). Hearth queues the rest: replies first.",
+    "settings.firstToken": "Wait for the first word (seconds)",
+    "settings.firstToken.hint":
+      "How long a reply may wait for the model to load and read the conversation before it fails.",
     "settings.baseUrl": "Server URL",
     "settings.baseUrl.hint": "For example http://192.168.1.20:8080/v1. Leave empty to not use one.",
     "settings.apiKey": "API key",
@@ -55,6 +61,12 @@ export default {
     "settings.locale.de": "Deutsch",
     "settings.hosts": "Ollama-Hosts",
     "settings.hosts.hint": "Eine URL pro Zeile, in dieser Reihenfolge versucht.",
+    "settings.parallel": "Anfragen pro Modell gleichzeitig",
+    "settings.parallel.hint":
+      "So viele wie Ollamas OLLAMA_NUM_PARALLEL (1, wenn du es nicht geändert hast). Hearth reiht den Rest ein: Antworten zuerst.",
+    "settings.firstToken": "Warten auf das erste Wort (Sekunden)",
+    "settings.firstToken.hint":
+      "Wie lange eine Antwort warten darf, bis das Modell geladen ist und das Gespräch gelesen hat, bevor sie fehlschlägt.",
     "settings.baseUrl": "Server-URL",
     "settings.baseUrl.hint":
       "Zum Beispiel http://192.168.1.20:8080/v1. Leer lassen, um keinen zu nutzen.",
