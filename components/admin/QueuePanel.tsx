@@ -6,11 +6,14 @@
 import type { QueueAdminView, QueueRequestView } from "../../lib/ai/queue_view.ts";
 import { formatDuration, type Translate } from "../../lib/i18n/format.ts";
 
+/** Labels the priority already says (a reply is a chat, a title a title). */
+const SAID_BY_PRIORITY = new Set(["chat", "title"]);
+
 function Request({ r, t, locale }: { r: QueueRequestView; t: Translate; locale: string }) {
   return (
     <li>
       <strong>{t(`models.queue.priority.${r.priority}`)}</strong>
-      {r.label && ` · ${r.label}`}
+      {r.label && !SAID_BY_PRIORITY.has(r.label) && ` · ${r.label}`}
       {r.who && ` · ${r.who}`} · {formatDuration(Math.round(r.forMs / 1000), locale)}
     </li>
   );
@@ -29,7 +32,7 @@ export function QueuePanel(
         : view.lines.map((line) => (
           <div class="queue-line" key={`${line.host} ${line.model}`}>
             <h3>
-              {line.model} <span class="hint">{line.host}</span>
+              {line.model} <small class="hint">{line.host}</small>
             </h3>
             <p>{t("models.queue.running", { n: line.running.length })}</p>
             <ul>
