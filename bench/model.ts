@@ -6,6 +6,7 @@
 import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { OllamaProvider } from "../lib/ai/ollama.ts";
 import { ModelQueue } from "../lib/ai/queue.ts";
+import { ROUTING_TTL_MS } from "../lib/ai/ollama_routing.ts";
 import type { Priority } from "../lib/ai/types.ts";
 import {
   fmt,
@@ -48,7 +49,7 @@ async function firstToken(rounds = { one: 40, ten: 10 }): Promise<string[]> {
     // Warm-up: JIT everywhere, the model loaded; then Hearth's routing listing (2 s) is renewed,
     // so it knows the model is loaded and sends no load request.
     for (const [, read] of paths) await Promise.all(together.map(read));
-    await sleep(2_100);
+    await sleep(ROUTING_TTL_MS + 100);
     for (const [, read] of paths) await read(one);
     const single: Record<string, number[]> = { hearth: [], control: [], direct: [] };
     for (let i = 0; i < rounds.one; i++) {

@@ -30,6 +30,7 @@ import {
   viaRelay,
 } from "./stream_client.ts";
 import { startUpstream, type Upstream } from "./upstream.ts";
+import { ROUTING_TTL_MS } from "../lib/ai/ollama_routing.ts";
 
 const ms = (x: number) => fmt(x, 2);
 const trio = (xs: number[]) => [50, 99, 99.9].map((p) => ms(percentile(xs, p))).join(" / ");
@@ -200,6 +201,7 @@ async function perTokenLatency(): Promise<string[]> {
   try {
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(h, id, 25))); // warm-up
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(control, id, 25)));
+    await sleep(ROUTING_TTL_MS + 100); // Hearth's routing listing now knows the models are loaded
     const cpu0 = procCpuSeconds(h.pid);
     const t0 = performance.now();
     const hearth = await latencyRun(h, up, ids, WORDS, 20, modelOf);
@@ -269,13 +271,20 @@ async function manyStreams(
   })();
   const t0 = performance.now();
   const cpu0 = procCpuSeconds(pid);
-  const [relayed, directly] = await Promise.all([
-    Promise.all(ids.map((id) => viaRelay(relay, id, words))),
-    Promise.all(ids.map((id) => direct(up, words, undefined, modelOf(id)))),
-  ]);
-  const cpu = (procCpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
-  sampling = false;
-  await sampler;
+  let cpu = 0;
+  let relayed: Read[];
+  let directly: Read[];
+  try {
+    [relayed, directly] = await Promise.all([
+      Promise.all(ids.map((id) => viaRelay(relay, id, words))),
+      Promise.all(ids.map((id) => direct(up, words, undefined, modelOf(id)))),
+    ]);
+    cpu = (procCpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
+  } finally {
+    // Also when a stream failed: the sampler must not outlive the process it reads.
+    sampling = false;
+    await sampler;
+  }
   const failed = [...relayed, ...directly].filter((r) => !r.ok || r.tokens !== words).length;
   const grown = (k: keyof MemoryParts) => partsAtPeak[k] - partsBefore[k];
   // What grew, by kind of memory (see `MemoryParts`).
@@ -301,6 +310,8 @@ async function thousandStreams(): Promise<string[]> {
   });
   try {
     await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(h, id, 5))); // warm-up
+    // Hearth's routing listing, renewed after the warm-up's loads, knows the models are loaded.
+    await sleep(ROUTING_TTL_MS);
     const streams = ids.slice(0, STREAMS);
     const run = await manyStreams(h, h.pid, up, streams, WORDS, modelOf);
     await h.stop(); // frees the cores for the control run
