@@ -203,7 +203,9 @@ export async function runParts(parts: [string, () => Promise<string[]>][]): Prom
     try {
       rows.push(...await run());
     } catch (err) {
-      const message = String((err as Error)?.message ?? err).split("\n")[0].replaceAll("|", "/");
+      const cause = (err as Error)?.cause ? `: ${(err as Error).cause}` : "";
+      const message = (String((err as Error)?.message ?? err) + cause).split("\n")[0]
+        .replaceAll("|", "/");
       rows.push(`| ${name}: could not be measured | ${message.slice(0, 300)} | | | | **FAIL** |`);
     }
   }

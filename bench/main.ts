@@ -7,6 +7,7 @@ import { VERSION } from "../lib/version.ts";
 import { benchChat } from "./chat.ts";
 import { benchConnections } from "./connections.ts";
 import { TABLE_HEADER } from "./harness.ts";
+import { benchModel } from "./model.ts";
 import { benchRelay } from "./relay.ts";
 import { benchStartup } from "./startup.ts";
 
@@ -24,8 +25,11 @@ const lines = [
   "",
   ...TABLE_HEADER,
   ...await benchRelay(),
+  ...await benchModel(),
   ...await benchChat(),
   "",
   ...await benchConnections(),
+  "",
+  `Load average ${loadavg().map((x) => x.toFixed(2)).join(" ")} at the end.`,
 ];
 console.log(lines.join("\n"));

@@ -30,6 +30,7 @@ import {
   viaRelay,
 } from "./stream_client.ts";
 import { startUpstream, type Upstream } from "./upstream.ts";
+import { ROUTING_TTL_MS } from "../lib/ai/ollama_routing.ts";
 
 const ms = (x: number) => fmt(x, 2);
 const trio = (xs: number[]) => [50, 99, 99.9].map((p) => ms(percentile(xs, p))).join(" / ");
@@ -151,6 +152,7 @@ async function latencyRun(
   ids: string[],
   words: number,
   intervalMs: number,
+  modelOf: (id: string) => string,
 ) {
   const relayed: [number, number][] = [];
   const directly: [number, number][] = [];
@@ -166,7 +168,7 @@ async function latencyRun(
     await sleep(Math.floor((i * intervalMs) / ids.length));
     return await Promise.all([
       viaRelay(relay, id, words, into(relayed)),
-      direct(up, words, into(directly)),
+      direct(up, words, into(directly), modelOf(id)),
     ]);
   }))).flat();
   if (reads.some((r) => !r.ok || r.tokens !== words)) throw new Error("a stream was incomplete");
@@ -186,30 +188,39 @@ async function latencyRun(
   };
 }
 
-/** Target 2: 100 concurrent streams at 50 tokens/s: arrival − send per token, both paths. */
+/**
+ * Target 2: 100 concurrent streams at 50 tokens/s: arrival − send per token, both paths; then
+ * the control relay under the same load. Issue 12 restates the target against the control:
+ * Hearth's added p99 at most the bare relay's + 1 ms.
+ */
 async function perTokenLatency(): Promise<string[]> {
   const STREAMS = 100;
   const WORDS = 250; // 5 s at 50 tokens/s
-  const { up, h, ids, stop } = await rig("stamp", 50, STREAMS);
-  const control = await controlRelay(up);
+  const { up, h, ids, modelOf, stop } = await rig("stamp", 50, STREAMS);
+  const control = await controlRelay(up, modelOf);
   try {
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(h, id, 25))); // warm-up
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(control, id, 25)));
+    await sleep(ROUTING_TTL_MS + 100); // Hearth's routing listing now knows the models are loaded
     const cpu0 = procCpuSeconds(h.pid);
     const t0 = performance.now();
-    const hearth = await latencyRun(h, up, ids, WORDS, 20);
+    const hearth = await latencyRun(h, up, ids, WORDS, 20, modelOf);
     const cpu = (procCpuSeconds(h.pid) - cpu0) / ((performance.now() - t0) / 1000);
-    const bare = await latencyRun(control, up, ids, WORDS, 20);
+    const bare = await latencyRun(control, up, ids, WORDS, 20, modelOf);
+    const loads = await up.loads();
     const added = (a: number[], b: number[], p: number) => percentile(a, p) - percentile(b, p);
     const addedTrio = (a: number[], b: number[]) =>
       [50, 99, 99.9].map((p) => added(a, b, p)).map((x) => `${x < 0 ? "" : "+"}${ms(x)}`)
         .join(" / ");
     const p99 = added(hearth.relayed, hearth.directly, 99);
+    const bareP99 = added(bare.relayed, bare.directly, 99);
     const title = `${STREAMS} streams × 50 tokens/s, ${hearth.relayed.length} tokens`;
     return [
       `| 2. ${title}: arrival − send, p50 / p99 / p99.9 ms | ${trio(hearth.relayed)} | ${
         trio(hearth.directly)
-      } | ${addedTrio(hearth.relayed, hearth.directly)} | added p99 < 1 ms | ${verdict(p99 < 1)} |`,
+      } | ${addedTrio(hearth.relayed, hearth.directly)} | added p99 ≤ control's added p99 + 1 ms (${
+        ms(bareP99 + 1)
+      } ms) | ${verdict(p99 <= bareP99 + 1)} |`,
       `| 2. … steady state (first and last 0.5 s of sends left out) | ${
         trio(hearth.steadyRelayed)
       } | ${trio(hearth.steadyDirectly)} | ${
@@ -218,9 +229,12 @@ async function perTokenLatency(): Promise<string[]> {
       `| 2. … control: bare Deno relay, same load, all tokens | ${trio(bare.relayed)} | ${
         trio(bare.directly)
       } | ${addedTrio(bare.relayed, bare.directly)} | | |`,
-      `| 2. … Hearth CPU while relaying 5,000 tokens/s | ${
-        fmt(cpu * 100, 0)
-      }% of one core | | | | |`,
+      `| 2. … issue 4's absolute target | added p99 ${ms(p99)} ms | | | < 1 ms | ${
+        verdict(p99 < 1)
+      } |`,
+      `| 2. … Hearth CPU while relaying 5,000 tokens/s; the fake's model loads (${up.models.length} copies of the model, ${
+        STREAMS / up.models.length
+      } streams each) | ${fmt(cpu * 100, 0)}% of one core; ${loads} loads | | | | |`,
     ];
   } finally {
     await control.stop();
@@ -229,7 +243,14 @@ async function perTokenLatency(): Promise<string[]> {
 }
 
 /** `ids.length` relayed and as many direct streams, all started at once; the relay's memory. */
-async function manyStreams(relay: Relay, pid: number, up: Upstream, ids: string[], words: number) {
+async function manyStreams(
+  relay: Relay,
+  pid: number,
+  up: Upstream,
+  ids: string[],
+  words: number,
+  modelOf: (id: string) => string,
+) {
   await sleep(1_000);
   const before = procMemory(pid);
   const partsBefore = procMemoryParts(pid);
@@ -250,13 +271,20 @@ async function manyStreams(relay: Relay, pid: number, up: Upstream, ids: string[
   })();
   const t0 = performance.now();
   const cpu0 = procCpuSeconds(pid);
-  const [relayed, directly] = await Promise.all([
-    Promise.all(ids.map((id) => viaRelay(relay, id, words))),
-    Promise.all(ids.map(() => direct(up, words))),
-  ]);
-  const cpu = (procCpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
-  sampling = false;
-  await sampler;
+  let cpu = 0;
+  let relayed: Read[];
+  let directly: Read[];
+  try {
+    [relayed, directly] = await Promise.all([
+      Promise.all(ids.map((id) => viaRelay(relay, id, words))),
+      Promise.all(ids.map((id) => direct(up, words, undefined, modelOf(id)))),
+    ]);
+    cpu = (procCpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
+  } finally {
+    // Also when a stream failed: the sampler must not outlive the process it reads.
+    sampling = false;
+    await sampler;
+  }
   const failed = [...relayed, ...directly].filter((r) => !r.ok || r.tokens !== words).length;
   const grown = (k: keyof MemoryParts) => partsAtPeak[k] - partsBefore[k];
   // What grew, by kind of memory (see `MemoryParts`).
@@ -266,27 +294,37 @@ async function manyStreams(relay: Relay, pid: number, up: Upstream, ids: string[
   return { relayed, directly, t0, before, peak, growth, fds, cpu, failed };
 }
 
-/** Target 3: 1,000 concurrent streams at 10 tokens/s: finish times and the server's extra RSS. */
+/**
+ * Target 3: 1,000 concurrent streams at 10 tokens/s: finish times and the server's extra RSS;
+ * then the control relay and the floor under the same load. Issue 12 restates the target against
+ * the control: finished within 5% of the bare relay's time, extra RSS at most the bare relay's
+ * extra + 30 MB.
+ */
 async function thousandStreams(): Promise<string[]> {
   const STREAMS = 1_000;
   const WORDS = 100; // 10 s at 10 tokens/s
-  // All 1,000 come from one address here, as a household's devices would not: lift the cap.
-  const { up, h, ids, stop } = await rig("fixture", 10, STREAMS + 10, {
+  // 16 more conversations, one per copy of the model, for the warm-up.
+  const { up, h, ids, modelOf, stop } = await rig("fixture", 10, STREAMS + 16, {
+    // All 1,000 come from one address here, as a household's devices would not: lift the cap.
     HEARTH_CONNECTIONS_PER_CLIENT: "1100",
   });
   try {
     await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(h, id, 5))); // warm-up
-    const run = await manyStreams(h, h.pid, up, ids.slice(0, STREAMS), WORDS);
+    // Hearth's routing listing, renewed after the warm-up's loads, knows the models are loaded.
+    await sleep(ROUTING_TTL_MS);
+    const streams = ids.slice(0, STREAMS);
+    const run = await manyStreams(h, h.pid, up, streams, WORDS, modelOf);
     await h.stop(); // frees the cores for the control run
-    const control = await controlRelay(up);
-    await Promise.all(ids.slice(0, 10).map((id) => viaRelay(control, id, 5)));
-    const bare = await manyStreams(control, control.pid, up, ids.slice(0, STREAMS), WORDS);
+    const control = await controlRelay(up, modelOf);
+    await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(control, id, 5)));
+    const bare = await manyStreams(control, control.pid, up, streams, WORDS, modelOf);
     await control.stop();
     const floor = await startUpstream({ kind: "floor", tokensPerSecond: 10 });
     const floorRelay = { url: floor.url, headers: {} };
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(floorRelay, id, 5)));
-    const least = await manyStreams(floorRelay, floor.pid, up, ids.slice(0, STREAMS), WORDS);
+    const least = await manyStreams(floorRelay, floor.pid, up, streams, WORDS, modelOf);
     await floor.stop();
+    const loads = await up.loads();
 
     const wall = (rs: Read[], t0: number) => (Math.max(...rs.map((r) => r.end)) - t0) / 1000;
     const ttft = (rs: Read[]) => rs.map((r) => r.first - r.start);
@@ -295,13 +333,26 @@ async function thousandStreams(): Promise<string[]> {
       `${fmt(median(xs), d)} / ${fmt(Math.max(...xs), d)} ${unit}`;
     const ratio = wall(run.relayed, run.t0) / wall(run.directly, run.t0);
     const extra = run.peak - run.before;
-    const ok = ratio <= 1.1 && run.failed === 0;
+    const bareExtra = bare.peak - bare.before;
+    const vsBare = wall(run.relayed, run.t0) / wall(bare.relayed, bare.t0);
+    const ok = vsBare <= 1.05 && run.failed === 0;
+    const memoryOk = extra <= bareExtra + 30e6;
     return [
       `| 3. ${STREAMS} streams × 10 tokens/s (${WORDS} tokens each), all started at once: all finished after | ${
         fmt(wall(run.relayed, run.t0), 2)
+      } s | control (bare Deno relay, same load): ${fmt(wall(bare.relayed, bare.t0), 2)} s | ${
+        fmt((vsBare - 1) * 100, 1)
+      }% longer | within 5% of the control | ${verdict(ok)}${
+        run.failed ? ` (${run.failed} incomplete)` : ""
+      } |`,
+      `| 3. … extra RSS (peak − before) | +${mib(extra)} MiB | control: +${mib(bareExtra)} MiB | +${
+        mib(extra - bareExtra)
+      } MiB | ≤ control + 30 MB (+${mib(bareExtra + 30e6)} MiB) | ${verdict(memoryOk)} |`,
+      `| 3. … issue 4's absolute target: vs direct (the fake read by the client, same run) | ${
+        fmt(wall(run.relayed, run.t0), 2)
       } s | ${fmt(wall(run.directly, run.t0), 2)} s | ${
         fmt((ratio - 1) * 100, 1)
-      }% longer | within 10% | ${verdict(ok)}${run.failed ? ` (${run.failed} incomplete)` : ""} |`,
+      }% longer | within 10% | ${verdict(ratio <= 1.1 && run.failed === 0)} |`,
       `| 3. … first token, median / max | ${pair(ttft(run.relayed), "ms")} | ${
         pair(ttft(run.directly), "ms")
       } | | | |`,
@@ -312,10 +363,12 @@ async function thousandStreams(): Promise<string[]> {
         mib(run.before)
       } → ${mib(run.peak)} MiB, +${
         mib(extra)
-      } MiB (${run.fds} fds; ${run.growth}) | | | < 50 MB extra | ${
+      } MiB (${run.fds} fds; ${run.growth}) | | | issue 4: < 50 MB extra | ${
         verdict(extra < 50 * 2 ** 20)
       } |`,
-      `| 3. … Hearth CPU during the run | ${fmt(run.cpu * 100, 0)}% of one core | | | | |`,
+      `| 3. … Hearth CPU during the run; the fake's model loads (${up.models.length} copies of the model, at most ${
+        Math.ceil(STREAMS / up.models.length)
+      } streams each) | ${fmt(run.cpu * 100, 0)}% of one core; ${loads} loads | | | | |`,
       `| 3. … control: bare Deno relay, same load: finished after; RSS | ${
         fmt(wall(bare.relayed, bare.t0), 2)
       } s; ${mib(bare.before)} → ${mib(bare.peak)} MiB, +${

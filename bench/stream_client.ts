@@ -24,6 +24,8 @@ export type OnToken = (text: string, arrival: number) => void;
 export interface Relay {
   url: string;
   headers: Record<string, string>;
+  /** The model to name in the request (the control relay; Hearth knows the conversation's). */
+  modelOf?: (conversationId: string) => string;
 }
 
 /** A fake, a Hearth on it, and titled conversations (so no title request follows a reply). */
@@ -31,8 +33,13 @@ export interface Rig {
   up: Upstream;
   h: Hearth;
   ids: string[];
+  /** The model of a conversation (the one a direct read of the same stream must ask for). */
+  modelOf(conversationId: string): string;
   stop(): Promise<void>;
 }
+
+/** Most requests of one model Hearth's queue runs at once (`ollama.parallel`'s maximum). */
+export const MAX_PARALLEL = 64;
 
 /** Reads an SSE (relay) or NDJSON (Ollama) body to its end, counting or parsing tokens. */
 async function consume(
@@ -105,29 +112,41 @@ export async function viaRelay(
   const res = await fetch(`${relay.url}/api/chat/stream`, {
     method: "POST",
     headers: { ...relay.headers, "content-type": "application/json" },
-    body: JSON.stringify({ conversationId, content: `words=${words}` }),
+    body: JSON.stringify({
+      conversationId,
+      content: `words=${words}`,
+      ...(relay.modelOf && { model: relay.modelOf(conversationId) }),
+    }),
   });
   return await consume(res, "sse", start, onToken);
 }
 
-/** The same reply read from the fake's `/api/chat` directly. */
-export async function direct(up: Upstream, words: number, onToken?: OnToken): Promise<Read> {
+/**
+ * The same reply read from the fake's `/api/chat` directly. It sends the runner options Hearth
+ * sends for the bench models (none: neither the catalogue nor the model sets `num_ctx`), so both
+ * paths share one loaded model and neither makes the fake reload it.
+ */
+export async function direct(
+  up: Upstream,
+  words: number,
+  onToken?: OnToken,
+  model = up.model,
+): Promise<Read> {
   const start = performance.now();
   const res = await fetch(`${up.url}/api/chat`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
-      model: up.model,
+      model,
       messages: [{ role: "user", content: `words=${words}` }],
       stream: true,
-      options: { num_ctx: 8192 },
     }),
   });
   return await consume(res, "ndjson", start, onToken);
 }
 
 /** `n` titled conversations, inserted before the server opens the database. */
-function seedConversations(n: number, model: string, ids: string[]) {
+function seedConversations(n: number, models: string[], ids: string[]) {
   return (db: Db, profileId: string) => {
     const at = new Date().toISOString();
     const insert = db.raw.prepare(
@@ -137,7 +156,7 @@ function seedConversations(n: number, model: string, ids: string[]) {
     db.raw.exec("BEGIN");
     for (let i = 0; i < n; i++) {
       const id = newId();
-      insert.run(id, profileId, `Bench ${i}`, model, at, at);
+      insert.run(id, profileId, `Bench ${i}`, models[i % models.length], at, at);
       ids.push(id);
     }
     db.raw.exec("COMMIT");
@@ -146,8 +165,12 @@ function seedConversations(n: number, model: string, ids: string[]) {
 }
 
 /**
- * Starts a fake and a Hearth on it with `conversations` titled conversations; the fake runs as
- * many requests at once as there are conversations, each of which streams one reply.
+ * Starts a fake and a Hearth on it with `conversations` titled conversations, each of which
+ * streams one reply, all at once: Hearth's queue (`HEARTH_OLLAMA_PARALLEL`) runs as many
+ * requests of a model at once as it has conversations, and the fake (`numParallel`) twice as
+ * many, for the same number of direct reads alongside. Past `MAX_PARALLEL` the conversations take
+ * turns over several copies of the model, none with more than `MAX_PARALLEL`, so no request
+ * waits in either queue.
  */
 export async function rig(
   kind: "fixture" | "stamp",
@@ -155,17 +178,26 @@ export async function rig(
   conversations: number,
   env: Record<string, string> = {},
 ): Promise<Rig> {
-  const up = await startUpstream({ kind, tokensPerSecond, parallel: conversations });
+  const copies = Math.ceil(conversations / MAX_PARALLEL);
+  const parallel = Math.ceil(conversations / copies);
+  const up = await startUpstream({
+    kind,
+    tokensPerSecond,
+    parallel: 2 * parallel,
+    ...(copies > 1 && { models: copies }),
+  });
   const ids: string[] = [];
   try {
     const h = await startHearth(
-      { HEARTH_OLLAMA_URL: up.url, ...env },
-      seedConversations(conversations, up.model, ids),
+      { HEARTH_OLLAMA_URL: up.url, HEARTH_OLLAMA_PARALLEL: String(parallel), ...env },
+      seedConversations(conversations, up.models, ids),
     );
+    const models = new Map(ids.map((id, i) => [id, up.models[i % up.models.length]]));
     return {
       up,
       h,
       ids,
+      modelOf: (id) => models.get(id) ?? up.model,
       async stop() {
         await h.stop();
         await up.stop();
@@ -177,12 +209,13 @@ export async function rig(
   }
 }
 
-/** The control relay in front of `up`, as a `Relay`. */
+/** The control relay in front of `up`, as a `Relay` (`modelOf`: a rig's, for several models). */
 export async function controlRelay(
   up: Upstream,
+  modelOf?: (conversationId: string) => string,
 ): Promise<Relay & { pid: number; stop(): Promise<void> }> {
   const control = await startUpstream({ kind: "relay", upstream: up.url, model: up.model });
-  return { url: control.url, headers: {}, pid: control.pid, stop: control.stop };
+  return { url: control.url, headers: {}, modelOf, pid: control.pid, stop: control.stop };
 }
 
 /** Tokens per second of a read, start of request to last byte. */

@@ -9,9 +9,12 @@
  *   fake's drift-free schedule of exactly `tokensPerSecond`, so a reader computes arrival − send.
  *
  * Both answer a chat whose last message says `words=N` with N tokens, a title request with two
- * words. They run `parallel` requests at once (Ollama's `OLLAMA_NUM_PARALLEL`; default 1), so a
- * benchmark of N streams gives them N and measures streaming, not the fake's queue. Run as a
- * script it prints `UPSTREAM <url>` and serves until killed.
+ * words. They run `parallel` requests of one model at once (Ollama's `OLLAMA_NUM_PARALLEL`;
+ * default 1), so a benchmark of N streams gives them N and measures streaming, not the fake's
+ * queue. With `models: n` they install n copies of their model (`bench-0:latest`…), so a
+ * benchmark can spread more streams than one model line of Hearth's queue holds (its parallelism
+ * is at most 64) over several. Run as a script it prints `UPSTREAM <url> <stats url>` and serves
+ * until killed; the stats URL answers the fake's loads so far (`{"loads": n}`).
  *
  * - `relay`: the control: the least a Deno relay can do (fetch the fake's NDJSON with a BYOB
  *   reader, write one SSE event per line, pull-based), answering `POST /api/chat/stream` like
@@ -25,7 +28,7 @@ import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 
 /** Which fake, how fast; or (`relay`) the control relay in front of `upstream`. */
 export type UpstreamOptions =
-  | { kind: "fixture" | "stamp"; tokensPerSecond: number; parallel?: number }
+  | { kind: "fixture" | "stamp"; tokensPerSecond: number; parallel?: number; models?: number }
   | { kind: "relay"; upstream: string; model: string }
   | { kind: "floor"; tokensPerSecond: number };
 
@@ -33,13 +36,24 @@ export type UpstreamOptions =
 export interface Upstream {
   url: string;
   pid: number;
-  /** The model it serves. */
+  /** The model it serves (the first, when it serves several copies). */
   model: string;
+  /** Every model it serves (fakes with `models: n`: n copies). */
+  models: string[];
+  /** How many times the fake loaded a model so far, reloads included (0 for the others). */
+  loads(): Promise<number>;
   stop(): Promise<void>;
 }
 
 /** Models of the two fakes. */
 export const MODELS = { fixture: "llama3.2:latest", stamp: "bench:latest" } as const;
+
+/** The models a fake serves: its own, or `n` copies of it under other names. */
+export function modelNames(kind: "fixture" | "stamp", n = 1): string[] {
+  if (n <= 1) return [MODELS[kind]];
+  const base = MODELS[kind].replace(/:.*/, "");
+  return Array.from({ length: n }, (_, i) => `${base}-${i}:latest`);
+}
 
 const VOCAB = ("the a model answer question household recipe garden weather train ticket " +
   "reminder because however quickly tomorrow evening kitchen library photo music school " +
@@ -74,10 +88,14 @@ export function epochMs(): number {
 function controlRelay(upstream: string, model: string): string {
   const encoder = new TextEncoder();
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
-    const { content } = await req.json();
+    const { content, model: asked } = await req.json();
     const res = await fetch(`${upstream}/api/chat`, {
       method: "POST",
-      body: JSON.stringify({ model, messages: [{ role: "user", content }], stream: true }),
+      body: JSON.stringify({
+        model: asked ?? model,
+        messages: [{ role: "user", content }],
+        stream: true,
+      }),
     });
     const reader = res.body!.getReader({ mode: "byob" });
     const decoder = new TextDecoder();
@@ -139,6 +157,11 @@ function floorServer(tokensPerSecond: number): string {
 
 /** Starts an upstream in a child process; resolves once it listens. */
 export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
+  const models = opts.kind === "relay"
+    ? [opts.model]
+    : opts.kind === "floor"
+    ? [""]
+    : modelNames(opts.kind, opts.models);
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL(import.meta.url).pathname, JSON.stringify(opts)],
     stdin: "null",
@@ -147,12 +170,12 @@ export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
   }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
-  while (!/UPSTREAM (\S+)\n/.test(text)) {
+  while (!/UPSTREAM (\S+) (\S+)\n/.test(text)) {
     const { value, done } = await reader.read();
     if (done) throw new Error(`upstream exited: ${text}`);
     text += value;
   }
-  const url = /UPSTREAM (\S+)\n/.exec(text)![1];
+  const [, url, stats] = /UPSTREAM (\S+) (\S+)\n/.exec(text)!;
   // Keep draining stdout so the child never blocks on a full pipe.
   const drain = (async () => {
     while (!(await reader.read()).done) { /* discard */ }
@@ -160,7 +183,11 @@ export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
   return {
     url,
     pid: child.pid,
-    model: opts.kind === "relay" ? opts.model : opts.kind === "floor" ? "" : MODELS[opts.kind],
+    model: models[0],
+    models,
+    async loads() {
+      return (await (await fetch(stats)).json()).loads;
+    },
     async stop() {
       try {
         child.kill("SIGKILL");
@@ -174,25 +201,34 @@ export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
 if (import.meta.main) {
   const opts = JSON.parse(Deno.args[0]) as UpstreamOptions;
   let url: string;
+  let loads = () => 0;
   if (opts.kind === "relay") url = controlRelay(opts.upstream, opts.model);
   else if (opts.kind === "floor") url = floorServer(opts.tokensPerSecond);
-  else if (opts.kind === "stamp") {
+  else {
+    const names = modelNames(opts.kind, opts.models);
     const fake = await startFakeOllama({
       tokensPerSecond: opts.tokensPerSecond,
       numParallel: opts.parallel,
-      models: [{ ...FAKE_INSTALLED[0], name: MODELS.stamp }],
-      reply: (body) => ({
-        live: { tokens: wordsAsked(body), text: () => `${epochMs().toFixed(3)} ` },
-      }),
+      ...(opts.kind === "stamp"
+        ? {
+          models: names.map((name) => ({ ...FAKE_INSTALLED[0], name })),
+          reply: (body) => ({
+            live: { tokens: wordsAsked(body), text: () => `${epochMs().toFixed(3)} ` },
+          }),
+        }
+        : {
+          ...(names.length > 1 && {
+            models: [...FAKE_INSTALLED, ...names.map((name) => ({ ...FAKE_INSTALLED[0], name }))],
+          }),
+          reply: (body) => replyText(wordsAsked(body)),
+        }),
     });
     url = fake.url;
-  } else {
-    const fake = await startFakeOllama({
-      tokensPerSecond: opts.tokensPerSecond,
-      numParallel: opts.parallel,
-      reply: (body) => replyText(wordsAsked(body)),
-    });
-    url = fake.url;
+    loads = () => fake.loads();
   }
-  console.log(`UPSTREAM ${url}`);
+  const stats = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    () => Response.json({ loads: loads() }),
+  );
+  console.log(`UPSTREAM ${url} http://127.0.0.1:${stats.addr.port}`);
 }
