@@ -24,6 +24,8 @@ export const PROVIDER_ERROR_STATUS = {
   context_overflow: 422,
   /** The request was invalid before it was sent (empty model, no messages, bad option). */
   invalid_input: 422,
+  /** A preemptible request (a title) gave its slot to a reply; ask again later. */
+  preempted: 503,
 } as const;
 
 /** One of the codes in `PROVIDER_ERROR_STATUS`. */
@@ -50,6 +52,7 @@ const MEMBER_MESSAGE: Record<Exclude<ProviderErrorCode, "invalid_input">, string
   upstream_line_too_long: "The model server sent more data at once than Hearth accepts.",
   upstream_auth_failed: "The model server refused Hearth's API key.",
   context_overflow: "The conversation is too long for this model's context window.",
+  preempted: "A reply needed the model first; this will be asked again.",
 };
 
 /**

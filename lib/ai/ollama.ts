@@ -133,19 +133,26 @@ export class OllamaProvider implements ChatProvider {
           priority: opts.priority ?? "interactive",
           owner: opts.owner,
           label: opts.label ?? "chat",
+          preemptible: opts.preemptible,
         });
         try {
           // Waiting for a slot in Hearth's line: no connection, no deadline but the caller's.
           let told = -1;
           while (!ticket.granted) {
-            if (ticket.ahead !== told) {
+            // Nobody ahead: only a stopping title, which is leaving.
+            if (ticket.ahead !== told && ticket.ahead > 0) {
               told = ticket.ahead;
               yield { type: "wait", state: "queued", position: told };
             }
             await ticket.changed(signal);
           }
-          // The generation's own deadline starts with its slot.
-          const deadline = new Deadline(signal, this.limits.generationTimeoutMs);
+          // The generation's own deadline starts with its slot; a preemptible request also ends
+          // when a reply needs the slot.
+          const preempted = ticket.preempted;
+          const stop = preempted
+            ? AbortSignal.any([preempted, ...(signal ? [signal] : [])])
+            : signal;
+          const deadline = new Deadline(stop, this.limits.generationTimeoutMs);
           try {
             for await (const event of this.#attempt(candidate, body, deadline.signal)) {
               if (event.type !== "wait") streamed = true;
@@ -153,6 +160,13 @@ export class OllamaProvider implements ChatProvider {
             }
             return;
           } catch (err) {
+            if (preempted?.aborted && !signal?.aborted) {
+              throw new ProviderError(
+                "preempted",
+                `A reply needed ${req.model} on ${candidate.url}; this request stopped for it.`,
+                { host: candidate.url },
+              );
+            }
             expired = deadline.signal.aborted;
             throw deadline.explain(fromOllamaError(err));
           } finally {

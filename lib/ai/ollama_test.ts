@@ -134,7 +134,7 @@ Deno.test("ollama provider - cancelling aborts the HTTP request and Ollama sees 
     })();
     await assert.rejects(run, (err: Error) => err.name === "AbortError");
     await within(fake.waitForDisconnects(1), 2_000, "disconnect after abort");
-    assert.deepEqual(fake.disconnectLog[0], { path: "/api/chat", model: "llama3.2" });
+    assert.deepEqual(fake.disconnectLog[0], { path: "/api/chat", model: "llama3.2:latest" });
     for await (const event of provider.chat(chatRequest())) if (event.type === "token") break;
     await within(fake.waitForDisconnects(2), 2_000, "disconnect after leaving the loop");
     assert.equal(seen.length, 3);

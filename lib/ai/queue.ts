@@ -27,6 +27,9 @@ const RANK: Record<Priority, number> = { interactive: 0, title: 1, background: 2
  */
 export const MAX_WAITING = 256;
 
+/** A preemptible request that was told to stop (it leaves when its caller sees it). */
+const stopped = (e: Entry) => e.preempt?.signal.aborted === true;
+
 /** One request in a line, as the admin sees it. */
 export interface QueueEntryView {
   priority: Priority;
@@ -53,6 +56,11 @@ export interface EnterOptions {
   priority?: Priority;
   owner?: string;
   label?: string;
+  /**
+   * The request may be stopped, once running, for a reply that would otherwise wait for it
+   * (titles: cheap to ask again, and nobody waits for them). Its `ticket.preempted` aborts then.
+   */
+  preemptible?: boolean;
 }
 
 interface Entry {
@@ -67,6 +75,8 @@ interface Entry {
   granted: boolean;
   released: boolean;
   wake: () => void;
+  /** Aborted when a reply needs this (preemptible, running) request's slot. */
+  preempt?: AbortController;
 }
 
 interface Line {
@@ -97,6 +107,14 @@ export class Ticket {
 
   #next(): Promise<void> {
     return new Promise<void>((resolve) => this.#wake = resolve);
+  }
+
+  /**
+   * Aborts (reason: a `DOMException` named "PreemptedError") when a reply took this preemptible
+   * request's slot; never for other requests.
+   */
+  get preempted(): AbortSignal | undefined {
+    return this.entry.preempt?.signal;
   }
 
   /** True once a slot is this request's. */
@@ -183,10 +201,12 @@ export class ModelQueue {
       granted: false,
       released: false,
       wake: () => {},
+      ...(opts.preemptible && { preempt: new AbortController() }),
     };
     const ticket = new Ticket(entry, () => this.#release(key, line, entry));
     line.waiting.push(entry);
     this.#pump(line);
+    if (!entry.granted && priority === "interactive" && this.#preemptFor(line)) this.#pump(line);
     return ticket;
   }
 
@@ -272,6 +292,19 @@ export class ModelQueue {
     return order;
   }
 
+  /**
+   * A reply waits: stop the running preemptible request that started last, unless one is
+   * already stopping for a waiting reply. It leaves when its caller sees the abort and releases.
+   */
+  #preemptFor(line: Line): boolean {
+    const waitingReplies = line.waiting.filter((e) => e.priority === "interactive").length;
+    const stopping = line.running.filter(stopped).length;
+    if (stopping >= waitingReplies) return false;
+    const victim = line.running.findLast((e) => e.preempt && !stopped(e));
+    victim?.preempt!.abort(new DOMException("A reply needed the model", "PreemptedError"));
+    return victim !== undefined;
+  }
+
   /** Grants free slots, then tells every waiter whose count of requests ahead changed. */
   #pump(line: Line): void {
     const parallel = this.#parallelOf(line);
@@ -285,8 +318,10 @@ export class ModelQueue {
       line.running.push(next);
       next.wake();
     }
+    // A request that was told to stop is leaving: nobody waits behind it.
+    const staying = line.running.filter((e) => !stopped(e)).length;
     for (const [i, e] of order.entries()) {
-      const ahead = line.running.length + i;
+      const ahead = staying + i;
       if (ahead !== e.ahead) {
         e.ahead = ahead;
         e.wake();

@@ -111,3 +111,22 @@ Deno.test("model queue - a full line refuses with 503 model_busy", () => {
   assert.throws(() => q.enter(H, "m"), { status: 503, code: "model_busy" });
   for (const t of tickets) t.release();
 });
+
+Deno.test("model queue - a reply stops a running title (preemptible) instead of waiting for it", () => {
+  const q = new ModelQueue();
+  const title = q.enter(H, "m", { priority: "title", preemptible: true });
+  const embed = q.enter(H, "m2", { priority: "background" });
+  assert.equal(title.granted, true);
+  assert.equal(title.preempted?.aborted, false);
+  const reply = q.enter(H, "m", { priority: "interactive" });
+  assert.equal(title.preempted?.aborted, true, "the title is told to stop");
+  assert.equal(title.preempted?.reason.name, "PreemptedError");
+  assert.equal(reply.granted, false, "the slot is free once the title has left");
+  title.release();
+  assert.equal(reply.granted, true);
+  // Background work is not stopped: it has no preempted signal, and a reply waits for it.
+  const reply2 = q.enter(H, "m2", { priority: "interactive" });
+  assert.equal(embed.preempted, undefined);
+  assert.equal(reply2.granted, false);
+  for (const t of [reply, embed, reply2]) t.release();
+});

@@ -147,6 +147,11 @@ export interface CallOptions {
   owner?: string;
   /** What it is for (`chat`, `title`, `embed`…), as the admin's view of the queue shows it. */
   label?: string;
+  /**
+   * A reply that would wait for this request stops it instead (a `preempted` ProviderError):
+   * for work that is cheap to ask again and that nobody waits for, such as a title.
+   */
+  preemptible?: boolean;
 }
 
 /** Model-queue priorities, most urgent first. */

@@ -75,6 +75,8 @@ export interface StartedReply {
 
 /** How long a title may take, its wait in the model queue included. */
 const TITLE_TIMEOUT_MS = 5 * 60_000;
+/** How often a title is asked again after replies took its slot. */
+const TITLE_ATTEMPTS = 5;
 
 /** How much history a reply reads at most (the context budget usually cuts earlier). */
 const HISTORY_LIMIT = 500;
@@ -472,17 +474,28 @@ async function nameConversation(
           ...(canThink ? { think: false } : {}),
         };
         const deadline = AbortSignal.any([signal, AbortSignal.timeout(TITLE_TIMEOUT_MS)]);
-        for await (
-          const e of provider.chat(request, {
-            signal: deadline,
-            priority: "title",
-            owner: profileId,
-            label: "title",
-          })
-        ) {
-          if (e.type === "token") {
-            title += e.text;
-            if (title.length > 400) break;
+        // A reply that would wait for the title stops it; the title then asks again after it.
+        for (let attempt = 1;; attempt++) {
+          title = "";
+          try {
+            for await (
+              const e of provider.chat(request, {
+                signal: deadline,
+                priority: "title",
+                owner: profileId,
+                label: "title",
+                preemptible: true,
+              })
+            ) {
+              if (e.type === "token") {
+                title += e.text;
+                if (title.length > 400) break;
+              }
+            }
+            break;
+          } catch (err) {
+            const preempted = err instanceof HttpError && err.code === "preempted";
+            if (!preempted || attempt >= TITLE_ATTEMPTS) throw err;
           }
         }
         out.emit("done", {});

@@ -99,7 +99,7 @@ Deno.test("chat engine - a num_ctx baked into a custom model is never overridden
   await drain(plain.task);
   await plain.titled;
   const bodies = chatBodies(t.fake);
-  const of = (m: string) => bodies.filter((b) => b.model === m).map(numCtxOf);
+  const of = (m: string) => bodies.filter((b) => b.model === `${m}:latest`).map(numCtxOf);
   assert.ok(of("house").length >= 2 && of("house").every((n) => n === undefined));
   assert.ok(of("plain").length >= 2 && of("plain").every((n) => n === 3072));
 });
@@ -153,4 +153,29 @@ Deno.test("chat engine - a title comes after the reply and never replaces a name
   // The title asked at `title` priority, without thinking (the model cannot think: no `think`).
   const title = chatBodies(t.fake).find(isTitle)!;
   assert.equal(title.think, undefined);
+});
+
+Deno.test("chat engine - the next message never waits for a title: the title stops and is asked again after", async () => {
+  const long = Array.from({ length: 30 }, (_, i) => `w${i}`).join(" ");
+  await using t = await setup({
+    models: [model("m")],
+    tokensPerSecond: 50,
+    reply: (body) => isTitle(body) ? long : "Sure.",
+  });
+  const first = await sendMessage(t.deps, { profileId: "ann", content: "Plan Lisbon" });
+  await drain(first.task);
+  // The title (30 tokens, ~600 ms) has the model; the next message arrives meanwhile.
+  while (!chatBodies(t.fake).some(isTitle)) await new Promise((r) => setTimeout(r, 5));
+  const started = performance.now();
+  const second = await sendMessage(t.deps, {
+    profileId: "ann",
+    conversationId: first.conversation.id,
+    content: "And Porto?",
+  });
+  const events = await drain(second.task);
+  const waited = performance.now() - started;
+  assert.ok(!events.some((e) => e.event === "wait" && e.data.state === "queued"), "not queued");
+  assert.ok(waited < 500, `the reply did not wait for the title (${Math.round(waited)} ms)`);
+  assert.ok(await first.titled, "the title was asked again and stored");
+  assert.equal(chatBodies(t.fake).filter(isTitle).length, 2);
 });
