@@ -45,10 +45,15 @@ function rows(app: TestApp, table: string): unknown[] {
 }
 
 /** The user messages of the last chat request the fake received. */
+/** The user messages of the last reply Hearth asked for (not a load, not a title after it). */
 function lastUserMessages(app: TestApp) {
-  const chat = app.ollama!.server.requests.filter((r) => r.path === "/api/chat").at(-1);
-  const messages = chat?.body?.messages as { role: string; content: string; images?: string[] }[];
-  return messages.filter((m) => m.role === "user");
+  type Sent = { role: string; content: string; images?: string[] }[];
+  const chat = app.ollama!.server.requests.filter((r) => {
+    const messages = r.body?.messages as Sent | undefined;
+    return r.path === "/api/chat" && messages?.length &&
+      !messages[0].content.startsWith("Write a title");
+  }).at(-1);
+  return (chat?.body?.messages as Sent).filter((m) => m.role === "user");
 }
 
 async function send(who: Member, body: Record<string, unknown>) {

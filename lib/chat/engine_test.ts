@@ -46,6 +46,20 @@ async function setup(upstream: ChatProvider | FakeOllamaOptions, extra: Partial<
 /** A model of the fake catalogue under another name. */
 const model = (name: string) => ({ ...FAKE_INSTALLED[0], name: `${name}:latest` });
 
+/**
+ * The chats the fake got for replies: not Ollama's load requests (no messages), not titles (asked
+ * after a reply, so they may come last).
+ */
+function replyRequests(
+  fake: { requests: { path: string; body: Record<string, unknown> | null }[] },
+) {
+  return fake.requests.filter((r) => {
+    const messages = r.body?.messages as { content?: string }[] | undefined;
+    return r.path === "/api/chat" && messages?.length &&
+      !String(messages[0].content).startsWith("Write a title");
+  });
+}
+
 /** The text of the last message of an Ollama chat body. */
 const lastContent = (body: Record<string, unknown>) =>
   String((body.messages as { content?: string }[]).at(-1)?.content ?? "");
@@ -330,7 +344,7 @@ Deno.test("chat engine - a thinking model's reasoning streams as thinking events
   assert.equal(thought, "Ann wants a greeting.");
   const done = events.find((e) => e.event === "done")!.data as { thinkingMs?: number };
   assert.equal(typeof done.thinkingMs, "number");
-  const chats = () => t.fake!.requests.filter((r) => r.path === "/api/chat" && r.body?.stream);
+  const chats = () => replyRequests(t.fake!);
   assert.equal(chats()[0].body!.think, true, "the conversation's choice, for a model that can");
   const saved = (await listMessages(t.db.kysely, "ann", started.conversation.id)).items[1];
   assert.deepEqual([saved.content, saved.thinking], ["Hello, Ann.", "Ann wants a greeting."]);
@@ -356,7 +370,7 @@ Deno.test("chat engine - think follows the conversation's switch, only for model
     models: [thinker, model("llama3.2")],
     reply: () => ({ thinking: "Hmm.", content: "Hi." }),
   });
-  const last = () => t.fake!.requests.filter((r) => r.path === "/api/chat").at(-1)!.body!;
+  const last = () => replyRequests(t.fake!).at(-1)!.body!;
   const first = await sendMessage(t.deps, { profileId: "ann", content: "Hi", model: "qwen3" });
   await drain(first.task);
   await updateConversation(t.db.kysely, "ann", first.conversation.id, { think: false });
@@ -393,7 +407,7 @@ Deno.test("chat engine - when the model cannot be described, the reply goes on w
     const started = await sendMessage(t.deps, { profileId: "ann", content: "Hi", model: "qwen3" });
     const events = await drain(started.task);
     assert.equal(events.at(-2)?.event, "done");
-    const sent = fake.requests.filter((r) => r.path === "/api/chat").at(-1)!.body!;
+    const sent = replyRequests(fake).at(-1)!.body!;
     assert.equal("think" in sent, false);
   } finally {
     await fake.close();
