@@ -43,7 +43,8 @@ export default {
       "Dieses Profil hat schon {limit} Streams offen; schließe ein paar Tabs und versuche es noch einmal.",
     "errors.streams_full": "Die Box hat zu viele Streams offen; versuche es gleich noch einmal.",
     "errors.context_overflow": "Das Gespräch ist zu lang für das Kontextfenster dieses Modells.",
-    "errors.preempted": "Eine Antwort brauchte das Modell zuerst; das wird später noch einmal gefragt.",
+    "errors.preempted":
+      "Eine Antwort brauchte das Modell zuerst; das wird später noch einmal gefragt.",
     "errors.upstream_unreachable": "Der Modellserver ist nicht erreichbar.",
     "errors.upstream_timeout": "Der Modellserver hat nicht rechtzeitig geantwortet.",
     "errors.upstream_error": "Der Modellserver hat mit einem Fehler geantwortet.",
