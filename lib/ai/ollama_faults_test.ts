@@ -25,7 +25,10 @@ Deno.test("ollama provider - a host that never answers is upstream_timeout withi
 });
 
 Deno.test("ollama provider - a 2 MB line stops at the 1 MB cap with upstream_line_too_long", async () => {
-  await withOllama({ reply: "one two three", tokensPerSecond: 50 }, async (fake, provider) => {
+  // A reply long enough that Ollama is still sending when Hearth stops reading: a short one can
+  // finish on a busy machine before the abort, and then there is no disconnect to see.
+  const reply = `one ${"two ".repeat(200)}`.trim();
+  await withOllama({ reply, tokensPerSecond: 50 }, async (fake, provider) => {
     fake.setFault("llama3.2", { type: "long_line", afterLines: 1 });
     const { seen, failure } = partial(provider.chat(chatRequest()));
     const err = await failsWith(failure, "upstream_line_too_long");
