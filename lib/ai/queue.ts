@@ -301,7 +301,7 @@ export class ModelQueue {
     const stopping = line.running.filter(stopped).length;
     if (stopping >= waitingReplies) return false;
     const victim = line.running.findLast((e) => e.preempt && !stopped(e));
-    victim?.preempt!.abort(new DOMException("A reply needed the model", "PreemptedError"));
+    victim?.preempt?.abort(new DOMException("A reply needed the model", "PreemptedError"));
     return victim !== undefined;
   }
 
