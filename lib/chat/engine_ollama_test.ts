@@ -3,39 +3,17 @@
  * prompts Hearth must trim itself, titles after the reply, and the waits before a first token.
  */
 import assert from "node:assert/strict";
-import { OllamaProvider } from "../ai/ollama.ts";
-import { Logger } from "../log/logger.ts";
 import { FAKE_INSTALLED } from "../ollama/fake_catalogue.ts";
-import { type FakeOllamaOptions, startFakeOllama } from "../ollama/fake_server.ts";
-import { TaskRegistry } from "../tasks/registry.ts";
+import type { FakeOllamaOptions } from "../ollama/fake_server.ts";
 import type { Task } from "../tasks/task.ts";
 import { type ChatDeps, sendMessage } from "./engine.ts";
 import { getConversation, listMessages, updateConversation } from "./store.ts";
-import { chatTestDb } from "./testing.ts";
+import { chatEngine } from "./testing.ts";
 
+/** An engine on a fake Ollama whose default chat model is `m`. */
 async function setup(upstream: FakeOllamaOptions, extra: Partial<ChatDeps> = {}) {
-  const fake = await startFakeOllama(upstream);
-  const provider = new OllamaProvider({ hosts: [fake.url] });
-  const db = await chatTestDb();
-  const tasks = new TaskRegistry({ log: () => {} });
-  const deps: ChatDeps = {
-    db,
-    tasks,
-    provider: () => provider,
-    log: new Logger({ write: null }),
-    defaultModel: () => "m",
-    ...extra,
-  };
-  return {
-    deps,
-    db,
-    fake,
-    async [Symbol.asyncDispose]() {
-      await tasks.shutdown();
-      await db.close();
-      await fake.close();
-    },
-  };
+  const engine = await chatEngine(upstream, { defaultModel: () => "m", ...extra });
+  return { ...engine, fake: engine.fake! };
 }
 
 /** A model of the fake catalogue under another name, with its own baked parameters. */
@@ -137,6 +115,7 @@ Deno.test("chat engine - a title comes after the reply and never replaces a name
   await using t = await setup({
     models: [model("m")],
     tokensPerSecond: 20,
+    titles: false,
     reply: (body) => isTitle(body) ? "Trip to Lisbon" : "Sure.",
   });
   const started = await sendMessage(t.deps, { profileId: "ann", content: "Plan Lisbon" });
@@ -160,6 +139,7 @@ Deno.test("chat engine - the next message never waits for a title: the title sto
   await using t = await setup({
     models: [model("m")],
     tokensPerSecond: 50,
+    titles: false,
     reply: (body) => isTitle(body) ? long : "Sure.",
   });
   const first = await sendMessage(t.deps, { profileId: "ann", content: "Plan Lisbon" });

@@ -1,47 +1,14 @@
 import assert from "node:assert/strict";
 import { OllamaProvider } from "../ai/ollama.ts";
 import type { ChatProvider, ChatRequest } from "../ai/types.ts";
-import type { Db } from "../db/mod.ts";
 import { FAKE_INSTALLED } from "../ollama/fake_catalogue.ts";
 import { type FakeOllamaOptions, startFakeOllama } from "../ollama/fake_server.ts";
-import { chatTestDb } from "./testing.ts";
-import { Logger } from "../log/logger.ts";
-import { TaskRegistry } from "../tasks/registry.ts";
+import { chatEngine } from "./testing.ts";
 import type { Task } from "../tasks/task.ts";
-import { type ChatDeps, editAndResend, regenerate, sendMessage } from "./engine.ts";
+import { editAndResend, regenerate, sendMessage } from "./engine.ts";
 import { getConversation, getMessage, listMessages, updateConversation } from "./store.ts";
 
-/**
- * A chat engine over a test database, chatting through `upstream`: a provider, or the options of
- * a Fake Ollama that the Real provider talks to (it answers title requests itself, like the demo,
- * unless `titles: false`).
- */
-async function setup(upstream: ChatProvider | FakeOllamaOptions, extra: Partial<ChatDeps> = {}) {
-  const fake = "chat" in upstream
-    ? undefined
-    : await startFakeOllama({ titles: true, ...upstream });
-  const provider = fake ? new OllamaProvider({ hosts: [fake.url] }) : upstream as ChatProvider;
-  const db = await chatTestDb();
-  const tasks = new TaskRegistry({ log: () => {} });
-  const deps: ChatDeps = {
-    db,
-    tasks,
-    provider: () => provider,
-    log: new Logger({ write: null }),
-    defaultModel: () => "llama3.2:latest",
-    ...extra,
-  };
-  return {
-    deps,
-    db: db as Db,
-    fake,
-    async [Symbol.asyncDispose]() {
-      await tasks.shutdown();
-      await db.close();
-      await fake?.close();
-    },
-  };
-}
+const setup = chatEngine;
 
 /** A model of the fake catalogue under another name. */
 const model = (name: string) => ({ ...FAKE_INSTALLED[0], name: `${name}:latest` });

@@ -1,5 +1,11 @@
 /** Test factories for the chat domain. */
+import { OllamaProvider } from "../ai/ollama.ts";
+import type { ChatProvider } from "../ai/types.ts";
 import { type Db, openDatabase } from "../db/mod.ts";
+import { Logger } from "../log/logger.ts";
+import { type FakeOllamaOptions, startFakeOllama } from "../ollama/fake_server.ts";
+import { TaskRegistry } from "../tasks/registry.ts";
+import type { ChatDeps } from "./engine.ts";
 
 /** An in-memory, migrated database with two profiles, `ann` and `bob`. */
 export async function chatTestDb(): Promise<Db> {
@@ -18,6 +24,41 @@ export async function chatTestDb(): Promise<Db> {
     }).execute();
   }
   return db;
+}
+
+/**
+ * A chat engine over a test database, chatting through `upstream`: a provider, or the options of
+ * a Fake Ollama that the Real provider talks to (it answers title requests itself, like the demo,
+ * unless `titles: false`). Dispose it with `await using`.
+ */
+export async function chatEngine(
+  upstream: ChatProvider | FakeOllamaOptions,
+  extra: Partial<ChatDeps> = {},
+) {
+  const fake = "chat" in upstream
+    ? undefined
+    : await startFakeOllama({ titles: true, ...upstream });
+  const provider = fake ? new OllamaProvider({ hosts: [fake.url] }) : upstream as ChatProvider;
+  const db = await chatTestDb();
+  const tasks = new TaskRegistry({ log: () => {} });
+  const deps: ChatDeps = {
+    db,
+    tasks,
+    provider: () => provider,
+    log: new Logger({ write: null }),
+    defaultModel: () => "llama3.2:latest",
+    ...extra,
+  };
+  return {
+    deps,
+    db,
+    fake,
+    async [Symbol.asyncDispose]() {
+      await tasks.shutdown();
+      await db.close();
+      await fake?.close();
+    },
+  };
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
