@@ -174,8 +174,10 @@ export class OllamaProvider implements ChatProvider {
           }
         } catch (err) {
           const error = fromOllamaError(err);
+          const stopped = signal?.aborted ||
+            (error instanceof ProviderError && error.code === "preempted");
           // What made this host fail may have changed what it lists: route afresh next time.
-          this.#router.forget();
+          if (!stopped) this.#router.forget();
           // Once text went out, a retry elsewhere would repeat it: the failure is the answer.
           if (streamed || expired || signal?.aborted || !worthFailover(error)) throw error;
           if (i < candidates.length - 1) this.#onFailover?.(candidate.url, error as ProviderError);
@@ -186,6 +188,8 @@ export class OllamaProvider implements ChatProvider {
       }
       throw last;
     } catch (err) {
+      // A title that gave way to a reply is no failure of the model server: not for the log.
+      if (err instanceof ProviderError && err.code === "preempted") throw err;
       this.#report(err);
     }
   }
