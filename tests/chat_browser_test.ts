@@ -7,70 +7,29 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { sleep } from "../lib/async.ts";
-import { createAdmin, createMember } from "../lib/auth/mod.ts";
 import { addMessage, createConversation } from "../lib/chat/store.ts";
-import { Logger } from "../lib/log/logger.ts";
 import { demoReply } from "../lib/ollama/fake_demo.ts";
-import { DEMO_OPTIONS, startFakeMachine } from "../lib/ollama/fake_machine.ts";
 import type { FakeReplyScript } from "../lib/ollama/fake_server.ts";
-import { createApp } from "../lib/server.ts";
-import { type AppServices, closeServices, createServices } from "../lib/services.ts";
-import { PASSWORD } from "./helpers/admin.ts";
-import { collectErrors, launchBrowser } from "./helpers/browser.ts";
-
-type Wrap = (req: Request, next: () => Promise<Response>) => Promise<Response>;
+import { launchBrowser } from "./helpers/browser.ts";
+import { openChat as openChatAs, startChatServer, type Wrap } from "./helpers/chat_server.ts";
 
 /**
  * A Hearth server on a free port on the demo's Fake Ollama (replying with `reply` instead of the
  * demo's script, when given), with member Ann; `wrap` sees every request.
  */
 async function startChat(options: { reply?: FakeReplyScript; wrap?: Wrap } = {}) {
-  const home = await Deno.makeTempDir({ prefix: "hearth-chat-" });
-  const machine = await startFakeMachine({ ...DEMO_OPTIONS, reply: options.reply ?? demoReply });
-  const services: AppServices = await createServices({
-    env: { HEARTH_HOME: home },
-    log: new Logger({ write: null }),
-    fakeOllama: machine,
+  const server = await startChatServer({
+    fake: { reply: options.reply ?? demoReply },
+    wrap: options.wrap,
   });
-  await createAdmin(services.db, { name: "Admin", password: PASSWORD });
-  const ann = await createMember(services.db, { name: "Ann", avatar: "🙂" });
-  const app = createApp(services);
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    (req, info) => {
-      const next = () => Promise.resolve(app.fetch(req, info));
-      return options.wrap ? options.wrap(req, next) : next();
-    },
-  );
-  return {
-    url: `http://127.0.0.1:${server.addr.port}`,
-    services,
-    ollama: machine.server,
-    annId: ann.id,
-    async [Symbol.asyncDispose]() {
-      await server.shutdown();
-      await closeServices(services);
-      await Deno.remove(home, { recursive: true });
-    },
-  };
+  return Object.assign(server, { annId: server.members.Ann });
 }
 
 type Hearth = Awaited<ReturnType<typeof startChat>>;
 
 /** Opens /chat, gets sent to the picker, picks Ann on the tiles, and lands on the chat. */
-async function openChat(browser: Browser, hearth: Hearth, phone = false) {
-  const context = await browser.newContext(
-    phone
-      ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }
-      : { viewport: { width: 1280, height: 800 } },
-  );
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(`${hearth.url}/chat`);
-  await page.locator(".profile-tile", { hasText: "Ann" }).click();
-  await page.waitForURL(`${hearth.url}/chat`);
-  await page.locator(".composer-model select option").first().waitFor({ state: "attached" });
-  return { context, page, errors };
+function openChat(browser: Browser, hearth: Hearth, phone = false) {
+  return openChatAs(browser, hearth.url, { phone });
 }
 
 /** The API as this page (session header + device cookie); `body` is sent as JSON. */

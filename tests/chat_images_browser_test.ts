@@ -7,17 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import type { Browser } from "playwright-core";
-import { createAdmin, createMember } from "../lib/auth/mod.ts";
 import { pngBytes } from "../lib/chat/testing.ts";
 import { readImageHeader } from "../lib/chat/image_header.ts";
-import { Logger } from "../lib/log/logger.ts";
 import { FAKE_INSTALLED, type FakeModelSpec } from "../lib/ollama/fake_catalogue.ts";
-import { DEMO_OPTIONS, startFakeMachine } from "../lib/ollama/fake_machine.ts";
-import { createApp } from "../lib/server.ts";
-import { closeServices, createServices } from "../lib/services.ts";
-import { PASSWORD } from "./helpers/admin.ts";
-import { collectErrors, launchBrowser } from "./helpers/browser.ts";
+import { launchBrowser } from "./helpers/browser.ts";
+import { openChat, startChatServer } from "./helpers/chat_server.ts";
 
 const VISION: FakeModelSpec = {
   ...FAKE_INSTALLED[0],
@@ -27,49 +21,8 @@ const VISION: FakeModelSpec = {
 };
 
 /** Hearth on a free port, on a Fake Ollama with `VISION` installed, with member Ann. */
-async function startHearth() {
-  const home = await Deno.makeTempDir({ prefix: "hearth-photos-" });
-  const machine = await startFakeMachine({
-    ...DEMO_OPTIONS,
-    tokensPerSecond: 200,
-    models: [...FAKE_INSTALLED, VISION],
-  });
-  const services = await createServices({
-    env: { HEARTH_HOME: home },
-    log: new Logger({ write: null }),
-    fakeOllama: machine,
-  });
-  await createAdmin(services.db, { name: "Admin", password: PASSWORD });
-  await createMember(services.db, { name: "Ann", avatar: "🙂" });
-  const app = createApp(services);
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
-  return {
-    url: `http://127.0.0.1:${server.addr.port}`,
-    services,
-    ollama: machine.server,
-    async [Symbol.asyncDispose]() {
-      await server.shutdown();
-      await closeServices(services);
-      await Deno.remove(home, { recursive: true });
-    },
-  };
-}
-
-type Hearth = Awaited<ReturnType<typeof startHearth>>;
-
-async function openChat(browser: Browser, hearth: Hearth, phone: boolean) {
-  const context = await browser.newContext(
-    phone
-      ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }
-      : { viewport: { width: 1280, height: 800 } },
-  );
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(`${hearth.url}/chat`);
-  await page.locator(".profile-tile", { hasText: "Ann" }).click();
-  await page.waitForURL(`${hearth.url}/chat`);
-  await page.locator(".composer-model select option").first().waitFor({ state: "attached" });
-  return { context, page, errors };
+function startHearth() {
+  return startChatServer({ fake: { tokensPerSecond: 200, models: [...FAKE_INSTALLED, VISION] } });
 }
 
 const shots = Deno.env.get("HEARTH_SCREENSHOTS");
@@ -80,7 +33,7 @@ for (const phone of [false, true]) {
     await using hearth = await startHearth();
     const browser = await launchBrowser();
     try {
-      const { page, errors, context } = await openChat(browser, hearth, phone);
+      const { page, errors, context } = await openChat(browser, hearth.url, { phone });
       const select = page.locator(".composer-model select");
       // The default model cannot see: the button says so in words when tapped.
       await select.selectOption("llama3.2:latest");

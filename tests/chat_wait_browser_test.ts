@@ -5,47 +5,21 @@
  * and holds its headers until the first token, as Ollama does.
  */
 import assert from "node:assert/strict";
-import { createAdmin, createMember } from "../lib/auth/mod.ts";
-import { Logger } from "../lib/log/logger.ts";
-import { DEMO_OPTIONS, startFakeMachine } from "../lib/ollama/fake_machine.ts";
-import { createApp } from "../lib/server.ts";
-import { closeServices, createServices } from "../lib/services.ts";
-import { PASSWORD } from "./helpers/admin.ts";
-import { collectErrors, launchBrowser } from "./helpers/browser.ts";
+import { launchBrowser } from "./helpers/browser.ts";
+import { openChat, startChatServer } from "./helpers/chat_server.ts";
 import { memberHeaders } from "./helpers/server.ts";
 
 const SHOTS = Deno.env.get("HEARTH_SCREENSHOTS");
 
 Deno.test("chat wait browser - the chat says the model is loading, then that one reply is ahead", async () => {
-  const home = await Deno.makeTempDir({ prefix: "hearth-wait-" });
-  const machine = await startFakeMachine({
-    ...DEMO_OPTIONS,
-    loadMs: 1_500,
-    reply: () => "word ".repeat(40).trim(),
+  await using hearth = await startChatServer({
+    fake: { loadMs: 1_500, reply: () => "word ".repeat(40).trim() },
+    members: ["Ann", "Bob"],
   });
-  const services = await createServices({
-    env: { HEARTH_HOME: home },
-    log: new Logger({ write: null }),
-    fakeOllama: machine,
-  });
-  await createAdmin(services.db, { name: "Admin", password: PASSWORD });
-  await createMember(services.db, { name: "Ann", avatar: "🙂" });
-  const bob = await createMember(services.db, { name: "Bob", avatar: "🐻" });
-  const app = createApp(services);
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
-  const url = `http://127.0.0.1:${server.addr.port}`;
+  const { url, services, ollama } = hearth;
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-    });
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    await page.goto(`${url}/chat`);
-    await page.locator(".profile-tile", { hasText: "Ann" }).click();
-    await page.waitForURL(`${url}/chat`);
+    const { page, errors } = await openChat(browser, url, { phone: true });
     await page.locator(".composer-model select").selectOption("llama3.2:latest");
 
     // A cold model: the reply says it is loading until the first word comes.
@@ -58,8 +32,8 @@ Deno.test("chat wait browser - the chat says the model is loading, then that one
     await page.locator(".msg-streaming").waitFor({ state: "detached", timeout: 30_000 });
 
     // Bob's reply has the model; Ann's waits its turn and says how many are ahead.
-    machine.server.hold();
-    const bobHeaders = await memberHeaders(url, bob.id);
+    ollama.hold();
+    const bobHeaders = await memberHeaders(url, hearth.members.Bob);
     const bobReply = fetch(`${url}/api/chat/stream`, {
       method: "POST",
       headers: { ...bobHeaders, "content-type": "application/json" },
@@ -70,7 +44,7 @@ Deno.test("chat wait browser - the chat says the model is loading, then that one
     await page.locator(".composer-send").click();
     await typing.filter({ hasText: "One reply ahead of yours" }).waitFor();
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/wait-queued.png` });
-    machine.server.release();
+    ollama.release();
     await (await bobReply).text();
     await page.locator(".msg-streaming").waitFor({ state: "detached", timeout: 30_000 });
     assert.equal(await page.locator(".msg-assistant").count(), 2);
@@ -78,9 +52,6 @@ Deno.test("chat wait browser - the chat says the model is loading, then that one
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
-    await server.shutdown();
-    await closeServices(services);
-    await Deno.remove(home, { recursive: true });
   }
 });
 

@@ -6,14 +6,9 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { createAdmin, createMember } from "../lib/auth/mod.ts";
-import { Logger } from "../lib/log/logger.ts";
 import { FAKE_INSTALLED } from "../lib/ollama/fake_catalogue.ts";
-import { DEMO_OPTIONS, startFakeMachine } from "../lib/ollama/fake_machine.ts";
-import { createApp } from "../lib/server.ts";
-import { closeServices, createServices } from "../lib/services.ts";
-import { PASSWORD } from "./helpers/admin.ts";
-import { collectErrors, launchBrowser } from "./helpers/browser.ts";
+import { launchBrowser } from "./helpers/browser.ts";
+import { openChat, startChatServer } from "./helpers/chat_server.ts";
 
 const THINKER = {
   ...FAKE_INSTALLED[0],
@@ -25,34 +20,13 @@ const REASONING = "The user asks why the sky is blue. Sunlight scatters off the 
 const ANSWER = "Because air scatters blue light more than red: Rayleigh scattering.";
 
 /** A Hearth server on a Fake Ollama with a thinking model and a plain one, and member Ann. */
-async function startHearth() {
-  const home = await Deno.makeTempDir({ prefix: "hearth-think-" });
-  const machine = await startFakeMachine({
-    ...DEMO_OPTIONS,
-    models: [THINKER, FAKE_INSTALLED[0]],
-    reply: (body) => ({ thinking: REASONING, content: `${ANSWER} (${body.think})` }),
-  });
-  const services = await createServices({
-    env: { HEARTH_HOME: home },
-    log: new Logger({ write: null }),
-    fakeOllama: machine,
-  });
-  await createAdmin(services.db, { name: "Admin", password: PASSWORD });
-  await createMember(services.db, { name: "Ann", avatar: "🙂" });
-  const app = createApp(services);
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    (req, info) => app.fetch(req, info),
-  );
-  return {
-    url: `http://127.0.0.1:${server.addr.port}`,
-    ollama: machine.server,
-    async [Symbol.asyncDispose]() {
-      await server.shutdown();
-      await closeServices(services);
-      await Deno.remove(home, { recursive: true });
+function startHearth() {
+  return startChatServer({
+    fake: {
+      models: [THINKER, FAKE_INSTALLED[0]],
+      reply: (body) => ({ thinking: REASONING, content: `${ANSWER} (${body.think})` }),
     },
-  };
+  });
 }
 
 /** The last `/api/chat` body that asked `question` (titles are asked apart). */
@@ -67,7 +41,8 @@ function chatBody(
 
 async function send(page: Page, text: string) {
   await page.locator(".composer-text").fill(text);
-  await page.locator(".composer-text").press("Enter");
+  // On a phone, Enter is a new line; the button sends.
+  await page.locator(".composer-send").click();
   await page.locator(".composer-stop").waitFor();
 }
 
@@ -79,12 +54,7 @@ Deno.test("thinking browser - reasoning streams collapsed above the answer, stay
   await using hearth = await startHearth();
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    const errors = collectErrors(page);
-    await page.goto(`${hearth.url}/chat`);
-    await page.locator(".profile-tile", { hasText: "Ann" }).click();
-    await page.waitForURL(`${hearth.url}/chat`);
+    const { page, errors } = await openChat(browser, hearth.url, { phone: true });
     const select = page.locator(".composer-model select");
     await select.locator("option", { hasText: "qwen3" }).waitFor({ state: "attached" });
     const toggle = page.locator(".composer-think input");
