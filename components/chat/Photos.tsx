@@ -60,6 +60,7 @@ export function PhotoButtons({ vision, disabled, t, onFiles, onBlocked }: PhotoB
         <span class="sr-only">{t("photo.camera")}</span>
         <input
           type="file"
+          class="sr-only"
           accept="image/*"
           capture="environment"
           disabled={disabled}
@@ -69,7 +70,14 @@ export function PhotoButtons({ vision, disabled, t, onFiles, onBlocked }: PhotoB
       <label class="composer-photo" title={t("photo.add")} data-off={disabled}>
         <Icon name="photo" />
         <span class="sr-only">{t("photo.add")}</span>
-        <input type="file" accept="image/*" multiple disabled={disabled} onChange={pick} />
+        <input
+          type="file"
+          class="sr-only"
+          accept="image/*"
+          multiple
+          disabled={disabled}
+          onChange={pick}
+        />
       </label>
     </>
   );
