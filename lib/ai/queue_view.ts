@@ -1,7 +1,9 @@
 /**
  * The model queue as the admin sees it: each line's requests with the profile's name instead of
- * its id. Browser-safe types; `queueView` runs on the server.
+ * its id. Server code; the page and the API send what `adminQueueView` returns.
  */
+import { listProfiles } from "../auth/profiles.ts";
+import type { AppServices } from "../services.ts";
 import type { QueueEntryView, QueueLineView } from "./queue.ts";
 
 /** One request in the admin's view. */
@@ -41,4 +43,10 @@ export function queueView(
       waiting: l.waiting.map(named),
     })),
   };
+}
+
+/** This Hearth's queue for the admin, owners named (the admin page and `GET /api/admin/queue`). */
+export async function adminQueueView(services: AppServices): Promise<QueueAdminView> {
+  const names = new Map((await listProfiles(services.db)).map((p) => [p.id, p.name]));
+  return queueView(services.config.current.ollama.parallel, services.queue.snapshot(), names);
 }

@@ -8,8 +8,7 @@ import { page } from "../../../lib/web/define.ts";
 import { define } from "../../../utils.ts";
 import { AdminTabs, taskErrors } from "../../../components/admin/AdminTabs.tsx";
 import { QueuePanel } from "../../../components/admin/QueuePanel.tsx";
-import { type QueueAdminView, queueView } from "../../../lib/ai/queue_view.ts";
-import { listProfiles } from "../../../lib/auth/profiles.ts";
+import { adminQueueView, type QueueAdminView } from "../../../lib/ai/queue_view.ts";
 import { statusWithContext } from "../../api/admin/(admin)/ollama/_shared.ts";
 
 interface Data {
@@ -21,12 +20,10 @@ interface Data {
 /** `/admin/models`: Ollama and its models. */
 export const handler = define.handlers({
   async GET(ctx) {
-    const { ollama, tasks, queue, db, config } = ctx.state.services;
-    const status = await statusWithContext(ollama);
-    const running = tasks.list(ADMIN, OLLAMA_TASK_KINDS).map((t) => t.info());
-    const names = new Map((await listProfiles(db)).map((p) => [p.id, p.name]));
-    const lines = queueView(config.current.ollama.parallel, queue.snapshot(), names);
-    return page<Data>({ status, tasks: running, queue: lines });
+    const { services } = ctx.state;
+    const status = await statusWithContext(services.ollama);
+    const running = services.tasks.list(ADMIN, OLLAMA_TASK_KINDS).map((t) => t.info());
+    return page<Data>({ status, tasks: running, queue: await adminQueueView(services) });
   },
 });
 

@@ -1,5 +1,4 @@
-import { queueView } from "../../../../lib/ai/queue_view.ts";
-import { listProfiles } from "../../../../lib/auth/profiles.ts";
+import { adminQueueView } from "../../../../lib/ai/queue_view.ts";
 import { define } from "../../../../utils.ts";
 
 /**
@@ -8,13 +7,7 @@ import { define } from "../../../../utils.ts";
  */
 export const handler = define.handlers({
   async GET(ctx) {
-    const { services } = ctx.state;
-    const names = new Map((await listProfiles(services.db)).map((p) => [p.id, p.name]));
-    const view = queueView(
-      services.config.current.ollama.parallel,
-      services.queue.snapshot(),
-      names,
-    );
+    const view = await adminQueueView(ctx.state.services);
     return Response.json(view, { headers: { "cache-control": "no-store" } });
   },
 });
