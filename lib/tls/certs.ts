@@ -132,7 +132,7 @@ export interface CertFacts {
   names: CertNames;
   /** SHA-256 of the DER, upper-case hex in colon-separated pairs (as phones show it). */
   fingerprint: string;
-  der: Uint8Array;
+  der: Uint8Array<ArrayBuffer>;
 }
 
 /** Reads a PEM certificate. */

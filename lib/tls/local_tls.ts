@@ -142,7 +142,7 @@ export class LocalTls {
     const names = (this.#options.names ?? boxNames)();
     let server = await readPair(files.cert, files.key);
     let facts = server ? await certFacts(server.certPem) : null;
-    let reason = !server || !facts
+    const reason = !server || !facts
       ? "none yet"
       : !(await signedBy(server.certPem, ca.certPem))
       ? "not signed by the CA"
