@@ -49,6 +49,7 @@ Deno.test("https - a real Hearth with --https: only the CA is trusted, plain htt
   const html = await page.text();
   const fingerprint = /([0-9A-F]{2}:){31}[0-9A-F]{2}/.exec(html)?.[0];
   assert.ok(fingerprint && server.output().includes(fingerprint), "the page shows the CA's print");
+  assert.ok(html.includes(`href="https://127.0.0.1:${server.port}/"`), "a link to https");
   const der = await fetch(`http://127.0.0.1:${server.port}/trust/ca.crt`);
   assert.equal(der.headers.get("content-type"), "application/x-x509-ca-cert");
   const bytes = new Uint8Array(await der.arrayBuffer());

@@ -42,7 +42,10 @@ export function plainAllowed(path: string): boolean {
 export async function trustInfo(services: TrustServices, url: URL): Promise<TrustInfo> {
   const ca = await readCaCert(services.tls.dir);
   const lan = services.urls[0] ? new URL(services.urls[0]) : url;
-  const https = services.config.current.server.https;
+  // `--https` wins over the setting; the running server's URLs say which is in effect.
+  const https = services.urls.length
+    ? services.urls[0].startsWith("https:")
+    : services.config.current.server.https;
   return {
     https,
     ca: ca && { fingerprint: ca.facts.fingerprint, notAfter: ca.facts.notAfter },
