@@ -1,7 +1,7 @@
 /**
  * The `hearth` command.
  *
- *   hearth [start] [--port N] [--host ADDR]   serve Hearth (default)
+ *   hearth [start] [--port N] [--host ADDR] [--https]   serve Hearth (default)
  *   hearth setup [--locale L] [--model M] [--admin-password-file F] [--yes]
  *                                             the setup wizard in the terminal
  *   hearth doctor                             print version, paths and database status
@@ -29,6 +29,8 @@ Commands:
 Options for start:
   --port N       Port to listen on (default 8420, or HEARTH_PORT)
   --host ADDR    Address to listen on (default 0.0.0.0: every network)
+  --https        Serve HTTPS with the box's own CA, plain http redirected (or HEARTH_HTTPS=1,
+                 or the setting); phones trust the CA at /trust
 
 Options for setup (answers for unattended installs; without them it asks):
   --locale L                 Language: en or de
@@ -40,6 +42,7 @@ Options for setup (answers for unattended installs; without them it asks):
 Environment:
   HEARTH_HOME          Keep config and data in this one folder
   HEARTH_PORT          Port (overrides the config file)
+  HEARTH_HTTPS         1 = serve HTTPS (overrides the setting)
   HEARTH_OLLAMA_URL    Ollama server(s), comma-separated
   HEARTH_FAKE_OLLAMA   1 = run on built-in fakes (demo mode, no Ollama needed)
 `;
@@ -58,6 +61,7 @@ async function main(argv: string[]): Promise<void> {
       options: {
         port: { type: "string" },
         host: { type: "string" },
+        https: { type: "boolean" },
         "password-file": { type: "string" },
         locale: { type: "string" },
         model: { type: "string" },
@@ -112,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
       }
       let server;
       try {
-        server = await start({ port, hostname: values.host });
+        server = await start({ port, hostname: values.host, https: values.https });
       } catch (err) {
         fail((err as Error).message);
       }

@@ -73,6 +73,8 @@ import * as $r67 from "./routes/profiles/index.tsx";
 import * as $r68 from "./routes/search.tsx";
 import * as $r69 from "./routes/setup/code.tsx";
 import * as $r70 from "./routes/setup/index.tsx";
+import * as $r71 from "./routes/trust/[file].ts";
+import * as $r72 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/ChatView.tsx";
@@ -157,6 +159,8 @@ const manifest: Manifest = {
     "./routes/search.tsx": $r68,
     "./routes/setup/code.tsx": $r69,
     "./routes/setup/index.tsx": $r70,
+    "./routes/trust/[file].ts": $r71,
+    "./routes/trust/index.tsx": $r72,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

@@ -32,6 +32,7 @@ import { chatTaskKind } from "./chat/cancel.ts";
 import { removeStaleAttachments } from "./chat/attachments.ts";
 import { interruptStreamingReplies } from "./chat/store.ts";
 import { shutdownGraceFromEnv, streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
+import { boxNames, LocalTls } from "./tls/local_tls.ts";
 import { VERSION } from "./version.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
@@ -62,6 +63,8 @@ export interface AppServices {
   fake: boolean;
   /** The URLs this server answers at, once it listens (LAN first). */
   urls: string[];
+  /** The box's CA and HTTPS certificate (`lib/tls/`); files exist once HTTPS was turned on. */
+  tls: LocalTls;
   startedAt: Date;
 }
 
@@ -210,6 +213,12 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     now: Date.now,
     fake: externals.fake,
     urls: [],
+    tls: new LocalTls({
+      dir: `${paths.configDir}/tls`,
+      now: () => services.now(),
+      names: () => boxNames(config.current.server.allowedHosts),
+      log: (message, fields) => log.info(message, fields),
+    }),
     startedAt: new Date(),
   };
   services.tasks.define("chat", chatTaskKind(() => services.ollama));

@@ -14,7 +14,8 @@ export type FieldKey =
   | "baseUrl"
   | "apiKey"
   | "host"
-  | "port";
+  | "port"
+  | "https";
 
 /** The form's values: text as typed, plus the API key's state. */
 export type Values = Record<FieldKey, string> & {
@@ -99,6 +100,14 @@ export const FIELDS: { legend: string; fields: Field[] }[] = [
       },
       { key: "host", path: "server.host", kind: "text", label: "settings.host", restart: true },
       { key: "port", path: "server.port", kind: "number", label: "settings.port", restart: true },
+      {
+        key: "https",
+        path: "server.https",
+        kind: "select",
+        label: "settings.https",
+        hint: "settings.https.hint",
+        options: [["false", "settings.https.off"], ["true", "settings.https.on"]],
+      },
     ],
   },
 ];
@@ -118,6 +127,7 @@ export function valuesFrom(view: ConfigView): Values {
     apiKey: "",
     host: c.server.host,
     port: String(c.server.port),
+    https: String(c.server.https),
     removeKey: false,
     apiKeySet: c.providers.openai.apiKey !== "",
   };
@@ -152,6 +162,7 @@ export function patchFrom(values: Values, view: ConfigView): Record<string, unkn
   else if (values.apiKey) put("providers.openai.apiKey", values.apiKey);
   put("server.host", values.host.trim());
   put("server.port", whole(values.port));
+  put("server.https", values.https === "true");
   return patch;
 }
 

@@ -5,7 +5,13 @@
 import { isApiPath } from "../http/paths.ts";
 
 /** Pages a browser without a profile may open: the picker, the admin login, offline, setup. */
-const OPEN_PAGES = [/^\/profiles\/?$/, /^\/admin\/login\/?$/, /^\/offline\/?$/, /^\/setup/];
+const OPEN_PAGES = [
+  /^\/profiles\/?$/,
+  /^\/admin\/login\/?$/,
+  /^\/offline\/?$/,
+  /^\/setup/,
+  /^\/trust(\/|$)/,
+];
 
 /**
  * Whether a request is for a page that needs a picked profile: GET/HEAD, not the API, not an

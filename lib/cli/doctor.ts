@@ -8,6 +8,8 @@ import { resolvePaths } from "../config/paths.ts";
 import { databaseStatus } from "../db/mod.ts";
 import { chooseExternals } from "../services.ts";
 import { CATALOGUE, formatReport, recommend } from "../system/mod.ts";
+import { certFacts } from "../tls/certs.ts";
+import { readCaCert } from "../tls/local_tls.ts";
 import { VERSION } from "../version.ts";
 
 /** Runs the checks and returns the lines to print, and whether everything is fine. */
@@ -34,6 +36,9 @@ export async function doctor(
       `Listens on:    ${config.current.server.host}:${config.current.server.port}`,
     );
     configHosts = config.current.ollama.hosts;
+    lines.push(
+      `HTTPS:         ${config.current.server.https ? "on" : "off (start --https turns it on)"}`,
+    );
   } catch (err) {
     ok = false;
     lines.push(`Config:        PROBLEM: ${(err as Error).message}`);
@@ -50,6 +55,29 @@ export async function doctor(
   } catch (err) {
     ok = false;
     lines.push(`Database:      PROBLEM: ${(err as Error).message}`);
+  }
+  try {
+    const tlsDir = `${paths.configDir}/tls`;
+    const ca = await readCaCert(tlsDir);
+    if (ca) {
+      lines.push(
+        `CA:            ${tlsDir}/ca.crt, valid until ${new Date(ca.facts.notAfter).toISOString()}`,
+      );
+      lines.push(`  SHA-256:     ${ca.facts.fingerprint}`);
+      const cert = await certFacts(await Deno.readTextFile(`${tlsDir}/server.crt`)).catch(() =>
+        null
+      );
+      lines.push(
+        cert
+          ? `Certificate:   expires ${
+            new Date(cert.notAfter).toISOString()
+          } (renewed 30 days before), for ${[...cert.names.dns, ...cert.names.ips].join(", ")}`
+          : "Certificate:   none yet (made when HTTPS starts)",
+      );
+    }
+  } catch (err) {
+    ok = false;
+    lines.push(`CA:            PROBLEM: ${(err as Error).message}`);
   }
   const externals = await chooseExternals({ env });
   lines.push("", "System:");

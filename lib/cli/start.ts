@@ -3,13 +3,25 @@
  * down cleanly on SIGINT/SIGTERM: stop accepting, finish in-flight requests, close the database.
  */
 import { renderUnicodeCompact } from "uqr";
-import { type Front, frontLimitsFor, serveFront } from "../http/front.ts";
+import { type Front, frontLimitsFor, serveFront, type TlsPair } from "../http/front.ts";
 import { serverUrls } from "../http/network.ts";
 import { createApp } from "../server.ts";
 import { closeServices, createServices, drainTasks, type ServiceOptions } from "../services.ts";
 import { realCommandRunner } from "../process/command.ts";
 import { setupStateOf } from "../setup/state.ts";
 import { raiseFdLimit } from "../system/fd_limit.ts";
+import type { LocalTls } from "../tls/local_tls.ts";
+import { plainAllowed, TRUST_PATH } from "../tls/trust.ts";
+
+/** How often the certificate is checked for its end and for changed addresses. */
+const TLS_CHECK_MS = 60 * 60_000;
+
+/** The certificate in use, after creating or renewing it if it must. */
+async function currentTls(tls: LocalTls): Promise<TlsPair> {
+  await tls.refresh();
+  const { server } = tls.material!;
+  return { cert: server.certPem, key: server.keyPem };
+}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
@@ -21,6 +33,8 @@ export interface StartOptions extends ServiceOptions {
   hostname?: string;
   /** Print the QR code (default: when stdout is a terminal). */
   qr?: boolean;
+  /** Serve HTTPS whatever `server.https` says (`--https`). */
+  https?: boolean;
   /** Where to print (default: stdout). */
   print?: (line: string) => void;
 }
@@ -32,6 +46,8 @@ export interface RunningServer {
   /** Resolves when the server has shut down. */
   finished: Promise<void>;
   shutdown(): Promise<void>;
+  /** Checks the certificate now (as the hourly timer does): HTTPS on or off, renewal. */
+  checkTls(): Promise<void>;
 }
 
 /** Starts Hearth. */
@@ -44,10 +60,13 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const app = createApp(services);
   // Room for a household's phones and a hostile device's sockets; the caps below fit what we got.
   const fds = await raiseFdLimit(realCommandRunner);
-  const limits = frontLimitsFor(fds?.soft);
+  const httpsWanted = () => options.https === true || services.config.current.server.https;
+  const limits = frontLimitsFor(fds?.soft, httpsWanted());
   let server: Front;
   try {
     server = await serveFront({
+      tls: httpsWanted() ? await currentTls(services.tls) : null,
+      plainAllowed,
       port,
       hostname,
       limits: {
@@ -79,9 +98,35 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   };
   globalThis.addEventListener("unhandledrejection", onUnhandled);
   const actualPort = server.addr.port;
-  services.urls = serverUrls(hostname, actualPort);
+  const urlsFor = (https: boolean) =>
+    serverUrls(hostname, actualPort).map((u) => https ? u.replace(/^http:/, "https:") : u);
+  let httpsOn = httpsWanted();
+  services.urls = urlsFor(httpsOn);
+  if (httpsOn) {
+    const plain = new URL(TRUST_PATH, serverUrls(hostname, actualPort)[0]);
+    print(`HTTPS is on. Trust this box's certificate once per device at ${plain.href}`);
+    print(`  CA fingerprint (SHA-256): ${services.tls.material!.ca.facts.fingerprint}`);
+  }
   print(`Hearth ${services.version} is running. Open it at:`);
   for (const url of services.urls) print(`  ${url}`);
+  // Turned on or off in the settings, renewed near its end or for new addresses or names: the
+  // front serves the new certificate to new connections, without a restart.
+  const checkTls = async () => {
+    try {
+      const want = httpsWanted();
+      if (want && (await services.tls.refresh() || !httpsOn)) {
+        server.setTls(await currentTls(services.tls));
+      } else if (!want && httpsOn) server.setTls(null);
+      if (want !== httpsOn) services.log.info("https", { on: want });
+      httpsOn = want;
+      services.urls = urlsFor(httpsOn);
+    } catch (err) {
+      services.log.error("certificate check failed", { error: errorText(err) });
+    }
+  };
+  const tlsTimer = setInterval(checkTls, TLS_CHECK_MS);
+  Deno.unrefTimer(tlsTimer);
+  const offConfig = services.config.onChange(() => void checkTls());
   if (options.qr ?? Deno.stdout.isTerminal()) {
     print("");
     print("Scan with a phone on the same network:");
@@ -104,6 +149,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const shutdown = () => {
     stopping ??= (async () => {
       services.log.info("shutting down");
+      clearInterval(tlsTimer);
+      offConfig();
       await drainTasks(services);
       await server.shutdown();
       await closeServices(services);
@@ -112,5 +159,5 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     return stopping;
   };
   const finished = server.finished.then(() => shutdown());
-  return { port: actualPort, urls: services.urls, finished, shutdown };
+  return { port: actualPort, urls: services.urls, finished, shutdown, checkTls };
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { HttpError, ValidationError } from "../http/errors.ts";
 import { writeFileAtomic } from "./atomic.ts";
 import { resolvePaths } from "./paths.ts";
+import { readEnvOverrides } from "./env.ts";
 import { isSecretKey, REDACTED, redactSecrets } from "./redact.ts";
 import { defaultConfig } from "./schema.ts";
 import { ConfigStore } from "./store.ts";
@@ -281,4 +282,11 @@ Deno.test("config - OLLAMA_HOST replaces the built-in default; the admin's choic
     ConfigStore.load(t.path, { OLLAMA_HOST: "ftp://x" }),
     /OLLAMA_HOST="ftp:\/\/x" is not a valid value for ollama.hosts \("ftp:\/\/" is not http/,
   );
+});
+
+Deno.test("config - server.https is off by default and HEARTH_HTTPS turns it on or off", () => {
+  assert.equal(defaultConfig().server.https, false);
+  assert.equal(readEnvOverrides({ HEARTH_HTTPS: "1" }).get("server.https")?.value, true);
+  assert.equal(readEnvOverrides({ HEARTH_HTTPS: "off" }).get("server.https")?.value, false);
+  assert.throws(() => readEnvOverrides({ HEARTH_HTTPS: "maybe" }), /HEARTH_HTTPS="maybe"/);
 });

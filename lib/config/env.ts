@@ -12,6 +12,12 @@ interface EnvOverride {
   parse(raw: string): unknown;
 }
 
+const flag = (raw: string): boolean => {
+  if (/^(1|true|yes|on)$/i.test(raw.trim())) return true;
+  if (/^(0|false|no|off)$/i.test(raw.trim())) return false;
+  throw new Error("use 1/true/yes/on or 0/false/no/off");
+};
+
 const list = (raw: string) => raw.split(",").map((s) => s.trim()).filter(Boolean);
 
 /** Which variable sets which config key. */
@@ -23,6 +29,7 @@ export const ENV_OVERRIDES: Record<string, EnvOverride> = {
     path: "server.connectionsPerClient",
     parse: (raw) => z.coerce.number().int().parse(raw),
   },
+  HEARTH_HTTPS: { path: "server.https", parse: (raw) => flag(raw) },
   HEARTH_OLLAMA_URL: { path: "ollama.hosts", parse: list },
   HEARTH_OLLAMA_PARALLEL: {
     path: "ollama.parallel",

@@ -42,6 +42,11 @@ export const configSchema = z.strictObject({
      * behind a reverse proxy, where every device has the proxy's address.
      */
     connectionsPerClient: z.number().int().min(8).max(4096).default(128),
+    /**
+     * Serve HTTPS with a certificate from Hearth's own CA (`lib/tls/`), plain HTTP redirected.
+     * Phones need it for the microphone and the service worker.
+     */
+    https: z.boolean().default(false),
   }).prefault({}),
   ollama: z.strictObject({
     /** Ollama servers, tried in order (`OLLAMA_HOST` replaces the default: `lib/config/env.ts`). */

@@ -6,7 +6,13 @@
  */
 export interface ConfigShown {
   locale: string;
-  server: { host: string; port: number; allowedHosts: string[]; connectionsPerClient: number };
+  server: {
+    host: string;
+    port: number;
+    allowedHosts: string[];
+    connectionsPerClient: number;
+    https: boolean;
+  };
   ollama: { hosts: string[]; parallel: number; firstTokenTimeoutSeconds: number };
   providers: { openai: { baseUrl: string; apiKey: string } };
   [key: string]: unknown;

@@ -17,8 +17,18 @@
  * A complete head is passed, unchanged but for two headers, to the real server (`Deno.serve` on a
  * private Unix socket, so hyper parses every request): `connection: close` (one request per
  * connection, so no later request can skip the checks above) and `x-hearth-peer`, carrying the
- * client's address and a per-process secret. The bytes after it are piped both ways with a fixed
- * buffer, so a slow reader holds at most one chunk here.
+ * client's address, the scheme and a per-process secret. The bytes after it are piped both ways
+ * with a fixed buffer, so a slow reader holds at most one chunk here.
+ *
+ * HTTPS (`tls`, swappable while running with `setTls`) is served on the same port. The front
+ * reads a connection's first bytes: 0x16 starts a TLS ClientHello, anything else is plain HTTP.
+ * Deno cannot start a server-side TLS session on an accepted socket (`Deno.startTls` is client
+ * only), so a TLS connection is relayed, bytes as they came, to a private TLS listener on
+ * 127.0.0.1 (`Deno.listenTls`); the decrypted connection it accepts is matched to the client by
+ * the relay's local port and then read like a plain one. The head deadline covers the handshake
+ * too: the relay stays "waiting" until the decrypted head is complete. A plain request, while TLS
+ * is on, gets a 308 to the same host, port and path over https, except the paths `plainAllowed`
+ * names (the page that lets a phone trust the CA, before it can open https without a warning).
  */
 
 /** Bounds on connections. */
@@ -61,11 +71,13 @@ const RESERVED_FDS = 128;
  * being served up to four (the client's socket, both ends of the private one, and a chat's
  * connection to Ollama).
  */
-export function frontLimitsFor(softFdLimit: number | undefined): FrontLimits {
+export function frontLimitsFor(softFdLimit: number | undefined, tls = false): FrontLimits {
   if (!softFdLimit) return FRONT_LIMITS;
+  // Over TLS a connection also holds the relay's two ends (front and private TLS listener).
+  const perConn = tls ? 6 : 4;
   const spare = Math.max(16, softFdLimit - RESERVED_FDS);
-  const maxPending = Math.min(FRONT_LIMITS.maxPending, Math.floor(spare / 4));
-  const maxActive = Math.min(FRONT_LIMITS.maxActive, Math.floor((spare - maxPending) / 4));
+  const maxPending = Math.min(FRONT_LIMITS.maxPending, Math.floor(spare / perConn));
+  const maxActive = Math.min(FRONT_LIMITS.maxActive, Math.floor((spare - maxPending) / perConn));
   return {
     ...FRONT_LIMITS,
     maxPending,
@@ -89,6 +101,8 @@ export interface FrontStats {
   badHeads: number;
   /** Answered 503 for too many active requests. */
   busy: number;
+  /** Plain requests sent to https (308) while TLS is on. */
+  redirected: number;
   /** Accepts that failed (e.g. no file descriptors left). */
   acceptErrors: number;
 }
@@ -106,6 +120,16 @@ export interface FrontOptions {
   /** Told about accept failures and other connection-level trouble (never per request). */
   onProblem?: (message: string, fields: Record<string, unknown>) => void;
   limits?: Partial<FrontLimits>;
+  /** Serve HTTPS with this certificate chain and key (PEM); plain HTTP is redirected. */
+  tls?: TlsPair | null;
+  /** Paths still served over plain HTTP while TLS is on (default: none). */
+  plainAllowed?: (path: string) => boolean;
+}
+
+/** A certificate chain and its key, PEM. */
+export interface TlsPair {
+  cert: string;
+  key: string;
 }
 
 /** A running front door. */
@@ -116,6 +140,11 @@ export interface Front {
   /** Stops accepting, closes waiting connections, lets requests in flight finish. */
   shutdown(): Promise<void>;
   stats(): FrontStats;
+  /**
+   * Serves HTTPS with `pair` from now on (null: plain HTTP only). Connections already open keep
+   * the certificate they shook hands with.
+   */
+  setTls(pair: TlsPair | null): void;
 }
 
 const PEER_HEADER = "x-hearth-peer";
@@ -178,11 +207,41 @@ const BUSY = plainResponse(
 
 interface Tracked {
   conn: Deno.TcpConn;
+  /** Closed with it: the TLS relay and the decrypted connection. */
+  also: Deno.Conn[];
   address: string;
   /** Deadline for the head while pending; last byte moved while active. */
   since: number;
   closed: boolean;
   close(): void;
+}
+
+/** The private TLS listener that a certificate is served from. */
+interface Terminator {
+  listener: Deno.TlsListener;
+  port: number;
+  /** Relays waiting for their decrypted connection, by the relay's local port. */
+  waiting: Map<number, (conn: Deno.TlsConn) => void>;
+  /** Decrypted connections accepted before their relay asked, with when they came. */
+  early: Map<number, { conn: Deno.TlsConn; at: number }>;
+}
+
+/** A TLS record of type handshake: the first byte of every ClientHello. */
+const TLS_HANDSHAKE = 0x16;
+const HOST_HEADER = /^host:[ \t]*([^\r\n]*)$/im;
+const HOST_VALUE = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
+
+/** The 308 a plain request gets while TLS is on, or null when its head names no usable host. */
+export function httpsRedirect(head: string, port: number): Uint8Array | null {
+  const target = head.slice(0, head.indexOf("\r\n")).split(" ")[1] ?? "";
+  const host = HOST_HEADER.exec(head)?.[1]?.trim() ?? "";
+  const m = HOST_VALUE.exec(host);
+  if (!m || !target.startsWith("/")) return null;
+  const location = `https://${m[1]}:${port}${target}`;
+  return new TextEncoder().encode(
+    `HTTP/1.1 308 Permanent Redirect\r\nlocation: ${location}\r\ncontent-length: 0\r\n` +
+      `connection: close\r\n\r\n`,
+  );
 }
 
 /** Starts the front door and the real server behind it. */
@@ -201,6 +260,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     idleClosed: 0,
     badHeads: 0,
     busy: 0,
+    redirected: 0,
     acceptErrors: 0,
   };
 
@@ -211,7 +271,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     onError: options.onError,
   }, (req, info) => {
     const peer = req.headers.get(PEER_HEADER) ?? "";
-    const [key, hostname, port] = peer.split(" ");
+    const [key, hostname, port, scheme] = peer.split(" ");
     if (key !== secret || !hostname) {
       return Response.json({ error: { code: "bad_request", message: "Bad request." } }, {
         status: 400,
@@ -221,7 +281,9 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     // not `new Request(req)`, which would read `req.signal` (Deno warns about its legacy abort).
     const headers = new Headers(req.headers);
     headers.delete(PEER_HEADER);
-    const copy = new Request(req.url, { method: req.method, headers, body: req.body });
+    // Deno names a request on a Unix socket `http+unix:`: the app gets the client's scheme.
+    const url = req.url.replace(/^[a-z+]+:/, scheme === "https" ? "https:" : "http:");
+    const copy = new Request(url, { method: req.method, headers, body: req.body });
     return options.handler(copy, {
       remoteAddr: { transport: "tcp", hostname, port: Number(port) },
       completed: info.completed,
@@ -249,6 +311,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
   const track = (conn: Deno.TcpConn): Tracked => {
     const t: Tracked = {
       conn,
+      also: [],
       address: conn.remoteAddr.hostname,
       since: Date.now() + limits.headMs,
       closed: false,
@@ -256,13 +319,73 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
         if (t.closed) return;
         t.closed = true;
         pending.delete(t);
-        try {
-          conn.close();
-        } catch { /* already closed */ }
+        for (const c of [conn, ...t.also]) {
+          try {
+            c.close();
+          } catch { /* already closed */ }
+        }
       },
     };
     return t;
   };
+
+  let terminator: Terminator | null = null;
+  const retired = new Set<Terminator>();
+  const startTerminator = (pair: TlsPair): Terminator => {
+    const tlsListener = Deno.listenTls({ hostname: "127.0.0.1", port: 0, ...pair });
+    const term: Terminator = {
+      listener: tlsListener,
+      port: tlsListener.addr.port,
+      waiting: new Map(),
+      early: new Map(),
+    };
+    (async () => {
+      while (true) {
+        let conn: Deno.TlsConn;
+        try {
+          conn = await tlsListener.accept();
+        } catch (err) {
+          if (err instanceof Deno.errors.BadResource || err instanceof Deno.errors.Interrupted) {
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 10));
+          continue;
+        }
+        const key = conn.remoteAddr.port;
+        const relay = term.waiting.get(key);
+        if (relay) {
+          term.waiting.delete(key);
+          relay(conn);
+        } else term.early.set(key, { conn, at: Date.now() });
+      }
+    })();
+    return term;
+  };
+  const closeTerminator = (term: Terminator) => {
+    try {
+      term.listener.close();
+    } catch { /* already closed */ }
+    for (const { conn } of term.early.values()) {
+      try {
+        conn.close();
+      } catch { /* already closed */ }
+    }
+    term.early.clear();
+  };
+  const setTls = (pair: TlsPair | null) => {
+    const old = terminator;
+    terminator = pair ? startTerminator(pair) : null;
+    if (old) {
+      // Handshakes already on their way to the old listener finish there.
+      retired.add(old);
+      const timer = setTimeout(() => {
+        retired.delete(old);
+        closeTerminator(old);
+      }, limits.headMs);
+      Deno.unrefTimer(timer);
+    }
+  };
+  if (options.tls) setTls(options.tls);
 
   // A real client sends its head within milliseconds of connecting; one that has waited longer
   // than this is fair game. Younger ones are never closed, so a burst of real clients (a page
@@ -290,20 +413,109 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
         t.close();
       }
     }
+    // A connection to the private TLS listener that no relay claims is not one of ours.
+    for (const term of [terminator, ...retired]) {
+      for (const [key, { conn, at }] of term?.early ?? []) {
+        if (now - at < 1000) continue;
+        term!.early.delete(key);
+        try {
+          conn.close();
+        } catch { /* already closed */ }
+      }
+    }
   }, Math.min(1000, Math.max(20, Math.min(limits.headMs, limits.idleMs) / 4)));
   Deno.unrefTimer(sweeper);
 
-  const refuse = async (t: Tracked, bytes: Uint8Array) => {
+  const refuse = async (t: Tracked, bytes: Uint8Array, to: Deno.Conn = t.conn) => {
     try {
-      await t.conn.write(bytes);
+      let off = 0;
+      while (off < bytes.length) off += await to.write(bytes.subarray(off));
     } catch { /* the client went away */ }
     t.close();
   };
 
-  const readHead = async (t: Tracked): Promise<{ head: string; rest: Uint8Array } | null> => {
+  /** The first bytes a client sends, or null when it closes (or is closed) first. */
+  const readFirst = async (t: Tracked): Promise<Uint8Array | null> => {
+    const buf = new Uint8Array(Math.min(4096, limits.headBytes));
+    try {
+      const n = await t.conn.read(buf);
+      return n === null ? null : buf.subarray(0, n);
+    } catch {
+      return null;
+    }
+  };
+
+  /**
+   * Relays a TLS client to the private TLS listener and returns the decrypted connection once its
+   * handshake is done, or null when the client went away or its head deadline passed first.
+   */
+  const terminate = async (
+    t: Tracked,
+    term: Terminator,
+    first: Uint8Array,
+  ): Promise<{ conn: Deno.TlsConn; relayed: Promise<void> } | null> => {
+    let relay: Deno.TcpConn;
+    try {
+      relay = await Deno.connect({ hostname: "127.0.0.1", port: term.port });
+    } catch (err) {
+      problem("could not reach the TLS listener", { error: String(err) });
+      return null;
+    }
+    t.also.push(relay);
+    if (t.closed) return (t.close(), null);
+    const key = relay.localAddr.port;
+    let onClosed = () => {};
+    const closed = new Promise<null>((resolve) => onClosed = () => resolve(null));
+    const close = t.close;
+    t.close = () => {
+      close();
+      term.waiting.delete(key);
+      onClosed();
+    };
+    const decrypted = new Promise<Deno.TlsConn>((resolve) => {
+      const early = term.early.get(key);
+      if (early) {
+        term.early.delete(key);
+        resolve(early.conn);
+      } else term.waiting.set(key, resolve);
+    });
+    try {
+      let off = 0;
+      while (off < first.length) off += await relay.write(first.subarray(off));
+    } catch {
+      return null;
+    }
+    // Encrypted bytes both ways for the life of the connection; either end closing ends it.
+    pipe(t, t.conn, relay, PIPE_UP, () => t.close());
+    const relayed = pipe(t, relay, t.conn, PIPE_DOWN, () => t.close());
+    const conn = await Promise.race([decrypted, closed]);
+    if (!conn) return null;
+    t.also.push(conn);
+    if (t.closed) return (t.close(), null);
+    try {
+      await conn.handshake();
+    } catch {
+      return null; // not TLS after all, no shared cipher, or cut by the head deadline
+    }
+    return t.closed ? null : { conn, relayed };
+  };
+
+  const readHead = async (
+    t: Tracked,
+    from: Deno.Conn,
+    start: Uint8Array,
+  ): Promise<{ head: string; rest: Uint8Array } | null> => {
     // Most heads fit in a few KB: start small and grow, so a thousand waiting sockets are cheap.
     let buf = new Uint8Array(Math.min(4096, limits.headBytes));
-    let length = 0;
+    buf.set(start);
+    let length = start.length;
+    const first = headEnd(buf, length, 0);
+    if (first >= 0) {
+      return {
+        head: new TextDecoder("latin1").decode(buf.subarray(0, first)),
+        rest: buf.slice(first, length),
+      };
+    }
     while (true) {
       if (length === buf.length && buf.length < limits.headBytes) {
         const bigger = new Uint8Array(Math.min(buf.length * 2, limits.headBytes));
@@ -320,12 +532,13 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
             "head_too_large",
             "The request headers are too large.",
           ),
+          from,
         );
         return null;
       }
       let n: number | null;
       try {
-        n = await t.conn.read(buf.subarray(length));
+        n = await from.read(buf.subarray(length));
       } catch {
         return null; // closed by a deadline or eviction, or reset by the client
       }
@@ -347,40 +560,77 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     from: Deno.Conn,
     to: Deno.Conn,
     size: number,
-    onEnd: () => void,
+    onEnd: () => void | Promise<void>,
   ) => {
     const buf = new Uint8Array(size);
     try {
       while (true) {
         const n = await from.read(buf);
         if (n === null) break;
-        t.since = Date.now();
+        // While waiting for its head, `since` is the connection's deadline: bytes do not move it.
+        if (active.has(t)) t.since = Date.now();
         let off = 0;
         while (off < n) off += await to.write(buf.subarray(off, n));
-        t.since = Date.now();
+        if (active.has(t)) t.since = Date.now();
       }
-      onEnd();
+      await onEnd();
     } catch {
       t.close();
     }
   };
 
   const serve = async (t: Tracked) => {
-    const got = await readHead(t);
+    const first = await readFirst(t);
+    if (!first || t.closed) return t.close();
+    const term = terminator;
+    let client: Deno.Conn = t.conn;
+    /** Once the response is complete: close the client's connection. */
+    let finish = () => t.close();
+    let got: { head: string; rest: Uint8Array } | null;
+    if (term && first[0] === TLS_HANDSHAKE) {
+      const decrypted = await terminate(t, term, first);
+      if (!decrypted) return t.close();
+      const { conn, relayed } = decrypted;
+      client = conn;
+      // Over TLS: say close_notify, then wait until the relay has passed every byte on (the
+      // relay ends when the private side shuts down); closing at once would cut the response.
+      finish = () => conn.closeWrite().then(() => relayed, () => t.close());
+      got = await readHead(t, client, new Uint8Array());
+    } else {
+      got = await readHead(t, client, first);
+    }
     if (!got || t.closed) return t.close();
     pending.delete(t);
-    const rewritten = rewriteHead(got.head, `${secret} ${t.address} ${t.conn.remoteAddr.port}`);
+    const scheme = client === t.conn ? "http" : "https";
+    const rewritten = rewriteHead(
+      got.head,
+      `${secret} ${t.address} ${t.conn.remoteAddr.port} ${scheme}`,
+    );
     if (!rewritten) {
       stats.badHeads++;
       return await refuse(
         t,
         plainResponse(400, "Bad Request", "bad_request", "The request is malformed."),
+        client,
       );
+    }
+    if (term && scheme === "http") {
+      const path = rewritten.slice(0, rewritten.indexOf("\r\n")).split(" ")[1];
+      if (!(options.plainAllowed?.(new URL(path, "http://x").pathname) ?? false)) {
+        const redirect = httpsRedirect(got.head, listener.addr.port);
+        if (redirect) stats.redirected++;
+        else stats.badHeads++;
+        return await refuse(
+          t,
+          redirect ??
+            plainResponse(400, "Bad Request", "bad_request", "The request names no host."),
+        );
+      }
     }
     const mine = activeByAddress.get(t.address) ?? 0;
     if (closing || active.size >= limits.maxActive || mine >= limits.maxActivePerAddress) {
       stats.busy++;
-      return await refuse(t, BUSY);
+      return await refuse(t, BUSY, client);
     }
     // The slot is taken before the first await, so parallel requests cannot all pass the check.
     activeByAddress.set(t.address, mine + 1);
@@ -399,7 +649,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       release();
       problem("could not reach the server socket", { error: String(err) });
       stats.busy++;
-      return await refuse(t, BUSY);
+      return await refuse(t, BUSY, client);
     }
     const closeClient = t.close;
     t.close = () => {
@@ -417,9 +667,9 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       while (off < first.length) off += await upstream.write(first.subarray(off));
       await Promise.all([
         // The client stopped sending: tell hyper, which ends the request as it would directly.
-        pipe(t, t.conn, upstream, PIPE_UP, () => upstream.closeWrite().catch(() => t.close())),
+        pipe(t, client, upstream, PIPE_UP, () => upstream.closeWrite().catch(() => t.close())),
         // The response is complete (hyper closes after one request): close the client.
-        pipe(t, upstream, t.conn, PIPE_DOWN, () => t.close()),
+        pipe(t, upstream, client, PIPE_DOWN, finish),
       ]);
     } catch {
       // A write to a closed socket: the client or the server went away.
@@ -471,6 +721,8 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       } catch { /* already closed */ }
       await accepting;
       for (const t of [...pending]) t.close();
+      for (const term of [terminator, ...retired]) if (term) closeTerminator(term);
+      terminator = null;
       // Requests in flight get a grace to finish; then their sockets are closed, which ends
       // their handlers' streams, so a never-ending response cannot hold the shutdown.
       // A response the server finished may still be on its way through a pipe: let it arrive.
@@ -493,5 +745,6 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     finished: backend.finished.then(() => shutdown()),
     shutdown,
     stats: () => ({ ...stats, pending: pending.size, active: active.size }),
+    setTls,
   };
 }

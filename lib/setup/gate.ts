@@ -69,7 +69,12 @@ export function setupGate(options: SetupGateOptions): MiddlewareHandler {
       if (OPEN_APIS(path)) return await next();
       throw setupRequired();
     }
-    if (read) return path === "/offline" ? await next() : c.redirect("/setup", 303);
+    // The trust page works before setup: a phone may trust the box's CA first.
+    if (read) {
+      return path === "/offline" || under(path, "/trust")
+        ? await next()
+        : c.redirect("/setup", 303);
+    }
     // The language switch is a plain form; the wizard's first step may use it.
     if (path === "/locale") return await next();
     throw setupRequired();

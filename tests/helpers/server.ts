@@ -95,8 +95,8 @@ export async function startServer(
   const pump = async (stream: ReadableStream<Uint8Array>) => {
     for await (const chunk of stream) {
       text += decoder.decode(chunk, { stream: true });
-      const m = /http:\/\/(localhost|127\.0\.0\.1):(\d+)\//.exec(text);
-      if (m) resolveUrl(`http://${m[1]}:${m[2]}`);
+      const m = /(https?):\/\/(localhost|127\.0\.0\.1):(\d+)\//.exec(text);
+      if (m) resolveUrl(`${m[1]}://${m[2]}:${m[3]}`);
     }
   };
   const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
