@@ -47,7 +47,12 @@ export default function NotificationSettings(props: Props) {
     support.value = pushSupport();
     if (support.value !== "ok") return;
     if (Notification.permission === "denied") support.value = "denied";
-    currentSubscription().then((sub) => on.value = sub !== null, () => on.value = false);
+    // On only when the server has it for this profile too (a device that switched profile keeps
+    // the browser's subscription, which "turn on" then moves to the new profile).
+    currentSubscription().then(
+      (sub) => on.value = sub !== null && devices.value.some((d) => d.thisDevice),
+      () => on.value = false,
+    );
   }, []);
 
   const run = async (work: () => Promise<void>) => {

@@ -233,3 +233,16 @@ Deno.test("push - the VAPID key pair is made once, kept 0600, and only its publi
   assert.ok(!JSON.stringify(first).includes(stored.privateKey.d));
   assert.deepEqual(await (await ann.fetch("/api/push/key")).json(), first);
 });
+
+Deno.test("push - a push service's redirect is not followed: the push failed, the subscription stays", async () => {
+  await using app = await pushApp();
+  await using endpoint = startPushEndpoint();
+  await using elsewhere = startPushEndpoint();
+  const ann = await member(app, "Ann");
+  const { sub } = await subscribe(ann, endpoint);
+  endpoint.answer(sub, 307);
+  const res = await ann.fetch("/api/push/test", { method: "POST" });
+  assert.deepEqual(await res.json(), { sent: 0, pruned: 0, failed: 1 });
+  assert.deepEqual(elsewhere.received, []);
+  assert.equal((await (await ann.fetch("/api/push/subscriptions")).json()).length, 1);
+});

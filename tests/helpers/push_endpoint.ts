@@ -130,7 +130,11 @@ export function startPushEndpoint(): PushEndpoint {
     const refuse = (status: number, reason: string) => {
       refused.push({ id, status, reason });
       wake();
-      return new Response(reason, { status });
+      // A redirect points somewhere Hearth must not go.
+      const headers = status >= 300 && status < 400
+        ? { location: "http://127.0.0.1:9/elsewhere" }
+        : undefined;
+      return new Response(reason, { status, headers });
     };
     if (req.method !== "POST") return refuse(405, "POST only");
     if (!keys) return refuse(404, "no such subscription");
