@@ -10,13 +10,34 @@ import { openChat, startChatServer } from "./helpers/chat_server.ts";
 const SHOTS = Deno.env.get("HEARTH_SCREENSHOTS");
 
 Deno.test("push browser - the notifications page offers push and shows a pushed reply", async () => {
-  await using hearth = await startChatServer();
+  // What the chat page reports of its visibility.
+  const reports: boolean[] = [];
+  let reported = () => {};
+  await using hearth = await startChatServer({
+    wrap: async (req, next) => {
+      if (new URL(req.url).pathname === "/api/push/visibility") {
+        reports.push((await req.clone().json()).hidden);
+        reported();
+      }
+      return next();
+    },
+  });
+  const nextReport = () => new Promise<void>((resolve) => reported = resolve);
   const { url } = hearth;
   const browser = await launchBrowser();
   try {
     const { context, page, errors } = await openChat(browser, url, { phone: true });
+    // Without notification permission the chat reports nothing; with it, shown then hidden.
+    assert.deepEqual(reports, []);
     await context.grantPermissions(["notifications"], { origin: url });
+    let report = nextReport();
+    await page.goto(`${url}/chat`);
+    await report;
+    assert.deepEqual(reports, [false]);
+    report = nextReport();
     await page.goto(`${url}/me/notifications`);
+    await report;
+    assert.deepEqual(reports, [false, true], `leaving the chat reports it hidden: ${reports}`);
     await page.locator("h1", { hasText: "Notifications" }).waitFor();
     await page.getByText("Google, Apple or Mozilla").waitFor();
     const enable = page.getByRole("button", { name: "Turn on notifications on this device" });

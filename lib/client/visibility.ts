@@ -8,7 +8,11 @@ import { apiFetch } from "./session.ts";
 /** Starts reporting; returns the function that stops it (a `useEffect` cleanup). */
 export function reportVisibility(): () => void {
   if (!("Notification" in globalThis) || Notification.permission !== "granted") return () => {};
-  const send = (hidden: boolean) =>
+  // Leaving fires both visibilitychange and pagehide: one report each time it changes.
+  let last: boolean | null = null;
+  const send = (hidden: boolean) => {
+    if (hidden === last) return;
+    last = hidden;
     apiFetch("/api/push/visibility", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -16,6 +20,7 @@ export function reportVisibility(): () => void {
       // Outlives the page, so a report sent as the tab closes still arrives.
       keepalive: true,
     }).then((res) => res.body?.cancel(), () => {});
+  };
   const onChange = () => send(document.visibilityState === "hidden");
   const onHide = () => send(true);
   document.addEventListener("visibilitychange", onChange);
