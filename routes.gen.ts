@@ -49,42 +49,50 @@ import * as $r43 from "./routes/api/messages/[id]/resend.ts";
 import * as $r44 from "./routes/api/profiles/[id]/select.ts";
 import * as $r45 from "./routes/api/profiles/index.ts";
 import * as $r46 from "./routes/api/profiles/signout.ts";
-import * as $r47 from "./routes/api/search.ts";
-import * as $r48 from "./routes/api/session.ts";
-import * as $r49 from "./routes/api/setup/finish.ts";
-import * as $r50 from "./routes/api/setup/install.ts";
-import * as $r51 from "./routes/api/setup/locale.ts";
-import * as $r52 from "./routes/api/setup/model.ts";
-import * as $r53 from "./routes/api/setup/ollama.ts";
-import * as $r54 from "./routes/api/setup/pull.ts";
-import * as $r55 from "./routes/api/setup/start.ts";
-import * as $r56 from "./routes/api/setup/status.ts";
-import * as $r57 from "./routes/api/setup/system.ts";
-import * as $r58 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r59 from "./routes/api/tasks/[id]/index.ts";
-import * as $r60 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r61 from "./routes/api/tasks/index.ts";
-import * as $r62 from "./routes/chat/[id].tsx";
-import * as $r63 from "./routes/chat/index.tsx";
-import * as $r64 from "./routes/index.tsx";
-import * as $r65 from "./routes/locale.ts";
-import * as $r66 from "./routes/offline.tsx";
-import * as $r67 from "./routes/profiles/index.tsx";
-import * as $r68 from "./routes/search.tsx";
-import * as $r69 from "./routes/setup/code.tsx";
-import * as $r70 from "./routes/setup/index.tsx";
-import * as $r71 from "./routes/trust/[file].ts";
-import * as $r72 from "./routes/trust/index.tsx";
+import * as $r47 from "./routes/api/push/key.ts";
+import * as $r48 from "./routes/api/push/preferences.ts";
+import * as $r49 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r50 from "./routes/api/push/subscriptions/index.ts";
+import * as $r51 from "./routes/api/push/test.ts";
+import * as $r52 from "./routes/api/push/visibility.ts";
+import * as $r53 from "./routes/api/search.ts";
+import * as $r54 from "./routes/api/session.ts";
+import * as $r55 from "./routes/api/setup/finish.ts";
+import * as $r56 from "./routes/api/setup/install.ts";
+import * as $r57 from "./routes/api/setup/locale.ts";
+import * as $r58 from "./routes/api/setup/model.ts";
+import * as $r59 from "./routes/api/setup/ollama.ts";
+import * as $r60 from "./routes/api/setup/pull.ts";
+import * as $r61 from "./routes/api/setup/start.ts";
+import * as $r62 from "./routes/api/setup/status.ts";
+import * as $r63 from "./routes/api/setup/system.ts";
+import * as $r64 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r65 from "./routes/api/tasks/[id]/index.ts";
+import * as $r66 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r67 from "./routes/api/tasks/index.ts";
+import * as $r68 from "./routes/chat/[id].tsx";
+import * as $r69 from "./routes/chat/index.tsx";
+import * as $r70 from "./routes/index.tsx";
+import * as $r71 from "./routes/locale.ts";
+import * as $r72 from "./routes/me/notifications.tsx";
+import * as $r73 from "./routes/offline.tsx";
+import * as $r74 from "./routes/profiles/index.tsx";
+import * as $r75 from "./routes/search.tsx";
+import * as $r76 from "./routes/setup/code.tsx";
+import * as $r77 from "./routes/setup/index.tsx";
+import * as $r78 from "./routes/trust/[file].ts";
+import * as $r79 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/ChatView.tsx";
 import * as $i3 from "./islands/ConnectionIndicator.tsx";
 import * as $i4 from "./islands/DeviceList.tsx";
 import * as $i5 from "./islands/ModelManager.tsx";
-import * as $i6 from "./islands/ProfileManager.tsx";
-import * as $i7 from "./islands/ProfilePicker.tsx";
-import * as $i8 from "./islands/SettingsForm.tsx";
-import * as $i9 from "./islands/SetupWizard.tsx";
+import * as $i6 from "./islands/NotificationSettings.tsx";
+import * as $i7 from "./islands/ProfileManager.tsx";
+import * as $i8 from "./islands/ProfilePicker.tsx";
+import * as $i9 from "./islands/SettingsForm.tsx";
+import * as $i10 from "./islands/SetupWizard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -135,32 +143,39 @@ const manifest: Manifest = {
     "./routes/api/profiles/[id]/select.ts": $r44,
     "./routes/api/profiles/index.ts": $r45,
     "./routes/api/profiles/signout.ts": $r46,
-    "./routes/api/search.ts": $r47,
-    "./routes/api/session.ts": $r48,
-    "./routes/api/setup/finish.ts": $r49,
-    "./routes/api/setup/install.ts": $r50,
-    "./routes/api/setup/locale.ts": $r51,
-    "./routes/api/setup/model.ts": $r52,
-    "./routes/api/setup/ollama.ts": $r53,
-    "./routes/api/setup/pull.ts": $r54,
-    "./routes/api/setup/start.ts": $r55,
-    "./routes/api/setup/status.ts": $r56,
-    "./routes/api/setup/system.ts": $r57,
-    "./routes/api/tasks/[id]/cancel.ts": $r58,
-    "./routes/api/tasks/[id]/index.ts": $r59,
-    "./routes/api/tasks/[id]/stream.ts": $r60,
-    "./routes/api/tasks/index.ts": $r61,
-    "./routes/chat/[id].tsx": $r62,
-    "./routes/chat/index.tsx": $r63,
-    "./routes/index.tsx": $r64,
-    "./routes/locale.ts": $r65,
-    "./routes/offline.tsx": $r66,
-    "./routes/profiles/index.tsx": $r67,
-    "./routes/search.tsx": $r68,
-    "./routes/setup/code.tsx": $r69,
-    "./routes/setup/index.tsx": $r70,
-    "./routes/trust/[file].ts": $r71,
-    "./routes/trust/index.tsx": $r72,
+    "./routes/api/push/key.ts": $r47,
+    "./routes/api/push/preferences.ts": $r48,
+    "./routes/api/push/subscriptions/[id].ts": $r49,
+    "./routes/api/push/subscriptions/index.ts": $r50,
+    "./routes/api/push/test.ts": $r51,
+    "./routes/api/push/visibility.ts": $r52,
+    "./routes/api/search.ts": $r53,
+    "./routes/api/session.ts": $r54,
+    "./routes/api/setup/finish.ts": $r55,
+    "./routes/api/setup/install.ts": $r56,
+    "./routes/api/setup/locale.ts": $r57,
+    "./routes/api/setup/model.ts": $r58,
+    "./routes/api/setup/ollama.ts": $r59,
+    "./routes/api/setup/pull.ts": $r60,
+    "./routes/api/setup/start.ts": $r61,
+    "./routes/api/setup/status.ts": $r62,
+    "./routes/api/setup/system.ts": $r63,
+    "./routes/api/tasks/[id]/cancel.ts": $r64,
+    "./routes/api/tasks/[id]/index.ts": $r65,
+    "./routes/api/tasks/[id]/stream.ts": $r66,
+    "./routes/api/tasks/index.ts": $r67,
+    "./routes/chat/[id].tsx": $r68,
+    "./routes/chat/index.tsx": $r69,
+    "./routes/index.tsx": $r70,
+    "./routes/locale.ts": $r71,
+    "./routes/me/notifications.tsx": $r72,
+    "./routes/offline.tsx": $r73,
+    "./routes/profiles/index.tsx": $r74,
+    "./routes/search.tsx": $r75,
+    "./routes/setup/code.tsx": $r76,
+    "./routes/setup/index.tsx": $r77,
+    "./routes/trust/[file].ts": $r78,
+    "./routes/trust/index.tsx": $r79,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
@@ -169,10 +184,11 @@ const manifest: Manifest = {
     "./islands/ConnectionIndicator.tsx": $i3,
     "./islands/DeviceList.tsx": $i4,
     "./islands/ModelManager.tsx": $i5,
-    "./islands/ProfileManager.tsx": $i6,
-    "./islands/ProfilePicker.tsx": $i7,
-    "./islands/SettingsForm.tsx": $i8,
-    "./islands/SetupWizard.tsx": $i9,
+    "./islands/NotificationSettings.tsx": $i6,
+    "./islands/ProfileManager.tsx": $i7,
+    "./islands/ProfilePicker.tsx": $i8,
+    "./islands/SettingsForm.tsx": $i9,
+    "./islands/SetupWizard.tsx": $i10,
   },
 };
 

@@ -28,6 +28,7 @@ import type {
 import { type ChatModels, MAX_IMAGES_PER_MESSAGE } from "../lib/chat/types.ts";
 import { apiJson, errorText, jsonInit } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
+import { reportVisibility } from "../lib/client/visibility.ts";
 import type { Following } from "../lib/client/sse.ts";
 import { translatorOf } from "../lib/i18n/format.ts";
 import { taskCancelUrl } from "../lib/tasks/types.ts";
@@ -301,6 +302,8 @@ export default function ChatView(props: ChatViewProps) {
     }
   };
 
+  // A reply that ends while this page is hidden or closed is announced by push (lib/push/).
+  useEffect(reportVisibility, []);
   useEffect(() => {
     modelsLoaded.current = apiJson<ChatModels>("/api/chat/models").then((r) => {
       models.value = r.models.map((m) => m.name);

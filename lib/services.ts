@@ -34,6 +34,9 @@ import { interruptStreamingReplies } from "./chat/store.ts";
 import { shutdownGraceFromEnv, streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
 import { boxNames, LocalTls } from "./tls/local_tls.ts";
 import { VERSION } from "./version.ts";
+import { PushService } from "./push/service.ts";
+import { FakePushSender, type PushSender, RealPushSender } from "./push/sender.ts";
+import { pushSubject, VAPID_FILE, VapidStore } from "./push/vapid.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -51,6 +54,8 @@ export interface AppServices {
   queue: ModelQueue;
   /** Every streaming task (chat replies, model pulls, gem runs). */
   tasks: TaskRegistry;
+  /** Web Push: subscriptions, preferences, "your answer is ready" (lib/push/). */
+  push: PushService;
   /** This machine's resources and what models fit (the Fake report in demo mode). */
   systemCheck(): Promise<{ report: SystemReport; recommendation: ReturnType<typeof recommend> }>;
   /** Failed admin logins and PIN tries per client (429 + Retry-After when locked out). */
@@ -114,6 +119,8 @@ export interface Externals {
   provider(opts: ProviderWiring): ChatProvider;
   /** This machine's resources, or in demo mode the demo box's. */
   checkSystem(dataDir: string): Promise<SystemReport>;
+  /** Sends Web Push messages (in demo mode, only records and logs them). */
+  pushSender(log: (message: string, data: Record<string, unknown>) => void): PushSender;
   /** Stops the Fakes. */
   close(): Promise<void>;
 }
@@ -130,6 +137,7 @@ export async function chooseExternals(
       ollama: (hosts) => createOllamaService({ hosts }),
       provider: (wiring) => createProvider(wiring),
       checkSystem: (dataDir) => checkSystem({ dataDir }),
+      pushSender: () => new RealPushSender(),
       close: () => Promise.resolve(),
     };
   }
@@ -143,6 +151,7 @@ export async function chooseExternals(
     provider: ({ onFailure, queue, limits }) =>
       new OllamaProvider({ hosts, onFailure, queue, limits }),
     checkSystem: (dataDir) => Promise.resolve(fakeSystemReport(dataDir)),
+    pushSender: (log) => new FakePushSender(log),
     close: () => machine.close(),
   };
 }
@@ -202,6 +211,16 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       perTaskCap: streamCapFromEnv((name) => env[name]),
       graceMs: shutdownGraceFromEnv((name) => env[name]),
       log: (message, error) => log.error(message, { error: String(error) }),
+    }),
+    push: new PushService({
+      db,
+      vapid: new VapidStore(
+        `${paths.dataDir}/${VAPID_FILE}`,
+        pushSubject(env, Deno.hostname()),
+      ),
+      sender: externals.pushSender((message, data) => log.info(message, data)),
+      now: () => services.now(),
+      log: (message, data) => log.warn(message, data),
     }),
     async systemCheck() {
       const report = await externals.checkSystem(paths.dataDir);

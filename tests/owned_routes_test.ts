@@ -14,6 +14,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { newId } from "../lib/db/ids.ts";
 import { pngBytes } from "../lib/chat/testing.ts";
 import { openDatabase } from "../lib/db/mod.ts";
+import { base64url } from "../lib/push/crypto.ts";
 import { classifyRouteFile } from "../lib/web/route_pattern.ts";
 import type { Method, RouteModule } from "../lib/web/define.ts";
 import manifest from "../routes.gen.ts";
@@ -32,6 +33,8 @@ interface Seeded {
   task: string;
   /** An unsent photo. */
   attachment: string;
+  /** A browser subscribed to push. */
+  subscription: string;
 }
 
 /**
@@ -75,6 +78,11 @@ const PER_PROFILE: Record<string, { routes: Record<string, Probe>; inMemory?: st
       },
     },
   },
+  push_subscriptions: {
+    routes: { "/api/push/subscriptions/:id": { id: "subscription" } },
+  },
+  // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
+  push_preferences: { routes: {} },
   tasks: {
     inMemory: "tasks live in the task registry; a reply's is owned by the profile that chatted",
     routes: {
@@ -166,7 +174,20 @@ async function seed(ann: Member): Promise<Seeded> {
     body: await pngBytes(8, 8),
   });
   assert.equal(photo.status, 201, await photo.clone().text());
+  // A browser of hers subscribed to push, and her choice of notifications.
+  const pair = await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, [
+    "deriveBits",
+  ]) as CryptoKeyPair;
+  const p256dh = base64url(new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey)));
+  const auth = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  const sub = await ann.fetch(
+    "/api/push/subscriptions",
+    json("POST", { endpoint: "https://push.example/ann", keys: { p256dh, auth } }),
+  );
+  assert.equal(sub.status, 201, await sub.clone().text());
+  await ann.fetch("/api/push/preferences", json("PUT", { reply: false }));
   return {
+    subscription: (await sub.json()).id,
     attachment: (await photo.json()).id,
     conversation: meta.conversationId,
     question: meta.userMessageId,

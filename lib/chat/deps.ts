@@ -11,5 +11,6 @@ export function chatDeps(services: AppServices): ChatDeps {
     log: services.log,
     defaultModel: () => services.config.current.models.chat,
     contextSizes: () => services.config.current.models.contextSizes,
+    replyReady: (reply) => void services.push.replyReady(reply),
   };
 }

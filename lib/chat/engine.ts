@@ -43,6 +43,7 @@ import {
   updateMessage,
 } from "./store.ts";
 import type { AttachmentInfo, Conversation, Message } from "./types.ts";
+import type { ReadyReply } from "../push/service.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {
@@ -59,6 +60,8 @@ export interface ChatDeps {
   reserve?: number;
   /** How often a streaming reply's text is saved (default: about once a second). */
   saving?: ReplySaving;
+  /** Told when a reply completed (not cancelled or failed): Web Push may announce it. */
+  replyReady?(reply: ReadyReply): void;
 }
 
 /** What a started reply returns to the route. */
@@ -392,6 +395,14 @@ async function startReply(
           model,
           question: userMessage.content,
           context,
+        });
+      }
+      if (status === "complete") {
+        deps.replyReady?.({
+          profileId,
+          conversationId: conversation.id,
+          readersAtEnd: ended.readersAtEnd,
+          title: titled.then((t) => t ?? conversation.title),
         });
       }
     },

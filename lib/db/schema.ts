@@ -107,6 +107,33 @@ export interface AttachmentsTable {
   created_at: string;
 }
 
+/** One browser's Web Push channel for one profile (migration 0008). */
+export interface PushSubscriptionsTable {
+  id: string;
+  profile_id: string;
+  /** The device (cookie) that subscribed; its sign-out removes the subscription. */
+  device_id: string | null;
+  /** The push service's URL for this browser (https). */
+  endpoint: string;
+  /** The browser's P-256 public key, base64url (65 bytes). */
+  p256dh: string;
+  /** The browser's auth secret, base64url (16 bytes). */
+  auth: string;
+  /** The language notifications to this browser are written in. */
+  locale: string;
+  created_at: string;
+  last_success_at: string | null;
+}
+
+/** A profile's choice for one kind of notification, where it differs from the default. */
+export interface PushPreferencesTable {
+  id: string;
+  profile_id: string;
+  kind: string;
+  /** 0 or 1. */
+  enabled: number;
+}
+
 /** Every table. */
 export interface Database {
   app_meta: AppMetaTable;
@@ -117,4 +144,6 @@ export interface Database {
   messages: MessagesTable;
   search_docs: SearchDocsTable;
   attachments: AttachmentsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  push_preferences: PushPreferencesTable;
 }

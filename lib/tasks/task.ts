@@ -94,6 +94,8 @@ export class Task {
   #endedAt: number | null = null;
   #sawDone = false;
   #streamed = false;
+  #streamsOpen = 0;
+  #readersAtEnd = 0;
   // One promise shared by every waiting reader, resolved and dropped on each change, so an
   // emit costs the same whether nobody or a thousand readers are waiting.
   #wake: { promise: Promise<void>; resolve: () => void } | null = null;
@@ -185,7 +187,24 @@ export class Task {
     const first = !this.#streamed;
     const lease = this.#init.streams.open(this.owner, first);
     this.#streamed = true;
-    return lease;
+    this.#streamsOpen++;
+    let released = false;
+    return {
+      signal: lease.signal,
+      release: () => {
+        if (!released) this.#streamsOpen--;
+        released = true;
+        lease.release();
+      },
+    };
+  }
+
+  /**
+   * How many streams (SSE responses) of this task were open when it ended; 0 while it runs.
+   * None means nobody was watching the ending (the page was closed or lost its connection).
+   */
+  get readersAtEnd(): number {
+    return this.#readersAtEnd;
   }
 
   /** Aborts the producer's signal and ends the task as `cancelled`. False if already ended. */
@@ -290,6 +309,7 @@ export class Task {
     this.#append(DONE_SENTINEL, DONE_SENTINEL);
     this.#buffer.seal();
     this.#status = status;
+    this.#readersAtEnd = this.#streamsOpen;
     this.#endedAt = this.#init.now();
     const wake = this.#wake;
     this.#wake = null;

@@ -10,7 +10,19 @@ import errors from "./errors.ts";
 import models from "./models.ts";
 import settings from "./settings.ts";
 import setup from "./setup.ts";
+import push from "./push.ts";
 import trust from "./trust.ts";
 
 /** All namespaces, in the order their keys are merged. */
-export const NAMESPACES = [common, errors, auth, models, settings, setup, chat, chatUi, trust];
+export const NAMESPACES = [
+  common,
+  errors,
+  auth,
+  models,
+  settings,
+  setup,
+  chat,
+  chatUi,
+  trust,
+  push,
+];
