@@ -104,7 +104,7 @@ Deno.test("setup browser - the wizard in English: install Ollama, download with 
 
     // A reload in the middle of the download reattaches to it and sees it through.
     await page.reload();
-    await page.locator('[data-step="model"] .setup-progress').waitFor();
+    await page.locator('.setup-wizard[data-current="model"] .setup-pull .setup-progress').waitFor();
     await page.locator('.setup-pull[data-phase="done"]').waitFor({ timeout: 20_000 });
     assert.equal(await page.title(), "Hearth setup");
     await shot("4c-model-ready");
