@@ -229,3 +229,13 @@ Deno.test("setup - a missing zstd is named with the command that installs it; pa
   assert.deepEqual(ok.map((e) => e.event).slice(-2), ["done", "[DONE]"]);
   assert.equal((await (await sudo.api("/api/setup/ollama")).json()).state, "running");
 });
+
+Deno.test("setup - an Ollama on another machine: the step says where and whether it answers, and offers no install", async () => {
+  const remote = "http://ollama.invalid:11434";
+  await using app = await testApp({ setup: true, env: { HEARTH_OLLAMA_URL: remote } });
+  const ollama = await (await app.api("/api/setup/ollama")).json();
+  assert.deepEqual(
+    [ollama.state, ollama.host, ollama.local, ollama.canInstall],
+    ["unreachable", remote, false, false],
+  );
+});

@@ -78,7 +78,13 @@ export function StepModel({ t, locale, go, chosen, setChosen, pull, download }: 
       <StepHeading text={t("setup.model.title")} />
       <p>{t("setup.model.intro")}</p>
       {!d && !error.value && <p class="muted" role="status">{t("setup.loading")}</p>}
-      {noOllama && <p class="setup-note">{t("setup.model.noOllama")}</p>}
+      {noOllama && (
+        <p class="setup-note">
+          {ollama.value!.local
+            ? t("setup.model.noOllama")
+            : t("setup.model.noOllamaRemote", { host: ollama.value!.host })}
+        </p>
+      )}
       {d && (
         <ModelList
           t={t}

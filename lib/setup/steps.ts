@@ -64,6 +64,7 @@ export async function ollamaStep(services: AppServices): Promise<OllamaStep> {
   return {
     state,
     host,
+    local,
     version: reachable[0]?.version ?? status.binary.version,
     models: reachable.flatMap((h) => h.models.map((m) => m.name)),
     canInstall: platform === "linux" && local,

@@ -53,6 +53,8 @@ export default {
       "This box is too small for local models: even the smallest one answers very slowly. An Ollama server on a bigger machine would help.",
     "setup.ollama.title": "Ollama",
     "setup.ollama.intro": "Hearth runs its models with Ollama, a free program on this box.",
+    "setup.ollama.introRemote":
+      "Hearth uses the Ollama server at {host}, on another machine: nothing to install on this box.",
     "setup.ollama.state.running": "Ollama {version} is running at {host}.",
     "setup.ollama.state.stopped": "Ollama is installed but not running.",
     "setup.ollama.state.missing": "Ollama is not installed on this box yet.",
@@ -96,6 +98,8 @@ export default {
       "{model} needs more memory than this box has free: it may answer very slowly or not load at all.",
     "setup.model.noOllama":
       "Ollama is not running, so no model can be downloaded now. Go back to start it, or skip and choose a model later.",
+    "setup.model.noOllamaRemote":
+      "The Ollama server at {host} does not answer, so no model can be downloaded now. Start it on that machine and come back, or skip and choose a model later.",
     "setup.model.download": "Download {model}",
     "setup.model.use": "Use {model}",
     "setup.model.cancel": "Cancel download",
@@ -233,6 +237,8 @@ export default {
     "setup.ollama.title": "Ollama",
     "setup.ollama.intro":
       "Hearth betreibt seine Modelle mit Ollama, einem kostenlosen Programm auf dieser Box.",
+    "setup.ollama.introRemote":
+      "Hearth nutzt den Ollama-Server unter {host} auf einem anderen Rechner: Auf dieser Box ist nichts zu installieren.",
     "setup.ollama.state.running": "Ollama {version} läuft unter {host}.",
     "setup.ollama.state.stopped": "Ollama ist installiert, läuft aber nicht.",
     "setup.ollama.state.missing": "Ollama ist auf dieser Box noch nicht installiert.",
@@ -278,6 +284,8 @@ export default {
       "{model} braucht mehr Arbeitsspeicher, als diese Box frei hat: Es antwortet womöglich sehr langsam oder lädt gar nicht.",
     "setup.model.noOllama":
       "Ollama läuft nicht, daher lässt sich jetzt kein Modell herunterladen. Geh zurück und starte es, oder überspringe den Schritt und wähle später ein Modell.",
+    "setup.model.noOllamaRemote":
+      "Der Ollama-Server unter {host} antwortet nicht, daher lässt sich jetzt kein Modell herunterladen. Starte ihn auf jenem Rechner und komm zurück, oder überspringe den Schritt und wähle später ein Modell.",
     "setup.model.download": "{model} herunterladen",
     "setup.model.use": "{model} verwenden",
     "setup.model.cancel": "Download abbrechen",
