@@ -1,13 +1,17 @@
 /**
  * The setup wizard (SPEC §1–4): language → system check → Ollama → model → admin → done, over
- * `/api/setup/*`. The step survives a reload (per tab), and a download that was running when
- * the page loaded is picked up again from its server-side task.
+ * `/api/setup/*`. The step survives a reload (per tab) and is a history entry, so the browser's
+ * Back and Forward (a phone's back gesture) move between steps. The model download belongs to
+ * the wizard, not to a step: its strip, with progress and Cancel, shows under every step, and a
+ * download that was running when the page loaded is picked up again from its server-side task.
  */
 import { useSignal } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
 import { StepAdmin, StepDone } from "../components/setup/StepAdmin.tsx";
 import { loadLocale, StepLanguage } from "../components/setup/StepLanguage.tsx";
 import { StepModel } from "../components/setup/StepModel.tsx";
+import { PullStrip } from "../components/setup/PullStrip.tsx";
+import { useSetupPull } from "../components/setup/pull.ts";
 import { StepOllama } from "../components/setup/StepOllama.tsx";
 import { StepSystem } from "../components/setup/StepSystem.tsx";
 import { type SetupStatus, type StepName, STEPS } from "../components/setup/types.ts";
@@ -23,6 +27,12 @@ interface Props {
 }
 
 const STORE_KEY = "hearth.setup.step";
+
+/** A step from a history entry's state, if it holds one. */
+function stepOf(state: unknown): StepName | null {
+  const step = (state as { setupStep?: unknown } | null)?.setupStep;
+  return (STEPS as readonly unknown[]).includes(step) ? step as StepName : null;
+}
 
 function storedStep(): StepName | null {
   try {
@@ -51,18 +61,40 @@ export default function SetupWizard({ locale: initialLocale, messages, initial }
   const step = useSignal<StepName>(pullRunning ? "model" : "language");
   const chosen = useSignal<string | null>(status?.model ?? null);
   const t = useMemo(() => translatorOf(catalog.value), [catalog.value]);
+  const pull = useSetupPull(t, (model) => (chosen.value = model));
+  const p = pull.state.value;
+  const pulling = p?.phase === "running";
 
   useEffect(() => {
-    // After a reload, go back to where this tab was (a running download wins, see above).
+    // After a reload, go back to where this tab was; a new tab with a download running starts
+    // at the model step. The strip shows the download wherever the tab is.
     const saved = storedStep();
-    if (!pullRunning && saved && saved !== "done") step.value = saved;
+    if (saved && saved !== "done") step.value = saved;
+    history.replaceState({ ...history.state, setupStep: step.value }, "");
+    if (pullRunning) pull.resume(pullRunning.id, pullRunning.model);
+    const onPop = (e: PopStateEvent) => {
+      const next = stepOf(e.state);
+      // Once finished there is no way back into the wizard's forms.
+      if (next && next !== "done" && step.value !== "done") step.value = next;
+    };
+    addEventListener("popstate", onPop);
+    return () => removeEventListener("popstate", onPop);
   }, []);
   useEffect(() => {
     storeStep(step.value);
-    if (step.value !== "model") document.title = t("setup.title");
-  }, [step.value, t]);
+  }, [step.value]);
+  useEffect(() => {
+    // The tab title shows the download, so it can be watched from another tab.
+    document.title = pulling
+      ? t("setup.titleProgress", { percent: Math.floor(p!.view.percent) })
+      : t("setup.title");
+  }, [pulling, p?.view.percent, t]);
 
-  const go = (next: StepName) => (step.value = next);
+  const go = (next: StepName) => {
+    if (next === step.value) return;
+    step.value = next;
+    history.pushState({ ...history.state, setupStep: next }, "");
+  };
   const chooseLocale = async (next: string) => {
     const loaded = await loadLocale(next);
     catalog.value = loaded;
@@ -99,7 +131,8 @@ export default function SetupWizard({ locale: initialLocale, messages, initial }
             {...props}
             chosen={chosen.value}
             setChosen={(m) => (chosen.value = m)}
-            resume={pullRunning}
+            pull={p}
+            download={pull.start}
           />
         )}
         {step.value === "admin" && (
@@ -113,6 +146,15 @@ export default function SetupWizard({ locale: initialLocale, messages, initial }
         )}
         {step.value === "done" && <StepDone t={t} model={chosen.value} />}
       </div>
+      {p && step.value !== "done" && (
+        <PullStrip
+          t={t}
+          locale={locale.value}
+          pull={p}
+          cancel={pull.cancel}
+          dismiss={pull.dismiss}
+        />
+      )}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import manifest from "../routes.gen.ts";
 import type { State } from "../utils.ts";
 import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
-import { errorBody, HttpError, ValidationError } from "./http/errors.ts";
+import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
 import { isApiPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
 import { localizedMessage } from "./i18n/errors.ts";
@@ -133,10 +133,11 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     const id = c.get("requestId");
     if (err instanceof HttpError) {
       const field = err instanceof ValidationError ? err.field : undefined;
+      const task = err instanceof TaskRunningError ? err.task : undefined;
       const page = errorPage(c, err, err.status);
       if (page) return page;
       const message = localizedMessage(err, localeOf(c));
-      return c.json(errorBody(err.code, message, { field, requestId: id }), {
+      return c.json(errorBody(err.code, message, { field, requestId: id, task }), {
         status: err.status as 400,
         headers: err.headers,
       });

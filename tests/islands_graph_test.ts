@@ -16,8 +16,8 @@ const root = new URL("../", import.meta.url);
  * Local modules the browser may load (paths from the project root), each for a reason: islands
  * and their components; the browser runtime (session, JSON calls, task streams) and the island
  * boot with its props format; the API's shapes (`lib/<domain>/types.ts`, type-only or plain
- * constants); words and numbers; the folds of pull and install events; and the Markdown
- * renderer replies use (pure string work, its test helpers excluded).
+ * constants); words and numbers; the folds of pull and install events and the models' fit;
+ * and the Markdown renderer replies use (pure string work, its test helpers excluded).
  */
 const BROWSER_SAFE: RegExp[] = [
   /^islands\//,
@@ -28,6 +28,7 @@ const BROWSER_SAFE: RegExp[] = [
   /^lib\/\w+\/types\.ts$/,
   /^lib\/i18n\/format\.ts$/,
   /^lib\/ollama\/(pull|install)_view\.ts$/,
+  /^lib\/setup\/fit_view\.ts$/,
   /^lib\/markdown\/(mod|block|inline|url_safety)\.ts$/,
 ];
 

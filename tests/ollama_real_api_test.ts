@@ -38,6 +38,7 @@ Deno.test("ollama real api - status reads version, models with context, and runn
   assert.equal(status.hosts.length, 1);
   const [host] = status.hosts;
   assert.deepEqual([host.url, host.reachable, host.version], [ollama.url, true, "0.13.0"]);
+  assert.equal(host.local, true, "127.0.0.1 is this box");
   const llama = host.models.find((m: { name: string }) => m.name === "llama3.2:latest");
   assert.deepEqual(
     [llama.family, llama.quantization, llama.contextLength, llama.size],
@@ -132,5 +133,19 @@ Deno.test("ollama real api - show, create (and rebuild), unload and delete", asy
     await app.admin("/api/admin/ollama/models/household", { method: "DELETE" }),
     404,
     "model_not_found",
+  );
+});
+
+Deno.test("ollama real api - an Ollama on another machine is not this box's: the status says so", async () => {
+  const remote = "http://ollama.invalid:11434";
+  await using app = await adminApp({ HEARTH_OLLAMA_URL: remote });
+  const status = await (await app.admin("/api/admin/ollama/status")).json();
+  assert.deepEqual(
+    status.hosts.map((h: { url: string; local: boolean; reachable: boolean }) => [
+      h.url,
+      h.local,
+      h.reachable,
+    ]),
+    [[remote, false, false]],
   );
 });

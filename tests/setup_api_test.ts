@@ -158,21 +158,31 @@ Deno.test("setup - one download at a time; cancelling stops it; finishing waits 
   const id = pull.headers.get("x-hearth-task")!;
   const reader = pull.body!.getReader();
   await reader.read(); // the download is under way
-  await expectError(
+  // Another model is refused, naming the running download so the wizard can follow or
+  // cancel it; the task API finds it too.
+  const refused = await expectError(
     await app.api("/api/setup/pull", json("POST", { model: "qwen2.5:3b" })),
     409,
     "setup_pull_running",
+  );
+  assert.equal(refused.error.task, id);
+  assert.match(refused.error.message, /^gemma3:4b is still downloading/);
+  const listed = await (await app.api("/api/tasks?kind=pull")).json();
+  assert.deepEqual(
+    listed.tasks.map((t: { id: string; meta: { model: string } }) => [t.id, t.meta.model]),
+    [[id, "gemma3:4b"]],
   );
   const same = await app.api("/api/setup/pull", json("POST", { model: "gemma3:4b" }));
   assert.equal(same.headers.get("x-hearth-task"), id, "asking again attaches to the download");
   await same.body?.cancel();
   const status = await (await app.api("/api/setup/status")).json();
   assert.equal(status.pull.status, "running");
-  await expectError(
+  const finishing = await expectError(
     await app.api("/api/setup/finish", json("POST", { password: "correct horse battery" })),
     409,
     "setup_pull_running",
   );
+  assert.equal(finishing.error.task, id);
   const cancel = await app.api(`/api/tasks/${id}/cancel`, { method: "POST" });
   const cancelled = await cancel.json();
   assert.deepEqual([cancelled.cancelled, cancelled.task.status], [true, "cancelled"]);
@@ -218,4 +228,14 @@ Deno.test("setup - a missing zstd is named with the command that installs it; pa
   );
   assert.deepEqual(ok.map((e) => e.event).slice(-2), ["done", "[DONE]"]);
   assert.equal((await (await sudo.api("/api/setup/ollama")).json()).state, "running");
+});
+
+Deno.test("setup - an Ollama on another machine: the step says where and whether it answers, and offers no install", async () => {
+  const remote = "http://ollama.invalid:11434";
+  await using app = await testApp({ setup: true, env: { HEARTH_OLLAMA_URL: remote } });
+  const ollama = await (await app.api("/api/setup/ollama")).json();
+  assert.deepEqual(
+    [ollama.state, ollama.host, ollama.local, ollama.canInstall],
+    ["unreachable", remote, false, false],
+  );
 });

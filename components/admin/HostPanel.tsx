@@ -1,6 +1,7 @@
 /**
  * The Ollama hosts: whether each answers, its version, and the buttons to install Ollama on
- * this box (streamed installer output) or start it.
+ * this box (streamed installer output) or start it. When every host is another machine's, it
+ * says that Hearth uses Ollama there, and offers neither.
  */
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
@@ -66,7 +67,8 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
 
   const { binary, hosts } = status.value;
   const { log, manual, blocked } = installer.value;
-  const anyDown = hosts.some((h) => !h.reachable);
+  const local = hosts.filter((h) => h.local);
+  const localDown = local.some((h) => !h.reachable);
   return (
     <section class="panel models-hosts" aria-labelledby="models-hosts-title">
       <div class="models-head">
@@ -81,7 +83,9 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
         </button>
       </div>
       <p class="muted">
-        {binary.found
+        {local.length === 0
+          ? t("models.hosts.remote", { hosts: hosts.map((h) => h.url).join(", ") })
+          : binary.found
           ? t("models.hosts.binary", { version: binary.version ?? "?", path: binary.path ?? "" })
           : t("models.hosts.noBinary")}
       </p>
@@ -103,7 +107,7 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
         ))}
       </ul>
       <div class="models-actions">
-        {!binary.found && (
+        {local.length > 0 && !binary.found && (
           <button
             type="button"
             class="button"
@@ -117,7 +121,7 @@ export function HostPanel({ status, t, errors, refresh, resumeInstall }: Props) 
             {busy.value === "install" ? t("models.hosts.installing") : t("models.hosts.install")}
           </button>
         )}
-        {binary.found && anyDown && (
+        {local.length > 0 && binary.found && localDown && (
           <button
             type="button"
             class="button"

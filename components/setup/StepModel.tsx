@@ -1,42 +1,31 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { apiJson, jsonInit } from "../../lib/client/api.ts";
-import { apiFetch } from "../../lib/client/session.ts";
-import { type FollowOptions, followTask, TaskError } from "../../lib/client/sse.ts";
-import { emptyPull, PullTracker, type PullView } from "../../lib/ollama/pull_view.ts";
-import type { PullProgress } from "../../lib/ollama/types.ts";
+import { apiJson } from "../../lib/client/api.ts";
 import { failureText } from "./api.ts";
 import { ModelList } from "./ModelList.tsx";
-import { PullBar } from "./PullBar.tsx";
+import type { Pull } from "./pull.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
-import type { OllamaStep, SetupTaskView, StepProps, SystemStep } from "./types.ts";
-import { taskCancelUrl } from "../../lib/tasks/types.ts";
+import type { OllamaStep, StepProps, SystemStep } from "./types.ts";
 
 interface Props extends StepProps {
   /** The model chosen so far (downloaded, or already there). */
   chosen: string | null;
   setChosen(model: string): void;
-  /** A download that was running when the page loaded: reattach to it. */
-  resume: SetupTaskView | null;
-}
-
-interface Pull {
-  model: string;
-  taskId?: string;
-  phase: "running" | "done" | "error" | "cancelled";
-  view: PullView;
-  error?: string;
+  /** The wizard's download (the strip under every step shows it, with its Cancel). */
+  pull: Pull | null;
+  /** Starts downloading `model` (or follows the download that already runs). */
+  download(model: string): void;
 }
 
 /**
- * Step 4: choose the assistant's model (the suggested one preselected), then download it with
- * a live progress bar, also shown in the tab title; or use one Ollama already has.
+ * Step 4: choose the assistant's model (the suggested one preselected), then download it (the
+ * wizard's download strip shows the progress, also in the tab title); or use one Ollama
+ * already has.
  */
-export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
+export function StepModel({ t, locale, go, chosen, setChosen, pull, download }: Props) {
   const data = useSignal<SystemStep | null>(null);
   const ollama = useSignal<OllamaStep | null>(null);
-  const selected = useSignal(chosen ?? resume?.model ?? "");
-  const pull = useSignal<Pull | null>(null);
+  const selected = useSignal(chosen ?? pull?.model ?? "");
   const error = useSignal("");
   const busy = useSignal(false);
 
@@ -49,41 +38,6 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
       data.value = system;
       ollama.value = status;
       if (!selected.value) selected.value = system.recommended ?? system.models[0]?.name ?? "";
-    } catch (err) {
-      error.value = failureText(err, t);
-    }
-  };
-
-  /** Follows a download: the POST that starts it, or (after a reload) the task itself. */
-  const download = async (model: string, from: Pick<FollowOptions, "start" | "taskId">) => {
-    const tracker = new PullTracker();
-    const update = (change: Partial<Pull>) => (pull.value = { ...pull.value!, ...change });
-    pull.value = { model, phase: "running", view: emptyPull() };
-    error.value = "";
-    try {
-      await followTask({
-        ...from,
-        retries: 8,
-        onTask: (taskId) => update({ taskId }),
-        onEvent({ event, data }) {
-          if (event === "progress") update({ view: tracker.add(data as PullProgress) });
-        },
-      }).done;
-      update({ phase: "done" });
-      setChosen(model);
-      await load();
-    } catch (err) {
-      if (err instanceof TaskError && err.code === "task_cancelled") {
-        update({ phase: "cancelled" });
-      } else update({ phase: "error", error: failureText(err, t) });
-    }
-  };
-
-  const cancel = async () => {
-    const id = pull.value?.taskId;
-    if (!id) return;
-    try {
-      await apiJson(taskCancelUrl(id), "POST", {});
     } catch (err) {
       error.value = failureText(err, t);
     }
@@ -104,19 +58,16 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
 
   useEffect(() => {
     load();
-    if (resume?.status === "running" && resume.model) {
-      download(resume.model, { taskId: resume.id });
-    }
   }, []);
-
-  // The tab title shows the download, so it can be watched from another tab.
-  const p = pull.value;
-  const pulling = p?.phase === "running";
+  const pulling = pull?.phase === "running";
   useEffect(() => {
-    document.title = pulling
-      ? t("setup.titleProgress", { percent: Math.floor(p!.view.percent) })
-      : t("setup.title");
-  }, [pulling, p?.view.percent, t]);
+    // A finished download is now installed: show it so.
+    if (pull?.phase === "done") load();
+  }, [pull?.phase]);
+  useEffect(() => {
+    // The download that runs (perhaps another tab's) is the one selected.
+    if (pulling && pull.model) selected.value = pull.model;
+  }, [pulling, pull?.model]);
 
   const d = data.value;
   const pick = d?.models.find((m) => m.name === selected.value);
@@ -127,7 +78,13 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
       <StepHeading text={t("setup.model.title")} />
       <p>{t("setup.model.intro")}</p>
       {!d && !error.value && <p class="muted" role="status">{t("setup.loading")}</p>}
-      {noOllama && <p class="setup-note">{t("setup.model.noOllama")}</p>}
+      {noOllama && (
+        <p class="setup-note">
+          {ollama.value!.local
+            ? t("setup.model.noOllama")
+            : t("setup.model.noOllamaRemote", { host: ollama.value!.host })}
+        </p>
+      )}
       {d && (
         <ModelList
           t={t}
@@ -142,19 +99,7 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
       {pick?.fit === "too_big" && (
         <p class="setup-note setup-warn">{t("setup.model.tooBig", { model: pick.name })}</p>
       )}
-      {p && (
-        <div class="setup-pull" data-phase={p.phase} role="status">
-          {p.phase === "running" && <PullBar t={t} locale={locale} model={p.model} view={p.view} />}
-          {p.phase === "done" && (
-            <p class="setup-ok">{t("setup.model.done", { model: p.model })}</p>
-          )}
-          {p.phase === "cancelled" && <p>{t("setup.model.cancelled")}</p>}
-          {p.phase === "error" && (
-            <p class="setup-error">{t("setup.model.failed", { message: p.error ?? "" })}</p>
-          )}
-        </div>
-      )}
-      {ready && p?.phase !== "done" && (
+      {ready && !(pull?.phase === "done" && pull.model === chosen) && (
         <p class="setup-ok">{t("setup.model.done", { model: chosen })}</p>
       )}
       {error.value && <p class="setup-error" role="alert">{error.value}</p>}
@@ -166,11 +111,6 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
         </p>
       )}
       <StepActions back={{ label: t("setup.back"), onClick: () => go("ollama") }}>
-        {pulling && (
-          <button type="button" class="button setup-quiet" onClick={cancel} disabled={!p?.taskId}>
-            {t("setup.model.cancel")}
-          </button>
-        )}
         {!pulling && !ready && pick?.installed && (
           <button
             type="button"
@@ -186,11 +126,7 @@ export function StepModel({ t, locale, go, chosen, setChosen, resume }: Props) {
             type="button"
             class="button"
             disabled={noOllama}
-            onClick={() =>
-              download(pick.name, {
-                start: (signal) =>
-                  apiFetch("/api/setup/pull", jsonInit("POST", { model: pick.name }, signal)),
-              })}
+            onClick={() => download(pick.name)}
           >
             {t("setup.model.download", { model: pick.name })}
           </button>

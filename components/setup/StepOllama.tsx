@@ -100,7 +100,9 @@ export function StepOllama({ t, go, installTask }: Props) {
   return (
     <section class="setup-step" data-step="ollama" data-state={s?.state ?? "checking"}>
       <StepHeading text={t("setup.ollama.title")} />
-      <p>{t("setup.ollama.intro")}</p>
+      <p>
+        {s && !s.local ? t("setup.ollama.introRemote", { host: s.host }) : t("setup.ollama.intro")}
+      </p>
       <div class="setup-status" role="status" aria-live="polite">
         {busy.value === "check" && !s && <p class="muted">{t("setup.loading")}</p>}
         {busy.value === "install" && <p>{t("setup.ollama.installing")}</p>}

@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { apiJson } from "../../lib/client/api.ts";
 import { formatMemory, formatSize } from "../../lib/i18n/format.ts";
+import { fitSummary } from "../../lib/setup/fit_view.ts";
 import { StepActions, StepHeading } from "./StepHeading.tsx";
 import type { StepProps, SystemStep } from "./types.ts";
 
@@ -67,7 +68,6 @@ export function StepSystem({ t, locale, go }: StepProps) {
       ],
     ]
     : [];
-  const fitting = d?.models.filter((m) => m.fit !== "too_big").length ?? 0;
   return (
     <section class="setup-step" data-step="system">
       <StepHeading text={t("setup.system.title")} />
@@ -91,7 +91,7 @@ export function StepSystem({ t, locale, go }: StepProps) {
             ))}
           </dl>
           <p class="setup-summary">
-            <strong>{t("setup.system.fits", { count: fitting, total: d.models.length })}</strong>
+            <strong>{fitSummary(d.models, t)}</strong>
             {d.recommended && <>{" "}{t("setup.system.recommended", { model: d.recommended })}</>}
           </p>
           {d.notes.length > 0 && (

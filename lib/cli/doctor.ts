@@ -11,6 +11,7 @@ import { CATALOGUE, formatReport, recommend } from "../system/mod.ts";
 import { certFacts } from "../tls/certs.ts";
 import { readCaCert } from "../tls/local_tls.ts";
 import { VERSION } from "../version.ts";
+import type { OllamaStatus } from "../ollama/types.ts";
 
 /** Runs the checks and returns the lines to print, and whether everything is fine. */
 export async function doctor(
@@ -95,12 +96,25 @@ export async function doctor(
     .map((h) => tryParseOllamaHost(h) ?? h);
   const status = await externals.ollama(hosts.length ? hosts : configHosts).status();
   await externals.close();
+  lines.push(...ollamaLines(status));
+  return { ok, lines };
+}
+
+/**
+ * The Ollama section: the program on this box and each host with what it answers. When every
+ * host is another machine's, the program on this box does not matter: it says where Hearth
+ * uses Ollama instead of "not installed".
+ */
+export function ollamaLines(status: OllamaStatus): string[] {
+  const lines: string[] = [];
+  const { binary } = status;
+  const remote = status.hosts.length > 0 && status.hosts.every((h) => !h.local);
   lines.push(
     `  Program:     ${
-      status.binary.found
-        ? `${status.binary.path ?? "ollama"}${
-          status.binary.version ? ` (${status.binary.version})` : ""
-        }`
+      remote
+        ? `not needed: Hearth uses Ollama at ${status.hosts.map((h) => h.url).join(", ")}`
+        : binary.found
+        ? `${binary.path ?? "ollama"}${binary.version ? ` (${binary.version})` : ""}`
         : "not installed (the setup wizard can install it)"
     }`,
   );
@@ -116,5 +130,5 @@ export async function doctor(
     );
     for (const m of host.models) lines.push(`    - ${m.name} ${m.parameterSize} ${m.quantization}`);
   }
-  return { ok, lines };
+  return lines;
 }

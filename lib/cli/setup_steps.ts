@@ -17,6 +17,7 @@ import {
 } from "../setup/mod.ts";
 import type { AppServices } from "../services.ts";
 import { InputClosed, type Terminal } from "../setup/terminal.ts";
+import { fitSummary } from "../setup/fit_view.ts";
 import type { Task } from "../tasks/task.ts";
 
 /** Stops the setup with a message for the person; exit code 1. */
@@ -89,8 +90,7 @@ export async function printSystem(run: Run): Promise<void> {
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows) term.print(`  ${label.padEnd(width)}  ${value}`);
-  const fitting = models.filter((m) => m.fit !== "too_big").length;
-  term.print(t("setup.system.fits", { count: fitting, total: models.length }));
+  term.print(fitSummary(models, t));
   if (recommended) term.print(t("setup.system.recommended", { model: recommended }));
   for (const note of notes) term.print(`  ! ${t(`setup.note.${note}`)}`);
 }

@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly status = 0,
     readonly field?: string,
     readonly retryAfter?: number,
+    /** The running task a 409 is about, when the server named it. */
+    readonly task?: string,
   ) {
     super(message);
   }
@@ -27,9 +29,10 @@ export async function apiError(res: Response): Promise<ApiError> {
   const wait = Number(res.headers.get("retry-after"));
   const retryAfter = Number.isFinite(wait) && wait > 0 ? wait : undefined;
   try {
-    const { code, message, field } = (await res.json())?.error ?? {};
+    const { code, message, field, task } = (await res.json())?.error ?? {};
     if (typeof code === "string") {
-      return new ApiError(code, String(message ?? code), res.status, field, retryAfter);
+      const running = typeof task === "string" ? task : undefined;
+      return new ApiError(code, String(message ?? code), res.status, field, retryAfter, running);
     }
   } catch {
     // Not JSON: a proxy or a dead box answered.

@@ -24,14 +24,21 @@ export class HttpError extends Error {
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string; requestId?: string };
+  error: {
+    code: string;
+    message: string;
+    field?: string;
+    requestId?: string;
+    /** The running task a 409 is about (`TaskRunningError`): follow it or cancel it. */
+    task?: string;
+  };
 }
 
 /** Builds the standard error body. */
 export function errorBody(
   code: string,
   message: string,
-  extra: { field?: string; requestId?: string } = {},
+  extra: { field?: string; requestId?: string; task?: string } = {},
 ): ErrorBody {
   return { error: { code, message, ...extra } };
 }
@@ -63,5 +70,21 @@ export class ValidationError extends HttpError {
   ) {
     super(422, code, message, {}, { field });
     this.name = "ValidationError";
+  }
+}
+
+/**
+ * A 409 because a task that must run alone is running: the body names it (`task`), so the
+ * client can follow it or cancel it instead of meeting a dead end.
+ */
+export class TaskRunningError extends HttpError {
+  constructor(
+    readonly task: string,
+    code: string,
+    message: string,
+    params: Record<string, string | number> = {},
+  ) {
+    super(409, code, message, {}, params);
+    this.name = "TaskRunningError";
   }
 }

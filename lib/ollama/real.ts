@@ -96,7 +96,13 @@ export class RealOllamaService implements OllamaService {
   }
 
   async #hostStatus(url: string): Promise<HostStatus> {
-    const status: HostStatus = { url, reachable: false, models: [], running: [] };
+    const status: HostStatus = {
+      url,
+      local: isLoopback(url),
+      reachable: false,
+      models: [],
+      running: [],
+    };
     try {
       status.version = (await this.#get<{ version?: string }>(url, "/api/version"))?.version;
       status.reachable = true;

@@ -33,6 +33,11 @@ export interface RunningModel {
 export interface HostStatus {
   /** The host's base URL as configured (`http://127.0.0.1:11434`). */
   url: string;
+  /**
+   * On this machine (a loopback address): Hearth may install and start Ollama for it. Any other
+   * host is another machine's Ollama, which Hearth only uses.
+   */
+  local: boolean;
   /** It answered `/api/version` within the timeout. */
   reachable: boolean;
   version?: string;

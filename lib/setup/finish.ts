@@ -17,7 +17,7 @@ import {
 import { HttpError } from "../http/errors.ts";
 import type { AppServices } from "../services.ts";
 import { setupStateOf } from "./state.ts";
-import { runningSetupPull } from "./steps.ts";
+import { pullRunningError, runningSetupPull } from "./steps.ts";
 
 /** What finishing takes (the admin's answers). */
 export const finishInput = z.strictObject({
@@ -49,13 +49,7 @@ export async function finishSetup(
   }
   const pull = runningSetupPull(services);
   if (pull) {
-    throw new HttpError(
-      409,
-      "setup_pull_running",
-      `${pull.meta.model} is still downloading. Wait for it or cancel it first.`,
-      {},
-      { model: String(pull.meta.model) },
-    );
+    throw pullRunningError(pull);
   }
   const profile = await createAdmin(services.db, {
     name: input.name ?? defaultName,

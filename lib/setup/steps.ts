@@ -3,7 +3,7 @@
  * in the terminal: what the system check found and which models fit, where Ollama stands,
  * installing and starting it, downloading a model as a resumable task, and finishing.
  */
-import { HttpError, ValidationError } from "../http/errors.ts";
+import { HttpError, TaskRunningError, ValidationError } from "../http/errors.ts";
 import type { Locale } from "../i18n/mod.ts";
 import { isLoopback } from "../ollama/local.ts";
 import { INSTALL_COMMAND, isValidModelName, modelKey, sameModel } from "../ollama/mod.ts";
@@ -64,6 +64,7 @@ export async function ollamaStep(services: AppServices): Promise<OllamaStep> {
   return {
     state,
     host,
+    local,
     version: reachable[0]?.version ?? status.binary.version,
     models: reachable.flatMap((h) => h.models.map((m) => m.name)),
     canInstall: platform === "linux" && local,
@@ -98,9 +99,23 @@ function checkModelName(model: string): void {
 }
 
 /**
+ * 409 `setup_pull_running` for the wizard's running download `task`: the body names the task,
+ * so the wizard follows it (with its Cancel) instead of meeting a dead end.
+ */
+export function pullRunningError(task: Task): TaskRunningError {
+  const model = String(task.meta.model);
+  return new TaskRunningError(
+    task.id,
+    "setup_pull_running",
+    `${model} is still downloading. Wait for it or cancel it first.`,
+    { model },
+  );
+}
+
+/**
  * Downloads `model` as a resumable task. Asking again for the model being downloaded returns
- * that task; another model while one downloads is 409 `setup_pull_running`. When the download
- * succeeds, the model becomes the wizard's choice.
+ * that task; another model while one downloads is 409 `setup_pull_running` naming the running
+ * task. When the download succeeds, the model becomes the wizard's choice.
  */
 export function startSetupPull(services: AppServices, model: string): Task {
   checkModelName(model);
@@ -110,13 +125,7 @@ export function startSetupPull(services: AppServices, model: string): Task {
     if (sameModel(String(running.meta.model), model)) {
       return running;
     }
-    throw new HttpError(
-      409,
-      "setup_pull_running",
-      `${running.meta.model} is still downloading. Wait for it or cancel it first.`,
-      {},
-      { model: String(running.meta.model) },
-    );
+    throw pullRunningError(running);
   }
   const task = startPullTask(services.ollama, services.tasks, { owner: SETUP, model });
   state.progress.pullTaskId = task.id;

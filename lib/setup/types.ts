@@ -47,6 +47,8 @@ export interface OllamaStep {
   state: OllamaState;
   /** The first configured host. */
   host: string;
+  /** That host is on this box (else Hearth uses another machine's Ollama, never installs it). */
+  local: boolean;
   /** Version of the server that answered, or of the binary. */
   version?: string;
   /** Installed models on reachable hosts (full names). */

@@ -14,6 +14,7 @@ import { createApp } from "../../lib/server.ts";
 import { type AppServices, closeServices, createServices } from "../../lib/services.ts";
 import { setupStateOf } from "../../lib/setup/state.ts";
 import type { SessionStore } from "../../lib/http/sessions.ts";
+import type { ErrorBody } from "../../lib/http/errors.ts";
 import type { Manifest } from "../../lib/web/define.ts";
 
 /** A test app and helpers around it. */
@@ -95,7 +96,7 @@ export async function expectError(
   res: Response,
   status: number,
   code: string,
-): Promise<{ error: { code: string; message: string; field?: string; requestId?: string } }> {
+): Promise<ErrorBody> {
   const body = await res.json();
   if (res.status !== status || body?.error?.code !== code) {
     throw new Error(`expected ${status} ${code}, got ${res.status} ${JSON.stringify(body)}`);

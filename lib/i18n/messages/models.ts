@@ -15,6 +15,8 @@ export default {
     "models.queue.priority.title": "Title",
     "models.queue.priority.background": "Background",
     "models.intro": "Ollama on this box: download, inspect and remove models, or build your own.",
+    "models.introRemote":
+      "Ollama on another machine: download, inspect and remove models, or build your own.",
     "models.adminNav": "Admin pages",
     "models.adminHome": "Admin",
     "models.error.network": "The box did not answer. Check the connection and try again.",
@@ -22,6 +24,8 @@ export default {
     "models.hosts.refresh": "Refresh",
     "models.hosts.binary": "Ollama {version} is installed at {path}.",
     "models.hosts.noBinary": "Ollama is not installed on this box.",
+    "models.hosts.remote":
+      "Hearth uses Ollama at {hosts}, on another machine: nothing to install or start on this box.",
     "models.hosts.up": "answers, version {version}",
     "models.hosts.down": "does not answer",
     "models.hosts.install": "Install Ollama",
@@ -128,6 +132,8 @@ export default {
     "models.queue.priority.background": "Hintergrund",
     "models.intro":
       "Ollama auf dieser Box: Modelle herunterladen, ansehen und entfernen oder eigene bauen.",
+    "models.introRemote":
+      "Ollama auf einem anderen Rechner: Modelle herunterladen, ansehen und entfernen oder eigene bauen.",
     "models.adminNav": "Admin-Seiten",
     "models.adminHome": "Admin",
     "models.error.network":
@@ -136,6 +142,8 @@ export default {
     "models.hosts.refresh": "Aktualisieren",
     "models.hosts.binary": "Ollama {version} ist unter {path} installiert.",
     "models.hosts.noBinary": "Ollama ist auf dieser Box nicht installiert.",
+    "models.hosts.remote":
+      "Hearth nutzt Ollama unter {hosts} auf einem anderen Rechner: Auf dieser Box ist nichts zu installieren oder zu starten.",
     "models.hosts.up": "antwortet, Version {version}",
     "models.hosts.down": "antwortet nicht",
     "models.hosts.install": "Ollama installieren",

@@ -37,7 +37,11 @@ export default {
     "setup.system.gpuValue": "{name}, {vram}",
     "setup.system.gpuUnified": "{name} (shares the main memory)",
     "setup.system.os": "System",
-    "setup.system.fits": "{count} of {total} models fit this box.",
+    "setup.system.fitAll": "All {total} models fit this box well.",
+    "setup.system.fitSummary": "How the {total} models fit this box: {parts}.",
+    "setup.system.fitCount.fits": "{count} well",
+    "setup.system.fitCount.tight": "{count} tight",
+    "setup.system.fitCount.too_big": "{count} too big",
     "setup.system.recommended": "Suggested: {model}.",
     "setup.system.demo": "Demo mode: these are the numbers of a made-up mini PC.",
     "setup.note.no_gpu": "No GPU found: models run on the processor and answer more slowly.",
@@ -49,6 +53,8 @@ export default {
       "This box is too small for local models: even the smallest one answers very slowly. An Ollama server on a bigger machine would help.",
     "setup.ollama.title": "Ollama",
     "setup.ollama.intro": "Hearth runs its models with Ollama, a free program on this box.",
+    "setup.ollama.introRemote":
+      "Hearth uses the Ollama server at {host}, on another machine: nothing to install on this box.",
     "setup.ollama.state.running": "Ollama {version} is running at {host}.",
     "setup.ollama.state.stopped": "Ollama is installed but not running.",
     "setup.ollama.state.missing": "Ollama is not installed on this box yet.",
@@ -92,6 +98,8 @@ export default {
       "{model} needs more memory than this box has free: it may answer very slowly or not load at all.",
     "setup.model.noOllama":
       "Ollama is not running, so no model can be downloaded now. Go back to start it, or skip and choose a model later.",
+    "setup.model.noOllamaRemote":
+      "The Ollama server at {host} does not answer, so no model can be downloaded now. Start it on that machine and come back, or skip and choose a model later.",
     "setup.model.download": "Download {model}",
     "setup.model.use": "Use {model}",
     "setup.model.cancel": "Cancel download",
@@ -104,6 +112,9 @@ export default {
     "setup.model.rate": "{rate}/s",
     "setup.model.eta": "about {time} left",
     "setup.model.progressLabel": "Download of {model}",
+    "setup.pull.downloading": "Downloading {model}",
+    "setup.pull.dismiss": "Dismiss",
+    "setup.pull.cancel": "Cancel",
     "setup.task.task_failed": "Something went wrong on the box. It has been logged.",
     "setup.task.task_interrupted": "Hearth was stopped before it finished.",
     "setup.task.stream_truncated": "The task wrote more output than Hearth keeps.",
@@ -208,7 +219,11 @@ export default {
     "setup.system.gpuValue": "{name}, {vram}",
     "setup.system.gpuUnified": "{name} (teilt sich den Arbeitsspeicher)",
     "setup.system.os": "System",
-    "setup.system.fits": "{count} von {total} Modellen passen auf diese Box.",
+    "setup.system.fitAll": "Alle {total} Modelle passen gut auf diese Box.",
+    "setup.system.fitSummary": "So passen die {total} Modelle auf diese Box: {parts}.",
+    "setup.system.fitCount.fits": "{count} gut",
+    "setup.system.fitCount.tight": "{count} knapp",
+    "setup.system.fitCount.too_big": "{count} zu groß",
     "setup.system.recommended": "Vorschlag: {model}.",
     "setup.system.demo": "Demo-Modus: Das sind die Werte eines erfundenen Mini-PCs.",
     "setup.note.no_gpu":
@@ -222,6 +237,8 @@ export default {
     "setup.ollama.title": "Ollama",
     "setup.ollama.intro":
       "Hearth betreibt seine Modelle mit Ollama, einem kostenlosen Programm auf dieser Box.",
+    "setup.ollama.introRemote":
+      "Hearth nutzt den Ollama-Server unter {host} auf einem anderen Rechner: Auf dieser Box ist nichts zu installieren.",
     "setup.ollama.state.running": "Ollama {version} läuft unter {host}.",
     "setup.ollama.state.stopped": "Ollama ist installiert, läuft aber nicht.",
     "setup.ollama.state.missing": "Ollama ist auf dieser Box noch nicht installiert.",
@@ -267,6 +284,8 @@ export default {
       "{model} braucht mehr Arbeitsspeicher, als diese Box frei hat: Es antwortet womöglich sehr langsam oder lädt gar nicht.",
     "setup.model.noOllama":
       "Ollama läuft nicht, daher lässt sich jetzt kein Modell herunterladen. Geh zurück und starte es, oder überspringe den Schritt und wähle später ein Modell.",
+    "setup.model.noOllamaRemote":
+      "Der Ollama-Server unter {host} antwortet nicht, daher lässt sich jetzt kein Modell herunterladen. Starte ihn auf jenem Rechner und komm zurück, oder überspringe den Schritt und wähle später ein Modell.",
     "setup.model.download": "{model} herunterladen",
     "setup.model.use": "{model} verwenden",
     "setup.model.cancel": "Download abbrechen",
@@ -279,6 +298,9 @@ export default {
     "setup.model.rate": "{rate}/s",
     "setup.model.eta": "noch etwa {time}",
     "setup.model.progressLabel": "Download von {model}",
+    "setup.pull.downloading": "{model} wird heruntergeladen",
+    "setup.pull.dismiss": "Ausblenden",
+    "setup.pull.cancel": "Abbrechen",
     "setup.task.task_failed": "Auf der Box ist etwas schiefgegangen. Es wurde protokolliert.",
     "setup.task.task_interrupted": "Hearth wurde beendet, bevor es fertig war.",
     "setup.task.stream_truncated": "Die Aufgabe hat mehr ausgegeben, als Hearth aufbewahrt.",

@@ -35,7 +35,9 @@ export default define.page<typeof handler>(function ModelsPage({ data, state }) 
       <AdminTabs current="models" t={t} />
       <section class="hero">
         <h1>{t("models.title")}</h1>
-        <p>{t("models.intro")}</p>
+        <p>
+          {data.status.hosts.some((h) => h.local) ? t("models.intro") : t("models.introRemote")}
+        </p>
       </section>
       <ModelManager
         messages={messages(locale, "models.")}
