@@ -60,19 +60,21 @@ import * as $r54 from "./routes/api/setup/pull.ts";
 import * as $r55 from "./routes/api/setup/start.ts";
 import * as $r56 from "./routes/api/setup/status.ts";
 import * as $r57 from "./routes/api/setup/system.ts";
-import * as $r58 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r59 from "./routes/api/tasks/[id]/index.ts";
-import * as $r60 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r61 from "./routes/api/tasks/index.ts";
-import * as $r62 from "./routes/chat/[id].tsx";
-import * as $r63 from "./routes/chat/index.tsx";
-import * as $r64 from "./routes/index.tsx";
-import * as $r65 from "./routes/locale.ts";
-import * as $r66 from "./routes/offline.tsx";
-import * as $r67 from "./routes/profiles/index.tsx";
-import * as $r68 from "./routes/search.tsx";
-import * as $r69 from "./routes/setup/code.tsx";
-import * as $r70 from "./routes/setup/index.tsx";
+import * as $r58 from "./routes/api/stt.ts";
+import * as $r59 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r60 from "./routes/api/tasks/[id]/index.ts";
+import * as $r61 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r62 from "./routes/api/tasks/index.ts";
+import * as $r63 from "./routes/api/tts.ts";
+import * as $r64 from "./routes/chat/[id].tsx";
+import * as $r65 from "./routes/chat/index.tsx";
+import * as $r66 from "./routes/index.tsx";
+import * as $r67 from "./routes/locale.ts";
+import * as $r68 from "./routes/offline.tsx";
+import * as $r69 from "./routes/profiles/index.tsx";
+import * as $r70 from "./routes/search.tsx";
+import * as $r71 from "./routes/setup/code.tsx";
+import * as $r72 from "./routes/setup/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/ChatView.tsx";
@@ -144,19 +146,21 @@ const manifest: Manifest = {
     "./routes/api/setup/start.ts": $r55,
     "./routes/api/setup/status.ts": $r56,
     "./routes/api/setup/system.ts": $r57,
-    "./routes/api/tasks/[id]/cancel.ts": $r58,
-    "./routes/api/tasks/[id]/index.ts": $r59,
-    "./routes/api/tasks/[id]/stream.ts": $r60,
-    "./routes/api/tasks/index.ts": $r61,
-    "./routes/chat/[id].tsx": $r62,
-    "./routes/chat/index.tsx": $r63,
-    "./routes/index.tsx": $r64,
-    "./routes/locale.ts": $r65,
-    "./routes/offline.tsx": $r66,
-    "./routes/profiles/index.tsx": $r67,
-    "./routes/search.tsx": $r68,
-    "./routes/setup/code.tsx": $r69,
-    "./routes/setup/index.tsx": $r70,
+    "./routes/api/stt.ts": $r58,
+    "./routes/api/tasks/[id]/cancel.ts": $r59,
+    "./routes/api/tasks/[id]/index.ts": $r60,
+    "./routes/api/tasks/[id]/stream.ts": $r61,
+    "./routes/api/tasks/index.ts": $r62,
+    "./routes/api/tts.ts": $r63,
+    "./routes/chat/[id].tsx": $r64,
+    "./routes/chat/index.tsx": $r65,
+    "./routes/index.tsx": $r66,
+    "./routes/locale.ts": $r67,
+    "./routes/offline.tsx": $r68,
+    "./routes/profiles/index.tsx": $r69,
+    "./routes/search.tsx": $r70,
+    "./routes/setup/code.tsx": $r71,
+    "./routes/setup/index.tsx": $r72,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

@@ -9,6 +9,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import manifest from "../routes.gen.ts";
 import type { State } from "../utils.ts";
 import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
+import { MAX_AUDIO_BYTES } from "./speech/types.ts";
 import { errorBody, HttpError, ValidationError } from "./http/errors.ts";
 import { isApiPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
@@ -98,7 +99,10 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   app.use(hostGuard({ allowedHosts: () => services.config.current.server.allowedHosts }));
   app.use(originGuard());
   // No body is read unbounded, whoever reads it (routes' own limits may be smaller).
-  app.use(limitBodies({ limit: (path) => isApiPath(path) ? JSON_BODY_LIMIT : PAGE_BODY_LIMIT }));
+  app.use(limitBodies({
+    limit: (path) =>
+      path === "/api/stt" ? MAX_AUDIO_BYTES : isApiPath(path) ? JSON_BODY_LIMIT : PAGE_BODY_LIMIT,
+  }));
   app.on(["GET", "HEAD"], "*", async (c, next) => {
     const res = serveAsset(c);
     if (res) return res;

@@ -9,6 +9,7 @@ export interface ConfigShown {
   server: { host: string; port: number; allowedHosts: string[]; connectionsPerClient: number };
   ollama: { hosts: string[]; parallel: number; firstTokenTimeoutSeconds: number };
   providers: { openai: { baseUrl: string; apiKey: string } };
+  speech: { baseUrl: string; apiKey: string; sttModel: string; ttsModel: string; ttsVoice: string };
   [key: string]: unknown;
 }
 
