@@ -48,6 +48,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
         scriptSrc: ["'self'", NONCE],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", "data:", "blob:"],
+        // Read-aloud plays fetched speech as a blob, after a data: clip of silence.
+        mediaSrc: ["'self'", "data:", "blob:"],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],

@@ -25,8 +25,13 @@ export interface VoiceButtonProps {
 export function VoiceButton({ t, speech, disabled, onText, onMessage }: VoiceButtonProps) {
   const [state, setState] = useState<"idle" | "starting" | "recording" | "sending">("idle");
   const rec = useRef<Recording | null>(null);
-  useEffect(() => () => rec.current?.cancel(), []);
-  const usable = speech && canRecord();
+  // Known only in the browser (the server renders it usable when the box has speech).
+  const [secure, setSecure] = useState(true);
+  useEffect(() => {
+    setSecure(canRecord());
+    return () => rec.current?.cancel();
+  }, []);
+  const usable = speech && secure;
 
   const tap = async () => {
     if (!speech) return onMessage(t("voice.off"));

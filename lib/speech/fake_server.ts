@@ -36,6 +36,8 @@ export interface FakeSpeechOptions {
   latencyMs: number;
   /** Delay between two chunks of speech. Default 15 ms. */
   chunkDelayMs: number;
+  /** Seconds of speech per character of text. Default 0.065 (about 15 characters a second). */
+  secondsPerChar: number;
   /** A fixed transcription; default: what was heard. */
   transcript?: string;
   /** Requests must carry `Authorization: Bearer <apiKey>` when set. */
@@ -55,8 +57,6 @@ export interface FakeSpeech {
 const MAX_UPLOAD = 25 * 1024 * 1024;
 
 const SAMPLE_RATE_WAV = 16_000;
-/** Seconds of speech per character of text (about 15 characters a second). */
-const SECONDS_PER_CHAR = 0.065;
 
 function openaiError(status: number, message: string, type = "invalid_request_error"): Response {
   return Response.json({ error: { message, type, param: null, code: null } }, { status });
@@ -111,7 +111,12 @@ export function toneWav(seconds: number): Uint8Array {
 
 /** Starts a Fake speech server on a free loopback port. */
 export function startFakeSpeech(options: Partial<FakeSpeechOptions> = {}): FakeSpeech {
-  const opts: FakeSpeechOptions = { latencyMs: 120, chunkDelayMs: 15, ...options };
+  const opts: FakeSpeechOptions = {
+    latencyMs: 120,
+    chunkDelayMs: 15,
+    secondsPerChar: 0.065,
+    ...options,
+  };
   const requests: FakeSpeechRequest[] = [];
   const closing = new AbortController();
   const wait = (ms: number) =>
@@ -220,7 +225,7 @@ export function startFakeSpeech(options: Partial<FakeSpeechOptions> = {}): FakeS
     if (format !== "mp3" && format !== "wav") {
       return openaiError(400, `The fake speech server speaks mp3 and wav, not ${format}.`);
     }
-    const seconds = Math.max(0.3, input.length * SECONDS_PER_CHAR);
+    const seconds = Math.max(0.3, input.length * opts.secondsPerChar);
     const audio = format === "mp3" ? silentMp3(seconds) : toneWav(seconds);
     await wait(opts.latencyMs);
     const stall = opts.fault && "stall" in opts.fault;
