@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { type FakeSpeech, startFakeSpeech } from "../lib/speech/fake_server.ts";
 import { expectError, testApp } from "./helpers/app.ts";
+import { adminApp, json } from "./helpers/admin.ts";
 import { member } from "./helpers/profile.ts";
 
 /** A few bytes that start like a WebM recording (the EBML magic), as MediaRecorder sends. */
@@ -184,7 +185,11 @@ Deno.test("speech api - /api/tts forwards model, input, voice and mp3, and strea
     const reader = streamed.body!.getReader();
     const first = await reader.read();
     assert.ok(!first.done && first.value.byteLength > 0, "the first audio arrived on its own");
+    // The browser goes away: the request to the speech server ends too.
     await reader.cancel();
+    const asked = fake.requests.at(-1)!;
+    for (let i = 0; i < 100 && !asked.cancelled; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(asked.cancelled, true);
   } finally {
     await fake.close();
   }
@@ -311,6 +316,37 @@ Deno.test("speech api - voice needs a profile", async () => {
     assert.equal(res.status, 401);
     await res.body?.cancel();
     assert.equal(fake.requests.length, 0);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("speech api - the admin sets the speech server in the config; its key is never shown and applies at once", async () => {
+  const fake = startFakeSpeech({ latencyMs: 0, apiKey: "sk-speech", transcript: "hi" });
+  await using app = await adminApp({});
+  try {
+    const ann = await member(app, "Ann");
+    await expectError(await ann.fetch("/api/stt", stt(webm())), 503, "speech_not_configured");
+    const put = await app.admin(
+      "/api/admin/config",
+      json("PUT", { speech: { baseUrl: fake.url, apiKey: "sk-speech", ttsVoice: "nova" } }),
+    );
+    assert.equal(put.status, 200, await put.clone().text());
+    const view = await put.json();
+    assert.equal(view.config.speech.apiKey, "********");
+    assert.equal(view.config.speech.sttModel, "whisper-1");
+    assert.doesNotMatch(
+      JSON.stringify(await (await app.admin("/api/admin/config")).json()),
+      /sk-speech/,
+    );
+    const res = await ann.fetch("/api/stt", stt(webm()));
+    assert.deepEqual(await res.json(), { text: "hi" });
+    assert.equal(fake.requests[0].authorization, "Bearer sk-speech");
+    const bad = await app.admin(
+      "/api/admin/config",
+      json("PUT", { speech: { baseUrl: "ftp://x" } }),
+    );
+    assert.equal((await expectError(bad, 422, "invalid_config")).error.field, "speech.baseUrl");
   } finally {
     await fake.close();
   }

@@ -19,6 +19,8 @@ export interface FakeSpeechRequest {
   file?: { name: string; type: string; size: number; sniffed?: string };
   /** Speech: the JSON body. */
   json?: Record<string, unknown>;
+  /** Speech: the client went away before all the audio was sent. */
+  cancelled?: boolean;
 }
 
 /** A fault the next answers have instead of the right one. */
@@ -245,6 +247,9 @@ export function startFakeSpeech(options: Partial<FakeSpeechOptions> = {}): FakeS
         }
         out.enqueue(audio.slice(at, at + chunk));
         at += chunk;
+      },
+      cancel() {
+        record.cancelled = true;
       },
     }, { highWaterMark: 0 });
     return new Response(body, {

@@ -54,7 +54,9 @@ export async function transcribeRequest(
       { type: declared },
     );
   }
-  const text = await client.transcribe(audio, declared, { language, signal: req.signal });
+  // Not `req.signal`: Deno aborts it even after a successful response (and warns). A client
+  // that leaves waits out at most the transcription's time limit.
+  const text = await client.transcribe(audio, declared, { language });
   return { text };
 }
 
@@ -88,7 +90,8 @@ export async function speakRequest(
       { length, max: MAX_SPEECH_CHARS },
     );
   }
-  return await client.speak(text, { voice, signal: req.signal });
+  // A browser that goes away cancels the body, which ends the request to the speech server.
+  return await client.speak(text, { voice });
 }
 
 /** The response that streams speech to the browser as it arrives. */
