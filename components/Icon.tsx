@@ -13,7 +13,6 @@ const PATHS = {
   camera: "M3 8h4l2-3h6l2 3h4v11H3zM12 10a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7",
   photo: "M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 8.5h.01",
   mic: "M9 5a3 3 0 0 1 6 0v6a3 3 0 0 1-6 0zM5 11a7 7 0 0 0 14 0M12 18v3",
-  speaker: "M4 9h4l5-4v14l-5-4H4zM16 9a4 4 0 0 1 0 6M18.5 6.5a8 8 0 0 1 0 11",
   stop: "M7 7h10v10H7z",
 } as const;
 

@@ -5,7 +5,6 @@
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import { errorText } from "../../lib/client/api.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
-import { Icon } from "../Icon.tsx";
 import { type PlayState, readAloud, speakable, SpeechOn, stopReading } from "./voice.ts";
 
 /** The read-aloud button of one reply. */
@@ -37,8 +36,7 @@ export function ReadAloud({ text, t }: { text: string; t: Translate }) {
         title={label}
         onClick={() => busy ? stopReading() : start()}
       >
-        <Icon name={busy ? "stop" : "speaker"} size={16} />
-        <span>{label}</span>
+        {label}
       </button>
       {error && <span class="msg-read-error" role="alert">{error}</span>}
     </>
