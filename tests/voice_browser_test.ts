@@ -12,7 +12,7 @@ import { openChat, startChatServer } from "./helpers/chat_server.ts";
 
 const shots = Deno.env.get("HEARTH_SCREENSHOTS");
 
-Deno.test("voice browser - push-to-talk fills the draft, read-aloud plays, an insecure page explains", async () => {
+Deno.test("voice browser - push-to-talk fills the draft, read-aloud plays; without a server or a secure page it explains", async () => {
   // Short speech (3 ms a character), so a reply read aloud ends within a second or two.
   const speech = startFakeSpeech({ latencyMs: 100, secondsPerChar: 0.003 });
   await using hearth = await startChatServer({ fake: { tokensPerSecond: 400 }, speech });
@@ -75,6 +75,24 @@ Deno.test("voice browser - push-to-talk fills the draft, read-aloud plays, an in
       assert.deepEqual(errors, []);
       await context.close();
     }
+
+    // Without a speech server the page knows it: no read-aloud, and the microphone says why.
+    const speechOn = hearth.services.speech;
+    hearth.services.speech = null;
+    {
+      const { page, context } = await openChat(browser, hearth.url);
+      await page.goto(hearth.url + await page.locator(".chat-conv").first().getAttribute("href"));
+      await page.locator(".msg-assistant").first().waitFor();
+      assert.equal(await page.locator(".msg-read").count(), 0);
+      const mic = page.locator('.composer-voice[aria-disabled="true"]');
+      await mic.click({ force: true });
+      assert.equal(
+        await page.locator(".chat-error").textContent(),
+        "No speech server is set up. The admin can add one in Settings. Dismiss",
+      );
+      await context.close();
+    }
+    hearth.services.speech = speechOn;
 
     // Plain http on the LAN is no secure context: there is no microphone API, and the tap says so.
     const { page, context } = await openChat(browser, hearth.url, { phone: true });
