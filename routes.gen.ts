@@ -66,22 +66,24 @@ import * as $r60 from "./routes/api/setup/pull.ts";
 import * as $r61 from "./routes/api/setup/start.ts";
 import * as $r62 from "./routes/api/setup/status.ts";
 import * as $r63 from "./routes/api/setup/system.ts";
-import * as $r64 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r65 from "./routes/api/tasks/[id]/index.ts";
-import * as $r66 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r67 from "./routes/api/tasks/index.ts";
-import * as $r68 from "./routes/chat/[id].tsx";
-import * as $r69 from "./routes/chat/index.tsx";
-import * as $r70 from "./routes/index.tsx";
-import * as $r71 from "./routes/locale.ts";
-import * as $r72 from "./routes/me/notifications.tsx";
-import * as $r73 from "./routes/offline.tsx";
-import * as $r74 from "./routes/profiles/index.tsx";
-import * as $r75 from "./routes/search.tsx";
-import * as $r76 from "./routes/setup/code.tsx";
-import * as $r77 from "./routes/setup/index.tsx";
-import * as $r78 from "./routes/trust/[file].ts";
-import * as $r79 from "./routes/trust/index.tsx";
+import * as $r64 from "./routes/api/stt.ts";
+import * as $r65 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r66 from "./routes/api/tasks/[id]/index.ts";
+import * as $r67 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r68 from "./routes/api/tasks/index.ts";
+import * as $r69 from "./routes/api/tts.ts";
+import * as $r70 from "./routes/chat/[id].tsx";
+import * as $r71 from "./routes/chat/index.tsx";
+import * as $r72 from "./routes/index.tsx";
+import * as $r73 from "./routes/locale.ts";
+import * as $r74 from "./routes/me/notifications.tsx";
+import * as $r75 from "./routes/offline.tsx";
+import * as $r76 from "./routes/profiles/index.tsx";
+import * as $r77 from "./routes/search.tsx";
+import * as $r78 from "./routes/setup/code.tsx";
+import * as $r79 from "./routes/setup/index.tsx";
+import * as $r80 from "./routes/trust/[file].ts";
+import * as $r81 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/ChatView.tsx";
@@ -160,22 +162,24 @@ const manifest: Manifest = {
     "./routes/api/setup/start.ts": $r61,
     "./routes/api/setup/status.ts": $r62,
     "./routes/api/setup/system.ts": $r63,
-    "./routes/api/tasks/[id]/cancel.ts": $r64,
-    "./routes/api/tasks/[id]/index.ts": $r65,
-    "./routes/api/tasks/[id]/stream.ts": $r66,
-    "./routes/api/tasks/index.ts": $r67,
-    "./routes/chat/[id].tsx": $r68,
-    "./routes/chat/index.tsx": $r69,
-    "./routes/index.tsx": $r70,
-    "./routes/locale.ts": $r71,
-    "./routes/me/notifications.tsx": $r72,
-    "./routes/offline.tsx": $r73,
-    "./routes/profiles/index.tsx": $r74,
-    "./routes/search.tsx": $r75,
-    "./routes/setup/code.tsx": $r76,
-    "./routes/setup/index.tsx": $r77,
-    "./routes/trust/[file].ts": $r78,
-    "./routes/trust/index.tsx": $r79,
+    "./routes/api/stt.ts": $r64,
+    "./routes/api/tasks/[id]/cancel.ts": $r65,
+    "./routes/api/tasks/[id]/index.ts": $r66,
+    "./routes/api/tasks/[id]/stream.ts": $r67,
+    "./routes/api/tasks/index.ts": $r68,
+    "./routes/api/tts.ts": $r69,
+    "./routes/chat/[id].tsx": $r70,
+    "./routes/chat/index.tsx": $r71,
+    "./routes/index.tsx": $r72,
+    "./routes/locale.ts": $r73,
+    "./routes/me/notifications.tsx": $r74,
+    "./routes/offline.tsx": $r75,
+    "./routes/profiles/index.tsx": $r76,
+    "./routes/search.tsx": $r77,
+    "./routes/setup/code.tsx": $r78,
+    "./routes/setup/index.tsx": $r79,
+    "./routes/trust/[file].ts": $r80,
+    "./routes/trust/index.tsx": $r81,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

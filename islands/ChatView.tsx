@@ -18,6 +18,8 @@ import { type PendingPhoto, PendingPhotos, PhotoButtons } from "../components/ch
 import { followReply, type ReplyMeta } from "../components/chat/reply.ts";
 import { Sidebar } from "../components/chat/Sidebar.tsx";
 import { Thread } from "../components/chat/Thread.tsx";
+import { VoiceButton } from "../components/chat/VoiceButton.tsx";
+import { SpeechOn } from "../components/chat/voice.ts";
 import type {
   ChatViewProps,
   ConversationView,
@@ -366,17 +368,19 @@ export default function ChatView(props: ChatViewProps) {
             </button>
           </p>
         )}
-        <Thread
-          msgs={msgs}
-          hasMore={hasMore}
-          live={live}
-          now={now}
-          t={t}
-          locale={props.locale}
-          loadOlder={loadOlder}
-          onResend={resend}
-          onRegenerate={regenerate}
-        />
+        <SpeechOn.Provider value={!!props.speech}>
+          <Thread
+            msgs={msgs}
+            hasMore={hasMore}
+            live={live}
+            now={now}
+            t={t}
+            locale={props.locale}
+            loadOlder={loadOlder}
+            onResend={resend}
+            onRegenerate={regenerate}
+          />
+        </SpeechOn.Provider>
         <Composer
           text={text}
           model={model}
@@ -391,13 +395,21 @@ export default function ChatView(props: ChatViewProps) {
           onSend={send}
           onStop={stop}
           attach={
-            <PhotoButtons
-              vision={vision}
-              disabled={busy.value || photos.value.length >= MAX_IMAGES_PER_MESSAGE}
-              t={t}
-              onFiles={addPhotos}
-              onBlocked={() => blindHint.value = model.value}
-            />
+            <>
+              <PhotoButtons
+                vision={vision}
+                disabled={busy.value || photos.value.length >= MAX_IMAGES_PER_MESSAGE}
+                t={t}
+                onFiles={addPhotos}
+                onBlocked={() => blindHint.value = model.value}
+              />
+              <VoiceButton
+                t={t}
+                speech={!!props.speech}
+                onText={(s) => text.value = `${text.value.trimEnd()} ${s}`.trimStart()}
+                onMessage={(message) => error.value = message}
+              />
+            </>
           }
           above={
             <>

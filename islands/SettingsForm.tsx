@@ -80,9 +80,15 @@ export default function SettingsForm({ messages, view }: Props) {
               value={values.value[f.key]}
               envVar={current.value.readOnly[f.path]}
               error={errors.value[f.key]}
-              apiKeySet={apiKeySet}
-              removeKey={values.value.removeKey}
-              onRemoveKey={(removeKey) => values.value = { ...values.value, removeKey }}
+              apiKeySet={f.key === "speechKey" ? values.value.speechKeySet : apiKeySet}
+              removeKey={f.key === "speechKey"
+                ? values.value.removeSpeechKey
+                : values.value.removeKey}
+              onRemoveKey={(on) =>
+                values.value = {
+                  ...values.value,
+                  [f.key === "speechKey" ? "removeSpeechKey" : "removeKey"]: on,
+                }}
               onChange={(v) => {
                 values.value = { ...values.value, [f.key]: v };
                 if (state.value === "saved") state.value = "idle";

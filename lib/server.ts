@@ -9,6 +9,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import manifest from "../routes.gen.ts";
 import type { State } from "../utils.ts";
 import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
+import { MAX_AUDIO_BYTES } from "./speech/types.ts";
 import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
 import { isApiPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
@@ -47,6 +48,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
         scriptSrc: ["'self'", NONCE],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", "data:", "blob:"],
+        // Read-aloud plays fetched speech as a blob, after a data: clip of silence.
+        mediaSrc: ["'self'", "data:", "blob:"],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -98,7 +101,10 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   app.use(hostGuard({ allowedHosts: () => services.config.current.server.allowedHosts }));
   app.use(originGuard());
   // No body is read unbounded, whoever reads it (routes' own limits may be smaller).
-  app.use(limitBodies({ limit: (path) => isApiPath(path) ? JSON_BODY_LIMIT : PAGE_BODY_LIMIT }));
+  app.use(limitBodies({
+    limit: (path) =>
+      path === "/api/stt" ? MAX_AUDIO_BYTES : isApiPath(path) ? JSON_BODY_LIMIT : PAGE_BODY_LIMIT,
+  }));
   app.on(["GET", "HEAD"], "*", async (c, next) => {
     const res = serveAsset(c);
     if (res) return res;

@@ -37,6 +37,10 @@ import { VERSION } from "./version.ts";
 import { PushService } from "./push/service.ts";
 import { FakePushSender, type PushSender, RealPushSender } from "./push/sender.ts";
 import { pushSubject, VAPID_FILE, VapidStore } from "./push/vapid.ts";
+import { type FakeSpeech, startFakeSpeech } from "./speech/fake_server.ts";
+import { SpeechClient } from "./speech/real.ts";
+import type { SpeechError } from "./speech/errors.ts";
+import type { Config } from "./config/schema.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -50,6 +54,8 @@ export interface AppServices {
   ollama: OllamaService;
   /** The model server chats go to (Ollama or an OpenAI-compatible server; the Fake Ollama in demo mode). */
   ai: ChatProvider;
+  /** The speech server for `/api/stt` and `/api/tts` (the Fake one in demo mode); null: none. */
+  speech: SpeechClient | null;
   /** The line to each host's models: replies first, titles next, background work last. */
   queue: ModelQueue;
   /** Every streaming task (chat replies, model pulls, gem runs). */
@@ -89,6 +95,11 @@ export interface ServiceOptions {
    */
   fakeOllama?: FakeMachine;
   /**
+   * The Fake speech server to run on in fake mode, started by the caller (a test), closed with
+   * the services. Default in fake mode: one with its own defaults.
+   */
+  fakeSpeech?: FakeSpeech;
+  /**
    * Marks replies a crash or kill left `streaming` as `interrupted`, keeping their saved text
    * (default true). Only the serving process may: `hearth setup` can run beside a live server.
    */
@@ -117,6 +128,11 @@ export interface Externals {
    * hears of each failure of the model server with its detail.
    */
   provider(opts: ProviderWiring): ChatProvider;
+  /**
+   * The speech server for the `speech` config (null when it names none); in demo mode the Fake
+   * speech server, whatever is configured. `onFailure` hears of each failure with its detail.
+   */
+  speech(config: Config["speech"], onFailure: (error: SpeechError) => void): SpeechClient | null;
   /** This machine's resources, or in demo mode the demo box's. */
   checkSystem(dataDir: string): Promise<SystemReport>;
   /** Sends Web Push messages (in demo mode, only records and logs them). */
@@ -127,7 +143,7 @@ export interface Externals {
 
 /** Chooses Real or Fake external services: the one place that reads `HEARTH_FAKE_OLLAMA`. */
 export async function chooseExternals(
-  options: Pick<ServiceOptions, "env" | "fake" | "fakeOllama"> = {},
+  options: Pick<ServiceOptions, "env" | "fake" | "fakeOllama" | "fakeSpeech"> = {},
 ): Promise<Externals> {
   const env = options.env ?? Deno.env.toObject();
   const fake = options.fake ?? (options.fakeOllama !== undefined || env.HEARTH_FAKE_OLLAMA === "1");
@@ -136,6 +152,8 @@ export async function chooseExternals(
       fake,
       ollama: (hosts) => createOllamaService({ hosts }),
       provider: (wiring) => createProvider(wiring),
+      speech: (speech, onFailure) =>
+        speech.baseUrl ? new SpeechClient({ ...speech, onFailure }) : null,
       checkSystem: (dataDir) => checkSystem({ dataDir }),
       pushSender: () => new RealPushSender(),
       close: () => Promise.resolve(),
@@ -144,15 +162,21 @@ export async function chooseExternals(
   const machine = options.fakeOllama ??
     await startFakeMachine({ ...DEMO_OPTIONS, ...fakeOptionsFromEnv((name) => env[name]) });
   const hosts = [machine.server.url];
+  const voice = options.fakeSpeech ?? startFakeSpeech();
   return {
     fake,
     // Whatever hosts and upstreams are configured, the demo runs on its Fake Ollama.
     ollama: () => new RealOllamaService({ hosts, runner: machine.runner, os: machine.os }),
     provider: ({ onFailure, queue, limits }) =>
       new OllamaProvider({ hosts, onFailure, queue, limits }),
+    speech: (speech, onFailure) =>
+      new SpeechClient({ ...speech, apiKey: "", baseUrl: voice.url, onFailure }),
     checkSystem: (dataDir) => Promise.resolve(fakeSystemReport(dataDir)),
     pushSender: (log) => new FakePushSender(log),
-    close: () => machine.close(),
+    close: async () => {
+      await voice.close();
+      await machine.close();
+    },
   };
 }
 
@@ -196,6 +220,9 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       queue,
       limits: { firstTokenTimeoutMs: config.current.ollama.firstTokenTimeoutSeconds * 1000 },
     });
+  const onSpeechFailure = (err: SpeechError) =>
+    log.warn("speech server failed", { code: err.code, detail: err.detail });
+  const makeSpeech = () => externals.speech(config.current.speech, onSpeechFailure);
   const ollama = makeOllama();
   const services: AppServices = {
     version: VERSION,
@@ -206,6 +233,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     sessions: options.sessions ?? new SessionStore(),
     ollama,
     ai: makeProvider(),
+    speech: makeSpeech(),
     queue,
     tasks: new TaskRegistry({
       perTaskCap: streamCapFromEnv((name) => env[name]),
@@ -244,7 +272,12 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
   const wiringOf = (c: typeof config.current) =>
     JSON.stringify([c.ollama.hosts, c.providers.openai, c.ollama.firstTokenTimeoutSeconds]);
   let wiring = wiringOf(config.current);
+  let speechWiring = JSON.stringify(config.current.speech);
   config.onChange((next) => {
+    if (JSON.stringify(next.speech) !== speechWiring) {
+      speechWiring = JSON.stringify(next.speech);
+      services.speech = makeSpeech();
+    }
     // Only a change of hosts, provider or deadline rebuilds them (the Fake Ollama stays, models
     // and all; the queue stays, and reads the parallelism at every grant).
     const now = wiringOf(next);

@@ -114,3 +114,32 @@ Deno.test("services - a start marks replies a crash left streaming as interrupte
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("services - demo mode speaks through the Fake speech server, whatever is configured; closing stops it", async () => {
+  let host: string;
+  {
+    await using demo = await services({ HEARTH_FAKE_OLLAMA: "1" });
+    const speech = demo.services.speech!;
+    assert.ok(speech, "voice works in the demo without a speech server configured");
+    host = speech.host;
+    assert.match(host, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const wav = new TextEncoder().encode("RIFF\0\0\0\0WAVEfmt ") as Uint8Array<ArrayBuffer>;
+    assert.equal(await speech.transcribe(wav, "audio/wav"), "I heard 16 bytes of audio/wav.");
+    // A speech server the admin configured later changes nothing in the demo.
+    await demo.services.config.update({ speech: { baseUrl: "http://10.0.0.7:8000" } });
+    assert.equal(demo.services.speech!.host, host);
+  }
+  await assert.rejects(
+    fetch(`${host}/v1/audio/speech`, { method: "POST" }),
+    "closed with the services",
+  );
+  await using real = await services();
+  const off = real.services.speech;
+  assert.equal(off, null, "no speech server configured: voice is off");
+  await real.services.config.update({ speech: { baseUrl: "http://10.0.0.7:8000" } });
+  assert.equal(
+    (real.services as AppServices).speech?.host,
+    "http://10.0.0.7:8000",
+    "rebuilt when the config changes",
+  );
+});

@@ -15,7 +15,12 @@ export type FieldKey =
   | "apiKey"
   | "host"
   | "port"
-  | "https";
+  | "https"
+  | "speechUrl"
+  | "speechKey"
+  | "sttModel"
+  | "ttsModel"
+  | "ttsVoice";
 
 /** The form's values: text as typed, plus the API key's state. */
 export type Values = Record<FieldKey, string> & {
@@ -23,6 +28,9 @@ export type Values = Record<FieldKey, string> & {
   removeKey: boolean;
   /** A key is stored (the API shows it redacted, never its value). */
   apiKeySet: boolean;
+  /** The same for the speech server's key. */
+  removeSpeechKey: boolean;
+  speechKeySet: boolean;
 };
 
 /** One field: its config key, input kind and messages. */
@@ -89,6 +97,22 @@ export const FIELDS: { legend: string; fields: Field[] }[] = [
     ],
   },
   {
+    legend: "settings.group.speech",
+    fields: [
+      {
+        key: "speechUrl",
+        path: "speech.baseUrl",
+        kind: "url",
+        label: "settings.speech.baseUrl",
+        hint: "settings.speech.baseUrl.hint",
+      },
+      { key: "speechKey", path: "speech.apiKey", kind: "secret", label: "settings.apiKey" },
+      { key: "sttModel", path: "speech.sttModel", kind: "text", label: "settings.speech.stt" },
+      { key: "ttsModel", path: "speech.ttsModel", kind: "text", label: "settings.speech.tts" },
+      { key: "ttsVoice", path: "speech.ttsVoice", kind: "text", label: "settings.speech.voice" },
+    ],
+  },
+  {
     legend: "settings.group.network",
     fields: [
       {
@@ -130,6 +154,13 @@ export function valuesFrom(view: ConfigView): Values {
     https: String(c.server.https),
     removeKey: false,
     apiKeySet: c.providers.openai.apiKey !== "",
+    speechUrl: c.speech.baseUrl,
+    speechKey: "",
+    sttModel: c.speech.sttModel,
+    ttsModel: c.speech.ttsModel,
+    ttsVoice: c.speech.ttsVoice,
+    removeSpeechKey: false,
+    speechKeySet: c.speech.apiKey !== "",
   };
 }
 
@@ -160,6 +191,12 @@ export function patchFrom(values: Values, view: ConfigView): Record<string, unkn
   put("providers.openai.baseUrl", values.baseUrl.trim());
   if (values.removeKey) put("providers.openai.apiKey", "");
   else if (values.apiKey) put("providers.openai.apiKey", values.apiKey);
+  put("speech.baseUrl", values.speechUrl.trim());
+  if (values.removeSpeechKey) put("speech.apiKey", "");
+  else if (values.speechKey) put("speech.apiKey", values.speechKey);
+  put("speech.sttModel", values.sttModel.trim());
+  put("speech.ttsModel", values.ttsModel.trim());
+  put("speech.ttsVoice", values.ttsVoice.trim());
   put("server.host", values.host.trim());
   put("server.port", whole(values.port));
   put("server.https", values.https === "true");

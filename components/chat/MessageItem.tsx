@@ -8,6 +8,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { renderMarkdown } from "../../lib/markdown/mod.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
 import { SentPhotos } from "./Photos.tsx";
+import { ReadAloud } from "./ReadAloud.tsx";
 import { addCopyButtons, reasoningLabel, statsLine } from "./text.ts";
 import type { LiveReply, MessageView } from "./types.ts";
 
@@ -147,6 +148,7 @@ export function MessageItem(
       <Notes m={m} t={t} />
       <div class="msg-actions">
         {stats && <span class="msg-stats">{stats}</span>}
+        {m.status === "complete" && <ReadAloud text={m.content} t={t} />}
         {last && (
           <button
             type="button"

@@ -26,6 +26,8 @@ export interface ChatViewProps {
   conversations: ConversationPage;
   /** The household's default chat model ("" when none is chosen). */
   defaultModel: string;
+  /** The box has a speech server: push-to-talk and read-aloud work. */
+  speech?: boolean;
 }
 
 /** The live state of the reply being streamed. */

@@ -42,6 +42,11 @@ export const ENV_OVERRIDES: Record<string, EnvOverride> = {
   HEARTH_LOCALE: { path: "locale", parse: (raw) => raw.trim() },
   HEARTH_OPENAI_URL: { path: "providers.openai.baseUrl", parse: (raw) => raw.trim() },
   HEARTH_OPENAI_API_KEY: { path: "providers.openai.apiKey", parse: (raw) => raw },
+  HEARTH_SPEECH_URL: { path: "speech.baseUrl", parse: (raw) => raw.trim() },
+  HEARTH_SPEECH_API_KEY: { path: "speech.apiKey", parse: (raw) => raw },
+  HEARTH_SPEECH_STT_MODEL: { path: "speech.sttModel", parse: (raw) => raw.trim() },
+  HEARTH_SPEECH_TTS_MODEL: { path: "speech.ttsModel", parse: (raw) => raw.trim() },
+  HEARTH_SPEECH_VOICE: { path: "speech.ttsVoice", parse: (raw) => raw.trim() },
 };
 
 /**

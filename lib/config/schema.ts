@@ -83,6 +83,19 @@ export const configSchema = z.strictObject({
       apiKey: z.string().max(4096).default(""),
     }).prefault({}),
   }).prefault({}),
+  /**
+   * An OpenAI-compatible speech server on the LAN (faster-whisper-server, Speaches, LocalAI, a
+   * cloud API) for `POST /api/stt` and `/api/tts`. Empty URL = voice is off.
+   */
+  speech: z.strictObject({
+    baseUrl: z.union([z.url({ protocol: /^https?$/ }), z.literal("")]).default(""),
+    apiKey: z.string().max(4096).default(""),
+    /** The transcription model (`/v1/audio/transcriptions`). */
+    sttModel: z.string().trim().min(1).max(200).default("whisper-1"),
+    /** The speech model (`/v1/audio/speech`) and its default voice. */
+    ttsModel: z.string().trim().min(1).max(200).default("tts-1"),
+    ttsVoice: z.string().trim().min(1).max(100).default("alloy"),
+  }).prefault({}),
 });
 
 /** A complete, validated config. */

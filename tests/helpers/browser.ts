@@ -21,8 +21,11 @@ export function chromiumPath(): string {
   );
 }
 
-/** Launches headless Chromium with a fresh profile and no background network chatter. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Launches headless Chromium with a fresh profile and no background network chatter; `args`
+ * adds switches (a fake microphone, say).
+ */
+export async function launchBrowser(args: string[] = []): Promise<Browser> {
   return await chromium.launch({
     executablePath: chromiumPath(),
     args: [
@@ -35,6 +38,7 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
       "--no-first-run",
       "--disable-dev-shm-usage",
+      ...args,
     ],
   });
 }

@@ -13,6 +13,7 @@ import {
 } from "../../lib/ollama/fake_machine.ts";
 import { createApp } from "../../lib/server.ts";
 import { type AppServices, closeServices, createServices } from "../../lib/services.ts";
+import type { FakeSpeech } from "../../lib/speech/fake_server.ts";
 import { PASSWORD } from "./admin.ts";
 import { collectErrors } from "./browser.ts";
 
@@ -21,7 +22,7 @@ export type Wrap = (req: Request, next: () => Promise<Response>) => Promise<Resp
 
 /** Starts the server; dispose it with `await using`. */
 export async function startChatServer(
-  options: { fake?: FakeMachineOptions; members?: string[]; wrap?: Wrap } = {},
+  options: { fake?: FakeMachineOptions; members?: string[]; wrap?: Wrap; speech?: FakeSpeech } = {},
 ) {
   const home = await Deno.makeTempDir({ prefix: "hearth-chat-" });
   const machine = await startFakeMachine({ ...DEMO_OPTIONS, ...options.fake });
@@ -29,6 +30,7 @@ export async function startChatServer(
     env: { HEARTH_HOME: home },
     log: new Logger({ write: null }),
     fakeOllama: machine,
+    fakeSpeech: options.speech,
   });
   await createAdmin(services.db, { name: "Admin", password: PASSWORD });
   const members: Record<string, string> = {};

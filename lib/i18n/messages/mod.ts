@@ -12,6 +12,7 @@ import settings from "./settings.ts";
 import setup from "./setup.ts";
 import push from "./push.ts";
 import trust from "./trust.ts";
+import voice from "./voice.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -25,4 +26,5 @@ export const NAMESPACES = [
   chatUi,
   trust,
   push,
+  voice,
 ];
