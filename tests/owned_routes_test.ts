@@ -108,6 +108,7 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/api/admin/profiles/:id": "admin only: profiles are the household's",
   "/api/profiles/:id/select": "any device may pick any profile (behind its PIN)",
   "/api/admin/ollama/models/:name": "admin only: the box's models",
+  "/trust/:file": "the box's CA certificate, the same for everyone",
 };
 
 const ALL_METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
