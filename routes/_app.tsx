@@ -14,7 +14,7 @@ export default define.page(function App({ Component, state }) {
         <title>Hearth</title>
         <link rel="manifest" href={asset("/manifest.webmanifest")} />
         <link rel="icon" href={asset("/icon.svg")} type="image/svg+xml" />
-        <link rel="apple-touch-icon" href={asset("/icon.svg")} />
+        <link rel="apple-touch-icon" href={asset("/apple-touch-icon.png")} />
         <link rel="stylesheet" href={asset("/styles.css")} />
       </head>
       <body>

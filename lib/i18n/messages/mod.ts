@@ -8,8 +8,9 @@ import chatUi from "./chat_ui.ts";
 import common from "./common.ts";
 import errors from "./errors.ts";
 import models from "./models.ts";
+import pwa from "./pwa.ts";
 import settings from "./settings.ts";
 import setup from "./setup.ts";
 
 /** All namespaces, in the order their keys are merged. */
-export const NAMESPACES = [common, errors, auth, models, settings, setup, chat, chatUi];
+export const NAMESPACES = [common, errors, auth, models, settings, setup, chat, chatUi, pwa];
