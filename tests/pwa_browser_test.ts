@@ -129,6 +129,12 @@ Deno.test("pwa browser - worker, offline page, API never stale, installable, upd
     await t.step(
       "a new build's worker brings the reload prompt; Reload hands over and reloads",
       async () => {
+        // A second tab on the old build.
+        const other = await context.newPage();
+        const otherErrors = collectErrors(other);
+        await other.goto(`${url}/search`);
+        await controlled(other);
+
         nextBuild = true;
         await page.reload();
         const prompt = page.locator(".app-update");
@@ -141,6 +147,15 @@ Deno.test("pwa browser - worker, offline page, API never stale, installable, upd
         assert.equal(await prompt.count(), 0);
         // The new worker is in charge, and the old build's cache is gone.
         assert.deepEqual(await controlled(page), [`${version}next`]);
+
+        // The other tab was offered the same; its Reload now just reloads.
+        const otherPrompt = other.locator(".app-update");
+        await otherPrompt.waitFor();
+        const otherReloaded = other.waitForEvent("load");
+        await otherPrompt.getByRole("button", { name: "Reload" }).click();
+        await otherReloaded;
+        assert.equal(await otherPrompt.count(), 0);
+        assert.deepEqual(otherErrors, []);
       },
     );
 

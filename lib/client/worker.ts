@@ -39,6 +39,8 @@ export async function registerWorker(onWaiting: (worker: ServiceWorker) => void)
 
 /** Makes `worker` take over and reloads the page once it does. */
 export function activate(worker: ServiceWorker): void {
+  // Another tab's Reload made it take over already.
+  if (navigator.serviceWorker.controller === worker) return location.reload();
   let reloaded = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (!reloaded) location.reload();

@@ -48,7 +48,7 @@ Deno.test("sw - a classic script that parses, with the place for other features'
   // A classic script has no import/export; `new Function` parses it as one.
   new Function("self", "caches", text);
   assert.doesNotMatch(text, /^\s*(import|export)\b/m);
-  assert.match(text, /\/\/ importScripts\("\/sw-push\.js"\);/);
+  assert.match(text, /Other features' handlers .* go here:\n(\/\/ )?importScripts\(/);
   // The API is passed through before any cache is looked at.
   assert.ok(text.indexOf('startsWith("/api/")') < text.indexOf("caches.match"));
 });
