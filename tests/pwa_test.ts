@@ -66,39 +66,47 @@ Deno.test("pwa - PNG icons are served as image/png with their bytes intact", asy
   }
 });
 
-Deno.test("pwa - the manifest has an id, PNG icons 192/512 and a maskable one, and shortcuts, all served", async () => {
+Deno.test("pwa - a manifest per language: one id, PNG icons 192/512 and a maskable one, translated shortcuts, all served", async () => {
   await using app = await testApp();
-  const res = await app.fetch("/manifest.webmanifest");
-  assert.equal(res.headers.get("content-type"), "application/manifest+json");
-  const manifest = await res.json();
-  assert.equal(manifest.id, "/");
-  const png = (size: string, purpose: string) =>
-    manifest.icons.some((i: Record<string, string>) =>
-      i.type === "image/png" && i.sizes === size && i.purpose === purpose
-    );
-  assert.ok(png("192x192", "any") && png("512x512", "any") && png("512x512", "maskable"));
-  assert.deepEqual(manifest.shortcuts.map((s: { url: string }) => s.url), ["/chat", "/search"]);
-  const icons = [
-    ...manifest.icons,
-    ...manifest.shortcuts.flatMap((s: { icons: unknown[] }) => s.icons),
-  ] as { src: string; sizes: string; type: string }[];
-  for (const icon of icons) {
-    const got = await app.fetch(icon.src);
-    assert.equal(got.status, 200, icon.src);
-    assert.equal(got.headers.get("content-type")?.split(";")[0], icon.type, icon.src);
-    const bytes = new Uint8Array(await got.arrayBuffer());
-    if (icon.type === "image/png") {
+  const shortcuts: Record<string, string[]> = {};
+  for (const locale of ["en", "de"]) {
+    const res = await app.fetch(`/manifest.${locale}.webmanifest`);
+    assert.equal(res.headers.get("content-type"), "application/manifest+json");
+    const manifest = await res.json();
+    assert.equal(manifest.id, "/");
+    assert.equal(manifest.lang, locale);
+    const png = (size: string, purpose: string) =>
+      manifest.icons.some((i: Record<string, string>) =>
+        i.type === "image/png" && i.sizes === size && i.purpose === purpose
+      );
+    assert.ok(png("192x192", "any") && png("512x512", "any") && png("512x512", "maskable"));
+    assert.deepEqual(manifest.shortcuts.map((s: { url: string }) => s.url), ["/chat", "/search"]);
+    shortcuts[locale] = manifest.shortcuts.map((s: { name: string }) => s.name);
+    const icons = [
+      ...manifest.icons,
+      ...manifest.shortcuts.flatMap((s: { icons: unknown[] }) => s.icons),
+    ] as { src: string; sizes: string; type: string }[];
+    for (const icon of icons) {
+      const got = await app.fetch(icon.src);
+      assert.equal(got.status, 200, icon.src);
+      assert.equal(got.headers.get("content-type"), icon.type, icon.src);
       // The PNG's own size (IHDR width and height) is the one the manifest states.
-      const view = new DataView(bytes.buffer);
+      const view = new DataView(await got.arrayBuffer());
       assert.equal(`${view.getUint32(16)}x${view.getUint32(20)}`, icon.sizes, icon.src);
     }
   }
+  assert.deepEqual(shortcuts, { en: ["New chat", "Search"], de: ["Neuer Chat", "Suche"] });
 });
 
 Deno.test("pwa - pages link the manifest, an apple-touch-icon PNG and the theme colour", async () => {
   await using app = await testApp({ setup: true });
   const html = await (await app.fetch("/offline")).text();
-  assert.match(html, /<link rel="manifest" href="\/manifest\.webmanifest\?v=\w+"/);
+  assert.match(html, /<link rel="manifest" href="\/manifest\.en\.webmanifest\?v=\w+"/);
+  const german = await app.fetch("/offline", { headers: { "accept-language": "de" } });
+  assert.match(
+    await german.text(),
+    /<link rel="manifest" href="\/manifest\.de\.webmanifest\?v=\w+"/,
+  );
   assert.match(html, /<link rel="apple-touch-icon" href="\/apple-touch-icon\.png\?v=\w+"/);
   assert.match(html, /<meta name="theme-color"/);
   // The retry link asks for the page the worker stood in for again, without JavaScript.

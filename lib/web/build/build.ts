@@ -7,7 +7,9 @@
 import { getMimeType } from "hono/utils/mime";
 import { islandName } from "../route_pattern.ts";
 import { scanProject, writeManifest } from "./manifest.ts";
+import { LOCALES } from "../../i18n/mod.ts";
 import { serviceWorker, SW_PATH } from "./sw.ts";
+import { manifestPath, webManifest } from "./webmanifest.ts";
 
 /** Where the browser loads bundles from; the build id in the path makes them immutable. */
 export const JS_PREFIX = "/_hearth/js";
@@ -103,6 +105,9 @@ export async function build(root: string): Promise<string> {
   for (const rel of await listFiles(`${root}/static`)) {
     if ("/" + rel === SW_PATH) throw new Error(`static${SW_PATH} would hide the generated worker`);
     await addStatic("/" + rel, await Deno.readFile(`${root}/static/${rel}`));
+  }
+  for (const locale of LOCALES) {
+    await addStatic(manifestPath(locale), new TextEncoder().encode(webManifest(locale)));
   }
   // The service worker, last: it precaches everything above, under a version hashed from it.
   const sw = await serviceWorker({
