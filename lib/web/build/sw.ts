@@ -8,7 +8,8 @@
  * Strategy: pages (navigations) go to the network, and the offline page answers when it cannot
  * be reached (pages are never cached: they hold one profile's data on a shared device); the
  * precached files answer from the cache; `/api/*` (task streams included) is never touched, so an
- * API call offline fails instead of being answered stale. Other features add their handlers with
+ * API call offline fails instead of being answered stale. A language switch refetches the
+ * offline page, so it speaks the language chosen last. Other features add their handlers with
  * `importScripts` at the marked place.
  */
 
@@ -17,6 +18,8 @@ import { ACTIVATE_MESSAGE, SW_PATH } from "../../client/worker.ts";
 export { SW_PATH };
 /** The page shown for a navigation that cannot reach the box. */
 export const OFFLINE_PATH = "/offline";
+/** The language form (`routes/locale.ts`); the precached offline page follows its choice. */
+const LOCALE_PATH = "/locale";
 
 /** What the worker precaches and what its version is hashed from. */
 export interface ServiceWorkerInput {
@@ -94,9 +97,21 @@ self.addEventListener("message", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && url.pathname === ${JSON.stringify(LOCALE_PATH)}) {
+    // A language switch (a plain form): the cached offline page follows it once it is stored.
+    event.respondWith(fetch(request).then((response) => {
+      event.waitUntil(
+        caches.open(CACHE)
+          .then((cache) => cache.add(new Request(OFFLINE, { cache: "reload" })))
+          .catch(() => {}),
+      );
+      return response;
+    }));
+    return;
+  }
+  if (request.method !== "GET") return;
   // The API and task streams are never answered from a cache: offline, they fail.
   if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return;
   if (request.headers.get("accept") === "text/event-stream") return;
