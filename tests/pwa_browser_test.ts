@@ -27,12 +27,17 @@ function controlled(page: Page): Promise<string[]> {
 Deno.test("pwa browser - worker, offline page, API never stale, installable, update prompt", async (t) => {
   // A "new build": the same worker under another version, as a rebuilt server would serve it.
   let nextBuild = false;
+  // What the worker's navigation preload said on each request for /chat.
+  const preloaded: (string | null)[] = [];
   const next = assets.static["/sw.js"].text!.replace(
     /const VERSION = "(\w+)";/,
     'const VERSION = "$1next";',
   );
   await using hearth = await startChatServer({
     wrap(req, serve) {
+      if (new URL(req.url).pathname === "/chat") {
+        preloaded.push(req.headers.get("service-worker-navigation-preload"));
+      }
       if (!nextBuild || new URL(req.url).pathname !== "/sw.js") return serve();
       const etag = '"next"';
       const headers = { etag, "cache-control": "no-cache", "content-type": "text/javascript" };
@@ -118,9 +123,12 @@ Deno.test("pwa browser - worker, offline page, API never stale, installable, upd
         assert.deepEqual(look, { icon: true, styled: true });
         if (SHOTS) await page.screenshot({ path: `${SHOTS}/pwa-offline-phone.png` });
         await context.setOffline(false);
+        preloaded.length = 0;
         await page.locator(".offline .button").click();
         await page.locator(".composer-text").waitFor();
         assert.equal(page.url(), `${url}/chat`);
+        // The page was fetched while the worker started (navigation preload).
+        assert.deepEqual(preloaded, ["true"]);
       },
     );
 

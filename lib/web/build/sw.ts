@@ -86,6 +86,8 @@ self.addEventListener("activate", (event) => {
     for (const key of await caches.keys()) {
       if (key.startsWith("hearth-") && key !== CACHE) await caches.delete(key);
     }
+    // Pages are fetched while the worker starts, not after: no start-up delay on a phone.
+    await self.registration.navigationPreload?.enable();
     await self.clients.claim();
   })());
 });
@@ -116,11 +118,13 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return;
   if (request.headers.get("accept") === "text/event-stream") return;
   if (request.mode === "navigate") {
-    event.respondWith(
-      fetch(request).catch(() =>
-        caches.match(OFFLINE, { cacheName: CACHE }).then((page) => page || Response.error())
-      ),
-    );
+    event.respondWith((async () => {
+      try {
+        return (await event.preloadResponse) || await fetch(request);
+      } catch {
+        return (await caches.match(OFFLINE, { cacheName: CACHE })) || Response.error();
+      }
+    })());
     return;
   }
   const key = PRECACHED.has(url.pathname + url.search)
