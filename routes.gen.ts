@@ -86,15 +86,16 @@ import * as $r80 from "./routes/trust/[file].ts";
 import * as $r81 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
-import * as $i2 from "./islands/ChatView.tsx";
-import * as $i3 from "./islands/ConnectionIndicator.tsx";
-import * as $i4 from "./islands/DeviceList.tsx";
-import * as $i5 from "./islands/ModelManager.tsx";
-import * as $i6 from "./islands/NotificationSettings.tsx";
-import * as $i7 from "./islands/ProfileManager.tsx";
-import * as $i8 from "./islands/ProfilePicker.tsx";
-import * as $i9 from "./islands/SettingsForm.tsx";
-import * as $i10 from "./islands/SetupWizard.tsx";
+import * as $i2 from "./islands/AppUpdate.tsx";
+import * as $i3 from "./islands/ChatView.tsx";
+import * as $i4 from "./islands/ConnectionIndicator.tsx";
+import * as $i5 from "./islands/DeviceList.tsx";
+import * as $i6 from "./islands/ModelManager.tsx";
+import * as $i7 from "./islands/NotificationSettings.tsx";
+import * as $i8 from "./islands/ProfileManager.tsx";
+import * as $i9 from "./islands/ProfilePicker.tsx";
+import * as $i10 from "./islands/SettingsForm.tsx";
+import * as $i11 from "./islands/SetupWizard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -184,15 +185,16 @@ const manifest: Manifest = {
   islands: {
     "./islands/AdminLogin.tsx": $i0,
     "./islands/AdminLogout.tsx": $i1,
-    "./islands/ChatView.tsx": $i2,
-    "./islands/ConnectionIndicator.tsx": $i3,
-    "./islands/DeviceList.tsx": $i4,
-    "./islands/ModelManager.tsx": $i5,
-    "./islands/NotificationSettings.tsx": $i6,
-    "./islands/ProfileManager.tsx": $i7,
-    "./islands/ProfilePicker.tsx": $i8,
-    "./islands/SettingsForm.tsx": $i9,
-    "./islands/SetupWizard.tsx": $i10,
+    "./islands/AppUpdate.tsx": $i2,
+    "./islands/ChatView.tsx": $i3,
+    "./islands/ConnectionIndicator.tsx": $i4,
+    "./islands/DeviceList.tsx": $i5,
+    "./islands/ModelManager.tsx": $i6,
+    "./islands/NotificationSettings.tsx": $i7,
+    "./islands/ProfileManager.tsx": $i8,
+    "./islands/ProfilePicker.tsx": $i9,
+    "./islands/SettingsForm.tsx": $i10,
+    "./islands/SetupWizard.tsx": $i11,
   },
 };
 

@@ -1,4 +1,5 @@
 import { asset } from "../lib/web/build/assets.ts";
+import { manifestPath } from "../lib/web/build/webmanifest.ts";
 import { define } from "../utils.ts";
 
 /** The HTML shell of every page. */
@@ -12,9 +13,9 @@ export default define.page(function App({ Component, state }) {
         <meta name="color-scheme" content="light dark" />
         <meta name="description" content={state.t("app.tagline")} />
         <title>Hearth</title>
-        <link rel="manifest" href={asset("/manifest.webmanifest")} />
+        <link rel="manifest" href={asset(manifestPath(state.locale))} />
         <link rel="icon" href={asset("/icon.svg")} type="image/svg+xml" />
-        <link rel="apple-touch-icon" href={asset("/icon.svg")} />
+        <link rel="apple-touch-icon" href={asset("/apple-touch-icon.png")} />
         <link rel="stylesheet" href={asset("/styles.css")} />
       </head>
       <body>

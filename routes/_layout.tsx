@@ -1,6 +1,7 @@
 import { Icon } from "../components/Icon.tsx";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { Nav } from "../components/Nav.tsx";
+import AppUpdate from "../islands/AppUpdate.tsx";
 import ConnectionIndicator from "../islands/ConnectionIndicator.tsx";
 import { messages } from "../lib/i18n/mod.ts";
 import { define } from "../utils.ts";
@@ -22,6 +23,7 @@ export default define.page(function Layout({ Component, url, state }) {
           <ConnectionIndicator labels={messages(locale, "conn.")} />
         </div>
       </header>
+      <AppUpdate labels={messages(locale, "pwa.")} />
       <Nav path={url.pathname} t={t} />
       <main class="content" id="main">
         <Component />

@@ -1,6 +1,6 @@
 /**
- * Web Push in real Chromium: the notifications page on a phone, and the push handlers of
- * `static/sw-push.js` showing a pushed message (delivered through the DevTools protocol, as a
+ * Web Push in real Chromium: the notifications page on a phone, and the app's worker (`/sw.js`,
+ * which imports `static/sw-push.js`) showing a pushed message (delivered through the DevTools protocol, as a
  * push service would deliver it; headless Chromium has no push service to subscribe with).
  */
 import assert from "node:assert/strict";
@@ -59,11 +59,11 @@ Deno.test("push browser - the notifications page offers push and shows a pushed 
       { reply: false },
     );
 
-    // The push handlers, as the app's worker imports them.
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.register("/sw-push.js", { scope: "/" });
-      await navigator.serviceWorker.ready;
-    });
+    // The app's own worker (registered by every page) carries the push handlers.
+    assert.equal(
+      await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL),
+      `${url}/sw.js`,
+    );
     const cdp = await context.newCDPSession(page);
     const registered = new Promise<string>((resolve) =>
       cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {

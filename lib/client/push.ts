@@ -3,12 +3,7 @@
  * subscribing this device through the service worker. Imports nothing from the server.
  */
 import { apiJson } from "./api.ts";
-
-/**
- * The service worker registered when the page has none yet. The app's worker (`/sw.js`, the PWA)
- * imports the push handlers from `/sw-push.js`; this one is only those handlers.
- */
-export const PUSH_WORKER_URL = "/sw-push.js";
+import { SW_PATH } from "./worker.ts";
 
 /** Why notifications are not possible here, or `ok`. */
 export type PushSupport = "ok" | "insecure" | "unsupported";
@@ -24,7 +19,7 @@ export function pushSupport(): PushSupport {
 async function registration(): Promise<ServiceWorkerRegistration> {
   const existing = await navigator.serviceWorker.getRegistration("/");
   if (existing) return existing;
-  await navigator.serviceWorker.register(PUSH_WORKER_URL, { scope: "/" });
+  await navigator.serviceWorker.register(SW_PATH, { scope: "/" });
   return await navigator.serviceWorker.ready;
 }
 

@@ -2,7 +2,7 @@
  * Real Chromium for browser tests, through playwright-core. Chromium comes from the system
  * (`apt-get install chromium`, as `.ci/run` does); `HEARTH_CHROMIUM` points elsewhere.
  */
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -66,4 +66,19 @@ export async function pickProfile(
   await page.goto(`${baseUrl}/profiles?next=${encodeURIComponent(next)}`);
   await page.locator(".profile-tile", { hasText: name }).first().click();
   await page.waitForURL(`${baseUrl}${next}`);
+}
+
+/**
+ * Chromium with a profile on disk in `dir` (removed by the caller), for what an incognito
+ * context cannot do: only such a profile can install a web app (`in-incognito` otherwise).
+ */
+export async function launchPersistent(
+  dir: string,
+  options: Parameters<typeof chromium.launchPersistentContext>[1] = {},
+): Promise<BrowserContext> {
+  return await chromium.launchPersistentContext(dir, {
+    executablePath: chromiumPath(),
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    ...options,
+  });
 }

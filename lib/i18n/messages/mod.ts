@@ -8,6 +8,7 @@ import chatUi from "./chat_ui.ts";
 import common from "./common.ts";
 import errors from "./errors.ts";
 import models from "./models.ts";
+import pwa from "./pwa.ts";
 import settings from "./settings.ts";
 import setup from "./setup.ts";
 import push from "./push.ts";
@@ -27,4 +28,5 @@ export const NAMESPACES = [
   trust,
   push,
   voice,
+  pwa,
 ];
