@@ -71,17 +71,17 @@ export default function ChatView(props: ChatViewProps) {
   };
 
   /**
-   * A finished conversation without a title gets one from the server after the reply: soon when
-   * the model is free, later when other replies go first (titles wait their turn). Asked again
-   * for about a minute and a half, less and less often.
+   * A conversation titled from its first message gets the model's title after its first reply:
+   * soon when the model is free, later when other replies go first (titles wait their turn).
+   * Asked again for about a minute and a half, less and less often.
    */
-  const refreshTitle = async (id: string) => {
+  const refreshTitle = async (id: string, was: string) => {
     const last = 12;
     for (let i = 1; i <= last; i++) {
       await sleep(Math.min(700 * i, 10_000));
       const c = await apiJson<ConversationView>(`/api/conversations/${id}`).catch(() => null);
       if (!c) return;
-      if (c.title || i === last) {
+      if (c.title !== was || i === last) {
         if (conv.value?.id === id) conv.value = c;
         toTop(c);
         return;
@@ -89,12 +89,16 @@ export default function ChatView(props: ChatViewProps) {
     }
   };
 
-  /** Streams one reply; `onMeta`/`onRefused` add what the action needs. */
+  /**
+   * Streams one reply; `onMeta`/`onRefused` add what the action needs; `titled` is the title a
+   * new conversation got from its first message, which the model's replaces after the reply.
+   */
   const run = (
     start: ((signal: AbortSignal) => Promise<Response>) | null,
     resume: { taskId: string; messageId: string; startedAt?: number } | null,
     onMeta?: (meta: ReplyMeta) => void,
     onRefused?: () => void,
+    titled?: { title?: string },
   ) => {
     error.value = "";
     stoppable.value = !!resume;
@@ -118,7 +122,10 @@ export default function ChatView(props: ChatViewProps) {
         ended();
         add(reply);
         const c = conv.value;
-        if (c) c.title ? toTop(c) : refreshTitle(c.id);
+        if (!c) return;
+        const provisional = titled?.title !== undefined && c.title === titled.title;
+        if (reply.status === "complete" && (!c.title || provisional)) refreshTitle(c.id, c.title);
+        else toTop(c);
       },
       onRefused(err) {
         ended();
@@ -187,6 +194,7 @@ export default function ChatView(props: ChatViewProps) {
       meta: ready.length ? { images: ready.map((p) => p.info!) } : {},
     };
     msgs.value = [...msgs.value, mine];
+    const titled: { title?: string } = {};
     run(
       async (signal) => {
         if (!model.value) await modelsLoaded.current;
@@ -201,15 +209,20 @@ export default function ChatView(props: ChatViewProps) {
       null,
       (meta) => {
         msgs.value = msgs.value.map((m) => m === mine ? { ...m, id: meta.userMessageId } : m);
-        if (!c) {
-          conv.value = {
+        const title = meta.title ?? "";
+        if (!c || (!c.title && title)) {
+          // Named from this first message: the model's title may come after the reply.
+          titled.title = title;
+          conv.value = c ? { ...c, title } : {
             id: meta.conversationId,
-            title: "",
+            title,
             model: meta.model,
             think: true,
             updatedAt: "",
           };
-          history.replaceState(null, "", `/chat/${encodeURIComponent(meta.conversationId)}`);
+          if (!c) {
+            history.replaceState(null, "", `/chat/${encodeURIComponent(meta.conversationId)}`);
+          }
           toTop(conv.value);
         }
       },
@@ -218,6 +231,7 @@ export default function ChatView(props: ChatViewProps) {
         text.value ||= content;
         if (ready.length) photos.value = [...ready, ...photos.value];
       },
+      titled,
     );
   };
 
@@ -305,9 +319,9 @@ export default function ChatView(props: ChatViewProps) {
     modelsLoaded.current = apiJson<ChatModels>("/api/chat/models").then((r) => {
       models.value = r.models.map((m) => m.name);
       caps.value = Object.fromEntries(r.models.map((m) => [m.name, m.capabilities]));
+      // The conversation's model, else the household's default, else the first that can chat.
       if (!models.value.includes(model.value)) {
-        model.value = [r.default, ...models.value.filter((n) => !/embed/i.test(n))]
-          .find((n) => n && models.value.includes(n)) ?? "";
+        model.value = models.value.includes(r.default) ? r.default : models.value[0] ?? "";
       }
     }).catch(() => {});
     // Loaded while a reply was being written: show it from its start and follow it.

@@ -3,7 +3,8 @@
  * cancel, conversations, messages, export, search, and that no profile can touch another's chats.
  */
 import assert from "node:assert/strict";
-import { json, parseSse, readSse } from "./helpers/admin.ts";
+import { canChat } from "../lib/chat/model_context.ts";
+import { adminApp, json, parseSse, readSse } from "./helpers/admin.ts";
 import { expectError, testApp } from "./helpers/app.ts";
 import { member } from "./helpers/profile.ts";
 
@@ -311,4 +312,26 @@ Deno.test("chat api - the household default is named as Ollama lists it, whateve
   const body = await (await ann.fetch("/api/chat/models")).json();
   assert.equal(body.default, "llama3.2:latest");
   assert.ok(body.models.some((m: { name: string }) => m.name === body.default));
+});
+
+Deno.test("chat api - the model list leaves out embedding models and names the default the admin set", async () => {
+  await using app = await adminApp();
+  const ann = await member(app, "Ann");
+  const before = await (await ann.fetch("/api/chat/models")).json();
+  const names = before.models.map((m: { name: string }) => m.name);
+  assert.ok(names.includes("llama3.2:latest") && names.includes("gemma3:4b"), names.join());
+  assert.ok(!names.includes("nomic-embed-text:latest"), "an embedding model cannot chat");
+  // The admin sets the household's default in the settings; new chats start with it.
+  const put = await app.admin("/api/admin/config", json("PUT", { models: { chat: "qwen3:0.6b" } }));
+  assert.equal(put.status, 200, await put.text());
+  const after = await (await ann.fetch("/api/chat/models")).json();
+  assert.equal(after.default, "qwen3:0.6b");
+});
+
+Deno.test("chat api - a model without capabilities is judged by its name and family", () => {
+  assert.equal(canChat({ name: "nomic-embed-text:latest" }), false);
+  assert.equal(canChat({ name: "mxbai:latest", family: "bert" }), false);
+  assert.equal(canChat({ name: "x:latest", capabilities: ["embedding"] }), false);
+  assert.equal(canChat({ name: "embedder:latest", capabilities: ["completion"] }), true);
+  assert.equal(canChat({ name: "gpt-4o-mini" }), true);
 });

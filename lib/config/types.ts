@@ -9,6 +9,7 @@ export interface ConfigShown {
   server: { host: string; port: number; allowedHosts: string[]; connectionsPerClient: number };
   ollama: { hosts: string[]; parallel: number; firstTokenTimeoutSeconds: number };
   providers: { openai: { baseUrl: string; apiKey: string } };
+  models: { chat: string; contextSizes: Record<string, number> };
   [key: string]: unknown;
 }
 
