@@ -26,7 +26,7 @@ import type {
   MessageView,
 } from "../components/chat/types.ts";
 import { type ChatModels, MAX_IMAGES_PER_MESSAGE } from "../lib/chat/types.ts";
-import { apiJson, errorText, jsonInit } from "../lib/client/api.ts";
+import { ApiError, apiJson, errorText, jsonInit } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
 import type { Following } from "../lib/client/sse.ts";
 import { translatorOf } from "../lib/i18n/format.ts";
@@ -36,6 +36,31 @@ import { taskCancelUrl } from "../lib/tasks/types.ts";
 const PAGE = 50;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The message being typed, kept per profile and conversation in localStorage until the box has
+ * it, so neither a lost connection nor a reload loses it. Without storage it lives in the page.
+ */
+function draftStore(profileId: string) {
+  const key = (id?: string) => `hearth.draft.${profileId}.${id ?? "new"}`;
+  return {
+    read: (id?: string) => {
+      try {
+        return localStorage.getItem(key(id)) ?? "";
+      } catch {
+        return "";
+      }
+    },
+    write: (id: string | undefined, text: string) => {
+      try {
+        if (text.trim()) localStorage.setItem(key(id), text);
+        else localStorage.removeItem(key(id));
+      } catch {
+        // Storage full or refused: the draft stays in the text box.
+      }
+    },
+  };
+}
 
 /** The chat island. */
 export default function ChatView(props: ChatViewProps) {
@@ -58,6 +83,10 @@ export default function ChatView(props: ChatViewProps) {
   const drawer = useSignal(false);
   const error = useSignal("");
   const stoppable = useSignal(false);
+  // A Stop the box could not be told of (no connection): sent again once the connection is back.
+  const pendingStop = useRef<string | null>(null);
+  const stopNote = useSignal("");
+  const drafts = useMemo(() => draftStore(props.profileId), [props.profileId]);
   const follower = useRef<Following | null>(null);
   // Settles when the model list has answered (or failed): a message sent before then waits for
   // it, so it goes out with the model the list picks instead of none.
@@ -107,6 +136,8 @@ export default function ChatView(props: ChatViewProps) {
     const ended = () => {
       clearInterval(tick);
       follower.current = null;
+      pendingStop.current = null;
+      stopNote.value = "";
     };
     const add = (reply: MessageView) => {
       const rest = msgs.value.filter((m) => m.id !== reply.id);
@@ -208,6 +239,8 @@ export default function ChatView(props: ChatViewProps) {
       },
       null,
       (meta) => {
+        // The box has the message: its draft can go (unless something new was typed since).
+        if (!text.value) drafts.write(c?.id, "");
         msgs.value = msgs.value.map((m) => m === mine ? { ...m, id: meta.userMessageId } : m);
         const title = meta.title ?? "";
         if (!c || (!c.title && title)) {
@@ -284,15 +317,39 @@ export default function ChatView(props: ChatViewProps) {
     }
   };
 
+  /** Asks the box to stop task `id`; without a connection, again once it is back. */
+  const sendStop = (id: string) => {
+    pendingStop.current = id;
+    apiJson(taskCancelUrl(id), "POST").then(() => {
+      if (pendingStop.current === id) pendingStop.current = null;
+    }, (err: unknown) => {
+      if (pendingStop.current !== id) return;
+      if (err instanceof ApiError) {
+        // The box answered and refused: say so, and let Stop be pressed again.
+        pendingStop.current = null;
+        stopNote.value = "";
+        error.value = t("stopFailed", { message: err.message });
+        stoppable.value = true;
+      } else stopNote.value = t("stopQueued");
+    });
+  };
+
   const stop = () => {
     const id = follower.current?.taskId;
     if (!id) return;
     stoppable.value = false;
-    apiJson(taskCancelUrl(id), "POST").catch((err: Error) => {
-      error.value = err.message;
-      stoppable.value = true;
-    });
+    sendStop(id);
   };
+
+  // The connection is back (the browser says so, or the reply's stream is live again): a Stop
+  // that could not be sent goes now.
+  const link = useComputed(() => live.value?.link);
+  useEffect(() => {
+    const retry = () => pendingStop.current && sendStop(pendingStop.current);
+    if (link.value === "live") retry();
+    addEventListener("online", retry);
+    return () => removeEventListener("online", retry);
+  }, [link.value]);
 
   const loadOlder = async (): Promise<number> => {
     const c = conv.value;
@@ -316,6 +373,7 @@ export default function ChatView(props: ChatViewProps) {
   };
 
   useEffect(() => {
+    text.value ||= drafts.read(conv.value?.id);
     modelsLoaded.current = apiJson<ChatModels>("/api/chat/models").then((r) => {
       models.value = r.models.map((m) => m.name);
       caps.value = Object.fromEntries(r.models.map((m) => [m.name, m.capabilities]));
@@ -401,6 +459,10 @@ export default function ChatView(props: ChatViewProps) {
           onThink={setThink}
           onSend={send}
           onStop={stop}
+          onEdit={() => {
+            error.value = "";
+            drafts.write(conv.value?.id, text.value);
+          }}
           attach={
             <PhotoButtons
               vision={vision}
@@ -414,6 +476,7 @@ export default function ChatView(props: ChatViewProps) {
             <>
               <PendingPhotos photos={photos.value} t={t} onRemove={removePhoto} />
               {hint && <p class="composer-note" role="status">{hint}</p>}
+              {stopNote.value && <p class="composer-note" role="status">{stopNote.value}</p>}
             </>
           }
         />

@@ -28,7 +28,7 @@ const BROWSER_SAFE: RegExp[] = [
   /^lib\/\w+\/types\.ts$/,
   /^lib\/i18n\/format\.ts$/,
   /^lib\/ollama\/(pull|install)_view\.ts$/,
-  /^lib\/markdown\/(mod|block|inline|url_safety)\.ts$/,
+  /^lib\/markdown\/(mod|block|inline|url_safety|bidi)\.ts$/,
 ];
 
 /** npm packages the browser bundle may contain. */

@@ -26,6 +26,8 @@ export interface ChatViewProps {
   conversations: ConversationPage;
   /** The household's default chat model ("" when none is chosen). */
   defaultModel: string;
+  /** Whose chat this is (drafts are kept per profile on a shared device). */
+  profileId: string;
 }
 
 /** The live state of the reply being streamed. */

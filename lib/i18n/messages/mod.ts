@@ -4,12 +4,25 @@
  */
 import auth from "./auth.ts";
 import chat from "./chat.ts";
+import chatComposer from "./chat_composer.ts";
 import chatUi from "./chat_ui.ts";
 import common from "./common.ts";
 import errors from "./errors.ts";
 import models from "./models.ts";
 import settings from "./settings.ts";
 import setup from "./setup.ts";
+import validation from "./validation.ts";
 
 /** All namespaces, in the order their keys are merged. */
-export const NAMESPACES = [common, errors, auth, models, settings, setup, chat, chatUi];
+export const NAMESPACES = [
+  common,
+  errors,
+  auth,
+  models,
+  settings,
+  setup,
+  chat,
+  chatUi,
+  validation,
+  chatComposer,
+];

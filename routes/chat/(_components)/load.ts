@@ -40,5 +40,6 @@ export async function loadChat(state: State, id: string | null): Promise<ChatVie
     history: { items, hasMore: history.hasMore },
     conversations,
     defaultModel: config.current.models.chat,
+    profileId: profile.id,
   };
 }
