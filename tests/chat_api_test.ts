@@ -101,6 +101,9 @@ Deno.test("chat api - cancel stops the reply mid-stream and it is saved as cance
   const messages = await (await ann.fetch(`/api/conversations/${conversationId}/messages`)).json();
   assert.equal(messages.items[1].status, "cancelled");
   assert.ok(messages.items[1].content.length < 2000, "the reply stopped early");
+  // A stopped first reply leaves the conversation titled from its first message.
+  const conversation = await (await ann.fetch(`/api/conversations/${conversationId}`)).json();
+  assert.equal(conversation.title, "Talk");
   const again = await (await ann.fetch(`/api/tasks/${taskId}/cancel`, { method: "POST" }))
     .json();
   assert.equal(again.cancelled, false, "a second cancel is a no-op");
