@@ -118,17 +118,16 @@ export default function ChatView(props: ChatViewProps) {
     }
   };
 
-  /**
-   * Streams one reply; `onMeta`/`onRefused` add what the action needs; `titled` is the title a
-   * new conversation got from its first message, which the model's replaces after the reply.
-   */
+  /** Streams one reply; `onMeta`/`onRefused` add what the action needs. */
   const run = (
     start: ((signal: AbortSignal) => Promise<Response>) | null,
     resume: { taskId: string; messageId: string; startedAt?: number } | null,
     onMeta?: (meta: ReplyMeta) => void,
     onRefused?: () => void,
-    titled?: { title?: string },
   ) => {
+    // A title the box just gave from the first message (a new chat, an edited first message):
+    // shown at once; the model's may replace it after the reply.
+    let given: string | undefined;
     error.value = "";
     stoppable.value = !!resume;
     now.value = performance.now();
@@ -147,16 +146,23 @@ export default function ChatView(props: ChatViewProps) {
       lostMessage: t("error.stream_lost"),
       onMeta(meta) {
         stoppable.value = true;
+        const c = conv.value;
+        // (A resumed reply replays its meta: the page already has the newer title.)
+        if (!resume && meta.title && meta.title !== c?.title) given = meta.title;
         onMeta?.(meta);
+        if (c && given) {
+          conv.value = { ...c, title: given };
+          toTop(conv.value);
+        }
       },
       onEnd(reply) {
         ended();
         add(reply);
         const c = conv.value;
         if (!c) return;
-        const provisional = titled?.title !== undefined && c.title === titled.title;
-        if (reply.status === "complete" && (!c.title || provisional)) refreshTitle(c.id, c.title);
-        else toTop(c);
+        if (reply.status === "complete" && (!c.title || c.title === given)) {
+          refreshTitle(c.id, c.title);
+        } else toTop(c);
       },
       onRefused(err) {
         ended();
@@ -225,7 +231,6 @@ export default function ChatView(props: ChatViewProps) {
       meta: ready.length ? { images: ready.map((p) => p.info!) } : {},
     };
     msgs.value = [...msgs.value, mine];
-    const titled: { title?: string } = {};
     run(
       async (signal) => {
         if (!model.value) await modelsLoaded.current;
@@ -242,20 +247,15 @@ export default function ChatView(props: ChatViewProps) {
         // The box has the message: its draft can go (unless something new was typed since).
         if (!text.value) drafts.write(c?.id, "");
         msgs.value = msgs.value.map((m) => m === mine ? { ...m, id: meta.userMessageId } : m);
-        const title = meta.title ?? "";
-        if (!c || (!c.title && title)) {
-          // Named from this first message: the model's title may come after the reply.
-          titled.title = title;
-          conv.value = c ? { ...c, title } : {
+        if (!c) {
+          conv.value = {
             id: meta.conversationId,
-            title,
+            title: meta.title ?? "",
             model: meta.model,
             think: true,
             updatedAt: "",
           };
-          if (!c) {
-            history.replaceState(null, "", `/chat/${encodeURIComponent(meta.conversationId)}`);
-          }
+          history.replaceState(null, "", `/chat/${encodeURIComponent(meta.conversationId)}`);
           toTop(conv.value);
         }
       },
@@ -264,7 +264,6 @@ export default function ChatView(props: ChatViewProps) {
         text.value ||= content;
         if (ready.length) photos.value = [...ready, ...photos.value];
       },
-      titled,
     );
   };
 

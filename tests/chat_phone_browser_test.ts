@@ -98,6 +98,9 @@ Deno.test("chat phone browser - Stop pressed offline is sent when the connection
     await note.waitFor({ state: "detached" });
     const reply = await page.locator(".msg-assistant.msg-cancelled").textContent() ?? "";
     assert.ok(reply.split("word").length < 300, "stopped before the end");
+    // The stopped first reply leaves the chat named after its first message, not "Untitled".
+    await page.reload();
+    assert.equal(await page.locator(".chat-title").textContent(), "Tell me a long story");
   } finally {
     await browser.close();
   }

@@ -194,7 +194,14 @@ export async function editAndResend(
       content: input.content,
     });
     await deleteMessagesAfter(tx, input.profileId, target.conversationId, target.seq);
-    const conversation = await getConversation(tx, input.profileId, target.conversationId);
+    let conversation = await getConversation(tx, input.profileId, target.conversationId);
+    // Still titled from the first message, which was edited: the title follows the new text.
+    const first = await firstMessage(tx, input.profileId, conversation.id);
+    if (first?.id === target.id && conversation.title === provisionalTitle(target.content)) {
+      conversation = await updateConversation(tx, input.profileId, conversation.id, {
+        title: provisionalTitle(input.content),
+      });
+    }
     return { conversation, userMessage: edited };
   });
 }

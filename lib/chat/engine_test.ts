@@ -449,6 +449,34 @@ Deno.test("chat engine - the model's title replaces the first message's, never a
   assert.equal(await later.titled, null);
 });
 
+Deno.test("chat engine - editing a first message that still names its conversation renames it", async () => {
+  await using t = await setup({
+    tokensPerSecond: 20,
+    reply: () => ({ content: "w ".repeat(200) }),
+  });
+  const started = await sendMessage(t.deps, { profileId: "ann", content: "Soup ideas" });
+  started.task.cancel();
+  await started.task.ended;
+  const edited = await editAndResend(t.deps, {
+    profileId: "ann",
+    messageId: started.userMessage.id,
+    content: "Bread ideas",
+  });
+  assert.equal(edited.conversation.title, "Bread ideas");
+  edited.task.cancel();
+  await edited.task.ended;
+  // A title the person gave stays when the first message is edited.
+  await updateConversation(t.db.kysely, "ann", started.conversation.id, { title: "Baking" });
+  const again = await editAndResend(t.deps, {
+    profileId: "ann",
+    messageId: started.userMessage.id,
+    content: "Cake ideas",
+  });
+  assert.equal(again.conversation.title, "Baking");
+  again.task.cancel();
+  await again.task.ended;
+});
+
 Deno.test("chat engine - a provisional title is the first line, cut on a word, without bidi controls", () => {
   assert.equal(provisionalTitle("  Hi  there \nsecond"), "Hi there");
   assert.equal(provisionalTitle("\u202eevil\u202c name\u2066"), "evil name");
