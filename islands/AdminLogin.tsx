@@ -51,7 +51,10 @@ export default function AdminLogin({ next, messages: m }: Props) {
           value={password.value}
           disabled={locked}
           autoFocus
-          onInput={(e) => (password.value = e.currentTarget.value)}
+          onInput={(e) => {
+            password.value = e.currentTarget.value;
+            error.value = "";
+          }}
         />
       </label>
       <p class="auth-error" role="alert">

@@ -28,7 +28,7 @@ import type {
   MessageView,
 } from "../components/chat/types.ts";
 import { type ChatModels, MAX_IMAGES_PER_MESSAGE } from "../lib/chat/types.ts";
-import { apiJson, errorText, jsonInit } from "../lib/client/api.ts";
+import { ApiError, apiJson, errorText, jsonInit } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
 import { reportVisibility } from "../lib/client/visibility.ts";
 import type { Following } from "../lib/client/sse.ts";
@@ -39,6 +39,31 @@ import { taskCancelUrl } from "../lib/tasks/types.ts";
 const PAGE = 50;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The message being typed, kept per profile and conversation in localStorage until the box has
+ * it, so neither a lost connection nor a reload loses it. Without storage it lives in the page.
+ */
+function draftStore(profileId: string) {
+  const key = (id?: string) => `hearth.draft.${profileId}.${id ?? "new"}`;
+  return {
+    read: (id?: string) => {
+      try {
+        return localStorage.getItem(key(id)) ?? "";
+      } catch {
+        return "";
+      }
+    },
+    write: (id: string | undefined, text: string) => {
+      try {
+        if (text.trim()) localStorage.setItem(key(id), text);
+        else localStorage.removeItem(key(id));
+      } catch {
+        // Storage full or refused: the draft stays in the text box.
+      }
+    },
+  };
+}
 
 /** The chat island. */
 export default function ChatView(props: ChatViewProps) {
@@ -61,6 +86,10 @@ export default function ChatView(props: ChatViewProps) {
   const drawer = useSignal(false);
   const error = useSignal("");
   const stoppable = useSignal(false);
+  // A Stop the box could not be told of (no connection): sent again once the connection is back.
+  const pendingStop = useRef<string | null>(null);
+  const stopNote = useSignal("");
+  const drafts = useMemo(() => draftStore(props.profileId), [props.profileId]);
   const follower = useRef<Following | null>(null);
   // Settles when the model list has answered (or failed): a message sent before then waits for
   // it, so it goes out with the model the list picks instead of none.
@@ -74,17 +103,17 @@ export default function ChatView(props: ChatViewProps) {
   };
 
   /**
-   * A finished conversation without a title gets one from the server after the reply: soon when
-   * the model is free, later when other replies go first (titles wait their turn). Asked again
-   * for about a minute and a half, less and less often.
+   * A conversation titled from its first message gets the model's title after its first reply:
+   * soon when the model is free, later when other replies go first (titles wait their turn).
+   * Asked again for about a minute and a half, less and less often.
    */
-  const refreshTitle = async (id: string) => {
+  const refreshTitle = async (id: string, was: string) => {
     const last = 12;
     for (let i = 1; i <= last; i++) {
       await sleep(Math.min(700 * i, 10_000));
       const c = await apiJson<ConversationView>(`/api/conversations/${id}`).catch(() => null);
       if (!c) return;
-      if (c.title || i === last) {
+      if (c.title !== was || i === last) {
         if (conv.value?.id === id) conv.value = c;
         toTop(c);
         return;
@@ -99,6 +128,9 @@ export default function ChatView(props: ChatViewProps) {
     onMeta?: (meta: ReplyMeta) => void,
     onRefused?: () => void,
   ) => {
+    // A title the box just gave from the first message (a new chat, an edited first message):
+    // shown at once; the model's may replace it after the reply.
+    let given: string | undefined;
     error.value = "";
     stoppable.value = !!resume;
     now.value = performance.now();
@@ -106,6 +138,8 @@ export default function ChatView(props: ChatViewProps) {
     const ended = () => {
       clearInterval(tick);
       follower.current = null;
+      pendingStop.current = null;
+      stopNote.value = "";
     };
     const add = (reply: MessageView) => {
       const rest = msgs.value.filter((m) => m.id !== reply.id);
@@ -115,13 +149,23 @@ export default function ChatView(props: ChatViewProps) {
       lostMessage: t("error.stream_lost"),
       onMeta(meta) {
         stoppable.value = true;
+        const c = conv.value;
+        // (A resumed reply replays its meta: the page already has the newer title.)
+        if (!resume && meta.title && meta.title !== c?.title) given = meta.title;
         onMeta?.(meta);
+        if (c && given) {
+          conv.value = { ...c, title: given };
+          toTop(conv.value);
+        }
       },
       onEnd(reply) {
         ended();
         add(reply);
         const c = conv.value;
-        if (c) c.title ? toTop(c) : refreshTitle(c.id);
+        if (!c) return;
+        if (reply.status === "complete" && (!c.title || c.title === given)) {
+          refreshTitle(c.id, c.title);
+        } else toTop(c);
       },
       onRefused(err) {
         ended();
@@ -203,11 +247,13 @@ export default function ChatView(props: ChatViewProps) {
       },
       null,
       (meta) => {
+        // The box has the message: its draft can go (unless something new was typed since).
+        if (!text.value) drafts.write(c?.id, "");
         msgs.value = msgs.value.map((m) => m === mine ? { ...m, id: meta.userMessageId } : m);
         if (!c) {
           conv.value = {
             id: meta.conversationId,
-            title: "",
+            title: meta.title ?? "",
             model: meta.model,
             think: true,
             updatedAt: "",
@@ -273,15 +319,39 @@ export default function ChatView(props: ChatViewProps) {
     }
   };
 
+  /** Asks the box to stop task `id`; without a connection, again once it is back. */
+  const sendStop = (id: string) => {
+    pendingStop.current = id;
+    apiJson(taskCancelUrl(id), "POST").then(() => {
+      if (pendingStop.current === id) pendingStop.current = null;
+    }, (err: unknown) => {
+      if (pendingStop.current !== id) return;
+      if (err instanceof ApiError) {
+        // The box answered and refused: say so, and let Stop be pressed again.
+        pendingStop.current = null;
+        stopNote.value = "";
+        error.value = t("stopFailed", { message: err.message });
+        stoppable.value = true;
+      } else stopNote.value = t("stopQueued");
+    });
+  };
+
   const stop = () => {
     const id = follower.current?.taskId;
     if (!id) return;
     stoppable.value = false;
-    apiJson(taskCancelUrl(id), "POST").catch((err: Error) => {
-      error.value = err.message;
-      stoppable.value = true;
-    });
+    sendStop(id);
   };
+
+  // The connection is back (the browser says so, or the reply's stream is live again): a Stop
+  // that could not be sent goes now.
+  const link = useComputed(() => live.value?.link);
+  useEffect(() => {
+    const retry = () => pendingStop.current && sendStop(pendingStop.current);
+    if (link.value === "live") retry();
+    addEventListener("online", retry);
+    return () => removeEventListener("online", retry);
+  }, [link.value]);
 
   const loadOlder = async (): Promise<number> => {
     const c = conv.value;
@@ -307,12 +377,13 @@ export default function ChatView(props: ChatViewProps) {
   // A reply that ends while this page is hidden or closed is announced by push (lib/push/).
   useEffect(reportVisibility, []);
   useEffect(() => {
+    text.value ||= drafts.read(conv.value?.id);
     modelsLoaded.current = apiJson<ChatModels>("/api/chat/models").then((r) => {
       models.value = r.models.map((m) => m.name);
       caps.value = Object.fromEntries(r.models.map((m) => [m.name, m.capabilities]));
+      // The conversation's model, else the household's default, else the first that can chat.
       if (!models.value.includes(model.value)) {
-        model.value = [r.default, ...models.value.filter((n) => !/embed/i.test(n))]
-          .find((n) => n && models.value.includes(n)) ?? "";
+        model.value = models.value.includes(r.default) ? r.default : models.value[0] ?? "";
       }
     }).catch(() => {});
     // Loaded while a reply was being written: show it from its start and follow it.
@@ -394,6 +465,10 @@ export default function ChatView(props: ChatViewProps) {
           onThink={setThink}
           onSend={send}
           onStop={stop}
+          onEdit={() => {
+            error.value = "";
+            drafts.write(conv.value?.id, text.value);
+          }}
           attach={
             <>
               <PhotoButtons
@@ -415,6 +490,7 @@ export default function ChatView(props: ChatViewProps) {
             <>
               <PendingPhotos photos={photos.value} t={t} onRemove={removePhoto} />
               {hint && <p class="composer-note" role="status">{hint}</p>}
+              {stopNote.value && <p class="composer-note" role="status">{stopNote.value}</p>}
             </>
           }
         />

@@ -59,7 +59,8 @@ function ProfileForm({ m, initial, submitLabel, onSubmit, onCancel }: FormProps)
   };
 
   return (
-    <form class="profile-form" onSubmit={submit}>
+    // A changed field clears the error about what was sent before.
+    <form class="profile-form" onSubmit={submit} onInput={() => (error.value = "")}>
       <label class="auth-field">
         <span>{m["auth.profiles.name"]}</span>
         <input

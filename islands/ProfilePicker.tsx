@@ -70,6 +70,7 @@ export default function ProfilePicker({ profiles, current, next, messages: m }: 
   const profile = chosen.value;
   if (profile) {
     const press = (digit: string) => {
+      error.value = "";
       if (pin.value.length < 8) pin.value += digit;
     };
     const submit = (e?: Event) => {
@@ -92,6 +93,7 @@ export default function ProfilePicker({ profiles, current, next, messages: m }: 
             disabled={locked}
             autoFocus
             onInput={(e) => {
+              error.value = "";
               pin.value = e.currentTarget.value.replace(/\D/g, "").slice(0, 8);
               e.currentTarget.value = pin.value;
             }}

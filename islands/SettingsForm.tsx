@@ -91,7 +91,13 @@ export default function SettingsForm({ messages, view }: Props) {
                 }}
               onChange={(v) => {
                 values.value = { ...values.value, [f.key]: v };
-                if (state.value === "saved") state.value = "idle";
+                // A changed field drops what the last save said about it.
+                const { [f.key]: _, ...rest } = errors.value;
+                errors.value = rest;
+                if (state.value === "saved" || state.value === "error") {
+                  state.value = "idle";
+                  message.value = "";
+                }
               }}
             />
           ))}

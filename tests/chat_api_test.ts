@@ -3,7 +3,8 @@
  * cancel, conversations, messages, export, search, and that no profile can touch another's chats.
  */
 import assert from "node:assert/strict";
-import { json, parseSse, readSse } from "./helpers/admin.ts";
+import { canChat } from "../lib/chat/model_context.ts";
+import { adminApp, json, parseSse, readSse } from "./helpers/admin.ts";
 import { expectError, testApp } from "./helpers/app.ts";
 import { member } from "./helpers/profile.ts";
 
@@ -100,6 +101,9 @@ Deno.test("chat api - cancel stops the reply mid-stream and it is saved as cance
   const messages = await (await ann.fetch(`/api/conversations/${conversationId}/messages`)).json();
   assert.equal(messages.items[1].status, "cancelled");
   assert.ok(messages.items[1].content.length < 2000, "the reply stopped early");
+  // A stopped first reply leaves the conversation titled from its first message.
+  const conversation = await (await ann.fetch(`/api/conversations/${conversationId}`)).json();
+  assert.equal(conversation.title, "Talk");
   const again = await (await ann.fetch(`/api/tasks/${taskId}/cancel`, { method: "POST" }))
     .json();
   assert.equal(again.cancelled, false, "a second cancel is a no-op");
@@ -211,12 +215,23 @@ Deno.test("chat api - bad input is refused with the field named", async () => {
     "invalid_input",
   );
   assert.equal(big.error.field, "content");
+  assert.equal(big.error.message, "The message is too long: at most 100,000 characters.");
+  const german = await expectError(
+    await ann.fetch("/api/chat/stream", {
+      ...json("POST", { content: "x".repeat(100_001) }),
+      headers: { "content-type": "application/json", "accept-language": "de" },
+    }),
+    422,
+    "invalid_input",
+  );
+  assert.equal(german.error.field, "content", "the field stays in the JSON for developers");
+  assert.equal(german.error.message, "Die Nachricht ist zu lang: höchstens 100.000 Zeichen.");
   const extra = await expectError(
     await ann.fetch("/api/chat/stream", json("POST", { content: "hi", admin: true })),
     422,
     "invalid_input",
   );
-  assert.match(extra.error.message, /admin/);
+  assert.equal(extra.error.message, "The field “admin” is not something this request accepts.");
   await expectError(
     await ann.fetch("/api/chat/stream", {
       method: "POST",
@@ -311,4 +326,26 @@ Deno.test("chat api - the household default is named as Ollama lists it, whateve
   const body = await (await ann.fetch("/api/chat/models")).json();
   assert.equal(body.default, "llama3.2:latest");
   assert.ok(body.models.some((m: { name: string }) => m.name === body.default));
+});
+
+Deno.test("chat api - the model list leaves out embedding models and names the default the admin set", async () => {
+  await using app = await adminApp();
+  const ann = await member(app, "Ann");
+  const before = await (await ann.fetch("/api/chat/models")).json();
+  const names = before.models.map((m: { name: string }) => m.name);
+  assert.ok(names.includes("llama3.2:latest") && names.includes("gemma3:4b"), names.join());
+  assert.ok(!names.includes("nomic-embed-text:latest"), "an embedding model cannot chat");
+  // The admin sets the household's default in the settings; new chats start with it.
+  const put = await app.admin("/api/admin/config", json("PUT", { models: { chat: "qwen3:0.6b" } }));
+  assert.equal(put.status, 200, await put.text());
+  const after = await (await ann.fetch("/api/chat/models")).json();
+  assert.equal(after.default, "qwen3:0.6b");
+});
+
+Deno.test("chat api - a model without capabilities is judged by its name and family", () => {
+  assert.equal(canChat({ name: "nomic-embed-text:latest" }), false);
+  assert.equal(canChat({ name: "mxbai:latest", family: "bert" }), false);
+  assert.equal(canChat({ name: "x:latest", capabilities: ["embedding"] }), false);
+  assert.equal(canChat({ name: "embedder:latest", capabilities: ["completion"] }), true);
+  assert.equal(canChat({ name: "gpt-4o-mini" }), true);
 });

@@ -29,7 +29,7 @@ const BROWSER_SAFE: RegExp[] = [
   /^lib\/i18n\/format\.ts$/,
   /^lib\/ollama\/(pull|install)_view\.ts$/,
   /^lib\/setup\/fit_view\.ts$/,
-  /^lib\/markdown\/(mod|block|inline|url_safety)\.ts$/,
+  /^lib\/markdown\/(mod|block|inline|url_safety|bidi)\.ts$/,
 ];
 
 /** npm packages the browser bundle may contain. */

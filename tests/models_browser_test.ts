@@ -211,6 +211,9 @@ Deno.test("models browser - settings are saved, the API key stays hidden, errors
       await page.locator('input[name="server.port"]').getAttribute("aria-invalid"),
       "true",
     );
+    // Changing the field clears what the last save said about it.
+    await page.locator('input[name="server.port"]').fill("8080");
+    await portError.waitFor({ state: "detached" });
     const unexpected = errors.filter((e) => !/status of 422/.test(e));
     assert.deepEqual(unexpected, []);
   } finally {

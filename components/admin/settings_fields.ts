@@ -7,6 +7,7 @@ import type { ConfigView } from "../../lib/config/types.ts";
 /** The editable fields. */
 export type FieldKey =
   | "locale"
+  | "chatModel"
   | "hosts"
   | "parallel"
   | "firstToken"
@@ -59,6 +60,12 @@ export const FIELDS: { legend: string; fields: Field[] }[] = [
       label: "settings.locale",
       hint: "settings.locale.hint",
       options: [["en", "settings.locale.en"], ["de", "settings.locale.de"]],
+    }, {
+      key: "chatModel",
+      path: "models.chat",
+      kind: "text",
+      label: "settings.chatModel",
+      hint: "settings.chatModel.hint",
     }],
   },
   {
@@ -143,6 +150,7 @@ export function valuesFrom(view: ConfigView): Values {
   const c = view.config;
   return {
     locale: c.locale,
+    chatModel: c.models.chat,
     hosts: c.ollama.hosts.join("\n"),
     parallel: String(c.ollama.parallel),
     firstToken: String(c.ollama.firstTokenTimeoutSeconds),
@@ -184,6 +192,7 @@ export function patchFrom(values: Values, view: ConfigView): Record<string, unkn
     o[keys.at(-1)!] = value;
   };
   put("locale", values.locale);
+  put("models.chat", values.chatModel.trim());
   put("ollama.hosts", lines(values.hosts));
   put("ollama.parallel", whole(values.parallel));
   put("ollama.firstTokenTimeoutSeconds", whole(values.firstToken));

@@ -96,7 +96,7 @@ export function ChatHeader(
             <button type="submit" class="chat-chip chat-chip-main">{t("saveTitle")}</button>
           </form>
         )
-        : <h1 class="chat-title">{c ? c.title || t("untitled") : t("new")}</h1>}
+        : <h1 class="chat-title" dir="auto">{c ? c.title || t("untitled") : t("new")}</h1>}
       {c && (
         <details class="chat-menu" ref={menu}>
           <summary class="chat-chip" aria-label={t("menu")}>⋯</summary>

@@ -7,7 +7,14 @@
 import type { Signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
+import { MAX_MESSAGE_CHARS } from "../../lib/chat/types.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
+
+/** From this length on, the composer counts characters (90 % of the limit). */
+const COUNT_FROM = MAX_MESSAGE_CHARS * 0.9;
+
+/** A count in the page's language. */
+const num = (n: number) => n.toLocaleString(globalThis.document?.documentElement.lang || undefined);
 
 /** Props of `Composer`. */
 export interface ComposerProps {
@@ -31,6 +38,8 @@ export interface ComposerProps {
   above?: ComponentChildren;
   onSend(): void;
   onStop(): void;
+  /** The text was changed by typing (an old error about it can go). */
+  onEdit?(): void;
 }
 
 /** The composer. */
@@ -50,6 +59,7 @@ export function Composer(
     above,
     onSend,
     onStop,
+    onEdit,
   }: ComposerProps,
 ) {
   const area = useRef<HTMLTextAreaElement>(null);
@@ -61,11 +71,16 @@ export function Composer(
     el.style.height = `${el.scrollHeight + 2}px`;
   }, [text.value]);
 
+  // Near the limit a counter shows; past it, sending waits until the text is shorter.
+  const length = text.value.trim().length;
+  const over = length - MAX_MESSAGE_CHARS;
+  const blocked = waiting || over > 0;
+
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== "Enter" || e.shiftKey || e.isComposing) return;
     if (matchMedia("(pointer: coarse)").matches) return;
     e.preventDefault();
-    if (!busy && !waiting) onSend();
+    if (!busy && !blocked) onSend();
   };
 
   const names = models.value.includes(model.value) || !model.value
@@ -76,20 +91,32 @@ export function Composer(
       class="composer"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!busy && !waiting) onSend();
+        if (!busy && !blocked) onSend();
       }}
     >
       {above}
+      {length >= COUNT_FROM && (
+        <p class={over > 0 ? "composer-count composer-over" : "composer-count"} role="status">
+          {over > 0
+            ? t("tooLong", { n: num(over), max: num(MAX_MESSAGE_CHARS) })
+            : t("length", { n: num(length), max: num(MAX_MESSAGE_CHARS) })}
+        </p>
+      )}
       <div class="composer-row">
         {attach}
         <textarea
           ref={area}
           class="composer-text"
+          dir="auto"
           rows={1}
           placeholder={t("placeholder")}
           aria-label={t("placeholder")}
           value={text.value}
-          onInput={(e) => text.value = e.currentTarget.value}
+          aria-invalid={over > 0 || undefined}
+          onInput={(e) => {
+            text.value = e.currentTarget.value;
+            onEdit?.();
+          }}
           onKeyDown={onKeyDown}
         />
         {busy
@@ -102,7 +129,7 @@ export function Composer(
             <button
               type="submit"
               class="button composer-send"
-              disabled={!text.value.trim() || waiting}
+              disabled={!length || blocked}
             >
               {t("send")}
             </button>

@@ -5,6 +5,7 @@
  */
 import type { Signal } from "@preact/signals";
 import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { balanceBidi } from "../../lib/markdown/bidi.ts";
 import { renderMarkdown } from "../../lib/markdown/mod.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
 import { SentPhotos } from "./Photos.tsx";
@@ -28,6 +29,7 @@ function Markdown({ html, t }: { html: string; t: Translate }) {
   return (
     <div
       class="msg-body md"
+      dir="auto"
       ref={ref}
       // renderMarkdown's output: all source text escaped, a fixed set of tags (lib/markdown).
       // deno-lint-ignore react-no-danger
@@ -98,6 +100,7 @@ export function MessageItem(
         <form class="msg msg-user msg-editing" id={`m-${m.id}`} onSubmit={save}>
           <textarea
             class="msg-edit"
+            dir="auto"
             aria-label={t("edit")}
             value={draft}
             rows={Math.min(10, draft.split("\n").length + 1)}
@@ -117,7 +120,7 @@ export function MessageItem(
     return (
       <article class="msg msg-user" id={`m-${m.id}`}>
         <SentPhotos images={m.meta.images} t={t} />
-        <div class="msg-text">{m.content}</div>
+        <div class="msg-text" dir="auto">{balanceBidi(m.content)}</div>
         <div class="msg-actions">
           <button
             type="button"

@@ -78,6 +78,7 @@ export function Sidebar({ items, next, currentId, t, onClose }: SidebarProps) {
             <a
               href={`/chat/${encodeURIComponent(c.id)}`}
               class="chat-conv"
+              dir="auto"
               aria-current={c.id === currentId ? "page" : undefined}
             >
               {c.title || t("untitled")}

@@ -15,6 +15,8 @@ export interface ReplyMeta {
   assistantMessageId: string;
   taskId: string;
   model: string;
+  /** The conversation's title (a new one's is taken from its first message). */
+  title?: string;
 }
 
 /** What the island learns from a reply. */

@@ -28,6 +28,8 @@ export interface ChatViewProps {
   defaultModel: string;
   /** The box has a speech server: push-to-talk and read-aloud work. */
   speech?: boolean;
+  /** Whose chat this is (drafts are kept per profile on a shared device). */
+  profileId: string;
 }
 
 /** The live state of the reply being streamed. */

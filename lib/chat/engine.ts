@@ -28,11 +28,12 @@ import {
 } from "./attachments.ts";
 import { buildContext, calibrate } from "./context.ts";
 import { type ModelContext, modelContext } from "./model_context.ts";
-import { nameConversation } from "./titles.ts";
+import { nameConversation, provisionalTitle } from "./titles.ts";
 import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
 import {
   createConversation,
   deleteMessagesAfter,
+  firstMessage,
   getConversation,
   getMessage,
   insertMessage,
@@ -196,7 +197,14 @@ export async function editAndResend(
       content: input.content,
     });
     await deleteMessagesAfter(tx, input.profileId, target.conversationId, target.seq);
-    const conversation = await getConversation(tx, input.profileId, target.conversationId);
+    let conversation = await getConversation(tx, input.profileId, target.conversationId);
+    // Still titled from the first message, which was edited: the title follows the new text.
+    const first = await firstMessage(tx, input.profileId, conversation.id);
+    if (first?.id === target.id && conversation.title === provisionalTitle(target.content)) {
+      conversation = await updateConversation(tx, input.profileId, conversation.id, {
+        title: provisionalTitle(input.content),
+      });
+    }
     return { conversation, userMessage: edited };
   });
 }
@@ -229,6 +237,15 @@ async function startReply(
     if (model !== conversation.model) {
       conversation = await updateConversation(tx, profileId, conversation.id, { model });
     }
+    // The first message names a new conversation at once, so a reply that is stopped or fails
+    // does not leave it untitled; the model's title may replace this one after its first reply.
+    const first = await firstMessage(tx, profileId, conversation.id);
+    const provisional = first?.id === userMessage.id ? provisionalTitle(userMessage.content) : "";
+    if (!conversation.title && provisional) {
+      conversation = await updateConversation(tx, profileId, conversation.id, {
+        title: provisional,
+      });
+    }
     // `prepare` checked the conversation in this transaction.
     const messages = (await readMessages(tx, profileId, conversation.id, { limit: HISTORY_LIMIT }))
       .items;
@@ -242,9 +259,9 @@ async function startReply(
       model,
       meta: { taskId },
     });
-    return { conversation, userMessage, assistantMessage, model, messages };
+    return { conversation, userMessage, assistantMessage, model, messages, provisional };
   });
-  const { conversation, userMessage, assistantMessage, model, messages } = started;
+  const { conversation, userMessage, assistantMessage, model, messages, provisional } = started;
   const history = messages.map(toChatMessage).filter((m): m is HistoryMessage => m !== null);
   // What the model reported reading last time, against Hearth's estimate of that prompt.
   const last = messages.findLast((m) => m.role === "assistant" && m.status === "complete");
@@ -272,7 +289,7 @@ async function startReply(
     meta: { ...ids, model },
     async run(out, signal) {
       // Chunk 0, so a client that resumes from the start learns the ids too.
-      out.emit("meta", { ...ids, taskId: task.id, model });
+      out.emit("meta", { ...ids, taskId: task.id, model, title: conversation.title });
       context = await modelContext(provider, model, deps.contextSizes?.(), signal);
       // A model that can think is told the conversation's choice; any other is told nothing
       // (Ollama refuses `think` to a model without the capability). Not knowing is "cannot".
@@ -387,7 +404,10 @@ async function startReply(
           ...(error !== undefined && { error }),
         },
       });
-      if (status === "complete" && !conversation.title) {
+      // Untitled, or titled from its first message, which this reply answers: a person's title
+      // is never replaced, and the model is asked once, not after every reply.
+      const namable = !conversation.title || conversation.title === provisional;
+      if (status === "complete" && namable) {
         // After the reply, at low priority, and never waited for: the next message goes first.
         titled = nameConversation(deps, provider, {
           profileId,
@@ -395,6 +415,7 @@ async function startReply(
           model,
           question: userMessage.content,
           context,
+          provisional,
         });
       }
       if (status === "complete") {

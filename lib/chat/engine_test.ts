@@ -6,6 +6,7 @@ import { type FakeOllamaOptions, startFakeOllama } from "../ollama/fake_server.t
 import { chatEngine } from "./testing.ts";
 import type { Task } from "../tasks/task.ts";
 import { editAndResend, regenerate, sendMessage } from "./engine.ts";
+import { provisionalTitle } from "./titles.ts";
 import { getConversation, getMessage, listMessages, updateConversation } from "./store.ts";
 
 const setup = chatEngine;
@@ -54,6 +55,7 @@ Deno.test("chat engine - a message streams meta, tokens and done, and the reply 
     assistantMessageId: started.assistantMessage.id,
     taskId: started.task.id,
     model: "llama3.2:latest",
+    title: "Say hello",
   });
   const text = events.filter((e) => e.event === "token").map((e) =>
     (e.data as { text: string }).text
@@ -379,4 +381,107 @@ Deno.test("chat engine - when the model cannot be described, the reply goes on w
   } finally {
     await fake.close();
   }
+});
+
+Deno.test("chat engine - a first message names its conversation at once; a stopped or failed reply keeps that title", async () => {
+  // Stopped: the model is slow, the reply is cancelled at its first token.
+  await using t = await setup({
+    tokensPerSecond: 20,
+    reply: () => ({ content: "w ".repeat(200) }),
+  });
+  const stopped = await sendMessage(t.deps, {
+    profileId: "ann",
+    content: "\n  What should we   cook tonight with leeks, potatoes and a little cream?\nThanks",
+  });
+  assert.equal(
+    stopped.conversation.title,
+    "What should we cook tonight with leeks, potatoes and a…",
+  );
+  for await (const c of stopped.task.read(0)) if (c.event === "token") break;
+  stopped.task.cancel();
+  await stopped.task.ended;
+  assert.equal(await stopped.titled, null, "no model title after a stopped reply");
+  const kept = await getConversation(t.db.kysely, "ann", stopped.conversation.id);
+  assert.equal(kept.title, "What should we cook tonight with leeks, potatoes and a…");
+  // Failed: the upstream refuses; the title from the question stays.
+  const failing = {
+    kind: "ollama",
+    // deno-lint-ignore require-yield
+    async *chat() {
+      throw Object.assign(new Error("model gone"), { status: 404, code: "model_not_found" });
+    },
+  } as unknown as ChatProvider;
+  await using f = await setup(failing);
+  const failed = await sendMessage(f.deps, { profileId: "ann", content: "Hello there" });
+  await drain(failed.task);
+  assert.equal(
+    (await getConversation(f.db.kysely, "ann", failed.conversation.id)).title,
+    "Hello there",
+  );
+});
+
+Deno.test("chat engine - the model's title replaces the first message's, never a title the person gave", async () => {
+  const script: FakeOllamaOptions = {
+    models: [model("m")],
+    reply: (body) => ({
+      content: lastContent(body).startsWith("Write a title") ? "Leek soup" : "Sure.",
+    }),
+    titles: false,
+  };
+  await using t = await setup(script, { defaultModel: () => "m" });
+  const named = await sendMessage(t.deps, { profileId: "ann", content: "A soup with leeks?" });
+  assert.equal(named.conversation.title, "A soup with leeks?");
+  await drain(named.task);
+  assert.equal(await named.titled, "Leek soup");
+  // Renamed by the person while the reply streamed: the model's title does not replace it.
+  const second = await sendMessage(t.deps, { profileId: "ann", content: "Another question" });
+  await updateConversation(t.db.kysely, "ann", second.conversation.id, { title: "Mine" });
+  await drain(second.task);
+  assert.equal(await second.titled, null);
+  assert.equal((await getConversation(t.db.kysely, "ann", second.conversation.id)).title, "Mine");
+  // A later message in a titled conversation asks for no title.
+  const later = await sendMessage(t.deps, {
+    profileId: "ann",
+    conversationId: named.conversation.id,
+    content: "And with potatoes?",
+  });
+  await drain(later.task);
+  assert.equal(await later.titled, null);
+});
+
+Deno.test("chat engine - editing a first message that still names its conversation renames it", async () => {
+  await using t = await setup({
+    tokensPerSecond: 20,
+    reply: () => ({ content: "w ".repeat(200) }),
+  });
+  const started = await sendMessage(t.deps, { profileId: "ann", content: "Soup ideas" });
+  started.task.cancel();
+  await started.task.ended;
+  const edited = await editAndResend(t.deps, {
+    profileId: "ann",
+    messageId: started.userMessage.id,
+    content: "Bread ideas",
+  });
+  assert.equal(edited.conversation.title, "Bread ideas");
+  edited.task.cancel();
+  await edited.task.ended;
+  // A title the person gave stays when the first message is edited.
+  await updateConversation(t.db.kysely, "ann", started.conversation.id, { title: "Baking" });
+  const again = await editAndResend(t.deps, {
+    profileId: "ann",
+    messageId: started.userMessage.id,
+    content: "Cake ideas",
+  });
+  assert.equal(again.conversation.title, "Baking");
+  again.task.cancel();
+  await again.task.ended;
+});
+
+Deno.test("chat engine - a provisional title is the first line, cut on a word, without bidi controls", () => {
+  assert.equal(provisionalTitle("  Hi  there \nsecond"), "Hi there");
+  assert.equal(provisionalTitle("\u202eevil\u202c name\u2066"), "evil name");
+  assert.equal(provisionalTitle("x".repeat(100)), `${"x".repeat(60)}…`);
+  const words = provisionalTitle("word ".repeat(30));
+  assert.ok(words.length <= 61 && words.endsWith("word…"), words);
+  assert.equal(provisionalTitle("   \n  "), "");
 });

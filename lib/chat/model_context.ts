@@ -15,7 +15,7 @@
  *
  * A size is never above what the model was trained for.
  */
-import type { ChatProvider, ModelDescription } from "../ai/types.ts";
+import type { ChatProvider, ModelDescription, ModelInfo } from "../ai/types.ts";
 import { normalizeModelName, sameModel } from "../ollama/modelfile.ts";
 import { DEFAULT_CHAT_CONTEXT, findModel } from "../system/catalogue.ts";
 
@@ -68,4 +68,16 @@ export async function modelContext(
     return { numCtx: size, budget: size, source: "catalogue", description };
   }
   return { budget: fit(OLLAMA_DEFAULT_CONTEXT), source: "default", description };
+}
+
+/**
+ * Whether a chat can use `model`: Ollama's capabilities say `completion` (an embedding model says
+ * only `embedding`); without them (an OpenAI-compatible server, a model that cannot be described
+ * now), its name or family must not say it embeds.
+ */
+export function canChat(model: Pick<ModelInfo, "name" | "family" | "capabilities">): boolean {
+  const caps = model.capabilities ?? [];
+  if (caps.includes("completion")) return true;
+  if (caps.includes("embedding")) return false;
+  return !/embed/i.test(model.name) && !/bert$/i.test(model.family ?? "");
 }

@@ -1,9 +1,9 @@
 /** The shapes chat routes accept, in one place so the limits are the same everywhere. */
 import { z } from "zod";
 import { MAX_IMAGES_PER_MESSAGE } from "./attachments.ts";
+import { MAX_MESSAGE_CHARS } from "./types.ts";
 
-/** Longest message a person can send (characters). */
-export const MAX_MESSAGE_CHARS = 100_000;
+export { MAX_MESSAGE_CHARS };
 
 const modelName = z.string().trim().min(1).max(200).regex(/^[\w.:/@+-]+$/, "is not a model name");
 

@@ -180,6 +180,18 @@ export async function readMessages(
   return { items: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
 }
 
+/** The first message of a conversation, if it has one. */
+export async function firstMessage(
+  db: DB,
+  profileId: string,
+  conversationId: string,
+): Promise<Message | undefined> {
+  const row = await mine(db, profileId).selectFrom("messages").selectAll()
+    .where("conversation_id", "=", conversationId).orderBy("seq", "asc").limit(1)
+    .executeTakeFirst();
+  return row && toMessage(row);
+}
+
 /** One message of the profile, or 404. */
 export async function getMessage(db: DB, profileId: string, id: string): Promise<Message> {
   return toMessage(await mine(db, profileId).get("messages", id));

@@ -9,6 +9,28 @@ import type { TaskRegistry } from "../tasks/registry.ts";
 import { profileOwner } from "../tasks/owner.ts";
 import { type ModelContext, modelContext } from "./model_context.ts";
 
+/** The longest title taken from a first message, before its "…". */
+const PROVISIONAL_MAX = 60;
+
+// Bidi controls (embeddings, overrides, isolates, marks) and other control characters: a title
+// is shown in lists and tabs, where one of them could reverse what follows it.
+// deno-lint-ignore no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A conversation's title from its first message, given at once when it is sent: the first line
+ * that has text, its spaces collapsed, cut on a word boundary at about 60 characters ("…").
+ */
+export function provisionalTitle(message: string): string {
+  const line = message.split("\n").map((l) => l.replace(UNSAFE, "").replace(/\s+/g, " ").trim())
+    .find(Boolean) ?? "";
+  const chars = [...line];
+  if (chars.length <= PROVISIONAL_MAX) return line;
+  const cut = chars.slice(0, PROVISIONAL_MAX).join("");
+  const space = cut.lastIndexOf(" ");
+  return `${(space >= PROVISIONAL_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** What titling needs of the chat engine's dependencies. */
 export interface TitleDeps {
   db: Db;
@@ -26,8 +48,9 @@ const TITLE_ATTEMPTS = 5;
 /**
  * Gives a new conversation a short title: the model's own, asked as a task of its own at `title`
  * priority with the reply's context size (so the model is not reloaded) and without thinking,
- * else the first words of the question. A title the person set meanwhile is never overwritten.
- * Resolves to the title stored, or null when there was none to set.
+ * else the first words of the question. It replaces no title but `provisional` (the one taken from
+ * the first message when it was sent), so a title the person set is never overwritten. Resolves
+ * to the title stored, or null when there was none to set.
  */
 export async function nameConversation(
   deps: TitleDeps,
@@ -38,6 +61,8 @@ export async function nameConversation(
     model: string;
     question: string;
     context?: ModelContext;
+    /** The title given from the first message, which the model's may replace. */
+    provisional?: string;
   },
 ): Promise<string | null> {
   const { profileId, conversationId, model, question } = input;
@@ -109,15 +134,20 @@ export async function nameConversation(
     " ",
   )
     .trim().slice(0, 80);
+  title = title.replace(UNSAFE, "");
+  // No title from the model: the one from the first message stays.
+  if (!title && input.provisional) return null;
   if (!title) {
-    title = question.replace(/\s+/g, " ").trim().split(" ").slice(0, 6).join(" ").slice(0, 80);
+    title = question.replace(UNSAFE, "").replace(/\s+/g, " ").trim().split(" ").slice(0, 6).join(
+      " ",
+    ).slice(0, 80);
   }
   try {
     const named = await deps.db.kysely.updateTable("conversations")
       .set({ title })
       .where("id", "=", conversationId)
       .where("profile_id", "=", profileId)
-      .where("title", "=", "")
+      .where("title", "in", ["", input.provisional || ""])
       .executeTakeFirst();
     return Number(named.numUpdatedRows) > 0 ? title : null;
   } catch (err) {

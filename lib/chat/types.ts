@@ -36,6 +36,9 @@ export interface MessageMeta {
 /** Photos one message may carry. */
 export const MAX_IMAGES_PER_MESSAGE = 4;
 
+/** Longest message a person can send (characters, after trimming). */
+export const MAX_MESSAGE_CHARS = 100_000;
+
 /** A photo as the API describes it (`POST /api/chat/attachments` answers this). */
 export interface AttachmentInfo {
   id: string;

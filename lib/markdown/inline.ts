@@ -5,6 +5,7 @@
  * @module
  */
 
+import { balanceBidi } from "./bidi.ts";
 import { escapeHtml as esc, openLink } from "./url_safety.ts";
 
 /** A run of `*`, `_` or `~~` that may open or close emphasis. */
@@ -56,8 +57,12 @@ const SPACE = /\s/;
 const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
 const UNESCAPE = /\\([!-/:-@[-`{-~])/g;
 
-/** Renders one paragraph's (or heading's, or cell's) inline content to HTML. */
-export function inline(text: string): string {
+/**
+ * Renders one paragraph's (or heading's, or cell's) inline content to HTML. A bidi control
+ * reaches no further than its line (`balanceBidi`).
+ */
+export function inline(source: string): string {
+  const text = balanceBidi(source);
   const out: Token[] = [];
   const delims: Delim[] = [];
   const brackets: Bracket[] = [];

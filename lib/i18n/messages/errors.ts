@@ -19,7 +19,6 @@ export default {
     "errors.unsupported_media_type": "Send the body as {type}.",
     "errors.json_too_deep": "The JSON body is nested more than {depth} levels deep.",
     "errors.invalid_form": "The form in the request body cannot be read.",
-    "errors.invalid_input": "{field}: {detail}",
     "errors.unknown_locale": 'Hearth speaks {locales}, not "{locale}".',
     "errors.admin_required": "Log in as the admin to do this.",
     "errors.database_busy":
@@ -42,7 +41,6 @@ export default {
     "errors.json_too_deep":
       "Das JSON im Inhalt der Anfrage ist mehr als {depth} Ebenen tief verschachtelt.",
     "errors.invalid_form": "Das Formular im Inhalt der Anfrage lässt sich nicht lesen.",
-    "errors.invalid_input": "{field}: {detail}",
     "errors.unknown_locale": "Hearth spricht {locales}, nicht „{locale}“.",
     "errors.admin_required": "Melde dich als Admin an, um das zu tun.",
     "errors.database_busy":

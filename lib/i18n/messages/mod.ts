@@ -4,6 +4,7 @@
  */
 import auth from "./auth.ts";
 import chat from "./chat.ts";
+import chatComposer from "./chat_composer.ts";
 import chatUi from "./chat_ui.ts";
 import common from "./common.ts";
 import errors from "./errors.ts";
@@ -14,6 +15,7 @@ import setup from "./setup.ts";
 import push from "./push.ts";
 import trust from "./trust.ts";
 import voice from "./voice.ts";
+import validation from "./validation.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -29,4 +31,6 @@ export const NAMESPACES = [
   push,
   voice,
   pwa,
+  validation,
+  chatComposer,
 ];

@@ -12,6 +12,9 @@ export default {
     "settings.locale.hint": "For devices whose browser asks for neither English nor German.",
     "settings.locale.en": "English",
     "settings.locale.de": "Deutsch",
+    "settings.chatModel": "Default chat model",
+    "settings.chatModel.hint":
+      "New chats start with it (a name as on the Models page). Each chat keeps the model last chosen in it.",
     "settings.hosts": "Ollama hosts",
     "settings.hosts.hint": "One URL per line, tried in this order.",
     "settings.parallel": "Requests per model at once",
@@ -59,6 +62,9 @@ export default {
     "settings.locale.hint": "Für Geräte, deren Browser weder Englisch noch Deutsch verlangt.",
     "settings.locale.en": "English",
     "settings.locale.de": "Deutsch",
+    "settings.chatModel": "Standard-Chatmodell",
+    "settings.chatModel.hint":
+      "Neue Chats beginnen damit (ein Name wie auf der Seite Modelle). Jeder Chat behält das zuletzt darin gewählte Modell.",
     "settings.hosts": "Ollama-Hosts",
     "settings.hosts.hint": "Eine URL pro Zeile, in dieser Reihenfolge versucht.",
     "settings.parallel": "Anfragen pro Modell gleichzeitig",

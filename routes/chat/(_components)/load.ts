@@ -41,5 +41,6 @@ export async function loadChat(state: State, id: string | null): Promise<ChatVie
     conversations,
     defaultModel: config.current.models.chat,
     speech: state.services.speech !== null,
+    profileId: profile.id,
   };
 }
