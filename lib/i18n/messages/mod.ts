@@ -10,6 +10,7 @@ import errors from "./errors.ts";
 import models from "./models.ts";
 import settings from "./settings.ts";
 import setup from "./setup.ts";
+import shell from "./shell.ts";
 
 /** All namespaces, in the order their keys are merged. */
-export const NAMESPACES = [common, errors, auth, models, settings, setup, chat, chatUi];
+export const NAMESPACES = [common, errors, auth, models, settings, setup, chat, chatUi, shell];
