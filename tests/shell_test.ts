@@ -200,3 +200,10 @@ Deno.test("shell - every page has its own title, in the page's language", async 
     "Einstellungen · Hearth",
   );
 });
+
+Deno.test("shell - the admin login names the command that resets the password here", async () => {
+  await using app = await testApp();
+  await seedHousehold(app.services.db);
+  const page = await textOf(await app.fetch("/admin/login", html()));
+  assert.match(page, /On the box, run: deno task reset-password/);
+});

@@ -21,12 +21,19 @@ function issueText(issue: ZodIssue, locale: Locale): string | undefined {
   return typeof local === "string" ? local : local?.message;
 }
 
-/** The message to show for `err` in `locale`. */
+/** What `locale` calls a field (`field.<name>`), else its name as validated. */
+function fieldName(field: string, locale: Locale): string {
+  const key = `field.${field}`;
+  return hasMessage(key) ? translator(locale)(key) : field;
+}
+
+/** The message to show for `err` in `locale`; a `{field}` is named in that language. */
 export function localizedMessage(err: HttpError, locale: Locale): string {
   if (err instanceof ValidationError && err.issue) {
     const detail = issueText(err.issue, locale);
     if (detail) {
-      return translator(locale)("errors.invalid_input", { field: err.field || "input", detail });
+      const field = fieldName(err.field || "input", locale);
+      return translator(locale)("errors.invalid_input", { field, detail });
     }
     return err.message;
   }
@@ -37,5 +44,9 @@ export function localizedMessage(err: HttpError, locale: Locale): string {
   // code `invalid_input`, say) keeps its own sentence rather than show "{field}: {detail}".
   const needed = [...t(key).matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   if (!needed.every((name) => name in err.params)) return err.message;
-  return t(key, err.params);
+  const field = err.params.field;
+  return t(
+    key,
+    typeof field === "string" ? { ...err.params, field: fieldName(field, locale) } : err.params,
+  );
 }

@@ -7,10 +7,22 @@ import chat from "./chat.ts";
 import chatUi from "./chat_ui.ts";
 import common from "./common.ts";
 import errors from "./errors.ts";
+import fields from "./fields.ts";
 import models from "./models.ts";
 import settings from "./settings.ts";
 import setup from "./setup.ts";
 import shell from "./shell.ts";
 
 /** All namespaces, in the order their keys are merged. */
-export const NAMESPACES = [common, errors, auth, models, settings, setup, chat, chatUi, shell];
+export const NAMESPACES = [
+  common,
+  errors,
+  auth,
+  models,
+  settings,
+  setup,
+  chat,
+  chatUi,
+  shell,
+  fields,
+];
