@@ -1,5 +1,5 @@
 /**
- * The `hearth` command.
+ * The `hearth` command (`deno task <command>` from the source folder; see `lib/cli/command.ts`).
  *
  *   hearth [start] [--port N] [--host ADDR] [--https]   serve Hearth (default)
  *   hearth setup [--locale L] [--model M] [--admin-password-file F] [--yes]
@@ -9,22 +9,28 @@
  *   hearth help                               this text
  */
 import { parseArgs } from "node:util";
+import { currentInvocation, hearthCommand, type Invocation } from "./lib/cli/command.ts";
 import { doctor } from "./lib/cli/doctor.ts";
 import { resetPassword } from "./lib/cli/reset_password.ts";
 import { setupCli } from "./lib/cli/setup.ts";
 import { start } from "./lib/cli/start.ts";
 import { VERSION } from "./lib/version.ts";
 
-const HELP = `Hearth ${VERSION}: a private AI assistant for your home network.
+/** The help, naming commands the way they run here (`deno task …` or the binary). */
+function help(how: Invocation = currentInvocation()): string {
+  const run = (command: string) => hearthCommand(command, how);
+  return `Hearth ${VERSION}: a private AI assistant for your home network.
 
-Usage: hearth [command] [options]
+Usage: ${run("<command>")} [options]
 
 Commands:
-  start      Serve Hearth on the network (default)
+  start      Serve Hearth on the network${how.standalone ? " (the default)" : ""}
   setup      Set Hearth up in the terminal: language, Ollama, model, admin password
   doctor     Print version, config and data paths, and database status
   reset-password  New admin password: asked twice, or from --password-file F or piped stdin
   help       Show this help
+
+For example: ${run("start")} --port 8080, ${run("reset-password")}
 
 Options for start:
   --port N       Port to listen on (default 8420, or HEARTH_PORT)
@@ -46,6 +52,7 @@ Environment:
   HEARTH_OLLAMA_URL    Ollama server(s), comma-separated
   HEARTH_FAKE_OLLAMA   1 = run on built-in fakes (demo mode, no Ollama needed)
 `;
+}
 
 function fail(message: string): never {
   console.error(`hearth: ${message}`);
@@ -73,13 +80,13 @@ async function main(argv: string[]): Promise<void> {
       },
     });
   } catch (err) {
-    fail(`${(err as Error).message}. See 'hearth help'.`);
+    fail(`${(err as Error).message}. See '${hearthCommand("help")}'.`);
   }
   const { values, positionals } = parsed;
   const command = values.help ? "help" : values.version ? "version" : positionals[0] ?? "start";
   switch (command) {
     case "help":
-      console.log(HELP);
+      console.log(help());
       return;
     case "version":
       console.log(VERSION);
@@ -129,7 +136,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      fail(`unknown command "${command}". See 'hearth help'.`);
+      fail(`unknown command "${command}". See '${hearthCommand("help")}'.`);
   }
 }
 

@@ -2,83 +2,83 @@
 // A test fails when this file is stale.
 import type { Manifest } from "./lib/web/define.ts";
 
-import * as $r0 from "./routes/[section].tsx";
-import * as $r1 from "./routes/_404.tsx";
-import * as $r2 from "./routes/_app.tsx";
-import * as $r3 from "./routes/_error.tsx";
-import * as $r4 from "./routes/_layout.tsx";
-import * as $r5 from "./routes/_middleware.ts";
-import * as $r6 from "./routes/admin/(admin)/_middleware.ts";
-import * as $r7 from "./routes/admin/(admin)/devices.tsx";
-import * as $r8 from "./routes/admin/(admin)/index.tsx";
-import * as $r9 from "./routes/admin/(admin)/models.tsx";
-import * as $r10 from "./routes/admin/(admin)/profiles.tsx";
-import * as $r11 from "./routes/admin/(admin)/settings.tsx";
-import * as $r12 from "./routes/admin/login.tsx";
-import * as $r13 from "./routes/api/_middleware.ts";
-import * as $r14 from "./routes/api/admin/(admin)/_middleware.ts";
-import * as $r15 from "./routes/api/admin/(admin)/config.ts";
-import * as $r16 from "./routes/api/admin/(admin)/devices/[id].ts";
-import * as $r17 from "./routes/api/admin/(admin)/devices/index.ts";
-import * as $r18 from "./routes/api/admin/(admin)/logout.ts";
-import * as $r19 from "./routes/api/admin/(admin)/ollama/install.ts";
-import * as $r20 from "./routes/api/admin/(admin)/ollama/models/[name].ts";
-import * as $r21 from "./routes/api/admin/(admin)/ollama/models/index.ts";
-import * as $r22 from "./routes/api/admin/(admin)/ollama/pull.ts";
-import * as $r23 from "./routes/api/admin/(admin)/ollama/start.ts";
-import * as $r24 from "./routes/api/admin/(admin)/ollama/status.ts";
-import * as $r25 from "./routes/api/admin/(admin)/ollama/unload.ts";
-import * as $r26 from "./routes/api/admin/(admin)/profiles/[id].ts";
-import * as $r27 from "./routes/api/admin/(admin)/profiles/index.ts";
-import * as $r28 from "./routes/api/admin/(admin)/queue.ts";
-import * as $r29 from "./routes/api/admin/(admin)/system/check.ts";
-import * as $r30 from "./routes/api/admin/login.ts";
-import * as $r31 from "./routes/api/chat/attachments/[id].ts";
-import * as $r32 from "./routes/api/chat/attachments/index.ts";
-import * as $r33 from "./routes/api/chat/models.ts";
-import * as $r34 from "./routes/api/chat/stream.ts";
-import * as $r35 from "./routes/api/conversations/[id]/export.ts";
-import * as $r36 from "./routes/api/conversations/[id]/index.ts";
-import * as $r37 from "./routes/api/conversations/[id]/messages.ts";
-import * as $r38 from "./routes/api/conversations/index.ts";
-import * as $r39 from "./routes/api/i18n/[locale].ts";
-import * as $r40 from "./routes/api/me.ts";
-import * as $r41 from "./routes/api/messages/[id]/index.ts";
-import * as $r42 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r43 from "./routes/api/messages/[id]/resend.ts";
-import * as $r44 from "./routes/api/profiles/[id]/select.ts";
-import * as $r45 from "./routes/api/profiles/index.ts";
-import * as $r46 from "./routes/api/profiles/signout.ts";
-import * as $r47 from "./routes/api/push/key.ts";
-import * as $r48 from "./routes/api/push/preferences.ts";
-import * as $r49 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r50 from "./routes/api/push/subscriptions/index.ts";
-import * as $r51 from "./routes/api/push/test.ts";
-import * as $r52 from "./routes/api/push/visibility.ts";
-import * as $r53 from "./routes/api/search.ts";
-import * as $r54 from "./routes/api/session.ts";
-import * as $r55 from "./routes/api/setup/finish.ts";
-import * as $r56 from "./routes/api/setup/install.ts";
-import * as $r57 from "./routes/api/setup/locale.ts";
-import * as $r58 from "./routes/api/setup/model.ts";
-import * as $r59 from "./routes/api/setup/ollama.ts";
-import * as $r60 from "./routes/api/setup/pull.ts";
-import * as $r61 from "./routes/api/setup/start.ts";
-import * as $r62 from "./routes/api/setup/status.ts";
-import * as $r63 from "./routes/api/setup/system.ts";
-import * as $r64 from "./routes/api/stt.ts";
-import * as $r65 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r66 from "./routes/api/tasks/[id]/index.ts";
-import * as $r67 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r68 from "./routes/api/tasks/index.ts";
-import * as $r69 from "./routes/api/tts.ts";
-import * as $r70 from "./routes/chat/[id].tsx";
-import * as $r71 from "./routes/chat/index.tsx";
-import * as $r72 from "./routes/index.tsx";
-import * as $r73 from "./routes/locale.ts";
-import * as $r74 from "./routes/me/notifications.tsx";
-import * as $r75 from "./routes/offline.tsx";
-import * as $r76 from "./routes/profiles/index.tsx";
+import * as $r0 from "./routes/_404.tsx";
+import * as $r1 from "./routes/_app.tsx";
+import * as $r2 from "./routes/_error.tsx";
+import * as $r3 from "./routes/_layout.tsx";
+import * as $r4 from "./routes/_middleware.ts";
+import * as $r5 from "./routes/admin/(admin)/_middleware.ts";
+import * as $r6 from "./routes/admin/(admin)/devices.tsx";
+import * as $r7 from "./routes/admin/(admin)/index.tsx";
+import * as $r8 from "./routes/admin/(admin)/models.tsx";
+import * as $r9 from "./routes/admin/(admin)/profiles.tsx";
+import * as $r10 from "./routes/admin/(admin)/settings.tsx";
+import * as $r11 from "./routes/admin/login.tsx";
+import * as $r12 from "./routes/api/_middleware.ts";
+import * as $r13 from "./routes/api/admin/(admin)/_middleware.ts";
+import * as $r14 from "./routes/api/admin/(admin)/config.ts";
+import * as $r15 from "./routes/api/admin/(admin)/devices/[id].ts";
+import * as $r16 from "./routes/api/admin/(admin)/devices/index.ts";
+import * as $r17 from "./routes/api/admin/(admin)/logout.ts";
+import * as $r18 from "./routes/api/admin/(admin)/ollama/install.ts";
+import * as $r19 from "./routes/api/admin/(admin)/ollama/models/[name].ts";
+import * as $r20 from "./routes/api/admin/(admin)/ollama/models/index.ts";
+import * as $r21 from "./routes/api/admin/(admin)/ollama/pull.ts";
+import * as $r22 from "./routes/api/admin/(admin)/ollama/start.ts";
+import * as $r23 from "./routes/api/admin/(admin)/ollama/status.ts";
+import * as $r24 from "./routes/api/admin/(admin)/ollama/unload.ts";
+import * as $r25 from "./routes/api/admin/(admin)/profiles/[id].ts";
+import * as $r26 from "./routes/api/admin/(admin)/profiles/index.ts";
+import * as $r27 from "./routes/api/admin/(admin)/queue.ts";
+import * as $r28 from "./routes/api/admin/(admin)/system/check.ts";
+import * as $r29 from "./routes/api/admin/login.ts";
+import * as $r30 from "./routes/api/chat/attachments/[id].ts";
+import * as $r31 from "./routes/api/chat/attachments/index.ts";
+import * as $r32 from "./routes/api/chat/models.ts";
+import * as $r33 from "./routes/api/chat/stream.ts";
+import * as $r34 from "./routes/api/conversations/[id]/export.ts";
+import * as $r35 from "./routes/api/conversations/[id]/index.ts";
+import * as $r36 from "./routes/api/conversations/[id]/messages.ts";
+import * as $r37 from "./routes/api/conversations/index.ts";
+import * as $r38 from "./routes/api/i18n/[locale].ts";
+import * as $r39 from "./routes/api/me.ts";
+import * as $r40 from "./routes/api/messages/[id]/index.ts";
+import * as $r41 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r42 from "./routes/api/messages/[id]/resend.ts";
+import * as $r43 from "./routes/api/profiles/[id]/select.ts";
+import * as $r44 from "./routes/api/profiles/index.ts";
+import * as $r45 from "./routes/api/profiles/signout.ts";
+import * as $r46 from "./routes/api/push/key.ts";
+import * as $r47 from "./routes/api/push/preferences.ts";
+import * as $r48 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r49 from "./routes/api/push/subscriptions/index.ts";
+import * as $r50 from "./routes/api/push/test.ts";
+import * as $r51 from "./routes/api/push/visibility.ts";
+import * as $r52 from "./routes/api/search.ts";
+import * as $r53 from "./routes/api/session.ts";
+import * as $r54 from "./routes/api/setup/finish.ts";
+import * as $r55 from "./routes/api/setup/install.ts";
+import * as $r56 from "./routes/api/setup/locale.ts";
+import * as $r57 from "./routes/api/setup/model.ts";
+import * as $r58 from "./routes/api/setup/ollama.ts";
+import * as $r59 from "./routes/api/setup/pull.ts";
+import * as $r60 from "./routes/api/setup/start.ts";
+import * as $r61 from "./routes/api/setup/status.ts";
+import * as $r62 from "./routes/api/setup/system.ts";
+import * as $r63 from "./routes/api/stt.ts";
+import * as $r64 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r65 from "./routes/api/tasks/[id]/index.ts";
+import * as $r66 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r67 from "./routes/api/tasks/index.ts";
+import * as $r68 from "./routes/api/tts.ts";
+import * as $r69 from "./routes/chat/[id].tsx";
+import * as $r70 from "./routes/chat/index.tsx";
+import * as $r71 from "./routes/index.tsx";
+import * as $r72 from "./routes/locale.ts";
+import * as $r73 from "./routes/me/notifications.tsx";
+import * as $r74 from "./routes/offline.tsx";
+import * as $r75 from "./routes/profiles/index.tsx";
+import * as $r76 from "./routes/profiles/signout.ts";
 import * as $r77 from "./routes/search.tsx";
 import * as $r78 from "./routes/setup/code.tsx";
 import * as $r79 from "./routes/setup/index.tsx";
@@ -99,83 +99,83 @@ import * as $i11 from "./islands/SetupWizard.tsx";
 
 const manifest: Manifest = {
   routes: {
-    "./routes/[section].tsx": $r0,
-    "./routes/_404.tsx": $r1,
-    "./routes/_app.tsx": $r2,
-    "./routes/_error.tsx": $r3,
-    "./routes/_layout.tsx": $r4,
-    "./routes/_middleware.ts": $r5,
-    "./routes/admin/(admin)/_middleware.ts": $r6,
-    "./routes/admin/(admin)/devices.tsx": $r7,
-    "./routes/admin/(admin)/index.tsx": $r8,
-    "./routes/admin/(admin)/models.tsx": $r9,
-    "./routes/admin/(admin)/profiles.tsx": $r10,
-    "./routes/admin/(admin)/settings.tsx": $r11,
-    "./routes/admin/login.tsx": $r12,
-    "./routes/api/_middleware.ts": $r13,
-    "./routes/api/admin/(admin)/_middleware.ts": $r14,
-    "./routes/api/admin/(admin)/config.ts": $r15,
-    "./routes/api/admin/(admin)/devices/[id].ts": $r16,
-    "./routes/api/admin/(admin)/devices/index.ts": $r17,
-    "./routes/api/admin/(admin)/logout.ts": $r18,
-    "./routes/api/admin/(admin)/ollama/install.ts": $r19,
-    "./routes/api/admin/(admin)/ollama/models/[name].ts": $r20,
-    "./routes/api/admin/(admin)/ollama/models/index.ts": $r21,
-    "./routes/api/admin/(admin)/ollama/pull.ts": $r22,
-    "./routes/api/admin/(admin)/ollama/start.ts": $r23,
-    "./routes/api/admin/(admin)/ollama/status.ts": $r24,
-    "./routes/api/admin/(admin)/ollama/unload.ts": $r25,
-    "./routes/api/admin/(admin)/profiles/[id].ts": $r26,
-    "./routes/api/admin/(admin)/profiles/index.ts": $r27,
-    "./routes/api/admin/(admin)/queue.ts": $r28,
-    "./routes/api/admin/(admin)/system/check.ts": $r29,
-    "./routes/api/admin/login.ts": $r30,
-    "./routes/api/chat/attachments/[id].ts": $r31,
-    "./routes/api/chat/attachments/index.ts": $r32,
-    "./routes/api/chat/models.ts": $r33,
-    "./routes/api/chat/stream.ts": $r34,
-    "./routes/api/conversations/[id]/export.ts": $r35,
-    "./routes/api/conversations/[id]/index.ts": $r36,
-    "./routes/api/conversations/[id]/messages.ts": $r37,
-    "./routes/api/conversations/index.ts": $r38,
-    "./routes/api/i18n/[locale].ts": $r39,
-    "./routes/api/me.ts": $r40,
-    "./routes/api/messages/[id]/index.ts": $r41,
-    "./routes/api/messages/[id]/regenerate.ts": $r42,
-    "./routes/api/messages/[id]/resend.ts": $r43,
-    "./routes/api/profiles/[id]/select.ts": $r44,
-    "./routes/api/profiles/index.ts": $r45,
-    "./routes/api/profiles/signout.ts": $r46,
-    "./routes/api/push/key.ts": $r47,
-    "./routes/api/push/preferences.ts": $r48,
-    "./routes/api/push/subscriptions/[id].ts": $r49,
-    "./routes/api/push/subscriptions/index.ts": $r50,
-    "./routes/api/push/test.ts": $r51,
-    "./routes/api/push/visibility.ts": $r52,
-    "./routes/api/search.ts": $r53,
-    "./routes/api/session.ts": $r54,
-    "./routes/api/setup/finish.ts": $r55,
-    "./routes/api/setup/install.ts": $r56,
-    "./routes/api/setup/locale.ts": $r57,
-    "./routes/api/setup/model.ts": $r58,
-    "./routes/api/setup/ollama.ts": $r59,
-    "./routes/api/setup/pull.ts": $r60,
-    "./routes/api/setup/start.ts": $r61,
-    "./routes/api/setup/status.ts": $r62,
-    "./routes/api/setup/system.ts": $r63,
-    "./routes/api/stt.ts": $r64,
-    "./routes/api/tasks/[id]/cancel.ts": $r65,
-    "./routes/api/tasks/[id]/index.ts": $r66,
-    "./routes/api/tasks/[id]/stream.ts": $r67,
-    "./routes/api/tasks/index.ts": $r68,
-    "./routes/api/tts.ts": $r69,
-    "./routes/chat/[id].tsx": $r70,
-    "./routes/chat/index.tsx": $r71,
-    "./routes/index.tsx": $r72,
-    "./routes/locale.ts": $r73,
-    "./routes/me/notifications.tsx": $r74,
-    "./routes/offline.tsx": $r75,
-    "./routes/profiles/index.tsx": $r76,
+    "./routes/_404.tsx": $r0,
+    "./routes/_app.tsx": $r1,
+    "./routes/_error.tsx": $r2,
+    "./routes/_layout.tsx": $r3,
+    "./routes/_middleware.ts": $r4,
+    "./routes/admin/(admin)/_middleware.ts": $r5,
+    "./routes/admin/(admin)/devices.tsx": $r6,
+    "./routes/admin/(admin)/index.tsx": $r7,
+    "./routes/admin/(admin)/models.tsx": $r8,
+    "./routes/admin/(admin)/profiles.tsx": $r9,
+    "./routes/admin/(admin)/settings.tsx": $r10,
+    "./routes/admin/login.tsx": $r11,
+    "./routes/api/_middleware.ts": $r12,
+    "./routes/api/admin/(admin)/_middleware.ts": $r13,
+    "./routes/api/admin/(admin)/config.ts": $r14,
+    "./routes/api/admin/(admin)/devices/[id].ts": $r15,
+    "./routes/api/admin/(admin)/devices/index.ts": $r16,
+    "./routes/api/admin/(admin)/logout.ts": $r17,
+    "./routes/api/admin/(admin)/ollama/install.ts": $r18,
+    "./routes/api/admin/(admin)/ollama/models/[name].ts": $r19,
+    "./routes/api/admin/(admin)/ollama/models/index.ts": $r20,
+    "./routes/api/admin/(admin)/ollama/pull.ts": $r21,
+    "./routes/api/admin/(admin)/ollama/start.ts": $r22,
+    "./routes/api/admin/(admin)/ollama/status.ts": $r23,
+    "./routes/api/admin/(admin)/ollama/unload.ts": $r24,
+    "./routes/api/admin/(admin)/profiles/[id].ts": $r25,
+    "./routes/api/admin/(admin)/profiles/index.ts": $r26,
+    "./routes/api/admin/(admin)/queue.ts": $r27,
+    "./routes/api/admin/(admin)/system/check.ts": $r28,
+    "./routes/api/admin/login.ts": $r29,
+    "./routes/api/chat/attachments/[id].ts": $r30,
+    "./routes/api/chat/attachments/index.ts": $r31,
+    "./routes/api/chat/models.ts": $r32,
+    "./routes/api/chat/stream.ts": $r33,
+    "./routes/api/conversations/[id]/export.ts": $r34,
+    "./routes/api/conversations/[id]/index.ts": $r35,
+    "./routes/api/conversations/[id]/messages.ts": $r36,
+    "./routes/api/conversations/index.ts": $r37,
+    "./routes/api/i18n/[locale].ts": $r38,
+    "./routes/api/me.ts": $r39,
+    "./routes/api/messages/[id]/index.ts": $r40,
+    "./routes/api/messages/[id]/regenerate.ts": $r41,
+    "./routes/api/messages/[id]/resend.ts": $r42,
+    "./routes/api/profiles/[id]/select.ts": $r43,
+    "./routes/api/profiles/index.ts": $r44,
+    "./routes/api/profiles/signout.ts": $r45,
+    "./routes/api/push/key.ts": $r46,
+    "./routes/api/push/preferences.ts": $r47,
+    "./routes/api/push/subscriptions/[id].ts": $r48,
+    "./routes/api/push/subscriptions/index.ts": $r49,
+    "./routes/api/push/test.ts": $r50,
+    "./routes/api/push/visibility.ts": $r51,
+    "./routes/api/search.ts": $r52,
+    "./routes/api/session.ts": $r53,
+    "./routes/api/setup/finish.ts": $r54,
+    "./routes/api/setup/install.ts": $r55,
+    "./routes/api/setup/locale.ts": $r56,
+    "./routes/api/setup/model.ts": $r57,
+    "./routes/api/setup/ollama.ts": $r58,
+    "./routes/api/setup/pull.ts": $r59,
+    "./routes/api/setup/start.ts": $r60,
+    "./routes/api/setup/status.ts": $r61,
+    "./routes/api/setup/system.ts": $r62,
+    "./routes/api/stt.ts": $r63,
+    "./routes/api/tasks/[id]/cancel.ts": $r64,
+    "./routes/api/tasks/[id]/index.ts": $r65,
+    "./routes/api/tasks/[id]/stream.ts": $r66,
+    "./routes/api/tasks/index.ts": $r67,
+    "./routes/api/tts.ts": $r68,
+    "./routes/chat/[id].tsx": $r69,
+    "./routes/chat/index.tsx": $r70,
+    "./routes/index.tsx": $r71,
+    "./routes/locale.ts": $r72,
+    "./routes/me/notifications.tsx": $r73,
+    "./routes/offline.tsx": $r74,
+    "./routes/profiles/index.tsx": $r75,
+    "./routes/profiles/signout.ts": $r76,
     "./routes/search.tsx": $r77,
     "./routes/setup/code.tsx": $r78,
     "./routes/setup/index.tsx": $r79,

@@ -17,6 +17,7 @@ import {
 import { type PendingPhoto, PendingPhotos, PhotoButtons } from "../components/chat/Photos.tsx";
 import { followReply, type ReplyMeta } from "../components/chat/reply.ts";
 import { Sidebar } from "../components/chat/Sidebar.tsx";
+import { useTabTitle } from "../components/chat/tab_title.ts";
 import { Thread } from "../components/chat/Thread.tsx";
 import { VoiceButton } from "../components/chat/VoiceButton.tsx";
 import { SpeechOn } from "../components/chat/voice.ts";
@@ -397,6 +398,7 @@ export default function ChatView(props: ChatViewProps) {
   }, []);
 
   const c = conv.value;
+  useTabTitle(c && (c.title || t("untitled")), busy.value);
   const vision = canSee(model.value);
   const seeing = models.value.find((n) => caps.value[n]?.includes("vision"));
   const hint = blindHint.value && blindHint.value === model.value && !vision

@@ -79,6 +79,7 @@ export default function SettingsForm({ messages, view }: Props) {
               t={t}
               value={values.value[f.key]}
               envVar={current.value.readOnly[f.path]}
+              flag={current.value.flags[f.path]}
               error={errors.value[f.key]}
               apiKeySet={f.key === "speechKey" ? values.value.speechKeySet : apiKeySet}
               removeKey={f.key === "speechKey"

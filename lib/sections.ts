@@ -1,7 +1,9 @@
 /**
- * The app's sections, in navigation order: one list for the nav, the home page and the
- * "coming soon" pages. A section becomes `ready` when its own route lands.
+ * The app's sections, in navigation order: one list for the nav and the home page. Only `ready`
+ * sections are shown; an unbuilt one has no page (its URL answers 404). A section becomes
+ * `ready` when its own route lands.
  */
+import type { Profile } from "./auth/types.ts";
 
 /** One navigation entry. */
 export interface Section {
@@ -10,11 +12,11 @@ export interface Section {
    * `section.<slug>` and `section.<slug>.summary` messages.
    */
   slug: "chat" | "today" | "todos" | "calendar" | "memos" | "documents" | "gems" | "settings";
-  /** Whether the section is built; otherwise its page says it is coming. */
+  /** Whether the section is built; otherwise it is not shown anywhere. */
   ready: boolean;
   /** Where it lives when that is not `/<slug>`. */
   href?: string;
-  /** Only the admin sees it in the nav. */
+  /** Only the admin sees it in the nav (see `visibleSections`). */
   admin?: boolean;
 }
 
@@ -61,7 +63,12 @@ export function sectionHref(section: Section): string {
   return section.href ?? `/${section.slug}`;
 }
 
-/** The section with this slug, if any. */
-export function findSection(slug: string): Section | undefined {
-  return SECTIONS.find((s) => s.slug === slug);
+/**
+ * The sections this request sees: the ready ones; an admin section only with a live admin login
+ * or for the admin's own profile (whose link leads to the admin login). Members never see it.
+ */
+export function visibleSections(
+  who: { profile?: Pick<Profile, "isAdmin">; admin: boolean },
+): Section[] {
+  return SECTIONS.filter((s) => s.ready && (!s.admin || who.admin || !!who.profile?.isAdmin));
 }

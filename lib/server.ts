@@ -127,11 +127,11 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   const localeOf = (c: Context): Locale => c.get("state")?.locale ?? "en";
 
   app.notFound((c) => {
-    const page = errorPage(c, undefined, 404);
-    if (page) return page;
     const err = new HttpError(404, "not_found", `Nothing at ${c.req.path}.`, {}, {
       path: c.req.path,
     });
+    const page = errorPage(c, err, 404);
+    if (page) return page;
     return c.json(errorBody(err.code, localizedMessage(err, localeOf(c))), 404);
   });
 

@@ -1,12 +1,13 @@
 import { NoPinNotice } from "../components/auth/NoPinNotice.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { QrCode } from "../components/QrCode.tsx";
-import { sectionHref, SECTIONS } from "../lib/sections.ts";
+import { sectionHref, visibleSections } from "../lib/sections.ts";
 import { define } from "../utils.ts";
 
 /**
- * Home: what is here, and how to open Hearth on another device. The admin profile without a PIN
- * is told that anyone on the network can open it.
+ * Home: what is here, and how to open Hearth on another device (a QR code, shown on desktops
+ * only: a phone is told nothing about scanning). The admin profile without a PIN is told that
+ * anyone on the network can open it.
  */
 export default define.page(function Home({ state, url }) {
   const { services, t, profile } = state;
@@ -21,14 +22,13 @@ export default define.page(function Home({ state, url }) {
         <p>{t("home.intro")}</p>
       </section>
       <section class="cards" aria-label={t("nav.label")}>
-        {SECTIONS.filter((s) => !s.admin).map((s) => (
+        {visibleSections(state).filter((s) => !s.admin).map((s) => (
           <a key={s.slug} class="card" href={sectionHref(s)}>
             <span class="card-icon">
               <Icon name={s.slug} size={24} />
             </span>
             <span class="card-title">
               {t(`section.${s.slug}`)}
-              {!s.ready && <span class="badge">{t("soon.badge")}</span>}
             </span>
             <span class="card-text">{t(`section.${s.slug}.summary`)}</span>
           </a>
@@ -42,10 +42,10 @@ export default define.page(function Home({ state, url }) {
             <a href={phoneUrl}>{phoneUrl}</a>
             {after}
           </p>
-          <p class="muted">{t("home.version", { version: services.version })}</p>
         </div>
         <QrCode text={phoneUrl} label={t("home.phone.qr", { url: phoneUrl })} />
       </section>
+      <p class="muted home-version">{t("home.version", { version: services.version })}</p>
     </>
   );
 });

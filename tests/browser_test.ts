@@ -78,25 +78,3 @@ Deno.test("browser - a page without islands has no script and loads no JavaScrip
     await browser.close();
   }
 });
-
-Deno.test("browser - coming-soon sections are honest pages inside the shell", async () => {
-  await using server = await startServer({ args: serverArgs });
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    const errors = collectErrors(page);
-    await pickProfile(page, server.url);
-    await page.locator('a.nav-link[href="/todos"]').click();
-    await page.waitForURL(`${server.url}/todos`);
-    assert.match((await page.locator("h1").textContent()) ?? "", /Todos/);
-    assert.equal(await page.locator(".badge").first().textContent(), "Coming soon");
-    assert.equal(
-      await page.locator('a.nav-link[aria-current="page"]').getAttribute("href"),
-      "/todos",
-    );
-    await page.locator('.conn[data-status="online"]').waitFor({ timeout: 10_000 });
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-  }
-});

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { adminApp, json } from "./helpers/admin.ts";
 import { expectError } from "./helpers/app.ts";
+import { memberHeaders, SERVER_ADMIN_PASSWORD, startServer } from "./helpers/server.ts";
 
 const SECRET = "sk-hearth-test-0123456789";
 
@@ -173,3 +174,41 @@ Deno.test("config api - three parallel PUTs of different keys all apply, and the
   const file = JSON.parse(await Deno.readTextFile(app.services.config.path));
   assert.deepEqual(file, app.services.config.current, "config.json = the running config");
 });
+
+Deno.test("config api - keys a start flag overrides are marked, on the API and the settings page", async () => {
+  await using server = await startServer({
+    args: ["run", "-A", "main.ts", "start", "--port", "0", "--host", "127.0.0.1"],
+  });
+  const { token } = await (await fetch(`${server.url}/api/session`)).json();
+  const login = await fetch(`${server.url}/api/admin/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "X-Hearth-Session": token },
+    body: JSON.stringify({ password: SERVER_ADMIN_PASSWORD }),
+  });
+  assert.equal(login.status, 200);
+  await login.body?.cancel();
+  const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const view = await (await fetch(`${server.url}/api/admin/config`, {
+    headers: { cookie, "X-Hearth-Session": token },
+  })).json();
+  assert.deepEqual(view.flags, { "server.port": "--port 0", "server.host": "--host 127.0.0.1" });
+  const admin = await memberHeaders(server.url, await adminProfileId(server.url, token));
+  const page = await (await fetch(`${server.url}/admin/settings`, {
+    headers: { cookie: `${admin.cookie}; ${cookie}` },
+  })).text();
+  assert.match(page, /Hearth was started with --port 0, which wins over this setting/);
+  assert.match(page, /Hearth was started with --host 127\.0\.0\.1/);
+});
+
+Deno.test("config api - without start flags nothing is marked as overridden by one", async () => {
+  await using app = await adminApp();
+  const view = await (await app.admin("/api/admin/config")).json();
+  assert.deepEqual(view.flags, {});
+});
+
+async function adminProfileId(url: string, token: string): Promise<string> {
+  const { profiles } = await (await fetch(`${url}/api/profiles`, {
+    headers: { "X-Hearth-Session": token },
+  })).json();
+  return (profiles as { id: string; isAdmin: boolean }[]).find((p) => p.isAdmin)!.id;
+}

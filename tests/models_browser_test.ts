@@ -125,7 +125,7 @@ Deno.test("models browser - pull with live progress, reattach, delete with confi
     assert.ok(resumes.length >= 1, "it resumed");
     assert.ok(resumes.every((id) => Number(id) > 0), JSON.stringify(resumes));
     await rows.filter({ hasText: "gemma3:1b" }).waitFor();
-    assert.equal(await page.title(), "Hearth", "the title is restored");
+    assert.equal(await page.title(), "Models · Hearth", "the title is restored");
 
     // Delete asks first; "Keep it" keeps it, "Delete" removes it.
     const gemma = rows.filter({ hasText: "gemma3:1b" });

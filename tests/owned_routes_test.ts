@@ -102,7 +102,6 @@ const NOT_PER_PROFILE_TABLES: Record<string, string> = {
 
 /** Routes with a parameter that takes no per-profile id, and why. */
 const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
-  "/:section": "a section of the app, the same for everyone",
   "/api/i18n/:locale": "a language, the same for everyone",
   "/api/admin/devices/:id": "admin only: devices are the household's",
   "/api/admin/profiles/:id": "admin only: profiles are the household's",

@@ -56,7 +56,8 @@ Deno.test("setup cli - unattended with flags: installs Ollama, downloads the mod
     assert.ok(percents.length >= 3, out.stdout);
     assert.deepEqual(percents, [...percents].sort((a, b) => a - b));
     assert.equal(percents.at(-1), 100);
-    assert.match(out.stdout, /Hearth ist eingerichtet\. Starte es mit: hearth start/);
+    // From the source folder, the command that works is the deno task.
+    assert.match(out.stdout, /Hearth ist eingerichtet\. Starte es mit: deno task start\n/);
     // Unattended, no PIN was asked: the last words say what that leaves open.
     assert.match(
       out.stdout.trimEnd().split("\n").at(-1) ?? "",
@@ -70,7 +71,7 @@ Deno.test("setup cli - unattended with flags: installs Ollama, downloads the mod
     // A second run finds Hearth set up and changes nothing.
     const again = await hearth(["setup", "--yes"], env);
     assert.equal(again.code, 1);
-    assert.match(again.stdout, /bereits eingerichtet.*hearth reset-password/);
+    assert.match(again.stdout, /bereits eingerichtet.*: deno task reset-password\n/);
   } finally {
     await Deno.remove(home, { recursive: true });
   }
@@ -92,6 +93,29 @@ Deno.test("setup cli - --yes without a password file stops before creating anyth
     assert.equal(short.code, 1);
     assert.match(short.stdout, /Setup stopped: password: use at least 8 characters/);
     assert.doesNotMatch(short.stdout, /Downloading/);
+    assert.ok(!(await adminExists(home)));
+    // In German, the fields are named in German.
+    const kurz = await hearth(
+      [
+        "setup",
+        "--yes",
+        "--locale",
+        "de",
+        "--model",
+        "none",
+        "--admin-password-file",
+        `${home}/pw.txt`,
+      ],
+      { HEARTH_HOME: home },
+    );
+    assert.match(kurz.stdout, /Einrichtung abgebrochen: Passwort: mindestens 8 Zeichen\./);
+    await Deno.writeTextFile(`${home}/pw.txt`, "correct horse battery\n");
+    const long = await hearth(
+      ["setup", "--yes", "--locale", "de", "--model", "none", "--name", "x".repeat(41)]
+        .concat(["--admin-password-file", `${home}/pw.txt`]),
+      { HEARTH_HOME: home },
+    );
+    assert.match(long.stdout, /Einrichtung abgebrochen: Name: /);
     assert.ok(!(await adminExists(home)));
     const bad = await hearth(["setup", "--locale", "fr", "--yes"], { HEARTH_HOME: home });
     assert.equal(bad.code, 1);

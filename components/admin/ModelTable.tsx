@@ -5,7 +5,13 @@
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { apiJson, errorText } from "../../lib/client/api.ts";
-import { formatNumber, formatSize, formatTime, type Translate } from "../../lib/i18n/format.ts";
+import {
+  formatMemory,
+  formatNumber,
+  formatSize,
+  formatTime,
+  type Translate,
+} from "../../lib/i18n/format.ts";
 import type { ModelDetails, ModelRow, StatusView, UnloadResult } from "../../lib/ollama/types.ts";
 import { ModelDetailsView } from "./ModelDetailsView.tsx";
 
@@ -152,7 +158,7 @@ export function ModelTable({ status, t, locale, refresh, onCustomize }: Props) {
                 <strong>{m.name}</strong>
                 <span class="muted">
                   {m.sizeVram
-                    ? t("models.running.vram", { size: formatSize(m.sizeVram, locale) })
+                    ? t("models.running.vram", { size: formatMemory(m.sizeVram, locale) })
                     : t("models.running.cpu")}
                   {m.expiresAt && " · " + t("models.running.until", {
                         time: formatTime(m.expiresAt, locale),

@@ -9,6 +9,8 @@ interface Props {
   onChange(value: string): void;
   /** The environment variable that sets this key (then it is read-only). */
   envVar?: string;
+  /** The command-line flag that overrides this key while this run lasts (`--port 8080`). */
+  flag?: string;
   /** What the API said about this field. */
   error?: string;
   /** For the API key: whether one is stored, and the "remove" choice. */
@@ -24,6 +26,7 @@ export function SettingsField(props: Props) {
   const described = [
     f.hint && `${id}-hint`,
     envVar && `${id}-env`,
+    props.flag && `${id}-flag`,
     f.restart && `${id}-restart`,
     error && `${id}-error`,
   ].filter(Boolean).join(" ") || undefined;
@@ -107,6 +110,9 @@ export function SettingsField(props: Props) {
         <p class="settings-env" id={`${id}-env`}>
           {t("settings.env", { variable: envVar })}
         </p>
+      )}
+      {props.flag && (
+        <p class="settings-env" id={`${id}-flag`}>{t("settings.flag", { flag: props.flag })}</p>
       )}
       {f.restart && <p class="settings-restart" id={`${id}-restart`}>{t("settings.restart")}</p>}
       {error && <p class="models-field-error" id={`${id}-error`} role="alert">{error}</p>}

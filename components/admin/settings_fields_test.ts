@@ -6,7 +6,7 @@ import { patchFrom, valuesFrom } from "./settings_fields.ts";
 const view = (apiKey: string): ConfigView => {
   const config = defaultConfig();
   config.speech.apiKey = apiKey;
-  return { config, readOnly: {}, exists: true };
+  return { config, readOnly: {}, flags: {}, exists: true };
 };
 
 Deno.test("settings fields - the speech server's key is its own secret: kept, replaced or removed", () => {

@@ -4,6 +4,7 @@
  * split by the shared 1 MB-capped line reader. Every failure becomes a `ProviderError`.
  */
 import { RedirectRefused, upstreamFetch } from "../http/fetch.ts";
+import { formatSize } from "../i18n/format.ts";
 import { OllamaError } from "../ollama/errors.ts";
 import { ndjsonLines } from "../ollama/ndjson.ts";
 import { isContextOverflow, ProviderError } from "./errors.ts";
@@ -195,7 +196,9 @@ export class OpenAICall {
     if (err instanceof OllamaError && err.code === "upstream_line_too_long") {
       return new ProviderError(
         "upstream_line_too_long",
-        `The AI server at ${host} sent a line longer than ${this.limits.maxLineBytes} bytes; the stream was stopped.`,
+        `The AI server at ${host} sent a line longer than ${
+          formatSize(this.limits.maxLineBytes, "en")
+        }; the stream was stopped.`,
         { host },
       );
     }

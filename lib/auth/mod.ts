@@ -58,3 +58,4 @@ export {
   setAdminCookie,
   setDeviceCookie,
 } from "./cookies.ts";
+export { endAdminLogin, signOutDevice, switchEndsAdmin } from "./switch.ts";

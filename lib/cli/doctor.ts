@@ -7,6 +7,7 @@ import { ConfigStore } from "../config/store.ts";
 import { resolvePaths } from "../config/paths.ts";
 import { databaseStatus } from "../db/mod.ts";
 import { chooseExternals } from "../services.ts";
+import { formatSize } from "../i18n/format.ts";
 import { CATALOGUE, formatReport, recommend } from "../system/mod.ts";
 import { certFacts } from "../tls/certs.ts";
 import { readCaCert } from "../tls/local_tls.ts";
@@ -50,7 +51,7 @@ export async function doctor(
     lines.push(`Database:      ${paths.dbFile}`);
     lines.push(
       `               ${db.ok ? "" : "PROBLEM: "}${db.message}${
-        db.exists ? `, ${(db.sizeBytes / 1024).toFixed(0)} KiB` : ""
+        db.exists ? `, ${formatSize(db.sizeBytes, "en")}` : ""
       }`,
     );
   } catch (err) {

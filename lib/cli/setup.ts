@@ -6,6 +6,7 @@
  * `--yes` to take the defaults for everything else.
  */
 import { checkPassword, pinSchema } from "../auth/mod.ts";
+import { hearthCommand } from "./command.ts";
 import { HttpError } from "../http/errors.ts";
 import { localizedMessage } from "../i18n/errors.ts";
 import { isLocale, type Locale, LOCALES, translator } from "../i18n/mod.ts";
@@ -137,7 +138,7 @@ async function steps(run: Run): Promise<void> {
   if (ollama.state !== "running") {
     // Asked for a model but there is no Ollama to get it from: unattended runs stop here.
     if (wantModel && (options.yes || options.model !== undefined)) {
-      throw new SetupStop(run.t("setup.cli.needOllama"));
+      throw new SetupStop(run.t("setup.cli.needOllama", { command: hearthCommand("setup") }));
     }
     term.print(run.t("setup.done.noModel"));
   } else model = await chooseModel(run, ollama.models);
@@ -161,7 +162,7 @@ async function steps(run: Run): Promise<void> {
   );
   term.print("");
   term.print(model ? run.t("setup.done.model", { model }) : run.t("setup.done.noModel"));
-  term.print(run.t("setup.cli.done"));
+  term.print(run.t("setup.cli.done", { command: hearthCommand("start") }));
   // Unattended runs never ask for a PIN: say what that leaves open, last, where it is seen.
   if (!admin.hasPin) term.print(run.t("setup.cli.noPin", { name: admin.name }));
 }
@@ -183,7 +184,9 @@ export async function setupCli(options: SetupCliOptions = {}): Promise<number> {
   let locale: Locale = services.config.current.locale;
   try {
     if (!(await setupStateOf(services).active())) {
-      term.print(translator(locale)("setup.cli.already"));
+      term.print(
+        translator(locale)("setup.cli.already", { command: hearthCommand("reset-password") }),
+      );
       return 1;
     }
     locale = await chooseLocale(term, options, locale);

@@ -57,6 +57,11 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const { server: cfg } = services.config.current;
   const port = options.port ?? cfg.port;
   const hostname = options.hostname ?? cfg.host;
+  // The settings page says which values these flags override while this run lasts.
+  services.config.markFlags({
+    ...(options.port !== undefined && { "server.port": `--port ${options.port}` }),
+    ...(options.hostname !== undefined && { "server.host": `--host ${options.hostname}` }),
+  });
   const app = createApp(services);
   // Room for a household's phones and a hostile device's sockets; the caps below fit what we got.
   const fds = await raiseFdLimit(realCommandRunner);

@@ -56,6 +56,7 @@ export class ConfigStore {
   #overrides: Map<string, { variable: string; value: unknown }>;
   #defaults: Map<string, { variable: string; value: unknown }>;
   #listeners = new Set<(config: Config) => void>();
+  #flags: Record<string, string> = {};
   #exists: boolean;
   /** The update in progress (or the last one); the next waits for it. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -138,12 +139,24 @@ export class ConfigStore {
     return Object.fromEntries([...this.#overrides].map(([path, { variable }]) => [path, variable]));
   }
 
-  /** The config as an API shows it: secrets redacted, env-set keys marked read-only. */
+  /**
+   * Marks keys a command-line flag overrides for this run (`hearth start --port 8080`), so the
+   * settings say which value the running server uses.
+   */
+  markFlags(flags: Record<string, string>): void {
+    this.#flags = { ...flags };
+  }
+
+  /**
+   * The config as an API shows it: secrets redacted, env-set keys marked read-only, keys a flag
+   * overrides marked with the flag.
+   */
   view(): ConfigView {
     return {
       // Redaction replaces values, never keys: the shape stays the config's.
       config: redactSecrets(this.#effective) as ConfigShown,
       readOnly: this.readOnly,
+      flags: { ...this.#flags },
       exists: this.#exists,
     };
   }

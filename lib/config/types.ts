@@ -25,6 +25,11 @@ export interface ConfigView {
   config: ConfigShown;
   /** Dotted keys set by environment variables, with the variable's name. */
   readOnly: Record<string, string>;
+  /**
+   * Dotted keys a command-line flag of this run overrides, with the flag as given
+   * (`server.port` → `--port 8080`): the running server uses the flag; the setting still saves.
+   */
+  flags: Record<string, string>;
   /** Whether a config file exists yet (no file = first run). */
   exists: boolean;
 }

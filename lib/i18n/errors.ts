@@ -75,7 +75,13 @@ function issueSentence(issue: ZodIssue, t: Translate, field: string, locale: Loc
   }
 }
 
-/** The message to show for `err` in `locale`. */
+/** What `locale` calls a field named in an error's params (`field.<name>`), else that name. */
+function paramField(field: string, locale: Locale): string {
+  const key = `field.${field}`;
+  return hasMessage(key) ? translator(locale)(key) : field;
+}
+
+/** The message to show for `err` in `locale`; a `{field}` is named in that language. */
 export function localizedMessage(err: HttpError, locale: Locale): string {
   const t = translator(locale);
   if (err instanceof ValidationError && err.issue) {
@@ -90,5 +96,9 @@ export function localizedMessage(err: HttpError, locale: Locale): string {
   // code `invalid_input`, say) keeps its own sentence rather than show "{field}: {detail}".
   const needed = [...t(key).matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   if (!needed.every((name) => name in err.params)) return err.message;
-  return t(key, err.params);
+  const field = err.params.field;
+  return t(
+    key,
+    typeof field === "string" ? { ...err.params, field: paramField(field, locale) } : err.params,
+  );
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { NAMESPACES } from "./messages/mod.ts";
-import { HttpError } from "../http/errors.ts";
+import { z } from "zod";
+import { HttpError, ValidationError } from "../http/errors.ts";
 import { OllamaError } from "../ollama/errors.ts";
 import { localizedMessage } from "./errors.ts";
 import { fill } from "./format.ts";
@@ -94,6 +95,23 @@ Deno.test("i18n - an error is said in the user's language only when it has every
     localizedMessage(new HttpError(418, "no_such_code", "A teapot."), "de"),
     "A teapot.",
   );
+});
+
+Deno.test("i18n - an error names its field in the reader's language", () => {
+  const short = new ValidationError(
+    "password",
+    "password: use at least 8 characters.",
+    "password_too_short",
+  );
+  assert.equal(localizedMessage(short, "de"), "Passwort: mindestens 8 Zeichen.");
+  assert.equal(localizedMessage(short, "en"), "password: use at least 8 characters.");
+  const issue = z.string().max(2).safeParse("long").error!.issues[0];
+  const long = new ValidationError("name", "name: too long", "invalid_input", issue);
+  assert.match(localizedMessage(long, "de"), /^Name: /);
+  assert.match(localizedMessage(long, "en"), /^name: /);
+  // A field without a name of its own (a config key) keeps it.
+  const key = new ValidationError("server.port", "x", "invalid_input", issue);
+  assert.match(localizedMessage(key, "de"), /^server\.port: /);
 });
 
 Deno.test("i18n - the language is chosen by cookie, then Accept-Language, then the box", () => {

@@ -186,15 +186,15 @@ Deno.test("ollama - invalid names and options fail as invalid_input before any r
   });
 });
 
-Deno.test("ollama - a JSON answer over 16 MiB is refused, not read into memory", async () => {
+Deno.test("ollama - a JSON answer over 16 MB is refused, not read into memory", async () => {
   const big = JSON.stringify({ license: "x".repeat(17 * 2 ** 20) });
   await using server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
     () => new Response(big, { headers: { "content-type": "application/json" } }),
   );
   const url = `http://127.0.0.1:${server.addr.port}`;
-  // Reading 16 MiB can take longer than the short timeout the other tests use on a busy machine.
+  // Reading 16 MB can take longer than the short timeout the other tests use on a busy machine.
   const ollama = service([url], { timeoutMs: 10_000 });
   const err = await failsWith(ollama.show("llama3.2", { host: url }), "ollama_error");
-  assert.match(err.message, /sent an answer larger than 16 MiB/);
+  assert.match(err.message, /sent an answer larger than 16 MB/);
 });

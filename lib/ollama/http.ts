@@ -8,6 +8,7 @@
  */
 import { BodyTooLarge, type ClientResponse, request } from "../http/client.ts";
 import { RedirectRefused } from "../http/fetch.ts";
+import { formatSize } from "../i18n/format.ts";
 import { OllamaError, upstreamError } from "./errors.ts";
 import { ndjsonBatches } from "./ndjson.ts";
 
@@ -15,7 +16,7 @@ import { ndjsonBatches } from "./ndjson.ts";
 // error's body (only its first 500 characters are shown) and a JSON answer (model lists and
 // `/api/show` are kilobytes).
 const MAX_ERROR_BYTES = 64 * 1024;
-const MAX_JSON_BYTES = 16 * 2 ** 20;
+const MAX_JSON_BYTES = 16 * 1000 * 1000;
 
 /**
  * `path` (`/api/tags`) under `host`, keeping a path the host has (an Ollama behind a proxy at
@@ -241,7 +242,7 @@ export async function requestJson<T>(
       if (err instanceof BodyTooLarge) {
         throw new OllamaError(
           "ollama_error",
-          `Ollama at ${host} sent an answer larger than ${MAX_JSON_BYTES / 2 ** 20} MiB.`,
+          `Ollama at ${host} sent an answer larger than ${formatSize(MAX_JSON_BYTES, "en")}.`,
           { host },
         );
       }

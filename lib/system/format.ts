@@ -5,12 +5,17 @@ import { formatBytes as bytesIn } from "../i18n/format.ts";
 import type { GpuInfo, Recommendation, SystemReport } from "./types.ts";
 
 /**
- * Bytes as the English report prints them: binary units, always one decimal, so the columns
- * line up: `formatBytes(16_750_000_000)` is "15.6 GiB". Null (unknown) becomes "unknown";
- * negative or non-finite values become "0 B".
+ * Memory as the English report prints it, in `lib/i18n/format.ts`' convention: binary units,
+ * always one decimal, so the columns line up: `formatBytes(16_750_000_000)` is "15.6 GiB". Null
+ * (unknown) becomes "unknown"; negative or non-finite values become "0 B".
  */
 export function formatBytes(bytes: number | null): string {
   return bytes === null ? "unknown" : bytesIn(bytes, "en", { binary: true, decimals: 1 });
+}
+
+/** A download or disk size as the report prints it: decimal units, one decimal ("4.9 GB"). */
+export function formatDiskBytes(bytes: number | null): string {
+  return bytes === null ? "unknown" : bytesIn(bytes, "en", { decimals: 1 });
 }
 
 function gpuLine(gpu: GpuInfo): string {
@@ -35,8 +40,8 @@ export function formatReport(report: SystemReport, recommendation: Recommendatio
     }`,
     disk.freeBytes === null
       ? `  Disk:    free space unknown (${disk.path})`
-      : `  Disk:    ${formatBytes(disk.freeBytes)} free of ${
-        formatBytes(disk.totalBytes)
+      : `  Disk:    ${formatDiskBytes(disk.freeBytes)} free of ${
+        formatDiskBytes(disk.totalBytes)
       } (${disk.path})`,
   ];
   if (report.gpus.length) lines.push(...report.gpus.map(gpuLine));
@@ -46,7 +51,7 @@ export function formatReport(report: SystemReport, recommendation: Recommendatio
   const width = Math.max(0, ...recommendation.models.map((m) => m.name.length));
   for (const fit of recommendation.models) {
     const mark = !fit.fits ? "no   " : fit.comfortable ? "yes  " : "tight";
-    const sizes = `${formatBytes(fit.downloadBytes).padStart(9)} download, ` +
+    const sizes = `${formatDiskBytes(fit.downloadBytes).padStart(8)} download, ` +
       `${formatBytes(fit.ramBytes).padStart(8)} memory`;
     const where = fit.runsOn ? `, ${fit.runsOn.toUpperCase()}` : "";
     lines.push(`  ${mark}  ${fit.name.padEnd(width)}  ${sizes}${where}`);

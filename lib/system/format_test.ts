@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
 import { CATALOGUE } from "./catalogue.ts";
 import { fakeSystemReport } from "./fake.ts";
-import { formatBytes, formatReport } from "./format.ts";
+import { formatBytes, formatDiskBytes, formatReport } from "./format.ts";
 import { recommend } from "./recommend.ts";
 import { GIB, reportFor } from "./testing.ts";
 
-Deno.test("format - bytes read in binary units with one decimal", () => {
+Deno.test("format - downloads and disks read in decimal units with one decimal", () => {
+  assert.equal(formatDiskBytes(4_920_000_000), "4.9 GB");
+  assert.equal(formatDiskBytes(999), "999 B");
+  assert.equal(formatDiskBytes(null), "unknown");
+});
+
+Deno.test("format - memory reads in binary units with one decimal", () => {
   assert.equal(formatBytes(16_750_000_000), "15.6 GiB");
   assert.equal(formatBytes(16 * GIB), "16.0 GiB");
   assert.equal(formatBytes(0), "0 B");
@@ -29,7 +35,7 @@ Deno.test("format - the doctor report shows the machine's key figures and the ch
       "linux x86_64",
       "Intel(R) Core(TM) i3-N305, 8 cores",
       "12.4 GiB available of 16.0 GiB",
-      "118.3 GiB free of 222.1 GiB (/srv/hearth)",
+      "127.0 GB free of 238.4 GB (/srv/hearth)",
       "GPU:     none found",
       "Chat:       llama3.1:8b - ",
       "Embedding:  nomic-embed-text - ",
@@ -47,7 +53,7 @@ Deno.test("format - every catalogue model gets a line, and refusals say why", ()
     assert.ok(lines.some((l) => l.includes(` ${model.name} `)), model.name);
   }
   const row = lines.findIndex((l) => l.includes(" qwen2.5:14b "));
-  assert.match(lines[row], /^ {2}no\s+qwen2\.5:14b\s+8\.4 GiB download,\s+10\.7 GiB memory$/);
+  assert.match(lines[row], /^ {2}no\s+qwen2\.5:14b\s+9\.0 GB download,\s+10\.7 GiB memory$/);
   assert.match(lines[row + 1], /Needs 10\.7 GiB of memory; only 4\.5 GiB is free/);
   assert.match(lines.find((l) => l.includes(" phi4-mini "))!, /^ {2}yes\s+phi4-mini .*, CPU$/);
   assert.ok(lines.every((l) => !l.includes("\n") && l === l.trimEnd()));

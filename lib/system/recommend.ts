@@ -2,7 +2,7 @@
  * Which catalogue models this machine can run, and which chat and embedding model to suggest.
  */
 import type { CatalogueEntry } from "./catalogue.ts";
-import { formatBytes } from "./format.ts";
+import { formatBytes, formatDiskBytes } from "./format.ts";
 import type {
   Budget,
   ModelChoice,
@@ -64,8 +64,8 @@ function assess(model: CatalogueEntry, budget: Budget): ModelFit {
   }
   if (!diskOk) {
     problems.push(
-      `Needs ${formatBytes(download)} of disk for the download; only ` +
-        `${formatBytes(budget.diskBytes ?? 0)} is free.`,
+      `Needs ${formatDiskBytes(download)} of disk for the download; only ` +
+        `${formatDiskBytes(budget.diskBytes ?? 0)} is free.`,
     );
   }
   let reason: string;

@@ -91,7 +91,7 @@ Deno.test("recommend - a tiny disk rules out big downloads whatever the memory",
   const rec = recommend(reportFor({ totalGiB: 16, availableGiB: 12, diskFreeGiB: 3 }), CATALOGUE);
   const big = fitOf(rec, "llama3.1:8b");
   assert.equal(big.fits, false);
-  assert.match(big.reason, /of disk for the download; only 3\.0 GiB is free/);
+  assert.match(big.reason, /of disk for the download; only 3\.2 GB is free/);
   assert.doesNotMatch(big.reason, /of memory/);
   assert.equal(rec.chat?.name, "phi4-mini");
   // What is left after phi4-mini's download still holds the preferred embedding model.

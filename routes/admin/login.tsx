@@ -1,5 +1,6 @@
 import AdminLogin from "../../islands/AdminLogin.tsx";
 import { safeNext } from "../../lib/auth/mod.ts";
+import { hearthCommand } from "../../lib/cli/command.ts";
 import { messages } from "../../lib/i18n/mod.ts";
 import { page } from "../../lib/web/define.ts";
 import { define } from "../../utils.ts";
@@ -23,7 +24,7 @@ export default define.page<typeof handler>(function Login({ data: next, state: {
         next={next}
         messages={{ ...messages(locale, "auth.login."), ...messages(locale, "auth.ui.") }}
       />
-      <p class="muted">{t("auth.login.forgot")}</p>
+      <p class="muted">{t("auth.login.forgot", { command: hearthCommand("reset-password") })}</p>
     </section>
   );
 });

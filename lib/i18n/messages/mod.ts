@@ -8,6 +8,7 @@ import chatComposer from "./chat_composer.ts";
 import chatUi from "./chat_ui.ts";
 import common from "./common.ts";
 import errors from "./errors.ts";
+import fields from "./fields.ts";
 import models from "./models.ts";
 import pwa from "./pwa.ts";
 import settings from "./settings.ts";
@@ -16,6 +17,7 @@ import push from "./push.ts";
 import trust from "./trust.ts";
 import voice from "./voice.ts";
 import validation from "./validation.ts";
+import shell from "./shell.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -33,4 +35,6 @@ export const NAMESPACES = [
   pwa,
   validation,
   chatComposer,
+  shell,
+  fields,
 ];

@@ -38,6 +38,8 @@ export default {
     "settings.port": "Port",
     "settings.restart": "Takes effect after Hearth restarts.",
     "settings.env": "Set by the environment variable {variable}; change it there.",
+    "settings.flag":
+      "Hearth was started with {flag}, which wins over this setting while it runs; what you save here applies when it starts without that flag.",
     "settings.save": "Save",
     "settings.saving": "Saving…",
     "settings.saved": "Saved. The changes are in effect.",
@@ -89,6 +91,8 @@ export default {
     "settings.port": "Port",
     "settings.restart": "Gilt nach einem Neustart von Hearth.",
     "settings.env": "Durch die Umgebungsvariable {variable} gesetzt; dort ändern.",
+    "settings.flag":
+      "Hearth wurde mit {flag} gestartet; das gilt, solange es läuft, statt dieser Einstellung. Was du hier speicherst, gilt bei einem Start ohne diese Angabe.",
     "settings.save": "Speichern",
     "settings.saving": "Wird gespeichert …",
     "settings.saved": "Gespeichert. Die Änderungen gelten.",

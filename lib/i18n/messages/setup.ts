@@ -160,16 +160,15 @@ export default {
     "setup.cli.askStart": "Start Ollama now?",
     "setup.cli.askInstall": "Install Ollama now?",
     "setup.cli.needOllama":
-      "A model needs a running Ollama. Start it and run hearth setup again, or pass --model none to choose a model later.",
+      "A model needs a running Ollama. Start it and run {command} again, or pass --model none to choose a model later.",
     "setup.cli.pickModel": "Choose a model: number or name; Enter for {model}; s to skip",
     "setup.cli.invalidChoice": "That is not one of the choices: {answer}",
     "setup.cli.downloading": "Downloading {model}…",
     "setup.cli.passwordNeeded":
       "--yes needs --admin-password-file: there is nobody to ask for the admin password.",
     "setup.cli.passwordFile": "Cannot read the password file {path}: {error}",
-    "setup.cli.already":
-      "Hearth is already set up. To recover the admin password, run: hearth reset-password",
-    "setup.cli.done": "Hearth is set up. Start it with: hearth start",
+    "setup.cli.already": "Hearth is already set up. To recover the admin password, run: {command}",
+    "setup.cli.done": "Hearth is set up. Start it with: {command}",
     "setup.cli.noPin":
       "Note: the admin profile {name} has no PIN, so anyone on your network can open it and read its chats. Set one in Hearth under Admin → Profiles (/admin/profiles).",
     "setup.cli.failed": "Setup stopped: {message}",
@@ -349,7 +348,7 @@ export default {
     "setup.cli.askStart": "Ollama jetzt starten?",
     "setup.cli.askInstall": "Ollama jetzt installieren?",
     "setup.cli.needOllama":
-      "Ein Modell braucht ein laufendes Ollama. Starte es und rufe hearth setup erneut auf, oder gib --model none an, um später ein Modell zu wählen.",
+      "Ein Modell braucht ein laufendes Ollama. Starte es und rufe {command} erneut auf, oder gib --model none an, um später ein Modell zu wählen.",
     "setup.cli.pickModel":
       "Wähle ein Modell: Nummer oder Name; Eingabetaste für {model}; s zum Überspringen",
     "setup.cli.invalidChoice": "Das ist keine der Möglichkeiten: {answer}",
@@ -358,8 +357,8 @@ export default {
       "--yes braucht --admin-password-file: Niemand kann nach dem Admin-Passwort gefragt werden.",
     "setup.cli.passwordFile": "Die Passwortdatei {path} ist nicht lesbar: {error}",
     "setup.cli.already":
-      "Hearth ist bereits eingerichtet. Um das Admin-Passwort zurückzusetzen: hearth reset-password",
-    "setup.cli.done": "Hearth ist eingerichtet. Starte es mit: hearth start",
+      "Hearth ist bereits eingerichtet. Um das Admin-Passwort zurückzusetzen: {command}",
+    "setup.cli.done": "Hearth ist eingerichtet. Starte es mit: {command}",
     "setup.cli.noPin":
       "Hinweis: Das Admin-Profil {name} hat keine PIN, also können alle in deinem Netzwerk es öffnen und seine Chats lesen. Lege eine in Hearth fest unter Admin → Profile (/admin/profiles).",
     "setup.cli.failed": "Einrichtung abgebrochen: {message}",

@@ -1,13 +1,15 @@
-import { clearDeviceCookie, deviceCookie, revokeDeviceToken } from "../../../lib/auth/mod.ts";
+import { signOutDevice } from "../../../lib/auth/mod.ts";
 import { define } from "../../../utils.ts";
 
-/** `POST /api/profiles/signout`: this device stops using its profile (revoked server-side). */
+/**
+ * `POST /api/profiles/signout`: this device stops using its profile (revoked server-side), and
+ * its admin login ends with it. The header's profile menu posts the same to `/profiles/signout`.
+ */
 export const handler = define.handlers({
   async POST(ctx) {
     const { db, now } = ctx.state.services;
-    await revokeDeviceToken(db, deviceCookie(ctx.req), new Date(now()));
     const headers = new Headers();
-    clearDeviceCookie(headers, ctx.req);
+    await signOutDevice(db, ctx.req, headers, new Date(now()));
     return Response.json({ signedOut: true }, { headers });
   },
 });

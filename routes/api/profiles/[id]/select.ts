@@ -1,12 +1,15 @@
 import { SMALL_JSON_LIMIT } from "../../../../lib/http/body.ts";
 import { z } from "zod";
 import {
+  adminCookie,
   createDevice,
   deviceCookie,
   deviceLabel,
+  endAdminLogin,
   pinSchema,
   revokeDeviceToken,
   setDeviceCookie,
+  switchEndsAdmin,
   unlockProfile,
 } from "../../../../lib/auth/mod.ts";
 import { limitKey } from "../../../../lib/http/rate_limit.ts";
@@ -18,7 +21,8 @@ const body = z.object({ pin: pinSchema.optional() }).strict();
 /**
  * `POST /api/profiles/{id}/select` `{pin?}`: this device uses the profile from now on (its PIN
  * first, if it has one; wrong PINs are rate-limited per client and per profile). Sets the
- * `hearth_device` cookie; a previous device cookie of this browser is revoked.
+ * `hearth_device` cookie; a previous device cookie of this browser is revoked, and so is its admin
+ * login when this is a switch to another profile (`switchEndsAdmin`).
  */
 export const handler = define.handlers({
   async POST(ctx) {
@@ -41,6 +45,9 @@ export const handler = define.handlers({
     );
     const headers = new Headers();
     setDeviceCookie(headers, ctx.req, device.token);
+    if (adminCookie(ctx.req) && switchEndsAdmin(ctx.state.profile, profile)) {
+      await endAdminLogin(db, ctx.req, headers, at);
+    }
     return Response.json({ profile, device: { id: device.id } }, { headers });
   },
 });
