@@ -115,7 +115,10 @@ Deno.test("setup cli - --yes without a password file stops before creating anyth
         .concat(["--admin-password-file", `${home}/pw.txt`]),
       { HEARTH_HOME: home },
     );
-    assert.match(long.stdout, /Einrichtung abgebrochen: Name: /);
+    assert.match(
+      long.stdout,
+      /Einrichtung abgebrochen: Der Name ist zu lang: höchstens 40 Zeichen\./,
+    );
     assert.ok(!(await adminExists(home)));
     const bad = await hearth(["setup", "--locale", "fr", "--yes"], { HEARTH_HOME: home });
     assert.equal(bad.code, 1);

@@ -174,7 +174,8 @@ Deno.test("shell browser - phone and desktop: header, profile menu, bottom bar, 
         await page.locator(".composer-text").fill("Hello there");
         server.ollama.hold();
         await page.locator(".composer-text").press("Enter");
-        await page.waitForFunction(() => document.title === "● Untitled chat · Hearth");
+        // The first message titles the chat at once (the model may rename it later).
+        await page.waitForFunction(() => document.title === "● Hello there · Hearth");
         server.ollama.release();
         await page.locator(".msg-streaming").waitFor({ state: "detached", timeout: 30_000 });
         await page.waitForFunction(() => !document.title.startsWith("●"));

@@ -1,15 +1,16 @@
 /**
  * Voice in the chat, in the browser: recording with `MediaRecorder` and sending it to
- * `POST /api/stt`, and reading replies aloud through `POST /api/tts`. Playback must start inside
- * the tap (iOS allows `play()` only there), so `readAloud` is called from the click handler and
- * plays a few milliseconds of silence at once on the one audio element of the page; the element,
- * unlocked by that tap, then plays the speech as it comes.
+ * `POST /api/stt`, and reading replies aloud through `POST /api/tts`. What every chat page needs
+ * (is there speech, can this page record, the tap that unlocks audio) is here; the recorder and
+ * the player (`voice_io.ts`) load on the first tap, so the chat page does not carry them.
+ * Playback must start inside the tap (iOS allows `play()` only there), so `readAloud` is called
+ * from the click handler and plays a few milliseconds of silence at once on the one audio element
+ * of the page; the element, unlocked by that tap, then plays the speech as it comes.
  */
 import { createContext } from "preact";
-import { apiError } from "../../lib/client/api.ts";
-import { apiFetch } from "../../lib/client/session.ts";
-import { jsonInit } from "../../lib/client/api.ts";
-import { MAX_SPEECH_CHARS, type Transcript } from "../../lib/speech/types.ts";
+import type { Recording } from "./voice_io.ts";
+
+export type { Recording };
 
 /** Whether the box has a speech server (the chat page's `speech` flag). */
 export const SpeechOn = createContext(false);
@@ -18,58 +19,23 @@ export const SpeechOn = createContext(false);
 const SILENCE = "data:audio/wav;base64," +
   "UklGRjQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YRAAAACAgICAgICAgICAgICAgICA";
 
+/** The recorder and the player, loaded at the first tap that needs them. */
+const io = () => import("./voice_io.ts");
+
 /** Whether this page may use the microphone at all (a secure context with media devices). */
 export function canRecord(): boolean {
   return globalThis.isSecureContext && !!navigator.mediaDevices?.getUserMedia &&
     typeof MediaRecorder !== "undefined";
 }
 
-/** A recording in progress; `stop()` gives the recorded audio. */
-export interface Recording {
-  stop(): Promise<Blob>;
-  /** Ends it without a result (the page goes away). */
-  cancel(): void;
-}
-
 /** Asks for the microphone and starts recording (the browser's own type: webm, mp4…). */
 export async function record(): Promise<Recording> {
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-  const release = () => stream.getTracks().forEach((track) => track.stop());
-  let recorder: MediaRecorder;
-  try {
-    recorder = new MediaRecorder(stream);
-  } catch (err) {
-    release();
-    throw err;
-  }
-  const parts: Blob[] = [];
-  recorder.ondataavailable = (e) => e.data.size && parts.push(e.data);
-  recorder.start();
-  return {
-    stop: () =>
-      new Promise<Blob>((resolve) => {
-        recorder.onstop = () => {
-          release();
-          resolve(new Blob(parts, { type: recorder.mimeType || parts[0]?.type }));
-        };
-        recorder.stop();
-      }),
-    cancel() {
-      recorder.onstop = release;
-      if (recorder.state !== "inactive") recorder.stop();
-    },
-  };
+  return (await io()).record();
 }
 
 /** Sends a recording to the speech server; its text. */
 export async function transcribe(audio: Blob): Promise<string> {
-  const res = await apiFetch("/api/stt", {
-    method: "POST",
-    headers: { "content-type": audio.type || "audio/webm" },
-    body: audio,
-  });
-  if (!res.ok) throw await apiError(res);
-  return (await res.json() as Transcript).text;
+  return (await io()).transcribe(audio);
 }
 
 /** A reply's Markdown as text to read: no code blocks, no markup, link texts without URLs. */
@@ -81,35 +47,6 @@ export function speakable(markdown: string): string {
     .replace(/[`*_~#>|]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-}
-
-/**
- * `text` in pieces the speech server takes, cut after a sentence where one ends: a short first
- * piece (so speech starts soon), then up to `MAX_SPEECH_CHARS` characters each.
- */
-export function pieces(text: string, first = 300): string[] {
-  const chars = [...text];
-  const out: string[] = [];
-  let at = 0;
-  while (at < chars.length) {
-    const max = out.length ? MAX_SPEECH_CHARS : first;
-    let end = Math.min(chars.length, at + max);
-    if (end < chars.length) {
-      const slice = chars.slice(at, end).join("");
-      const stop = Math.max(
-        slice.lastIndexOf(". "),
-        slice.lastIndexOf("! "),
-        slice.lastIndexOf("? "),
-      );
-      const space = slice.lastIndexOf(" ");
-      const cut = stop > max / 3 ? stop + 1 : space > max / 3 ? space : -1;
-      if (cut > 0) end = at + [...slice.slice(0, cut)].length;
-    }
-    const piece = chars.slice(at, end).join("").trim();
-    if (piece) out.push(piece);
-    at = end;
-  }
-  return out;
 }
 
 /** What the player is doing, for the button that started it. */
@@ -125,7 +62,7 @@ export function stopReading(): void {
 
 /**
  * Reads `text` aloud. Call it from the click handler itself: the audio element is unlocked
- * with silence before anything is awaited. Each piece is fetched while the one before plays.
+ * with silence before anything is awaited, then the player loads and plays the speech.
  * `onState` hears loading, playing and idle (at the end, on stop, on failure); `onError` what
  * went wrong.
  */
@@ -138,47 +75,31 @@ export function readAloud(
   const el = audio ??= new Audio();
   el.src = SILENCE;
   el.play().catch(() => {});
-  const abort = new AbortController();
-  const urls: string[] = [];
+  let player: { stop(): void } | undefined;
   let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    abort.abort();
-    el.pause();
-    el.onended = el.onplaying = el.onerror = null;
-    urls.forEach((u) => URL.revokeObjectURL(u));
-    if (current === me) current = undefined;
-    onState("idle");
+  const me = {
+    stop() {
+      if (ended) return;
+      if (player) return player.stop();
+      ended = true;
+      if (current === me) current = undefined;
+      onState("idle");
+    },
   };
-  const me = { stop: end };
   current = me;
   onState("loading");
-  const fetchPiece = async (input: string) => {
-    const res = await apiFetch("/api/tts", jsonInit("POST", { text: input }, abort.signal));
-    if (!res.ok) throw await apiError(res);
-    const url = URL.createObjectURL(await res.blob());
-    urls.push(url);
-    return url;
+  const onEnd = () => {
+    ended = true;
+    if (current === me) current = undefined;
   };
-  const queue = pieces(text).map((p) => () => fetchPiece(p));
-  let next = queue.shift()?.();
-  const playNext = async () => {
-    if (!next) return end();
-    const url = await next;
-    if (ended) return;
-    next = queue.shift()?.();
-    next?.catch(() => {}); // its failure is reported when its turn comes
-    el.onplaying = () => onState("playing");
-    el.onended = () => playNext().catch(fail);
-    el.onerror = () => fail(el.error);
-    el.src = url;
-    await el.play();
-  };
-  const fail = (err: unknown) => {
-    if (ended) return;
-    end();
-    onError(err);
-  };
-  if (current === me) playNext().catch(fail);
+  io().then(
+    (m) => {
+      if (!ended) player = m.play(el, text, onState, onError, onEnd);
+    },
+    (err) => {
+      if (ended) return;
+      me.stop();
+      onError(err);
+    },
+  );
 }

@@ -100,7 +100,14 @@ Deno.test("redirects - an Ollama host's redirect is an error that says so; the t
 // Browser code talks to Hearth itself, and test code to test servers; anything else that sends
 // HTTP is an upstream request and goes through lib/http/ (`upstreamFetch` or the socket client).
 const CLIENT_MODULE = "lib/http/fetch.ts";
-const BROWSER = [/^lib\/client\//, /^lib\/web\/client\//, /^islands\//, /^components\//];
+const BROWSER = [
+  /^lib\/client\//,
+  /^lib\/web\/client\//,
+  /^islands\//,
+  /^components\//,
+  // The service worker's source, which the build writes to /sw.js: it runs in the browser.
+  /^lib\/web\/build\/sw\.ts$/,
+];
 const TEST_CODE = /(_test\.tsx?|_bench\.ts|\/testing\.ts)$/;
 const BARE_FETCH = /(^|[^\w.$])(?:(?:globalThis|window|self)\s*\.\s*)?fetch\s*\(/;
 
