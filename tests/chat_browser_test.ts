@@ -11,7 +11,12 @@ import { addMessage, createConversation } from "../lib/chat/store.ts";
 import { demoReply } from "../lib/ollama/fake_demo.ts";
 import type { FakeReplyScript } from "../lib/ollama/fake_server.ts";
 import { launchBrowser } from "./helpers/browser.ts";
-import { openChat as openChatAs, startChatServer, type Wrap } from "./helpers/chat_server.ts";
+import {
+  modelsLoaded,
+  openChat as openChatAs,
+  startChatServer,
+  type Wrap,
+} from "./helpers/chat_server.ts";
 
 /**
  * A Hearth server on a free port on the demo's Fake Ollama (replying with `reply` instead of the
@@ -466,7 +471,7 @@ Deno.test("chat browser - a message sent before the model list arrives waits for
   });
   const browser = await launchBrowser();
   try {
-    const { page, errors } = await openChat(browser, hearth);
+    const { page, errors } = await openChatAs(browser, hearth.url, { models: false });
     assert.equal(await page.locator(".composer-model select").inputValue(), "", "not loaded yet");
     await send(page, "Hi");
     await settled(page);
@@ -775,7 +780,7 @@ Deno.test("chat browser - the chat page loads under 30 KB of JavaScript (gzip)",
       if (r.request().resourceType() === "script") scripts.push(r.url());
     });
     const html = await (await page.reload())!.text();
-    await page.locator(".composer-model select option").first().waitFor({ state: "attached" });
+    await modelsLoaded(page);
     let total = 0;
     for (const m of html.matchAll(/<script type="module"[^>]*>(.*?)<\/script>/gs)) {
       total += await gzipSize(new TextEncoder().encode(m[1]));

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { profileOwner } from "../lib/tasks/owner.ts";
 import { launchBrowser } from "./helpers/browser.ts";
-import { openChat, startChatServer } from "./helpers/chat_server.ts";
+import { modelsLoaded, openChat, startChatServer } from "./helpers/chat_server.ts";
 
 const SHOTS = Deno.env.get("HEARTH_SCREENSHOTS");
 
@@ -124,7 +124,7 @@ Deno.test("chat phone browser - a message sent offline stays as a draft, across 
     await page.locator(".chat-error").waitFor({ state: "detached" });
     await context.setOffline(false);
     await page.reload();
-    await page.locator(".composer-model select option").first().waitFor({ state: "attached" });
+    await modelsLoaded(page);
     assert.equal(
       await box.inputValue(),
       "Buy milk on the way home!",
@@ -137,7 +137,7 @@ Deno.test("chat phone browser - a message sent offline stays as a draft, across 
     await page.locator(".msg-assistant", { hasText: "Noted." }).waitFor();
     assert.equal(await box.inputValue(), "");
     await page.goto(`${hearth.url}/chat`);
-    await page.locator(".composer-model select option").first().waitFor({ state: "attached" });
+    await modelsLoaded(page);
     assert.equal(await box.inputValue(), "");
   } finally {
     await browser.close();

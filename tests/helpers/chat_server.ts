@@ -3,7 +3,7 @@
  * demo's options (and the test's), with an admin and member profiles; and a page that picked one
  * of them on the chat.
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createAdmin, createMember } from "../../lib/auth/mod.ts";
 import { Logger } from "../../lib/log/logger.ts";
 import {
@@ -69,7 +69,12 @@ export type ChatServer = Awaited<ReturnType<typeof startChatServer>>;
 export async function openChat(
   browser: Browser,
   url: string,
-  { phone = false, profile = "Ann" }: { phone?: boolean; profile?: string } = {},
+  { phone = false, profile = "Ann", models = true }: {
+    phone?: boolean;
+    profile?: string;
+    /** Wait for the model list (false: a test of what happens before it arrives). */
+    models?: boolean;
+  } = {},
 ) {
   const context = await browser.newContext(
     phone
@@ -81,6 +86,17 @@ export async function openChat(
   await page.goto(`${url}/chat`);
   await page.locator(".profile-tile", { hasText: profile }).click();
   await page.waitForURL(`${url}/chat`);
-  await page.locator(".composer-model select option").first().waitFor({ state: "attached" });
+  if (models) await modelsLoaded(page);
+  else await page.locator(".composer-model select").waitFor();
   return { context, page, errors };
+}
+
+/**
+ * Waits for the chat island's model list: a model is chosen in the picker. (The page arrives with
+ * a placeholder option, so waiting for any option would not wait for the island.)
+ */
+export async function modelsLoaded(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    (document.querySelector(".composer-model select") as HTMLSelectElement | null)?.value
+  );
 }
