@@ -3,9 +3,11 @@ import type { Translate } from "../lib/i18n/mod.ts";
 
 /**
  * Pages of one's own profile, listed first in the profile menu: `href` and the message key of
- * its label. A per-profile page adds itself here (e.g. `/me/notifications`).
+ * its label. A per-profile page adds itself here.
  */
-export const PROFILE_PAGES: readonly { href: string; label: string }[] = [];
+export const PROFILE_PAGES: readonly { href: string; label: string }[] = [
+  { href: "/me/notifications", label: "push.title" },
+];
 
 /**
  * Who is using this device: the profile's avatar and name in the header, opening a menu to

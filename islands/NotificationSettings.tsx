@@ -118,19 +118,26 @@ export default function NotificationSettings(props: Props) {
     <div class="push-settings">
       <section class="panel push-device">
         <h2>{m["push.device"]}</h2>
-        {blocked ? <p class="notice" role="status">{m[`push.${support.value}`]}</p> : (
-          <>
-            <p>{on.value ? m["push.on"] : on.value === false ? m["push.off"] : "\u00a0"}</p>
-            <button
-              type="button"
-              class={on.value ? "button auth-quiet" : "button"}
-              disabled={busy.value || on.value === null}
-              onClick={on.value ? disable : enable}
-            >
-              {on.value ? m["push.disable"] : m["push.enable"]}
-            </button>
-          </>
-        )}
+        {blocked
+          ? (
+            <p class="notice" role="status">
+              {m[`push.${support.value}`]}{" "}
+              {support.value === "insecure" && <a href="/trust">{m["push.trust"]}</a>}
+            </p>
+          )
+          : (
+            <>
+              <p>{on.value ? m["push.on"] : on.value === false ? m["push.off"] : "\u00a0"}</p>
+              <button
+                type="button"
+                class={on.value ? "button auth-quiet" : "button"}
+                disabled={busy.value || on.value === null}
+                onClick={on.value ? disable : enable}
+              >
+                {on.value ? m["push.disable"] : m["push.enable"]}
+              </button>
+            </>
+          )}
       </section>
       <section class="panel">
         <h2>{m["push.kinds"]}</h2>

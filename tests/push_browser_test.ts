@@ -102,6 +102,19 @@ Deno.test("push browser - the notifications page offers push and shows a pushed 
     });
     assert.deepEqual(errors, []);
 
+    // On plain http to a LAN address (no secure context) the page says why and where https is.
+    const insecure = await context.newPage();
+    await insecure.addInitScript(() =>
+      Object.defineProperty(globalThis, "isSecureContext", { value: false })
+    );
+    await insecure.goto(`${url}/me/notifications`);
+    await insecure.getByText("Notifications need a secure connection").waitFor();
+    assert.equal(
+      await insecure.getByRole("link", { name: "How this box serves https" }).getAttribute("href"),
+      "/trust",
+    );
+    await insecure.close();
+
     // The desktop layout, for the record.
     await page.setViewportSize({ width: 1280, height: 800 });
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/push-desktop.png`, fullPage: true });

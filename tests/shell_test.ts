@@ -170,6 +170,7 @@ Deno.test("shell - the header names the profile this device uses, with its menu"
   assert.match(page, /class="profile-avatar" aria-hidden="true">🐢</);
   assert.match(page, /href="\/profiles\?next=%2Fchat%3Fx%3D1">Switch profile</);
   assert.match(page, /<form method="post" action="\/profiles\/signout">/);
+  assert.match(page, /href="\/me\/notifications">Notifications</, "the profile's own pages");
 });
 
 Deno.test("shell - every page has its own title, in the page's language", async () => {

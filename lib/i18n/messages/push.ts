@@ -15,6 +15,7 @@ export default {
       "This browser blocks notifications from Hearth. Allow them in the browser's site settings, then try again.",
     "push.insecure":
       "Notifications need a secure connection (https, or this box itself). Open Hearth over https to turn them on.",
+    "push.trust": "How this box serves https",
     "push.unsupported":
       "This browser cannot receive notifications from web pages. On an iPhone, add Hearth to the home screen first.",
     "push.failed": "Notifications could not be turned on: {detail}",
@@ -51,6 +52,7 @@ export default {
       "Dieser Browser blockiert Benachrichtigungen von Hearth. Erlaube sie in den Website-Einstellungen des Browsers und versuche es erneut.",
     "push.insecure":
       "Benachrichtigungen brauchen eine sichere Verbindung (https oder diese Box selbst). Öffne Hearth über https, um sie einzuschalten.",
+    "push.trust": "Wie diese Box https anbietet",
     "push.unsupported":
       "Dieser Browser kann keine Benachrichtigungen von Webseiten empfangen. Auf einem iPhone füge Hearth zuerst zum Home-Bildschirm hinzu.",
     "push.failed": "Benachrichtigungen konnten nicht eingeschaltet werden: {detail}",
