@@ -8,12 +8,7 @@ import { useComputed, useSignal } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { ChatHeader } from "../components/chat/ChatHeader.tsx";
 import { Composer } from "../components/chat/Composer.tsx";
-import {
-  discardPhoto,
-  reencodePhoto,
-  rememberPhoto,
-  uploadPhoto,
-} from "../components/chat/photo.ts";
+import { discardPhoto, rememberPhoto } from "../components/chat/photo.ts";
 import { type PendingPhoto, PendingPhotos, PhotoButtons } from "../components/chat/Photos.tsx";
 import { followReply, type ReplyMeta } from "../components/chat/reply.ts";
 import { Sidebar } from "../components/chat/Sidebar.tsx";
@@ -197,10 +192,12 @@ export default function ChatView(props: ChatViewProps) {
       const key = `${Date.now()}-${Math.random()}`;
       const update = (change: Partial<PendingPhoto>) =>
         photos.value = photos.value.map((p) => p.key === key ? { ...p, ...change } : p);
-      reencodePhoto(file).then(async (jpeg) => {
+      // Loaded at the first photo: the chat page does not carry the encoder.
+      const upload = import("../components/chat/photo_upload.ts");
+      upload.then((m) => m.reencodePhoto(file)).then(async (jpeg) => {
         photos.value = [...photos.value, { key, url: URL.createObjectURL(jpeg) }];
         try {
-          update({ info: await uploadPhoto(jpeg) });
+          update({ info: await (await upload).uploadPhoto(jpeg) });
         } catch (err) {
           update({ error: errorText(err, t("error.network")) });
         }
