@@ -198,6 +198,16 @@ Deno.test("chat api - search finds words with highlighted snippets and links", a
   assert.match(hit.snippet, /<mark>zeppelin<\/mark> &lt;b&gt;museum/);
   assert.equal(hit.href, `/chat/${conversationId}#m-${userMessageId}`);
   await expectError(await ann.fetch("/api/search"), 422, "invalid_input");
+  // Nothing to search for: a sentence, in the reader's language.
+  const none = await expectError(
+    await ann.fetch("/api/search?q=%21%21", { headers: { "accept-language": "de" } }),
+    422,
+    "search_no_words",
+  );
+  assert.equal(
+    none.error.message,
+    "Gib mindestens einen Buchstaben oder eine Ziffer ein, um zu suchen.",
+  );
 });
 
 Deno.test("chat api - bad input is refused with the field named", async () => {

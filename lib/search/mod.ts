@@ -56,7 +56,13 @@ function escapeHtml(text: string): string {
 export function ftsQuery(q: string): string {
   const words = q.normalize("NFKC").split(/\s+/).map((w) => w.replace(/["\uE000\uE001]/g, ""))
     .filter((w) => /[\p{L}\p{N}]/u.test(w)).slice(0, 12);
-  if (!words.length) throw new ValidationError("q", "q: type at least one letter or digit");
+  if (!words.length) {
+    throw new ValidationError(
+      "q",
+      "Type at least one letter or digit to search.",
+      "search_no_words",
+    );
+  }
   // The last word is still being typed unless a space follows it; a one-letter prefix would
   // match most of the index ("a*", "i*") and tells nothing, so it is matched as a word.
   const typing = !/\s$/.test(q) && [...words[words.length - 1]].length > 1;

@@ -1,6 +1,7 @@
 /** Chat, streaming and model-server errors as users read them. */
 export default {
   en: {
+    "errors.search_no_words": "Type at least one letter or digit to search.",
     "errors.conversation_not_found": "No such conversation.",
     "errors.message_not_found": "No such message.",
     "errors.no_model": "No chat model is chosen yet: pick one in the model menu.",
@@ -31,6 +32,7 @@ export default {
       "{model} cannot see images, and no installed model can; an admin can add one (for example gemma3 or llava).",
   },
   de: {
+    "errors.search_no_words": "Gib mindestens einen Buchstaben oder eine Ziffer ein, um zu suchen.",
     "errors.conversation_not_found": "Dieses Gespräch gibt es nicht.",
     "errors.message_not_found": "Diese Nachricht gibt es nicht.",
     "errors.no_model": "Noch kein Chat-Modell gewählt: Wähle eines im Modellmenü.",
