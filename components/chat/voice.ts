@@ -8,9 +8,9 @@
  * of the page; the element, unlocked by that tap, then plays the speech as it comes.
  */
 import { createContext } from "preact";
-import type { Recording } from "./voice_io.ts";
+import type { PlayState, Recording } from "./voice_io.ts";
 
-export type { Recording };
+export type { PlayState, Recording };
 
 /** Whether the box has a speech server (the chat page's `speech` flag). */
 export const SpeechOn = createContext(false);
@@ -48,9 +48,6 @@ export function speakable(markdown: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
-
-/** What the player is doing, for the button that started it. */
-export type PlayState = "loading" | "playing" | "idle";
 
 let audio: HTMLAudioElement | undefined;
 let current: { stop(): void } | undefined;

@@ -6,7 +6,9 @@
 import { apiError, jsonInit } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
 import { MAX_SPEECH_CHARS, type Transcript } from "../../lib/speech/types.ts";
-import type { PlayState } from "./voice.ts";
+
+/** What the player is doing, for the button that started it. */
+export type PlayState = "loading" | "playing" | "idle";
 
 /** A recording in progress; `stop()` gives the recorded audio. */
 export interface Recording {
