@@ -4,7 +4,7 @@
  */
 export default {
   en: {
-    "validation.field.notes": "The notes",
+    "validation.field.notes": "The note text",
     "validation.field.status": "The status",
     "validation.field.priority": "The priority",
     "validation.field.due": "The due date",
@@ -38,7 +38,7 @@ export default {
       "You have {max} open todos, the most Hearth keeps. Complete or delete some first.",
   },
   de: {
-    "validation.field.notes": "Die Notizen",
+    "validation.field.notes": "Der Notiztext",
     "validation.field.status": "Der Status",
     "validation.field.priority": "Die Priorität",
     "validation.field.due": "Das Fälligkeitsdatum",
