@@ -24,7 +24,7 @@ export const RULE_MESSAGES = {
 
 /** Longest INTERVAL and COUNT a rule may have. */
 export const MAX_INTERVAL = 1000;
-export const MAX_COUNT = 10_000;
+export const MAX_COUNT = 1000;
 
 const FREQS = new Set(["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]);
 const TOO_OFTEN = new Set(["HOURLY", "MINUTELY", "SECONDLY"]);
@@ -84,6 +84,8 @@ export function checkRule(input: string): { rule: string } | { error: string } {
           const m = BYDAY.exec(day);
           if (!m) return invalid;
           // An ordinal ("2MO", "-1FR") only within a month or a year (RFC 5545 3.3.10).
+          // Daily with weekdays can match nothing (every 7th day, on Mondays): use WEEKLY.
+          if (freq === "DAILY") return invalid;
           if (m[2] !== undefined) {
             const n = Number(m[2]);
             if (freq !== "MONTHLY" && freq !== "YEARLY") return invalid;
@@ -108,6 +110,11 @@ export function checkRule(input: string): { rule: string } | { error: string } {
 /**
  * The due after `current` in the series of `rule` that began at `start`, both instants, reckoned
  * in `zone`; null when COUNT or UNTIL has ended the series. `rule` is a stored (checked) rule.
+ *
+ * rrule walks from DTSTART, so a long series would cost a step per past occurrence. Without
+ * COUNT the walk starts at `current` instead (the day of the current occurrence at the series'
+ * time of day): every checked rule repeats the same from any of its occurrences, so the answer is
+ * the same. With COUNT (at most 1000) it walks from the start, to count.
  */
 export function nextOccurrence(
   rule: string,
@@ -116,7 +123,14 @@ export function nextOccurrence(
   zone: string,
 ): number | null {
   const options = RRule.parseString(rule);
-  const dtstart = floating(wallTimeOf(start, zone));
+  const first = wallTimeOf(start, zone);
+  const now = wallTimeOf(current, zone);
+  const dtstart = options.count ? floating(first) : floating({
+    ...now,
+    hour: first.hour,
+    minute: first.minute,
+    second: first.second,
+  });
   let until: Date | null = null;
   const untilText = /(?:^|;)UNTIL=([^;]+)/.exec(rule)?.[1];
   if (untilText && options.until) {
@@ -127,7 +141,7 @@ export function nextOccurrence(
     else until = options.until;
   }
   const next = new RRule({ ...options, dtstart: new Date(dtstart), until, tzid: null })
-    .after(new Date(floating(wallTimeOf(current, zone))), false);
+    .after(new Date(floating(now)), false);
   if (!next) return null;
   const ms = instantOf(fromFloating(next.getTime()), zone);
   return ms > MAX_MS ? null : ms;

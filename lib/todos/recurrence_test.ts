@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import rrule from "rrule";
 import { checkRule, nextOccurrence, RULE_MESSAGES } from "./recurrence.ts";
+import { floating, fromFloating, instantOf, wallTimeOf } from "./time.ts";
+
+const { RRule } = rrule;
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number | null) => ms === null ? null : new Date(ms).toISOString();
@@ -130,16 +134,47 @@ Deno.test("recurrence - rules are checked part by part, and stored in one form",
     ["FREQ=FORTNIGHTLY", RULE_MESSAGES.invalid],
     ["FREQ=DAILY;COUNT=2;UNTIL=20260101", RULE_MESSAGES.invalid],
     ["FREQ=DAILY;COUNT=0", RULE_MESSAGES.invalid],
-    ["FREQ=DAILY;COUNT=10001", RULE_MESSAGES.invalid],
+    ["FREQ=DAILY;COUNT=1001", RULE_MESSAGES.invalid],
     ["FREQ=DAILY;UNTIL=20260230", RULE_MESSAGES.invalid],
     ["FREQ=DAILY;UNTIL=tomorrow", RULE_MESSAGES.invalid],
     ["FREQ=DAILY;BYHOUR=9,10", RULE_MESSAGES.invalid],
     ["FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", RULE_MESSAGES.invalid],
     ["FREQ=WEEKLY;BYDAY=2MO", RULE_MESSAGES.invalid],
+    // Every 7th day on Mondays matches nothing when it starts on another day: WEEKLY says it.
+    ["FREQ=DAILY;INTERVAL=7;BYDAY=MO", RULE_MESSAGES.invalid],
     ["FREQ=MONTHLY;BYDAY=6MO", RULE_MESSAGES.invalid],
     ["FREQ=DAILY;FREQ=WEEKLY", RULE_MESSAGES.invalid],
     ["FREQ=DAILY\nDTSTART:20260101T000000Z", RULE_MESSAGES.invalid],
     ["DTSTART=20260101;FREQ=DAILY", RULE_MESSAGES.invalid],
   ];
   for (const [rule, error] of bad) assert.deepEqual(checkRule(rule), { error }, rule);
+});
+
+Deno.test("recurrence - stepping from each occurrence gives the series rrule expands from the start", () => {
+  const rules = [
+    "FREQ=DAILY;INTERVAL=3",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE,SU",
+    "FREQ=WEEKLY;WKST=SU;INTERVAL=2;BYDAY=SA,SU",
+    "FREQ=MONTHLY",
+    "FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR",
+    "FREQ=MONTHLY;BYDAY=1MO,3MO",
+    "FREQ=YEARLY",
+    "FREQ=YEARLY;BYDAY=20MO",
+  ];
+  const zone = "Europe/Berlin";
+  const start = at("2024-01-31T01:30:00Z"); // 2:30 in Berlin, which a DST gap skips each March
+  for (const rule of rules) {
+    const options = RRule.parseString(rule);
+    const all = new RRule({ ...options, dtstart: new Date(floating(wallTimeOf(start, zone))) })
+      .all((_, i) => i < 40).map((d) => iso(instantOf(fromFloating(d.getTime()), zone)));
+    // rrule's series starts with DTSTART only when DTSTART matches the rule; ours steps from it.
+    const from = all[0] === iso(start) ? all.slice(1) : all;
+    const stepped: (string | null)[] = [];
+    let current: number | null = start;
+    while (stepped.length < from.length && current !== null) {
+      current = nextOccurrence(rule, start, current, zone);
+      stepped.push(iso(current));
+    }
+    assert.deepEqual(stepped, from, rule);
+  }
 });
