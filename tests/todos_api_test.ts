@@ -240,8 +240,24 @@ Deno.test("todos api - bad input is a 422 naming the field, in English and Germa
       "/api/todos",
       { title: "x", tags: ["two words"] },
       "tags.0",
-      "The tag list must be a word without spaces.",
-      "Die Schlagwortliste muss ein Wort ohne Leerzeichen sein.",
+      "The tag list: each tag is one word of 1 to 40 characters, without spaces.",
+      "Die Schlagwortliste: Jedes Schlagwort ist ein Wort aus 1 bis 40 Zeichen, ohne Leerzeichen.",
+    ],
+    [
+      "POST",
+      "/api/todos",
+      { title: "x", tags: ["#" + "t".repeat(41)] },
+      "tags.0",
+      "The tag list: each tag is one word of 1 to 40 characters, without spaces.",
+      "Die Schlagwortliste: Jedes Schlagwort ist ein Wort aus 1 bis 40 Zeichen, ohne Leerzeichen.",
+    ],
+    [
+      "PATCH",
+      "/api/todos/{id}",
+      {},
+      "",
+      "Send at least one field to change.",
+      "Sende mindestens ein Feld, das sich ändern soll.",
     ],
     [
       "POST",
@@ -284,7 +300,9 @@ Deno.test("todos api - bad input is a 422 naming the field, in English and Germa
       "Das späteste Fälligkeitsdatum braucht Datum und Uhrzeit mit Zeitzonen-Versatz.",
     ],
   ];
-  for (const [method, path, body, field, en, de] of cases) {
+  const todo = await post(ann, { title: "To change" });
+  for (const [method, pathOf, body, field, en, de] of cases) {
+    const path = pathOf.replace("{id}", todo.id);
     for (const [language, message] of [["en", en], ["de", de]]) {
       const init = body === undefined ? { method } : json(method, body);
       const res = await ann.fetch(path, {

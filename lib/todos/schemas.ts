@@ -22,7 +22,8 @@ export const TODO_MESSAGES = {
   date: "is not a real date or time",
   instant: "is not a date and time with a time zone offset",
   timeZone: "is not a known time zone",
-  tag: "must be a word without spaces",
+  tag: "must be words of 1 to 40 characters without spaces",
+  nothing: "send at least one field to change",
 } as const;
 
 // deno-lint-ignore no-control-regex
@@ -52,14 +53,11 @@ export const dueSchema = z.string().max(40).refine(
 export const timeZoneSchema = z.string().max(64).refine(isTimeZone, TODO_MESSAGES.timeZone);
 
 /** A tag, normalised: trimmed, without leading "#", lowercase. */
-const tag = z.string().max(MAX_TAG_CHARS + 10).transform((s) =>
-  s.trim().replace(/^#+/, "").toLowerCase()
-).pipe(
-  z.string().min(1).max(MAX_TAG_CHARS).refine(
-    (s) => !/[\s,#]/u.test(s) && !CONTROL.test(s),
+const tag = z.string().max(200).transform((s) => s.trim().replace(/^#+/, "").toLowerCase())
+  .refine(
+    (s) => s.length >= 1 && s.length <= MAX_TAG_CHARS && !/[\s,#]/u.test(s) && !CONTROL.test(s),
     TODO_MESSAGES.tag,
-  ),
-);
+  );
 const tags = z.array(tag).max(MAX_TAGS).transform((list) => [...new Set(list)]);
 
 /** An RRULE, stored in its checked form. */
@@ -92,7 +90,7 @@ export type CreateTodo = z.output<typeof createTodoSchema>;
 /** `PATCH /api/todos/{id}`: any of the fields; `null` clears due, parent and recurrence. */
 export const updateTodoSchema = createTodoSchema.partial().refine(
   (v) => Object.keys(v).length > 0,
-  "send at least one field to change",
+  TODO_MESSAGES.nothing,
 );
 export type UpdateTodo = z.output<typeof updateTodoSchema>;
 

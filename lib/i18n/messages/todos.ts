@@ -24,7 +24,8 @@ export default {
     "validation.custom.realDate": "{field} is not a real date or time.",
     "validation.custom.instant": "{field} needs a date and time with a time zone offset.",
     "validation.custom.timeZone": "{field} is not a known time zone.",
-    "validation.custom.tag": "{field} must be a word without spaces.",
+    "validation.custom.tag": "{field}: each tag is one word of 1 to 40 characters, without spaces.",
+    "validation.custom.nothingToChange": "Send at least one field to change.",
     "validation.custom.rrule": "{field} is not a repetition rule (RFC 5545 RRULE) Hearth accepts.",
     "validation.custom.rruleFreq": "{field} must repeat daily, weekly, monthly or yearly.",
     "validation.custom.rruleInterval": "{field} must repeat at an interval of 1 to 1000.",
@@ -58,7 +59,9 @@ export default {
     "validation.custom.realDate": "{field} ist kein echtes Datum und keine echte Uhrzeit.",
     "validation.custom.instant": "{field} braucht Datum und Uhrzeit mit Zeitzonen-Versatz.",
     "validation.custom.timeZone": "{field} ist keine bekannte Zeitzone.",
-    "validation.custom.tag": "{field} muss ein Wort ohne Leerzeichen sein.",
+    "validation.custom.tag":
+      "{field}: Jedes Schlagwort ist ein Wort aus 1 bis 40 Zeichen, ohne Leerzeichen.",
+    "validation.custom.nothingToChange": "Sende mindestens ein Feld, das sich ändern soll.",
     "validation.custom.rrule":
       "{field} ist keine Wiederholungsregel (RFC 5545 RRULE), die Hearth annimmt.",
     "validation.custom.rruleFreq":
