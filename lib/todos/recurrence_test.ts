@@ -42,6 +42,11 @@ Deno.test("recurrence - next occurrences keep the wall time across DST, month en
       "2026-03-29T01:30:00.000Z",
       "2026-03-30T00:30:00.000Z",
     ]],
+    // 2:30 happens twice in Berlin on 2026-10-25: the first one (still summer time).
+    ["daily 2:30 Berlin, the overlap", "FREQ=DAILY", "2026-10-24T00:30:00Z", "Europe/Berlin", [
+      "2026-10-25T00:30:00.000Z",
+      "2026-10-26T01:30:00.000Z",
+    ]],
     // New York springs forward on 2026-03-08 (EST -5 → EDT -4), falls back on 2026-11-01.
     ["daily 9:00 New York, spring", "FREQ=DAILY", "2026-03-07T14:00:00Z", "America/New_York", [
       "2026-03-08T13:00:00.000Z",
