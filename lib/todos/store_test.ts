@@ -209,3 +209,19 @@ Deno.test("todos store - a profile holds at most 10,000 open todos", () =>
     await rejects(reopenTodo(db.kysely, ann, "t0", T0), 409, "too_many_open_todos");
     assert.equal(added.status, "open");
   }));
+
+Deno.test("todos store - two completions of one recurring todo at once add one next occurrence", () =>
+  withDb(async (db, ann) => {
+    const todo = await create(db, ann, {
+      title: "Feed the cat",
+      due: "2026-03-01T07:00:00Z",
+      recurrence: "FREQ=DAILY",
+    });
+    const [a, b] = await Promise.all([
+      completeTodo(db.kysely, ann, todo.id, T0),
+      completeTodo(db.kysely, ann, todo.id, T0 + 1),
+    ]);
+    assert.equal([a.next, b.next].filter(Boolean).length, 1);
+    const open = await listTodos(db.kysely, ann, parseWith(listTodosQuery, { status: "open" }), T0);
+    assert.deepEqual(open.todos.map((t) => t.due), ["2026-03-02T07:00:00.000Z"]);
+  }));
