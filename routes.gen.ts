@@ -70,20 +70,24 @@ import * as $r64 from "./routes/api/tasks/[id]/cancel.ts";
 import * as $r65 from "./routes/api/tasks/[id]/index.ts";
 import * as $r66 from "./routes/api/tasks/[id]/stream.ts";
 import * as $r67 from "./routes/api/tasks/index.ts";
-import * as $r68 from "./routes/api/tts.ts";
-import * as $r69 from "./routes/chat/[id].tsx";
-import * as $r70 from "./routes/chat/index.tsx";
-import * as $r71 from "./routes/index.tsx";
-import * as $r72 from "./routes/locale.ts";
-import * as $r73 from "./routes/me/notifications.tsx";
-import * as $r74 from "./routes/offline.tsx";
-import * as $r75 from "./routes/profiles/index.tsx";
-import * as $r76 from "./routes/profiles/signout.ts";
-import * as $r77 from "./routes/search.tsx";
-import * as $r78 from "./routes/setup/code.tsx";
-import * as $r79 from "./routes/setup/index.tsx";
-import * as $r80 from "./routes/trust/[file].ts";
-import * as $r81 from "./routes/trust/index.tsx";
+import * as $r68 from "./routes/api/todos/[id]/complete.ts";
+import * as $r69 from "./routes/api/todos/[id]/index.ts";
+import * as $r70 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r71 from "./routes/api/todos/index.ts";
+import * as $r72 from "./routes/api/tts.ts";
+import * as $r73 from "./routes/chat/[id].tsx";
+import * as $r74 from "./routes/chat/index.tsx";
+import * as $r75 from "./routes/index.tsx";
+import * as $r76 from "./routes/locale.ts";
+import * as $r77 from "./routes/me/notifications.tsx";
+import * as $r78 from "./routes/offline.tsx";
+import * as $r79 from "./routes/profiles/index.tsx";
+import * as $r80 from "./routes/profiles/signout.ts";
+import * as $r81 from "./routes/search.tsx";
+import * as $r82 from "./routes/setup/code.tsx";
+import * as $r83 from "./routes/setup/index.tsx";
+import * as $r84 from "./routes/trust/[file].ts";
+import * as $r85 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -167,20 +171,24 @@ const manifest: Manifest = {
     "./routes/api/tasks/[id]/index.ts": $r65,
     "./routes/api/tasks/[id]/stream.ts": $r66,
     "./routes/api/tasks/index.ts": $r67,
-    "./routes/api/tts.ts": $r68,
-    "./routes/chat/[id].tsx": $r69,
-    "./routes/chat/index.tsx": $r70,
-    "./routes/index.tsx": $r71,
-    "./routes/locale.ts": $r72,
-    "./routes/me/notifications.tsx": $r73,
-    "./routes/offline.tsx": $r74,
-    "./routes/profiles/index.tsx": $r75,
-    "./routes/profiles/signout.ts": $r76,
-    "./routes/search.tsx": $r77,
-    "./routes/setup/code.tsx": $r78,
-    "./routes/setup/index.tsx": $r79,
-    "./routes/trust/[file].ts": $r80,
-    "./routes/trust/index.tsx": $r81,
+    "./routes/api/todos/[id]/complete.ts": $r68,
+    "./routes/api/todos/[id]/index.ts": $r69,
+    "./routes/api/todos/[id]/reopen.ts": $r70,
+    "./routes/api/todos/index.ts": $r71,
+    "./routes/api/tts.ts": $r72,
+    "./routes/chat/[id].tsx": $r73,
+    "./routes/chat/index.tsx": $r74,
+    "./routes/index.tsx": $r75,
+    "./routes/locale.ts": $r76,
+    "./routes/me/notifications.tsx": $r77,
+    "./routes/offline.tsx": $r78,
+    "./routes/profiles/index.tsx": $r79,
+    "./routes/profiles/signout.ts": $r80,
+    "./routes/search.tsx": $r81,
+    "./routes/setup/code.tsx": $r82,
+    "./routes/setup/index.tsx": $r83,
+    "./routes/trust/[file].ts": $r84,
+    "./routes/trust/index.tsx": $r85,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

@@ -35,6 +35,8 @@ interface Seeded {
   attachment: string;
   /** A browser subscribed to push. */
   subscription: string;
+  /** A todo. */
+  todo: string;
 }
 
 /**
@@ -80,6 +82,13 @@ const PER_PROFILE: Record<string, { routes: Record<string, Probe>; inMemory?: st
   },
   push_subscriptions: {
     routes: { "/api/push/subscriptions/:id": { id: "subscription" } },
+  },
+  todos: {
+    routes: {
+      "/api/todos/:id": { id: "todo", body: { PATCH: { title: "Mine now" } } },
+      "/api/todos/:id/complete": { id: "todo" },
+      "/api/todos/:id/reopen": { id: "todo" },
+    },
   },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
   push_preferences: { routes: {} },
@@ -186,7 +195,13 @@ async function seed(ann: Member): Promise<Seeded> {
   );
   assert.equal(sub.status, 201, await sub.clone().text());
   await ann.fetch("/api/push/preferences", json("PUT", { reply: false }));
+  const todo = await ann.fetch(
+    "/api/todos",
+    json("POST", { title: "Ann's secret errand", due: "2026-05-01", recurrence: "FREQ=WEEKLY" }),
+  );
+  assert.equal(todo.status, 201, await todo.clone().text());
   return {
+    todo: (await todo.json()).id,
     subscription: (await sub.json()).id,
     attachment: (await photo.json()).id,
     conversation: meta.conversationId,

@@ -134,6 +134,36 @@ export interface PushPreferencesTable {
   enabled: number;
 }
 
+/** A todo (migration 0009); `lib/todos/store.ts` reads and writes it. */
+export interface TodosTable {
+  id: string;
+  profile_id: string;
+  /** The todo this is a sub-task of (one level, the same profile's). */
+  parent_id: string | null;
+  title: string;
+  /** Markdown. */
+  notes: string;
+  status: "open" | "done";
+  priority: "none" | "low" | "medium" | "high";
+  /** UTC instant (ISO 8601); for an all-day due, the start of its day in `time_zone`. */
+  due: string | null;
+  /** 0 or 1. */
+  due_all_day: number;
+  /** When it becomes overdue: `due`, or the end of an all-day due's day. */
+  overdue_at: string | null;
+  /** IANA time zone the due and its recurrence are reckoned in. */
+  time_zone: string;
+  /** JSON array of lowercase tags. */
+  tags: string;
+  /** RFC 5545 RRULE (without DTSTART), or null. */
+  recurrence: string | null;
+  /** The series' first due (the rule's DTSTART). */
+  recurrence_start: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
 /** Every table. */
 export interface Database {
   app_meta: AppMetaTable;
@@ -146,4 +176,5 @@ export interface Database {
   attachments: AttachmentsTable;
   push_subscriptions: PushSubscriptionsTable;
   push_preferences: PushPreferencesTable;
+  todos: TodosTable;
 }

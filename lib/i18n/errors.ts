@@ -21,6 +21,15 @@ const CUSTOM: Record<string, string> = {
   "names a photo twice": "photoTwice",
   "must name an Ollama server": "ollamaHost",
   "must be a host name or address, without scheme or port": "hostName",
+  // Todos (lib/todos/schemas.ts, recurrence.ts).
+  "is not a real date or time": "realDate",
+  "is not a date and time with a time zone offset": "instant",
+  "is not a known time zone": "timeZone",
+  "must be words of 1 to 40 characters without spaces": "tag",
+  "send at least one field to change": "nothingToChange",
+  "is not a recurrence rule (RFC 5545 RRULE) Hearth accepts": "rrule",
+  "must repeat daily, weekly, monthly or yearly": "rruleFreq",
+  "must repeat at an interval of 1 to 1000": "rruleInterval",
 };
 
 /** The field in words: its own name (`validation.field.<key>`), else "the field …" with its path. */
