@@ -35,6 +35,8 @@ interface Seeded {
   attachment: string;
   /** A browser subscribed to push. */
   subscription: string;
+  /** A weekly event. */
+  event: string;
 }
 
 /**
@@ -80,6 +82,15 @@ const PER_PROFILE: Record<string, { routes: Record<string, Probe>; inMemory?: st
   },
   push_subscriptions: {
     routes: { "/api/push/subscriptions/:id": { id: "subscription" } },
+  },
+  events: {
+    routes: {
+      "/api/events/:id": { id: "event", body: { PATCH: { title: "Mine now" } } },
+      "/api/events/:id/exceptions": {
+        id: "event",
+        body: { POST: { start: "2026-03-09T08:00:00Z" } },
+      },
+    },
   },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
   push_preferences: { routes: {} },
@@ -186,7 +197,18 @@ async function seed(ann: Member): Promise<Seeded> {
   );
   assert.equal(sub.status, 201, await sub.clone().text());
   await ann.fetch("/api/push/preferences", json("PUT", { reply: false }));
+  const event = await ann.fetch(
+    "/api/events",
+    json("POST", {
+      title: "Ann's secret meeting",
+      start: "2026-03-02T08:00:00Z",
+      end: "2026-03-02T09:00:00Z",
+      rrule: "FREQ=WEEKLY",
+    }),
+  );
+  assert.equal(event.status, 201, await event.clone().text());
   return {
+    event: (await event.json()).id,
     subscription: (await sub.json()).id,
     attachment: (await photo.json()).id,
     conversation: meta.conversationId,
