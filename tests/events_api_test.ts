@@ -1,5 +1,7 @@
 /** The events API: CRUD, the window of occurrences, exceptions, validation naming the field. */
 import assert from "node:assert/strict";
+// Development only: reads the ICS export back.
+import ICAL from "ical.js";
 import type { CalendarEvent, EventPage, Occurrence } from "../lib/events/types.ts";
 import { json } from "./helpers/admin.ts";
 import { expectError, testApp } from "./helpers/app.ts";
@@ -200,4 +202,23 @@ Deno.test("events API - the window is bounded: 400 days, 5,000 occurrences", asy
     422,
     "too_many_occurrences",
   );
+});
+
+Deno.test("events API - the ICS export holds the profile's events and nobody else's", async () => {
+  await using app = await testApp();
+  const ann = await member(app, "Ann");
+  const bob = await member(app, "Bob");
+  assert.equal((await ann.fetch("/api/events", json("POST", weekly))).status, 201);
+  assert.equal(
+    (await bob.fetch("/api/events", json("POST", { ...weekly, title: "Bob's own" }))).status,
+    201,
+  );
+  const res = await ann.fetch("/api/events/export");
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "text/calendar; charset=utf-8");
+  const calendar = new ICAL.Component(ICAL.parse(await res.text()));
+  const vevents = calendar.getAllSubcomponents("vevent");
+  assert.deepEqual(vevents.map((v) => new ICAL.Event(v).summary), ["Team meeting"]);
+  assert.equal(vevents[0].getFirstProperty("dtstart")!.getParameter("tzid"), "Europe/Berlin");
+  assert.equal(calendar.getAllSubcomponents("vtimezone").length, 1);
 });
