@@ -124,6 +124,8 @@ Deno.test("events API - bad input is a 422 naming the field, in English and Germ
     [{ ...weekly, start: "2026-03-16T09:00:00" }, "start", "invalid_time"],
     [{ ...weekly, all_day: true }, "start", "invalid_date"],
     [{ ...weekly, rrule: "FREQ=HOURLY" }, "rrule", "invalid_rrule"],
+    [{ ...weekly, rrule: "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30" }, "rrule", "rrule_never_occurs"],
+    [{ ...weekly, rrule: "FREQ=WEEKLY;BYDAY=TU" }, "start", "start_not_an_occurrence"],
     [{ ...weekly, exdates: ["yesterday"] }, "exdates.0", "invalid_time"],
     [{ ...weekly, title: "" }, "title", "invalid_input"],
     [{ ...weekly, location: "x".repeat(501) }, "location", "invalid_input"],
@@ -159,6 +161,14 @@ Deno.test("events API - bad input is a 422 naming the field, in English and Germ
     "invalid_input",
   );
   assert.match(long.error.message, /^Der Ort /);
+  // A rule that never matches costs a bounded walk, not a hang.
+  const begun = performance.now();
+  await expectError(
+    await post({ ...weekly, rrule: "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30;COUNT=5" }),
+    422,
+    "rrule_never_occurs",
+  );
+  assert.ok(performance.now() - begun < 5_000, "bounded");
   // A PATCH that breaks the whole is refused too, and changes nothing.
   const created: CalendarEvent = await (await post(weekly)).json();
   await expectError(

@@ -153,6 +153,8 @@ export interface EventsTable {
   rrule: string | null;
   /** JSON array of skipped occurrence starts. */
   exdates: string;
+  /** A COUNT rule's last occurrence, wall-clock time as ISO (expansion reads it as UNTIL). */
+  series_until: string | null;
   /** The first instant the event touches (UTC). */
   first_at: string;
   /** The last instant it touches (UTC), or null for a series without end. */

@@ -30,10 +30,22 @@ export interface Expandable {
   time_zone: string;
   rrule: string | null;
   exdates: string[];
+  /**
+   * For a COUNT rule, its last occurrence (floating ISO), found once when it is saved: expansion
+   * then treats the rule as one with that UNTIL and need not walk from the start.
+   */
+  series_until?: string | null;
 }
 
-/** A series with COUNT is walked from its start: this bounds the walk (27 years of days). */
-const MAX_COUNT = 10_000;
+/** A series with COUNT is walked from its start once, when it is saved: this bounds the walk. */
+export const MAX_COUNT = 1_000;
+/** The BY parts each frequency takes: each keeps every period non-empty or the walk short. */
+const ALLOWED: Record<string, RegExp> = {
+  DAILY: /^(BYDAY|BYMONTH)$/,
+  WEEKLY: /^(BYDAY|BYMONTH|WKST)$/,
+  MONTHLY: /^(BYDAY|BYMONTHDAY|BYMONTH|BYSETPOS|WKST)$/,
+  YEARLY: /^(BYDAY|BYMONTHDAY|BYMONTH|BYSETPOS|BYWEEKNO|BYYEARDAY|WKST)$/,
+};
 const FREQUENCIES = new Set([RRule.YEARLY, RRule.MONTHLY, RRule.WEEKLY, RRule.DAILY]);
 /** Parts the house does not take: the event's start is the rule's, its zone the event's. */
 const REFUSED = /(^|;)(DTSTART|TZID|BYHOUR|BYMINUTE|BYSECOND)=/;
@@ -65,6 +77,13 @@ export function normalizeRrule(text: string, allDay: boolean, zone: string): str
   }
   if (options.freq === undefined || !FREQUENCIES.has(options.freq)) {
     throw invalidRrule("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
+  }
+  const freq = /(?:^|;)FREQ=(\w+)/.exec(rule)![1];
+  for (const [, name] of rule.matchAll(/(?:^|;)(BY\w+|WKST)=/g)) {
+    if (!ALLOWED[freq].test(name)) throw invalidRrule(`${freq} does not take ${name}`);
+  }
+  if ((freq === "DAILY" || freq === "WEEKLY") && /(?:^|;)BYDAY=[^;]*\d/.test(rule)) {
+    throw invalidRrule(`${freq} takes BYDAY without ordinals`);
   }
   if (options.interval !== undefined && !(options.interval >= 1 && options.interval <= 1000)) {
     throw invalidRrule("INTERVAL must be 1 to 1000");
@@ -110,6 +129,10 @@ export function floatingRule(event: Expandable, near?: number): RRule | null {
     : toFloating(Date.parse(event.start), event.time_zone);
   if (options.until && !event.all_day) {
     options.until = new Date(toFloating(options.until.getTime(), event.time_zone));
+  }
+  if (options.count && event.series_until) {
+    options.count = null;
+    options.until = new Date(event.series_until);
   }
   let dtstart = new Date(start);
   if (near !== undefined && near > start && (options.count ?? null) === null) {
@@ -249,9 +272,37 @@ export function occurrences(
   return found.map((f) => f.occurrence);
 }
 
+/**
+ * The first and last occurrence (floating milliseconds) of a series, looked for until the end of
+ * `lastYear`: null when the rule has none then. The last is only looked for with COUNT (at most
+ * `MAX_COUNT`); otherwise it is null for "none found or no end".
+ */
+export function seriesBounds(
+  event: Expandable,
+  lastYear: number,
+): { first: number; last: number | null } | null {
+  const rule = floatingRule({ ...event, series_until: null });
+  if (!rule) return null;
+  const end = new Date(Date.UTC(lastYear + 1, 0, 1));
+  const start = rule.options.dtstart;
+  if (rule.options.count) {
+    const all = rule.between(start, end, true);
+    return all.length ? { first: all[0].getTime(), last: all.at(-1)!.getTime() } : null;
+  }
+  // The first one only: no rule this house takes needs more than eight years to find it (a
+  // leap day across 1900 or 2100).
+  let first: number | undefined;
+  const horizon = new Date(Math.min(end.getTime(), Date.UTC(start.getUTCFullYear() + 9, 0, 1)));
+  rule.between(start, horizon, true, (date) => {
+    first = date.getTime();
+    return false;
+  });
+  return first === undefined ? null : { first, last: null };
+}
+
 /** Whether `start` (floating milliseconds) is an occurrence of `event`'s series. */
 export function isOccurrence(event: Expandable, floating: number): boolean {
-  const rule = floatingRule(event);
+  const rule = floatingRule(event, floating);
   if (!rule) return false;
   const at = new Date(floating);
   return rule.between(at, at, true).length > 0;

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { HttpError, ValidationError } from "../http/errors.ts";
-import { type Expandable, floatingRule, normalizeRrule, occurrences } from "./expand.ts";
+import {
+  type Expandable,
+  floatingRule,
+  normalizeRrule,
+  occurrences,
+  seriesBounds,
+} from "./expand.ts";
 import { fromFloating, parseInstant, toFloating } from "./time.ts";
 
 const ms = (iso: string) => Date.parse(iso);
@@ -272,6 +278,10 @@ Deno.test("expand - RRULEs are checked and stored in one form", () => {
       "FREQ=DAILY;COUNT=3;UNTIL=20260101",
       "FREQ=DAILY;INTERVAL=0",
       "FREQ=DAILY;BYHOUR=1,2,3",
+      "FREQ=DAILY;BYMONTHDAY=30",
+      "FREQ=WEEKLY;BYDAY=1MO",
+      "FREQ=DAILY;BYSETPOS=1",
+      "FREQ=DAILY;COUNT=1001",
       "FREQ=DAILY;UNTIL=tomorrow",
       "FREQ=DAILY\nDTSTART:20260101",
       "NONSENSE",
@@ -342,4 +352,21 @@ Deno.test("expand - a rule from long ago starts its walk near the window and giv
     assert.deepEqual(got, slow, rrule);
     assert.ok(got.length > 0, rrule);
   }
+});
+
+Deno.test("expand - a COUNT series with its last occurrence known walks from near the window", () => {
+  const e = event({
+    start: "2000-01-03T08:00:00.000Z",
+    end: "2000-01-03T09:00:00.000Z",
+    rrule: "FREQ=WEEKLY;COUNT=1000",
+  });
+  const bounds = seriesBounds(e, 2199)!;
+  assert.equal(new Date(bounds.last!).toISOString(), "2019-02-25T08:00:00.000Z");
+  const known = { ...e, series_until: new Date(bounds.last!).toISOString() };
+  const near = ms("2018-06-01T00:00:00Z");
+  assert.ok(floatingRule(known, near)!.options.dtstart.getUTCFullYear() >= 2018);
+  assert.equal(floatingRule(e, near)!.options.dtstart.getUTCFullYear(), 2000, "COUNT alone walks");
+  const window = [ms("2019-02-01T00:00:00Z"), ms("2019-04-01T00:00:00Z")] as const;
+  assert.deepEqual(occurrences([known], ...window), occurrences([e], ...window));
+  assert.equal(occurrences([known], ...window).length, 4);
 });

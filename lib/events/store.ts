@@ -14,6 +14,7 @@ import {
   isOccurrence,
   normalizeRrule,
   occurrences,
+  seriesBounds,
 } from "./expand.ts";
 import { type CreateEvent, MAX_EXDATES, MAX_OCCURRENCES, type UpdateEvent } from "./schemas.ts";
 import { DAY_MS, fromFloating, isTimeZone, parseDate, parseInstant, toFloating } from "./time.ts";
@@ -54,6 +55,9 @@ function toEvent(r: Omit<EventsTable, "profile_id">): CalendarEvent {
 /** The fields an event is checked on, after defaults and changes are applied. */
 type Draft = Omit<CalendarEvent, "id" | "created_at" | "updated_at" | "end"> & { end?: string };
 
+/** A checked event, with what its series needs: its last occurrence (COUNT), floating ISO. */
+type Checked = Draft & { end: string; series_until: string | null };
+
 /**
  * A start, end or exception as stored: a date for an all-day event, else a UTC instant. `field`
  * is named in the 422.
@@ -81,7 +85,7 @@ function timeOf(text: string, allDay: boolean, field: string): { text: string; m
 }
 
 /** Checks a whole event and returns it as stored; a 422 names the first field that is wrong. */
-function checkEvent(draft: Draft): Draft & { end: string } {
+function checkEvent(draft: Draft): Checked {
   if (!isTimeZone(draft.time_zone)) {
     throw new ValidationError(
       "time_zone",
@@ -106,55 +110,57 @@ function checkEvent(draft: Draft): Draft & { end: string } {
   const exdates = [
     ...new Set(draft.exdates.map((x, i) => timeOf(x, draft.all_day, `exdates.${i}`).text)),
   ].sort();
-  return {
+  const checked = {
     ...draft,
     start: start.text,
     end: end.text,
     rrule,
     exdates,
     reminder_minutes: [...new Set(draft.reminder_minutes)].sort((a, b) => a - b),
+    series_until: null as string | null,
   };
+  if (rrule) {
+    const bounds = seriesBounds({ ...checked, id: "" }, LAST_YEAR);
+    if (!bounds) {
+      throw new ValidationError(
+        "rrule",
+        "rrule: the rule gives no occurrence",
+        "rrule_never_occurs",
+      );
+    }
+    // As RFC 5545 has it, the start is the first occurrence; a rule that skips it is a mistake.
+    const floatingStart = draft.all_day ? start.ms : toFloating(start.ms, draft.time_zone);
+    if (bounds.first !== floatingStart) {
+      throw new ValidationError(
+        "start",
+        `start: the rule's first occurrence is ${
+          new Date(bounds.first).toISOString()
+        } (local time)`,
+        "start_not_an_occurrence",
+      );
+    }
+    if (bounds.last !== null) checked.series_until = new Date(bounds.last).toISOString();
+  }
+  return checked;
 }
 
 /** The UTC instants the event can touch: its start, and its end or its series' last end. */
-function span(e: Draft & { end: string }): { first_at: string; last_at: string | null } {
+function span(e: Checked): { first_at: string; last_at: string | null } {
   const at = (text: string) =>
     e.all_day ? fromFloating(parseDate(text), e.time_zone) : Date.parse(text);
   const first = at(e.start);
   const length = at(e.end) - first;
-  if (!e.rrule) {
-    return {
-      first_at: new Date(first).toISOString(),
-      last_at: new Date(first + length).toISOString(),
-    };
-  }
-  const rule = floatingRule({ ...e, id: "" });
-  const until = rule?.options.until;
-  if (rule?.options.count) {
-    // COUNT is at most 10,000: its last occurrence is found once, here.
-    const last = rule.all().at(-1);
-    if (!last) {
-      return {
-        first_at: new Date(first).toISOString(),
-        last_at: new Date(first + length).toISOString(),
-      };
-    }
-    return {
-      first_at: new Date(first).toISOString(),
-      last_at: new Date(fromFloating(last.getTime(), e.time_zone) + length + DAY_MS).toISOString(),
-    };
-  }
-  if (until) {
-    return {
-      first_at: new Date(first).toISOString(),
-      last_at: new Date(fromFloating(until.getTime(), e.time_zone) + length + 2 * DAY_MS)
-        .toISOString(),
-    };
-  }
-  return { first_at: new Date(first).toISOString(), last_at: null };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (!e.rrule) return { first_at: iso(first), last_at: iso(first + length) };
+  // The last occurrence (COUNT) or UNTIL, plus the event's length and a day for the zone.
+  const until = e.series_until
+    ? Date.parse(e.series_until)
+    : floatingRule({ ...e, id: "" })?.options.until?.getTime();
+  if (until === undefined) return { first_at: iso(first), last_at: null };
+  return { first_at: iso(first), last_at: iso(until + length + 2 * DAY_MS) };
 }
 
-function columns(e: Draft & { end: string }) {
+function columns(e: Checked) {
   return {
     title: e.title,
     notes: e.notes,
@@ -166,6 +172,7 @@ function columns(e: Draft & { end: string }) {
     reminder_minutes: JSON.stringify(e.reminder_minutes),
     rrule: e.rrule,
     exdates: JSON.stringify(e.exdates),
+    series_until: e.series_until,
     ...span(e),
   };
 }
@@ -291,7 +298,8 @@ export async function eventsInWindow(
       eb.or([eb("last_at", "is", null), eb("last_at", ">=", new Date(from).toISOString())])
     )
     .execute();
-  return occurrences(rows.map(toEvent) as Expandable[], from, to, limit);
+  const events: Expandable[] = rows.map((r) => ({ ...toEvent(r), series_until: r.series_until }));
+  return occurrences(events, from, to, limit);
 }
 
 /** Every event of the profile (for the ICS export), oldest first. */

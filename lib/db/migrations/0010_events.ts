@@ -4,7 +4,8 @@ import type { Migration } from "../migrate.ts";
  * Calendar events, one row per event or recurring series. `start_at`/`end_at` are UTC instants
  * (ISO 8601), or dates for an all-day event (end exclusive, as in RFC 5545); `time_zone` is the
  * IANA zone its recurrences keep their wall-clock time in; `rrule` an RRULE without prefix;
- * `reminder_minutes` and `exdates` JSON arrays. `first_at` and `last_at` are the UTC instants the
+ * `reminder_minutes` and `exdates` JSON arrays; `series_until` a COUNT rule's last occurrence
+ * (wall-clock time), found once on save so expansion need not walk from the start. `first_at` and `last_at` are the UTC instants the
  * series can touch (`last_at` null: no end), so a window query reads only the rows that matter.
  */
 export default {
@@ -25,6 +26,7 @@ export default {
         reminder_minutes TEXT NOT NULL DEFAULT '[]',
         rrule TEXT,
         exdates TEXT NOT NULL DEFAULT '[]',
+        series_until TEXT,
         first_at TEXT NOT NULL,
         last_at TEXT,
         created_at TEXT NOT NULL,

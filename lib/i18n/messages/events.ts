@@ -9,7 +9,10 @@ export default {
       "{field}: the end must not come before the start (an all-day event ends on the day after its last day).",
     "errors.unknown_time_zone": "{field}: not a known time zone (use a name like Europe/Berlin).",
     "errors.invalid_rrule":
-      "{field}: not a recurrence this calendar takes: FREQ=DAILY, WEEKLY, MONTHLY or YEARLY, with INTERVAL (1 to 1000), UNTIL or COUNT (up to 10,000), BYDAY and the like.",
+      "{field}: not a recurrence this calendar takes: FREQ=DAILY, WEEKLY, MONTHLY or YEARLY, with INTERVAL (1 to 1000), UNTIL or COUNT (up to 1,000), BYDAY and the like.",
+    "errors.rrule_never_occurs": "{field}: the rule gives no occurrence at all.",
+    "errors.start_not_an_occurrence":
+      "{field}: the start must be the first occurrence of the rule (a weekly Monday rule starts on a Monday).",
     "errors.not_recurring": "{field}: this event does not repeat, so no occurrence can be skipped.",
     "errors.not_an_occurrence": "{field}: the event has no occurrence that starts then.",
     "errors.too_many_exceptions": "{field}: an event can skip at most 500 occurrences.",
@@ -48,7 +51,10 @@ export default {
     "errors.unknown_time_zone":
       "{field}: keine bekannte Zeitzone (einen Namen wie Europe/Berlin angeben).",
     "errors.invalid_rrule":
-      "{field}: keine Wiederholung, die dieser Kalender kennt: FREQ=DAILY, WEEKLY, MONTHLY oder YEARLY, mit INTERVAL (1 bis 1000), UNTIL oder COUNT (bis 10.000), BYDAY und Ähnlichem.",
+      "{field}: keine Wiederholung, die dieser Kalender kennt: FREQ=DAILY, WEEKLY, MONTHLY oder YEARLY, mit INTERVAL (1 bis 1000), UNTIL oder COUNT (bis 1.000), BYDAY und Ähnlichem.",
+    "errors.rrule_never_occurs": "{field}: die Regel ergibt überhaupt kein Vorkommen.",
+    "errors.start_not_an_occurrence":
+      "{field}: der Beginn muss das erste Vorkommen der Regel sein (eine Regel für montags beginnt an einem Montag).",
     "errors.not_recurring":
       "{field}: dieser Termin wiederholt sich nicht, also lässt sich kein Vorkommen auslassen.",
     "errors.not_an_occurrence": "{field}: zu dieser Zeit beginnt kein Vorkommen des Termins.",
