@@ -257,16 +257,28 @@ export function occurrences(
       });
       return true;
     };
-    // The window in floating time, widened by the longest offset and the event's length; the
-    // exact test is `consider`'s.
-    const lo = new Date(from - length - 2 * DAY_MS);
-    const hi = new Date(to + 2 * DAY_MS);
-    const rule = floatingRule(event, lo.getTime());
-    if (!rule) {
+    if (!event.rrule) {
       consider(start);
       continue;
     }
-    rule.between(lo, hi, true, (date) => consider(date.getTime()));
+    // The window in floating time, widened by the longest offset and the event's length; the
+    // exact test is `consider`'s.
+    const lo = from - length - 2 * DAY_MS;
+    const hi = to + 2 * DAY_MS;
+    if (length > BUCKET_MS) {
+      // A long event: walked with the callback, so the cap stops it however much overlaps.
+      floatingRule(event, lo)!.between(
+        new Date(lo),
+        new Date(hi),
+        true,
+        (d) => consider(d.getTime()),
+      );
+      continue;
+    }
+    for (const date of cachedBetween(event, lo, hi)) {
+      const f = date.getTime();
+      if (f >= lo && f <= hi) consider(f);
+    }
   }
   found.sort((a, b) => a.at - b.at || (a.occurrence.event_id < b.occurrence.event_id ? -1 : 1));
   return found.map((f) => f.occurrence);
@@ -298,6 +310,31 @@ export function seriesBounds(
     return false;
   });
   return first === undefined ? null : { first, last: null };
+}
+
+/** Expansion works in month-long buckets, so the same months come from rrule's cache. */
+const BUCKET_MS = 32 * DAY_MS;
+const rules = new Map<string, RRule>();
+const MAX_CACHED_RULES = 10_000;
+
+/**
+ * The rule's occurrences (floating) from the bucket holding `lo` to the one holding `hi`: the
+ * rule object is kept per event and bucket, and rrule keeps each `between` answer, so asking for
+ * the same days again (today's page, a month view) costs a lookup. A series has at most one
+ * occurrence a day (`ALLOWED`), so a bucket range holds a bounded number.
+ */
+function cachedBetween(event: Expandable, lo: number, hi: number): Date[] {
+  const first = Math.floor(lo / BUCKET_MS) * BUCKET_MS;
+  const last = Math.ceil(hi / BUCKET_MS) * BUCKET_MS;
+  const key = [event.id, event.rrule, event.start, event.time_zone, event.series_until, first]
+    .join("|");
+  let rule = rules.get(key);
+  if (!rule) {
+    if (rules.size >= MAX_CACHED_RULES) rules.clear();
+    rule = floatingRule(event, first)!;
+    rules.set(key, rule);
+  }
+  return rule.between(new Date(first), new Date(last), true);
 }
 
 /** Whether `start` (floating milliseconds) is an occurrence of `event`'s series. */

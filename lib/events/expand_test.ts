@@ -370,3 +370,24 @@ Deno.test("expand - a COUNT series with its last occurrence known walks from nea
   assert.deepEqual(occurrences([known], ...window), occurrences([e], ...window));
   assert.equal(occurrences([known], ...window).length, 4);
 });
+
+Deno.test("expand - a series of long events: every occurrence still running is in the window", () => {
+  const e = event({
+    start: "2026-01-01T00:00:00.000Z",
+    end: "2026-02-10T00:00:00.000Z",
+    rrule: "FREQ=MONTHLY;COUNT=3",
+  });
+  assert.deepEqual(starts(e, "2026-02-05T00:00:00Z", "2026-02-06T00:00:00Z"), [
+    "2026-01-01T00:00:00.000Z",
+    "2026-02-01T00:00:00.000Z",
+  ]);
+  // Asked twice (the second from the cache), the same answer.
+  assert.deepEqual(starts(e, "2026-03-05T00:00:00Z", "2026-03-06T00:00:00Z"), [
+    "2026-02-01T00:00:00.000Z",
+    "2026-03-01T00:00:00.000Z",
+  ]);
+  const short = event({ rrule: "FREQ=DAILY" });
+  const once = starts(short, "2026-04-01T00:00:00Z", "2026-04-03T00:00:00Z");
+  assert.deepEqual(starts(short, "2026-04-01T00:00:00Z", "2026-04-03T00:00:00Z"), once);
+  assert.deepEqual(once, ["2026-04-01T08:00:00.000Z", "2026-04-02T08:00:00.000Z"]);
+});

@@ -5,7 +5,7 @@
  * zone, derived from `Intl` (its transitions from the earliest event on, then its current yearly
  * rule), so calendars keep 09:00 at 09:00 across DST as Hearth does. Other times are UTC.
  */
-import { DAY_MS, toFloating } from "./time.ts";
+import { DAY_MS, rawOffset, toFloating } from "./time.ts";
 import type { CalendarEvent } from "./types.ts";
 
 const CRLF = "\r\n";
@@ -52,7 +52,7 @@ function offsetText(ms: number): string {
   return `${sign}${h}${String(minutes % 60).padStart(2, "0")}`;
 }
 
-const offsetAt = (utc: number, zone: string) => toFloating(utc, zone) - utc;
+const offsetAt = rawOffset;
 
 interface Transition {
   /** The instant (UTC) of the change. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 // A development-only import: the parser that proves the file is RFC 5545 (Thunderbird's).
 import ICAL from "ical.js";
 import { occurrences } from "./expand.ts";
+import { fromFloating } from "./time.ts";
 import { escapeText, fold, toIcs } from "./ics.ts";
 import type { CalendarEvent } from "./types.ts";
 
@@ -143,26 +144,30 @@ Deno.test("ics - a parser reads back every event, and expands the series to Hear
 });
 
 Deno.test("ics - a zone's VTIMEZONE gives the parser the right offsets in the past and future", () => {
-  const old = event({
-    id: "f",
-    start: "2001-07-02T07:00:00.000Z", // Monday 09:00 CEST
-    end: "2001-07-02T08:00:00.000Z",
-    time_zone: "Europe/Berlin",
-    rrule: "FREQ=YEARLY",
-  });
-  const calendar = new ICAL.Component(ICAL.parse(toIcs([old], { name: "x", now: NOW })));
-  ICAL.TimezoneService.reset();
-  for (const zone of calendar.getAllSubcomponents("vtimezone")) {
-    ICAL.TimezoneService.register(zone);
+  for (const zone of ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Tokyo"]) {
+    // Every July 2nd and January 2nd at 09:00 local, 2001 through 2040.
+    const local = (y: number, m: number) => fromFloating(Date.UTC(y, m, 2, 9), zone);
+    const old = event({
+      id: "f",
+      start: new Date(local(2001, 0)).toISOString(),
+      end: new Date(local(2001, 0) + 3_600_000).toISOString(),
+      time_zone: zone,
+      rrule: "FREQ=MONTHLY;INTERVAL=6",
+    });
+    const calendar = new ICAL.Component(ICAL.parse(toIcs([old], { name: "x", now: NOW })));
+    ICAL.TimezoneService.reset();
+    for (const vtimezone of calendar.getAllSubcomponents("vtimezone")) {
+      ICAL.TimezoneService.register(vtimezone);
+    }
+    const it = new ICAL.Event(calendar.getFirstSubcomponent("vevent")!).iterator();
+    const starts: string[] = [];
+    for (let next = it.next(); next && starts.length < 80; next = it.next()) {
+      starts.push(next.toJSDate().toISOString());
+    }
+    const want = Array.from(
+      { length: 80 },
+      (_, i) => new Date(local(2001 + Math.floor(i / 2), (i % 2) * 6)).toISOString(),
+    );
+    assert.deepEqual(starts, want, zone);
   }
-  const it = new ICAL.Event(calendar.getFirstSubcomponent("vevent")!).iterator();
-  const starts: string[] = [];
-  for (let next = it.next(); next && starts.length < 40; next = it.next()) {
-    starts.push(next.toJSDate().toISOString());
-  }
-  // Every July 2nd at 09:00 CEST (07:00Z), from 2001 through 2040.
-  assert.deepEqual(
-    starts,
-    Array.from({ length: 40 }, (_, i) => `${2001 + i}-07-02T07:00:00.000Z`),
-  );
 });

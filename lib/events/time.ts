@@ -35,27 +35,49 @@ function format(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The floating reading (wall clock as UTC milliseconds) of the instant `utcMs` in `zone`. */
-export function toFloating(utcMs: number, zone: string): number {
+/** The wall-clock reading of `utcMs` in `zone`, straight from `Intl` (whole seconds). */
+function readWallClock(utcMs: number, zone: string): number {
   const parts: Record<string, number> = {};
   for (const p of format(zone).formatToParts(new Date(utcMs))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   }
-  const wall = Date.UTC(
-    parts.year,
-    parts.month - 1,
-    parts.day,
-    parts.hour,
-    parts.minute,
-    parts.second,
-  );
-  // Intl drops the milliseconds; keep them.
-  return wall + (((utcMs % 1000) + 1000) % 1000);
+  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
 }
+
+/** `zone`'s offset at `utcMs` (whole seconds), uncached: for scans that never ask twice. */
+export function rawOffset(utcMs: number, zone: string): number {
+  const whole = Math.floor(utcMs / 1000) * 1000;
+  return readWallClock(whole, zone) - whole;
+}
+
+const HOUR_MS = 3_600_000;
+/** Offsets by zone and hour, for hours without a change inside (Intl is the slow part). */
+const offsets = new Map<string, number>();
+const MAX_CACHED = 100_000;
 
 /** `zone`'s offset from UTC at the instant `utcMs`, in milliseconds (east positive). */
 function offsetAt(utcMs: number, zone: string): number {
-  return toFloating(utcMs, zone) - utcMs;
+  const hour = Math.floor(utcMs / HOUR_MS);
+  const key = `${zone} ${hour}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const whole = Math.floor(utcMs / 1000) * 1000;
+  const offset = readWallClock(whole, zone) - whole;
+  // Cached only when the hour has one offset from its first to its last second.
+  const first = hour * HOUR_MS;
+  const last = first + HOUR_MS - 1000;
+  if (
+    readWallClock(first, zone) - first === offset && readWallClock(last, zone) - last === offset
+  ) {
+    if (offsets.size >= MAX_CACHED) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+/** The floating reading (wall clock as UTC milliseconds) of the instant `utcMs` in `zone`. */
+export function toFloating(utcMs: number, zone: string): number {
+  return utcMs + offsetAt(utcMs, zone);
 }
 
 /**
