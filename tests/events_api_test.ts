@@ -169,6 +169,9 @@ Deno.test("events API - bad input is a 422 naming the field, in English and Germ
     "rrule_never_occurs",
   );
   assert.ok(performance.now() - begun < 5_000, "bounded");
+  // Bodies are capped while read: notes past 10,000 characters are a 422, a huge body a 413.
+  await expectError(await post({ ...weekly, notes: "n".repeat(10_001) }), 422, "invalid_input");
+  await expectError(await post({ ...weekly, notes: "n".repeat(200_000) }), 413, "body_too_large");
   // A PATCH that breaks the whole is refused too, and changes nothing.
   const created: CalendarEvent = await (await post(weekly)).json();
   await expectError(
@@ -223,6 +226,13 @@ Deno.test("events API - the ICS export holds the profile's events and nobody els
     (await bob.fetch("/api/events", json("POST", { ...weekly, title: "Bob's own" }))).status,
     201,
   );
+  // Bob's window and list hold only his.
+  const bobs = await (await bob.fetch(
+    "/api/events?from=2026-03-16T00:00:00Z&to=2026-03-17T00:00:00Z",
+  )).json();
+  assert.deepEqual(bobs.items.map((o: Occurrence) => o.title), ["Bob's own"]);
+  const bobList: EventPage = await (await bob.fetch("/api/events/list")).json();
+  assert.deepEqual(bobList.items.map((e) => e.title), ["Bob's own"]);
   const res = await ann.fetch("/api/events/export");
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "text/calendar; charset=utf-8");
