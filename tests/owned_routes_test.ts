@@ -37,6 +37,8 @@ interface Seeded {
   subscription: string;
   /** A todo. */
   todo: string;
+  /** A weekly event. */
+  event: string;
 }
 
 /**
@@ -88,6 +90,15 @@ const PER_PROFILE: Record<string, { routes: Record<string, Probe>; inMemory?: st
       "/api/todos/:id": { id: "todo", body: { PATCH: { title: "Mine now" } } },
       "/api/todos/:id/complete": { id: "todo" },
       "/api/todos/:id/reopen": { id: "todo" },
+    },
+  },
+  events: {
+    routes: {
+      "/api/events/:id": { id: "event", body: { PATCH: { title: "Mine now" } } },
+      "/api/events/:id/exceptions": {
+        id: "event",
+        body: { POST: { start: "2026-03-09T08:00:00Z" } },
+      },
     },
   },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
@@ -200,8 +211,19 @@ async function seed(ann: Member): Promise<Seeded> {
     json("POST", { title: "Ann's secret errand", due: "2026-05-01", recurrence: "FREQ=WEEKLY" }),
   );
   assert.equal(todo.status, 201, await todo.clone().text());
+  const event = await ann.fetch(
+    "/api/events",
+    json("POST", {
+      title: "Ann's secret meeting",
+      start: "2026-03-02T08:00:00Z",
+      end: "2026-03-02T09:00:00Z",
+      rrule: "FREQ=WEEKLY",
+    }),
+  );
+  assert.equal(event.status, 201, await event.clone().text());
   return {
     todo: (await todo.json()).id,
+    event: (await event.json()).id,
     subscription: (await sub.json()).id,
     attachment: (await photo.json()).id,
     conversation: meta.conversationId,

@@ -164,6 +164,35 @@ export interface TodosTable {
   completed_at: string | null;
 }
 
+/** A calendar event or recurring series (migration 0010); see `lib/events/`. */
+export interface EventsTable {
+  id: string;
+  profile_id: string;
+  title: string;
+  notes: string;
+  location: string;
+  /** A UTC instant, or a date for an all-day event. */
+  start_at: string;
+  /** A UTC instant, or the (exclusive) end date of an all-day event. */
+  end_at: string;
+  /** 0 or 1. */
+  all_day: number;
+  time_zone: string;
+  /** JSON array of minutes before the start. */
+  reminder_minutes: string;
+  rrule: string | null;
+  /** JSON array of skipped occurrence starts. */
+  exdates: string;
+  /** A COUNT rule's last occurrence, wall-clock time as ISO (expansion reads it as UNTIL). */
+  series_until: string | null;
+  /** The first instant the event touches (UTC). */
+  first_at: string;
+  /** The last instant it touches (UTC), or null for a series without end. */
+  last_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 /** Every table. */
 export interface Database {
   app_meta: AppMetaTable;
@@ -177,4 +206,5 @@ export interface Database {
   push_subscriptions: PushSubscriptionsTable;
   push_preferences: PushPreferencesTable;
   todos: TodosTable;
+  events: EventsTable;
 }

@@ -12,6 +12,7 @@ import m0006 from "./0006_thinking.ts";
 import m0007 from "./0007_attachments.ts";
 import m0008 from "./0008_push.ts";
 import m0009 from "./0009_todos.ts";
+import m0010 from "./0010_events.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: Migration[] = [
   m0007,
   m0008,
   m0009,
+  m0010,
 ];

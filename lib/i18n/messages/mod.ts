@@ -8,6 +8,7 @@ import chatComposer from "./chat_composer.ts";
 import chatUi from "./chat_ui.ts";
 import common from "./common.ts";
 import errors from "./errors.ts";
+import events from "./events.ts";
 import fields from "./fields.ts";
 import models from "./models.ts";
 import pwa from "./pwa.ts";
@@ -39,4 +40,5 @@ export const NAMESPACES = [
   shell,
   fields,
   todos,
+  events,
 ];

@@ -1,0 +1,310 @@
+/**
+ * Calendar events of one profile. Every query goes through `owned` (`lib/db/owned.ts`), so
+ * another profile's id answers the same 404 as a missing one. An event is checked as a whole
+ * (`checkEvent`) on create and after every change, so a PATCH cannot leave it inconsistent.
+ */
+import type { Kysely } from "kysely";
+import { newId } from "../db/ids.ts";
+import { owned } from "../db/owned.ts";
+import type { Database, EventsTable } from "../db/schema.ts";
+import { HttpError, ValidationError } from "../http/errors.ts";
+import {
+  type Expandable,
+  floatingRule,
+  isOccurrence,
+  normalizeRrule,
+  occurrences,
+  seriesBounds,
+} from "./expand.ts";
+import { type CreateEvent, MAX_EXDATES, MAX_OCCURRENCES, type UpdateEvent } from "./schemas.ts";
+import { DAY_MS, fromFloating, isTimeZone, parseDate, parseInstant, toFloating } from "./time.ts";
+import type { CalendarEvent, EventPage, Occurrence } from "./types.ts";
+
+type DB = Kysely<Database>;
+
+/** The earliest and latest years an event may fall in. */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2199;
+
+const now = () => new Date().toISOString();
+
+function eventNotFound(): HttpError {
+  return new HttpError(404, "event_not_found", "No such event.");
+}
+
+const mine = (db: DB, profileId: string) => owned(db, profileId, { events: eventNotFound });
+
+function toEvent(r: Omit<EventsTable, "profile_id">): CalendarEvent {
+  return {
+    id: r.id,
+    title: r.title,
+    notes: r.notes,
+    location: r.location,
+    start: r.start_at,
+    end: r.end_at,
+    all_day: r.all_day === 1,
+    time_zone: r.time_zone,
+    reminder_minutes: JSON.parse(r.reminder_minutes),
+    rrule: r.rrule,
+    exdates: JSON.parse(r.exdates),
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+}
+
+/** The fields an event is checked on, after defaults and changes are applied. */
+type Draft = Omit<CalendarEvent, "id" | "created_at" | "updated_at" | "end"> & { end?: string };
+
+/** A checked event, with what its series needs: its last occurrence (COUNT), floating ISO. */
+type Checked = Draft & { end: string; series_until: string | null };
+
+/**
+ * A start, end or exception as stored: a date for an all-day event, else a UTC instant. `field`
+ * is named in the 422.
+ */
+function timeOf(text: string, allDay: boolean, field: string): { text: string; ms: number } {
+  const ms = allDay ? parseDate(text) : parseInstant(text);
+  if (Number.isNaN(ms)) {
+    throw allDay
+      ? new ValidationError(field, `${field}: must be a date like 2026-03-01`, "invalid_date")
+      : new ValidationError(
+        field,
+        `${field}: must be a time with its offset, like 2026-03-01T09:00:00Z`,
+        "invalid_time",
+      );
+  }
+  const year = new Date(ms).getUTCFullYear();
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    throw new ValidationError(
+      field,
+      `${field}: must fall between ${FIRST_YEAR} and ${LAST_YEAR}`,
+      "year_out_of_range",
+    );
+  }
+  return { text: allDay ? text : new Date(ms).toISOString(), ms };
+}
+
+/** Checks a whole event and returns it as stored; a 422 names the first field that is wrong. */
+function checkEvent(draft: Draft): Checked {
+  if (!isTimeZone(draft.time_zone)) {
+    throw new ValidationError(
+      "time_zone",
+      `time_zone: ${draft.time_zone} is not a known time zone`,
+      "unknown_time_zone",
+    );
+  }
+  const start = timeOf(draft.start, draft.all_day, "start");
+  // Without an end an event is a moment, or one whole day.
+  const end = draft.end === undefined
+    ? {
+      text: draft.all_day ? new Date(start.ms + DAY_MS).toISOString().slice(0, 10) : start.text,
+      ms: start.ms + (draft.all_day ? DAY_MS : 0),
+    }
+    : timeOf(draft.end, draft.all_day, "end");
+  if (end.ms < start.ms || (draft.all_day && end.ms === start.ms)) {
+    throw new ValidationError("end", "end: must not come before the start", "end_before_start");
+  }
+  const rrule = draft.rrule === null
+    ? null
+    : normalizeRrule(draft.rrule, draft.all_day, draft.time_zone);
+  const exdates = [
+    ...new Set(draft.exdates.map((x, i) => timeOf(x, draft.all_day, `exdates.${i}`).text)),
+  ].sort();
+  const checked = {
+    ...draft,
+    start: start.text,
+    end: end.text,
+    rrule,
+    exdates,
+    reminder_minutes: [...new Set(draft.reminder_minutes)].sort((a, b) => a - b),
+    series_until: null as string | null,
+  };
+  if (rrule) {
+    const bounds = seriesBounds({ ...checked, id: "" }, LAST_YEAR);
+    if (!bounds) {
+      throw new ValidationError(
+        "rrule",
+        "rrule: the rule gives no occurrence",
+        "rrule_never_occurs",
+      );
+    }
+    // As RFC 5545 has it, the start is the first occurrence; a rule that skips it is a mistake.
+    const floatingStart = draft.all_day ? start.ms : toFloating(start.ms, draft.time_zone);
+    if (bounds.first !== floatingStart) {
+      throw new ValidationError(
+        "start",
+        `start: the rule's first occurrence is ${
+          new Date(bounds.first).toISOString()
+        } (local time)`,
+        "start_not_an_occurrence",
+      );
+    }
+    if (bounds.last !== null) checked.series_until = new Date(bounds.last).toISOString();
+  }
+  return checked;
+}
+
+/** The UTC instants the event can touch: its start, and its end or its series' last end. */
+function span(e: Checked): { first_at: string; last_at: string | null } {
+  const at = (text: string) =>
+    e.all_day ? fromFloating(parseDate(text), e.time_zone) : Date.parse(text);
+  const first = at(e.start);
+  const length = at(e.end) - first;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (!e.rrule) return { first_at: iso(first), last_at: iso(first + length) };
+  // The last occurrence (COUNT) or UNTIL, plus the event's length and a day for the zone.
+  const until = e.series_until
+    ? Date.parse(e.series_until)
+    : floatingRule({ ...e, id: "" })?.options.until?.getTime();
+  if (until === undefined) return { first_at: iso(first), last_at: null };
+  return { first_at: iso(first), last_at: iso(until + length + 2 * DAY_MS) };
+}
+
+function columns(e: Checked) {
+  return {
+    title: e.title,
+    notes: e.notes,
+    location: e.location,
+    start_at: e.start,
+    end_at: e.end,
+    all_day: e.all_day ? 1 : 0,
+    time_zone: e.time_zone,
+    reminder_minutes: JSON.stringify(e.reminder_minutes),
+    rrule: e.rrule,
+    exdates: JSON.stringify(e.exdates),
+    series_until: e.series_until,
+    ...span(e),
+  };
+}
+
+/** Creates an event. */
+export async function createEvent(
+  db: DB,
+  profileId: string,
+  input: CreateEvent,
+): Promise<CalendarEvent> {
+  const checked = checkEvent(input);
+  const at = now();
+  const id = newId();
+  await mine(db, profileId).insertInto("events", {
+    id,
+    ...columns(checked),
+    created_at: at,
+    updated_at: at,
+  }).execute();
+  return getEvent(db, profileId, id);
+}
+
+/** One event of the profile's (404 `event_not_found` otherwise). */
+export async function getEvent(db: DB, profileId: string, id: string): Promise<CalendarEvent> {
+  return toEvent(await mine(db, profileId).get("events", id));
+}
+
+/** Changes an event; the result is checked as a whole. */
+export async function updateEvent(
+  db: DB,
+  profileId: string,
+  id: string,
+  change: UpdateEvent,
+): Promise<CalendarEvent> {
+  const current = await getEvent(db, profileId, id);
+  const checked = checkEvent({ ...current, ...change });
+  await mine(db, profileId).update("events", id, { ...columns(checked), updated_at: now() });
+  return getEvent(db, profileId, id);
+}
+
+/** Deletes an event (the whole series). */
+export async function deleteEvent(db: DB, profileId: string, id: string): Promise<void> {
+  await mine(db, profileId).delete("events", id);
+}
+
+/** Leaves one occurrence (by its start) out of a recurring event. */
+export async function skipOccurrence(
+  db: DB,
+  profileId: string,
+  id: string,
+  start: string,
+): Promise<CalendarEvent> {
+  const event = await getEvent(db, profileId, id);
+  if (!event.rrule) {
+    throw new ValidationError("start", "start: the event does not recur", "not_recurring");
+  }
+  const at = timeOf(start, event.all_day, "start");
+  const floating = event.all_day ? at.ms : toFloating(at.ms, event.time_zone);
+  if (!isOccurrence(event, floating)) {
+    throw new ValidationError(
+      "start",
+      "start: the event has no occurrence then",
+      "not_an_occurrence",
+    );
+  }
+  if (event.exdates.includes(at.text)) return event;
+  if (event.exdates.length >= MAX_EXDATES) {
+    throw new ValidationError("exdates", `exdates: at most ${MAX_EXDATES}`, "too_many_exceptions");
+  }
+  return updateEvent(db, profileId, id, { exdates: [...event.exdates, at.text] });
+}
+
+/** Stored events by start (then id), a page at a time; `after` is the last page's `next`. */
+export async function listEvents(
+  db: DB,
+  profileId: string,
+  query: { limit: number; after?: string },
+): Promise<EventPage> {
+  let q = mine(db, profileId).selectFrom("events").selectAll().orderBy("first_at").orderBy("id")
+    .limit(query.limit + 1);
+  if (query.after) {
+    const [firstAt, id] = query.after.split("|");
+    if (!firstAt || !id) {
+      throw new ValidationError("after", "after: not a cursor", "invalid_cursor");
+    }
+    q = q.where((eb) =>
+      eb.or([
+        eb("first_at", ">", firstAt),
+        eb.and([eb("first_at", "=", firstAt), eb("id", ">", id)]),
+      ])
+    );
+  }
+  const rows = await q.execute();
+  const more = rows.length > query.limit;
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
+  return { items: items.map(toEvent), next: more && last ? `${last.first_at}|${last.id}` : null };
+}
+
+/**
+ * The profile's occurrences in [`from`, `to`) (instants with their offset), recurrences
+ * expanded in each event's zone, exceptions left out; bounded by `occurrences`.
+ */
+export async function eventsInWindow(
+  db: DB,
+  profileId: string,
+  window: { from: string; to: string },
+  limit = MAX_OCCURRENCES,
+): Promise<Occurrence[]> {
+  const from = parseInstant(window.from);
+  const to = parseInstant(window.to);
+  if (Number.isNaN(from)) {
+    throw new ValidationError("from", "from: must be a time with its offset", "invalid_time");
+  }
+  if (Number.isNaN(to)) {
+    throw new ValidationError("to", "to: must be a time with its offset", "invalid_time");
+  }
+  // Checks the window before the query, so a huge one costs nothing.
+  occurrences([], from, to, limit);
+  const rows = await mine(db, profileId).selectFrom("events").selectAll()
+    .where("first_at", "<", new Date(to).toISOString())
+    .where((eb) =>
+      eb.or([eb("last_at", "is", null), eb("last_at", ">=", new Date(from).toISOString())])
+    )
+    .execute();
+  const events: Expandable[] = rows.map((r) => ({ ...toEvent(r), series_until: r.series_until }));
+  return occurrences(events, from, to, limit);
+}
+
+/** Every event of the profile (for the ICS export), oldest first. */
+export async function allEvents(db: DB, profileId: string): Promise<CalendarEvent[]> {
+  const rows = await mine(db, profileId).selectFrom("events").selectAll().orderBy("first_at")
+    .orderBy("id").execute();
+  return rows.map(toEvent);
+}
