@@ -21,6 +21,10 @@ const CUSTOM: Record<string, string> = {
   "names a photo twice": "photoTwice",
   "must name an Ollama server": "ollamaHost",
   "must be a host name or address, without scheme or port": "hostName",
+  "a memo needs a title or a body": "memoEmpty",
+  "send either cursor or offset": "cursorOrOffset",
+  "send either text or items": "textOrItems",
+  "names an item twice": "itemTwice",
 };
 
 /** The field in words: its own name (`validation.field.<key>`), else "the field …" with its path. */

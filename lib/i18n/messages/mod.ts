@@ -9,6 +9,7 @@ import chatUi from "./chat_ui.ts";
 import common from "./common.ts";
 import errors from "./errors.ts";
 import fields from "./fields.ts";
+import lists from "./lists.ts";
 import models from "./models.ts";
 import pwa from "./pwa.ts";
 import settings from "./settings.ts";
@@ -37,4 +38,5 @@ export const NAMESPACES = [
   chatComposer,
   shell,
   fields,
+  lists,
 ];

@@ -1,0 +1,68 @@
+/** Memos and household lists: their errors and how validation names their fields. */
+export default {
+  en: {
+    "errors.memo_not_found": "There is no such memo.",
+    "errors.invalid_cursor": "This page link is not one the list gave; start from the first page.",
+    "errors.list_not_found": "There is no such list.",
+    "errors.list_item_not_found": "This list has no such item.",
+    "errors.list_owner_only": "Only the list's owner can rename, unshare or delete it.",
+    "errors.too_many_lists": "You have {max} lists already; delete one first.",
+    "errors.list_full": "A list holds at most {max} items; this one has {count}.",
+    "errors.reorder_mismatch":
+      "The new order must name every item of the list once; reload the list and try again.",
+    "errors.list_feeds_full":
+      "This list is open on {limit} devices already; close it somewhere and try again.",
+    "validation.field.body": "The text",
+    "validation.field.tags": "The tags",
+    "validation.field.tag": "The tag",
+    "validation.field.pinned": "“Pinned”",
+    "validation.field.sort": "The sort order",
+    "validation.field.limit": "The page size",
+    "validation.field.cursor": "The page link",
+    "validation.field.offset": "The offset",
+    "validation.field.kind": "The kind of list",
+    "validation.field.shared": "“Shared”",
+    "validation.field.text": "The item",
+    "validation.field.items": "The item list",
+    "validation.field.done": "“Done”",
+    "validation.field.ids": "The order",
+    "validation.custom.memoEmpty": "A memo needs a title or a text.",
+    "validation.custom.cursorOrOffset": "Send either a page link or an offset, not both.",
+    "validation.custom.textOrItems": "Send either one item (text) or several (items).",
+    "validation.custom.itemTwice": "{field} names an item twice.",
+  },
+  de: {
+    "errors.memo_not_found": "Diese Notiz gibt es nicht.",
+    "errors.invalid_cursor":
+      "Dieser Seitenlink stammt nicht aus der Liste; beginne mit der ersten Seite.",
+    "errors.list_not_found": "Diese Liste gibt es nicht.",
+    "errors.list_item_not_found": "Diese Liste hat keinen solchen Eintrag.",
+    "errors.list_owner_only":
+      "Nur wem die Liste gehört, kann sie umbenennen, nicht mehr teilen oder löschen.",
+    "errors.too_many_lists": "Du hast schon {max} Listen; lösche zuerst eine.",
+    "errors.list_full": "Eine Liste fasst höchstens {max} Einträge; diese hat {count}.",
+    "errors.reorder_mismatch":
+      "Die neue Reihenfolge muss jeden Eintrag der Liste genau einmal nennen; lade die Liste neu und versuche es erneut.",
+    "errors.list_feeds_full":
+      "Diese Liste ist schon auf {limit} Geräten offen; schließe sie irgendwo und versuche es erneut.",
+    "validation.field.body": "Der Text",
+    "validation.field.tags": "Die Schlagwörter",
+    "validation.field.tag": "Das Schlagwort",
+    "validation.field.pinned": "„Angeheftet“",
+    "validation.field.sort": "Die Sortierung",
+    "validation.field.limit": "Die Seitengröße",
+    "validation.field.cursor": "Der Seitenlink",
+    "validation.field.offset": "Der Versatz",
+    "validation.field.kind": "Die Art der Liste",
+    "validation.field.shared": "„Geteilt“",
+    "validation.field.text": "Der Eintrag",
+    "validation.field.items": "Die Einträge",
+    "validation.field.done": "„Erledigt“",
+    "validation.field.ids": "Die Reihenfolge",
+    "validation.custom.memoEmpty": "Eine Notiz braucht einen Titel oder einen Text.",
+    "validation.custom.cursorOrOffset":
+      "Sende entweder einen Seitenlink oder einen Versatz, nicht beides.",
+    "validation.custom.textOrItems": "Sende entweder einen Eintrag (text) oder mehrere (items).",
+    "validation.custom.itemTwice": "{field} nennt einen Eintrag zweimal.",
+  },
+} as const;
