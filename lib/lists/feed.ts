@@ -185,7 +185,7 @@ export class ListFeeds {
 
   #startHeartbeat(): void {
     if (this.#timer !== undefined) return;
-    const timer = setInterval(() => {
+    this.#timer = setInterval(() => {
       for (const subs of this.#byList.values()) {
         for (const sub of subs) {
           if (sub.ending || sub.queue.length) continue;
@@ -194,8 +194,6 @@ export class ListFeeds {
         }
       }
     }, this.#heartbeatMs);
-    Deno.unrefTimer(timer);
-    this.#timer = timer;
   }
 
   #stopHeartbeat(): void {
