@@ -12,8 +12,23 @@ export class FeedReader {
     this.#reader = res.body!.getReader();
   }
 
-  /** The next event (heartbeats skipped); null once the stream ended. */
-  async next(): Promise<ListEvent | null> {
+  /**
+   * The next event (heartbeats skipped); null once the stream ended. An event that does not come
+   * within `waitMs` fails the test instead of hanging it.
+   */
+  async next(waitMs = 5_000): Promise<ListEvent | null> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no event within ${waitMs} ms`)), waitMs);
+    });
+    try {
+      return await Promise.race([this.#next(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #next(): Promise<ListEvent | null> {
     while (true) {
       const cut = this.#text.indexOf("\n\n");
       if (cut >= 0) {
