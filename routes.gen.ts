@@ -82,28 +82,31 @@ import * as $r76 from "./routes/api/tts.ts";
 import * as $r77 from "./routes/chat/[id].tsx";
 import * as $r78 from "./routes/chat/index.tsx";
 import * as $r79 from "./routes/index.tsx";
-import * as $r80 from "./routes/locale.ts";
-import * as $r81 from "./routes/me/notifications.tsx";
-import * as $r82 from "./routes/offline.tsx";
-import * as $r83 from "./routes/profiles/index.tsx";
-import * as $r84 from "./routes/profiles/signout.ts";
-import * as $r85 from "./routes/search.tsx";
-import * as $r86 from "./routes/setup/code.tsx";
-import * as $r87 from "./routes/setup/index.tsx";
-import * as $r88 from "./routes/trust/[file].ts";
-import * as $r89 from "./routes/trust/index.tsx";
+import * as $r80 from "./routes/lists/[id].tsx";
+import * as $r81 from "./routes/lists/index.tsx";
+import * as $r82 from "./routes/locale.ts";
+import * as $r83 from "./routes/me/notifications.tsx";
+import * as $r84 from "./routes/offline.tsx";
+import * as $r85 from "./routes/profiles/index.tsx";
+import * as $r86 from "./routes/profiles/signout.ts";
+import * as $r87 from "./routes/search.tsx";
+import * as $r88 from "./routes/setup/code.tsx";
+import * as $r89 from "./routes/setup/index.tsx";
+import * as $r90 from "./routes/trust/[file].ts";
+import * as $r91 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
 import * as $i3 from "./islands/ChatView.tsx";
 import * as $i4 from "./islands/ConnectionIndicator.tsx";
 import * as $i5 from "./islands/DeviceList.tsx";
-import * as $i6 from "./islands/ModelManager.tsx";
-import * as $i7 from "./islands/NotificationSettings.tsx";
-import * as $i8 from "./islands/ProfileManager.tsx";
-import * as $i9 from "./islands/ProfilePicker.tsx";
-import * as $i10 from "./islands/SettingsForm.tsx";
-import * as $i11 from "./islands/SetupWizard.tsx";
+import * as $i6 from "./islands/ListView.tsx";
+import * as $i7 from "./islands/ModelManager.tsx";
+import * as $i8 from "./islands/NotificationSettings.tsx";
+import * as $i9 from "./islands/ProfileManager.tsx";
+import * as $i10 from "./islands/ProfilePicker.tsx";
+import * as $i11 from "./islands/SettingsForm.tsx";
+import * as $i12 from "./islands/SetupWizard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -187,16 +190,18 @@ const manifest: Manifest = {
     "./routes/chat/[id].tsx": $r77,
     "./routes/chat/index.tsx": $r78,
     "./routes/index.tsx": $r79,
-    "./routes/locale.ts": $r80,
-    "./routes/me/notifications.tsx": $r81,
-    "./routes/offline.tsx": $r82,
-    "./routes/profiles/index.tsx": $r83,
-    "./routes/profiles/signout.ts": $r84,
-    "./routes/search.tsx": $r85,
-    "./routes/setup/code.tsx": $r86,
-    "./routes/setup/index.tsx": $r87,
-    "./routes/trust/[file].ts": $r88,
-    "./routes/trust/index.tsx": $r89,
+    "./routes/lists/[id].tsx": $r80,
+    "./routes/lists/index.tsx": $r81,
+    "./routes/locale.ts": $r82,
+    "./routes/me/notifications.tsx": $r83,
+    "./routes/offline.tsx": $r84,
+    "./routes/profiles/index.tsx": $r85,
+    "./routes/profiles/signout.ts": $r86,
+    "./routes/search.tsx": $r87,
+    "./routes/setup/code.tsx": $r88,
+    "./routes/setup/index.tsx": $r89,
+    "./routes/trust/[file].ts": $r90,
+    "./routes/trust/index.tsx": $r91,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
@@ -205,12 +210,13 @@ const manifest: Manifest = {
     "./islands/ChatView.tsx": $i3,
     "./islands/ConnectionIndicator.tsx": $i4,
     "./islands/DeviceList.tsx": $i5,
-    "./islands/ModelManager.tsx": $i6,
-    "./islands/NotificationSettings.tsx": $i7,
-    "./islands/ProfileManager.tsx": $i8,
-    "./islands/ProfilePicker.tsx": $i9,
-    "./islands/SettingsForm.tsx": $i10,
-    "./islands/SetupWizard.tsx": $i11,
+    "./islands/ListView.tsx": $i6,
+    "./islands/ModelManager.tsx": $i7,
+    "./islands/NotificationSettings.tsx": $i8,
+    "./islands/ProfileManager.tsx": $i9,
+    "./islands/ProfilePicker.tsx": $i10,
+    "./islands/SettingsForm.tsx": $i11,
+    "./islands/SetupWizard.tsx": $i12,
   },
 };
 

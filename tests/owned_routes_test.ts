@@ -103,6 +103,7 @@ const PER_PROFILE: Record<
     routes: {
       "/api/lists/:id": { id: "list", body: { PATCH: { name: "Mine now" } } },
       "/api/lists/:id/events": { id: "list", stream: true },
+      "/lists/:id": { id: "list" },
       "/api/lists/:id/items": { id: "list", body: { POST: { text: "Mine now" } } },
       "/api/lists/:id/items/reorder": { id: "list", body: { POST: { ids: [] } } },
       "/api/lists/:id/items/:itemId": {
