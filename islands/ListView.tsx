@@ -23,7 +23,8 @@ const byPosition = (a: ListItem, b: ListItem) => a.position - b.position || (a.i
 export default function ListView({ list, messages: m }: Props) {
   const items = useSignal<ListItem[]>(list.items);
   const name = useSignal(list.name);
-  const link = useSignal<"live" | "retrying" | "gone">("live");
+  // "connecting" until the feed answers, so a test (and a reader) can tell when it is live.
+  const link = useSignal<"connecting" | "live" | "retrying" | "gone">("connecting");
   const error = useSignal("");
   const draft = useSignal("");
 
@@ -166,7 +167,7 @@ export default function ListView({ list, messages: m }: Props) {
             value={draft.value}
             onInput={(e) => draft.value = (e.currentTarget as HTMLInputElement).value}
           />
-          <button type="submit">{m["lists.ui.add"]}</button>
+          <button type="submit" class="button">{m["lists.ui.add"]}</button>
         </form>
       )}
       {error.value && <p class="error" role="alert">{error.value}</p>}
