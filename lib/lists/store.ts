@@ -249,7 +249,8 @@ export async function addItems(
     return rows.map(toItem);
   });
   if (items.length > BULK_AS_SNAPSHOT) {
-    // One snapshot for a big paste; each reader gets its own `mine` on reconnect, so send none.
+    // One snapshot for a big paste. The feed is the same for every reader, so `mine` is false
+    // here; a reader knows whether the list is its own from the page it opened.
     const list = await db.selectFrom("lists").selectAll().where("id", "=", listId)
       .executeTakeFirst();
     if (list) {

@@ -12,7 +12,7 @@ export const handler = define.handlers({
   },
   async PATCH(ctx) {
     const profile = requireProfile(ctx);
-    const body = await readJson(ctx.req, updateMemoSchema, { limit: 512 * 1024 });
+    const body = await readJson(ctx.req, updateMemoSchema, { limit: 1024 * 1024 });
     return Response.json(
       await updateMemo(ctx.state.services.db.kysely, profile.id, ctx.params.id, body),
     );

@@ -13,7 +13,7 @@ export const handler = define.handlers({
   },
   async POST(ctx) {
     const profile = requireProfile(ctx);
-    const body = await readJson(ctx.req, createMemoSchema, { limit: 512 * 1024 });
+    const body = await readJson(ctx.req, createMemoSchema, { limit: 1024 * 1024 });
     const memo = await createMemo(ctx.state.services.db.kysely, profile.id, body);
     return Response.json(memo, { status: 201 });
   },

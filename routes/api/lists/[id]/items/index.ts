@@ -8,7 +8,7 @@ import { define } from "../../../../../utils.ts";
 export const handler = define.handlers({
   async POST(ctx) {
     const profile = requireProfile(ctx);
-    const texts = await readJson(ctx.req, addItemsSchema, { limit: 2 * 1024 * 1024 });
+    const texts = await readJson(ctx.req, addItemsSchema, { limit: 8 * 1024 * 1024 });
     const { db, listFeeds } = ctx.state.services;
     const items = await addItems(
       { db: db.kysely, feeds: listFeeds },
