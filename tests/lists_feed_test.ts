@@ -3,6 +3,7 @@
  * without a reload, and the feed ends for those who lose the list.
  */
 import assert from "node:assert/strict";
+import { drainTasks } from "../lib/services.ts";
 import { json } from "./helpers/admin.ts";
 import { testApp } from "./helpers/app.ts";
 import { type Member, member } from "./helpers/profile.ts";
@@ -99,4 +100,16 @@ Deno.test("list feed - unsharing ends the others' feeds (the owner's goes on); d
   assert.deepEqual(await annFeed.next(), { type: "closed", reason: "deleted" });
   assert.equal(await annFeed.next(), null);
   assert.equal(app.services.listFeeds.open, 0);
+});
+
+Deno.test("list feed - stopping the server ends every open feed, so none holds up the stop", async () => {
+  await using app = await testApp();
+  const ann = await member(app, "Ann");
+  const { list } = await sharedList(ann);
+  const feed = await open(ann, list.id);
+  assert.equal((await feed.next())?.type, "snapshot");
+  await drainTasks(app.services, 0);
+  assert.deepEqual(await feed.next(), { type: "closed", reason: "shutdown" });
+  assert.equal(await feed.next(), null);
+  assert.equal((await ann.fetch(`/api/lists/${list.id}/events`)).status, 503);
 });
