@@ -41,6 +41,7 @@ import { type FakeSpeech, startFakeSpeech } from "./speech/fake_server.ts";
 import { SpeechClient } from "./speech/real.ts";
 import type { SpeechError } from "./speech/errors.ts";
 import type { Config } from "./config/schema.ts";
+import { ListFeeds } from "./lists/feed.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -62,6 +63,8 @@ export interface AppServices {
   tasks: TaskRegistry;
   /** Web Push: subscriptions, preferences, "your answer is ready" (lib/push/). */
   push: PushService;
+  /** The live feeds of household lists (lib/lists/feed.ts). */
+  listFeeds: ListFeeds;
   /** This machine's resources and what models fit (the Fake report in demo mode). */
   systemCheck(): Promise<{ report: SystemReport; recommendation: ReturnType<typeof recommend> }>;
   /** Failed admin logins and PIN tries per client (429 + Retry-After when locked out). */
@@ -250,6 +253,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       now: () => services.now(),
       log: (message, data) => log.warn(message, data),
     }),
+    listFeeds: new ListFeeds(),
     async systemCheck() {
       const report = await externals.checkSystem(paths.dataDir);
       return { report, recommendation: recommend(report, CATALOGUE) };
@@ -301,6 +305,7 @@ export async function drainTasks(
   services: AppServices,
   graceMs = services.tasks.graceMs,
 ): Promise<void> {
+  services.listFeeds.close();
   const { interrupted, pending } = await services.tasks.shutdown({ graceMs });
   if (interrupted) services.log.info("tasks interrupted by shutdown", { interrupted, pending });
 }

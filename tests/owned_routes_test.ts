@@ -39,6 +39,10 @@ interface Seeded {
   todo: string;
   /** A weekly event. */
   event: string;
+  memo: string;
+  /** A private list, and an item on it. */
+  list: string;
+  item: string;
 }
 
 /**
@@ -49,10 +53,17 @@ interface Seeded {
 interface Probe {
   id: keyof Seeded;
   body?: Partial<Record<Method, unknown>>;
+  /** A route's further parameters, by name: A's ids, the same in both of B's requests. */
+  params?: Record<string, keyof Seeded>;
+  /** The route answers its owner with an endless stream (SSE): only its head is compared. */
+  stream?: true;
 }
 
 /** Per-profile data → every route that takes its ids. */
-const PER_PROFILE: Record<string, { routes: Record<string, Probe>; inMemory?: string }> = {
+const PER_PROFILE: Record<
+  string,
+  { routes: Record<string, Probe>; inMemory?: string; sharedWhen?: string }
+> = {
   conversations: {
     routes: {
       "/api/conversations/:id": { id: "conversation", body: { PATCH: { title: "Mine now" } } },
@@ -98,6 +109,27 @@ const PER_PROFILE: Record<string, { routes: Record<string, Probe>; inMemory?: st
       "/api/events/:id/exceptions": {
         id: "event",
         body: { POST: { start: "2026-03-09T08:00:00Z" } },
+      },
+    },
+  },
+  memos: {
+    routes: { "/api/memos/:id": { id: "memo", body: { PATCH: { pinned: true } } } },
+  },
+  lists: {
+    sharedWhen: "`shared = 1`: a shared list is the household's, which anyone reads and whose " +
+      "items anyone adds, ticks, edits and reorders (only its owner renames, unshares or deletes " +
+      "it); lib/lists/access.ts alone decides, lib/lists/access_test.ts proves the table. The " +
+      "probes use a private list, which is its owner's alone",
+    routes: {
+      "/api/lists/:id": { id: "list", body: { PATCH: { name: "Mine now" } } },
+      "/api/lists/:id/events": { id: "list", stream: true },
+      "/lists/:id": { id: "list" },
+      "/api/lists/:id/items": { id: "list", body: { POST: { text: "Mine now" } } },
+      "/api/lists/:id/items/reorder": { id: "list", body: { POST: { ids: [] } } },
+      "/api/lists/:id/items/:itemId": {
+        id: "list",
+        params: { itemId: "item" },
+        body: { PATCH: { done: true } },
       },
     },
   },
@@ -221,9 +253,19 @@ async function seed(ann: Member): Promise<Seeded> {
     }),
   );
   assert.equal(event.status, 201, await event.clone().text());
+  const memo = await ann.fetch("/api/memos", json("POST", { body: "Ann's secret memo" }));
+  assert.equal(memo.status, 201, await memo.clone().text());
+  const list = await ann.fetch("/api/lists", json("POST", { name: "Ann's secret list" }));
+  assert.equal(list.status, 201, await list.clone().text());
+  const listId = (await list.json()).id;
+  const item = await ann.fetch(`/api/lists/${listId}/items`, json("POST", { text: "Secret" }));
+  assert.equal(item.status, 201, await item.clone().text());
   return {
     todo: (await todo.json()).id,
     event: (await event.json()).id,
+    memo: (await memo.json()).id,
+    list: listId,
+    item: (await item.json()).items[0].id,
     subscription: (await sub.json()).id,
     attachment: (await photo.json()).id,
     conversation: meta.conversationId,
@@ -233,11 +275,20 @@ async function seed(ann: Member): Promise<Seeded> {
   };
 }
 
-/** A request of `pattern` on `id`: path parameter and `{id}` in the body replaced. */
-function request(pattern: string, method: Method, probe: Probe, id: string) {
+/**
+ * A request of `pattern` on `id`: the first path parameter and `{id}` in the body replaced, the
+ * others by the probe's `params` (A's ids).
+ */
+function request(pattern: string, method: Method, probe: Probe, id: string, ids?: Seeded) {
   const params = pattern.match(/:\w+/g) ?? [];
-  assert.ok(params.length <= 1, `${pattern}: the probe fills one parameter; extend it`);
-  const path = pattern.replace(/:\w+/, encodeURIComponent(id));
+  for (const name of params.slice(1)) {
+    const key = probe.params?.[name.slice(1)];
+    assert.ok(key && ids, `${pattern}: name the seeded id of ${name} in the probe's params`);
+  }
+  const path = params.slice(1).reduce(
+    (p, name) => p.replace(name, encodeURIComponent(ids![probe.params![name.slice(1)]])),
+    pattern.replace(/:\w+/, encodeURIComponent(id)),
+  );
   const headers = new Headers();
   // A page is asked for as a browser asks, so it answers with its HTML page.
   if (!path.startsWith("/api/")) headers.set("accept", "text/html");
@@ -315,8 +366,15 @@ Deno.test("owned - another profile gets the 404 of a missing id on every route, 
     const seen: Record<string, Awaited<ReturnType<typeof answer>>> = {};
     for (const [pattern, probe] of probes) {
       if (!routes.get(pattern)?.includes("GET")) continue;
-      const { path, init } = request(pattern, "GET", probe, ids[probe.id]);
-      seen[path] = await answer(await ann.fetch(path, init), ids[probe.id]);
+      const { path, init } = request(pattern, "GET", probe, ids[probe.id], ids);
+      const res = await ann.fetch(path, init);
+      if (probe.stream) {
+        // An endless stream: its status and type say it is hers; reading it would never end.
+        await res.body?.cancel();
+        seen[path] = { status: res.status, type: res.headers.get("content-type") ?? "", body: "" };
+        continue;
+      }
+      seen[path] = await answer(res, ids[probe.id]);
       assert.equal(seen[path].status, 200, `Ann GET ${path}: ${seen[path].body}`);
     }
     return seen;
@@ -329,9 +387,9 @@ Deno.test("owned - another profile gets the 404 of a missing id on every route, 
     for (const method of methods) {
       const id = ids[probe.id];
       const missing = newId();
-      const theirs = request(pattern, method, probe, id);
+      const theirs = request(pattern, method, probe, id, ids);
       const got = await answer(await bob.fetch(theirs.path, theirs.init), id);
-      const none = request(pattern, method, probe, missing);
+      const none = request(pattern, method, probe, missing, ids);
       const want = await answer(await bob.fetch(none.path, none.init), missing);
       assert.equal(want.status, 404, `${method} ${pattern} with a missing id: ${want.body}`);
       assert.deepEqual(

@@ -193,6 +193,45 @@ export interface EventsTable {
   updated_at: string;
 }
 
+/** A profile's Markdown note (migration 0011). `tags` is a JSON array of normalised tags. */
+export interface MemosTable {
+  id: string;
+  profile_id: string;
+  title: string;
+  body: string;
+  tags: string;
+  /** 0 or 1. */
+  pinned: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A household list: its owner's, private or (`shared` 1) the household's (migration 0011). */
+export interface ListsTable {
+  id: string;
+  profile_id: string;
+  name: string;
+  kind: "shopping" | "chores" | "packing" | "other";
+  /** 0 or 1. */
+  shared: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One item of a list; reached only through its list (`lib/lists/access.ts`). */
+export interface ListItemsTable {
+  id: string;
+  list_id: string;
+  text: string;
+  /** 0 or 1. */
+  done: number;
+  done_by: string | null;
+  position: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 /** Every table. */
 export interface Database {
   app_meta: AppMetaTable;
@@ -207,4 +246,7 @@ export interface Database {
   push_preferences: PushPreferencesTable;
   todos: TodosTable;
   events: EventsTable;
+  memos: MemosTable;
+  lists: ListsTable;
+  list_items: ListItemsTable;
 }

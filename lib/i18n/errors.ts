@@ -30,6 +30,11 @@ const CUSTOM: Record<string, string> = {
   "is not a recurrence rule (RFC 5545 RRULE) Hearth accepts": "rrule",
   "must repeat daily, weekly, monthly or yearly": "rruleFreq",
   "must repeat at an interval of 1 to 1000": "rruleInterval",
+  // Memos and lists.
+  "a memo needs a title or a body": "memoEmpty",
+  "send either cursor or offset": "cursorOrOffset",
+  "send either text or items": "textOrItems",
+  "names an item twice": "itemTwice",
 };
 
 /** The field in words: its own name (`validation.field.<key>`), else "the field …" with its path. */

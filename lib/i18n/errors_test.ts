@@ -15,7 +15,7 @@ const chat = z.strictObject({
   content: z.string().trim().min(1).max(100_000),
   images: z.array(z.string()).max(4).optional(),
   port: z.number().int().max(65535).optional(),
-  kind: z.enum(["a", "b"]).optional(),
+  flavour: z.enum(["a", "b"]).optional(),
   when: z.iso.datetime().optional(),
 });
 
@@ -40,8 +40,8 @@ Deno.test("validation errors - each kind of issue is a sentence naming the field
     "The field “port” must be at most 65535.",
   );
   assert.equal(
-    said(chat, { content: "hi", kind: "c" }, "de"),
-    "Das Feld „kind“ muss eines davon sein: a, b.",
+    said(chat, { content: "hi", flavour: "c" }, "de"),
+    "Das Feld „flavour“ muss eines davon sein: a, b.",
   );
   assert.equal(
     said(chat, { content: "hi", when: "soon" }),

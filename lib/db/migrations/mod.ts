@@ -13,6 +13,7 @@ import m0007 from "./0007_attachments.ts";
 import m0008 from "./0008_push.ts";
 import m0009 from "./0009_todos.ts";
 import m0010 from "./0010_events.ts";
+import m0011 from "./0011_memos_lists.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: Migration[] = [
   m0008,
   m0009,
   m0010,
+  m0011,
 ];

@@ -10,6 +10,7 @@ import common from "./common.ts";
 import errors from "./errors.ts";
 import events from "./events.ts";
 import fields from "./fields.ts";
+import lists from "./lists.ts";
 import models from "./models.ts";
 import pwa from "./pwa.ts";
 import settings from "./settings.ts";
@@ -41,4 +42,5 @@ export const NAMESPACES = [
   fields,
   todos,
   events,
+  lists,
 ];
