@@ -40,50 +40,52 @@ import * as $r34 from "./routes/api/conversations/[id]/export.ts";
 import * as $r35 from "./routes/api/conversations/[id]/index.ts";
 import * as $r36 from "./routes/api/conversations/[id]/messages.ts";
 import * as $r37 from "./routes/api/conversations/index.ts";
-import * as $r38 from "./routes/api/i18n/[locale].ts";
-import * as $r39 from "./routes/api/me.ts";
-import * as $r40 from "./routes/api/messages/[id]/index.ts";
-import * as $r41 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r42 from "./routes/api/messages/[id]/resend.ts";
-import * as $r43 from "./routes/api/profiles/[id]/select.ts";
-import * as $r44 from "./routes/api/profiles/index.ts";
-import * as $r45 from "./routes/api/profiles/signout.ts";
-import * as $r46 from "./routes/api/push/key.ts";
-import * as $r47 from "./routes/api/push/preferences.ts";
-import * as $r48 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r49 from "./routes/api/push/subscriptions/index.ts";
-import * as $r50 from "./routes/api/push/test.ts";
-import * as $r51 from "./routes/api/push/visibility.ts";
-import * as $r52 from "./routes/api/search.ts";
-import * as $r53 from "./routes/api/session.ts";
-import * as $r54 from "./routes/api/setup/finish.ts";
-import * as $r55 from "./routes/api/setup/install.ts";
-import * as $r56 from "./routes/api/setup/locale.ts";
-import * as $r57 from "./routes/api/setup/model.ts";
-import * as $r58 from "./routes/api/setup/ollama.ts";
-import * as $r59 from "./routes/api/setup/pull.ts";
-import * as $r60 from "./routes/api/setup/start.ts";
-import * as $r61 from "./routes/api/setup/status.ts";
-import * as $r62 from "./routes/api/setup/system.ts";
-import * as $r63 from "./routes/api/stt.ts";
-import * as $r64 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r65 from "./routes/api/tasks/[id]/index.ts";
-import * as $r66 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r67 from "./routes/api/tasks/index.ts";
-import * as $r68 from "./routes/api/tts.ts";
-import * as $r69 from "./routes/chat/[id].tsx";
-import * as $r70 from "./routes/chat/index.tsx";
-import * as $r71 from "./routes/index.tsx";
-import * as $r72 from "./routes/locale.ts";
-import * as $r73 from "./routes/me/notifications.tsx";
-import * as $r74 from "./routes/offline.tsx";
-import * as $r75 from "./routes/profiles/index.tsx";
-import * as $r76 from "./routes/profiles/signout.ts";
-import * as $r77 from "./routes/search.tsx";
-import * as $r78 from "./routes/setup/code.tsx";
-import * as $r79 from "./routes/setup/index.tsx";
-import * as $r80 from "./routes/trust/[file].ts";
-import * as $r81 from "./routes/trust/index.tsx";
+import * as $r38 from "./routes/api/dates/parse.ts";
+import * as $r39 from "./routes/api/dates/quick-add.ts";
+import * as $r40 from "./routes/api/i18n/[locale].ts";
+import * as $r41 from "./routes/api/me.ts";
+import * as $r42 from "./routes/api/messages/[id]/index.ts";
+import * as $r43 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r44 from "./routes/api/messages/[id]/resend.ts";
+import * as $r45 from "./routes/api/profiles/[id]/select.ts";
+import * as $r46 from "./routes/api/profiles/index.ts";
+import * as $r47 from "./routes/api/profiles/signout.ts";
+import * as $r48 from "./routes/api/push/key.ts";
+import * as $r49 from "./routes/api/push/preferences.ts";
+import * as $r50 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r51 from "./routes/api/push/subscriptions/index.ts";
+import * as $r52 from "./routes/api/push/test.ts";
+import * as $r53 from "./routes/api/push/visibility.ts";
+import * as $r54 from "./routes/api/search.ts";
+import * as $r55 from "./routes/api/session.ts";
+import * as $r56 from "./routes/api/setup/finish.ts";
+import * as $r57 from "./routes/api/setup/install.ts";
+import * as $r58 from "./routes/api/setup/locale.ts";
+import * as $r59 from "./routes/api/setup/model.ts";
+import * as $r60 from "./routes/api/setup/ollama.ts";
+import * as $r61 from "./routes/api/setup/pull.ts";
+import * as $r62 from "./routes/api/setup/start.ts";
+import * as $r63 from "./routes/api/setup/status.ts";
+import * as $r64 from "./routes/api/setup/system.ts";
+import * as $r65 from "./routes/api/stt.ts";
+import * as $r66 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r67 from "./routes/api/tasks/[id]/index.ts";
+import * as $r68 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r69 from "./routes/api/tasks/index.ts";
+import * as $r70 from "./routes/api/tts.ts";
+import * as $r71 from "./routes/chat/[id].tsx";
+import * as $r72 from "./routes/chat/index.tsx";
+import * as $r73 from "./routes/index.tsx";
+import * as $r74 from "./routes/locale.ts";
+import * as $r75 from "./routes/me/notifications.tsx";
+import * as $r76 from "./routes/offline.tsx";
+import * as $r77 from "./routes/profiles/index.tsx";
+import * as $r78 from "./routes/profiles/signout.ts";
+import * as $r79 from "./routes/search.tsx";
+import * as $r80 from "./routes/setup/code.tsx";
+import * as $r81 from "./routes/setup/index.tsx";
+import * as $r82 from "./routes/trust/[file].ts";
+import * as $r83 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -137,50 +139,52 @@ const manifest: Manifest = {
     "./routes/api/conversations/[id]/index.ts": $r35,
     "./routes/api/conversations/[id]/messages.ts": $r36,
     "./routes/api/conversations/index.ts": $r37,
-    "./routes/api/i18n/[locale].ts": $r38,
-    "./routes/api/me.ts": $r39,
-    "./routes/api/messages/[id]/index.ts": $r40,
-    "./routes/api/messages/[id]/regenerate.ts": $r41,
-    "./routes/api/messages/[id]/resend.ts": $r42,
-    "./routes/api/profiles/[id]/select.ts": $r43,
-    "./routes/api/profiles/index.ts": $r44,
-    "./routes/api/profiles/signout.ts": $r45,
-    "./routes/api/push/key.ts": $r46,
-    "./routes/api/push/preferences.ts": $r47,
-    "./routes/api/push/subscriptions/[id].ts": $r48,
-    "./routes/api/push/subscriptions/index.ts": $r49,
-    "./routes/api/push/test.ts": $r50,
-    "./routes/api/push/visibility.ts": $r51,
-    "./routes/api/search.ts": $r52,
-    "./routes/api/session.ts": $r53,
-    "./routes/api/setup/finish.ts": $r54,
-    "./routes/api/setup/install.ts": $r55,
-    "./routes/api/setup/locale.ts": $r56,
-    "./routes/api/setup/model.ts": $r57,
-    "./routes/api/setup/ollama.ts": $r58,
-    "./routes/api/setup/pull.ts": $r59,
-    "./routes/api/setup/start.ts": $r60,
-    "./routes/api/setup/status.ts": $r61,
-    "./routes/api/setup/system.ts": $r62,
-    "./routes/api/stt.ts": $r63,
-    "./routes/api/tasks/[id]/cancel.ts": $r64,
-    "./routes/api/tasks/[id]/index.ts": $r65,
-    "./routes/api/tasks/[id]/stream.ts": $r66,
-    "./routes/api/tasks/index.ts": $r67,
-    "./routes/api/tts.ts": $r68,
-    "./routes/chat/[id].tsx": $r69,
-    "./routes/chat/index.tsx": $r70,
-    "./routes/index.tsx": $r71,
-    "./routes/locale.ts": $r72,
-    "./routes/me/notifications.tsx": $r73,
-    "./routes/offline.tsx": $r74,
-    "./routes/profiles/index.tsx": $r75,
-    "./routes/profiles/signout.ts": $r76,
-    "./routes/search.tsx": $r77,
-    "./routes/setup/code.tsx": $r78,
-    "./routes/setup/index.tsx": $r79,
-    "./routes/trust/[file].ts": $r80,
-    "./routes/trust/index.tsx": $r81,
+    "./routes/api/dates/parse.ts": $r38,
+    "./routes/api/dates/quick-add.ts": $r39,
+    "./routes/api/i18n/[locale].ts": $r40,
+    "./routes/api/me.ts": $r41,
+    "./routes/api/messages/[id]/index.ts": $r42,
+    "./routes/api/messages/[id]/regenerate.ts": $r43,
+    "./routes/api/messages/[id]/resend.ts": $r44,
+    "./routes/api/profiles/[id]/select.ts": $r45,
+    "./routes/api/profiles/index.ts": $r46,
+    "./routes/api/profiles/signout.ts": $r47,
+    "./routes/api/push/key.ts": $r48,
+    "./routes/api/push/preferences.ts": $r49,
+    "./routes/api/push/subscriptions/[id].ts": $r50,
+    "./routes/api/push/subscriptions/index.ts": $r51,
+    "./routes/api/push/test.ts": $r52,
+    "./routes/api/push/visibility.ts": $r53,
+    "./routes/api/search.ts": $r54,
+    "./routes/api/session.ts": $r55,
+    "./routes/api/setup/finish.ts": $r56,
+    "./routes/api/setup/install.ts": $r57,
+    "./routes/api/setup/locale.ts": $r58,
+    "./routes/api/setup/model.ts": $r59,
+    "./routes/api/setup/ollama.ts": $r60,
+    "./routes/api/setup/pull.ts": $r61,
+    "./routes/api/setup/start.ts": $r62,
+    "./routes/api/setup/status.ts": $r63,
+    "./routes/api/setup/system.ts": $r64,
+    "./routes/api/stt.ts": $r65,
+    "./routes/api/tasks/[id]/cancel.ts": $r66,
+    "./routes/api/tasks/[id]/index.ts": $r67,
+    "./routes/api/tasks/[id]/stream.ts": $r68,
+    "./routes/api/tasks/index.ts": $r69,
+    "./routes/api/tts.ts": $r70,
+    "./routes/chat/[id].tsx": $r71,
+    "./routes/chat/index.tsx": $r72,
+    "./routes/index.tsx": $r73,
+    "./routes/locale.ts": $r74,
+    "./routes/me/notifications.tsx": $r75,
+    "./routes/offline.tsx": $r76,
+    "./routes/profiles/index.tsx": $r77,
+    "./routes/profiles/signout.ts": $r78,
+    "./routes/search.tsx": $r79,
+    "./routes/setup/code.tsx": $r80,
+    "./routes/setup/index.tsx": $r81,
+    "./routes/trust/[file].ts": $r82,
+    "./routes/trust/index.tsx": $r83,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

@@ -21,6 +21,7 @@ const CUSTOM: Record<string, string> = {
   "names a photo twice": "photoTwice",
   "must name an Ollama server": "ollamaHost",
   "must be a host name or address, without scheme or port": "hostName",
+  "is not a known time zone": "timeZone",
 };
 
 /** The field in words: its own name (`validation.field.<key>`), else "the field …" with its path. */

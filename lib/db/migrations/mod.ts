@@ -11,6 +11,17 @@ import m0005 from "./0005_streaming_not_indexed.ts";
 import m0006 from "./0006_thinking.ts";
 import m0007 from "./0007_attachments.ts";
 import m0008 from "./0008_push.ts";
+import m0012 from "./0012_time_zone.ts";
 
 /** The migrations, in order. */
-export const MIGRATIONS: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const MIGRATIONS: Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0012,
+];

@@ -18,6 +18,7 @@ import trust from "./trust.ts";
 import voice from "./voice.ts";
 import validation from "./validation.ts";
 import shell from "./shell.ts";
+import dates from "./dates.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -37,4 +38,5 @@ export const NAMESPACES = [
   chatComposer,
   shell,
   fields,
+  dates,
 ];
