@@ -68,6 +68,27 @@ Deno.test("dates api - another profile cannot set it; the admin can", async () =
   const row = (await listProfiles(app.services.db)).find((p) => p.id === ann.id);
   assert.equal(row?.timeZone, "Europe/Berlin");
   assert.equal((await (await ann.fetch("/api/me")).json()).profile.timeZone, "Europe/Berlin");
+  // A new member can start in a zone; a bad one is refused before anything is stored.
+  const zoe = await app.admin(
+    "/api/admin/profiles",
+    json("POST", {
+      name: "Zoe",
+      avatar: "🐼",
+      timeZone: "Asia/Tokyo",
+    }),
+  );
+  assert.equal(zoe.status, 201);
+  assert.equal((await zoe.json()).profile.timeZone, "Asia/Tokyo");
+  const eve = await app.admin(
+    "/api/admin/profiles",
+    json("POST", {
+      name: "Eve",
+      avatar: "🐼",
+      timeZone: "Asia/Tokio",
+    }),
+  );
+  assert.equal(eve.status, 422);
+  assert.equal((await eve.json()).error.field, "timeZone");
 });
 
 Deno.test("dates api - parse and quick add read in the asking profile's zone and language", async () => {

@@ -33,6 +33,7 @@ export const memberInput = z.object({
   name: nameSchema,
   avatar: avatarSchema,
   pin: pinSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
 }).strict();
 
 /** What changing a profile takes; `pin: null` removes the PIN. */
@@ -143,7 +144,7 @@ export async function createAdmin(db: Db, input: AdminInput): Promise<Profile> {
 
 /** Adds a member profile (`memberInput`). 409 `profile_name_taken` when the name is in use. */
 export async function createMember(db: Db, input: z.input<typeof memberInput>): Promise<Profile> {
-  const { name, avatar, pin } = parseWith(memberInput, input);
+  const { name, avatar, pin, timeZone } = parseWith(memberInput, input);
   const now = new Date().toISOString();
   const row: ProfileRow = {
     id: crypto.randomUUID(),
@@ -154,7 +155,7 @@ export async function createMember(db: Db, input: z.input<typeof memberInput>): 
     password_hash: null,
     created_at: now,
     updated_at: now,
-    time_zone: defaultTimeZone(),
+    time_zone: timeZone ?? defaultTimeZone(),
   };
   try {
     await db.kysely.insertInto("profiles").values(row).execute();
