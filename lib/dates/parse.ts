@@ -63,6 +63,11 @@ function read(
   return fromZoned(wall, options.timeZone);
 }
 
+const inRange = (d: Date) => {
+  const year = d.getUTCFullYear();
+  return year >= 1 && year <= 9999;
+};
+
 function parseIn(
   parser: Pick<typeof chrono.en, "parse">,
   text: string,
@@ -76,8 +81,17 @@ function parseIn(
   const [result] = parser.parse(text, { instant: reference, timezone: 0 }, { forwardDate: true });
   if (!result) return null;
   const timed = result.start.isCertain("hour") || TIME_OF_DAY.test([...result.tags()].join(" "));
-  const start = read(result.start, result, timed, reference, options);
-  const end = result.end ? read(result.end, result, timed, reference, options) : undefined;
+  let start: Date, end: Date | undefined;
+  try {
+    start = read(result.start, result, timed, reference, options);
+    end = result.end ? read(result.end, result, timed, reference, options) : undefined;
+  } catch (err) {
+    if (err instanceof RangeError) return null; // past what a Date holds
+    throw err;
+  }
+  // "In 270000 years" is not a date anyone plans: outside years 1–9999 (what ISO 8601 text
+  // holds without a sign) nothing was found.
+  if (!inRange(start) || (end && !inRange(end))) return null;
   return {
     start,
     allDay: !timed,

@@ -186,3 +186,36 @@ Deno.test("parseWhen - German falls back to English; nothing found is null", () 
   assert.equal(parseWhen("Milch kaufen", { timeZone: B, locale: "de", now: BEFORE_BERLIN }), null);
   assert.equal(parseWhen("February 30", { timeZone: B, locale: "en", now: BEFORE_BERLIN }), null);
 });
+
+Deno.test("parseWhen - a date past years 1–9999 is no date, never a crash", () => {
+  const options = { timeZone: B, locale: "en" as const, now: BEFORE_BERLIN };
+  for (
+    const text of ["in 270000 years", "in 280000 years", "in 5000000 weeks", "in 9999999 days"]
+  ) {
+    assert.equal(parseWhen(text, options), null, text);
+  }
+  assert.equal(parseWhen("in 3000 years", options)?.start.getUTCFullYear(), 5026);
+});
+
+Deno.test("parseWhen - the server's own zone changes nothing", async () => {
+  const code = `
+    import { parseWhen } from ${JSON.stringify(new URL("./parse.ts", import.meta.url).href)};
+    const now = new Date(${JSON.stringify(BEFORE_BERLIN.toISOString())});
+    const out = ["tomorrow 9am", "next Friday 3pm", "in two weeks", "tonight"].map((t) =>
+      parseWhen(t, { timeZone: "Europe/Berlin", locale: "en", now })?.start.toISOString());
+    console.log(JSON.stringify(out));
+  `;
+  const here = ["tomorrow 9am", "next Friday 3pm", "in two weeks", "tonight"].map((t) =>
+    parseWhen(t, { timeZone: B, locale: "en", now: BEFORE_BERLIN })?.start.toISOString()
+  );
+  for (const tz of ["Pacific/Kiritimati", "America/Los_Angeles"]) {
+    const { code: status, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--ext=ts", code],
+      env: { TZ: tz },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(status, 0, new TextDecoder().decode(stderr));
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(stdout)), here, tz);
+  }
+});
