@@ -78,14 +78,15 @@ import * as $r72 from "./routes/chat/index.tsx";
 import * as $r73 from "./routes/index.tsx";
 import * as $r74 from "./routes/locale.ts";
 import * as $r75 from "./routes/me/notifications.tsx";
-import * as $r76 from "./routes/offline.tsx";
-import * as $r77 from "./routes/profiles/index.tsx";
-import * as $r78 from "./routes/profiles/signout.ts";
-import * as $r79 from "./routes/search.tsx";
-import * as $r80 from "./routes/setup/code.tsx";
-import * as $r81 from "./routes/setup/index.tsx";
-import * as $r82 from "./routes/trust/[file].ts";
-import * as $r83 from "./routes/trust/index.tsx";
+import * as $r76 from "./routes/me/time-zone.tsx";
+import * as $r77 from "./routes/offline.tsx";
+import * as $r78 from "./routes/profiles/index.tsx";
+import * as $r79 from "./routes/profiles/signout.ts";
+import * as $r80 from "./routes/search.tsx";
+import * as $r81 from "./routes/setup/code.tsx";
+import * as $r82 from "./routes/setup/index.tsx";
+import * as $r83 from "./routes/trust/[file].ts";
+import * as $r84 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -177,14 +178,15 @@ const manifest: Manifest = {
     "./routes/index.tsx": $r73,
     "./routes/locale.ts": $r74,
     "./routes/me/notifications.tsx": $r75,
-    "./routes/offline.tsx": $r76,
-    "./routes/profiles/index.tsx": $r77,
-    "./routes/profiles/signout.ts": $r78,
-    "./routes/search.tsx": $r79,
-    "./routes/setup/code.tsx": $r80,
-    "./routes/setup/index.tsx": $r81,
-    "./routes/trust/[file].ts": $r82,
-    "./routes/trust/index.tsx": $r83,
+    "./routes/me/time-zone.tsx": $r76,
+    "./routes/offline.tsx": $r77,
+    "./routes/profiles/index.tsx": $r78,
+    "./routes/profiles/signout.ts": $r79,
+    "./routes/search.tsx": $r80,
+    "./routes/setup/code.tsx": $r81,
+    "./routes/setup/index.tsx": $r82,
+    "./routes/trust/[file].ts": $r83,
+    "./routes/trust/index.tsx": $r84,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

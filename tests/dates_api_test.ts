@@ -161,3 +161,32 @@ Deno.test("dates api - bad bodies are clear errors; a profile is required", asyn
     await nobody.body?.cancel();
   }
 });
+
+Deno.test("dates api - /me/time-zone: a plain form shows and saves the profile's own zone", async () => {
+  await using app = await adminApp();
+  app.services.now = () => NOW;
+  const ann = await member(app, "Ann");
+  const bob = await member(app, "Bob");
+  const html = await (await ann.fetch("/me/time-zone")).text();
+  assert.match(html, new RegExp(`<option value="${defaultTimeZone()}" selected`));
+  assert.match(html, /<form method="post" action="\/me\/time-zone"/);
+  const post = (who: typeof ann, timeZone: string) =>
+    who.fetch("/me/time-zone", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ timeZone }),
+    });
+  const bad = await post(ann, "Mars/Olympus");
+  assert.equal(bad.status, 422);
+  assert.match(await bad.text(), /The time zone is not a known time zone/);
+  const saved = await post(ann, "Europe/Berlin");
+  assert.equal(saved.status, 303);
+  assert.equal(saved.headers.get("location"), "/me/time-zone?saved=1");
+  await saved.body?.cancel();
+  const after = await (await ann.fetch("/me/time-zone?saved=1")).text();
+  assert.match(after, /<option value="Europe\/Berlin" selected/);
+  assert.match(after, /Saved\./);
+  assert.match(after, /There it is Saturday 1:00\sPM now\./);
+  // Only Ann changed.
+  assert.equal((await (await bob.fetch("/api/me")).json()).profile.timeZone, defaultTimeZone());
+});
