@@ -21,6 +21,9 @@ Deno.test("dates api - a profile sets its own time zone; the profile shape carri
   assert.equal((await res.json()).profile.timeZone, "America/New_York");
   const after = await (await ann.fetch("/api/me")).json();
   assert.equal(after.profile.timeZone, "America/New_York");
+  // The name a current browser reports is kept in the spelling of Intl's list.
+  const kolkata = await ann.fetch("/api/me", json("PATCH", { timeZone: "Asia/Kolkata" }));
+  assert.equal((await kolkata.json()).profile.timeZone, "Asia/Calcutta");
 });
 
 Deno.test("dates api - an unknown zone is a 422 naming the field, in English and German", async () => {

@@ -6,6 +6,7 @@
 export { type DateLocale, parseWhen, type When, type WhenOptions } from "./parse.ts";
 export { type Priority, type QuickAdd, quickAdd } from "./quick_add.ts";
 export {
+  canonicalTimeZone,
   defaultTimeZone,
   fromZoned,
   isTimeZone,

@@ -13,19 +13,41 @@ export function timeZones(): Set<string> {
   return known;
 }
 
-/** Whether `name` is a zone Hearth accepts (exact spelling, as the list has it). */
+/**
+ * The spelling Hearth keeps for a zone, or null when it is not one. Names in the list stand as
+ * they are; other names Intl knows are read as theirs in the list: newer IANA names that the
+ * list still spells the old way ("Asia/Kolkata" → "Asia/Calcutta", "Europe/Kyiv" → "Europe/Kiev",
+ * which browsers report), "Etc/UTC" → "UTC", and another case ("europe/berlin").
+ */
+export function canonicalTimeZone(name: string): string | null {
+  const known = timeZones();
+  if (known.has(name)) return name;
+  if (name.length > 64 || !/^[A-Za-z][A-Za-z0-9/_+-]*$/.test(name)) return null;
+  try {
+    const canonical = new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
+    return known.has(canonical) ? canonical : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `name` is a zone Hearth accepts (`canonicalTimeZone`). */
 export function isTimeZone(name: string): boolean {
-  return timeZones().has(name);
+  return canonicalTimeZone(name) !== null;
 }
 
 /** The box's zone when Hearth accepts it, else "UTC": the default for a new profile. */
 export function defaultTimeZone(): string {
   const own = new Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return own && isTimeZone(own) ? own : "UTC";
+  return (own && canonicalTimeZone(own)) || "UTC";
 }
 
-/** A time zone in a request body: a known IANA name (422 `is not a known time zone` otherwise). */
-export const timeZoneSchema = z.string().max(64).refine(isTimeZone, "is not a known time zone");
+/**
+ * A time zone in a request body: a zone Hearth accepts, answered in its kept spelling (422 `is
+ * not a known time zone` otherwise).
+ */
+export const timeZoneSchema = z.string().max(64).refine(isTimeZone, "is not a known time zone")
+  .transform((name) => canonicalTimeZone(name)!);
 
 /** A wall time in some zone; `month` is 1–12. */
 export interface WallTime {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  canonicalTimeZone,
   fromZoned,
   isTimeZone,
   offsetAt,
@@ -16,9 +17,27 @@ Deno.test("zones - known zones are Intl's list plus UTC; others are refused", ()
   assert.ok(isTimeZone("Europe/Berlin"));
   assert.ok(isTimeZone("UTC"));
   assert.ok(!isTimeZone("Mars/Olympus"));
-  assert.ok(!isTimeZone("europe/berlin"));
   assert.ok(!isTimeZone(""));
+  assert.ok(!isTimeZone("+01:00"));
+  assert.ok(!isTimeZone("Europe/Berlin\n"));
+  assert.ok(!isTimeZone("x".repeat(65)));
   assert.equal(timeZoneSchema.safeParse("Atlantis").success, false);
+});
+
+Deno.test("zones - names browsers report that the list spells otherwise are kept in its spelling", () => {
+  // Newer IANA names (what current browsers' resolvedOptions() say), aliases and another case.
+  for (
+    const [given, kept] of [
+      ["Asia/Kolkata", "Asia/Calcutta"],
+      ["Europe/Kyiv", "Europe/Kiev"],
+      ["Etc/UTC", "UTC"],
+      ["europe/berlin", "Europe/Berlin"],
+      ["Europe/Berlin", "Europe/Berlin"],
+    ]
+  ) {
+    assert.equal(canonicalTimeZone(given), kept, given);
+    assert.equal(timeZoneSchema.parse(given), kept, given);
+  }
 });
 
 Deno.test("zones - zonedParts reads the wall time and offset either side of DST", () => {
