@@ -7,6 +7,7 @@ import type { Translate } from "../lib/i18n/mod.ts";
  */
 export const PROFILE_PAGES: readonly { href: string; label: string }[] = [
   { href: "/me/notifications", label: "push.title" },
+  { href: "/me/time-zone", label: "dates.zone.title" },
 ];
 
 /**

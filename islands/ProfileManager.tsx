@@ -1,7 +1,7 @@
 /**
- * The admin's profile list: add a member (name, avatar, optional PIN), change a profile's name,
- * avatar or PIN, delete a member. The admin profile cannot be deleted; while it has no PIN, a
- * warning above the list says so and opens its form.
+ * The admin's profile list: add a member (name, avatar, optional PIN, time zone), change a
+ * profile's name, avatar, PIN or time zone, delete a member. The admin profile cannot be
+ * deleted; while it has no PIN, a warning above the list says so and opens its form.
  */
 import { useSignal } from "@preact/signals";
 import { AVATARS } from "../components/auth/avatars.ts";
@@ -26,11 +26,35 @@ interface FormProps {
   onCancel?: () => void;
 }
 
+/** This browser's IANA zone, or "" where it cannot say. */
+function deviceZone(): string {
+  try {
+    return new Intl.DateTimeFormat().resolvedOptions().timeZone ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** The zones this browser knows, offered as the time zone field's suggestions. */
+function ZoneList() {
+  const zones = typeof Intl.supportedValuesOf === "function"
+    ? Intl.supportedValuesOf("timeZone")
+    : [];
+  return (
+    <datalist id="hearth-time-zones">
+      <option value="UTC" />
+      {zones.map((z) => <option key={z} value={z} />)}
+    </datalist>
+  );
+}
+
 function ProfileForm({ m, initial, submitLabel, onSubmit, onCancel }: FormProps) {
   const name = useSignal(initial?.name ?? "");
   const avatar = useSignal(initial?.avatar ?? AVATARS[0]);
   const pin = useSignal("");
   const removePin = useSignal(false);
+  const device = deviceZone();
+  const timeZone = useSignal(initial?.timeZone ?? device);
   const error = useSignal("");
   const busy = useSignal(false);
   const choices = AVATARS.includes(avatar.value as typeof AVATARS[number])
@@ -43,6 +67,7 @@ function ProfileForm({ m, initial, submitLabel, onSubmit, onCancel }: FormProps)
     busy.value = true;
     error.value = "";
     const values: Record<string, unknown> = { name: name.value, avatar: avatar.value };
+    if (timeZone.value && timeZone.value !== initial?.timeZone) values.timeZone = timeZone.value;
     if (removePin.value) values.pin = null;
     else if (pin.value) values.pin = pin.value;
     try {
@@ -100,6 +125,23 @@ function ProfileForm({ m, initial, submitLabel, onSubmit, onCancel }: FormProps)
           onInput={(e) => (pin.value = e.currentTarget.value.replace(/\D/g, ""))}
         />
       </label>
+      <label class="auth-field">
+        <span>{m["auth.profiles.timeZone"]}</span>
+        <input
+          name="timeZone"
+          list="hearth-time-zones"
+          autoComplete="off"
+          spellcheck={false}
+          maxLength={64}
+          value={timeZone.value}
+          onInput={(e) => (timeZone.value = e.currentTarget.value.trim())}
+        />
+      </label>
+      {device && timeZone.value !== device && (
+        <button type="button" class="button auth-quiet" onClick={() => (timeZone.value = device)}>
+          {fill(m["auth.profiles.thisDevice"], { zone: device })}
+        </button>
+      )}
       {initial?.hasPin && (
         <label class="auth-check">
           <input
@@ -174,6 +216,7 @@ export default function ProfileManager({ profiles, edit, messages: m }: Props) {
 
   return (
     <div class="profile-manager">
+      <ZoneList />
       {open && (
         <p class="auth-warn" role="note" data-notice="no-pin">
           {fill(m["auth.profiles.noPin"], { name: open.name })}

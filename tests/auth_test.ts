@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { createAdmin } from "../lib/auth/mod.ts";
+import { defaultTimeZone } from "../lib/dates/zones.ts";
 import {
   ADMIN_PASSWORD,
   cookieFrom,
@@ -34,7 +35,14 @@ Deno.test("auth - the picker lists profiles without secrets, and a profile witho
   const { profiles, current } = await list.json();
   assert.equal(current, null);
   assert.deepEqual(profiles.map((p: { name: string }) => p.name), ["Ann", "Guest", "Kid"]);
-  assert.deepEqual(Object.keys(profiles[0]).sort(), ["avatar", "hasPin", "id", "isAdmin", "name"]);
+  assert.deepEqual(Object.keys(profiles[0]).sort(), [
+    "avatar",
+    "hasPin",
+    "id",
+    "isAdmin",
+    "name",
+    "timeZone",
+  ]);
   assert.deepEqual(profiles.map((p: { hasPin: boolean }) => p.hasPin), [false, false, true]);
 
   await expectError(await app.api("/api/me"), 401, "profile_required");
@@ -220,6 +228,7 @@ Deno.test("auth - the admin adds, changes and deletes members; the admin profile
   assert.deepEqual({ ...zoe, id: "" }, {
     id: "",
     name: "Zoe",
+    timeZone: defaultTimeZone(),
     avatar: "🐼",
     isAdmin: false,
     hasPin: true,

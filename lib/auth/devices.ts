@@ -99,6 +99,7 @@ export async function resolveDevice(
       "profiles.avatar",
       "profiles.pin_hash",
       "profiles.is_admin",
+      "profiles.time_zone",
     ])
     .where("devices.token_hash", "=", hashToken(token))
     .where("devices.revoked_at", "is", null)

@@ -4,7 +4,9 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/mod.ts";
+import type { Selectable } from "kysely";
 import type { ProfilesTable } from "../db/schema.ts";
+import { defaultTimeZone, timeZoneSchema } from "../dates/zones.ts";
 import { HttpError } from "../http/errors.ts";
 import { parseWith } from "../http/validate.ts";
 import type { Profile } from "./types.ts";
@@ -31,6 +33,7 @@ export const memberInput = z.object({
   name: nameSchema,
   avatar: avatarSchema,
   pin: pinSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
 }).strict();
 
 /** What changing a profile takes; `pin: null` removes the PIN. */
@@ -38,6 +41,7 @@ export const profilePatch = z.object({
   name: nameSchema.optional(),
   avatar: avatarSchema.optional(),
   pin: pinSchema.nullable().optional(),
+  timeZone: timeZoneSchema.optional(),
 }).strict();
 
 /** What `createAdmin` takes (the setup wizard's answers). */
@@ -55,9 +59,12 @@ const adminInput = z.object({
   avatar: avatarSchema.optional(),
 });
 
+/** A profile row as read. */
+export type ProfileRow = Selectable<ProfilesTable>;
+
 /** A row as routes see it: no hashes. */
 export function toProfile(
-  row: Pick<ProfilesTable, "id" | "name" | "avatar" | "pin_hash" | "is_admin">,
+  row: Pick<ProfileRow, "id" | "name" | "avatar" | "pin_hash" | "is_admin" | "time_zone">,
 ): Profile {
   return {
     id: row.id,
@@ -65,6 +72,7 @@ export function toProfile(
     avatar: row.avatar,
     isAdmin: row.is_admin === 1,
     hasPin: row.pin_hash !== null,
+    timeZone: row.time_zone,
   };
 }
 
@@ -109,7 +117,7 @@ export async function createAdmin(db: Db, input: AdminInput): Promise<Profile> {
     throw new HttpError(409, "admin_exists", "There is already an admin profile.");
   }
   const now = new Date().toISOString();
-  const row: ProfilesTable = {
+  const row: ProfileRow = {
     id: crypto.randomUUID(),
     name,
     avatar: avatar ?? [...new Intl.Segmenter().segment(name)][0].segment.toUpperCase(),
@@ -118,6 +126,7 @@ export async function createAdmin(db: Db, input: AdminInput): Promise<Profile> {
     password_hash: await hashPassword(password),
     created_at: now,
     updated_at: now,
+    time_zone: defaultTimeZone(),
   };
   try {
     await db.kysely.insertInto("profiles").values(row).execute();
@@ -135,9 +144,9 @@ export async function createAdmin(db: Db, input: AdminInput): Promise<Profile> {
 
 /** Adds a member profile (`memberInput`). 409 `profile_name_taken` when the name is in use. */
 export async function createMember(db: Db, input: z.input<typeof memberInput>): Promise<Profile> {
-  const { name, avatar, pin } = parseWith(memberInput, input);
+  const { name, avatar, pin, timeZone } = parseWith(memberInput, input);
   const now = new Date().toISOString();
-  const row: ProfilesTable = {
+  const row: ProfileRow = {
     id: crypto.randomUUID(),
     name,
     avatar,
@@ -146,6 +155,7 @@ export async function createMember(db: Db, input: z.input<typeof memberInput>): 
     password_hash: null,
     created_at: now,
     updated_at: now,
+    time_zone: timeZone ?? defaultTimeZone(),
   };
   try {
     await db.kysely.insertInto("profiles").values(row).execute();
@@ -159,14 +169,14 @@ export async function createMember(db: Db, input: z.input<typeof memberInput>): 
 /** Every profile, the admin first, then by name. */
 export async function listProfiles(db: Db): Promise<Profile[]> {
   const rows = await db.kysely.selectFrom("profiles")
-    .select(["id", "name", "avatar", "pin_hash", "is_admin"])
+    .select(["id", "name", "avatar", "pin_hash", "is_admin", "time_zone"])
     .orderBy("is_admin", "desc").orderBy("name").orderBy("created_at")
     .execute();
   return rows.map(toProfile);
 }
 
 /** The full row of a profile; 404 `profile_not_found`. */
-export async function profileRow(db: Db, id: string): Promise<ProfilesTable> {
+export async function profileRow(db: Db, id: string): Promise<ProfileRow> {
   const row = await db.kysely.selectFrom("profiles").selectAll().where("id", "=", id)
     .executeTakeFirst();
   if (!row) throw notFound(id);
@@ -197,13 +207,14 @@ export async function updateProfile(
   patch: z.input<typeof profilePatch>,
   options: { now?: Date; keepDevice?: string | null } = {},
 ): Promise<ProfileUpdate> {
-  const { name, avatar, pin } = parseWith(profilePatch, patch);
+  const { name, avatar, pin, timeZone } = parseWith(profilePatch, patch);
   const current = await profileRow(db, id);
   const at = (options.now ?? new Date()).toISOString();
-  const next: ProfilesTable = {
+  const next: ProfileRow = {
     ...current,
     name: name ?? current.name,
     avatar: avatar ?? current.avatar,
+    time_zone: timeZone ?? current.time_zone,
     pin_hash: pin === undefined ? current.pin_hash : pin === null ? null : await hashPin(pin),
     updated_at: at,
   };
@@ -214,6 +225,7 @@ export async function updateProfile(
           name: next.name,
           avatar: next.avatar,
           pin_hash: next.pin_hash,
+          time_zone: next.time_zone,
           updated_at: next.updated_at,
         })
         .where("id", "=", id).execute();

@@ -8,6 +8,8 @@ export interface Profile {
   avatar: string;
   isAdmin: boolean;
   hasPin: boolean;
+  /** IANA time zone its dates are read and shown in ("Europe/Berlin"). */
+  timeZone: string;
 }
 
 /** What adding or changing a profile answers. */

@@ -1,6 +1,7 @@
 /**
  * The database's tables as Kysely sees them. Each migration that adds a table adds its type here.
  */
+import type { Generated } from "kysely";
 
 /** Key/value facts about this installation (created_at, instance id). */
 export interface AppMetaTable {
@@ -22,6 +23,8 @@ export interface ProfilesTable {
   password_hash: string | null;
   created_at: string;
   updated_at: string;
+  /** IANA time zone (migration 0012); the box's zone when an insert leaves it out. */
+  time_zone: Generated<string>;
 }
 
 /** A browser that picked a profile; its cookie token is stored only as a SHA-256 hash. */

@@ -14,6 +14,7 @@ import m0008 from "./0008_push.ts";
 import m0009 from "./0009_todos.ts";
 import m0010 from "./0010_events.ts";
 import m0011 from "./0011_memos_lists.ts";
+import m0012 from "./0012_time_zone.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: Migration[] = [
   m0009,
   m0010,
   m0011,
+  m0012,
 ];

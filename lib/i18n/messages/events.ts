@@ -16,7 +16,6 @@ export default {
     "errors.not_recurring": "{field}: this event does not repeat, so no occurrence can be skipped.",
     "errors.not_an_occurrence": "{field}: the event has no occurrence that starts then.",
     "errors.too_many_exceptions": "{field}: an event can skip at most 500 occurrences.",
-    "errors.invalid_cursor": "{field}: not a cursor this list gave out.",
     "errors.window_empty": "{field}: the end of the window must come after its start.",
     "errors.window_too_large": "A window can span at most {max} days.",
     "errors.too_many_occurrences":
@@ -59,7 +58,6 @@ export default {
       "{field}: dieser Termin wiederholt sich nicht, also lässt sich kein Vorkommen auslassen.",
     "errors.not_an_occurrence": "{field}: zu dieser Zeit beginnt kein Vorkommen des Termins.",
     "errors.too_many_exceptions": "{field}: ein Termin kann höchstens 500 Vorkommen auslassen.",
-    "errors.invalid_cursor": "{field}: keine Position, die diese Liste ausgegeben hat.",
     "errors.window_empty": "{field}: das Ende des Zeitraums muss nach seinem Beginn liegen.",
     "errors.window_too_large": "Ein Zeitraum darf höchstens {max} Tage umfassen.",
     "errors.too_many_occurrences":

@@ -21,6 +21,7 @@ import voice from "./voice.ts";
 import validation from "./validation.ts";
 import shell from "./shell.ts";
 import todos from "./todos.ts";
+import dates from "./dates.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -43,4 +44,5 @@ export const NAMESPACES = [
   todos,
   events,
   lists,
+  dates,
 ];

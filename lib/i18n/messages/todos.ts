@@ -4,11 +4,9 @@
  */
 export default {
   en: {
-    "validation.field.notes": "The note text",
     "validation.field.status": "The status",
     "validation.field.priority": "The priority",
     "validation.field.due": "The due date",
-    "validation.field.timeZone": "The time zone",
     "validation.field.tags": "The tag list",
     "validation.field.tag": "The tag",
     "validation.field.parentId": "The parent todo",
@@ -23,7 +21,6 @@ export default {
     "validation.field.offset": "The page offset",
     "validation.custom.realDate": "{field} is not a real date or time.",
     "validation.custom.instant": "{field} needs a date and time with a time zone offset.",
-    "validation.custom.timeZone": "{field} is not a known time zone.",
     "validation.custom.tag": "{field}: each tag is one word of 1 to 40 characters, without spaces.",
     "validation.custom.nothingToChange": "Send at least one field to change.",
     "validation.custom.rrule": "{field} is not a repetition rule (RFC 5545 RRULE) Hearth accepts.",
@@ -39,11 +36,9 @@ export default {
       "You have {max} open todos, the most Hearth keeps. Complete or delete some first.",
   },
   de: {
-    "validation.field.notes": "Der Notiztext",
     "validation.field.status": "Der Status",
     "validation.field.priority": "Die Priorität",
     "validation.field.due": "Das Fälligkeitsdatum",
-    "validation.field.timeZone": "Die Zeitzone",
     "validation.field.tags": "Die Schlagwortliste",
     "validation.field.tag": "Das Schlagwort",
     "validation.field.parentId": "Die übergeordnete Aufgabe",
@@ -58,7 +53,6 @@ export default {
     "validation.field.offset": "Der Seitenversatz",
     "validation.custom.realDate": "{field} ist kein echtes Datum und keine echte Uhrzeit.",
     "validation.custom.instant": "{field} braucht Datum und Uhrzeit mit Zeitzonen-Versatz.",
-    "validation.custom.timeZone": "{field} ist keine bekannte Zeitzone.",
     "validation.custom.tag":
       "{field}: Jedes Schlagwort ist ein Wort aus 1 bis 40 Zeichen, ohne Leerzeichen.",
     "validation.custom.nothingToChange": "Sende mindestens ein Feld, das sich ändern soll.",

@@ -11,8 +11,9 @@ import { readJson } from "../../../../../lib/http/validate.ts";
 import { define } from "../../../../../utils.ts";
 
 /**
- * `PATCH /api/admin/profiles/{id}`: `{name?, avatar?, pin?}` (`pin: null` removes it). A new or removed
- * PIN signs out the profile's devices but this one (`signedOut` says how many).
+ * `PATCH /api/admin/profiles/{id}`: `{name?, avatar?, pin?, timeZone?}` (`pin: null` removes
+ * it). A new or removed PIN signs out the profile's devices but this one (`signedOut` says how
+ * many).
  * `DELETE /api/admin/profiles/{id}`: deletes a member with its devices and data; never the admin.
  */
 export const handler = define.handlers({

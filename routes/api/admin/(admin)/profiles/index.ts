@@ -4,7 +4,7 @@ import type { ProfileSaved } from "../../../../../lib/auth/types.ts";
 import { readJson } from "../../../../../lib/http/validate.ts";
 import { define } from "../../../../../utils.ts";
 
-/** `POST /api/admin/profiles` `{name, avatar, pin?}`: adds a household member. */
+/** `POST /api/admin/profiles` `{name, avatar, pin?, timeZone?}`: adds a household member. */
 export const handler = define.handlers({
   async POST(ctx) {
     const input = await readJson(ctx.req, memberInput, { limit: SMALL_JSON_LIMIT });

@@ -1,0 +1,45 @@
+/** What `/api/dates/*` take and answer: the asking profile's zone and language, JSON-shaped. */
+import { z } from "zod";
+import type { Locale } from "../i18n/mod.ts";
+import { parseWhen, type WhenOptions } from "./parse.ts";
+import { quickAdd } from "./quick_add.ts";
+import type { QuickAddJson, WhenJson } from "./types.ts";
+
+/** Most characters a text to parse may have. */
+export const DATE_TEXT_MAX = 500;
+
+/** `{text}`: 1–500 characters. */
+export const dateTextSchema = z.object({
+  text: z.string().trim().min(1).max(DATE_TEXT_MAX),
+}).strict();
+
+/** The options for a profile's zone and the request's language. */
+export function whenOptions(timeZone: string, locale: Locale, now: Date): WhenOptions {
+  return { timeZone, locale: locale === "de" ? "de" : "en", now };
+}
+
+/** `parseWhen` as the API answers it. */
+export function parseJson(text: string, options: WhenOptions): WhenJson | null {
+  const when = parseWhen(text, options);
+  if (!when) return null;
+  return {
+    start: when.start.toISOString(),
+    allDay: when.allDay,
+    end: when.end?.toISOString() ?? null,
+    text: when.text,
+    timeZone: options.timeZone,
+  };
+}
+
+/** `quickAdd` as the API answers it. */
+export function quickAddJson(text: string, options: WhenOptions): QuickAddJson {
+  const q = quickAdd(text, options);
+  return {
+    title: q.title,
+    due: q.due?.toISOString() ?? null,
+    allDay: q.allDay ?? false,
+    tags: q.tags,
+    priority: q.priority ?? null,
+    timeZone: options.timeZone,
+  };
+}
