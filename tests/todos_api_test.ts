@@ -200,8 +200,8 @@ Deno.test("todos api - bad input is a 422 naming the field, in English and Germa
       "/api/todos",
       { title: "x", timeZone: "Mars/Olympus_Mons" },
       "timeZone",
-      "The time zone is not a known time zone.",
-      "Die Zeitzone ist keine bekannte Zeitzone.",
+      "The time zone is not a known time zone (such as Europe/Berlin).",
+      "Die Zeitzone ist keine bekannte Zeitzone (etwa Europe/Berlin).",
     ],
     [
       "POST",
