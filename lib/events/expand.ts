@@ -9,14 +9,12 @@
  * costs no more than one that does.
  */
 import type { Options, RRule as RRuleType } from "rrule";
-import rrulePackage from "rrule";
+import { RRule } from "../dates/rrule.ts";
 import { HttpError, ValidationError } from "../http/errors.ts";
 import { MAX_OCCURRENCES, MAX_WINDOW_DAYS } from "./schemas.ts";
 import { dateOf, DAY_MS, fromFloating, parseDate, toFloating } from "./time.ts";
 import type { Occurrence } from "./types.ts";
 
-// rrule 2.8 ships CommonJS whose named exports Deno's npm loader does not see: take the default.
-const { RRule } = rrulePackage as unknown as { RRule: typeof RRuleType };
 type RRule = RRuleType;
 
 /** What expansion needs of an event (a stored `CalendarEvent` has it all). */

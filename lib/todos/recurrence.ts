@@ -10,10 +10,8 @@
  * again. So "every day at 9:00 Europe/Berlin" stays 9:00 in Berlin across DST. A rule without
  * COUNT or UNTIL never ends, which is fine here: completing a todo asks for one next occurrence.
  */
-import rrule from "rrule";
+import { RRule } from "../dates/rrule.ts";
 import { floating, fromFloating, instantOf, MAX_MS, wallTimeOf } from "./time.ts";
-
-const { RRule } = rrule;
 
 /** The schema's messages for a bad rule (each has a `validation.custom.*` sentence). */
 export const RULE_MESSAGES = {
