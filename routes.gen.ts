@@ -104,8 +104,9 @@ import * as $r98 from "./routes/profiles/signout.ts";
 import * as $r99 from "./routes/search.tsx";
 import * as $r100 from "./routes/setup/code.tsx";
 import * as $r101 from "./routes/setup/index.tsx";
-import * as $r102 from "./routes/trust/[file].ts";
-import * as $r103 from "./routes/trust/index.tsx";
+import * as $r102 from "./routes/todos/index.tsx";
+import * as $r103 from "./routes/trust/[file].ts";
+import * as $r104 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -119,6 +120,7 @@ import * as $i9 from "./islands/ProfileManager.tsx";
 import * as $i10 from "./islands/ProfilePicker.tsx";
 import * as $i11 from "./islands/SettingsForm.tsx";
 import * as $i12 from "./islands/SetupWizard.tsx";
+import * as $i13 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -224,8 +226,9 @@ const manifest: Manifest = {
     "./routes/search.tsx": $r99,
     "./routes/setup/code.tsx": $r100,
     "./routes/setup/index.tsx": $r101,
-    "./routes/trust/[file].ts": $r102,
-    "./routes/trust/index.tsx": $r103,
+    "./routes/todos/index.tsx": $r102,
+    "./routes/trust/[file].ts": $r103,
+    "./routes/trust/index.tsx": $r104,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
@@ -241,6 +244,7 @@ const manifest: Manifest = {
     "./islands/ProfilePicker.tsx": $i10,
     "./islands/SettingsForm.tsx": $i11,
     "./islands/SetupWizard.tsx": $i12,
+    "./islands/TodoBoard.tsx": $i13,
   },
 };
 

@@ -32,7 +32,7 @@ export const SECTIONS: readonly Section[] = [
   },
   {
     slug: "todos",
-    ready: false,
+    ready: true,
   },
   {
     slug: "calendar",

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { pickedDevice } from "../lib/auth/testing.ts";
 import { createConversation } from "../lib/chat/store.ts";
+import { createTodo } from "../lib/todos/store.ts";
 import { PASSWORD } from "./helpers/admin.ts";
 import { launchBrowser } from "./helpers/browser.ts";
 import { type ChatServer, openChat, startChatServer } from "./helpers/chat_server.ts";
@@ -61,6 +62,13 @@ Deno.test("shell browser - phone and desktop: header, profile menu, bottom bar, 
   await using server = await startChatServer();
   const annId = server.members.Ann;
   await createConversation(server.services.db.kysely, annId, { title: "Earlier chat" });
+  const todo = await createTodo(server.services.db.kysely, annId, {
+    title: "Water plants",
+    due: "2030-01-07T19:00",
+    tags: ["home"],
+    priority: "high",
+  });
+  await createTodo(server.services.db.kysely, annId, { title: "Fern", parentId: todo.id });
   const browser = await launchBrowser();
   try {
     await t.step(
@@ -107,7 +115,7 @@ Deno.test("shell browser - phone and desktop: header, profile menu, bottom bar, 
         assert.deepEqual(await smallTargets(page), [], "home with the profile menu open");
         assert.equal(await scrollsSideways(page), false);
 
-        for (const path of ["/search?q=chat", "/profiles"]) {
+        for (const path of ["/search?q=chat", "/profiles", "/todos"]) {
           await page.goto(server.url + path);
           assert.deepEqual(await smallTargets(page), [], path);
           assert.equal(await scrollsSideways(page), false, path);
