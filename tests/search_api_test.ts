@@ -167,3 +167,32 @@ Deno.test("search api - kind keeps one kind; an unknown kind is a 422", async ()
   assert.deepEqual(await find(ann, "fence", "message"), []);
   await expectError(await ann.fetch("/api/search?q=fence&kind=note"), 422, "invalid_input");
 });
+
+Deno.test("search page - each hit says its kind, list items are named after their list", async () => {
+  await using app = await testApp();
+  const [ann, bob] = [await member(app, "Ann"), await member(app, "Bob")];
+  const list = await made(ann.fetch(
+    "/api/lists",
+    json("POST", { name: "Groceries", kind: "shopping", shared: true }),
+  ));
+  await made(ann.fetch(`/api/lists/${list.id}/items`, json("POST", { text: "Oat milk" })));
+  await made(bob.fetch("/api/todos", json("POST", { title: "Return the oat flakes" })));
+  const page = async (query: string, lang = "en") => {
+    const res = await bob.fetch(`/search?${query}`, { headers: { "accept-language": lang } });
+    assert.equal(res.status, 200);
+    return await res.text();
+  };
+  const html = await page("q=oat");
+  assert.match(
+    html,
+    /search-hit-kind">List item<\/span> <a href="\/lists\/[^"]+" [^>]+>Groceries<\/a>/,
+  );
+  assert.match(
+    html,
+    /search-hit-kind">Todo<\/span> <a href="\/todos#t-[^"]+" [^>]+>Return the oat flakes<\/a><p class="search-snippet">Return the <mark>oat<\/mark> flakes/,
+  );
+  const todosOnly = await page("q=oat&kind=todo");
+  assert.doesNotMatch(todosOnly, /Groceries/);
+  assert.match(todosOnly, /<option value="todo" selected/);
+  assert.match(await page("q=oat", "de"), /search-hit-kind">Listeneintrag</);
+});

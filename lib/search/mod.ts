@@ -134,10 +134,12 @@ export function search(
     ref_id: string;
     parent_id: string | null;
   }[];
+  // node:sqlite binds a JS number as a REAL, and FTS5 ignores a REAL rowid constraint (every
+  // match comes back, so each hit showed the first match's text): the CAST makes it an integer.
   const text = prepared(
     db,
     `SELECT title, snippet(search_fts, -1, ?, ?, '…', 18) AS snippet
-    FROM search_fts WHERE search_fts MATCH ? AND rowid = ?`,
+    FROM search_fts WHERE search_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
   );
   return hits.map((r) => {
     const { title, snippet } = text.get(OPEN, CLOSE, match, r.id) as {

@@ -167,3 +167,20 @@ Deno.test("search - migration 13 indexes the todos, events, memos and list items
     raw.close();
   }
 });
+
+Deno.test("search - every hit has its own snippet, not the first match's", async () => {
+  const db = await chatTestDb();
+  try {
+    const c = await createConversation(db.kysely, "ann");
+    const add = (content: string) => addMessage(db.kysely, "ann", c.id, { role: "user", content });
+    await add("the red kite circles");
+    await add("a kite kite kite festival");
+    const hits = search(db.raw, { profileId: "ann", q: "kite" });
+    assert.deepEqual(hits.map((h) => h.snippet), [
+      "a <mark>kite</mark> <mark>kite</mark> <mark>kite</mark> festival",
+      "the red <mark>kite</mark> circles",
+    ]);
+  } finally {
+    await db.close();
+  }
+});

@@ -22,6 +22,7 @@ import validation from "./validation.ts";
 import shell from "./shell.ts";
 import todos from "./todos.ts";
 import dates from "./dates.ts";
+import search from "./search.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -45,4 +46,5 @@ export const NAMESPACES = [
   events,
   lists,
   dates,
+  search,
 ];
