@@ -194,12 +194,13 @@ export default function TodoBoard(props: Props) {
   );
 
   const row = (t: Todo, sub = false) => (
-    <div class={`todo-row${sub ? " sub" : ""}`} data-id={t.id}>
+    <div class={`todo-row${sub ? " sub" : ""}`} id={`t-${t.id}`} data-id={t.id}>
       <label>
         <input
           type="checkbox"
           checked={t.status === "done"}
-          onChange={() => t.status === "done" ? reopen(t) : complete(t)}
+          onChange={() =>
+            t.status === "done" ? reopen(t) : complete(t)}
         />
         <span class="todo-text">
           <span class="todo-title" dir="auto">{t.title}</span>
@@ -211,7 +212,8 @@ export default function TodoBoard(props: Props) {
         class="todo-delete"
         aria-label={fill(m["todos.ui.delete"], { title: t.title })}
         title={fill(m["todos.ui.delete"], { title: t.title })}
-        onClick={() => remove(t)}
+        onClick={() =>
+          remove(t)}
       >
         ×
       </button>

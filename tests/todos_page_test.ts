@@ -28,7 +28,7 @@ Deno.test("todos page - groups in the profile's zone, sub-tasks, tags, done; onl
   await db.updateTable("profiles").set({ time_zone: ZONE }).where("id", "=", ann.id).execute();
   const add = (who: string, input: Parameters<typeof createTodo>[2]) =>
     createTodo(db, who, { timeZone: ZONE, ...input }, NOW);
-  await add(ann.id, { title: "Pay rent", due: "2026-03-10T20:00", priority: "high" });
+  const rent = await add(ann.id, { title: "Pay rent", due: "2026-03-10T20:00", priority: "high" });
   // Today in Auckland, though 11 March 05:00 UTC is tomorrow by the UTC calendar.
   await add(ann.id, { title: "Call mum", due: "2026-03-11T18:00", tags: ["family"] });
   const trip = await add(ann.id, { title: "Dentist", due: "2026-03-15", tags: ["health"] });
@@ -46,6 +46,8 @@ Deno.test("todos page - groups in the profile's zone, sub-tasks, tags, done; onl
   const overdue = group(html, "overdue");
   assert.match(overdue, /Overdue/);
   assert.match(overdue, /Pay rent/);
+  // Search hits land on the todo's row (`/todos#t-<id>`).
+  assert.match(overdue, new RegExp(`id="t-${rent.id}"`));
   assert.match(overdue, /!high/);
   const today = group(html, "today");
   assert.match(today, /Call mum/);

@@ -8,6 +8,9 @@
  * | `read`    | yes   | yes                     | 404 (as a missing list)  |
  * | `items`   | yes   | yes (add, tick, edit, reorder, delete items) | 404     |
  * | `owner`   | yes   | 403 `list_owner_only`   | 404                      |
+ *
+ * The search index mirrors `read` (migration 13): a list item is the owner's while its list is
+ * private and the household's while shared. A change to this rule changes that trigger too.
  */
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, ListsTable } from "../db/schema.ts";

@@ -1,7 +1,9 @@
 /**
- * One full-text search over everything a profile owns. Each kind (messages now; memos, todos,
- * events and documents later) keeps `search_docs` + `search_fts` current with triggers from its
- * migration and registers how its results link here.
+ * One full-text search over everything a profile may read: messages, todos, events, memos and
+ * list items (documents later). Each kind keeps `search_docs` + `search_fts` current with
+ * triggers from its migration (3 and 13, so cascades and unsharing update the index in the same
+ * transaction) and links its results here. A shared list's items are household-wide rows (a null
+ * owner), the way `lib/lists/access.ts` lets every profile read a shared list.
  *
  * The one per-profile query that does not go through `owned` (`lib/db/owned.ts`), on purpose:
  * `search_docs` also holds household-wide rows (a null owner), so its filter is "mine or
@@ -27,7 +29,21 @@ const links = new Map<string, (id: string, parentId: string | null) => string>([
     "message",
     (id, parent) => `/chat/${encodeURIComponent(parent ?? "")}#m-${encodeURIComponent(id)}`,
   ],
+  // The todos and memos pages are still to come; the anchors are where their items will be.
+  ["todo", (id) => `/todos#t-${encodeURIComponent(id)}`],
+  ["event", (id) => `/api/events/${encodeURIComponent(id)}`],
+  ["memo", (id) => `/memos#m-${encodeURIComponent(id)}`],
+  [
+    "list_item",
+    (id, parent) => `/lists/${encodeURIComponent(parent ?? "")}#i-${encodeURIComponent(id)}`,
+  ],
 ]);
+
+/** The kinds the index holds (migrations 3 and 13). */
+export const SEARCH_KINDS = ["message", "todo", "event", "memo", "list_item"] as const;
+
+/** One of `SEARCH_KINDS`. */
+export type SearchKind = typeof SEARCH_KINDS[number];
 
 /** Registers how hits of `kind` link into the app. */
 export function registerSearchLink(
@@ -118,10 +134,12 @@ export function search(
     ref_id: string;
     parent_id: string | null;
   }[];
+  // node:sqlite binds a JS number as a REAL, and FTS5 ignores a REAL rowid constraint (every
+  // match comes back, so each hit showed the first match's text): the CAST makes it an integer.
   const text = prepared(
     db,
-    `SELECT title, snippet(search_fts, 1, ?, ?, '…', 18) AS snippet
-    FROM search_fts WHERE search_fts MATCH ? AND rowid = ?`,
+    `SELECT title, snippet(search_fts, -1, ?, ?, '…', 18) AS snippet
+    FROM search_fts WHERE search_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
   );
   return hits.map((r) => {
     const { title, snippet } = text.get(OPEN, CLOSE, match, r.id) as {

@@ -113,3 +113,74 @@ Deno.test("search - a reply enters the index when it gets text and leaves it whe
     await db.close();
   }
 });
+
+Deno.test("search - migration 13 indexes the todos, events, memos and list items there are", () => {
+  const raw = new DatabaseSync(":memory:");
+  try {
+    raw.exec("PRAGMA foreign_keys = ON");
+    migrate(raw, ":memory:", MIGRATIONS.filter((m) => m.version <= 12));
+    raw.exec(`
+      INSERT INTO profiles (id, name, avatar, created_at, updated_at) VALUES ('ann', 'a', 'x', '', '');
+      INSERT INTO profiles (id, name, avatar, created_at, updated_at) VALUES ('bob', 'b', 'x', '', '');
+      INSERT INTO todos (id, profile_id, title, notes, status, priority, time_zone, tags,
+        created_at, updated_at) VALUES ('t', 'ann', 'Descale kettle', 'vinegar', 'open', 'none',
+        'UTC', '["kitchen"]', '', '');
+      INSERT INTO events (id, profile_id, title, location, notes, start_at, end_at, all_day,
+        time_zone, first_at, created_at, updated_at) VALUES ('e', 'ann', 'Dentist', 'Marktplatz',
+        'bring card', '2026-01-01T08:00:00.000Z', '2026-01-01T09:00:00.000Z', 0, 'UTC', '', '', '');
+      INSERT INTO memos (id, profile_id, title, body, tags, pinned, created_at, updated_at)
+        VALUES ('m', 'ann', 'Wifi', 'the password is on the router', '["house"]', 0, '', '');
+      INSERT INTO lists (id, profile_id, name, kind, shared, created_at, updated_at)
+        VALUES ('mine', 'ann', 'Gifts', 'other', 0, '', ''), ('ours', 'ann', 'Shop', 'shopping', 1, '', '');
+      INSERT INTO list_items (id, list_id, text, done, position, created_at, updated_at)
+        VALUES ('i1', 'mine', 'scarf for bob', 0, 0, '', ''), ('i2', 'ours', 'oat milk', 0, 0, '', '');
+    `);
+    migrate(raw, ":memory:", MIGRATIONS);
+    const ids = (profileId: string, q: string) =>
+      search(raw, { profileId, q }).map((h) => `${h.kind}:${h.id}`);
+    assert.deepEqual(ids("ann", "kitchen"), ["todo:t"], "a todo's tags");
+    assert.deepEqual(ids("ann", "vinegar"), ["todo:t"], "a todo's notes");
+    assert.deepEqual(ids("ann", "marktplatz"), ["event:e"], "an event's location");
+    assert.deepEqual(ids("ann", "router"), ["memo:m"]);
+    assert.deepEqual(ids("ann", "house"), ["memo:m"], "a memo's tags");
+    assert.deepEqual(ids("ann", "scarf"), ["list_item:i1"]);
+    assert.deepEqual(ids("ann", "oat"), ["list_item:i2"]);
+    for (const q of ["kitchen", "dentist", "router", "scarf"]) assert.deepEqual(ids("bob", q), []);
+    assert.deepEqual(ids("bob", "oat"), ["list_item:i2"], "a shared list's item: the household's");
+    const [item] = search(raw, { profileId: "bob", q: "oat" });
+    assert.equal(item.href, "/lists/ours#i-i2");
+    assert.match(item.snippet, /<mark>oat<\/mark> milk/);
+
+    // Unsharing and sharing re-mark the items; a cascade takes them out.
+    raw.exec("UPDATE lists SET shared = 0 WHERE id = 'ours'");
+    assert.deepEqual(ids("bob", "oat"), []);
+    assert.deepEqual(ids("ann", "oat"), ["list_item:i2"]);
+    raw.exec("UPDATE lists SET shared = 1 WHERE id = 'mine'");
+    assert.deepEqual(ids("bob", "scarf"), ["list_item:i1"]);
+    raw.exec("DELETE FROM profiles WHERE id = 'ann'");
+    const left = raw.prepare(
+      "SELECT (SELECT count(*) FROM search_docs) AS d, " +
+        "(SELECT count(*) FROM search_fts) AS f",
+    ).get();
+    assert.deepEqual({ ...left }, { d: 0, f: 0 }, "a deleted profile leaves nothing indexed");
+  } finally {
+    raw.close();
+  }
+});
+
+Deno.test("search - every hit has its own snippet, not the first match's", async () => {
+  const db = await chatTestDb();
+  try {
+    const c = await createConversation(db.kysely, "ann");
+    const add = (content: string) => addMessage(db.kysely, "ann", c.id, { role: "user", content });
+    await add("the red kite circles");
+    await add("a kite kite kite festival");
+    const hits = search(db.raw, { profileId: "ann", q: "kite" });
+    assert.deepEqual(hits.map((h) => h.snippet), [
+      "a <mark>kite</mark> <mark>kite</mark> <mark>kite</mark> festival",
+      "the red <mark>kite</mark> circles",
+    ]);
+  } finally {
+    await db.close();
+  }
+});

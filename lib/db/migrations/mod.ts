@@ -15,6 +15,7 @@ import m0009 from "./0009_todos.ts";
 import m0010 from "./0010_events.ts";
 import m0011 from "./0011_memos_lists.ts";
 import m0012 from "./0012_time_zone.ts";
+import m0013 from "./0013_search_assistant.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: Migration[] = [
   m0010,
   m0011,
   m0012,
+  m0013,
 ];

@@ -68,7 +68,7 @@ export default {
     "chat.error.network": "The box cannot be reached. Check the network and try again.",
     "chat.error.stream_lost": "The connection stayed lost. The reply is saved on the box: reload.",
     "search.title": "Search",
-    "search.intro": "Words from your conversations, best matches first.",
+    "search.intro": "Words from your chats, todos, events, memos and lists, best matches first.",
     "search.label": "Search for",
     "search.button": "Search",
     "search.none": "Nothing found for “{q}”.",
@@ -145,7 +145,8 @@ export default {
     "chat.error.stream_lost":
       "Die Verbindung blieb weg. Die Antwort ist auf der Box gespeichert: Lade die Seite neu.",
     "search.title": "Suche",
-    "search.intro": "Wörter aus deinen Gesprächen, die besten Treffer zuerst.",
+    "search.intro":
+      "Wörter aus deinen Chats, Aufgaben, Terminen, Notizen und Listen, die besten Treffer zuerst.",
     "search.label": "Suchen nach",
     "search.button": "Suchen",
     "search.none": "Nichts gefunden für „{q}“.",

@@ -23,6 +23,7 @@ import shell from "./shell.ts";
 import todos from "./todos.ts";
 import dates from "./dates.ts";
 import todosPage from "./todos_page.ts";
+import search from "./search.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -47,4 +48,5 @@ export const NAMESPACES = [
   lists,
   dates,
   todosPage,
+  search,
 ];
