@@ -85,28 +85,29 @@ import * as $r79 from "./routes/api/tasks/[id]/cancel.ts";
 import * as $r80 from "./routes/api/tasks/[id]/index.ts";
 import * as $r81 from "./routes/api/tasks/[id]/stream.ts";
 import * as $r82 from "./routes/api/tasks/index.ts";
-import * as $r83 from "./routes/api/todos/[id]/complete.ts";
-import * as $r84 from "./routes/api/todos/[id]/index.ts";
-import * as $r85 from "./routes/api/todos/[id]/reopen.ts";
-import * as $r86 from "./routes/api/todos/index.ts";
-import * as $r87 from "./routes/api/tts.ts";
-import * as $r88 from "./routes/chat/[id].tsx";
-import * as $r89 from "./routes/chat/index.tsx";
-import * as $r90 from "./routes/index.tsx";
-import * as $r91 from "./routes/lists/[id].tsx";
-import * as $r92 from "./routes/lists/index.tsx";
-import * as $r93 from "./routes/locale.ts";
-import * as $r94 from "./routes/me/notifications.tsx";
-import * as $r95 from "./routes/me/time-zone.tsx";
-import * as $r96 from "./routes/offline.tsx";
-import * as $r97 from "./routes/profiles/index.tsx";
-import * as $r98 from "./routes/profiles/signout.ts";
-import * as $r99 from "./routes/search.tsx";
-import * as $r100 from "./routes/setup/code.tsx";
-import * as $r101 from "./routes/setup/index.tsx";
-import * as $r102 from "./routes/todos/index.tsx";
-import * as $r103 from "./routes/trust/[file].ts";
-import * as $r104 from "./routes/trust/index.tsx";
+import * as $r83 from "./routes/api/today/index.ts";
+import * as $r84 from "./routes/api/todos/[id]/complete.ts";
+import * as $r85 from "./routes/api/todos/[id]/index.ts";
+import * as $r86 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r87 from "./routes/api/todos/index.ts";
+import * as $r88 from "./routes/api/tts.ts";
+import * as $r89 from "./routes/chat/[id].tsx";
+import * as $r90 from "./routes/chat/index.tsx";
+import * as $r91 from "./routes/index.tsx";
+import * as $r92 from "./routes/lists/[id].tsx";
+import * as $r93 from "./routes/lists/index.tsx";
+import * as $r94 from "./routes/locale.ts";
+import * as $r95 from "./routes/me/notifications.tsx";
+import * as $r96 from "./routes/me/time-zone.tsx";
+import * as $r97 from "./routes/offline.tsx";
+import * as $r98 from "./routes/profiles/index.tsx";
+import * as $r99 from "./routes/profiles/signout.ts";
+import * as $r100 from "./routes/search.tsx";
+import * as $r101 from "./routes/setup/code.tsx";
+import * as $r102 from "./routes/setup/index.tsx";
+import * as $r103 from "./routes/todos/index.tsx";
+import * as $r104 from "./routes/trust/[file].ts";
+import * as $r105 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -207,28 +208,29 @@ const manifest: Manifest = {
     "./routes/api/tasks/[id]/index.ts": $r80,
     "./routes/api/tasks/[id]/stream.ts": $r81,
     "./routes/api/tasks/index.ts": $r82,
-    "./routes/api/todos/[id]/complete.ts": $r83,
-    "./routes/api/todos/[id]/index.ts": $r84,
-    "./routes/api/todos/[id]/reopen.ts": $r85,
-    "./routes/api/todos/index.ts": $r86,
-    "./routes/api/tts.ts": $r87,
-    "./routes/chat/[id].tsx": $r88,
-    "./routes/chat/index.tsx": $r89,
-    "./routes/index.tsx": $r90,
-    "./routes/lists/[id].tsx": $r91,
-    "./routes/lists/index.tsx": $r92,
-    "./routes/locale.ts": $r93,
-    "./routes/me/notifications.tsx": $r94,
-    "./routes/me/time-zone.tsx": $r95,
-    "./routes/offline.tsx": $r96,
-    "./routes/profiles/index.tsx": $r97,
-    "./routes/profiles/signout.ts": $r98,
-    "./routes/search.tsx": $r99,
-    "./routes/setup/code.tsx": $r100,
-    "./routes/setup/index.tsx": $r101,
-    "./routes/todos/index.tsx": $r102,
-    "./routes/trust/[file].ts": $r103,
-    "./routes/trust/index.tsx": $r104,
+    "./routes/api/today/index.ts": $r83,
+    "./routes/api/todos/[id]/complete.ts": $r84,
+    "./routes/api/todos/[id]/index.ts": $r85,
+    "./routes/api/todos/[id]/reopen.ts": $r86,
+    "./routes/api/todos/index.ts": $r87,
+    "./routes/api/tts.ts": $r88,
+    "./routes/chat/[id].tsx": $r89,
+    "./routes/chat/index.tsx": $r90,
+    "./routes/index.tsx": $r91,
+    "./routes/lists/[id].tsx": $r92,
+    "./routes/lists/index.tsx": $r93,
+    "./routes/locale.ts": $r94,
+    "./routes/me/notifications.tsx": $r95,
+    "./routes/me/time-zone.tsx": $r96,
+    "./routes/offline.tsx": $r97,
+    "./routes/profiles/index.tsx": $r98,
+    "./routes/profiles/signout.ts": $r99,
+    "./routes/search.tsx": $r100,
+    "./routes/setup/code.tsx": $r101,
+    "./routes/setup/index.tsx": $r102,
+    "./routes/todos/index.tsx": $r103,
+    "./routes/trust/[file].ts": $r104,
+    "./routes/trust/index.tsx": $r105,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

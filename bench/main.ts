@@ -10,6 +10,7 @@ import { TABLE_HEADER } from "./harness.ts";
 import { benchModel } from "./model.ts";
 import { benchRelay } from "./relay.ts";
 import { benchStartup } from "./startup.ts";
+import { benchToday } from "./today.ts";
 
 const lines = [
   `Hearth ${VERSION}, Deno ${Deno.version.deno}, ${Deno.build.os}/${Deno.build.arch}, ` +
@@ -27,6 +28,7 @@ const lines = [
   ...await benchRelay(),
   ...await benchModel(),
   ...await benchChat(),
+  ...await benchToday(),
   "",
   ...await benchConnections(),
   "",

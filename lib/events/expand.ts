@@ -273,9 +273,12 @@ export function occurrences(
       );
       continue;
     }
-    for (const date of cachedBetween(event, lo, hi)) {
-      const f = date.getTime();
-      if (f >= lo && f <= hi) consider(f);
+    // Only starts whose wall clock can fall in the window are turned into instants: zones lie
+    // within UTC-12 and UTC+14, so 15 hours either side is enough (`consider` decides exactly).
+    const near = from - length - ZONE_MARGIN_MS;
+    const far = to + ZONE_MARGIN_MS;
+    for (const f of cachedBetween(event, lo, hi)) {
+      if (f >= near && f <= far) consider(f);
     }
   }
   found.sort((a, b) => a.at - b.at || (a.occurrence.event_id < b.occurrence.event_id ? -1 : 1));
@@ -310,29 +313,33 @@ export function seriesBounds(
   return first === undefined ? null : { first, last: null };
 }
 
-/** Expansion works in month-long buckets, so the same months come from rrule's cache. */
+/** Expansion works in month-long buckets, so the same months come from the cache. */
 const BUCKET_MS = 32 * DAY_MS;
-const rules = new Map<string, RRule>();
-const MAX_CACHED_RULES = 10_000;
+/** More than the largest distance of a zone's wall clock from UTC (UTC+14). */
+const ZONE_MARGIN_MS = 15 * 3_600_000;
+const buckets = new Map<string, number[]>();
+const MAX_CACHED_BUCKETS = 10_000;
 
 /**
- * The rule's occurrences (floating) from the bucket holding `lo` to the one holding `hi`: the
- * rule object is kept per event and bucket, and rrule keeps each `between` answer, so asking for
- * the same days again (today's page, a month view) costs a lookup. A series has at most one
- * occurrence a day (`ALLOWED`), so a bucket range holds a bounded number.
+ * The rule's occurrences (floating milliseconds) from the bucket holding `lo` to the one holding
+ * `hi`, kept per event and bucket range, so asking for the same days again (today's page, a
+ * month view) costs a lookup and no copy (rrule's own cache clones every `Date` it answers). A
+ * series has at most one occurrence a day (`ALLOWED`), so a bucket range holds a bounded number.
+ * The cached array is shared: callers only read it.
  */
-function cachedBetween(event: Expandable, lo: number, hi: number): Date[] {
+function cachedBetween(event: Expandable, lo: number, hi: number): readonly number[] {
   const first = Math.floor(lo / BUCKET_MS) * BUCKET_MS;
   const last = Math.ceil(hi / BUCKET_MS) * BUCKET_MS;
-  const key = [event.id, event.rrule, event.start, event.time_zone, event.series_until, first]
-    .join("|");
-  let rule = rules.get(key);
-  if (!rule) {
-    if (rules.size >= MAX_CACHED_RULES) rules.clear();
-    rule = floatingRule(event, first)!;
-    rules.set(key, rule);
+  const key =
+    `${event.id}|${event.rrule}|${event.start}|${event.time_zone}|${event.series_until}|${first}|${last}`;
+  let found = buckets.get(key);
+  if (!found) {
+    if (buckets.size >= MAX_CACHED_BUCKETS) buckets.clear();
+    found = floatingRule(event, first)!.between(new Date(first), new Date(last), true)
+      .map((d) => d.getTime());
+    buckets.set(key, found);
   }
-  return rule.between(new Date(first), new Date(last), true);
+  return found;
 }
 
 /** Whether `start` (floating milliseconds) is an occurrence of `event`'s series. */

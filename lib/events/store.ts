@@ -292,13 +292,37 @@ export async function eventsInWindow(
   }
   // Checks the window before the query, so a huge one costs nothing.
   occurrences([], from, to, limit);
-  const rows = await mine(db, profileId).selectFrom("events").selectAll()
+  // Only what expansion needs: a day with thousands of series reads no notes.
+  const rows = await mine(db, profileId).selectFrom("events")
+    .select([
+      "id",
+      "title",
+      "location",
+      "start_at",
+      "end_at",
+      "all_day",
+      "time_zone",
+      "rrule",
+      "exdates",
+      "series_until",
+    ])
     .where("first_at", "<", new Date(to).toISOString())
     .where((eb) =>
       eb.or([eb("last_at", "is", null), eb("last_at", ">=", new Date(from).toISOString())])
     )
     .execute();
-  const events: Expandable[] = rows.map((r) => ({ ...toEvent(r), series_until: r.series_until }));
+  const events: Expandable[] = rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    location: r.location,
+    start: r.start_at,
+    end: r.end_at,
+    all_day: r.all_day === 1,
+    time_zone: r.time_zone,
+    rrule: r.rrule,
+    exdates: r.exdates === "[]" ? [] : JSON.parse(r.exdates),
+    series_until: r.series_until,
+  }));
   return occurrences(events, from, to, limit);
 }
 

@@ -51,15 +51,16 @@ export function rawOffset(utcMs: number, zone: string): number {
 }
 
 const HOUR_MS = 3_600_000;
-/** Offsets by zone and hour, for hours without a change inside (Intl is the slow part). */
-const offsets = new Map<string, number>();
+/** Offsets by zone, then hour, for hours without a change inside (Intl is the slow part). */
+const offsets = new Map<string, Map<number, number>>();
 const MAX_CACHED = 100_000;
+let cachedCount = 0;
 
 /** `zone`'s offset from UTC at the instant `utcMs`, in milliseconds (east positive). */
 function offsetAt(utcMs: number, zone: string): number {
   const hour = Math.floor(utcMs / HOUR_MS);
-  const key = `${zone} ${hour}`;
-  const cached = offsets.get(key);
+  let hours = offsets.get(zone);
+  const cached = hours?.get(hour);
   if (cached !== undefined) return cached;
   const whole = Math.floor(utcMs / 1000) * 1000;
   const offset = readWallClock(whole, zone) - whole;
@@ -69,8 +70,14 @@ function offsetAt(utcMs: number, zone: string): number {
   if (
     readWallClock(first, zone) - first === offset && readWallClock(last, zone) - last === offset
   ) {
-    if (offsets.size >= MAX_CACHED) offsets.clear();
-    offsets.set(key, offset);
+    if (cachedCount >= MAX_CACHED) {
+      offsets.clear();
+      cachedCount = 0;
+      hours = undefined;
+    }
+    if (!hours) offsets.set(zone, hours = new Map());
+    hours.set(hour, offset);
+    cachedCount++;
   }
   return offset;
 }

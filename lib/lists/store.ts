@@ -111,6 +111,16 @@ export async function listLists(db: DB, profileId: string): Promise<HouseholdLis
   );
 }
 
+/**
+ * The first `limit` open items of a list, in order. Callers check access first (`listLists` and
+ * `readableLists` only name lists the profile may read).
+ */
+export async function openItems(db: DB | Tx, listId: string, limit: number): Promise<ListItem[]> {
+  const rows = await db.selectFrom("list_items").selectAll().where("list_id", "=", listId)
+    .where("done", "=", 0).orderBy("position").orderBy("id").limit(limit).execute();
+  return rows.map(toItem);
+}
+
 /** Makes a list for the profile (at most `LIST_LIMITS.lists` each: 422 `too_many_lists`). */
 export async function createList(
   db: DB,
