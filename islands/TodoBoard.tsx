@@ -116,28 +116,47 @@ export default function TodoBoard(props: Props) {
     }
   };
 
+  // A tick shows at once (a checkbox that springs back until the box answers reads as "did not
+  // work", and a second tap would undo the first); it is put back if the box refuses.
+  const toggling = useRef(new Set<string>());
   const complete = async (todo: Todo) => {
+    if (toggling.current.has(todo.id)) return;
+    toggling.current.add(todo.id);
     error.value = "";
+    const ticked: Todo = { ...todo, status: "done" };
+    open.value = open.value.filter((t) => t.id !== todo.id);
+    done.value = [ticked, ...done.value];
     try {
       const { todo: finished, next } = await apiJson<Completed>(
         `/api/todos/${todo.id}/complete`,
         "POST",
       );
-      open.value = [...open.value.filter((t) => t.id !== todo.id), ...(next ? [next] : [])];
-      done.value = [finished, ...done.value];
+      open.value = [...open.value, ...(next ? [next] : [])];
+      done.value = done.value.map((t) => t.id === todo.id ? finished : t);
     } catch (err) {
+      done.value = done.value.filter((t) => t.id !== todo.id);
+      open.value = [...open.value, todo];
       failed(err);
+    } finally {
+      toggling.current.delete(todo.id);
     }
   };
 
   const reopen = async (todo: Todo) => {
+    if (toggling.current.has(todo.id)) return;
+    toggling.current.add(todo.id);
     error.value = "";
+    done.value = done.value.filter((t) => t.id !== todo.id);
+    open.value = [...open.value, { ...todo, status: "open" }];
     try {
       const again = await apiJson<Todo>(`/api/todos/${todo.id}/reopen`, "POST");
-      done.value = done.value.filter((t) => t.id !== todo.id);
-      open.value = [...open.value, again];
+      open.value = open.value.map((t) => t.id === todo.id ? again : t);
     } catch (err) {
+      open.value = open.value.filter((t) => t.id !== todo.id);
+      done.value = [todo, ...done.value];
       failed(err);
+    } finally {
+      toggling.current.delete(todo.id);
     }
   };
 
