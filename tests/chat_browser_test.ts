@@ -68,9 +68,11 @@ async function saved(page: Page): Promise<Msg[]> {
 
 /** Types `text` and presses Enter; returns once the reply has started. */
 async function send(page: Page, text: string) {
+  const sent = await page.locator(".msg-user").count();
   await page.locator(".composer-text").fill(text);
   await page.locator(".composer-text").press("Enter");
-  await page.locator(".composer-stop").waitFor();
+  // Sent once it is in the thread: a short reply can end before its Stop button is ever seen.
+  await page.locator(".msg-user").nth(sent).waitFor();
 }
 
 /** Waits until no reply streams. */
