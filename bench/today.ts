@@ -98,9 +98,9 @@ export async function seed(db: Db, profileId: string): Promise<void> {
       location: "",
       start: new Date(start).toISOString(),
       end: new Date(end).toISOString(),
-      all_day: false,
-      time_zone: ZONE,
-      reminder_minutes: [],
+      allDay: false,
+      timeZone: ZONE,
+      reminderMinutes: [],
       rrule,
       exdates: [],
     });

@@ -12,8 +12,8 @@ const weekly = {
   location: "Room 1",
   start: "2026-03-16T09:00:00+01:00",
   end: "2026-03-16T10:00:00+01:00",
-  time_zone: "Europe/Berlin",
-  reminder_minutes: [10, 60],
+  timeZone: "Europe/Berlin",
+  reminderMinutes: [10, 60],
   rrule: "FREQ=WEEKLY;BYDAY=MO",
 };
 
@@ -25,8 +25,8 @@ Deno.test("events API - create, read, change, list, skip an occurrence, delete",
   const created: CalendarEvent = await res.json();
   assert.equal(created.start, "2026-03-16T08:00:00.000Z", "stored in UTC");
   assert.equal(created.end, "2026-03-16T09:00:00.000Z");
-  assert.equal(created.time_zone, "Europe/Berlin");
-  assert.deepEqual(created.reminder_minutes, [10, 60]);
+  assert.equal(created.timeZone, "Europe/Berlin");
+  assert.deepEqual(created.reminderMinutes, [10, 60]);
   assert.equal(created.rrule, "FREQ=WEEKLY;BYDAY=MO");
   assert.deepEqual(created.exdates, []);
   assert.deepEqual(await (await ann.fetch(`/api/events/${created.id}`)).json(), created);
@@ -46,13 +46,13 @@ Deno.test("events API - create, read, change, list, skip an occurrence, delete",
     "/api/events?from=2026-03-16T00:00:00Z&to=2026-03-17T00:00:00Z",
   )).json()).items;
   assert.deepEqual(first, {
-    event_id: created.id,
+    eventId: created.id,
     start: "2026-03-16T08:00:00.000Z",
     end: "2026-03-16T09:00:00.000Z",
     title: "Team meeting",
-    all_day: false,
+    allDay: false,
     location: "Room 1",
-    time_zone: "Europe/Berlin",
+    timeZone: "Europe/Berlin",
     recurring: true,
   });
 
@@ -84,7 +84,7 @@ Deno.test("events API - create, read, change, list, skip an occurrence, delete",
   // An all-day event: dates, end exclusive.
   const trip = await ann.fetch(
     "/api/events",
-    json("POST", { title: "Trip", start: "2026-03-20", end: "2026-03-23", all_day: true }),
+    json("POST", { title: "Trip", start: "2026-03-20", end: "2026-03-23", allDay: true }),
   );
   assert.equal(trip.status, 201, await trip.clone().text());
   const tripId = (await trip.json()).id;
@@ -100,7 +100,7 @@ Deno.test("events API - create, read, change, list, skip an occurrence, delete",
     "/api/events?from=2026-03-22T12:00:00Z&to=2026-03-30T00:00:00Z",
   )).json()).items as Occurrence[];
   assert.deepEqual(
-    tripDays.map((o) => [o.start, o.end, o.all_day]),
+    tripDays.map((o) => [o.start, o.end, o.allDay]),
     [["2026-03-20", "2026-03-23", true]],
     "an event under way at the window's start is in it",
   );
@@ -119,18 +119,18 @@ Deno.test("events API - bad input is a 422 naming the field, in English and Germ
     });
   const cases: [unknown, string, string][] = [
     [{ ...weekly, end: "2026-03-16T08:00:00+01:00" }, "end", "end_before_start"],
-    [{ ...weekly, time_zone: "Mars/Olympus" }, "time_zone", "unknown_time_zone"],
+    [{ ...weekly, timeZone: "Mars/Olympus" }, "timeZone", "unknown_time_zone"],
     [{ ...weekly, start: "2026-02-30T09:00:00Z" }, "start", "invalid_time"],
     [{ ...weekly, start: "2026-03-16T09:00:00" }, "start", "invalid_time"],
-    [{ ...weekly, all_day: true }, "start", "invalid_date"],
+    [{ ...weekly, allDay: true }, "start", "invalid_date"],
     [{ ...weekly, rrule: "FREQ=HOURLY" }, "rrule", "invalid_rrule"],
     [{ ...weekly, rrule: "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30" }, "rrule", "rrule_never_occurs"],
     [{ ...weekly, rrule: "FREQ=WEEKLY;BYDAY=TU" }, "start", "start_not_an_occurrence"],
     [{ ...weekly, exdates: ["yesterday"] }, "exdates.0", "invalid_time"],
     [{ ...weekly, title: "" }, "title", "invalid_input"],
     [{ ...weekly, location: "x".repeat(501) }, "location", "invalid_input"],
-    [{ ...weekly, reminder_minutes: [1, 2, 3, 4, 5, 6] }, "reminder_minutes", "invalid_input"],
-    [{ ...weekly, reminder_minutes: [40_321] }, "reminder_minutes.0", "invalid_input"],
+    [{ ...weekly, reminderMinutes: [1, 2, 3, 4, 5, 6] }, "reminderMinutes", "invalid_input"],
+    [{ ...weekly, reminderMinutes: [40_321] }, "reminderMinutes.0", "invalid_input"],
     [{ ...weekly, exdates: Array(501).fill("2026-03-23T08:00:00Z") }, "exdates", "invalid_input"],
   ];
   for (const [body, field, code] of cases) {
@@ -150,7 +150,7 @@ Deno.test("events API - bad input is a 422 naming the field, in English and Germ
   );
   assert.match(de.error.message, /^Ende: das Ende darf nicht vor dem Beginn liegen/);
   const zone = await expectError(
-    await post({ ...weekly, time_zone: "Mars/Olympus" }, "de"),
+    await post({ ...weekly, timeZone: "Mars/Olympus" }, "de"),
     422,
     "unknown_time_zone",
   );

@@ -23,7 +23,7 @@ async function event(who: Member, title: string, start: string, end: string, rru
     title,
     start,
     end,
-    time_zone: "Europe/Berlin",
+    timeZone: "Europe/Berlin",
     ...(rrule && { rrule }),
   });
 }

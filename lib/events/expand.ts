@@ -24,15 +24,15 @@ export interface Expandable {
   location: string;
   start: string;
   end: string;
-  all_day: boolean;
-  time_zone: string;
+  allDay: boolean;
+  timeZone: string;
   rrule: string | null;
   exdates: string[];
   /**
    * For a COUNT rule, its last occurrence (floating ISO), found once when it is saved: expansion
    * then treats the rule as one with that UNTIL and need not walk from the start.
    */
-  series_until?: string | null;
+  seriesUntil?: string | null;
 }
 
 /** A series with COUNT is walked from its start once, when it is saved: this bounds the walk. */
@@ -122,15 +122,15 @@ export function normalizeRrule(text: string, allDay: boolean, zone: string): str
 export function floatingRule(event: Expandable, near?: number): RRule | null {
   if (!event.rrule) return null;
   const options = RRule.parseString(event.rrule);
-  const start = event.all_day
+  const start = event.allDay
     ? parseDate(event.start)
-    : toFloating(Date.parse(event.start), event.time_zone);
-  if (options.until && !event.all_day) {
-    options.until = new Date(toFloating(options.until.getTime(), event.time_zone));
+    : toFloating(Date.parse(event.start), event.timeZone);
+  if (options.until && !event.allDay) {
+    options.until = new Date(toFloating(options.until.getTime(), event.timeZone));
   }
-  if (options.count && event.series_until) {
+  if (options.count && event.seriesUntil) {
     options.count = null;
-    options.until = new Date(event.series_until);
+    options.until = new Date(event.seriesUntil);
   }
   let dtstart = new Date(start);
   if (near !== undefined && near > start && (options.count ?? null) === null) {
@@ -223,33 +223,31 @@ export function occurrences(
   checkWindow(from, to);
   const found: { at: number; occurrence: Occurrence }[] = [];
   for (const event of events) {
-    const zone = event.time_zone;
+    const zone = event.timeZone;
     const skip = new Set(event.exdates);
     // Floating start and length (days for an all-day event, exact time otherwise).
-    const start = event.all_day
-      ? parseDate(event.start)
-      : toFloating(Date.parse(event.start), zone);
-    const length = event.all_day
+    const start = event.allDay ? parseDate(event.start) : toFloating(Date.parse(event.start), zone);
+    const length = event.allDay
       ? parseDate(event.end) - parseDate(event.start)
       : Date.parse(event.end) - Date.parse(event.start);
     /** Adds the occurrence at floating `f` if it is in the window; false once over the limit. */
     const consider = (f: number): boolean => {
       const at = fromFloating(f, zone);
-      const startText = event.all_day ? dateOf(f) : new Date(at).toISOString();
-      const until = event.all_day ? fromFloating(f + length, zone) : at + length;
+      const startText = event.allDay ? dateOf(f) : new Date(at).toISOString();
+      const until = event.allDay ? fromFloating(f + length, zone) : at + length;
       const overlaps = at < to && (until > from || (until === at && at >= from));
       if (!overlaps || skip.has(startText)) return true;
       if (found.length >= limit) throw tooMany(limit);
       found.push({
         at,
         occurrence: {
-          event_id: event.id,
+          eventId: event.id,
           start: startText,
-          end: event.all_day ? dateOf(f + length) : new Date(until).toISOString(),
+          end: event.allDay ? dateOf(f + length) : new Date(until).toISOString(),
           title: event.title,
-          all_day: event.all_day,
+          allDay: event.allDay,
           location: event.location,
-          time_zone: zone,
+          timeZone: zone,
           recurring: event.rrule !== null,
         },
       });
@@ -281,7 +279,7 @@ export function occurrences(
       if (f >= near && f <= far) consider(f);
     }
   }
-  found.sort((a, b) => a.at - b.at || (a.occurrence.event_id < b.occurrence.event_id ? -1 : 1));
+  found.sort((a, b) => a.at - b.at || (a.occurrence.eventId < b.occurrence.eventId ? -1 : 1));
   return found.map((f) => f.occurrence);
 }
 
@@ -294,7 +292,7 @@ export function seriesBounds(
   event: Expandable,
   lastYear: number,
 ): { first: number; last: number | null } | null {
-  const rule = floatingRule({ ...event, series_until: null });
+  const rule = floatingRule({ ...event, seriesUntil: null });
   if (!rule) return null;
   const end = new Date(Date.UTC(lastYear + 1, 0, 1));
   const start = rule.options.dtstart;
@@ -331,7 +329,7 @@ function cachedBetween(event: Expandable, lo: number, hi: number): readonly numb
   const first = Math.floor(lo / BUCKET_MS) * BUCKET_MS;
   const last = Math.ceil(hi / BUCKET_MS) * BUCKET_MS;
   const key =
-    `${event.id}|${event.rrule}|${event.start}|${event.time_zone}|${event.series_until}|${first}|${last}`;
+    `${event.id}|${event.rrule}|${event.start}|${event.timeZone}|${event.seriesUntil}|${first}|${last}`;
   let found = buckets.get(key);
   if (!found) {
     if (buckets.size >= MAX_CACHED_BUCKETS) buckets.clear();

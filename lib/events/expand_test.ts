@@ -18,8 +18,8 @@ function event(over: Partial<Expandable>): Expandable {
     location: "",
     start: "2026-03-02T08:00:00.000Z",
     end: "2026-03-02T09:00:00.000Z",
-    all_day: false,
-    time_zone: "UTC",
+    allDay: false,
+    timeZone: "UTC",
     rrule: null,
     exdates: [],
     ...over,
@@ -42,7 +42,7 @@ const TABLE: {
     event: {
       start: "2026-03-16T08:00:00.000Z", // Monday 09:00 CET
       end: "2026-03-16T09:00:00.000Z",
-      time_zone: "Europe/Berlin",
+      timeZone: "Europe/Berlin",
       rrule: "FREQ=WEEKLY",
     },
     from: "2026-03-15T00:00:00Z",
@@ -59,7 +59,7 @@ const TABLE: {
     event: {
       start: "2026-10-19T07:00:00.000Z", // Monday 09:00 CEST
       end: "2026-10-19T08:00:00.000Z",
-      time_zone: "Europe/Berlin",
+      timeZone: "Europe/Berlin",
       rrule: "FREQ=WEEKLY;BYDAY=MO",
     },
     from: "2026-10-18T00:00:00Z",
@@ -71,7 +71,7 @@ const TABLE: {
     event: {
       start: "2026-03-06T23:30:00.000Z", // 18:30 EST
       end: "2026-03-07T00:00:00.000Z",
-      time_zone: "America/New_York",
+      timeZone: "America/New_York",
       rrule: "FREQ=DAILY;COUNT=4",
     },
     from: "2026-03-01T00:00:00Z",
@@ -88,7 +88,7 @@ const TABLE: {
     event: {
       start: "2026-10-27T13:00:00.000Z", // Tuesday 09:00 EDT
       end: "2026-10-27T14:00:00.000Z",
-      time_zone: "America/New_York",
+      timeZone: "America/New_York",
       rrule: "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH",
     },
     from: "2026-10-26T00:00:00Z",
@@ -129,14 +129,14 @@ const TABLE: {
   },
   {
     name: "a yearly leap day comes back only in leap years (all-day)",
-    event: { start: "2024-02-29", end: "2024-03-01", all_day: true, rrule: "FREQ=YEARLY" },
+    event: { start: "2024-02-29", end: "2024-03-01", allDay: true, rrule: "FREQ=YEARLY" },
     from: "2024-01-01T00:00:00Z",
     to: "2025-02-01T00:00:00Z",
     want: ["2024-02-29"],
   },
   {
     name: "the leap day again in 2028",
-    event: { start: "2024-02-29", end: "2024-03-01", all_day: true, rrule: "FREQ=YEARLY" },
+    event: { start: "2024-02-29", end: "2024-03-01", allDay: true, rrule: "FREQ=YEARLY" },
     from: "2027-12-01T00:00:00Z",
     to: "2028-12-01T00:00:00Z",
     want: ["2028-02-29"],
@@ -170,8 +170,8 @@ const TABLE: {
     event: {
       start: "2026-03-02",
       end: "2026-03-03",
-      all_day: true,
-      time_zone: "Pacific/Auckland",
+      allDay: true,
+      timeZone: "Pacific/Auckland",
       rrule: "FREQ=DAILY;COUNT=3",
       exdates: ["2026-03-03"],
     },
@@ -216,13 +216,13 @@ Deno.test("expand - each occurrence keeps its length, title and event", () => {
     ms("2026-03-10T00:00:00Z"),
   );
   assert.deepEqual(o, {
-    event_id: "e1",
+    eventId: "e1",
     start: "2026-03-09T08:00:00.000Z",
     end: "2026-03-09T09:00:00.000Z",
     title: "Dentist",
-    all_day: false,
+    allDay: false,
     location: "Main St",
-    time_zone: "UTC",
+    timeZone: "UTC",
     recurring: true,
   });
 });
@@ -330,7 +330,7 @@ Deno.test("expand - a rule from long ago starts its walk near the window and giv
     const e = event({
       start: "1996-01-31T21:15:00.000Z",
       end: "1996-01-31T22:00:00.000Z",
-      time_zone: "America/New_York",
+      timeZone: "America/New_York",
       rrule,
     });
     const from = ms("2026-01-01T00:00:00Z");
@@ -362,7 +362,7 @@ Deno.test("expand - a COUNT series with its last occurrence known walks from nea
   });
   const bounds = seriesBounds(e, 2199)!;
   assert.equal(new Date(bounds.last!).toISOString(), "2019-02-25T08:00:00.000Z");
-  const known = { ...e, series_until: new Date(bounds.last!).toISOString() };
+  const known = { ...e, seriesUntil: new Date(bounds.last!).toISOString() };
   const near = ms("2018-06-01T00:00:00Z");
   assert.ok(floatingRule(known, near)!.options.dtstart.getUTCFullYear() >= 2018);
   assert.equal(floatingRule(e, near)!.options.dtstart.getUTCFullYear(), 2000, "COUNT alone walks");

@@ -162,14 +162,14 @@ export function vtimezone(zone: string, sinceYear: number, now: number): string[
 }
 
 /** Whether an event is written in wall-clock time with a TZID. */
-const zoned = (e: CalendarEvent) => !e.all_day && e.rrule !== null && !isUtc(e.time_zone);
+const zoned = (e: CalendarEvent) => !e.allDay && e.rrule !== null && !isUtc(e.timeZone);
 
 /** A DTSTART / DTEND / EXDATE property of an event. */
 function timeProperty(name: string, e: CalendarEvent, values: string[]): string {
-  if (e.all_day) return `${name};VALUE=DATE:${values.map((v) => v.replace(/-/g, "")).join(",")}`;
+  if (e.allDay) return `${name};VALUE=DATE:${values.map((v) => v.replace(/-/g, "")).join(",")}`;
   if (zoned(e)) {
-    const local = values.map((v) => stamp(toFloating(Date.parse(v), e.time_zone)));
-    return `${name};TZID=${e.time_zone}:${local.join(",")}`;
+    const local = values.map((v) => stamp(toFloating(Date.parse(v), e.timeZone)));
+    return `${name};TZID=${e.timeZone}:${local.join(",")}`;
   }
   return `${name}:${values.map((v) => stamp(Date.parse(v), true)).join(",")}`;
 }
@@ -183,7 +183,7 @@ function explicitRule(e: CalendarEvent): string {
   const rule = e.rrule ?? "";
   if (/(^|;)BY(WEEKNO|YEARDAY|MONTHDAY|DAY|EASTER)=/.test(rule)) return rule;
   const local = new Date(
-    e.all_day ? Date.parse(e.start) : toFloating(Date.parse(e.start), e.time_zone),
+    e.allDay ? Date.parse(e.start) : toFloating(Date.parse(e.start), e.timeZone),
   );
   if (/(^|;)FREQ=MONTHLY(;|$)/.test(rule)) return `${rule};BYMONTHDAY=${local.getUTCDate()}`;
   if (!/(^|;)FREQ=YEARLY(;|$)/.test(rule)) return rule;
@@ -207,16 +207,16 @@ export function toIcs(
   const since = new Map<string, number>();
   for (const e of events.filter(zoned)) {
     const year = new Date(Date.parse(e.start)).getUTCFullYear();
-    since.set(e.time_zone, Math.min(since.get(e.time_zone) ?? year, year));
+    since.set(e.timeZone, Math.min(since.get(e.timeZone) ?? year, year));
   }
   for (const [zone, year] of [...since].sort()) lines.push(...vtimezone(zone, year, now));
   for (const e of events) {
     lines.push(
       "BEGIN:VEVENT",
       `UID:${e.id}@hearth`,
-      `DTSTAMP:${stamp(Date.parse(e.updated_at), true)}`,
-      `CREATED:${stamp(Date.parse(e.created_at), true)}`,
-      `LAST-MODIFIED:${stamp(Date.parse(e.updated_at), true)}`,
+      `DTSTAMP:${stamp(Date.parse(e.updatedAt), true)}`,
+      `CREATED:${stamp(Date.parse(e.createdAt), true)}`,
+      `LAST-MODIFIED:${stamp(Date.parse(e.updatedAt), true)}`,
       timeProperty("DTSTART", e, [e.start]),
       timeProperty("DTEND", e, [e.end]),
       `SUMMARY:${escapeText(e.title)}`,
@@ -225,7 +225,7 @@ export function toIcs(
     if (e.location) lines.push(`LOCATION:${escapeText(e.location)}`);
     if (e.rrule) lines.push(`RRULE:${explicitRule(e)}`);
     if (e.exdates.length) lines.push(timeProperty("EXDATE", e, e.exdates));
-    for (const minutes of e.reminder_minutes) {
+    for (const minutes of e.reminderMinutes) {
       lines.push(
         "BEGIN:VALARM",
         "ACTION:DISPLAY",

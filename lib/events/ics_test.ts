@@ -16,13 +16,13 @@ function event(over: Partial<CalendarEvent>): CalendarEvent {
     location: "",
     start: "2026-03-16T08:00:00.000Z",
     end: "2026-03-16T09:00:00.000Z",
-    all_day: false,
-    time_zone: "UTC",
-    reminder_minutes: [],
+    allDay: false,
+    timeZone: "UTC",
+    reminderMinutes: [],
     rrule: null,
     exdates: [],
-    created_at: "2026-03-01T10:00:00.000Z",
-    updated_at: "2026-03-02T10:00:00.000Z",
+    createdAt: "2026-03-01T10:00:00.000Z",
+    updatedAt: "2026-03-02T10:00:00.000Z",
     ...over,
   };
 }
@@ -35,8 +35,8 @@ const EVENTS: CalendarEvent[] = [
     location: "Room 1, 2nd floor",
     start: "2026-03-16T08:00:00.000Z",
     end: "2026-03-16T09:00:00.000Z",
-    time_zone: "Europe/Berlin",
-    reminder_minutes: [10, 1440],
+    timeZone: "Europe/Berlin",
+    reminderMinutes: [10, 1440],
     rrule: "FREQ=WEEKLY;BYDAY=MO;UNTIL=20260420T070000Z",
     exdates: ["2026-03-23T08:00:00.000Z", "2026-04-13T07:00:00.000Z"],
   }),
@@ -45,7 +45,7 @@ const EVENTS: CalendarEvent[] = [
     title: "Daily stand-up in New York",
     start: "2026-10-30T13:30:00.000Z", // 09:30 EDT, across the change on November 1st
     end: "2026-10-30T13:45:00.000Z",
-    time_zone: "America/New_York",
+    timeZone: "America/New_York",
     rrule: "FREQ=DAILY;COUNT=5",
   }),
   event({
@@ -53,15 +53,15 @@ const EVENTS: CalendarEvent[] = [
     title: "Trip",
     start: "2026-03-20",
     end: "2026-03-23",
-    all_day: true,
-    time_zone: "Europe/Berlin",
+    allDay: true,
+    timeZone: "Europe/Berlin",
   }),
   event({
     id: "d",
     title: "Leap day",
     start: "2024-02-29",
     end: "2024-03-01",
-    all_day: true,
+    allDay: true,
     rrule: "FREQ=YEARLY;COUNT=3",
   }),
   event({
@@ -106,11 +106,11 @@ Deno.test("ics - a parser reads back every event, and expands the series to Hear
     assert.equal(parsed.summary, original.title);
     assert.equal(parsed.description ?? "", original.notes);
     assert.equal(parsed.location ?? "", original.location);
-    assert.equal(parsed.startDate.isDate, original.all_day);
+    assert.equal(parsed.startDate.isDate, original.allDay);
     const alarms = vevents[i].getAllSubcomponents("valarm").map((a) =>
       (a.getFirstPropertyValue("trigger") as unknown as { toSeconds(): number }).toSeconds()
     );
-    assert.deepEqual(alarms, original.reminder_minutes.map((m) => -m * 60));
+    assert.deepEqual(alarms, original.reminderMinutes.map((m) => -m * 60));
 
     // Every occurrence the parser finds, as Hearth says it (instant, or date if all-day).
     const seen: string[] = [];
@@ -118,7 +118,7 @@ Deno.test("ics - a parser reads back every event, and expands the series to Hear
     const end = Date.parse("2027-02-01T00:00:00Z");
     for (let next = it.next(); next && next.toJSDate().getTime() < end; next = it.next()) {
       seen.push(
-        original.all_day ? next.toString() : next.toJSDate().toISOString(),
+        original.allDay ? next.toString() : next.toJSDate().toISOString(),
       );
       if (!original.rrule) break;
     }
@@ -151,7 +151,7 @@ Deno.test("ics - a zone's VTIMEZONE gives the parser the right offsets in the pa
       id: "f",
       start: new Date(local(2001, 0)).toISOString(),
       end: new Date(local(2001, 0) + 3_600_000).toISOString(),
-      time_zone: zone,
+      timeZone: zone,
       rrule: "FREQ=MONTHLY;INTERVAL=6",
     });
     const calendar = new ICAL.Component(ICAL.parse(toIcs([old], { name: "x", now: NOW })));

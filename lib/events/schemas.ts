@@ -16,7 +16,7 @@ export const EVENT_BODY_LIMIT = 100_000;
 /** The most occurrences one request expands. */
 export const MAX_OCCURRENCES = 5_000;
 
-/** A start or end: its shape (date or instant) is checked against `all_day` by the store. */
+/** A start or end: its shape (date or instant) is checked against `allDay` by the store. */
 const time = z.string().min(1).max(40);
 
 const fields = {
@@ -25,9 +25,9 @@ const fields = {
   location: z.string().trim().max(MAX_LOCATION_CHARS),
   start: time,
   end: time,
-  all_day: z.boolean(),
-  time_zone: z.string().min(1).max(64),
-  reminder_minutes: z.array(z.number().int().min(0).max(MAX_REMINDER_MINUTES)).max(
+  allDay: z.boolean(),
+  timeZone: z.string().min(1).max(64),
+  reminderMinutes: z.array(z.number().int().min(0).max(MAX_REMINDER_MINUTES)).max(
     MAX_REMINDERS,
   ),
   rrule: z.string().max(MAX_RRULE_CHARS).nullable(),
@@ -40,9 +40,9 @@ export const createEventSchema = z.strictObject({
   notes: fields.notes.default(""),
   location: fields.location.default(""),
   end: fields.end.optional(),
-  all_day: fields.all_day.default(false),
-  time_zone: fields.time_zone.default("UTC"),
-  reminder_minutes: fields.reminder_minutes.default([]),
+  allDay: fields.allDay.default(false),
+  timeZone: fields.timeZone.default("UTC"),
+  reminderMinutes: fields.reminderMinutes.default([]),
   rrule: fields.rrule.default(null),
   exdates: fields.exdates.default([]),
 });

@@ -42,21 +42,21 @@ function toEvent(r: Omit<EventsTable, "profile_id">): CalendarEvent {
     location: r.location,
     start: r.start_at,
     end: r.end_at,
-    all_day: r.all_day === 1,
-    time_zone: r.time_zone,
-    reminder_minutes: JSON.parse(r.reminder_minutes),
+    allDay: r.all_day === 1,
+    timeZone: r.time_zone,
+    reminderMinutes: JSON.parse(r.reminder_minutes),
     rrule: r.rrule,
     exdates: JSON.parse(r.exdates),
-    created_at: r.created_at,
-    updated_at: r.updated_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 
 /** The fields an event is checked on, after defaults and changes are applied. */
-type Draft = Omit<CalendarEvent, "id" | "created_at" | "updated_at" | "end"> & { end?: string };
+type Draft = Omit<CalendarEvent, "id" | "createdAt" | "updatedAt" | "end"> & { end?: string };
 
 /** A checked event, with what its series needs: its last occurrence (COUNT), floating ISO. */
-type Checked = Draft & { end: string; series_until: string | null };
+type Checked = Draft & { end: string; seriesUntil: string | null };
 
 /**
  * A start, end or exception as stored: a date for an all-day event, else a UTC instant. `field`
@@ -86,29 +86,29 @@ function timeOf(text: string, allDay: boolean, field: string): { text: string; m
 
 /** Checks a whole event and returns it as stored; a 422 names the first field that is wrong. */
 function checkEvent(draft: Draft): Checked {
-  if (!isTimeZone(draft.time_zone)) {
+  if (!isTimeZone(draft.timeZone)) {
     throw new ValidationError(
-      "time_zone",
-      `time_zone: ${draft.time_zone} is not a known time zone`,
+      "timeZone",
+      `timeZone: ${draft.timeZone} is not a known time zone`,
       "unknown_time_zone",
     );
   }
-  const start = timeOf(draft.start, draft.all_day, "start");
+  const start = timeOf(draft.start, draft.allDay, "start");
   // Without an end an event is a moment, or one whole day.
   const end = draft.end === undefined
     ? {
-      text: draft.all_day ? new Date(start.ms + DAY_MS).toISOString().slice(0, 10) : start.text,
-      ms: start.ms + (draft.all_day ? DAY_MS : 0),
+      text: draft.allDay ? new Date(start.ms + DAY_MS).toISOString().slice(0, 10) : start.text,
+      ms: start.ms + (draft.allDay ? DAY_MS : 0),
     }
-    : timeOf(draft.end, draft.all_day, "end");
-  if (end.ms < start.ms || (draft.all_day && end.ms === start.ms)) {
+    : timeOf(draft.end, draft.allDay, "end");
+  if (end.ms < start.ms || (draft.allDay && end.ms === start.ms)) {
     throw new ValidationError("end", "end: must not come before the start", "end_before_start");
   }
   const rrule = draft.rrule === null
     ? null
-    : normalizeRrule(draft.rrule, draft.all_day, draft.time_zone);
+    : normalizeRrule(draft.rrule, draft.allDay, draft.timeZone);
   const exdates = [
-    ...new Set(draft.exdates.map((x, i) => timeOf(x, draft.all_day, `exdates.${i}`).text)),
+    ...new Set(draft.exdates.map((x, i) => timeOf(x, draft.allDay, `exdates.${i}`).text)),
   ].sort();
   const checked = {
     ...draft,
@@ -116,8 +116,8 @@ function checkEvent(draft: Draft): Checked {
     end: end.text,
     rrule,
     exdates,
-    reminder_minutes: [...new Set(draft.reminder_minutes)].sort((a, b) => a - b),
-    series_until: null as string | null,
+    reminderMinutes: [...new Set(draft.reminderMinutes)].sort((a, b) => a - b),
+    seriesUntil: null as string | null,
   };
   if (rrule) {
     const bounds = seriesBounds({ ...checked, id: "" }, LAST_YEAR);
@@ -129,7 +129,7 @@ function checkEvent(draft: Draft): Checked {
       );
     }
     // As RFC 5545 has it, the start is the first occurrence; a rule that skips it is a mistake.
-    const floatingStart = draft.all_day ? start.ms : toFloating(start.ms, draft.time_zone);
+    const floatingStart = draft.allDay ? start.ms : toFloating(start.ms, draft.timeZone);
     if (bounds.first !== floatingStart) {
       throw new ValidationError(
         "start",
@@ -139,7 +139,7 @@ function checkEvent(draft: Draft): Checked {
         "start_not_an_occurrence",
       );
     }
-    if (bounds.last !== null) checked.series_until = new Date(bounds.last).toISOString();
+    if (bounds.last !== null) checked.seriesUntil = new Date(bounds.last).toISOString();
   }
   return checked;
 }
@@ -147,14 +147,14 @@ function checkEvent(draft: Draft): Checked {
 /** The UTC instants the event can touch: its start, and its end or its series' last end. */
 function span(e: Checked): { first_at: string; last_at: string | null } {
   const at = (text: string) =>
-    e.all_day ? fromFloating(parseDate(text), e.time_zone) : Date.parse(text);
+    e.allDay ? fromFloating(parseDate(text), e.timeZone) : Date.parse(text);
   const first = at(e.start);
   const length = at(e.end) - first;
   const iso = (ms: number) => new Date(ms).toISOString();
   if (!e.rrule) return { first_at: iso(first), last_at: iso(first + length) };
   // The last occurrence (COUNT) or UNTIL, plus the event's length and a day for the zone.
-  const until = e.series_until
-    ? Date.parse(e.series_until)
+  const until = e.seriesUntil
+    ? Date.parse(e.seriesUntil)
     : floatingRule({ ...e, id: "" })?.options.until?.getTime();
   if (until === undefined) return { first_at: iso(first), last_at: null };
   return { first_at: iso(first), last_at: iso(until + length + 2 * DAY_MS) };
@@ -167,12 +167,12 @@ function columns(e: Checked) {
     location: e.location,
     start_at: e.start,
     end_at: e.end,
-    all_day: e.all_day ? 1 : 0,
-    time_zone: e.time_zone,
-    reminder_minutes: JSON.stringify(e.reminder_minutes),
+    all_day: e.allDay ? 1 : 0,
+    time_zone: e.timeZone,
+    reminder_minutes: JSON.stringify(e.reminderMinutes),
     rrule: e.rrule,
     exdates: JSON.stringify(e.exdates),
-    series_until: e.series_until,
+    series_until: e.seriesUntil,
     ...span(e),
   };
 }
@@ -229,8 +229,8 @@ export async function skipOccurrence(
   if (!event.rrule) {
     throw new ValidationError("start", "start: the event does not recur", "not_recurring");
   }
-  const at = timeOf(start, event.all_day, "start");
-  const floating = event.all_day ? at.ms : toFloating(at.ms, event.time_zone);
+  const at = timeOf(start, event.allDay, "start");
+  const floating = event.allDay ? at.ms : toFloating(at.ms, event.timeZone);
   if (!isOccurrence(event, floating)) {
     throw new ValidationError(
       "start",
@@ -317,11 +317,11 @@ export async function eventsInWindow(
     location: r.location,
     start: r.start_at,
     end: r.end_at,
-    all_day: r.all_day === 1,
-    time_zone: r.time_zone,
+    allDay: r.all_day === 1,
+    timeZone: r.time_zone,
     rrule: r.rrule,
     exdates: r.exdates === "[]" ? [] : JSON.parse(r.exdates),
-    series_until: r.series_until,
+    seriesUntil: r.series_until,
   }));
   return occurrences(events, from, to, limit);
 }

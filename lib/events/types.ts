@@ -12,28 +12,28 @@ export interface CalendarEvent {
   location: string;
   start: string;
   end: string;
-  all_day: boolean;
+  allDay: boolean;
   /** The IANA time zone the event lives in: its recurrences keep their wall-clock time there. */
-  time_zone: string;
+  timeZone: string;
   /** Minutes before the start to remind, at most 5, each 0 to 40,320 (four weeks). */
-  reminder_minutes: number[];
+  reminderMinutes: number[];
   /** An RFC 5545 RRULE without the `RRULE:` prefix (`FREQ=WEEKLY;BYDAY=MO`), or null. */
   rrule: string | null;
   /** Occurrences left out of the series, by their start (an instant, or a date if all-day). */
   exdates: string[];
-  created_at: string;
-  updated_at: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** One occurrence of an event in a window (`GET /api/events?from&to`). */
 export interface Occurrence {
-  event_id: string;
+  eventId: string;
   start: string;
   end: string;
   title: string;
-  all_day: boolean;
+  allDay: boolean;
   location: string;
-  time_zone: string;
+  timeZone: string;
   /** Whether it belongs to a recurring series. */
   recurring: boolean;
 }
