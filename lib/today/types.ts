@@ -42,6 +42,17 @@ export interface Today {
   recentMemos: Memo[];
   /** The lists the profile reads (its own and the household's shared) that have open items. */
   lists: Capped<TodayList>;
-  /** The latest daily briefing; null until the scheduler writes them. */
-  briefing: null;
+  /** The latest daily briefing of the profile, or null before the first one. */
+  briefing: Briefing | null;
+}
+
+/** A daily briefing the scheduler had the model write from the day's data (`lib/scheduler/`). */
+export interface Briefing {
+  id: string;
+  /** The local day it is for (`2026-03-10`), in the profile's zone. */
+  date: string;
+  /** Markdown, written by the model. */
+  text: string;
+  /** When it was written (UTC). */
+  createdAt: string;
 }
