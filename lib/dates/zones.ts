@@ -87,34 +87,108 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-function wallMs(w: WallTime): number {
-  const at = new Date(0);
-  // setUTCFullYear, not Date.UTC: years 0–99 stay themselves.
-  at.setUTCFullYear(w.year, w.month - 1, w.day);
-  at.setUTCHours(w.hour, w.minute, w.second ?? 0, w.millisecond ?? 0);
-  return at.getTime();
-}
-
-/** The wall time at `instant` in `timeZone` (throws a RangeError for an unknown zone). */
-export function zonedParts(instant: Date | number, timeZone: string): ZonedParts {
-  const ms = typeof instant === "number" ? instant : instant.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError("Invalid instant");
+/** The wall clock at the whole second `utcMs` in `zone`, straight from `Intl`, as floating ms. */
+function readWallClock(utcMs: number, zone: string): number {
   const values: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(ms)) {
+  for (const part of formatter(zone).formatToParts(utcMs)) {
     if (part.type !== "literal" && part.type !== "era") values[part.type] = Number(part.value);
   }
-  const millisecond = ((ms % 1000) + 1000) % 1000;
-  const wall: Required<WallTime> = {
+  return wallMs({
     year: values.year,
     month: values.month,
     day: values.day,
     hour: values.hour,
     minute: values.minute,
     second: values.second,
-    millisecond,
+  });
+}
+
+/**
+ * A wall time as if it were UTC ("floating" milliseconds): the number recurrence rules compute
+ * with. `setUTCFullYear`, not `Date.UTC`, so years 0–99 stay themselves.
+ */
+function wallMs(w: WallTime): number {
+  const at = new Date(0);
+  at.setUTCFullYear(w.year, w.month - 1, w.day);
+  at.setUTCHours(w.hour, w.minute, w.second ?? 0, w.millisecond ?? 0);
+  return at.getTime();
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** `zone`'s offset at `utcMs` in ms (whole seconds), uncached: for scans that never ask twice. */
+export function rawOffset(utcMs: number, zone: string): number {
+  const whole = Math.floor(utcMs / 1000) * 1000;
+  return readWallClock(whole, zone) - whole;
+}
+
+/** Offsets by zone, then hour, for hours without a change inside (`Intl` is the slow part). */
+const offsets = new Map<string, Map<number, number>>();
+const MAX_CACHED = 100_000;
+let cachedCount = 0;
+
+/** `zone`'s offset from UTC at the instant `utcMs`, in ms (east positive), cached by hour. */
+function offsetMs(utcMs: number, zone: string): number {
+  const hour = Math.floor(utcMs / HOUR_MS);
+  let hours = offsets.get(zone);
+  const cached = hours?.get(hour);
+  if (cached !== undefined) return cached;
+  const offset = rawOffset(utcMs, zone);
+  // Cached only when the hour has one offset from its first to its last second.
+  const first = hour * HOUR_MS;
+  if (rawOffset(first, zone) === offset && rawOffset(first + HOUR_MS - 1000, zone) === offset) {
+    if (cachedCount >= MAX_CACHED) {
+      offsets.clear();
+      cachedCount = 0;
+      hours = undefined;
+    }
+    if (!hours) offsets.set(zone, hours = new Map());
+    hours.set(hour, offset);
+    cachedCount++;
+  }
+  return offset;
+}
+
+/** The floating reading (wall clock as UTC milliseconds) of the instant `utcMs` in `zone`. */
+export function toFloating(utcMs: number, zone: string): number {
+  return utcMs + offsetMs(utcMs, zone);
+}
+
+/**
+ * The instant at which the wall clock in `zone` reads `floatingMs`. A reading that never happens
+ * (spring forward: 02:30 in Berlin on the last Sunday of March) moves forward by the gap (03:30
+ * CEST); one that happens twice (fall back) is the earlier instant, as RFC 5545 and Temporal's
+ * "compatible" have it.
+ */
+export function fromFloating(floatingMs: number, zone: string): number {
+  // The offsets a day either side bracket any transition near this reading.
+  const before = offsetMs(floatingMs - DAY_MS, zone);
+  const after = offsetMs(floatingMs + DAY_MS, zone);
+  const fits = [floatingMs - before, floatingMs - after]
+    .filter((t) => offsetMs(t, zone) === floatingMs - t);
+  if (fits.length) return Math.min(...fits);
+  // None fits: a gap. The offset before it puts the time after the change, moved forward.
+  return floatingMs - before;
+}
+
+/** The wall time at `instant` in `timeZone` (throws a RangeError for an unknown zone). */
+export function zonedParts(instant: Date | number, timeZone: string): ZonedParts {
+  const ms = typeof instant === "number" ? instant : instant.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError("Invalid instant");
+  const offset = offsetMs(ms, timeZone);
+  const wall = new Date(ms + offset);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    millisecond: wall.getUTCMilliseconds(),
+    weekday: wall.getUTCDay(),
+    offset: Math.round(offset / 60_000),
   };
-  const offset = Math.round((wallMs(wall) - ms) / 60_000);
-  return { ...wall, weekday: new Date(wallMs(wall)).getUTCDay(), offset };
 }
 
 /** Minutes east of UTC in `timeZone` at `instant`. */
@@ -122,25 +196,14 @@ export function offsetAt(instant: Date | number, timeZone: string): number {
   return zonedParts(instant, timeZone).offset;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
- * The instant of a wall time in `timeZone`. Out-of-range fields roll over as in `Date.UTC`
- * (day 32 is the 1st of the next month). A wall time that does not exist (spring forward: 02:30
- * in Berlin on the last Sunday of March) moves forward by the gap (03:30 CEST); one that exists
- * twice (fall back: 02:30 on the last Sunday of October) is the earlier (02:30 CEST).
+ * The instant of a wall time in `timeZone` (gaps and overlaps as `fromFloating`). Out-of-range
+ * fields roll over as in `Date.UTC` (day 32 is the 1st of the next month).
  */
 export function fromZoned(wall: WallTime, timeZone: string): Date {
   const local = wallMs(wall);
   if (!Number.isFinite(local)) throw new RangeError("Invalid wall time");
-  // The offsets a day either side bracket any transition near this wall time.
-  const before = offsetAt(local - DAY_MS, timeZone);
-  const after = offsetAt(local + DAY_MS, timeZone);
-  const candidates = [local - before * 60_000, local - after * 60_000]
-    .filter((t) => offsetAt(t, timeZone) * 60_000 === local - t)
-    .sort((a, b) => a - b);
-  // None fits: a gap. The offset before it puts the time after the change, moved forward.
-  return new Date(candidates[0] ?? local - before * 60_000);
+  return new Date(fromFloating(local, timeZone));
 }
 
 /** Midnight at the start of `instant`'s day in `timeZone`. */

@@ -12,7 +12,8 @@ import type { Options, RRule as RRuleType } from "rrule";
 import { RRule } from "../dates/rrule.ts";
 import { HttpError, ValidationError } from "../http/errors.ts";
 import { MAX_OCCURRENCES, MAX_WINDOW_DAYS } from "./schemas.ts";
-import { dateOf, DAY_MS, fromFloating, parseDate, toFloating } from "./time.ts";
+import { fromFloating, toFloating } from "../dates/zones.ts";
+import { dateOf, DAY_MS, parseDate } from "./time.ts";
 import type { Occurrence } from "./types.ts";
 
 type RRule = RRuleType;

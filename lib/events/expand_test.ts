@@ -7,7 +7,8 @@ import {
   occurrences,
   seriesBounds,
 } from "./expand.ts";
-import { fromFloating, parseInstant, toFloating } from "./time.ts";
+import { fromFloating, toFloating } from "../dates/zones.ts";
+import { parseInstant } from "./time.ts";
 
 const ms = (iso: string) => Date.parse(iso);
 

@@ -5,7 +5,8 @@
  * zone, derived from `Intl` (its transitions from the earliest event on, then its current yearly
  * rule), so calendars keep 09:00 at 09:00 across DST as Hearth does. Other times are UTC.
  */
-import { DAY_MS, rawOffset, toFloating } from "./time.ts";
+import { rawOffset, toFloating } from "../dates/zones.ts";
+import { DAY_MS } from "./time.ts";
 import type { CalendarEvent } from "./types.ts";
 
 const CRLF = "\r\n";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 // A development-only import: the parser that proves the file is RFC 5545 (Thunderbird's).
 import ICAL from "ical.js";
 import { occurrences } from "./expand.ts";
-import { fromFloating } from "./time.ts";
+import { fromFloating } from "../dates/zones.ts";
 import { escapeText, fold, toIcs } from "./ics.ts";
 import type { CalendarEvent } from "./types.ts";
 

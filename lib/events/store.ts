@@ -17,7 +17,8 @@ import {
   seriesBounds,
 } from "./expand.ts";
 import { type CreateEvent, MAX_EXDATES, MAX_OCCURRENCES, type UpdateEvent } from "./schemas.ts";
-import { DAY_MS, fromFloating, isTimeZone, parseDate, parseInstant, toFloating } from "./time.ts";
+import { canonicalTimeZone, fromFloating, toFloating } from "../dates/zones.ts";
+import { DAY_MS, parseDate, parseInstant } from "./time.ts";
 import type { CalendarEvent, EventPage, Occurrence } from "./types.ts";
 
 type DB = Kysely<Database>;
@@ -85,8 +86,11 @@ function timeOf(text: string, allDay: boolean, field: string): { text: string; m
 }
 
 /** Checks a whole event and returns it as stored; a 422 names the first field that is wrong. */
-function checkEvent(draft: Draft): Checked {
-  if (!isTimeZone(draft.timeZone)) {
+function checkEvent(given: Draft): Checked {
+  // A zone is kept in one spelling ("europe/berlin" and "Europe/Berlin" are the same zone).
+  const zone = canonicalTimeZone(given.timeZone);
+  const draft = zone ? { ...given, timeZone: zone } : given;
+  if (!zone) {
     throw new ValidationError(
       "timeZone",
       `timeZone: ${draft.timeZone} is not a known time zone`,

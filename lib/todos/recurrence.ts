@@ -11,7 +11,8 @@
  * COUNT or UNTIL never ends, which is fine here: completing a todo asks for one next occurrence.
  */
 import { RRule } from "../dates/rrule.ts";
-import { floating, fromFloating, instantOf, MAX_MS, wallTimeOf } from "./time.ts";
+import { fromFloating, zonedParts } from "../dates/zones.ts";
+import { floating, MAX_MS } from "./time.ts";
 
 /** The schema's messages for a bad rule (each has a `validation.custom.*` sentence). */
 export const RULE_MESSAGES = {
@@ -121,8 +122,8 @@ export function nextOccurrence(
   zone: string,
 ): number | null {
   const options = RRule.parseString(rule);
-  const first = wallTimeOf(start, zone);
-  const now = wallTimeOf(current, zone);
+  const first = zonedParts(start, zone);
+  const now = zonedParts(current, zone);
   const dtstart = options.count ? floating(first) : floating({
     ...now,
     hour: first.hour,
@@ -133,7 +134,7 @@ export function nextOccurrence(
   const untilText = /(?:^|;)UNTIL=([^;]+)/.exec(rule)?.[1];
   if (untilText && options.until) {
     const at = options.until.getTime();
-    if (untilText.endsWith("Z")) until = new Date(floating(wallTimeOf(at, zone)));
+    if (untilText.endsWith("Z")) until = new Date(floating(zonedParts(at, zone)));
     // A date alone ends the series after that day; a time without Z is already wall time.
     else if (!untilText.includes("T")) until = new Date(at + 86_399_000);
     else until = options.until;
@@ -141,6 +142,6 @@ export function nextOccurrence(
   const next = new RRule({ ...options, dtstart: new Date(dtstart), until, tzid: null })
     .after(new Date(floating(now)), false);
   if (!next) return null;
-  const ms = instantOf(fromFloating(next.getTime()), zone);
+  const ms = fromFloating(next.getTime(), zone);
   return ms > MAX_MS ? null : ms;
 }

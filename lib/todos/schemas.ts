@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { checkRule } from "./recurrence.ts";
-import { isTimeZone, parseDateTime } from "./time.ts";
+import { timeZoneSchema } from "../dates/zones.ts";
+import { parseDateTime } from "./time.ts";
 import {
   MAX_NOTES_CHARS,
   MAX_PAGE,
@@ -21,7 +22,6 @@ export const TODO_MESSAGES = {
   control: "must not contain control characters",
   date: "is not a real date or time",
   instant: "is not a date and time with a time zone offset",
-  timeZone: "is not a known time zone",
   tag: "must be words of 1 to 40 characters without spaces",
   nothing: "send at least one field to change",
 } as const;
@@ -49,8 +49,6 @@ export const dueSchema = z.string().max(40).refine(
   (s) => parseDateTime(s) !== undefined,
   TODO_MESSAGES.date,
 );
-
-export const timeZoneSchema = z.string().max(64).refine(isTimeZone, TODO_MESSAGES.timeZone);
 
 /** A tag, normalised: trimmed, without leading "#", lowercase. */
 const tag = z.string().max(200).transform((s) => s.trim().replace(/^#+/, "").toLowerCase())

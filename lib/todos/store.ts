@@ -11,7 +11,8 @@ import { owned } from "../db/owned.ts";
 import { HttpError, ValidationError } from "../http/errors.ts";
 import { nextOccurrence } from "./recurrence.ts";
 import type { CreateTodo, ListTodosQuery, UpdateTodo } from "./schemas.ts";
-import { instantOf, MAX_MS, MIN_MS, nextDay, parseDateTime, wallTimeOf } from "./time.ts";
+import { fromZoned, zonedParts } from "../dates/zones.ts";
+import { MAX_MS, MIN_MS, nextDay, parseDateTime, type WallTime } from "./time.ts";
 import { type Completed, MAX_OPEN_TODOS, type Todo, type TodoPage } from "./types.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -55,12 +56,19 @@ interface DueColumns {
 const NO_DUE: DueColumns = { due: null, due_all_day: 0, overdue_at: null };
 
 /** An all-day due on the day `day` shows in `zone`: that day's start and end there. */
-function allDay(wall: ReturnType<typeof wallTimeOf>, zone: string): DueColumns {
-  const start = { ...wall, hour: 0, minute: 0, second: 0 };
+function allDay(wall: WallTime, zone: string): DueColumns {
+  const start = {
+    year: wall.year,
+    month: wall.month,
+    day: wall.day,
+    hour: 0,
+    minute: 0,
+    second: 0,
+  };
   return {
-    due: iso(instantOf(start, zone)),
+    due: iso(fromZoned(start, zone).getTime()),
     due_all_day: 1,
-    overdue_at: iso(instantOf(nextDay(start), zone)),
+    overdue_at: iso(fromZoned(nextDay(start), zone).getTime()),
   };
 }
 
@@ -71,7 +79,7 @@ function resolveDue(text: string, zone: string): DueColumns {
     throw new ValidationError("due", "due: must lie between 1970 and 9999", "invalid_due");
   }
   if (parsed.kind === "date") return allDay(parsed.wall, zone);
-  const ms = parsed.kind === "instant" ? parsed.ms : instantOf(parsed.wall, zone);
+  const ms = parsed.kind === "instant" ? parsed.ms : fromZoned(parsed.wall, zone).getTime();
   if (ms < MIN_MS || ms > MAX_MS) {
     throw new ValidationError("due", "due: must lie between 1970 and 9999", "invalid_due");
   }
@@ -194,7 +202,7 @@ function nextRow(row: Row, at: string): Row | null {
   );
   if (next === null) return null;
   const due = row.due_all_day
-    ? allDay(wallTimeOf(next, row.time_zone), row.time_zone)
+    ? allDay(zonedParts(next, row.time_zone), row.time_zone)
     : { due: iso(next), due_all_day: 0, overdue_at: iso(next) };
   return {
     ...row,
@@ -236,7 +244,7 @@ export async function updateTodo(
     if (patch.due !== undefined) due = patch.due === null ? NO_DUE : resolveDue(patch.due, zone);
     else if (row.due && row.due_all_day && zone !== row.time_zone) {
       // An all-day due stays on its day in the new zone.
-      due = allDay(wallTimeOf(Date.parse(row.due), row.time_zone), zone);
+      due = allDay(zonedParts(Date.parse(row.due), row.time_zone), zone);
     }
     if (patch.parentId) await checkParent(tx, profileId, patch.parentId, id);
     const recurrence = patch.recurrence !== undefined ? patch.recurrence : row.recurrence;

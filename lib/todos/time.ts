@@ -1,8 +1,6 @@
 /**
- * Wall-clock time in an IANA time zone, through `Intl` only: the parts of an instant in a zone,
- * the instant of a wall-clock time in a zone (DST gaps and overlaps resolved as Temporal's
- * "compatible": a time skipped by a gap moves forward by the gap, an ambiguous one takes the
- * earlier instant), and strict parsing of the dates and times the API accepts.
+ * The dates and times the todos API accepts, parsed strictly, and wall times as "floating"
+ * numbers for the recurrence rules. Wall clock ↔ instant in a zone lives in `lib/dates/zones.ts`.
  */
 
 /** Year, month (1–12), day, hour, minute, second of a wall clock. */
@@ -15,57 +13,13 @@ export interface WallTime {
   second: number;
 }
 
-let zones: Set<string> | undefined;
-
-/** True for an IANA zone name this runtime knows (`Intl.supportedValuesOf`), or "UTC". */
-export function isTimeZone(name: string): boolean {
-  zones ??= new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
-  return zones.has(name);
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** The wall clock in `zone` at the instant `ms`. */
-export function wallTimeOf(ms: number, zone: string): WallTime {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(zone).formatToParts(ms)) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year,
-    month: parts.month,
-    day: parts.day,
-    hour: parts.hour,
-    minute: parts.minute,
-    second: parts.second,
-  };
-}
-
 /** A wall time as if it were UTC ("floating"): the number rrule computes with. */
 export function floating(w: WallTime): number {
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
 }
 
 /** The wall time a floating number stands for. */
-export function fromFloating(ms: number): WallTime {
+export function floatingWall(ms: number): WallTime {
   const d = new Date(ms);
   return {
     year: d.getUTCFullYear(),
@@ -75,26 +29,6 @@ export function fromFloating(ms: number): WallTime {
     minute: d.getUTCMinutes(),
     second: d.getUTCSeconds(),
   };
-}
-
-/** The zone's offset from UTC at the instant `ms`, in ms (whole seconds). */
-function offsetAt(ms: number, zone: string): number {
-  const whole = Math.floor(ms / 1000) * 1000;
-  return floating(wallTimeOf(whole, zone)) - whole;
-}
-
-const DAY = 86_400_000;
-
-/** The instant the wall clock in `zone` shows `w` (see the module comment for gaps and overlaps). */
-export function instantOf(w: WallTime, zone: string): number {
-  const local = floating(w);
-  // The offsets a day either side: at most one transition lies between them.
-  const before = offsetAt(local - DAY, zone);
-  const after = offsetAt(local + DAY, zone);
-  const fits = (t: number) => floating(wallTimeOf(t, zone)) === local;
-  const candidates = [local - before, local - after].filter(fits).sort((a, b) => a - b);
-  // Ambiguous (an overlap): the earlier; skipped (a gap): the offset before it, so it moves on.
-  return candidates[0] ?? local - before;
 }
 
 /** What `parseDateTime` read: a day, a wall time without zone, or an instant. */
@@ -149,7 +83,7 @@ export function parseDateTime(text: string): ParsedDateTime | undefined {
 /** The next day's date (for the end of an all-day due's day). */
 export function nextDay(w: WallTime): WallTime {
   return {
-    ...fromFloating(Date.UTC(w.year, w.month - 1, w.day + 1)),
+    ...floatingWall(Date.UTC(w.year, w.month - 1, w.day + 1)),
     hour: 0,
     minute: 0,
     second: 0,

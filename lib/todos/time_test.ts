@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { instantOf, isTimeZone, parseDateTime } from "./time.ts";
+import { parseDateTime } from "./time.ts";
 
 Deno.test("time - dates and times are read strictly; ones that do not exist are refused", () => {
   assert.deepEqual(parseDateTime("2028-02-29"), {
@@ -37,28 +37,4 @@ Deno.test("time - dates and times are read strictly; ones that do not exist are 
   ) {
     assert.equal(parseDateTime(bad), undefined, bad);
   }
-});
-
-Deno.test("time - wall times become instants in their zone, DST gaps forward and overlaps earlier", () => {
-  const wall = (month: number, day: number, hour: number, minute = 0) => ({
-    year: 2026,
-    month,
-    day,
-    hour,
-    minute,
-    second: 0,
-  });
-  const iso = (ms: number) => new Date(ms).toISOString();
-  assert.equal(iso(instantOf(wall(1, 15, 9), "Europe/Berlin")), "2026-01-15T08:00:00.000Z");
-  assert.equal(iso(instantOf(wall(7, 15, 9), "Europe/Berlin")), "2026-07-15T07:00:00.000Z");
-  // 2:30 on 2026-03-29 does not exist in Berlin: it is 3:30 summer time.
-  assert.equal(iso(instantOf(wall(3, 29, 2, 30), "Europe/Berlin")), "2026-03-29T01:30:00.000Z");
-  // 1:30 on 2026-11-01 happens twice in New York: the first (EDT).
-  assert.equal(iso(instantOf(wall(11, 1, 1, 30), "America/New_York")), "2026-11-01T05:30:00.000Z");
-  assert.equal(iso(instantOf(wall(3, 8, 2, 30), "America/New_York")), "2026-03-08T07:30:00.000Z");
-  assert.equal(iso(instantOf(wall(6, 1, 12), "Asia/Kolkata")), "2026-06-01T06:30:00.000Z");
-  assert.ok(isTimeZone("Europe/Berlin"));
-  assert.ok(isTimeZone("UTC"));
-  assert.ok(!isTimeZone("Mars/Olympus_Mons"));
-  assert.ok(!isTimeZone("europe/berlin"));
 });
