@@ -210,6 +210,15 @@ function tooMany(limit: number): HttpError {
   );
 }
 
+/** An occurrence and its start instant (UTC ms), as the walk finds them (unordered). */
+interface Found {
+  at: number;
+  occurrence: Occurrence;
+}
+
+const byStart = (a: Found, b: Found) =>
+  a.at - b.at || (a.occurrence.eventId < b.occurrence.eventId ? -1 : 1);
+
 /**
  * Every occurrence of `events` that overlaps the window [`from`, `to`) (UTC milliseconds; an
  * event already running at `from` is in it, one starting at `to` is not), exceptions left out,
@@ -221,8 +230,43 @@ export function occurrences(
   to: number,
   limit = MAX_OCCURRENCES,
 ): Occurrence[] {
+  const found: Found[] = [];
+  walk(events, from, to, (f) => {
+    if (found.length >= limit) throw tooMany(limit);
+    found.push(f);
+  });
+  return found.sort(byStart).map((f) => f.occurrence);
+}
+
+/**
+ * The first `keep` occurrences in the window by start, and how many there are in all: for a view
+ * that shows a few and counts the rest, so a crowded window is never an error. Memory stays
+ * within `2 × keep` however many there are.
+ */
+export function firstOccurrences(
+  events: readonly Expandable[],
+  from: number,
+  to: number,
+  keep: number,
+): { items: Occurrence[]; total: number } {
+  let found: Found[] = [];
+  let total = 0;
+  walk(events, from, to, (f) => {
+    total++;
+    found.push(f);
+    if (found.length >= 2 * keep) found = found.sort(byStart).slice(0, keep);
+  });
+  return { items: found.sort(byStart).slice(0, keep).map((f) => f.occurrence), total };
+}
+
+/** Calls `add` with each occurrence of `events` in the window, unordered. */
+function walk(
+  events: readonly Expandable[],
+  from: number,
+  to: number,
+  add: (found: Found) => void,
+): void {
   checkWindow(from, to);
-  const found: { at: number; occurrence: Occurrence }[] = [];
   for (const event of events) {
     const zone = event.timeZone;
     const skip = new Set(event.exdates);
@@ -231,15 +275,14 @@ export function occurrences(
     const length = event.allDay
       ? parseDate(event.end) - parseDate(event.start)
       : Date.parse(event.end) - Date.parse(event.start);
-    /** Adds the occurrence at floating `f` if it is in the window; false once over the limit. */
+    /** Adds the occurrence at floating `f` if it is in the window (throws past a limit). */
     const consider = (f: number): boolean => {
       const at = fromFloating(f, zone);
       const startText = event.allDay ? dateOf(f) : new Date(at).toISOString();
       const until = event.allDay ? fromFloating(f + length, zone) : at + length;
       const overlaps = at < to && (until > from || (until === at && at >= from));
       if (!overlaps || skip.has(startText)) return true;
-      if (found.length >= limit) throw tooMany(limit);
-      found.push({
+      add({
         at,
         occurrence: {
           eventId: event.id,
@@ -280,8 +323,6 @@ export function occurrences(
       if (f >= near && f <= far) consider(f);
     }
   }
-  found.sort((a, b) => a.at - b.at || (a.occurrence.eventId < b.occurrence.eventId ? -1 : 1));
-  return found.map((f) => f.occurrence);
 }
 
 /**

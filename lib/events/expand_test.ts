@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { HttpError, ValidationError } from "../http/errors.ts";
 import {
   type Expandable,
+  firstOccurrences,
   floatingRule,
   normalizeRrule,
   occurrences,
@@ -251,6 +252,35 @@ Deno.test("expand - more occurrences than the cap is a 422, not a long list", ()
   );
   assert.equal(occurrences(many.slice(0, 13), from, to).length, 13 * 305);
   assert.throws(() => occurrences(many.slice(0, 1), from, to, 100), /more than 100/);
+});
+
+Deno.test("expand - firstOccurrences keeps the earliest few of a crowded window and counts all", () => {
+  // 20 daily series over a year: 6,100 occurrences, more than `occurrences` answers.
+  const many = Array.from({ length: 20 }, (_, i) =>
+    event({
+      id: `e${String(i).padStart(2, "0")}`,
+      start: `2026-03-02T${String(i).padStart(2, "0")}:00:00.000Z`,
+      end: `2026-03-02T${String(i).padStart(2, "0")}:30:00.000Z`,
+      rrule: "FREQ=DAILY",
+    }));
+  const from = ms("2026-01-01T00:00:00Z");
+  const to = ms("2027-01-01T00:00:00Z");
+  const first = firstOccurrences(many.toReversed(), from, to, 30);
+  assert.equal(first.total, 20 * 305);
+  assert.deepEqual(
+    first.items.map((o) => o.start),
+    [
+      ...Array.from(
+        { length: 20 },
+        (_, h) => `2026-03-02T${String(h).padStart(2, "0")}:00:00.000Z`,
+      ),
+      ...Array.from(
+        { length: 10 },
+        (_, h) => `2026-03-03T${String(h).padStart(2, "0")}:00:00.000Z`,
+      ),
+    ],
+  );
+  assert.deepEqual(firstOccurrences(many, from, to, 0), { items: [], total: 20 * 305 });
 });
 
 Deno.test("expand - RRULEs are checked and stored in one form", () => {

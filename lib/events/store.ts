@@ -9,7 +9,9 @@ import { owned } from "../db/owned.ts";
 import type { Database, EventsTable } from "../db/schema.ts";
 import { HttpError, ValidationError } from "../http/errors.ts";
 import {
+  checkWindow,
   type Expandable,
+  firstOccurrences,
   floatingRule,
   isOccurrence,
   normalizeRrule,
@@ -276,16 +278,8 @@ export async function listEvents(
   return { items: items.map(toEvent), next: more && last ? `${last.first_at}|${last.id}` : null };
 }
 
-/**
- * The profile's occurrences in [`from`, `to`) (instants with their offset), recurrences
- * expanded in each event's zone, exceptions left out; bounded by `occurrences`.
- */
-export async function eventsInWindow(
-  db: DB,
-  profileId: string,
-  window: { from: string; to: string },
-  limit = MAX_OCCURRENCES,
-): Promise<Occurrence[]> {
+/** The window's ends as UTC milliseconds (422 naming the one that is not an instant). */
+function windowOf(window: { from: string; to: string }): { from: number; to: number } {
   const from = parseInstant(window.from);
   const to = parseInstant(window.to);
   if (Number.isNaN(from)) {
@@ -295,7 +289,12 @@ export async function eventsInWindow(
     throw new ValidationError("to", "to: must be a time with its offset", "invalid_time");
   }
   // Checks the window before the query, so a huge one costs nothing.
-  occurrences([], from, to, limit);
+  checkWindow(from, to);
+  return { from, to };
+}
+
+/** The events that can touch [`from`, `to`), with only what expansion needs. */
+async function expandable(db: DB, profileId: string, from: number, to: number) {
   // Only what expansion needs: a day with thousands of series reads no notes.
   const rows = await mine(db, profileId).selectFrom("events")
     .select([
@@ -315,7 +314,7 @@ export async function eventsInWindow(
       eb.or([eb("last_at", "is", null), eb("last_at", ">=", new Date(from).toISOString())])
     )
     .execute();
-  const events: Expandable[] = rows.map((r) => ({
+  return rows.map((r): Expandable => ({
     id: r.id,
     title: r.title,
     location: r.location,
@@ -327,7 +326,31 @@ export async function eventsInWindow(
     exdates: r.exdates === "[]" ? [] : JSON.parse(r.exdates),
     seriesUntil: r.series_until,
   }));
-  return occurrences(events, from, to, limit);
+}
+
+/**
+ * The profile's occurrences in [`from`, `to`) (instants with their offset), recurrences
+ * expanded in each event's zone, exceptions left out; more than `limit` is a 422.
+ */
+export async function eventsInWindow(
+  db: DB,
+  profileId: string,
+  window: { from: string; to: string },
+  limit = MAX_OCCURRENCES,
+): Promise<Occurrence[]> {
+  const { from, to } = windowOf(window);
+  return occurrences(await expandable(db, profileId, from, to), from, to, limit);
+}
+
+/** The first `keep` occurrences in the window by start, and how many there are in all. */
+export async function firstEventsInWindow(
+  db: DB,
+  profileId: string,
+  window: { from: string; to: string },
+  keep: number,
+): Promise<{ items: Occurrence[]; total: number }> {
+  const { from, to } = windowOf(window);
+  return firstOccurrences(await expandable(db, profileId, from, to), from, to, keep);
 }
 
 /** Every event of the profile (for the ICS export), oldest first. */

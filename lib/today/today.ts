@@ -7,8 +7,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { fromZoned, zonedParts } from "../dates/zones.ts";
-import { eventsInWindow } from "../events/store.ts";
-import { MAX_OCCURRENCES } from "../events/schemas.ts";
+import { firstEventsInWindow } from "../events/store.ts";
 import { listLists, openItems } from "../lists/store.ts";
 import { listMemos } from "../memos/store.ts";
 import { listTodos } from "../todos/store.ts";
@@ -53,7 +52,7 @@ export async function today(
       { ...page, status: "open", overdue: false, dueAfter: from, dueBefore: to },
       now,
     ),
-    eventsInWindow(db, profile.id, { from, to }, MAX_OCCURRENCES),
+    firstEventsInWindow(db, profile.id, { from, to }, TODAY_LIMITS.events),
     listMemos(db, profile.id, { sort: "updated", pinned: true, limit: TODAY_LIMITS.pinned }),
     listMemos(db, profile.id, { sort: "updated", pinned: false, limit: TODAY_LIMITS.recent }),
     listLists(db, profile.id),
@@ -72,7 +71,7 @@ export async function today(
     to,
     overdue: { items: overdue.todos, total: overdue.total },
     dueToday: { items: dueToday.todos, total: dueToday.total },
-    events: { items: occurrences.slice(0, TODAY_LIMITS.events), total: occurrences.length },
+    events: occurrences,
     pinnedMemos: pinned.items,
     recentMemos: recent.items,
     lists: { items: shown, total: withOpen.length },
