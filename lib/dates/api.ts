@@ -1,5 +1,7 @@
 /** What `/api/dates/*` take and answer: the asking profile's zone and language, JSON-shaped. */
 import { z } from "zod";
+import { SMALL_JSON_LIMIT } from "../http/body.ts";
+import { readJson } from "../http/validate.ts";
 import type { Locale } from "../i18n/mod.ts";
 import { parseWhen, type WhenOptions } from "./parse.ts";
 import { quickAdd } from "./quick_add.ts";
@@ -16,6 +18,18 @@ export const dateTextSchema = z.object({
 /** The options for a profile's zone and the request's language. */
 export function whenOptions(timeZone: string, locale: Locale, now: Date): WhenOptions {
   return { timeZone, locale: locale === "de" ? "de" : "en", now };
+}
+
+/**
+ * A `{text}` body of the dates API, with the options to read it by: the asker's zone and
+ * language, and the box's clock.
+ */
+export async function readDateText(
+  req: Request,
+  asker: { timeZone: string; locale: Locale; now: number },
+): Promise<{ text: string; options: WhenOptions }> {
+  const { text } = await readJson(req, dateTextSchema, { limit: SMALL_JSON_LIMIT });
+  return { text, options: whenOptions(asker.timeZone, asker.locale, new Date(asker.now)) };
 }
 
 /** `parseWhen` as the API answers it. */

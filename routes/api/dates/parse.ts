@@ -1,7 +1,5 @@
 import { requireProfile } from "../../../lib/auth/mod.ts";
-import { dateTextSchema, parseJson, whenOptions } from "../../../lib/dates/api.ts";
-import { SMALL_JSON_LIMIT } from "../../../lib/http/body.ts";
-import { readJson } from "../../../lib/http/validate.ts";
+import { parseJson, readDateText } from "../../../lib/dates/api.ts";
 import { define } from "../../../utils.ts";
 
 /**
@@ -11,13 +9,11 @@ import { define } from "../../../utils.ts";
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const profile = requireProfile(ctx);
-    const { text } = await readJson(ctx.req, dateTextSchema, { limit: SMALL_JSON_LIMIT });
-    const options = whenOptions(
-      profile.timeZone,
-      ctx.state.locale,
-      new Date(ctx.state.services.now()),
-    );
+    const { text, options } = await readDateText(ctx.req, {
+      timeZone: requireProfile(ctx).timeZone,
+      locale: ctx.state.locale,
+      now: ctx.state.services.now(),
+    });
     return Response.json({ when: parseJson(text, options) });
   },
 });
