@@ -21,15 +21,15 @@
  * with a fixed buffer, so a slow reader holds at most one chunk here.
  *
  * HTTPS (`tls`, swappable while running with `setTls`) is served on the same port. The front
- * reads a connection's first bytes: 0x16 starts a TLS ClientHello, anything else is plain HTTP.
- * Deno cannot start a server-side TLS session on an accepted socket (`Deno.startTls` is client
- * only), so a TLS connection is relayed, bytes as they came, to a private TLS listener on
- * 127.0.0.1 (`Deno.listenTls`); the decrypted connection it accepts is matched to the client by
- * the relay's local port and then read like a plain one. The head deadline covers the handshake
- * too: the relay stays "waiting" until the decrypted head is complete. A plain request, while TLS
- * is on, gets a 308 to the same host, port and path over https, except the paths `plainAllowed`
- * names (the page that lets a phone trust the CA, before it can open https without a warning).
+ * reads a connection's first bytes: 0x16 starts a TLS ClientHello, which `front_tls.ts` relays to
+ * a private TLS listener and hands back decrypted, to be read like a plain connection; anything
+ * else is plain HTTP. The head deadline covers the handshake too: the relay stays "waiting" until
+ * the decrypted head is complete. A plain request, while TLS is on, gets a 308 to the same host,
+ * port and path over https, except the paths `plainAllowed` names (the page that lets a phone
+ * trust the CA, before it can open https without a warning).
  */
+
+import { httpsRedirect, TLS_HANDSHAKE, type TlsPair, TlsTerminator } from "./front_tls.ts";
 
 /** Bounds on connections. */
 export interface FrontLimits {
@@ -126,12 +126,6 @@ export interface FrontOptions {
   plainAllowed?: (path: string) => boolean;
 }
 
-/** A certificate chain and its key, PEM. */
-export interface TlsPair {
-  cert: string;
-  key: string;
-}
-
 /** A running front door. */
 export interface Front {
   addr: Deno.NetAddr;
@@ -214,34 +208,6 @@ interface Tracked {
   since: number;
   closed: boolean;
   close(): void;
-}
-
-/** The private TLS listener that a certificate is served from. */
-interface Terminator {
-  listener: Deno.TlsListener;
-  port: number;
-  /** Relays waiting for their decrypted connection, by the relay's local port. */
-  waiting: Map<number, (conn: Deno.TlsConn) => void>;
-  /** Decrypted connections accepted before their relay asked, with when they came. */
-  early: Map<number, { conn: Deno.TlsConn; at: number }>;
-}
-
-/** A TLS record of type handshake: the first byte of every ClientHello. */
-const TLS_HANDSHAKE = 0x16;
-const HOST_HEADER = /^host:[ \t]*([^\r\n]*)$/im;
-const HOST_VALUE = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
-
-/** The 308 a plain request gets while TLS is on, or null when its head names no usable host. */
-export function httpsRedirect(head: string, port: number): Uint8Array | null {
-  const target = head.slice(0, head.indexOf("\r\n")).split(" ")[1] ?? "";
-  const host = HOST_HEADER.exec(head)?.[1]?.trim() ?? "";
-  const m = HOST_VALUE.exec(host);
-  if (!m || !target.startsWith("/")) return null;
-  const location = `https://${m[1]}:${port}${target}`;
-  return new TextEncoder().encode(
-    `HTTP/1.1 308 Permanent Redirect\r\nlocation: ${location}\r\ncontent-length: 0\r\n` +
-      `connection: close\r\n\r\n`,
-  );
 }
 
 /** Starts the front door and the real server behind it. */
@@ -329,58 +295,17 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     return t;
   };
 
-  let terminator: Terminator | null = null;
-  const retired = new Set<Terminator>();
-  const startTerminator = (pair: TlsPair): Terminator => {
-    const tlsListener = Deno.listenTls({ hostname: "127.0.0.1", port: 0, ...pair });
-    const term: Terminator = {
-      listener: tlsListener,
-      port: tlsListener.addr.port,
-      waiting: new Map(),
-      early: new Map(),
-    };
-    (async () => {
-      while (true) {
-        let conn: Deno.TlsConn;
-        try {
-          conn = await tlsListener.accept();
-        } catch (err) {
-          if (err instanceof Deno.errors.BadResource || err instanceof Deno.errors.Interrupted) {
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 10));
-          continue;
-        }
-        const key = conn.remoteAddr.port;
-        const relay = term.waiting.get(key);
-        if (relay) {
-          term.waiting.delete(key);
-          relay(conn);
-        } else term.early.set(key, { conn, at: Date.now() });
-      }
-    })();
-    return term;
-  };
-  const closeTerminator = (term: Terminator) => {
-    try {
-      term.listener.close();
-    } catch { /* already closed */ }
-    for (const { conn } of term.early.values()) {
-      try {
-        conn.close();
-      } catch { /* already closed */ }
-    }
-    term.early.clear();
-  };
+  let terminator: TlsTerminator | null = null;
+  const retired = new Set<TlsTerminator>();
   const setTls = (pair: TlsPair | null) => {
     const old = terminator;
-    terminator = pair ? startTerminator(pair) : null;
+    terminator = pair ? new TlsTerminator(pair) : null;
     if (old) {
       // Handshakes already on their way to the old listener finish there.
       retired.add(old);
       const timer = setTimeout(() => {
         retired.delete(old);
-        closeTerminator(old);
+        old.close();
       }, limits.headMs);
       Deno.unrefTimer(timer);
     }
@@ -414,15 +339,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       }
     }
     // A connection to the private TLS listener that no relay claims is not one of ours.
-    for (const term of [terminator, ...retired]) {
-      for (const [key, { conn, at }] of term?.early ?? []) {
-        if (now - at < 1000) continue;
-        term!.early.delete(key);
-        try {
-          conn.close();
-        } catch { /* already closed */ }
-      }
-    }
+    for (const term of [terminator, ...retired]) term?.sweep(now);
   }, Math.min(1000, Math.max(20, Math.min(limits.headMs, limits.idleMs) / 4)));
   Deno.unrefTimer(sweeper);
 
@@ -443,61 +360,6 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     } catch {
       return null;
     }
-  };
-
-  /**
-   * Relays a TLS client to the private TLS listener and returns the decrypted connection once its
-   * handshake is done, or null when the client went away or its head deadline passed first.
-   */
-  const terminate = async (
-    t: Tracked,
-    term: Terminator,
-    first: Uint8Array,
-  ): Promise<{ conn: Deno.TlsConn; relayed: Promise<void> } | null> => {
-    let relay: Deno.TcpConn;
-    try {
-      relay = await Deno.connect({ hostname: "127.0.0.1", port: term.port });
-    } catch (err) {
-      problem("could not reach the TLS listener", { error: String(err) });
-      return null;
-    }
-    t.also.push(relay);
-    if (t.closed) return (t.close(), null);
-    const key = relay.localAddr.port;
-    let onClosed = () => {};
-    const closed = new Promise<null>((resolve) => onClosed = () => resolve(null));
-    const close = t.close;
-    t.close = () => {
-      close();
-      term.waiting.delete(key);
-      onClosed();
-    };
-    const decrypted = new Promise<Deno.TlsConn>((resolve) => {
-      const early = term.early.get(key);
-      if (early) {
-        term.early.delete(key);
-        resolve(early.conn);
-      } else term.waiting.set(key, resolve);
-    });
-    try {
-      let off = 0;
-      while (off < first.length) off += await relay.write(first.subarray(off));
-    } catch {
-      return null;
-    }
-    // Encrypted bytes both ways for the life of the connection; either end closing ends it.
-    pipe(t, t.conn, relay, PIPE_UP, () => t.close());
-    const relayed = pipe(t, relay, t.conn, PIPE_DOWN, () => t.close());
-    const conn = await Promise.race([decrypted, closed]);
-    if (!conn) return null;
-    t.also.push(conn);
-    if (t.closed) return (t.close(), null);
-    try {
-      await conn.handshake();
-    } catch {
-      return null; // not TLS after all, no shared cipher, or cut by the head deadline
-    }
-    return t.closed ? null : { conn, relayed };
   };
 
   const readHead = async (
@@ -588,7 +450,13 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     let finish = () => t.close();
     let got: { head: string; rest: Uint8Array } | null;
     if (term && first[0] === TLS_HANDSHAKE) {
-      const decrypted = await terminate(t, term, first);
+      const decrypted = await term.relay(
+        t,
+        first,
+        (from, to, size, onEnd) => pipe(t, from, to, size, onEnd),
+        { up: PIPE_UP, down: PIPE_DOWN },
+        problem,
+      );
       if (!decrypted) return t.close();
       const { conn, relayed } = decrypted;
       client = conn;
@@ -721,7 +589,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       } catch { /* already closed */ }
       await accepting;
       for (const t of [...pending]) t.close();
-      for (const term of [terminator, ...retired]) if (term) closeTerminator(term);
+      for (const term of [terminator, ...retired]) term?.close();
       terminator = null;
       // Requests in flight get a grace to finish; then their sockets are closed, which ends
       // their handlers' streams, so a never-ending response cannot hold the shutdown.
