@@ -84,7 +84,10 @@ Deno.test("memos page - pinned first, then most recently changed; tags, anchors;
   assert.match(html, /<strong>hunter2<\/strong>/, "Markdown is rendered");
   assert.match(html, /<li>leeks<\/li>/);
   // Tags are chips that filter the page.
-  assert.match(html, /<a class="memo-tag" href="\/memos\?tag=home">#home<\/a>/);
+  assert.match(
+    html,
+    /<a class="memo-tag-link" href="\/memos\?tag=home"><span class="memo-tag">#home<\/span><\/a>/,
+  );
   assert.match(html, /class="badge memo-pinned">Pinned</);
   assert.equal(moreLink(html), null, "one page holds them all");
   assert.doesNotMatch(html, /Bob(&#x27;|&#39;|')s secret/);

@@ -75,7 +75,9 @@ export function MemoCard({ memo, m, locale, timeZone, actions }: Props) {
           <ul class="memo-tags">
             {memo.tags.map((tag) => (
               <li key={tag}>
-                <a class="memo-tag" href={memosHref({ tag })}>#{tag}</a>
+                <a class="memo-tag-link" href={memosHref({ tag })}>
+                  <span class="memo-tag">#{tag}</span>
+                </a>
               </li>
             ))}
           </ul>
