@@ -149,15 +149,19 @@ Deno.test("memos browser - write in Markdown on a phone, pin, edit, delete and u
     assert.equal(d.url(), `${url}/memos`, "appended, not navigated");
     assert.equal(await d.getByRole("link", { name: "More memos" }).count(), 0);
 
-    await d.goto(`${url}/memos#m-${old[0]}`);
-    await d.locator(`#m-${old[0]}`).waitFor();
+    // A fresh page (not a same-document hash change): the memo is beyond its first page.
+    const linked = await desk.context.newPage();
+    const linkedErrors = collectErrors(linked);
+    await linked.goto(`${url}/memos#m-${old[0]}`);
+    await linked.locator(`#m-${old[0]}`).waitFor();
+    assert.equal(await linked.locator(".memo-card").count(), 25);
     await waitFor(() =>
-      d.evaluate((id) => {
+      linked.evaluate((id) => {
         const r = document.getElementById(`m-${id}`)!.getBoundingClientRect();
         return r.top >= 0 && r.top < innerHeight;
       }, old[0])
     );
-    assert.deepEqual(desk.errors, []);
+    assert.deepEqual([...desk.errors, ...linkedErrors], []);
     await phone.context.close();
     await desk.context.close();
   } finally {

@@ -165,6 +165,10 @@ Deno.test("memos page - filters by tag and by words on the server", async () => 
   const words = await (await ann.fetch("/memos?q=LEEK&tag=", HTML)).text();
   assert.deepEqual(shown(words), [soup.id]);
   assert.match(words, /name="q" value="LEEK"/);
+  // A tag no memo carries stays chosen, so filtering again keeps it.
+  const gone = await (await ann.fetch("/memos?tag=gone", HTML)).text();
+  assert.deepEqual(shown(gone), []);
+  assert.match(gone, /<option value="gone" selected>#gone \(0\)<\/option>/);
   const none = await (await ann.fetch("/memos?q=nothing", HTML)).text();
   assert.deepEqual(shown(none), []);
   assert.match(none, /No memo matches/);
@@ -194,6 +198,13 @@ Deno.test("memos page - pages through a plain link, pinned first, each memo once
     assert.deepEqual([...shown(first), ...shown(second)], expected);
     assert.equal(moreLink(second), null);
   }
+
+  // A search hit's link to a memo beyond the first page shows it there too.
+  const oldest = made[1].id;
+  assert.ok(!shown(await (await ann.fetch("/memos", HTML)).text()).includes(oldest));
+  const linked = shown(await (await ann.fetch(`/memos?m=${oldest}`, HTML)).text());
+  assert.equal(linked.length, 25);
+  assert.equal(linked.at(-1), oldest, "in its place in the order");
 
   const bad = await ann.fetch("/memos?after=nonsense", HTML);
   assert.equal(bad.status, 422);

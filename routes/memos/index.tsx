@@ -21,6 +21,11 @@ const pageQuery = z.object({
   m: z.string().max(64).optional(),
 });
 
+/** The profile's tags, with the one filtered by even when no memo carries it (any more). */
+function withTag(tags: { tag: string; count: number }[], tag: string | undefined) {
+  return !tag || tags.some((t) => t.tag === tag) ? tags : [...tags, { tag, count: 0 }];
+}
+
 /**
  * `/memos`: the profile's memos, pinned first, then the most recently changed, a page at a
  * time (`after`, the token the page before linked to), filtered by tag and by words (the
@@ -47,7 +52,7 @@ export const handler = define.handlers({
         listMemos(db, profile.id, { ...filter, pinned, cursor, limit, sort: "updated" }),
       after,
     );
-    // A linked memo beyond this page comes first; another profile's is as missing as none.
+    // A linked memo beyond this page is added to it; another profile's is as missing as none.
     let linked: Memo | null = null;
     if (query.m && !items.some((x) => x.id === query.m)) {
       linked = await getMemo(db, profile.id, query.m).catch(() => null);
@@ -57,7 +62,7 @@ export const handler = define.handlers({
       next,
       filter,
       missing: !!query.m && !linked && !items.some((x) => x.id === query.m),
-      tags: await memoTags(db, profile.id),
+      tags: withTag(await memoTags(db, profile.id), filter.tag),
       timeZone: profile.timeZone,
     });
   },
