@@ -101,13 +101,22 @@ export default function MemoBoard(props: Props) {
     const memo = await apiJson<Memo>("/api/memos", "POST", draft);
     put(memo);
     adding.value = false;
+    refocus(".memo-add");
     error.value = "";
+  };
+
+  // Back from the editor, focus returns to the memo's Edit button (or to New memo).
+  const refocus = (selector: string) =>
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
+  const stopEditing = (id: string) => {
+    editing.value = null;
+    refocus(`#m-${id} .memo-edit`);
   };
 
   const save = async (memo: Memo, draft: MemoDraft) => {
     const changed = await apiJson<Memo>(`/api/memos/${memo.id}`, "PATCH", draft);
     put(changed);
-    editing.value = null;
+    stopEditing(memo.id);
     error.value = "";
   };
 
@@ -181,7 +190,7 @@ export default function MemoBoard(props: Props) {
         </button>
         <button
           type="button"
-          class="chat-chip"
+          class="chat-chip memo-edit"
           aria-label={fill(m["memos.ui.editNamed"], { name: n })}
           onClick={() => {
             editing.value = memo.id;
@@ -219,7 +228,10 @@ export default function MemoBoard(props: Props) {
                 }}
                 m={m}
                 onSave={create}
-                onCancel={() => adding.value = false}
+                onCancel={() => {
+                  adding.value = false;
+                  refocus(".memo-add");
+                }}
               />
             </div>
           )
@@ -250,7 +262,7 @@ export default function MemoBoard(props: Props) {
                   initial={memo}
                   m={m}
                   onSave={(draft) => save(memo, draft)}
-                  onCancel={() => editing.value = null}
+                  onCancel={() => stopEditing(memo.id)}
                 />
               </div>
             )

@@ -106,6 +106,15 @@ Deno.test("memos browser - write in Markdown on a phone, pin, edit, delete and u
     await page.getByLabel("Text (Markdown)").fill("**Thin** ones, _French_ style");
     await page.getByRole("button", { name: "Save" }).click();
     await card.locator(".memo-body em", { hasText: "French" }).waitFor();
+    // Focus is back on the memo's Edit button; Escape leaves an editor unchanged.
+    await page.getByRole("button", { name: "Edit “Pancakes”" }).and(page.locator(":focus"))
+      .waitFor();
+    await page.getByRole("button", { name: "Edit “Pancakes”" }).click();
+    await page.getByLabel("Text (Markdown)").fill("not kept");
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Edit “Pancakes”" }).and(page.locator(":focus"))
+      .waitFor();
+    assert.match(await card.innerText(), /Thin ones, French style/);
     const stored = (await listMemos(db, ann, q({ pinned: true }))).items[0];
     assert.equal(stored.body, "**Thin** ones, _French_ style");
     assert.deepEqual(stored.tags, ["food", "breakfast"]);

@@ -78,7 +78,12 @@ export function MemoEditor({ id, initial, m, onSave, onCancel }: Props) {
     err[f] && <p class="field-error" id={fid(`${f}-error`)} role="alert">{err[f]}</p>;
 
   return (
-    <form class="memo-editor" onSubmit={submit} noValidate>
+    <form
+      class="memo-editor"
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === "Escape" && !busy.value && onCancel()}
+      noValidate
+    >
       <label class="memo-field" for={fid("title")}>
         <span>{m["memos.ui.field.title"]}</span>
         <input
