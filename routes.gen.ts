@@ -99,15 +99,16 @@ import * as $r93 from "./routes/lists/index.tsx";
 import * as $r94 from "./routes/locale.ts";
 import * as $r95 from "./routes/me/notifications.tsx";
 import * as $r96 from "./routes/me/time-zone.tsx";
-import * as $r97 from "./routes/offline.tsx";
-import * as $r98 from "./routes/profiles/index.tsx";
-import * as $r99 from "./routes/profiles/signout.ts";
-import * as $r100 from "./routes/search.tsx";
-import * as $r101 from "./routes/setup/code.tsx";
-import * as $r102 from "./routes/setup/index.tsx";
-import * as $r103 from "./routes/todos/index.tsx";
-import * as $r104 from "./routes/trust/[file].ts";
-import * as $r105 from "./routes/trust/index.tsx";
+import * as $r97 from "./routes/memos/index.tsx";
+import * as $r98 from "./routes/offline.tsx";
+import * as $r99 from "./routes/profiles/index.tsx";
+import * as $r100 from "./routes/profiles/signout.ts";
+import * as $r101 from "./routes/search.tsx";
+import * as $r102 from "./routes/setup/code.tsx";
+import * as $r103 from "./routes/setup/index.tsx";
+import * as $r104 from "./routes/todos/index.tsx";
+import * as $r105 from "./routes/trust/[file].ts";
+import * as $r106 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -115,13 +116,14 @@ import * as $i3 from "./islands/ChatView.tsx";
 import * as $i4 from "./islands/ConnectionIndicator.tsx";
 import * as $i5 from "./islands/DeviceList.tsx";
 import * as $i6 from "./islands/ListView.tsx";
-import * as $i7 from "./islands/ModelManager.tsx";
-import * as $i8 from "./islands/NotificationSettings.tsx";
-import * as $i9 from "./islands/ProfileManager.tsx";
-import * as $i10 from "./islands/ProfilePicker.tsx";
-import * as $i11 from "./islands/SettingsForm.tsx";
-import * as $i12 from "./islands/SetupWizard.tsx";
-import * as $i13 from "./islands/TodoBoard.tsx";
+import * as $i7 from "./islands/MemoBoard.tsx";
+import * as $i8 from "./islands/ModelManager.tsx";
+import * as $i9 from "./islands/NotificationSettings.tsx";
+import * as $i10 from "./islands/ProfileManager.tsx";
+import * as $i11 from "./islands/ProfilePicker.tsx";
+import * as $i12 from "./islands/SettingsForm.tsx";
+import * as $i13 from "./islands/SetupWizard.tsx";
+import * as $i14 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -222,15 +224,16 @@ const manifest: Manifest = {
     "./routes/locale.ts": $r94,
     "./routes/me/notifications.tsx": $r95,
     "./routes/me/time-zone.tsx": $r96,
-    "./routes/offline.tsx": $r97,
-    "./routes/profiles/index.tsx": $r98,
-    "./routes/profiles/signout.ts": $r99,
-    "./routes/search.tsx": $r100,
-    "./routes/setup/code.tsx": $r101,
-    "./routes/setup/index.tsx": $r102,
-    "./routes/todos/index.tsx": $r103,
-    "./routes/trust/[file].ts": $r104,
-    "./routes/trust/index.tsx": $r105,
+    "./routes/memos/index.tsx": $r97,
+    "./routes/offline.tsx": $r98,
+    "./routes/profiles/index.tsx": $r99,
+    "./routes/profiles/signout.ts": $r100,
+    "./routes/search.tsx": $r101,
+    "./routes/setup/code.tsx": $r102,
+    "./routes/setup/index.tsx": $r103,
+    "./routes/todos/index.tsx": $r104,
+    "./routes/trust/[file].ts": $r105,
+    "./routes/trust/index.tsx": $r106,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
@@ -240,13 +243,14 @@ const manifest: Manifest = {
     "./islands/ConnectionIndicator.tsx": $i4,
     "./islands/DeviceList.tsx": $i5,
     "./islands/ListView.tsx": $i6,
-    "./islands/ModelManager.tsx": $i7,
-    "./islands/NotificationSettings.tsx": $i8,
-    "./islands/ProfileManager.tsx": $i9,
-    "./islands/ProfilePicker.tsx": $i10,
-    "./islands/SettingsForm.tsx": $i11,
-    "./islands/SetupWizard.tsx": $i12,
-    "./islands/TodoBoard.tsx": $i13,
+    "./islands/MemoBoard.tsx": $i7,
+    "./islands/ModelManager.tsx": $i8,
+    "./islands/NotificationSettings.tsx": $i9,
+    "./islands/ProfileManager.tsx": $i10,
+    "./islands/ProfilePicker.tsx": $i11,
+    "./islands/SettingsForm.tsx": $i12,
+    "./islands/SetupWizard.tsx": $i13,
+    "./islands/TodoBoard.tsx": $i14,
   },
 };
 

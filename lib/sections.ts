@@ -40,7 +40,7 @@ export const SECTIONS: readonly Section[] = [
   },
   {
     slug: "memos",
-    ready: false,
+    ready: true,
   },
   {
     slug: "documents",

@@ -80,7 +80,7 @@ Deno.test("search api - events and memos: found, re-indexed on edit, gone on del
       notes: "bring the insurance card",
       start: "2026-03-16T09:00:00+01:00",
       end: "2026-03-16T10:00:00+01:00",
-      time_zone: "Europe/Berlin",
+      timeZone: "Europe/Berlin",
     }),
   ));
   const memo = await made(ann.fetch(
@@ -92,7 +92,7 @@ Deno.test("search api - events and memos: found, re-indexed on edit, gone on del
   assert.equal((await hit(ann, "dentist")).href, `/api/events/${event.id}`);
   assert.deepEqual(await find(ann, "router"), [`memo:${memo.id}`]);
   assert.deepEqual(await find(ann, "house"), [`memo:${memo.id}`], "tags");
-  assert.equal((await hit(ann, "wifi")).href, `/memos#m-${memo.id}`);
+  assert.equal((await hit(ann, "wifi")).href, `/memos?m=${memo.id}#m-${memo.id}`);
   for (const q of ["dentist", "marktplatz", "router", "house"]) {
     assert.deepEqual(await find(bob, q), [], `Bob finds nothing of Ann's for ${q}`);
   }

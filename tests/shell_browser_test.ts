@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { pickedDevice } from "../lib/auth/testing.ts";
 import { createConversation } from "../lib/chat/store.ts";
+import { createMemo } from "../lib/memos/store.ts";
 import { createTodo } from "../lib/todos/store.ts";
 import { PASSWORD } from "./helpers/admin.ts";
 import { launchBrowser } from "./helpers/browser.ts";
@@ -69,6 +70,12 @@ Deno.test("shell browser - phone and desktop: header, profile menu, bottom bar, 
     priority: "high",
   });
   await createTodo(server.services.db.kysely, annId, { title: "Fern", parentId: todo.id });
+  await createMemo(server.services.db.kysely, annId, {
+    title: "Wifi",
+    body: "Password: `hunter2`\n\n" + "A long memo line\n".repeat(20),
+    tags: ["home", "x"],
+    pinned: true,
+  });
   const browser = await launchBrowser();
   try {
     await t.step(
@@ -115,7 +122,7 @@ Deno.test("shell browser - phone and desktop: header, profile menu, bottom bar, 
         assert.deepEqual(await smallTargets(page), [], "home with the profile menu open");
         assert.equal(await scrollsSideways(page), false);
 
-        for (const path of ["/search?q=chat", "/profiles", "/todos"]) {
+        for (const path of ["/search?q=chat", "/profiles", "/todos", "/memos"]) {
           await page.goto(server.url + path);
           assert.deepEqual(await smallTargets(page), [], path);
           assert.equal(await scrollsSideways(page), false, path);

@@ -129,3 +129,19 @@ export async function listMemos(db: DB, profileId: string, q: MemoQuery): Promis
   const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
   return { items: page, next: last ? `${last[column]}|${last.id}` : null };
 }
+
+/** The profile's tags with how many memos carry each, most used first (at most `limit`). */
+export async function memoTags(
+  db: DB,
+  profileId: string,
+  limit = 200,
+): Promise<{ tag: string; count: number }[]> {
+  const rows = await mine(db, profileId).selectFrom("memos")
+    .innerJoin(sql<{ value: string }>`json_each(memos.tags)`.as("t"), (j) => j.onTrue())
+    .select([sql<string>`t.value`.as("tag"), sql<number>`count(*)`.as("count")])
+    .groupBy(sql`t.value`)
+    .orderBy(sql`count(*)`, "desc").orderBy(sql`t.value`)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ tag: String(r.tag), count: Number(r.count) }));
+}

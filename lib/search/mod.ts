@@ -29,10 +29,10 @@ const links = new Map<string, (id: string, parentId: string | null) => string>([
     "message",
     (id, parent) => `/chat/${encodeURIComponent(parent ?? "")}#m-${encodeURIComponent(id)}`,
   ],
-  // The todos and memos pages are still to come; the anchors are where their items will be.
+  // A memo beyond the first page of /memos is shown there too (`m`), so the anchor always lands.
   ["todo", (id) => `/todos#t-${encodeURIComponent(id)}`],
   ["event", (id) => `/api/events/${encodeURIComponent(id)}`],
-  ["memo", (id) => `/memos#m-${encodeURIComponent(id)}`],
+  ["memo", (id) => `/memos?m=${encodeURIComponent(id)}#m-${encodeURIComponent(id)}`],
   [
     "list_item",
     (id, parent) => `/lists/${encodeURIComponent(parent ?? "")}#i-${encodeURIComponent(id)}`,
