@@ -105,9 +105,10 @@ import * as $r99 from "./routes/profiles/signout.ts";
 import * as $r100 from "./routes/search.tsx";
 import * as $r101 from "./routes/setup/code.tsx";
 import * as $r102 from "./routes/setup/index.tsx";
-import * as $r103 from "./routes/todos/index.tsx";
-import * as $r104 from "./routes/trust/[file].ts";
-import * as $r105 from "./routes/trust/index.tsx";
+import * as $r103 from "./routes/today/index.tsx";
+import * as $r104 from "./routes/todos/index.tsx";
+import * as $r105 from "./routes/trust/[file].ts";
+import * as $r106 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -121,7 +122,9 @@ import * as $i9 from "./islands/ProfileManager.tsx";
 import * as $i10 from "./islands/ProfilePicker.tsx";
 import * as $i11 from "./islands/SettingsForm.tsx";
 import * as $i12 from "./islands/SetupWizard.tsx";
-import * as $i13 from "./islands/TodoBoard.tsx";
+import * as $i13 from "./islands/TodayLists.tsx";
+import * as $i14 from "./islands/TodayTodos.tsx";
+import * as $i15 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -228,9 +231,10 @@ const manifest: Manifest = {
     "./routes/search.tsx": $r100,
     "./routes/setup/code.tsx": $r101,
     "./routes/setup/index.tsx": $r102,
-    "./routes/todos/index.tsx": $r103,
-    "./routes/trust/[file].ts": $r104,
-    "./routes/trust/index.tsx": $r105,
+    "./routes/today/index.tsx": $r103,
+    "./routes/todos/index.tsx": $r104,
+    "./routes/trust/[file].ts": $r105,
+    "./routes/trust/index.tsx": $r106,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
@@ -246,7 +250,9 @@ const manifest: Manifest = {
     "./islands/ProfilePicker.tsx": $i10,
     "./islands/SettingsForm.tsx": $i11,
     "./islands/SetupWizard.tsx": $i12,
-    "./islands/TodoBoard.tsx": $i13,
+    "./islands/TodayLists.tsx": $i13,
+    "./islands/TodayTodos.tsx": $i14,
+    "./islands/TodoBoard.tsx": $i15,
   },
 };
 

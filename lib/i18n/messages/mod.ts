@@ -24,6 +24,8 @@ import todos from "./todos.ts";
 import dates from "./dates.ts";
 import todosPage from "./todos_page.ts";
 import search from "./search.ts";
+import today from "./today.ts";
+import listsPage from "./lists_page.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -49,4 +51,6 @@ export const NAMESPACES = [
   dates,
   todosPage,
   search,
+  today,
+  listsPage,
 ];
