@@ -57,14 +57,14 @@ export function eventTime(
 ): string {
   const start = Date.parse(event.start);
   const end = Date.parse(event.end);
-  const withinDay = dayOf(start, timeZone) === today && dayOf(end - 1, timeZone) === today;
-  const format = new Intl.DateTimeFormat(locale, {
-    ...(withinDay ? {} : { weekday: "short" }),
-    hour: "numeric",
-    minute: "2-digit",
-    timeZone,
-  });
-  return end > start ? format.formatRange(start, end) : format.format(start);
+  const time: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit", timeZone };
+  if (dayOf(start, timeZone) === today && dayOf(end - 1, timeZone) === today) {
+    const format = new Intl.DateTimeFormat(locale, time);
+    return end > start ? format.formatRange(start, end) : format.format(start);
+  }
+  // formatRange would add the day of the month in front ("10 Tue"): each end on its own.
+  const format = new Intl.DateTimeFormat(locale, { weekday: "short", ...time });
+  return `${format.format(start)} – ${format.format(end)}`;
 }
 
 /** A memo's name: its title, else its first line of text. */

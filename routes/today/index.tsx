@@ -1,20 +1,29 @@
+import { z } from "zod";
 import { BriefingBlock, EventsBlock, MemosBlock } from "../../components/today/blocks.tsx";
 import { dayHeading, quickAddBody } from "../../components/today/format.ts";
 import TodayLists from "../../islands/TodayLists.tsx";
 import TodayTodos from "../../islands/TodayTodos.tsx";
 import { requireProfile } from "../../lib/auth/mod.ts";
 import type { Profile } from "../../lib/auth/types.ts";
-import { dateTextSchema, quickAddJson, whenOptions } from "../../lib/dates/api.ts";
+import { DATE_TEXT_MAX, dateTextSchema, quickAddJson, whenOptions } from "../../lib/dates/api.ts";
 import { HttpError } from "../../lib/http/errors.ts";
 import { parseWith, readForm } from "../../lib/http/validate.ts";
 import { localizedMessage } from "../../lib/i18n/errors.ts";
-import { messages } from "../../lib/i18n/mod.ts";
+import { messages, type Translate } from "../../lib/i18n/mod.ts";
 import { today } from "../../lib/today/today.ts";
 import { createTodoSchema } from "../../lib/todos/schemas.ts";
 import { createTodo, getTodo } from "../../lib/todos/store.ts";
 import type { Todo } from "../../lib/todos/types.ts";
 import { type Context, page } from "../../lib/web/define.ts";
 import { define, type State } from "../../utils.ts";
+
+/** The quick-add form as posted; `dateTextSchema` then checks the text. */
+const quickAddForm = z.object({ text: z.string().max(DATE_TEXT_MAX * 4) });
+
+/** The messages an island needs, by key. */
+function pick(t: Translate, keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.map((key) => [key, t(key)]));
+}
 
 /** The page's data: the day, and what a quick add without JavaScript left to say. */
 async function load(
@@ -56,8 +65,8 @@ export const handler = define.handlers({
     const { db, now } = ctx.state.services;
     let draft = "";
     try {
-      const { text } = await readForm(ctx.req, dateTextSchema);
-      draft = text;
+      draft = (await readForm(ctx.req, quickAddForm)).text;
+      const { text } = parseWith(dateTextSchema, { text: draft });
       const options = whenOptions(profile.timeZone, ctx.state.locale, new Date(now()));
       const input = parseWith(createTodoSchema, quickAddBody(quickAddJson(text, options)));
       const todo = await createTodo(db.kysely, profile.id, input, now());
@@ -113,10 +122,15 @@ export default define.page<typeof handler>(function TodayPage({ data, state }) {
           <TodayLists
             lists={day.lists.items}
             moreLists={day.lists.total - day.lists.items.length}
-            messages={{
-              ...messages(locale, "today.ui."),
-              "lists.ui.shared": t("lists.ui.shared"),
-            }}
+            messages={pick(t, [
+              "today.ui.lists",
+              "today.ui.more",
+              "today.ui.ticked",
+              "today.ui.undo",
+              "today.ui.failed",
+              "today.ui.network",
+              "lists.ui.shared",
+            ])}
           />
           <MemosBlock pinned={day.pinnedMemos} recent={day.recentMemos} t={t} />
         </div>
