@@ -109,7 +109,7 @@ export default function TodayLists(props: Props) {
       )}
       {error.value && <p class="error" role="alert">{error.value}</p>}
       {undo.value && (
-        <div class="toast todo-toast" role="status">
+        <div class="toast todo-toast today-toast-lists" role="status">
           <span>{fill(m["today.ui.ticked"], { text: undo.value.text })}</span>
           <button type="button" class="button" onClick={untick}>{m["today.ui.undo"]}</button>
         </div>

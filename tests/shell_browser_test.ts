@@ -115,7 +115,7 @@ Deno.test("shell browser - phone and desktop: header, profile menu, bottom bar, 
         assert.deepEqual(await smallTargets(page), [], "home with the profile menu open");
         assert.equal(await scrollsSideways(page), false);
 
-        for (const path of ["/search?q=chat", "/profiles", "/todos"]) {
+        for (const path of ["/search?q=chat", "/profiles", "/todos", "/today", "/lists"]) {
           await page.goto(server.url + path);
           assert.deepEqual(await smallTargets(page), [], path);
           assert.equal(await scrollsSideways(page), false, path);
