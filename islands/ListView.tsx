@@ -30,6 +30,12 @@ export default function ListView({ list, messages: m }: Props) {
   const link = useSignal<"connecting" | "live" | "retrying" | "gone">("connecting");
   const error = useSignal("");
   const draft = useSignal("");
+  // Remove and clear need JavaScript: shown once it runs, so a page without it offers only what
+  // works there (reading, and adding through the form).
+  const live = useSignal(false);
+  useEffect(() => {
+    live.value = true;
+  }, []);
 
   const upsert = (item: ListItem) => {
     items.value = [...items.value.filter((i) => i.id !== item.id), item].sort(byPosition);
@@ -193,7 +199,7 @@ export default function ListView({ list, messages: m }: Props) {
               />
               <span dir="auto">{item.text}</span>
             </label>
-            {!gone && (
+            {live.value && !gone && (
               <button
                 type="button"
                 class="list-remove"
@@ -207,7 +213,7 @@ export default function ListView({ list, messages: m }: Props) {
           </li>
         ))}
       </ul>
-      {!gone && ticked.length > 0 && (
+      {live.value && !gone && ticked.length > 0 && (
         <p class="list-clear">
           <button type="button" class="button lists-quiet" onClick={() => remove(ticked)}>
             {fill(m["lists.ui.clear"], { count: ticked.length })}
