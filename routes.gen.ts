@@ -106,9 +106,10 @@ import * as $r100 from "./routes/profiles/signout.ts";
 import * as $r101 from "./routes/search.tsx";
 import * as $r102 from "./routes/setup/code.tsx";
 import * as $r103 from "./routes/setup/index.tsx";
-import * as $r104 from "./routes/todos/index.tsx";
-import * as $r105 from "./routes/trust/[file].ts";
-import * as $r106 from "./routes/trust/index.tsx";
+import * as $r104 from "./routes/today/index.tsx";
+import * as $r105 from "./routes/todos/index.tsx";
+import * as $r106 from "./routes/trust/[file].ts";
+import * as $r107 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -123,7 +124,9 @@ import * as $i10 from "./islands/ProfileManager.tsx";
 import * as $i11 from "./islands/ProfilePicker.tsx";
 import * as $i12 from "./islands/SettingsForm.tsx";
 import * as $i13 from "./islands/SetupWizard.tsx";
-import * as $i14 from "./islands/TodoBoard.tsx";
+import * as $i14 from "./islands/TodayLists.tsx";
+import * as $i15 from "./islands/TodayTodos.tsx";
+import * as $i16 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -231,9 +234,10 @@ const manifest: Manifest = {
     "./routes/search.tsx": $r101,
     "./routes/setup/code.tsx": $r102,
     "./routes/setup/index.tsx": $r103,
-    "./routes/todos/index.tsx": $r104,
-    "./routes/trust/[file].ts": $r105,
-    "./routes/trust/index.tsx": $r106,
+    "./routes/today/index.tsx": $r104,
+    "./routes/todos/index.tsx": $r105,
+    "./routes/trust/[file].ts": $r106,
+    "./routes/trust/index.tsx": $r107,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
@@ -250,7 +254,9 @@ const manifest: Manifest = {
     "./islands/ProfilePicker.tsx": $i11,
     "./islands/SettingsForm.tsx": $i12,
     "./islands/SetupWizard.tsx": $i13,
-    "./islands/TodoBoard.tsx": $i14,
+    "./islands/TodayLists.tsx": $i14,
+    "./islands/TodayTodos.tsx": $i15,
+    "./islands/TodoBoard.tsx": $i16,
   },
 };
 

@@ -14,6 +14,8 @@ const PATHS = {
   photo: "M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 8.5h.01",
   mic: "M9 5a3 3 0 0 1 6 0v6a3 3 0 0 1-6 0zM5 11a7 7 0 0 0 14 0M12 18v3",
   stop: "M7 7h10v10H7z",
+  lists: "M9 6h11M9 12h11M9 18h11M4.5 6h.01M4.5 12h.01M4.5 18h.01",
+  pin: "M9 3h6M10 3v6l-3 4h10l-3-4V3M12 13v8",
 } as const;
 
 /** The names `Icon` knows. */

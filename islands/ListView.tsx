@@ -1,11 +1,14 @@
 /**
- * One household list, live: tick and untick items, add one, and follow the list's feed
- * (`GET /api/lists/{id}/events`), so a change made on another device shows without a reload.
- * The feed's first event is a snapshot, so a reconnect (backoff 0.5 s doubling to 10 s) is a
- * full resync; the feed ending as `unshared` or `deleted` says the list is gone.
+ * One household list, live: tick and untick items, add one or several (a pasted text adds one
+ * item per line; without JavaScript the same form posts to the page), remove one, clear the
+ * ticked ones, and follow the list's feed (`GET /api/lists/{id}/events`), so a change made on
+ * another device shows without a reload. The feed's first event is a snapshot, so a reconnect
+ * (backoff 0.5 s doubling to 10 s) is a full resync; the feed ending as `unshared` or `deleted`
+ * says the list is gone.
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { itemLines } from "../components/lists/lines.ts";
 import { apiJson, errorText } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
 import { SseParser } from "../lib/client/sse.ts";
@@ -14,7 +17,7 @@ import type { ListEvent, ListItem, ListWithItems } from "../lib/lists/types.ts";
 
 interface Props {
   list: ListWithItems;
-  /** The `lists.*` messages in the page's language. */
+  /** The `lists.ui.*` messages in the page's language. */
   messages: Record<string, string>;
 }
 
@@ -27,6 +30,12 @@ export default function ListView({ list, messages: m }: Props) {
   const link = useSignal<"connecting" | "live" | "retrying" | "gone">("connecting");
   const error = useSignal("");
   const draft = useSignal("");
+  // Remove and clear need JavaScript: shown once it runs, so a page without it offers only what
+  // works there (reading, and adding through the form).
+  const live = useSignal(false);
+  useEffect(() => {
+    live.value = true;
+  }, []);
 
   const upsert = (item: ListItem) => {
     items.value = [...items.value.filter((i) => i.id !== item.id), item].sort(byPosition);
@@ -112,29 +121,65 @@ export default function ListView({ list, messages: m }: Props) {
       );
     } catch (err) {
       upsert(item);
-      error.value = fill(m["lists.ui.failed"], { detail: errorText(err, m["lists.ui.network"]) });
+      failed(err);
     }
+  };
+
+  const failed = (err: unknown) => {
+    error.value = fill(m["lists.ui.failed"], { detail: errorText(err, m["lists.ui.network"]) });
   };
 
   const add = async (e: Event) => {
     e.preventDefault();
-    const text = draft.value.trim();
-    if (!text) return;
+    const texts = itemLines(draft.value);
+    if (texts.length === 0) return;
     error.value = "";
     try {
       const { items: added } = await apiJson<{ items: ListItem[] }>(
         `/api/lists/${list.id}/items`,
         "POST",
-        { text },
+        texts.length === 1 ? { text: texts[0] } : { items: texts.map((text) => ({ text })) },
       );
       added.forEach(upsert);
       draft.value = "";
     } catch (err) {
-      error.value = fill(m["lists.ui.failed"], { detail: errorText(err, m["lists.ui.network"]) });
+      failed(err);
+    }
+  };
+
+  /** Deletes items (a few at a time); those the box refused come back. */
+  const remove = async (gone: ListItem[]) => {
+    error.value = "";
+    const ids = new Set(gone.map((i) => i.id));
+    items.value = items.value.filter((i) => !ids.has(i.id));
+    const queue = [...gone];
+    let refusal: unknown = null;
+    const worker = async () => {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        try {
+          await apiJson(`/api/lists/${list.id}/items/${item.id}`, "DELETE");
+        } catch (err) {
+          // Already gone is what was asked for.
+          if ((err as { status?: number }).status === 404) continue;
+          refusal = err;
+          upsert(item);
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    if (refusal) failed(refusal);
+  };
+
+  /** Enter adds (Shift+Enter starts a new line), as in a one-line box. */
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      (e.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
     }
   };
 
   const gone = link.value === "gone";
+  const ticked = items.value.filter((i) => i.done);
   return (
     <div class="list-view" data-link={link.value}>
       <h1>{name.value}</h1>
@@ -143,7 +188,7 @@ export default function ListView({ list, messages: m }: Props) {
       {items.value.length === 0 && <p class="muted">{m["lists.ui.empty"]}</p>}
       <ul class="list-items">
         {items.value.map((item) => (
-          <li key={item.id} class={item.done ? "list-item done" : "list-item"}>
+          <li key={item.id} id={`i-${item.id}`} class={item.done ? "list-item done" : "list-item"}>
             <label>
               <input
                 type="checkbox"
@@ -154,18 +199,39 @@ export default function ListView({ list, messages: m }: Props) {
               />
               <span dir="auto">{item.text}</span>
             </label>
+            {live.value && !gone && (
+              <button
+                type="button"
+                class="list-remove"
+                aria-label={fill(m["lists.ui.remove"], { text: item.text })}
+                title={fill(m["lists.ui.remove"], { text: item.text })}
+                onClick={() => remove([item])}
+              >
+                ×
+              </button>
+            )}
           </li>
         ))}
       </ul>
+      {live.value && !gone && ticked.length > 0 && (
+        <p class="list-clear">
+          <button type="button" class="button lists-quiet" onClick={() => remove(ticked)}>
+            {fill(m["lists.ui.clear"], { count: ticked.length })}
+          </button>
+        </p>
+      )}
       {!gone && (
-        <form class="list-add" onSubmit={add}>
-          <input
-            type="text"
-            maxLength={500}
+        <form class="list-add" method="post" action={`/lists/${list.id}`} onSubmit={add}>
+          <input type="hidden" name="intent" value="add" />
+          <textarea
+            name="text"
+            rows={1}
+            required
             aria-label={m["lists.ui.addLabel"]}
-            placeholder={m["lists.ui.addLabel"]}
+            placeholder={m["lists.ui.addPlaceholder"]}
             value={draft.value}
-            onInput={(e) => draft.value = (e.currentTarget as HTMLInputElement).value}
+            onKeyDown={onKeyDown}
+            onInput={(e) => draft.value = (e.currentTarget as HTMLTextAreaElement).value}
           />
           <button type="submit" class="button">{m["lists.ui.add"]}</button>
         </form>

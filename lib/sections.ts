@@ -11,7 +11,16 @@ export interface Section {
    * URL path segment (`/chat`), also the name of its icon; its title and summary are the
    * `section.<slug>` and `section.<slug>.summary` messages.
    */
-  slug: "chat" | "today" | "todos" | "calendar" | "memos" | "documents" | "gems" | "settings";
+  slug:
+    | "chat"
+    | "today"
+    | "todos"
+    | "lists"
+    | "calendar"
+    | "memos"
+    | "documents"
+    | "gems"
+    | "settings";
   /** Whether the section is built; otherwise it is not shown anywhere. */
   ready: boolean;
   /** Where it lives when that is not `/<slug>`. */
@@ -28,10 +37,14 @@ export const SECTIONS: readonly Section[] = [
   },
   {
     slug: "today",
-    ready: false,
+    ready: true,
   },
   {
     slug: "todos",
+    ready: true,
+  },
+  {
+    slug: "lists",
     ready: true,
   },
   {

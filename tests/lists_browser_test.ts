@@ -1,7 +1,8 @@
 /**
  * A shared list in real Chromium: Ann ticks an item in one tab and Bob, who has the list open in
- * another (his own browser context, his own profile), sees it ticked without a reload; then Ann
- * unshares it and Bob's page says so.
+ * another (his own browser context, his own profile), sees it ticked without a reload; Bob pastes
+ * two lines (two items), Ann clears the ticked one and removes another; then Ann unshares it and
+ * Bob's page says so.
  */
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
@@ -47,14 +48,23 @@ Deno.test("lists browser - tick an item on a shared list in one tab and see it t
     assert.equal(await milk(bob.page).isChecked(), false);
     await milk(ann.page).check();
     await bob.page.waitForFunction(() =>
-      document.querySelector(".list-item.done")?.textContent === "Milk"
+      document.querySelector(".list-item.done label")?.textContent === "Milk"
     );
     assert.equal(await milk(bob.page).isChecked(), true);
 
-    // Bob adds an item on his phone; Ann sees it.
-    await bob.page.getByRole("textbox", { name: "Add an item" }).fill("Eggs");
-    await bob.page.getByRole("button", { name: "Add" }).click();
+    // Bob pastes two lines on his phone and presses Enter: two items; Ann sees them.
+    const box = bob.page.getByRole("textbox", { name: "Add an item" });
+    await box.fill("Eggs\n- Butter\n");
+    await box.press("Enter");
     await ann.page.getByRole("checkbox", { name: "Eggs" }).waitFor();
+    await ann.page.getByRole("checkbox", { name: "Butter" }).waitFor();
+    assert.equal(await box.inputValue(), "");
+    // Ann clears the ticked one and removes another; both go from Bob's page too.
+    await ann.page.getByRole("button", { name: "Clear ticked (1)" }).click();
+    await milk(bob.page).waitFor({ state: "detached" });
+    await ann.page.getByRole("button", { name: "Remove “Bread”" }).click();
+    await bob.page.getByRole("checkbox", { name: "Bread" }).waitFor({ state: "detached" });
+    assert.equal(await bob.page.locator(".list-item").count(), 2);
     const width = await bob.page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `the list page is ${width}px wide on a phone`);
     if (SHOTS) {

@@ -122,7 +122,9 @@ Deno.test("shell browser - phone and desktop: header, profile menu, bottom bar, 
         assert.deepEqual(await smallTargets(page), [], "home with the profile menu open");
         assert.equal(await scrollsSideways(page), false);
 
-        for (const path of ["/search?q=chat", "/profiles", "/todos", "/memos"]) {
+        for (
+          const path of ["/search?q=chat", "/profiles", "/todos", "/memos", "/today", "/lists"]
+        ) {
           await page.goto(server.url + path);
           assert.deepEqual(await smallTargets(page), [], path);
           assert.equal(await scrollsSideways(page), false, path);

@@ -25,6 +25,8 @@ import dates from "./dates.ts";
 import todosPage from "./todos_page.ts";
 import search from "./search.ts";
 import memosPage from "./memos_page.ts";
+import today from "./today.ts";
+import listsPage from "./lists_page.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -51,4 +53,6 @@ export const NAMESPACES = [
   todosPage,
   search,
   memosPage,
+  today,
+  listsPage,
 ];
