@@ -16,6 +16,7 @@ const PATHS = {
   stop: "M7 7h10v10H7z",
   lists: "M9 6h11M9 12h11M9 18h11M4.5 6h.01M4.5 12h.01M4.5 18h.01",
   pin: "M9 3h6M10 3v6l-3 4h10l-3-4V3M12 13v8",
+  more: "M4 12a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0M10.5 12a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0M17 12a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0",
 } as const;
 
 /** The names `Icon` knows. */

@@ -129,6 +129,23 @@ Deno.test("shell browser - phone and desktop: header, profile menu, bottom bar, 
           assert.deepEqual(await smallTargets(page), [], path);
           assert.equal(await scrollsSideways(page), false, path);
         }
+
+        // More sections than the bar holds: the first stay in it, the rest are under "More".
+        const navBar = page.locator("nav.nav");
+        assert.ok(await navBar.evaluate((n) => n.scrollWidth <= n.clientWidth), "the bar fits");
+        const inBar = await page.locator("nav.nav > a.nav-link:visible").allTextContents();
+        assert.deepEqual(inBar.map((s) => s.trim()), ["Chat", "Today", "Todos", "Lists"]);
+        await page.locator(".nav-more-toggle").tap();
+        const memos = page.locator(".nav-more-link", { hasText: "Memos" });
+        await memos.waitFor({ state: "visible" });
+        const menu = await page.locator(".nav-more-menu").boundingBox();
+        assert.ok(menu && menu.x >= 0 && menu.x + menu.width <= 390, "the menu fits the screen");
+        assert.ok(menu.y + menu.height <= (await navBar.boundingBox())!.y, "the menu opens upward");
+        assert.deepEqual(await smallTargets(page), [], "the More menu open");
+        await memos.tap();
+        await page.waitForURL(/\/memos$/);
+        // The page it leads to marks "More" as where you are.
+        await page.locator(".nav-more-toggle.current").waitFor({ state: "visible" });
         assert.deepEqual(errors, []);
         await context.close();
       },

@@ -4,6 +4,7 @@ export default {
     "app.tagline": "Your private assistant, running on this box.",
     "nav.label": "Sections",
     "nav.home": "Home",
+    "nav.more": "More",
     "section.chat": "Chat",
     "section.chat.summary": "Talk with your local models; replies survive a dropped connection.",
     "section.today": "Today",
@@ -50,6 +51,7 @@ export default {
     "app.tagline": "Dein privater Assistent, der auf dieser Box läuft.",
     "nav.label": "Bereiche",
     "nav.home": "Start",
+    "nav.more": "Mehr",
     "section.chat": "Chat",
     "section.chat.summary":
       "Sprich mit deinen lokalen Modellen; Antworten überstehen einen Verbindungsabbruch.",
