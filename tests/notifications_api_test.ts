@@ -155,6 +155,7 @@ Deno.test("notifications page - the list without JavaScript, its forms, and the 
     const html = await res.text();
     assert.match(html, /Todo 1[\s\S]*Todo 0/);
     assert.match(html, /2 unread/);
+    assert.match(html, /<title>Notifications · Hearth<\/title>/);
     const id = /id="n-([^"]+)"/.exec(html)![1];
 
     // Bob's form on Ann's id: the 404 of a missing one, and her count stays.

@@ -14,6 +14,7 @@ import { define } from "../../utils.ts";
 export const handler = define.handlers({
   async GET(ctx) {
     const profile = requireProfile(ctx);
+    ctx.state.title = ctx.state.t("briefing.title");
     const setting = await briefingSetting(ctx.state.services.db.kysely, profile.id);
     return page({
       time: setting?.time ?? null,

@@ -15,6 +15,7 @@ import { define } from "../../utils.ts";
 export const handler = define.handlers({
   async GET(ctx) {
     const profile = requireProfile(ctx);
+    ctx.state.title = ctx.state.t("notifications.title");
     const query = readQuery(ctx.url, notificationQuery.pick({ cursor: true }));
     const { db } = ctx.state.services;
     const list = await listNotifications(
