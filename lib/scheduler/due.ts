@@ -6,6 +6,7 @@
  * goes through the stores' tables under `owned()`; expansion through `lib/events/expand.ts`.
  */
 import type { Kysely } from "kysely";
+import { setImmediate } from "node:timers";
 import { fromZoned, zonedParts } from "../dates/zones.ts";
 import { owned } from "../db/owned.ts";
 import type { Database } from "../db/schema.ts";
@@ -17,6 +18,8 @@ import type { NotificationKind } from "../notifications/types.ts";
 export const ALL_DAY_NUDGE_HOUR = 9;
 
 const MINUTE_MS = 60_000;
+/** Events expanded between two turns of the event loop (a few milliseconds of work). */
+const YIELD_EVERY = 20;
 
 /** One thing that falls due. */
 export interface DueItem {
@@ -74,7 +77,9 @@ export async function dueReminders(
     .where((eb) => eb.or([eb("last_at", "is", null), eb("last_at", ">=", iso(from))]))
     .execute();
   const found: DueItem[] = [];
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
+    // Expansion is synchronous: requests get their turn between batches of events.
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((go) => setImmediate(go));
     const event: Expandable = {
       id: r.id,
       title: r.title,
