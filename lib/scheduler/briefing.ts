@@ -12,12 +12,10 @@ import { owned } from "../db/owned.ts";
 import type { Database } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import type { Locale } from "../i18n/mod.ts";
+import { briefingTime } from "../notifications/schemas.ts";
 import type { Briefing, Today } from "../today/types.ts";
 
 type DB = Kysely<Database> | Transaction<Database>;
-
-/** A local time of day, `HH:MM` (24 h). */
-export const BRIEFING_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The longest briefing the model may write (tokens) and that is kept (characters). */
 const MAX_TOKENS = 600;
@@ -54,7 +52,7 @@ export async function setBriefingTime(
   locale: Locale,
   now: number,
 ): Promise<void> {
-  if (time !== null && !BRIEFING_TIME.test(time)) {
+  if (time !== null && !briefingTime.safeParse(time).success) {
     throw new HttpError(422, "invalid_briefing_time", "The time must look like 07:30.");
   }
   await db.transaction().execute(async (tx) => {

@@ -107,7 +107,7 @@ export class Scheduler {
   #ticking: Promise<unknown> | null = null;
   /** Pushes and briefings under way: `stop()` waits for them before the database closes. */
   readonly #pending = new Set<Promise<unknown>>();
-  readonly #abort = new AbortController();
+  #abort = new AbortController();
   /** Per profile: a briefing being written, and when a failed one may be tried again. */
   readonly #writing = new Set<string>();
   readonly #retry = new Map<string, { at: number; pause: number }>();
@@ -128,6 +128,7 @@ export class Scheduler {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    if (this.#abort.signal.aborted) this.#abort = new AbortController();
     this.#schedule(0);
   }
 
@@ -312,7 +313,8 @@ export class Scheduler {
 
   #track(work: Promise<unknown>): void {
     this.#pending.add(work);
-    work.finally(() => this.#pending.delete(work));
+    const done = () => void this.#pending.delete(work);
+    work.then(done, done);
   }
 
   /**
