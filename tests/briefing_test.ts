@@ -160,12 +160,20 @@ Deno.test("briefing - none for a day the box was off, none today when the time w
     clock.now = Date.parse("2026-03-11T08:00:00Z");
     const bob = await member(app, "Bob");
     await bob.fetch("/api/me", json("PATCH", { timeZone: "Europe/Berlin" }));
-    await bob.fetch("/api/notifications/briefing", json("PUT", { time: "07:30" }));
+    // Set from a German page: written in German.
+    await bob.fetch("/api/notifications/briefing", {
+      ...json("PUT", { time: "07:30" }),
+      headers: { "content-type": "application/json", "accept-language": "de" },
+    });
     assert.equal((await scheduler.tick()).briefings, 0);
     assert.equal(calls.filter((c) => c.options?.owner === bob.id).length, 0);
     clock.now = Date.parse("2026-03-12T06:30:00Z");
     assert.equal((await scheduler.tick()).briefings, 2, "Ann's and Bob's");
     await scheduler.idle();
+    const bobs = calls.find((c) => c.options?.owner === bob.id)!;
+    assert.match(JSON.stringify(bobs.request.messages), /daily briefing in German/);
+    const annsToday = calls.filter((c) => c.options?.owner === a.id).at(-1)!;
+    assert.match(JSON.stringify(annsToday.request.messages), /daily briefing in English/);
   } finally {
     await app.close();
   }

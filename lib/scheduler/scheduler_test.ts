@@ -323,3 +323,56 @@ Deno.test("scheduler - a failing tick is logged, the loop goes on, and stop ends
     }
   });
 });
+
+Deno.test("scheduler - an all-day event is reminded before its midnight in its zone; a skipped occurrence is not", async () => {
+  await withHome(async (home) => {
+    const clock = { now: Date.parse("2026-06-01T00:00:00Z") };
+    const s = await boxAt(home, clock);
+    try {
+      const ann = await createMember(s.db, { name: "Ann", avatar: "A", timeZone: "UTC" });
+      await s.scheduler.tick();
+      await createEvent(
+        s.db.kysely,
+        ann.id,
+        event({
+          title: "Holiday",
+          start: "2026-06-02",
+          allDay: true,
+          timeZone: "Asia/Tokyo",
+          reminderMinutes: [60],
+        }),
+      );
+      await createEvent(
+        s.db.kysely,
+        ann.id,
+        event({
+          title: "Yoga",
+          start: "2026-06-01T18:00:00Z",
+          end: "2026-06-01T19:00:00Z",
+          timeZone: "UTC",
+          rrule: "FREQ=DAILY",
+          exdates: ["2026-06-02T18:00:00.000Z"],
+          reminderMinutes: [0],
+        }),
+      );
+      // Midnight in Tokyo (UTC+9) is 15:00 UTC the day before; an hour earlier is 14:00.
+      for (const at of ["2026-06-01T13:59:00Z", "2026-06-01T14:00:00Z", "2026-06-01T18:00:00Z"]) {
+        clock.now = Date.parse(at);
+        await s.scheduler.tick();
+      }
+      clock.now = Date.parse("2026-06-02T18:00:00Z");
+      assert.equal((await s.scheduler.tick()).fired, 0, "June 2nd's yoga is skipped");
+      clock.now = Date.parse("2026-06-03T18:00:00Z");
+      assert.equal((await s.scheduler.tick()).fired, 1);
+      const page = await list(s, ann);
+      assert.deepEqual(page.items.map((n) => [n.title, n.dueAt]), [
+        ["Yoga", "2026-06-03T18:00:00.000Z"],
+        ["Yoga", "2026-06-01T18:00:00.000Z"],
+        ["Holiday", "2026-06-01T14:00:00.000Z"],
+      ]);
+      assert.equal(page.items[2].body, "Starts Tue, Jun 2");
+    } finally {
+      await closeServices(s);
+    }
+  });
+});
