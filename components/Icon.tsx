@@ -14,7 +14,6 @@ const PATHS = {
   photo: "M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 8.5h.01",
   mic: "M9 5a3 3 0 0 1 6 0v6a3 3 0 0 1-6 0zM5 11a7 7 0 0 0 14 0M12 18v3",
   stop: "M7 7h10v10H7z",
-  bell: "M6 16v-5a6 6 0 0 1 12 0v5l2 2H4zM10 20.5a2 2 0 0 0 4 0",
 } as const;
 
 /** The names `Icon` knows. */
