@@ -60,56 +60,62 @@ import * as $r54 from "./routes/api/memos/index.ts";
 import * as $r55 from "./routes/api/messages/[id]/index.ts";
 import * as $r56 from "./routes/api/messages/[id]/regenerate.ts";
 import * as $r57 from "./routes/api/messages/[id]/resend.ts";
-import * as $r58 from "./routes/api/profiles/[id]/select.ts";
-import * as $r59 from "./routes/api/profiles/index.ts";
-import * as $r60 from "./routes/api/profiles/signout.ts";
-import * as $r61 from "./routes/api/push/key.ts";
-import * as $r62 from "./routes/api/push/preferences.ts";
-import * as $r63 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r64 from "./routes/api/push/subscriptions/index.ts";
-import * as $r65 from "./routes/api/push/test.ts";
-import * as $r66 from "./routes/api/push/visibility.ts";
-import * as $r67 from "./routes/api/search.ts";
-import * as $r68 from "./routes/api/session.ts";
-import * as $r69 from "./routes/api/setup/finish.ts";
-import * as $r70 from "./routes/api/setup/install.ts";
-import * as $r71 from "./routes/api/setup/locale.ts";
-import * as $r72 from "./routes/api/setup/model.ts";
-import * as $r73 from "./routes/api/setup/ollama.ts";
-import * as $r74 from "./routes/api/setup/pull.ts";
-import * as $r75 from "./routes/api/setup/start.ts";
-import * as $r76 from "./routes/api/setup/status.ts";
-import * as $r77 from "./routes/api/setup/system.ts";
-import * as $r78 from "./routes/api/stt.ts";
-import * as $r79 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r80 from "./routes/api/tasks/[id]/index.ts";
-import * as $r81 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r82 from "./routes/api/tasks/index.ts";
-import * as $r83 from "./routes/api/today/index.ts";
-import * as $r84 from "./routes/api/todos/[id]/complete.ts";
-import * as $r85 from "./routes/api/todos/[id]/index.ts";
-import * as $r86 from "./routes/api/todos/[id]/reopen.ts";
-import * as $r87 from "./routes/api/todos/index.ts";
-import * as $r88 from "./routes/api/tts.ts";
-import * as $r89 from "./routes/chat/[id].tsx";
-import * as $r90 from "./routes/chat/index.tsx";
-import * as $r91 from "./routes/index.tsx";
-import * as $r92 from "./routes/lists/[id].tsx";
-import * as $r93 from "./routes/lists/index.tsx";
-import * as $r94 from "./routes/locale.ts";
-import * as $r95 from "./routes/me/notifications.tsx";
-import * as $r96 from "./routes/me/time-zone.tsx";
-import * as $r97 from "./routes/memos/index.tsx";
-import * as $r98 from "./routes/offline.tsx";
-import * as $r99 from "./routes/profiles/index.tsx";
-import * as $r100 from "./routes/profiles/signout.ts";
-import * as $r101 from "./routes/search.tsx";
-import * as $r102 from "./routes/setup/code.tsx";
-import * as $r103 from "./routes/setup/index.tsx";
-import * as $r104 from "./routes/today/index.tsx";
-import * as $r105 from "./routes/todos/index.tsx";
-import * as $r106 from "./routes/trust/[file].ts";
-import * as $r107 from "./routes/trust/index.tsx";
+import * as $r58 from "./routes/api/notifications/[id]/read.ts";
+import * as $r59 from "./routes/api/notifications/briefing.ts";
+import * as $r60 from "./routes/api/notifications/index.ts";
+import * as $r61 from "./routes/api/notifications/read-all.ts";
+import * as $r62 from "./routes/api/profiles/[id]/select.ts";
+import * as $r63 from "./routes/api/profiles/index.ts";
+import * as $r64 from "./routes/api/profiles/signout.ts";
+import * as $r65 from "./routes/api/push/key.ts";
+import * as $r66 from "./routes/api/push/preferences.ts";
+import * as $r67 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r68 from "./routes/api/push/subscriptions/index.ts";
+import * as $r69 from "./routes/api/push/test.ts";
+import * as $r70 from "./routes/api/push/visibility.ts";
+import * as $r71 from "./routes/api/search.ts";
+import * as $r72 from "./routes/api/session.ts";
+import * as $r73 from "./routes/api/setup/finish.ts";
+import * as $r74 from "./routes/api/setup/install.ts";
+import * as $r75 from "./routes/api/setup/locale.ts";
+import * as $r76 from "./routes/api/setup/model.ts";
+import * as $r77 from "./routes/api/setup/ollama.ts";
+import * as $r78 from "./routes/api/setup/pull.ts";
+import * as $r79 from "./routes/api/setup/start.ts";
+import * as $r80 from "./routes/api/setup/status.ts";
+import * as $r81 from "./routes/api/setup/system.ts";
+import * as $r82 from "./routes/api/stt.ts";
+import * as $r83 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r84 from "./routes/api/tasks/[id]/index.ts";
+import * as $r85 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r86 from "./routes/api/tasks/index.ts";
+import * as $r87 from "./routes/api/today/index.ts";
+import * as $r88 from "./routes/api/todos/[id]/complete.ts";
+import * as $r89 from "./routes/api/todos/[id]/index.ts";
+import * as $r90 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r91 from "./routes/api/todos/index.ts";
+import * as $r92 from "./routes/api/tts.ts";
+import * as $r93 from "./routes/chat/[id].tsx";
+import * as $r94 from "./routes/chat/index.tsx";
+import * as $r95 from "./routes/index.tsx";
+import * as $r96 from "./routes/lists/[id].tsx";
+import * as $r97 from "./routes/lists/index.tsx";
+import * as $r98 from "./routes/locale.ts";
+import * as $r99 from "./routes/me/briefing.tsx";
+import * as $r100 from "./routes/me/notifications.tsx";
+import * as $r101 from "./routes/me/time-zone.tsx";
+import * as $r102 from "./routes/memos/index.tsx";
+import * as $r103 from "./routes/notifications/index.tsx";
+import * as $r104 from "./routes/offline.tsx";
+import * as $r105 from "./routes/profiles/index.tsx";
+import * as $r106 from "./routes/profiles/signout.ts";
+import * as $r107 from "./routes/search.tsx";
+import * as $r108 from "./routes/setup/code.tsx";
+import * as $r109 from "./routes/setup/index.tsx";
+import * as $r110 from "./routes/today/index.tsx";
+import * as $r111 from "./routes/todos/index.tsx";
+import * as $r112 from "./routes/trust/[file].ts";
+import * as $r113 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -188,56 +194,62 @@ const manifest: Manifest = {
     "./routes/api/messages/[id]/index.ts": $r55,
     "./routes/api/messages/[id]/regenerate.ts": $r56,
     "./routes/api/messages/[id]/resend.ts": $r57,
-    "./routes/api/profiles/[id]/select.ts": $r58,
-    "./routes/api/profiles/index.ts": $r59,
-    "./routes/api/profiles/signout.ts": $r60,
-    "./routes/api/push/key.ts": $r61,
-    "./routes/api/push/preferences.ts": $r62,
-    "./routes/api/push/subscriptions/[id].ts": $r63,
-    "./routes/api/push/subscriptions/index.ts": $r64,
-    "./routes/api/push/test.ts": $r65,
-    "./routes/api/push/visibility.ts": $r66,
-    "./routes/api/search.ts": $r67,
-    "./routes/api/session.ts": $r68,
-    "./routes/api/setup/finish.ts": $r69,
-    "./routes/api/setup/install.ts": $r70,
-    "./routes/api/setup/locale.ts": $r71,
-    "./routes/api/setup/model.ts": $r72,
-    "./routes/api/setup/ollama.ts": $r73,
-    "./routes/api/setup/pull.ts": $r74,
-    "./routes/api/setup/start.ts": $r75,
-    "./routes/api/setup/status.ts": $r76,
-    "./routes/api/setup/system.ts": $r77,
-    "./routes/api/stt.ts": $r78,
-    "./routes/api/tasks/[id]/cancel.ts": $r79,
-    "./routes/api/tasks/[id]/index.ts": $r80,
-    "./routes/api/tasks/[id]/stream.ts": $r81,
-    "./routes/api/tasks/index.ts": $r82,
-    "./routes/api/today/index.ts": $r83,
-    "./routes/api/todos/[id]/complete.ts": $r84,
-    "./routes/api/todos/[id]/index.ts": $r85,
-    "./routes/api/todos/[id]/reopen.ts": $r86,
-    "./routes/api/todos/index.ts": $r87,
-    "./routes/api/tts.ts": $r88,
-    "./routes/chat/[id].tsx": $r89,
-    "./routes/chat/index.tsx": $r90,
-    "./routes/index.tsx": $r91,
-    "./routes/lists/[id].tsx": $r92,
-    "./routes/lists/index.tsx": $r93,
-    "./routes/locale.ts": $r94,
-    "./routes/me/notifications.tsx": $r95,
-    "./routes/me/time-zone.tsx": $r96,
-    "./routes/memos/index.tsx": $r97,
-    "./routes/offline.tsx": $r98,
-    "./routes/profiles/index.tsx": $r99,
-    "./routes/profiles/signout.ts": $r100,
-    "./routes/search.tsx": $r101,
-    "./routes/setup/code.tsx": $r102,
-    "./routes/setup/index.tsx": $r103,
-    "./routes/today/index.tsx": $r104,
-    "./routes/todos/index.tsx": $r105,
-    "./routes/trust/[file].ts": $r106,
-    "./routes/trust/index.tsx": $r107,
+    "./routes/api/notifications/[id]/read.ts": $r58,
+    "./routes/api/notifications/briefing.ts": $r59,
+    "./routes/api/notifications/index.ts": $r60,
+    "./routes/api/notifications/read-all.ts": $r61,
+    "./routes/api/profiles/[id]/select.ts": $r62,
+    "./routes/api/profiles/index.ts": $r63,
+    "./routes/api/profiles/signout.ts": $r64,
+    "./routes/api/push/key.ts": $r65,
+    "./routes/api/push/preferences.ts": $r66,
+    "./routes/api/push/subscriptions/[id].ts": $r67,
+    "./routes/api/push/subscriptions/index.ts": $r68,
+    "./routes/api/push/test.ts": $r69,
+    "./routes/api/push/visibility.ts": $r70,
+    "./routes/api/search.ts": $r71,
+    "./routes/api/session.ts": $r72,
+    "./routes/api/setup/finish.ts": $r73,
+    "./routes/api/setup/install.ts": $r74,
+    "./routes/api/setup/locale.ts": $r75,
+    "./routes/api/setup/model.ts": $r76,
+    "./routes/api/setup/ollama.ts": $r77,
+    "./routes/api/setup/pull.ts": $r78,
+    "./routes/api/setup/start.ts": $r79,
+    "./routes/api/setup/status.ts": $r80,
+    "./routes/api/setup/system.ts": $r81,
+    "./routes/api/stt.ts": $r82,
+    "./routes/api/tasks/[id]/cancel.ts": $r83,
+    "./routes/api/tasks/[id]/index.ts": $r84,
+    "./routes/api/tasks/[id]/stream.ts": $r85,
+    "./routes/api/tasks/index.ts": $r86,
+    "./routes/api/today/index.ts": $r87,
+    "./routes/api/todos/[id]/complete.ts": $r88,
+    "./routes/api/todos/[id]/index.ts": $r89,
+    "./routes/api/todos/[id]/reopen.ts": $r90,
+    "./routes/api/todos/index.ts": $r91,
+    "./routes/api/tts.ts": $r92,
+    "./routes/chat/[id].tsx": $r93,
+    "./routes/chat/index.tsx": $r94,
+    "./routes/index.tsx": $r95,
+    "./routes/lists/[id].tsx": $r96,
+    "./routes/lists/index.tsx": $r97,
+    "./routes/locale.ts": $r98,
+    "./routes/me/briefing.tsx": $r99,
+    "./routes/me/notifications.tsx": $r100,
+    "./routes/me/time-zone.tsx": $r101,
+    "./routes/memos/index.tsx": $r102,
+    "./routes/notifications/index.tsx": $r103,
+    "./routes/offline.tsx": $r104,
+    "./routes/profiles/index.tsx": $r105,
+    "./routes/profiles/signout.ts": $r106,
+    "./routes/search.tsx": $r107,
+    "./routes/setup/code.tsx": $r108,
+    "./routes/setup/index.tsx": $r109,
+    "./routes/today/index.tsx": $r110,
+    "./routes/todos/index.tsx": $r111,
+    "./routes/trust/[file].ts": $r112,
+    "./routes/trust/index.tsx": $r113,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

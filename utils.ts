@@ -25,6 +25,8 @@ export interface State {
   profile?: Profile;
   /** Whether this request carries a valid admin login (the 8 h admin cookie). */
   admin: boolean;
+  /** The profile's unread notifications, counted for pages (the header's bell). */
+  unread?: number;
   /** The page's own title (a conversation's), set by its handler; else the path names the page. */
   title?: string;
   /** Whether this request may act for the setup wizard (setup mode, from the box or with the code). */

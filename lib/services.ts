@@ -42,6 +42,7 @@ import { SpeechClient } from "./speech/real.ts";
 import type { SpeechError } from "./speech/errors.ts";
 import type { Config } from "./config/schema.ts";
 import { ListFeeds } from "./lists/feed.ts";
+import { Scheduler } from "./scheduler/scheduler.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -65,6 +66,8 @@ export interface AppServices {
   push: PushService;
   /** The live feeds of household lists (lib/lists/feed.ts). */
   listFeeds: ListFeeds;
+  /** Reminders, todo nudges and daily briefings (lib/scheduler/); `hearth start` runs its loop. */
+  scheduler: Scheduler;
   /** This machine's resources and what models fit (the Fake report in demo mode). */
   systemCheck(): Promise<{ report: SystemReport; recommendation: ReturnType<typeof recommend> }>;
   /** Failed admin logins and PIN tries per client (429 + Retry-After when locked out). */
@@ -254,6 +257,15 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       log: (message, data) => log.warn(message, data),
     }),
     listFeeds: new ListFeeds(),
+    scheduler: new Scheduler({
+      db,
+      now: () => services.now(),
+      push: { notify: (...args) => services.push.notify(...args) },
+      provider: () => services.ai,
+      model: () => config.current.models.chat,
+      contextSizes: () => config.current.models.contextSizes,
+      log,
+    }),
     async systemCheck() {
       const report = await externals.checkSystem(paths.dataDir);
       return { report, recommendation: recommend(report, CATALOGUE) };
@@ -316,6 +328,7 @@ export async function drainTasks(
  */
 export async function closeServices(services: AppServices): Promise<void> {
   await drainTasks(services, 0); // already drained, with its grace, when the server stopped
+  await services.scheduler.stop();
   await services.db.close();
   await externalsOf.get(services)?.close();
 }

@@ -3,6 +3,7 @@ import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { Nav } from "../components/Nav.tsx";
 import AppUpdate from "../islands/AppUpdate.tsx";
 import { ProfileMenu } from "../components/ProfileMenu.tsx";
+import { NotificationBell } from "../components/NotificationBell.tsx";
 import ConnectionIndicator from "../islands/ConnectionIndicator.tsx";
 import { messages } from "../lib/i18n/mod.ts";
 import { visibleSections } from "../lib/sections.ts";
@@ -27,6 +28,7 @@ export default define.page(function Layout({ Component, url, state }) {
         <div class="topbar-end">
           <LanguageSwitch locale={locale} back={here} t={t} />
           <ConnectionIndicator labels={messages(locale, "conn.")} />
+          {profile && <NotificationBell unread={state.unread ?? 0} t={t} />}
           {profile && <ProfileMenu profile={profile} back={here} t={t} />}
         </div>
       </header>

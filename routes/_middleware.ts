@@ -9,6 +9,7 @@ import {
   pickerUrl,
 } from "../lib/auth/mod.ts";
 import { cookiesSet } from "../lib/http/cookies.ts";
+import { unreadCount } from "../lib/notifications/store.ts";
 import { define } from "../utils.ts";
 
 /**
@@ -21,6 +22,10 @@ export const handler = define.middleware(async function auth(ctx) {
   const who = await identify(ctx.req, db, new Date(now()));
   ctx.state.profile = who.profile;
   ctx.state.admin = who.admin;
+  // The header's bell on every page: one indexed count, only for pages.
+  if (who.profile && ctx.req.method === "GET" && !ctx.url.pathname.startsWith("/api/")) {
+    ctx.state.unread = await unreadCount(db.kysely, who.profile.id);
+  }
   const res =
     !who.profile && pageNeedsProfile(ctx.req.method, ctx.url.pathname) && await hasAdmin(db)
       ? ctx.redirect(pickerUrl(ctx.url), 303)

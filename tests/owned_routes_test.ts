@@ -15,6 +15,7 @@ import { newId } from "../lib/db/ids.ts";
 import { pngBytes } from "../lib/chat/testing.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { base64url } from "../lib/push/crypto.ts";
+import { storeBriefing } from "../lib/scheduler/scheduler.ts";
 import { classifyRouteFile } from "../lib/web/route_pattern.ts";
 import type { Method, RouteModule } from "../lib/web/define.ts";
 import manifest from "../routes.gen.ts";
@@ -43,6 +44,8 @@ interface Seeded {
   /** A private list, and an item on it. */
   list: string;
   item: string;
+  /** A notification (her daily briefing's). */
+  notification: string;
 }
 
 /**
@@ -135,6 +138,16 @@ const PER_PROFILE: Record<
   },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
   push_preferences: { routes: {} },
+  notifications: {
+    routes: { "/api/notifications/:id/read": { id: "notification", body: { POST: {} } } },
+  },
+  // The scheduler's log of what it delivered: no route reads it.
+  scheduler_fired: { routes: {} },
+  // Read only as the asking profile's own: today's in `GET /api/today`, a notification's text
+  // on `/notifications`.
+  briefings: { routes: {} },
+  // Read and written only as the asking profile's own (`/api/notifications/briefing`).
+  briefing_settings: { routes: {} },
   tasks: {
     inMemory: "tasks live in the task registry; a reply's is owned by the profile that chatted",
     routes: {
@@ -202,7 +215,7 @@ function rowsOf(app: TestApp, profileId: string): Record<string, unknown[]> {
 }
 
 /** A's data, made through the API: one chat, its reply finished and the chat named. */
-async function seed(ann: Member): Promise<Seeded> {
+async function seed(ann: Member, app: TestApp): Promise<Seeded> {
   const { models } = await (await ann.fetch("/api/chat/models")).json();
   const events = await readSse(
     await ann.fetch(
@@ -260,7 +273,18 @@ async function seed(ann: Member): Promise<Seeded> {
   const listId = (await list.json()).id;
   const item = await ann.fetch(`/api/lists/${listId}/items`, json("POST", { text: "Secret" }));
   assert.equal(item.status, 201, await item.clone().text());
+  const briefing = await ann.fetch("/api/notifications/briefing", json("PUT", { time: "07:30" }));
+  assert.equal(briefing.status, 200, await briefing.clone().text());
+  // Her briefing, as the scheduler stores it once the model wrote it.
+  const notification = await storeBriefing(
+    app.services.db.kysely,
+    { id: ann.id, timeZone: "UTC" },
+    { date: "2026-03-10", text: "Ann's secret day", at: Date.now(), late: false },
+    Date.now(),
+  );
+  assert.ok(notification);
   return {
+    notification,
     todo: (await todo.json()).id,
     event: (await event.json()).id,
     memo: (await memo.json()).id,
@@ -352,7 +376,7 @@ Deno.test("owned - another profile gets the 404 of a missing id on every route, 
   await using app = await testApp({ env: { HEARTH_FAKE_OLLAMA: "1" } });
   const ann = await member(app, "Ann");
   const bob = await member(app, "Bob");
-  const ids = await seed(ann);
+  const ids = await seed(ann, app);
   const routes = manifestRoutes();
   const probes = Object.values(PER_PROFILE).flatMap((d) => Object.entries(d.routes));
 

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { RealPushSender } from "../lib/push/sender.ts";
+import { PUSH_KINDS } from "../lib/push/types.ts";
 import { VAPID_FILE } from "../lib/push/vapid.ts";
 import { json, parseSse } from "./helpers/admin.ts";
 import { type TestApp, testApp } from "./helpers/app.ts";
@@ -154,10 +155,10 @@ Deno.test("push - a profile that turned replies off gets no push for them", asyn
   await using endpoint = startPushEndpoint();
   const ann = await member(app, "Ann");
   await subscribe(ann, endpoint);
-  assert.deepEqual(await (await ann.fetch("/api/push/preferences")).json(), { reply: true });
+  assert.deepEqual(await (await ann.fetch("/api/push/preferences")).json(), { ...PUSH_KINDS });
   const put = await ann.fetch("/api/push/preferences", json("PUT", { reply: false }));
   assert.equal(put.status, 200);
-  assert.deepEqual(await put.json(), { reply: false });
+  assert.deepEqual(await put.json(), { ...PUSH_KINDS, reply: false });
 
   await chatAndLeave(app, ann);
   assert.equal(endpoint.received.length, 0);

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { launchBrowser } from "./helpers/browser.ts";
 import { openChat, startChatServer } from "./helpers/chat_server.ts";
+import { PUSH_KINDS } from "../lib/push/types.ts";
 
 const SHOTS = Deno.env.get("HEARTH_SCREENSHOTS");
 
@@ -56,7 +57,7 @@ Deno.test("push browser - the notifications page offers push and shows a pushed 
     );
     assert.deepEqual(
       await hearth.services.push.preferences(hearth.members.Ann),
-      { reply: false },
+      { ...PUSH_KINDS, reply: false },
     );
 
     // The app's own worker (registered by every page) carries the push handlers.

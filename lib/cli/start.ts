@@ -133,6 +133,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const tlsTimer = setInterval(checkTls, TLS_CHECK_MS);
   Deno.unrefTimer(tlsTimer);
   const offConfig = services.config.onChange(() => void checkTls());
+  services.scheduler.start();
   if (options.qr ?? Deno.stdout.isTerminal()) {
     print("");
     print("Scan with a phone on the same network:");

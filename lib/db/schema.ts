@@ -235,6 +235,58 @@ export interface ListItemsTable {
   updated_at: string;
 }
 
+/** What the scheduler delivered: `id` is the key (kind, source, occurrence, offset) (migration 0014). */
+export interface SchedulerFiredTable {
+  id: string;
+  profile_id: string;
+  /** When it fell due (UTC); old rows are pruned by it. */
+  due_at: string;
+  fired_at: string;
+}
+
+/** One entry of a profile's in-app notification list (migration 0014). */
+export interface NotificationsTable {
+  id: string;
+  profile_id: string;
+  kind: "event" | "todo" | "briefing";
+  /** The event, todo or briefing it is about. */
+  ref_id: string;
+  /** The event's or todo's title; the briefing's opening. */
+  subject: string;
+  /** The occurrence's start, the todo's due (UTC), or the briefing's local day. */
+  at: string;
+  /** 0 or 1: `at` is a day (an all-day event or todo). */
+  all_day: number;
+  /** The zone `at` is read in. */
+  time_zone: string;
+  /** When it fell due (UTC). */
+  due_at: string;
+  /** 0 or 1: delivered late, after the box was off when it fell due. */
+  late: number;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** A daily briefing the model wrote (migration 0014). */
+export interface BriefingsTable {
+  id: string;
+  profile_id: string;
+  /** The local day it is for (`2026-03-10`). */
+  date: string;
+  /** Markdown. */
+  text: string;
+  created_at: string;
+}
+
+/** A profile's daily briefing: its local time (`07:30`) and language (migration 0014). */
+export interface BriefingSettingsTable {
+  id: string;
+  profile_id: string;
+  time: string;
+  locale: string;
+  updated_at: string;
+}
+
 /** Every table. */
 export interface Database {
   app_meta: AppMetaTable;
@@ -252,4 +304,8 @@ export interface Database {
   memos: MemosTable;
   lists: ListsTable;
   list_items: ListItemsTable;
+  scheduler_fired: SchedulerFiredTable;
+  notifications: NotificationsTable;
+  briefings: BriefingsTable;
+  briefing_settings: BriefingSettingsTable;
 }

@@ -5,7 +5,13 @@
  * (reminders, a gem run finished, a document ingested) joins by adding its key here, its two
  * sentences to `lib/i18n/messages/push.ts` and a call of `PushService.notify` where it happens.
  */
-export const PUSH_KINDS = { reply: true } as const;
+export const PUSH_KINDS = {
+  reply: true,
+  // The scheduler's (lib/scheduler/): event reminders, todos falling due, the daily briefing.
+  reminder: true,
+  todo: true,
+  briefing: true,
+} as const;
 
 /** One kind of notification. */
 export type PushKind = keyof typeof PUSH_KINDS;

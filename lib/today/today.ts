@@ -10,6 +10,7 @@ import { fromZoned, zonedParts } from "../dates/zones.ts";
 import { firstEventsInWindow } from "../events/store.ts";
 import { listLists, openItems } from "../lists/store.ts";
 import { listMemos } from "../memos/store.ts";
+import { latestBriefing } from "../scheduler/briefing.ts";
 import { listTodos } from "../todos/store.ts";
 import { type Today, TODAY_LIMITS, type TodayList } from "./types.ts";
 
@@ -75,6 +76,6 @@ export async function today(
     pinnedMemos: pinned.items,
     recentMemos: recent.items,
     lists: { items: shown, total: withOpen.length },
-    briefing: null,
+    briefing: await latestBriefing(db, profile.id, day.date),
   };
 }

@@ -27,6 +27,7 @@ import search from "./search.ts";
 import memosPage from "./memos_page.ts";
 import today from "./today.ts";
 import listsPage from "./lists_page.ts";
+import notifications from "./notifications.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -55,4 +56,5 @@ export const NAMESPACES = [
   memosPage,
   today,
   listsPage,
+  notifications,
 ];

@@ -5,7 +5,7 @@ export default {
     "push.intro":
       "Hearth can tell this device when something is ready, even when the page is closed.",
     "push.internet":
-      "Notifications travel through the push service of your browser's maker (Google, Apple or Mozilla), so this box must be able to reach it over the internet. They carry only the chat's title.",
+      "Notifications travel through the push service of your browser's maker (Google, Apple or Mozilla), so this box must be able to reach it over the internet. They carry only a chat's title, an event's or todo's title and time, or your daily briefing's first line.",
     "push.device": "This device",
     "push.enable": "Turn on notifications on this device",
     "push.disable": "Turn them off on this device",
@@ -42,7 +42,7 @@ export default {
     "push.intro":
       "Hearth kann diesem Gerät Bescheid geben, wenn etwas fertig ist, auch wenn die Seite geschlossen ist.",
     "push.internet":
-      "Benachrichtigungen laufen über den Push-Dienst des Browser-Herstellers (Google, Apple oder Mozilla); diese Box muss ihn also über das Internet erreichen können. Sie enthalten nur den Titel des Chats.",
+      "Benachrichtigungen laufen über den Push-Dienst des Browser-Herstellers (Google, Apple oder Mozilla); diese Box muss ihn also über das Internet erreichen können. Sie enthalten nur den Titel eines Chats, Titel und Zeit eines Termins oder einer Aufgabe oder die erste Zeile deines täglichen Briefings.",
     "push.device": "Dieses Gerät",
     "push.enable": "Benachrichtigungen auf diesem Gerät einschalten",
     "push.disable": "Auf diesem Gerät ausschalten",
