@@ -43,6 +43,8 @@ interface Seeded {
   /** A private list, and an item on it. */
   list: string;
   item: string;
+  /** A calendar subscription URL. */
+  feed: string;
 }
 
 /**
@@ -133,6 +135,12 @@ const PER_PROFILE: Record<
       },
     },
   },
+  calendar_feeds: {
+    routes: {
+      "/api/calendar-feeds/:id": { id: "feed" },
+      "/api/calendar-feeds/:id/token": { id: "feed", body: { POST: {} } },
+    },
+  },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
   push_preferences: { routes: {} },
   tasks: {
@@ -160,6 +168,8 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/api/profiles/:id/select": "any device may pick any profile (behind its PIN)",
   "/api/admin/ollama/models/:name": "admin only: the box's models",
   "/trust/:file": "the box's CA certificate, the same for everyone",
+  "/ics/:file": "a calendar subscription's secret token, not an id: a wrong or revoked one " +
+    "answers what a URL that never existed answers (tests/ics_feed_test.ts)",
 };
 
 const ALL_METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -260,7 +270,10 @@ async function seed(ann: Member): Promise<Seeded> {
   const listId = (await list.json()).id;
   const item = await ann.fetch(`/api/lists/${listId}/items`, json("POST", { text: "Secret" }));
   assert.equal(item.status, 201, await item.clone().text());
+  const feed = await ann.fetch("/api/calendar-feeds", json("POST", { label: "Ann's phone" }));
+  assert.equal(feed.status, 201, await feed.clone().text());
   return {
+    feed: (await feed.json()).feed.id,
     todo: (await todo.json()).id,
     event: (await event.json()).id,
     memo: (await memo.json()).id,
