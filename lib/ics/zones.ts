@@ -6,17 +6,17 @@
  */
 import { canonicalTimeZone } from "../dates/zones.ts";
 
-/** Windows zone names → IANA (CLDR `windowsZones.xml`, territory 001). */
+/**
+ * Windows zone names → IANA (CLDR `windowsZones.xml`, territory 001). The fixed-offset ones
+ * ("UTC-11" → Etc/GMT+11) are left out: Hearth keeps no Etc/GMT zones, and the file's VTIMEZONE
+ * finds a zone with the same offsets.
+ */
 const WINDOWS: Record<string, string> = {
-  "Dateline Standard Time": "Etc/GMT+12",
-  "UTC-11": "Etc/GMT+11",
   "Aleutian Standard Time": "America/Adak",
   "Hawaiian Standard Time": "Pacific/Honolulu",
   "Marquesas Standard Time": "Pacific/Marquesas",
   "Alaskan Standard Time": "America/Anchorage",
-  "UTC-09": "Etc/GMT+9",
   "Pacific Standard Time (Mexico)": "America/Tijuana",
-  "UTC-08": "Etc/GMT+8",
   "Pacific Standard Time": "America/Los_Angeles",
   "US Mountain Standard Time": "America/Phoenix",
   "Mountain Standard Time (Mexico)": "America/Mazatlan",
@@ -50,7 +50,6 @@ const WINDOWS: Record<string, string> = {
   "Magallanes Standard Time": "America/Punta_Arenas",
   "Saint Pierre Standard Time": "America/Miquelon",
   "Bahia Standard Time": "America/Bahia",
-  "UTC-02": "Etc/GMT+2",
   "Azores Standard Time": "Atlantic/Azores",
   "Cape Verde Standard Time": "Atlantic/Cape_Verde",
   "UTC": "UTC",
@@ -140,10 +139,8 @@ const WINDOWS: Record<string, string> = {
   "Central Pacific Standard Time": "Pacific/Guadalcanal",
   "Russia Time Zone 11": "Asia/Kamchatka",
   "New Zealand Standard Time": "Pacific/Auckland",
-  "UTC+12": "Etc/GMT-12",
   "Fiji Standard Time": "Pacific/Fiji",
   "Chatham Islands Standard Time": "Pacific/Chatham",
-  "UTC+13": "Etc/GMT-13",
   "Tonga Standard Time": "Pacific/Tongatapu",
   "Samoa Standard Time": "Pacific/Apia",
   "Line Islands Standard Time": "Pacific/Kiritimati",

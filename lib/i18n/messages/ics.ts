@@ -20,6 +20,7 @@ export default {
     "errors.mixed_date_kinds": "DTSTART and DTEND must both be dates or both be date-times.",
     "errors.invalid_duration": "The event's DURATION cannot be read.",
     "validation.field.label": "The name",
+    "ics.import.untitled": "Untitled event",
   },
   de: {
     "errors.calendar_feed_not_found": "Dieses Kalender-Abo gibt es nicht.",
@@ -43,5 +44,6 @@ export default {
       "DTSTART und DTEND müssen beide ein Datum oder beide Datum und Uhrzeit sein.",
     "errors.invalid_duration": "Die DURATION des Termins lässt sich nicht lesen.",
     "validation.field.label": "Der Name",
+    "ics.import.untitled": "Termin ohne Titel",
   },
 };
