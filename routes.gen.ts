@@ -102,31 +102,33 @@ import * as $r96 from "./routes/index.tsx";
 import * as $r97 from "./routes/lists/[id].tsx";
 import * as $r98 from "./routes/lists/index.tsx";
 import * as $r99 from "./routes/locale.ts";
-import * as $r100 from "./routes/me/notifications.tsx";
-import * as $r101 from "./routes/me/time-zone.tsx";
-import * as $r102 from "./routes/offline.tsx";
-import * as $r103 from "./routes/profiles/index.tsx";
-import * as $r104 from "./routes/profiles/signout.ts";
-import * as $r105 from "./routes/search.tsx";
-import * as $r106 from "./routes/setup/code.tsx";
-import * as $r107 from "./routes/setup/index.tsx";
-import * as $r108 from "./routes/todos/index.tsx";
-import * as $r109 from "./routes/trust/[file].ts";
-import * as $r110 from "./routes/trust/index.tsx";
+import * as $r100 from "./routes/me/calendar.tsx";
+import * as $r101 from "./routes/me/notifications.tsx";
+import * as $r102 from "./routes/me/time-zone.tsx";
+import * as $r103 from "./routes/offline.tsx";
+import * as $r104 from "./routes/profiles/index.tsx";
+import * as $r105 from "./routes/profiles/signout.ts";
+import * as $r106 from "./routes/search.tsx";
+import * as $r107 from "./routes/setup/code.tsx";
+import * as $r108 from "./routes/setup/index.tsx";
+import * as $r109 from "./routes/todos/index.tsx";
+import * as $r110 from "./routes/trust/[file].ts";
+import * as $r111 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
 import * as $i3 from "./islands/ChatView.tsx";
 import * as $i4 from "./islands/ConnectionIndicator.tsx";
 import * as $i5 from "./islands/DeviceList.tsx";
-import * as $i6 from "./islands/ListView.tsx";
-import * as $i7 from "./islands/ModelManager.tsx";
-import * as $i8 from "./islands/NotificationSettings.tsx";
-import * as $i9 from "./islands/ProfileManager.tsx";
-import * as $i10 from "./islands/ProfilePicker.tsx";
-import * as $i11 from "./islands/SettingsForm.tsx";
-import * as $i12 from "./islands/SetupWizard.tsx";
-import * as $i13 from "./islands/TodoBoard.tsx";
+import * as $i6 from "./islands/IcsImport.tsx";
+import * as $i7 from "./islands/ListView.tsx";
+import * as $i8 from "./islands/ModelManager.tsx";
+import * as $i9 from "./islands/NotificationSettings.tsx";
+import * as $i10 from "./islands/ProfileManager.tsx";
+import * as $i11 from "./islands/ProfilePicker.tsx";
+import * as $i12 from "./islands/SettingsForm.tsx";
+import * as $i13 from "./islands/SetupWizard.tsx";
+import * as $i14 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -230,17 +232,18 @@ const manifest: Manifest = {
     "./routes/lists/[id].tsx": $r97,
     "./routes/lists/index.tsx": $r98,
     "./routes/locale.ts": $r99,
-    "./routes/me/notifications.tsx": $r100,
-    "./routes/me/time-zone.tsx": $r101,
-    "./routes/offline.tsx": $r102,
-    "./routes/profiles/index.tsx": $r103,
-    "./routes/profiles/signout.ts": $r104,
-    "./routes/search.tsx": $r105,
-    "./routes/setup/code.tsx": $r106,
-    "./routes/setup/index.tsx": $r107,
-    "./routes/todos/index.tsx": $r108,
-    "./routes/trust/[file].ts": $r109,
-    "./routes/trust/index.tsx": $r110,
+    "./routes/me/calendar.tsx": $r100,
+    "./routes/me/notifications.tsx": $r101,
+    "./routes/me/time-zone.tsx": $r102,
+    "./routes/offline.tsx": $r103,
+    "./routes/profiles/index.tsx": $r104,
+    "./routes/profiles/signout.ts": $r105,
+    "./routes/search.tsx": $r106,
+    "./routes/setup/code.tsx": $r107,
+    "./routes/setup/index.tsx": $r108,
+    "./routes/todos/index.tsx": $r109,
+    "./routes/trust/[file].ts": $r110,
+    "./routes/trust/index.tsx": $r111,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
@@ -249,14 +252,15 @@ const manifest: Manifest = {
     "./islands/ChatView.tsx": $i3,
     "./islands/ConnectionIndicator.tsx": $i4,
     "./islands/DeviceList.tsx": $i5,
-    "./islands/ListView.tsx": $i6,
-    "./islands/ModelManager.tsx": $i7,
-    "./islands/NotificationSettings.tsx": $i8,
-    "./islands/ProfileManager.tsx": $i9,
-    "./islands/ProfilePicker.tsx": $i10,
-    "./islands/SettingsForm.tsx": $i11,
-    "./islands/SetupWizard.tsx": $i12,
-    "./islands/TodoBoard.tsx": $i13,
+    "./islands/IcsImport.tsx": $i6,
+    "./islands/ListView.tsx": $i7,
+    "./islands/ModelManager.tsx": $i8,
+    "./islands/NotificationSettings.tsx": $i9,
+    "./islands/ProfileManager.tsx": $i10,
+    "./islands/ProfilePicker.tsx": $i11,
+    "./islands/SettingsForm.tsx": $i12,
+    "./islands/SetupWizard.tsx": $i13,
+    "./islands/TodoBoard.tsx": $i14,
   },
 };
 

@@ -8,6 +8,7 @@ import type { Translate } from "../lib/i18n/mod.ts";
 export const PROFILE_PAGES: readonly { href: string; label: string }[] = [
   { href: "/me/notifications", label: "push.title" },
   { href: "/me/time-zone", label: "dates.zone.title" },
+  { href: "/me/calendar", label: "ics.title" },
 ];
 
 /**
