@@ -518,6 +518,10 @@ Deno.test("ics import - round trip: Hearth's export read back gives the same eve
   const leap = async (who: Member) =>
     (await window(who, "2028-01-01T00:00:00Z", "2029-01-01T00:00:00Z")).map((o) => o.start);
   assert.deepEqual(await leap(bob), await leap(ann));
+  // Ann importing her own export updates her events instead of doubling them.
+  const own = await report(await importIcs(ann, exported));
+  assert.equal(own.updated, inputs.length);
+  assert.deepEqual(byTitle(await stored(ann)), byTitle(theirs));
   // Importing the export again changes nothing but the update times.
   const again = await report(await importIcs(bob, exported));
   assert.equal(again.updated, inputs.length);

@@ -609,8 +609,14 @@ async function writeDraft(
   const checked = createEventSchema.safeParse(input);
   if (!checked.success) return { uid, title: input.title, error: validationError(checked.error) };
   const mine = owned(tx, profileId);
-  const existing = await mine.selectFrom("events").select("id").where("ics_uid", "=", uid)
-    .executeTakeFirst();
+  // One imported before by its UID, or one of this profile's own (its export's `{id}@hearth`).
+  const own = /^(.+)@hearth$/.exec(uid)?.[1];
+  // Two lookups, each on its index (an OR of the two would scan the profile's events).
+  const existing =
+    await mine.selectFrom("events").select("id").where("ics_uid", "=", uid).executeTakeFirst() ??
+      (own
+        ? await mine.selectFrom("events").select("id").where("id", "=", own).executeTakeFirst()
+        : undefined);
   try {
     let event;
     if (existing) {
