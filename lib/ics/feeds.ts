@@ -154,15 +154,20 @@ function estimate(e: CalendarEvent): number {
  * The events a feed carries: those that matter now first (ongoing and future, by start; then
  * past ones, the most recent first), at most `MAX_FEED_EVENTS` and about `MAX_FEED_BYTES`.
  */
-async function feedEvents(db: Db, profileId: string, now: number): Promise<CalendarEvent[]> {
+export async function feedEvents(
+  db: Db,
+  profileId: string,
+  now: number,
+  limits = { events: MAX_FEED_EVENTS, bytes: MAX_FEED_BYTES },
+): Promise<CalendarEvent[]> {
   const at = new Date(now).toISOString();
   const mine = owned(db.kysely, profileId);
   const current = await mine.selectFrom("events").selectAll()
     .where((eb) => eb.or([eb("last_at", "is", null), eb("last_at", ">=", at)]))
-    .orderBy("first_at").orderBy("id").limit(MAX_FEED_EVENTS).execute();
-  const past = current.length < MAX_FEED_EVENTS
+    .orderBy("first_at").orderBy("id").limit(limits.events).execute();
+  const past = current.length < limits.events
     ? await mine.selectFrom("events").selectAll().where("last_at", "<", at)
-      .orderBy("last_at", "desc").orderBy("id").limit(MAX_FEED_EVENTS - current.length).execute()
+      .orderBy("last_at", "desc").orderBy("id").limit(limits.events - current.length).execute()
     : [];
   const chosen: CalendarEvent[] = [];
   let size = 0;
@@ -183,7 +188,7 @@ async function feedEvents(db: Db, profileId: string, now: number): Promise<Calen
       updatedAt: r.updated_at,
     };
     size += estimate(e);
-    if (size > MAX_FEED_BYTES) break;
+    if (size > limits.bytes) break;
     chosen.push(e);
   }
   return chosen;
