@@ -409,6 +409,26 @@ Deno.test("ics import - bad files: a clear 4xx or a reported skip, never a hang"
     },
   );
   assert.ok(done.skipped.every((s) => s.reason.length > 10));
+  // A file cannot make the importer search every zone for each event.
+  const zones = crlf([
+    "BEGIN:VCALENDAR",
+    ...Array.from({ length: 30 }, (_, i) => [
+      ...BERLIN_TZ.map((l) => l.replace("TZID:Europe/Berlin", `TZID:Custom ${i}`)),
+      `BEGIN:VEVENT\r\nUID:z${i}\r\nSUMMARY:Z\r\nDTSTART;TZID=Custom ${i}:20260301T090000\r\nEND:VEVENT`,
+    ]).flat(),
+    `BEGIN:VEVENT\r\nUID:many-exdates\r\nSUMMARY:X\r\nDTSTART:20260301T090000Z\r\nRRULE:FREQ=DAILY\r\nEXDATE:${
+      Array.from({ length: 501 }, (_, i) => `2027${String(i % 12 + 1).padStart(2, "0")}01T090000Z`)
+        .join(",")
+    }\r\nEND:VEVENT`,
+    "END:VCALENDAR",
+  ]);
+  const bounded = await report(await importIcs(ann, zones, "?dryRun=1"));
+  assert.equal(bounded.created, 20);
+  assert.deepEqual(
+    [...new Set(bounded.skipped.map((s) => s.code))].sort(),
+    ["too_many_exceptions", "unknown_time_zone_id"],
+  );
+  assert.equal(bounded.skippedCount, 11);
   // A rule without end is fine: expansion is windowed.
   const year = await window(ann, "2026-03-01T00:00:00Z", "2027-03-01T00:00:00Z");
   assert.equal(year.filter((o) => o.title === "Forever").length, 365);

@@ -25,11 +25,12 @@ import { createHash } from "node:crypto";
 import { fromZoned, offsetAt, timeZones, type WallTime } from "../dates/zones.ts";
 import type { Db } from "../db/mod.ts";
 import { owned } from "../db/owned.ts";
-import { HttpError } from "../http/errors.ts";
+import { HttpError, ValidationError } from "../http/errors.ts";
 import { validationError } from "../http/validate.ts";
 import {
   type CreateEvent,
   createEventSchema,
+  MAX_EXDATES,
   MAX_LOCATION_CHARS,
   MAX_NOTES_CHARS,
   MAX_REMINDER_MINUTES,
@@ -46,6 +47,8 @@ export const MAX_IMPORT_BYTES = 5 * 1000 * 1000;
 export const MAX_IMPORT_EVENTS = 5_000;
 /** Events written per transaction, so an import never holds the database for long. */
 const BATCH = 200;
+/** VTIMEZONEs (by TZID and year) one file may have matched against every zone. */
+const MAX_ZONE_SEARCHES = 20;
 const SAMPLE = 20;
 const MAX_SKIPPED_LISTED = 200;
 const DAY_MS = 86_400_000;
@@ -185,6 +188,7 @@ interface Read {
 class CalendarReader {
   readonly #zones = new Map<string, ICAL.Timezone>();
   readonly #resolved = new Map<string, string | null>();
+  #searches = 0;
   readonly #default: string;
 
   constructor(
@@ -283,7 +287,9 @@ class CalendarReader {
   /** The zone whose offsets match the file's VTIMEZONE on the 1st and 15th of every month. */
   #lookalike(tzid: string, year: number): string | null {
     const vt = this.#zones.get(tzid);
-    if (!vt) return null;
+    // Each search asks Intl about every zone: a file gets a few, not one per event.
+    if (!vt || this.#searches >= MAX_ZONE_SEARCHES) return null;
+    this.#searches++;
     const samples: { wall: number; offset: number }[] = [];
     try {
       for (let month = 1; month <= 12; month++) {
@@ -423,7 +429,16 @@ class CalendarReader {
 
     // Skipped occurrences, in the form the event stores its starts.
     const exdates: string[] = [];
-    for (const prop of vevent.getAllProperties("exdate")) {
+    const exdateProps = vevent.getAllProperties("exdate");
+    const exdateCount = exdateProps.reduce((n, p) => n + p.jCal.length - 3, 0);
+    if (exdateCount > MAX_EXDATES) {
+      throw new ValidationError(
+        "exdates",
+        `exdates: at most ${MAX_EXDATES}`,
+        "too_many_exceptions",
+      );
+    }
+    for (const prop of exdateProps) {
       const exTzid = (prop.getParameter("tzid") as string | undefined) ?? null;
       for (const raw of prop.jCal.slice(3)) {
         const when = readWhen(raw);
