@@ -49,6 +49,18 @@ function toFeed(r: Pick<CalendarFeedsTable, "id" | "label" | "created_at" | "las
   } satisfies CalendarFeed;
 }
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|[\w-]+\.localhost)$/i;
+
+/**
+ * The origin a phone can reach the box at: the one the page was opened at, unless that was the
+ * box itself (`localhost`), which a phone cannot reach: then the box's first LAN address.
+ */
+export function feedOrigin(url: URL, boxUrls: readonly string[]): string {
+  if (!LOOPBACK.test(url.hostname)) return url.origin;
+  const lan = boxUrls.map((u) => new URL(u)).find((u) => !LOOPBACK.test(u.hostname));
+  return lan?.origin ?? url.origin;
+}
+
 /** The URL of a token on the box the profile reached (`origin` of its request). */
 export function feedUrls(origin: string, token: string): { url: string; webcal: string } {
   const url = `${origin}/ics/${token}.ics`;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createMember } from "../auth/mod.ts";
 import { openDatabase } from "../db/mod.ts";
 import { createEvent } from "../events/store.ts";
-import { feedEvents } from "./feeds.ts";
+import { feedEvents, feedOrigin } from "./feeds.ts";
 
 const NOW = Date.parse("2026-06-15T12:00:00Z");
 
@@ -52,4 +52,21 @@ Deno.test("ics feeds - a full feed keeps what matters now: ongoing and future fi
   } finally {
     await db.close();
   }
+});
+
+Deno.test("ics feeds - the address is one a phone can reach", () => {
+  const lan = ["http://192.168.1.20:8420/", "http://localhost:8420/"];
+  assert.equal(
+    feedOrigin(new URL("http://localhost:8420/me/calendar"), lan),
+    "http://192.168.1.20:8420",
+  );
+  assert.equal(
+    feedOrigin(new URL("http://127.0.0.1:8420/me/calendar"), lan),
+    "http://192.168.1.20:8420",
+  );
+  assert.equal(
+    feedOrigin(new URL("https://hearth.local:8420/me/calendar"), lan),
+    "https://hearth.local:8420",
+  );
+  assert.equal(feedOrigin(new URL("http://localhost:8420/"), []), "http://localhost:8420");
 });

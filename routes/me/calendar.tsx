@@ -4,7 +4,13 @@ import { QrCode } from "../../components/QrCode.tsx";
 import { requireProfile } from "../../lib/auth/mod.ts";
 import { readForm } from "../../lib/http/validate.ts";
 import { messages } from "../../lib/i18n/mod.ts";
-import { createFeed, listFeeds, regenerateFeed, revokeFeed } from "../../lib/ics/feeds.ts";
+import {
+  createFeed,
+  feedOrigin,
+  listFeeds,
+  regenerateFeed,
+  revokeFeed,
+} from "../../lib/ics/feeds.ts";
 import { MAX_IMPORT_BYTES } from "../../lib/ics/import.ts";
 import { feedLabel } from "../../lib/ics/schemas.ts";
 import type { NewCalendarFeed } from "../../lib/ics/types.ts";
@@ -41,8 +47,20 @@ export const handler = define.handlers({
       return ctx.redirect("/me/calendar?revoked=1", 303);
     }
     const made = input.action === "create"
-      ? await createFeed(db, profile.id, input.label, ctx.url.origin, now())
-      : await regenerateFeed(db, profile.id, input.id, ctx.url.origin, now());
+      ? await createFeed(
+        db,
+        profile.id,
+        input.label,
+        feedOrigin(ctx.url, ctx.state.services.urls),
+        now(),
+      )
+      : await regenerateFeed(
+        db,
+        profile.id,
+        input.id,
+        feedOrigin(ctx.url, ctx.state.services.urls),
+        now(),
+      );
     return page(
       { feeds: await listFeeds(db, profile.id), made, revoked: false },
       { headers: { "cache-control": "no-store" } },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requireProfile } from "../../../lib/auth/mod.ts";
 import { SMALL_JSON_LIMIT } from "../../../lib/http/body.ts";
 import { readJson } from "../../../lib/http/validate.ts";
-import { createFeed, listFeeds } from "../../../lib/ics/feeds.ts";
+import { createFeed, feedOrigin, listFeeds } from "../../../lib/ics/feeds.ts";
 import { feedLabel } from "../../../lib/ics/schemas.ts";
 import { define } from "../../../utils.ts";
 
@@ -21,7 +21,13 @@ export const handler = define.handlers({
     const profile = requireProfile(ctx);
     const { label } = await readJson(ctx.req, createSchema, { limit: SMALL_JSON_LIMIT });
     const { db, now } = ctx.state.services;
-    const made = await createFeed(db, profile.id, label, ctx.url.origin, now());
+    const made = await createFeed(
+      db,
+      profile.id,
+      label,
+      feedOrigin(ctx.url, ctx.state.services.urls),
+      now(),
+    );
     return Response.json(made, { status: 201 });
   },
 });

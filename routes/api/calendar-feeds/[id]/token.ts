@@ -1,5 +1,5 @@
 import { requireProfile } from "../../../../lib/auth/mod.ts";
-import { regenerateFeed } from "../../../../lib/ics/feeds.ts";
+import { feedOrigin, regenerateFeed } from "../../../../lib/ics/feeds.ts";
 import { define } from "../../../../utils.ts";
 
 /**
@@ -11,7 +11,13 @@ export const handler = define.handlers({
     const profile = requireProfile(ctx);
     const { db, now } = ctx.state.services;
     return Response.json(
-      await regenerateFeed(db, profile.id, ctx.params.id, ctx.url.origin, now()),
+      await regenerateFeed(
+        db,
+        profile.id,
+        ctx.params.id,
+        feedOrigin(ctx.url, ctx.state.services.urls),
+        now(),
+      ),
     );
   },
 });
