@@ -120,15 +120,16 @@ import * as $i2 from "./islands/AppUpdate.tsx";
 import * as $i3 from "./islands/ChatView.tsx";
 import * as $i4 from "./islands/ConnectionIndicator.tsx";
 import * as $i5 from "./islands/DeviceList.tsx";
-import * as $i6 from "./islands/IcsImport.tsx";
-import * as $i7 from "./islands/ListView.tsx";
-import * as $i8 from "./islands/ModelManager.tsx";
-import * as $i9 from "./islands/NotificationSettings.tsx";
-import * as $i10 from "./islands/ProfileManager.tsx";
-import * as $i11 from "./islands/ProfilePicker.tsx";
-import * as $i12 from "./islands/SettingsForm.tsx";
-import * as $i13 from "./islands/SetupWizard.tsx";
-import * as $i14 from "./islands/TodoBoard.tsx";
+import * as $i6 from "./islands/IcsCopy.tsx";
+import * as $i7 from "./islands/IcsImport.tsx";
+import * as $i8 from "./islands/ListView.tsx";
+import * as $i9 from "./islands/ModelManager.tsx";
+import * as $i10 from "./islands/NotificationSettings.tsx";
+import * as $i11 from "./islands/ProfileManager.tsx";
+import * as $i12 from "./islands/ProfilePicker.tsx";
+import * as $i13 from "./islands/SettingsForm.tsx";
+import * as $i14 from "./islands/SetupWizard.tsx";
+import * as $i15 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -252,15 +253,16 @@ const manifest: Manifest = {
     "./islands/ChatView.tsx": $i3,
     "./islands/ConnectionIndicator.tsx": $i4,
     "./islands/DeviceList.tsx": $i5,
-    "./islands/IcsImport.tsx": $i6,
-    "./islands/ListView.tsx": $i7,
-    "./islands/ModelManager.tsx": $i8,
-    "./islands/NotificationSettings.tsx": $i9,
-    "./islands/ProfileManager.tsx": $i10,
-    "./islands/ProfilePicker.tsx": $i11,
-    "./islands/SettingsForm.tsx": $i12,
-    "./islands/SetupWizard.tsx": $i13,
-    "./islands/TodoBoard.tsx": $i14,
+    "./islands/IcsCopy.tsx": $i6,
+    "./islands/IcsImport.tsx": $i7,
+    "./islands/ListView.tsx": $i8,
+    "./islands/ModelManager.tsx": $i9,
+    "./islands/NotificationSettings.tsx": $i10,
+    "./islands/ProfileManager.tsx": $i11,
+    "./islands/ProfilePicker.tsx": $i12,
+    "./islands/SettingsForm.tsx": $i13,
+    "./islands/SetupWizard.tsx": $i14,
+    "./islands/TodoBoard.tsx": $i15,
   },
 };
 

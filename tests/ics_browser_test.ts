@@ -127,6 +127,8 @@ Deno.test("ics browser - subscribe without JavaScript, import with it, phone wid
     await phone.page.getByRole("textbox", { name: "Which device is it for?" }).fill("Android");
     await phone.page.getByRole("button", { name: "Make an address" }).click();
     await phone.page.locator("[data-ics-url]").waitFor();
+    await phone.page.getByRole("button", { name: "Copy" }).click();
+    await phone.page.getByRole("button", { name: "Copied" }).waitFor();
     await phone.page.locator("[data-ics-file]").setInputFiles({
       name: "family.ics",
       mimeType: "text/calendar",

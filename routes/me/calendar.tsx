@@ -1,4 +1,5 @@
 import { z } from "zod";
+import IcsCopy from "../../islands/IcsCopy.tsx";
 import IcsImport from "../../islands/IcsImport.tsx";
 import { QrCode } from "../../components/QrCode.tsx";
 import { requireProfile } from "../../lib/auth/mod.ts";
@@ -87,8 +88,15 @@ export default define.page<typeof handler>(function CalendarPage({ data, state }
           </p>
           <label class="auth-field">
             <span>{t("ics.subscribe.url")}</span>
-            <input type="text" readOnly value={data.made.url} data-ics-url />
+            <input id="ics-url" type="text" readOnly value={data.made.url} data-ics-url />
           </label>
+          <div class="auth-actions">
+            <IcsCopy
+              field="ics-url"
+              label={t("ics.subscribe.copy")}
+              copied={t("ics.subscribe.copied")}
+            />
+          </div>
           <p class="muted">{t("ics.subscribe.once")}</p>
           <div class="ics-made-row">
             <QrCode text={data.made.webcal} label={t("ics.subscribe.qr")} />

@@ -27,6 +27,8 @@ export default {
       "A private address your phone's calendar (or Thunderbird) subscribes to: it shows your Hearth events and keeps them up to date. Anyone with the address can read your calendar, so make one per device and revoke any you no longer use.",
     "ics.subscribe.made": "The address for “{label}” is ready.",
     "ics.subscribe.url": "Address",
+    "ics.subscribe.copy": "Copy",
+    "ics.subscribe.copied": "Copied",
     "ics.subscribe.once":
       "Copy it now: Hearth keeps only a fingerprint of it and cannot show it again. Lost it? Make a new address.",
     "ics.subscribe.qr": "QR code of the subscription address",
@@ -89,6 +91,8 @@ export default {
       "Eine private Adresse, die der Kalender deines Handys (oder Thunderbird) abonniert: Er zeigt deine Hearth-Termine und hält sie aktuell. Wer die Adresse kennt, kann deinen Kalender lesen. Mach darum eine pro Gerät und widerrufe, was du nicht mehr brauchst.",
     "ics.subscribe.made": "Die Adresse für „{label}“ ist bereit.",
     "ics.subscribe.url": "Adresse",
+    "ics.subscribe.copy": "Kopieren",
+    "ics.subscribe.copied": "Kopiert",
     "ics.subscribe.once":
       "Jetzt kopieren: Hearth behält nur einen Fingerabdruck davon und kann sie nicht noch einmal zeigen. Verloren? Eine neue Adresse machen.",
     "ics.subscribe.qr": "QR-Code der Abo-Adresse",
