@@ -5,7 +5,13 @@
 import assert from "node:assert/strict";
 // The parser Thunderbird uses proves the feed is RFC 5545.
 import ICAL from "ical.js";
+import { createMember } from "../lib/auth/mod.ts";
 import { loggedPath } from "../lib/http/paths.ts";
+import { createFeed } from "../lib/ics/feeds.ts";
+import { Logger } from "../lib/log/logger.ts";
+import { createApp } from "../lib/server.ts";
+import { closeServices, createServices } from "../lib/services.ts";
+import { setupStateOf } from "../lib/setup/state.ts";
 import type { NewCalendarFeed } from "../lib/ics/types.ts";
 import { json } from "./helpers/admin.ts";
 import { expectError, testApp } from "./helpers/app.ts";
@@ -218,4 +224,33 @@ Deno.test("ics feed - labels are checked and a profile has at most 10 URLs", asy
     409,
     "too_many_calendar_feeds",
   );
+});
+
+Deno.test("ics feed - the request log never holds a token, found or not", async () => {
+  const home = await Deno.makeTempDir({ prefix: "hearth-ics-log-" });
+  const lines: string[] = [];
+  const services = await createServices({
+    env: { HEARTH_HOME: home },
+    log: new Logger({ write: (line) => lines.push(line), level: "debug" }),
+  });
+  try {
+    setupStateOf(services).finish();
+    const app = createApp(services);
+    const profile = await createMember(services.db, { name: "Ann", avatar: "A" });
+    const made = await createFeed(services.db, profile.id, "Phone", "http://localhost", 0);
+    const get = (path: string) =>
+      Promise.resolve(app.fetch(
+        new Request(`http://localhost:8420${path}`, { headers: { host: "localhost:8420" } }),
+        { remoteAddr: { transport: "tcp", hostname: "127.0.0.1", port: 5 } },
+      ));
+    const token = /\/ics\/(.+)\.ics$/.exec(made.url)![1];
+    assert.equal((await (await get(`/ics/${token}.ics`)).text()).slice(0, 15), "BEGIN:VCALENDAR");
+    await (await get(`/ics/${"B".repeat(43)}.ics`)).body?.cancel();
+    const logged = lines.join("\n");
+    assert.match(logged, /\/ics\/…/, "the requests are logged");
+    assert.ok(!logged.includes(token) && !logged.includes("B".repeat(43)), logged);
+  } finally {
+    await closeServices(services);
+    await Deno.remove(home, { recursive: true });
+  }
 });
