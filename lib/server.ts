@@ -11,7 +11,7 @@ import type { State } from "../utils.ts";
 import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
 import { MAX_AUDIO_BYTES } from "./speech/types.ts";
 import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
-import { isApiPath } from "./http/paths.ts";
+import { isApiPath, loggedPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
 import { localizedMessage } from "./i18n/errors.ts";
 import { type Locale, LOCALE_COOKIE, negotiate, translator } from "./i18n/mod.ts";
@@ -87,7 +87,7 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     const ms = Math.round(performance.now() - started);
     const fields = {
       method: c.req.method,
-      path: c.req.path,
+      path: loggedPath(c.req.path),
       status,
       ms,
       requestId: c.get("requestId"),

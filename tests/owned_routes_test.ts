@@ -46,6 +46,8 @@ interface Seeded {
   item: string;
   /** A notification (her daily briefing's). */
   notification: string;
+  /** A calendar subscription URL. */
+  feed: string;
 }
 
 /**
@@ -136,6 +138,12 @@ const PER_PROFILE: Record<
       },
     },
   },
+  calendar_feeds: {
+    routes: {
+      "/api/calendar-feeds/:id": { id: "feed" },
+      "/api/calendar-feeds/:id/token": { id: "feed", body: { POST: {} } },
+    },
+  },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
   push_preferences: { routes: {} },
   notifications: {
@@ -173,6 +181,8 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/api/profiles/:id/select": "any device may pick any profile (behind its PIN)",
   "/api/admin/ollama/models/:name": "admin only: the box's models",
   "/trust/:file": "the box's CA certificate, the same for everyone",
+  "/ics/:file": "a calendar subscription's secret token, not an id: a wrong or revoked one " +
+    "answers what a URL that never existed answers (tests/ics_feed_test.ts)",
 };
 
 const ALL_METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -283,8 +293,11 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
     Date.now(),
   );
   assert.ok(notification);
+  const feed = await ann.fetch("/api/calendar-feeds", json("POST", { label: "Ann's phone" }));
+  assert.equal(feed.status, 201, await feed.clone().text());
   return {
     notification,
+    feed: (await feed.json()).feed.id,
     todo: (await todo.json()).id,
     event: (await event.json()).id,
     memo: (await memo.json()).id,

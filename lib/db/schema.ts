@@ -194,6 +194,23 @@ export interface EventsTable {
   last_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The UID an imported event had in its file (migration 0015), unique per profile. */
+  ics_uid: string | null;
+}
+
+/** A private calendar subscription URL (migration 0015); see `lib/ics/feeds.ts`. */
+export interface CalendarFeedsTable {
+  id: string;
+  profile_id: string;
+  /** SHA-256 (hex) of the URL's token; the token itself is never stored. */
+  token_hash: string;
+  label: string;
+  /** Counts the profile's event changes (triggers): the feed's ETag. */
+  events_version: Generated<number>;
+  /** When the profile's events last changed (or the feed was made): its Last-Modified. */
+  changed_at: string;
+  created_at: string;
+  last_used_at: string | null;
 }
 
 /** A profile's Markdown note (migration 0011). `tags` is a JSON array of normalised tags. */
@@ -308,4 +325,5 @@ export interface Database {
   notifications: NotificationsTable;
   briefings: BriefingsTable;
   briefing_settings: BriefingSettingsTable;
+  calendar_feeds: CalendarFeedsTable;
 }

@@ -17,14 +17,22 @@ export function escapeText(text: string): string {
     .replace(/\r\n|\r|\n/g, "\\n");
 }
 
+/** The UTF-8 length of one code point (a `for…of` step of a string). */
+function utf8Length(char: string): number {
+  const c = char.codePointAt(0)!;
+  return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
+
 /** Folds a content line at 75 octets (never inside a UTF-8 character), CRLF + space. */
 export function fold(line: string): string {
-  const encoder = new TextEncoder();
+  // Most lines are short ASCII: nothing to fold (a UTF-16 unit is at least one octet).
+  if (line.length <= 75 && /^[\x00-\x7f]*$/.test(line)) return line;
   const parts: string[] = [];
   let current = "";
   let octets = 0;
   for (const char of line) {
-    const size = encoder.encode(char).length;
+    // Counted, not encoded: a TextEncoder per character cost ~1 µs each (seconds per feed).
+    const size = utf8Length(char);
     // The first line holds 75 octets; each continuation line 74 after its leading space.
     if (octets + size > (parts.length ? 74 : 75)) {
       parts.push(current);
@@ -116,6 +124,20 @@ function ruleDate(rule: string, year: number, timeOfDay: number): number {
  */
 export function vtimezone(zone: string, sinceYear: number, now: number): string[] {
   const thisYear = new Date(now).getUTCFullYear();
+  // The same zone, years and Intl data give the same lines: scanning a zone costs ~100 ms of
+  // Intl calls, which a calendar feed would otherwise pay per zone on every fetch.
+  const key = `${zone}|${sinceYear}|${thisYear}`;
+  const known = vtimezones.get(key);
+  if (known) return known;
+  const lines = scanVtimezone(zone, sinceYear, thisYear);
+  if (vtimezones.size >= 500) vtimezones.clear();
+  vtimezones.set(key, lines);
+  return lines;
+}
+
+const vtimezones = new Map<string, string[]>();
+
+function scanVtimezone(zone: string, sinceYear: number, thisYear: number): string[] {
   const start = Date.UTC(sinceYear - 1, 0, 1);
   const lines = ["BEGIN:VTIMEZONE", `TZID:${zone}`];
   const observance = (t: Transition, dtstart: number, rrule?: string) => {

@@ -43,3 +43,11 @@ export function sameOriginPath(target: unknown, origin: string, fallback = "/"):
   if (url.origin !== new URL(origin).origin) return fallback;
   return url.pathname + url.search + url.hash;
 }
+
+/**
+ * A path as the request log writes it: a calendar subscription's token (`/ics/{token}.ics`, the
+ * credential itself) is left out, so the log opens no calendar.
+ */
+export function loggedPath(path: string): string {
+  return under(path, "/ics") ? "/ics/…" : path;
+}

@@ -17,6 +17,7 @@ import m0011 from "./0011_memos_lists.ts";
 import m0012 from "./0012_time_zone.ts";
 import m0013 from "./0013_search_assistant.ts";
 import m0014 from "./0014_scheduler.ts";
+import m0015 from "./0015_calendar_feeds.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: Migration[] = [
   m0012,
   m0013,
   m0014,
+  m0015,
 ];

@@ -28,6 +28,7 @@ import memosPage from "./memos_page.ts";
 import today from "./today.ts";
 import listsPage from "./lists_page.ts";
 import notifications from "./notifications.ts";
+import ics from "./ics.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -57,4 +58,5 @@ export const NAMESPACES = [
   today,
   listsPage,
   notifications,
+  ics,
 ];

@@ -5,7 +5,8 @@ import { define } from "../../../utils.ts";
 
 /**
  * `GET /api/events/export`: the profile's events as an iCalendar file (RFC 5545), for download
- * or import into another calendar. (A private, revocable subscription URL comes later.)
+ * or import into another calendar. A phone subscribes to the same file at a private URL of its
+ * own (`/ics/{token}.ics`, `lib/ics/feeds.ts`).
  */
 export const handler = define.handlers({
   async GET(ctx) {

@@ -1,0 +1,663 @@
+/**
+ * ICS import: someone else's calendar file (Google, Apple, Outlook, Thunderbird) into the
+ * profile's events. `ical.js` (Mozilla's, the parser Thunderbird uses) reads the file: line
+ * unfolding, escapes, parameters, components, durations, recurrence values and VTIMEZONEs. A
+ * hand-written reader would have to get all of that right and would be the untested part. Its
+ * values are read from its raw text (`jCal`), not its `ICAL.Time`, because that rolls impossible
+ * dates over (February 30th becomes March 2nd) where Hearth refuses them.
+ *
+ * Each VEVENT becomes the same input `POST /api/events` takes, checked by the same zod schema and
+ * the same store (`lib/events/store.ts`), so the rules for an event are one: what the store
+ * refuses (an RRULE it does not take, an end before the start, a year out of range) is left out
+ * with its reason in the report. Times: a TZID that is an IANA name (also behind a vendor's
+ * prefix) or a Windows name is that zone; another one is the zone that behaves as the file's
+ * VTIMEZONE does (the profile's, the calendar's `X-WR-TIMEZONE` or any other); a floating time is
+ * the calendar's or the profile's zone. A moved or cancelled occurrence (RECURRENCE-ID) becomes an
+ * EXDATE of its series and, if moved, an event of its own. VALARMs before the start become
+ * reminder minutes. An event keeps its UID (`events.ics_uid`), so importing a file again updates
+ * its events instead of doubling them.
+ *
+ * Bounded: 5 MB, counted while read (the route); at most 5,000 VEVENTs, counted before parsing;
+ * rules are never expanded here (the store bounds its own walk, and a rule without end is fine).
+ */
+import ICAL from "ical.js";
+import { createHash } from "node:crypto";
+import { fromZoned, offsetAt, timeZones, type WallTime } from "../dates/zones.ts";
+import type { Db } from "../db/mod.ts";
+import { owned } from "../db/owned.ts";
+import { HttpError, ValidationError } from "../http/errors.ts";
+import { validationError } from "../http/validate.ts";
+import {
+  type CreateEvent,
+  createEventSchema,
+  MAX_EXDATES,
+  MAX_LOCATION_CHARS,
+  MAX_NOTES_CHARS,
+  MAX_REMINDER_MINUTES,
+  MAX_REMINDERS,
+  MAX_TITLE_CHARS,
+} from "../events/schemas.ts";
+import { createEvent, updateEvent } from "../events/store.ts";
+import type { ImportedEvent, ImportReport, SkippedEvent } from "./types.ts";
+import { ianaZone } from "./zones.ts";
+
+/** The largest file, in bytes. */
+export const MAX_IMPORT_BYTES = 5 * 1000 * 1000;
+/** The most VEVENTs one file may hold. */
+export const MAX_IMPORT_EVENTS = 5_000;
+/** Events written per transaction, so an import never holds the database for long. */
+const BATCH = 200;
+/** VTIMEZONEs (by TZID and year) one file may have matched against every zone. */
+const MAX_ZONE_SEARCHES = 20;
+const SAMPLE = 20;
+const MAX_SKIPPED_LISTED = 200;
+const DAY_MS = 86_400_000;
+
+/** An event of the file, ready for the store. */
+export interface Draft {
+  uid: string;
+  input: CreateEvent;
+  /** What was left out or shortened: `truncated`, `rdate`, `alarm`, `exdate`. */
+  notes: string[];
+}
+
+/** An event of the file that cannot be imported, and why. */
+export interface Skip {
+  uid: string;
+  title: string;
+  error: HttpError;
+}
+
+/** A file read: its events in order, and those left out already. */
+export interface ParsedFile {
+  found: number;
+  drafts: Draft[];
+  skipped: Skip[];
+}
+
+function skipError(code: string, message: string, params: Record<string, string | number> = {}) {
+  return new HttpError(422, code, message, {}, params);
+}
+
+function fileError(code: string, message: string, params: Record<string, string | number> = {}) {
+  return new HttpError(422, code, message, {}, params);
+}
+
+/** A date or date-time value as written. */
+type When =
+  | { kind: "date"; date: string }
+  | { kind: "utc"; ms: number }
+  | { kind: "local"; wall: Required<WallTime> };
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** Reads a jCal date (`2026-03-01`) or date-time (`2026-03-01T09:00:00[Z]`); null if impossible. */
+function readWhen(raw: unknown): When | null {
+  if (typeof raw !== "string") return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(Z)?)?$/.exec(raw);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return null;
+  if (m[4] === undefined) return { kind: "date", date: `${m[1]}-${m[2]}-${m[3]}` };
+  const [hour, minute] = [Number(m[4]), Number(m[5])];
+  // A leap second reads as the second before it.
+  const second = Math.min(Number(m[6]), 59);
+  if (hour > 23 || minute > 59 || Number(m[6]) > 60) return null;
+  const wall = { year, month, day, hour, minute, second, millisecond: 0 };
+  if (m[7]) return { kind: "utc", ms: Date.UTC(year, month - 1, day, hour, minute, second) };
+  return { kind: "local", wall };
+}
+
+const wallMs = (w: WallTime) =>
+  Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second ?? 0);
+
+/** The jCal text of a property's first value, or "". */
+function text(component: ICAL.Component, name: string): string {
+  const value = component.getFirstProperty(name)?.jCal[3];
+  return typeof value === "string" ? value : "";
+}
+
+/** A cut to `max` characters (whole code points), noting it. */
+function cut(value: string, max: number, notes: string[]): string {
+  const chars = [...value];
+  if (chars.length <= max) return value;
+  if (!notes.includes("truncated")) notes.push("truncated");
+  return chars.slice(0, max).join("").trim();
+}
+
+/** Reads a whole file into drafts; a file that is not iCalendar at all is a 422. */
+export function parseIcs(
+  bytes: Uint8Array,
+  options: { zone: string; untitled: string },
+): ParsedFile {
+  const source = new TextDecoder().decode(bytes).replace(/^\uFEFF/, "");
+  if (!/^BEGIN:VCALENDAR[ \t]*\r?$/im.test(source)) {
+    throw fileError(
+      "not_icalendar",
+      "The file is not an iCalendar file (.ics): it has no BEGIN:VCALENDAR.",
+    );
+  }
+  const count = source.match(/^BEGIN:VEVENT[ \t]*\r?$/gim)?.length ?? 0;
+  if (count > MAX_IMPORT_EVENTS) {
+    throw fileError(
+      "too_many_events",
+      `The file holds ${count} events; at most ${MAX_IMPORT_EVENTS} can be imported at once.`,
+      { count, max: MAX_IMPORT_EVENTS },
+    );
+  }
+  let calendars: ICAL.Component[];
+  try {
+    const parsed = ICAL.parse(source);
+    const roots = (Array.isArray(parsed[0]) ? parsed : [parsed]) as unknown[];
+    calendars = roots.filter((j) => Array.isArray(j) && j[0] === "vcalendar")
+      .map((j) => new ICAL.Component(j as never));
+  } catch (err) {
+    const detail = err instanceof Error ? err.message.slice(0, 200) : String(err);
+    throw fileError("invalid_icalendar", `The file is not valid iCalendar: ${detail}`, {
+      detail,
+    });
+  }
+  if (!calendars.length) {
+    throw fileError(
+      "not_icalendar",
+      "The file is not an iCalendar file (.ics): it has no BEGIN:VCALENDAR.",
+    );
+  }
+  const drafts: Draft[] = [];
+  const skipped: Skip[] = [];
+  let found = 0;
+  for (const calendar of calendars) {
+    const reader = new CalendarReader(calendar, options);
+    const result = reader.read();
+    found += result.found;
+    drafts.push(...result.drafts);
+    skipped.push(...result.skipped);
+  }
+  return { found, drafts, skipped };
+}
+
+/** What one VEVENT became before RECURRENCE-IDs are matched to their series. */
+interface Read {
+  draft: Draft;
+  /** The original start of a moved or cancelled occurrence (stored form), and the series UID. */
+  recurrenceOf?: { uid: string; start: string };
+  cancelled: boolean;
+}
+
+/** One VCALENDAR's events. */
+class CalendarReader {
+  readonly #zones = new Map<string, ICAL.Timezone>();
+  readonly #resolved = new Map<string, string | null>();
+  #searches = 0;
+  readonly #default: string;
+
+  constructor(
+    readonly calendar: ICAL.Component,
+    readonly options: { zone: string; untitled: string },
+  ) {
+    for (const vt of calendar.getAllSubcomponents("vtimezone")) {
+      const tzid = text(vt, "tzid");
+      try {
+        if (tzid) this.#zones.set(tzid, new ICAL.Timezone(vt));
+      } catch {
+        // A broken VTIMEZONE: its TZID is then unknown unless it names a zone.
+      }
+    }
+    this.#default = ianaZone(text(calendar, "x-wr-timezone")) ?? options.zone;
+  }
+
+  read(): { found: number; drafts: Draft[]; skipped: Skip[] } {
+    const events = this.calendar.getAllSubcomponents("vevent");
+    const reads: Read[] = [];
+    const skipped: Skip[] = [];
+    for (const vevent of events) {
+      const uid = this.#uid(vevent);
+      const title = text(vevent, "summary").trim();
+      try {
+        reads.push(this.#event(vevent, uid, title));
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        skipped.push({ uid, title, error: err });
+      }
+    }
+    // Series first, then their moved and cancelled occurrences.
+    const series = new Map<string, Draft>();
+    const drafts: Draft[] = [];
+    for (const r of reads) {
+      if (r.recurrenceOf) continue;
+      if (series.has(r.draft.uid)) {
+        skipped.push({
+          uid: r.draft.uid,
+          title: r.draft.input.title,
+          error: skipError("duplicate_uid", "Another event of the file has the same UID."),
+        });
+        continue;
+      }
+      if (r.cancelled) {
+        skipped.push({
+          uid: r.draft.uid,
+          title: r.draft.input.title,
+          error: skipError("cancelled_event", "The event is cancelled."),
+        });
+        continue;
+      }
+      series.set(r.draft.uid, r.draft);
+      drafts.push(r.draft);
+    }
+    for (const r of reads) {
+      if (!r.recurrenceOf) continue;
+      const of = series.get(r.recurrenceOf.uid);
+      if (of?.input.rrule && !of.input.exdates.includes(r.recurrenceOf.start)) {
+        of.input.exdates.push(r.recurrenceOf.start);
+      }
+      if (r.cancelled) {
+        if (!of) {
+          skipped.push({
+            uid: r.draft.uid,
+            title: r.draft.input.title,
+            error: skipError("cancelled_event", "The event is cancelled."),
+          });
+        }
+        continue;
+      }
+      drafts.push(r.draft);
+    }
+    return { found: events.length, drafts, skipped };
+  }
+
+  /** The event's UID; one without (or too long) gets a stable one from its content. */
+  #uid(vevent: ICAL.Component): string {
+    const uid = text(vevent, "uid").trim();
+    if (uid && uid.length <= 500) return uid;
+    const basis = uid ||
+      ["dtstart", "summary", "rrule"].map((p) => JSON.stringify(vevent.getFirstProperty(p)?.jCal))
+        .join("|");
+    return `sha256:${createHash("sha256").update(basis).digest("hex")}`;
+  }
+
+  /** The IANA zone for a TZID: named, or the one behaving as its VTIMEZONE does; else null. */
+  #zone(tzid: string, year: number): string | null {
+    const key = `${tzid}|${year}`;
+    if (this.#resolved.has(key)) return this.#resolved.get(key)!;
+    const zone = ianaZone(tzid) ?? this.#lookalike(tzid, year);
+    this.#resolved.set(key, zone);
+    return zone;
+  }
+
+  /** The zone whose offsets match the file's VTIMEZONE on the 1st and 15th of every month. */
+  #lookalike(tzid: string, year: number): string | null {
+    const vt = this.#zones.get(tzid);
+    // Each search asks Intl about every zone: a file gets a few, not one per event.
+    if (!vt || this.#searches >= MAX_ZONE_SEARCHES) return null;
+    this.#searches++;
+    const samples: { wall: number; offset: number }[] = [];
+    try {
+      for (let month = 1; month <= 12; month++) {
+        for (const day of [1, 15]) {
+          const time = new ICAL.Time(
+            { year, month, day, hour: 12, minute: 0, second: 0, isDate: false },
+            vt,
+          );
+          samples.push({ wall: Date.UTC(year, month - 1, day, 12), offset: vt.utcOffset(time) });
+        }
+      }
+    } catch {
+      return null;
+    }
+    const candidates = [this.options.zone, this.#default, ...[...timeZones()].sort()];
+    return candidates.find((zone) =>
+      samples.every((s) => offsetAt(s.wall - s.offset * 1000, zone) * 60 === s.offset)
+    ) ?? null;
+  }
+
+  /**
+   * A date-time property value as an instant, with the zone it was written in (null for UTC);
+   * throws the skip for an unknown zone.
+   */
+  #instant(when: When, tzid: string | null): { ms: number; zone: string | null } {
+    if (when.kind === "utc") return { ms: when.ms, zone: null };
+    if (when.kind === "date") throw new Error("a date is not an instant");
+    if (tzid === null) {
+      return { ms: fromZoned(when.wall, this.#default).getTime(), zone: this.#default };
+    }
+    const zone = this.#zone(tzid, when.wall.year);
+    if (!zone) {
+      throw skipError(
+        "unknown_time_zone_id",
+        `The time zone "${tzid}" is not one Hearth knows, and the file does not describe it.`,
+        { zone: tzid.slice(0, 100) },
+      );
+    }
+    return { ms: fromZoned(when.wall, zone).getTime(), zone };
+  }
+
+  /** A property's first value as a `When`, or the skip naming it. */
+  #when(property: ICAL.Property, name: string): When {
+    const when = readWhen(property.jCal[3]);
+    if (!when) {
+      throw skipError("impossible_date", `${name.toUpperCase()} is not a real date or time.`, {
+        property: name.toUpperCase(),
+      });
+    }
+    return when;
+  }
+
+  #event(vevent: ICAL.Component, uid: string, rawTitle: string): Read {
+    const notes: string[] = [];
+    const title = cut(rawTitle || this.options.untitled, MAX_TITLE_CHARS, notes);
+    const cancelled = text(vevent, "status").toUpperCase() === "CANCELLED";
+    const dtstart = vevent.getFirstProperty("dtstart");
+    if (!dtstart) throw skipError("no_start", "The event has no start (DTSTART).");
+    const start = this.#when(dtstart, "dtstart");
+    const tzid = (dtstart.getParameter("tzid") as string | undefined) ?? null;
+    const rrules = vevent.getAllProperties("rrule");
+    if (rrules.length > 1) {
+      throw skipError("multiple_rrules", "The event has more than one RRULE.");
+    }
+    let rrule: string | null = null;
+    if (rrules.length) {
+      try {
+        rrule = String(rrules[0].getFirstValue());
+      } catch {
+        throw skipError("invalid_rrule", "The event's RRULE cannot be read.", { field: "rrule" });
+      }
+    }
+    if (vevent.getFirstProperty("rdate")) notes.push("rdate");
+
+    const allDay = start.kind === "date";
+    let startText: string;
+    let startMs: number;
+    let zone: string;
+    if (start.kind === "date") {
+      startText = start.date;
+      zone = this.#default;
+      startMs = fromZoned(
+        { ...dateParts(start.date), hour: 0, minute: 0 },
+        zone,
+      ).getTime();
+    } else {
+      const at = this.#instant(start, tzid);
+      startMs = at.ms;
+      startText = new Date(at.ms).toISOString();
+      // A UTC series recurs in UTC; a single UTC time shows in the calendar's zone.
+      zone = at.zone ?? (rrule ? "UTC" : this.#default);
+    }
+
+    // The end: DTEND, else DURATION, else the store's default (a moment, or one day).
+    let end: string | undefined;
+    let endMs = startMs;
+    const dtend = vevent.getFirstProperty("dtend");
+    const duration = vevent.getFirstProperty("duration");
+    if (dtend) {
+      const when = this.#when(dtend, "dtend");
+      if ((when.kind === "date") !== allDay) {
+        throw skipError(
+          "mixed_date_kinds",
+          "DTSTART and DTEND must both be dates or both be date-times.",
+        );
+      }
+      if (when.kind === "date") {
+        end = when.date;
+        endMs = startMs + (parseDay(when.date) - parseDay(startText));
+      } else {
+        const at = this.#instant(when, (dtend.getParameter("tzid") as string | undefined) ?? null);
+        end = new Date(at.ms).toISOString();
+        endMs = at.ms;
+      }
+    } else if (duration) {
+      let d: ICAL.Duration;
+      try {
+        d = ICAL.Duration.fromString(String(duration.jCal[3]));
+      } catch {
+        throw skipError("invalid_duration", "The event's DURATION cannot be read.");
+      }
+      const sign = d.isNegative ? -1 : 1;
+      const days = sign * (d.weeks * 7 + d.days);
+      const seconds = sign * (d.hours * 3600 + d.minutes * 60 + d.seconds);
+      if (allDay) {
+        const length = Math.max(1, days + Math.floor(seconds / 86_400));
+        end = new Date(parseDay(startText) + length * DAY_MS).toISOString().slice(0, 10);
+        endMs = startMs + length * DAY_MS;
+      } else {
+        // Days are calendar days in the event's zone, hours exact.
+        const local = new Date(wallMs(zonedWall(startMs, zone)) + days * DAY_MS);
+        const dayMoved = days ? fromZoned(wallOf(local), zone).getTime() : startMs;
+        endMs = dayMoved + seconds * 1000;
+        end = new Date(endMs).toISOString();
+      }
+    }
+
+    // Skipped occurrences, in the form the event stores its starts.
+    const exdates: string[] = [];
+    const exdateProps = vevent.getAllProperties("exdate");
+    const exdateCount = exdateProps.reduce((n, p) => n + p.jCal.length - 3, 0);
+    if (exdateCount > MAX_EXDATES) {
+      throw new ValidationError(
+        "exdates",
+        `exdates: at most ${MAX_EXDATES}`,
+        "too_many_exceptions",
+      );
+    }
+    for (const prop of exdateProps) {
+      const exTzid = (prop.getParameter("tzid") as string | undefined) ?? null;
+      for (const raw of prop.jCal.slice(3)) {
+        const when = readWhen(raw);
+        if (!when) {
+          throw skipError("impossible_date", "EXDATE is not a real date or time.", {
+            property: "EXDATE",
+          });
+        }
+        if (allDay) {
+          exdates.push(
+            when.kind === "date"
+              ? when.date
+              : when.kind === "local"
+              ? isoDate(when.wall)
+              : new Date(when.ms).toISOString().slice(0, 10),
+          );
+        } else if (when.kind === "date") {
+          if (!notes.includes("exdate")) notes.push("exdate");
+        } else {
+          exdates.push(new Date(this.#instant(when, exTzid).ms).toISOString());
+        }
+      }
+    }
+
+    const reminderMinutes = this.#alarms(vevent, startMs, endMs, notes);
+
+    let recurrenceOf: Read["recurrenceOf"];
+    const rid = vevent.getFirstProperty("recurrence-id");
+    if (rid) {
+      const when = this.#when(rid, "recurrence-id");
+      const ridTzid = (rid.getParameter("tzid") as string | undefined) ?? null;
+      const original = when.kind === "date"
+        ? when.date
+        : new Date(this.#instant(when, ridTzid).ms).toISOString();
+      recurrenceOf = { uid, start: original };
+      // A moved occurrence is an event of its own, updated in place on the next import.
+      uid = `${uid}#${original}`;
+      rrule = null;
+      exdates.length = 0;
+    }
+
+    const input: CreateEvent = {
+      title,
+      notes: cut(text(vevent, "description"), MAX_NOTES_CHARS, notes),
+      location: cut(text(vevent, "location").trim(), MAX_LOCATION_CHARS, notes),
+      start: startText,
+      end,
+      allDay,
+      timeZone: zone,
+      reminderMinutes,
+      rrule,
+      exdates: [...new Set(exdates)],
+    };
+    return { draft: { uid, input, notes }, recurrenceOf, cancelled };
+  }
+
+  /** VALARMs before the start (or at it) as minutes; others are noted and left out. */
+  #alarms(vevent: ICAL.Component, startMs: number, endMs: number, notes: string[]): number[] {
+    const minutes = new Set<number>();
+    let dropped = false;
+    for (const alarm of vevent.getAllSubcomponents("valarm")) {
+      const trigger = alarm.getFirstProperty("trigger");
+      let before: number | null = null;
+      try {
+        if (trigger?.type === "duration") {
+          const seconds = ICAL.Duration.fromString(String(trigger.jCal[3])).toSeconds();
+          const related = String(trigger.getParameter("related") ?? "START").toUpperCase();
+          const at = (related === "END" ? endMs : startMs) + seconds * 1000;
+          before = (startMs - at) / 60_000;
+        } else if (trigger) {
+          const when = readWhen(trigger.jCal[3]);
+          if (when?.kind === "utc") before = (startMs - when.ms) / 60_000;
+        }
+      } catch {
+        before = null;
+      }
+      if (before === null || before < 0 || before > MAX_REMINDER_MINUTES) {
+        dropped = true;
+        continue;
+      }
+      minutes.add(Math.round(before));
+    }
+    const sorted = [...minutes].sort((a, b) => a - b);
+    if (dropped || sorted.length > MAX_REMINDERS) notes.push("alarm");
+    return sorted.slice(0, MAX_REMINDERS);
+  }
+}
+
+function dateParts(date: string) {
+  const [year, month, day] = date.split("-").map(Number);
+  return { year, month, day };
+}
+
+const parseDay = (date: string) => Date.parse(`${date}T00:00:00Z`);
+
+const isoDate = (w: WallTime) =>
+  `${String(w.year).padStart(4, "0")}-${String(w.month).padStart(2, "0")}-${
+    String(w.day).padStart(2, "0")
+  }`;
+
+/** The wall time of an instant in a zone. */
+function zonedWall(ms: number, zone: string): WallTime {
+  const offset = offsetAt(ms, zone) * 60_000;
+  return wallOf(new Date(ms + offset));
+}
+
+/** The fields of a floating `Date` (its UTC reading). */
+function wallOf(d: Date): WallTime {
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
+}
+
+class Rollback extends Error {}
+
+/**
+ * Writes (or, with `dryRun`, only tries) the drafts as the profile's events, a batch per
+ * transaction: an event whose UID was imported before is updated, others are created. What the
+ * schema or the store refuses is skipped with its error. `say` puts an error in the reader's
+ * language.
+ */
+export async function importDrafts(
+  db: Db,
+  profileId: string,
+  file: ParsedFile,
+  options: { dryRun: boolean; say: (err: HttpError) => string },
+): Promise<ImportReport> {
+  const report: ImportReport = {
+    dryRun: options.dryRun,
+    found: file.found,
+    created: 0,
+    updated: 0,
+    sample: [],
+    skipped: [],
+    skippedCount: 0,
+  };
+  const skip = (s: Skip) => {
+    report.skippedCount++;
+    if (report.skipped.length >= MAX_SKIPPED_LISTED) return;
+    const { uid, title, error } = s;
+    report.skipped.push({ uid, title, code: error.code, reason: options.say(error) });
+  };
+  file.skipped.forEach(skip);
+  for (let i = 0; i < file.drafts.length; i += BATCH) {
+    const batch = file.drafts.slice(i, i + BATCH);
+    const done: { imported: ImportedEvent[]; skips: Skip[] } = { imported: [], skips: [] };
+    try {
+      await db.kysely.transaction().execute(async (tx) => {
+        for (const draft of batch) {
+          const result = await writeDraft(tx, profileId, draft);
+          if ("error" in result) done.skips.push(result);
+          else done.imported.push(result);
+        }
+        if (options.dryRun) throw new Rollback();
+      });
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+    }
+    for (const e of done.imported) {
+      if (e.action === "created") report.created++;
+      else report.updated++;
+      if (report.sample.length < SAMPLE) report.sample.push(e);
+    }
+    done.skips.forEach(skip);
+    // Other requests get the database between batches.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return report;
+}
+
+/** One draft through the schema and the store, inside the batch's transaction. */
+async function writeDraft(
+  tx: Db["kysely"],
+  profileId: string,
+  draft: Draft,
+): Promise<ImportedEvent | Skip> {
+  const { uid, input } = draft;
+  const checked = createEventSchema.safeParse(input);
+  if (!checked.success) return { uid, title: input.title, error: validationError(checked.error) };
+  const mine = owned(tx, profileId);
+  // One imported before by its UID, or one of this profile's own (its export's `{id}@hearth`).
+  const own = /^(.+)@hearth$/.exec(uid)?.[1];
+  // Two lookups, each on its index (an OR of the two would scan the profile's events).
+  const existing =
+    await mine.selectFrom("events").select("id").where("ics_uid", "=", uid).executeTakeFirst() ??
+      (own
+        ? await mine.selectFrom("events").select("id").where("id", "=", own).executeTakeFirst()
+        : undefined);
+  try {
+    let event;
+    if (existing) {
+      // Every field, `end` too: one the file leaves out is the default again, not the old end.
+      event = await updateEvent(tx, profileId, existing.id, {
+        ...checked.data,
+        end: checked.data.end,
+      });
+    } else {
+      event = await createEvent(tx, profileId, checked.data);
+      await mine.update("events", event.id, { ics_uid: uid });
+    }
+    return {
+      uid,
+      title: event.title,
+      start: event.start,
+      allDay: event.allDay,
+      timeZone: event.timeZone,
+      rrule: event.rrule,
+      action: existing ? "updated" : "created",
+      notes: draft.notes,
+    };
+  } catch (err) {
+    if (err instanceof HttpError) return { uid, title: input.title, error: err };
+    throw err;
+  }
+}
+
+export type { SkippedEvent };
