@@ -26,7 +26,7 @@ function utf8Length(char: string): number {
 /** Folds a content line at 75 octets (never inside a UTF-8 character), CRLF + space. */
 export function fold(line: string): string {
   // Most lines are short ASCII: nothing to fold (a UTF-16 unit is at least one octet).
-  if (line.length <= 75 && /^[\x00-\x7f]*$/.test(line)) return line;
+  if (line.length <= 75 && /^\p{ASCII}*$/u.test(line)) return line;
   const parts: string[] = [];
   let current = "";
   let octets = 0;
