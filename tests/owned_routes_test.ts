@@ -14,6 +14,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { newId } from "../lib/db/ids.ts";
 import { pngBytes } from "../lib/chat/testing.ts";
 import { openDatabase } from "../lib/db/mod.ts";
+import { owned } from "../lib/db/owned.ts";
 import { base64url } from "../lib/push/crypto.ts";
 import { classifyRouteFile } from "../lib/web/route_pattern.ts";
 import type { Method, RouteModule } from "../lib/web/define.ts";
@@ -43,6 +44,8 @@ interface Seeded {
   /** A private list, and an item on it. */
   list: string;
   item: string;
+  /** An action the assistant took from chat (undoable). */
+  action: string;
 }
 
 /**
@@ -133,6 +136,9 @@ const PER_PROFILE: Record<
       },
     },
   },
+  assistant_actions: {
+    routes: { "/api/assistant/actions/:id/undo": { id: "action" } },
+  },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
   push_preferences: { routes: {} },
   tasks: {
@@ -202,7 +208,7 @@ function rowsOf(app: TestApp, profileId: string): Record<string, unknown[]> {
 }
 
 /** A's data, made through the API: one chat, its reply finished and the chat named. */
-async function seed(ann: Member): Promise<Seeded> {
+async function seed(ann: Member, app: TestApp): Promise<Seeded> {
   const { models } = await (await ann.fetch("/api/chat/models")).json();
   const events = await readSse(
     await ann.fetch(
@@ -260,7 +266,22 @@ async function seed(ann: Member): Promise<Seeded> {
   const listId = (await list.json()).id;
   const item = await ann.fetch(`/api/lists/${listId}/items`, json("POST", { text: "Secret" }));
   assert.equal(item.status, 201, await item.clone().text());
+  // An action from chat, stored as lib/assistant stores one (a fake model calling tools is
+  // lib/assistant/turn_test.ts's part): her todo, made by her reply.
+  const todoId = (await todo.clone().json()).id;
+  const action = newId();
+  await owned(app.services.db.kysely, ann.id).insertInto("assistant_actions", {
+    id: action,
+    message_id: meta.assistantMessageId,
+    tool: "create_todo",
+    target: JSON.stringify({ kind: "todo", id: todoId }),
+    before: null,
+    after: null,
+    created_at: new Date().toISOString(),
+    undone_at: null,
+  }).execute();
   return {
+    action,
     todo: (await todo.json()).id,
     event: (await event.json()).id,
     memo: (await memo.json()).id,
@@ -352,7 +373,7 @@ Deno.test("owned - another profile gets the 404 of a missing id on every route, 
   await using app = await testApp({ env: { HEARTH_FAKE_OLLAMA: "1" } });
   const ann = await member(app, "Ann");
   const bob = await member(app, "Bob");
-  const ids = await seed(ann);
+  const ids = await seed(ann, app);
   const routes = manifestRoutes();
   const probes = Object.values(PER_PROFILE).flatMap((d) => Object.entries(d.routes));
 

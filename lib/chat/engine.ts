@@ -45,6 +45,7 @@ import {
 } from "./store.ts";
 import type { AttachmentInfo, Conversation, Message } from "./types.ts";
 import type { ReadyReply } from "../push/service.ts";
+import type { AssistantResult, AssistantTurn } from "../assistant/turn.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {
@@ -63,6 +64,8 @@ export interface ChatDeps {
   saving?: ReplySaving;
   /** Told when a reply completed (not cancelled or failed): Web Push may announce it. */
   replyReady?(reply: ReadyReply): void;
+  /** Answers a message in assistant mode (lib/assistant/); absent, such a chat answers plainly. */
+  assistant?(turn: AssistantTurn): Promise<AssistantResult>;
 }
 
 /** What a started reply returns to the route. */
@@ -274,6 +277,7 @@ async function startReply(
   const toolCalls: unknown[] = [];
   let stats: Record<string, unknown> = {};
   let dropped = 0;
+  let assistantMeta: Record<string, unknown> = {};
   let context: ModelContext | undefined;
   const ids = {
     conversationId: conversation.id,
@@ -295,6 +299,26 @@ async function startReply(
       // (Ollama refuses `think` to a model without the capability). Not knowing is "cannot".
       const canThink = context.description?.capabilities.includes("thinking") ?? false;
       const reserve = Math.min(deps.reserve ?? 1024, Math.floor(context.budget / 4));
+      // Assistant mode: the message may become an action with a card; if not, a plain reply.
+      if (conversation.assistant && deps.assistant) {
+        const turn = await deps.assistant({
+          profileId,
+          messageId: assistantMessage.id,
+          model,
+          history,
+          capabilities: context.description?.capabilities ?? [],
+          numCtx: context.numCtx,
+          provider,
+          out,
+          writer,
+          signal,
+        });
+        if (turn.handled) {
+          ({ stats, meta: assistantMeta } = turn);
+          out.emit("done", stats);
+          return;
+        }
+      }
       // Hearth trims the history to fit; if the model still finds the prompt too long (the
       // estimate was short), the oldest part goes and the reply is asked for again.
       let budget = context.budget;
@@ -400,6 +424,7 @@ async function startReply(
           ...stats,
           ...(dropped && { contextDropped: dropped }),
           ...(toolCalls.length && { toolCalls }),
+          ...assistantMeta,
           ...(status !== "complete" && { ended: ended.info().status }),
           ...(error !== undefined && { error }),
         },

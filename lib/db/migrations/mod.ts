@@ -16,6 +16,7 @@ import m0010 from "./0010_events.ts";
 import m0011 from "./0011_memos_lists.ts";
 import m0012 from "./0012_time_zone.ts";
 import m0013 from "./0013_search_assistant.ts";
+import m0016 from "./0016_assistant.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: Migration[] = [
   m0011,
   m0012,
   m0013,
+  m0016,
 ];
