@@ -51,13 +51,13 @@ export async function assistantChat(
     return { content: next.chat ?? "Just a plain reply." };
   };
   const feeds = new ListFeeds();
-  let db!: Db;
+  const ref: { db?: Db } = {};
   const engine = await chatEngine({ reply: script, ...options.upstream }, {
     defaultModel: () => model,
     assistant: (turn) =>
-      assistantTurn({ db, feeds, locale: options.locale ?? "en", now: () => NOW }, turn),
+      assistantTurn({ db: ref.db!, feeds, locale: options.locale ?? "en", now: () => NOW }, turn),
   });
-  db = engine.db;
+  const db = ref.db = engine.db;
   await db.kysely.updateTable("profiles").set({ time_zone: "Europe/Berlin" }).execute();
   const conversation = await createConversation(db.kysely, "ann", { assistant: true, model });
   return {

@@ -11,6 +11,9 @@ import { createMemo, listMemos } from "../memos/store.ts";
 import { createTodo, getTodo, listTodos } from "../todos/store.ts";
 import { assistantChat, NOW } from "./testing.ts";
 
+/** A tool's JSON Schema, as far as the test reads it. */
+type Schema = { type: string; properties: Record<string, { type: string }>; required: string[] };
+
 const chatBodies = (fake: { requests: { path: string; body: Record<string, unknown> | null }[] }) =>
   fake.requests.filter((r) => r.path === "/api/chat").map((r) => r.body!).filter((b) =>
     Array.isArray(b.messages) && b.messages.length > 0 &&
@@ -46,7 +49,7 @@ Deno.test("assistant - 'remind me to call mum tomorrow at 6' is a todo due tomor
   assert.ok(r.card?.actionId);
   // What went over the wire: Ollama's tools array, each a function with a JSON Schema.
   const [body] = chatBodies(t.fake);
-  const tools = body.tools as { type: string; function: { name: string; parameters: any } }[];
+  const tools = body.tools as { type: string; function: { name: string; parameters: Schema } }[];
   assert.equal(tools[0].type, "function");
   const create = tools.find((x) => x.function.name === "create_todo")!.function;
   assert.equal(create.parameters.type, "object");
