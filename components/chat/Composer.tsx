@@ -164,7 +164,7 @@ export function Composer(
             <span>{t("think")}</span>
           </label>
         )}
-        <label class="composer-think" title={t("assistant.switchHint")}>
+        <label class="composer-assistant" title={t("assistant.switchHint")}>
           <input
             type="checkbox"
             role="switch"
