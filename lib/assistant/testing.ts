@@ -1,4 +1,6 @@
 /** Test factories for the assistant: a chat engine in assistant mode on a scripted Fake Ollama. */
+import { startFakeOpenAI } from "../ai/fake_openai.ts";
+import { OpenAIProvider } from "../ai/openai.ts";
 import { createConversation, getMessage } from "../chat/store.ts";
 import { sendMessage } from "../chat/engine.ts";
 import { chatEngine } from "../chat/testing.ts";
@@ -39,7 +41,13 @@ export async function drain(task: Task) {
  * `model`; `say` sends a message after scripting what the model does with it.
  */
 export async function assistantChat(
-  options: { model?: string; locale?: Locale; upstream?: FakeOllamaOptions } = {},
+  options: {
+    model?: string;
+    locale?: Locale;
+    upstream?: FakeOllamaOptions;
+    /** Chat with an OpenAI-compatible server (the fake llama-server) instead of Ollama. */
+    openai?: boolean;
+  } = {},
 ) {
   const model = options.model ?? "llama3.2:latest";
   let next: Next = {};
@@ -47,12 +55,16 @@ export async function assistantChat(
     if (Array.isArray(body.tools) && body.tools.length) {
       return next.call ? { toolCalls: [next.call] } : { content: next.text ?? "Sure, done!" };
     }
-    if (body.format) return { json: next.json };
+    if (body.format || body.response_format) return { json: next.json };
     return { content: next.chat ?? "Just a plain reply." };
   };
   const feeds = new ListFeeds();
   const ref: { db?: Db } = {};
-  const engine = await chatEngine({ reply: script, ...options.upstream }, {
+  const openai = options.openai ? await startFakeOpenAI({ reply: script, models: [model] }) : null;
+  const upstream = openai
+    ? new OpenAIProvider({ baseUrl: openai.url })
+    : { reply: script, ...options.upstream };
+  const engine = await chatEngine(upstream, {
     defaultModel: () => model,
     assistant: (turn) =>
       assistantTurn({ db: ref.db!, feeds, locale: options.locale ?? "en", now: () => NOW }, turn),
@@ -63,6 +75,7 @@ export async function assistantChat(
   return {
     ...engine,
     fake: engine.fake!,
+    openai,
     feeds,
     conversation,
     /** Scripts the model, sends `content`, and answers the stream's events and the saved reply. */
@@ -81,6 +94,7 @@ export async function assistantChat(
     async [Symbol.asyncDispose]() {
       feeds.close();
       await engine[Symbol.asyncDispose]();
+      await openai?.close();
     },
   };
 }

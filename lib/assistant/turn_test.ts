@@ -306,3 +306,21 @@ Deno.test("assistant - a list that does not exist is a question", async () => {
     "socks",
   ]);
 });
+
+Deno.test("assistant - on an OpenAI-compatible server: its tool calls, and its json_schema response_format as the fallback", async () => {
+  await using t = await assistantChat({ openai: true });
+  let r = await t.say("remind me to call mum tomorrow at 6", {
+    call: { name: "create_todo", arguments: { title: "call mum", when: "tomorrow at 6" } },
+  });
+  assert.equal(r.card?.title, "Todo added");
+  r = await t.say("note: the boiler code is 42", {
+    text: "Noted!",
+    json: { intent: "create_memo", arguments: { body: "The boiler code is 42" } },
+  });
+  assert.equal(r.card?.title, "Memo added");
+  const bodies = t.openai!.requests.filter((q) => q.path === "/v1/chat/completions")
+    .map((q) => q.body as Record<string, unknown>);
+  assert.ok(bodies.some((b) => Array.isArray(b.tools)));
+  assert.ok(bodies.some((b) => (b.response_format as { type?: string })?.type === "json_schema"));
+  assert.equal((await todos(t.db))[0].due, "2026-03-05T17:00:00.000Z");
+});
