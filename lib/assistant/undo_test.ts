@@ -171,3 +171,17 @@ Deno.test("undo - a created event is deleted; a deleted event comes back", async
   const again = undone.card.href!.split("/").at(-1)!;
   assert.equal((await getEvent(t.db.kysely, "ann", again)).title, "Yoga");
 });
+
+Deno.test("undo - a reversal that cannot happen says why and can be tried again", async () => {
+  await using t = await assistantChat();
+  const todo = await createTodo(t.db.kysely, "ann", { title: "pay rent", timeZone: "UTC" }, NOW);
+  const r = await t.say("rename pay rent to pay the rent", {
+    call: { name: "update_todo", arguments: { match: "pay rent", title: "pay the rent" } },
+  });
+  // Deleted elsewhere since: there is nothing to give the old title back to.
+  await t.db.kysely.deleteFrom("todos").where("id", "=", todo.id).execute();
+  await assert.rejects(undo(t, r.card!.actionId!), { status: 404, code: "todo_not_found" });
+  const row = await t.db.kysely.selectFrom("assistant_actions").select("undone_at")
+    .where("id", "=", r.card!.actionId!).executeTakeFirstOrThrow();
+  assert.equal(row.undone_at, null, "the claim was released");
+});

@@ -21,11 +21,11 @@ export function resolveWhen(
   text: string,
   options: { timeZone: string; locale: Locale; now: Date },
 ): When | null {
-  const when = parseWhen(text, {
-    timeZone: options.timeZone,
-    locale: options.locale === "de" ? "de" : "en",
-    now: options.now,
-  });
+  const read = (locale: "en" | "de") =>
+    parseWhen(text, { timeZone: options.timeZone, locale, now: options.now });
+  // German is read first on a German page (then English); an English page also understands
+  // German words ("morgen um 6"), which a household may mix.
+  const when = options.locale === "de" ? read("de") : read("en") ?? read("de");
   if (!when || when.allDay || SAID.test(when.text)) return when;
   const wall = zonedParts(when.start, options.timeZone);
   if (wall.hour === 0 || wall.hour >= 12 || wall.minute !== 0) return when;

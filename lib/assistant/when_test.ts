@@ -29,3 +29,7 @@ Deno.test("when - a day without a time stays all day, and no date is null", () =
   assert.equal(when?.allDay, true);
   assert.equal(resolveWhen("buy milk", { timeZone: "UTC", locale: "en", now }), null);
 });
+
+Deno.test("when - an English page still reads German words", () => {
+  assert.equal(at("morgen um 6"), "2026-03-05T17:00:00.000Z");
+});
