@@ -49,8 +49,20 @@ for (const phone of [true, false]) {
     const browser = await launchBrowser();
     try {
       const { page, errors } = await openChat(browser, hearth.url, { phone });
+      // With a thinking model both switches sit beside the model choice, inside the screen.
+      const select = page.locator(".composer-model select");
+      await select.selectOption("qwen3:0.6b");
+      await page.locator(".composer-think input").waitFor();
+      // Each switch's words fit its own box (squeezed labels overflow into each other).
+      const squeezed = await page.evaluate(() =>
+        [...document.querySelectorAll(".composer-think, .composer-assistant")].filter((el) =>
+          el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > innerWidth
+        ).length
+      );
+      assert.equal(squeezed, 0, "the switches do not overlap");
+      await shot(page, `assistant-switches-${phone ? "390" : "1280"}`);
       // A model that calls tools (the list starts with one that cannot).
-      await page.locator(".composer-model select").selectOption("llama3.2:latest");
+      await select.selectOption("llama3.2:latest");
       const toggle = page.locator(".composer-assistant input");
       assert.equal(await toggle.isChecked(), false, "off by default");
       await toggle.check();
