@@ -186,7 +186,8 @@ export async function assistantTurn(
       const answer = await ask(turn, { ...base, tools: ASSISTANT_TOOLS.specs() });
       stats = statsOf(answer.done);
       const call = answer.calls[0];
-      if (call) choice = check(ctx, call.name, call.rawArguments ? undefined : call.arguments);
+      // Arguments that are not JSON count as no call: the constrained answer is asked for.
+      if (call && !call.rawArguments) choice = check(ctx, call.name, call.arguments);
     } catch (err) {
       // A server that refuses tools to this model (Ollama's 400): the constrained answer next.
       if (!(err instanceof ProviderError) || turn.signal.aborted) throw err;

@@ -7,7 +7,8 @@
  *
  * Stream events: `meta` (ids), `context` (only when history was cut), `thinking` (a thinking
  * model's reasoning before its answer: `text`, plus `count`; saved apart, never sent back as
- * history), `token` (`text`, plus `count` when several tokens arrived together), `tool`, `done`
+ * history), `token` (`text`, plus `count` when several tokens arrived together), `tool`, `action`
+ * (assistant mode: the card of what was done or found, lib/assistant/), `done`
  * (usage, tokens/s, `thinkingMs`), then `[DONE]`; or `error` then `[DONE]`.
  */
 import type { Kysely } from "kysely";
