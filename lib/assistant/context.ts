@@ -114,6 +114,21 @@ export function wallText(at: Date, timeZone: string): string {
 }
 
 /**
+ * Finds items by the person's words: the whole phrase first; if nothing holds it ("the milk"
+ * for "buy milk"), its longest word of three letters or more.
+ */
+export async function findByWords<T>(
+  words: string,
+  find: (text: string) => Promise<T[]>,
+): Promise<T[]> {
+  const found = await find(words);
+  if (found.length) return found;
+  const longest = words.split(/[\s,.;:!?"“”„']+/u).filter((w) => w.length >= 3)
+    .sort((a, b) => b.length - a.length)[0];
+  return longest && longest !== words.trim() ? await find(longest) : [];
+}
+
+/**
  * The one item a request names: an exact title first, else the only one containing the words.
  * None or several: a sentence to say instead (nothing is changed).
  */

@@ -19,6 +19,7 @@ import {
   type AssistantContext,
   type AssistantTool,
   assistantTool,
+  findByWords,
   pickOne,
   recordAction,
   showWhen,
@@ -101,7 +102,8 @@ function localDay(ctx: AssistantContext, start: string, allDay: boolean): string
 }
 
 async function one(ctx: AssistantContext, text: string, on?: string) {
-  return pickOne(ctx, await find(ctx, text, on), text, (e) => line(ctx, e), (e) => e.title);
+  const found = await findByWords(text, (w) => find(ctx, w, on));
+  return pickOne(ctx, found, text, (e) => line(ctx, e), (e) => e.title);
 }
 
 /** An event as `createEventSchema` takes it, to bring a deleted one back. */

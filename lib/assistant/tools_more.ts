@@ -18,6 +18,7 @@ import {
   type AssistantContext,
   type AssistantTool,
   assistantTool,
+  findByWords,
   pickOne,
   recordAction,
   type ToolOutcome,
@@ -127,7 +128,13 @@ const updateMemoTool = assistantTool({
     append: z.string().max(10_000).optional().describe("Text to add at the end"),
   }),
   async run(ctx, args): Promise<ToolOutcome> {
-    const picked = pickOne(ctx, await findMemos(ctx, args.match), args.match, memoName, memoName);
+    const picked = pickOne(
+      ctx,
+      await findByWords(args.match, (w) => findMemos(ctx, w)),
+      args.match,
+      memoName,
+      memoName,
+    );
     if ("ask" in picked) return { type: "ask", text: picked.ask };
     const before = picked.item;
     const body = args.body ??
@@ -164,7 +171,13 @@ const deleteMemoTool = assistantTool({
   risk: "write",
   input: z.object({ match }),
   async run(ctx, args): Promise<ToolOutcome> {
-    const picked = pickOne(ctx, await findMemos(ctx, args.match), args.match, memoName, memoName);
+    const picked = pickOne(
+      ctx,
+      await findByWords(args.match, (w) => findMemos(ctx, w)),
+      args.match,
+      memoName,
+      memoName,
+    );
     if ("ask" in picked) return { type: "ask", text: picked.ask };
     await deleteMemo(ctx.db.kysely, ctx.profileId, picked.item.id);
     const id = await recordAction(ctx, {

@@ -20,6 +20,7 @@ import {
   type AssistantContext,
   type AssistantTool,
   assistantTool,
+  findByWords,
   localDate,
   pickOne,
   recordAction,
@@ -77,7 +78,8 @@ async function find(ctx: AssistantContext, words: string, status?: "open" | "don
 }
 
 async function one(ctx: AssistantContext, words: string, status?: "open" | "done") {
-  return pickOne(ctx, await find(ctx, words, status), words, (t) => line(ctx, t), (t) => t.title);
+  const found = await findByWords(words, (w) => find(ctx, w, status));
+  return pickOne(ctx, found, words, (t) => line(ctx, t), (t) => t.title);
 }
 
 /** A todo as `createTodoSchema` takes it, to bring a deleted one back. */

@@ -78,7 +78,7 @@ Deno.test("assistant - every todo intent reaches the store", async () => {
   assert.equal((await getTodo(t.db.kysely, "ann", milk.id)).due, "2026-03-06T08:00:00.000Z");
   assert.equal(r.card?.title, "Todo changed");
   r = await t.say("I bought the milk", {
-    call: { name: "complete_todo", arguments: { match: "buy milk" } },
+    call: { name: "complete_todo", arguments: { match: "the milk" } },
   });
   assert.equal((await getTodo(t.db.kysely, "ann", milk.id)).status, "done");
   r = await t.say("delete water plants", {
