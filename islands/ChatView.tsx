@@ -254,6 +254,7 @@ export default function ChatView(props: ChatViewProps) {
             title: meta.title ?? "",
             model: meta.model,
             think: true,
+            assistant: false,
             updatedAt: "",
           };
           history.replaceState(null, "", `/chat/${encodeURIComponent(meta.conversationId)}`);
@@ -291,20 +292,21 @@ export default function ChatView(props: ChatViewProps) {
   };
 
   /**
-   * The "think before answering" switch: saved on the conversation; a new chat is created for
-   * it first (empty), so its first reply already follows the choice.
+   * The conversation's switches ("think before answering", assistant mode): saved on the
+   * conversation; a new chat is created for it first (empty), so its first reply already follows
+   * the choice.
    */
-  const setThink = async (on: boolean) => {
+  const setSwitch = async (change: { think?: boolean; assistant?: boolean }) => {
     const c = conv.value;
     try {
       const saved = c
         ? await apiJson<ConversationView>(
           `/api/conversations/${encodeURIComponent(c.id)}`,
           "PATCH",
-          { think: on },
+          change,
         )
         : await apiJson<ConversationView>("/api/conversations", "POST", {
-          think: on,
+          ...change,
           model: model.value || undefined,
         });
       conv.value = saved;
@@ -461,9 +463,11 @@ export default function ChatView(props: ChatViewProps) {
           t={t}
           canThink={caps.value[model.value]?.includes("thinking") ?? false}
           think={c?.think ?? true}
-          onThink={setThink}
+          onThink={(think) => setSwitch({ think })}
           onSend={send}
           onStop={stop}
+          assistant={c?.assistant ?? false}
+          onAssistant={(assistant) => setSwitch({ assistant })}
           onEdit={() => {
             error.value = "";
             drafts.write(conv.value?.id, text.value);

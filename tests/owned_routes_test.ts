@@ -14,6 +14,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { newId } from "../lib/db/ids.ts";
 import { pngBytes } from "../lib/chat/testing.ts";
 import { openDatabase } from "../lib/db/mod.ts";
+import { owned } from "../lib/db/owned.ts";
 import { base64url } from "../lib/push/crypto.ts";
 import { storeBriefing } from "../lib/scheduler/scheduler.ts";
 import { classifyRouteFile } from "../lib/web/route_pattern.ts";
@@ -48,6 +49,8 @@ interface Seeded {
   notification: string;
   /** A calendar subscription URL. */
   feed: string;
+  /** An action the assistant took from chat (undoable). */
+  action: string;
 }
 
 /**
@@ -143,6 +146,9 @@ const PER_PROFILE: Record<
       "/api/calendar-feeds/:id": { id: "feed" },
       "/api/calendar-feeds/:id/token": { id: "feed", body: { POST: {} } },
     },
+  },
+  assistant_actions: {
+    routes: { "/api/assistant/actions/:id/undo": { id: "action" } },
   },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
   push_preferences: { routes: {} },
@@ -295,9 +301,24 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
   assert.ok(notification);
   const feed = await ann.fetch("/api/calendar-feeds", json("POST", { label: "Ann's phone" }));
   assert.equal(feed.status, 201, await feed.clone().text());
+  // An action from chat, stored as lib/assistant stores one (a fake model calling tools is
+  // lib/assistant/turn_test.ts's part): her todo, made by her reply.
+  const todoId = (await todo.clone().json()).id;
+  const action = newId();
+  await owned(app.services.db.kysely, ann.id).insertInto("assistant_actions", {
+    id: action,
+    message_id: meta.assistantMessageId,
+    tool: "create_todo",
+    target: JSON.stringify({ kind: "todo", id: todoId }),
+    before: null,
+    after: null,
+    created_at: new Date().toISOString(),
+    undone_at: null,
+  }).execute();
   return {
     notification,
     feed: (await feed.json()).feed.id,
+    action,
     todo: (await todo.json()).id,
     event: (await event.json()).id,
     memo: (await memo.json()).id,

@@ -36,6 +36,9 @@ export interface ComposerProps {
   attach?: ComponentChildren;
   /** Shown above the text box (photos waiting to be sent, a note). */
   above?: ComponentChildren;
+  /** Assistant mode (lib/assistant/): messages may become todos, events, memos… */
+  assistant: boolean;
+  onAssistant(on: boolean): void;
   onSend(): void;
   onStop(): void;
   /** The text was changed by typing (an old error about it can go). */
@@ -57,6 +60,8 @@ export function Composer(
     onThink,
     attach,
     above,
+    assistant,
+    onAssistant,
     onSend,
     onStop,
     onEdit,
@@ -159,6 +164,16 @@ export function Composer(
             <span>{t("think")}</span>
           </label>
         )}
+        <label class="composer-assistant" title={t("assistant.switchHint")}>
+          <input
+            type="checkbox"
+            role="switch"
+            checked={assistant}
+            disabled={busy}
+            onChange={(e) => onAssistant(e.currentTarget.checked)}
+          />
+          <span>{t("assistant.switch")}</span>
+        </label>
         <span class="composer-hint muted">{t("hint")}</span>
       </div>
     </form>

@@ -8,6 +8,8 @@ import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { balanceBidi } from "../../lib/markdown/bidi.ts";
 import { renderMarkdown } from "../../lib/markdown/mod.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
+import type { ActionCard } from "../../lib/assistant/types.ts";
+import { assistantUi, loadAssistantUi } from "./assistant_slot.ts";
 import { SentPhotos } from "./Photos.tsx";
 import { ReadAloud } from "./ReadAloud.tsx";
 import { addCopyButtons, reasoningLabel, statsLine } from "./text.ts";
@@ -148,6 +150,9 @@ export function MessageItem(
         />
       )}
       <Markdown html={htmlOf(m)} t={t} />
+      {m.meta.card && (assistantUi.value
+        ? <assistantUi.value.ActionCardView card={m.meta.card as ActionCard} t={t} />
+        : loadAssistantUi())}
       <Notes m={m} t={t} />
       <div class="msg-actions">
         {stats && <span class="msg-stats">{stats}</span>}

@@ -75,6 +75,8 @@ export function followReply(
   let errorMessage = "";
   let model: string | null = null;
   let saw = false;
+  // An assistant reply's card (`action` event).
+  let card: unknown;
   // When the first reasoning arrived (a resume replays it: then it measures the replay, and the
   // `done` event's own figure replaces it).
   let thinkingFrom: number | undefined;
@@ -122,6 +124,8 @@ export function followReply(
       } else if (event === "done") {
         state.wait = undefined;
         state.final = d as LiveReply["final"];
+      } else if (event === "action") {
+        card = d;
       } else if (event === "error") {
         status = ENDINGS[String(d.code)] ?? "error";
         errorMessage = String(d.message ?? "");
@@ -150,6 +154,7 @@ export function followReply(
         contextDropped: state.dropped || undefined,
         thinkingMs: f.thinkingMs ?? (state.thinking ? state.thoughtMs : undefined),
         errorMessage: errorMessage || undefined,
+        card,
       },
     });
   };

@@ -72,6 +72,7 @@ export function ollamaChatBody(req: ChatRequest): Record<string, unknown> {
     // Hearth trims the history itself and says so (lib/chat/context.ts).
     truncate: false,
     ...(req.think !== undefined ? { think: req.think } : {}),
+    ...(req.format ? { format: req.format } : {}),
     ...(req.tools?.length
       ? {
         tools: req.tools.map((t) => ({

@@ -101,6 +101,14 @@ export function openaiChatBody(req: ChatRequest): Record<string, unknown> {
         })),
       }
       : {}),
+    ...(req.format
+      ? {
+        response_format: {
+          type: "json_schema",
+          json_schema: { name: "answer", schema: req.format, strict: false },
+        },
+      }
+      : {}),
     ...(temperature !== undefined ? { temperature } : {}),
     ...(maxTokens !== undefined
       ? reasoning ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens }

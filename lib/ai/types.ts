@@ -57,6 +57,12 @@ export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
   tools?: ToolSpec[];
+  /**
+   * A JSON Schema the answer must follow (Ollama's `format`, OpenAI's `response_format` of type
+   * `json_schema`): the reply's text is then one JSON value. For small models that answer in text
+   * when they should call a tool (lib/assistant/).
+   */
+  format?: Record<string, unknown>;
   options: ChatOptions;
   /**
    * Whether a thinking model reasons before answering: true or false is sent as Ollama's

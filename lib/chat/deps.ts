@@ -1,9 +1,14 @@
 /** The chat engine's dependencies, taken from the running app's services. */
+import { assistantTurn } from "../assistant/turn.ts";
+import type { Locale } from "../i18n/mod.ts";
 import type { AppServices } from "../services.ts";
 import type { ChatDeps } from "./engine.ts";
 
-/** Builds `ChatDeps` over the services; provider and default model are read at each reply. */
-export function chatDeps(services: AppServices): ChatDeps {
+/**
+ * Builds `ChatDeps` over the services; provider and default model are read at each reply.
+ * `locale` is the request's language, which assistant-mode replies answer in.
+ */
+export function chatDeps(services: AppServices, locale: Locale = "en"): ChatDeps {
   return {
     db: services.db,
     tasks: services.tasks,
@@ -12,5 +17,12 @@ export function chatDeps(services: AppServices): ChatDeps {
     defaultModel: () => services.config.current.models.chat,
     contextSizes: () => services.config.current.models.contextSizes,
     replyReady: (reply) => void services.push.replyReady(reply),
+    assistant: (turn) =>
+      assistantTurn({
+        db: services.db,
+        feeds: services.listFeeds,
+        locale,
+        now: () => services.now(),
+      }, turn),
   };
 }

@@ -7,7 +7,8 @@
  *
  * Stream events: `meta` (ids), `context` (only when history was cut), `thinking` (a thinking
  * model's reasoning before its answer: `text`, plus `count`; saved apart, never sent back as
- * history), `token` (`text`, plus `count` when several tokens arrived together), `tool`, `done`
+ * history), `token` (`text`, plus `count` when several tokens arrived together), `tool`, `action`
+ * (assistant mode: the card of what was done or found, lib/assistant/), `done`
  * (usage, tokens/s, `thinkingMs`), then `[DONE]`; or `error` then `[DONE]`.
  */
 import type { Kysely } from "kysely";
@@ -45,6 +46,7 @@ import {
 } from "./store.ts";
 import type { AttachmentInfo, Conversation, Message } from "./types.ts";
 import type { ReadyReply } from "../push/service.ts";
+import type { AssistantResult, AssistantTurn } from "../assistant/turn.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {
@@ -63,6 +65,8 @@ export interface ChatDeps {
   saving?: ReplySaving;
   /** Told when a reply completed (not cancelled or failed): Web Push may announce it. */
   replyReady?(reply: ReadyReply): void;
+  /** Answers a message in assistant mode (lib/assistant/); absent, such a chat answers plainly. */
+  assistant?(turn: AssistantTurn): Promise<AssistantResult>;
 }
 
 /** What a started reply returns to the route. */
@@ -274,6 +278,7 @@ async function startReply(
   const toolCalls: unknown[] = [];
   let stats: Record<string, unknown> = {};
   let dropped = 0;
+  let assistantMeta: Record<string, unknown> = {};
   let context: ModelContext | undefined;
   const ids = {
     conversationId: conversation.id,
@@ -295,6 +300,26 @@ async function startReply(
       // (Ollama refuses `think` to a model without the capability). Not knowing is "cannot".
       const canThink = context.description?.capabilities.includes("thinking") ?? false;
       const reserve = Math.min(deps.reserve ?? 1024, Math.floor(context.budget / 4));
+      // Assistant mode: the message may become an action with a card; if not, a plain reply.
+      if (conversation.assistant && deps.assistant) {
+        const turn = await deps.assistant({
+          profileId,
+          messageId: assistantMessage.id,
+          model,
+          history,
+          capabilities: context.description?.capabilities ?? [],
+          numCtx: context.numCtx,
+          provider,
+          out,
+          writer,
+          signal,
+        });
+        if (turn.handled) {
+          ({ stats, meta: assistantMeta } = turn);
+          out.emit("done", stats);
+          return;
+        }
+      }
       // Hearth trims the history to fit; if the model still finds the prompt too long (the
       // estimate was short), the oldest part goes and the reply is asked for again.
       let budget = context.budget;
@@ -400,6 +425,7 @@ async function startReply(
           ...stats,
           ...(dropped && { contextDropped: dropped }),
           ...(toolCalls.length && { toolCalls }),
+          ...assistantMeta,
           ...(status !== "complete" && { ended: ended.info().status }),
           ...(error !== undefined && { error }),
         },

@@ -24,6 +24,8 @@ export const createConversationSchema = z.strictObject({
   systemPrompt: z.string().max(20_000).optional(),
   /** Whether a model that can think does so first (default true). */
   think: z.boolean().optional(),
+  /** Assistant mode: messages may become actions (default false). */
+  assistant: z.boolean().optional(),
 });
 
 /** Renaming or changing a conversation. */
@@ -32,9 +34,10 @@ export const updateConversationSchema = z.strictObject({
   model: modelName.optional(),
   systemPrompt: z.string().max(20_000).optional(),
   think: z.boolean().optional(),
+  assistant: z.boolean().optional(),
 }).refine(
   (v) => Object.keys(v).length > 0,
-  "send at least one of title, model, systemPrompt, think",
+  "send at least one of title, model, systemPrompt, think, assistant",
 );
 
 /** Editing a message in place, or editing and sending it again. */

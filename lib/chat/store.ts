@@ -22,6 +22,7 @@ function toConversation(r: Omit<Database["conversations"], "profile_id">): Conve
     model: r.model,
     systemPrompt: r.system_prompt,
     think: r.think !== 0,
+    assistant: r.assistant === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -67,7 +68,13 @@ function mine(db: DB, profileId: string): Owned<Database> {
 export async function createConversation(
   db: DB,
   profileId: string,
-  input: { title?: string; model?: string; systemPrompt?: string; think?: boolean } = {},
+  input: {
+    title?: string;
+    model?: string;
+    systemPrompt?: string;
+    think?: boolean;
+    assistant?: boolean;
+  } = {},
 ): Promise<Conversation> {
   const at = now();
   const row = {
@@ -76,6 +83,7 @@ export async function createConversation(
     model: input.model ?? "",
     system_prompt: input.systemPrompt ?? "",
     think: input.think === false ? 0 : 1,
+    assistant: input.assistant ? 1 : 0,
     created_at: at,
     updated_at: at,
   };
@@ -135,11 +143,18 @@ export async function updateConversation(
   db: DB,
   profileId: string,
   id: string,
-  patch: { title?: string; model?: string; systemPrompt?: string; think?: boolean },
+  patch: {
+    title?: string;
+    model?: string;
+    systemPrompt?: string;
+    think?: boolean;
+    assistant?: boolean;
+  },
 ): Promise<Conversation> {
   await mine(db, profileId).update("conversations", id, {
     ...(patch.title !== undefined && { title: patch.title }),
     ...(patch.think !== undefined && { think: patch.think ? 1 : 0 }),
+    ...(patch.assistant !== undefined && { assistant: patch.assistant ? 1 : 0 }),
     ...(patch.model !== undefined && { model: patch.model }),
     ...(patch.systemPrompt !== undefined && { system_prompt: patch.systemPrompt }),
     updated_at: now(),

@@ -60,6 +60,8 @@ export interface Conversation {
    * default, as the model itself does. Models that cannot think ignore it.
    */
   think: boolean;
+  /** Assistant mode: each message may become an action (a todo, an event…; lib/assistant/). */
+  assistant: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -83,7 +85,7 @@ export interface Message {
 /** The part of a conversation the chat island reads (the sidebar, the header). */
 export type ConversationView = Pick<
   Conversation,
-  "id" | "title" | "model" | "think" | "updatedAt"
+  "id" | "title" | "model" | "think" | "assistant" | "updatedAt"
 >;
 
 /** The part of a message the chat island reads. */

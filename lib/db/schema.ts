@@ -57,6 +57,8 @@ export interface ConversationsTable {
   system_prompt: string;
   /** 0 or 1: a model that can think does so before answering (1, the default, is its own default). */
   think: number;
+  /** 0 or 1: assistant mode, each message is routed to a tool (lib/assistant/); added by 0016. */
+  assistant: number;
   created_at: string;
   updated_at: string;
 }
@@ -326,4 +328,24 @@ export interface Database {
   briefings: BriefingsTable;
   briefing_settings: BriefingSettingsTable;
   calendar_feeds: CalendarFeedsTable;
+  assistant_actions: AssistantActionsTable;
+}
+
+/** A change a tool made from chat (lib/assistant/), with what undoing it needs. */
+export interface AssistantActionsTable {
+  id: string;
+  profile_id: string;
+  /** The reply that reported it (null once that message is deleted). */
+  message_id: string | null;
+  /** The tool's name (`create_todo`…). */
+  tool: string;
+  /** JSON: what was changed (`{kind, id}`, or several for a list). */
+  target: string;
+  /** JSON: the before-image of what was changed or deleted; null for a creation. */
+  before: string | null;
+  /** JSON: what the action made (a created row, a completed todo's next occurrence). */
+  after: string | null;
+  created_at: string;
+  /** Set once by the first undo. */
+  undone_at: string | null;
 }

@@ -18,6 +18,7 @@ import m0012 from "./0012_time_zone.ts";
 import m0013 from "./0013_search_assistant.ts";
 import m0014 from "./0014_scheduler.ts";
 import m0015 from "./0015_calendar_feeds.ts";
+import m0016 from "./0016_assistant.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: Migration[] = [
   m0013,
   m0014,
   m0015,
+  m0016,
 ];

@@ -29,6 +29,7 @@ import today from "./today.ts";
 import listsPage from "./lists_page.ts";
 import notifications from "./notifications.ts";
 import ics from "./ics.ts";
+import assistant from "./assistant.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -59,4 +60,5 @@ export const NAMESPACES = [
   listsPage,
   notifications,
   ics,
+  assistant,
 ];

@@ -14,7 +14,7 @@ export const handler = define.handlers({
   async POST(ctx) {
     const profile = requireProfile(ctx);
     const body = await readJson(ctx.req, sendSchema);
-    const started = await sendMessage(chatDeps(ctx.state.services), {
+    const started = await sendMessage(chatDeps(ctx.state.services, ctx.state.locale), {
       profileId: profile.id,
       ...body,
     });

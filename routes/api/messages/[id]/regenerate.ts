@@ -13,7 +13,7 @@ export const handler = define.handlers({
     const { model } = ctx.req.headers.get("content-length") === "0"
       ? {}
       : await readJson(ctx.req, regenerateSchema);
-    const started = await regenerate(chatDeps(ctx.state.services), {
+    const started = await regenerate(chatDeps(ctx.state.services, ctx.state.locale), {
       profileId: profile.id,
       messageId: ctx.params.id,
       model,

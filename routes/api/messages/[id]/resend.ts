@@ -11,7 +11,7 @@ export const handler = define.handlers({
   async POST(ctx) {
     const profile = requireProfile(ctx);
     const body = await readJson(ctx.req, editMessageSchema);
-    const started = await editAndResend(chatDeps(ctx.state.services), {
+    const started = await editAndResend(chatDeps(ctx.state.services, ctx.state.locale), {
       profileId: profile.id,
       messageId: ctx.params.id,
       ...body,
