@@ -32,96 +32,99 @@ import * as $r26 from "./routes/api/admin/(admin)/profiles/index.ts";
 import * as $r27 from "./routes/api/admin/(admin)/queue.ts";
 import * as $r28 from "./routes/api/admin/(admin)/system/check.ts";
 import * as $r29 from "./routes/api/admin/login.ts";
-import * as $r30 from "./routes/api/chat/attachments/[id].ts";
-import * as $r31 from "./routes/api/chat/attachments/index.ts";
-import * as $r32 from "./routes/api/chat/models.ts";
-import * as $r33 from "./routes/api/chat/stream.ts";
-import * as $r34 from "./routes/api/conversations/[id]/export.ts";
-import * as $r35 from "./routes/api/conversations/[id]/index.ts";
-import * as $r36 from "./routes/api/conversations/[id]/messages.ts";
-import * as $r37 from "./routes/api/conversations/index.ts";
-import * as $r38 from "./routes/api/dates/parse.ts";
-import * as $r39 from "./routes/api/dates/quick-add.ts";
-import * as $r40 from "./routes/api/events/[id]/exceptions.ts";
-import * as $r41 from "./routes/api/events/[id]/index.ts";
-import * as $r42 from "./routes/api/events/export.ts";
-import * as $r43 from "./routes/api/events/index.ts";
-import * as $r44 from "./routes/api/events/list.ts";
-import * as $r45 from "./routes/api/i18n/[locale].ts";
-import * as $r46 from "./routes/api/lists/[id]/events.ts";
-import * as $r47 from "./routes/api/lists/[id]/index.ts";
-import * as $r48 from "./routes/api/lists/[id]/items/[itemId].ts";
-import * as $r49 from "./routes/api/lists/[id]/items/index.ts";
-import * as $r50 from "./routes/api/lists/[id]/items/reorder.ts";
-import * as $r51 from "./routes/api/lists/index.ts";
-import * as $r52 from "./routes/api/me.ts";
-import * as $r53 from "./routes/api/memos/[id].ts";
-import * as $r54 from "./routes/api/memos/index.ts";
-import * as $r55 from "./routes/api/messages/[id]/index.ts";
-import * as $r56 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r57 from "./routes/api/messages/[id]/resend.ts";
-import * as $r58 from "./routes/api/profiles/[id]/select.ts";
-import * as $r59 from "./routes/api/profiles/index.ts";
-import * as $r60 from "./routes/api/profiles/signout.ts";
-import * as $r61 from "./routes/api/push/key.ts";
-import * as $r62 from "./routes/api/push/preferences.ts";
-import * as $r63 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r64 from "./routes/api/push/subscriptions/index.ts";
-import * as $r65 from "./routes/api/push/test.ts";
-import * as $r66 from "./routes/api/push/visibility.ts";
-import * as $r67 from "./routes/api/search.ts";
-import * as $r68 from "./routes/api/session.ts";
-import * as $r69 from "./routes/api/setup/finish.ts";
-import * as $r70 from "./routes/api/setup/install.ts";
-import * as $r71 from "./routes/api/setup/locale.ts";
-import * as $r72 from "./routes/api/setup/model.ts";
-import * as $r73 from "./routes/api/setup/ollama.ts";
-import * as $r74 from "./routes/api/setup/pull.ts";
-import * as $r75 from "./routes/api/setup/start.ts";
-import * as $r76 from "./routes/api/setup/status.ts";
-import * as $r77 from "./routes/api/setup/system.ts";
-import * as $r78 from "./routes/api/stt.ts";
-import * as $r79 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r80 from "./routes/api/tasks/[id]/index.ts";
-import * as $r81 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r82 from "./routes/api/tasks/index.ts";
-import * as $r83 from "./routes/api/today/index.ts";
-import * as $r84 from "./routes/api/todos/[id]/complete.ts";
-import * as $r85 from "./routes/api/todos/[id]/index.ts";
-import * as $r86 from "./routes/api/todos/[id]/reopen.ts";
-import * as $r87 from "./routes/api/todos/index.ts";
-import * as $r88 from "./routes/api/tts.ts";
-import * as $r89 from "./routes/chat/[id].tsx";
-import * as $r90 from "./routes/chat/index.tsx";
-import * as $r91 from "./routes/index.tsx";
-import * as $r92 from "./routes/lists/[id].tsx";
-import * as $r93 from "./routes/lists/index.tsx";
-import * as $r94 from "./routes/locale.ts";
-import * as $r95 from "./routes/me/notifications.tsx";
-import * as $r96 from "./routes/me/time-zone.tsx";
-import * as $r97 from "./routes/offline.tsx";
-import * as $r98 from "./routes/profiles/index.tsx";
-import * as $r99 from "./routes/profiles/signout.ts";
-import * as $r100 from "./routes/search.tsx";
-import * as $r101 from "./routes/setup/code.tsx";
-import * as $r102 from "./routes/setup/index.tsx";
-import * as $r103 from "./routes/todos/index.tsx";
-import * as $r104 from "./routes/trust/[file].ts";
-import * as $r105 from "./routes/trust/index.tsx";
+import * as $r30 from "./routes/api/calendar/index.ts";
+import * as $r31 from "./routes/api/chat/attachments/[id].ts";
+import * as $r32 from "./routes/api/chat/attachments/index.ts";
+import * as $r33 from "./routes/api/chat/models.ts";
+import * as $r34 from "./routes/api/chat/stream.ts";
+import * as $r35 from "./routes/api/conversations/[id]/export.ts";
+import * as $r36 from "./routes/api/conversations/[id]/index.ts";
+import * as $r37 from "./routes/api/conversations/[id]/messages.ts";
+import * as $r38 from "./routes/api/conversations/index.ts";
+import * as $r39 from "./routes/api/dates/parse.ts";
+import * as $r40 from "./routes/api/dates/quick-add.ts";
+import * as $r41 from "./routes/api/events/[id]/exceptions.ts";
+import * as $r42 from "./routes/api/events/[id]/index.ts";
+import * as $r43 from "./routes/api/events/export.ts";
+import * as $r44 from "./routes/api/events/index.ts";
+import * as $r45 from "./routes/api/events/list.ts";
+import * as $r46 from "./routes/api/i18n/[locale].ts";
+import * as $r47 from "./routes/api/lists/[id]/events.ts";
+import * as $r48 from "./routes/api/lists/[id]/index.ts";
+import * as $r49 from "./routes/api/lists/[id]/items/[itemId].ts";
+import * as $r50 from "./routes/api/lists/[id]/items/index.ts";
+import * as $r51 from "./routes/api/lists/[id]/items/reorder.ts";
+import * as $r52 from "./routes/api/lists/index.ts";
+import * as $r53 from "./routes/api/me.ts";
+import * as $r54 from "./routes/api/memos/[id].ts";
+import * as $r55 from "./routes/api/memos/index.ts";
+import * as $r56 from "./routes/api/messages/[id]/index.ts";
+import * as $r57 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r58 from "./routes/api/messages/[id]/resend.ts";
+import * as $r59 from "./routes/api/profiles/[id]/select.ts";
+import * as $r60 from "./routes/api/profiles/index.ts";
+import * as $r61 from "./routes/api/profiles/signout.ts";
+import * as $r62 from "./routes/api/push/key.ts";
+import * as $r63 from "./routes/api/push/preferences.ts";
+import * as $r64 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r65 from "./routes/api/push/subscriptions/index.ts";
+import * as $r66 from "./routes/api/push/test.ts";
+import * as $r67 from "./routes/api/push/visibility.ts";
+import * as $r68 from "./routes/api/search.ts";
+import * as $r69 from "./routes/api/session.ts";
+import * as $r70 from "./routes/api/setup/finish.ts";
+import * as $r71 from "./routes/api/setup/install.ts";
+import * as $r72 from "./routes/api/setup/locale.ts";
+import * as $r73 from "./routes/api/setup/model.ts";
+import * as $r74 from "./routes/api/setup/ollama.ts";
+import * as $r75 from "./routes/api/setup/pull.ts";
+import * as $r76 from "./routes/api/setup/start.ts";
+import * as $r77 from "./routes/api/setup/status.ts";
+import * as $r78 from "./routes/api/setup/system.ts";
+import * as $r79 from "./routes/api/stt.ts";
+import * as $r80 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r81 from "./routes/api/tasks/[id]/index.ts";
+import * as $r82 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r83 from "./routes/api/tasks/index.ts";
+import * as $r84 from "./routes/api/today/index.ts";
+import * as $r85 from "./routes/api/todos/[id]/complete.ts";
+import * as $r86 from "./routes/api/todos/[id]/index.ts";
+import * as $r87 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r88 from "./routes/api/todos/index.ts";
+import * as $r89 from "./routes/api/tts.ts";
+import * as $r90 from "./routes/calendar/index.tsx";
+import * as $r91 from "./routes/chat/[id].tsx";
+import * as $r92 from "./routes/chat/index.tsx";
+import * as $r93 from "./routes/index.tsx";
+import * as $r94 from "./routes/lists/[id].tsx";
+import * as $r95 from "./routes/lists/index.tsx";
+import * as $r96 from "./routes/locale.ts";
+import * as $r97 from "./routes/me/notifications.tsx";
+import * as $r98 from "./routes/me/time-zone.tsx";
+import * as $r99 from "./routes/offline.tsx";
+import * as $r100 from "./routes/profiles/index.tsx";
+import * as $r101 from "./routes/profiles/signout.ts";
+import * as $r102 from "./routes/search.tsx";
+import * as $r103 from "./routes/setup/code.tsx";
+import * as $r104 from "./routes/setup/index.tsx";
+import * as $r105 from "./routes/todos/index.tsx";
+import * as $r106 from "./routes/trust/[file].ts";
+import * as $r107 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
-import * as $i3 from "./islands/ChatView.tsx";
-import * as $i4 from "./islands/ConnectionIndicator.tsx";
-import * as $i5 from "./islands/DeviceList.tsx";
-import * as $i6 from "./islands/ListView.tsx";
-import * as $i7 from "./islands/ModelManager.tsx";
-import * as $i8 from "./islands/NotificationSettings.tsx";
-import * as $i9 from "./islands/ProfileManager.tsx";
-import * as $i10 from "./islands/ProfilePicker.tsx";
-import * as $i11 from "./islands/SettingsForm.tsx";
-import * as $i12 from "./islands/SetupWizard.tsx";
-import * as $i13 from "./islands/TodoBoard.tsx";
+import * as $i3 from "./islands/CalendarView.tsx";
+import * as $i4 from "./islands/ChatView.tsx";
+import * as $i5 from "./islands/ConnectionIndicator.tsx";
+import * as $i6 from "./islands/DeviceList.tsx";
+import * as $i7 from "./islands/ListView.tsx";
+import * as $i8 from "./islands/ModelManager.tsx";
+import * as $i9 from "./islands/NotificationSettings.tsx";
+import * as $i10 from "./islands/ProfileManager.tsx";
+import * as $i11 from "./islands/ProfilePicker.tsx";
+import * as $i12 from "./islands/SettingsForm.tsx";
+import * as $i13 from "./islands/SetupWizard.tsx";
+import * as $i14 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -155,98 +158,101 @@ const manifest: Manifest = {
     "./routes/api/admin/(admin)/queue.ts": $r27,
     "./routes/api/admin/(admin)/system/check.ts": $r28,
     "./routes/api/admin/login.ts": $r29,
-    "./routes/api/chat/attachments/[id].ts": $r30,
-    "./routes/api/chat/attachments/index.ts": $r31,
-    "./routes/api/chat/models.ts": $r32,
-    "./routes/api/chat/stream.ts": $r33,
-    "./routes/api/conversations/[id]/export.ts": $r34,
-    "./routes/api/conversations/[id]/index.ts": $r35,
-    "./routes/api/conversations/[id]/messages.ts": $r36,
-    "./routes/api/conversations/index.ts": $r37,
-    "./routes/api/dates/parse.ts": $r38,
-    "./routes/api/dates/quick-add.ts": $r39,
-    "./routes/api/events/[id]/exceptions.ts": $r40,
-    "./routes/api/events/[id]/index.ts": $r41,
-    "./routes/api/events/export.ts": $r42,
-    "./routes/api/events/index.ts": $r43,
-    "./routes/api/events/list.ts": $r44,
-    "./routes/api/i18n/[locale].ts": $r45,
-    "./routes/api/lists/[id]/events.ts": $r46,
-    "./routes/api/lists/[id]/index.ts": $r47,
-    "./routes/api/lists/[id]/items/[itemId].ts": $r48,
-    "./routes/api/lists/[id]/items/index.ts": $r49,
-    "./routes/api/lists/[id]/items/reorder.ts": $r50,
-    "./routes/api/lists/index.ts": $r51,
-    "./routes/api/me.ts": $r52,
-    "./routes/api/memos/[id].ts": $r53,
-    "./routes/api/memos/index.ts": $r54,
-    "./routes/api/messages/[id]/index.ts": $r55,
-    "./routes/api/messages/[id]/regenerate.ts": $r56,
-    "./routes/api/messages/[id]/resend.ts": $r57,
-    "./routes/api/profiles/[id]/select.ts": $r58,
-    "./routes/api/profiles/index.ts": $r59,
-    "./routes/api/profiles/signout.ts": $r60,
-    "./routes/api/push/key.ts": $r61,
-    "./routes/api/push/preferences.ts": $r62,
-    "./routes/api/push/subscriptions/[id].ts": $r63,
-    "./routes/api/push/subscriptions/index.ts": $r64,
-    "./routes/api/push/test.ts": $r65,
-    "./routes/api/push/visibility.ts": $r66,
-    "./routes/api/search.ts": $r67,
-    "./routes/api/session.ts": $r68,
-    "./routes/api/setup/finish.ts": $r69,
-    "./routes/api/setup/install.ts": $r70,
-    "./routes/api/setup/locale.ts": $r71,
-    "./routes/api/setup/model.ts": $r72,
-    "./routes/api/setup/ollama.ts": $r73,
-    "./routes/api/setup/pull.ts": $r74,
-    "./routes/api/setup/start.ts": $r75,
-    "./routes/api/setup/status.ts": $r76,
-    "./routes/api/setup/system.ts": $r77,
-    "./routes/api/stt.ts": $r78,
-    "./routes/api/tasks/[id]/cancel.ts": $r79,
-    "./routes/api/tasks/[id]/index.ts": $r80,
-    "./routes/api/tasks/[id]/stream.ts": $r81,
-    "./routes/api/tasks/index.ts": $r82,
-    "./routes/api/today/index.ts": $r83,
-    "./routes/api/todos/[id]/complete.ts": $r84,
-    "./routes/api/todos/[id]/index.ts": $r85,
-    "./routes/api/todos/[id]/reopen.ts": $r86,
-    "./routes/api/todos/index.ts": $r87,
-    "./routes/api/tts.ts": $r88,
-    "./routes/chat/[id].tsx": $r89,
-    "./routes/chat/index.tsx": $r90,
-    "./routes/index.tsx": $r91,
-    "./routes/lists/[id].tsx": $r92,
-    "./routes/lists/index.tsx": $r93,
-    "./routes/locale.ts": $r94,
-    "./routes/me/notifications.tsx": $r95,
-    "./routes/me/time-zone.tsx": $r96,
-    "./routes/offline.tsx": $r97,
-    "./routes/profiles/index.tsx": $r98,
-    "./routes/profiles/signout.ts": $r99,
-    "./routes/search.tsx": $r100,
-    "./routes/setup/code.tsx": $r101,
-    "./routes/setup/index.tsx": $r102,
-    "./routes/todos/index.tsx": $r103,
-    "./routes/trust/[file].ts": $r104,
-    "./routes/trust/index.tsx": $r105,
+    "./routes/api/calendar/index.ts": $r30,
+    "./routes/api/chat/attachments/[id].ts": $r31,
+    "./routes/api/chat/attachments/index.ts": $r32,
+    "./routes/api/chat/models.ts": $r33,
+    "./routes/api/chat/stream.ts": $r34,
+    "./routes/api/conversations/[id]/export.ts": $r35,
+    "./routes/api/conversations/[id]/index.ts": $r36,
+    "./routes/api/conversations/[id]/messages.ts": $r37,
+    "./routes/api/conversations/index.ts": $r38,
+    "./routes/api/dates/parse.ts": $r39,
+    "./routes/api/dates/quick-add.ts": $r40,
+    "./routes/api/events/[id]/exceptions.ts": $r41,
+    "./routes/api/events/[id]/index.ts": $r42,
+    "./routes/api/events/export.ts": $r43,
+    "./routes/api/events/index.ts": $r44,
+    "./routes/api/events/list.ts": $r45,
+    "./routes/api/i18n/[locale].ts": $r46,
+    "./routes/api/lists/[id]/events.ts": $r47,
+    "./routes/api/lists/[id]/index.ts": $r48,
+    "./routes/api/lists/[id]/items/[itemId].ts": $r49,
+    "./routes/api/lists/[id]/items/index.ts": $r50,
+    "./routes/api/lists/[id]/items/reorder.ts": $r51,
+    "./routes/api/lists/index.ts": $r52,
+    "./routes/api/me.ts": $r53,
+    "./routes/api/memos/[id].ts": $r54,
+    "./routes/api/memos/index.ts": $r55,
+    "./routes/api/messages/[id]/index.ts": $r56,
+    "./routes/api/messages/[id]/regenerate.ts": $r57,
+    "./routes/api/messages/[id]/resend.ts": $r58,
+    "./routes/api/profiles/[id]/select.ts": $r59,
+    "./routes/api/profiles/index.ts": $r60,
+    "./routes/api/profiles/signout.ts": $r61,
+    "./routes/api/push/key.ts": $r62,
+    "./routes/api/push/preferences.ts": $r63,
+    "./routes/api/push/subscriptions/[id].ts": $r64,
+    "./routes/api/push/subscriptions/index.ts": $r65,
+    "./routes/api/push/test.ts": $r66,
+    "./routes/api/push/visibility.ts": $r67,
+    "./routes/api/search.ts": $r68,
+    "./routes/api/session.ts": $r69,
+    "./routes/api/setup/finish.ts": $r70,
+    "./routes/api/setup/install.ts": $r71,
+    "./routes/api/setup/locale.ts": $r72,
+    "./routes/api/setup/model.ts": $r73,
+    "./routes/api/setup/ollama.ts": $r74,
+    "./routes/api/setup/pull.ts": $r75,
+    "./routes/api/setup/start.ts": $r76,
+    "./routes/api/setup/status.ts": $r77,
+    "./routes/api/setup/system.ts": $r78,
+    "./routes/api/stt.ts": $r79,
+    "./routes/api/tasks/[id]/cancel.ts": $r80,
+    "./routes/api/tasks/[id]/index.ts": $r81,
+    "./routes/api/tasks/[id]/stream.ts": $r82,
+    "./routes/api/tasks/index.ts": $r83,
+    "./routes/api/today/index.ts": $r84,
+    "./routes/api/todos/[id]/complete.ts": $r85,
+    "./routes/api/todos/[id]/index.ts": $r86,
+    "./routes/api/todos/[id]/reopen.ts": $r87,
+    "./routes/api/todos/index.ts": $r88,
+    "./routes/api/tts.ts": $r89,
+    "./routes/calendar/index.tsx": $r90,
+    "./routes/chat/[id].tsx": $r91,
+    "./routes/chat/index.tsx": $r92,
+    "./routes/index.tsx": $r93,
+    "./routes/lists/[id].tsx": $r94,
+    "./routes/lists/index.tsx": $r95,
+    "./routes/locale.ts": $r96,
+    "./routes/me/notifications.tsx": $r97,
+    "./routes/me/time-zone.tsx": $r98,
+    "./routes/offline.tsx": $r99,
+    "./routes/profiles/index.tsx": $r100,
+    "./routes/profiles/signout.ts": $r101,
+    "./routes/search.tsx": $r102,
+    "./routes/setup/code.tsx": $r103,
+    "./routes/setup/index.tsx": $r104,
+    "./routes/todos/index.tsx": $r105,
+    "./routes/trust/[file].ts": $r106,
+    "./routes/trust/index.tsx": $r107,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
     "./islands/AdminLogout.tsx": $i1,
     "./islands/AppUpdate.tsx": $i2,
-    "./islands/ChatView.tsx": $i3,
-    "./islands/ConnectionIndicator.tsx": $i4,
-    "./islands/DeviceList.tsx": $i5,
-    "./islands/ListView.tsx": $i6,
-    "./islands/ModelManager.tsx": $i7,
-    "./islands/NotificationSettings.tsx": $i8,
-    "./islands/ProfileManager.tsx": $i9,
-    "./islands/ProfilePicker.tsx": $i10,
-    "./islands/SettingsForm.tsx": $i11,
-    "./islands/SetupWizard.tsx": $i12,
-    "./islands/TodoBoard.tsx": $i13,
+    "./islands/CalendarView.tsx": $i3,
+    "./islands/ChatView.tsx": $i4,
+    "./islands/ConnectionIndicator.tsx": $i5,
+    "./islands/DeviceList.tsx": $i6,
+    "./islands/ListView.tsx": $i7,
+    "./islands/ModelManager.tsx": $i8,
+    "./islands/NotificationSettings.tsx": $i9,
+    "./islands/ProfileManager.tsx": $i10,
+    "./islands/ProfilePicker.tsx": $i11,
+    "./islands/SettingsForm.tsx": $i12,
+    "./islands/SetupWizard.tsx": $i13,
+    "./islands/TodoBoard.tsx": $i14,
   },
 };
 

@@ -24,6 +24,7 @@ import todos from "./todos.ts";
 import dates from "./dates.ts";
 import todosPage from "./todos_page.ts";
 import search from "./search.ts";
+import calendar from "./calendar.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -49,4 +50,5 @@ export const NAMESPACES = [
   dates,
   todosPage,
   search,
+  calendar,
 ];
