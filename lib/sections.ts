@@ -36,7 +36,7 @@ export const SECTIONS: readonly Section[] = [
   },
   {
     slug: "calendar",
-    ready: false,
+    ready: true,
   },
   {
     slug: "memos",

@@ -80,7 +80,7 @@ Deno.test("search api - events and memos: found, re-indexed on edit, gone on del
       notes: "bring the insurance card",
       start: "2026-03-16T09:00:00+01:00",
       end: "2026-03-16T10:00:00+01:00",
-      time_zone: "Europe/Berlin",
+      timeZone: "Europe/Berlin",
     }),
   ));
   const memo = await made(ann.fetch(
@@ -89,7 +89,7 @@ Deno.test("search api - events and memos: found, re-indexed on edit, gone on del
   ));
   assert.deepEqual(await find(ann, "marktplatz"), [`event:${event.id}`], "location");
   assert.deepEqual(await find(ann, "insurance"), [`event:${event.id}`], "notes");
-  assert.equal((await hit(ann, "dentist")).href, `/api/events/${event.id}`);
+  assert.equal((await hit(ann, "dentist")).href, `/calendar?event=${event.id}`);
   assert.deepEqual(await find(ann, "router"), [`memo:${memo.id}`]);
   assert.deepEqual(await find(ann, "house"), [`memo:${memo.id}`], "tags");
   assert.equal((await hit(ann, "wifi")).href, `/memos#m-${memo.id}`);

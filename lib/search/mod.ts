@@ -31,7 +31,8 @@ const links = new Map<string, (id: string, parentId: string | null) => string>([
   ],
   // The todos and memos pages are still to come; the anchors are where their items will be.
   ["todo", (id) => `/todos#t-${encodeURIComponent(id)}`],
-  ["event", (id) => `/api/events/${encodeURIComponent(id)}`],
+  // The calendar opens the event on its (next) day, with its details.
+  ["event", (id) => `/calendar?event=${encodeURIComponent(id)}`],
   ["memo", (id) => `/memos#m-${encodeURIComponent(id)}`],
   [
     "list_item",
