@@ -18,7 +18,7 @@ import { CALENDAR_VIEWS, type CalendarData, type CalendarView } from "./types.ts
 /** Items a month cell keeps (it shows three and says how many more). */
 export const MONTH_CAP = 3;
 /** Items a day keeps in the week and agenda views, and the chosen day. */
-export const DAY_CAP = 100;
+export const DAY_CAP = 50;
 /** Days the agenda shows at a time. */
 export const AGENDA_DAYS = 14;
 
