@@ -16,6 +16,8 @@ import type { CalendarDay, DayItem } from "./types.ts";
 
 /** More than the largest distance of a zone's wall clock from UTC (UTC+14). */
 const ZONE_MARGIN_MS = 15 * 3_600_000;
+/** How far from midnight a DST change can move a wall time (two hours, to be sure). */
+const SAME_DAY_MARGIN_MS = 2 * 3_600_000;
 /** The most day placements one span makes; past it the days are marked partial. */
 export const MAX_PLACEMENTS = 400_000;
 
@@ -84,14 +86,12 @@ export async function calendarDays(
   let placements = 0;
   let partial = false;
 
-  const keep = (day: number, item: Kept) => {
-    const list = kept[day];
-    const max = caps[day];
-    if (max <= 0) return;
-    const before = (a: Kept, b: Kept) => a.key < b.key || (a.key === b.key && a.id < b.id);
-    if (list.length >= max && !before(item, list[list.length - 1])) return;
+  /** Whether `a` goes before `b` on a day: by key, then by event id. */
+  const before = (key: number, id: string, b: Kept) => key < b.key || (key === b.key && id < b.id);
+  /** Keeps `item` among the day's first; the caller checked it makes the cut. */
+  const keep = (list: Kept[], max: number, item: Kept) => {
     let i = list.length;
-    while (i > 0 && before(item, list[i - 1])) i--;
+    while (i > 0 && before(item.key, item.id, list[i - 1])) i--;
     list.splice(i, 0, item);
     if (list.length > max) list.pop();
   };
@@ -154,8 +154,11 @@ export async function calendarDays(
         if (skip?.has(new Date(at).toISOString())) return;
         const local = ez === zone ? f : toFloating(at, zone);
         firstDay = Math.floor((local - grid) / DAY_MS);
-        // The end is exclusive: an event that ends at midnight is not on the next day.
-        lastDay = length === 0
+        // The end is exclusive: an event that ends at midnight is not on the next day. In the
+        // profile's own zone, one that ends two hours before midnight or earlier is on its day
+        // whatever a DST change does (the common case, without a look-up).
+        lastDay = length === 0 || (ez === zone && local - Math.floor(local / DAY_MS) * DAY_MS +
+                  length <= DAY_MS - SAME_DAY_MARGIN_MS)
           ? firstDay
           : Math.ceil((toFloating(at + length, zone) - grid) / DAY_MS) - 1;
       }
@@ -166,12 +169,19 @@ export async function calendarDays(
         partial = true;
         return;
       }
+      const bar = event.allDay || firstDay !== lastDay;
+      const key = bar ? BAR + at : at;
       for (let day = lo; day <= hi; day++) {
         placements++;
         counts[day]++;
-        const bar = event.allDay || firstDay !== lastDay;
-        keep(day, {
-          key: bar ? BAR + at : at,
+        // Most occurrences are only counted: nothing is built for one that misses the cut.
+        const list = kept[day];
+        const max = caps[day];
+        if (list.length >= max && (max === 0 || !before(key, event.id, list[list.length - 1]))) {
+          continue;
+        }
+        keep(list, max, {
+          key,
           id: event.id,
           event,
           f,
