@@ -7,6 +7,7 @@
  * (`GET /api/calendar`), since only the box expands repeats.
  */
 import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import { type EditorState, EventEditor } from "../components/calendar/EventEditor.tsx";
 import { calendarHref, sayDay, wallOf } from "../components/calendar/dates.ts";
 import { bodyOf, draftOf, fieldOf, newDraft } from "../components/calendar/draft.ts";
@@ -51,6 +52,11 @@ export default function CalendarView(props: Props) {
   const data = useSignal<CalendarData>(props.data);
   const editor = useSignal<EditorState | null>(null);
   const error = useSignal("");
+  // Buttons that only a script can answer appear once it runs (reading needs none).
+  const live = useSignal(false);
+  useEffect(() => {
+    live.value = true;
+  }, []);
   const d = data.value;
 
   const failed = (err: unknown) => {
@@ -226,9 +232,11 @@ export default function CalendarView(props: Props) {
             </a>
           ))}
         </nav>
-        <button type="button" class="button cal-new" onClick={() => create(newDay)}>
-          {m["calendar.new"]}
-        </button>
+        {live.value && (
+          <button type="button" class="button cal-new" onClick={() => create(newDay)}>
+            {m["calendar.new"]}
+          </button>
+        )}
       </div>
       {d.notice && <p class="cal-notice" role="status">{m[d.notice]}</p>}
       {d.partial && <p class="cal-notice" role="status">{m["calendar.partial"]}</p>}
@@ -241,14 +249,15 @@ export default function CalendarView(props: Props) {
           {d.event.rrule && <p class="muted">↻ {m["calendar.repeats"]}</p>}
           {d.event.notes && <p class="cal-event-notes" dir="auto">{d.event.notes}</p>}
           <div class="cal-actions">
-            <button
-              type="button"
-              class="button"
-              onClick={() =>
-                edit(d.event!.id, null)}
-            >
-              {m["calendar.edit"]}
-            </button>
+            {live.value && (
+              <button
+                type="button"
+                class="button"
+                onClick={() => edit(d.event!.id, null)}
+              >
+                {m["calendar.edit"]}
+              </button>
+            )}
             <a class="cal-secondary" href={calendarHref(d.view, d.date)}>{m["calendar.close"]}</a>
           </div>
         </article>
@@ -262,14 +271,15 @@ export default function CalendarView(props: Props) {
             <h2 id="cal-day-title">
               {sayDay(d.selected.date, locale, { weekday: "long", day: "numeric", month: "long" })}
             </h2>
-            <button
-              type="button"
-              class="cal-secondary"
-              onClick={() =>
-                create(d.selected!.date)}
-            >
-              {m["calendar.newHere"]}
-            </button>
+            {live.value && (
+              <button
+                type="button"
+                class="cal-secondary"
+                onClick={() => create(d.selected!.date)}
+              >
+                {m["calendar.newHere"]}
+              </button>
+            )}
           </div>
           {d.selected.count === 0
             ? <p class="muted">{m["calendar.noEvents"]}</p>

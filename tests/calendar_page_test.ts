@@ -108,6 +108,8 @@ Deno.test("calendar page - the month: repeats expanded, all-day and multi-day on
   );
   assert.match(page, /href="\/calendar\?view=month&amp;date=2026-04-01" aria-label="Next month"/);
   assert.match(page, /href="\/calendar\?view=week&amp;date=2026-03-10"/, "the chosen day's week");
+  // Only what works without a script is shown before one runs: no "New event" button.
+  assert.doesNotMatch(page, /<button[^>]*>(New event|Edit)/);
   // A day is a link that chooses it.
   assert.match(
     page,
@@ -121,6 +123,7 @@ Deno.test("calendar page - the month: repeats expanded, all-day and multi-day on
   // A search hit opens the event on its day, with its details.
   const hit = await (await ann.fetch(`/calendar?event=${standup.id}`, html)).text();
   assert.match(hit, /class="cal-event"[\s\S]*Standup[\s\S]*Repeats/);
+  assert.doesNotMatch(hit, /<button[^>]*>Edit/, "editing waits for the script");
   assert.match(hit, /id="cal-day"[\s\S]*Monday, March 16|id="cal-day"[\s\S]*Monday, March 23/);
 });
 
@@ -156,7 +159,7 @@ Deno.test("calendar page - the week and the agenda, in German too", async () => 
     headers: { accept: "text/html", "accept-language": "de" },
   })).text();
   assert.match(de, /Mittwoch, 11\. März[\s\S]*18:00 – 19:00[\s\S]*Yoga/);
-  assert.match(de, /Neuer Termin/);
+  assert.match(de, /aria-current="page">Liste<\/a>/);
 });
 
 Deno.test("calendar page - days are the profile's: a DST day, and a zone far from UTC", async () => {
