@@ -2,7 +2,8 @@
  * The Calendar page in real Chromium on a phone (390×844): a tap chooses a day (its list shows
  * below the month), "New event this day" creates one at 10:00 in the profile's zone; editing it
  * into a weekly series shows it a week later; an end before the start is refused next to the
- * end field; one occurrence is skipped; the series is deleted. Nothing scrolls sideways, and the
+ * end field; one occurrence is skipped; the series is deleted (a refused skip or delete is put
+ * back with the box's reason). Nothing scrolls sideways, and the
  * desk (1280×800) shows the event as a chip in the month.
  */
 import assert from "node:assert/strict";
@@ -31,7 +32,18 @@ async function open(browser: Browser, url: string, phone: boolean) {
 }
 
 Deno.test("calendar browser - on a phone: choose a day, create, edit into a series, a refused end, skip one, delete", async () => {
-  await using hearth = await startChatServer({ members: ["Ann"] });
+  // While set, the box refuses to delete an event or skip an occurrence.
+  let refuse = false;
+  await using hearth = await startChatServer({
+    members: ["Ann"],
+    wrap: (req, next) =>
+      refuse && (req.method === "DELETE" || req.url.endsWith("/exceptions"))
+        ? Promise.resolve(Response.json(
+          { error: { code: "database_busy", message: "The database is busy." } },
+          { status: 503 },
+        ))
+        : next(),
+  });
   const { url, services } = hearth;
   const ann = hearth.members.Ann;
   const db = services.db.kysely;
@@ -103,6 +115,15 @@ Deno.test("calendar browser - on a phone: choose a day, create, edit into a seri
     await dialog.waitFor({ state: "hidden" });
     assert.equal((await stored())[0].end, "2030-01-14T22:00:00.000Z");
 
+    // A refused skip is put back, with the box's reason.
+    refuse = true;
+    await chosen.locator(".cal-row", { hasText: "Dentist checkup" }).tap();
+    await dialog.getByRole("button", { name: "Skip Tue, Jan 15" }).tap();
+    await page.getByRole("alert").filter({ hasText: "The database is busy." }).waitFor();
+    await chosen.locator(".cal-row", { hasText: "Dentist checkup" }).waitFor();
+    assert.equal(await cell("2030-01-15").locator(".cal-dot").count(), 1);
+    refuse = false;
+
     // Skip the 15th: gone there at once, kept a week later.
     await chosen.locator(".cal-row", { hasText: "Dentist checkup" }).tap();
     await dialog.getByRole("button", { name: "Skip Tue, Jan 15" }).tap();
@@ -117,9 +138,16 @@ Deno.test("calendar browser - on a phone: choose a day, create, edit into a seri
     assert.match(await chip.innerText(), /10:00\sAM\s*Dentist checkup/);
     if (SHOTS) await desk.page.screenshot({ path: `${SHOTS}/calendar-desk.png`, fullPage: true });
 
-    // Delete the series from the 22nd.
+    // Delete the series from the 22nd; a refusal puts it back first.
     await cell("2030-01-22").locator(".cal-day").tap();
     await chosen.getByRole("heading", { name: "Tuesday, January 22" }).waitFor();
+    refuse = true;
+    await chosen.locator(".cal-row", { hasText: "Dentist checkup" }).tap();
+    await dialog.getByRole("button", { name: "Delete series" }).tap();
+    await page.getByRole("alert").filter({ hasText: "The database is busy." }).waitFor();
+    await chosen.locator(".cal-row", { hasText: "Dentist checkup" }).waitFor();
+    assert.equal(await cell("2030-01-29").locator(".cal-dot").count(), 1);
+    refuse = false;
     await chosen.locator(".cal-row", { hasText: "Dentist checkup" }).tap();
     await dialog.getByRole("button", { name: "Delete series" }).tap();
     await chosen.getByText("Nothing on this day.").waitFor();
@@ -133,9 +161,11 @@ Deno.test("calendar browser - on a phone: choose a day, create, edit into a seri
     assert.ok(weekWidth <= 390, `the week is ${weekWidth}px wide on a phone (it scrolls inside)`);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/calendar-phone-week.png`, fullPage: true });
 
-    // The refused end is the one failed request the console saw.
+    // The refusals are the failed requests the console saw.
     assert.deepEqual(phone.errors, [
       "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)",
+      "Failed to load resource: the server responded with a status of 503 (Service Unavailable)",
+      "Failed to load resource: the server responded with a status of 503 (Service Unavailable)",
     ]);
     assert.deepEqual(desk.errors, []);
     await phone.context.close();
