@@ -80,9 +80,22 @@ export async function calendarDays(
     )
     .execute();
 
+  const caps = Array.from({ length: count }, (_, i) => cap(i));
+  // The same rows give the same days: a view asked for again (a reload, the island after a
+  // change elsewhere) costs the read and a comparison. Keyed by the whole input, never stale.
+  const slot = `${profileId}|${zone}|${first}|${count}|${caps.join(",")}`;
+  const content = rows.map((r) =>
+    `${r.id}\u0001${r.start_at}\u0001${r.end_at}\u0001${r.all_day}\u0001${r.time_zone}\u0001${r.rrule}\u0001${r.exdates}\u0001${r.series_until}\u0001${r.title}\u0001${r.location}`
+  ).join("\u0002");
+  const remembered = spans.get(slot);
+  if (remembered?.content === content) {
+    spans.delete(slot);
+    spans.set(slot, remembered);
+    return remembered.span;
+  }
+
   const counts = new Array<number>(count).fill(0);
   const kept: Kept[][] = Array.from({ length: count }, () => []);
-  const caps = Array.from({ length: count }, (_, i) => cap(i));
   let placements = 0;
   let partial = false;
 
@@ -219,8 +232,18 @@ export async function calendarDays(
     count: n,
     items: kept[i].map(toItem),
   }));
-  return { days, partial };
+  const span = { days, partial };
+  if (spans.size >= MAX_SPANS) spans.delete(spans.keys().next().value!);
+  spans.set(slot, { content, span });
+  return span;
 }
+
+/**
+ * The last spans worked out, by profile, zone, days and caps, with the rows they came from
+ * (least recently used first). A span is shared: callers only read it.
+ */
+const spans = new Map<string, { content: string; span: DaySpan }>();
+const MAX_SPANS = 16;
 
 function toItem(k: Kept): DayItem {
   const e = k.event;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createMember } from "../auth/mod.ts";
 import { openDatabase } from "../db/mod.ts";
 import { eventsInWindow } from "../events/store.ts";
-import { createEvent } from "../events/store.ts";
+import { createEvent, skipOccurrence, updateEvent } from "../events/store.ts";
 import { calendarDays } from "./days.ts";
 
 const ZONE = "Europe/Berlin";
@@ -88,6 +88,19 @@ Deno.test("calendar days - agree with the store's expansion, day by day, across 
       capped.days[0].items.map((i) => [i.fromBefore, i.goesOn]),
       [[true, true], [true, false]],
     );
+
+    // Asked again, the same days; after a change, the changed ones (never a stale answer).
+    const again = await calendarDays(db.kysely, id, ZONE, "2026-03-23", 14, () => 100);
+    assert.equal(again, await calendarDays(db.kysely, id, ZONE, "2026-03-23", 14, () => 100));
+    const daily = (await db.kysely.selectFrom("events").select("id").where("title", "=", "daily")
+      .executeTakeFirstOrThrow()).id;
+    await skipOccurrence(db.kysely, id, daily, "2026-03-24T08:00:00Z");
+    const skipped = await calendarDays(db.kysely, id, ZONE, "2026-03-23", 14, () => 100);
+    assert.ok(!skipped.days[1].items.some((i) => i.title === "daily"));
+    assert.equal(skipped.days[1].count, again.days[1].count - 1);
+    await updateEvent(db.kysely, id, daily, { title: "walk" });
+    const renamed = await calendarDays(db.kysely, id, ZONE, "2026-03-23", 14, () => 100);
+    assert.ok(renamed.days[0].items.some((i) => i.title === "walk"));
   } finally {
     await db.close();
     await Deno.remove(dir, { recursive: true });
