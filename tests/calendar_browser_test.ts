@@ -126,8 +126,11 @@ Deno.test("calendar browser - on a phone: choose a day, create, edit into a seri
 
     // Skip the 15th: gone there at once, kept a week later.
     await chosen.locator(".cal-row", { hasText: "Dentist checkup" }).tap();
+    // It shows at once; the box's answer comes after.
+    const skipped = page.waitForResponse((r) => r.url().endsWith("/exceptions"));
     await dialog.getByRole("button", { name: "Skip Tue, Jan 15" }).tap();
     await chosen.getByText("Nothing on this day.").waitFor();
+    assert.equal((await skipped).status(), 200);
     assert.equal(await cell("2030-01-15").locator(".cal-dot").count(), 0);
     assert.equal(await cell("2030-01-22").locator(".cal-dot").count(), 1);
     assert.deepEqual((await stored())[0].exdates, ["2030-01-14T21:00:00.000Z"]);
@@ -149,8 +152,10 @@ Deno.test("calendar browser - on a phone: choose a day, create, edit into a seri
     assert.equal(await cell("2030-01-29").locator(".cal-dot").count(), 1);
     refuse = false;
     await chosen.locator(".cal-row", { hasText: "Dentist checkup" }).tap();
+    const deleted = page.waitForResponse((r) => r.request().method() === "DELETE");
     await dialog.getByRole("button", { name: "Delete series" }).tap();
     await chosen.getByText("Nothing on this day.").waitFor();
+    assert.equal((await deleted).status(), 204);
     assert.equal(await page.locator(".cal-dot").count(), 0);
     assert.deepEqual(await stored(), []);
 
