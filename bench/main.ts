@@ -11,6 +11,7 @@ import { benchModel } from "./model.ts";
 import { benchRelay } from "./relay.ts";
 import { benchStartup } from "./startup.ts";
 import { benchToday } from "./today.ts";
+import { benchCalendar } from "./calendar.ts";
 
 const lines = [
   `Hearth ${VERSION}, Deno ${Deno.version.deno}, ${Deno.build.os}/${Deno.build.arch}, ` +
@@ -29,6 +30,7 @@ const lines = [
   ...await benchModel(),
   ...await benchChat(),
   ...await benchToday(),
+  ...await benchCalendar(),
   "",
   ...await benchConnections(),
   "",

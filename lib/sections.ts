@@ -49,7 +49,7 @@ export const SECTIONS: readonly Section[] = [
   },
   {
     slug: "calendar",
-    ready: false,
+    ready: true,
   },
   {
     slug: "memos",

@@ -89,7 +89,7 @@ Deno.test("search api - events and memos: found, re-indexed on edit, gone on del
   ));
   assert.deepEqual(await find(ann, "marktplatz"), [`event:${event.id}`], "location");
   assert.deepEqual(await find(ann, "insurance"), [`event:${event.id}`], "notes");
-  assert.equal((await hit(ann, "dentist")).href, `/api/events/${event.id}`);
+  assert.equal((await hit(ann, "dentist")).href, `/calendar?event=${event.id}`);
   assert.deepEqual(await find(ann, "router"), [`memo:${memo.id}`]);
   assert.deepEqual(await find(ann, "house"), [`memo:${memo.id}`], "tags");
   assert.equal((await hit(ann, "wifi")).href, `/memos?m=${memo.id}#m-${memo.id}`);

@@ -161,7 +161,11 @@ Deno.test("assistant - every memo, list, search and briefing intent, and chat", 
   });
   assert.equal(r.card?.kind, "search");
   const memo = r.card?.items?.find((i) => i.detail === "Memo");
-  assert.match(memo?.href ?? "", /^\/memos\?m=[^#]+#m-/, "the memo is among the hits (the question is too)");
+  assert.match(
+    memo?.href ?? "",
+    /^\/memos\?m=[^#]+#m-/,
+    "the memo is among the hits (the question is too)",
+  );
 
   await createTodo(t.db.kysely, "ann", {
     title: "call the bank",

@@ -367,7 +367,7 @@ const MAX_CACHED_BUCKETS = 10_000;
  * series has at most one occurrence a day (`ALLOWED`), so a bucket range holds a bounded number.
  * The cached array is shared: callers only read it.
  */
-function cachedBetween(event: Expandable, lo: number, hi: number): readonly number[] {
+export function cachedBetween(event: Expandable, lo: number, hi: number): readonly number[] {
   const first = Math.floor(lo / BUCKET_MS) * BUCKET_MS;
   const last = Math.ceil(hi / BUCKET_MS) * BUCKET_MS;
   const key =

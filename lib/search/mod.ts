@@ -31,7 +31,8 @@ const links = new Map<string, (id: string, parentId: string | null) => string>([
   ],
   // A memo beyond the first page of /memos is shown there too (`m`), so the anchor always lands.
   ["todo", (id) => `/todos#t-${encodeURIComponent(id)}`],
-  ["event", (id) => `/api/events/${encodeURIComponent(id)}`],
+  // The calendar opens the event on its (next) day, with its details.
+  ["event", (id) => `/calendar?event=${encodeURIComponent(id)}`],
   ["memo", (id) => `/memos?m=${encodeURIComponent(id)}#m-${encodeURIComponent(id)}`],
   [
     "list_item",

@@ -30,6 +30,7 @@ import listsPage from "./lists_page.ts";
 import notifications from "./notifications.ts";
 import ics from "./ics.ts";
 import assistant from "./assistant.ts";
+import calendar from "./calendar.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -61,4 +62,5 @@ export const NAMESPACES = [
   notifications,
   ics,
   assistant,
+  calendar,
 ];
