@@ -11,6 +11,7 @@ import { groupOf } from "../components/todos/groups.ts";
 import { apiJson, errorText } from "../lib/client/api.ts";
 import type { QuickAddJson } from "../lib/dates/types.ts";
 import { fill } from "../lib/i18n/format.ts";
+import { links } from "../lib/links.ts";
 import type { Completed, Todo } from "../lib/todos/types.ts";
 
 interface Props {
@@ -252,7 +253,7 @@ export default function TodayTodos(props: Props) {
             due: notice.value.due
               ? todoDue(notice.value, "", props.locale, props.timeZone)
               : m["today.ui.noDate"],
-          })} <a href={`/todos#t-${notice.value.id}`}>{m["today.ui.allTodos"]}</a>
+          })} <a href={links.todo(notice.value.id)}>{m["today.ui.allTodos"]}</a>
         </p>
       )}
       {undo.value && (

@@ -6,6 +6,7 @@
 import { Icon } from "../Icon.tsx";
 import type { Translate } from "../../lib/i18n/mod.ts";
 import { renderMarkdown } from "../../lib/markdown/mod.ts";
+import { links } from "../../lib/links.ts";
 import type { Briefing, Capped } from "../../lib/today/types.ts";
 import type { Occurrence } from "../../lib/events/types.ts";
 import type { Memo } from "../../lib/memos/types.ts";
@@ -41,7 +42,7 @@ export function EventsBlock(
   },
 ) {
   if (events.total === 0) return null;
-  const day = `/calendar?date=${date}`;
+  const day = links.day(date);
   const more = events.total - events.items.length;
   return (
     <section class="today-block today-events" aria-labelledby="today-events">
@@ -83,7 +84,7 @@ export function MemosBlock(
     const excerpt = memo.title.trim() ? memoExcerpt(memo.body) : "";
     return (
       <li key={memo.id}>
-        <a class="today-memo" href={`/memos#m-${memo.id}`}>
+        <a class="today-memo" href={links.memo(memo.id)}>
           <span class="today-memo-title" dir="auto">
             {isPinned && (
               <span class="today-pin" role="img" aria-label={t("today.ui.pinned")}>

@@ -15,6 +15,7 @@ import {
 } from "../events/store.ts";
 import type { CalendarEvent } from "../events/types.ts";
 import { parseWith } from "../http/validate.ts";
+import { links } from "../links.ts";
 import {
   type AssistantContext,
   type AssistantTool,
@@ -29,7 +30,6 @@ import {
 import type { ActionCard } from "./types.ts";
 
 /** Where an event opens (the calendar's page for it). */
-export const eventHref = (id: string) => `/api/events/${encodeURIComponent(id)}`;
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -52,7 +52,7 @@ function card(ctx: AssistantContext, tool: string, title: string, e: CalendarEve
     kind: "event",
     title: ctx.t(title),
     summary: line(ctx, e),
-    href: eventHref(e.id),
+    href: links.event(e.id),
     edit: ctx.t("assistant.edit.event", { title: e.title }),
   } satisfies ActionCard;
 }
@@ -182,7 +182,7 @@ const queryEvents = assistantTool({
     ).slice(0, 20).map((o) => ({
       title: o.title,
       detail: showWhen(ctx, o.start, o.allDay) + (o.location ? ` · ${o.location}` : ""),
-      href: eventHref(o.eventId),
+      href: links.event(o.eventId),
     }));
     return {
       type: "done",
@@ -303,7 +303,7 @@ export async function undoEvent(
       ctx.profileId,
       parseWith(createEventSchema, eventInput(before as CalendarEvent)),
     );
-    return eventHref(back.id);
+    return links.event(back.id);
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { owned } from "../db/owned.ts";
 import { parseWith } from "../http/validate.ts";
+import { links } from "../links.ts";
 import { addItemsSchema } from "../lists/schemas.ts";
 import { addItems, deleteItem, listLists } from "../lists/store.ts";
 import { createMemoSchema, updateMemoSchema } from "../memos/schemas.ts";
@@ -26,7 +27,6 @@ import {
 import type { ActionCard } from "./types.ts";
 
 /** Where a memo opens. */
-export const memoHref = (id: string) => `/memos#m-${encodeURIComponent(id)}`;
 
 const memoName = (m: Memo) => m.title || m.body.split("\n")[0].slice(0, 60);
 const match = z.string().min(1).max(200).describe("Words of the memo's title or text");
@@ -38,7 +38,7 @@ function memoCard(ctx: AssistantContext, tool: string, title: string, m: Memo, i
     kind: "memo",
     title: ctx.t(title),
     summary: memoName(m),
-    href: memoHref(m.id),
+    href: links.memo(m.id),
     edit: ctx.t("assistant.edit.memo", { title: memoName(m) }),
   } satisfies ActionCard;
 }
@@ -98,7 +98,7 @@ const queryMemos = assistantTool({
     const items = memos.map((m) => ({
       title: memoName(m),
       detail: m.body.slice(0, 120),
-      href: memoHref(m.id),
+      href: links.memo(m.id),
     }));
     return {
       type: "done",
@@ -241,7 +241,7 @@ const addToList = assistantTool({
         kind: "list",
         title: ctx.t("assistant.card.listAdded", { list: list.name }),
         summary,
-        href: `/lists/${encodeURIComponent(list.id)}`,
+        href: links.list(list.id),
       },
     };
   },
@@ -349,7 +349,7 @@ export async function undoMore(
       tags: m.tags,
       pinned: m.pinned,
     });
-    return memoHref(back.id);
+    return links.memo(back.id);
   } else if (tool === "add_to_list") {
     for (const item of target.items ?? []) {
       await deleteItem({ db, feeds: ctx.feeds }, ctx.profileId, target.id, item).catch(gone);

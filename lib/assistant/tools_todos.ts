@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parseWith } from "../http/validate.ts";
+import { links } from "../links.ts";
 import { createTodoSchema, updateTodoSchema } from "../todos/schemas.ts";
 import {
   completeTodo,
@@ -39,7 +40,6 @@ const match = z.string().min(1).max(200).describe("Words of the todo's title, as
 const priority = z.enum(["none", "low", "medium", "high"]).optional();
 
 /** Where a todo opens. */
-export const todoHref = (id: string) => `/todos#t-${encodeURIComponent(id)}`;
 
 function line(ctx: AssistantContext, todo: Todo): string {
   return todo.due ? `${todo.title} · ${showWhen(ctx, todo.due, todo.dueAllDay)}` : todo.title;
@@ -52,7 +52,7 @@ function card(ctx: AssistantContext, tool: string, title: string, todo: Todo, id
     kind: "todo",
     title: ctx.t(title),
     summary: line(ctx, todo),
-    href: todoHref(todo.id),
+    href: links.todo(todo.id),
     edit: ctx.t("assistant.edit.todo", { title: todo.title }),
   } satisfies ActionCard;
 }
@@ -168,7 +168,7 @@ const queryTodos = assistantTool({
     const items = todos.map((t) => ({
       title: t.title,
       ...(t.due && { detail: showWhen(ctx, t.due, t.dueAllDay) }),
-      href: todoHref(t.id),
+      href: links.todo(t.id),
     }));
     return {
       type: "done",
@@ -338,12 +338,12 @@ export async function undoTodo(
     const { todo, subtasks } = before as { todo: Todo; subtasks: Todo[] };
     // Still there (deleted by another way since? then it is gone; here: it was restored).
     const exists = await getTodo(db, ctx.profileId, todo.id).then(() => true, () => false);
-    if (exists) return todoHref(todo.id);
+    if (exists) return links.todo(todo.id);
     const back = await createTodo(db, ctx.profileId, parseWith(createTodoSchema, todoInput(todo)));
     for (const sub of subtasks) {
       await createTodo(db, ctx.profileId, parseWith(createTodoSchema, todoInput(sub, back.id)));
     }
-    return todoHref(back.id);
+    return links.todo(back.id);
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import type { Selectable } from "kysely";
 import type { NotificationsTable } from "../db/schema.ts";
 import type { Locale } from "../i18n/mod.ts";
 import { translator } from "../i18n/mod.ts";
+import { links } from "../links.ts";
 
 /** The longest briefing opening a notification shows. */
 const OPENING_MAX = 160;
@@ -58,11 +59,13 @@ export function notificationText(
 }
 
 /**
- * The page a notification opens: a todo on the todos page; an event or a briefing on the
- * notifications page, which shows them (until the calendar and Today pages land).
+ * The page a notification opens: a todo on the todos page, an event on the calendar, a briefing
+ * on the notifications page (which shows it in full, also an older day's).
  */
 export function notificationUrl(
   row: Pick<Selectable<NotificationsTable>, "id" | "kind" | "ref_id">,
 ): string {
-  return row.kind === "todo" ? `/todos#t-${row.ref_id}` : `/notifications#n-${row.id}`;
+  if (row.kind === "todo") return links.todo(row.ref_id);
+  if (row.kind === "event") return links.event(row.ref_id);
+  return links.notification(row.id);
 }

@@ -119,6 +119,10 @@ Deno.test("scheduler - after downtime what fell due fires late, once, and never 
       ],
     );
     assert.match(page.items[0].body, /sent late/);
+    // An event's reminder opens it on the calendar, a todo's on the todos page.
+    const dentist = page.items.find((n) => n.kind === "event")!;
+    assert.equal(dentist.url, `/calendar?event=${dentist.refId}`);
+    assert.match(page.items.find((n) => n.kind === "todo")!.url, /^\/todos#t-/);
     // As if the process died after delivering, before it saved how far it had looked.
     s.db.raw.prepare("UPDATE app_meta SET value = ? WHERE key = 'scheduler.cursor'").run(
       String(t0),

@@ -12,6 +12,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { ValidationError } from "../http/errors.ts";
+import { links } from "../links.ts";
 
 /** One hit. `snippet` is HTML: escaped text with the matches in `<mark>`. */
 export interface SearchHit {
@@ -24,35 +25,20 @@ export interface SearchHit {
   href: string;
 }
 
-const links = new Map<string, (id: string, parentId: string | null) => string>([
-  [
-    "message",
-    (id, parent) => `/chat/${encodeURIComponent(parent ?? "")}#m-${encodeURIComponent(id)}`,
-  ],
-  // A memo beyond the first page of /memos is shown there too (`m`), so the anchor always lands.
-  ["todo", (id) => `/todos#t-${encodeURIComponent(id)}`],
-  // The calendar opens the event on its (next) day, with its details.
-  ["event", (id) => `/calendar?event=${encodeURIComponent(id)}`],
-  ["memo", (id) => `/memos?m=${encodeURIComponent(id)}#m-${encodeURIComponent(id)}`],
-  [
-    "list_item",
-    (id, parent) => `/lists/${encodeURIComponent(parent ?? "")}#i-${encodeURIComponent(id)}`,
-  ],
-]);
+/** How a hit of each kind links into the app (`lib/links.ts`). */
+const hrefOf: Record<SearchKind, (id: string, parentId: string | null) => string> = {
+  message: (id, parent) => links.message(id, parent ?? ""),
+  todo: links.todo,
+  event: links.event,
+  memo: links.memo,
+  list_item: (id, parent) => links.listItem(id, parent ?? ""),
+};
 
 /** The kinds the index holds (migrations 3 and 13). */
 export const SEARCH_KINDS = ["message", "todo", "event", "memo", "list_item"] as const;
 
 /** One of `SEARCH_KINDS`. */
 export type SearchKind = typeof SEARCH_KINDS[number];
-
-/** Registers how hits of `kind` link into the app. */
-export function registerSearchLink(
-  kind: string,
-  href: (id: string, parentId: string | null) => string,
-): void {
-  links.set(kind, href);
-}
 
 // Private-use characters as match markers: they cannot occur in what people type, so the text
 // can be HTML-escaped first and the markers turned into <mark> after.
@@ -153,7 +139,7 @@ export function search(
       parentId: r.parent_id,
       title,
       snippet: escapeHtml(snippet).replaceAll(OPEN, "<mark>").replaceAll(CLOSE, "</mark>"),
-      href: links.get(r.kind)?.(r.ref_id, r.parent_id) ?? "/",
+      href: hrefOf[r.kind as SearchKind]?.(r.ref_id, r.parent_id) ?? "/",
     };
   });
 }

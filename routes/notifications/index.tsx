@@ -4,6 +4,7 @@ import { renderMarkdown } from "../../lib/markdown/mod.ts";
 import { notificationQuery, readForm as readSchema } from "../../lib/notifications/schemas.ts";
 import { listNotifications, markAllRead, markRead } from "../../lib/notifications/store.ts";
 import { briefingTexts } from "../../lib/scheduler/briefing.ts";
+import { links } from "../../lib/links.ts";
 import { page } from "../../lib/web/define.ts";
 import { define } from "../../utils.ts";
 
@@ -42,7 +43,7 @@ export const handler = define.handlers({
     const { db, now } = ctx.state.services;
     if (id) await markRead(db.kysely, profile, id, ctx.state.locale, now());
     else await markAllRead(db.kysely, profile.id, now());
-    return ctx.redirect(id ? `/notifications#n-${encodeURIComponent(id)}` : "/notifications", 303);
+    return ctx.redirect(id ? links.notification(id) : "/notifications", 303);
   },
 });
 
