@@ -225,3 +225,25 @@ Deno.test("todos store - two completions of one recurring todo at once add one n
     const open = await listTodos(db.kysely, ann, parseWith(listTodosQuery, { status: "open" }), T0);
     assert.deepEqual(open.todos.map((t) => t.due), ["2026-03-02T07:00:00.000Z"]);
   }));
+
+Deno.test("todos store - a page sorted by due reads its rows in index order, never sorting them all", () =>
+  withDb(async (db, ann) => {
+    const seen: string[] = [];
+    const prepare = db.raw.prepare.bind(db.raw);
+    db.raw.prepare = (sql: string) => (seen.push(sql), prepare(sql));
+    for (const status of [undefined, "open"] as const) {
+      seen.length = 0;
+      await listTodos(
+        db.kysely,
+        ann,
+        parseWith(listTodosQuery, status ? { status } : {}),
+        T0,
+      );
+      const page = seen.find((sql) => /order by/i.test(sql));
+      assert.ok(page, "the page's query");
+      const params = status ? [ann, status] : [ann];
+      const plan = prepare(`EXPLAIN QUERY PLAN ${page}`).all(...params, 51, 0)
+        .map((r) => String(r.detail)).join(" | ");
+      assert.doesNotMatch(plan, /TEMP B-TREE/, plan);
+    }
+  }));

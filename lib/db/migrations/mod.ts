@@ -19,6 +19,7 @@ import m0013 from "./0013_search_assistant.ts";
 import m0014 from "./0014_scheduler.ts";
 import m0015 from "./0015_calendar_feeds.ts";
 import m0016 from "./0016_assistant.ts";
+import m0017 from "./0017_todo_order.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: Migration[] = [
   m0014,
   m0015,
   m0016,
+  m0017,
 ];
