@@ -17,7 +17,8 @@ const root = new URL("../", import.meta.url);
  * and their components; the browser runtime (session, JSON calls, task streams) and the island
  * boot with its props format; the API's shapes (`lib/<domain>/types.ts`, type-only or plain
  * constants); words and numbers; the folds of pull and install events and the models' fit;
- * and the Markdown renderer replies use (pure string work, its test helpers excluded).
+ * the Markdown renderer replies use (pure string work, its test helpers excluded); and the
+ * app's links (`lib/links.ts`, string templates).
  */
 const BROWSER_SAFE: RegExp[] = [
   /^islands\//,
@@ -30,6 +31,7 @@ const BROWSER_SAFE: RegExp[] = [
   /^lib\/ollama\/(pull|install)_view\.ts$/,
   /^lib\/setup\/fit_view\.ts$/,
   /^lib\/markdown\/(mod|block|inline|url_safety|bidi)\.ts$/,
+  /^lib\/links\.ts$/,
 ];
 
 /** npm packages the browser bundle may contain. */

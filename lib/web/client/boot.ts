@@ -2,7 +2,10 @@
  * Browser side of islands: hydrates each island between the comments the server wrote, with its
  * deserialized props; what the server rendered into its slot becomes its `children` again.
  */
-import { type ComponentType, Fragment, h, hydrate, type VNode } from "preact";
+import { type ComponentType, Fragment, hydrate, type VNode } from "preact";
+// The JSX runtime, not `h`: every island reaches it too, so the bundler keeps Preact and its JSX
+// runtime in one shared file instead of two (each file costs the chat page's budget).
+import { jsx } from "preact/jsx-runtime";
 import { deserialize } from "../serialize.ts";
 
 /** The nodes after `start` up to the comment `end`; null when it never comes. */
@@ -21,7 +24,7 @@ function toVNode(node: Node): VNode | string | null {
   if (node.nodeType !== 1) return null;
   const el = node as Element;
   const props = Object.fromEntries([...el.attributes].map((a) => [a.name, a.value]));
-  return h(el.localName, props, ...[...el.childNodes].map(toVNode));
+  return jsx(el.localName, { ...props, children: [...el.childNodes].map(toVNode) });
 }
 
 /** Hydrates every island on the page; `propsId` names the JSON script with their props. */
@@ -36,7 +39,7 @@ export function boot(islands: Record<string, ComponentType>, propsId: string): v
     if (kind === "hearth-island") starts.push(n);
     if (kind === "hearth-slot") {
       const children = (until(n, "/hearth-slot") ?? []).map(toVNode);
-      slots.set(rest[0], h(Fragment, null, ...children));
+      slots.set(rest[0], jsx(Fragment, { children }));
     }
   }
   for (const start of starts) {
@@ -62,6 +65,6 @@ export function boot(islands: Record<string, ComponentType>, propsId: string): v
       contains: (node: Node) => nodes.includes(node as ChildNode),
     } as unknown as Element;
     const islandProps = { ...props[Number(index)], children: slots.get(index) };
-    hydrate(h(component, islandProps as Record<string, unknown>), root);
+    hydrate(jsx(component, islandProps as Record<string, unknown>), root);
   }
 }
