@@ -44,11 +44,11 @@ export const SECTIONS: readonly Section[] = [
     ready: true,
   },
   {
-    slug: "lists",
+    slug: "calendar",
     ready: true,
   },
   {
-    slug: "calendar",
+    slug: "lists",
     ready: true,
   },
   {

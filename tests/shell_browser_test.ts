@@ -49,9 +49,13 @@ function smallTargets(page: Page): Promise<string[]> {
   });
 }
 
-/** Whether the page scrolls sideways. */
-function scrollsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
+/**
+ * Whether the page is wider than the screen. Against the viewport we asked for, not `innerWidth`:
+ * on a phone `innerWidth` grows with a page laid out wider.
+ */
+async function scrollsSideways(page: Page): Promise<boolean> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  return width > page.viewportSize()!.width;
 }
 
 async function open(browser: Browser, server: ChatServer, phone: boolean, profile = "Ann") {
@@ -134,7 +138,7 @@ Deno.test("shell browser - phone and desktop: header, profile menu, bottom bar, 
         const navBar = page.locator("nav.nav");
         assert.ok(await navBar.evaluate((n) => n.scrollWidth <= n.clientWidth), "the bar fits");
         const inBar = await page.locator("nav.nav > a.nav-link:visible").allTextContents();
-        assert.deepEqual(inBar.map((s) => s.trim()), ["Chat", "Today", "Todos", "Lists"]);
+        assert.deepEqual(inBar.map((s) => s.trim()), ["Chat", "Today", "Todos", "Calendar"]);
         await page.locator(".nav-more-toggle").tap();
         const memos = page.locator(".nav-more-link", { hasText: "Memos" });
         await memos.waitFor({ state: "visible" });
@@ -146,6 +150,16 @@ Deno.test("shell browser - phone and desktop: header, profile menu, bottom bar, 
         await page.waitForURL(/\/memos$/);
         // The page it leads to marks "More" as where you are.
         await page.locator(".nav-more-toggle.current").waitFor({ state: "visible" });
+
+        // German words are longer: a row that cannot shrink must not widen the page.
+        await page.locator(".lang button", { hasText: "DE" }).first().tap();
+        await page.waitForFunction(() => document.documentElement.lang === "de");
+        for (
+          const path of ["/today", "/todos", "/calendar", "/memos", "/lists", "/notifications"]
+        ) {
+          await page.goto(server.url + path);
+          assert.equal(await scrollsSideways(page), false, `${path} in German`);
+        }
         assert.deepEqual(errors, []);
         await context.close();
       },
