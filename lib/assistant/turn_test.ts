@@ -95,7 +95,7 @@ Deno.test("assistant - every event intent reaches the store", async () => {
       arguments: { title: "Dentist", when: "next tuesday 3pm to 4pm", location: "Main St" },
     },
   });
-  const id = r.card!.href!.split("/").at(-1)!;
+  const id = new URL(r.card!.href!, "http://x").searchParams.get("event")!;
   const event = await getEvent(t.db.kysely, "ann", id);
   assert.equal(event.start, "2026-03-10T14:00:00.000Z");
   assert.equal(event.end, "2026-03-10T15:00:00.000Z");
