@@ -119,7 +119,10 @@ Deno.test("today page - each block in the profile's zone, only the profile's own
   const memos = block(html, "today-memos");
   assert.match(memos, new RegExp(`href="/memos\\?m=${wifi.id}#m-${wifi.id}"`));
   assert.match(memos, /aria-label="Pinned"[\s\S]*Wifi[\s\S]*The guest network/);
-  assert.match(memos, new RegExp(`href="/memos\\?m=${idea.id}#m-${idea.id}"[\\s\\S]*Garden Tomatoes`));
+  assert.match(
+    memos,
+    new RegExp(`href="/memos\\?m=${idea.id}#m-${idea.id}"[\\s\\S]*Garden Tomatoes`),
+  );
 
   const lists = block(html, "today-lists");
   assert.match(lists, new RegExp(`href="/lists/${groceries.id}"`));
