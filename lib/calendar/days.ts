@@ -12,6 +12,7 @@ import { owned } from "../db/owned.ts";
 import type { Database } from "../db/schema.ts";
 import { cachedBetween, type Expandable, floatingRule } from "../events/expand.ts";
 import { dateOf, DAY_MS, parseDate } from "../events/time.ts";
+import { EXPANDABLE_COLUMNS, toExpandable } from "../events/store.ts";
 import type { CalendarDay, DayItem } from "./types.ts";
 
 /** More than the largest distance of a zone's wall clock from UTC (UTC+14). */
@@ -62,18 +63,7 @@ export async function calendarDays(
   const to = fromZoned({ year: y, month: m, day: d + count, hour: 0, minute: 0 }, zone).getTime();
   // Widened by a day: an all-day event is read in its own zone, which may lie ahead.
   const rows = await owned(db, profileId).selectFrom("events")
-    .select([
-      "id",
-      "title",
-      "location",
-      "start_at",
-      "end_at",
-      "all_day",
-      "time_zone",
-      "rrule",
-      "exdates",
-      "series_until",
-    ])
+    .select(EXPANDABLE_COLUMNS)
     .where("first_at", "<", new Date(to + DAY_MS).toISOString())
     .where((eb) =>
       eb.or([eb("last_at", "is", null), eb("last_at", ">=", new Date(from - DAY_MS).toISOString())])
@@ -134,18 +124,7 @@ export async function calendarDays(
   };
 
   for (const r of rows) {
-    const event: Expandable = {
-      id: r.id,
-      title: r.title,
-      location: r.location,
-      start: r.start_at,
-      end: r.end_at,
-      allDay: r.all_day === 1,
-      timeZone: r.time_zone,
-      rrule: r.rrule,
-      exdates: r.exdates === "[]" ? [] : JSON.parse(r.exdates),
-      seriesUntil: r.series_until,
-    };
+    const event = toExpandable(r);
     const ez = event.timeZone;
     const instant = instantIn(ez);
     const skip = event.exdates.length ? new Set(event.exdates) : null;

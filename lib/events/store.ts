@@ -37,7 +37,8 @@ function eventNotFound(): HttpError {
 
 const mine = (db: DB, profileId: string) => owned(db, profileId, { events: eventNotFound });
 
-function toEvent(r: Omit<EventsTable, "profile_id">): CalendarEvent {
+/** A stored event as the API shows it. */
+export function toEvent(r: Omit<EventsTable, "profile_id">): CalendarEvent {
   return {
     id: r.id,
     title: r.title,
@@ -293,28 +294,26 @@ function windowOf(window: { from: string; to: string }): { from: number; to: num
   return { from, to };
 }
 
-/** The events that can touch [`from`, `to`), with only what expansion needs. */
-async function expandable(db: DB, profileId: string, from: number, to: number) {
-  // Only what expansion needs: a day with thousands of series reads no notes.
-  const rows = await mine(db, profileId).selectFrom("events")
-    .select([
-      "id",
-      "title",
-      "location",
-      "start_at",
-      "end_at",
-      "all_day",
-      "time_zone",
-      "rrule",
-      "exdates",
-      "series_until",
-    ])
-    .where("first_at", "<", new Date(to).toISOString())
-    .where((eb) =>
-      eb.or([eb("last_at", "is", null), eb("last_at", ">=", new Date(from).toISOString())])
-    )
-    .execute();
-  return rows.map((r): Expandable => ({
+/** The columns expansion needs: a window with thousands of series reads no notes. */
+export const EXPANDABLE_COLUMNS = [
+  "id",
+  "title",
+  "location",
+  "start_at",
+  "end_at",
+  "all_day",
+  "time_zone",
+  "rrule",
+  "exdates",
+  "series_until",
+] as const;
+
+/** A row read with `EXPANDABLE_COLUMNS`. */
+export type ExpandableRow = Pick<EventsTable, typeof EXPANDABLE_COLUMNS[number]>;
+
+/** A stored event as expansion takes it. */
+export function toExpandable(r: ExpandableRow): Expandable {
+  return {
     id: r.id,
     title: r.title,
     location: r.location,
@@ -325,7 +324,18 @@ async function expandable(db: DB, profileId: string, from: number, to: number) {
     rrule: r.rrule,
     exdates: r.exdates === "[]" ? [] : JSON.parse(r.exdates),
     seriesUntil: r.series_until,
-  }));
+  };
+}
+
+/** The events that can touch [`from`, `to`), with only what expansion needs. */
+async function expandable(db: DB, profileId: string, from: number, to: number) {
+  const rows = await mine(db, profileId).selectFrom("events").select(EXPANDABLE_COLUMNS)
+    .where("first_at", "<", new Date(to).toISOString())
+    .where((eb) =>
+      eb.or([eb("last_at", "is", null), eb("last_at", ">=", new Date(from).toISOString())])
+    )
+    .execute();
+  return rows.map(toExpandable);
 }
 
 /**

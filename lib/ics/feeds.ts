@@ -25,6 +25,7 @@ import { owned } from "../db/owned.ts";
 import type { CalendarFeedsTable } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { toIcs } from "../events/ics.ts";
+import { toEvent } from "../events/store.ts";
 import type { CalendarEvent } from "../events/types.ts";
 import type { CalendarFeed, NewCalendarFeed } from "./types.ts";
 
@@ -184,21 +185,7 @@ export async function feedEvents(
   const chosen: CalendarEvent[] = [];
   let size = 0;
   for (const r of [...current, ...past]) {
-    const e: CalendarEvent = {
-      id: r.id,
-      title: r.title,
-      notes: r.notes,
-      location: r.location,
-      start: r.start_at,
-      end: r.end_at,
-      allDay: r.all_day === 1,
-      timeZone: r.time_zone,
-      reminderMinutes: JSON.parse(r.reminder_minutes),
-      rrule: r.rrule,
-      exdates: JSON.parse(r.exdates),
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    };
+    const e = toEvent(r);
     size += estimate(e);
     if (size > limits.bytes) break;
     chosen.push(e);

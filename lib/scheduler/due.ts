@@ -10,8 +10,9 @@ import { setImmediate } from "node:timers";
 import { fromZoned, zonedParts } from "../dates/zones.ts";
 import { owned } from "../db/owned.ts";
 import type { Database } from "../db/schema.ts";
-import { type Expandable, occurrences } from "../events/expand.ts";
+import { occurrences } from "../events/expand.ts";
 import { MAX_REMINDER_MINUTES } from "../events/schemas.ts";
+import { EXPANDABLE_COLUMNS, toExpandable } from "../events/store.ts";
 import type { NotificationKind } from "../notifications/types.ts";
 
 /** The hour (local, in the todo's zone) an all-day todo is nudged on its day. */
@@ -58,19 +59,7 @@ export async function dueReminders(
   onError: (eventId: string, error: unknown) => void = () => {},
 ): Promise<DueItem[]> {
   const rows = await owned(db, profileId).selectFrom("events")
-    .select([
-      "id",
-      "title",
-      "location",
-      "start_at",
-      "end_at",
-      "all_day",
-      "time_zone",
-      "rrule",
-      "exdates",
-      "series_until",
-      "reminder_minutes",
-    ])
+    .select([...EXPANDABLE_COLUMNS, "reminder_minutes"])
     .where("reminder_minutes", "!=", "[]")
     // A reminder due by `to` belongs to an occurrence starting at most four weeks later.
     .where("first_at", "<=", iso(to + MAX_REMINDER_MINUTES * MINUTE_MS))
@@ -80,18 +69,7 @@ export async function dueReminders(
   for (const [i, r] of rows.entries()) {
     // Expansion is synchronous: requests get their turn between batches of events.
     if (i > 0 && i % YIELD_EVERY === 0) await new Promise((go) => setImmediate(go));
-    const event: Expandable = {
-      id: r.id,
-      title: r.title,
-      location: r.location,
-      start: r.start_at,
-      end: r.end_at,
-      allDay: r.all_day === 1,
-      timeZone: r.time_zone,
-      rrule: r.rrule,
-      exdates: JSON.parse(r.exdates),
-      seriesUntil: r.series_until,
-    };
+    const event = toExpandable(r);
     try {
       const offsets = [...new Set(JSON.parse(r.reminder_minutes) as number[])];
       for (const minutes of offsets) {
