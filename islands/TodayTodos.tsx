@@ -6,10 +6,10 @@
  */
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import { quickAddBody, todoDue } from "../components/today/format.ts";
+import { todoDue } from "../components/today/format.ts";
+import { quickAddBody, useQuickAdd } from "../components/todos/quick_add.ts";
 import { groupOf } from "../components/todos/groups.ts";
 import { apiJson, errorText } from "../lib/client/api.ts";
-import type { QuickAddJson } from "../lib/dates/types.ts";
 import { fill } from "../lib/i18n/format.ts";
 import { links } from "../lib/links.ts";
 import type { Completed, Todo } from "../lib/todos/types.ts";
@@ -50,22 +50,16 @@ export default function TodayTodos(props: Props) {
     overdue: props.overdueTotal - props.overdue.length,
     dueToday: props.dueTodayTotal - props.dueToday.length,
   };
-  const draft = useSignal(props.draft);
-  const preview = useSignal<QuickAddJson | null>(null);
+  const { draft, preview, onInput, understand } = useQuickAdd(props.draft);
   const error = useSignal(props.error);
   const busy = useSignal(false);
   const notice = useSignal<Todo | null>(props.added);
   const undo = useSignal<Todo | null>(null);
   const skew = useRef(props.now - Date.now());
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const toastTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const asked = useRef(0);
   const busyIds = useRef(new Set<string>());
 
-  useEffect(() => () => {
-    clearTimeout(timer.current);
-    clearTimeout(toastTimer.current);
-  }, []);
+  useEffect(() => () => clearTimeout(toastTimer.current), []);
 
   const failed = (err: unknown) => {
     error.value = fill(m["today.ui.failed"], { detail: errorText(err, m["today.ui.network"]) });
@@ -87,29 +81,10 @@ export default function TodayTodos(props: Props) {
     for (const list of Object.values(lists)) list.value = list.value.filter((t) => t.id !== id);
   };
 
-  const understand = async (text: string): Promise<QuickAddJson> => {
-    const n = ++asked.current;
-    const q = await apiJson<QuickAddJson>("/api/dates/quick-add", "POST", { text });
-    if (n === asked.current) preview.value = q;
-    return q;
-  };
-
-  const onInput = (text: string) => {
-    draft.value = text;
-    clearTimeout(timer.current);
-    if (!text.trim()) {
-      asked.current++;
-      preview.value = null;
-      return;
-    }
-    timer.current = setTimeout(() => understand(text.trim()).catch(() => {}), 250);
-  };
-
   const add = async (e: Event) => {
     e.preventDefault();
     const text = draft.value.trim();
     if (!text || busy.value) return;
-    clearTimeout(timer.current);
     error.value = "";
     busy.value = true;
     try {

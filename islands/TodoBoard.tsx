@@ -8,7 +8,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { dayOf, formatDue, groupTodos, TODO_GROUPS } from "../components/todos/groups.ts";
-import type { QuickAddJson } from "../lib/dates/types.ts";
+import { quickAddBody, useQuickAdd } from "../components/todos/quick_add.ts";
 import { apiJson, errorText } from "../lib/client/api.ts";
 import { fill } from "../lib/i18n/format.ts";
 import type { Completed, Todo } from "../lib/todos/types.ts";
@@ -25,17 +25,6 @@ interface Props {
   now: number;
   /** The `todos.ui.*` messages in the page's language. */
   messages: Record<string, string>;
-}
-
-/** What a quick-add line said, as the `POST /api/todos` body. */
-function createBody(q: QuickAddJson) {
-  return {
-    title: q.title,
-    timeZone: q.timeZone,
-    tags: q.tags,
-    ...(q.priority ? { priority: q.priority } : {}),
-    ...(q.due ? { due: q.allDay ? dayOf(Date.parse(q.due), q.timeZone) : q.due } : {}),
-  };
 }
 
 /** A deleted todo as the body that recreates it. */
@@ -57,55 +46,28 @@ export default function TodoBoard(props: Props) {
   const m = props.messages;
   const open = useSignal<Todo[]>(props.open);
   const done = useSignal<Todo[]>(props.done);
-  const draft = useSignal("");
-  const preview = useSignal<QuickAddJson | null>(null);
+  const { draft, preview, onInput, understand } = useQuickAdd();
   const error = useSignal("");
   const busy = useSignal(false);
   const undo = useSignal<{ todos: Todo[]; title: string } | null>(null);
   // The server's clock, carried forward: the groups agree with the page the server sent.
   const skew = useRef(props.now - Date.now());
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const toastTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const asked = useRef(0);
 
-  useEffect(() => () => {
-    clearTimeout(timer.current);
-    clearTimeout(toastTimer.current);
-  }, []);
+  useEffect(() => () => clearTimeout(toastTimer.current), []);
 
   const failed = (err: unknown) => {
     error.value = fill(m["todos.ui.failed"], { detail: errorText(err, m["todos.ui.network"]) });
-  };
-
-  const understand = async (text: string): Promise<QuickAddJson | null> => {
-    const n = ++asked.current;
-    const q = await apiJson<QuickAddJson>("/api/dates/quick-add", "POST", { text });
-    if (n === asked.current) preview.value = q;
-    return q;
-  };
-
-  const onInput = (text: string) => {
-    draft.value = text;
-    clearTimeout(timer.current);
-    if (!text.trim()) {
-      asked.current++;
-      preview.value = null;
-      return;
-    }
-    timer.current = setTimeout(() => understand(text.trim()).catch(() => {}), 250);
   };
 
   const add = async (e: Event) => {
     e.preventDefault();
     const text = draft.value.trim();
     if (!text || busy.value) return;
-    clearTimeout(timer.current);
     error.value = "";
     busy.value = true;
     try {
-      const q = await understand(text);
-      if (!q) return;
-      const todo = await apiJson<Todo>("/api/todos", "POST", createBody(q));
+      const todo = await apiJson<Todo>("/api/todos", "POST", quickAddBody(await understand(text)));
       open.value = [...open.value, todo];
       draft.value = "";
       preview.value = null;

@@ -4,7 +4,6 @@
  * day's events in reading order, a memo as a line and the body that recreates a quick-add line.
  */
 import { dayOf } from "../todos/groups.ts";
-import type { QuickAddJson } from "../../lib/dates/types.ts";
 import type { Occurrence } from "../../lib/events/types.ts";
 import type { Memo } from "../../lib/memos/types.ts";
 import type { Todo } from "../../lib/todos/types.ts";
@@ -80,15 +79,4 @@ export function memoExcerpt(body: string, max = 140): string {
     .replace(/[*_`~]+/g, "")
     .replace(/\s+/g, " ").trim();
   return plain.length > max ? `${plain.slice(0, max - 1).trimEnd()}…` : plain;
-}
-
-/** What a quick-add line said, as the `POST /api/todos` body (an all-day due as its day). */
-export function quickAddBody(q: QuickAddJson) {
-  return {
-    title: q.title,
-    timeZone: q.timeZone,
-    tags: q.tags,
-    ...(q.priority ? { priority: q.priority } : {}),
-    ...(q.due ? { due: q.allDay ? dayOf(Date.parse(q.due), q.timeZone) : q.due } : {}),
-  };
 }

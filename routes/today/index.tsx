@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BriefingBlock, EventsBlock, MemosBlock } from "../../components/today/blocks.tsx";
-import { dayHeading, quickAddBody } from "../../components/today/format.ts";
+import { dayHeading } from "../../components/today/format.ts";
+import { quickAddBody } from "../../components/todos/quick_add.ts";
 import TodayLists from "../../islands/TodayLists.tsx";
 import TodayTodos from "../../islands/TodayTodos.tsx";
 import { requireProfile } from "../../lib/auth/mod.ts";
