@@ -19,17 +19,14 @@
  *
  * Bounded: 5 MB, counted while read (the route); at most 5,000 VEVENTs, counted before parsing;
  * rules are never expanded here (the store bounds its own walk, and a rule without end is fine).
+ * This module reads a file into drafts; `import_store.ts` writes them.
  */
 import ICAL from "ical.js";
 import { createHash } from "node:crypto";
-import { fromZoned, offsetAt, timeZones, type WallTime } from "../dates/zones.ts";
-import type { Db } from "../db/mod.ts";
-import { owned } from "../db/owned.ts";
+import { fromZoned, offsetAt, timeZones, zonedParts } from "../dates/zones.ts";
 import { HttpError, ValidationError } from "../http/errors.ts";
-import { validationError } from "../http/validate.ts";
 import {
   type CreateEvent,
-  createEventSchema,
   MAX_EXDATES,
   MAX_LOCATION_CHARS,
   MAX_NOTES_CHARS,
@@ -37,20 +34,26 @@ import {
   MAX_REMINDERS,
   MAX_TITLE_CHARS,
 } from "../events/schemas.ts";
-import { createEvent, updateEvent } from "../events/store.ts";
-import type { ImportedEvent, ImportReport, SkippedEvent } from "./types.ts";
+import type { SkippedEvent } from "./types.ts";
+import {
+  cut,
+  dateParts,
+  isoDate,
+  parseDay,
+  readWhen,
+  text,
+  wallMs,
+  wallOf,
+  type When,
+} from "./values.ts";
 import { ianaZone } from "./zones.ts";
 
 /** The largest file, in bytes. */
 export const MAX_IMPORT_BYTES = 5 * 1000 * 1000;
 /** The most VEVENTs one file may hold. */
 export const MAX_IMPORT_EVENTS = 5_000;
-/** Events written per transaction, so an import never holds the database for long. */
-const BATCH = 200;
 /** VTIMEZONEs (by TZID and year) one file may have matched against every zone. */
 const MAX_ZONE_SEARCHES = 20;
-const SAMPLE = 20;
-const MAX_SKIPPED_LISTED = 200;
 const DAY_MS = 86_400_000;
 
 /** An event of the file, ready for the store. */
@@ -81,48 +84,6 @@ function skipError(code: string, message: string, params: Record<string, string 
 
 function fileError(code: string, message: string, params: Record<string, string | number> = {}) {
   return new HttpError(422, code, message, {}, params);
-}
-
-/** A date or date-time value as written. */
-type When =
-  | { kind: "date"; date: string }
-  | { kind: "utc"; ms: number }
-  | { kind: "local"; wall: Required<WallTime> };
-
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
-/** Reads a jCal date (`2026-03-01`) or date-time (`2026-03-01T09:00:00[Z]`); null if impossible. */
-function readWhen(raw: unknown): When | null {
-  if (typeof raw !== "string") return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(Z)?)?$/.exec(raw);
-  if (!m) return null;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return null;
-  if (m[4] === undefined) return { kind: "date", date: `${m[1]}-${m[2]}-${m[3]}` };
-  const [hour, minute] = [Number(m[4]), Number(m[5])];
-  // A leap second reads as the second before it.
-  const second = Math.min(Number(m[6]), 59);
-  if (hour > 23 || minute > 59 || Number(m[6]) > 60) return null;
-  const wall = { year, month, day, hour, minute, second, millisecond: 0 };
-  if (m[7]) return { kind: "utc", ms: Date.UTC(year, month - 1, day, hour, minute, second) };
-  return { kind: "local", wall };
-}
-
-const wallMs = (w: WallTime) =>
-  Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second ?? 0);
-
-/** The jCal text of a property's first value, or "". */
-function text(component: ICAL.Component, name: string): string {
-  const value = component.getFirstProperty(name)?.jCal[3];
-  return typeof value === "string" ? value : "";
-}
-
-/** A cut to `max` characters (whole code points), noting it. */
-function cut(value: string, max: number, notes: string[]): string {
-  const chars = [...value];
-  if (chars.length <= max) return value;
-  if (!notes.includes("truncated")) notes.push("truncated");
-  return chars.slice(0, max).join("").trim();
 }
 
 /** Reads a whole file into drafts; a file that is not iCalendar at all is a 422. */
@@ -420,7 +381,7 @@ class CalendarReader {
         endMs = startMs + length * DAY_MS;
       } else {
         // Days are calendar days in the event's zone, hours exact.
-        const local = new Date(wallMs(zonedWall(startMs, zone)) + days * DAY_MS);
+        const local = new Date(wallMs(zonedParts(startMs, zone)) + days * DAY_MS);
         const dayMoved = days ? fromZoned(wallOf(local), zone).getTime() : startMs;
         endMs = dayMoved + seconds * 1000;
         end = new Date(endMs).toISOString();
@@ -524,139 +485,6 @@ class CalendarReader {
     const sorted = [...minutes].sort((a, b) => a - b);
     if (dropped || sorted.length > MAX_REMINDERS) notes.push("alarm");
     return sorted.slice(0, MAX_REMINDERS);
-  }
-}
-
-function dateParts(date: string) {
-  const [year, month, day] = date.split("-").map(Number);
-  return { year, month, day };
-}
-
-const parseDay = (date: string) => Date.parse(`${date}T00:00:00Z`);
-
-const isoDate = (w: WallTime) =>
-  `${String(w.year).padStart(4, "0")}-${String(w.month).padStart(2, "0")}-${
-    String(w.day).padStart(2, "0")
-  }`;
-
-/** The wall time of an instant in a zone. */
-function zonedWall(ms: number, zone: string): WallTime {
-  const offset = offsetAt(ms, zone) * 60_000;
-  return wallOf(new Date(ms + offset));
-}
-
-/** The fields of a floating `Date` (its UTC reading). */
-function wallOf(d: Date): WallTime {
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-  };
-}
-
-class Rollback extends Error {}
-
-/**
- * Writes (or, with `dryRun`, only tries) the drafts as the profile's events, a batch per
- * transaction: an event whose UID was imported before is updated, others are created. What the
- * schema or the store refuses is skipped with its error. `say` puts an error in the reader's
- * language.
- */
-export async function importDrafts(
-  db: Db,
-  profileId: string,
-  file: ParsedFile,
-  options: { dryRun: boolean; say: (err: HttpError) => string },
-): Promise<ImportReport> {
-  const report: ImportReport = {
-    dryRun: options.dryRun,
-    found: file.found,
-    created: 0,
-    updated: 0,
-    sample: [],
-    skipped: [],
-    skippedCount: 0,
-  };
-  const skip = (s: Skip) => {
-    report.skippedCount++;
-    if (report.skipped.length >= MAX_SKIPPED_LISTED) return;
-    const { uid, title, error } = s;
-    report.skipped.push({ uid, title, code: error.code, reason: options.say(error) });
-  };
-  file.skipped.forEach(skip);
-  for (let i = 0; i < file.drafts.length; i += BATCH) {
-    const batch = file.drafts.slice(i, i + BATCH);
-    const done: { imported: ImportedEvent[]; skips: Skip[] } = { imported: [], skips: [] };
-    try {
-      await db.kysely.transaction().execute(async (tx) => {
-        for (const draft of batch) {
-          const result = await writeDraft(tx, profileId, draft);
-          if ("error" in result) done.skips.push(result);
-          else done.imported.push(result);
-        }
-        if (options.dryRun) throw new Rollback();
-      });
-    } catch (err) {
-      if (!(err instanceof Rollback)) throw err;
-    }
-    for (const e of done.imported) {
-      if (e.action === "created") report.created++;
-      else report.updated++;
-      if (report.sample.length < SAMPLE) report.sample.push(e);
-    }
-    done.skips.forEach(skip);
-    // Other requests get the database between batches.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  return report;
-}
-
-/** One draft through the schema and the store, inside the batch's transaction. */
-async function writeDraft(
-  tx: Db["kysely"],
-  profileId: string,
-  draft: Draft,
-): Promise<ImportedEvent | Skip> {
-  const { uid, input } = draft;
-  const checked = createEventSchema.safeParse(input);
-  if (!checked.success) return { uid, title: input.title, error: validationError(checked.error) };
-  const mine = owned(tx, profileId);
-  // One imported before by its UID, or one of this profile's own (its export's `{id}@hearth`).
-  const own = /^(.+)@hearth$/.exec(uid)?.[1];
-  // Two lookups, each on its index (an OR of the two would scan the profile's events).
-  const existing =
-    await mine.selectFrom("events").select("id").where("ics_uid", "=", uid).executeTakeFirst() ??
-      (own
-        ? await mine.selectFrom("events").select("id").where("id", "=", own).executeTakeFirst()
-        : undefined);
-  try {
-    let event;
-    if (existing) {
-      // Every field, `end` too: one the file leaves out is the default again, not the old end.
-      event = await updateEvent(tx, profileId, existing.id, {
-        ...checked.data,
-        end: checked.data.end,
-      });
-    } else {
-      event = await createEvent(tx, profileId, checked.data);
-      await mine.update("events", event.id, { ics_uid: uid });
-    }
-    return {
-      uid,
-      title: event.title,
-      start: event.start,
-      allDay: event.allDay,
-      timeZone: event.timeZone,
-      rrule: event.rrule,
-      action: existing ? "updated" : "created",
-      notes: draft.notes,
-    };
-  } catch (err) {
-    if (err instanceof HttpError) return { uid, title: input.title, error: err };
-    throw err;
   }
 }
 

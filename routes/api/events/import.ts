@@ -3,7 +3,8 @@ import { BodyTooLargeError, readBody } from "../../../lib/http/body.ts";
 import { HttpError } from "../../../lib/http/errors.ts";
 import { readQuery } from "../../../lib/http/validate.ts";
 import { localizedMessage } from "../../../lib/i18n/errors.ts";
-import { importDrafts, MAX_IMPORT_BYTES, parseIcs } from "../../../lib/ics/import.ts";
+import { MAX_IMPORT_BYTES, parseIcs } from "../../../lib/ics/import.ts";
+import { importDrafts } from "../../../lib/ics/import_store.ts";
 import { importQuery } from "../../../lib/ics/schemas.ts";
 import { define } from "../../../utils.ts";
 
