@@ -68,6 +68,11 @@ export const configSchema = z.strictObject({
     /** The household's default chat model, chosen in the setup wizard; empty until then. */
     chat: z.string().trim().max(200).default(""),
     /**
+     * The model that embeds document chunks and questions (lib/rag/); empty: the first installed
+     * model with the `embedding` capability. Changing it re-embeds the library.
+     */
+    embedding: z.string().trim().max(200).default(""),
+    /**
      * The context window (`num_ctx`) to ask for, per model, where the admin knows better than
      * the catalogue. A model with its own `num_ctx` (a custom model) keeps it regardless.
      */

@@ -329,6 +329,11 @@ export interface Database {
   briefing_settings: BriefingSettingsTable;
   calendar_feeds: CalendarFeedsTable;
   assistant_actions: AssistantActionsTable;
+  document_folders: DocumentFoldersTable;
+  documents: DocumentsTable;
+  document_chunks: DocumentChunksTable;
+  chunk_vectors: ChunkVectorsTable;
+  conversation_documents: ConversationDocumentsTable;
 }
 
 /** A change a tool made from chat (lib/assistant/), with what undoing it needs. */
@@ -348,4 +353,71 @@ export interface AssistantActionsTable {
   created_at: string;
   /** Set once by the first undo. */
   undone_at: string | null;
+}
+
+/** A folder of the document library (migration 0018); `shared` opens it to the household. */
+export interface DocumentFoldersTable {
+  id: string;
+  profile_id: string;
+  parent_id: string | null;
+  name: string;
+  /** 0 or 1. */
+  shared: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A document of the library (migration 0018); see `lib/documents/types.ts` for its fields. */
+export interface DocumentsTable {
+  id: string;
+  profile_id: string;
+  folder_id: string | null;
+  name: string;
+  kind: "txt" | "md" | "html" | "pdf" | "docx" | "csv" | "json" | "code";
+  mime: string;
+  size: number;
+  sha256: string;
+  /** 0 or 1. */
+  shared: number;
+  status: "queued" | "extracting" | "chunking" | "embedding" | "ready" | "failed" | "cancelled";
+  progress: Generated<number>;
+  error_code: string | null;
+  error_message: string | null;
+  summary: Generated<string>;
+  pages: number | null;
+  chars: number | null;
+  /** The embedding model its chunks' vectors come from; null until embedded. */
+  embed_model: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A passage of a document's Markdown (migration 0018), in the full-text index as `doc_chunk`. */
+export interface DocumentChunksTable {
+  id: Generated<number>;
+  document_id: string;
+  /** 0, 1, 2… in reading order. */
+  seq: number;
+  /** The headings above it, "A › B" ("" before the first). */
+  heading: Generated<string>;
+  text: string;
+  /** Character offsets of the passage in the document's Markdown. */
+  start: number;
+  end: number;
+  tokens: number;
+}
+
+/** A chunk's embedding: little-endian float32, `dims` of them (migration 0018). */
+export interface ChunkVectorsTable {
+  chunk_id: number;
+  model: string;
+  dims: number;
+  vec: Uint8Array;
+}
+
+/** A document a conversation uses ("use this document"), migration 0018. */
+export interface ConversationDocumentsTable {
+  conversation_id: string;
+  document_id: string;
+  created_at: string;
 }

@@ -20,6 +20,7 @@ import m0014 from "./0014_scheduler.ts";
 import m0015 from "./0015_calendar_feeds.ts";
 import m0016 from "./0016_assistant.ts";
 import m0017 from "./0017_todo_order.ts";
+import m0018 from "./0018_documents.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: Migration[] = [
   m0015,
   m0016,
   m0017,
+  m0018,
 ];
