@@ -20,4 +20,13 @@ export const links = {
   listItem: (id: string, listId: string) => `/lists/${enc(listId)}#i-${enc(id)}`,
   /** A notification in the list, which shows it in full (a briefing's whole text). */
   notification: (id: string) => `/notifications#n-${enc(id)}`,
+  /** A document's page: its text, with download, rename, move and delete. */
+  document: (id: string) => `/documents/${enc(id)}`,
+  /** A passage (chunk id) of a document, highlighted: where a citation `[n]` and a search hit open. */
+  passage: (documentId: string, chunkId: number | string) =>
+    `/documents/${enc(documentId)}?chunk=${enc(String(chunkId))}#c-${enc(String(chunkId))}`,
+  /** A folder of the library. */
+  folder: (id: string) => `/documents?folder=${enc(id)}`,
+  /** A gem's page: its form, and the run. */
+  gem: (id: string) => `/gems/${enc(id)}`,
 };

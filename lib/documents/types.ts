@@ -68,7 +68,7 @@ export interface SourceRef {
   documentId: string;
   /** The document's name when cited. */
   name: string;
-  /** The chunk's `seq` in its document: `/documents/{id}?chunk={seq}` opens the passage. */
+  /** The chunk's id (`document_chunks.id`): `links.passage(documentId, chunk)` opens the passage. */
   chunk: number;
   heading: string;
   /** The first ~200 characters of the passage, for a tooltip. */
