@@ -40,6 +40,11 @@ export interface DocumentInfo {
   status: DocumentStatus;
   /** 0…1 over the whole ingestion. */
   progress: number;
+  /**
+   * The ingestion task while one runs or waits (`kind: "ingest"`): follow
+   * `/api/tasks/{taskId}/stream` for `progress` events, cancel with `/api/tasks/{taskId}/cancel`.
+   */
+  taskId: string | null;
   /** Why it failed (`status` is `failed`): a code and a sentence in the asker's language. */
   error: { code: string; message: string } | null;
   /** The model's one-line summary ("" until written). */
