@@ -294,3 +294,29 @@ Deno.test("documents api - search: one private and one shared document across tw
   const page = await ann.fetch("/search?q=hums", { headers: { accept: "text/html" } });
   assert.match(await page.text(), /Zeppelin secret\.txt › Part/);
 });
+
+Deno.test("documents api - an ingestion error is said in the reader's language", async () => {
+  await using app = await testApp();
+  const ann = await member(app, "Ann");
+  const known = await uploaded(ann, "a.txt", "a");
+  const unknown = await uploaded(ann, "b.txt", "b");
+  const fail = app.services.db.raw.prepare(
+    "UPDATE documents SET status = 'failed', error_code = ?, error_message = ? WHERE id = ?",
+  );
+  fail.run("empty_file", "The file is empty.", known.id);
+  fail.run("something_new", "A sentence only in English.", unknown.id);
+  const de = { headers: { "accept-language": "de" } };
+  const got = await (await ann.fetch(`/api/documents/${known.id}`, de)).json();
+  assert.deepEqual(got.error, { code: "empty_file", message: "Die Datei ist leer." });
+  const kept = await (await ann.fetch(`/api/documents/${unknown.id}`, de)).json();
+  assert.deepEqual(kept.error, { code: "something_new", message: "A sentence only in English." });
+  const listed = await (await ann.fetch("/api/documents?status=failed", de)).json();
+  assert.deepEqual(
+    listed.documents.map((d: { error: { message: string } }) => d.error.message).sort(),
+    ["A sentence only in English.", "Die Datei ist leer."],
+  );
+  assert.equal(
+    (await (await ann.fetch(`/api/documents/${known.id}`)).json()).error.message,
+    "The file is empty.",
+  );
+});

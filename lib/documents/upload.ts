@@ -139,6 +139,15 @@ export async function receiveUpload(
   opts: { limit?: number; taskOf?: TaskOf } = {},
 ): Promise<DocumentInfo> {
   const limit = opts.limit ?? MAX_DOCUMENT_BYTES;
+  if (/^multipart\/form-data\b/i.test(req.headers.get("content-type") ?? "")) {
+    // A form would be stored as its boundaries and fields: the body must be the file itself.
+    req.body?.cancel().catch(() => {});
+    throw new HttpError(
+      415,
+      "upload_not_raw",
+      "Send the file itself as the request body, not a form.",
+    );
+  }
   const declared = declaredLength(req);
   if (declared !== undefined && declared > limit) {
     req.body?.cancel().catch(() => {});

@@ -13,6 +13,7 @@ export default {
     "errors.unsupported_type":
       "Hearth cannot read this file. It reads PDF, Word (.docx), HTML, Markdown, CSV, JSON, code and plain text (UTF-8).",
     "errors.empty_file": "The file is empty.",
+    "errors.upload_not_raw": "Send the file itself as the request body, not a form.",
     "errors.documents_dir_outside": "The documents folder is not inside Hearth's data folder.",
     "errors.document_file_missing": "The document's file is missing from the box.",
     "search.kind.document": "Document",
@@ -34,6 +35,7 @@ export default {
     "errors.unsupported_type":
       "Diese Datei kann Hearth nicht lesen. Es liest PDF, Word (.docx), HTML, Markdown, CSV, JSON, Code und reinen Text (UTF-8).",
     "errors.empty_file": "Die Datei ist leer.",
+    "errors.upload_not_raw": "Sende die Datei selbst als Request-Body, nicht als Formular.",
     "errors.documents_dir_outside": "Der Dokumente-Ordner liegt nicht im Datenordner von Hearth.",
     "errors.document_file_missing": "Die Datei des Dokuments fehlt auf der Box.",
     "search.kind.document": "Dokument",

@@ -1,5 +1,7 @@
 import { requireProfile } from "../../../lib/auth/mod.ts";
+import { localizeDocument } from "../../../lib/documents/errors.ts";
 import { ingestOf } from "../../../lib/documents/ingest_hooks.ts";
+import { hasMessage } from "../../../lib/i18n/mod.ts";
 import { listDocumentsQuery, uploadQuery } from "../../../lib/documents/schemas.ts";
 import { listDocuments } from "../../../lib/documents/store.ts";
 import { receiveUpload, removeStaleUploads } from "../../../lib/documents/upload.ts";
@@ -20,9 +22,11 @@ export const handler = define.handlers({
     const profile = requireProfile(ctx);
     const q = readQuery(ctx.url, listDocumentsQuery);
     const { services } = ctx.state;
-    return Response.json(
-      await listDocuments(services.db, profile.id, q, ingestOf(services).taskOf),
-    );
+    const page = await listDocuments(services.db, profile.id, q, ingestOf(services).taskOf);
+    return Response.json({
+      ...page,
+      documents: page.documents.map((d) => localizeDocument(d, ctx.state.t, hasMessage)),
+    });
   },
   async POST(ctx) {
     const profile = requireProfile(ctx);

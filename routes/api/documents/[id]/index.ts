@@ -1,5 +1,7 @@
 import { requireProfile } from "../../../../lib/auth/mod.ts";
+import { localizeDocument } from "../../../../lib/documents/errors.ts";
 import { ingestOf } from "../../../../lib/documents/ingest_hooks.ts";
+import { hasMessage } from "../../../../lib/i18n/mod.ts";
 import { updateDocumentSchema } from "../../../../lib/documents/schemas.ts";
 import { deleteDocument, getDocument, updateDocument } from "../../../../lib/documents/store.ts";
 import { SMALL_JSON_LIMIT } from "../../../../lib/http/body.ts";
@@ -15,23 +17,26 @@ export const handler = define.handlers({
   async GET(ctx) {
     const profile = requireProfile(ctx);
     const { services } = ctx.state;
-    return Response.json(
-      await getDocument(services.db, profile.id, ctx.params.id, ingestOf(services).taskOf),
+    const doc = await getDocument(
+      services.db,
+      profile.id,
+      ctx.params.id,
+      ingestOf(services).taskOf,
     );
+    return Response.json(localizeDocument(doc, ctx.state.t, hasMessage));
   },
   async PATCH(ctx) {
     const profile = requireProfile(ctx);
     const body = await readJson(ctx.req, updateDocumentSchema, { limit: SMALL_JSON_LIMIT });
     const { services } = ctx.state;
-    return Response.json(
-      await updateDocument(
-        services.db,
-        profile.id,
-        ctx.params.id,
-        body,
-        ingestOf(services).taskOf,
-      ),
+    const doc = await updateDocument(
+      services.db,
+      profile.id,
+      ctx.params.id,
+      body,
+      ingestOf(services).taskOf,
     );
+    return Response.json(localizeDocument(doc, ctx.state.t, hasMessage));
   },
   async DELETE(ctx) {
     const profile = requireProfile(ctx);

@@ -1,5 +1,7 @@
 import { requireProfile } from "../../../../../lib/auth/mod.ts";
+import { localizeDocument } from "../../../../../lib/documents/errors.ts";
 import { ingestOf } from "../../../../../lib/documents/ingest_hooks.ts";
+import { hasMessage } from "../../../../../lib/i18n/mod.ts";
 import { conversationDocuments } from "../../../../../lib/documents/store.ts";
 import { define } from "../../../../../utils.ts";
 
@@ -8,13 +10,14 @@ export const handler = define.handlers({
   async GET(ctx) {
     const profile = requireProfile(ctx);
     const { services } = ctx.state;
+    const documents = await conversationDocuments(
+      services.db,
+      profile.id,
+      ctx.params.id,
+      ingestOf(services).taskOf,
+    );
     return Response.json({
-      documents: await conversationDocuments(
-        services.db,
-        profile.id,
-        ctx.params.id,
-        ingestOf(services).taskOf,
-      ),
+      documents: documents.map((d) => localizeDocument(d, ctx.state.t, hasMessage)),
     });
   },
 });
