@@ -320,3 +320,37 @@ Deno.test("documents api - an ingestion error is said in the reader's language",
     "The file is empty.",
   );
 });
+
+Deno.test("documents api - the routes drive services.ingest and services.vectors when a Hearth has them", async () => {
+  await using app = await testApp();
+  const ann = await member(app, "Ann");
+  const calls: string[] = [];
+  Object.assign(app.services, {
+    ingest: {
+      enqueue: (id: string) => calls.push(`enqueue ${id}`),
+      cancel: (id: string) => {
+        // Cancelled while the row still exists.
+        const row = app.services.db.raw.prepare("SELECT id FROM documents WHERE id = ?").get(id);
+        calls.push(`cancel ${id} ${row ? "before" : "after"} the delete`);
+        return Promise.resolve(true);
+      },
+      taskOf: (id: string) => `task-of-${id}`,
+      // What closing the services may call once the real service is wired.
+      start() {},
+      stop: () => Promise.resolve(),
+    },
+    vectors: { removeDocument: (id: string) => calls.push(`vectors ${id}`) },
+  });
+  const doc = await uploaded(ann, "a.txt", "hello");
+  assert.equal(doc.taskId, `task-of-${doc.id}`);
+  assert.equal(
+    (await (await ann.fetch(`/api/documents/${doc.id}`)).json()).taskId,
+    `task-of-${doc.id}`,
+  );
+  assert.equal((await ann.fetch(`/api/documents/${doc.id}`, { method: "DELETE" })).status, 204);
+  assert.deepEqual(calls, [
+    `enqueue ${doc.id}`,
+    `cancel ${doc.id} before the delete`,
+    `vectors ${doc.id}`,
+  ]);
+});

@@ -17,6 +17,17 @@ const NONE: IngestHooks = {
   taskOf: () => null,
 };
 
+/** The in-memory vector index's part the library calls (`services.vectors`, lib/rag/). */
+export interface VectorHooks {
+  removeDocument(documentId: string): void;
+}
+
+/** `services.vectors` when the services have one, else nothing to tell. */
+export function vectorsOf(services: object): VectorHooks {
+  const vectors = (services as { vectors?: VectorHooks }).vectors;
+  return { removeDocument: (id) => vectors?.removeDocument(id) };
+}
+
 /** `services.ingest` when the services have one, else hooks that do nothing. */
 export function ingestOf(services: object): IngestHooks {
   const ingest = (services as { ingest?: IngestHooks }).ingest;

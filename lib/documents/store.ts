@@ -362,14 +362,19 @@ export async function updateDocument(
 /**
  * Deletes a document: its owner only. `cancel` (the ingestion's, `services.ingest.cancel`) is
  * awaited first, so no task writes chunks of a deleted document. The row goes (its chunks,
- * vectors, index entries and conversation links with it), then both files.
+ * vectors, index entries and conversation links with it), then `removeVectors` drops it from
+ * the in-memory vector index, then both files go.
  */
 export async function deleteDocument(
   db: Db,
   paths: Pick<HearthPaths, "dataDir">,
   viewerId: string,
   id: string,
-  opts: { cancel?: (documentId: string) => Promise<boolean> } = {},
+  opts: {
+    cancel?: (documentId: string) => Promise<boolean>;
+    /** Drops it from an in-memory vector index (`services.vectors.removeDocument`). */
+    removeVectors?: (documentId: string) => void;
+  } = {},
 ): Promise<void> {
   await documentAccess(db.kysely, viewerId, id, "owner");
   await opts.cancel?.(id);
@@ -377,6 +382,7 @@ export async function deleteDocument(
     await documentAccess(tx, viewerId, id, "owner");
     await owned(tx, viewerId, { documents: documentNotFound }).delete("documents", id);
   });
+  opts.removeVectors?.(id);
   for (const file of [documentFile(paths, id), markdownFile(paths, id)]) {
     await Deno.remove(file).catch((err) => {
       if (!(err instanceof Deno.errors.NotFound)) throw err;

@@ -259,10 +259,12 @@ Deno.test("documents store - text, files and delete", async () => {
     assert.equal(text.markdown, "# Hi\n\nabc");
     assert.deepEqual(text.chunks.map((c) => [c.seq, c.heading, c.start, c.end]), [[0, "Hi", 6, 9]]);
     const cancelled: string[] = [];
+    const dropped: string[] = [];
     await deleteDocument(db, paths, ann, d.id, {
       cancel: (id) => Promise.resolve(cancelled.push(id) > 0),
+      removeVectors: (id) => dropped.push(id),
     });
-    assert.deepEqual(cancelled, [d.id]);
+    assert.deepEqual([cancelled, dropped], [[d.id], [d.id]]);
     assert.deepEqual([...Deno.readDirSync(`${dataDir}/documents`)], []);
     assert.equal(db.raw.prepare("SELECT count(*) AS n FROM document_chunks").get()!.n, 0);
     assert.equal(

@@ -1,6 +1,6 @@
 import { requireProfile } from "../../../../lib/auth/mod.ts";
 import { localizeDocument } from "../../../../lib/documents/errors.ts";
-import { ingestOf } from "../../../../lib/documents/ingest_hooks.ts";
+import { ingestOf, vectorsOf } from "../../../../lib/documents/ingest_hooks.ts";
 import { hasMessage } from "../../../../lib/i18n/mod.ts";
 import { updateDocumentSchema } from "../../../../lib/documents/schemas.ts";
 import { deleteDocument, getDocument, updateDocument } from "../../../../lib/documents/store.ts";
@@ -43,6 +43,7 @@ export const handler = define.handlers({
     const { services } = ctx.state;
     await deleteDocument(services.db, services.paths, profile.id, ctx.params.id, {
       cancel: ingestOf(services).cancel,
+      removeVectors: vectorsOf(services).removeDocument,
     });
     return new Response(null, { status: 204 });
   },
