@@ -48,7 +48,7 @@ export function mentionTokens(text: string): string[] {
 /** The documents `profileId` may read: its own and every shared one. */
 export function readableDocuments(db: Reader, profileId: string) {
   return db.selectFrom("documents").where((eb) =>
-    eb.or([eb("profile_id", "=", profileId), eb("shared", "=", 1)])
+    eb.or([eb("documents.profile_id", "=", profileId), eb("documents.shared", "=", 1)])
   );
 }
 
