@@ -12,10 +12,18 @@ import { getMessage } from "../lib/chat/store.ts";
 import { chatEngine } from "../lib/chat/testing.ts";
 import type { SourceRef } from "../lib/documents/types.ts";
 import { demoReply } from "../lib/ollama/fake_demo.ts";
-import { documentContext, SOURCES_HEADER } from "../lib/rag/chat.ts";
+import { documentContext, servicesRetrieve, SOURCES_HEADER } from "../lib/rag/chat.ts";
+import type { ConfigStore } from "../lib/config/store.ts";
+import { embedTexts } from "../lib/rag/embed.ts";
+import { saveChunks, saveVectors } from "../lib/rag/store.ts";
+import { insertDocument as insertReady } from "../lib/rag/testing.ts";
+import { VectorIndex } from "../lib/rag/vectors.ts";
 import { insertDocument, wordRetrieve } from "../lib/rag/chat_testing.ts";
 import { REWRITE_REQUEST } from "../lib/rag/rewrite.ts";
 import type { Task } from "../lib/tasks/task.ts";
+import { createMember } from "../lib/auth/mod.ts";
+import { chatDeps } from "../lib/chat/deps.ts";
+import { testApp } from "./helpers/app.ts";
 
 const LEASE = [
   { heading: "Rent", text: "The monthly rent for the flat is 950 euros. It is due on the first." },
@@ -209,4 +217,111 @@ Deno.test("chat documents - the context block is never stored nor sent back as h
   await t.db.kysely.deleteFrom("conversation_documents").execute();
   await t.say("Thanks!");
   assert.ok(t.chats().at(-1)!.every((m) => m.role !== "system"));
+});
+
+Deno.test("chat documents - with the real hybrid retrieval and the fake's embeddings, a follow-up cites the right passage only once rewritten", async () => {
+  const ref: { documents?: Parameters<typeof documentContext>[0] } = {};
+  await using engine = await chatEngine({ reply: demoReply }, {
+    documents: (turn) => documentContext(ref.documents!, turn),
+  });
+  const { db, fake } = engine;
+  const ai = engine.deps.provider();
+  const index = new VectorIndex(db);
+  const embedding = "nomic-embed-text:latest";
+  const config = { current: { models: { embedding } } } as unknown as Pick<ConfigStore, "current">;
+  const retrieve = servicesRetrieve({ db, ai, config }, index);
+  ref.documents = { db, provider: () => ai, retrieve };
+  const lease = await insertReady(db, "ann", "Lease 2026.md");
+  const drafts = [
+    [
+      "Rent",
+      "The monthly rent is 950 euros, transferred to the landlord's account on the first " +
+      "working day of each month. Late payment costs a fee of five euros per day.",
+    ],
+    [
+      "Deposit",
+      "The security deposit is 2850 euros; the landlord returns it six weeks after moving out.",
+    ],
+    ["Pets", "Small pets such as cats are allowed; dogs need written consent."],
+  ].map(([heading, text], seq) => ({
+    seq,
+    heading,
+    text,
+    start: seq * 100,
+    end: seq * 100 + text.length,
+    tokens: 20,
+  }));
+  const chunks = await saveChunks(db, lease, drafts);
+  const vectors = await embedTexts(ai, embedding, chunks.map((c) => `${c.heading}\n${c.text}`));
+  await saveVectors(
+    db,
+    index,
+    embedding,
+    lease,
+    chunks.map((c, i) => ({ chunkId: c.id, vec: vectors[i] })),
+  );
+
+  const send = async (content: string, conversationId?: string) => {
+    const started = await sendMessage(engine.deps, { profileId: "ann", conversationId, content });
+    await drain(started.task);
+    await started.titled;
+    return {
+      id: started.conversation.id,
+      reply: await getMessage(db.kysely, "ann", started.assistantMessage.id),
+    };
+  };
+  const first = await send("What does #lease-2026 say about the security deposit?");
+  assert.equal((first.reply.meta.sources as SourceRef[])[0].heading, "Deposit");
+  await db.kysely.insertInto("conversation_documents").values({
+    conversation_id: first.id,
+    document_id: lease,
+    created_at: new Date().toISOString(),
+  }).execute();
+  const follow = "And when do I get it back?";
+  // As asked, the follow-up names nothing: the deposit is not its best passage.
+  const raw = await retrieve({ profileId: "ann", query: follow, documents: [lease] });
+  assert.equal(raw[0].heading, "Pets");
+  const { reply } = await send(follow, first.id);
+  const embedded = fake!.requests.filter((r) => r.path === "/api/embed").map((r) =>
+    [r.body?.input].flat()[0]
+  );
+  assert.equal(embedded.at(-1), "And when do I get it back? lease 2026 security deposit");
+  const sources = reply.meta.sources as SourceRef[];
+  assert.equal(sources[0].heading, "Deposit");
+  assert.equal(sources[0].chunk, chunks[1].id);
+  assert.equal(
+    reply.content,
+    "According to your documents: The security deposit is 2850 euros; the landlord returns it six weeks after moving out. [1]",
+  );
+});
+
+Deno.test("chat documents - the app's chatDeps reads documents once its services have a vector index", async () => {
+  await using app = await testApp({ ollama: {} });
+  const { services } = app;
+  await services.config.update({
+    models: { chat: "llama3.2:latest", embedding: "nomic-embed-text:latest" },
+  });
+  const ann = (await createMember(services.db, { name: "Ann", avatar: "🙂" })).id;
+  const lease = await insertReady(services.db, ann, "Lease 2026.md");
+  await saveChunks(services.db, lease, [{
+    seq: 0,
+    heading: "Pets",
+    text: "Small pets such as cats are allowed; dogs need written consent.",
+    start: 0,
+    end: 60,
+    tokens: 12,
+  }]);
+  // Before rag's index is among the services, replies read no documents.
+  assert.equal(chatDeps(services).documents, undefined);
+  (services as { vectors?: VectorIndex }).vectors = new VectorIndex(services.db);
+  const deps = chatDeps(services);
+  const started = await sendMessage(deps, { profileId: ann, content: "Are pets allowed? #lease" });
+  await drain(started.task);
+  const reply = await getMessage(services.db.kysely, ann, started.assistantMessage.id);
+  assert.equal((reply.meta.sources as SourceRef[])[0].heading, "Pets");
+  assert.match(reply.content, /\[1\]$/);
+  const embeds = app.ollama!.server.requests.filter((r) => r.path === "/api/embed");
+  assert.deepEqual(embeds.map((r) => [r.body?.model, r.body?.input]), [
+    ["nomic-embed-text:latest", ["Are pets allowed? #lease"]],
+  ]);
 });

@@ -18,30 +18,56 @@ import { findMentions, readableDocuments } from "../documents/mentions.ts";
 import { estimateTokens } from "../chat/context.ts";
 import type { ModelContext } from "../chat/model_context.ts";
 import { rewriteQuestion } from "./rewrite.ts";
+import { type Passage, retrieve, type RetrieveRequest } from "./retrieve.ts";
+import { embeddingModel, embedTexts } from "./embed.ts";
+import type { VectorIndex } from "./vectors.ts";
+import type { ConfigStore } from "../config/store.ts";
+import { HttpError } from "../http/errors.ts";
 
-/** A retrieved passage (lib/rag/retrieve.ts `Passage`). */
-export interface Passage {
-  chunkId: number;
-  documentId: string;
-  name: string;
-  heading: string;
-  text: string;
-  start: number;
-  end: number;
-  score: number;
-}
+export type { Passage } from "./retrieve.ts";
 
 /**
  * Hybrid retrieval over the chunks `profileId` may read (lib/rag/retrieve.ts `retrieve`, its
- * `deps` bound); `documents` limits it to those.
+ * `deps` bound: `servicesRetrieve`); `documents` limits it to those.
  */
-export type Retrieve = (req: {
-  profileId: string;
-  query: string;
-  documents?: readonly string[];
-  k?: number;
-  signal?: AbortSignal;
-}) => Promise<Passage[]>;
+export type Retrieve = (req: RetrieveRequest) => Promise<Passage[]>;
+
+/**
+ * `retrieve` over the app's database, vector index and embedding model. The question is embedded
+ * at `interactive` priority (a person waits); without an embedding model, or when embedding
+ * fails, retrieval is full-text only rather than no answer.
+ */
+export function servicesRetrieve(
+  services: {
+    db: Db;
+    ai: ChatProvider;
+    config: Pick<ConfigStore, "current">;
+  },
+  index: VectorIndex,
+): Retrieve {
+  const embed = async (texts: string[], signal?: AbortSignal, owner?: string) => {
+    const model = await embeddingModel(services);
+    if (!model) return null;
+    try {
+      const vectors = await embedTexts(services.ai, model, texts, {
+        signal,
+        priority: "interactive",
+        owner,
+      });
+      return { model, vectors };
+    } catch (err) {
+      signal?.throwIfAborted();
+      if (err instanceof Error && !(err instanceof HttpError)) throw err;
+      return null;
+    }
+  };
+  return (req) =>
+    retrieve({
+      db: services.db,
+      index,
+      embed: (texts, signal) => embed(texts, signal, req.profileId),
+    }, req);
+}
 
 /** One reply's turn, as the chat engine hands it over (`ChatDeps.documents`). */
 export interface DocumentTurn {
