@@ -163,6 +163,20 @@ Deno.test("chat documents - a follow-up finds the right passage only once it is 
   );
 });
 
+Deno.test("chat documents - when no passage matches, there are no sources and the model is told to say so", async () => {
+  await using t = await setup();
+  await t.say("Hello");
+  await t.attach(t.lease.id);
+  const { events, reply } = await t.say("Capital of France?");
+  assert.equal(events.some((e) => e.event === "sources"), false);
+  assert.equal(reply.meta.sources, undefined);
+  assert.match(
+    t.chats().at(-1)![0].content,
+    /no passage of “Lease 2026\.pdf” matches the question/,
+  );
+  assert.equal(reply.content, "The documents do not answer this question.");
+});
+
 Deno.test("chat documents - another profile's private document is never used, by mention or attached", async () => {
   await using t = await setup();
   const diary = await insertDocument(t.db.kysely, {

@@ -23,7 +23,7 @@ type Reader = Kysely<Database> | Transaction<Database>;
 export const MAX_MENTIONS = 5;
 /** The shortest mention that may match a name by its start. */
 export const MIN_PREFIX = 3;
-/** Names compared at most per message: the newest documents first. */
+/** Names compared at most per mention: the newest documents first. */
 const MAX_CANDIDATES = 10_000;
 
 const MENTION = /(?:^|[\s([{"'“„«])#([\p{L}\p{N}_.-]+)/gu;
@@ -75,12 +75,15 @@ export async function findMentions(
   text: string,
 ): Promise<{ id: string; name: string }[]> {
   const tokens = mentionTokens(text);
-  if (!tokens.length) return [];
-  const rows = await readableDocuments(db.kysely, profileId).select(["id", "name"])
-    .orderBy("updated_at", "desc").orderBy("id").limit(MAX_CANDIDATES).execute();
-  const names = rows.map((r) => ({ ...r, key: normalizeName(r.name) }));
   const found: { id: string; name: string }[] = [];
   for (const token of tokens) {
+    // Only names holding the mention's ASCII letters and digits in order can match (LIKE ignores
+    // ASCII case), so the database leaves most of a large library out.
+    const ascii = [...token].filter((c) => /[a-z0-9]/.test(c));
+    const rows = await readableDocuments(db.kysely, profileId).select(["id", "name"])
+      .where("name", "like", `%${ascii.join("%")}%`)
+      .orderBy("updated_at", "desc").orderBy("id").limit(MAX_CANDIDATES).execute();
+    const names = rows.map((r) => ({ ...r, key: normalizeName(r.name) }));
     let hits = names.filter((n) => n.key === token);
     if (!hits.length && token.length >= MIN_PREFIX) {
       const starts = names.filter((n) => n.key.startsWith(token));

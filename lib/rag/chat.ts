@@ -193,11 +193,13 @@ export async function documentContext(
 ): Promise<DocumentContext | null> {
   const docs = await turnDocuments(deps.db, turn.profileId, turn.conversationId, turn.question);
   if (!docs.length) return null;
-  const query = await rewriteQuestion(deps.provider(), turn.model, turn.history, turn.question, {
-    signal: turn.signal,
-    context: turn.context,
-    owner: turn.profileId,
-  });
+  const query = turn.history.length
+    ? await rewriteQuestion(deps.provider(), turn.model, turn.history, turn.question, {
+      signal: turn.signal,
+      context: turn.context,
+      owner: turn.profileId,
+    })
+    : turn.question;
   const passages = await deps.retrieve({
     profileId: turn.profileId,
     query,

@@ -67,3 +67,29 @@ Deno.test("rag chat - a turn without documents asks neither a model nor the retr
   };
   assert.equal(await documentContext({ db, provider: fail, retrieve: fail }, turn), null);
 });
+
+Deno.test("rag chat - the block takes at most 40 % of the reply's model window", async () => {
+  const db = await chatTestDb();
+  using _ = { [Symbol.dispose]: () => void db.close() };
+  const doc = await insertDocument(db.kysely, { profileId: "ann", name: "Big.md", passages: [] });
+  const long = "word ".repeat(3000);
+  const retrieve = () =>
+    Promise.resolve([1, 2, 3].map((n) => ({ ...passage(n, long), documentId: doc.id })));
+  const turn = {
+    profileId: "ann",
+    conversationId: "c",
+    question: "Tell me about #big",
+    history: [],
+    model: "m",
+    signal: new AbortController().signal,
+  };
+  const fail = () => {
+    throw new Error("no rewrite without history");
+  };
+  for (const budget of [1000, 8000]) {
+    const context = { budget, source: "admin" as const, description: null };
+    const block = await documentContext({ db, provider: fail, retrieve }, { ...turn, context });
+    const tokens = estimateTokens(block!.context);
+    assert.ok(tokens <= budget * 0.4 && tokens > budget * 0.2, `${tokens} of ${budget}`);
+  }
+});
