@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { links } from "../links.ts";
+import { demoReply } from "../ollama/fake_demo.ts";
+import { ASSISTANT_TOOLS } from "./tools.ts";
 import { insertDocument, wordRetrieve } from "../rag/chat_testing.ts";
 import { assistantChat } from "./testing.ts";
 
@@ -44,4 +46,16 @@ Deno.test("assistant - search_documents without document search says so", async 
     call: { name: "search_documents", arguments: { query: "Haustiere" } },
   });
   assert.equal(text, "Die Suche in Dokumenten ist auf diesem Hearth noch nicht verfügbar.");
+});
+
+Deno.test("assistant - the demo model calls search_documents, not search, when asked to search documents", () => {
+  const tools = ASSISTANT_TOOLS.specs().map((t) => ({
+    type: "function",
+    function: { name: t.name, parameters: t.parameters },
+  }));
+  const reply = demoReply({
+    messages: [{ role: "user", content: "Please search documents about pets" }],
+    tools,
+  });
+  assert.equal(reply.toolCalls?.[0].name, "search_documents");
 });

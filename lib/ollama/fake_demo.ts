@@ -140,8 +140,10 @@ export function demoReply(body: Record<string, unknown>): FakeReply {
     };
   }
   const tools = Array.isArray(body.tools) ? body.tools as WireTool[] : [];
+  // The longest name the message holds: "search documents" means search_documents, not search.
   const tool = last.role === "user"
-    ? tools.find((t) => t.function?.name && mentions(content, t.function.name))
+    ? tools.filter((t) => t.function?.name && mentions(content, t.function.name))
+      .sort((a, b) => b.function!.name!.length - a.function!.name!.length)[0]
     : undefined;
   if (tool?.function?.name) {
     const args = argumentsFor(tool.function.parameters ?? {}, content);
