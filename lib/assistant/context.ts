@@ -13,6 +13,7 @@ import type { Today } from "../today/types.ts";
 import type { ActionCard } from "./types.ts";
 import { defineTool, type Tool } from "./registry.ts";
 import { resolveWhen } from "./when.ts";
+import type { Retrieve } from "../rag/chat.ts";
 
 /** What a tool runs with: one profile, its zone and language, the reply it answers in. */
 export interface AssistantContext {
@@ -25,6 +26,8 @@ export interface AssistantContext {
   t: Translate;
   /** The assistant message the action belongs to. */
   messageId: string;
+  /** Searches the documents the profile may read (lib/rag/); absent, document search says so. */
+  retrieve?: Retrieve;
 }
 
 /** What a tool answers. */

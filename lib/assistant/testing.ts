@@ -4,6 +4,8 @@ import { OpenAIProvider } from "../ai/openai.ts";
 import { createConversation, getMessage } from "../chat/store.ts";
 import { sendMessage } from "../chat/engine.ts";
 import { chatEngine } from "../chat/testing.ts";
+import type { ChatDeps } from "../chat/engine.ts";
+import type { Retrieve } from "../rag/chat.ts";
 import type { Db } from "../db/mod.ts";
 import type { Locale } from "../i18n/mod.ts";
 import { ListFeeds } from "../lists/feed.ts";
@@ -47,6 +49,8 @@ export async function assistantChat(
     upstream?: FakeOllamaOptions;
     /** Chat with an OpenAI-compatible server (the fake llama-server) instead of Ollama. */
     openai?: boolean;
+    /** Document search for `search_documents`, made once the engine's database exists. */
+    retrieve?: (engine: { db: Db; deps: ChatDeps }) => Retrieve;
   } = {},
 ) {
   const model = options.model ?? "llama3.2:latest";
@@ -59,7 +63,7 @@ export async function assistantChat(
     return { content: next.chat ?? "Just a plain reply." };
   };
   const feeds = new ListFeeds();
-  const ref: { db?: Db } = {};
+  const ref: { db?: Db; retrieve?: Retrieve } = {};
   const openai = options.openai ? await startFakeOpenAI({ reply: script, models: [model] }) : null;
   const upstream = openai
     ? new OpenAIProvider({ baseUrl: openai.url })
@@ -67,9 +71,16 @@ export async function assistantChat(
   const engine = await chatEngine(upstream, {
     defaultModel: () => model,
     assistant: (turn) =>
-      assistantTurn({ db: ref.db!, feeds, locale: options.locale ?? "en", now: () => NOW }, turn),
+      assistantTurn({
+        db: ref.db!,
+        feeds,
+        locale: options.locale ?? "en",
+        now: () => NOW,
+        retrieve: ref.retrieve,
+      }, turn),
   });
   const db = ref.db = engine.db;
+  ref.retrieve = options.retrieve?.(engine);
   await db.kysely.updateTable("profiles").set({ time_zone: "Europe/Berlin" }).execute();
   const conversation = await createConversation(db.kysely, "ann", { assistant: true, model });
   return {

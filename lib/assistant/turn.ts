@@ -30,6 +30,7 @@ import type { AssistantContext, ToolOutcome } from "./context.ts";
 import type { Tool } from "./registry.ts";
 import { ASSISTANT_TOOLS } from "./tools.ts";
 import type { ActionCard } from "./types.ts";
+import type { Retrieve } from "../rag/chat.ts";
 
 /** What the assistant needs from the app, per request. */
 export interface AssistantDeps {
@@ -37,6 +38,8 @@ export interface AssistantDeps {
   feeds: ListFeeds;
   locale: Locale;
   now(): number;
+  /** Searches the documents the profile may read (lib/rag/), for `search_documents`. */
+  retrieve?: Retrieve;
 }
 
 /** One assistant-mode reply, as the chat engine hands it over. */
@@ -168,6 +171,7 @@ export async function assistantTurn(
     now: new Date(deps.now()),
     t,
     messageId: turn.messageId,
+    ...(deps.retrieve && { retrieve: deps.retrieve }),
   };
   const messages: ChatMessage[] = [
     { role: "system", content: systemPrompt(ctx) },

@@ -1,14 +1,19 @@
 /** The chat engine's dependencies, taken from the running app's services. */
 import { assistantTurn } from "../assistant/turn.ts";
 import type { Locale } from "../i18n/mod.ts";
+import { documentContext, servicesRetrieve } from "../rag/chat.ts";
+import type { VectorIndex } from "../rag/vectors.ts";
 import type { AppServices } from "../services.ts";
 import type { ChatDeps } from "./engine.ts";
 
 /**
  * Builds `ChatDeps` over the services; provider and default model are read at each reply.
- * `locale` is the request's language, which assistant-mode replies answer in.
+ * `locale` is the request's language, which assistant-mode replies answer in. Replies read the
+ * conversation's and `#named` documents once the services have a vector index (`vectors`).
  */
 export function chatDeps(services: AppServices, locale: Locale = "en"): ChatDeps {
+  const vectors = (services as { vectors?: VectorIndex }).vectors;
+  const retrieve = vectors ? servicesRetrieve(services, vectors) : undefined;
   return {
     db: services.db,
     tasks: services.tasks,
@@ -23,6 +28,11 @@ export function chatDeps(services: AppServices, locale: Locale = "en"): ChatDeps
         feeds: services.listFeeds,
         locale,
         now: () => services.now(),
+        retrieve,
       }, turn),
+    ...(retrieve && {
+      documents: (turn) =>
+        documentContext({ db: services.db, provider: () => services.ai, retrieve }, turn),
+    }),
   };
 }

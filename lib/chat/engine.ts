@@ -8,7 +8,9 @@
  * Stream events: `meta` (ids), `context` (only when history was cut), `thinking` (a thinking
  * model's reasoning before its answer: `text`, plus `count`; saved apart, never sent back as
  * history), `token` (`text`, plus `count` when several tokens arrived together), `tool`, `action`
- * (assistant mode: the card of what was done or found, lib/assistant/), `done`
+ * (assistant mode: the card of what was done or found, lib/assistant/), `sources` (the passages of
+ * the conversation's or `#named` documents the reply may cite as `[n]`, before the first token;
+ * kept in the reply's `meta.sources`: lib/rag/chat.ts), `done`
  * (usage, tokens/s, `thinkingMs`), then `[DONE]`; or `error` then `[DONE]`.
  */
 import type { Kysely } from "kysely";
@@ -47,6 +49,8 @@ import {
 import type { AttachmentInfo, Conversation, Message } from "./types.ts";
 import type { ReadyReply } from "../push/service.ts";
 import type { AssistantResult, AssistantTurn } from "../assistant/turn.ts";
+import type { DocumentContext, DocumentTurn } from "../rag/chat.ts";
+import type { SourceRef } from "../documents/types.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {
@@ -67,6 +71,11 @@ export interface ChatDeps {
   replyReady?(reply: ReadyReply): void;
   /** Answers a message in assistant mode (lib/assistant/); absent, such a chat answers plainly. */
   assistant?(turn: AssistantTurn): Promise<AssistantResult>;
+  /**
+   * The retrieval step (lib/rag/chat.ts `documentContext`): null when the turn has no documents;
+   * absent, replies never read documents.
+   */
+  documents?(turn: DocumentTurn): Promise<DocumentContext | null>;
 }
 
 /** What a started reply returns to the route. */
@@ -279,6 +288,7 @@ async function startReply(
   let stats: Record<string, unknown> = {};
   let dropped = 0;
   let assistantMeta: Record<string, unknown> = {};
+  let sources: SourceRef[] = [];
   let context: ModelContext | undefined;
   const ids = {
     conversationId: conversation.id,
@@ -320,6 +330,29 @@ async function startReply(
           return;
         }
       }
+      // The turn's documents: their passages join the system message for this reply only (never
+      // stored, never history), so every turn retrieves for its own question.
+      const documents = deps.documents
+        ? await deps.documents({
+          profileId,
+          conversationId: conversation.id,
+          question: userMessage.content,
+          history: history.slice(0, -1).flatMap((m) =>
+            m.role === "user" || m.role === "assistant"
+              ? [{ role: m.role, content: m.content }]
+              : []
+          ),
+          model,
+          signal,
+          context,
+        })
+        : null;
+      if (documents?.sources.length) {
+        sources = documents.sources;
+        out.emit("sources", { sources });
+      }
+      const system = [conversation.systemPrompt, documents?.context ?? ""].filter(Boolean)
+        .join("\n\n");
       // Hearth trims the history to fit; if the model still finds the prompt too long (the
       // estimate was short), the oldest part goes and the reply is asked for again.
       let budget = context.budget;
@@ -328,7 +361,7 @@ async function startReply(
       let thinkingMs: number | undefined;
       for (let attempt = 0;; attempt++) {
         const plan = buildContext({
-          system: conversation.systemPrompt,
+          system,
           history,
           numCtx: budget,
           reserve,
@@ -426,6 +459,7 @@ async function startReply(
           ...(dropped && { contextDropped: dropped }),
           ...(toolCalls.length && { toolCalls }),
           ...assistantMeta,
+          ...(sources.length && { sources }),
           ...(status !== "complete" && { ended: ended.info().status }),
           ...(error !== undefined && { error }),
         },

@@ -4,6 +4,7 @@
  * builds these.
  */
 import type { ModelInfo } from "../ai/types.ts";
+import type { SourceRef } from "../documents/types.ts";
 
 /** Who wrote a message. */
 export type MessageRole = "system" | "user" | "assistant" | "tool";
@@ -30,6 +31,8 @@ export interface MessageMeta {
   thinkingMs?: number;
   /** A user message's photos (`GET /api/chat/attachments/{id}` serves each). */
   images?: AttachmentInfo[];
+  /** The passages a reply drew on, cited as `[n]` in its text (lib/rag/chat.ts). */
+  sources?: SourceRef[];
   [key: string]: unknown;
 }
 

@@ -39,8 +39,10 @@ export interface FakeOllamaOptions {
   /** `num_ctx` when neither the request nor the model sets one (Ollama's default, 4096). */
   defaultNumCtx?: number;
   /**
-   * Answer Hearth's requests for a conversation title with the question's first words, as a
-   * model would, whatever `reply` says, so a script sees only the chats it was written for.
+   * Answer Hearth's own requests as a model would, whatever `reply` says, so a script sees only
+   * the chats it was written for: a conversation title (the question's first words), a follow-up
+   * rewritten as a standalone query, and a reply from the sources in the system message (its
+   * first passage, cited `[1]`); see `hearthReply` in `fake_demo.ts`.
    */
   titles?: boolean;
   /** Start as an Ollama that is not running (default true: it answers at once). */
