@@ -43,6 +43,9 @@ import type { SpeechError } from "./speech/errors.ts";
 import type { Config } from "./config/schema.ts";
 import { ListFeeds } from "./lists/feed.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
+import { IngestQueue } from "./documents/ingest/service.ts";
+import type { IngestService } from "./documents/ingest/types.ts";
+import { NO_INDEX, PLAIN_STEPS } from "./documents/ingest/plain_steps.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -68,6 +71,8 @@ export interface AppServices {
   listFeeds: ListFeeds;
   /** Reminders, todo nudges and daily briefings (lib/scheduler/); `hearth start` runs its loop. */
   scheduler: Scheduler;
+  /** The documents' ingestion queue (lib/documents/ingest/); `hearth start` resumes it. */
+  ingest: IngestService;
   /** This machine's resources and what models fit (the Fake report in demo mode). */
   systemCheck(): Promise<{ report: SystemReport; recommendation: ReturnType<typeof recommend> }>;
   /** Failed admin logins and PIN tries per client (429 + Retry-After when locked out). */
@@ -230,6 +235,11 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     log.warn("speech server failed", { code: err.code, detail: err.detail });
   const makeSpeech = () => externals.speech(config.current.speech, onSpeechFailure);
   const ollama = makeOllama();
+  const tasks = new TaskRegistry({
+    perTaskCap: streamCapFromEnv((name) => env[name]),
+    graceMs: shutdownGraceFromEnv((name) => env[name]),
+    log: (message, error) => log.error(message, { error: String(error) }),
+  });
   const services: AppServices = {
     version: VERSION,
     paths,
@@ -241,11 +251,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     ai: makeProvider(),
     speech: makeSpeech(),
     queue,
-    tasks: new TaskRegistry({
-      perTaskCap: streamCapFromEnv((name) => env[name]),
-      graceMs: shutdownGraceFromEnv((name) => env[name]),
-      log: (message, error) => log.error(message, { error: String(error) }),
-    }),
+    tasks,
     push: new PushService({
       db,
       vapid: new VapidStore(
@@ -264,6 +270,16 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       provider: () => services.ai,
       model: () => config.current.models.chat,
       contextSizes: () => config.current.models.contextSizes,
+      log,
+    }),
+    ingest: new IngestQueue({
+      db,
+      dataDir: paths.dataDir,
+      tasks,
+      config,
+      ai: () => services.ai,
+      steps: PLAIN_STEPS,
+      index: NO_INDEX,
       log,
     }),
     async systemCheck() {
@@ -318,6 +334,8 @@ export async function drainTasks(
   graceMs = services.tasks.graceMs,
 ): Promise<void> {
   services.listFeeds.close();
+  // Ingestion stops at once (a document resumes at the next start), without the tasks' grace.
+  await services.ingest.stop();
   const { interrupted, pending } = await services.tasks.shutdown({ graceMs });
   if (interrupted) services.log.info("tasks interrupted by shutdown", { interrupted, pending });
 }

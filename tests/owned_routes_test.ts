@@ -51,6 +51,8 @@ interface Seeded {
   feed: string;
   /** An action the assistant took from chat (undoable). */
   action: string;
+  /** A private document whose reading failed. */
+  document: string;
 }
 
 /**
@@ -150,6 +152,9 @@ const PER_PROFILE: Record<
   assistant_actions: {
     routes: { "/api/assistant/actions/:id/undo": { id: "action" } },
   },
+  documents: {
+    routes: { "/api/documents/:id/ingest": { id: "document", body: { POST: {} } } },
+  },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
   push_preferences: { routes: {} },
   notifications: {
@@ -179,7 +184,6 @@ const NOT_PER_PROFILE_TABLES: Record<string, string> = {
     "(checked below)",
   // Until the library's API lands (issue 15), no route takes these tables' ids.
   document_folders: "no route takes its ids yet",
-  documents: "no route takes its ids yet",
 };
 
 /** Routes with a parameter that takes no per-profile id, and why. */
@@ -318,7 +322,29 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
     created_at: new Date().toISOString(),
     undone_at: null,
   }).execute();
+  // A document of hers whose reading failed (the library's upload is lib/documents/'s part).
+  const document = newId();
+  const at = new Date().toISOString();
+  await owned(app.services.db.kysely, ann.id).insertInto("documents", {
+    id: document,
+    folder_id: null,
+    name: "Ann's secret notes.txt",
+    kind: "txt",
+    mime: "text/plain",
+    size: 6,
+    sha256: "0",
+    shared: 0,
+    status: "failed",
+    error_code: "extract_empty",
+    error_message: "The file holds no text.",
+    pages: null,
+    chars: null,
+    embed_model: null,
+    created_at: at,
+    updated_at: at,
+  }).execute();
   return {
+    document,
     notification,
     feed: (await feed.json()).feed.id,
     action,

@@ -1,0 +1,89 @@
+/**
+ * The ingestion queue through the API: a profile re-queues its failed document, follows it on
+ * the one task API to ready, and nobody else can touch it.
+ */
+import assert from "node:assert/strict";
+import { newId } from "../lib/db/ids.ts";
+import type { AppServices } from "../lib/services.ts";
+import { json, readSse } from "./helpers/admin.ts";
+import { testApp } from "./helpers/app.ts";
+import { member } from "./helpers/profile.ts";
+
+/** A document of `profileId` with `text` as its file, in `status`. */
+async function document(
+  services: AppServices,
+  profileId: string,
+  text: string,
+  status: "failed" | "ready" | "cancelled",
+): Promise<string> {
+  const id = newId();
+  await Deno.mkdir(`${services.paths.dataDir}/documents`, { recursive: true });
+  await Deno.writeTextFile(`${services.paths.dataDir}/documents/${id}`, text);
+  const now = new Date().toISOString();
+  await services.db.kysely.insertInto("documents").values({
+    id,
+    profile_id: profileId,
+    folder_id: null,
+    name: "notes.txt",
+    kind: "txt",
+    mime: "text/plain",
+    size: text.length,
+    sha256: "0",
+    shared: 0,
+    status,
+    error_code: status === "failed" ? "embed_failed" : null,
+    error_message: status === "failed" ? "The embedding model failed." : null,
+    pages: null,
+    chars: null,
+    embed_model: null,
+    created_at: now,
+    updated_at: now,
+  }).execute();
+  return id;
+}
+
+Deno.test("ingest API - the owner reads a failed document again and follows it to ready on the task API", async () => {
+  await using app = await testApp({ env: { HEARTH_FAKE_OLLAMA: "1" } });
+  const ann = await member(app, "Ann");
+  const id = await document(app.services, ann.id, "Alpha.\n\nBeta.\n\nGamma.", "failed");
+  const res = await ann.fetch(`/api/documents/${id}/ingest`, json("POST", {}));
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.id, id);
+  assert.equal(body.status, "queued");
+  assert.equal(typeof body.taskId, "string");
+  const events = await readSse(await ann.fetch(`/api/tasks/${body.taskId}/stream`));
+  const statuses = events.filter((e) => e.event === "progress").map((e) =>
+    (e.data as { status: string }).status
+  );
+  assert.equal(statuses.at(-1), "ready");
+  assert.ok(statuses.includes("extracting") && statuses.includes("chunking"));
+  assert.equal(events.find((e) => e.event === "done")?.event, "done");
+  const row = await app.services.db.kysely.selectFrom("documents").selectAll()
+    .where("id", "=", id).executeTakeFirstOrThrow();
+  assert.equal(row.status, "ready");
+  assert.equal(row.error_code, null);
+  const info = await (await ann.fetch(`/api/tasks/${body.taskId}`)).json();
+  assert.equal(info.kind, "ingest");
+  assert.deepEqual(info.meta, { documentId: id });
+});
+
+Deno.test("ingest API - only a failed or cancelled document, and only its owner", async () => {
+  await using app = await testApp({ env: { HEARTH_FAKE_OLLAMA: "1" } });
+  const ann = await member(app, "Ann");
+  const bob = await member(app, "Bob");
+  const ready = await document(app.services, ann.id, "Done.", "ready");
+  const res = await ann.fetch(`/api/documents/${ready}/ingest`, json("POST", {}));
+  assert.equal(res.status, 409);
+  assert.equal((await res.json()).error.code, "document_not_retryable");
+
+  const failed = await document(app.services, ann.id, "Secret.", "cancelled");
+  const theirs = await bob.fetch(`/api/documents/${failed}/ingest`, json("POST", {}));
+  const missing = await bob.fetch(`/api/documents/${newId()}/ingest`, json("POST", {}));
+  assert.equal(theirs.status, 404);
+  assert.equal(missing.status, 404);
+  assert.equal((await theirs.json()).error.code, (await missing.json()).error.code);
+  const row = await app.services.db.kysely.selectFrom("documents").select("status")
+    .where("id", "=", failed).executeTakeFirstOrThrow();
+  assert.equal(row.status, "cancelled", "Bob changed nothing");
+});
