@@ -32,6 +32,7 @@ import ics from "./ics.ts";
 import assistant from "./assistant.ts";
 import calendar from "./calendar.ts";
 import ingest from "./ingest.ts";
+import extract from "./extract.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -65,4 +66,5 @@ export const NAMESPACES = [
   assistant,
   calendar,
   ingest,
+  extract,
 ];
