@@ -44,8 +44,12 @@ import type { Config } from "./config/schema.ts";
 import { ListFeeds } from "./lists/feed.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
 import { IngestQueue } from "./documents/ingest/service.ts";
-import type { IngestService } from "./documents/ingest/types.ts";
-import { NO_INDEX, PLAIN_STEPS } from "./documents/ingest/plain_steps.ts";
+import type { IngestService, IngestSteps } from "./documents/ingest/types.ts";
+import { extractDocument } from "./documents/extract/mod.ts";
+import { chunkMarkdown } from "./rag/chunk.ts";
+import { saveChunks, saveVectors } from "./rag/store.ts";
+import { embeddingModel, embedTexts } from "./rag/embed.ts";
+import { VectorIndex } from "./rag/vectors.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -73,6 +77,8 @@ export interface AppServices {
   scheduler: Scheduler;
   /** The documents' ingestion queue (lib/documents/ingest/); `hearth start` resumes it. */
   ingest: IngestService;
+  /** The chunks' vectors of the current embedding model, searchable (lib/rag/vectors.ts). */
+  vectors: VectorIndex;
   /** This machine's resources and what models fit (the Fake report in demo mode). */
   systemCheck(): Promise<{ report: SystemReport; recommendation: ReturnType<typeof recommend> }>;
   /** Failed admin logins and PIN tries per client (429 + Retry-After when locked out). */
@@ -240,6 +246,16 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     graceMs: shutdownGraceFromEnv((name) => env[name]),
     log: (message, error) => log.error(message, { error: String(error) }),
   });
+  const vectors = new VectorIndex(db);
+  // The stages of ingestion, each from the module that owns it.
+  const ingestSteps: IngestSteps = {
+    extract: extractDocument,
+    chunk: (markdown) => chunkMarkdown(markdown),
+    saveChunks,
+    embeddingModel,
+    embedTexts,
+    saveVectors,
+  };
   const services: AppServices = {
     version: VERSION,
     paths,
@@ -278,10 +294,11 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       tasks,
       config,
       ai: () => services.ai,
-      steps: PLAIN_STEPS,
-      index: NO_INDEX,
+      steps: ingestSteps,
+      index: vectors,
       log,
     }),
+    vectors,
     async systemCheck() {
       const report = await externals.checkSystem(paths.dataDir);
       return { report, recommendation: recommend(report, CATALOGUE) };

@@ -1,9 +1,8 @@
 /**
- * Plain stand-ins for the ingestion steps other modules own, with their exact signatures: text
- * files read as they are, passages cut at blank lines, chunks and vectors stored as migration 0018
- * lays them out, embeddings asked of the provider. The queue runs on them until the extractor
- * (`lib/documents/extract/`) and the retrieval code (`lib/rag/`) are wired in `lib/services.ts`;
- * the queue's tests use them as doubles.
+ * Plain doubles of the ingestion steps other modules own (`lib/documents/extract/`, `lib/rag/`),
+ * with their exact signatures, for the queue's tests: text files read as they are, passages cut
+ * at blank lines, chunks and vectors stored as migration 0018 lays them out, embeddings asked of
+ * the provider. `lib/services.ts` wires the real ones.
  */
 import type { ChatProvider } from "../../ai/types.ts";
 import type { Db } from "../../db/mod.ts";

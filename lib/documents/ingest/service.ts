@@ -71,7 +71,7 @@ export interface IngestDeps {
   batchSize?: number;
   /** Documents with a task at once (default 32); the others wait as rows. */
   maxTasks?: number;
-  /** The extraction's deadline per document (default 10 minutes). */
+  /** The extraction's deadline per document (default: the extractor's). */
   extractTimeoutMs?: number;
 }
 
@@ -299,7 +299,7 @@ export class IngestQueue implements IngestService {
     }
     const { markdown, pages } = await steps.extract(file, row.kind, {
       signal,
-      timeoutMs: this.#deps.extractTimeoutMs ?? 10 * 60_000,
+      timeoutMs: this.#deps.extractTimeoutMs,
       name: row.name,
     });
     signal.throwIfAborted();
