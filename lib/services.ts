@@ -46,7 +46,7 @@ import { Scheduler } from "./scheduler/scheduler.ts";
 import { IngestQueue } from "./documents/ingest/service.ts";
 import type { IngestService, IngestSteps } from "./documents/ingest/types.ts";
 import { extractDocument } from "./documents/extract/mod.ts";
-import { chunkMarkdown } from "./rag/chunk.ts";
+import { chunkOffThread } from "./documents/ingest/chunk.ts";
 import { saveChunks, saveVectors } from "./rag/store.ts";
 import { embeddingModel, embedTexts } from "./rag/embed.ts";
 import { VectorIndex } from "./rag/vectors.ts";
@@ -250,7 +250,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
   // The stages of ingestion, each from the module that owns it.
   const ingestSteps: IngestSteps = {
     extract: extractDocument,
-    chunk: (markdown) => chunkMarkdown(markdown),
+    chunk: chunkOffThread,
     saveChunks,
     embeddingModel,
     embedTexts,

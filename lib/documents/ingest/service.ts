@@ -34,6 +34,7 @@ import type { Task, TaskOutput } from "../../tasks/task.ts";
 import type { DocumentKind, DocumentStatus } from "../types.ts";
 import { Lane } from "./lane.ts";
 import {
+  appendChunks,
   chunkCount,
   chunksToEmbed,
   dropChunks,
@@ -54,6 +55,9 @@ export const STAGE_PROGRESS: Record<"extracting" | "chunking" | "embedding", num
   chunking: 0.3,
   embedding: 0.4,
 };
+
+/** Chunks saved per transaction. */
+export const SAVE_SLICE = 200;
 
 /** What the queue is built from. */
 export interface IngestDeps {
@@ -308,14 +312,23 @@ export class IngestQueue implements IngestService {
     await step("chunking", STAGE_PROGRESS.chunking, { chars: markdown.length, pages });
     let drafts;
     try {
-      drafts = steps.chunk(markdown);
+      drafts = await steps.chunk(markdown, signal);
     } catch (err) {
+      if (signal.aborted) throw err;
       throw new IngestFailure("chunk_failed", "The document could not be cut into passages.", err);
     }
     signal.throwIfAborted();
-    // The index drops the old chunks' vectors; saveChunks replaces the rows in one transaction.
+    // The index drops the old chunks' vectors; saveChunks replaces the rows (and their vectors)
+    // with the first slice, and the rest follow a slice per transaction, so a 100 MB document
+    // never holds the database (and every reply's statements) for seconds. A stop halfway leaves
+    // the status at `chunking`, and the next start saves them all again.
     this.#deps.index.removeDocument(row.id);
-    await steps.saveChunks(db, row.id, drafts);
+    await steps.saveChunks(db, row.id, drafts.slice(0, SAVE_SLICE));
+    for (let at = SAVE_SLICE; at < drafts.length; at += SAVE_SLICE) {
+      signal.throwIfAborted();
+      if (!await ingestRow(db, row.id)) throw new Gone();
+      await appendChunks(db, row.id, drafts.slice(at, at + SAVE_SLICE));
+    }
     await step("embedding", STAGE_PROGRESS.embedding, { embedModel: null });
   }
 

@@ -3,10 +3,10 @@ import { profileOwner } from "../../tasks/owner.ts";
 import type { TaskRegistry } from "../../tasks/registry.ts";
 import type { Task } from "../../tasks/task.ts";
 import { collect, gate, within } from "../../tasks/testing.ts";
-import { plainChunk } from "./plain_steps.ts";
+import { PLAIN_STEPS, plainChunk } from "./plain_steps.ts";
 import { ended } from "./store.ts";
 import { ingestErrorKey, readyNoteKey } from "./view.ts";
-import type { IngestQueue } from "./service.ts";
+import { type IngestQueue, SAVE_SLICE } from "./service.ts";
 import { chunkStats, docRow, ingestHome, modelDouble, paragraphs } from "./testing.ts";
 
 function taskOf(queue: IngestQueue, tasks: TaskRegistry, id: string, owner = "ann"): Task {
@@ -411,4 +411,38 @@ Deno.test("ingest - message keys: a failure's code and the note of a document wi
   assert.equal(readyNoteKey("ready", null), "ingest.no_embedding_model");
   assert.equal(readyNoteKey("ready", "embed-a"), null);
   assert.equal(readyNoteKey("embedding", null), null);
+});
+
+Deno.test("ingest - a large document's chunks are saved a slice at a time, and a crash halfway through saving resumes with one set", async () => {
+  await using home = await ingestHome();
+  const n = SAVE_SLICE * 2 + 7;
+  const id = await home.addDocument(paragraphs(n, 20));
+  // A crash while saving: the status says chunking and part of the chunks are there.
+  await home.db.kysely.updateTable("documents").set({ status: "chunking" }).where("id", "=", id)
+    .execute();
+  await PLAIN_STEPS.saveChunks(home.db, id, plainChunk(paragraphs(n, 20), 10).slice(0, 5));
+  const replaced: number[] = [];
+  const { queue } = home.open({
+    ai: modelDouble(),
+    steps: {
+      chunk: (md) => plainChunk(md, 10),
+      saveChunks: (db, doc, chunks) => {
+        replaced.push(chunks.length);
+        return PLAIN_STEPS.saveChunks(db, doc, chunks);
+      },
+    },
+  });
+  queue.start();
+  await within(
+    (async () => {
+      while ((await docRow(home.db, id))?.status !== "ready") await pause();
+    })(),
+    10_000,
+    "ready",
+  );
+  assert.deepEqual(replaced, [SAVE_SLICE], "saveChunks replaced them with the first slice only");
+  const stats = await chunkStats(home.db, id);
+  assert.equal(stats.chunks, n);
+  assert.deepEqual(stats.seqs, Array.from({ length: n }, (_, i) => i));
+  assert.equal(stats.vectors, n);
 });

@@ -7,6 +7,7 @@ import type { Db } from "../../db/mod.ts";
 import { owned } from "../../db/owned.ts";
 import { HttpError } from "../../http/errors.ts";
 import type { DocumentKind, DocumentStatus } from "../types.ts";
+import type { ChunkDraft } from "./types.ts";
 import { DOCUMENT_END_STATUSES } from "../types.ts";
 
 /** What the pipeline reads of a document. */
@@ -143,6 +144,33 @@ export async function dropOtherVectors(
     )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * Adds chunks after those `saveChunks` saved, in one short transaction (a large document is
+ * saved a slice at a time, so other statements get their turn between slices).
+ */
+export async function appendChunks(
+  db: Db,
+  documentId: string,
+  chunks: ChunkDraft[],
+): Promise<void> {
+  if (!chunks.length) return;
+  await db.kysely.transaction().execute(async (tx) => {
+    for (let i = 0; i < chunks.length; i += 100) {
+      await tx.insertInto("document_chunks").values(
+        chunks.slice(i, i + 100).map((c) => ({
+          document_id: documentId,
+          seq: c.seq,
+          heading: c.heading,
+          text: c.text,
+          start: c.start,
+          end: c.end,
+          tokens: c.tokens,
+        })),
+      ).execute();
+    }
+  });
 }
 
 /** Removes a document's chunks (their vectors go with them, by foreign key). */

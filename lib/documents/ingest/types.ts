@@ -68,7 +68,8 @@ export interface IngestSteps {
     kind: DocumentKind,
     opts?: { signal?: AbortSignal; timeoutMs?: number; name?: string },
   ): Promise<{ markdown: string; pages: number | null }>;
-  chunk(markdown: string): ChunkDraft[];
+  /** `chunkMarkdown`, or the same off the event loop (`chunkOffThread`), which `signal` stops. */
+  chunk(markdown: string, signal?: AbortSignal): ChunkDraft[] | Promise<ChunkDraft[]>;
   /** Replaces the document's chunks (and their vectors) in one transaction. */
   saveChunks(db: Db, documentId: string, chunks: ChunkDraft[]): Promise<SavedChunk[]>;
   /** The embedding model to use now, or null when none is installed. */
