@@ -27,7 +27,15 @@ import { embeddingModel, embedTexts } from "../lib/rag/embed.ts";
 import { VectorIndex } from "../lib/rag/vectors.ts";
 import type { DocumentKind } from "../lib/documents/types.ts";
 import type { Db } from "../lib/db/mod.ts";
-import { fmt, median, percentile, procCpuSeconds, startHearth, verdict } from "./harness.ts";
+import {
+  fmt,
+  median,
+  percentile,
+  procCpuSeconds,
+  runParts,
+  startHearth,
+  verdict,
+} from "./harness.ts";
 import { type Read, viaRelay } from "./stream_client.ts";
 import { startUpstream } from "./upstream.ts";
 
@@ -322,7 +330,6 @@ async function hundredMegabytes(docs = 10, each = 10 * MB): Promise<string[]> {
 
 /** Both ingestion benchmarks' rows. */
 export async function benchIngest(): Promise<string[]> {
-  const { runParts } = await import("./harness.ts");
   return await runParts([
     ["ingest a. first token during extraction", () => firstTokenDuringIngestion("html")],
     ["ingest a. first token during embedding", () => firstTokenDuringIngestion("md")],
