@@ -270,6 +270,9 @@ export class IngestQueue implements IngestService {
         }
       }
       await step("ready", 1, { embedModel: model, errorCode: null, errorMessage: null });
+      // The setting changed while this document was embedded with the old model: once more.
+      const wanted = this.#deps.config.current.models.embedding;
+      if (model && wanted && wanted !== model) void this.#reembed();
     } catch (err) {
       if (err instanceof Gone) throw err;
       if (signal.aborted) throw await this.#aborted(id);
@@ -354,7 +357,8 @@ export class IngestQueue implements IngestService {
         vectors = await steps.embedTexts(
           this.#deps.ai(),
           model,
-          batch.map((c) => c.heading ? `${c.heading}\n\n${c.text}` : c.text),
+          // The chunk's text, as lib/rag's retrieval set measures it.
+          batch.map((c) => c.text),
           { signal, priority: "background", owner: row.profileId },
         );
       } catch (err) {

@@ -446,3 +446,32 @@ Deno.test("ingest - a large document's chunks are saved a slice at a time, and a
   assert.deepEqual(stats.seqs, Array.from({ length: n }, (_, i) => i));
   assert.equal(stats.vectors, n);
 });
+
+Deno.test("ingest - a model change while a document is embedded re-embeds it once it is ready", async () => {
+  await using home = await ingestHome();
+  await home.config.update({ models: { embedding: "embed-a" } });
+  const held = gate();
+  const release = gate();
+  const ai = modelDouble({
+    embedModels: ["embed-a", "embed-b"],
+    embedHold: async () => {
+      held.open();
+      await release.promise;
+    },
+  });
+  const { queue } = home.open({ ai });
+  queue.start();
+  const id = await home.addDocument(paragraphs(2));
+  queue.enqueue(id);
+  await within(held.promise, 5000, "the first embed request");
+  await home.config.update({ models: { embedding: "embed-b" } });
+  release.open();
+  await within(
+    (async () => {
+      while ((await docRow(home.db, id))?.embed_model !== "embed-b") await pause();
+    })(),
+    5000,
+    "the re-embedding",
+  );
+  assert.deepEqual((await chunkStats(home.db, id)).models, ["embed-b"]);
+});
