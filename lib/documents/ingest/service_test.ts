@@ -5,7 +5,7 @@ import type { Task } from "../../tasks/task.ts";
 import { collect, gate, within } from "../../tasks/testing.ts";
 import { PLAIN_STEPS, plainChunk } from "./plain_steps.ts";
 import { ended } from "./store.ts";
-import { ingestErrorKey, readyNoteKey } from "./view.ts";
+import { readyNoteKey } from "./view.ts";
 import { type IngestQueue, SAVE_SLICE } from "./service.ts";
 import { chunkStats, docRow, ingestHome, modelDouble, paragraphs } from "./testing.ts";
 
@@ -405,9 +405,7 @@ Deno.test("ingest - plainChunk cuts at blank lines with offsets into the Markdow
   assert.deepEqual(chunks.map((c) => c.text), ["# A", "first para", "second"]);
 });
 
-Deno.test("ingest - message keys: a failure's code and the note of a document without vectors", () => {
-  assert.equal(ingestErrorKey("extract_timeout"), "extract.extract_timeout");
-  assert.equal(ingestErrorKey("embed_failed"), "ingest.error.embed_failed");
+Deno.test("ingest - the note of a document ready without vectors", () => {
   assert.equal(readyNoteKey("ready", null), "ingest.no_embedding_model");
   assert.equal(readyNoteKey("ready", "embed-a"), null);
   assert.equal(readyNoteKey("embedding", null), null);

@@ -1,13 +1,8 @@
 /**
- * How the library says what ingestion did (browser-safe: no imports), for the document pages and
- * `DocumentInfo.error`: the message key of a failure's code, and the note of a document that is
- * ready without vectors.
+ * How the library says what ingestion did (browser-safe: no imports). A failure's code has its
+ * sentence as `errors.<code>` (the extractor's as `extract.<code>`), which the library's
+ * `localizeDocument` finds; a document ready without vectors has a note.
  */
-
-/** The message key of a failed document's `error_code` (the extractor's are `extract.<code>`). */
-export function ingestErrorKey(code: string): string {
-  return code.startsWith("extract_") ? `extract.${code}` : `ingest.error.${code}`;
-}
 
 /**
  * The note a ready document shows when it has no vectors (no embedding model was installed):
