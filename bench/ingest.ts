@@ -341,6 +341,8 @@ if (import.meta.main) {
   const only = Deno.args[0];
   const rows = only === "a"
     ? [...await firstTokenDuringIngestion("html"), ...await firstTokenDuringIngestion("md")]
+    : only === "a-md"
+    ? await firstTokenDuringIngestion("md")
     : only === "b"
     ? await hundredMegabytes(Number(Deno.args[1] ?? 10), Number(Deno.args[2] ?? 10) * MB)
     : await benchIngest();

@@ -57,7 +57,7 @@ export const STAGE_PROGRESS: Record<"extracting" | "chunking" | "embedding", num
 };
 
 /** Chunks saved per transaction. */
-export const SAVE_SLICE = 200;
+export const SAVE_SLICE = 64;
 
 /** What the queue is built from. */
 export interface IngestDeps {
