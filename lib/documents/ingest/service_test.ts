@@ -129,6 +129,7 @@ Deno.test("ingest - an embedding failure fails the document as embed_failed, kee
   assert.equal(row?.status, "failed");
   assert.equal(row?.error_code, "embed_failed");
   assert.match(row?.error_message ?? "", /model gone/);
+  assert.equal((await chunkStats(home.db, id)).chunks, 2, "full-text search still finds it");
 });
 
 Deno.test("ingest - cancelling through the task API aborts the embed request, sets cancelled and leaves no chunks or vectors", async () => {
