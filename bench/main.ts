@@ -13,6 +13,7 @@ import { benchStartup } from "./startup.ts";
 import { benchToday } from "./today.ts";
 import { benchCalendar } from "./calendar.ts";
 import { benchUpload } from "./upload.ts";
+import { benchIngest } from "./ingest.ts";
 
 const lines = [
   `Hearth ${VERSION}, Deno ${Deno.version.deno}, ${Deno.build.os}/${Deno.build.arch}, ` +
@@ -33,6 +34,7 @@ const lines = [
   ...await benchToday(),
   ...await benchCalendar(),
   ...await benchUpload(),
+  ...await benchIngest(),
   "",
   ...await benchConnections(),
   "",

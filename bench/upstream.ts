@@ -28,7 +28,14 @@ import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 
 /** Which fake, how fast; or (`relay`) the control relay in front of `upstream`. */
 export type UpstreamOptions =
-  | { kind: "fixture" | "stamp"; tokensPerSecond: number; parallel?: number; models?: number }
+  | {
+    kind: "fixture" | "stamp";
+    tokensPerSecond: number;
+    parallel?: number;
+    models?: number;
+    /** `/api/embed`'s reading speed in words per second (unset: at once). */
+    embedTokensPerSecond?: number;
+  }
   | { kind: "relay"; upstream: string; model: string }
   | { kind: "floor"; tokensPerSecond: number };
 
@@ -209,6 +216,7 @@ if (import.meta.main) {
     const fake = await startFakeOllama({
       tokensPerSecond: opts.tokensPerSecond,
       numParallel: opts.parallel,
+      embedTokensPerSecond: opts.embedTokensPerSecond,
       ...(opts.kind === "stamp"
         ? {
           models: names.map((name) => ({ ...FAKE_INSTALLED[0], name })),

@@ -43,6 +43,13 @@ import type { SpeechError } from "./speech/errors.ts";
 import type { Config } from "./config/schema.ts";
 import { ListFeeds } from "./lists/feed.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
+import { IngestQueue } from "./documents/ingest/service.ts";
+import type { IngestService, IngestSteps } from "./documents/ingest/types.ts";
+import { extractDocument } from "./documents/extract/mod.ts";
+import { chunkOffThread } from "./documents/ingest/chunk.ts";
+import { saveChunks, saveVectors } from "./rag/store.ts";
+import { embeddingModel, embedTexts } from "./rag/embed.ts";
+import { VectorIndex } from "./rag/vectors.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -68,6 +75,10 @@ export interface AppServices {
   listFeeds: ListFeeds;
   /** Reminders, todo nudges and daily briefings (lib/scheduler/); `hearth start` runs its loop. */
   scheduler: Scheduler;
+  /** The documents' ingestion queue (lib/documents/ingest/); `hearth start` resumes it. */
+  ingest: IngestService;
+  /** The chunks' vectors of the current embedding model, searchable (lib/rag/vectors.ts). */
+  vectors: VectorIndex;
   /** This machine's resources and what models fit (the Fake report in demo mode). */
   systemCheck(): Promise<{ report: SystemReport; recommendation: ReturnType<typeof recommend> }>;
   /** Failed admin logins and PIN tries per client (429 + Retry-After when locked out). */
@@ -230,6 +241,21 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     log.warn("speech server failed", { code: err.code, detail: err.detail });
   const makeSpeech = () => externals.speech(config.current.speech, onSpeechFailure);
   const ollama = makeOllama();
+  const tasks = new TaskRegistry({
+    perTaskCap: streamCapFromEnv((name) => env[name]),
+    graceMs: shutdownGraceFromEnv((name) => env[name]),
+    log: (message, error) => log.error(message, { error: String(error) }),
+  });
+  const vectors = new VectorIndex(db);
+  // The stages of ingestion, each from the module that owns it.
+  const ingestSteps: IngestSteps = {
+    extract: extractDocument,
+    chunk: chunkOffThread,
+    saveChunks,
+    embeddingModel,
+    embedTexts,
+    saveVectors,
+  };
   const services: AppServices = {
     version: VERSION,
     paths,
@@ -241,11 +267,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     ai: makeProvider(),
     speech: makeSpeech(),
     queue,
-    tasks: new TaskRegistry({
-      perTaskCap: streamCapFromEnv((name) => env[name]),
-      graceMs: shutdownGraceFromEnv((name) => env[name]),
-      log: (message, error) => log.error(message, { error: String(error) }),
-    }),
+    tasks,
     push: new PushService({
       db,
       vapid: new VapidStore(
@@ -266,6 +288,17 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       contextSizes: () => config.current.models.contextSizes,
       log,
     }),
+    ingest: new IngestQueue({
+      db,
+      dataDir: paths.dataDir,
+      tasks,
+      config,
+      ai: () => services.ai,
+      steps: ingestSteps,
+      index: vectors,
+      log,
+    }),
+    vectors,
     async systemCheck() {
       const report = await externals.checkSystem(paths.dataDir);
       return { report, recommendation: recommend(report, CATALOGUE) };
@@ -318,6 +351,8 @@ export async function drainTasks(
   graceMs = services.tasks.graceMs,
 ): Promise<void> {
   services.listFeeds.close();
+  // Ingestion stops at once (a document resumes at the next start), without the tasks' grace.
+  await services.ingest.stop();
   const { interrupted, pending } = await services.tasks.shutdown({ graceMs });
   if (interrupted) services.log.info("tasks interrupted by shutdown", { interrupted, pending });
 }

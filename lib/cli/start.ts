@@ -134,6 +134,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   Deno.unrefTimer(tlsTimer);
   const offConfig = services.config.onChange(() => void checkTls());
   services.scheduler.start();
+  services.ingest.start();
   if (options.qr ?? Deno.stdout.isTerminal()) {
     print("");
     print("Scan with a phone on the same network:");

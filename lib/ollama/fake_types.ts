@@ -36,6 +36,11 @@ export interface FakeOllamaOptions {
   loadMs?: number;
   /** How fast the prompt is read before the first token; unset means at once. */
   promptTokensPerSecond?: number;
+  /**
+   * How fast `/api/embed` reads its inputs (words per second), holding the model's turn, as an
+   * embedding model on a CPU does; unset means at once.
+   */
+  embedTokensPerSecond?: number;
   /** `num_ctx` when neither the request nor the model sets one (Ollama's default, 4096). */
   defaultNumCtx?: number;
   /**

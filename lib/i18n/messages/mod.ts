@@ -33,6 +33,8 @@ import assistant from "./assistant.ts";
 import calendar from "./calendar.ts";
 import documents from "./documents.ts";
 import rag from "./rag.ts";
+import ingest from "./ingest.ts";
+import extract from "./extract.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -67,4 +69,6 @@ export const NAMESPACES = [
   calendar,
   documents,
   rag,
+  ingest,
+  extract,
 ];
