@@ -87,6 +87,13 @@ Deno.test("extract - HTML loses scripts, navigation and footer and keeps heading
   assert.match(markdown, /\[A golden pie\]/);
 });
 
+Deno.test("extract - an HTML fragment without html, head or body keeps its text", async () => {
+  const { markdown } = await extract("<h2>Note</h2><p>Call <b>Ann</b> back.</p>", "html");
+  assert.equal(markdown, "## Note\n\nCall **Ann** back.");
+  const titled = await extract("<head><title>Memo</title></head><p>Milk</p>", "html");
+  assert.equal(titled.markdown, "# Memo\n\nMilk");
+});
+
 Deno.test("extract - CSV with quotes, newlines in quotes and semicolons becomes a table", async () => {
   const csv = 'Name;Note;Amount\r\n"Smith; Ann";"said ""hi""\nthen left";12\r\nBob;a|b;\r\n';
   const { markdown } = await extract(csv, "csv");
@@ -169,6 +176,12 @@ Deno.test("extract - an empty file, or one without text, fails with extract_empt
   const scan = await failure(buildPdf([[], []]), "pdf");
   assert.equal(scan.code, "extract_empty");
   assert.match(scan.message, /scan/);
+});
+
+Deno.test("extract - a missing file fails with extract_malformed", async () => {
+  const err = await extractDocument("/nonexistent/hearth/document", "txt").catch((e) => e);
+  assert.ok(err instanceof ExtractError);
+  assert.equal(err.code, "extract_malformed");
 });
 
 Deno.test("extract - a malformed PDF or DOCX fails with extract_malformed", async () => {

@@ -132,6 +132,20 @@ Deno.test("hostile - a PDF slower than the time limit is stopped and its worker 
   assert.ok(ms >= 400 && ms < 5_000, `answered after ${ms} ms`);
 });
 
+Deno.test("hostile - a PDF of a million objects without a usable xref stops at the time limit", async () => {
+  // pdf.js rebuilds a broken cross-reference table by scanning every object: seconds for this.
+  const parts = [
+    "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n",
+    "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n",
+    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n",
+  ];
+  for (let i = 4; i < 1_000_000; i++) parts.push(`${i} 0 obj\n<< /A ${i} >>\nendobj\n`);
+  parts.push("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n999999999\n%%EOF\n");
+  const { err, ms } = await failure(parts.join(""), "pdf", { timeoutMs: 1_000 });
+  assert.equal(err.code, "extract_timeout");
+  assert.ok(ms < 5_000, `answered after ${ms} ms`);
+});
+
 Deno.test("hostile - aborting the signal cancels a running extraction and one waiting for its turn", async () => {
   await withFile(slowPdf(), async (file) => {
     const running = new AbortController();

@@ -86,7 +86,8 @@ function text(node: { textContent: string | null } | null): number {
  * text of the page without its boilerplate (scripts, navigation, header, footer, forms); else, as
  * for a plain document or a page of tables that Readability would cut, the whole cleaned body.
  */
-export function htmlToMarkdown(html: string): string {
+export function htmlToMarkdown(page: string): string {
+  const html = withBody(page);
   const { document } = parseHTML(html);
   const title = (document.querySelector("title")?.textContent ?? "").trim();
   const body = document.body ?? document.documentElement;
@@ -108,6 +109,17 @@ export function htmlToMarkdown(html: string): string {
   }
   if (title && !/^#\s/m.test(markdown.slice(0, 2000))) markdown = `# ${title}\n\n${markdown}`;
   return markdown;
+}
+
+/**
+ * A page without a `<body>` tag, wrapped in one: linkedom, unlike a browser, does not add it, and
+ * would leave a bare fragment's text outside the body.
+ */
+function withBody(page: string): string {
+  if (/<body[\s>]/i.test(page)) return page;
+  const head = /<head[\s>][\s\S]*?<\/head>/i.exec(page)?.[0] ?? "";
+  const rest = page.replace(head, "").replace(/<!doctype[^>]*>|<\/?html[^>]*>/gi, "");
+  return `<!doctype html><html>${head || "<head></head>"}<body>${rest}</body></html>`;
 }
 
 /** The charset a page declares in its first 2 KB (`<meta charset>` or `http-equiv`), if any. */

@@ -54,7 +54,13 @@ export async function extractDocument(
   const limits: ExtractLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   if (opts.timeoutMs !== undefined) limits.timeoutMs = opts.timeoutMs;
   if (opts.signal?.aborted) throw cancelled();
-  const size = (await Deno.stat(file)).size;
+  let size: number;
+  try {
+    size = (await Deno.stat(file)).size;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    throw new ExtractError("extract_malformed", "The document's file is missing.");
+  }
   if (size > limits.maxInputBytes) {
     throw new ExtractError(
       "extract_too_large",
@@ -92,6 +98,8 @@ function runWorker(
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
       worker.removeAllListeners();
+      // An error from a thread being torn down must not reach the process as an unhandled one.
+      worker.on("error", () => {});
       // Answer only once the thread is gone: nothing of it outlives the call.
       worker.terminate().catch(() => {}).finally(() => {
         live--;
