@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { strToU8 } from "fflate";
 import { extractDocument, ExtractError } from "./mod.ts";
 import type { DocumentKind } from "../types.ts";
-import { buildDocx, buildPdf, wordParagraph } from "./testing.ts";
+import { buildDocx, buildPdf, wordParagraph, wordTable } from "./testing.ts";
 
 /** Writes `data` to a temp file and extracts it. */
 async function extract(
@@ -46,18 +46,32 @@ Deno.test("extract - a PDF built by hand gives its words page by page and its pa
   );
 });
 
-Deno.test("extract - a DOCX built by hand keeps its heading and paragraph", async () => {
+Deno.test("extract - a DOCX built by hand keeps its headings, paragraphs and table", async () => {
   const docx = buildDocx([
     wordParagraph("Moving house", "Heading1"),
     wordParagraph("Book the van &amp; tell the bank."),
     wordParagraph("Boxes", "Heading2"),
     wordParagraph("Forty of them."),
+    wordTable([["Room", "Boxes"], ["Kitchen", "12"], ["Attic | loft", "28"]]),
   ]);
   const { markdown, pages } = await extract(docx, "docx");
   assert.equal(pages, null);
   assert.equal(
     markdown,
-    "# Moving house\n\nBook the van & tell the bank.\n\n## Boxes\n\nForty of them.",
+    [
+      "# Moving house",
+      "",
+      "Book the van & tell the bank.",
+      "",
+      "## Boxes",
+      "",
+      "Forty of them.",
+      "",
+      "| Room | Boxes |",
+      "| --- | --- |",
+      "| Kitchen | 12  |",
+      "| Attic \\| loft | 28  |",
+    ].join("\n"),
   );
 });
 

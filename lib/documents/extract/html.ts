@@ -74,7 +74,37 @@ function turndown(): TurndownService {
  * table rule needs and linkedom lacks.
  */
 export function htmlFragmentToMarkdown(html: string): string {
-  return turndown().turndown(html);
+  if (!/<table[\s>]/i.test(html)) return turndown().turndown(html);
+  const { document } = parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`);
+  plainTables(document as unknown as Document);
+  return turndown().turndown(document.body.innerHTML);
+}
+
+/** What GFM's table rule leaves as raw HTML when a cell holds it. */
+const CELL_BLOCKS = "ul, ol, table, pre, blockquote, h1, h2, h3, h4, h5, h6, hr";
+
+/**
+ * Makes tables fit GFM: a table without header cells (Word's, through mammoth) takes its first row
+ * as the header, instead of an empty one; a cell holding lists or other blocks becomes its lines
+ * of text, instead of the whole table staying HTML.
+ */
+function plainTables(document: Document): void {
+  for (const table of [...document.querySelectorAll("table")]) {
+    for (const cell of [...table.querySelectorAll("td, th")]) {
+      if (!cell.querySelector(CELL_BLOCKS)) continue;
+      const lines = [...cell.querySelectorAll("li, p, h1, h2, h3, h4, h5, h6, pre, td, th")]
+        .map((el) => (el.textContent ?? "").replace(/\s+/g, " ").trim())
+        .filter(Boolean);
+      cell.textContent = lines.length ? lines.join("; ") : (cell.textContent ?? "").trim();
+    }
+    if (table.querySelector("th")) continue;
+    const first = table.querySelector("tr");
+    for (const td of first ? [...first.querySelectorAll("td")] : []) {
+      const th = document.createElement("th");
+      th.innerHTML = td.innerHTML;
+      td.replaceWith(th);
+    }
+  }
 }
 
 function text(node: { textContent: string | null } | null): number {

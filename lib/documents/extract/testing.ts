@@ -56,6 +56,12 @@ export function wordParagraph(text: string, style?: string): string {
   return `<w:p>${props}<w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`;
 }
 
+/** A table of WordprocessingML, one paragraph per cell. */
+export function wordTable(rows: string[][]): string {
+  const cell = (text: string) => `<w:tc>${wordParagraph(text)}</w:tc>`;
+  return `<w:tbl>${rows.map((r) => `<w:tr>${r.map(cell).join("")}</w:tr>`).join("")}</w:tbl>`;
+}
+
 /** A DOCX whose body is `paragraphs` (see wordParagraph), with Word's heading styles defined. */
 export function buildDocx(
   paragraphs: string[],
