@@ -46,6 +46,30 @@ Deno.test("extract - a PDF built by hand gives its words page by page and its pa
   );
 });
 
+Deno.test("extract - a PDF's large short lines become headings", async () => {
+  const pdf = buildPdf([
+    ["# Household manual", "Read this first.", "## Heating", "Turn the valve left."],
+    ["## Water", "The main tap is in the cellar."],
+  ]);
+  const { markdown } = await extract(pdf, "pdf");
+  assert.equal(
+    markdown,
+    [
+      "# Household manual",
+      "",
+      "Read this first.",
+      "",
+      "## Heating",
+      "",
+      "Turn the valve left.",
+      "",
+      "## Water",
+      "",
+      "The main tap is in the cellar.",
+    ].join("\n"),
+  );
+});
+
 Deno.test("extract - a DOCX built by hand keeps its headings, paragraphs and table", async () => {
   const docx = buildDocx([
     wordParagraph("Moving house", "Heading1"),

@@ -10,7 +10,8 @@ function pdfString(text: string): string {
 
 /**
  * A valid PDF with one page per entry of `pages`, each line of text shown in Helvetica from the
- * top (ASCII text only: the font's standard encoding).
+ * top (ASCII text only: the font's standard encoding); a line starting `# ` is set at 24 pt, `## `
+ * at 16 pt, the rest at 12 pt.
  */
 export function buildPdf(pages: string[][]): Uint8Array {
   const font = 3;
@@ -21,7 +22,12 @@ export function buildPdf(pages: string[][]): Uint8Array {
     const contentId = pageId + 1;
     kids.push(pageId);
     const ops = ["BT", "/F1 12 Tf", "14 TL", "72 740 Td"];
-    for (const line of lines) ops.push(`${pdfString(line)} Tj`, "T*");
+    for (const line of lines) {
+      // "# " and "## " lines are set large, as a title and a section heading would be.
+      const [, mark, text] = /^(#{1,2} )?(.*)$/s.exec(line)!;
+      const size = mark === "# " ? 24 : mark === "## " ? 16 : 12;
+      ops.push(`/F1 ${size} Tf`, `${pdfString(text)} Tj`, "T*");
+    }
     ops.push("ET");
     const stream = ops.join("\n");
     body[pageId] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] ` +
