@@ -236,3 +236,15 @@ Deno.test("extract - a malformed PDF or DOCX fails with extract_malformed", asyn
   assert.equal(missing.code, "extract_malformed");
   assert.match(missing.message, /word\/document\.xml/);
 });
+
+Deno.test("extract - a worker thread (the single-file build's way) reads PDF, DOCX and HTML the same", async () => {
+  const pdf = buildPdf([["# Title", "Body text"], ["More"]]);
+  const docx = buildDocx([wordParagraph("Title", "Heading1"), wordParagraph("Body text")]);
+  const html = "<html><head><title>Title</title></head><body><p>Body text</p></body></html>";
+  for (const [data, kind] of [[pdf, "pdf"], [docx, "docx"], [html, "html"]] as const) {
+    const thread = await extract(data, kind, { runner: "thread" });
+    const process = await extract(data, kind, { runner: "process" });
+    assert.deepEqual(thread, process, kind);
+    assert.match(thread.markdown, /^# Title\n\nBody text/);
+  }
+});

@@ -32,6 +32,9 @@ function failure(
   });
 }
 
+/** Both ways an extraction runs: a subprocess (under `deno run`) and a thread (compiled). */
+const RUNNERS = ["process", "thread"] as const;
+
 /** A PDF that takes pdf.js seconds: 400 pages of 50 lines. */
 function slowPdf(): Uint8Array {
   const line = "The quick brown fox jumps over the lazy dog while the household sleeps";
@@ -113,27 +116,35 @@ Deno.test("hostile - Markdown past the output cap is refused", async () => {
   assert.equal(csv.err.code, "extract_too_large");
 });
 
-Deno.test("hostile - a worker past its heap limit fails alone and the server carries on", async () => {
-  // A million small objects: their source alone is 27 MB, far past a 32 MB heap once parsed.
-  // Deno's worker either dies at once (ERR_WORKER_OUT_OF_MEMORY: extract_too_large) or, for many
-  // small objects, collects garbage within its limit until the time limit stops it: memory stays
-  // bounded either way (measured: 202 MB resident for the whole process while it thrashes).
-  const json = `[${
-    Array.from({ length: 1_000_000 }, (_, i) => `{"n":${i},"s":"v${i}"}`).join(",")
-  }]`;
-  const { err, ms } = await failure(json, "json", { timeoutMs: 3_000, limits: { heapMb: 32 } });
-  assert.ok(["extract_too_large", "extract_timeout"].includes(err.code), err.code);
-  assert.ok(ms < 8_000, `answered after ${ms} ms`);
-  const ok = await withFile("still here", (file) => extractDocument(file, "txt"));
-  assert.equal(ok.markdown, "still here");
-});
+for (const runner of RUNNERS) {
+  Deno.test(`hostile - a worker past its heap limit fails alone and the server carries on (${runner})`, async () => {
+    // A million small objects: their source alone is 27 MB, far past a 32 MB heap once parsed.
+    // Deno's worker either dies at once (ERR_WORKER_OUT_OF_MEMORY: extract_too_large) or, for many
+    // small objects, collects garbage within its limit until the time limit stops it: memory stays
+    // bounded either way (measured: 202 MB resident for the whole process while it thrashes).
+    const json = `[${
+      Array.from({ length: 1_000_000 }, (_, i) => `{"n":${i},"s":"v${i}"}`).join(",")
+    }]`;
+    const { err, ms } = await failure(json, "json", {
+      timeoutMs: 3_000,
+      limits: { heapMb: 32 },
+      runner,
+    });
+    assert.ok(["extract_too_large", "extract_timeout"].includes(err.code), err.code);
+    assert.ok(ms < 8_000, `answered after ${ms} ms`);
+    const ok = await withFile("still here", (file) => extractDocument(file, "txt"));
+    assert.equal(ok.markdown, "still here");
+  });
+}
 
-Deno.test("hostile - a PDF slower than the time limit is stopped and its worker terminated", async () => {
-  const { err, ms } = await failure(slowPdf(), "pdf", { timeoutMs: 400 });
-  assert.equal(err.code, "extract_timeout");
-  assert.match(err.message, /longer than 400 ms/);
-  assert.ok(ms >= 400 && ms < 5_000, `answered after ${ms} ms`);
-});
+for (const runner of RUNNERS) {
+  Deno.test(`hostile - a PDF slower than the time limit is stopped and its worker terminated (${runner})`, async () => {
+    const { err, ms } = await failure(slowPdf(), "pdf", { timeoutMs: 400, runner });
+    assert.equal(err.code, "extract_timeout");
+    assert.match(err.message, /longer than 400 ms/);
+    assert.ok(ms >= 400 && ms < 5_000, `answered after ${ms} ms`);
+  });
+}
 
 Deno.test("hostile - a PDF of a million objects without a usable xref stops at the time limit", async () => {
   // pdf.js rebuilds a broken cross-reference table by scanning every object: seconds for this.
@@ -149,57 +160,71 @@ Deno.test("hostile - a PDF of a million objects without a usable xref stops at t
   assert.ok(ms < 5_000, `answered after ${ms} ms`);
 });
 
-Deno.test("hostile - aborting the signal cancels a running extraction and one waiting for its turn", async () => {
-  await withFile(slowPdf(), async (file) => {
-    const running = new AbortController();
-    const waiting = new AbortController();
-    const first = extractDocument(file, "pdf", { signal: running.signal });
-    const second = extractDocument(file, "pdf", { signal: waiting.signal });
-    // The second waits for the one slot; wait until it is queued, then abort it.
-    while (extractSlots.waiting === 0) await new Promise((r) => setTimeout(r, 5));
-    waiting.abort();
-    await assert.rejects(
-      second,
-      (e) => e instanceof ExtractError && e.code === "extract_cancelled",
-    );
-    assert.equal(liveWorkers(), 1, "the first still runs");
-    running.abort();
-    await assert.rejects(first, (e) => e instanceof ExtractError && e.code === "extract_cancelled");
-    assert.equal(liveWorkers(), 0);
-    const done = new AbortController();
-    done.abort();
-    await assert.rejects(
-      extractDocument(file, "pdf", { signal: done.signal }),
-      (e) => e instanceof ExtractError && e.code === "extract_cancelled",
-    );
+for (const runner of RUNNERS) {
+  Deno.test(`hostile - aborting the signal cancels a running extraction and one waiting for its turn (${runner})`, async () => {
+    await withFile(slowPdf(), async (file) => {
+      const running = new AbortController();
+      const waiting = new AbortController();
+      const first = extractDocument(file, "pdf", { signal: running.signal, runner });
+      const second = extractDocument(file, "pdf", { signal: waiting.signal, runner });
+      // The second waits for the one slot; wait until it is queued, then abort it.
+      while (extractSlots.waiting === 0) await new Promise((r) => setTimeout(r, 5));
+      waiting.abort();
+      await assert.rejects(
+        second,
+        (e) => e instanceof ExtractError && e.code === "extract_cancelled",
+      );
+      assert.equal(liveWorkers(), 1, "the first still runs");
+      running.abort();
+      await assert.rejects(
+        first,
+        (e) => e instanceof ExtractError && e.code === "extract_cancelled",
+      );
+      assert.equal(liveWorkers(), 0);
+      const done = new AbortController();
+      done.abort();
+      await assert.rejects(
+        extractDocument(file, "pdf", { signal: done.signal }),
+        (e) => e instanceof ExtractError && e.code === "extract_cancelled",
+      );
+    });
   });
-});
+}
 
-Deno.test("hostile - the main thread keeps ticking while a worker extracts", async () => {
-  // Our CSV reader is synchronous: on the main thread this file would freeze it for ~1 s.
-  const row = '"Smith, Ann",42,"a note with ""quotes"" in it",2026-12-03,some more text\n';
-  const csv = "name,age,note,date,extra\n" + row.repeat(100_000);
-  await withFile(csv, async (file) => {
-    const gaps: number[] = [];
-    let last = 0;
-    const timer = setInterval(() => {
-      const now = performance.now();
-      // Count from the first tick after the worker started (starting one blocks briefly).
-      if (liveWorkers() > 0) {
-        if (last) gaps.push(now - last);
-        last = now;
+for (const runner of RUNNERS) {
+  Deno.test(`hostile - the main thread keeps ticking while a worker extracts (${runner})`, async () => {
+    // Our CSV reader is synchronous: on the main thread this file would freeze it for 1.5 s.
+    const row = '"Smith, Ann",42,"a note with ""quotes"" in it",2026-12-03,some more text\n';
+    const csv = "name,age,note,date,extra\n" + row.repeat(100_000);
+    await withFile(csv, async (file) => {
+      const start = performance.now();
+      const gaps: number[] = [];
+      let last = 0;
+      // A subprocess starts without blocking: every pause counts. Deno builds a worker thread's
+      // isolate synchronously (~50–400 ms), so for a thread counting starts once it runs. On an
+      // idle box the longest pause is a few ms; on this shared one the scheduler alone makes
+      // 60–150 ms, so the bound is 500 ms: converting this file on the main thread takes 1.5 s.
+      const limit = 500;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        if (runner === "process" || liveWorkers() > 0) {
+          if (last) gaps.push(now - last);
+          last = now;
+        }
+      }, 5);
+      try {
+        const { markdown } = await extractDocument(file, "csv", { runner });
+        assert.ok(markdown.startsWith("| name | age |"));
+      } finally {
+        clearInterval(timer);
       }
-    }, 5);
-    const start = performance.now();
-    try {
-      const { markdown } = await extractDocument(file, "csv");
-      assert.ok(markdown.startsWith("| name | age |"));
-    } finally {
-      clearInterval(timer);
-    }
-    const took = performance.now() - start;
-    const worst = Math.max(...gaps);
-    assert.ok(gaps.length > 20, `ticked ${gaps.length} times in ${took} ms`);
-    assert.ok(worst < 150, `the longest pause was ${worst.toFixed(0)} ms of ${took.toFixed(0)} ms`);
+      const took = performance.now() - start;
+      const worst = Math.max(...gaps);
+      assert.ok(gaps.length > 20, `ticked ${gaps.length} times in ${took} ms`);
+      assert.ok(
+        worst < limit,
+        `the longest pause was ${worst.toFixed(0)} ms of ${took.toFixed(0)} ms`,
+      );
+    });
   });
-});
+}

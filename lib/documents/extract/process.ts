@@ -1,0 +1,130 @@
+/**
+ * Runs one extraction in a `deno run` subprocess (child.ts): the way when Hearth itself runs under
+ * `deno run`. Against a worker thread it starts without blocking the server (~15 ms against
+ * ~50–400 ms), may read only its one file (no network, no writing, no environment), and its heap
+ * limit (`--max-old-space-size`) ends only the child. Killed at the time limit or on abort.
+ */
+import { ExtractError, isExtractCode } from "./errors.ts";
+import { started } from "./live.ts";
+import { cancelled, type Extracted, outOfMemory, timedOut } from "./outcome.ts";
+import type { WorkerJob } from "./worker.ts";
+
+const CHILD = new URL("./child.ts", import.meta.url);
+const CONFIG = new URL("../../../deno.json", import.meta.url);
+
+/** Whether a subprocess can run `job` (a comma would split the `--allow-read` list). */
+export function canRunProcess(job: WorkerJob): boolean {
+  return CHILD.protocol === "file:" && !job.file.includes(",");
+}
+
+/** The variables Deno needs to find its cache; nothing else of the server's reaches the child. */
+function childEnv(): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: "1" };
+  for (const key of ["HOME", "DENO_DIR", "XDG_CACHE_HOME", "PATH", "TMPDIR"]) {
+    const value = Deno.env.get(key);
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
+}
+
+/** Extracts `job` in a fresh subprocess. */
+export async function runProcess(job: WorkerJob, signal?: AbortSignal): Promise<Extracted> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--no-prompt",
+      // mammoth sets promise.__proto__; the child reads one file and exits.
+      "--unsafe-proto",
+      `--config=${CONFIG.pathname}`,
+      `--allow-read=${job.file}`,
+      `--v8-flags=--max-old-space-size=${job.limits.heapMb}`,
+      CHILD.pathname,
+      job.file,
+      job.kind,
+      job.name ?? "",
+      JSON.stringify(job.limits),
+    ],
+    clearEnv: true,
+    env: childEnv(),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const ended = started();
+  let stopped: ExtractError | null = null;
+  const stop = (why: ExtractError) => {
+    if (stopped) return;
+    stopped = why;
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  };
+  const timer = setTimeout(() => stop(timedOut(job.limits.timeoutMs)), job.limits.timeoutMs);
+  const onAbort = () => stop(cancelled());
+  signal?.addEventListener("abort", onAbort, { once: true });
+  // The Markdown is at most maxChars characters, so at most 3 bytes each, plus the header.
+  const cap = job.limits.maxChars * 3 + 4096;
+  const [out, err, status] = await Promise.all([
+    read(child.stdout, cap, () =>
+      stop(
+        new ExtractError(
+          "extract_too_large",
+          `The text passes ${job.limits.maxChars.toLocaleString("en")} characters.`,
+        ),
+      )),
+    read(child.stderr, 8192),
+    child.status,
+  ]).finally(() => {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+    ended();
+  });
+  if (stopped) throw stopped;
+  const newline = out.indexOf(0x0a);
+  if (status.success && newline > 0) {
+    const header = JSON.parse(new TextDecoder().decode(out.subarray(0, newline)));
+    if (header.ok) {
+      return { markdown: new TextDecoder().decode(out.subarray(newline + 1)), pages: header.pages };
+    }
+    throw new ExtractError(
+      isExtractCode(header.code) ? header.code : "extract_malformed",
+      String(header.message ?? "The file could not be read."),
+    );
+  }
+  const why = new TextDecoder().decode(err);
+  if (/heap limit|out of memory|allocation failed/i.test(why)) throw outOfMemory();
+  throw new ExtractError(
+    "extract_malformed",
+    `The file could not be read (the reader stopped with ${
+      status.signal ?? `code ${status.code}`
+    }).`,
+  );
+}
+
+/** Reads a stream whole, up to `cap` bytes; past it calls `over` and drops the rest. */
+async function read(
+  stream: ReadableStream<Uint8Array>,
+  cap: number,
+  over?: () => void,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    if (size + chunk.length > cap) {
+      over?.();
+      continue;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return all;
+}
