@@ -12,9 +12,15 @@ import type { WorkerJob } from "./worker.ts";
 const CHILD = new URL("./child.ts", import.meta.url);
 const CONFIG = new URL("../../../deno.json", import.meta.url);
 
-/** Whether a subprocess can run `job` (a comma would split the `--allow-read` list). */
+/**
+ * Whether a subprocess can run `job`: the modules are files, the server may start `deno`, and the
+ * path has no comma (it would split the `--allow-read` list).
+ */
 export function canRunProcess(job: WorkerJob): boolean {
-  return CHILD.protocol === "file:" && !job.file.includes(",");
+  if (CHILD.protocol !== "file:" || job.file.includes(",")) return false;
+  const may = (descriptor: Deno.PermissionDescriptor) =>
+    Deno.permissions.querySync(descriptor).state === "granted";
+  return may({ name: "run", command: Deno.execPath() }) && may({ name: "env" });
 }
 
 /** The variables Deno needs to find its cache; nothing else of the server's reaches the child. */
