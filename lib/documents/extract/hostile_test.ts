@@ -130,7 +130,12 @@ for (const runner of RUNNERS) {
       limits: { heapMb: 32 },
       runner,
     });
-    assert.ok(["extract_too_large", "extract_timeout"].includes(err.code), err.code);
+    // A subprocess's V8 ends it at its heap limit; a thread may thrash until the time limit.
+    const expected = runner === "process" ? ["extract_too_large"] : [
+      "extract_too_large",
+      "extract_timeout",
+    ];
+    assert.ok(expected.includes(err.code), err.code);
     assert.ok(ms < 8_000, `answered after ${ms} ms`);
     const ok = await withFile("still here", (file) => extractDocument(file, "txt"));
     assert.equal(ok.markdown, "still here");
