@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { strToU8, zipSync } from "fflate";
-import { extractDocument, ExtractError, extractSlots, liveWorkers } from "./mod.ts";
+import { extractDocument, ExtractError, extractSlots, livePids, liveWorkers } from "./mod.ts";
+import { CHILD_NICENESS } from "./process.ts";
 import type { DocumentKind } from "../types.ts";
 import { buildDocx, buildPdf, buildZipBomb, wordParagraph } from "./testing.ts";
 
@@ -233,3 +234,24 @@ for (const runner of RUNNERS) {
     });
   });
 }
+
+Deno.test({
+  name: "hostile - the extraction subprocess runs at a lower CPU priority than the server",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    await withFile(slowPdf(), async (file) => {
+      const stop = new AbortController();
+      const running = extractDocument(file, "pdf", { signal: stop.signal, runner: "process" })
+        .catch((e) => e);
+      while (livePids().length === 0) await new Promise((r) => setTimeout(r, 5));
+      const niceness = (pid: number | "self") =>
+        Number(Deno.readTextFileSync(`/proc/${pid}/stat`).replace(/^.*\) /, "").split(" ")[16]);
+      try {
+        assert.equal(niceness(livePids()[0]), niceness("self") + CHILD_NICENESS);
+      } finally {
+        stop.abort();
+      }
+      assert.equal((await running).code, "extract_cancelled");
+    });
+  },
+});

@@ -16,7 +16,7 @@ import type { WorkerJob } from "./worker.ts";
 
 export { EXTRACT_CODES, type ExtractCode, ExtractError, extractMessageKey } from "./errors.ts";
 export { DEFAULT_LIMITS, type ExtractLimits } from "./limits.ts";
-export { liveWorkers } from "./live.ts";
+export { livePids, liveWorkers } from "./live.ts";
 
 /** How a call may be bounded and stopped. */
 export interface ExtractOptions {
