@@ -26,45 +26,55 @@ export function guessDelimiter(text: string): string {
   return best;
 }
 
-/** Parses CSV into rows of fields; `maxRows` stops early. A quote left open runs to the end. */
+/**
+ * Parses CSV into rows of fields; `maxRows` stops early. Fields are sliced, not built character by
+ * character (a 100 MB sheet stays fast). A quote opens a quoted field only at a field's start;
+ * text after its closing quote is kept; a quote left open runs to the end.
+ */
 export function parseCsv(text: string, delimiter: string, maxRows = Infinity): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  let i = 0;
+  const end = new RegExp(`[${delimiter === "\t" ? "\\t" : delimiter}\\r\\n]`, "g");
   const n = text.length;
+  let row: string[] = [];
+  let i = 0;
   while (i < n && rows.length < maxRows) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
+    let field = "";
+    if (text[i] === '"') {
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0) {
+          field += text.slice(from);
+          i = n;
+          break;
         }
-        quoted = false;
-      } else field += c;
+        field += text.slice(from, q);
+        if (text[q + 1] === '"') {
+          field += '"';
+          from = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+    }
+    end.lastIndex = i;
+    const m = end.exec(text);
+    const stop = m ? m.index : n;
+    field += text.slice(i, stop);
+    row.push(field);
+    i = stop;
+    if (i >= n) break;
+    if (text[i] === delimiter) {
       i++;
+      if (i === n) row.push("");
       continue;
     }
-    if (c === '"' && field === "") quoted = true;
-    else if (c === delimiter) {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      if (c === "\r" && text[i + 1] === "\n") i++;
-    } else field += c;
-    i++;
-  }
-  if ((field !== "" || row.length > 0) && rows.length < maxRows) {
-    row.push(field);
     rows.push(row);
+    row = [];
+    i += text[i] === "\r" && text[i + 1] === "\n" ? 2 : 1;
   }
+  if (row.length > 0 && rows.length < maxRows) rows.push(row);
   return rows;
 }
 
@@ -84,10 +94,8 @@ export function csvToMarkdown(text: string, maxChars: number): string {
   const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
   const line = (r: string[]) =>
     `| ${Array.from({ length: width }, (_, k) => cell(r[k] ?? "")).join(" | ")} |`;
-  const header = rows[0];
-  const head = `${line(header.map((h, k) => h.trim() || `Column ${k + 1}`))}\n|${
-    " --- |".repeat(width)
-  }`;
+  const header = Array.from({ length: width }, (_, k) => rows[0][k]?.trim() || `Column ${k + 1}`);
+  const head = `${line(header)}\n|${" --- |".repeat(width)}`;
   const parts: string[] = [];
   let size = 0;
   const body = rows.slice(1);

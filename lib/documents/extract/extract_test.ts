@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { strToU8 } from "fflate";
 import { extractDocument, ExtractError } from "./mod.ts";
 import type { DocumentKind } from "../types.ts";
-import { buildDocx, buildPdf, wordParagraph } from "./testing.ts";
+import { buildDocx, buildPdf, wordParagraph, wordTable } from "./testing.ts";
 
 /** Writes `data` to a temp file and extracts it. */
 async function extract(
@@ -46,18 +46,56 @@ Deno.test("extract - a PDF built by hand gives its words page by page and its pa
   );
 });
 
-Deno.test("extract - a DOCX built by hand keeps its heading and paragraph", async () => {
+Deno.test("extract - a PDF's large short lines become headings", async () => {
+  const pdf = buildPdf([
+    ["# Household manual", "Read this first.", "## Heating", "Turn the valve left."],
+    ["## Water", "The main tap is in the cellar."],
+  ]);
+  const { markdown } = await extract(pdf, "pdf");
+  assert.equal(
+    markdown,
+    [
+      "# Household manual",
+      "",
+      "Read this first.",
+      "",
+      "## Heating",
+      "",
+      "Turn the valve left.",
+      "",
+      "## Water",
+      "",
+      "The main tap is in the cellar.",
+    ].join("\n"),
+  );
+});
+
+Deno.test("extract - a DOCX built by hand keeps its headings, paragraphs and table", async () => {
   const docx = buildDocx([
     wordParagraph("Moving house", "Heading1"),
     wordParagraph("Book the van &amp; tell the bank."),
     wordParagraph("Boxes", "Heading2"),
     wordParagraph("Forty of them."),
+    wordTable([["Room", "Boxes"], ["Kitchen", "12"], ["Attic | loft", "28"]]),
   ]);
   const { markdown, pages } = await extract(docx, "docx");
   assert.equal(pages, null);
   assert.equal(
     markdown,
-    "# Moving house\n\nBook the van & tell the bank.\n\n## Boxes\n\nForty of them.",
+    [
+      "# Moving house",
+      "",
+      "Book the van & tell the bank.",
+      "",
+      "## Boxes",
+      "",
+      "Forty of them.",
+      "",
+      "| Room | Boxes |",
+      "| --- | --- |",
+      "| Kitchen | 12  |",
+      "| Attic \\| loft | 28  |",
+    ].join("\n"),
   );
 });
 
@@ -85,6 +123,13 @@ Deno.test("extract - HTML loses scripts, navigation and footer and keeps heading
   assert.match(markdown, /\[the original\]\(https:\/\/example\.org\/pie\)/);
   assert.ok(!markdown.includes("javascript:"));
   assert.match(markdown, /\[A golden pie\]/);
+});
+
+Deno.test("extract - an HTML fragment without html, head or body keeps its text", async () => {
+  const { markdown } = await extract("<h2>Note</h2><p>Call <b>Ann</b> back.</p>", "html");
+  assert.equal(markdown, "## Note\n\nCall **Ann** back.");
+  const titled = await extract("<head><title>Memo</title></head><p>Milk</p>", "html");
+  assert.equal(titled.markdown, "# Memo\n\nMilk");
 });
 
 Deno.test("extract - CSV with quotes, newlines in quotes and semicolons becomes a table", async () => {
@@ -171,6 +216,12 @@ Deno.test("extract - an empty file, or one without text, fails with extract_empt
   assert.match(scan.message, /scan/);
 });
 
+Deno.test("extract - a missing file fails with extract_malformed", async () => {
+  const err = await extractDocument("/nonexistent/hearth/document", "txt").catch((e) => e);
+  assert.ok(err instanceof ExtractError);
+  assert.equal(err.code, "extract_malformed");
+});
+
 Deno.test("extract - a malformed PDF or DOCX fails with extract_malformed", async () => {
   const pdf = await failure("%PDF-1.4\nthis is not a pdf at all\n%%EOF\n", "pdf");
   assert.equal(pdf.code, "extract_malformed");
@@ -184,4 +235,16 @@ Deno.test("extract - a malformed PDF or DOCX fails with extract_malformed", asyn
   const missing = await failure(renamed, "docx");
   assert.equal(missing.code, "extract_malformed");
   assert.match(missing.message, /word\/document\.xml/);
+});
+
+Deno.test("extract - a worker thread (the single-file build's way) reads PDF, DOCX and HTML the same", async () => {
+  const pdf = buildPdf([["# Title", "Body text"], ["More"]]);
+  const docx = buildDocx([wordParagraph("Title", "Heading1"), wordParagraph("Body text")]);
+  const html = "<html><head><title>Title</title></head><body><p>Body text</p></body></html>";
+  for (const [data, kind] of [[pdf, "pdf"], [docx, "docx"], [html, "html"]] as const) {
+    const thread = await extract(data, kind, { runner: "thread" });
+    const process = await extract(data, kind, { runner: "process" });
+    assert.deepEqual(thread, process, kind);
+    assert.match(thread.markdown, /^# Title\n\nBody text/);
+  }
 });

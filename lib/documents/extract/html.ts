@@ -74,7 +74,37 @@ function turndown(): TurndownService {
  * table rule needs and linkedom lacks.
  */
 export function htmlFragmentToMarkdown(html: string): string {
-  return turndown().turndown(html);
+  if (!/<table[\s>]/i.test(html)) return turndown().turndown(html);
+  const { document } = parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`);
+  plainTables(document as unknown as Document);
+  return turndown().turndown(document.body.innerHTML);
+}
+
+/** What GFM's table rule leaves as raw HTML when a cell holds it. */
+const CELL_BLOCKS = "ul, ol, table, pre, blockquote, h1, h2, h3, h4, h5, h6, hr";
+
+/**
+ * Makes tables fit GFM: a table without header cells (Word's, through mammoth) takes its first row
+ * as the header, instead of an empty one; a cell holding lists or other blocks becomes its lines
+ * of text, instead of the whole table staying HTML.
+ */
+function plainTables(document: Document): void {
+  for (const table of [...document.querySelectorAll("table")]) {
+    for (const cell of [...table.querySelectorAll("td, th")]) {
+      if (!cell.querySelector(CELL_BLOCKS)) continue;
+      const lines = [...cell.querySelectorAll("li, p, h1, h2, h3, h4, h5, h6, pre, td, th")]
+        .map((el) => (el.textContent ?? "").replace(/\s+/g, " ").trim())
+        .filter(Boolean);
+      cell.textContent = lines.length ? lines.join("; ") : (cell.textContent ?? "").trim();
+    }
+    if (table.querySelector("th")) continue;
+    const first = table.querySelector("tr");
+    for (const td of first ? [...first.querySelectorAll("td")] : []) {
+      const th = document.createElement("th");
+      th.innerHTML = td.innerHTML;
+      td.replaceWith(th);
+    }
+  }
 }
 
 function text(node: { textContent: string | null } | null): number {
@@ -86,7 +116,8 @@ function text(node: { textContent: string | null } | null): number {
  * text of the page without its boilerplate (scripts, navigation, header, footer, forms); else, as
  * for a plain document or a page of tables that Readability would cut, the whole cleaned body.
  */
-export function htmlToMarkdown(html: string): string {
+export function htmlToMarkdown(page: string): string {
+  const html = withBody(page);
   const { document } = parseHTML(html);
   const title = (document.querySelector("title")?.textContent ?? "").trim();
   const body = document.body ?? document.documentElement;
@@ -108,6 +139,17 @@ export function htmlToMarkdown(html: string): string {
   }
   if (title && !/^#\s/m.test(markdown.slice(0, 2000))) markdown = `# ${title}\n\n${markdown}`;
   return markdown;
+}
+
+/**
+ * A page without a `<body>` tag, wrapped in one: linkedom, unlike a browser, does not add it, and
+ * would leave a bare fragment's text outside the body.
+ */
+function withBody(page: string): string {
+  if (/<body[\s>]/i.test(page)) return page;
+  const head = /<head[\s>][\s\S]*?<\/head>/i.exec(page)?.[0] ?? "";
+  const rest = page.replace(head, "").replace(/<!doctype[^>]*>|<\/?html[^>]*>/gi, "");
+  return `<!doctype html><html>${head || "<head></head>"}<body>${rest}</body></html>`;
 }
 
 /** The charset a page declares in its first 2 KB (`<meta charset>` or `http-equiv`), if any. */

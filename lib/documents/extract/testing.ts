@@ -10,7 +10,8 @@ function pdfString(text: string): string {
 
 /**
  * A valid PDF with one page per entry of `pages`, each line of text shown in Helvetica from the
- * top (ASCII text only: the font's standard encoding).
+ * top (ASCII text only: the font's standard encoding); a line starting `# ` is set at 24 pt, `## `
+ * at 16 pt, the rest at 12 pt.
  */
 export function buildPdf(pages: string[][]): Uint8Array {
   const font = 3;
@@ -21,7 +22,12 @@ export function buildPdf(pages: string[][]): Uint8Array {
     const contentId = pageId + 1;
     kids.push(pageId);
     const ops = ["BT", "/F1 12 Tf", "14 TL", "72 740 Td"];
-    for (const line of lines) ops.push(`${pdfString(line)} Tj`, "T*");
+    for (const line of lines) {
+      // "# " and "## " lines are set large, as a title and a section heading would be.
+      const [, mark, text] = /^(#{1,2} )?(.*)$/s.exec(line)!;
+      const size = mark === "# " ? 24 : mark === "## " ? 16 : 12;
+      ops.push(`/F1 ${size} Tf`, `${pdfString(text)} Tj`, "T*");
+    }
     ops.push("ET");
     const stream = ops.join("\n");
     body[pageId] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] ` +
@@ -54,6 +60,12 @@ const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main
 export function wordParagraph(text: string, style?: string): string {
   const props = style ? `<w:pPr><w:pStyle w:val="${style}"/></w:pPr>` : "";
   return `<w:p>${props}<w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`;
+}
+
+/** A table of WordprocessingML, one paragraph per cell. */
+export function wordTable(rows: string[][]): string {
+  const cell = (text: string) => `<w:tc>${wordParagraph(text)}</w:tc>`;
+  return `<w:tbl>${rows.map((r) => `<w:tr>${r.map(cell).join("")}</w:tr>`).join("")}</w:tbl>`;
 }
 
 /** A DOCX whose body is `paragraphs` (see wordParagraph), with Word's heading styles defined. */
