@@ -16,6 +16,12 @@ Deno.test("chunkMarkdown - heading paths, offsets into the Markdown, one chunk p
   assert.doesNotMatch(chunks[1].text, /Cats/);
   assert.deepEqual(chunks.map((c) => c.seq), [0, 1, 2]);
   assert.ok(chunks.every((c) => c.tokens === estimateTokens(c.text)));
+  // A title with nothing under it goes with the first section, which names the chunk.
+  const titled = chunkMarkdown("# Manual\n\n## Filters\n\nRinse them.\n\n## Salt\n\nFill it.");
+  assert.deepEqual(titled.map((c) => [c.heading, c.text]), [
+    ["Manual › Filters", "# Manual\n\n## Filters\n\nRinse them."],
+    ["Manual › Salt", "## Salt\n\nFill it."],
+  ]);
 });
 
 Deno.test("chunkMarkdown - a long section is cut near the target with overlap, never over the maximum", () => {

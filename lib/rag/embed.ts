@@ -6,6 +6,14 @@ import type { ConfigStore } from "../config/store.ts";
 import type { ChatProvider } from "../ai/types.ts";
 import { normalize } from "./vectors.ts";
 
+/**
+ * What to embed for a chunk: its heading path, then its text, so every passage carries its
+ * document's and section's topic (a continuation chunk's text has no heading of its own).
+ */
+export function chunkEmbeddingText(chunk: { heading: string; text: string }): string {
+  return chunk.heading ? `${chunk.heading}\n\n${chunk.text}` : chunk.text;
+}
+
 /** Texts per `embed` call: small enough that a reply never waits long behind one batch. */
 export const EMBED_BATCH = 32;
 

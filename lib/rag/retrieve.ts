@@ -54,8 +54,9 @@ const MAX_WORDS = 24;
 
 /**
  * A tolerant FTS5 query for a question: any of its meaningful words (stop words dropped), each
- * quoted (so operators are just text), and, when the stem is 4 letters or more, the stem as a
- * prefix (`filters` → `"filter"*` also finds `filter` and `filtering`). Null when no word is left.
+ * quoted (so operators are just text); when its stem has 4 letters or more, the stem as a
+ * prefix instead (`filters` → `"filter"*` finds `filter` and `filtering` too). Null when no
+ * word is left.
  */
 export function tolerantQuery(question: string): string | null {
   const words = [...new Set(meaningfulWords(question.normalize("NFKC")))].slice(0, MAX_WORDS);
@@ -63,9 +64,8 @@ export function tolerantQuery(question: string): string | null {
   for (const w of words) {
     const clean = w.replace(/"/g, "");
     if (!clean) continue;
-    terms.add(`"${clean}"`);
     const s = stem(clean);
-    if (s.length >= 4) terms.add(`"${s}"*`);
+    terms.add(s.length >= 4 ? `"${s}"*` : `"${clean}"`);
   }
   return terms.size ? [...terms].join(" OR ") : null;
 }
