@@ -55,3 +55,25 @@ export async function embedTexts(
   }
   return out;
 }
+
+/**
+ * The `embed` of `retrieve()`'s deps for a question: the current embedding model (null when
+ * there is none), at `interactive` priority, as `owner`'s request.
+ */
+export function questionEmbedder(
+  services: { config: Pick<ConfigStore, "current">; ai: ChatProvider },
+  owner?: string,
+): (texts: string[], signal?: AbortSignal) => Promise<
+  { model: string; vectors: Float32Array[] } | null
+> {
+  return async (texts, signal) => {
+    const model = await embeddingModel(services);
+    if (!model) return null;
+    const vectors = await embedTexts(services.ai, model, texts, {
+      signal,
+      priority: "interactive",
+      owner,
+    });
+    return { model, vectors };
+  };
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { CallOptions, ChatProvider, ModelInfo } from "../ai/types.ts";
-import { EMBED_BATCH, embeddingModel, embedTexts } from "./embed.ts";
+import { EMBED_BATCH, embeddingModel, embedTexts, questionEmbedder } from "./embed.ts";
 
 /** A provider double: records embed calls, answers with [length, 1, 0…] per text. */
 function provider(models: ModelInfo[] | Error = []) {
@@ -59,4 +59,15 @@ Deno.test("embedTexts - batches through the provider with priority and owner, un
   assert.equal(calls.at(-1)!.opts!.priority, "background", "background unless told");
   const aborted = AbortSignal.abort(new Error("stop"));
   await assert.rejects(embedTexts(p, "m", ["a"], { signal: aborted }), /stop/);
+});
+
+Deno.test("questionEmbedder - the current model at interactive priority, or null without one", async () => {
+  const models: ModelInfo[] = [{ name: "nomic", hosts: [], capabilities: ["embedding"] }];
+  const { p, calls } = provider(models);
+  const embed = questionEmbedder({ config: config(""), ai: p }, "ann");
+  const result = await embed(["abc"]);
+  assert.equal(result?.model, "nomic");
+  assert.equal(result?.vectors.length, 1);
+  assert.deepEqual([calls[0].opts?.priority, calls[0].opts?.owner], ["interactive", "ann"]);
+  assert.equal(await questionEmbedder({ config: config(""), ai: provider([]).p })(["abc"]), null);
 });

@@ -32,6 +32,8 @@ export interface RetrieveDeps {
     texts: string[],
     signal?: AbortSignal,
   ) => Promise<{ model: string; vectors: Float32Array[] } | null>;
+  /** Hears why the query could not be embedded (retrieval then goes on with full-text only). */
+  onEmbedError?: (error: unknown) => void;
 }
 
 /** What to retrieve. */
@@ -143,7 +145,14 @@ export async function retrieve(deps: RetrieveDeps, req: RetrieveRequest): Promis
     ? fullTextHits(db, req.profileId, match, allowed, req.documents !== undefined)
     : [];
   req.signal?.throwIfAborted();
-  const embedded = req.query.trim() ? await deps.embed([req.query], req.signal) : null;
+  // Without vectors (no embedding model, the model server down) full-text still answers.
+  const embedded = req.query.trim()
+    ? await deps.embed([req.query], req.signal).catch((err) => {
+      if (req.signal?.aborted) throw err;
+      deps.onEmbedError?.(err);
+      return null;
+    })
+    : null;
   const vector = embedded?.vectors[0]
     ? deps.index.search(embedded.model, embedded.vectors[0], CANDIDATES, new Set(allowed.keys()))
       .map((h) => h.chunkId)

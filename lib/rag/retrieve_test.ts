@@ -118,3 +118,31 @@ Deno.test("retrieve - a passage found by both full-text and vectors ranks first;
   assert.deepEqual(others, [], "another's private document stays out, even when named");
   await db.close();
 });
+
+Deno.test("retrieve - full-text alone when the query cannot be embedded; a cancel still cancels", async () => {
+  const { db, index, ann, annLease } = await library();
+  const errors: unknown[] = [];
+  const failing: RetrieveDeps = {
+    db,
+    index,
+    embed: () => Promise.reject(new Error("model server down")),
+    onEmbedError: (err) => errors.push(err),
+  };
+  const passages = await retrieve(failing, { profileId: ann, query: "three months of rent" });
+  assert.equal(passages[0].documentId, annLease);
+  assert.equal(errors.length, 1);
+  const controller = new AbortController();
+  const cancelling: RetrieveDeps = {
+    db,
+    index,
+    embed: () => {
+      controller.abort(new Error("cancelled"));
+      return Promise.reject(new Error("aborted"));
+    },
+  };
+  await assert.rejects(
+    retrieve(cancelling, { profileId: ann, query: "rent", signal: controller.signal }),
+    /aborted/,
+  );
+  await db.close();
+});
