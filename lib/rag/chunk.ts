@@ -198,7 +198,9 @@ function pushPieces(
   maxTokens: number,
   push: (start: number, end: number, first: boolean) => void,
 ): void {
-  const window = maxTokens * 3;
+  // A word takes at least two characters (itself and a space), so a window of 2 × maxTokens
+  // characters never holds more than maxTokens tokens by either estimate.
+  const window = maxTokens * 2;
   let at = start, first = true;
   while (end - at > 0) {
     if (tokensOf(md, at, Math.min(end, at + window + 1)) <= maxTokens && end - at <= window) {

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { hashedEmbedding } from "../ollama/fake_embed.ts";
 import { chunkMarkdown } from "./chunk.ts";
-import { retrieve, type RetrieveDeps, tolerantQuery } from "./retrieve.ts";
+import {
+  boundedQuery,
+  RANKED_MATCHES,
+  retrieve,
+  type RetrieveDeps,
+  tolerantQuery,
+} from "./retrieve.ts";
 import { saveChunks, saveVectors } from "./store.ts";
 import { insertDocument, ragDb } from "./testing.ts";
 import { VectorIndex } from "./vectors.ts";
@@ -144,5 +150,26 @@ Deno.test("retrieve - full-text alone when the query cannot be embedded; a cance
     retrieve(cancelling, { profileId: ann, query: "rent", signal: controller.signal }),
     /aborted/,
   );
+  await db.close();
+});
+
+Deno.test("retrieve - a question of common words ranks the rarest ones' matches, within the bound", async () => {
+  const { db, ann } = await ragDb();
+  const index = new VectorIndex(db);
+  const id = await insertDocument(db, ann, "big");
+  const common = Array.from({ length: RANKED_MATCHES + 100 }, (_, seq) => ({
+    seq,
+    heading: "",
+    text: `common words ${seq}`,
+    start: 0,
+    end: 0,
+    tokens: 3,
+  }));
+  const rare = { ...common[0], seq: common.length, text: "common but rare" };
+  await saveChunks(db, id, [...common, rare]);
+  assert.equal(boundedQuery(db.raw, ['"common"', '"rare"*', '"absent"']), '"rare"*');
+  assert.equal(boundedQuery(db.raw, ['"absent"']), null);
+  const [first] = await retrieve(deps(db, index, null), { profileId: ann, query: "rare common" });
+  assert.equal(first.text, "common but rare");
   await db.close();
 });

@@ -48,9 +48,15 @@ export function encodeVector(v: Float32Array): Uint8Array {
   return out;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(Float32Array.of(1).buffer)[3] === 0x3f;
+
 /** The vector of a `chunk_vectors.vec` blob. */
 export function decodeVector(bytes: Uint8Array): Float32Array {
   const n = bytes.byteLength >>> 2;
+  if (LITTLE_ENDIAN) {
+    // A copy, aligned: the blob's own buffer may start anywhere.
+    return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + n * 4));
+  }
   const out = new Float32Array(n);
   const view = new DataView(bytes.buffer, bytes.byteOffset, n * 4);
   for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
@@ -176,7 +182,15 @@ class ModelIndex {
       if (allowed && !allowed[docs[slot]]) continue;
       let d = 0;
       const o = slot * w;
-      for (let i = 0; i < w; i++) d += popcount(codes[o + i] ^ q[i]);
+      // Once the heap is full, a code already farther than its worst after a stretch of words
+      // is dropped without the rest (most codes are far).
+      const bound = count < n ? Infinity : heapDist[0];
+      for (let i = 0; i < w;) {
+        const stop = Math.min(w, i + 8);
+        for (; i < stop; i++) d += popcount(codes[o + i] ^ q[i]);
+        if (d >= bound) break;
+      }
+      if (d >= bound) continue;
       if (count < n) {
         // Sift up.
         let i = count++;
