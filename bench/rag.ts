@@ -7,6 +7,7 @@
  * the query's vector from a double, so its figure is Hearth's own work (full-text + vectors +
  * fusion + reading the passages), not the embedding model's.
  */
+import { cpuUsage } from "node:process";
 import { ragDb } from "../lib/rag/testing.ts";
 import { retrieve } from "../lib/rag/retrieve.ts";
 import { encodeVector, VectorIndex } from "../lib/rag/vectors.ts";
@@ -128,22 +129,37 @@ async function rag(): Promise<string[]> {
     const index = new VectorIndex(db);
     const rss0 = Deno.memoryUsage().rss;
     let t = performance.now();
+    // The longest stretch the event loop could not run while the index loaded.
+    let stall = 0, tick = performance.now();
+    const timer = setInterval(() => {
+      stall = Math.max(stall, performance.now() - tick);
+      tick = performance.now();
+    }, 1);
     index.search(MODEL, queries[0].v, 10);
+    await index.ready(MODEL);
     const loadMs = performance.now() - t;
+    clearInterval(timer);
     const stats = index.stats();
     const rssGrowth = Deno.memoryUsage().rss - rss0;
 
     const times: number[] = [];
-    let found = 0;
+    const results: number[][] = [];
+    const cpu0 = cpuUsage();
     const truthTimes: number[] = [];
-    for (const [n, q] of queries.entries()) {
+    for (const q of queries) {
       t = performance.now();
       const hits = index.search(MODEL, q.v, 10);
       times.push(performance.now() - t);
+      results.push(hits.map((h) => h.chunkId));
+    }
+    const cpu = cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000 / QUERIES;
+    let found = 0;
+    for (const [n, q] of queries.entries()) {
       t = performance.now();
       const truth = new Set(exact(q.v, 10));
       if (n < 30) truthTimes.push(performance.now() - t);
-      found += hits.filter((h) => truth.has(h.chunkId)).length;
+      found += results[n].filter((id) => truth.has(id)).length;
     }
     const recall = found / (QUERIES * 10);
 
@@ -175,13 +191,17 @@ async function rag(): Promise<string[]> {
       `| vector search, ${N.toLocaleString("en")} chunks × ${DIMS} dims (sign bits, Hamming top ` +
       `200, float32 re-score from chunk_vectors), k = 10, ${QUERIES} queries: median / p95 | ${
         fmt(median(times))
-      } / ${fmt(p95)} ms | float32 brute force (JS): ${fmt(median(truthTimes))} / ${
-        fmt(percentile(truthTimes, 95))
-      } ms | ${fmt(median(times) / median(truthTimes), 2)}× | p95 < 50 ms | ${verdict(p95 < 50)} |`,
+      } / ${fmt(p95)} ms (CPU ${fmt(cpuMs)} ms a search) | float32 brute force (JS): ${
+        fmt(median(truthTimes))
+      } / ${fmt(percentile(truthTimes, 95))} ms | ${
+        fmt(median(times) / median(truthTimes), 2)
+      }× | p95 < 50 ms | ${verdict(p95 < 50)} |`,
       `| vector index memory (typed arrays; process RSS grew ${mib(rssGrowth)} MiB while ` +
-      `loading) and first-search load time | ${mib(stats.bytes)} MiB, loaded in ${
-        fmt(loadMs / 1000, 2)
-      } s | float32 in memory: ${mib(N * DIMS * 4)} MiB | ${
+      `loading, mostly garbage of the blobs read) and load time from chunk_vectors | ${
+        mib(stats.bytes)
+      } MiB, loaded in ${fmt(loadMs / 1000, 2)} s in slices (longest event-loop stall ${
+        fmt(stall, 0)
+      } ms) | float32 in memory: ${mib(N * DIMS * 4)} MiB | ${
         fmt(stats.bytes / (N * DIMS * 4), 3)
       }× | ≤ 64 MB | ${verdict(stats.bytes <= 64e6)} |`,
       `| vector search recall@10 against exact | ${fmt(recall, 3)} | 1.000 | | ≥ 0.95 | ${
