@@ -14,6 +14,7 @@ import { benchToday } from "./today.ts";
 import { benchCalendar } from "./calendar.ts";
 import { benchUpload } from "./upload.ts";
 import { benchIngest } from "./ingest.ts";
+import { benchRag } from "./rag.ts";
 
 const lines = [
   `Hearth ${VERSION}, Deno ${Deno.version.deno}, ${Deno.build.os}/${Deno.build.arch}, ` +
@@ -35,6 +36,7 @@ const lines = [
   ...await benchCalendar(),
   ...await benchUpload(),
   ...await benchIngest(),
+  ...await benchRag(),
   "",
   ...await benchConnections(),
   "",

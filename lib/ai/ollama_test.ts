@@ -163,7 +163,7 @@ Deno.test("ollama provider - embeddings, the model list merged across hosts, and
     ]);
     assert.deepEqual([embeddings.length, embeddings[0].length, host, promptTokens], [
       2,
-      8,
+      768,
       b.url,
       3,
     ]);

@@ -7,13 +7,14 @@
  * Texts that share words have a high cosine; unrelated texts are near 0. Deterministic and
  * dependency-free, so retrieval tests and demos behave like a (very literal) real model.
  */
-import { meaningfulWords, stem } from "../rag/words.ts";
+import { stem, STOP_WORDS } from "../rag/words.ts";
 
 export { stem } from "../rag/words.ts";
 
-/** The meaningful words of a text, stemmed. */
+/** The words of a text without stop words (single letters count), stemmed. */
 export function wordsOf(text: string): string[] {
-  return meaningfulWords(text).map(stem);
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w && !STOP_WORDS.has(w)).map(stem);
 }
 
 // FNV-1a, 32 bits.

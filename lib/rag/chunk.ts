@@ -198,7 +198,9 @@ function pushPieces(
   maxTokens: number,
   push: (start: number, end: number, first: boolean) => void,
 ): void {
-  const window = maxTokens * 3;
+  // A word takes at least two characters (itself and a space), so a window of 2 × maxTokens
+  // characters never holds more than maxTokens tokens by either estimate.
+  const window = maxTokens * 2;
   let at = start, first = true;
   while (end - at > 0) {
     if (tokensOf(md, at, Math.min(end, at + window + 1)) <= maxTokens && end - at <= window) {
@@ -289,16 +291,21 @@ export function chunkMarkdown(markdown: string, opts: ChunkOptions = {}): ChunkD
   const drafts: ChunkDraft[] = [];
   let from = -1; // first unit of the current chunk
   let tokens = 0;
+  let plain = 0; // units of the current chunk that are not headings
   const flush = (to: number) => {
     if (from < 0 || to <= from) return;
     const first = units[from];
     const last = units[to - 1];
     const head = first.head;
+    // A chunk that starts with headings (a title, then a section's heading) is named after the
+    // section its text is in.
+    let named = from;
+    while (named < to - 1 && units[named].heading) named++;
     const body = md.slice(first.start, last.end);
     const text = head ? `${head}\n${body}` : body;
     drafts.push({
       seq: drafts.length,
-      heading: sections[first.section].path,
+      heading: sections[units[named].section].path,
       text,
       start: first.start,
       end: last.end,
@@ -311,7 +318,9 @@ export function chunkMarkdown(markdown: string, opts: ChunkOptions = {}): ChunkD
       const prev = units[i - 1];
       const section = sections[u.section];
       const newGroup = section.group !== sections[prev.section].group;
-      const newSection = u.heading && (newGroup || tokens + section.tokens > maxTokens);
+      // Headings alone (a document's title) never make a chunk: they go with what follows.
+      const newSection = u.heading && plain > 0 &&
+        (newGroup || tokens + section.tokens > maxTokens);
       const full = tokens + u.tokens > maxTokens ||
         (u.blockStart && tokens >= targetTokens);
       if (newSection || full) {
@@ -329,12 +338,14 @@ export function chunkMarkdown(markdown: string, opts: ChunkOptions = {}): ChunkD
         }
         from = start;
         tokens = kept;
+        plain = i - start;
       }
     } else {
       from = i;
       tokens = 0;
     }
     tokens += u.tokens;
+    if (!u.heading) plain++;
   }
   flush(units.length);
   return drafts;

@@ -16,6 +16,12 @@ Deno.test("chunkMarkdown - heading paths, offsets into the Markdown, one chunk p
   assert.doesNotMatch(chunks[1].text, /Cats/);
   assert.deepEqual(chunks.map((c) => c.seq), [0, 1, 2]);
   assert.ok(chunks.every((c) => c.tokens === estimateTokens(c.text)));
+  // A title with nothing under it goes with the first section, which names the chunk.
+  const titled = chunkMarkdown("# Manual\n\n## Filters\n\nRinse them.\n\n## Salt\n\nFill it.");
+  assert.deepEqual(titled.map((c) => [c.heading, c.text]), [
+    ["Manual › Filters", "# Manual\n\n## Filters\n\nRinse them."],
+    ["Manual › Salt", "## Salt\n\nFill it."],
+  ]);
 });
 
 Deno.test("chunkMarkdown - a long section is cut near the target with overlap, never over the maximum", () => {
@@ -59,9 +65,10 @@ Deno.test("chunkMarkdown - fenced code stays whole; a table's header repeats in 
 Deno.test("chunkMarkdown - 20 million characters, with and without newlines, in bounded pieces", () => {
   const lines = ("Lorem ipsum dolor sit amet consectetur. ".repeat(20) + "\n\n").repeat(24_000);
   const oneLine = "x".repeat(20_000_000);
-  for (const md of [lines, oneLine]) {
+  const shortWords = "a ".repeat(1_000_000); // the word floor: 2 characters a token
+  for (const md of [lines, oneLine, shortWords]) {
     const chunks = chunkMarkdown(md);
-    assert.ok(chunks.length > 5_000);
+    assert.ok(chunks.length > 1_000);
     assert.ok(chunks.every((c) => c.tokens <= 800), "never over the maximum");
     assert.equal(chunks[0].start, 0);
     assert.equal(chunks.at(-1)!.end, md.trimEnd().length);

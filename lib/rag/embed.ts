@@ -6,6 +6,14 @@ import type { ConfigStore } from "../config/store.ts";
 import type { ChatProvider } from "../ai/types.ts";
 import { normalize } from "./vectors.ts";
 
+/**
+ * What to embed for a chunk: its heading path, then its text, so every passage carries its
+ * document's and section's topic (a continuation chunk's text has no heading of its own).
+ */
+export function chunkEmbeddingText(chunk: { heading: string; text: string }): string {
+  return chunk.heading ? `${chunk.heading}\n\n${chunk.text}` : chunk.text;
+}
+
 /** Texts per `embed` call: small enough that a reply never waits long behind one batch. */
 export const EMBED_BATCH = 32;
 
@@ -46,4 +54,26 @@ export async function embedTexts(
     for (const e of embeddings) out.push(normalize(Float32Array.from(e)));
   }
   return out;
+}
+
+/**
+ * The `embed` of `retrieve()`'s deps for a question: the current embedding model (null when
+ * there is none), at `interactive` priority, as `owner`'s request.
+ */
+export function questionEmbedder(
+  services: { config: Pick<ConfigStore, "current">; ai: ChatProvider },
+  owner?: string,
+): (texts: string[], signal?: AbortSignal) => Promise<
+  { model: string; vectors: Float32Array[] } | null
+> {
+  return async (texts, signal) => {
+    const model = await embeddingModel(services);
+    if (!model) return null;
+    const vectors = await embedTexts(services.ai, model, texts, {
+      signal,
+      priority: "interactive",
+      owner,
+    });
+    return { model, vectors };
+  };
 }

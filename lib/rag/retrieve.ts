@@ -32,6 +32,8 @@ export interface RetrieveDeps {
     texts: string[],
     signal?: AbortSignal,
   ) => Promise<{ model: string; vectors: Float32Array[] } | null>;
+  /** Hears why the query could not be embedded (retrieval then goes on with full-text only). */
+  onEmbedError?: (error: unknown) => void;
 }
 
 /** What to retrieve. */
@@ -53,21 +55,70 @@ const CANDIDATES = 40;
 const MAX_WORDS = 24;
 
 /**
- * A tolerant FTS5 query for a question: any of its meaningful words (stop words dropped), each
- * quoted (so operators are just text), and, when the stem is 4 letters or more, the stem as a
- * prefix (`filters` → `"filter"*` also finds `filter` and `filtering`). Null when no word is left.
+ * The terms of a tolerant FTS5 query for a question: each meaningful word (stop words dropped),
+ * quoted (so operators are just text); when its stem has 4 letters or more, the stem as a prefix
+ * instead (`filters` → `"filter"*` finds `filter` and `filtering` too).
  */
-export function tolerantQuery(question: string): string | null {
+export function tolerantTerms(question: string): string[] {
   const words = [...new Set(meaningfulWords(question.normalize("NFKC")))].slice(0, MAX_WORDS);
   const terms = new Set<string>();
   for (const w of words) {
     const clean = w.replace(/"/g, "");
     if (!clean) continue;
-    terms.add(`"${clean}"`);
     const s = stem(clean);
-    if (s.length >= 4) terms.add(`"${s}"*`);
+    terms.add(s.length >= 4 ? `"${s}"*` : `"${clean}"`);
   }
-  return terms.size ? [...terms].join(" OR ") : null;
+  return [...terms];
+}
+
+/** Any of the question's terms (`tolerantTerms`); null when no word is left. */
+export function tolerantQuery(question: string): string | null {
+  const terms = tolerantTerms(question);
+  return terms.length ? terms.join(" OR ") : null;
+}
+
+/**
+ * How many matches are ranked at most. bm25 costs ~10 µs a match, and an OR of common words
+ * matches most of a large library (80,000 of 100,000 chunks: 0.3–0.9 s), so the rarest terms are
+ * kept while their matches fit (their document frequencies from `fts5vocab`; the common ones add
+ * little to bm25 anyway), and past that the newest matches are ranked. A library of a few thousand
+ * chunks never gets here.
+ */
+export const RANKED_MATCHES = 2_000;
+
+const vocabularies = new WeakSet<DatabaseSync>();
+
+/** How many index rows contain `term` (a prefix term: any word it starts), from fts5vocab. */
+function documentFrequency(db: DatabaseSync, term: string): number {
+  if (!vocabularies.has(db)) {
+    db.exec(
+      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.rag_search_vocab USING fts5vocab(main, search_fts, 'row')",
+    );
+    vocabularies.add(db);
+  }
+  const prefix = term.endsWith("*");
+  const word = term.slice(1, prefix ? -2 : -1);
+  const row = prefix
+    ? prepared(
+      db,
+      "SELECT coalesce(sum(doc), 0) AS n FROM temp.rag_search_vocab WHERE term >= ? AND term < ?",
+    ).get(word, word + "\uffff")
+    : prepared(db, "SELECT doc AS n FROM temp.rag_search_vocab WHERE term = ?").get(word);
+  return (row as { n: number } | undefined)?.n ?? 0;
+}
+
+/** The rarest of `terms` whose matches fit `RANKED_MATCHES` (at least one), as a query. */
+export function boundedQuery(db: DatabaseSync, terms: string[]): string | null {
+  const counted = terms.map((term) => ({ term, n: documentFrequency(db, term) }))
+    .filter((t) => t.n > 0).sort((a, b) => a.n - b.n);
+  const kept: string[] = [];
+  let total = 0;
+  for (const { term, n } of counted) {
+    if (kept.length && total + n > RANKED_MATCHES) break;
+    kept.push(term);
+    total += n;
+  }
+  return kept.length ? kept.join(" OR ") : null;
 }
 
 const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
@@ -116,19 +167,27 @@ export function fullTextHits(
   limit = CANDIDATES,
 ): number[] {
   // The owner term is the index's own visibility (null: shared); the allowed map then drops
-  // what a `documents` filter leaves out. Headings weigh twice the text.
+  // what a `documents` filter leaves out. Headings weigh twice the text. The newest
+  // RANKED_MATCHES are ranked (all of them, unless even the rarest term is that common).
   const rows = prepared(
     db,
-    `SELECT d.ref_id AS id, d.parent_id AS doc
-    FROM search_fts f CROSS JOIN search_docs d ON d.id = f.rowid
-    WHERE search_fts MATCH ?1 AND d.kind = 'doc_chunk'
-      AND (d.profile_id = ?2 OR d.profile_id IS NULL)
-      AND (?3 IS NULL OR d.parent_id IN (SELECT value FROM json_each(?3)))
-    ORDER BY bm25(search_fts, 2.0, 1.0) LIMIT ?4`,
-  ).all(match, profileId, only ? JSON.stringify([...allowed.keys()]) : null, limit * 2) as {
-    id: string;
-    doc: string;
-  }[];
+    `WITH hits AS (
+      SELECT f.rowid AS id, bm25(search_fts, 2.0, 1.0) AS score
+      FROM search_fts f CROSS JOIN search_docs d ON d.id = f.rowid
+      WHERE search_fts MATCH ?1 AND d.kind = 'doc_chunk'
+        AND (d.profile_id = ?2 OR d.profile_id IS NULL)
+        AND (?3 IS NULL OR d.parent_id IN (SELECT value FROM json_each(?3)))
+      ORDER BY f.rowid DESC LIMIT ?5
+    )
+    SELECT d.ref_id AS id, d.parent_id AS doc FROM hits JOIN search_docs d ON d.id = hits.id
+    ORDER BY hits.score, hits.id DESC LIMIT ?4`,
+  ).all(
+    match,
+    profileId,
+    only ? JSON.stringify([...allowed.keys()]) : null,
+    limit * 2,
+    RANKED_MATCHES,
+  ) as { id: string; doc: string }[];
   return rows.filter((r) => allowed.has(r.doc)).slice(0, limit).map((r) => Number(r.id));
 }
 
@@ -138,12 +197,19 @@ export async function retrieve(deps: RetrieveDeps, req: RetrieveRequest): Promis
   const db = deps.db.raw;
   const allowed = readableDocuments(db, req.profileId, req.documents);
   if (!allowed.size) return [];
-  const match = tolerantQuery(req.query);
+  const match = boundedQuery(db, tolerantTerms(req.query));
   const text = match
     ? fullTextHits(db, req.profileId, match, allowed, req.documents !== undefined)
     : [];
   req.signal?.throwIfAborted();
-  const embedded = req.query.trim() ? await deps.embed([req.query], req.signal) : null;
+  // Without vectors (no embedding model, the model server down) full-text still answers.
+  const embedded = req.query.trim()
+    ? await deps.embed([req.query], req.signal).catch((err) => {
+      if (req.signal?.aborted) throw err;
+      deps.onEmbedError?.(err);
+      return null;
+    })
+    : null;
   const vector = embedded?.vectors[0]
     ? deps.index.search(embedded.model, embedded.vectors[0], CANDIDATES, new Set(allowed.keys()))
       .map((h) => h.chunkId)

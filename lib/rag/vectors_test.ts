@@ -119,3 +119,19 @@ Deno.test("vector index - an empty model's index takes its first vectors", async
   assert.equal(index.search("m", items[1].vec, 1)[0].chunkId, items[1].chunkId);
   await db.close();
 });
+
+Deno.test("vector index - a large library loads in slices without blocking, searching what it has", async () => {
+  const { db, vectors } = await seeded(5, 10);
+  const index = new VectorIndex(db, { syncLoad: 10, slice: 10 });
+  const last = [...vectors].at(-1)!;
+  index.search("m", last[1].vec, 1);
+  assert.equal(index.stats().size, 10, "the first slice at once");
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  await index.ready("m");
+  clearInterval(timer);
+  assert.ok(ticks > 0, "the event loop ran between slices");
+  assert.equal(index.stats().size, 50);
+  assert.equal(index.search("m", last[1].vec, 1)[0].chunkId, last[0]);
+  await db.close();
+});
