@@ -30,6 +30,7 @@ import {
 } from "./system/mod.ts";
 import { chatTaskKind } from "./chat/cancel.ts";
 import { removeStaleAttachments } from "./chat/attachments.ts";
+import { interruptRuns } from "./gems/store.ts";
 import { interruptStreamingReplies } from "./chat/store.ts";
 import { shutdownGraceFromEnv, streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
 import { boxNames, LocalTls } from "./tls/local_tls.ts";
@@ -204,6 +205,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       if (interrupted) {
         log.warn("replies cut off by the last stop marked interrupted", { interrupted });
       }
+      await interruptRuns(db.kysely);
     }
     const stale = await removeStaleAttachments(db.kysely);
     if (stale) log.info("unsent photos older than a day removed", { removed: stale });

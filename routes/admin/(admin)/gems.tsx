@@ -1,0 +1,39 @@
+import GemEditor from "../../../islands/GemEditor.tsx";
+import { ASSISTANT_TOOLS } from "../../../lib/assistant/tools.ts";
+import { canChat } from "../../../lib/chat/model_context.ts";
+import { listGems } from "../../../lib/gems/store.ts";
+import { messages } from "../../../lib/i18n/mod.ts";
+import { page } from "../../../lib/web/define.ts";
+import { define } from "../../../utils.ts";
+
+/** `GET /admin/gems`: the household's gems, to create, edit, delete and bake. */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const { services, locale } = ctx.state;
+    ctx.state.title = ctx.state.t("gems.admin.title");
+    const models = await services.ai.models().catch(() => []);
+    return page({
+      gems: await listGems(services.db.kysely, locale),
+      models: models.filter(canChat).map((m) => m.name),
+      tools: ASSISTANT_TOOLS.list().map((tool) => tool.name),
+    });
+  },
+});
+
+export default define.page<typeof handler>(function AdminGems({ data, state: { t, locale } }) {
+  return (
+    <>
+      <p class="auth-crumb">
+        <a href="/admin">← {t("auth.admin.back")}</a>
+      </p>
+      <h1>{t("gems.admin.title")}</h1>
+      <p class="muted">{t("gems.admin.text")}</p>
+      <GemEditor
+        gems={data.gems}
+        models={data.models}
+        tools={data.tools}
+        messages={{ ...messages(locale, "gems.admin."), ...messages(locale, "gems.ui.") }}
+      />
+    </>
+  );
+});
