@@ -176,7 +176,7 @@ export default function GemEditor(props: Props) {
     return (
       <div class="gem-admin">
         <p>
-          <button type="button" class="primary" onClick={() => draft.value = draftOf(null)}>
+          <button type="button" class="button" onClick={() => draft.value = draftOf(null)}>
             {t("new")}
           </button>
         </p>
@@ -186,9 +186,19 @@ export default function GemEditor(props: Props) {
             <li key={g.id}>
               <span class="gem-icon" aria-hidden="true">{g.icon}</span>
               <span class="gem-admin-name">{g.name}</span>
-              <button type="button" onClick={() => draft.value = draftOf(g)}>{t("edit")}</button>
-              <button type="button" onClick={() => bake(g)}>{t("bake")}</button>
-              <button type="button" class="danger" onClick={() => remove(g)}>{t("delete")}</button>
+              <button
+                type="button"
+                class="button auth-quiet"
+                onClick={() => draft.value = draftOf(g)}
+              >
+                {t("edit")}
+              </button>
+              <button type="button" class="button auth-quiet" onClick={() => bake(g)}>
+                {t("bake")}
+              </button>
+              <button type="button" class="button auth-danger" onClick={() => remove(g)}>
+                {t("delete")}
+              </button>
             </li>
           ))}
         </ul>
@@ -378,8 +388,12 @@ export default function GemEditor(props: Props) {
       )}
       {error.value && <p class="gem-error" role="alert">{error.value.message}</p>}
       <div class="gem-actions">
-        <button type="submit" class="primary">{t("save")}</button>
-        <button type="button" onClick={() => (draft.value = null, error.value = null)}>
+        <button type="submit" class="button">{t("save")}</button>
+        <button
+          type="button"
+          class="button auth-quiet"
+          onClick={() => (draft.value = null, error.value = null)}
+        >
           {t("cancel")}
         </button>
       </div>

@@ -151,10 +151,12 @@ export default function GemRunner({ gem, messages }: Props) {
           disabled={running}
         />
         <div class="gem-actions">
-          <button type="submit" class="primary" disabled={running}>
+          <button type="submit" class="button" disabled={running}>
             {running ? t("running") : t("run")}
           </button>
-          {running && <button type="button" onClick={stop}>{t("stop")}</button>}
+          {running && (
+            <button type="button" class="button auth-quiet" onClick={stop}>{t("stop")}</button>
+          )}
         </div>
       </form>
       {(output.value || running || failure.value || state.value === "stopped") && (
@@ -173,8 +175,10 @@ export default function GemRunner({ gem, messages }: Props) {
           {failure.value && <p class="gem-error" role="alert">{failure.value}</p>}
           {ended && (
             <div class="gem-actions">
-              <button type="button" onClick={copy}>{copied.value ? t("copied") : t("copy")}</button>
-              <button type="button" class="primary" onClick={continueChat}>{t("continue")}</button>
+              <button type="button" class="button auth-quiet" onClick={copy}>
+                {copied.value ? t("copied") : t("copy")}
+              </button>
+              <button type="button" class="button" onClick={continueChat}>{t("continue")}</button>
             </div>
           )}
         </section>

@@ -1,0 +1,95 @@
+/**
+ * Gems in Chromium: on a phone (390×844, German), a starter gem's form, its answer streaming in,
+ * then "Als Chat fortsetzen" opening the conversation; the targets are 44 px and nothing runs
+ * wider than the screen. Then the admin's editor derives the form from the instructions as they
+ * are typed. One Chromium for the file.
+ */
+import assert from "node:assert/strict";
+import { launchBrowser } from "./helpers/browser.ts";
+import { startChatServer } from "./helpers/chat_server.ts";
+import { PASSWORD } from "./helpers/admin.ts";
+
+const SHOTS = Deno.env.get("GEMS_SHOTS");
+
+Deno.test("gems browser - a starter gem on a phone streams its answer and continues as a chat", async (t) => {
+  await using server = await startChatServer({ fake: { tokensPerSecond: 40 } });
+  server.services.config.current.models.chat = "llama3.2:latest";
+  server.ollama.setReply(
+    "- Der Zug fährt um **8 Uhr**.\n- Treffpunkt ist Gleis 3.\n- Tickets kauft Ann.",
+  );
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+      locale: "de-DE",
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${server.url}/profiles?next=${encodeURIComponent("/gems")}`);
+    await page.locator(".profile-tile", { hasText: "Ann" }).click();
+    await page.waitForURL(`${server.url}/gems`);
+
+    await t.step("the cards speak German and fit the phone", async () => {
+      const card = page.locator(".gem-card", { hasText: "Zusammenfassen" });
+      await card.waitFor();
+      assert.ok((await card.boundingBox())!.height >= 44);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/gems-phone.png`, fullPage: true });
+      await card.click();
+      await page.waitForURL(/\/gems\/[^/]+$/);
+    });
+
+    await t.step("the answer streams in, then the run continues as a chat", async () => {
+      await page.locator("textarea[name=text]").fill("Morgen fahren wir um 8 Uhr...");
+      const run = page.getByRole("button", { name: "Ausführen" });
+      assert.ok((await run.boundingBox())!.height >= 44);
+      await run.click();
+      // Mid-stream: Stop is offered while the first words are already shown.
+      await page.getByRole("button", { name: "Stopp" }).waitFor();
+      await page.locator(".gem-result .md li").first().waitFor();
+      const cont = page.getByRole("button", { name: "Als Chat fortsetzen" });
+      await cont.waitFor();
+      assert.equal(await page.locator(".gem-result .md strong").textContent(), "8 Uhr");
+      assert.equal(await page.locator(".gem-result .md li").count(), 3);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= 390, `the page is ${wide}px wide`);
+      for (const b of await page.locator(".gem-runner button").all()) {
+        assert.ok((await b.boundingBox())!.height >= 44, await b.textContent() ?? "");
+      }
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/gem-run-phone.png`, fullPage: true });
+      await cont.click();
+      await page.waitForURL(/\/chat\/[^/]+$/);
+      await page.locator(".msg-body", { hasText: "Treffpunkt ist Gleis 3" }).waitFor();
+      await page.locator("text=Morgen fahren wir um 8 Uhr").first().waitFor();
+    });
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    await t.step(
+      "the admin's editor makes the form from the placeholders as they are typed",
+      async () => {
+        const admin = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const p = await admin.newPage();
+        await p.goto(`${server.url}/profiles?next=${encodeURIComponent("/admin/gems")}`);
+        await p.locator(".profile-tile", { hasText: "Admin" }).first().click();
+        await p.locator("input[type=password]").fill(PASSWORD);
+        await p.locator("input[type=password]").press("Enter");
+        await p.waitForURL(`${server.url}/admin/gems`);
+        await p.getByRole("button", { name: "New gem" }).click();
+        await p.locator("#ge-name").fill("Packing list");
+        await p.locator("#ge-instructions").fill("A packing list for {{trip}} of {{days}} days.");
+        await p.locator("#ge-field-days-type").selectOption("number");
+        await p.locator("#gem-preview-days[type=number]").waitFor();
+        await p.locator("#gem-preview-trip[type=text]").waitFor();
+        if (SHOTS) await p.screenshot({ path: `${SHOTS}/gem-editor.png`, fullPage: true });
+        await p.getByRole("button", { name: "Save" }).click();
+        await p.locator(".gem-admin-list li", { hasText: "Packing list" }).waitFor();
+        await admin.close();
+      },
+    );
+  } finally {
+    await browser.close();
+  }
+});
