@@ -6,6 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { pngBytes } from "../lib/chat/testing.ts";
+import { gemDeps } from "../lib/gems/deps.ts";
+import { type Retrieve, startGemRun } from "../lib/gems/run.ts";
+import { getGem } from "../lib/gems/store.ts";
 import type { Gem, GemRun } from "../lib/gems/types.ts";
 import { type AdminApp, adminApp, json, parseSse, readSse, type Sse } from "./helpers/admin.ts";
 import { expectError } from "./helpers/app.ts";
@@ -380,4 +383,124 @@ Deno.test("gems api - baking sends the instructions to /api/create; a gem with f
     401,
     "admin_required",
   );
+});
+
+Deno.test("gems api - a gem's read-only tools are offered and run; tools that write are refused", async () => {
+  await using app = await gemsApp();
+  const ann = await member(app, "Ann");
+  const todo = await ann.fetch("/api/todos", json("POST", { title: "Buy oat milk" }));
+  assert.equal(todo.status, 201, await todo.clone().text());
+  await expectError(
+    await app.admin(
+      "/api/admin/gems",
+      json("POST", {
+        name: "Writer",
+        instructions: "x",
+        tools: ["create_todo"],
+      }),
+    ),
+    422,
+    "tool_not_for_gems",
+  );
+  const gem = await create(app, {
+    name: "Shopping",
+    instructions: "What should I buy for {{meal}}?",
+    tools: ["query_todos"],
+  });
+  app.ollama!.server.setReply((body) =>
+    (body.messages as { role: string }[]).some((m) => m.role === "tool")
+      ? "Oat milk, from your todos."
+      : { toolCalls: [{ name: "query_todos", arguments: {} }] }
+  );
+  const events = await run(ann, gem.id, { values: { meal: "porridge" } });
+  assert.equal(events.at(-2)?.event, "done");
+  assert.equal(
+    (events.find((e) => e.event === "tool")?.data as { name: string }).name,
+    "query_todos",
+  );
+  assert.equal(text(events), "Oat milk, from your todos.");
+  const sent = chats(app);
+  assert.deepEqual(
+    (sent[0] as { tools?: { function: { name: string } }[] }).tools?.map((t) => t.function.name),
+    ["query_todos"],
+  );
+  const tool = sent.at(-1)!.messages.find((m) => m.role === "tool")!;
+  assert.match(tool.content, /Buy oat milk/);
+});
+
+Deno.test("gems api - a gem's documents and folders are searched through the injected retrieval", async () => {
+  await using app = await gemsApp();
+  const ann = await member(app, "Ann");
+  const now = new Date().toISOString();
+  const db = app.services.db.raw;
+  db.prepare(
+    `INSERT INTO document_folders (id, profile_id, parent_id, name, shared, created_at, updated_at)
+     VALUES ('f1', ?, NULL, 'Manuals', 1, ?, ?)`,
+  ).run(ann.id, now, now);
+  for (const [id, folder] of [["d1", "f1"], ["d2", null], ["d3", null]]) {
+    db.prepare(
+      `INSERT INTO documents (id, profile_id, folder_id, name, kind, mime, size, sha256, shared,
+         status, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'md', 'text/markdown', 1, 'x', 1, 'ready', ?, ?)`,
+    ).run(id, ann.id, folder, `${id}.md`, now, now);
+  }
+  const gem = await create(app, {
+    name: "Ask the manuals",
+    instructions: "How do I {{task}}?",
+    documents: ["f1", "d2"],
+  });
+  const asked: Parameters<Retrieve>[0][] = [];
+  const retrieve: Retrieve = (req) => {
+    asked.push(req);
+    return Promise.resolve([{
+      chunkId: 7,
+      documentId: "d1",
+      name: "d1.md",
+      heading: "Descaling",
+      text: "Hold both buttons for five seconds.",
+      start: 0,
+      end: 35,
+      score: 1,
+    }]);
+  };
+  app.ollama!.server.setReply("Hold both buttons.");
+  const started = await startGemRun(gemDeps(app.services, "en", retrieve), {
+    profileId: ann.id,
+    gem: await getGem(app.services.db.kysely, gem.id, "en"),
+    values: { task: "descale the kettle" },
+  });
+  await started.task.ended;
+  assert.equal(asked.length, 1);
+  assert.equal(asked[0].profileId, ann.id);
+  assert.equal(asked[0].query, "How do I descale the kettle?");
+  assert.deepEqual([...asked[0].documents!].sort(), ["d1", "d2"]);
+  const sent = chats(app).at(-1)!.messages;
+  assert.equal(sent[0].role, "system");
+  assert.match(sent[0].content, /\[1\] d1\.md › Descaling\nHold both buttons for five seconds\./);
+  assert.equal(sent[1].content, "How do I descale the kettle?");
+});
+
+Deno.test("gems api - without JavaScript the gem page's form runs the gem and shows the answer", async () => {
+  await using app = await gemsApp();
+  const ann = await member(app, "Ann");
+  const gem = await create(app, { name: "Echo", instructions: "Say {{thing}}." });
+  app.ollama!.server.setReply("Said **it**.");
+  const res = await ann.fetch(`/gems/${gem.id}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+    body: "thing=it",
+  });
+  assert.equal(res.status, 303, await res.clone().text());
+  const location = res.headers.get("location")!;
+  assert.match(location, /\?run=/);
+  const page = await (await ann.fetch(location, { headers: { accept: "text/html" } })).text();
+  assert.match(page, /Said <strong>it<\/strong>\./);
+  assert.match(page, /type="text"[^>]*name="thing"|name="thing"[^>]*type="text"/);
+  const missing = await ann.fetch(`/gems/${gem.id}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+    body: "thing=",
+  });
+  assert.equal(missing.status, 200);
+  assert.match(await missing.text(), /“thing” is required/);
 });

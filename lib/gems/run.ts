@@ -12,7 +12,12 @@
  * ends the run with `invalid_output` naming the problems (its text kept in the run). Whatever the
  * ending, the run is stored (`gem_runs`).
  */
-import type { ChatMessage, ChatProvider, ChatRequest } from "../ai/types.ts";
+import type { ChatMessage, ChatProvider, ChatRequest, ToolCall } from "../ai/types.ts";
+import type { AssistantContext, ToolOutcome } from "../assistant/context.ts";
+import { ASSISTANT_TOOLS } from "../assistant/tools.ts";
+import { getProfile } from "../auth/profiles.ts";
+import { type Locale, translator } from "../i18n/mod.ts";
+import type { ListFeeds } from "../lists/feed.ts";
 import { requireVision, unsentAttachments, withImages } from "../chat/attachments.ts";
 import { modelContext } from "../chat/model_context.ts";
 import { checkValues, renderInstructions } from "../../components/gems/fields.ts";
@@ -59,6 +64,8 @@ export interface GemDeps {
   contextSizes?(): Record<string, number>;
   /** Retrieval over the gem's documents; absent, a gem's documents are not read. */
   retrieve?: Retrieve;
+  /** What the assistant's (read-only) tools need; absent, a gem's tools are not offered. */
+  assistant?: { feeds: ListFeeds; locale: Locale; now(): number };
 }
 
 /** What a started run returns to the route. */
@@ -77,6 +84,35 @@ const STATUS: Record<Exclude<TaskStatus, "running">, GemRunStatus> = {
 
 /** How many passages a gem's documents add to its prompt. */
 const PASSAGES = 5;
+/** Model requests of one run at most, tool calls included. */
+const MAX_STEPS = 5;
+
+/** What a tool's outcome tells the model. */
+function outcomeText(outcome: ToolOutcome): string {
+  if (outcome.type === "done" && outcome.card) {
+    return `${outcome.text}\n${JSON.stringify(outcome.card)}`;
+  }
+  if (outcome.type === "done" || outcome.type === "ask") return outcome.text;
+  if (outcome.type === "briefing") return JSON.stringify(outcome.today);
+  return "";
+}
+
+/** Runs one tool call of a gem's allowed tools; a failure is told to the model, not thrown. */
+async function runTool(
+  ctx: AssistantContext,
+  allowed: readonly string[],
+  call: { name: string; arguments: Record<string, unknown> },
+): Promise<string> {
+  const tool = allowed.includes(call.name) ? ASSISTANT_TOOLS.get(call.name) : undefined;
+  if (!tool) return `There is no tool "${call.name}" here.`;
+  const args = tool.input.safeParse(call.arguments);
+  if (!args.success) return `The arguments do not fit: ${args.error.issues[0]?.message ?? ""}`;
+  try {
+    return outcomeText(await tool.run(ctx, args.data));
+  } catch (err) {
+    return `The tool failed: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
 
 /** The message that asks for a corrected answer. */
 export function retryPrompt(problems: string[]): string {
@@ -186,7 +222,31 @@ export async function startGemRun(
         }], true);
         messages.push(user);
         const { temperature, maxTokens, seed } = gem.parameters;
-        for (let attempt = 0;; attempt++) {
+        const capabilities = context.description?.capabilities ?? [];
+        const offer = gem.tools.length > 0 && !!deps.assistant &&
+          (!capabilities.length || capabilities.includes("tools"));
+        const toolCtx: AssistantContext | null = offer
+          ? {
+            db: deps.db,
+            feeds: deps.assistant!.feeds,
+            profileId,
+            timeZone: (await getProfile(deps.db, profileId)).timeZone,
+            locale: deps.assistant!.locale,
+            now: new Date(deps.assistant!.now()),
+            t: translator(deps.assistant!.locale),
+            // Read-only tools record no action, so no reply is needed to hang an undo on.
+            messageId: "",
+          }
+          : null;
+        const tools = toolCtx
+          ? ASSISTANT_TOOLS.specs().filter((spec) => gem.tools.includes(spec.name))
+          : undefined;
+        let retried = false;
+        // Tools are offered until the model answers without one (and never on the last step).
+        let toolsDone = false;
+        for (let step = 0;; step++) {
+          const offerTools = tools && !toolsDone && step < MAX_STEPS - 1 ? tools : undefined;
+          const calls: ToolCall[] = [];
           const request: ChatRequest = {
             model,
             messages,
@@ -196,7 +256,8 @@ export async function startGemRun(
               ...(maxTokens !== undefined && { maxTokens }),
               ...(seed !== undefined && { seed }),
             },
-            ...(schema && { format: schema }),
+            ...(offerTools && { tools: offerTools }),
+            ...(schema && !offerTools && { format: schema }),
             // A JSON answer is wanted at once; reasoning is the model's default otherwise.
             ...(canThink && schema && { think: false }),
           };
@@ -222,6 +283,9 @@ export async function startGemRun(
             } else if (event.type === "token") {
               output += event.text;
               out.emit("token", { text: event.text });
+            } else if (event.type === "tool_call") {
+              calls.push({ id: event.id, name: event.name, arguments: event.arguments });
+              out.emit("tool", { name: event.name, arguments: event.arguments });
             } else if (event.type === "done") {
               stats = {
                 promptTokens: event.promptTokens,
@@ -232,6 +296,16 @@ export async function startGemRun(
               };
             }
           }
+          if (calls.length && toolCtx) {
+            messages.push({ role: "assistant", content: output, toolCalls: calls });
+            for (const call of calls) {
+              const content = await runTool(toolCtx, gem.tools, call);
+              messages.push({ role: "tool", content, toolCallId: call.id, name: call.name });
+            }
+            out.emit("retry", { tools: calls.map((c) => c.name) });
+            continue;
+          }
+          toolsDone = true;
           if (!schema) {
             out.emit("done", stats);
             return;
@@ -241,7 +315,7 @@ export async function startGemRun(
             out.emit("done", { ...stats, json: answer.value });
             return;
           }
-          if (attempt >= 1) {
+          if (retried) {
             const detail = answer.problems.slice(0, 5).join("; ");
             failure = {
               code: "invalid_output",
@@ -249,6 +323,7 @@ export async function startGemRun(
             };
             throw new HttpError(502, failure.code, failure.message, {}, { detail });
           }
+          retried = true;
           out.emit("retry", { problems: answer.problems });
           messages.push(
             { role: "assistant", content: output },

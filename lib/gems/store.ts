@@ -25,6 +25,13 @@ export class GemFieldError extends ValidationError {
   }
 }
 
+/**
+ * The tools a gem may use: those that only read (a run has no reply to hang an action's undo
+ * on, and a template that silently writes todos would surprise), `chat` aside.
+ */
+export const GEM_TOOLS: readonly string[] = ASSISTANT_TOOLS.list()
+  .filter((t) => t.risk === "read" && t.name !== "chat").map((t) => t.name);
+
 export function gemNotFound(): HttpError {
   return new HttpError(404, "gem_not_found", "There is no such gem.");
 }
@@ -92,6 +99,14 @@ export function checkGem(input: GemInput): { fields: Gem["fields"] } {
       throw new GemFieldError(`tools.${i}`, "unknown_tool", `There is no tool “${name}”.`, {
         name,
       });
+    }
+    if (!GEM_TOOLS.includes(name)) {
+      throw new GemFieldError(
+        `tools.${i}`,
+        "tool_not_for_gems",
+        `A gem may only use tools that read; “${name}” changes data.`,
+        { name },
+      );
     }
   });
   return { fields };

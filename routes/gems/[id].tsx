@@ -45,7 +45,11 @@ export const handler = define.handlers({
       ),
     );
     try {
-      const started = await startGemRun(gemDeps(services), { profileId: profile.id, gem, values });
+      const started = await startGemRun(gemDeps(services, locale), {
+        profileId: profile.id,
+        gem,
+        values,
+      });
       await started.task.ended;
       return ctx.redirect(`/gems/${encodeURIComponent(gem.id)}?run=${started.runId}`, 303);
     } catch (err) {

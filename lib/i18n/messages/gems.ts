@@ -111,6 +111,7 @@ export default {
     "errors.gem_value_invalid": "“{name}” has no valid value: {detail}",
     "errors.invalid_output_schema": "The output schema is not one Hearth can check: {detail}",
     "errors.unknown_tool": "There is no tool “{name}”.",
+    "errors.tool_not_for_gems": "A gem may only use tools that read; “{name}” changes data.",
     "errors.gem_has_fields":
       "A gem with form fields cannot be baked: its instructions need the form's values. Bake a gem without placeholders.",
     "errors.invalid_output": "The model's answer did not follow the output schema: {detail}",
@@ -229,6 +230,8 @@ export default {
     "errors.gem_value_invalid": "„{name}“ hat keinen gültigen Wert: {detail}",
     "errors.invalid_output_schema": "Das Ausgabeschema kann Hearth nicht prüfen: {detail}",
     "errors.unknown_tool": "Ein Werkzeug „{name}“ gibt es nicht.",
+    "errors.tool_not_for_gems":
+      "Ein Gem darf nur Werkzeuge nutzen, die lesen; „{name}“ ändert Daten.",
     "errors.gem_has_fields":
       "Ein Gem mit Formularfeldern kann nicht gebacken werden: Seine Anweisungen brauchen die Werte des Formulars. Backe ein Gem ohne Platzhalter.",
     "errors.invalid_output": "Die Antwort des Modells folgte nicht dem Ausgabeschema: {detail}",

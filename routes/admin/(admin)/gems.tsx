@@ -1,7 +1,6 @@
 import GemEditor from "../../../islands/GemEditor.tsx";
-import { ASSISTANT_TOOLS } from "../../../lib/assistant/tools.ts";
 import { canChat } from "../../../lib/chat/model_context.ts";
-import { listGems } from "../../../lib/gems/store.ts";
+import { GEM_TOOLS, listGems } from "../../../lib/gems/store.ts";
 import { messages } from "../../../lib/i18n/mod.ts";
 import { page } from "../../../lib/web/define.ts";
 import { define } from "../../../utils.ts";
@@ -15,7 +14,7 @@ export const handler = define.handlers({
     return page({
       gems: await listGems(services.db.kysely, locale),
       models: models.filter(canChat).map((m) => m.name),
-      tools: ASSISTANT_TOOLS.list().map((tool) => tool.name),
+      tools: [...GEM_TOOLS],
     });
   },
 });

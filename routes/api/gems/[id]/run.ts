@@ -22,7 +22,7 @@ export const handler = define.handlers({
     const { services, locale } = ctx.state;
     const body = await readJson(ctx.req, runInput, { limit: RUN_LIMIT });
     const gem = await getGem(services.db.kysely, ctx.params.id, locale);
-    const started = await startGemRun(gemDeps(services), {
+    const started = await startGemRun(gemDeps(services, locale), {
       profileId: profile.id,
       gem,
       values: body.values,
