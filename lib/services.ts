@@ -44,6 +44,7 @@ import type { SpeechError } from "./speech/errors.ts";
 import type { Config } from "./config/schema.ts";
 import { ListFeeds } from "./lists/feed.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
+import { VectorIndex } from "./rag/vectors.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -69,6 +70,8 @@ export interface AppServices {
   listFeeds: ListFeeds;
   /** Reminders, todo nudges and daily briefings (lib/scheduler/); `hearth start` runs its loop. */
   scheduler: Scheduler;
+  /** The document chunks' vectors of the current embedding model, in memory (lib/rag/). */
+  vectors: VectorIndex;
   /** This machine's resources and what models fit (the Fake report in demo mode). */
   systemCheck(): Promise<{ report: SystemReport; recommendation: ReturnType<typeof recommend> }>;
   /** Failed admin logins and PIN tries per client (429 + Retry-After when locked out). */
@@ -268,6 +271,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       contextSizes: () => config.current.models.contextSizes,
       log,
     }),
+    vectors: new VectorIndex(db),
     async systemCheck() {
       const report = await externals.checkSystem(paths.dataDir);
       return { report, recommendation: recommend(report, CATALOGUE) };

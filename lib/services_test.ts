@@ -6,6 +6,7 @@ import { Logger } from "./log/logger.ts";
 import { RealOllamaService } from "./ollama/mod.ts";
 import { type AppServices, closeServices, createServices } from "./services.ts";
 import { fakeSystemReport } from "./system/mod.ts";
+import { indexesOver, VectorIndex } from "./rag/vectors.ts";
 
 /** Services over a temporary home with `env`; closed (and the home removed) on dispose. */
 async function services(env: Record<string, string> = {}, fake?: boolean) {
@@ -142,4 +143,12 @@ Deno.test("services - demo mode speaks through the Fake speech server, whatever 
     "http://10.0.0.7:8000",
     "rebuilt when the config changes",
   );
+});
+
+Deno.test("services - the vector index of the document library is one per Hearth, over its database", async () => {
+  await using demo = await services({ HEARTH_FAKE_OLLAMA: "1" });
+  const { services: s } = demo;
+  assert.ok(s.vectors instanceof VectorIndex);
+  assert.deepEqual(indexesOver(s.db), [s.vectors]);
+  assert.deepEqual(s.vectors.search("nomic-embed-text:latest", new Float32Array(768), 6), []);
 });

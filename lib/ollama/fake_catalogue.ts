@@ -17,7 +17,10 @@ export interface FakeModelSpec {
   size: number;
   /** Trained context length (`<family>.context_length`). */
   contextLength: number;
-  /** Length of embedding vectors the fake returns (kept small). */
+  /**
+   * Length of embedding vectors the fake returns: the real one for embedding models (768 for
+   * nomic-embed-text), kept small (8) for chat models.
+   */
   embeddingLength: number;
   capabilities: string[];
   template: string;
@@ -73,7 +76,7 @@ export const FAKE_INSTALLED: readonly FakeModelSpec[] = [
     quantization: "F16",
     size: 274_302_450,
     contextLength: 2_048,
-    embeddingLength: 8,
+    embeddingLength: 768,
     capabilities: ["embedding"],
     template: "",
     parameters: { num_ctx: 8192 },
@@ -115,6 +118,13 @@ export const FAKE_INSTALLED: readonly FakeModelSpec[] = [
   },
 ];
 
+/** The real embedding lengths of the catalogue's embedding models. */
+const EMBEDDING_LENGTHS: Record<string, number> = {
+  "nomic-embed-text": 768,
+  "mxbai-embed-large": 1024,
+  "all-minilm": 384,
+};
+
 /** "3.2B", "494M": a parameter count as Ollama shows it. */
 function parameterSize(count: number): string {
   return count >= 1e9 ? `${(count / 1e9).toFixed(1)}B` : `${Math.round(count / 1e6)}M`;
@@ -130,7 +140,7 @@ function fromCatalogue(entry: CatalogueEntry): FakeModelSpec {
     quantization: embedding ? "F16" : "Q4_K_M",
     size: entry.downloadBytes,
     contextLength: entry.contextLength,
-    embeddingLength: 8,
+    embeddingLength: embedding ? EMBEDDING_LENGTHS[entry.name] ?? 768 : 8,
     capabilities: embedding ? ["embedding"] : ["completion", ...entry.capabilities],
     template: embedding ? "" : QWEN_TEMPLATE,
     parameters: {},
