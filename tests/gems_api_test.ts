@@ -6,6 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { pngBytes } from "../lib/chat/testing.ts";
+import { chunkMarkdown } from "../lib/rag/chunk.ts";
+import { saveChunks } from "../lib/rag/store.ts";
+import { insertDocument } from "../lib/rag/testing.ts";
 import { gemDeps } from "../lib/gems/deps.ts";
 import { type Retrieve, startGemRun } from "../lib/gems/run.ts";
 import { getGem } from "../lib/gems/store.ts";
@@ -503,4 +506,38 @@ Deno.test("gems api - without JavaScript the gem page's form runs the gem and sh
   });
   assert.equal(missing.status, 200);
   assert.match(await missing.text(), /“thing” is required/);
+});
+
+Deno.test("gems api - a gem's documents are found by the real retrieval, only what the runner may read", async () => {
+  await using app = await gemsApp();
+  const ann = await member(app, "Ann");
+  const bob = await member(app, "Bob");
+  const db = app.services.db;
+  const manual = await insertDocument(db, ann.id, "kettle.md", true);
+  await saveChunks(
+    db,
+    manual,
+    chunkMarkdown("# Kettle\n\n## Descaling\n\nFill with vinegar and boil twice to descale it."),
+  );
+  const diary = await insertDocument(db, ann.id, "diary.md", false);
+  await saveChunks(db, diary, chunkMarkdown("# Diary\n\nI descale the kettle secretly."));
+  const gem = await create(app, {
+    name: "Ask",
+    instructions: "How do I {{task}}?",
+    documents: [manual, diary],
+  });
+  app.ollama!.server.setReply("Vinegar.");
+  const system = async (who: Member) => {
+    const events = await run(who, gem.id, { values: { task: "descale the kettle" } });
+    assert.equal(events.at(-2)?.event, "done", JSON.stringify(events.at(-2)));
+    const first = chats(app).at(-1)!.messages[0];
+    return first.role === "system" ? first.content : "";
+  };
+  const anns = await system(ann);
+  assert.match(anns, /vinegar/);
+  assert.match(anns, /secretly/);
+  // Ann's private diary is not Bob's to read, even through a gem.
+  const bobs = await system(bob);
+  assert.match(bobs, /vinegar/);
+  assert.doesNotMatch(bobs, /secretly/);
 });
