@@ -5,6 +5,8 @@
  * are typed. One Chromium for the file.
  */
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { pngBytes } from "../lib/chat/testing.ts";
 import { launchBrowser } from "./helpers/browser.ts";
 import { startChatServer } from "./helpers/chat_server.ts";
 import { PASSWORD } from "./helpers/admin.ts";
@@ -64,6 +66,30 @@ Deno.test("gems browser - a starter gem on a phone streams its answer and contin
       await page.locator(".msg-body", { hasText: "Treffpunkt ist Gleis 3" }).waitFor();
       await page.locator("text=Morgen fahren wir um 8 Uhr").first().waitFor();
     });
+    await t.step(
+      "a photo from the camera input is previewed and reaches a vision model",
+      async () => {
+        server.services.config.current.models.chat = "gemma3:4b";
+        server.ollama.setReply("Ein Etikett: **Haltbar bis 2027**.");
+        await page.goto(`${server.url}/gems`);
+        await page.locator(".gem-card", { hasText: "Foto erklären" }).click();
+        const input = page.locator("input[type=file][name=photo]");
+        assert.equal(await input.getAttribute("accept"), "image/*");
+        assert.equal(await input.getAttribute("capture"), "environment");
+        await input.setInputFiles({
+          name: "label.png",
+          mimeType: "image/png",
+          buffer: Buffer.from(await pngBytes(64, 48)),
+        });
+        await page.locator("img.gem-photo").waitFor();
+        await page.getByRole("button", { name: "Ausführen" }).click();
+        await page.locator(".gem-result .md strong", { hasText: "Haltbar bis 2027" }).waitFor();
+        const sent = server.ollama.requests.filter((r) => r.path === "/api/chat").at(-1)!;
+        const user = (sent.body!.messages as { images?: string[] }[]).at(-1)!;
+        assert.equal(user.images?.length, 1, "the photo went along");
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/gem-photo-phone.png`, fullPage: true });
+      },
+    );
     assert.deepEqual(errors, []);
     await context.close();
 
@@ -86,6 +112,11 @@ Deno.test("gems browser - a starter gem on a phone streams its answer and contin
         if (SHOTS) await p.screenshot({ path: `${SHOTS}/gem-editor.png`, fullPage: true });
         await p.getByRole("button", { name: "Save" }).click();
         await p.locator(".gem-admin-list li", { hasText: "Packing list" }).waitFor();
+        // Members see it at once, with the form the editor previewed.
+        await p.goto(`${server.url}/gems`);
+        await p.locator(".gem-card", { hasText: "Packing list" }).click();
+        await p.locator("input[name=days][type=number]").waitFor();
+        if (SHOTS) await p.screenshot({ path: `${SHOTS}/gem-desktop.png`, fullPage: true });
         await admin.close();
       },
     );
