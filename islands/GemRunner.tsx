@@ -17,13 +17,15 @@ import { renderMarkdown } from "../lib/markdown/mod.ts";
 
 interface Props {
   gem: { id: string; fields: GemField[]; json: boolean };
+  /** A run of this page still running (a reload mid-run): followed from where it is. */
+  resume?: { runId: string; taskId: string } | null;
   /** The `gems.ui.*` messages. */
   messages: Record<string, string>;
 }
 
 type State = "idle" | "running" | "done" | "stopped" | "failed";
 
-export default function GemRunner({ gem, messages }: Props) {
+export default function GemRunner({ gem, messages, resume }: Props) {
   const t = translatorOf(messages, "gems.ui.");
   const state = useSignal<State>("idle");
   const output = useSignal("");
@@ -35,7 +37,10 @@ export default function GemRunner({ gem, messages }: Props) {
   const photos = useRef<Record<string, Promise<string> | undefined>>({});
   const run = useRef<{ runId?: string; taskId?: string; follow?: Following }>({});
 
-  useEffect(() => () => run.current.follow?.close(), []);
+  useEffect(() => {
+    if (resume) void follow({ taskId: resume.taskId, runId: resume.runId });
+    return () => run.current.follow?.close();
+  }, []);
 
   function onPhoto(field: string, file: File | null) {
     const old = previews.value[field];
@@ -77,22 +82,37 @@ export default function GemRunner({ gem, messages }: Props) {
       failure.value = t("failed", { detail: errorText(err, "") });
       return;
     }
+    await follow({ values });
+  }
+
+  /** Starts a run with `values`, or follows the running `taskId`, to its end. */
+  async function follow(
+    from: { values?: Record<string, string>; taskId?: string; runId?: string },
+  ) {
     state.value = "running";
-    run.current = {};
-    const follow = followTask({
-      start: (signal) => apiFetch(`/api/gems/${gem.id}/run`, jsonInit("POST", { values }, signal)),
+    run.current = { runId: from.runId, taskId: from.taskId };
+    const following = followTask({
+      ...(from.values
+        ? {
+          start: (signal: AbortSignal) =>
+            apiFetch(`/api/gems/${gem.id}/run`, jsonInit("POST", { values: from.values }, signal)),
+        }
+        : { taskId: from.taskId }),
       onTask: (id) => run.current.taskId = id,
       onEvent(ev) {
         const d = ev.data as Record<string, unknown>;
-        if (ev.event === "meta") run.current.runId = String(d.runId);
-        else if (ev.event === "token") output.value += String(d.text);
+        if (ev.event === "meta") {
+          run.current.runId = String(d.runId);
+          // A reload finds the run (and follows it while it runs).
+          history.replaceState(history.state, "", `?run=${encodeURIComponent(String(d.runId))}`);
+        } else if (ev.event === "token") output.value += String(d.text);
         else if (ev.event === "retry") output.value = "";
         else if (ev.event === "done" && d.json !== undefined) json.value = d.json;
       },
     });
-    run.current.follow = follow;
+    run.current.follow = following;
     try {
-      await follow.done;
+      await following.done;
       if (state.value === "running") state.value = "done";
     } catch (err) {
       if (err instanceof ApiError && err.status === 422 && err.field) {

@@ -90,6 +90,20 @@ Deno.test("gems browser - a starter gem on a phone streams its answer and contin
         if (SHOTS) await page.screenshot({ path: `${SHOTS}/gem-photo-phone.png`, fullPage: true });
       },
     );
+    await t.step("a page reloaded mid-run follows the run where it is", async () => {
+      server.ollama.setReply("Nach dem Neuladen weiter.");
+      await page.goto(`${server.url}/gems`);
+      await page.locator(".gem-card", { hasText: "Zusammenfassen" }).click();
+      await page.locator("textarea[name=text]").fill("Ein langer Text.");
+      server.ollama.hold();
+      await page.getByRole("button", { name: "Ausführen" }).click();
+      await page.waitForURL(/\?run=/);
+      await page.reload();
+      await page.getByRole("button", { name: "Stopp" }).waitFor();
+      server.ollama.release();
+      await page.locator(".gem-result .md", { hasText: "Nach dem Neuladen weiter." }).waitFor();
+      await page.getByRole("button", { name: "Als Chat fortsetzen" }).waitFor();
+    });
     assert.deepEqual(errors, []);
     await context.close();
 

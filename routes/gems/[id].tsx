@@ -77,24 +77,23 @@ export default define.page<typeof handler>(function GemPage({ data, state: { t, 
       {data.error && <p class="gem-error" role="alert">{data.error.message}</p>}
       <GemRunner
         gem={{ id: gem.id, fields: gem.fields, json: gem.outputSchema !== null }}
+        resume={run?.status === "running" && run.taskId
+          ? { runId: run.id, taskId: run.taskId }
+          : null}
         messages={messages(locale, "gems.ui.")}
       />
-      {run && (
+      {run && run.status !== "running" && (
         <section class="gem-result">
           <h2>{t("gems.ui.result")}</h2>
-          {run.status === "running"
-            ? <p class="muted">{t("gems.ui.reload")}</p>
-            : gem.outputSchema
-            ? <pre class="gem-json">{run.output}</pre>
-            : (
-              <div
-                class="msg-body md"
-                dir="auto"
-                // renderMarkdown's output: all source text escaped, a fixed set of tags.
-                // deno-lint-ignore react-no-danger
-                dangerouslySetInnerHTML={{ __html: renderMarkdown(run.output) }}
-              />
-            )}
+          {gem.outputSchema ? <pre class="gem-json">{run.output}</pre> : (
+            <div
+              class="msg-body md"
+              dir="auto"
+              // renderMarkdown's output: all source text escaped, a fixed set of tags.
+              // deno-lint-ignore react-no-danger
+              dangerouslySetInnerHTML={{ __html: renderMarkdown(run.output) }}
+            />
+          )}
           {run.error && <p class="gem-error">{run.error.message}</p>}
         </section>
       )}
