@@ -21,6 +21,8 @@ interface Props {
   models: string[];
   /** The assistant's tools by name. */
   tools: string[];
+  /** The household's shared folders and documents a gem may read. */
+  library: { id: string; name: string; folder: boolean }[];
   /** `gems.admin.*` and `gems.ui.*` messages. */
   messages: Record<string, string>;
 }
@@ -382,6 +384,26 @@ export default function GemEditor(props: Props) {
                   })}
               />
               <code>{name}</code>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {props.library.length > 0 && (
+        <fieldset>
+          <legend>{t("documents")}</legend>
+          {props.library.map((item) => (
+            <label class="check" key={item.id}>
+              <input
+                type="checkbox"
+                checked={d.documents.includes(item.id)}
+                onChange={(e) =>
+                  set({
+                    documents: e.currentTarget.checked
+                      ? [...d.documents, item.id]
+                      : d.documents.filter((x) => x !== item.id),
+                  })}
+              />
+              {item.folder ? `📁 ${item.name}` : item.name}
             </label>
           ))}
         </fieldset>

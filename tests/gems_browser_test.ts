@@ -110,6 +110,13 @@ Deno.test("gems browser - a starter gem on a phone streams its answer and contin
     await t.step(
       "the admin's editor makes the form from the placeholders as they are typed",
       async () => {
+        // A shared document of Ann's the gem may read.
+        const at = new Date().toISOString();
+        server.services.db.raw.prepare(
+          `INSERT INTO documents (id, profile_id, folder_id, name, kind, mime, size, sha256, shared,
+           status, created_at, updated_at)
+         VALUES ('doc-1', ?, NULL, 'Packliste.md', 'md', 'text/markdown', 1, 'x', 1, 'ready', ?, ?)`,
+        ).run(server.members.Ann, at, at);
         const admin = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         const p = await admin.newPage();
         await p.goto(`${server.url}/profiles?next=${encodeURIComponent("/admin/gems")}`);
@@ -124,13 +131,32 @@ Deno.test("gems browser - a starter gem on a phone streams its answer and contin
         await p.locator("#gem-preview-days[type=number]").waitFor();
         await p.locator("#gem-preview-trip[type=text]").waitFor();
         if (SHOTS) await p.screenshot({ path: `${SHOTS}/gem-editor.png`, fullPage: true });
+        await p.getByRole("checkbox", { name: "Packliste.md" }).check();
         await p.getByRole("button", { name: "Save" }).click();
         await p.locator(".gem-admin-list li", { hasText: "Packing list" }).waitFor();
+        const saved = server.services.db.raw.prepare(
+          "SELECT fields, documents FROM gems WHERE name = 'Packing list'",
+        ).get() as { fields: string; documents: string };
+        assert.deepEqual(JSON.parse(saved.documents), ["doc-1"]);
+        assert.deepEqual(JSON.parse(saved.fields).map((f: { type: string }) => f.type), [
+          "text",
+          "number",
+        ]);
         // Members see it at once, with the form the editor previewed.
         await p.goto(`${server.url}/gems`);
         await p.locator(".gem-card", { hasText: "Packing list" }).click();
         await p.locator("input[name=days][type=number]").waitFor();
-        if (SHOTS) await p.screenshot({ path: `${SHOTS}/gem-desktop.png`, fullPage: true });
+        if (SHOTS) {
+          await p.screenshot({ path: `${SHOTS}/gem-desktop.png`, fullPage: true });
+          await p.goto(`${server.url}/gems`);
+          await p.screenshot({ path: `${SHOTS}/gems-desktop.png`, fullPage: true });
+          await p.setViewportSize({ width: 390, height: 844 });
+          await p.goto(`${server.url}/admin/gems`);
+          await p.screenshot({ path: `${SHOTS}/gem-admin-phone.png`, fullPage: true });
+          await p.locator(".gem-admin-list li", { hasText: "Packing list" })
+            .getByRole("button", { name: "Edit" }).click();
+          await p.screenshot({ path: `${SHOTS}/gem-editor-phone.png`, fullPage: true });
+        }
         await admin.close();
       },
     );

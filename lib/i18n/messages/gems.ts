@@ -74,6 +74,7 @@ export default {
     "gems.admin.schemaHint":
       "A JSON Schema object (type, properties, required, items, enum, minimum/maximum, lengths). The answer is checked against it.",
     "gems.admin.tools": "Tools it may use",
+    "gems.admin.documents": "Shared documents and folders it may read",
     "gems.admin.fields": "Form fields",
     "gems.admin.noFields": "No placeholders yet: the form is empty.",
     "gems.admin.fieldType": "Type",
@@ -189,6 +190,7 @@ export default {
     "gems.admin.schemaHint":
       "Ein JSON-Schema-Objekt (type, properties, required, items, enum, minimum/maximum, Längen). Die Antwort wird damit geprüft.",
     "gems.admin.tools": "Werkzeuge, die es nutzen darf",
+    "gems.admin.documents": "Geteilte Dokumente und Ordner, die es lesen darf",
     "gems.admin.fields": "Formularfelder",
     "gems.admin.noFields": "Noch keine Platzhalter: Das Formular ist leer.",
     "gems.admin.fieldType": "Art",

@@ -11,10 +11,20 @@ export const handler = define.handlers({
     const { services, locale } = ctx.state;
     ctx.state.title = ctx.state.t("gems.admin.title");
     const models = await services.ai.models().catch(() => []);
+    // Only what the household shares: a profile's private documents are not the admin's to list.
+    const db = services.db.kysely;
+    const folders = await db.selectFrom("document_folders").select(["id", "name"])
+      .where("shared", "=", 1).orderBy("name").execute();
+    const documents = await db.selectFrom("documents").select(["id", "name"])
+      .where("shared", "=", 1).orderBy("name").limit(500).execute();
     return page({
       gems: await listGems(services.db.kysely, locale),
       models: models.filter(canChat).map((m) => m.name),
       tools: [...GEM_TOOLS],
+      library: [
+        ...folders.map((f) => ({ id: f.id, name: f.name, folder: true })),
+        ...documents.map((d) => ({ id: d.id, name: d.name, folder: false })),
+      ],
     });
   },
 });
@@ -31,6 +41,7 @@ export default define.page<typeof handler>(function AdminGems({ data, state: { t
         gems={data.gems}
         models={data.models}
         tools={data.tools}
+        library={data.library}
         messages={{ ...messages(locale, "gems.admin."), ...messages(locale, "gems.ui.") }}
       />
     </>
