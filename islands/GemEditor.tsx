@@ -37,6 +37,8 @@ interface Draft {
   model: string;
   temperature: string;
   maxTokens: string;
+  /** Parameters the editor does not show (seed, numCtx), kept as they are. */
+  other: Gem["parameters"];
   schema: string;
   tools: string[];
   documents: string[];
@@ -54,6 +56,10 @@ function draftOf(gem: Gem | null): Draft {
     model: gem?.model ?? "",
     temperature: gem?.parameters.temperature?.toString() ?? "",
     maxTokens: gem?.parameters.maxTokens?.toString() ?? "",
+    other: {
+      ...(gem?.parameters.seed !== undefined && { seed: gem.parameters.seed }),
+      ...(gem?.parameters.numCtx !== undefined && { numCtx: gem.parameters.numCtx }),
+    },
     schema: gem?.outputSchema ? JSON.stringify(gem.outputSchema, null, 2) : "",
     tools: gem?.tools ?? [],
     documents: gem?.documents ?? [],
@@ -124,6 +130,7 @@ export default function GemEditor(props: Props) {
       })),
       model: current.model,
       parameters: {
+        ...current.other,
         ...(current.temperature && { temperature: Number(current.temperature) }),
         ...(current.maxTokens && { maxTokens: Number(current.maxTokens) }),
       },

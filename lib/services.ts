@@ -291,6 +291,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     startedAt: new Date(),
   };
   services.tasks.define("chat", chatTaskKind(() => services.ollama));
+  // A gem run stops its model the way a reply does (confirmed through /api/ps).
+  services.tasks.define("gem", chatTaskKind(() => services.ollama));
   const wiringOf = (c: typeof config.current) =>
     JSON.stringify([c.ollama.hosts, c.providers.openai, c.ollama.firstTokenTimeoutSeconds]);
   let wiring = wiringOf(config.current);

@@ -231,6 +231,10 @@ Deno.test("gems api - a run resumes from Last-Event-ID and stops through the tas
   const id = held.headers.get("x-hearth-task")!;
   const cancel = await ann.fetch(`/api/tasks/${id}/cancel`, { method: "POST" });
   assert.equal(cancel.status, 200, await cancel.clone().text());
+  // Stopped the way a chat reply stops: the model's stop confirmed through Ollama's /api/ps.
+  const stopped = await cancel.json();
+  assert.equal(stopped.cancelled, true);
+  assert.equal(stopped.upstream.model, BLIND);
   const events = parseSse(await held.text());
   app.ollama!.server.release();
   assert.equal(events.at(-2)?.event, "error");
