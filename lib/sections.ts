@@ -61,7 +61,7 @@ export const SECTIONS: readonly Section[] = [
   },
   {
     slug: "gems",
-    ready: false,
+    ready: true,
   },
   {
     slug: "settings",

@@ -30,6 +30,7 @@ import {
 } from "./system/mod.ts";
 import { chatTaskKind } from "./chat/cancel.ts";
 import { removeStaleAttachments } from "./chat/attachments.ts";
+import { interruptRuns } from "./gems/store.ts";
 import { interruptStreamingReplies } from "./chat/store.ts";
 import { shutdownGraceFromEnv, streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
 import { boxNames, LocalTls } from "./tls/local_tls.ts";
@@ -215,6 +216,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       if (interrupted) {
         log.warn("replies cut off by the last stop marked interrupted", { interrupted });
       }
+      await interruptRuns(db.kysely);
     }
     const stale = await removeStaleAttachments(db.kysely);
     if (stale) log.info("unsent photos older than a day removed", { removed: stale });
@@ -318,6 +320,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     startedAt: new Date(),
   };
   services.tasks.define("chat", chatTaskKind(() => services.ollama));
+  // A gem run stops its model the way a reply does (confirmed through /api/ps).
+  services.tasks.define("gem", chatTaskKind(() => services.ollama));
   const wiringOf = (c: typeof config.current) =>
     JSON.stringify([c.ollama.hosts, c.providers.openai, c.ollama.firstTokenTimeoutSeconds]);
   let wiring = wiringOf(config.current);

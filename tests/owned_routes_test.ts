@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import type { DatabaseSync } from "node:sqlite";
 import { newId } from "../lib/db/ids.ts";
+import { profileOwner } from "../lib/tasks/owner.ts";
 import { pngBytes } from "../lib/chat/testing.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { owned } from "../lib/db/owned.ts";
@@ -54,6 +55,8 @@ interface Seeded {
   /** A private folder of the document library, and a private document in it. */
   folder: string;
   document: string;
+  /** A run of a gem, finished. */
+  gemRun: string;
 }
 
 /**
@@ -178,6 +181,12 @@ const PER_PROFILE: Record<
       "/api/documents/folders/:id": { id: "folder", body: { PATCH: { name: "Mine now" } } },
     },
   },
+  gem_runs: {
+    routes: {
+      "/api/gems/runs/:id": { id: "gemRun" },
+      "/api/gems/runs/:id/continue": { id: "gemRun", body: { POST: {} } },
+    },
+  },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
   push_preferences: { routes: {} },
   notifications: {
@@ -215,6 +224,11 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/api/profiles/:id/select": "any device may pick any profile (behind its PIN)",
   "/api/admin/ollama/models/:name": "admin only: the box's models",
   "/trust/:file": "the box's CA certificate, the same for everyone",
+  "/api/gems/:id": "a gem, the household's: everyone reads and runs it",
+  "/api/gems/:id/run": "a gem, the household's; the run it starts is the asker's",
+  "/gems/:id": "a gem's page, the household's",
+  "/api/admin/gems/:id": "admin only: gems are the household's",
+  "/api/admin/gems/:id/bake": "admin only: gems are the household's",
   "/ics/:file": "a calendar subscription's secret token, not an id: a wrong or revoked one " +
     "answers what a URL that never existed answers (tests/ics_feed_test.ts)",
 };
@@ -360,9 +374,25 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
     { method: "PUT" },
   );
   assert.equal(used.status, 204, await used.clone().text());
+  // A run of a starter gem (on the chat's model), finished and stored.
+  app.services.config.current.models.chat = models[0].name;
+  const gems = (await (await ann.fetch("/api/gems")).json()).gems as {
+    id: string;
+    starter: string;
+  }[];
+  const summarize = gems.find((g) => g.starter === "summarize")!;
+  const ran = await readSse(
+    await ann.fetch(
+      `/api/gems/${summarize.id}/run`,
+      json("POST", { values: { text: "Ann's notes" } }),
+    ),
+  );
+  const { runId: gemRun, taskId: gemTask } = ran[0].data as Record<string, string>;
+  await app.services.tasks.get(gemTask, profileOwner(ann.id)).ended;
   return {
     folder: folderId,
     document: documentId,
+    gemRun,
     notification,
     feed: (await feed.json()).feed.id,
     action,

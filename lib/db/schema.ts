@@ -334,6 +334,8 @@ export interface Database {
   document_chunks: DocumentChunksTable;
   chunk_vectors: ChunkVectorsTable;
   conversation_documents: ConversationDocumentsTable;
+  gems: GemsTable;
+  gem_runs: GemRunsTable;
 }
 
 /** A change a tool made from chat (lib/assistant/), with what undoing it needs. */
@@ -420,4 +422,41 @@ export interface ConversationDocumentsTable {
   conversation_id: string;
   document_id: string;
   created_at: string;
+}
+
+/** A gem, the household's (migration 0019); JSON columns as `lib/gems/types.ts` describes. */
+export interface GemsTable {
+  id: string;
+  /** A starter gem's key while the admin has not changed it (words shown per viewer). */
+  starter: string | null;
+  name: string;
+  icon: string;
+  description: Generated<string>;
+  instructions: string;
+  fields: Generated<string>;
+  model: Generated<string>;
+  parameters: Generated<string>;
+  output_schema: string | null;
+  tools: Generated<string>;
+  documents: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A profile's run of a gem (migration 0019). */
+export interface GemRunsTable {
+  id: string;
+  profile_id: string;
+  gem_id: string;
+  /** JSON: the checked values by field name. */
+  values: string;
+  prompt: string;
+  output: Generated<string>;
+  status: "running" | "complete" | "error" | "cancelled" | "truncated" | "interrupted";
+  /** JSON `{code, message}` when it failed. */
+  error: string | null;
+  model: string;
+  task_id: string | null;
+  created_at: string;
+  ended_at: string | null;
 }

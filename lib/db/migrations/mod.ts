@@ -21,6 +21,7 @@ import m0015 from "./0015_calendar_feeds.ts";
 import m0016 from "./0016_assistant.ts";
 import m0017 from "./0017_todo_order.ts";
 import m0018 from "./0018_documents.ts";
+import m0019 from "./0019_gems.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: Migration[] = [
   m0016,
   m0017,
   m0018,
+  m0019,
 ];

@@ -35,6 +35,7 @@ import documents from "./documents.ts";
 import rag from "./rag.ts";
 import ingest from "./ingest.ts";
 import extract from "./extract.ts";
+import gems from "./gems.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -71,4 +72,5 @@ export const NAMESPACES = [
   rag,
   ingest,
   extract,
+  gems,
 ];
