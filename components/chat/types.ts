@@ -30,6 +30,8 @@ export interface ChatViewProps {
   speech?: boolean;
   /** Whose chat this is (drafts are kept per profile on a shared device). */
   profileId: string;
+  /** The documents the conversation uses ("Use a document"), shown as chips. */
+  documents?: { id: string; name: string }[];
 }
 
 /** The live state of the reply being streamed. */
@@ -56,6 +58,8 @@ export interface LiveReply {
    * queue, the model loading, the model reading the prompt. Cleared by the first token.
    */
   wait?: { state: "queued" | "loading" | "reading"; position?: number };
+  /** The passages the reply draws on (`sources` event), cited as `[n]`. */
+  sources?: unknown;
   /** Set once the `done` event arrived. */
   final?: {
     tokensPerSecond?: number;
