@@ -104,27 +104,29 @@ import * as $r98 from "./routes/api/tts.ts";
 import * as $r99 from "./routes/calendar/index.tsx";
 import * as $r100 from "./routes/chat/[id].tsx";
 import * as $r101 from "./routes/chat/index.tsx";
-import * as $r102 from "./routes/ics/[file].ts";
-import * as $r103 from "./routes/index.tsx";
-import * as $r104 from "./routes/lists/[id].tsx";
-import * as $r105 from "./routes/lists/index.tsx";
-import * as $r106 from "./routes/locale.ts";
-import * as $r107 from "./routes/me/briefing.tsx";
-import * as $r108 from "./routes/me/calendar.tsx";
-import * as $r109 from "./routes/me/notifications.tsx";
-import * as $r110 from "./routes/me/time-zone.tsx";
-import * as $r111 from "./routes/memos/index.tsx";
-import * as $r112 from "./routes/notifications/index.tsx";
-import * as $r113 from "./routes/offline.tsx";
-import * as $r114 from "./routes/profiles/index.tsx";
-import * as $r115 from "./routes/profiles/signout.ts";
-import * as $r116 from "./routes/search.tsx";
-import * as $r117 from "./routes/setup/code.tsx";
-import * as $r118 from "./routes/setup/index.tsx";
-import * as $r119 from "./routes/today/index.tsx";
-import * as $r120 from "./routes/todos/index.tsx";
-import * as $r121 from "./routes/trust/[file].ts";
-import * as $r122 from "./routes/trust/index.tsx";
+import * as $r102 from "./routes/documents/[id].tsx";
+import * as $r103 from "./routes/documents/index.tsx";
+import * as $r104 from "./routes/ics/[file].ts";
+import * as $r105 from "./routes/index.tsx";
+import * as $r106 from "./routes/lists/[id].tsx";
+import * as $r107 from "./routes/lists/index.tsx";
+import * as $r108 from "./routes/locale.ts";
+import * as $r109 from "./routes/me/briefing.tsx";
+import * as $r110 from "./routes/me/calendar.tsx";
+import * as $r111 from "./routes/me/notifications.tsx";
+import * as $r112 from "./routes/me/time-zone.tsx";
+import * as $r113 from "./routes/memos/index.tsx";
+import * as $r114 from "./routes/notifications/index.tsx";
+import * as $r115 from "./routes/offline.tsx";
+import * as $r116 from "./routes/profiles/index.tsx";
+import * as $r117 from "./routes/profiles/signout.ts";
+import * as $r118 from "./routes/search.tsx";
+import * as $r119 from "./routes/setup/code.tsx";
+import * as $r120 from "./routes/setup/index.tsx";
+import * as $r121 from "./routes/today/index.tsx";
+import * as $r122 from "./routes/todos/index.tsx";
+import * as $r123 from "./routes/trust/[file].ts";
+import * as $r124 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -132,19 +134,21 @@ import * as $i3 from "./islands/CalendarView.tsx";
 import * as $i4 from "./islands/ChatView.tsx";
 import * as $i5 from "./islands/ConnectionIndicator.tsx";
 import * as $i6 from "./islands/DeviceList.tsx";
-import * as $i7 from "./islands/IcsCopy.tsx";
-import * as $i8 from "./islands/IcsImport.tsx";
-import * as $i9 from "./islands/ListView.tsx";
-import * as $i10 from "./islands/MemoBoard.tsx";
-import * as $i11 from "./islands/ModelManager.tsx";
-import * as $i12 from "./islands/NotificationSettings.tsx";
-import * as $i13 from "./islands/ProfileManager.tsx";
-import * as $i14 from "./islands/ProfilePicker.tsx";
-import * as $i15 from "./islands/SettingsForm.tsx";
-import * as $i16 from "./islands/SetupWizard.tsx";
-import * as $i17 from "./islands/TodayLists.tsx";
-import * as $i18 from "./islands/TodayTodos.tsx";
-import * as $i19 from "./islands/TodoBoard.tsx";
+import * as $i7 from "./islands/DocumentLibrary.tsx";
+import * as $i8 from "./islands/DocumentPage.tsx";
+import * as $i9 from "./islands/IcsCopy.tsx";
+import * as $i10 from "./islands/IcsImport.tsx";
+import * as $i11 from "./islands/ListView.tsx";
+import * as $i12 from "./islands/MemoBoard.tsx";
+import * as $i13 from "./islands/ModelManager.tsx";
+import * as $i14 from "./islands/NotificationSettings.tsx";
+import * as $i15 from "./islands/ProfileManager.tsx";
+import * as $i16 from "./islands/ProfilePicker.tsx";
+import * as $i17 from "./islands/SettingsForm.tsx";
+import * as $i18 from "./islands/SetupWizard.tsx";
+import * as $i19 from "./islands/TodayLists.tsx";
+import * as $i20 from "./islands/TodayTodos.tsx";
+import * as $i21 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -250,27 +254,29 @@ const manifest: Manifest = {
     "./routes/calendar/index.tsx": $r99,
     "./routes/chat/[id].tsx": $r100,
     "./routes/chat/index.tsx": $r101,
-    "./routes/ics/[file].ts": $r102,
-    "./routes/index.tsx": $r103,
-    "./routes/lists/[id].tsx": $r104,
-    "./routes/lists/index.tsx": $r105,
-    "./routes/locale.ts": $r106,
-    "./routes/me/briefing.tsx": $r107,
-    "./routes/me/calendar.tsx": $r108,
-    "./routes/me/notifications.tsx": $r109,
-    "./routes/me/time-zone.tsx": $r110,
-    "./routes/memos/index.tsx": $r111,
-    "./routes/notifications/index.tsx": $r112,
-    "./routes/offline.tsx": $r113,
-    "./routes/profiles/index.tsx": $r114,
-    "./routes/profiles/signout.ts": $r115,
-    "./routes/search.tsx": $r116,
-    "./routes/setup/code.tsx": $r117,
-    "./routes/setup/index.tsx": $r118,
-    "./routes/today/index.tsx": $r119,
-    "./routes/todos/index.tsx": $r120,
-    "./routes/trust/[file].ts": $r121,
-    "./routes/trust/index.tsx": $r122,
+    "./routes/documents/[id].tsx": $r102,
+    "./routes/documents/index.tsx": $r103,
+    "./routes/ics/[file].ts": $r104,
+    "./routes/index.tsx": $r105,
+    "./routes/lists/[id].tsx": $r106,
+    "./routes/lists/index.tsx": $r107,
+    "./routes/locale.ts": $r108,
+    "./routes/me/briefing.tsx": $r109,
+    "./routes/me/calendar.tsx": $r110,
+    "./routes/me/notifications.tsx": $r111,
+    "./routes/me/time-zone.tsx": $r112,
+    "./routes/memos/index.tsx": $r113,
+    "./routes/notifications/index.tsx": $r114,
+    "./routes/offline.tsx": $r115,
+    "./routes/profiles/index.tsx": $r116,
+    "./routes/profiles/signout.ts": $r117,
+    "./routes/search.tsx": $r118,
+    "./routes/setup/code.tsx": $r119,
+    "./routes/setup/index.tsx": $r120,
+    "./routes/today/index.tsx": $r121,
+    "./routes/todos/index.tsx": $r122,
+    "./routes/trust/[file].ts": $r123,
+    "./routes/trust/index.tsx": $r124,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
@@ -280,19 +286,21 @@ const manifest: Manifest = {
     "./islands/ChatView.tsx": $i4,
     "./islands/ConnectionIndicator.tsx": $i5,
     "./islands/DeviceList.tsx": $i6,
-    "./islands/IcsCopy.tsx": $i7,
-    "./islands/IcsImport.tsx": $i8,
-    "./islands/ListView.tsx": $i9,
-    "./islands/MemoBoard.tsx": $i10,
-    "./islands/ModelManager.tsx": $i11,
-    "./islands/NotificationSettings.tsx": $i12,
-    "./islands/ProfileManager.tsx": $i13,
-    "./islands/ProfilePicker.tsx": $i14,
-    "./islands/SettingsForm.tsx": $i15,
-    "./islands/SetupWizard.tsx": $i16,
-    "./islands/TodayLists.tsx": $i17,
-    "./islands/TodayTodos.tsx": $i18,
-    "./islands/TodoBoard.tsx": $i19,
+    "./islands/DocumentLibrary.tsx": $i7,
+    "./islands/DocumentPage.tsx": $i8,
+    "./islands/IcsCopy.tsx": $i9,
+    "./islands/IcsImport.tsx": $i10,
+    "./islands/ListView.tsx": $i11,
+    "./islands/MemoBoard.tsx": $i12,
+    "./islands/ModelManager.tsx": $i13,
+    "./islands/NotificationSettings.tsx": $i14,
+    "./islands/ProfileManager.tsx": $i15,
+    "./islands/ProfilePicker.tsx": $i16,
+    "./islands/SettingsForm.tsx": $i17,
+    "./islands/SetupWizard.tsx": $i18,
+    "./islands/TodayLists.tsx": $i19,
+    "./islands/TodayTodos.tsx": $i20,
+    "./islands/TodoBoard.tsx": $i21,
   },
 };
 

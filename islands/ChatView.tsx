@@ -78,7 +78,7 @@ export default function ChatView(props: ChatViewProps) {
   const caps = useSignal<Record<string, string[] | undefined>>({});
   const photos = useSignal<PendingPhoto[]>([]);
   // The documents the conversation uses, and whether their picker is open (lazy chunk).
-  const docs = useSignal(props.documents ?? []);
+  const docs = useSignal(props.documents);
   const picking = useSignal(false);
   // The model a "cannot see photos" note was asked for (a tap on the off photo button).
   const blindHint = useSignal("");
@@ -488,14 +488,6 @@ export default function ChatView(props: ChatViewProps) {
                 onFiles={addPhotos}
                 onBlocked={() => blindHint.value = model.value}
               />
-              <button
-                type="button"
-                class="composer-photo"
-                aria-label={t("docs.use")}
-                onClick={() => picking.value = !picking.value}
-              >
-                <Icon name="documents" />
-              </button>
               <VoiceButton
                 t={t}
                 speech={!!props.speech}
@@ -503,6 +495,16 @@ export default function ChatView(props: ChatViewProps) {
                 onMessage={(message) => error.value = message}
               />
             </>
+          }
+          tools={
+            <button
+              type="button"
+              class="composer-photo"
+              aria-label={t("docs.use")}
+              onClick={() => picking.value = !picking.value}
+            >
+              <Icon name="documents" />
+            </button>
           }
           above={
             <>

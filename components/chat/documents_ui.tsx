@@ -158,7 +158,11 @@ function Picker({ docs, open, t, ensure, onError }: PickerProps) {
       if (q.value.trim()) query.set("q", q.value.trim());
       apiJson<{ documents: DocumentInfo[] }>(`/api/documents?${query}`).then(
         (r) => !ctl.signal.aborted && (found.value = r.documents),
-        (err) => !ctl.signal.aborted && onError(errorText(err, t("error.network"))),
+        (err) => {
+          if (ctl.signal.aborted) return;
+          found.value = [];
+          onError(errorText(err, t("error.network")));
+        },
       );
     }, q.value ? 200 : 0);
     return () => {

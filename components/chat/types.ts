@@ -31,7 +31,7 @@ export interface ChatViewProps {
   /** Whose chat this is (drafts are kept per profile on a shared device). */
   profileId: string;
   /** The documents the conversation uses ("Use a document"), shown as chips. */
-  documents?: { id: string; name: string }[];
+  documents: { id: string; name: string }[];
 }
 
 /** The live state of the reply being streamed. */

@@ -5,6 +5,7 @@
  */
 import { requireProfile } from "../../../lib/auth/mod.ts";
 import { getConversation, listConversations, listMessages } from "../../../lib/chat/store.ts";
+import { conversationDocuments } from "../../../lib/documents/store.ts";
 import { messages } from "../../../lib/i18n/mod.ts";
 import { profileOwner } from "../../../lib/tasks/owner.ts";
 import type { State } from "../../../utils.ts";
@@ -25,6 +26,11 @@ export async function loadChat(state: State, id: string | null): Promise<ChatVie
   const history = conversation
     ? await listMessages(db.kysely, profile.id, conversation.id, { limit: HISTORY_PAGE })
     : { items: [], hasMore: false };
+  // The documents it uses ("Use a document"), shown as chips above the composer.
+  const documents = conversation
+    ? (await conversationDocuments(state.services.db, profile.id, conversation.id))
+      .map((d) => ({ id: d.id, name: d.name }))
+    : [];
   const running = history.items.some((m) => m.status === "streaming")
     ? tasks.list(profileOwner(profile.id), "chat")
     : [];
@@ -42,5 +48,6 @@ export async function loadChat(state: State, id: string | null): Promise<ChatVie
     defaultModel: config.current.models.chat,
     speech: state.services.speech !== null,
     profileId: profile.id,
+    documents,
   };
 }
