@@ -41,92 +41,100 @@ import * as $r35 from "./routes/api/chat/attachments/[id].ts";
 import * as $r36 from "./routes/api/chat/attachments/index.ts";
 import * as $r37 from "./routes/api/chat/models.ts";
 import * as $r38 from "./routes/api/chat/stream.ts";
-import * as $r39 from "./routes/api/conversations/[id]/export.ts";
-import * as $r40 from "./routes/api/conversations/[id]/index.ts";
-import * as $r41 from "./routes/api/conversations/[id]/messages.ts";
-import * as $r42 from "./routes/api/conversations/index.ts";
-import * as $r43 from "./routes/api/dates/parse.ts";
-import * as $r44 from "./routes/api/dates/quick-add.ts";
-import * as $r45 from "./routes/api/events/[id]/exceptions.ts";
-import * as $r46 from "./routes/api/events/[id]/index.ts";
-import * as $r47 from "./routes/api/events/export.ts";
-import * as $r48 from "./routes/api/events/import.ts";
-import * as $r49 from "./routes/api/events/index.ts";
-import * as $r50 from "./routes/api/events/list.ts";
-import * as $r51 from "./routes/api/i18n/[locale].ts";
-import * as $r52 from "./routes/api/lists/[id]/events.ts";
-import * as $r53 from "./routes/api/lists/[id]/index.ts";
-import * as $r54 from "./routes/api/lists/[id]/items/[itemId].ts";
-import * as $r55 from "./routes/api/lists/[id]/items/index.ts";
-import * as $r56 from "./routes/api/lists/[id]/items/reorder.ts";
-import * as $r57 from "./routes/api/lists/index.ts";
-import * as $r58 from "./routes/api/me.ts";
-import * as $r59 from "./routes/api/memos/[id].ts";
-import * as $r60 from "./routes/api/memos/index.ts";
-import * as $r61 from "./routes/api/messages/[id]/index.ts";
-import * as $r62 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r63 from "./routes/api/messages/[id]/resend.ts";
-import * as $r64 from "./routes/api/notifications/[id]/read.ts";
-import * as $r65 from "./routes/api/notifications/briefing.ts";
-import * as $r66 from "./routes/api/notifications/index.ts";
-import * as $r67 from "./routes/api/notifications/read-all.ts";
-import * as $r68 from "./routes/api/profiles/[id]/select.ts";
-import * as $r69 from "./routes/api/profiles/index.ts";
-import * as $r70 from "./routes/api/profiles/signout.ts";
-import * as $r71 from "./routes/api/push/key.ts";
-import * as $r72 from "./routes/api/push/preferences.ts";
-import * as $r73 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r74 from "./routes/api/push/subscriptions/index.ts";
-import * as $r75 from "./routes/api/push/test.ts";
-import * as $r76 from "./routes/api/push/visibility.ts";
-import * as $r77 from "./routes/api/search.ts";
-import * as $r78 from "./routes/api/session.ts";
-import * as $r79 from "./routes/api/setup/finish.ts";
-import * as $r80 from "./routes/api/setup/install.ts";
-import * as $r81 from "./routes/api/setup/locale.ts";
-import * as $r82 from "./routes/api/setup/model.ts";
-import * as $r83 from "./routes/api/setup/ollama.ts";
-import * as $r84 from "./routes/api/setup/pull.ts";
-import * as $r85 from "./routes/api/setup/start.ts";
-import * as $r86 from "./routes/api/setup/status.ts";
-import * as $r87 from "./routes/api/setup/system.ts";
-import * as $r88 from "./routes/api/stt.ts";
-import * as $r89 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r90 from "./routes/api/tasks/[id]/index.ts";
-import * as $r91 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r92 from "./routes/api/tasks/index.ts";
-import * as $r93 from "./routes/api/today/index.ts";
-import * as $r94 from "./routes/api/todos/[id]/complete.ts";
-import * as $r95 from "./routes/api/todos/[id]/index.ts";
-import * as $r96 from "./routes/api/todos/[id]/reopen.ts";
-import * as $r97 from "./routes/api/todos/index.ts";
-import * as $r98 from "./routes/api/tts.ts";
-import * as $r99 from "./routes/calendar/index.tsx";
-import * as $r100 from "./routes/chat/[id].tsx";
-import * as $r101 from "./routes/chat/index.tsx";
-import * as $r102 from "./routes/documents/[id].tsx";
-import * as $r103 from "./routes/documents/index.tsx";
-import * as $r104 from "./routes/ics/[file].ts";
-import * as $r105 from "./routes/index.tsx";
-import * as $r106 from "./routes/lists/[id].tsx";
-import * as $r107 from "./routes/lists/index.tsx";
-import * as $r108 from "./routes/locale.ts";
-import * as $r109 from "./routes/me/briefing.tsx";
-import * as $r110 from "./routes/me/calendar.tsx";
-import * as $r111 from "./routes/me/notifications.tsx";
-import * as $r112 from "./routes/me/time-zone.tsx";
-import * as $r113 from "./routes/memos/index.tsx";
-import * as $r114 from "./routes/notifications/index.tsx";
-import * as $r115 from "./routes/offline.tsx";
-import * as $r116 from "./routes/profiles/index.tsx";
-import * as $r117 from "./routes/profiles/signout.ts";
-import * as $r118 from "./routes/search.tsx";
-import * as $r119 from "./routes/setup/code.tsx";
-import * as $r120 from "./routes/setup/index.tsx";
-import * as $r121 from "./routes/today/index.tsx";
-import * as $r122 from "./routes/todos/index.tsx";
-import * as $r123 from "./routes/trust/[file].ts";
-import * as $r124 from "./routes/trust/index.tsx";
+import * as $r39 from "./routes/api/conversations/[id]/documents/[docId].ts";
+import * as $r40 from "./routes/api/conversations/[id]/documents/index.ts";
+import * as $r41 from "./routes/api/conversations/[id]/export.ts";
+import * as $r42 from "./routes/api/conversations/[id]/index.ts";
+import * as $r43 from "./routes/api/conversations/[id]/messages.ts";
+import * as $r44 from "./routes/api/conversations/index.ts";
+import * as $r45 from "./routes/api/dates/parse.ts";
+import * as $r46 from "./routes/api/dates/quick-add.ts";
+import * as $r47 from "./routes/api/documents/[id]/download.ts";
+import * as $r48 from "./routes/api/documents/[id]/index.ts";
+import * as $r49 from "./routes/api/documents/[id]/text.ts";
+import * as $r50 from "./routes/api/documents/folders/[id].ts";
+import * as $r51 from "./routes/api/documents/folders/index.ts";
+import * as $r52 from "./routes/api/documents/index.ts";
+import * as $r53 from "./routes/api/events/[id]/exceptions.ts";
+import * as $r54 from "./routes/api/events/[id]/index.ts";
+import * as $r55 from "./routes/api/events/export.ts";
+import * as $r56 from "./routes/api/events/import.ts";
+import * as $r57 from "./routes/api/events/index.ts";
+import * as $r58 from "./routes/api/events/list.ts";
+import * as $r59 from "./routes/api/i18n/[locale].ts";
+import * as $r60 from "./routes/api/lists/[id]/events.ts";
+import * as $r61 from "./routes/api/lists/[id]/index.ts";
+import * as $r62 from "./routes/api/lists/[id]/items/[itemId].ts";
+import * as $r63 from "./routes/api/lists/[id]/items/index.ts";
+import * as $r64 from "./routes/api/lists/[id]/items/reorder.ts";
+import * as $r65 from "./routes/api/lists/index.ts";
+import * as $r66 from "./routes/api/me.ts";
+import * as $r67 from "./routes/api/memos/[id].ts";
+import * as $r68 from "./routes/api/memos/index.ts";
+import * as $r69 from "./routes/api/messages/[id]/index.ts";
+import * as $r70 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r71 from "./routes/api/messages/[id]/resend.ts";
+import * as $r72 from "./routes/api/notifications/[id]/read.ts";
+import * as $r73 from "./routes/api/notifications/briefing.ts";
+import * as $r74 from "./routes/api/notifications/index.ts";
+import * as $r75 from "./routes/api/notifications/read-all.ts";
+import * as $r76 from "./routes/api/profiles/[id]/select.ts";
+import * as $r77 from "./routes/api/profiles/index.ts";
+import * as $r78 from "./routes/api/profiles/signout.ts";
+import * as $r79 from "./routes/api/push/key.ts";
+import * as $r80 from "./routes/api/push/preferences.ts";
+import * as $r81 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r82 from "./routes/api/push/subscriptions/index.ts";
+import * as $r83 from "./routes/api/push/test.ts";
+import * as $r84 from "./routes/api/push/visibility.ts";
+import * as $r85 from "./routes/api/search.ts";
+import * as $r86 from "./routes/api/session.ts";
+import * as $r87 from "./routes/api/setup/finish.ts";
+import * as $r88 from "./routes/api/setup/install.ts";
+import * as $r89 from "./routes/api/setup/locale.ts";
+import * as $r90 from "./routes/api/setup/model.ts";
+import * as $r91 from "./routes/api/setup/ollama.ts";
+import * as $r92 from "./routes/api/setup/pull.ts";
+import * as $r93 from "./routes/api/setup/start.ts";
+import * as $r94 from "./routes/api/setup/status.ts";
+import * as $r95 from "./routes/api/setup/system.ts";
+import * as $r96 from "./routes/api/stt.ts";
+import * as $r97 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r98 from "./routes/api/tasks/[id]/index.ts";
+import * as $r99 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r100 from "./routes/api/tasks/index.ts";
+import * as $r101 from "./routes/api/today/index.ts";
+import * as $r102 from "./routes/api/todos/[id]/complete.ts";
+import * as $r103 from "./routes/api/todos/[id]/index.ts";
+import * as $r104 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r105 from "./routes/api/todos/index.ts";
+import * as $r106 from "./routes/api/tts.ts";
+import * as $r107 from "./routes/calendar/index.tsx";
+import * as $r108 from "./routes/chat/[id].tsx";
+import * as $r109 from "./routes/chat/index.tsx";
+import * as $r110 from "./routes/documents/[id].tsx";
+import * as $r111 from "./routes/documents/index.tsx";
+import * as $r112 from "./routes/ics/[file].ts";
+import * as $r113 from "./routes/index.tsx";
+import * as $r114 from "./routes/lists/[id].tsx";
+import * as $r115 from "./routes/lists/index.tsx";
+import * as $r116 from "./routes/locale.ts";
+import * as $r117 from "./routes/me/briefing.tsx";
+import * as $r118 from "./routes/me/calendar.tsx";
+import * as $r119 from "./routes/me/notifications.tsx";
+import * as $r120 from "./routes/me/time-zone.tsx";
+import * as $r121 from "./routes/memos/index.tsx";
+import * as $r122 from "./routes/notifications/index.tsx";
+import * as $r123 from "./routes/offline.tsx";
+import * as $r124 from "./routes/profiles/index.tsx";
+import * as $r125 from "./routes/profiles/signout.ts";
+import * as $r126 from "./routes/search.tsx";
+import * as $r127 from "./routes/setup/code.tsx";
+import * as $r128 from "./routes/setup/index.tsx";
+import * as $r129 from "./routes/today/index.tsx";
+import * as $r130 from "./routes/todos/index.tsx";
+import * as $r131 from "./routes/trust/[file].ts";
+import * as $r132 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -191,92 +199,100 @@ const manifest: Manifest = {
     "./routes/api/chat/attachments/index.ts": $r36,
     "./routes/api/chat/models.ts": $r37,
     "./routes/api/chat/stream.ts": $r38,
-    "./routes/api/conversations/[id]/export.ts": $r39,
-    "./routes/api/conversations/[id]/index.ts": $r40,
-    "./routes/api/conversations/[id]/messages.ts": $r41,
-    "./routes/api/conversations/index.ts": $r42,
-    "./routes/api/dates/parse.ts": $r43,
-    "./routes/api/dates/quick-add.ts": $r44,
-    "./routes/api/events/[id]/exceptions.ts": $r45,
-    "./routes/api/events/[id]/index.ts": $r46,
-    "./routes/api/events/export.ts": $r47,
-    "./routes/api/events/import.ts": $r48,
-    "./routes/api/events/index.ts": $r49,
-    "./routes/api/events/list.ts": $r50,
-    "./routes/api/i18n/[locale].ts": $r51,
-    "./routes/api/lists/[id]/events.ts": $r52,
-    "./routes/api/lists/[id]/index.ts": $r53,
-    "./routes/api/lists/[id]/items/[itemId].ts": $r54,
-    "./routes/api/lists/[id]/items/index.ts": $r55,
-    "./routes/api/lists/[id]/items/reorder.ts": $r56,
-    "./routes/api/lists/index.ts": $r57,
-    "./routes/api/me.ts": $r58,
-    "./routes/api/memos/[id].ts": $r59,
-    "./routes/api/memos/index.ts": $r60,
-    "./routes/api/messages/[id]/index.ts": $r61,
-    "./routes/api/messages/[id]/regenerate.ts": $r62,
-    "./routes/api/messages/[id]/resend.ts": $r63,
-    "./routes/api/notifications/[id]/read.ts": $r64,
-    "./routes/api/notifications/briefing.ts": $r65,
-    "./routes/api/notifications/index.ts": $r66,
-    "./routes/api/notifications/read-all.ts": $r67,
-    "./routes/api/profiles/[id]/select.ts": $r68,
-    "./routes/api/profiles/index.ts": $r69,
-    "./routes/api/profiles/signout.ts": $r70,
-    "./routes/api/push/key.ts": $r71,
-    "./routes/api/push/preferences.ts": $r72,
-    "./routes/api/push/subscriptions/[id].ts": $r73,
-    "./routes/api/push/subscriptions/index.ts": $r74,
-    "./routes/api/push/test.ts": $r75,
-    "./routes/api/push/visibility.ts": $r76,
-    "./routes/api/search.ts": $r77,
-    "./routes/api/session.ts": $r78,
-    "./routes/api/setup/finish.ts": $r79,
-    "./routes/api/setup/install.ts": $r80,
-    "./routes/api/setup/locale.ts": $r81,
-    "./routes/api/setup/model.ts": $r82,
-    "./routes/api/setup/ollama.ts": $r83,
-    "./routes/api/setup/pull.ts": $r84,
-    "./routes/api/setup/start.ts": $r85,
-    "./routes/api/setup/status.ts": $r86,
-    "./routes/api/setup/system.ts": $r87,
-    "./routes/api/stt.ts": $r88,
-    "./routes/api/tasks/[id]/cancel.ts": $r89,
-    "./routes/api/tasks/[id]/index.ts": $r90,
-    "./routes/api/tasks/[id]/stream.ts": $r91,
-    "./routes/api/tasks/index.ts": $r92,
-    "./routes/api/today/index.ts": $r93,
-    "./routes/api/todos/[id]/complete.ts": $r94,
-    "./routes/api/todos/[id]/index.ts": $r95,
-    "./routes/api/todos/[id]/reopen.ts": $r96,
-    "./routes/api/todos/index.ts": $r97,
-    "./routes/api/tts.ts": $r98,
-    "./routes/calendar/index.tsx": $r99,
-    "./routes/chat/[id].tsx": $r100,
-    "./routes/chat/index.tsx": $r101,
-    "./routes/documents/[id].tsx": $r102,
-    "./routes/documents/index.tsx": $r103,
-    "./routes/ics/[file].ts": $r104,
-    "./routes/index.tsx": $r105,
-    "./routes/lists/[id].tsx": $r106,
-    "./routes/lists/index.tsx": $r107,
-    "./routes/locale.ts": $r108,
-    "./routes/me/briefing.tsx": $r109,
-    "./routes/me/calendar.tsx": $r110,
-    "./routes/me/notifications.tsx": $r111,
-    "./routes/me/time-zone.tsx": $r112,
-    "./routes/memos/index.tsx": $r113,
-    "./routes/notifications/index.tsx": $r114,
-    "./routes/offline.tsx": $r115,
-    "./routes/profiles/index.tsx": $r116,
-    "./routes/profiles/signout.ts": $r117,
-    "./routes/search.tsx": $r118,
-    "./routes/setup/code.tsx": $r119,
-    "./routes/setup/index.tsx": $r120,
-    "./routes/today/index.tsx": $r121,
-    "./routes/todos/index.tsx": $r122,
-    "./routes/trust/[file].ts": $r123,
-    "./routes/trust/index.tsx": $r124,
+    "./routes/api/conversations/[id]/documents/[docId].ts": $r39,
+    "./routes/api/conversations/[id]/documents/index.ts": $r40,
+    "./routes/api/conversations/[id]/export.ts": $r41,
+    "./routes/api/conversations/[id]/index.ts": $r42,
+    "./routes/api/conversations/[id]/messages.ts": $r43,
+    "./routes/api/conversations/index.ts": $r44,
+    "./routes/api/dates/parse.ts": $r45,
+    "./routes/api/dates/quick-add.ts": $r46,
+    "./routes/api/documents/[id]/download.ts": $r47,
+    "./routes/api/documents/[id]/index.ts": $r48,
+    "./routes/api/documents/[id]/text.ts": $r49,
+    "./routes/api/documents/folders/[id].ts": $r50,
+    "./routes/api/documents/folders/index.ts": $r51,
+    "./routes/api/documents/index.ts": $r52,
+    "./routes/api/events/[id]/exceptions.ts": $r53,
+    "./routes/api/events/[id]/index.ts": $r54,
+    "./routes/api/events/export.ts": $r55,
+    "./routes/api/events/import.ts": $r56,
+    "./routes/api/events/index.ts": $r57,
+    "./routes/api/events/list.ts": $r58,
+    "./routes/api/i18n/[locale].ts": $r59,
+    "./routes/api/lists/[id]/events.ts": $r60,
+    "./routes/api/lists/[id]/index.ts": $r61,
+    "./routes/api/lists/[id]/items/[itemId].ts": $r62,
+    "./routes/api/lists/[id]/items/index.ts": $r63,
+    "./routes/api/lists/[id]/items/reorder.ts": $r64,
+    "./routes/api/lists/index.ts": $r65,
+    "./routes/api/me.ts": $r66,
+    "./routes/api/memos/[id].ts": $r67,
+    "./routes/api/memos/index.ts": $r68,
+    "./routes/api/messages/[id]/index.ts": $r69,
+    "./routes/api/messages/[id]/regenerate.ts": $r70,
+    "./routes/api/messages/[id]/resend.ts": $r71,
+    "./routes/api/notifications/[id]/read.ts": $r72,
+    "./routes/api/notifications/briefing.ts": $r73,
+    "./routes/api/notifications/index.ts": $r74,
+    "./routes/api/notifications/read-all.ts": $r75,
+    "./routes/api/profiles/[id]/select.ts": $r76,
+    "./routes/api/profiles/index.ts": $r77,
+    "./routes/api/profiles/signout.ts": $r78,
+    "./routes/api/push/key.ts": $r79,
+    "./routes/api/push/preferences.ts": $r80,
+    "./routes/api/push/subscriptions/[id].ts": $r81,
+    "./routes/api/push/subscriptions/index.ts": $r82,
+    "./routes/api/push/test.ts": $r83,
+    "./routes/api/push/visibility.ts": $r84,
+    "./routes/api/search.ts": $r85,
+    "./routes/api/session.ts": $r86,
+    "./routes/api/setup/finish.ts": $r87,
+    "./routes/api/setup/install.ts": $r88,
+    "./routes/api/setup/locale.ts": $r89,
+    "./routes/api/setup/model.ts": $r90,
+    "./routes/api/setup/ollama.ts": $r91,
+    "./routes/api/setup/pull.ts": $r92,
+    "./routes/api/setup/start.ts": $r93,
+    "./routes/api/setup/status.ts": $r94,
+    "./routes/api/setup/system.ts": $r95,
+    "./routes/api/stt.ts": $r96,
+    "./routes/api/tasks/[id]/cancel.ts": $r97,
+    "./routes/api/tasks/[id]/index.ts": $r98,
+    "./routes/api/tasks/[id]/stream.ts": $r99,
+    "./routes/api/tasks/index.ts": $r100,
+    "./routes/api/today/index.ts": $r101,
+    "./routes/api/todos/[id]/complete.ts": $r102,
+    "./routes/api/todos/[id]/index.ts": $r103,
+    "./routes/api/todos/[id]/reopen.ts": $r104,
+    "./routes/api/todos/index.ts": $r105,
+    "./routes/api/tts.ts": $r106,
+    "./routes/calendar/index.tsx": $r107,
+    "./routes/chat/[id].tsx": $r108,
+    "./routes/chat/index.tsx": $r109,
+    "./routes/documents/[id].tsx": $r110,
+    "./routes/documents/index.tsx": $r111,
+    "./routes/ics/[file].ts": $r112,
+    "./routes/index.tsx": $r113,
+    "./routes/lists/[id].tsx": $r114,
+    "./routes/lists/index.tsx": $r115,
+    "./routes/locale.ts": $r116,
+    "./routes/me/briefing.tsx": $r117,
+    "./routes/me/calendar.tsx": $r118,
+    "./routes/me/notifications.tsx": $r119,
+    "./routes/me/time-zone.tsx": $r120,
+    "./routes/memos/index.tsx": $r121,
+    "./routes/notifications/index.tsx": $r122,
+    "./routes/offline.tsx": $r123,
+    "./routes/profiles/index.tsx": $r124,
+    "./routes/profiles/signout.ts": $r125,
+    "./routes/search.tsx": $r126,
+    "./routes/setup/code.tsx": $r127,
+    "./routes/setup/index.tsx": $r128,
+    "./routes/today/index.tsx": $r129,
+    "./routes/todos/index.tsx": $r130,
+    "./routes/trust/[file].ts": $r131,
+    "./routes/trust/index.tsx": $r132,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

@@ -12,6 +12,7 @@ import { benchRelay } from "./relay.ts";
 import { benchStartup } from "./startup.ts";
 import { benchToday } from "./today.ts";
 import { benchCalendar } from "./calendar.ts";
+import { benchUpload } from "./upload.ts";
 
 const lines = [
   `Hearth ${VERSION}, Deno ${Deno.version.deno}, ${Deno.build.os}/${Deno.build.arch}, ` +
@@ -31,6 +32,7 @@ const lines = [
   ...await benchChat(),
   ...await benchToday(),
   ...await benchCalendar(),
+  ...await benchUpload(),
   "",
   ...await benchConnections(),
   "",

@@ -10,6 +10,7 @@ import manifest from "../routes.gen.ts";
 import type { State } from "../utils.ts";
 import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
 import { MAX_AUDIO_BYTES } from "./speech/types.ts";
+import { MAX_DOCUMENT_BYTES } from "./documents/types.ts";
 import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
 import { isApiPath, loggedPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
@@ -103,7 +104,13 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   // No body is read unbounded, whoever reads it (routes' own limits may be smaller).
   app.use(limitBodies({
     limit: (path) =>
-      path === "/api/stt" ? MAX_AUDIO_BYTES : isApiPath(path) ? JSON_BODY_LIMIT : PAGE_BODY_LIMIT,
+      path === "/api/stt"
+        ? MAX_AUDIO_BYTES
+        : path === "/api/documents"
+        ? MAX_DOCUMENT_BYTES
+        : isApiPath(path)
+        ? JSON_BODY_LIMIT
+        : PAGE_BODY_LIMIT,
   }));
   app.on(["GET", "HEAD"], "*", async (c, next) => {
     const res = serveAsset(c);

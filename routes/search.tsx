@@ -2,6 +2,7 @@ import { requireProfile } from "../lib/auth/mod.ts";
 import { getConversation } from "../lib/chat/store.ts";
 import { ValidationError } from "../lib/http/errors.ts";
 import { readableLists } from "../lib/lists/access.ts";
+import { readableDocuments } from "../lib/documents/access.ts";
 import { search, SEARCH_KINDS, type SearchHit, type SearchKind } from "../lib/search/mod.ts";
 import { page } from "../lib/web/define.ts";
 import { define } from "../utils.ts";
@@ -56,9 +57,21 @@ export const handler = define.handlers({
         .where("id", "in", listIds).select(["id", "name"]).execute();
       for (const list of lists) titles.set(list.id, list.name);
     }
+    // A passage of a document is named after the document (only ones the profile may read).
+    const docIds = [
+      ...new Set(hits.filter((h) => h.kind === "doc_chunk" && h.parentId).map((h) => h.parentId!)),
+    ];
+    const docNames = new Map<string, string>();
+    if (docIds.length) {
+      const docs = await readableDocuments(ctx.state.services.db.kysely, profile.id)
+        .where("id", "in", docIds).select(["id", "name"]).execute();
+      for (const doc of docs) docNames.set(doc.id, doc.name);
+    }
     const labelled = hits.map((hit) => ({
       ...hit,
-      label: hit.title || titles.get(hit.parentId ?? "") || ctx.state.t("chat.untitled"),
+      label: hit.kind === "doc_chunk"
+        ? [docNames.get(hit.parentId ?? ""), hit.title].filter(Boolean).join(" › ")
+        : hit.title || titles.get(hit.parentId ?? "") || ctx.state.t("chat.untitled"),
     }));
     return page<Data>({ q, kind, hits: labelled });
   },

@@ -51,6 +51,9 @@ interface Seeded {
   feed: string;
   /** An action the assistant took from chat (undoable). */
   action: string;
+  /** A private folder of the document library, and a private document in it. */
+  folder: string;
+  document: string;
 }
 
 /**
@@ -82,6 +85,11 @@ const PER_PROFILE: Record<
         body: { POST: { conversationId: "{id}", content: "Mine now" } },
       },
       "/chat/:id": { id: "conversation" },
+      "/api/conversations/:id/documents": { id: "conversation" },
+      "/api/conversations/:id/documents/:docId": {
+        id: "conversation",
+        params: { docId: "document" },
+      },
     },
   },
   messages: {
@@ -150,6 +158,25 @@ const PER_PROFILE: Record<
   assistant_actions: {
     routes: { "/api/assistant/actions/:id/undo": { id: "action" } },
   },
+  documents: {
+    sharedWhen: "`shared = 1`: a shared document (every one in a shared folder too) is the " +
+      "household's to read, like a shared list; only its owner renames, moves, shares or " +
+      "deletes it (403 `not_owner`); lib/documents/access.ts alone decides, " +
+      "lib/documents/store_test.ts and tests/documents_api_test.ts prove it. The probes use a " +
+      "private document, which is its owner's alone",
+    routes: {
+      "/api/documents/:id": { id: "document", body: { PATCH: { name: "Mine now" } } },
+      "/api/documents/:id/download": { id: "document" },
+      "/api/documents/:id/text": { id: "document" },
+    },
+  },
+  document_folders: {
+    sharedWhen: "`shared = 1`: a shared folder is the household's to read, like a shared list " +
+      "(lib/documents/access.ts); the probes use a private folder",
+    routes: {
+      "/api/documents/folders/:id": { id: "folder", body: { PATCH: { name: "Mine now" } } },
+    },
+  },
   // Read and written only as the asking profile's own (`GET`/`PUT /api/push/preferences`).
   push_preferences: { routes: {} },
   notifications: {
@@ -177,9 +204,6 @@ const NOT_PER_PROFILE_TABLES: Record<string, string> = {
   devices: "the household's browsers: the admin lists and revokes them (SPEC §3)",
   search_docs: "the search index: no route takes its ids, and search filters it by owner " +
     "(checked below)",
-  // Until the library's API lands (issue 15), no route takes these tables' ids.
-  document_folders: "no route takes its ids yet",
-  documents: "no route takes its ids yet",
 };
 
 /** Routes with a parameter that takes no per-profile id, and why. */
@@ -318,7 +342,26 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
     created_at: new Date().toISOString(),
     undone_at: null,
   }).execute();
+  const folder = await ann.fetch(
+    "/api/documents/folders",
+    json("POST", { name: "Ann's secret folder" }),
+  );
+  assert.equal(folder.status, 201, await folder.clone().text());
+  const folderId = (await folder.json()).id;
+  const document = await ann.fetch(
+    `/api/documents?name=${encodeURIComponent("Ann's secret notes.txt")}&folder=${folderId}`,
+    { method: "POST", body: "Ann's secret notes" },
+  );
+  assert.equal(document.status, 201, await document.clone().text());
+  const documentId = (await document.json()).id;
+  const used = await ann.fetch(
+    `/api/conversations/${meta.conversationId}/documents/${documentId}`,
+    { method: "PUT" },
+  );
+  assert.equal(used.status, 204, await used.clone().text());
   return {
+    folder: folderId,
+    document: documentId,
     notification,
     feed: (await feed.json()).feed.id,
     action,

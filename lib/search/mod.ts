@@ -32,10 +32,21 @@ const hrefOf: Record<SearchKind, (id: string, parentId: string | null) => string
   event: links.event,
   memo: links.memo,
   list_item: (id, parent) => links.listItem(id, parent ?? ""),
+  // A document's parent in the index is its folder; a passage's is its document.
+  document: (id) => links.document(id),
+  doc_chunk: (id, parent) => links.passage(parent ?? "", id),
 };
 
-/** The kinds the index holds (migrations 3 and 13). */
-export const SEARCH_KINDS = ["message", "todo", "event", "memo", "list_item"] as const;
+/** The kinds the index holds (migrations 3, 13 and 18). */
+export const SEARCH_KINDS = [
+  "message",
+  "todo",
+  "event",
+  "memo",
+  "list_item",
+  "document",
+  "doc_chunk",
+] as const;
 
 /** One of `SEARCH_KINDS`. */
 export type SearchKind = typeof SEARCH_KINDS[number];

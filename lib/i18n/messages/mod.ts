@@ -31,6 +31,7 @@ import notifications from "./notifications.ts";
 import ics from "./ics.ts";
 import assistant from "./assistant.ts";
 import calendar from "./calendar.ts";
+import documents from "./documents.ts";
 import documentsPage from "./documents_page.ts";
 
 /** All namespaces, in the order their keys are merged. */
@@ -64,5 +65,6 @@ export const NAMESPACES = [
   ics,
   assistant,
   calendar,
+  documents,
   documentsPage,
 ];
