@@ -10,7 +10,7 @@ import { formatSize } from "../../lib/i18n/format.ts";
 import { links } from "../../lib/links.ts";
 import { page } from "../../lib/web/define.ts";
 import { define } from "../../utils.ts";
-import { taskOf } from "./(_components)/task_of.ts";
+import { ingestOf } from "../../lib/documents/ingest_hooks.ts";
 
 /** `/documents/{id}?chunk=<chunk id>`. */
 const pageQuery = z.object({
@@ -28,7 +28,12 @@ export const handler = define.handlers({
     const profile = requireProfile(ctx);
     const { db, paths } = ctx.state.services;
     const { chunk } = readQuery(ctx.url, pageQuery);
-    const doc = await getDocument(db, profile.id, ctx.params.id, taskOf(ctx.state));
+    const doc = await getDocument(
+      db,
+      profile.id,
+      ctx.params.id,
+      ingestOf(ctx.state.services).taskOf,
+    );
     const text = await readDocumentText(db, paths, profile.id, doc.id);
     const all = await listFolders(db, profile.id);
     ctx.state.title = doc.name;
