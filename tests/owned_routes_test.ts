@@ -168,6 +168,7 @@ const PER_PROFILE: Record<
       "/api/documents/:id": { id: "document", body: { PATCH: { name: "Mine now" } } },
       "/api/documents/:id/download": { id: "document" },
       "/api/documents/:id/text": { id: "document" },
+      "/documents/:id": { id: "document" },
     },
   },
   document_folders: {

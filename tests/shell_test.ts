@@ -137,7 +137,7 @@ Deno.test("shell - only built sections are shown; an unbuilt one answers 404", a
   const device = cookieFrom(await pick(app, guest.id), "hearth_device");
   const home = await textOf(await app.fetch("/", html(device)));
   assert.match(home, /href="\/chat"/);
-  for (const slug of ["documents", "gems"]) {
+  for (const slug of ["gems"]) {
     assert.doesNotMatch(home, new RegExp(`href="/${slug}"`), slug);
     const res = await app.fetch(`/${slug}`, html(device));
     assert.equal(res.status, 404, slug);

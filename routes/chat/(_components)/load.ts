@@ -3,6 +3,7 @@
  * conversation its newest page of messages. A reply still streaming gets its task id from the
  * task registry, so the island can reattach to it.
  */
+import { assistantUi } from "../../../components/chat/assistant_slot.ts";
 import { requireProfile } from "../../../lib/auth/mod.ts";
 import { getConversation, listConversations, listMessages } from "../../../lib/chat/store.ts";
 import { conversationDocuments } from "../../../lib/documents/store.ts";
@@ -11,6 +12,10 @@ import { profileOwner } from "../../../lib/tasks/owner.ts";
 import type { State } from "../../../utils.ts";
 import type { ChatViewProps } from "../../../components/chat/types.ts";
 import type { MessageView } from "../../../lib/chat/types.ts";
+
+// The chat's lazy chunk (action cards, citations, the documents' chips) is there from the start on
+// the server, so every page renders them the same way; the browser loads it when one shows.
+assistantUi.value = await import("../../../components/chat/assistant_ui.tsx");
 
 /** Messages rendered with the page; older ones load while scrolling up. */
 export const HISTORY_PAGE = 50;
