@@ -125,7 +125,7 @@ export function followReply(
         state.wait = undefined;
         state.final = d as LiveReply["final"];
       } else if (event === "sources") {
-        state.sources = d.sources;
+        state.sources = d.sources as LiveReply["sources"];
       } else if (event === "action") {
         card = d;
       } else if (event === "error") {

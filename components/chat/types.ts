@@ -3,6 +3,7 @@
  * in `lib/chat/types.ts` (browser-safe) and are re-exported here for the island's parts.
  */
 import type { ConversationPage, ConversationView, MessagePage } from "../../lib/chat/types.ts";
+import type { SourceRef } from "../../lib/documents/types.ts";
 
 export type {
   ConversationPage,
@@ -59,7 +60,7 @@ export interface LiveReply {
    */
   wait?: { state: "queued" | "loading" | "reading"; position?: number };
   /** The passages the reply draws on (`sources` event), cited as `[n]`. */
-  sources?: unknown;
+  sources?: SourceRef[];
   /** Set once the `done` event arrived. */
   final?: {
     tokensPerSecond?: number;
