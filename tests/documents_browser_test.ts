@@ -27,11 +27,15 @@ async function inView(page: Page, selector: string): Promise<boolean> {
 
 Deno.test("documents browser - library, document page, citations and the picker", async (t) => {
   const seen: string[] = [];
+  // Answers the server gives instead of the app (a reply's stream without a model). On the
+  // server, since the page's service worker may keep requests from `page.route`.
+  const canned = new Map<string, () => Response>();
   await using hearth = await startChatServer({
     wrap(req, next) {
       const path = new URL(req.url).pathname;
       if (path.startsWith("/api/") && req.method !== "GET") seen.push(`${req.method} ${path}`);
-      return next();
+      const answer = canned.get(`${req.method} ${path}`);
+      return answer ? Promise.resolve(answer()) : next();
     },
   });
   const ann = hearth.members.Ann;
@@ -75,16 +79,13 @@ Deno.test("documents browser - library, document page, citations and the picker"
     });
 
     await t.step("a file the server refuses as too large says so in words", async () => {
-      await page.route(
-        "**/api/documents?*",
-        (route) =>
-          route.request().method() === "POST"
-            ? route.fulfill({
-              status: 413,
-              contentType: "application/json",
-              body: JSON.stringify({ error: { code: "body_too_large", message: "Too large." } }),
-            })
-            : route.continue(),
+      // What the server answers a body over 100 MB (sending one would be slow).
+      canned.set(
+        "POST /api/documents",
+        () =>
+          Response.json({ error: { code: "body_too_large", message: "Too large." } }, {
+            status: 413,
+          }),
       );
       await page.locator(".doc-upload input[type=file]").setInputFiles({
         name: "huge.pdf",
@@ -95,7 +96,7 @@ Deno.test("documents browser - library, document page, citations and the picker"
       await row.locator(".doc-error", { hasText: "larger than 100 MB" }).waitFor();
       await row.getByRole("button", { name: "Remove" }).click();
       await row.waitFor({ state: "detached" });
-      await page.unroute("**/api/documents?*");
+      canned.delete("POST /api/documents");
     });
 
     await t.step("a passage link highlights the passage and scrolls it into view", async () => {
@@ -160,6 +161,56 @@ Deno.test("documents browser - library, document page, citations and the picker"
       await page.waitForURL(`**/documents/${manual.id}?chunk=${chunkIds[2]}#c-${chunkIds[2]}`);
       await page.locator(`#c-${chunkIds[2]}.doc-hit`).waitFor();
     });
+
+    await t.step(
+      "a streaming reply's sources event makes its [n] links, kept when it ends",
+      async () => {
+        const sources = [{
+          n: 1,
+          documentId: manual.id,
+          name: manual.name,
+          chunk: chunkIds[1],
+          heading: "Bleeding radiators",
+          excerpt: "Turn the valve",
+        }];
+        const ev = (id: number, event: string, data: unknown) =>
+          `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+        // The chat engine's stream as it sends sources (ragchat), answered here without a model.
+        const body = ev(0, "meta", {
+          conversationId: "c-live",
+          userMessageId: "u-live",
+          assistantMessageId: "a-live",
+          taskId: "t-live",
+          model: "gemma3:4b",
+          title: "Bleeding",
+        }) + ev(1, "sources", { sources }) + ev(2, "token", { text: "Open the valve [1]." }) +
+          ev(3, "done", {}) + "id: 4\ndata: [DONE]\n\n";
+        canned.set("POST /api/chat/stream", () =>
+          new Response(body, {
+            headers: { "content-type": "text/event-stream", "x-hearth-task": "t-live" },
+          }));
+        // The model's title, which the page may ask for after the reply (`refreshTitle`).
+        canned.set("GET /api/conversations/c-live", () =>
+          Response.json({
+            id: "c-live",
+            title: "Bleeding radiators",
+            model: "gemma3:4b",
+            think: true,
+            assistant: false,
+            updatedAt: "",
+          }));
+        await page.goto(`${hearth.url}/chat`);
+        await page.locator(".composer-text").fill("How do I bleed a radiator?");
+        await page.locator(".composer-send").click();
+        const link = page.locator(
+          `#m-a-live .md p a[href="/documents/${manual.id}?chunk=${chunkIds[1]}#c-${chunkIds[1]}"]`,
+        );
+        await link.waitFor();
+        assert.equal(await link.innerText(), "[1]");
+        await page.locator("#m-a-live.msg-complete .msg-sources li").waitFor();
+        canned.delete("POST /api/chat/stream");
+      },
+    );
 
     await t.step("the picker attaches a document to a new chat", async () => {
       await page.goto(`${hearth.url}/chat`);
