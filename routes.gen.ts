@@ -122,29 +122,31 @@ import * as $r116 from "./routes/api/tts.ts";
 import * as $r117 from "./routes/calendar/index.tsx";
 import * as $r118 from "./routes/chat/[id].tsx";
 import * as $r119 from "./routes/chat/index.tsx";
-import * as $r120 from "./routes/gems/[id].tsx";
-import * as $r121 from "./routes/gems/index.tsx";
-import * as $r122 from "./routes/ics/[file].ts";
-import * as $r123 from "./routes/index.tsx";
-import * as $r124 from "./routes/lists/[id].tsx";
-import * as $r125 from "./routes/lists/index.tsx";
-import * as $r126 from "./routes/locale.ts";
-import * as $r127 from "./routes/me/briefing.tsx";
-import * as $r128 from "./routes/me/calendar.tsx";
-import * as $r129 from "./routes/me/notifications.tsx";
-import * as $r130 from "./routes/me/time-zone.tsx";
-import * as $r131 from "./routes/memos/index.tsx";
-import * as $r132 from "./routes/notifications/index.tsx";
-import * as $r133 from "./routes/offline.tsx";
-import * as $r134 from "./routes/profiles/index.tsx";
-import * as $r135 from "./routes/profiles/signout.ts";
-import * as $r136 from "./routes/search.tsx";
-import * as $r137 from "./routes/setup/code.tsx";
-import * as $r138 from "./routes/setup/index.tsx";
-import * as $r139 from "./routes/today/index.tsx";
-import * as $r140 from "./routes/todos/index.tsx";
-import * as $r141 from "./routes/trust/[file].ts";
-import * as $r142 from "./routes/trust/index.tsx";
+import * as $r120 from "./routes/documents/[id].tsx";
+import * as $r121 from "./routes/documents/index.tsx";
+import * as $r122 from "./routes/gems/[id].tsx";
+import * as $r123 from "./routes/gems/index.tsx";
+import * as $r124 from "./routes/ics/[file].ts";
+import * as $r125 from "./routes/index.tsx";
+import * as $r126 from "./routes/lists/[id].tsx";
+import * as $r127 from "./routes/lists/index.tsx";
+import * as $r128 from "./routes/locale.ts";
+import * as $r129 from "./routes/me/briefing.tsx";
+import * as $r130 from "./routes/me/calendar.tsx";
+import * as $r131 from "./routes/me/notifications.tsx";
+import * as $r132 from "./routes/me/time-zone.tsx";
+import * as $r133 from "./routes/memos/index.tsx";
+import * as $r134 from "./routes/notifications/index.tsx";
+import * as $r135 from "./routes/offline.tsx";
+import * as $r136 from "./routes/profiles/index.tsx";
+import * as $r137 from "./routes/profiles/signout.ts";
+import * as $r138 from "./routes/search.tsx";
+import * as $r139 from "./routes/setup/code.tsx";
+import * as $r140 from "./routes/setup/index.tsx";
+import * as $r141 from "./routes/today/index.tsx";
+import * as $r142 from "./routes/todos/index.tsx";
+import * as $r143 from "./routes/trust/[file].ts";
+import * as $r144 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -152,21 +154,23 @@ import * as $i3 from "./islands/CalendarView.tsx";
 import * as $i4 from "./islands/ChatView.tsx";
 import * as $i5 from "./islands/ConnectionIndicator.tsx";
 import * as $i6 from "./islands/DeviceList.tsx";
-import * as $i7 from "./islands/GemEditor.tsx";
-import * as $i8 from "./islands/GemRunner.tsx";
-import * as $i9 from "./islands/IcsCopy.tsx";
-import * as $i10 from "./islands/IcsImport.tsx";
-import * as $i11 from "./islands/ListView.tsx";
-import * as $i12 from "./islands/MemoBoard.tsx";
-import * as $i13 from "./islands/ModelManager.tsx";
-import * as $i14 from "./islands/NotificationSettings.tsx";
-import * as $i15 from "./islands/ProfileManager.tsx";
-import * as $i16 from "./islands/ProfilePicker.tsx";
-import * as $i17 from "./islands/SettingsForm.tsx";
-import * as $i18 from "./islands/SetupWizard.tsx";
-import * as $i19 from "./islands/TodayLists.tsx";
-import * as $i20 from "./islands/TodayTodos.tsx";
-import * as $i21 from "./islands/TodoBoard.tsx";
+import * as $i7 from "./islands/DocumentLibrary.tsx";
+import * as $i8 from "./islands/DocumentPage.tsx";
+import * as $i9 from "./islands/GemEditor.tsx";
+import * as $i10 from "./islands/GemRunner.tsx";
+import * as $i11 from "./islands/IcsCopy.tsx";
+import * as $i12 from "./islands/IcsImport.tsx";
+import * as $i13 from "./islands/ListView.tsx";
+import * as $i14 from "./islands/MemoBoard.tsx";
+import * as $i15 from "./islands/ModelManager.tsx";
+import * as $i16 from "./islands/NotificationSettings.tsx";
+import * as $i17 from "./islands/ProfileManager.tsx";
+import * as $i18 from "./islands/ProfilePicker.tsx";
+import * as $i19 from "./islands/SettingsForm.tsx";
+import * as $i20 from "./islands/SetupWizard.tsx";
+import * as $i21 from "./islands/TodayLists.tsx";
+import * as $i22 from "./islands/TodayTodos.tsx";
+import * as $i23 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -290,29 +294,31 @@ const manifest: Manifest = {
     "./routes/calendar/index.tsx": $r117,
     "./routes/chat/[id].tsx": $r118,
     "./routes/chat/index.tsx": $r119,
-    "./routes/gems/[id].tsx": $r120,
-    "./routes/gems/index.tsx": $r121,
-    "./routes/ics/[file].ts": $r122,
-    "./routes/index.tsx": $r123,
-    "./routes/lists/[id].tsx": $r124,
-    "./routes/lists/index.tsx": $r125,
-    "./routes/locale.ts": $r126,
-    "./routes/me/briefing.tsx": $r127,
-    "./routes/me/calendar.tsx": $r128,
-    "./routes/me/notifications.tsx": $r129,
-    "./routes/me/time-zone.tsx": $r130,
-    "./routes/memos/index.tsx": $r131,
-    "./routes/notifications/index.tsx": $r132,
-    "./routes/offline.tsx": $r133,
-    "./routes/profiles/index.tsx": $r134,
-    "./routes/profiles/signout.ts": $r135,
-    "./routes/search.tsx": $r136,
-    "./routes/setup/code.tsx": $r137,
-    "./routes/setup/index.tsx": $r138,
-    "./routes/today/index.tsx": $r139,
-    "./routes/todos/index.tsx": $r140,
-    "./routes/trust/[file].ts": $r141,
-    "./routes/trust/index.tsx": $r142,
+    "./routes/documents/[id].tsx": $r120,
+    "./routes/documents/index.tsx": $r121,
+    "./routes/gems/[id].tsx": $r122,
+    "./routes/gems/index.tsx": $r123,
+    "./routes/ics/[file].ts": $r124,
+    "./routes/index.tsx": $r125,
+    "./routes/lists/[id].tsx": $r126,
+    "./routes/lists/index.tsx": $r127,
+    "./routes/locale.ts": $r128,
+    "./routes/me/briefing.tsx": $r129,
+    "./routes/me/calendar.tsx": $r130,
+    "./routes/me/notifications.tsx": $r131,
+    "./routes/me/time-zone.tsx": $r132,
+    "./routes/memos/index.tsx": $r133,
+    "./routes/notifications/index.tsx": $r134,
+    "./routes/offline.tsx": $r135,
+    "./routes/profiles/index.tsx": $r136,
+    "./routes/profiles/signout.ts": $r137,
+    "./routes/search.tsx": $r138,
+    "./routes/setup/code.tsx": $r139,
+    "./routes/setup/index.tsx": $r140,
+    "./routes/today/index.tsx": $r141,
+    "./routes/todos/index.tsx": $r142,
+    "./routes/trust/[file].ts": $r143,
+    "./routes/trust/index.tsx": $r144,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
@@ -322,21 +328,23 @@ const manifest: Manifest = {
     "./islands/ChatView.tsx": $i4,
     "./islands/ConnectionIndicator.tsx": $i5,
     "./islands/DeviceList.tsx": $i6,
-    "./islands/GemEditor.tsx": $i7,
-    "./islands/GemRunner.tsx": $i8,
-    "./islands/IcsCopy.tsx": $i9,
-    "./islands/IcsImport.tsx": $i10,
-    "./islands/ListView.tsx": $i11,
-    "./islands/MemoBoard.tsx": $i12,
-    "./islands/ModelManager.tsx": $i13,
-    "./islands/NotificationSettings.tsx": $i14,
-    "./islands/ProfileManager.tsx": $i15,
-    "./islands/ProfilePicker.tsx": $i16,
-    "./islands/SettingsForm.tsx": $i17,
-    "./islands/SetupWizard.tsx": $i18,
-    "./islands/TodayLists.tsx": $i19,
-    "./islands/TodayTodos.tsx": $i20,
-    "./islands/TodoBoard.tsx": $i21,
+    "./islands/DocumentLibrary.tsx": $i7,
+    "./islands/DocumentPage.tsx": $i8,
+    "./islands/GemEditor.tsx": $i9,
+    "./islands/GemRunner.tsx": $i10,
+    "./islands/IcsCopy.tsx": $i11,
+    "./islands/IcsImport.tsx": $i12,
+    "./islands/ListView.tsx": $i13,
+    "./islands/MemoBoard.tsx": $i14,
+    "./islands/ModelManager.tsx": $i15,
+    "./islands/NotificationSettings.tsx": $i16,
+    "./islands/ProfileManager.tsx": $i17,
+    "./islands/ProfilePicker.tsx": $i18,
+    "./islands/SettingsForm.tsx": $i19,
+    "./islands/SetupWizard.tsx": $i20,
+    "./islands/TodayLists.tsx": $i21,
+    "./islands/TodayTodos.tsx": $i22,
+    "./islands/TodoBoard.tsx": $i23,
   },
 };
 

@@ -7,7 +7,9 @@
 import { useComputed, useSignal } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { ChatHeader } from "../components/chat/ChatHeader.tsx";
+import { loadAssistantUi } from "../components/chat/assistant_slot.ts";
 import { Composer } from "../components/chat/Composer.tsx";
+import { Icon } from "../components/Icon.tsx";
 import { discardPhoto, rememberPhoto } from "../components/chat/photo.ts";
 import { type PendingPhoto, PendingPhotos, PhotoButtons } from "../components/chat/Photos.tsx";
 import { followReply, type ReplyMeta } from "../components/chat/reply.ts";
@@ -75,6 +77,9 @@ export default function ChatView(props: ChatViewProps) {
   // What each model can do (`vision`…); a model missing here, or with an empty list, is unknown.
   const caps = useSignal<Record<string, string[] | undefined>>({});
   const photos = useSignal<PendingPhoto[]>([]);
+  // The documents the conversation uses, and whether their picker is open (lazy chunk).
+  const docs = useSignal(props.documents);
+  const picking = useSignal(false);
   // The model a "cannot see photos" note was asked for (a tap on the off photo button).
   const blindHint = useSignal("");
   const convs = useSignal(props.conversations.items);
@@ -314,6 +319,7 @@ export default function ChatView(props: ChatViewProps) {
         history.replaceState(null, "", `/chat/${encodeURIComponent(saved.id)}`);
         toTop(saved);
       }
+      return saved;
     } catch (err) {
       error.value = (err as Error).message;
     }
@@ -399,6 +405,7 @@ export default function ChatView(props: ChatViewProps) {
   const c = conv.value;
   useTabTitle(c && (c.title || t("untitled")), busy.value);
   const vision = canSee(model.value);
+  const docUi = (picking.value || docs.value[0]) && loadAssistantUi();
   const seeing = models.value.find((n) => caps.value[n]?.includes("vision"));
   const hint = blindHint.value && blindHint.value === model.value && !vision
     ? (seeing
@@ -489,8 +496,28 @@ export default function ChatView(props: ChatViewProps) {
               />
             </>
           }
+          tools={
+            <button
+              type="button"
+              class="composer-photo"
+              aria-label={t("docs.use")}
+              onClick={() => picking.value = !picking.value}
+            >
+              <Icon name="documents" />
+            </button>
+          }
           above={
             <>
+              {docUi && (
+                <docUi.ChatDocuments
+                  c={c}
+                  docs={docs}
+                  open={picking}
+                  t={t}
+                  create={setSwitch}
+                  error={error}
+                />
+              )}
               <PendingPhotos photos={photos.value} t={t} onRemove={removePhoto} />
               {hint && <p class="composer-note" role="status">{hint}</p>}
               {stopNote.value && <p class="composer-note" role="status">{stopNote.value}</p>}

@@ -57,7 +57,7 @@ export const SECTIONS: readonly Section[] = [
   },
   {
     slug: "documents",
-    ready: false,
+    ready: true,
   },
   {
     slug: "gems",

@@ -172,6 +172,7 @@ const PER_PROFILE: Record<
       "/api/documents/:id/download": { id: "document" },
       "/api/documents/:id/text": { id: "document" },
       "/api/documents/:id/ingest": { id: "document", body: { POST: {} } },
+      "/documents/:id": { id: "document" },
     },
   },
   document_folders: {

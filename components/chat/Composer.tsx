@@ -34,6 +34,8 @@ export interface ComposerProps {
   onThink(on: boolean): void;
   /** Buttons beside the text box (adding photos). */
   attach?: ComponentChildren;
+  /** At the start of the row under the text box ("Use a document"). */
+  tools?: ComponentChildren;
   /** Shown above the text box (photos waiting to be sent, a note). */
   above?: ComponentChildren;
   /** Assistant mode (lib/assistant/): messages may become todos, events, memos… */
@@ -59,6 +61,7 @@ export function Composer(
     think,
     onThink,
     attach,
+    tools,
     above,
     assistant,
     onAssistant,
@@ -141,6 +144,7 @@ export function Composer(
           )}
       </div>
       <div class="composer-tools">
+        {tools}
         <label class="composer-model">
           <span>{t("model")}</span>
           <select

@@ -9,7 +9,8 @@ import { balanceBidi } from "../../lib/markdown/bidi.ts";
 import { renderMarkdown } from "../../lib/markdown/mod.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
 import type { ActionCard } from "../../lib/assistant/types.ts";
-import { assistantUi, loadAssistantUi } from "./assistant_slot.ts";
+import type { SourceRef } from "../../lib/documents/types.ts";
+import { loadAssistantUi } from "./assistant_slot.ts";
 import { SentPhotos } from "./Photos.tsx";
 import { ReadAloud } from "./ReadAloud.tsx";
 import { addCopyButtons, reasoningLabel, statsLine } from "./text.ts";
@@ -24,16 +25,22 @@ function htmlOf(m: MessageView): string {
   return html;
 }
 
-/** Markdown HTML (already safe) with a copy button on each code block. */
-function Markdown({ html, t }: { html: string; t: Translate }) {
+/**
+ * Markdown HTML (already safe) with a copy button on each code block; with `sources` (documents
+ * the reply drew on), its `[n]` link to the passages and a "Sources" list ends it (lazy chunk).
+ */
+function Markdown({ html, t, sources }: { html: string; t: Translate; sources?: unknown }) {
   const ref = useRef<HTMLDivElement>(null);
+  const ui = sources ? loadAssistantUi() : null;
+  if (ui) html = ui.cite(html, sources as SourceRef[], t);
   useLayoutEffect(() => addCopyButtons(ref.current, t("copy")), [html]);
   return (
     <div
       class="msg-body md"
       dir="auto"
       ref={ref}
-      // renderMarkdown's output: all source text escaped, a fixed set of tags (lib/markdown).
+      // renderMarkdown's output: all source text escaped, a fixed set of tags (lib/markdown);
+      // `cite` adds only escaped links and the escaped list of sources.
       // deno-lint-ignore react-no-danger
       dangerouslySetInnerHTML={{ __html: html }}
     />
@@ -141,6 +148,7 @@ export function MessageItem(
     rate: m.meta.tokensPerSecond,
     ms: m.meta.totalMs,
   });
+  const card = m.meta.card ? loadAssistantUi() : null;
   return (
     <article class={`msg msg-assistant msg-${m.status}`} id={`m-${m.id}`}>
       {m.thinking && (
@@ -149,10 +157,8 @@ export function MessageItem(
           label={reasoningLabel(t, locale, false, m.meta.thinkingMs)}
         />
       )}
-      <Markdown html={htmlOf(m)} t={t} />
-      {m.meta.card && (assistantUi.value
-        ? <assistantUi.value.ActionCardView card={m.meta.card as ActionCard} t={t} />
-        : loadAssistantUi())}
+      <Markdown html={htmlOf(m)} t={t} sources={m.meta.sources} />
+      {card && <card.ActionCardView card={m.meta.card as ActionCard} t={t} />}
       <Notes m={m} t={t} />
       <div class="msg-actions">
         {stats && <span class="msg-stats">{stats}</span>}
@@ -223,7 +229,7 @@ export function LiveItem(props: LiveProps) {
         />
       )}
       {r.text
-        ? <Markdown html={html} t={t} />
+        ? <Markdown html={html} t={t} sources={r.sources} />
         : !thinking && <p class="msg-typing" role="status">{waitText(r, t)}</p>}
       {r.link !== "live" && <p class="msg-status msg-status-link" role="status">{t(r.link)}</p>}
       {r.dropped > 0 && <p class="msg-note">{t("shortened", { n: r.dropped })}</p>}

@@ -8,6 +8,9 @@ import type { Translate } from "../../lib/i18n/format.ts";
 import { type ActionCard, type UndoResult, undoUrl } from "../../lib/assistant/types.ts";
 import { apiJson, errorText } from "../../lib/client/api.ts";
 
+// The chat's documents (citations, the picker) load with this chunk too: one lazy chunk, one slot.
+export { ChatDocuments, cite } from "./documents_ui.tsx";
+
 /** Puts `text` in the composer, ready to be finished and sent. */
 function toComposer(text: string) {
   const area = document.querySelector<HTMLTextAreaElement>(".composer-text");

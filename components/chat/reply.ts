@@ -124,6 +124,8 @@ export function followReply(
       } else if (event === "done") {
         state.wait = undefined;
         state.final = d as LiveReply["final"];
+      } else if (event === "sources") {
+        state.sources = d.sources as LiveReply["sources"];
       } else if (event === "action") {
         card = d;
       } else if (event === "error") {
@@ -155,6 +157,7 @@ export function followReply(
         thinkingMs: f.thinkingMs ?? (state.thinking ? state.thoughtMs : undefined),
         errorMessage: errorMessage || undefined,
         card,
+        sources: state.sources,
       },
     });
   };

@@ -3,6 +3,7 @@
  * in `lib/chat/types.ts` (browser-safe) and are re-exported here for the island's parts.
  */
 import type { ConversationPage, ConversationView, MessagePage } from "../../lib/chat/types.ts";
+import type { SourceRef } from "../../lib/documents/types.ts";
 
 export type {
   ConversationPage,
@@ -30,6 +31,8 @@ export interface ChatViewProps {
   speech?: boolean;
   /** Whose chat this is (drafts are kept per profile on a shared device). */
   profileId: string;
+  /** The documents the conversation uses ("Use a document"), shown as chips. */
+  documents: { id: string; name: string }[];
 }
 
 /** The live state of the reply being streamed. */
@@ -56,6 +59,8 @@ export interface LiveReply {
    * queue, the model loading, the model reading the prompt. Cleared by the first token.
    */
   wait?: { state: "queued" | "loading" | "reading"; position?: number };
+  /** The passages the reply draws on (`sources` event), cited as `[n]`. */
+  sources?: SourceRef[];
   /** Set once the `done` event arrived. */
   final?: {
     tokensPerSecond?: number;

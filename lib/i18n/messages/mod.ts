@@ -36,6 +36,7 @@ import rag from "./rag.ts";
 import ingest from "./ingest.ts";
 import extract from "./extract.ts";
 import gems from "./gems.ts";
+import documentsPage from "./documents_page.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -73,4 +74,5 @@ export const NAMESPACES = [
   ingest,
   extract,
   gems,
+  documentsPage,
 ];

@@ -3,13 +3,19 @@
  * conversation its newest page of messages. A reply still streaming gets its task id from the
  * task registry, so the island can reattach to it.
  */
+import { assistantUi } from "../../../components/chat/assistant_slot.ts";
 import { requireProfile } from "../../../lib/auth/mod.ts";
 import { getConversation, listConversations, listMessages } from "../../../lib/chat/store.ts";
+import { conversationDocuments } from "../../../lib/documents/store.ts";
 import { messages } from "../../../lib/i18n/mod.ts";
 import { profileOwner } from "../../../lib/tasks/owner.ts";
 import type { State } from "../../../utils.ts";
 import type { ChatViewProps } from "../../../components/chat/types.ts";
 import type { MessageView } from "../../../lib/chat/types.ts";
+
+// The chat's lazy chunk (action cards, citations, the documents' chips) is there from the start on
+// the server, so every page renders them the same way; the browser loads it when one shows.
+assistantUi.value = await import("../../../components/chat/assistant_ui.tsx");
 
 /** Messages rendered with the page; older ones load while scrolling up. */
 export const HISTORY_PAGE = 50;
@@ -25,6 +31,11 @@ export async function loadChat(state: State, id: string | null): Promise<ChatVie
   const history = conversation
     ? await listMessages(db.kysely, profile.id, conversation.id, { limit: HISTORY_PAGE })
     : { items: [], hasMore: false };
+  // The documents it uses ("Use a document"), shown as chips above the composer.
+  const documents = conversation
+    ? (await conversationDocuments(state.services.db, profile.id, conversation.id))
+      .map((d) => ({ id: d.id, name: d.name }))
+    : [];
   const running = history.items.some((m) => m.status === "streaming")
     ? tasks.list(profileOwner(profile.id), "chat")
     : [];
@@ -42,5 +53,6 @@ export async function loadChat(state: State, id: string | null): Promise<ChatVie
     defaultModel: config.current.models.chat,
     speech: state.services.speech !== null,
     profileId: profile.id,
+    documents,
   };
 }
