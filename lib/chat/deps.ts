@@ -2,18 +2,16 @@
 import { assistantTurn } from "../assistant/turn.ts";
 import type { Locale } from "../i18n/mod.ts";
 import { documentContext, servicesRetrieve } from "../rag/chat.ts";
-import type { VectorIndex } from "../rag/vectors.ts";
 import type { AppServices } from "../services.ts";
 import type { ChatDeps } from "./engine.ts";
 
 /**
  * Builds `ChatDeps` over the services; provider and default model are read at each reply.
  * `locale` is the request's language, which assistant-mode replies answer in. Replies read the
- * conversation's and `#named` documents once the services have a vector index (`vectors`).
+ * conversation's and `#named` documents (lib/rag/chat.ts).
  */
 export function chatDeps(services: AppServices, locale: Locale = "en"): ChatDeps {
-  const vectors = (services as { vectors?: VectorIndex }).vectors;
-  const retrieve = vectors ? servicesRetrieve(services, vectors) : undefined;
+  const retrieve = servicesRetrieve(services, services.vectors);
   return {
     db: services.db,
     tasks: services.tasks,
@@ -30,9 +28,7 @@ export function chatDeps(services: AppServices, locale: Locale = "en"): ChatDeps
         now: () => services.now(),
         retrieve,
       }, turn),
-    ...(retrieve && {
-      documents: (turn) =>
-        documentContext({ db: services.db, provider: () => services.ai, retrieve }, turn),
-    }),
+    documents: (turn) =>
+      documentContext({ db: services.db, provider: () => services.ai, retrieve }, turn),
   };
 }

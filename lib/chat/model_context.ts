@@ -81,3 +81,15 @@ export function canChat(model: Pick<ModelInfo, "name" | "family" | "capabilities
   if (caps.includes("embedding")) return false;
   return !/embed/i.test(model.name) && !/bert$/i.test(model.family ?? "");
 }
+
+/**
+ * Whether a model makes embeddings: Ollama's `embedding` capability when the server says (its
+ * `/api/tags` does not), else the same signs as `canChat` reads the other way (an `embed` name,
+ * a BERT family).
+ */
+export function canEmbed(model: Pick<ModelInfo, "name" | "family" | "capabilities">): boolean {
+  const caps = model.capabilities ?? [];
+  if (caps.includes("embedding")) return true;
+  if (caps.includes("completion")) return false;
+  return !canChat(model);
+}

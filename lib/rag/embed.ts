@@ -2,6 +2,7 @@
  * Embeddings for retrieval: which model makes them, and turning texts into unit vectors through
  * the provider (and so the model queue: background for ingestion, interactive for a question).
  */
+import { canEmbed } from "../chat/model_context.ts";
 import type { ConfigStore } from "../config/store.ts";
 import type { ChatProvider } from "../ai/types.ts";
 import { normalize } from "./vectors.ts";
@@ -18,8 +19,8 @@ export function chunkEmbeddingText(chunk: { heading: string; text: string }): st
 export const EMBED_BATCH = 32;
 
 /**
- * The embedding model: config `models.embedding`, else the first installed model with the
- * `embedding` capability, else null (retrieval is then full-text only).
+ * The embedding model: config `models.embedding`, else the first installed model that embeds
+ * (`canEmbed`: the capability, else an `embed` name or a BERT family), else null (retrieval is then full-text only).
  */
 export async function embeddingModel(
   services: { config: Pick<ConfigStore, "current">; ai: Pick<ChatProvider, "models"> },
@@ -28,7 +29,7 @@ export async function embeddingModel(
   if (configured) return configured;
   try {
     const models = await services.ai.models();
-    return models.find((m) => m.capabilities?.includes("embedding"))?.name ?? null;
+    return models.find(canEmbed)?.name ?? null;
   } catch {
     return null; // the model server does not answer: no vectors this time
   }

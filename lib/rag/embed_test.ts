@@ -18,7 +18,7 @@ function provider(models: ModelInfo[] | Error = []) {
 
 const config = (embedding: string) => ({ current: { models: { embedding } } }) as never;
 
-Deno.test("embeddingModel - the configured one, else the first with the embedding capability, else null", async () => {
+Deno.test("embeddingModel - the configured one, else the first that embeds (capability, name or family), else null", async () => {
   const models: ModelInfo[] = [
     { name: "llama3.2:latest", hosts: [], capabilities: ["completion"] },
     { name: "nomic-embed-text:latest", hosts: [], capabilities: ["embedding"] },
@@ -33,6 +33,19 @@ Deno.test("embeddingModel - the configured one, else the first with the embeddin
   );
   assert.equal(
     await embeddingModel({ config: config(""), ai: provider(models.slice(0, 1)).p }),
+    null,
+  );
+  // Ollama's /api/tags lists no capabilities: the name or a BERT family tells.
+  const tags: ModelInfo[] = [
+    { name: "qwen3:4b", hosts: [], family: "qwen3" },
+    { name: "bge-m3:latest", hosts: [], family: "bert" },
+  ];
+  assert.equal(
+    await embeddingModel({ config: config(""), ai: provider(tags).p }),
+    "bge-m3:latest",
+  );
+  assert.equal(
+    await embeddingModel({ config: config(""), ai: provider(tags.slice(0, 1)).p }),
     null,
   );
   assert.equal(

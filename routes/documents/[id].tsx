@@ -10,7 +10,6 @@ import { formatSize } from "../../lib/i18n/format.ts";
 import { links } from "../../lib/links.ts";
 import { page } from "../../lib/web/define.ts";
 import { define } from "../../utils.ts";
-import { ingestOf } from "../../lib/documents/ingest_hooks.ts";
 
 /** `/documents/{id}?chunk=<chunk id>`. */
 const pageQuery = z.object({
@@ -32,7 +31,7 @@ export const handler = define.handlers({
       db,
       profile.id,
       ctx.params.id,
-      ingestOf(ctx.state.services).taskOf,
+      ctx.state.services.ingest.taskOf,
     );
     const text = await readDocumentText(db, paths, profile.id, doc.id);
     const all = await listFolders(db, profile.id);

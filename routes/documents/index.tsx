@@ -8,7 +8,6 @@ import { messages } from "../../lib/i18n/mod.ts";
 import { links } from "../../lib/links.ts";
 import { page } from "../../lib/web/define.ts";
 import { define } from "../../utils.ts";
-import { ingestOf } from "../../lib/documents/ingest_hooks.ts";
 
 /** Documents per page. */
 export const LIBRARY_PAGE = 50;
@@ -57,7 +56,7 @@ export const handler = define.handlers({
       q,
       limit: LIBRARY_PAGE,
       offset: query.offset ?? 0,
-    }, ingestOf(ctx.state.services).taskOf);
+    }, ctx.state.services.ingest.taskOf);
     const folder = query.folder ? folders.find((f) => f.id === query.folder) ?? null : null;
     ctx.state.title = folder?.name ?? ctx.state.t("section.documents");
     return page({

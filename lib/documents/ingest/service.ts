@@ -137,9 +137,9 @@ export class IngestQueue implements IngestService {
     return await setIngest(this.#deps.db, documentId, { status: "cancelled", progress: 0 });
   }
 
-  taskOf(documentId: string): string | null {
-    return this.#jobs.get(documentId)?.task.id ?? null;
-  }
+  /** A property, so routes can hand it on as `taskOf` without binding. */
+  readonly taskOf = (documentId: string): string | null =>
+    this.#jobs.get(documentId)?.task.id ?? null;
 
   start(): void {
     if (this.#stopped || this.#offConfig) return;

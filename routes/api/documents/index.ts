@@ -1,6 +1,5 @@
 import { requireProfile } from "../../../lib/auth/mod.ts";
 import { localizeDocument } from "../../../lib/documents/errors.ts";
-import { ingestOf } from "../../../lib/documents/ingest_hooks.ts";
 import { hasMessage } from "../../../lib/i18n/mod.ts";
 import { listDocumentsQuery, uploadQuery } from "../../../lib/documents/schemas.ts";
 import { listDocuments } from "../../../lib/documents/store.ts";
@@ -22,7 +21,7 @@ export const handler = define.handlers({
     const profile = requireProfile(ctx);
     const q = readQuery(ctx.url, listDocumentsQuery);
     const { services } = ctx.state;
-    const page = await listDocuments(services.db, profile.id, q, ingestOf(services).taskOf);
+    const page = await listDocuments(services.db, profile.id, q, services.ingest.taskOf);
     return Response.json({
       ...page,
       documents: page.documents.map((d) => localizeDocument(d, ctx.state.t, hasMessage)),
@@ -36,7 +35,7 @@ export const handler = define.handlers({
       swept.add(services.paths.dataDir);
       await removeStaleUploads(services.paths);
     }
-    const ingest = ingestOf(services);
+    const { ingest } = services;
     const doc = await receiveUpload(services.db, services.paths, profile.id, ctx.req, q, {
       taskOf: ingest.taskOf,
     });

@@ -1,6 +1,5 @@
 import { requireProfile } from "../../../../lib/auth/mod.ts";
 import { localizeDocument } from "../../../../lib/documents/errors.ts";
-import { ingestOf, vectorsOf } from "../../../../lib/documents/ingest_hooks.ts";
 import { hasMessage } from "../../../../lib/i18n/mod.ts";
 import { updateDocumentSchema } from "../../../../lib/documents/schemas.ts";
 import { deleteDocument, getDocument, updateDocument } from "../../../../lib/documents/store.ts";
@@ -21,7 +20,7 @@ export const handler = define.handlers({
       services.db,
       profile.id,
       ctx.params.id,
-      ingestOf(services).taskOf,
+      services.ingest.taskOf,
     );
     return Response.json(localizeDocument(doc, ctx.state.t, hasMessage));
   },
@@ -34,7 +33,7 @@ export const handler = define.handlers({
       profile.id,
       ctx.params.id,
       body,
-      ingestOf(services).taskOf,
+      services.ingest.taskOf,
     );
     return Response.json(localizeDocument(doc, ctx.state.t, hasMessage));
   },
@@ -42,8 +41,8 @@ export const handler = define.handlers({
     const profile = requireProfile(ctx);
     const { services } = ctx.state;
     await deleteDocument(services.db, services.paths, profile.id, ctx.params.id, {
-      cancel: ingestOf(services).cancel,
-      removeVectors: vectorsOf(services).removeDocument,
+      cancel: (id) => services.ingest.cancel(id),
+      removeVectors: (id) => services.vectors.removeDocument(id),
     });
     return new Response(null, { status: 204 });
   },

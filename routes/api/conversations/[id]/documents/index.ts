@@ -1,6 +1,5 @@
 import { requireProfile } from "../../../../../lib/auth/mod.ts";
 import { localizeDocument } from "../../../../../lib/documents/errors.ts";
-import { ingestOf } from "../../../../../lib/documents/ingest_hooks.ts";
 import { hasMessage } from "../../../../../lib/i18n/mod.ts";
 import { conversationDocuments } from "../../../../../lib/documents/store.ts";
 import { define } from "../../../../../utils.ts";
@@ -14,7 +13,7 @@ export const handler = define.handlers({
       services.db,
       profile.id,
       ctx.params.id,
-      ingestOf(services).taskOf,
+      services.ingest.taskOf,
     );
     return Response.json({
       documents: documents.map((d) => localizeDocument(d, ctx.state.t, hasMessage)),
