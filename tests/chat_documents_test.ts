@@ -309,7 +309,7 @@ Deno.test("chat documents - with the real hybrid retrieval and the fake's embedd
   );
 });
 
-Deno.test("chat documents - the app's chatDeps reads documents once its services have a vector index", async () => {
+Deno.test("chat documents - the app's chatDeps reads a #named document through the services' index and embedding model", async () => {
   await using app = await testApp({ ollama: {} });
   const { services } = app;
   await services.config.update({
@@ -325,9 +325,6 @@ Deno.test("chat documents - the app's chatDeps reads documents once its services
     end: 60,
     tokens: 12,
   }]);
-  // Before rag's index is among the services, replies read no documents.
-  assert.equal(chatDeps(services).documents, undefined);
-  (services as { vectors?: VectorIndex }).vectors = new VectorIndex(services.db);
   const deps = chatDeps(services);
   const started = await sendMessage(deps, { profileId: ann, content: "Are pets allowed? #lease" });
   await drain(started.task);
