@@ -69,13 +69,8 @@ Deno.test("documents browser - library, document page, citations and the picker"
       const stored = await hearth.services.db.kysely.selectFrom("documents")
         .select(["id", "size", "status"]).where("name", "=", "notes.txt").executeTakeFirstOrThrow();
       assert.equal(stored.size, 29);
-      if ((hearth.services as { ingest?: unknown }).ingest) {
-        // With the ingestion service (wired at merge) the row follows its task to the end.
-        await page.locator(`#d-${stored.id}[data-status="ready"]`).waitFor({ timeout: 30_000 });
-      } else {
-        assert.equal(await row.getAttribute("data-status"), "queued");
-        await row.locator(".doc-status", { hasText: "Waiting to be read" }).waitFor();
-      }
+      // The row follows its ingestion task to the end.
+      await page.locator(`#d-${stored.id}[data-status="ready"]`).waitFor({ timeout: 30_000 });
     });
 
     await t.step("a file the server refuses as too large says so in words", async () => {
