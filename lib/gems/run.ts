@@ -20,6 +20,7 @@ import { type Locale, translator } from "../i18n/mod.ts";
 import type { ListFeeds } from "../lists/feed.ts";
 import { requireVision, unsentAttachments, withImages } from "../chat/attachments.ts";
 import { modelContext } from "../chat/model_context.ts";
+import { waitData } from "../chat/events.ts";
 import { checkValues, renderInstructions } from "../../components/gems/fields.ts";
 import { checkAnswer } from "../../components/gems/json_schema.ts";
 import type { Db } from "../db/mod.ts";
@@ -272,12 +273,7 @@ export async function startGemRun(
             })
           ) {
             if (event.type === "wait") {
-              out.emit(
-                "wait",
-                event.position === undefined
-                  ? { state: event.state }
-                  : { state: event.state, position: event.position },
-              );
+              out.emit("wait", waitData(event));
             } else if (event.type === "thinking") {
               out.emit("thinking", { text: event.text });
             } else if (event.type === "token") {
