@@ -232,6 +232,30 @@ Deno.test("documents browser - library, document page, citations and the picker"
       assert.deepEqual(await conversationDocuments(hearth.services.db, ann, id), []);
     });
 
+    await t.step(
+      "the owner shares a document from the library, then deletes it once confirmed",
+      async () => {
+        await page.goto(`${hearth.url}/documents`);
+        const row = page.locator(".doc-row", { hasText: "notes.txt" });
+        await row.locator(".doc-share input").check();
+        await row.locator(".doc-meta", { hasText: "Shared" }).waitFor();
+        const shared = await hearth.services.db.kysely.selectFrom("documents").select("shared")
+          .where("name", "=", "notes.txt").executeTakeFirstOrThrow();
+        assert.equal(shared.shared, 1);
+        const asked: string[] = [];
+        page.once("dialog", (dialog) => {
+          asked.push(dialog.message());
+          dialog.accept();
+        });
+        await row.locator(".doc-danger").click();
+        await row.waitFor({ state: "detached" });
+        assert.deepEqual(asked, ["Delete “notes.txt”? Its text and passages go with it."]);
+        const left = await hearth.services.db.kysely.selectFrom("documents").select("id")
+          .where("name", "=", "notes.txt").execute();
+        assert.deepEqual(left, []);
+      },
+    );
+
     await t.step("phone: one column, nothing wider than the screen", async () => {
       const phone = await openChat(browser, hearth.url, { phone: true });
       for (const path of ["/documents", `/documents/${manual.id}?chunk=${chunkIds[1]}`]) {
