@@ -51,6 +51,15 @@ Deno.test("documents browser - library, document page, citations and the picker"
     ]],
     summary: "How to service the boiler and bleed radiators.",
   });
+  /** The manual's passage `chunk` as a reply's source `[n]`. */
+  const source = (n: number, chunk: number, heading: string, excerpt: string) => ({
+    n,
+    documentId: manual.id,
+    name: manual.name,
+    chunk,
+    heading,
+    excerpt,
+  });
   const browser = await launchBrowser();
   try {
     const { page, errors } = await openChat(browser, hearth.url);
@@ -126,22 +135,8 @@ Deno.test("documents browser - library, document page, citations and the picker"
         status: "complete",
         meta: {
           sources: [
-            {
-              n: 1,
-              documentId: manual.id,
-              name: manual.name,
-              chunk: chunkIds[1],
-              heading: "Bleeding radiators",
-              excerpt: "Turn the valve",
-            },
-            {
-              n: 2,
-              documentId: manual.id,
-              name: manual.name,
-              chunk: chunkIds[2],
-              heading: "Pressure",
-              excerpt: "Keep it",
-            },
+            source(1, chunkIds[1], "Bleeding radiators", "Turn the valve"),
+            source(2, chunkIds[2], "Pressure", "Keep it"),
           ],
         },
       });
@@ -165,14 +160,7 @@ Deno.test("documents browser - library, document page, citations and the picker"
     await t.step(
       "a streaming reply's sources event makes its [n] links, kept when it ends",
       async () => {
-        const sources = [{
-          n: 1,
-          documentId: manual.id,
-          name: manual.name,
-          chunk: chunkIds[1],
-          heading: "Bleeding radiators",
-          excerpt: "Turn the valve",
-        }];
+        const sources = [source(1, chunkIds[1], "Bleeding radiators", "Turn the valve")];
         const ev = (id: number, event: string, data: unknown) =>
           `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
         // The chat engine's stream as it sends sources (ragchat), answered here without a model.
