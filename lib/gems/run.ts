@@ -32,18 +32,10 @@ import type { Task, TaskStatus } from "../tasks/task.ts";
 import { newId } from "../db/ids.ts";
 import { finishRun, GemFieldError, insertRun } from "./store.ts";
 import type { Gem, GemRunStatus } from "./types.ts";
+import type { Passage } from "../rag/retrieve.ts";
 
-/** A passage retrieval found (lib/rag/retrieve.ts's `Passage`). */
-export interface Passage {
-  chunkId: number;
-  documentId: string;
-  name: string;
-  heading: string;
-  text: string;
-  start: number;
-  end: number;
-  score: number;
-}
+/** A passage retrieval found. */
+export type { Passage };
 
 /** lib/rag's `retrieve`, bound to its own deps: passages the profile may read. */
 export type Retrieve = (req: {
