@@ -27,6 +27,7 @@ import { embeddingModel, embedTexts } from "../lib/rag/embed.ts";
 import { VectorIndex } from "../lib/rag/vectors.ts";
 import type { DocumentKind } from "../lib/documents/types.ts";
 import type { Db } from "../lib/db/mod.ts";
+import { seedDocument } from "../lib/documents/ingest/testing.ts";
 import {
   fmt,
   median,
@@ -83,7 +84,7 @@ function htmlOf(bytes: number): string {
 }
 
 /** Inserts a document row of `profileId` (status `status`) and writes its file. */
-async function seedDocument(
+function seedBenchDocument(
   db: Db,
   dataDir: string,
   profileId: string,
@@ -91,30 +92,14 @@ async function seedDocument(
   kind: DocumentKind,
   status: "queued" | "failed",
 ): Promise<string> {
-  const id = newId();
-  await Deno.mkdir(`${dataDir}/documents`, { recursive: true });
-  await Deno.writeTextFile(`${dataDir}/documents/${id}`, content);
-  const now = new Date().toISOString();
-  await db.kysely.insertInto("documents").values({
-    id,
-    profile_id: profileId,
-    folder_id: null,
+  return seedDocument(db, dataDir, {
+    profileId,
+    content,
     name: `bench.${kind === "html" ? "html" : "md"}`,
     kind,
     mime: kind === "html" ? "text/html" : "text/markdown",
-    size: content.length,
-    sha256: "0",
-    shared: 0,
     status,
-    error_code: null,
-    error_message: null,
-    pages: null,
-    chars: null,
-    embed_model: null,
-    created_at: now,
-    updated_at: now,
-  }).execute();
-  return id;
+  });
 }
 
 const ttft = (r: Read) => {
@@ -156,7 +141,7 @@ async function firstTokenDuringIngestion(
       ).run(conversation, profileId, up.model, at, at);
       // Failed, so it waits until the benchmark asks for it (POST …/ingest).
       const content = kind === "html" ? htmlOf(docBytes) : markdownOf(docBytes);
-      documentId = await seedDocument(db, home, profileId, content, kind, "failed");
+      documentId = await seedBenchDocument(db, home, profileId, content, kind, "failed");
     });
     const post = (path: string) =>
       fetch(`${h.url}${path}`, {
@@ -289,7 +274,7 @@ async function hundredMegabytes(docs = 10, each = 10 * MB): Promise<string[]> {
     });
     const ids: string[] = [];
     for (let i = 0; i < docs; i++) {
-      ids.push(await seedDocument(db, dir, "bench", markdownOf(each, i + 1), "md", "queued"));
+      ids.push(await seedBenchDocument(db, dir, "bench", markdownOf(each, i + 1), "md", "queued"));
     }
     const cpu0 = procCpuSeconds(Deno.pid);
     const t0 = performance.now();

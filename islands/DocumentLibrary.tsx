@@ -8,8 +8,10 @@
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
 import {
+  DeleteButton,
   ingesting,
   KindBadge,
+  ShareToggle,
   StatusLine,
   uploadErrorText,
 } from "../components/documents/parts.tsx";
@@ -308,31 +310,24 @@ function DocItem({ doc, t, locale, onChange, onGone, onError }: DocItemProps) {
               {t("retry")}
             </button>
           )}
-          <label class="doc-check doc-share">
-            <input
-              type="checkbox"
-              checked={doc.shared}
-              disabled={busy.value}
-              onChange={(e) => {
-                const shared = e.currentTarget.checked;
-                act(async () => onChange(await apiJson<DocumentInfo>(path, "PATCH", { shared })));
-              }}
-            />
-            <span>{t("shareToggle")}</span>
-          </label>
-          <button
-            type="button"
-            class="chat-chip doc-danger"
+          <ShareToggle
+            class="doc-check doc-share"
+            checked={doc.shared}
             disabled={busy.value}
-            onClick={() =>
-              confirm(t("deleteConfirm", { name: doc.name })) &&
+            label={t("shareToggle")}
+            onToggle={(shared) =>
+              act(async () => onChange(await apiJson<DocumentInfo>(path, "PATCH", { shared })))}
+          />
+          <DeleteButton
+            disabled={busy.value}
+            label={t("delete")}
+            question={t("deleteConfirm", { name: doc.name })}
+            onDelete={() =>
               act(async () => {
                 await apiJson(path, "DELETE");
                 onGone(doc.id);
               })}
-          >
-            {t("delete")}
-          </button>
+          />
         </div>
       )}
     </li>
@@ -423,34 +418,26 @@ function FolderTools(
           >
             {t("folder.rename")}
           </button>
-          <label class="doc-check">
-            <input
-              type="checkbox"
-              checked={folder.shared}
-              disabled={busy.value}
-              onChange={(e) => {
-                const shared = e.currentTarget.checked;
-                run(async () => {
-                  await apiJson(path, "PATCH", { shared });
-                  location.reload();
-                });
-              }}
-            />
-            <span>{t("folder.share")}</span>
-          </label>
-          <button
-            type="button"
-            class="chat-chip doc-danger"
+          <ShareToggle
+            checked={folder.shared}
             disabled={busy.value}
-            onClick={() =>
-              confirm(t("folder.deleteConfirm", { name: folder.name })) &&
+            label={t("folder.share")}
+            onToggle={(shared) =>
+              run(async () => {
+                await apiJson(path, "PATCH", { shared });
+                location.reload();
+              })}
+          />
+          <DeleteButton
+            disabled={busy.value}
+            label={t("folder.delete")}
+            question={t("folder.deleteConfirm", { name: folder.name })}
+            onDelete={() =>
               run(async () => {
                 await apiJson(path, "DELETE");
                 location.assign(folder.parentId ? links.folder(folder.parentId) : "/documents");
               })}
-          >
-            {t("folder.delete")}
-          </button>
+          />
         </>
       )}
     </div>

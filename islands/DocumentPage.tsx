@@ -6,7 +6,13 @@
  */
 import { useSignal } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
-import { ingesting, KindBadge, StatusLine } from "../components/documents/parts.tsx";
+import {
+  DeleteButton,
+  ingesting,
+  KindBadge,
+  ShareToggle,
+  StatusLine,
+} from "../components/documents/parts.tsx";
 import { apiJson, errorText } from "../lib/client/api.ts";
 import { followTask } from "../lib/client/sse.ts";
 import type { DocumentInfo, DocumentStatus, FolderInfo } from "../lib/documents/types.ts";
@@ -146,28 +152,22 @@ export default function DocumentPage(props: DocumentPageProps) {
                 {props.folders.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
               </select>
             </label>
-            <label class="doc-check">
-              <input
-                type="checkbox"
-                checked={d.shared}
-                disabled={busy.value}
-                onChange={(e) => patch({ shared: e.currentTarget.checked })}
-              />
-              <span>{t("shareToggle")}</span>
-            </label>
-            <button
-              type="button"
-              class="chat-chip doc-danger"
+            <ShareToggle
+              checked={d.shared}
               disabled={busy.value}
-              onClick={() =>
-                confirm(t("deleteConfirm", { name: d.name })) &&
+              label={t("shareToggle")}
+              onToggle={(shared) => patch({ shared })}
+            />
+            <DeleteButton
+              disabled={busy.value}
+              label={t("delete")}
+              question={t("deleteConfirm", { name: d.name })}
+              onDelete={() =>
                 act(async () => {
                   await apiJson(path, "DELETE");
                   location.assign(d.folderId ? links.folder(d.folderId) : "/documents");
                 })}
-            >
-              {t("delete")}
-            </button>
+            />
           </>
         )}
       </div>

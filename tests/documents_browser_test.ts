@@ -51,6 +51,15 @@ Deno.test("documents browser - library, document page, citations and the picker"
     ]],
     summary: "How to service the boiler and bleed radiators.",
   });
+  /** The manual's passage `chunk` as a reply's source `[n]`. */
+  const source = (n: number, chunk: number, heading: string, excerpt: string) => ({
+    n,
+    documentId: manual.id,
+    name: manual.name,
+    chunk,
+    heading,
+    excerpt,
+  });
   const browser = await launchBrowser();
   try {
     const { page, errors } = await openChat(browser, hearth.url);
@@ -121,22 +130,8 @@ Deno.test("documents browser - library, document page, citations and the picker"
         status: "complete",
         meta: {
           sources: [
-            {
-              n: 1,
-              documentId: manual.id,
-              name: manual.name,
-              chunk: chunkIds[1],
-              heading: "Bleeding radiators",
-              excerpt: "Turn the valve",
-            },
-            {
-              n: 2,
-              documentId: manual.id,
-              name: manual.name,
-              chunk: chunkIds[2],
-              heading: "Pressure",
-              excerpt: "Keep it",
-            },
+            source(1, chunkIds[1], "Bleeding radiators", "Turn the valve"),
+            source(2, chunkIds[2], "Pressure", "Keep it"),
           ],
         },
       });
@@ -160,14 +155,7 @@ Deno.test("documents browser - library, document page, citations and the picker"
     await t.step(
       "a streaming reply's sources event makes its [n] links, kept when it ends",
       async () => {
-        const sources = [{
-          n: 1,
-          documentId: manual.id,
-          name: manual.name,
-          chunk: chunkIds[1],
-          heading: "Bleeding radiators",
-          excerpt: "Turn the valve",
-        }];
+        const sources = [source(1, chunkIds[1], "Bleeding radiators", "Turn the valve")];
         const ev = (id: number, event: string, data: unknown) =>
           `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
         // The chat engine's stream as it sends sources (ragchat), answered here without a model.
@@ -226,6 +214,30 @@ Deno.test("documents browser - library, document page, citations and the picker"
       await chip.waitFor({ state: "detached" });
       assert.deepEqual(await conversationDocuments(hearth.services.db, ann, id), []);
     });
+
+    await t.step(
+      "the owner shares a document from the library, then deletes it once confirmed",
+      async () => {
+        await page.goto(`${hearth.url}/documents`);
+        const row = page.locator(".doc-row", { hasText: "notes.txt" });
+        await row.locator(".doc-share input").check();
+        await row.locator(".doc-meta", { hasText: "Shared" }).waitFor();
+        const shared = await hearth.services.db.kysely.selectFrom("documents").select("shared")
+          .where("name", "=", "notes.txt").executeTakeFirstOrThrow();
+        assert.equal(shared.shared, 1);
+        const asked: string[] = [];
+        page.once("dialog", (dialog) => {
+          asked.push(dialog.message());
+          dialog.accept();
+        });
+        await row.locator(".doc-danger").click();
+        await row.waitFor({ state: "detached" });
+        assert.deepEqual(asked, ["Delete “notes.txt”? Its text and passages go with it."]);
+        const left = await hearth.services.db.kysely.selectFrom("documents").select("id")
+          .where("name", "=", "notes.txt").execute();
+        assert.deepEqual(left, []);
+      },
+    );
 
     await t.step("phone: one column, nothing wider than the screen", async () => {
       const phone = await openChat(browser, hearth.url, { phone: true });

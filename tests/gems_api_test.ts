@@ -250,14 +250,20 @@ const SCHEMA = {
   required: ["title", "stars"],
 };
 
-Deno.test("gems api - a JSON answer that breaks the schema is asked for once more", async () => {
-  await using app = await gemsApp();
+/** Ann and her "Rate" gem, whose answer must fit `SCHEMA`. */
+async function rateGem(app: AdminApp) {
   const ann = await member(app, "Ann");
   const gem = await create(app, {
     name: "Rate",
     instructions: "Rate {{film}}.",
     outputSchema: SCHEMA,
   });
+  return { ann, gem };
+}
+
+Deno.test("gems api - a JSON answer that breaks the schema is asked for once more", async () => {
+  await using app = await gemsApp();
+  const { ann, gem } = await rateGem(app);
   app.ollama!.server.setReply((body) =>
     (body.messages as unknown[]).length === 1
       ? { json: { title: "Heat", stars: 9 } }
@@ -276,12 +282,7 @@ Deno.test("gems api - a JSON answer that breaks the schema is asked for once mor
 
 Deno.test("gems api - a second wrong JSON answer ends the run with invalid_output, its text kept", async () => {
   await using app = await gemsApp();
-  const ann = await member(app, "Ann");
-  const gem = await create(app, {
-    name: "Rate",
-    instructions: "Rate {{film}}.",
-    outputSchema: SCHEMA,
-  });
+  const { ann, gem } = await rateGem(app);
   app.ollama!.server.setReply({ json: { title: "" } });
   const events = await run(ann, gem.id, { values: { film: "Heat" } });
   assert.equal(chats(app).length, 2, "asked twice, not more");

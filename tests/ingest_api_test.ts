@@ -4,42 +4,46 @@
  */
 import assert from "node:assert/strict";
 import { newId } from "../lib/db/ids.ts";
+import { seedDocument } from "../lib/documents/ingest/testing.ts";
 import { type AppServices, drainTasks } from "../lib/services.ts";
 import { json, readSse } from "./helpers/admin.ts";
-import { testApp } from "./helpers/app.ts";
+import { type TestApp, testApp } from "./helpers/app.ts";
 import { member } from "./helpers/profile.ts";
 
 /** A document of `profileId` with `text` as its file, in `status`. */
-async function document(
+function document(
   services: AppServices,
   profileId: string,
   text: string,
   status: "failed" | "ready" | "cancelled",
 ): Promise<string> {
-  const id = newId();
-  await Deno.mkdir(`${services.paths.dataDir}/documents`, { recursive: true });
-  await Deno.writeTextFile(`${services.paths.dataDir}/documents/${id}`, text);
-  const now = new Date().toISOString();
-  await services.db.kysely.insertInto("documents").values({
-    id,
-    profile_id: profileId,
-    folder_id: null,
+  return seedDocument(services.db, services.paths.dataDir, {
+    profileId,
+    content: text,
     name: "notes.txt",
     kind: "txt",
-    mime: "text/plain",
-    size: text.length,
-    sha256: "0",
-    shared: 0,
     status,
-    error_code: status === "failed" ? "embed_failed" : null,
-    error_message: status === "failed" ? "The embedding model failed." : null,
-    pages: null,
-    chars: null,
-    embed_model: null,
-    created_at: now,
-    updated_at: now,
-  }).execute();
-  return id;
+    errorCode: status === "failed" ? "embed_failed" : null,
+    errorMessage: status === "failed" ? "The embedding model failed." : null,
+  });
+}
+
+/**
+ * Ann's failed document, read again while the fake's embedding model hangs, once its embed
+ * request has come (`started` is the re-ingest's response).
+ */
+async function ingestingWithHangingEmbed(app: TestApp) {
+  await app.services.config.update({ models: { embedding: "nomic-embed-text" } });
+  const fake = app.ollama!.server;
+  fake.setFault("nomic-embed-text", { type: "hang" });
+  const ann = await member(app, "Ann");
+  const id = await document(app.services, ann.id, "Alpha.\n\nBeta.", "failed");
+  const started = await ann.fetch(`/api/documents/${id}/ingest`, json("POST", {}));
+  for (let i = 0; !fake.requests.some((r) => r.path === "/api/embed"); i++) {
+    assert.ok(i < 500, "the embed request never came");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { fake, ann, id, started };
 }
 
 Deno.test("ingest API - the owner reads a failed document again and follows it to ready on the task API", async () => {
@@ -100,17 +104,8 @@ Deno.test("ingest API - only a failed or cancelled document, and only its owner"
 
 Deno.test("ingest API - cancelling on the task API aborts the embed request upstream and leaves the document cancelled without chunks", async () => {
   await using app = await testApp({ ollama: {} });
-  await app.services.config.update({ models: { embedding: "nomic-embed-text" } });
-  const fake = app.ollama!.server;
-  fake.setFault("nomic-embed-text", { type: "hang" });
-  const ann = await member(app, "Ann");
-  const id = await document(app.services, ann.id, "Alpha.\n\nBeta.", "failed");
-  const { taskId } = await (await ann.fetch(`/api/documents/${id}/ingest`, json("POST", {})))
-    .json();
-  for (let i = 0; !fake.requests.some((r) => r.path === "/api/embed"); i++) {
-    assert.ok(i < 500, "the embed request never came");
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const { fake, ann, id, started } = await ingestingWithHangingEmbed(app);
+  const { taskId } = await started.json();
   const res = await ann.fetch(`/api/tasks/${taskId}/cancel`, json("POST", {}));
   assert.equal(res.status, 200);
   assert.equal((await res.json()).cancelled, true);
@@ -126,16 +121,7 @@ Deno.test("ingest API - cancelling on the task API aborts the embed request upst
 
 Deno.test("ingest API - a server stop leaves the document embedding, to resume, at once", async () => {
   await using app = await testApp({ ollama: {} });
-  await app.services.config.update({ models: { embedding: "nomic-embed-text" } });
-  const fake = app.ollama!.server;
-  fake.setFault("nomic-embed-text", { type: "hang" });
-  const ann = await member(app, "Ann");
-  const id = await document(app.services, ann.id, "Alpha.\n\nBeta.", "failed");
-  await ann.fetch(`/api/documents/${id}/ingest`, json("POST", {}));
-  for (let i = 0; !fake.requests.some((r) => r.path === "/api/embed"); i++) {
-    assert.ok(i < 500, "the embed request never came");
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const { id } = await ingestingWithHangingEmbed(app);
   const started = performance.now();
   // The tasks' grace is 10 s; ingestion does not wait for it.
   await drainTasks(app.services);

@@ -1,6 +1,7 @@
 /**
  * Small pieces of the document pages, shared by the server-rendered routes and the islands:
- * the kind badge, the status line with its progress bar, and the words for an upload's error.
+ * the kind badge, the status line with its progress bar, the words for an upload's error, and
+ * an owner's share toggle and delete button.
  */
 import type { DocumentInfo, DocumentKind, DocumentStatus } from "../../lib/documents/types.ts";
 import { DOCUMENT_END_STATUSES } from "../../lib/documents/types.ts";
@@ -56,4 +57,48 @@ export function uploadErrorText(t: Translate, status: number, message: string): 
   if (status === 415) return t("upload.unsupported");
   if (status === 0) return t("upload.network");
   return message || t("upload.failed", { status });
+}
+
+/** An owner's "shared" checkbox with its label; `onToggle` gets the new value. */
+export function ShareToggle(
+  { class: cls = "doc-check", checked, disabled, label, onToggle }: {
+    class?: string;
+    checked: boolean;
+    disabled: boolean;
+    label: string;
+    onToggle(shared: boolean): void;
+  },
+) {
+  return (
+    <label class={cls}>
+      <input
+        type="checkbox"
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onToggle(e.currentTarget.checked)}
+      />
+      <span>{label}</span>
+    </label>
+  );
+}
+
+/** An owner's delete button: `onDelete` runs once the person confirms `question`. */
+export function DeleteButton(
+  { disabled, label, question, onDelete }: {
+    disabled: boolean;
+    label: string;
+    question: string;
+    onDelete(): void;
+  },
+) {
+  return (
+    <button
+      type="button"
+      class="chat-chip doc-danger"
+      disabled={disabled}
+      onClick={() => confirm(question) && onDelete()}
+    >
+      {label}
+    </button>
+  );
 }

@@ -6,12 +6,12 @@ import type { AppServices } from "../services.ts";
 import type { ChatDeps } from "./engine.ts";
 
 /**
- * Builds `ChatDeps` over the services; provider and default model are read at each reply.
- * `locale` is the request's language, which assistant-mode replies answer in. Replies read the
- * conversation's and `#named` documents (lib/rag/chat.ts).
+ * What a chat reply and a gem run both take from the services: database, tasks, log, and the
+ * provider, default model and context sizes as the config says at each call.
  */
-export function chatDeps(services: AppServices, locale: Locale = "en"): ChatDeps {
-  const retrieve = servicesRetrieve(services, services.vectors);
+export function modelDeps(
+  services: AppServices,
+): Pick<ChatDeps, "db" | "tasks" | "provider" | "log" | "defaultModel" | "contextSizes"> {
   return {
     db: services.db,
     tasks: services.tasks,
@@ -19,6 +19,18 @@ export function chatDeps(services: AppServices, locale: Locale = "en"): ChatDeps
     log: services.log,
     defaultModel: () => services.config.current.models.chat,
     contextSizes: () => services.config.current.models.contextSizes,
+  };
+}
+
+/**
+ * Builds `ChatDeps` over the services; provider and default model are read at each reply.
+ * `locale` is the request's language, which assistant-mode replies answer in. Replies read the
+ * conversation's and `#named` documents (lib/rag/chat.ts).
+ */
+export function chatDeps(services: AppServices, locale: Locale = "en"): ChatDeps {
+  const retrieve = servicesRetrieve(services, services.vectors);
+  return {
+    ...modelDeps(services),
     replyReady: (reply) => void services.push.replyReady(reply),
     assistant: (turn) =>
       assistantTurn({

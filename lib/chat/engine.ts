@@ -30,6 +30,7 @@ import {
   withImages,
 } from "./attachments.ts";
 import { buildContext, calibrate } from "./context.ts";
+import { waitData } from "./events.ts";
 import { type ModelContext, modelContext } from "./model_context.ts";
 import { nameConversation, provisionalTitle } from "./titles.ts";
 import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
@@ -395,12 +396,7 @@ async function startReply(
             })
           ) {
             if (event.type === "wait") {
-              out.emit(
-                "wait",
-                event.position === undefined
-                  ? { state: event.state }
-                  : { state: event.state, position: event.position },
-              );
+              out.emit("wait", waitData(event));
               continue;
             }
             answered = true;

@@ -321,6 +321,32 @@ export async function createDocument(
 }
 
 /**
+ * Whether a document or folder is shared after a change: what the change says, else (when it
+ * moves) shared into a shared folder and private out of one, else as it was. Unshared inside a
+ * shared folder is 422 `folder_shared`.
+ */
+async function sharingAfter(
+  tx: K,
+  item: { shared: number; folder_id: string | null },
+  wanted: boolean | undefined,
+  moving: boolean,
+  into: { shared: number } | null,
+): Promise<boolean> {
+  let shared = item.shared === 1;
+  if (wanted !== undefined) shared = wanted;
+  else if (moving) {
+    const old = item.folder_id
+      ? await tx.selectFrom("document_folders").select("shared")
+        .where("id", "=", item.folder_id).executeTakeFirst()
+      : undefined;
+    if (into?.shared === 1) shared = true;
+    else if (old?.shared === 1) shared = false;
+  }
+  if (into?.shared === 1 && !shared) throw folderShared();
+  return shared;
+}
+
+/**
  * Renames, moves or shares a document: its owner only (403 `not_owner` for others who can read
  * it). Moving into a shared folder shares it; moving out of one makes it private, unless the
  * same change says `shared: true`. Unsharing it inside a shared folder is 422 `folder_shared`.
@@ -338,17 +364,7 @@ export async function updateDocument(
     const moving = change.folderId !== undefined && change.folderId !== row.folder_id;
     const folderId = change.folderId !== undefined ? change.folderId : row.folder_id;
     const folder = folderId ? await folderAccess(tx, viewerId, folderId, "owner") : null;
-    let shared = row.shared === 1;
-    if (change.shared !== undefined) shared = change.shared;
-    else if (moving) {
-      const old = row.folder_id
-        ? await tx.selectFrom("document_folders").select("shared")
-          .where("id", "=", row.folder_id).executeTakeFirst()
-        : undefined;
-      if (folder?.shared === 1) shared = true;
-      else if (old?.shared === 1) shared = false;
-    }
-    if (folder?.shared === 1 && !shared) throw folderShared();
+    const shared = await sharingAfter(tx, row, change.shared, moving, folder);
     await owned(tx, viewerId, { documents: documentNotFound }).update("documents", id, {
       ...(change.name !== undefined && { name: change.name }),
       folder_id: folderId ?? null,
@@ -545,17 +561,13 @@ export async function updateFolder(
       const height = Math.max(...below.map((f) => f.depth));
       if (await depthOf(tx, parent.id) + 1 + height > DOCUMENT_LIMITS.depth) throw tooDeep();
     }
-    let shared = folder.shared === 1;
-    if (change.shared !== undefined) shared = change.shared;
-    else if (moving) {
-      const old = folder.parent_id
-        ? await tx.selectFrom("document_folders").select("shared")
-          .where("id", "=", folder.parent_id).executeTakeFirst()
-        : undefined;
-      if (parent?.shared === 1) shared = true;
-      else if (old?.shared === 1) shared = false;
-    }
-    if (parent?.shared === 1 && !shared) throw folderShared();
+    const shared = await sharingAfter(
+      tx,
+      { shared: folder.shared, folder_id: folder.parent_id },
+      change.shared,
+      moving,
+      parent,
+    );
     const at = now();
     await owned(tx, viewerId).updateTable("document_folders", {
       ...(change.name !== undefined && { name: change.name }),

@@ -1,4 +1,5 @@
 /** The gem runner's dependencies, taken from the running app's services. */
+import { modelDeps } from "../chat/deps.ts";
 import type { Locale } from "../i18n/mod.ts";
 import { questionEmbedder } from "../rag/embed.ts";
 import { retrieve as retrieveFrom } from "../rag/retrieve.ts";
@@ -16,12 +17,7 @@ export function gemDeps(
   retrieve?: Retrieve,
 ): GemDeps {
   return {
-    db: services.db,
-    tasks: services.tasks,
-    provider: () => services.ai,
-    log: services.log,
-    defaultModel: () => services.config.current.models.chat,
-    contextSizes: () => services.config.current.models.contextSizes,
+    ...modelDeps(services),
     assistant: { feeds: services.listFeeds, locale, now: () => services.now() },
     retrieve: retrieve ?? ((req) =>
       retrieveFrom({

@@ -20,6 +20,7 @@ import { type Locale, translator } from "../i18n/mod.ts";
 import type { ListFeeds } from "../lists/feed.ts";
 import { requireVision, unsentAttachments, withImages } from "../chat/attachments.ts";
 import { modelContext } from "../chat/model_context.ts";
+import { waitData } from "../chat/events.ts";
 import { checkValues, renderInstructions } from "../../components/gems/fields.ts";
 import { checkAnswer } from "../../components/gems/json_schema.ts";
 import type { Db } from "../db/mod.ts";
@@ -31,18 +32,10 @@ import type { Task, TaskStatus } from "../tasks/task.ts";
 import { newId } from "../db/ids.ts";
 import { finishRun, GemFieldError, insertRun } from "./store.ts";
 import type { Gem, GemRunStatus } from "./types.ts";
+import type { Passage } from "../rag/retrieve.ts";
 
-/** A passage retrieval found (lib/rag/retrieve.ts's `Passage`). */
-export interface Passage {
-  chunkId: number;
-  documentId: string;
-  name: string;
-  heading: string;
-  text: string;
-  start: number;
-  end: number;
-  score: number;
-}
+/** A passage retrieval found. */
+export type { Passage };
 
 /** lib/rag's `retrieve`, bound to its own deps: passages the profile may read. */
 export type Retrieve = (req: {
@@ -272,12 +265,7 @@ export async function startGemRun(
             })
           ) {
             if (event.type === "wait") {
-              out.emit(
-                "wait",
-                event.position === undefined
-                  ? { state: event.state }
-                  : { state: event.state, position: event.position },
-              );
+              out.emit("wait", waitData(event));
             } else if (event.type === "thinking") {
               out.emit("thinking", { text: event.text });
             } else if (event.type === "token") {

@@ -4,7 +4,8 @@
  * documents the profile may read take part: its own, and shared ones (as `documents.shared`
  * and the index's owner column say: null for shared); `documents` narrows that further.
  */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
+import { prepared } from "../db/prepared.ts";
 import type { Db } from "../db/mod.ts";
 import type { VectorIndex } from "./vectors.ts";
 import { meaningfulWords, stem } from "./words.ts";
@@ -119,16 +120,6 @@ export function boundedQuery(db: DatabaseSync, terms: string[]): string | null {
     total += n;
   }
   return kept.length ? kept.join(" OR ") : null;
-}
-
-const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
-
-function prepared(db: DatabaseSync, sql: string): StatementSync {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, cache = new Map());
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, statement = db.prepare(sql));
-  return statement;
 }
 
 /** The documents `profileId` may read (of `only`, when given). */

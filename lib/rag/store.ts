@@ -3,7 +3,9 @@
  * 0018's triggers (kind `doc_chunk`, in the same transaction); the in-memory vector indexes
  * (`vectors.ts`) hear of the change once it is committed.
  */
+import type { Transaction } from "kysely";
 import type { Db } from "../db/mod.ts";
+import type { Database } from "../db/schema.ts";
 import type { ChunkDraft } from "./chunk.ts";
 import { encodeVector, indexesOver, normalize, type VectorIndex } from "./vectors.ts";
 
@@ -13,6 +15,33 @@ export interface SavedChunk {
   seq: number;
   heading: string;
   text: string;
+}
+
+/**
+ * Inserts `chunks` of `documentId` in `tx`, 100 rows a statement (which keeps each under
+ * SQLite's bound-parameter limit); answers the new rows with their ids, in the order given.
+ */
+export async function insertChunks(
+  tx: Transaction<Database>,
+  documentId: string,
+  chunks: ChunkDraft[],
+): Promise<SavedChunk[]> {
+  const out: SavedChunk[] = [];
+  for (let i = 0; i < chunks.length; i += 100) {
+    const rows = await tx.insertInto("document_chunks").values(
+      chunks.slice(i, i + 100).map((c) => ({
+        document_id: documentId,
+        seq: c.seq,
+        heading: c.heading,
+        text: c.text,
+        start: c.start,
+        end: c.end,
+        tokens: c.tokens,
+      })),
+    ).returning(["id", "seq", "heading", "text"]).execute();
+    out.push(...rows);
+  }
+  return out;
 }
 
 /**
@@ -26,22 +55,7 @@ export async function saveChunks(
 ): Promise<SavedChunk[]> {
   const saved = await db.kysely.transaction().execute(async (tx) => {
     await tx.deleteFrom("document_chunks").where("document_id", "=", documentId).execute();
-    const out: SavedChunk[] = [];
-    // One statement per 100 rows keeps each under SQLite's bound-parameter limit.
-    for (let i = 0; i < chunks.length; i += 100) {
-      const rows = await tx.insertInto("document_chunks").values(
-        chunks.slice(i, i + 100).map((c) => ({
-          document_id: documentId,
-          seq: c.seq,
-          heading: c.heading,
-          text: c.text,
-          start: c.start,
-          end: c.end,
-          tokens: c.tokens,
-        })),
-      ).returning(["id", "seq", "heading", "text"]).execute();
-      out.push(...rows);
-    }
+    const out = await insertChunks(tx, documentId, chunks);
     return out.sort((a, b) => a.seq - b.seq);
   });
   for (const index of indexesOver(db)) index.removeDocument(documentId);

@@ -10,7 +10,8 @@
  * nobody's", and the FTS5 match, the join order and the prepared statements are what keep a
  * search under 10 ms. The owner filter is the `d.profile_id` term of the SQL below.
  */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
+import { prepared } from "../db/prepared.ts";
 import { ValidationError } from "../http/errors.ts";
 import { links } from "../links.ts";
 
@@ -90,17 +91,6 @@ export function ftsQuery(q: string): string {
  * person is after. Queries with fewer matches are ranked in full.
  */
 export const RANKED_CANDIDATES = 2_000;
-
-const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
-
-/** One prepared statement per database and SQL text (each holds native memory until GC). */
-function prepared(db: DatabaseSync, sql: string): StatementSync {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, cache = new Map());
-  let statement = cache.get(sql);
-  if (!statement) cache.set(sql, statement = db.prepare(sql));
-  return statement;
-}
 
 /** Searches what `profileId` may see (its own rows and household-wide ones), best first. */
 export function search(

@@ -6,6 +6,7 @@
  */
 import type { ChatProvider } from "../../ai/types.ts";
 import type { Db } from "../../db/mod.ts";
+import { insertChunks } from "../../rag/store.ts";
 import type { DocumentKind } from "../types.ts";
 import type { ChunkDraft, EmbeddingSource, IngestSteps, SavedChunk, VectorSink } from "./types.ts";
 
@@ -86,20 +87,7 @@ export async function plainSaveChunks(
 ): Promise<SavedChunk[]> {
   return await db.kysely.transaction().execute(async (tx) => {
     await tx.deleteFrom("document_chunks").where("document_id", "=", documentId).execute();
-    const saved: SavedChunk[] = [];
-    for (const c of chunks) {
-      const row = await tx.insertInto("document_chunks").values({
-        document_id: documentId,
-        seq: c.seq,
-        heading: c.heading,
-        text: c.text,
-        start: c.start,
-        end: c.end,
-        tokens: c.tokens,
-      }).returning("id").executeTakeFirstOrThrow();
-      saved.push({ id: row.id, seq: c.seq, heading: c.heading, text: c.text });
-    }
-    return saved;
+    return await insertChunks(tx, documentId, chunks);
   });
 }
 

@@ -6,6 +6,7 @@
 import type { Db } from "../../db/mod.ts";
 import { owned } from "../../db/owned.ts";
 import { HttpError } from "../../http/errors.ts";
+import { insertChunks } from "../../rag/store.ts";
 import type { DocumentKind, DocumentStatus } from "../types.ts";
 import type { ChunkDraft } from "./types.ts";
 import { DOCUMENT_END_STATUSES } from "../types.ts";
@@ -157,19 +158,7 @@ export async function appendChunks(
 ): Promise<void> {
   if (!chunks.length) return;
   await db.kysely.transaction().execute(async (tx) => {
-    for (let i = 0; i < chunks.length; i += 100) {
-      await tx.insertInto("document_chunks").values(
-        chunks.slice(i, i + 100).map((c) => ({
-          document_id: documentId,
-          seq: c.seq,
-          heading: c.heading,
-          text: c.text,
-          start: c.start,
-          end: c.end,
-          tokens: c.tokens,
-        })),
-      ).execute();
-    }
+    await insertChunks(tx, documentId, chunks);
   });
 }
 

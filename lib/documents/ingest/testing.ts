@@ -4,7 +4,7 @@ import { ConfigStore } from "../../config/store.ts";
 import { type Db, openDatabase } from "../../db/mod.ts";
 import { newId } from "../../db/ids.ts";
 import { TaskRegistry } from "../../tasks/registry.ts";
-import type { DocumentKind } from "../types.ts";
+import type { DocumentKind, DocumentStatus } from "../types.ts";
 import { IngestQueue } from "./service.ts";
 import { NO_INDEX, PLAIN_STEPS } from "./plain_steps.ts";
 import type { IngestSteps } from "./types.ts";
@@ -108,29 +108,13 @@ export async function ingestHome(): Promise<{
       opts: { kind?: DocumentKind; profile?: string } = {},
     ): Promise<string> {
       const id = newId();
-      const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
-      await Deno.writeFile(`${dir}/documents/${id}`, bytes);
-      const now = new Date().toISOString();
-      await db.kysely.insertInto("documents").values({
+      return await seedDocument(db, dir, {
         id,
-        profile_id: opts.profile ?? "ann",
-        folder_id: null,
+        profileId: opts.profile ?? "ann",
+        content: text,
         name: `${id}.txt`,
         kind: opts.kind ?? "txt",
-        mime: "text/plain",
-        size: bytes.length,
-        sha256: "0",
-        shared: 0,
-        status: "queued",
-        error_code: null,
-        error_message: null,
-        pages: null,
-        chars: null,
-        embed_model: null,
-        created_at: now,
-        updated_at: now,
-      }).execute();
-      return id;
+      });
     },
     open(opts: {
       ai: ChatProvider;
@@ -205,4 +189,53 @@ export async function chunkStats(
 export function paragraphs(n: number, size = 2000): string {
   return Array.from({ length: n }, (_, i) => `Paragraph ${i}. ${"word ".repeat(size / 5)}`)
     .join("\n\n");
+}
+
+/**
+ * Writes a document's file under `dataDir/documents/` and inserts its row (private, at the root,
+ * `queued` unless `status` says otherwise): the set-up of the queue's tests, the API's and the
+ * ingestion bench. Answers its id.
+ */
+export async function seedDocument(
+  db: Db,
+  dataDir: string,
+  doc: {
+    id?: string;
+    profileId: string;
+    content: string | Uint8Array;
+    name: string;
+    kind: DocumentKind;
+    mime?: string;
+    status?: DocumentStatus;
+    errorCode?: string | null;
+    errorMessage?: string | null;
+  },
+): Promise<string> {
+  const id = doc.id ?? newId();
+  const bytes = typeof doc.content === "string"
+    ? new TextEncoder().encode(doc.content)
+    : doc.content;
+  await Deno.mkdir(`${dataDir}/documents`, { recursive: true });
+  await Deno.writeFile(`${dataDir}/documents/${id}`, bytes);
+  const now = new Date().toISOString();
+  await db.kysely.insertInto("documents").values({
+    id,
+    profile_id: doc.profileId,
+    folder_id: null,
+    name: doc.name,
+    kind: doc.kind,
+    mime: doc.mime ?? "text/plain",
+    size: bytes.length,
+    sha256: "0",
+    shared: 0,
+    status: doc.status ?? "queued",
+    error_code: doc.errorCode ?? null,
+    error_message: doc.errorMessage ?? null,
+    pages: null,
+    chars: null,
+    embed_model: null,
+    created_at: now,
+    updated_at: now,
+  }).execute();
+  return id;
 }

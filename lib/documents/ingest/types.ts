@@ -7,6 +7,8 @@ import type { ConfigStore } from "../../config/store.ts";
 import type { ChatProvider } from "../../ai/types.ts";
 import type { Db } from "../../db/mod.ts";
 import type { DocumentKind } from "../types.ts";
+import type { ChunkDraft } from "../../rag/chunk.ts";
+import type { SavedChunk } from "../../rag/store.ts";
 
 /** The ingestion queue: one task per document, resumed after a restart (SPEC §9). */
 export interface IngestService {
@@ -28,23 +30,8 @@ export interface IngestService {
   stop(): Promise<void>;
 }
 
-/** A chunk before it is saved (`lib/rag/chunk.ts`'s `ChunkDraft`). */
-export interface ChunkDraft {
-  seq: number;
-  heading: string;
-  text: string;
-  start: number;
-  end: number;
-  tokens: number;
-}
-
-/** A saved chunk, as `saveChunks` answers it. */
-export interface SavedChunk {
-  id: number;
-  seq: number;
-  heading: string;
-  text: string;
-}
+/** A chunk before it is saved, and a saved chunk as `saveChunks` answers it. */
+export type { ChunkDraft, SavedChunk };
 
 /** What the queue needs of the vector index (`lib/rag/vectors.ts`'s `VectorIndex`). */
 export interface VectorSink {
