@@ -220,7 +220,8 @@ Deno.test("documents browser - library, document page, citations and the picker"
       async () => {
         await page.goto(`${hearth.url}/documents`);
         const row = page.locator(".doc-row", { hasText: "notes.txt" });
-        await row.locator(".doc-share input").check();
+        // A click, not check(): the box is controlled, so it shows the stored state until the PATCH answers.
+        await row.locator(".doc-share input").click();
         await row.locator(".doc-meta", { hasText: "Shared" }).waitFor();
         const shared = await hearth.services.db.kysely.selectFrom("documents").select("shared")
           .where("name", "=", "notes.txt").executeTakeFirstOrThrow();

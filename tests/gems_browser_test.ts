@@ -9,7 +9,7 @@ import { Buffer } from "node:buffer";
 import { pngBytes } from "../lib/chat/testing.ts";
 import { launchBrowser } from "./helpers/browser.ts";
 import { startChatServer } from "./helpers/chat_server.ts";
-import { PASSWORD } from "./helpers/admin.ts";
+import { signInAsAdmin } from "./helpers/admin.ts";
 
 const SHOTS = Deno.env.get("GEMS_SHOTS");
 
@@ -119,11 +119,10 @@ Deno.test("gems browser - a starter gem on a phone streams its answer and contin
         ).run(server.members.Ann, at, at);
         const admin = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         const p = await admin.newPage();
-        await p.goto(`${server.url}/profiles?next=${encodeURIComponent("/admin/gems")}`);
-        await p.locator(".profile-tile", { hasText: "Admin" }).first().click();
-        await p.locator("input[type=password]").fill(PASSWORD);
-        await p.locator("input[type=password]").press("Enter");
-        await p.waitForURL(`${server.url}/admin/gems`);
+        const { id: adminId } = await server.services.db.kysely.selectFrom("profiles")
+          .select("id").where("is_admin", "=", 1).executeTakeFirstOrThrow();
+        await signInAsAdmin(p, server.url, adminId);
+        await p.goto(`${server.url}/admin/gems`);
         await p.getByRole("button", { name: "New gem" }).click();
         await p.locator("#ge-name").fill("Packing list");
         await p.locator("#ge-instructions").fill("A packing list for {{trip}} of {{days}} days.");

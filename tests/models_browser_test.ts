@@ -11,7 +11,7 @@ import { Logger } from "../lib/log/logger.ts";
 import { DEMO_OPTIONS, startFakeMachine } from "../lib/ollama/fake_machine.ts";
 import { createApp } from "../lib/server.ts";
 import { closeServices, createServices } from "../lib/services.ts";
-import { PASSWORD } from "./helpers/admin.ts";
+import { PASSWORD, signInAsAdmin } from "./helpers/admin.ts";
 import { collectErrors, launchBrowser } from "./helpers/browser.ts";
 
 /**
@@ -44,25 +44,6 @@ async function startHearth(env: Record<string, string> = {}) {
   };
 }
 
-/** Picks the admin profile on this device and logs in as the admin, through the APIs. */
-async function signIn(page: Page, url: string, adminId: string) {
-  await page.goto(`${url}/offline`);
-  const statuses = await page.evaluate(async ({ adminId, password }) => {
-    const { token } = await (await fetch("/api/session")).json();
-    const post = (path: string, body: unknown) =>
-      fetch(path, {
-        method: "POST",
-        headers: { "content-type": "application/json", "X-Hearth-Session": token },
-        body: JSON.stringify(body),
-      }).then((r) => r.status);
-    return [
-      await post(`/api/profiles/${adminId}/select`, {}),
-      await post("/api/admin/login", { password }),
-    ];
-  }, { adminId, password: PASSWORD });
-  assert.deepEqual(statuses, [200, 200]);
-}
-
 const percent = (page: Page) =>
   page.locator('.models-pull[data-model="gemma3:1b"] progress').evaluate((el) =>
     (el as HTMLProgressElement).value
@@ -74,7 +55,7 @@ Deno.test("models browser - pull with live progress, reattach, delete with confi
   try {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors = collectErrors(page);
-    await signIn(page, hearth.url, hearth.adminId);
+    await signInAsAdmin(page, hearth.url, hearth.adminId);
     await page.goto(`${hearth.url}/admin/models`);
     assert.equal(await page.locator("h1").textContent(), "Models");
     const rows = page.locator(".models-table tbody tr");
@@ -165,7 +146,7 @@ Deno.test("models browser - settings are saved, the API key stays hidden, errors
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = collectErrors(page);
-    await signIn(page, hearth.url, hearth.adminId);
+    await signInAsAdmin(page, hearth.url, hearth.adminId);
     await page.goto(`${hearth.url}/admin/settings`);
     assert.equal(await page.locator("h1").textContent(), "Settings");
     const key = page.locator('[data-field="apiKey"]');

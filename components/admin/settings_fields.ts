@@ -8,6 +8,7 @@ import type { ConfigView } from "../../lib/config/types.ts";
 export type FieldKey =
   | "locale"
   | "chatModel"
+  | "embeddingModel"
   | "hosts"
   | "parallel"
   | "firstToken"
@@ -66,6 +67,12 @@ export const FIELDS: { legend: string; fields: Field[] }[] = [
       kind: "text",
       label: "settings.chatModel",
       hint: "settings.chatModel.hint",
+    }, {
+      key: "embeddingModel",
+      path: "models.embedding",
+      kind: "text",
+      label: "settings.embeddingModel",
+      hint: "settings.embeddingModel.hint",
     }],
   },
   {
@@ -151,6 +158,7 @@ export function valuesFrom(view: ConfigView): Values {
   return {
     locale: c.locale,
     chatModel: c.models.chat,
+    embeddingModel: c.models.embedding,
     hosts: c.ollama.hosts.join("\n"),
     parallel: String(c.ollama.parallel),
     firstToken: String(c.ollama.firstTokenTimeoutSeconds),
@@ -193,6 +201,7 @@ export function patchFrom(values: Values, view: ConfigView): Record<string, unkn
   };
   put("locale", values.locale);
   put("models.chat", values.chatModel.trim());
+  put("models.embedding", values.embeddingModel.trim());
   put("ollama.hosts", lines(values.hosts));
   put("ollama.parallel", whole(values.parallel));
   put("ollama.firstTokenTimeoutSeconds", whole(values.firstToken));

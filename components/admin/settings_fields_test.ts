@@ -33,3 +33,12 @@ Deno.test("settings fields - the speech server's key is its own secret: kept, re
   });
   assert.equal((locked.speech as { baseUrl?: string }).baseUrl, undefined);
 });
+
+Deno.test("settings fields - the embedding model is read and written beside the chat model", () => {
+  const stored = view("");
+  stored.config.models.embedding = "nomic-embed-text";
+  const values = valuesFrom(stored);
+  assert.equal(values.embeddingModel, "nomic-embed-text");
+  const patch = patchFrom({ ...values, embeddingModel: " bge-m3 " }, stored);
+  assert.deepEqual(patch.models, { chat: "", embedding: "bge-m3" });
+});

@@ -16,7 +16,7 @@ export interface ConfigShown {
   ollama: { hosts: string[]; parallel: number; firstTokenTimeoutSeconds: number };
   providers: { openai: { baseUrl: string; apiKey: string } };
   speech: { baseUrl: string; apiKey: string; sttModel: string; ttsModel: string; ttsVoice: string };
-  models: { chat: string; contextSizes: Record<string, number> };
+  models: { chat: string; embedding: string; contextSizes: Record<string, number> };
   [key: string]: unknown;
 }
 

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { createAdmin } from "../../lib/auth/mod.ts";
 import type { FakeMachineOptions } from "../../lib/ollama/fake_machine.ts";
+import type { Page } from "playwright-core";
 import { type TestApp, testApp } from "./app.ts";
 
 /** The test admin's password. */
@@ -71,4 +72,23 @@ export function parseSse(text: string): Sse[] {
       data: data === "[DONE]" ? data : JSON.parse(data),
     };
   });
+}
+
+/** Picks the admin profile on this device and logs in as the admin, through the APIs. */
+export async function signInAsAdmin(page: Page, url: string, adminId: string) {
+  await page.goto(`${url}/offline`);
+  const statuses = await page.evaluate(async ({ adminId, password }) => {
+    const { token } = await (await fetch("/api/session")).json();
+    const post = (path: string, body: unknown) =>
+      fetch(path, {
+        method: "POST",
+        headers: { "content-type": "application/json", "X-Hearth-Session": token },
+        body: JSON.stringify(body),
+      }).then((r) => r.status);
+    return [
+      await post(`/api/profiles/${adminId}/select`, {}),
+      await post("/api/admin/login", { password }),
+    ];
+  }, { adminId, password: PASSWORD });
+  assert.deepEqual(statuses, [200, 200]);
 }

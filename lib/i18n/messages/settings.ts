@@ -15,6 +15,9 @@ export default {
     "settings.chatModel": "Default chat model",
     "settings.chatModel.hint":
       "New chats start with it (a name as on the Models page). Each chat keeps the model last chosen in it.",
+    "settings.embeddingModel": "Embedding model",
+    "settings.embeddingModel.hint":
+      "Reads documents for searching by meaning (e.g. nomic-embed-text). Empty: the first installed embedding model. Changing it re-reads the library's passages.",
     "settings.hosts": "Ollama hosts",
     "settings.hosts.hint": "One URL per line, tried in this order.",
     "settings.parallel": "Requests per model at once",
@@ -67,6 +70,9 @@ export default {
     "settings.chatModel": "Standard-Chatmodell",
     "settings.chatModel.hint":
       "Neue Chats beginnen damit (ein Name wie auf der Seite Modelle). Jeder Chat behält das zuletzt darin gewählte Modell.",
+    "settings.embeddingModel": "Embedding-Modell",
+    "settings.embeddingModel.hint":
+      "Liest Dokumente für die Suche nach Bedeutung (z. B. nomic-embed-text). Leer: das erste installierte Embedding-Modell. Ein Wechsel liest die Abschnitte der Bibliothek neu ein.",
     "settings.hosts": "Ollama-Hosts",
     "settings.hosts.hint": "Eine URL pro Zeile, in dieser Reihenfolge versucht.",
     "settings.parallel": "Anfragen pro Modell gleichzeitig",
