@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { Page } from "playwright-core";
 import { addMessage, createConversation } from "../lib/chat/store.ts";
-import { conversationDocuments } from "../lib/documents/store.ts";
+import { conversationDocuments } from "../lib/documents/conversation_documents.ts";
 import { launchBrowser } from "./helpers/browser.ts";
 import { openChat, startChatServer } from "./helpers/chat_server.ts";
 import { seedDocument } from "./helpers/documents.ts";

@@ -1,5 +1,6 @@
 /**
- * The document library's store: documents, folders and the documents a conversation uses. Who
+ * The document library's store: documents (folders are `folders.ts`'s, the documents a
+ * conversation uses `conversation_documents.ts`'s). Who
  * may do what is decided in `access.ts` alone; every change runs in a transaction with its
  * access check. A profile's own rows are written through `owned()`.
  *
@@ -22,28 +23,18 @@ import { owned } from "../db/owned.ts";
 import type { Database } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { ftsQuery } from "../search/mod.ts";
-import {
-  documentAccess,
-  documentNotFound,
-  folderAccess,
-  readableDocuments,
-  readableFolders,
-} from "./access.ts";
-import {
-  DOCUMENT_LIMITS,
-  type DocumentChange,
-  type FolderChange,
-  type NewFolder,
-} from "./schemas.ts";
-import type { DocumentInfo, DocumentKind, DocumentStatus, FolderInfo } from "./types.ts";
+import { documentAccess, documentNotFound, folderAccess, readableDocuments } from "./access.ts";
+import { DOCUMENT_LIMITS, type DocumentChange } from "./schemas.ts";
+import type { DocumentInfo, DocumentKind, DocumentStatus } from "./types.ts";
 
-type K = Kysely<Database> | Transaction<Database>;
+/** A database or a transaction: the store's functions take either. */
+export type K = Kysely<Database> | Transaction<Database>;
 
 /** The ingestion task of a document while one runs or waits (`services.ingest.taskOf`). */
 export type TaskOf = (documentId: string) => string | null;
 
-const noTask: TaskOf = () => null;
-const now = () => new Date().toISOString();
+export const noTask: TaskOf = () => null;
+export const now = () => new Date().toISOString();
 
 /** The folder where the library's files live: `<data>/documents`. */
 export function documentsDir(paths: Pick<HearthPaths, "dataDir">): string {
@@ -66,11 +57,7 @@ function safeId(id: string): string {
   return id;
 }
 
-function conversationNotFound(): HttpError {
-  return new HttpError(404, "conversation_not_found", "No such conversation.");
-}
-
-function folderShared(): HttpError {
+export function folderShared(): HttpError {
   return new HttpError(
     422,
     "folder_shared",
@@ -79,7 +66,7 @@ function folderShared(): HttpError {
 }
 
 /** The columns a `DocumentInfo` is made of, with the owner's name and the visible folder. */
-function infoQuery(db: K, viewerId: string) {
+export function infoQuery(db: K, viewerId: string) {
   return readableDocuments(db, viewerId)
     .innerJoin("profiles", "profiles.id", "documents.profile_id")
     // The folder as the viewer sees it: another profile's private folder is no folder at all
@@ -93,7 +80,7 @@ function infoQuery(db: K, viewerId: string) {
     );
 }
 
-interface InfoRow {
+export interface InfoRow {
   id: string;
   profile_id: string;
   name: string;
@@ -114,7 +101,7 @@ interface InfoRow {
   visible_folder: string | null;
 }
 
-const INFO_COLUMNS = [
+export const INFO_COLUMNS = [
   "documents.id",
   "documents.profile_id",
   "documents.name",
@@ -135,7 +122,7 @@ const INFO_COLUMNS = [
   "vf.id as visible_folder",
 ] as const;
 
-function toInfo(r: InfoRow, viewerId: string, taskOf: TaskOf): DocumentInfo {
+export function toInfo(r: InfoRow, viewerId: string, taskOf: TaskOf): DocumentInfo {
   return {
     id: r.id,
     name: r.name,
@@ -325,7 +312,7 @@ export async function createDocument(
  * moves) shared into a shared folder and private out of one, else as it was. Unshared inside a
  * shared folder is 422 `folder_shared`.
  */
-async function sharingAfter(
+export async function sharingAfter(
   tx: K,
   item: { shared: number; folder_id: string | null },
   wanted: boolean | undefined,
@@ -404,279 +391,6 @@ export async function deleteDocument(
       if (!(err instanceof Deno.errors.NotFound)) throw err;
     });
   }
-}
-
-// ---- Folders ----
-
-function toFolder(
-  r: {
-    id: string;
-    profile_id: string;
-    name: string;
-    shared: number;
-    created_at: string;
-    visible_parent: string | null;
-  },
-  viewerId: string,
-): FolderInfo {
-  return {
-    id: r.id,
-    name: r.name,
-    parentId: r.visible_parent ?? null,
-    shared: r.shared === 1,
-    mine: r.profile_id === viewerId,
-    createdAt: r.created_at,
-  };
-}
-
-function folderQuery(db: K, viewerId: string) {
-  return readableFolders(db, viewerId)
-    .leftJoin(
-      "document_folders as vp",
-      (join) =>
-        join.onRef("vp.id", "=", "document_folders.parent_id").on((eb) =>
-          eb.or([eb("vp.profile_id", "=", viewerId), eb("vp.shared", "=", 1)])
-        ),
-    )
-    .select([
-      "document_folders.id",
-      "document_folders.profile_id",
-      "document_folders.name",
-      "document_folders.shared",
-      "document_folders.created_at",
-      "vp.id as visible_parent",
-    ]);
-}
-
-async function folderInfo(db: K, viewerId: string, id: string): Promise<FolderInfo> {
-  const row = await folderQuery(db, viewerId).where("document_folders.id", "=", id)
-    .executeTakeFirstOrThrow();
-  return toFolder(row, viewerId);
-}
-
-/**
- * The folders `viewerId` may read (its own and shared ones), by name. A folder whose parent the
- * viewer cannot read shows at the root (`parentId` null).
- */
-export async function listFolders(db: Db, viewerId: string): Promise<FolderInfo[]> {
-  const rows = await folderQuery(db.kysely, viewerId).orderBy("document_folders.name")
-    .orderBy("document_folders.id").execute();
-  return rows.map((r) => toFolder(r, viewerId));
-}
-
-/** How deep `id` sits: 1 for a folder at the root. */
-async function depthOf(db: K, id: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    WITH RECURSIVE up(id, parent_id, n) AS (
-      SELECT id, parent_id, 1 FROM document_folders WHERE id = ${id}
-      UNION ALL SELECT f.id, f.parent_id, up.n + 1 FROM document_folders f
-        JOIN up ON f.id = up.parent_id WHERE up.n < 1000)
-    SELECT max(n) AS n FROM up`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
-/** `id` and every folder below it, with how far below (0 for `id`). */
-async function subtree(db: K, id: string): Promise<{ id: string; depth: number }[]> {
-  const { rows } = await sql<{ id: string; depth: number }>`
-    WITH RECURSIVE down(id, depth) AS (
-      SELECT id, 0 FROM document_folders WHERE id = ${id}
-      UNION ALL SELECT f.id, down.depth + 1 FROM document_folders f
-        JOIN down ON f.parent_id = down.id WHERE down.depth < 1000)
-    SELECT id, depth FROM down`.execute(db);
-  return rows.map((r) => ({ id: r.id, depth: Number(r.depth) }));
-}
-
-function tooDeep(): HttpError {
-  return new HttpError(
-    422,
-    "folder_too_deep",
-    `Folders nest at most ${DOCUMENT_LIMITS.depth} deep.`,
-    {},
-    { max: DOCUMENT_LIMITS.depth },
-  );
-}
-
-/**
- * Makes a folder for `viewerId`, at the root or in one of its own folders. Inside a shared
- * folder it is shared (`shared: false` there is 422 `folder_shared`).
- */
-export async function createFolder(
-  db: Db,
-  viewerId: string,
-  input: NewFolder,
-): Promise<FolderInfo> {
-  return await db.kysely.transaction().execute(async (tx) => {
-    const mine = owned(tx, viewerId);
-    const { n } = await mine.selectFrom("document_folders")
-      .select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    if (Number(n) >= DOCUMENT_LIMITS.folders) {
-      throw new HttpError(
-        422,
-        "too_many_folders",
-        `A profile can have at most ${DOCUMENT_LIMITS.folders} folders; delete one first.`,
-        {},
-        { max: DOCUMENT_LIMITS.folders },
-      );
-    }
-    const parent = input.parentId
-      ? await folderAccess(tx, viewerId, input.parentId, "owner")
-      : null;
-    if (parent && await depthOf(tx, parent.id) + 1 > DOCUMENT_LIMITS.depth) throw tooDeep();
-    if (parent?.shared === 1 && input.shared === false) throw folderShared();
-    const at = now();
-    const id = newId();
-    await mine.insertInto("document_folders", {
-      id,
-      parent_id: parent?.id ?? null,
-      name: input.name,
-      shared: parent?.shared === 1 || input.shared ? 1 : 0,
-      created_at: at,
-      updated_at: at,
-    }).execute();
-    return await folderInfo(tx, viewerId, id);
-  });
-}
-
-/**
- * Renames, moves or shares a folder: its owner only. A folder cannot move into itself or below
- * itself (422 `folder_cycle`). Its sharing follows the rules of `updateDocument`, and whatever
- * it becomes, everything inside it (folders and documents, at any depth) becomes too.
- */
-export async function updateFolder(
-  db: Db,
-  viewerId: string,
-  id: string,
-  change: FolderChange,
-): Promise<FolderInfo> {
-  return await db.kysely.transaction().execute(async (tx) => {
-    const folder = await folderAccess(tx, viewerId, id, "owner");
-    const moving = change.parentId !== undefined && change.parentId !== folder.parent_id;
-    const parentId = change.parentId !== undefined ? change.parentId : folder.parent_id;
-    const parent = parentId ? await folderAccess(tx, viewerId, parentId, "owner") : null;
-    const below = await subtree(tx, id);
-    if (moving && parent) {
-      if (below.some((f) => f.id === parent.id)) {
-        throw new HttpError(422, "folder_cycle", "A folder cannot move into itself.");
-      }
-      const height = Math.max(...below.map((f) => f.depth));
-      if (await depthOf(tx, parent.id) + 1 + height > DOCUMENT_LIMITS.depth) throw tooDeep();
-    }
-    const shared = await sharingAfter(
-      tx,
-      { shared: folder.shared, folder_id: folder.parent_id },
-      change.shared,
-      moving,
-      parent,
-    );
-    const at = now();
-    await owned(tx, viewerId).updateTable("document_folders", {
-      ...(change.name !== undefined && { name: change.name }),
-      parent_id: parentId ?? null,
-      shared: shared ? 1 : 0,
-      updated_at: at,
-    }).where("id", "=", id).execute();
-    if (shared !== (folder.shared === 1) || moving) {
-      const ids = below.map((f) => f.id);
-      const value = shared ? 1 : 0;
-      for (let i = 0; i < ids.length; i += 500) {
-        const part = ids.slice(i, i + 500);
-        await owned(tx, viewerId).updateTable("document_folders", { shared: value })
-          .where("id", "in", part).where("shared", "!=", value).execute();
-        await owned(tx, viewerId).updateTable("documents", { shared: value, updated_at: at })
-          .where("folder_id", "in", part).where("shared", "!=", value).execute();
-      }
-    }
-    return await folderInfo(tx, viewerId, id);
-  });
-}
-
-/**
- * Deletes a folder: its owner only. Its documents and folders move up to its parent (the root
- * when it had none) and keep their sharing; no document is ever deleted with a folder.
- */
-export async function deleteFolder(db: Db, viewerId: string, id: string): Promise<void> {
-  await db.kysely.transaction().execute(async (tx) => {
-    const folder = await folderAccess(tx, viewerId, id, "owner");
-    const mine = owned(tx, viewerId);
-    await mine.updateTable("documents", { folder_id: folder.parent_id })
-      .where("folder_id", "=", id).execute();
-    await mine.updateTable("document_folders", { parent_id: folder.parent_id })
-      .where("parent_id", "=", id).execute();
-    await mine.delete("document_folders", id);
-  });
-}
-
-// ---- The documents a conversation uses ----
-
-async function ownConversation(db: K, viewerId: string, conversationId: string) {
-  await owned(db, viewerId, { conversations: conversationNotFound })
-    .get("conversations", conversationId);
-}
-
-/**
- * The documents the conversation uses ("use this document") that `viewerId` may still read, in
- * the order they were added. The conversation must be the viewer's own (404 otherwise).
- */
-export async function conversationDocuments(
-  db: Db,
-  viewerId: string,
-  conversationId: string,
-  taskOf: TaskOf = noTask,
-): Promise<DocumentInfo[]> {
-  await ownConversation(db.kysely, viewerId, conversationId);
-  const rows = await infoQuery(db.kysely, viewerId)
-    .innerJoin("conversation_documents as cd", "cd.document_id", "documents.id")
-    .select(INFO_COLUMNS).where("cd.conversation_id", "=", conversationId)
-    .orderBy("cd.created_at").orderBy("documents.id").execute();
-  return rows.map((r) => toInfo(r as InfoRow, viewerId, taskOf));
-}
-
-/**
- * Makes the conversation use a document the viewer may read (again is fine). At most
- * `DOCUMENT_LIMITS.perConversation` at once (422 `too_many_documents`).
- */
-export async function attachDocument(
-  db: Db,
-  viewerId: string,
-  conversationId: string,
-  documentId: string,
-): Promise<void> {
-  await db.kysely.transaction().execute(async (tx) => {
-    await ownConversation(tx, viewerId, conversationId);
-    await documentAccess(tx, viewerId, documentId, "read");
-    const { n } = await tx.selectFrom("conversation_documents")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("conversation_id", "=", conversationId).where("document_id", "!=", documentId)
-      .executeTakeFirstOrThrow();
-    if (Number(n) >= DOCUMENT_LIMITS.perConversation) {
-      throw new HttpError(
-        422,
-        "too_many_documents",
-        `A conversation uses at most ${DOCUMENT_LIMITS.perConversation} documents at once.`,
-        {},
-        { max: DOCUMENT_LIMITS.perConversation },
-      );
-    }
-    await tx.insertInto("conversation_documents").values({
-      conversation_id: conversationId,
-      document_id: documentId,
-      created_at: now(),
-    }).onConflict((oc) => oc.doNothing()).execute();
-  });
-}
-
-/** Stops the conversation using a document (nothing to stop is fine). */
-export async function detachDocument(
-  db: Db,
-  viewerId: string,
-  conversationId: string,
-  documentId: string,
-): Promise<void> {
-  await db.kysely.transaction().execute(async (tx) => {
-    await ownConversation(tx, viewerId, conversationId);
-    await tx.deleteFrom("conversation_documents").where("conversation_id", "=", conversationId)
-      .where("document_id", "=", documentId).execute();
-  });
 }
 
 /** A fresh document id (the upload names its file with it before the row exists). */

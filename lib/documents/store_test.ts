@@ -4,24 +4,19 @@ import { type Db, openDatabase } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import { decide, type DocumentNeed } from "./access.ts";
 import {
-  attachDocument,
-  conversationDocuments,
   createDocument,
-  createFolder,
   deleteDocument,
-  deleteFolder,
-  detachDocument,
   documentFile,
   getDocument,
   listDocuments,
-  listFolders,
   markdownFile,
   newDocumentId,
   readDocumentText,
   updateDocument,
-  updateFolder,
   visibleDocumentIds,
 } from "./store.ts";
+import { createFolder, deleteFolder, listFolders, updateFolder } from "./folders.ts";
+import { attachDocument, conversationDocuments, detachDocument } from "./conversation_documents.ts";
 
 const refused = (status: number, code: string) => (err: unknown) => {
   assert.ok(err instanceof HttpError, String(err));

@@ -4,7 +4,8 @@ import { createMember } from "../auth/mod.ts";
 import { openDatabase } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import { safeFileName } from "./schemas.ts";
-import { createFolder, documentFile } from "./store.ts";
+import { documentFile } from "./store.ts";
+import { createFolder } from "./folders.ts";
 import { ensureDocumentsDir, receiveUpload, removeStaleUploads } from "./upload.ts";
 
 const CAP = 1000;

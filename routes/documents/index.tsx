@@ -1,7 +1,8 @@
 import { z } from "zod";
 import DocumentLibrary from "../../islands/DocumentLibrary.tsx";
 import { requireProfile } from "../../lib/auth/mod.ts";
-import { listDocuments, listFolders } from "../../lib/documents/store.ts";
+import { listDocuments } from "../../lib/documents/store.ts";
+import { listFolders } from "../../lib/documents/folders.ts";
 import type { FolderInfo } from "../../lib/documents/types.ts";
 import { readQuery } from "../../lib/http/validate.ts";
 import { messages } from "../../lib/i18n/mod.ts";

@@ -6,7 +6,7 @@
 import { assistantUi } from "../../../components/chat/assistant_slot.ts";
 import { requireProfile } from "../../../lib/auth/mod.ts";
 import { getConversation, listConversations, listMessages } from "../../../lib/chat/store.ts";
-import { conversationDocuments } from "../../../lib/documents/store.ts";
+import { conversationDocuments } from "../../../lib/documents/conversation_documents.ts";
 import { messages } from "../../../lib/i18n/mod.ts";
 import { profileOwner } from "../../../lib/tasks/owner.ts";
 import type { State } from "../../../utils.ts";

@@ -1,6 +1,6 @@
 import { requireProfile } from "../../../../lib/auth/mod.ts";
 import { updateFolderSchema } from "../../../../lib/documents/schemas.ts";
-import { deleteFolder, updateFolder } from "../../../../lib/documents/store.ts";
+import { deleteFolder, updateFolder } from "../../../../lib/documents/folders.ts";
 import { SMALL_JSON_LIMIT } from "../../../../lib/http/body.ts";
 import { readJson } from "../../../../lib/http/validate.ts";
 import { define } from "../../../../utils.ts";

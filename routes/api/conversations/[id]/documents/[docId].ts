@@ -1,5 +1,8 @@
 import { requireProfile } from "../../../../../lib/auth/mod.ts";
-import { attachDocument, detachDocument } from "../../../../../lib/documents/store.ts";
+import {
+  attachDocument,
+  detachDocument,
+} from "../../../../../lib/documents/conversation_documents.ts";
 import { define } from "../../../../../utils.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { requireProfile } from "../../../../../lib/auth/mod.ts";
 import { localizeDocument } from "../../../../../lib/documents/errors.ts";
 import { hasMessage } from "../../../../../lib/i18n/mod.ts";
-import { conversationDocuments } from "../../../../../lib/documents/store.ts";
+import { conversationDocuments } from "../../../../../lib/documents/conversation_documents.ts";
 import { define } from "../../../../../utils.ts";
 
 /** `GET /api/conversations/{id}/documents` → `{documents}`: the ones the conversation uses. */
