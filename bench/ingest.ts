@@ -39,6 +39,7 @@ import {
 } from "./harness.ts";
 import { type Read, viaRelay } from "./stream_client.ts";
 import { startUpstream } from "./upstream.ts";
+import { addProfiles } from "../lib/db/testing.ts";
 
 /**
  * How fast the embedding model reads, in words a second: nomic-embed-text on a small box's CPU
@@ -221,17 +222,7 @@ async function hundredMegabytes(docs = 10, each = 10 * MB): Promise<string[]> {
   const db = await openDatabase(`${dir}/hearth.db`);
   const tasks = new TaskRegistry({ log: () => {} });
   try {
-    const at = new Date().toISOString();
-    await db.kysely.insertInto("profiles").values({
-      id: "bench",
-      name: "Bench",
-      avatar: "🙂",
-      pin_hash: null,
-      is_admin: 0,
-      password_hash: null,
-      created_at: at,
-      updated_at: at,
-    }).execute();
+    await addProfiles(db, ["bench"]);
     const config = await ConfigStore.load(`${dir}/config.json`, {});
     await config.update({ models: { embedding: EMBED_MODEL } });
     const ai = new OllamaProvider({ hosts: [up.url], queue: new ModelQueue(() => 1) });

@@ -6,23 +6,12 @@ import { Logger } from "../log/logger.ts";
 import { type FakeOllamaOptions, startFakeOllama } from "../ollama/fake_server.ts";
 import { TaskRegistry } from "../tasks/registry.ts";
 import type { ChatDeps } from "./engine.ts";
+import { addProfiles } from "../db/testing.ts";
 
 /** An in-memory, migrated database with two profiles, `ann` and `bob`. */
 export async function chatTestDb(): Promise<Db> {
   const db = await openDatabase(":memory:");
-  const at = new Date().toISOString();
-  for (const id of ["ann", "bob"]) {
-    await db.kysely.insertInto("profiles").values({
-      id,
-      name: id,
-      avatar: "🙂",
-      pin_hash: null,
-      is_admin: 0,
-      password_hash: null,
-      created_at: at,
-      updated_at: at,
-    }).execute();
-  }
+  await addProfiles(db, ["ann", "bob"]);
   return db;
 }
 

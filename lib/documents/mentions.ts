@@ -11,11 +11,12 @@
  * documents starting with it match none: a guess could bring the wrong document into a reply.
  *
  * Only documents the profile may read are candidates: its own and the household's shared ones
- * (`documents.shared`, the rule the search index mirrors in migration 18); another profile's
+ * (`readableDocuments` of `access.ts`, the rule the search index mirrors in migration 18); another profile's
  * private document is never matched, whatever its name.
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { readableDocuments } from "./access.ts";
 
 type Reader = Kysely<Database> | Transaction<Database>;
 
@@ -43,26 +44,6 @@ export function mentionTokens(text: string): string[] {
     if (out.length >= MAX_MENTIONS) break;
   }
   return out;
-}
-
-/** The documents `profileId` may read: its own and every shared one. */
-export function readableDocuments(db: Reader, profileId: string) {
-  return db.selectFrom("documents").where((eb) =>
-    eb.or([eb("documents.profile_id", "=", profileId), eb("documents.shared", "=", 1)])
-  );
-}
-
-/** Which of `ids` `profileId` may read (its own and shared documents), in the order given. */
-export async function readableDocumentIds(
-  db: Reader,
-  profileId: string,
-  ids: readonly string[],
-): Promise<string[]> {
-  if (!ids.length) return [];
-  const rows = await readableDocuments(db, profileId).select("id").where("id", "in", [...ids])
-    .execute();
-  const ok = new Set(rows.map((r) => r.id));
-  return ids.filter((id) => ok.has(id));
 }
 
 /**

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { chatTestDb } from "../chat/testing.ts";
 import { insertDocument } from "../rag/chat_testing.ts";
-import { findMentions, mentionTokens, normalizeName, readableDocumentIds } from "./mentions.ts";
+import { findMentions, mentionTokens, normalizeName } from "./mentions.ts";
+import { visibleDocumentIds } from "./store.ts";
 
 const doc = (profileId: string, name: string, shared = false) => ({
   profileId,
@@ -60,6 +61,6 @@ Deno.test("mentions - another profile's private document is never matched", asyn
     id: mine.id,
     name: "Diary notes.md",
   }]);
-  assert.deepEqual(await readableDocumentIds(db.kysely, "ann", [secret.id, mine.id]), [mine.id]);
-  assert.ok((await readableDocumentIds(db.kysely, "bob", [secret.id, mine.id])).length === 1);
+  assert.deepEqual(await visibleDocumentIds(db, "ann", [secret.id, mine.id]), [mine.id]);
+  assert.ok((await visibleDocumentIds(db, "bob", [secret.id, mine.id])).length === 1);
 });

@@ -14,7 +14,8 @@
 import type { ChatProvider } from "../ai/types.ts";
 import type { Db } from "../db/mod.ts";
 import type { SourceRef } from "../documents/types.ts";
-import { findMentions, readableDocuments } from "../documents/mentions.ts";
+import { readableDocuments } from "../documents/access.ts";
+import { findMentions } from "../documents/mentions.ts";
 import { estimateTokens } from "../chat/context.ts";
 import type { ModelContext } from "../chat/model_context.ts";
 import { rewriteQuestion } from "./rewrite.ts";

@@ -8,7 +8,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import type { Passage, Retrieve } from "./chat.ts";
-import { readableDocuments } from "../documents/mentions.ts";
+import { readableDocuments } from "../documents/access.ts";
 
 /** Stores a ready document with one chunk per passage; answers its id and chunk ids. */
 export async function insertDocument(

@@ -8,6 +8,7 @@ import type { DocumentKind, DocumentStatus } from "../types.ts";
 import { IngestQueue } from "./service.ts";
 import { NO_INDEX, PLAIN_STEPS } from "./plain_steps.ts";
 import type { IngestSteps } from "./types.ts";
+import { addProfiles } from "../../db/testing.ts";
 
 /** What the model double was asked. */
 export interface ModelCalls {
@@ -81,19 +82,7 @@ export async function ingestHome(): Promise<{
   const dir = await Deno.makeTempDir({ prefix: "hearth-ingest-" });
   await Deno.mkdir(`${dir}/documents`);
   let db = await openDatabase(`${dir}/hearth.db`);
-  const at = new Date().toISOString();
-  for (const id of ["ann", "bob"]) {
-    await db.kysely.insertInto("profiles").values({
-      id,
-      name: id,
-      avatar: "🙂",
-      pin_hash: null,
-      is_admin: 0,
-      password_hash: null,
-      created_at: at,
-      updated_at: at,
-    }).execute();
-  }
+  await addProfiles(db, ["ann", "bob"]);
   const config = await ConfigStore.load(`${dir}/config.json`, {});
   const registries: TaskRegistry[] = [];
   const queues: IngestQueue[] = [];
