@@ -260,6 +260,7 @@ export default function ChatView(props: ChatViewProps) {
             model: meta.model,
             think: true,
             assistant: false,
+            agent: false,
             updatedAt: "",
           };
           history.replaceState(null, "", `/chat/${encodeURIComponent(meta.conversationId)}`);

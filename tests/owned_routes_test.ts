@@ -9,6 +9,7 @@
  * no per-profile id. Then profile B calls every registered route, with every method it answers,
  * on profile A's ids.
  */
+import { ensureWorkspaceRow } from "../lib/workspace/usage.ts";
 import assert from "node:assert/strict";
 import type { DatabaseSync } from "node:sqlite";
 import { newId } from "../lib/db/ids.ts";
@@ -200,6 +201,12 @@ const PER_PROFILE: Record<
   briefings: { routes: {} },
   // Read and written only as the asking profile's own (`/api/notifications/briefing`).
   briefing_settings: { routes: {} },
+  // A conversation's workspace and its snapshots: their routes take the conversation's id.
+  workspaces: { routes: {} },
+  workspace_snapshots: { routes: {} },
+  // Read and written as the asking profile's own (`/api/agent/settings`); the admin's switches
+  // go by profile id under /api/admin.
+  agent_settings: { routes: {} },
   tasks: {
     inMemory: "tasks live in the task registry; a reply's is owned by the profile that chatted",
     routes: {
@@ -390,6 +397,23 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
   );
   const { runId: gemRun, taskId: gemTask } = ran[0].data as Record<string, string>;
   await app.services.tasks.get(gemTask, profileOwner(ann.id)).ended;
+  // Her conversation's workspace, a snapshot of it and her agent settings, as agent mode makes
+  // them (the workspace routes take the conversation's id).
+  const db = app.services.db.kysely;
+  await ensureWorkspaceRow(db, ann.id, meta.conversationId);
+  await db.insertInto("workspace_snapshots").values({
+    id: "snap-ann",
+    conversation_id: meta.conversationId,
+    profile_id: ann.id,
+    message_id: null,
+    reason: "manual",
+    files: 0,
+    bytes: 0,
+    added_bytes: 0,
+    created_at: new Date().toISOString(),
+  }).execute();
+  await db.insertInto("agent_settings")
+    .values({ profile_id: ann.id, updated_at: new Date().toISOString() }).execute();
   return {
     folder: folderId,
     document: documentId,

@@ -26,6 +26,8 @@ export const createConversationSchema = z.strictObject({
   think: z.boolean().optional(),
   /** Assistant mode: messages may become actions (default false). */
   assistant: z.boolean().optional(),
+  /** Agent mode: tools in the conversation's workspace (default false). */
+  agent: z.boolean().optional(),
 });
 
 /** Renaming or changing a conversation. */
@@ -35,9 +37,10 @@ export const updateConversationSchema = z.strictObject({
   systemPrompt: z.string().max(20_000).optional(),
   think: z.boolean().optional(),
   assistant: z.boolean().optional(),
+  agent: z.boolean().optional(),
 }).refine(
   (v) => Object.keys(v).length > 0,
-  "send at least one of title, model, systemPrompt, think, assistant",
+  "send at least one of title, model, systemPrompt, think, assistant, agent",
 );
 
 /** Editing a message in place, or editing and sending it again. */

@@ -23,6 +23,7 @@ function toConversation(r: Omit<Database["conversations"], "profile_id">): Conve
     systemPrompt: r.system_prompt,
     think: r.think !== 0,
     assistant: r.assistant === 1,
+    agent: r.agent === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -74,6 +75,7 @@ export async function createConversation(
     systemPrompt?: string;
     think?: boolean;
     assistant?: boolean;
+    agent?: boolean;
   } = {},
 ): Promise<Conversation> {
   const at = now();
@@ -84,6 +86,7 @@ export async function createConversation(
     system_prompt: input.systemPrompt ?? "",
     think: input.think === false ? 0 : 1,
     assistant: input.assistant ? 1 : 0,
+    agent: input.agent ? 1 : 0,
     created_at: at,
     updated_at: at,
   };
@@ -149,12 +152,14 @@ export async function updateConversation(
     systemPrompt?: string;
     think?: boolean;
     assistant?: boolean;
+    agent?: boolean;
   },
 ): Promise<Conversation> {
   await mine(db, profileId).update("conversations", id, {
     ...(patch.title !== undefined && { title: patch.title }),
     ...(patch.think !== undefined && { think: patch.think ? 1 : 0 }),
     ...(patch.assistant !== undefined && { assistant: patch.assistant ? 1 : 0 }),
+    ...(patch.agent !== undefined && { agent: patch.agent ? 1 : 0 }),
     ...(patch.model !== undefined && { model: patch.model }),
     ...(patch.systemPrompt !== undefined && { system_prompt: patch.systemPrompt }),
     updated_at: now(),

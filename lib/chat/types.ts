@@ -65,6 +65,8 @@ export interface Conversation {
   think: boolean;
   /** Assistant mode: each message may become an action (a todo, an event…; lib/assistant/). */
   assistant: boolean;
+  /** Agent mode: the model may use tools in the conversation's workspace (lib/agent/). */
+  agent: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -88,7 +90,7 @@ export interface Message {
 /** The part of a conversation the chat island reads (the sidebar, the header). */
 export type ConversationView = Pick<
   Conversation,
-  "id" | "title" | "model" | "think" | "assistant" | "updatedAt"
+  "id" | "title" | "model" | "think" | "assistant" | "agent" | "updatedAt"
 >;
 
 /** The part of a message the chat island reads. */

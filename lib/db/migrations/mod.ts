@@ -22,6 +22,7 @@ import m0016 from "./0016_assistant.ts";
 import m0017 from "./0017_todo_order.ts";
 import m0018 from "./0018_documents.ts";
 import m0019 from "./0019_gems.ts";
+import m0020 from "./0020_agent.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: Migration[] = [
   m0017,
   m0018,
   m0019,
+  m0020,
 ];
