@@ -18,7 +18,7 @@
  * Hearth's own changes run under the workspace lock, as commands do, so a component checked
  * here is not swapped for a link before it is used.
  */
-import { badPath, pathIsLink, pathOutside } from "./errors.ts";
+import { badPath, notAFolder, pathIsLink, pathOutside } from "./errors.ts";
 import { WORKSPACE_LIMITS } from "./types.ts";
 
 const encoder = new TextEncoder();
@@ -98,6 +98,9 @@ export async function confine(root: string, rel: string): Promise<string> {
     const info = await lstatOrNull(next);
     if (!info) return [next, ...names.slice(i + 1)].join("/");
     at = info.isSymlink ? await followInside(rootReal, next) : next;
+    if (i < names.length - 1 && !info.isSymlink && !info.isDirectory) {
+      throw notAFolder(names.slice(0, i + 1).join("/"));
+    }
   }
   return at;
 }
@@ -129,6 +132,7 @@ export async function confineForChange(
       await followInside(rootReal, at);
       throw pathIsLink(names.slice(0, i + 1).join("/"));
     }
+    if (!info.isDirectory) throw notAFolder(names.slice(0, i + 1).join("/"));
   }
   return { path: `${at}/${names.at(-1)}`, parent: at, rel: parts };
 }

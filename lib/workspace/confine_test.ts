@@ -1,15 +1,6 @@
 import * as assert from "node:assert/strict";
 import { confine, confineForChange, isInside, normalizeRelative } from "./confine.ts";
-import { HttpError } from "../http/errors.ts";
-
-/** Asserts that `fn` throws the workspace error `code`. */
-export async function rejectsWith(fn: () => unknown, code: string): Promise<void> {
-  await assert.rejects(async () => await fn(), (err) => {
-    assert.ok(err instanceof HttpError, String(err));
-    assert.equal(err.code, code, err.message);
-    return true;
-  });
-}
+import { rejectsWith } from "./testing.ts";
 
 Deno.test("normalizeRelative - the lexical table", async () => {
   const ok: [string, string][] = [
@@ -145,4 +136,7 @@ Deno.test("confineForChange - never writes through a link", async () => {
   });
   await rejectsWith(() => confineForChange(root, ""), "bad_path");
   await rejectsWith(() => confineForChange(root, "../abc-x/x"), "path_outside");
+  // A file is no folder to go through.
+  await rejectsWith(() => confineForChange(root, "docs/in.txt/x"), "not_a_folder");
+  await rejectsWith(() => confine(root, "docs/in.txt/x"), "not_a_folder");
 });

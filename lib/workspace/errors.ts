@@ -88,3 +88,7 @@ export const tooManyEntries = (max: number) =>
 /** 400: moving a folder into itself. */
 export const moveIntoItself = (path: string) =>
   new WorkspaceError(400, "move_into_itself", `${path} cannot move into itself.`, { path });
+
+/** 413: a file over the workspace's size for one file. */
+export const fileTooLarge = (max: string) =>
+  new WorkspaceError(413, "file_too_large", `One workspace file holds at most ${max}.`, { max });

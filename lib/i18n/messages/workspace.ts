@@ -16,6 +16,10 @@ export default {
       "The text to replace is in {path} {count} times; give more of it, or replace all.",
     "errors.too_many_entries": "A workspace holds at most {max} files and folders.",
     "errors.move_into_itself": "{path} cannot move into itself.",
+    "errors.file_too_large": "One workspace file holds at most {max}.",
+    "errors.bad_regex": "That is not a valid regular expression: {detail}.",
+    "errors.search_too_slow":
+      "The search took too long; use a simpler pattern or a plain text search.",
     "errors.quota_exceeded":
       "Your workspaces are full: delete files or ask the admin for more room.",
   },
@@ -35,6 +39,10 @@ export default {
       "Der zu ersetzende Text steht {count}-mal in {path}; gib mehr davon an oder ersetze alle.",
     "errors.too_many_entries": "Ein Arbeitsbereich fasst höchstens {max} Dateien und Ordner.",
     "errors.move_into_itself": "{path} kann nicht in sich selbst verschoben werden.",
+    "errors.file_too_large": "Eine Datei im Arbeitsbereich fasst höchstens {max}.",
+    "errors.bad_regex": "Das ist kein gültiger regulärer Ausdruck: {detail}.",
+    "errors.search_too_slow":
+      "Die Suche hat zu lange gedauert; nimm ein einfacheres Muster oder eine reine Textsuche.",
     "errors.quota_exceeded":
       "Deine Arbeitsbereiche sind voll: lösche Dateien oder bitte den Admin um mehr Platz.",
   },
