@@ -1,6 +1,14 @@
 /** The agent's workspace (lib/workspace/, lib/tools/files.ts, the workspace routes): its errors. */
 export default {
   en: {
+    "agent_files.listed": "Listed {path} ({count})",
+    "agent_files.read": "Read {path}",
+    "agent_files.wrote": "Wrote {path}",
+    "agent_files.edited": "Edited {path} ({count}×)",
+    "agent_files.deleted": "Deleted {path}",
+    "agent_files.moved": "Moved {from} to {to}",
+    "agent_files.searched": "Searched for “{query}” ({count} found)",
+    "agent_files.made_folder": "Made the folder {path}",
     "errors.bad_path": "That is not a usable workspace path: {why}.",
     "errors.path_outside": "That path leads outside the workspace.",
     "errors.path_is_link":
@@ -24,6 +32,14 @@ export default {
       "Your workspaces are full: delete files or ask the admin for more room.",
   },
   de: {
+    "agent_files.listed": "{path} aufgelistet ({count})",
+    "agent_files.read": "{path} gelesen",
+    "agent_files.wrote": "{path} geschrieben",
+    "agent_files.edited": "{path} geändert ({count}×)",
+    "agent_files.deleted": "{path} gelöscht",
+    "agent_files.moved": "{from} nach {to} verschoben",
+    "agent_files.searched": "Nach „{query}“ gesucht ({count} gefunden)",
+    "agent_files.made_folder": "Ordner {path} angelegt",
     "errors.bad_path": "Das ist kein brauchbarer Pfad im Arbeitsbereich: {why}.",
     "errors.path_outside": "Dieser Pfad führt aus dem Arbeitsbereich hinaus.",
     "errors.path_is_link":
