@@ -79,7 +79,7 @@ async function makeParents(parent: string, rel: string): Promise<void> {
 /** A conversation's workspace; see the module comment. Make one with `openWorkspace`. */
 export class Workspace implements WorkspaceFiles {
   constructor(
-    private readonly db: Kysely<Database>,
+    readonly db: Kysely<Database>,
     readonly profileId: string,
     readonly conversationId: string,
     /** The root's real path. */
