@@ -12,6 +12,7 @@ import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
 import { MAX_AUDIO_BYTES } from "./speech/types.ts";
 import { MAX_DOCUMENT_BYTES } from "./documents/types.ts";
 import { WORKSPACE_LIMITS } from "./workspace/types.ts";
+import { previewHeaders } from "./workspace/preview.ts";
 import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
 import { isApiPath, loggedPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
@@ -46,6 +47,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  // Registered before the security headers, so a sandboxed preview keeps its own after them.
+  app.use(previewHeaders);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

@@ -215,6 +215,7 @@ const PER_PROFILE: Record<
         body: { POST: { from: "seed.txt", to: "moved.txt" } },
       },
       "/chat/:id/files": { id: "conversation", query: "?path=seed.txt" },
+      "/api/workspaces/:id/preview": { id: "conversation", body: { POST: { path: "seed.txt" } } },
     },
   },
   workspace_snapshots: { routes: {} },
@@ -251,6 +252,8 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/gems/:id": "a gem's page, the household's",
   "/api/admin/gems/:id": "admin only: gems are the household's",
   "/api/admin/gems/:id/bake": "admin only: gems are the household's",
+  "/preview/:token": "a signed preview link (lib/workspace/preview.ts), not an id: it names " +
+    "the profile itself, and a wrong one is 404 (tests/workspace_preview_test.ts)",
   "/ics/:file": "a calendar subscription's secret token, not an id: a wrong or revoked one " +
     "answers what a URL that never existed answers (tests/ics_feed_test.ts)",
 };

@@ -28,6 +28,8 @@ export default {
     "errors.bad_regex": "That is not a valid regular expression: {detail}.",
     "errors.search_too_slow":
       "The search took too long; use a simpler pattern or a plain text search.",
+    "errors.preview_not_found":
+      "This preview link is not valid any more: open the preview again from the workspace.",
     "errors.quota_exceeded":
       "Your workspaces are full: delete files or ask the admin for more room.",
   },
@@ -59,6 +61,8 @@ export default {
     "errors.bad_regex": "Das ist kein gültiger regulärer Ausdruck: {detail}.",
     "errors.search_too_slow":
       "Die Suche hat zu lange gedauert; nimm ein einfacheres Muster oder eine reine Textsuche.",
+    "errors.preview_not_found":
+      "Dieser Vorschau-Link gilt nicht mehr: öffne die Vorschau im Arbeitsbereich erneut.",
     "errors.quota_exceeded":
       "Deine Arbeitsbereiche sind voll: lösche Dateien oder bitte den Admin um mehr Platz.",
   },
