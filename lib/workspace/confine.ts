@@ -57,7 +57,8 @@ export function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(base);
 }
 
-async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
+/** `Deno.lstat`, or null when nothing is there. */
+export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
   try {
     return await Deno.lstat(path);
   } catch (err) {

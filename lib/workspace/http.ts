@@ -9,7 +9,8 @@ import { contentDisposition, downloadHeaders } from "../documents/download.ts";
 import { decodeText } from "./walk.ts";
 import { profileQuota, profileUsage } from "./usage.ts";
 import { WORKSPACE_LIMITS, type WorkspaceView } from "./types.ts";
-import type { Workspace } from "./workspace.ts";
+import { openWorkspace, type Workspace } from "./workspace.ts";
+import { readQuery } from "../http/validate.ts";
 
 /** `?path=` (required) and `inline=1`. */
 export const fileQuery = z.object({
@@ -88,4 +89,19 @@ export async function fileResponse(
     file.close();
     throw err;
   }
+}
+
+/**
+ * `GET` of a workspace file for the profile (`?path=`, `inline=1`): the API route's and the
+ * cookie page route's (`/chat/{id}/files`) one answer.
+ */
+export async function downloadFile(
+  services: Parameters<typeof openWorkspace>[0],
+  profileId: string,
+  conversationId: string,
+  req: { url: URL; method: string },
+): Promise<Response> {
+  const ws = await openWorkspace(services, profileId, conversationId);
+  const q = readQuery(req.url, fileQuery);
+  return await fileResponse(ws, q.path, { inline: q.inline === "1", head: req.method === "HEAD" });
 }

@@ -24,7 +24,7 @@ import {
 import { HttpError } from "../http/errors.ts";
 import { formatSize } from "../i18n/format.ts";
 import type { WorkspaceFiles } from "../tools/types.ts";
-import { confine, confineForChange, isInside, normalizeRelative } from "./confine.ts";
+import { confine, confineForChange, isInside, lstatOrNull, normalizeRelative } from "./confine.ts";
 import {
   ambiguousMatch,
   fileExists,
@@ -54,15 +54,6 @@ import { decodeText, entryOf, listTree, type Match, readHead } from "./walk.ts";
 
 /** What a text read answers at most unless asked for less (the tools ask for less). */
 export const READ_TEXT_BYTES = 1024 * 1024;
-
-async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.lstat(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return null;
-    throw err;
-  }
-}
 
 /** Makes the missing folders of `parent` (0700); a file on the way is 409 `not_a_folder`. */
 async function makeParents(parent: string, rel: string): Promise<void> {
