@@ -21,6 +21,7 @@ import {
   refuseDeclaredOver,
   removeQuietly,
 } from "../http/body_file.ts";
+import { BodyTooLargeError } from "../http/body.ts";
 import { HttpError } from "../http/errors.ts";
 import { formatSize } from "../i18n/format.ts";
 import type { WorkspaceFiles } from "../tools/types.ts";
@@ -47,6 +48,7 @@ import {
   checkRoom,
   countTree,
   ensureWorkspaceRow,
+  roomLeft,
   setUsage,
   workspaceUsage,
 } from "./usage.ts";
@@ -203,21 +205,32 @@ export class Workspace implements WorkspaceFiles {
    * lock (a slow upload holds nothing up), then placed under it. Nothing partial is left.
    */
   async receive(path: string, req: Request, limit: number = WORKSPACE_LIMITS.fileBytes) {
+    let cap = limit;
     try {
       refuseDeclaredOver(req, limit);
       // The path is checked before a byte is read, and again when placing.
       const { path: abs, rel } = await confineForChange(this.root, path);
       const before = await lstatOrNull(abs);
       if (before?.isSymlink) throw pathIsLink(rel);
+      const replaced = before?.isFile ? before.size : 0;
       const declared = declaredLength(req) ?? 0;
-      const growth = declared - (before?.isFile ? before.size : 0);
-      if (growth > 0) await checkRoom(this.db, this.profileId, growth);
+      if (declared - replaced > 0) await checkRoom(this.db, this.profileId, declared - replaced);
+      // A chunked body stops being read once it passes the room left, too.
+      cap = Math.min(limit, await roomLeft(this.db, this.profileId) + replaced);
     } catch (err) {
       cancelBody(req);
       throw err;
     }
     const temp = await this.#temp();
-    const { size } = await bodyToFile(req, temp, limit);
+    let size: number;
+    try {
+      size = (await bodyToFile(req, temp, cap)).size;
+    } catch (err) {
+      if (err instanceof BodyTooLargeError && cap < limit) {
+        await checkRoom(this.db, this.profileId, Infinity);
+      }
+      throw err;
+    }
     return await this.#locked(() => this.#place(temp, size, path, true));
   }
 
