@@ -343,6 +343,14 @@ export class Workspace implements WorkspaceFiles {
   }
 }
 
+/** 500: the workspace's folder is not where Hearth put it. */
+const dirOutside = () =>
+  new HttpError(
+    500,
+    "workspace_dir_outside",
+    "The workspace folder is not inside Hearth's data folder.",
+  );
+
 /**
  * The profile's workspace of `conversationId`: 404 for a conversation that is not the
  * profile's; makes the folder (0700), the store folder and the row when missing, and checks the
@@ -356,6 +364,8 @@ export async function openWorkspace(
   await ensureWorkspaceRow(deps.db.kysely, profileId, conversationId);
   const dir = workspaceDir(deps.paths, conversationId);
   const store = workspaceStoreDir(deps.paths, conversationId);
+  // A folder a command replaced with a link is not followed (not even to tighten its mode).
+  for (const path of [dir, store]) if ((await lstatOrNull(path))?.isSymlink) throw dirOutside();
   await Promise.all([privateDir(dir), privateDir(store)]);
   const [data, root, storeReal] = await Promise.all([
     Deno.realPath(deps.paths.dataDir),
@@ -363,11 +373,7 @@ export async function openWorkspace(
     Deno.realPath(store),
   ]);
   if (!isInside(`${data}/workspaces`, root) || !isInside(`${data}/workspace-store`, storeReal)) {
-    throw new HttpError(
-      500,
-      "workspace_dir_outside",
-      "The workspace folder is not inside Hearth's data folder.",
-    );
+    throw dirOutside();
   }
   return new Workspace(deps.db.kysely, profileId, conversationId, root, storeReal);
 }
