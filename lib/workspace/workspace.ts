@@ -339,6 +339,8 @@ export class Workspace implements WorkspaceFiles {
 
   /** Recounts from the disk. Does NOT take the lock (a command's tool calls it holding it). */
   async rescan(): Promise<void> {
+    // Counting follows no link, the root included (a command may have replaced it).
+    await confine(this.root, "");
     await setUsage(this.db, this.profileId, this.conversationId, await countTree(this.root));
   }
 }
