@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { contentDisposition, downloadHeaders } from "../documents/download.ts";
 import { decodeText } from "./walk.ts";
+import { readAt } from "../documents/sniff.ts";
 import { profileQuota, profileUsage } from "./usage.ts";
 import { WORKSPACE_LIMITS, type WorkspaceView } from "./types.ts";
 import { openWorkspace, type Workspace } from "./workspace.ts";
@@ -66,14 +67,8 @@ export async function fileResponse(
     const headers = downloadHeaders(name, "application/octet-stream", entry.size);
     if (opts.inline) {
       // The opened file itself is checked (then rewound), not its path again.
-      const head = new Uint8Array(Math.min(entry.size, 64 * 1024));
-      let at = 0;
-      while (at < head.length) {
-        const n = await file.read(head.subarray(at));
-        if (n === null) break;
-        at += n;
-      }
-      decodeText(head.subarray(0, at), entry.path, entry.size > at);
+      const head = await readAt(file, 0, Math.min(entry.size, 64 * 1024));
+      decodeText(head, entry.path, entry.size > head.length);
       await file.seek(0, Deno.SeekMode.Start);
       headers.set("content-type", "text/plain; charset=utf-8");
       headers.set("content-disposition", contentDisposition(name).replace(/^attachment/, "inline"));
