@@ -36,6 +36,16 @@ Deno.test("workspace preview and downloads in Chromium", async (t) => {
     const ws = await openWorkspace(hearth.services, ann, conv);
     await ws.write("site/index.html", PAGE);
     await ws.write("notes.md", "# Notes\n");
+    // A 1×1 PNG.
+    await ws.write(
+      "pic.png",
+      Uint8Array.from(
+        atob(
+          "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+        ),
+        (c) => c.charCodeAt(0),
+      ),
+    );
     const url = `/preview/${
       previewToken({
         conversationId: conv,
@@ -73,6 +83,14 @@ Deno.test("workspace preview and downloads in Chromium", async (t) => {
         const file = await context.request.get(`${hearth.url}/chat/${conv}/files?path=notes.md`);
         assert.equal(file.status(), 200);
         assert.equal(await file.text(), "# Notes\n");
+        // The panel shows an image through the same link.
+        const width = await page.evaluate(async (src) => {
+          const img = new Image();
+          img.src = src;
+          await img.decode();
+          return img.naturalWidth;
+        }, `/chat/${conv}/files?path=pic.png`);
+        assert.equal(width, 1);
         if (!phone) {
           const { doc } = await seedDocument(hearth.services, ann, {
             name: "Recipes.md",

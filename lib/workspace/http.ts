@@ -8,6 +8,7 @@ import { z } from "zod";
 import { contentDisposition, downloadHeaders } from "../documents/download.ts";
 import { decodeText } from "./walk.ts";
 import { readAt } from "../documents/sniff.ts";
+import { downloadType } from "./preview.ts";
 import { profileQuota, profileUsage } from "./usage.ts";
 import { WORKSPACE_LIMITS, type WorkspaceView } from "./types.ts";
 import { openWorkspace, type Workspace } from "./workspace.ts";
@@ -52,7 +53,8 @@ export async function workspaceView(ws: Workspace): Promise<WorkspaceView> {
 const baseName = (path: string) => path.split("/").filter(Boolean).at(-1) || "file";
 
 /**
- * A file of the workspace as a download (`attachment`, `application/octet-stream`, `nosniff`),
+ * A file of the workspace as a download (`attachment`, `nosniff`, `application/octet-stream`
+ * or a raster image's type, so the panel's `<img>` shows it),
  * or with `inline` as text/plain when it is UTF-8 text (415 `not_text` otherwise). The file is
  * checked and opened under the workspace lock, streamed after it.
  */
@@ -64,7 +66,7 @@ export async function fileResponse(
   const { file, entry } = await ws.openFile(path);
   try {
     const name = baseName(entry.path);
-    const headers = downloadHeaders(name, "application/octet-stream", entry.size);
+    const headers = downloadHeaders(name, downloadType(entry.path), entry.size);
     if (opts.inline) {
       // The opened file itself is checked (then rewound), not its path again.
       const head = await readAt(file, 0, Math.min(entry.size, 64 * 1024));
