@@ -11,6 +11,7 @@ import type { State } from "../utils.ts";
 import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
 import { MAX_AUDIO_BYTES } from "./speech/types.ts";
 import { MAX_DOCUMENT_BYTES } from "./documents/types.ts";
+import { ZIP_UPLOAD_BYTES } from "./workspace/archive.ts";
 import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
 import { isApiPath, loggedPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
@@ -108,6 +109,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
         ? MAX_AUDIO_BYTES
         : path === "/api/documents"
         ? MAX_DOCUMENT_BYTES
+        : /^\/api\/workspaces\/[^/]+\/zip$/.test(path)
+        ? ZIP_UPLOAD_BYTES
         : isApiPath(path)
         ? JSON_BODY_LIMIT
         : PAGE_BODY_LIMIT,

@@ -58,6 +58,8 @@ interface Seeded {
   document: string;
   /** A run of a gem, finished. */
   gemRun: string;
+  /** A snapshot of her conversation's workspace. */
+  snapshot: string;
 }
 
 /**
@@ -202,8 +204,21 @@ const PER_PROFILE: Record<
   // Read and written only as the asking profile's own (`/api/notifications/briefing`).
   briefing_settings: { routes: {} },
   // A conversation's workspace and its snapshots: their routes take the conversation's id.
-  workspaces: { routes: {} },
-  workspace_snapshots: { routes: {} },
+  workspaces: {
+    routes: {
+      "/api/workspaces/:id/zip": { id: "conversation" },
+      "/chat/:id/zip": { id: "conversation" },
+    },
+  },
+  workspace_snapshots: {
+    routes: {
+      "/api/workspaces/:id/snapshots": { id: "conversation" },
+      "/api/workspaces/:id/snapshots/:sid/restore": {
+        id: "conversation",
+        params: { sid: "snapshot" },
+      },
+    },
+  },
   // Read and written as the asking profile's own (`/api/agent/settings`); the admin's switches
   // go by profile id under /api/admin.
   agent_settings: { routes: {} },
@@ -432,6 +447,7 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
     question: meta.userMessageId,
     reply: meta.assistantMessageId,
     task: meta.taskId,
+    snapshot: "snap-ann",
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { privateDir } from "../config/private.ts";
+import { writeAll } from "./tree.ts";
 
 /** Files up to this size are read whole; larger ones are streamed in chunks of it. */
 const WHOLE_BYTES = 4 * 1024 * 1024;
@@ -38,11 +39,6 @@ export async function listObjects(store: string): Promise<Set<string>> {
 }
 
 const tempName = (store: string) => `${stagingDir(store)}/obj-${crypto.randomUUID()}`;
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) at += await file.write(bytes.subarray(at));
-}
 
 /**
  * Stores the content of the file at `path` (its size as `lstat` said: a file that grew is read

@@ -11,7 +11,7 @@
 import { Inflate, Zip, ZipDeflate, ZipPassThrough } from "fflate";
 import { crc32 } from "node:zlib";
 import { privateDir } from "../config/private.ts";
-import { walkTree } from "./tree.ts";
+import { walkTree, writeAll } from "./tree.ts";
 import { WORKSPACE_LIMITS } from "./types.ts";
 import { readAt, readDirectory, type ZipEntry, zipInvalid, zipUnsafe } from "./zip_read.ts";
 
@@ -94,11 +94,6 @@ async function dataStart(file: Deno.FsFile, entry: ZipEntry): Promise<number> {
   if (v.getUint16(6, true) & 0x1) throw zipUnsafe(entry.name, "encrypted");
   if (v.getUint16(8, true) !== entry.method) throw zipUnsafe(entry.name, "headers disagree");
   return entry.offset + 30 + v.getUint16(26, true) + v.getUint16(28, true);
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) at += await file.write(bytes.subarray(at));
 }
 
 /** Unpacks one entry's data to `dest`, counting real bytes against its declared size. */
