@@ -100,16 +100,24 @@ export async function putObject(
 }
 
 /**
- * Puts a copy of object `hash` at `dest` (mode `mode`): copied to a temp name beside it and
- * renamed over, so whatever was at `dest` (a file, possibly hard-linked elsewhere) is replaced,
- * never written through.
+ * Puts a copy of object `hash` at `dest` (mode `mode`). When something is there (`replace`), the
+ * copy goes to a temp name beside it and is renamed over, so what was at `dest` (a file, maybe
+ * hard-linked elsewhere) is replaced, never written through; else it is copied in place (the
+ * caller holds the workspace's lock, so nothing appears there meanwhile).
  */
 export async function copyObjectTo(
   store: string,
   hash: string,
   dest: string,
   mode: number,
+  replace = true,
 ): Promise<void> {
+  if (!replace) {
+    await Deno.copyFile(objectPath(store, hash), dest);
+    // Objects are 0600, and a copy takes its source's mode.
+    if (mode !== 0o600) await Deno.chmod(dest, mode);
+    return;
+  }
   const slash = dest.lastIndexOf("/");
   const temp = `${dest.slice(0, slash)}/.${dest.slice(slash + 1)}.restore-${
     crypto.randomUUID().slice(0, 8)

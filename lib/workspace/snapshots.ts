@@ -9,11 +9,12 @@
  * A file whose size, mtime, ctime and inode equal those the newest snapshot recorded is not read
  * again: its hash is taken from there. Restoring first takes a `restore` snapshot of the
  * workspace as it is (so a restore can be undone), then makes the files equal to the snapshot,
- * touching only what differs, and recounts the workspace's usage.
+ * touching only what differs, and sets the workspace's usage to the snapshot's counts.
  *
  * Every exported function but the `…Locked` ones takes the workspace's lock itself.
  */
 import type { Kysely } from "kysely";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { writeFileAtomic } from "../config/atomic.ts";
 import { newId } from "../db/ids.ts";
 import type { Database, WorkspaceSnapshotsTable } from "../db/schema.ts";
@@ -28,7 +29,7 @@ import {
   putObject,
 } from "./objects.ts";
 import { type RestoreResult, type SnapshotInfo, WORKSPACE_LIMITS } from "./types.ts";
-import { checkRoom, countTree, setUsage, workspaceUsage } from "./usage.ts";
+import { checkRoom, setUsage, workspaceUsage } from "./usage.ts";
 import { mapPool, walkTree } from "./tree.ts";
 
 /** Whose workspace, and where its files and its store are (`paths.ts`). */
@@ -71,7 +72,14 @@ export interface SnapshotOptions {
   messageId?: string | null;
 }
 
-const manifestPath = (store: string, id: string) => `${manifestsDir(store)}/${id}.json`;
+/** A manifest's file: gzipped JSON (10,000 entries are ~2 MB of JSON, ~0.8 MB gzipped). */
+export const manifestPath = (store: string, id: string) => `${manifestsDir(store)}/${id}.json.gz`;
+
+/** Writes a manifest atomically (temp file, fsync, rename). */
+export async function writeManifest(store: string, manifest: Manifest): Promise<void> {
+  const bytes = gzipSync(JSON.stringify(manifest), { level: 1 });
+  await writeFileAtomic(manifestPath(store, manifest.id), new Uint8Array(bytes));
+}
 
 /** The API's shape of a row. */
 export function snapshotInfo(row: WorkspaceSnapshotsTable): SnapshotInfo {
@@ -106,10 +114,13 @@ export async function listSnapshots(
 /** A snapshot's manifest; null when it is missing or unreadable. */
 export async function readManifest(store: string, id: string): Promise<Manifest | null> {
   try {
-    const manifest = JSON.parse(await Deno.readTextFile(manifestPath(store, id)));
+    const bytes = await Deno.readFile(manifestPath(store, id));
+    const manifest = JSON.parse(gunzipSync(bytes).toString("utf8"));
     return manifest?.version === 1 && Array.isArray(manifest.entries) ? manifest : null;
   } catch (err) {
+    // Missing, or not whole (not gzip, not JSON): either way no manifest to trust.
     if (err instanceof Deno.errors.NotFound || err instanceof SyntaxError) return null;
+    if (err instanceof Error && "code" in err && String(err.code).startsWith("Z_")) return null;
     throw err;
   }
 }
@@ -173,7 +184,7 @@ export async function takeSnapshotLocked(
   const { entries, added } = await record(t);
   const id = newId();
   const manifest: Manifest = { version: 1, id, entries };
-  await writeFileAtomic(manifestPath(t.store, id), JSON.stringify(manifest));
+  await writeManifest(t.store, manifest);
   let files = 0;
   let bytes = 0;
   for (const e of entries) {
@@ -231,7 +242,7 @@ export async function pruneSnapshotsLocked(
 async function collectStoreLocked(t: SnapshotTarget, live: Set<string>): Promise<number> {
   const referenced = new Set<string>();
   for await (const entry of Deno.readDir(manifestsDir(t.store))) {
-    const id = entry.name.replace(/\.json$/, "");
+    const id = entry.name.replace(/\.json\.gz$/, "");
     if (!live.has(id)) {
       await Deno.remove(`${manifestsDir(t.store)}/${entry.name}`);
       continue;
@@ -272,7 +283,9 @@ export async function restoreSnapshotLocked(
     prune: false,
   });
   await applyManifest(t, current.entries, target.entries);
-  await setUsage(t.db, t.profileId, t.conversationId, await countTree(t.root));
+  // The files now are the snapshot's, which counted them as `countTree` does (links as files of
+  // their own size, folders not): no second walk of the tree.
+  await setUsage(t.db, t.profileId, t.conversationId, { files: row.files, bytes: row.bytes });
   await pruneSnapshotsLocked(t);
   return { restored: snapshotInfo(row), before };
 }
@@ -334,6 +347,6 @@ async function applyManifest(
       return;
     }
     if (w.kind === "link") await Deno.symlink(w.target!, abs);
-    else await copyObjectTo(t.store, w.hash!, abs, w.mode);
+    else await copyObjectTo(t.store, w.hash!, abs, w.mode, now !== undefined);
   });
 }

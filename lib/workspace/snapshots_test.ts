@@ -3,10 +3,12 @@ import { HttpError } from "../http/errors.ts";
 import { objectsDir } from "./objects.ts";
 import {
   listSnapshots,
+  manifestPath,
   pruneSnapshots,
   readManifest,
   restoreSnapshot,
   takeSnapshot,
+  writeManifest,
 } from "./snapshots.ts";
 import { readTree, testWorkspace, writeTree } from "./testing.ts";
 import { WORKSPACE_LIMITS } from "./types.ts";
@@ -101,7 +103,7 @@ Deno.test("snapshots - storage grows by what changed, and unchanged files are no
   const f3 = manifest.entries.find((e) => e.path === "f3.txt")!;
   const f4 = manifest.entries.find((e) => e.path === "f4.txt")!;
   f3.hash = f4.hash;
-  await Deno.writeTextFile(`${store}/snapshots/${second.id}.json`, JSON.stringify(manifest));
+  await writeManifest(store, manifest);
   const third = await takeSnapshot(ws.target, { reason: "turn" });
   const read = (await readManifest(store, third.id))!.entries;
   assert.equal(read.find((e) => e.path === "f3.txt")!.hash, f4.hash, "f3 was not read again");
@@ -124,14 +126,14 @@ Deno.test("snapshots - pruning keeps the newest and collects what no snapshot na
     await Deno.writeTextFile(`${root}/doc.txt`, `version ${i}`);
     ids.push((await takeSnapshot(ws.target, { reason: "turn" })).id);
   }
-  await Deno.writeTextFile(`${store}/snapshots/orphan.json`, '{"version":1,"entries":[]}');
+  await writeManifest(store, { version: 1, id: "orphan", entries: [] });
   assert.equal((await objectNames(store)).length, 4);
   await pruneSnapshots(ws.target, 2);
   const left = await listSnapshots(ws.db.kysely, "ann", ws.target.conversationId);
   assert.deepEqual(left.map((s) => s.id), [ids[3], ids[2]]);
   const manifests = [];
   for await (const e of Deno.readDir(`${store}/snapshots`)) manifests.push(e.name);
-  assert.deepEqual(manifests.sort(), [`${ids[2]}.json`, `${ids[3]}.json`].sort());
+  assert.deepEqual(manifests.sort(), [`${ids[2]}.json.gz`, `${ids[3]}.json.gz`].sort());
   assert.equal((await objectNames(store)).length, 2, "versions 0 and 1 are gone");
   await restoreSnapshot(ws.target, ids[2]);
   assert.equal(await Deno.readTextFile(`${root}/doc.txt`), "version 2");
@@ -157,7 +159,9 @@ Deno.test("snapshots - another profile's, a missing or a damaged snapshot is not
   );
   await rejects(restoreSnapshot(ws.target, "nope"), 404, "snapshot_not_found");
   assert.deepEqual(await listSnapshots(ws.db.kysely, "bob", ws.target.conversationId), []);
-  await Deno.remove(`${ws.target.store}/snapshots/${snap.id}.json`);
+  await Deno.writeFile(manifestPath(ws.target.store, snap.id), new Uint8Array([31, 139, 8, 0]));
+  await rejects(restoreSnapshot(ws.target, snap.id), 410, "snapshot_damaged");
+  await Deno.remove(manifestPath(ws.target.store, snap.id));
   await rejects(restoreSnapshot(ws.target, snap.id), 410, "snapshot_damaged");
 });
 
