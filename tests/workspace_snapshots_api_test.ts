@@ -8,7 +8,8 @@ import { unzipSync, zipSync } from "fflate";
 import { createConversation } from "../lib/chat/store.ts";
 import { workspaceDir, workspaceStoreDir } from "../lib/workspace/paths.ts";
 import { readTree, writeTree } from "../lib/workspace/testing.ts";
-import { receiveZip, workspaceTarget } from "../lib/workspace/archive.ts";
+import { receiveZip, snapshotTargetOf, workspaceTarget } from "../lib/workspace/archive.ts";
+import { takeSnapshot } from "../lib/workspace/snapshots.ts";
 import { workspaceUsage } from "../lib/workspace/usage.ts";
 import type { RestoreResult, SnapshotInfo } from "../lib/workspace/types.ts";
 import { expectError, type TestApp, testApp } from "./helpers/app.ts";
@@ -204,4 +205,14 @@ Deno.test("workspace zip api - an upload over the cap is refused while it stream
     "zip_too_large",
   );
   assert.deepEqual(await readTree(root), {});
+});
+
+Deno.test("workspace snapshots - an open workspace's target snapshots its files into its store", async () => {
+  await using app = await testApp();
+  const { ann, id, root } = await setup(app);
+  await writeTree(root, { "a.txt": "a" });
+  const target = snapshotTargetOf(app.services, { profileId: ann.id, conversationId: id, root });
+  const snap = await takeSnapshot(target, { reason: "turn", messageId: "m1" });
+  assert.deepEqual([snap.files, snap.messageId, snap.reason], [1, "m1", "turn"]);
+  assert.equal(target.store, workspaceStoreDir(app.services.paths, id));
 });

@@ -12,6 +12,7 @@ import { privateDir } from "../config/private.ts";
 import type { Db } from "../db/mod.ts";
 import { contentDisposition } from "../documents/download.ts";
 import { BodyTooLargeError, limitStream } from "../http/body.ts";
+import type { WorkspaceFiles } from "../tools/types.ts";
 import { withWorkspaceLock } from "./lock.ts";
 import { stagingDir } from "./objects.ts";
 import { writeAll } from "./tree.ts";
@@ -42,6 +43,24 @@ export async function workspaceTarget(
   await privateDir(target.root);
   await privateDir(target.store);
   return target;
+}
+
+/**
+ * The snapshot target of an open workspace (the ws helper's `Workspace`, or any `WorkspaceFiles`),
+ * for the agent's snapshot before a turn's first change:
+ * `takeSnapshot(snapshotTargetOf(deps, ws), { reason: "turn", messageId })`.
+ */
+export function snapshotTargetOf(
+  deps: { db: Db; paths: Pick<HearthPaths, "dataDir"> },
+  ws: Pick<WorkspaceFiles, "profileId" | "conversationId" | "root">,
+): SnapshotTarget {
+  return {
+    db: deps.db.kysely,
+    profileId: ws.profileId,
+    conversationId: ws.conversationId,
+    root: ws.root,
+    store: workspaceStoreDir(deps.paths, ws.conversationId),
+  };
 }
 
 /**
