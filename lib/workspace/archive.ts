@@ -18,7 +18,7 @@ import { stagingDir } from "./objects.ts";
 import { writeAll } from "./tree.ts";
 import { workspaceDir, workspaceStoreDir } from "./paths.ts";
 import { type SnapshotTarget, takeSnapshotLocked } from "./snapshots.ts";
-import type { SnapshotInfo } from "./types.ts";
+import { type SnapshotInfo, WORKSPACE_LIMITS } from "./types.ts";
 import { countTree, ensureWorkspaceRow, roomLeft, setUsage } from "./usage.ts";
 import { loadZip, zipWorkspace } from "./zip.ts";
 import { zipInvalid } from "./zip_read.ts";
@@ -117,13 +117,15 @@ export async function receiveZip(
     await receive(req, temp, limit);
     return await withWorkspaceLock(target.conversationId, async () => {
       const { db, profileId, conversationId } = target;
-      const { manifest: _, ...snapshot } = await takeSnapshotLocked(target, { reason: "zip" });
+      const { manifest, ...snapshot } = await takeSnapshotLocked(target, { reason: "zip" });
       // Counted as if nothing were replaced: the zip's whole size must fit in the room left.
       const room = await roomLeft(db, profileId);
       try {
         const loaded = await loadZip(temp, target.root, {
           room,
           staging: stagingDir(target.store),
+          // Counted as if nothing were replaced, like the bytes.
+          entries: WORKSPACE_LIMITS.entries - manifest.entries.length,
         });
         return { ...loaded, snapshot };
       } finally {

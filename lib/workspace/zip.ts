@@ -187,12 +187,20 @@ async function place(from: string, to: string): Promise<void> {
 export async function loadZip(
   zipFile: string,
   root: string,
-  opts: { room: number; staging: string; maxBytes?: number; fileBytes?: number },
+  opts: {
+    room: number;
+    staging: string;
+    maxBytes?: number;
+    fileBytes?: number;
+    /** Entries the workspace may still hold (`WORKSPACE_LIMITS.entries` less what it has). */
+    entries?: number;
+  },
 ): Promise<{ files: number; bytes: number }> {
   using file = await Deno.open(zipFile, { read: true });
   const entries = await readDirectory(file, {
     bytes: Math.min(opts.room, opts.maxBytes ?? WORKSPACE_LIMITS.zipBytes),
     fileBytes: opts.fileBytes,
+    entries: opts.entries,
   });
   const files = entries.filter((e) => !e.dir);
   const starts = new Map<ZipEntry, number>();

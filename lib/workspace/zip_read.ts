@@ -6,11 +6,13 @@
  * that are the same after normalisation and case folding (or a file that is also a folder), an
  * encrypted entry, a compression other than stored/deflate, or entries whose data overlap (an
  * overlapping-entries bomb); 413 `zip_too_large` for more than `WORKSPACE_LIMITS.zipEntries`
- * entries, or declared sizes over a file's cap or the room left; 422 `zip_invalid` for what is
+ * entries (413 `workspace_too_many_files` for more than the workspace has room for), or declared
+ * sizes over a file's cap or the room left; 422 `zip_invalid` for what is
  * not a readable zip. Zip64 sizes and offsets are read.
  */
 import { HttpError } from "../http/errors.ts";
 import { formatSize } from "../i18n/format.ts";
+import { tooManyFiles } from "./tree.ts";
 import { WORKSPACE_LIMITS } from "./types.ts";
 
 /** One entry as the central directory declares it, its name made safe. */
@@ -164,7 +166,7 @@ function zip64Extra(extra: DataView, wanted: number): number[] {
 /** Every entry of the zip at `file`, judged; throws on the first unsafe one. */
 export async function readDirectory(
   file: Deno.FsFile,
-  limits: { bytes: number; fileBytes?: number },
+  limits: { bytes: number; fileBytes?: number; entries?: number },
 ): Promise<ZipEntry[]> {
   const size = (await file.stat()).size;
   const { count, length, offset } = await findDirectory(file, size);
@@ -177,6 +179,7 @@ export async function readDirectory(
       { name: `${count}`, limit: `${WORKSPACE_LIMITS.zipEntries}` },
     );
   }
+  if (limits.entries !== undefined && count > limits.entries) throw tooManyFiles();
   // 46 fixed bytes and at most three 64 KB fields per entry bound the directory.
   if (length > count * (46 + 3 * 0xffff)) throw zipInvalid();
   const dir = await readAt(file, offset, length);

@@ -206,3 +206,16 @@ Deno.test("zip - never writes through a link in the workspace", async () => {
   assert.ok((await Deno.lstat(`${f.root}/note.txt`)).isFile);
   assert.equal(await Deno.readTextFile(`${f.root}/old.txt`), "new");
 });
+
+Deno.test("zip - refuses more entries than the workspace has room for", async () => {
+  await using f = await folders();
+  const zip = zipSync({ "a.txt": enc("a"), "b.txt": enc("b"), "c.txt": enc("c") });
+  const file = `${f.base}/in.zip`;
+  await Deno.writeFile(file, zip);
+  await refused(
+    loadZip(file, f.root, { room: 1e9, staging: f.staging, entries: 2 }),
+    413,
+    "workspace_too_many_files",
+  );
+  assert.ok(await empty(f.root));
+});
