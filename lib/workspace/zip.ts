@@ -8,8 +8,15 @@
  * or file where the zip has a folder), and only then moves the files into the root, overwriting.
  * Any refusal leaves the root as it was. Callers hold the workspace's lock.
  */
-import { Inflate, Zip, ZipDeflate, ZipPassThrough } from "fflate";
-import { crc32 } from "node:zlib";
+import {
+  type AsyncFlateStreamHandler,
+  Deflate,
+  Inflate,
+  Zip,
+  type ZipInputFile,
+  ZipPassThrough,
+} from "fflate";
+import { crc32, deflateRawSync } from "node:zlib";
 import { privateDir } from "../config/private.ts";
 import { walkTree, writeAll } from "./tree.ts";
 import { WORKSPACE_LIMITS } from "./types.ts";
@@ -19,6 +26,48 @@ import { readAt, readDirectory, type ZipEntry, zipInvalid, zipUnsafe } from "./z
 const CHUNK = 64 * 1024;
 /** Compressed bytes fed to the inflater at once: at most ~1032× this comes out of one push. */
 const INFLATE_CHUNK = 16 * 1024;
+
+/** Files up to this size are read and deflated whole (natively); larger ones stream. */
+const WHOLE_BYTES = 1024 * 1024;
+
+/**
+ * One deflated file of a zip being made. fflate's `Zip` keeps every added file object until the
+ * end (for the central directory), and `ZipDeflate` allocates a streaming deflater (~200 KB of
+ * tables) per file, which piled up as garbage: 10,000 small files grew the process by ~200 MB.
+ * Here a small file is deflated whole by node:zlib (native memory, freed at once) and only a
+ * large one streams through an fflate `Deflate`, held in a private field (`Zip` copies a file's
+ * own fields) and dropped when the file ends.
+ */
+class DeflatedFile implements ZipInputFile {
+  crc = 0;
+  size = 0;
+  compression = 8;
+  os = 3;
+  ondata: AsyncFlateStreamHandler = () => {};
+  #deflate: Deflate | null = null;
+
+  constructor(readonly filename: string, readonly attrs: number, readonly mtime: Date) {}
+
+  /** The whole file at once. */
+  whole(data: Uint8Array): void {
+    this.crc = crc32(data) >>> 0;
+    this.size = data.byteLength;
+    this.ondata(null, new Uint8Array(deflateRawSync(data, { level: 1 })), true);
+  }
+
+  /** The next piece of a large file. */
+  push(chunk: Uint8Array, final = false): void {
+    this.#deflate ??= new Deflate({ level: 1 }, (out, end) => this.ondata(null, out, end));
+    this.crc = crc32(chunk, this.crc) >>> 0;
+    this.size += chunk.byteLength;
+    this.#deflate.push(chunk, final);
+    if (final) this.#deflate = null;
+  }
+
+  terminate(): void {
+    this.#deflate = null;
+  }
+}
 
 /** The workspace at `root` as a zip, made as the stream is read. */
 export function zipWorkspace(root: string): ReadableStream<Uint8Array> {
@@ -32,7 +81,7 @@ export function zipWorkspace(root: string): ReadableStream<Uint8Array> {
   });
   let entries: Awaited<ReturnType<typeof walkTree>> | null = null;
   let next = 0;
-  let current: { file: Deno.FsFile; entry: ZipDeflate } | null = null;
+  let current: { file: Deno.FsFile; entry: DeflatedFile } | null = null;
   const buf = new Uint8Array(CHUNK);
 
   async function step(): Promise<void> {
@@ -58,11 +107,11 @@ export function zipWorkspace(root: string): ReadableStream<Uint8Array> {
       entry.push(new Uint8Array(0), true);
       return;
     }
-    const entry = Object.assign(new ZipDeflate(path, { level: 6 }), attrs, {
-      attrs: ((0o100000 | ((info.mode ?? 0o600) & 0o777)) << 16) >>> 0,
-    });
+    const mode = ((0o100000 | ((info.mode ?? 0o600) & 0o777)) << 16) >>> 0;
+    const entry = new DeflatedFile(path, mode, attrs.mtime);
     zip.add(entry);
-    current = { file: await Deno.open(`${root}/${path}`, { read: true }), entry };
+    if (info.size <= WHOLE_BYTES) entry.whole(await Deno.readFile(`${root}/${path}`));
+    else current = { file: await Deno.open(`${root}/${path}`, { read: true }), entry };
   }
 
   return new ReadableStream<Uint8Array>({

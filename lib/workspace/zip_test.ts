@@ -67,6 +67,8 @@ Deno.test("zip - a workspace zipped and loaded again is the same, links left out
   await writeTree(f.root, { "a.txt": "alpha", "docs/b.md": "# beta", "docs/deep/c.txt": "" });
   await Deno.mkdir(`${f.root}/empty`);
   await Deno.writeFile(`${f.root}/big.bin`, new Uint8Array(300_000).map((_, i) => i % 251));
+  // Past 1 MB a file streams through the deflater instead of being deflated whole.
+  await Deno.writeFile(`${f.root}/huge.bin`, new Uint8Array(1_500_000).map((_, i) => i % 253));
   await Deno.symlink("/etc/passwd", `${f.root}/link`);
   const bytes = new Uint8Array(await new Response(zipWorkspace(f.root)).arrayBuffer());
   const names = Object.keys(unzipSync(bytes)).sort();
@@ -78,6 +80,7 @@ Deno.test("zip - a workspace zipped and loaded again is the same, links left out
     "docs/deep/",
     "docs/deep/c.txt",
     "empty/",
+    "huge.bin",
   ]);
 
   const before = await readTree(f.root);
@@ -86,7 +89,7 @@ Deno.test("zip - a workspace zipped and loaded again is the same, links left out
   await Deno.remove(root, { recursive: true });
   await Deno.mkdir(root);
   const loaded = await f.load(bytes);
-  assert.deepEqual(loaded, { files: 4, bytes: 5 + 6 + 300_000 });
+  assert.deepEqual(loaded, { files: 5, bytes: 5 + 6 + 300_000 + 1_500_000 });
   assert.deepEqual(await readTree(root), before);
   assert.ok(await empty(f.staging), "staging is left empty");
 });
