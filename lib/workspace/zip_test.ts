@@ -168,6 +168,13 @@ Deno.test("zip - a lying header is caught while inflating, and nothing is left",
   v.setUint32(at + 24, 1000, true);
   v.setUint32(localOf(zip, at) + 22, 1000, true);
   await refused(f.load(zip, { fileBytes: 10_000 }), 422, "zip_unsafe", /larger than its header/);
+  // The same past 1 MB, where the entry streams through the inflater.
+  const big = zipSync({ "ok.txt": enc("fine"), "liar.bin": new Uint8Array(3_000_000) });
+  const bigAt = directory(big).get("liar.bin")!;
+  const bv = new DataView(big.buffer);
+  bv.setUint32(bigAt + 24, 1_500_000, true);
+  bv.setUint32(localOf(big, bigAt) + 22, 1_500_000, true);
+  await refused(f.load(big), 422, "zip_unsafe", /larger than its header/);
   assert.ok(await empty(f.root));
   assert.ok(await empty(f.staging), "the inflated part is removed");
 });
