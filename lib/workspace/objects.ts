@@ -3,9 +3,11 @@
  * (0600), so snapshots grow only by what changed. An object is always a COPY of the bytes that
  * were hashed (read once, hashed and written from the same buffer), never a hard link into the
  * workspace: a command that changes a file in place cannot change a snapshot. New objects are
- * written to `<store>/staging/` and renamed into place, so an object is either whole or absent
- * (its content is not fsynced: a power cut may cost the newest snapshot's objects, which the
- * manifest's row would then name in vain; restore reports that as `snapshot_damaged`).
+ * small ones (≤ 4 MB) written in place, large ones to `<store>/staging/` and renamed in. A
+ * snapshot writes `<store>/writing` first and removes it when its row is stored: finding it
+ * means a crash, and the next snapshot first removes every object no manifest names (a partial
+ * one among them), so an object a manifest names is whole. (Contents are not fsynced: a power cut
+ * may still cost the newest snapshot's objects.)
  */
 import { createHash } from "node:crypto";
 import { privateDir } from "../config/private.ts";
@@ -21,6 +23,9 @@ export const stagingDir = (store: string) => `${store}/staging`;
 
 /** The object file of `hash`. */
 export const objectPath = (store: string, hash: string) => `${objectsDir(store)}/${hash}`;
+
+/** The marker of a snapshot being written. */
+export const writingMarker = (store: string) => `${store}/writing`;
 
 /** Makes the store's folders (0700). */
 export async function ensureStore(store: string): Promise<void> {
@@ -57,13 +62,15 @@ export async function putObject(
     const hash = createHash("sha256").update(bytes).digest("hex");
     if (known.has(hash)) return { hash, added: 0 };
     known.add(hash);
-    const temp = tempName(store);
+    // Written in place (one operation less than a rename, for the 10,000 small files of a first
+    // snapshot): the snapshot's `writing` marker makes the next one collect what a crash left.
+    const dest = objectPath(store, hash);
     try {
-      await Deno.writeFile(temp, bytes, { createNew: true, mode: 0o600 });
-      await Deno.rename(temp, objectPath(store, hash));
+      await Deno.writeFile(dest, bytes, { createNew: true, mode: 0o600 });
     } catch (err) {
+      if (err instanceof Deno.errors.AlreadyExists) return { hash, added: 0 };
       known.delete(hash);
-      await Deno.remove(temp).catch(() => {});
+      await Deno.remove(dest).catch(() => {});
       throw err;
     }
     return { hash, added: bytes.byteLength };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { HttpError } from "../http/errors.ts";
-import { objectsDir } from "./objects.ts";
+import { createHash } from "node:crypto";
+import { objectsDir, writingMarker } from "./objects.ts";
 import {
   listSnapshots,
   manifestPath,
@@ -177,4 +178,22 @@ Deno.test("snapshots - a restore that would pass the profile's quota is refused 
   await rejects(restoreSnapshot(ws.target, snap.id), 413, "quota_exceeded");
   assert.deepEqual(await readTree(root), {});
   assert.equal((await listSnapshots(ws.db.kysely, "ann", ws.target.conversationId)).length, 1);
+});
+
+Deno.test("snapshots - after a crash mid-snapshot, the next one does not trust a partial object", async () => {
+  await using ws = await testWorkspace();
+  const { root, store } = ws.target;
+  const text = "the whole content of the file";
+  await writeTree(root, { "a.txt": text });
+  await takeSnapshot(ws.target, { reason: "turn" });
+  await Deno.writeTextFile(`${root}/b.txt`, `${text}, again`);
+  // What a snapshot killed while writing b.txt's object leaves: the marker and half an object.
+  const hash = createHash("sha256").update(`${text}, again`).digest("hex");
+  await Deno.writeTextFile(`${objectsDir(store)}/${hash}`, "the whole");
+  await Deno.writeFile(writingMarker(store), new Uint8Array(0));
+  const snap = await takeSnapshot(ws.target, { reason: "turn" });
+  await assert.rejects(Deno.lstat(writingMarker(store)), Deno.errors.NotFound);
+  await Deno.remove(`${root}/b.txt`);
+  await restoreSnapshot(ws.target, snap.id);
+  assert.equal(await Deno.readTextFile(`${root}/b.txt`), `${text}, again`);
 });
