@@ -6,7 +6,7 @@
  * Then the whole workspace as a streamed zip (its memory must stay flat) and that zip loaded.
  */
 import { restoreSnapshot, takeSnapshot } from "../lib/workspace/snapshots.ts";
-import { testWorkspace } from "../lib/workspace/testing.ts";
+import { testWorkspace } from "../lib/workspace/snapshot_testing.ts";
 import { writeAll } from "../lib/workspace/tree.ts";
 import { loadZip, zipWorkspace } from "../lib/workspace/zip.ts";
 import { fmt, mib, TABLE_HEADER, verdict } from "./harness.ts";

@@ -11,7 +11,6 @@ import type { State } from "../utils.ts";
 import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
 import { MAX_AUDIO_BYTES } from "./speech/types.ts";
 import { MAX_DOCUMENT_BYTES } from "./documents/types.ts";
-import { ZIP_UPLOAD_BYTES } from "./workspace/archive.ts";
 import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
 import { isApiPath, loggedPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
@@ -22,6 +21,7 @@ import { setupGate } from "./setup/gate.ts";
 import { serveAsset } from "./web/build/assets.ts";
 import type { Manifest } from "./web/define.ts";
 import { fsRoutes } from "./web/fs_routes.ts";
+import { ZIP_UPLOAD_BYTES, ZIP_UPLOAD_PATH } from "./workspace/archive.ts";
 
 /** Hono's view of the app's per-request variables. */
 export type AppEnv = {
@@ -105,12 +105,12 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   // No body is read unbounded, whoever reads it (routes' own limits may be smaller).
   app.use(limitBodies({
     limit: (path) =>
-      path === "/api/stt"
+      ZIP_UPLOAD_PATH.test(path)
+        ? ZIP_UPLOAD_BYTES
+        : path === "/api/stt"
         ? MAX_AUDIO_BYTES
         : path === "/api/documents"
         ? MAX_DOCUMENT_BYTES
-        : /^\/api\/workspaces\/[^/]+\/zip$/.test(path)
-        ? ZIP_UPLOAD_BYTES
         : isApiPath(path)
         ? JSON_BODY_LIMIT
         : PAGE_BODY_LIMIT,

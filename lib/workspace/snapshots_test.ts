@@ -11,7 +11,7 @@ import {
   takeSnapshot,
   writeManifest,
 } from "./snapshots.ts";
-import { readTree, testWorkspace, writeTree } from "./testing.ts";
+import { readTree, testWorkspace, writeTree } from "./snapshot_testing.ts";
 import { WORKSPACE_LIMITS } from "./types.ts";
 import { countTree, workspaceUsage } from "./usage.ts";
 

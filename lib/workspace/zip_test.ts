@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { unzipSync, type Zippable, zipSync } from "fflate";
 import { HttpError } from "../http/errors.ts";
-import { readTree, writeTree } from "./testing.ts";
+import { readTree, writeTree } from "./snapshot_testing.ts";
 import { loadZip, zipWorkspace } from "./zip.ts";
 import { readDirectory } from "./zip_read.ts";
 

@@ -10,7 +10,7 @@ import type { TestApp } from "./app.ts";
 export interface Member {
   id: string;
   name: string;
-  /** The device cookie (`hearth_device=…`), for page requests without the session header. */
+  /** The device cookie (`hearth_device=…`), for requests a plain browser link makes. */
   cookie: string;
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }

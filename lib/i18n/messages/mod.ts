@@ -36,8 +36,8 @@ import rag from "./rag.ts";
 import ingest from "./ingest.ts";
 import extract from "./extract.ts";
 import gems from "./gems.ts";
-import documentsPage from "./documents_page.ts";
 import workspaceSnapshots from "./workspace_snapshots.ts";
+import documentsPage from "./documents_page.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -75,6 +75,6 @@ export const NAMESPACES = [
   ingest,
   extract,
   gems,
-  documentsPage,
   workspaceSnapshots,
+  documentsPage,
 ];
