@@ -142,7 +142,7 @@ const encoder = new TextEncoder();
 export function entryPath(name: string): { path: string; dir: boolean } {
   if (name.includes("\\")) throw zipUnsafe(name, "backslash in the name");
   // deno-lint-ignore no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw zipUnsafe(name, "control character");
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw zipUnsafe(name, "control character");
   if (name.startsWith("/")) throw zipUnsafe(name, "absolute path");
   if (/^[A-Za-z]:/.test(name)) throw zipUnsafe(name, "drive letter");
   const dir = name.endsWith("/");

@@ -115,6 +115,7 @@ const unsafeNames: [string, RegExp][] = [
   ["C:/evil.txt", /drive letter/],
   ["..\\evil.txt", /backslash/],
   ["bad\u0000name", /control/],
+  ["c1\u009bname", /control/],
 ];
 
 for (const [name, reason] of unsafeNames) {
