@@ -2,12 +2,13 @@
  * A workspace's object store: each distinct file content once, as
  * `<store>/objects/<first two hex digits>/<sha256>` (0600), so snapshots grow only by what
  * changed. An object is always a COPY of the bytes that were hashed (read once, hashed and
- * written from the same buffer), never a hard link into the workspace: a command that changes a file in place cannot change a snapshot. New objects are
- * small ones (≤ 4 MB) written in place, large ones to `<store>/staging/` and renamed in. A
- * snapshot writes `<store>/writing` first and removes it once its manifest is written: finding it
- * means a crash, and the next snapshot first removes every object no manifest names (a partial
- * one among them), so an object a manifest names is whole. (Contents are not fsynced: a power cut
- * may still cost the newest snapshot's objects.)
+ * written from the same buffer), never a hard link into the workspace: a command that changes a
+ * file in place cannot change a snapshot. Small objects (≤ 4 MB) are written in place, large
+ * ones to `<store>/staging/` and renamed in. A snapshot writes `<store>/writing` first and
+ * removes it once its manifest is written: finding it means a crash, and the next snapshot first
+ * removes every object no manifest names (a partial one among them), so an object a manifest
+ * names is whole. (Contents are not fsynced: a power cut may still cost the newest snapshot's
+ * objects.)
  */
 import { createHash } from "node:crypto";
 import { privateDir } from "../config/private.ts";
