@@ -23,6 +23,7 @@ import { setupGate } from "./setup/gate.ts";
 import { serveAsset } from "./web/build/assets.ts";
 import type { Manifest } from "./web/define.ts";
 import { fsRoutes } from "./web/fs_routes.ts";
+import { ZIP_UPLOAD_BYTES, ZIP_UPLOAD_PATH } from "./workspace/archive.ts";
 
 /** Hono's view of the app's per-request variables. */
 export type AppEnv = {
@@ -111,7 +112,9 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   // No body is read unbounded, whoever reads it (routes' own limits may be smaller).
   app.use(limitBodies({
     limit: (path) =>
-      path === "/api/stt"
+      ZIP_UPLOAD_PATH.test(path)
+        ? ZIP_UPLOAD_BYTES
+        : path === "/api/stt"
         ? MAX_AUDIO_BYTES
         : path === "/api/documents"
         ? MAX_DOCUMENT_BYTES

@@ -36,6 +36,7 @@ import rag from "./rag.ts";
 import ingest from "./ingest.ts";
 import extract from "./extract.ts";
 import gems from "./gems.ts";
+import workspaceSnapshots from "./workspace_snapshots.ts";
 import documentsPage from "./documents_page.ts";
 import workspace from "./workspace.ts";
 
@@ -75,6 +76,7 @@ export const NAMESPACES = [
   ingest,
   extract,
   gems,
+  workspaceSnapshots,
   documentsPage,
   workspace,
 ];
