@@ -1,0 +1,23 @@
+/** The agent's web and command tools (lib/net/, lib/tools/fetch.ts, lib/tools/command.ts). */
+export default {
+  en: {
+    "errors.bad_url":
+      "That is not a web address Hearth can fetch (only http and https, without a password).",
+    "errors.address_blocked":
+      "{host} is a local or reserved address. Hearth only fetches from public internet addresses.",
+    "errors.response_too_large": "The page at {host} is larger than {limit}.",
+    "errors.fetch_timeout": "{host} did not answer within {seconds} seconds.",
+    "errors.fetch_failed":
+      "Fetching {host} failed (no such host, no answer, or a broken response).",
+  },
+  de: {
+    "errors.bad_url":
+      "Das ist keine Webadresse, die Hearth abrufen kann (nur http und https, ohne Passwort).",
+    "errors.address_blocked":
+      "{host} ist eine lokale oder reservierte Adresse. Hearth ruft nur öffentliche Internetadressen ab.",
+    "errors.response_too_large": "Die Seite auf {host} ist größer als {limit}.",
+    "errors.fetch_timeout": "{host} hat nicht innerhalb von {seconds} Sekunden geantwortet.",
+    "errors.fetch_failed":
+      "Das Abrufen von {host} ist fehlgeschlagen (unbekannter Host, keine Antwort oder eine kaputte Antwort).",
+  },
+};
