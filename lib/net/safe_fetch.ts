@@ -59,8 +59,12 @@ export interface SafeResponse {
   status: number;
   /** The media type, lowercase, without parameters ("" when the server sent none). */
   type: string;
-  /** The body decoded by its charset (UTF-8 when unknown). */
+  /** The charset the Content-Type header named, or null. */
+  charset: string | null;
+  /** The body decoded by that charset (UTF-8 when none). */
   text: string;
+  /** The body as it came. */
+  body: Uint8Array;
   bytes: number;
 }
 
@@ -147,17 +151,17 @@ async function checkedAddresses(
   return canonical;
 }
 
-function mediaType(header: string | null): { type: string; charset: string } {
+function mediaType(header: string | null): { type: string; charset: string | null } {
   const [type = "", ...params] = (header ?? "").split(";");
   const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(p)?.[1])
     .find(Boolean);
-  return { type: type.trim().toLowerCase(), charset: charset ?? "utf-8" };
+  return { type: type.trim().toLowerCase(), charset: charset?.toLowerCase() ?? null };
 }
 
-function decode(bytes: Uint8Array, charset: string): string {
+function decode(bytes: Uint8Array, charset: string | null): string {
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(charset);
+    decoder = new TextDecoder(charset ?? "utf-8");
   } catch {
     decoder = new TextDecoder();
   }
@@ -260,5 +264,13 @@ async function get(
     at += p.length;
   }
   const { type, charset } = mediaType(res.headers.get("content-type"));
-  return { url: url.href, status: res.status, type, text: decode(all, charset), bytes };
+  return {
+    url: url.href,
+    status: res.status,
+    type,
+    charset,
+    text: decode(all, charset),
+    body: all,
+    bytes,
+  };
 }

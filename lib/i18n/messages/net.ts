@@ -2,13 +2,15 @@
 export default {
   en: {
     "errors.bad_url":
-      "That is not a web address Hearth can fetch (only http and https, without a password).",
+      "That is not a web address Hearth can fetch: only http and https, without a password.",
     "errors.address_blocked":
       "{host} is a local or reserved address. Hearth only fetches from public internet addresses.",
     "errors.response_too_large": "The page at {host} is larger than {limit}.",
     "errors.fetch_timeout": "{host} did not answer within {seconds} seconds.",
     "errors.fetch_failed":
       "Fetching {host} failed (no such host, no answer, or a broken response).",
+    "net.fetched": "Fetched {host} ({size})",
+    "net.fetched_status": "Fetched {host}: HTTP {status} ({size})",
   },
   de: {
     "errors.bad_url":
@@ -19,5 +21,7 @@ export default {
     "errors.fetch_timeout": "{host} hat nicht innerhalb von {seconds} Sekunden geantwortet.",
     "errors.fetch_failed":
       "Das Abrufen von {host} ist fehlgeschlagen (unbekannter Host, keine Antwort oder eine kaputte Antwort).",
+    "net.fetched": "{host} abgerufen ({size})",
+    "net.fetched_status": "{host} abgerufen: HTTP {status} ({size})",
   },
 };
