@@ -13,6 +13,7 @@
 import { z } from "zod";
 import { defineTool } from "../assistant/registry.ts";
 import { withWorkspaceLock } from "../workspace/lock.ts";
+import { WORKSPACE_LIMITS } from "../workspace/types.ts";
 import { bounded } from "./fetch.ts";
 import { hiddenFolders, SANDBOX_FAILED, sandboxAvailable } from "./sandbox.ts";
 import { runShell, type ShellResult } from "./shell.ts";
@@ -32,9 +33,12 @@ const input = z.object({
   ),
 });
 
-/** Where commands run: "auto" uses the sandbox when the machine allows it; "off" never (tests). */
+/** How commands run (tests change them). */
 export interface CommandToolOptions {
+  /** "auto" uses the sandbox when the machine allows it; "off" never. */
   sandbox?: "auto" | "off";
+  /** The largest file a command may write (default: a workspace file's limit). */
+  fileBytes?: number;
 }
 
 function describe(res: ShellResult, timeoutS: number, sandboxed: boolean): string {
@@ -44,7 +48,7 @@ function describe(res: ShellResult, timeoutS: number, sandboxed: boolean): strin
     ? "[killed by a signal]"
     : `[exit code ${res.code}]`;
   const dropped = res.dropped ? `\n[${res.dropped} more bytes of output not kept]` : "";
-  const where = sandboxed ? "" : "\n[no sandbox on this machine: it ran as Hearth's user]";
+  const where = sandboxed ? "" : "\n[run without a sandbox, as Hearth's user]";
   const tail = `${end}${dropped}${where}`;
   const output = bounded(res.output, CONTENT_CHARS - tail.length - 1);
   return output && !output.endsWith("\n") ? `${output}\n${tail}` : output + tail;
@@ -77,6 +81,7 @@ export function commandTool(options: CommandToolOptions = {}): AgentTool {
             signal: ctx.signal,
             maxOutput: COMMAND_OUTPUT_BYTES,
             sandbox: sandboxed ? { hide: hiddenFolders(root) } : null,
+            fileBytes: options.fileBytes ?? WORKSPACE_LIMITS.fileBytes,
           }));
       } finally {
         // The command may have changed anything in the workspace (the lock is released: rescan

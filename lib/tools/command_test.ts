@@ -7,8 +7,8 @@ import { hiddenFolders, sandboxAvailable } from "./sandbox.ts";
 const SANDBOX = await sandboxAvailable();
 /** Both ways a command can run here: without the sandbox, and in it when the machine allows. */
 const MODES = [
-  { name: "no sandbox", tool: commandTool({ sandbox: "off" }), sandboxed: false },
-  ...(SANDBOX ? [{ name: "sandbox", tool: COMMAND_TOOL, sandboxed: true }] : []),
+  { name: "no sandbox", sandbox: "off" as const, sandboxed: false },
+  ...(SANDBOX ? [{ name: "sandbox", sandbox: "auto" as const, sandboxed: true }] : []),
 ];
 
 /** A workspace as Hearth lays it out: `<data>/workspaces/conv-1`, next to a database. */
@@ -40,7 +40,9 @@ async function running(marker: string): Promise<number[]> {
   return pids;
 }
 
-for (const { name, tool, sandboxed } of MODES) {
+for (const { name, sandbox, sandboxed } of MODES) {
+  const tool = commandTool({ sandbox });
+
   Deno.test(`command tool (${name}) - runs in the workspace with its own environment, not Hearth's`, async () => {
     await using ws = await workspace();
     Deno.env.set("HEARTH_SECRET", "s3cret-value");
@@ -129,6 +131,18 @@ for (const { name, tool, sandboxed } of MODES) {
   });
 }
 
+for (const { name, sandbox } of MODES) {
+  Deno.test(`command tool (${name}) - a file cannot grow past the file limit`, async () => {
+    await using ws = await workspace();
+    const tool = commandTool({ sandbox, fileBytes: 100_000 });
+    const res = await tool.run(toolContext(ws.root), {
+      command: "head -c 300000 /dev/zero > big.bin; echo wrote",
+    });
+    assert.match(res.content, /File size limit exceeded\nwrote\n/);
+    assert.equal((await Deno.stat(`${ws.root}/big.bin`)).size, 100_000);
+  });
+}
+
 Deno.test("command tool - a command holds the workspace's lock while it runs", async () => {
   await using ws = await workspace();
   const tool = commandTool({ sandbox: "off" });
@@ -140,10 +154,16 @@ Deno.test("command tool - a command holds the workspace's lock while it runs", a
 });
 
 Deno.test({
-  name: "command tool (sandbox) - no network, Hearth's data and home hidden, escapees killed",
+  name:
+    "command tool (sandbox) - no network, Hearth's data and home hidden, the rest read-only, escapees killed",
   ignore: !SANDBOX,
   async fn() {
     await using ws = await workspace();
+    // Not under /tmp (private in the sandbox) nor the data folder (hidden): a plain folder.
+    const outside = await Deno.makeTempDir({ dir: "/var/tmp", prefix: "hearth-outside-" });
+    await using _cleanup = {
+      [Symbol.asyncDispose]: () => Deno.remove(outside, { recursive: true }),
+    };
     await using srv = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen() {} },
       () => new Response("reached"),
@@ -156,9 +176,13 @@ Deno.test({
         `ls -A ${ws.data} | tr '\\n' ' '; echo`,
         "cat notes.txt; echo",
         "echo made > made.txt",
+        `echo x > ${outside}/escaped.txt`,
         "setsid sleep 296.1 > /dev/null 2>&1 < /dev/null &",
       ].join("; "),
     });
+    // Outside the workspace every file system is read-only.
+    assert.match(res.content, /Read-only file system/);
+    assert.equal(await Deno.stat(`${outside}/escaped.txt`).catch(() => null), null);
     const lines = res.content.split("\n");
     assert.equal(lines[0], "lo", "only the loopback interface, which is down");
     assert.doesNotMatch(res.content, /reached|the database/);

@@ -9,27 +9,31 @@
  * - its own PID namespace (`--pid --fork --kill-child --mount-proc`): it sees only its own
  *   processes (not Hearth's, whose /proc/<pid>/environ would show Hearth's secrets), and when its
  *   first process dies the kernel kills every process in it, even ones that left the group;
- * - its own mounts: a private, empty `/tmp`, and an empty folder over each of the `hide` folders
- *   (Hearth's data folder with the database and every other workspace, Hearth's home with its
- *   configuration), with the workspace bound back at its own path;
+ * - its own mounts: every file system read-only, a private, empty `/tmp`, and an empty folder
+ *   over each of the `hide` folders (Hearth's data folder with the database and every other
+ *   workspace, Hearth's home with its configuration), with the workspace bound back, writable,
+ *   at its own path;
  * - uid 0 inside, which is Hearth's own user outside: no more rights than Hearth has.
  *
  * What it does NOT confine: the rest of the file system stays readable as far as Hearth's user
- * may read it (`/etc`, programs, other users' world-readable files), and files of Hearth's user
- * outside the hidden folders stay writable. CPU and memory are only bounded by the timeout and
- * `nice`. That is why commands are the admin's opt-in per profile.
+ * may read it (`/etc`, programs, other users' world-readable files, Hearth's own code). CPU and
+ * memory are only bounded by the timeout and `nice`, files by `prlimit --fsize`. That is why
+ * commands are the admin's opt-in per profile.
  */
 
 /**
  * Runs as `sh -c SCRIPT sandbox <command> <workspace> <hide…>` inside the namespaces. `cd` first
- * keeps the real workspace at hand while its path is covered; `mount --no-canonicalize --bind .`
- * binds that real folder (mount would otherwise turn `.` into the covered path).
+ * keeps the real workspace at hand while its path is covered; every mount is made read-only;
+ * `mount --no-canonicalize --bind .` binds the real workspace back (mount would otherwise turn
+ * `.` into the covered path) and that one mount is made writable again.
  */
 const SCRIPT = `cmd=$1; ws=$2; shift 2
 cd "$ws" || exit 125
+for m in $(cut -d' ' -f5 /proc/self/mountinfo); do mount -o remount,bind,ro "$m" 2>/dev/null; done
 mount -t tmpfs -o mode=1777,size=256m tmpfs /tmp || exit 125
 for d; do if [ -d "$d" ]; then mount -t tmpfs -o mode=755,size=1m tmpfs "$d" || exit 125; fi; done
-mkdir -p "$ws" && mount --no-canonicalize --bind . "$ws" && cd "$ws" || exit 125
+mkdir -p "$ws" && mount --no-canonicalize --bind . "$ws" || exit 125
+mount -o remount,bind,rw "$ws" && cd "$ws" || exit 125
 exec nice -n 10 sh -c "$cmd"`;
 
 /** The exit code the sandbox answers when it could not be set up. */
@@ -52,11 +56,14 @@ const UNSHARE = [
 export function shellArgv(
   command: string,
   root: string,
-  sandbox: { hide: string[] } | null,
+  opts: { sandbox: { hide: string[] } | null; fileBytes?: number },
 ): string[] {
   // setsid: the command leads its own process group, which the timeout kills whole.
-  if (!sandbox) return ["setsid", "nice", "-n", "10", "sh", "-c", command];
-  return ["setsid", ...UNSHARE, "sh", "-c", SCRIPT, "sandbox", command, root, ...sandbox.hide];
+  const limits = opts.fileBytes ? ["prlimit", `--fsize=${opts.fileBytes}`, "--"] : [];
+  const run = opts.sandbox
+    ? [...UNSHARE, "sh", "-c", SCRIPT, "sandbox", command, root, ...opts.sandbox.hide]
+    : ["nice", "-n", "10", "sh", "-c", command];
+  return ["setsid", ...limits, ...run];
 }
 
 let probe: Promise<boolean> | undefined;
@@ -70,7 +77,7 @@ export function sandboxAvailable(): Promise<boolean> {
     if (Deno.build.os !== "linux") return false;
     const dir = await Deno.makeTempDir({ prefix: "hearth-sandbox-" });
     try {
-      const [cmd, ...args] = shellArgv("echo ok", dir, { hide: [] });
+      const [cmd, ...args] = shellArgv("echo ok", dir, { sandbox: { hide: [] }, fileBytes: 1024 });
       const out = await new Deno.Command(cmd, {
         args,
         cwd: dir,

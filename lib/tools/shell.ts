@@ -20,6 +20,8 @@ export interface ShellOptions {
   maxOutput: number;
   /** Run in the sandbox, covering these folders; null runs without it. */
   sandbox: { hide: string[] } | null;
+  /** The largest file the command may write (RLIMIT_FSIZE). */
+  fileBytes?: number;
 }
 
 /** What a command did. */
@@ -52,7 +54,7 @@ const DRAIN_GRACE_MS = 500;
 export async function runShell(command: string, opts: ShellOptions): Promise<ShellResult> {
   opts.signal?.throwIfAborted();
   const started = performance.now();
-  const [program, ...args] = shellArgv(command, opts.root, opts.sandbox);
+  const [program, ...args] = shellArgv(command, opts.root, opts);
   const child = new Deno.Command(program, {
     args,
     cwd: opts.root,
