@@ -202,3 +202,30 @@ Deno.test("command tool - the sandbox hides the data folder and Hearth's home", 
   ]);
   assert.deepEqual(hiddenFolders("/srv/ws", "/"), []);
 });
+
+Deno.test("command tool - a machine without the programs it needs gets a clear error", async () => {
+  await using ws = await workspace();
+  const real = Deno.Command;
+  // A stand-in whose spawn fails as Deno's does for a missing program.
+  Object.defineProperty(Deno, "Command", {
+    value: class {
+      spawn(): never {
+        throw new Deno.errors.NotFound("No such file or directory (os error 2)");
+      }
+    },
+    configurable: true,
+    writable: true,
+  });
+  try {
+    await assert.rejects(
+      commandTool({ sandbox: "off" }).run(toolContext(ws.root), { command: "true" }),
+      (err: Error & { code?: string; status?: number }) => {
+        assert.equal(err.code, "command_unavailable");
+        assert.equal(err.status, 503);
+        return true;
+      },
+    );
+  } finally {
+    Object.defineProperty(Deno, "Command", { value: real, configurable: true, writable: true });
+  }
+});

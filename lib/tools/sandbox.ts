@@ -86,6 +86,7 @@ export function sandboxAvailable(): Promise<boolean> {
         stdin: "null",
         stdout: "piped",
         stderr: "null",
+        signal: AbortSignal.timeout(5_000),
       }).output();
       return out.code === 0 && new TextDecoder().decode(out.stdout).trim() === "ok";
     } catch {

@@ -7,6 +7,7 @@
  * Output (stdout and stderr together, in the order read) is kept up to `maxOutput` bytes; the
  * rest is read and dropped, so the command never blocks on a full pipe.
  */
+import { HttpError } from "../http/errors.ts";
 import { shellArgv } from "./sandbox.ts";
 
 /** How one command runs. */
@@ -50,26 +51,42 @@ export function shellEnv(root: string): Record<string, string> {
 // How long the pipes may stay open after the group was killed (a process that escaped it).
 const DRAIN_GRACE_MS = 500;
 
-/** Runs `command` (see the module comment). Rejects only for an abort or a failed spawn. */
+/**
+ * Runs `command` (see the module comment). Rejects only for an abort (the signal's reason) or a
+ * machine without the programs it needs (503 `command_unavailable`).
+ */
 export async function runShell(command: string, opts: ShellOptions): Promise<ShellResult> {
   opts.signal?.throwIfAborted();
   const started = performance.now();
   const [program, ...args] = shellArgv(command, opts.root, opts);
-  const child = new Deno.Command(program, {
-    args,
-    cwd: opts.root,
-    clearEnv: true,
-    env: shellEnv(opts.root),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  // setsid made the child the leader of a new group whose id is its pid.
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(program, {
+      args,
+      cwd: opts.root,
+      clearEnv: true,
+      env: shellEnv(opts.root),
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+    throw new HttpError(
+      503,
+      "command_unavailable",
+      "This machine cannot run commands: setsid, prlimit, nice and sh are needed.",
+    );
+  }
+  // setsid makes the child the leader of a new group whose id is its pid; the pid itself is
+  // killed too, in case the kill comes before setsid ran.
   const killGroup = () => {
-    try {
-      Deno.kill(-child.pid, "SIGKILL");
-    } catch {
-      // The group is gone already.
+    for (const pid of [-child.pid, child.pid]) {
+      try {
+        Deno.kill(pid, "SIGKILL");
+      } catch {
+        // Gone already.
+      }
     }
   };
   let timedOut = false;

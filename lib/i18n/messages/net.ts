@@ -11,6 +11,8 @@ export default {
       "Fetching {host} failed (no such host, no answer, or a broken response).",
     "net.fetched": "Fetched {host} ({size})",
     "net.fetched_status": "Fetched {host}: HTTP {status} ({size})",
+    "errors.command_unavailable":
+      "This machine cannot run commands: setsid, prlimit, nice and sh are needed.",
     "net.command_ran": "Ran {command} (exit {code})",
     "net.command_timed_out": "{command} stopped after {seconds} s",
   },
@@ -25,6 +27,8 @@ export default {
       "Das Abrufen von {host} ist fehlgeschlagen (unbekannter Host, keine Antwort oder eine kaputte Antwort).",
     "net.fetched": "{host} abgerufen ({size})",
     "net.fetched_status": "{host} abgerufen: HTTP {status} ({size})",
+    "errors.command_unavailable":
+      "Dieser Rechner kann keine Befehle ausführen: setsid, prlimit, nice und sh werden gebraucht.",
     "net.command_ran": "{command} ausgeführt (Exit-Code {code})",
     "net.command_timed_out": "{command} nach {seconds} s abgebrochen",
   },
