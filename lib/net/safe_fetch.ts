@@ -229,7 +229,11 @@ async function get(
 ): Promise<SafeResponse> {
   const res = await request(url, {
     method: "GET",
-    headers: { Accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5" },
+    headers: {
+      Accept: "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+      // The body is counted and decoded as it comes: no compression.
+      "Accept-Encoding": "identity",
+    },
     addresses,
     signal,
   });

@@ -24,10 +24,11 @@ const PUBLIC_TEST: SafeFetchOptions = {
 
 /** A test server on 127.0.0.1 that records every request's path and Host. */
 function server(handler: (req: Request) => Response | Promise<Response>) {
-  const seen: { path: string; host: string | null }[] = [];
+  const seen: { path: string; host: string | null; encoding?: string | null }[] = [];
   const srv = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
     const url = new URL(req.url);
-    seen.push({ path: url.pathname, host: req.headers.get("host") });
+    const encoding = req.headers.get("accept-encoding");
+    seen.push({ path: url.pathname, host: req.headers.get("host"), ...(encoding && { encoding }) });
     return handler(req);
   });
   return Object.assign(srv, { seen, port: srv.addr.port });
@@ -103,7 +104,9 @@ Deno.test("safe fetch - connects to the address it checked (one lookup; Host is 
   });
   assert.equal(body.length, 12);
   assert.deepEqual(resolve.calls, ["public.test"]);
-  assert.deepEqual(srv.seen, [{ path: "/page", host: `public.test:${srv.port}` }]);
+  assert.deepEqual(srv.seen, [
+    { path: "/page", host: `public.test:${srv.port}`, encoding: "identity" },
+  ]);
 });
 
 Deno.test("safe fetch - a redirect from a public server to a private address is refused", async () => {

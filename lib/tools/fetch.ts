@@ -29,7 +29,10 @@ function isText(type: string): boolean {
     /^application\/([\w.+-]*\+)?(json|xml|javascript|ecmascript|x-ndjson)$/.test(type);
 }
 
-const isHtml = (type: string) => type === "text/html" || type === "application/xhtml+xml";
+/** HTML by its type, or, when the server named none, by how it starts. */
+const isHtml = (res: SafeResponse) =>
+  res.type === "text/html" || res.type === "application/xhtml+xml" ||
+  (res.type === "" && /^\s*<(!doctype html|html)[\s>]/i.test(res.text.slice(0, 1000)));
 
 /**
  * A page's text without markup, for when the extractor could not read it: scripts, styles and
@@ -96,7 +99,7 @@ export function fetchTool(
       const res = await safeFetch(args.url, { ...options, signal: ctx.signal });
       const host = new URL(res.url).host;
       let body: string;
-      if (isHtml(res.type)) body = await pageMarkdown(res, ctx.signal);
+      if (isHtml(res)) body = await pageMarkdown(res, ctx.signal);
       else if (isText(res.type)) body = res.text;
       else body = `[${res.type} content, ${res.bytes} bytes, not shown: not text]`;
       if (!body.trim()) body = "[the page has no readable text]";

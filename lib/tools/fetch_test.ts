@@ -63,7 +63,7 @@ Deno.test("fetch tool - text comes as it is, binary is not shown, output is boun
     "/data.json": () => html('{"a":1}', "application/json"),
     "/photo.png": () => html("\x89PNG....", "image/png"),
     "/long.txt": () => html("word ".repeat(10_000), "text/plain"),
-    "/missing": () => html("<p>gone</p>", "text/plain"),
+    "/untyped": () => new Response(new TextEncoder().encode("<!DOCTYPE html><h1>Plain</h1>")),
   });
   const ctx = toolContext(Deno.cwd());
   assert.match((await tool.run(ctx, { url: `${srv.base}/data.json` })).content, /\{"a":1\}$/);
@@ -74,6 +74,10 @@ Deno.test("fetch tool - text comes as it is, binary is not shown, output is boun
   const long = await tool.run(ctx, { url: `${srv.base}/long.txt` });
   assert.ok(long.content.length <= FETCH_OUTPUT_CHARS, `${long.content.length}`);
   assert.match(long.content, /more characters not shown\]$/);
+  // No type at all, but it is a page: read as HTML.
+  const untyped = await tool.run(ctx, { url: `${srv.base}/untyped` });
+  assert.match(untyped.content, /#+ Plain/);
+  assert.doesNotMatch(untyped.content, /<h1>/);
   const nf = await tool.run(ctx, { url: `${srv.base}/nothing-here` });
   assert.match(nf.summary, /HTTP 404/);
 });
