@@ -12,6 +12,7 @@
  */
 import { z } from "zod";
 import { defineTool } from "../assistant/registry.ts";
+import { HttpError } from "../http/errors.ts";
 import { withWorkspaceLock } from "../workspace/lock.ts";
 import { WORKSPACE_LIMITS } from "../workspace/types.ts";
 import { bounded } from "./fetch.ts";
@@ -66,6 +67,14 @@ export function commandTool(options: CommandToolOptions = {}): AgentTool {
     risk: "exec",
     workspace: true,
     async run(ctx: AgentToolContext, args): Promise<ToolResult> {
+      // The registry offers the tool only when allowed; this holds even if it were offered wrongly.
+      if (!ctx.settings.allowExec) {
+        throw new HttpError(
+          403,
+          "exec_not_allowed",
+          "The admin has not allowed this profile to run commands.",
+        );
+      }
       const timeoutS = args.timeout_seconds ?? DEFAULT_TIMEOUT_S;
       const root = ctx.workspace.root;
       const sandboxed = options.sandbox !== "off" && await sandboxAvailable();

@@ -229,3 +229,14 @@ Deno.test("command tool - a machine without the programs it needs gets a clear e
     Object.defineProperty(Deno, "Command", { value: real, configurable: true, writable: true });
   }
 });
+
+Deno.test("command tool - refuses a profile the admin has not allowed commands", async () => {
+  await using ws = await workspace();
+  await assert.rejects(
+    commandTool({ sandbox: "off" }).run(toolContext(ws.root, { allow: false }), {
+      command: "echo ran > ran.txt",
+    }),
+    (err: Error & { code?: string }) => err.code === "exec_not_allowed",
+  );
+  assert.equal(await Deno.stat(`${ws.root}/ran.txt`).catch(() => null), null);
+});

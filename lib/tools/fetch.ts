@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { defineTool } from "../assistant/registry.ts";
 import { extractDocument, ExtractError } from "../documents/extract/mod.ts";
+import { HttpError } from "../http/errors.ts";
 import { formatSize } from "../i18n/format.ts";
 import { safeFetch, type SafeFetchOptions, type SafeResponse } from "../net/safe_fetch.ts";
 import type { AgentTool, AgentToolContext, ToolResult } from "./types.ts";
@@ -96,6 +97,14 @@ export function fetchTool(
     input,
     risk: "network",
     async run(ctx: AgentToolContext, args): Promise<ToolResult> {
+      // The registry offers the tool only when allowed; this holds even if it were offered wrongly.
+      if (!ctx.settings.allowNetwork) {
+        throw new HttpError(
+          403,
+          "network_not_allowed",
+          "The admin has not allowed this profile to fetch web pages.",
+        );
+      }
       const res = await safeFetch(args.url, { ...options, signal: ctx.signal });
       const host = new URL(res.url).host;
       let body: string;

@@ -106,3 +106,20 @@ Deno.test("fetch tool - the plain-text strip drops scripts, styles, comments and
     "One & two\n3 < 4",
   );
 });
+
+Deno.test("fetch tool - refuses a profile the admin has not allowed the network", async () => {
+  await using srv = pages({ "/": () => html("<p>hi</p>") });
+  let asked = false;
+  const spy = fetchTool({
+    resolve: () => {
+      asked = true;
+      return Promise.resolve(["127.0.0.1"]);
+    },
+    allowTestAddress: () => true,
+  });
+  await assert.rejects(
+    spy.run(toolContext(Deno.cwd(), { allow: false }), { url: `${srv.base}/` }),
+    (err: Error & { code?: string }) => err.code === "network_not_allowed",
+  );
+  assert.equal(asked, false);
+});

@@ -6,11 +6,12 @@ import type { AgentToolContext, WorkspaceFiles } from "./types.ts";
 
 /**
  * A context whose workspace is `root` (only `root` and `rescan` work: the fetch and command
- * tools need no more), in English, with a silent logger. `rescans` counts `rescan` calls.
+ * tools need no more), in English, with a silent logger; the admin allows the network and
+ * commands unless `allow` is false. `rescans` counts `rescan` calls.
  */
 export function toolContext(
   root: string,
-  opts: { signal?: AbortSignal } = {},
+  opts: { signal?: AbortSignal; allow?: boolean } = {},
 ): AgentToolContext & { rescans: () => number } {
   let rescans = 0;
   const unused = () => Promise.reject(new Error("not in this double"));
@@ -41,8 +42,8 @@ export function toolContext(
     assistant: { t: translator("en"), locale: "en" } as AssistantContext,
     settings: {
       approve: { write: false, network: false, exec: false },
-      allowNetwork: true,
-      allowExec: true,
+      allowNetwork: opts.allow ?? true,
+      allowExec: opts.allow ?? true,
       quotaBytes: 1024 * 1024,
     },
     signal: opts.signal ?? new AbortController().signal,

@@ -13,6 +13,8 @@ export default {
     "net.fetched_status": "Fetched {host}: HTTP {status} ({size})",
     "errors.command_unavailable":
       "This machine cannot run commands: setsid, prlimit, nice and sh are needed.",
+    "errors.network_not_allowed": "The admin has not allowed this profile to fetch web pages.",
+    "errors.exec_not_allowed": "The admin has not allowed this profile to run commands.",
     "net.command_ran": "Ran {command} (exit {code})",
     "net.command_timed_out": "{command} stopped after {seconds} s",
   },
@@ -29,6 +31,8 @@ export default {
     "net.fetched_status": "{host} abgerufen: HTTP {status} ({size})",
     "errors.command_unavailable":
       "Dieser Rechner kann keine Befehle ausführen: setsid, prlimit, nice und sh werden gebraucht.",
+    "errors.network_not_allowed": "Der Admin hat diesem Profil nicht erlaubt, Webseiten abzurufen.",
+    "errors.exec_not_allowed": "Der Admin hat diesem Profil nicht erlaubt, Befehle auszuführen.",
     "net.command_ran": "{command} ausgeführt (Exit-Code {code})",
     "net.command_timed_out": "{command} nach {seconds} s abgebrochen",
   },
