@@ -93,9 +93,14 @@ export function commandTool(options: CommandToolOptions = {}): AgentTool {
             fileBytes: options.fileBytes ?? WORKSPACE_LIMITS.fileBytes,
           }));
       } finally {
-        // The command may have changed anything in the workspace (the lock is released: rescan
-        // is the workspace's own call, which takes it).
-        await ctx.workspace.rescan();
+        // The command may have changed anything in the workspace. Recounted after the lock is
+        // released: nested in it, a rescan that took the lock itself would wait forever.
+        await ctx.workspace.rescan().catch((err) =>
+          ctx.log.warn("run_command: recounting the workspace failed", {
+            profile: ctx.profileId,
+            error: String(err),
+          })
+        );
       }
       if (sandboxed && res.code === SANDBOX_FAILED && !res.timedOut) {
         ctx.log.warn("run_command: the sandbox could not be set up", {
