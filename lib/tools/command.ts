@@ -12,18 +12,15 @@
  */
 import { z } from "zod";
 import { defineTool } from "../assistant/registry.ts";
-import { HttpError } from "../http/errors.ts";
 import { withWorkspaceLock } from "../workspace/lock.ts";
 import { WORKSPACE_LIMITS } from "../workspace/types.ts";
-import { bounded } from "./fetch.ts";
+import { bounded, MAX_OUTPUT, requireAllowed } from "./guard.ts";
 import { hiddenFolders, SANDBOX_FAILED, sandboxAvailable } from "./sandbox.ts";
 import { runShell, type ShellResult } from "./shell.ts";
 import type { AgentTool, AgentToolContext, ToolResult } from "./types.ts";
 
 /** Output kept from one command. */
 export const COMMAND_OUTPUT_BYTES = 64 * 1024;
-/** What the model is told at most. */
-const CONTENT_CHARS = 16_000;
 const DEFAULT_TIMEOUT_S = 30;
 const MAX_TIMEOUT_S = 120;
 
@@ -51,7 +48,7 @@ function describe(res: ShellResult, timeoutS: number, sandboxed: boolean): strin
   const dropped = res.dropped ? `\n[${res.dropped} more bytes of output not kept]` : "";
   const where = sandboxed ? "" : "\n[run without a sandbox, as Hearth's user]";
   const tail = `${end}${dropped}${where}`;
-  const output = bounded(res.output, CONTENT_CHARS - tail.length - 1);
+  const output = bounded(res.output, MAX_OUTPUT - tail.length - 1);
   return output && !output.endsWith("\n") ? `${output}\n${tail}` : output + tail;
 }
 
@@ -67,14 +64,7 @@ export function commandTool(options: CommandToolOptions = {}): AgentTool {
     risk: "exec",
     workspace: true,
     async run(ctx: AgentToolContext, args): Promise<ToolResult> {
-      // The registry offers the tool only when allowed; this holds even if it were offered wrongly.
-      if (!ctx.settings.allowExec) {
-        throw new HttpError(
-          403,
-          "exec_not_allowed",
-          "The admin has not allowed this profile to run commands.",
-        );
-      }
+      requireAllowed(ctx, "exec");
       const timeoutS = args.timeout_seconds ?? DEFAULT_TIMEOUT_S;
       const root = ctx.workspace.root;
       const sandboxed = options.sandbox !== "off" && await sandboxAvailable();

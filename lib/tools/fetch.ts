@@ -10,13 +10,13 @@
 import { z } from "zod";
 import { defineTool } from "../assistant/registry.ts";
 import { extractDocument, ExtractError } from "../documents/extract/mod.ts";
-import { HttpError } from "../http/errors.ts";
 import { formatSize } from "../i18n/format.ts";
 import { safeFetch, type SafeFetchOptions, type SafeResponse } from "../net/safe_fetch.ts";
+import { bounded, MAX_OUTPUT, requireAllowed } from "./guard.ts";
 import type { AgentTool, AgentToolContext, ToolResult } from "./types.ts";
 
 /** What the model is told at most. */
-export const FETCH_OUTPUT_CHARS = 16_000;
+export const FETCH_OUTPUT_CHARS = MAX_OUTPUT;
 /** How long turning one page into Markdown may take. */
 const EXTRACT_TIMEOUT_MS = 20_000;
 
@@ -75,13 +75,6 @@ async function pageMarkdown(res: SafeResponse, signal: AbortSignal): Promise<str
   }
 }
 
-/** Cuts `text` to `max` characters, saying how much was left out. */
-export function bounded(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const note = `\n\n[… ${text.length - max} more characters not shown]`;
-  return text.slice(0, max - note.length) + note;
-}
-
 /**
  * The tool, with its fetch options: `FETCH_TOOL` passes none; tests pass a resolver and the
  * test-only address allowance.
@@ -97,14 +90,7 @@ export function fetchTool(
     input,
     risk: "network",
     async run(ctx: AgentToolContext, args): Promise<ToolResult> {
-      // The registry offers the tool only when allowed; this holds even if it were offered wrongly.
-      if (!ctx.settings.allowNetwork) {
-        throw new HttpError(
-          403,
-          "network_not_allowed",
-          "The admin has not allowed this profile to fetch web pages.",
-        );
-      }
+      requireAllowed(ctx, "network");
       const res = await safeFetch(args.url, { ...options, signal: ctx.signal });
       const host = new URL(res.url).host;
       let body: string;
