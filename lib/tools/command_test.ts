@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { withWorkspaceLock } from "../workspace/lock.ts";
 import { COMMAND_TOOL, commandTool } from "./command.ts";
 import { toolContext } from "./net_testing.ts";
-import { hiddenFolders, sandboxAvailable } from "./sandbox.ts";
+import { hiddenFolders, sandboxAvailable, shellArgv } from "./sandbox.ts";
 
 const SANDBOX = await sandboxAvailable();
 /** Both ways a command can run here: without the sandbox, and in it when the machine allows. */
@@ -239,4 +239,41 @@ Deno.test("command tool - refuses a profile the admin has not allowed commands",
     (err: Error & { code?: string }) => err.code === "exec_not_allowed",
   );
   assert.equal(await Deno.stat(`${ws.root}/ran.txt`).catch(() => null), null);
+});
+
+Deno.test({
+  name: "command tool (sandbox) - works for an ordinary user, not only root",
+  // Only root can become another user to try it; elsewhere the probe above already ran unprivileged.
+  ignore: !SANDBOX || Deno.uid() !== 0 ||
+    !(await Deno.stat("/usr/bin/setpriv").catch(() => null)),
+  async fn() {
+    const base = await Deno.makeTempDir({ dir: "/var/tmp", prefix: "hearth-user-" });
+    try {
+      const root = `${base}/data/workspaces/conv-1`;
+      await Deno.mkdir(root, { recursive: true });
+      await Deno.writeTextFile(`${base}/data/hearth.db`, "the database");
+      await Deno.chmod(base, 0o777);
+      for (const d of ["data", "data/workspaces", "data/workspaces/conv-1"]) {
+        await Deno.chmod(`${base}/${d}`, 0o777);
+      }
+      const [cmd, ...args] = shellArgv("id -u; echo made > made.txt; cat ../../hearth.db", root, {
+        sandbox: { hide: hiddenFolders(root, "/nonexistent") },
+        fileBytes: 1_000_000,
+      });
+      const out = await new Deno.Command("setpriv", {
+        args: ["--reuid=65534", "--regid=65534", "--clear-groups", cmd, ...args],
+        cwd: root,
+        clearEnv: true,
+        env: { PATH: "/usr/local/bin:/usr/bin:/bin" },
+        stdin: "null",
+      }).output();
+      const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      assert.match(text, /^0\n/, "root inside, nobody outside");
+      assert.match(text, /No such file or directory/);
+      assert.doesNotMatch(text, /the database/);
+      assert.equal((await Deno.stat(`${root}/made.txt`)).uid, 65534);
+    } finally {
+      await Deno.remove(base, { recursive: true });
+    }
+  },
 });
