@@ -29,6 +29,12 @@ export interface ClientRequest {
   signal?: AbortSignal;
   /** Called once the request is written: the server has it, and what follows is its answer. */
   onSent?: () => void;
+  /**
+   * The addresses to dial instead of looking the host up (the caller checked them:
+   * lib/net/safe_fetch.ts, so DNS cannot answer differently the second time). TLS still checks
+   * the certificate against the URL's host name.
+   */
+  addresses?: string[];
 }
 
 /** A body read in pieces: each one everything a socket read brought, framing removed. */
@@ -156,16 +162,15 @@ class Wire {
  * and 127.0.0.1, while Ollama listens on 127.0.0.1 by default), and `Deno.connect` dials only
  * the first, so each is tried in turn, as fetch does.
  */
-async function connect(url: URL): Promise<Deno.Conn> {
+async function connect(url: URL, given?: string[]): Promise<Deno.Conn> {
   const tls = url.protocol === "https:";
   if (!tls && url.protocol !== "http:") {
     throw new TypeError(`unsupported URL scheme: ${url.protocol}`);
   }
   // `[::1]` in a URL is `::1` to the resolver.
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  const addresses = isIP(hostname)
-    ? [hostname]
-    : (await lookup(hostname, { all: true })).map((a) => a.address);
+  const addresses = given ??
+    (isIP(hostname) ? [hostname] : (await lookup(hostname, { all: true })).map((a) => a.address));
   const conn = await connectFirst(addresses, Number(url.port || (tls ? 443 : 80)));
   // The certificate is checked against the name, not the address.
   return tls ? await Deno.startTls(conn, { hostname }) : conn;
@@ -428,7 +433,7 @@ export async function request(url: URL, req: ClientRequest): Promise<ClientRespo
   const signal = req.signal;
   signal?.throwIfAborted();
   checkHeaders(req.headers);
-  const connecting = connect(url);
+  const connecting = connect(url, req.addresses);
   let conn: Deno.Conn;
   try {
     conn = await abortable(connecting, signal);

@@ -377,3 +377,16 @@ Deno.test("client - text() stops at its cap and hangs up", async () => {
     },
   );
 });
+
+Deno.test("client - `addresses` dials the given address without looking the host up; Host stays the name", async () => {
+  let host: string | null = null;
+  await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+    host = req.headers.get("host");
+    return new Response("here");
+  });
+  // `.invalid` never resolves (RFC 6761): only the given address can answer.
+  const url = new URL(`http://checked.invalid:${server.addr.port}/`);
+  const res = await request(url, { method: "GET", addresses: ["127.0.0.1"] });
+  assert.equal(await res.text(), "here");
+  assert.equal(host, `checked.invalid:${server.addr.port}`);
+});

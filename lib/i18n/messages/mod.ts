@@ -39,6 +39,7 @@ import gems from "./gems.ts";
 import workspaceSnapshots from "./workspace_snapshots.ts";
 import documentsPage from "./documents_page.ts";
 import workspace from "./workspace.ts";
+import net from "./net.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -79,4 +80,5 @@ export const NAMESPACES = [
   workspaceSnapshots,
   documentsPage,
   workspace,
+  net,
 ];
