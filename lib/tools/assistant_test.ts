@@ -5,6 +5,7 @@ import { undoAction } from "../assistant/undo.ts";
 import { HttpError } from "../http/errors.ts";
 import { localizedMessage } from "../i18n/errors.ts";
 import { createTodo, listTodos } from "../todos/store.ts";
+import { getMessage, updateMessage } from "../chat/store.ts";
 import { ASSISTANT_AGENT_TOOLS } from "./assistant.ts";
 import { toolContext, TOOLS_NOW } from "./context_testing.ts";
 import type { AgentTool } from "./types.ts";
@@ -102,4 +103,24 @@ Deno.test("assistant agent tools - an aborted turn runs nothing", async () => {
     create.run({ ...t.ctx, signal: stop.signal }, create.input.parse({ title: "call mum" })),
   );
   assert.deepEqual(await todos(t.db), []);
+});
+
+Deno.test("assistant agent tools - undo marks the card of the agent reply's step undone", async () => {
+  await using t = await toolContext();
+  const create = tool("create_todo");
+  const result = await create.run(t.ctx, create.input.parse({ title: "call mum" }));
+  const steps = [
+    { id: "c1", step: 1, name: "query_todos", state: "done" },
+    { id: "c2", step: 2, name: "create_todo", state: "done", card: result.card },
+  ];
+  await updateMessage(t.db.kysely, "ann", t.ctx.messageId, { meta: { steps, model: "m" } });
+  const undo = () =>
+    undoAction({ db: t.db, feeds: t.feeds, now: () => TOOLS_NOW }, "ann", result.card!.actionId!);
+  const undone = await undo();
+  assert.equal(undone.card.undone, true);
+  assert.equal(undone.card.summary, result.card!.summary, "the step's card, not a blank one");
+  const saved = await getMessage(t.db.kysely, "ann", t.ctx.messageId);
+  assert.deepEqual(saved.meta.steps, [steps[0], { ...steps[1], card: undone.card }]);
+  assert.equal(saved.meta.model, "m", "the rest of the meta stays");
+  assert.equal((await undo()).changed, false);
 });
