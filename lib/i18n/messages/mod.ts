@@ -40,6 +40,7 @@ import workspaceSnapshots from "./workspace_snapshots.ts";
 import documentsPage from "./documents_page.ts";
 import workspace from "./workspace.ts";
 import net from "./net.ts";
+import tools from "./tools.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -81,4 +82,5 @@ export const NAMESPACES = [
   documentsPage,
   workspace,
   net,
+  tools,
 ];
