@@ -155,24 +155,36 @@ function check(ctx: AssistantContext, name: string, args: unknown): Choice {
   return { invalid: ctx.t("assistant.ask.missing", { field }) };
 }
 
+/**
+ * What the assistant's tools run with, for one reply of the profile (also the agent's, whose
+ * turn offers the same tools: lib/tools/assistant.ts).
+ */
+export async function assistantContext(
+  deps: AssistantDeps,
+  profileId: string,
+  messageId: string,
+): Promise<AssistantContext> {
+  const profile = await getProfile(deps.db, profileId);
+  return {
+    db: deps.db,
+    feeds: deps.feeds,
+    profileId,
+    timeZone: profile.timeZone,
+    locale: deps.locale,
+    now: new Date(deps.now()),
+    t: translator(deps.locale),
+    messageId,
+    ...(deps.retrieve && { retrieve: deps.retrieve }),
+  };
+}
+
 /** Answers one message in assistant mode (see the module comment). */
 export async function assistantTurn(
   deps: AssistantDeps,
   turn: AssistantTurn,
 ): Promise<AssistantResult> {
-  const profile = await getProfile(deps.db, turn.profileId);
-  const t = translator(deps.locale);
-  const ctx: AssistantContext = {
-    db: deps.db,
-    feeds: deps.feeds,
-    profileId: turn.profileId,
-    timeZone: profile.timeZone,
-    locale: deps.locale,
-    now: new Date(deps.now()),
-    t,
-    messageId: turn.messageId,
-    ...(deps.retrieve && { retrieve: deps.retrieve }),
-  };
+  const ctx = await assistantContext(deps, turn.profileId, turn.messageId);
+  const t = ctx.t;
   const messages: ChatMessage[] = [
     { role: "system", content: systemPrompt(ctx) },
     ...turn.history.slice(-HISTORY - 1).filter((m) => m.role === "user" || m.role === "assistant")
