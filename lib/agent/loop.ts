@@ -23,6 +23,7 @@ import type {
 import type { AssistantContext } from "../assistant/context.ts";
 import type { ToolRegistry } from "../assistant/registry.ts";
 import type { ReplyWriter } from "../chat/reply_writer.ts";
+import { estimateTokens } from "../chat/context.ts";
 import { waitData } from "../chat/events.ts";
 import type { Db } from "../db/mod.ts";
 import { type Locale, translator } from "../i18n/mod.ts";
@@ -30,7 +31,7 @@ import type { Logger } from "../log/logger.ts";
 import type { TaskOutput } from "../tasks/task.ts";
 import type { AgentToolContext, ToolResult, WorkspaceFiles } from "../tools/types.ts";
 import type { Approvals } from "./approvals.ts";
-import { agentSystemPrompt, decisionFormat, parseDecision } from "./prompt.ts";
+import { agentSystemPrompt, decisionFormat, fitMessages, parseDecision } from "./prompt.ts";
 import { type Call, errorContent, runStep, type StepRun } from "./step.ts";
 import type { AgentSettings, ToolStep } from "./types.ts";
 
@@ -68,6 +69,8 @@ export interface AgentTurn {
   /** What the model can do (Ollama `/api/show`); empty when unknown. */
   capabilities: string[];
   numCtx?: number;
+  /** The tokens the prompt may take (the model's window less room for the answer). */
+  budget?: number;
   /** The conversation's choice for a thinking model (sent only to one). */
   think?: boolean;
   provider: ChatProvider;
@@ -148,6 +151,9 @@ export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<Agent
   const registry = deps.tools(settings);
   const tools = registry.list();
   const maxSteps = deps.maxSteps ?? MAX_STEPS;
+  const specs = registry.specs();
+  // What offering the tools costs the prompt.
+  const specCost = estimateTokens(JSON.stringify(specs));
   let mode: "tools" | "format" | "none" = !tools.length
     ? "none"
     : !turn.capabilities.length || turn.capabilities.includes("tools")
@@ -249,6 +255,7 @@ export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<Agent
   for (;;) {
     turn.signal.throwIfAborted();
     fresh = true;
+    if (turn.budget) fitMessages(messages, Math.max(turn.budget - specCost, 256));
     const offer = mode !== "none" && turn.steps.length < maxSteps;
     if (!offer && mode !== "none" && !noted) {
       messages.push({ role: "system", content: LIMIT_NOTE });
@@ -257,7 +264,7 @@ export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<Agent
     if (offer && mode === "tools") {
       let answer;
       try {
-        answer = await ask(turn, { ...base, messages, tools: registry.specs() }, say);
+        answer = await ask(turn, { ...base, messages, tools: specs }, say);
       } catch (err) {
         if (!refusedTools(err, turn.signal)) throw err;
         mode = "format";

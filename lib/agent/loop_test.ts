@@ -154,3 +154,25 @@ Deno.test("agent loop - a model without tools calls them through the constrained
   assert.equal(reply.content, "Wrote hello.txt.");
   assert.equal((reply.meta.agent as { via: string }).via, "format");
 });
+
+Deno.test("agent loop - a server that refuses tools to the model gets the constrained answer", async () => {
+  await using chat = await agentChat();
+  // A first reply, so the model's description is known and the next request is the chat's.
+  await chat.say("Hi", [{ content: "Hello." }]);
+  chat.fake.setFault("llama3.2:latest", {
+    type: "status",
+    status: 400,
+    error: "registry.ollama.ai/library/llama3.2:latest does not support tools",
+    once: true,
+  });
+  const { reply } = await chat.say("Write hello.txt", [
+    {
+      json: { action: "tool", tool: "write_file", arguments: { path: "hello.txt", content: "hi" } },
+    },
+    { json: { action: "answer", text: "Done it." } },
+  ]);
+  assert.equal(chat.workspace.files.get("hello.txt"), "hi");
+  assert.equal(reply.content, "Done it.");
+  assert.equal((reply.meta.agent as { via: string }).via, "format");
+  assert.match(String((chat.chats().at(-1)!.messages as Wire[])[0].content), /one JSON object/);
+});

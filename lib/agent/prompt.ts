@@ -3,7 +3,9 @@
  * constrained answer (`format`) through which it calls them instead.
  */
 import { z } from "zod";
+import type { ChatMessage } from "../ai/types.ts";
 import type { Tool } from "../assistant/registry.ts";
+import { estimateTokens } from "../chat/context.ts";
 import type { Locale } from "../i18n/mod.ts";
 
 /** The system prompt of an agent turn. */
@@ -68,4 +70,41 @@ export function parseDecision(text: string): ParsedDecision {
     // Not JSON even under a grammar: the text is the answer.
   }
   return { action: "answer", text };
+}
+
+const LEFT_OUT = "[left out to fit the context]";
+
+/**
+ * Keeps the messages within `budget` tokens (Hearth's cautious estimate): the oldest tool answers
+ * (and constrained-answer results) give up their text first, then the oldest history; the system
+ * message and the last two messages always stay. Changes `messages` in place.
+ */
+export function fitMessages(messages: ChatMessage[], budget: number): void {
+  const cost = (m: ChatMessage) =>
+    estimateTokens(m.content) + 4 +
+    (m.role === "assistant" && m.toolCalls ? estimateTokens(JSON.stringify(m.toolCalls)) : 0);
+  let total = messages.reduce((sum, m) => sum + cost(m), 0);
+  const keep = messages.length - 2;
+  for (let i = 1; i < keep && total > budget; i++) {
+    const m = messages[i];
+    const result = m.role === "tool" || (m.role === "user" && m.content.startsWith("Result of "));
+    if (!result || m.content === LEFT_OUT) continue;
+    total -= cost(m);
+    m.content = LEFT_OUT;
+    total += cost(m);
+  }
+  // Still too long: the oldest messages go (a tool answer with the call it answers).
+  while (total > budget && messages.length > 3) {
+    const [gone] = messages.splice(1, 1);
+    total -= cost(gone);
+    if (gone.role === "assistant" && gone.toolCalls) {
+      while (messages[1]?.role === "tool" && messages.length > 3) {
+        total -= cost(messages.splice(1, 1)[0]);
+      }
+    }
+  }
+  // A tool answer cannot lead: its call is gone.
+  while (messages[1]?.role === "tool" && messages.length > 3) {
+    total -= cost(messages.splice(1, 1)[0]);
+  }
 }

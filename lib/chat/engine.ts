@@ -304,6 +304,7 @@ async function startReply(
           ...(conversation.systemPrompt && { system: conversation.systemPrompt }),
           capabilities: context.description?.capabilities ?? [],
           numCtx: context.numCtx,
+          budget: context.budget - reserve,
           ...(canThink && { think: conversation.think }),
           provider,
           out,
