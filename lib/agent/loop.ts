@@ -12,14 +12,9 @@
  * Before the turn's first tool that changes anything, the workspace is snapshotted once, so every
  * turn that changed files can be undone.
  */
+import { collectChat } from "../ai/collect.ts";
 import { ProviderError } from "../ai/errors.ts";
-import type {
-  ChatEvent,
-  ChatMessage,
-  ChatProvider,
-  ChatRequest,
-  ToolCallEvent,
-} from "../ai/types.ts";
+import type { ChatEvent, ChatMessage, ChatProvider, ChatRequest } from "../ai/types.ts";
 import type { AssistantContext } from "../assistant/context.ts";
 import type { ToolRegistry } from "../assistant/registry.ts";
 import type { ReplyWriter } from "../chat/reply_writer.ts";
@@ -104,37 +99,28 @@ async function ask(
   say: (text: string) => void,
   quiet = false,
 ) {
-  let text = "";
-  const calls: ToolCallEvent[] = [];
-  let done: Done | undefined;
   let answered = false;
   try {
-    for await (
-      const event of turn.provider.chat(request, {
-        signal: turn.signal,
-        priority: "interactive",
-        owner: turn.profileId,
-        label: "agent",
-      })
-    ) {
+    return await collectChat(turn.provider, request, {
+      signal: turn.signal,
+      priority: "interactive",
+      owner: turn.profileId,
+      label: "agent",
+    }, (event) => {
       if (event.type === "wait") {
         if (!answered) turn.out.emit("wait", waitData(event));
-        continue;
+        return;
       }
       answered = true;
       if (event.type === "thinking") {
         turn.writer.addThinking(event.text);
         turn.out.emit("thinking", { text: event.text });
-      } else if (event.type === "token") {
-        text += event.text;
-        if (!quiet) say(event.text);
-      } else if (event.type === "tool_call") calls.push(event);
-      else if (event.type === "done") done = event;
-    }
+      } else if (event.type === "token" && !quiet) say(event.text);
+    });
   } catch (err) {
+    // Whether the model had begun to answer: then a failure is no refusal of the tools.
     throw Object.assign(err as Error, { answered });
   }
-  return { text, calls, done };
 }
 
 /** A server that refuses tools to this model (Ollama's 400), before it answered anything. */

@@ -9,14 +9,10 @@
  * event carrying the card. The `chat` intent, or nothing usable, answers as a plain chat.
  */
 import { z } from "zod";
+import { collectChat } from "../ai/collect.ts";
 import { ProviderError } from "../ai/errors.ts";
-import type {
-  ChatEvent,
-  ChatMessage,
-  ChatProvider,
-  ChatRequest,
-  ToolCallEvent,
-} from "../ai/types.ts";
+import { waitData } from "../chat/events.ts";
+import type { ChatEvent, ChatMessage, ChatProvider, ChatRequest } from "../ai/types.ts";
 import { getProfile } from "../auth/profiles.ts";
 import type { ReplyWriter } from "../chat/reply_writer.ts";
 import type { Db } from "../db/mod.ts";
@@ -103,28 +99,15 @@ function systemPrompt(ctx: AssistantContext): string {
 }
 
 /** Runs one model request, passing its waits on; answers its text, tool calls and stats. */
-async function ask(turn: AssistantTurn, request: ChatRequest) {
-  let text = "";
-  const calls: ToolCallEvent[] = [];
-  let done: Extract<ChatEvent, { type: "done" }> | undefined;
-  for await (
-    const event of turn.provider.chat(request, {
-      signal: turn.signal,
-      priority: "interactive",
-      owner: turn.profileId,
-      label: "assistant",
-    })
-  ) {
-    if (event.type === "wait") {
-      turn.out.emit("wait", {
-        state: event.state,
-        ...(event.position !== undefined && { position: event.position }),
-      });
-    } else if (event.type === "token") text += event.text;
-    else if (event.type === "tool_call") calls.push(event);
-    else if (event.type === "done") done = event;
-  }
-  return { text, calls, done };
+function ask(turn: AssistantTurn, request: ChatRequest) {
+  return collectChat(turn.provider, request, {
+    signal: turn.signal,
+    priority: "interactive",
+    owner: turn.profileId,
+    label: "assistant",
+  }, (event) => {
+    if (event.type === "wait") turn.out.emit("wait", waitData(event));
+  });
 }
 
 function statsOf(done: Extract<ChatEvent, { type: "done" }> | undefined) {
