@@ -65,7 +65,10 @@ export function memoryWorkspace(
   };
 }
 
-/** The double's tools: `read_file` (read), `write_file` (write), `explode` (a bug: throws). */
+/**
+ * The double's tools: `read_file` (read), `write_file` (write), `add_todo` (write, answers a
+ * card without touching anything), `explode` (a bug: throws).
+ */
 export const TEST_TOOLS: AgentTool[] = [
   defineTool<AgentToolContext, ToolResult, z.ZodType<{ path: string }>>({
     name: "read_file",
@@ -88,6 +91,24 @@ export const TEST_TOOLS: AgentTool[] = [
       await ctx.workspace.write(path, content);
       return { content: `Wrote ${path}.`, summary: `Wrote ${path}`, path };
     },
+  }),
+  defineTool<AgentToolContext, ToolResult, z.ZodType<{ title: string }>>({
+    name: "add_todo",
+    description: "Adds a todo (an assistant action with a card).",
+    input: z.object({ title: z.string() }),
+    risk: "write",
+    run: (_ctx, { title }) =>
+      Promise.resolve({
+        content: `Added ${title}.`,
+        summary: `Added ${title}`,
+        card: {
+          actionId: "act-1",
+          tool: "create_todo",
+          kind: "todo",
+          title: "Todo added",
+          summary: title,
+        },
+      }),
   }),
   defineTool<AgentToolContext, ToolResult, z.ZodType<Record<string, never>>>({
     name: "explode",
