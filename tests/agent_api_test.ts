@@ -1,15 +1,15 @@
 /**
- * Agent mode over the running app's services (lib/chat/deps.ts `agentDeps`), with the parts of
- * lib/agent/parts.ts as test doubles: a reply waits for approval, the member approves it
+ * Agent mode over the running app's services (lib/chat/deps.ts `chatDeps`), with the parts of
+ * lib/agent/parts.ts connected as test doubles: a reply waits for approval, the member approves it
  * through `POST /api/agent/approvals/{id}`, the step runs, and the task's stream (as the chat page
  * reads it) carries the `tool` and `approval` events.
  */
 import assert from "node:assert/strict";
 import { ToolRegistry } from "../lib/assistant/registry.ts";
-import { agentTurn } from "../lib/agent/loop.ts";
+import { connectAgentParts } from "../lib/agent/parts.ts";
 import { memoryWorkspace, TEST_TOOLS, testSettings } from "../lib/agent/testing.ts";
 import { type ApprovalRequest, approvalUrl, type ToolStep } from "../lib/agent/types.ts";
-import { agentDeps, chatDeps } from "../lib/chat/deps.ts";
+import { chatDeps } from "../lib/chat/deps.ts";
 import { sendMessage } from "../lib/chat/engine.ts";
 import { createConversation } from "../lib/chat/store.ts";
 import { json, parseSse } from "./helpers/admin.ts";
@@ -27,7 +27,7 @@ Deno.test("agent API - a step waits for the member's approval over HTTP, then ru
       ? { toolCalls: [{ name: "write_file", arguments: { path: "plan.md", content: "plan" } }] }
       : { content: "Wrote the plan." }
   );
-  const deps = agentDeps(app.services, "en", {
+  connectAgentParts(app.services, {
     openWorkspace: () => Promise.resolve(workspace),
     snapshot: (_ws, messageId) => Promise.resolve(void snapshots.push(messageId)),
     tools: () => new ToolRegistry(TEST_TOOLS),
@@ -38,10 +38,11 @@ Deno.test("agent API - a step waits for the member's approval over HTTP, then ru
     agent: true,
     model,
   });
-  const started = await sendMessage(
-    { ...chatDeps(app.services), agent: (turn) => agentTurn(deps, turn) },
-    { profileId: ann.id, conversationId: conversation.id, content: "Write a plan" },
-  );
+  const started = await sendMessage(chatDeps(app.services), {
+    profileId: ann.id,
+    conversationId: conversation.id,
+    content: "Write a plan",
+  });
   // The chat page follows the task's stream; the approval appears in it.
   let approval: ApprovalRequest | undefined;
   for await (const chunk of started.task.read(0)) {
@@ -77,4 +78,23 @@ Deno.test("agent API - a step waits for the member's approval over HTTP, then ru
     "write_file",
     "done",
   ]]);
+});
+
+Deno.test("agent API - until the parts are connected, an agent conversation answers plainly", async () => {
+  await using app = await testApp({ ollama: {} });
+  const ann = await member(app, "Ann");
+  app.ollama!.server.setReply((body) => Array.isArray(body.tools) ? "tools offered" : "plain");
+  const conversation = await createConversation(app.services.db.kysely, ann.id, {
+    agent: true,
+    model: app.ollama!.server.installed()[0],
+  });
+  assert.equal(chatDeps(app.services).agent, undefined);
+  const started = await sendMessage(chatDeps(app.services), {
+    profileId: ann.id,
+    conversationId: conversation.id,
+    content: "Hello",
+  });
+  await started.task.ended;
+  const page = await (await ann.fetch(`/api/conversations/${conversation.id}/messages`)).json();
+  assert.equal(page.items.at(-1).content, "plain");
 });
