@@ -92,6 +92,9 @@ const LIMIT_NOTE = "You have used all tool calls of this turn. Answer the user n
 
 type Done = Extract<ChatEvent, { type: "done" }>;
 
+/** Turns whose model began to answer: later requests' waits are not streamed (the reply runs). */
+const began = new WeakSet<AgentTurn>();
+
 /** Asks the model once; streams its text (unless `quiet`) and reasoning to the reply. */
 async function ask(
   turn: AgentTurn,
@@ -108,10 +111,11 @@ async function ask(
       label: "agent",
     }, (event) => {
       if (event.type === "wait") {
-        if (!answered) turn.out.emit("wait", waitData(event));
+        if (!began.has(turn)) turn.out.emit("wait", waitData(event));
         return;
       }
       answered = true;
+      began.add(turn);
       if (event.type === "thinking") {
         turn.writer.addThinking(event.text);
         turn.out.emit("thinking", { text: event.text });

@@ -55,6 +55,10 @@ Deno.test("agent loop - tool calls over several steps: events, answers to the mo
     ["write_file", "done"],
   ]);
   assert.equal(events.at(-1)?.event, "done");
+  // Waits are streamed before the reply begins, not between its steps.
+  const waits = events.flatMap((e, i) => e.event === "wait" ? [i] : []);
+  assert.ok(waits.length > 0);
+  assert.ok(Math.max(...waits) < events.findIndex((e) => e.event === "tool"));
 
   // The next reply's history has the text only, no tool messages.
   await chat.say("Thanks", [{ content: "You're welcome." }]);
