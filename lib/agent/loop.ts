@@ -189,7 +189,6 @@ export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<Agent
     turn,
     t,
     settings,
-    cards: [],
     tools: registry,
     context: () =>
       context ??= (async () => ({
@@ -316,8 +315,6 @@ export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<Agent
     meta: {
       agent: { via: mode, steps: turn.steps.length },
       steps: turn.steps,
-      // The last action's card, kept as assistant mode keeps its one (Undo after a reload).
-      ...(run.cards.length && { card: run.cards.at(-1) }),
     },
   };
 }

@@ -4,7 +4,6 @@
  * tool run, and its `tool` events. Whatever happens, the model gets an answer: the tool's
  * content, or `{"error":{"code","message"}}`; the turn goes on.
  */
-import type { ActionCard } from "../assistant/types.ts";
 import { HttpError } from "../http/errors.ts";
 import { localizedMessage } from "../i18n/errors.ts";
 import type { Translate } from "../i18n/mod.ts";
@@ -35,8 +34,6 @@ export interface StepRun {
   turn: AgentTurn;
   t: Translate;
   settings: AgentSettings;
-  /** The cards of the assistant actions the turn's tools took. */
-  cards: ActionCard[];
   tools: { get(name: string): AgentTool | undefined };
   /** The tools' context, made at the first call (it opens the workspace). */
   context(): Promise<AgentToolContext>;
@@ -140,14 +137,13 @@ export async function runStep(run: StepRun, call: Call, step: ToolStep): Promise
     const ctx = await run.context();
     if (tool.risk !== "read") await run.beforeChange(ctx);
     const result: ToolResult = await tool.run(ctx, parsed.data);
-    if (result.card) {
-      // An assistant action (a todo added…): its card, with Undo, as assistant mode shows it.
-      run.cards.push(result.card);
-      turn.out.emit("action", result.card);
-    }
+    // An assistant action (a todo added…): its card, with Undo, goes with the step (undo finds
+    // it in `meta.steps`) and streams as assistant mode's does.
+    if (result.card) turn.out.emit("action", result.card);
     return end("done", result.content, {
       summary: result.summary,
       ...(result.path && { path: result.path }),
+      ...(result.card && { card: result.card }),
     }, ran);
   } catch (err) {
     if (turn.signal.aborted) throw err;
