@@ -315,6 +315,14 @@ export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<Agent
     meta: {
       agent: { via: mode, steps: turn.steps.length },
       steps: turn.steps,
+      // The last action's card also as the reply's card, which the chat shows after a reload as
+      // it shows assistant mode's (the `action` event's, live); undo finds either.
+      ...(lastCard(turn.steps) && { card: lastCard(turn.steps) }),
     },
   };
+}
+
+/** The card of the turn's last step that took an assistant action. */
+function lastCard(steps: ToolStep[]) {
+  return steps.findLast((s) => s.card)?.card;
 }
