@@ -248,7 +248,8 @@ export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<Agent
     if (turn.budget) fitMessages(messages, Math.max(turn.budget - specCost, 256));
     const offer = mode !== "none" && turn.steps.length < maxSteps;
     if (!offer && mode !== "none" && !noted) {
-      messages.push({ role: "system", content: LIMIT_NOTE });
+      // As a user message: some servers' chat templates refuse a system message after the first.
+      messages.push({ role: "user", content: LIMIT_NOTE });
       noted = true;
     }
     if (offer && mode === "tools") {

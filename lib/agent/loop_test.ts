@@ -193,3 +193,12 @@ Deno.test("agent loop - an assistant action's card is streamed and kept with its
   assert.equal(steps[0].card?.actionId, "act-1", "undo finds it in meta.steps");
   assert.equal((reply.meta.card as { actionId: string }).actionId, "act-1", "shown after reload");
 });
+
+Deno.test("agent loop - a tool's overlong answer is cut before the model reads it", async () => {
+  await using chat = await agentChat();
+  chat.workspace.files.set("big.txt", "x".repeat(20_000));
+  await chat.say("Read big.txt", [call("read_file", { path: "big.txt" }), { content: "Big." }]);
+  const told = toolMessages(chat.chats().at(-1)!)[0].content;
+  assert.ok(told.length < 16_100);
+  assert.match(told, /\[cut at 16000 characters\]$/);
+});

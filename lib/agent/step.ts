@@ -16,6 +16,8 @@ const ESCAPES = new Set(["path_outside", "bad_path", "address_blocked"]);
 
 /** What the step's `result` keeps of the model's answer. */
 const RESULT_CHARS = 4_000;
+/** What the model is told of a tool's answer at most (the tools bound theirs to this already). */
+const MODEL_CHARS = 16_000;
 /** What a step's arguments keep of each string. */
 const ARGUMENT_CHARS = 2_000;
 
@@ -140,7 +142,10 @@ export async function runStep(run: StepRun, call: Call, step: ToolStep): Promise
     // An assistant action (a todo added…): its card, with Undo, goes with the step (undo finds
     // it in `meta.steps`) and streams as assistant mode's does.
     if (result.card) turn.out.emit("action", result.card);
-    return end("done", result.content, {
+    const content = result.content.length > MODEL_CHARS
+      ? `${result.content.slice(0, MODEL_CHARS)}\n[cut at ${MODEL_CHARS} characters]`
+      : result.content;
+    return end("done", content, {
       summary: result.summary,
       ...(result.path && { path: result.path }),
       ...(result.card && { card: result.card }),
@@ -155,6 +160,12 @@ export async function runStep(run: StepRun, call: Call, step: ToolStep): Promise
           profileId: turn.profileId,
           conversationId: turn.conversationId,
           arguments: step.arguments,
+        });
+      } else if (err.status >= 500) {
+        deps.log.error("agent tool failed", {
+          tool: tool.name,
+          code: err.code,
+          error: err.message,
         });
       }
       return fail(err, ran);
