@@ -11,8 +11,11 @@ import type { AgentTool, AgentToolContext, ToolResult } from "../tools/types.ts"
 import type { AgentDeps, AgentTurn } from "./loop.ts";
 import type { AgentSettings, Risk, ToolStep } from "./types.ts";
 
-/** Error codes that mean a tool was asked to reach outside what it may: logged at warn. */
-const ESCAPES = new Set(["path_outside", "bad_path", "address_blocked"]);
+/**
+ * Error codes that mean a tool was asked to reach outside what it may (a path out of the
+ * workspace, a change through a link, a private address): logged at warn.
+ */
+const ESCAPES = new Set(["path_outside", "bad_path", "path_is_link", "address_blocked"]);
 
 /** What the step's `result` keeps of the model's answer. */
 const RESULT_CHARS = 4_000;
