@@ -60,6 +60,8 @@ interface Seeded {
   gemRun: string;
   /** A snapshot of her conversation's workspace. */
   snapshot: string;
+  /** A tool step of an agent turn that waits for her approval. */
+  approval: string;
 }
 
 /**
@@ -234,6 +236,12 @@ const PER_PROFILE: Record<
   // Read and written as the asking profile's own (`/api/agent/settings`); the admin's switches
   // go by profile id under /api/admin.
   agent_settings: { routes: {} },
+  approvals: {
+    inMemory: "approvals live in services.approvals; each is owned by the profile whose turn asked",
+    routes: {
+      "/api/agent/approvals/:id": { id: "approval", body: { POST: { approve: true } } },
+    },
+  },
   tasks: {
     inMemory: "tasks live in the task registry; a reply's is owned by the profile that chatted",
     routes: {
@@ -450,7 +458,15 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
     body: "Ann's file",
   });
   assert.equal(seeded.status, 200, await seeded.clone().text());
+  // A tool step of hers that waits for approval (denied when the services close).
+  const approval = app.services.approvals.ask(ann.id, {
+    stepId: "call-1",
+    name: "write_file",
+    risk: "write",
+    arguments: { path: "plan.md" },
+  }, new AbortController().signal).request.id;
   return {
+    approval,
     folder: folderId,
     document: documentId,
     gemRun,

@@ -41,6 +41,7 @@ import documentsPage from "./documents_page.ts";
 import workspace from "./workspace.ts";
 import net from "./net.ts";
 import tools from "./tools.ts";
+import agentLoop from "./agent_loop.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -83,4 +84,5 @@ export const NAMESPACES = [
   workspace,
   net,
   tools,
+  agentLoop,
 ];
