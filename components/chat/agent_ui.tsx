@@ -68,9 +68,12 @@ function FileLink({ path, t }: { path: string; t: Translate }) {
 /** One tool call. */
 function Step({ step, t }: { step: ToolStep; t: Translate }) {
   const ended = step.state !== "running" && step.state !== "waiting";
-  const seconds = step.durationMs === undefined
+  const ms = step.durationMs;
+  const seconds = ms === undefined
     ? ""
-    : t("agent.seconds", { n: (step.durationMs / 1000).toFixed(1) });
+    : ms < 1000
+    ? t("agent.ms", { n: Math.round(ms) })
+    : t("agent.seconds", { n: (ms / 1000).toFixed(1) });
   return (
     <li class="agent-step" data-state={step.state} data-risk={step.risk}>
       <details>
@@ -130,7 +133,8 @@ export function ApprovalCard({ request, t }: { request: ApprovalRequest; t: Tran
     >
       <p class="agent-approval-head" id={title}>
         <RiskIcon risk={request.risk} />
-        <strong>{t(`agent.want.${request.risk}`)}</strong>
+        {/* Announced when the card appears: the reply waits for the person. */}
+        <strong role={decision ? undefined : "alert"}>{t(`agent.want.${request.risk}`)}</strong>
         <code class="agent-name">{request.name}</code>
       </p>
       <Arguments args={request.arguments} cut={600} />
