@@ -31,7 +31,6 @@ import type {
 import { type ChatModels, MAX_IMAGES_PER_MESSAGE } from "../lib/chat/types.ts";
 import { apiJson, errorText, jsonInit } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
-import { reportVisibility } from "../lib/client/visibility.ts";
 import type { Following } from "../lib/client/sse.ts";
 import { translatorOf } from "../lib/i18n/format.ts";
 
@@ -325,8 +324,13 @@ export default function ChatView(props: ChatViewProps) {
     }
   };
 
-  // A reply that ends while this page is hidden or closed is announced by push (lib/push/).
-  useEffect(reportVisibility, []);
+  // A reply that ends while this page is hidden or closed is announced by push (lib/push/). Only
+  // where notifications are allowed does the page report it, so only then does that code load.
+  useEffect(() => {
+    if (globalThis.Notification?.permission !== "granted") return;
+    const started = import("../lib/client/visibility.ts").then((m) => m.reportVisibility());
+    return () => void started.then((stop) => stop());
+  }, []);
   useEffect(() => {
     text.value ||= drafts.read(conv.value?.id);
     modelsLoaded.current = apiJson<ChatModels>("/api/chat/models").then((r) => {

@@ -63,28 +63,23 @@ export function AgentSwitches({ m, profileId }: { m: Record<string, string>; pro
     }
   };
 
+  // Each switch: its value, its field's name, its words.
+  const switches = [[network, "allowNetwork", "network"], [exec, "allowExec", "exec"]] as const;
   return (
     <form class="agent-admin" data-agent={profileId} onSubmit={save}>
       <fieldset disabled={!loaded.value || busy.value}>
         <legend>{m["auth.profiles.agent.title"]}</legend>
-        <label>
-          <input
-            type="checkbox"
-            name="allowNetwork"
-            checked={network.value}
-            onChange={(e) => network.value = e.currentTarget.checked}
-          />
-          {m["auth.profiles.agent.network"]}
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            name="allowExec"
-            checked={exec.value}
-            onChange={(e) => exec.value = e.currentTarget.checked}
-          />
-          {m["auth.profiles.agent.exec"]}
-        </label>
+        {switches.map(([on, name, key]) => (
+          <label key={name}>
+            <input
+              type="checkbox"
+              name={name}
+              checked={on.value}
+              onChange={(e) => on.value = e.currentTarget.checked}
+            />
+            {m[`auth.profiles.agent.${key}`]}
+          </label>
+        ))}
         <label class="auth-field">
           <span>{m["auth.profiles.agent.quota"]}</span>
           <input

@@ -6,7 +6,8 @@
 import type { Signal } from "@preact/signals";
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
-import { apiJson } from "../../lib/client/api.ts";
+import { apiError, apiJson } from "../../lib/client/api.ts";
+import { apiFetch } from "../../lib/client/session.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
 import type { ConversationView } from "./types.ts";
 
@@ -22,8 +23,20 @@ export interface ChatHeaderProps {
   onError(message: string): void;
 }
 
-/** Saves an export (its code loads at the first one: the chat page's first script stays small). */
-const download = (path: string) => import("./export_download.ts").then((m) => m.download(path));
+async function download(path: string): Promise<void> {
+  const res = await apiFetch(path);
+  if (!res.ok) throw await apiError(res);
+  const disposition = res.headers.get("content-disposition") ?? "";
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? "conversation";
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 /** The header. */
 export function ChatHeader(
