@@ -51,6 +51,7 @@ import { chunkOffThread } from "./documents/ingest/chunk.ts";
 import { saveChunks, saveVectors } from "./rag/store.ts";
 import { embeddingModel, embedTexts } from "./rag/embed.ts";
 import { VectorIndex } from "./rag/vectors.ts";
+import { Approvals } from "./agent/approvals.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -95,6 +96,8 @@ export interface AppServices {
   /** The box's CA and HTTPS certificate (`lib/tls/`); files exist once HTTPS was turned on. */
   tls: LocalTls;
   startedAt: Date;
+  /** The agent's tool steps that wait for the profile's approval (lib/agent/approvals.ts). */
+  approvals: Approvals;
 }
 
 /** Options for `createServices`. */
@@ -318,6 +321,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       log: (message, fields) => log.info(message, fields),
     }),
     startedAt: new Date(),
+    approvals: new Approvals(),
   };
   services.tasks.define("chat", chatTaskKind(() => services.ollama));
   // A gem run stops its model the way a reply does (confirmed through /api/ps).
@@ -367,6 +371,7 @@ export async function drainTasks(
  */
 export async function closeServices(services: AppServices): Promise<void> {
   await drainTasks(services, 0); // already drained, with its grace, when the server stopped
+  services.approvals.close();
   await services.scheduler.stop();
   await services.db.close();
   await externalsOf.get(services)?.close();

@@ -58,6 +58,8 @@ interface Seeded {
   document: string;
   /** A run of a gem, finished. */
   gemRun: string;
+  /** A tool step of an agent turn that waits for her approval. */
+  approval: string;
 }
 
 /**
@@ -207,6 +209,12 @@ const PER_PROFILE: Record<
   // Read and written as the asking profile's own (`/api/agent/settings`); the admin's switches
   // go by profile id under /api/admin.
   agent_settings: { routes: {} },
+  approvals: {
+    inMemory: "approvals live in services.approvals; each is owned by the profile whose turn asked",
+    routes: {
+      "/api/agent/approvals/:id": { id: "approval", body: { POST: { approve: true } } },
+    },
+  },
   tasks: {
     inMemory: "tasks live in the task registry; a reply's is owned by the profile that chatted",
     routes: {
@@ -414,7 +422,15 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
   }).execute();
   await db.insertInto("agent_settings")
     .values({ profile_id: ann.id, updated_at: new Date().toISOString() }).execute();
+  // A tool step of hers that waits for approval (denied when the services close).
+  const approval = app.services.approvals.ask(ann.id, {
+    stepId: "call-1",
+    name: "write_file",
+    risk: "write",
+    arguments: { path: "plan.md" },
+  }, new AbortController().signal).request.id;
   return {
+    approval,
     folder: folderId,
     document: documentId,
     gemRun,

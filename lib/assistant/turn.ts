@@ -9,14 +9,10 @@
  * event carrying the card. The `chat` intent, or nothing usable, answers as a plain chat.
  */
 import { z } from "zod";
+import { collectChat } from "../ai/collect.ts";
 import { ProviderError } from "../ai/errors.ts";
-import type {
-  ChatEvent,
-  ChatMessage,
-  ChatProvider,
-  ChatRequest,
-  ToolCallEvent,
-} from "../ai/types.ts";
+import { waitData } from "../chat/events.ts";
+import type { ChatEvent, ChatMessage, ChatProvider, ChatRequest } from "../ai/types.ts";
 import { getProfile } from "../auth/profiles.ts";
 import type { ReplyWriter } from "../chat/reply_writer.ts";
 import type { Db } from "../db/mod.ts";
@@ -103,28 +99,15 @@ function systemPrompt(ctx: AssistantContext): string {
 }
 
 /** Runs one model request, passing its waits on; answers its text, tool calls and stats. */
-async function ask(turn: AssistantTurn, request: ChatRequest) {
-  let text = "";
-  const calls: ToolCallEvent[] = [];
-  let done: Extract<ChatEvent, { type: "done" }> | undefined;
-  for await (
-    const event of turn.provider.chat(request, {
-      signal: turn.signal,
-      priority: "interactive",
-      owner: turn.profileId,
-      label: "assistant",
-    })
-  ) {
-    if (event.type === "wait") {
-      turn.out.emit("wait", {
-        state: event.state,
-        ...(event.position !== undefined && { position: event.position }),
-      });
-    } else if (event.type === "token") text += event.text;
-    else if (event.type === "tool_call") calls.push(event);
-    else if (event.type === "done") done = event;
-  }
-  return { text, calls, done };
+function ask(turn: AssistantTurn, request: ChatRequest) {
+  return collectChat(turn.provider, request, {
+    signal: turn.signal,
+    priority: "interactive",
+    owner: turn.profileId,
+    label: "assistant",
+  }, (event) => {
+    if (event.type === "wait") turn.out.emit("wait", waitData(event));
+  });
 }
 
 function statsOf(done: Extract<ChatEvent, { type: "done" }> | undefined) {
@@ -155,24 +138,36 @@ function check(ctx: AssistantContext, name: string, args: unknown): Choice {
   return { invalid: ctx.t("assistant.ask.missing", { field }) };
 }
 
+/**
+ * What the assistant's tools run with, for one reply of the profile (also the agent's, whose
+ * turn offers the same tools: lib/tools/assistant.ts).
+ */
+export async function assistantContext(
+  deps: AssistantDeps,
+  profileId: string,
+  messageId: string,
+): Promise<AssistantContext> {
+  const profile = await getProfile(deps.db, profileId);
+  return {
+    db: deps.db,
+    feeds: deps.feeds,
+    profileId,
+    timeZone: profile.timeZone,
+    locale: deps.locale,
+    now: new Date(deps.now()),
+    t: translator(deps.locale),
+    messageId,
+    ...(deps.retrieve && { retrieve: deps.retrieve }),
+  };
+}
+
 /** Answers one message in assistant mode (see the module comment). */
 export async function assistantTurn(
   deps: AssistantDeps,
   turn: AssistantTurn,
 ): Promise<AssistantResult> {
-  const profile = await getProfile(deps.db, turn.profileId);
-  const t = translator(deps.locale);
-  const ctx: AssistantContext = {
-    db: deps.db,
-    feeds: deps.feeds,
-    profileId: turn.profileId,
-    timeZone: profile.timeZone,
-    locale: deps.locale,
-    now: new Date(deps.now()),
-    t,
-    messageId: turn.messageId,
-    ...(deps.retrieve && { retrieve: deps.retrieve }),
-  };
+  const ctx = await assistantContext(deps, turn.profileId, turn.messageId);
+  const t = ctx.t;
   const messages: ChatMessage[] = [
     { role: "system", content: systemPrompt(ctx) },
     ...turn.history.slice(-HISTORY - 1).filter((m) => m.role === "user" || m.role === "assistant")

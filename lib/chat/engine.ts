@@ -19,9 +19,10 @@ import type { Db } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Database } from "../db/schema.ts";
-import { newTaskId, type StartTaskOptions, type TaskRegistry } from "../tasks/registry.ts";
+import { newTaskId, type TaskRegistry } from "../tasks/registry.ts";
 import { profileOwner } from "../tasks/owner.ts";
 import type { Task, TaskStatus } from "../tasks/task.ts";
+import { replyStats, startTask, STATUS, textHistory, toChatMessage } from "./reply_parts.ts";
 import {
   type HistoryMessage,
   linkAttachments,
@@ -52,6 +53,9 @@ import type { ReadyReply } from "../push/service.ts";
 import type { AssistantResult, AssistantTurn } from "../assistant/turn.ts";
 import type { DocumentContext, DocumentTurn } from "../rag/chat.ts";
 import type { SourceRef } from "../documents/types.ts";
+import type { AgentResult, AgentTurn } from "../agent/loop.ts";
+import type { ToolStep } from "../agent/types.ts";
+import { endedSteps } from "../agent/step.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {
@@ -72,6 +76,8 @@ export interface ChatDeps {
   replyReady?(reply: ReadyReply): void;
   /** Answers a message in assistant mode (lib/assistant/); absent, such a chat answers plainly. */
   assistant?(turn: AssistantTurn): Promise<AssistantResult>;
+  /** Answers in an agent conversation with tools (lib/agent/loop.ts); absent, plainly. */
+  agent?(turn: AgentTurn): Promise<AgentResult>;
   /**
    * The retrieval step (lib/rag/chat.ts `documentContext`): null when the turn has no documents;
    * absent, replies never read documents.
@@ -94,32 +100,6 @@ export interface StartedReply {
 
 /** How much history a reply reads at most (the context budget usually cuts earlier). */
 const HISTORY_LIMIT = 500;
-
-const STATUS: Record<Exclude<TaskStatus, "running">, Message["status"]> = {
-  done: "complete",
-  error: "error",
-  cancelled: "cancelled",
-  truncated: "truncated",
-  interrupted: "interrupted",
-};
-
-/**
- * A stored message as history for the model: its text only, never a reply's reasoning; a user
- * message's photos go by id until `withImages`.
- */
-function toChatMessage(m: Message): HistoryMessage | null {
-  if (m.role === "user") {
-    const ids = (m.meta.images ?? []).map((i) => i.id);
-    return { role: "user", content: m.content, ...(ids.length && { attachmentIds: ids }) };
-  }
-  if (m.role === "system") return { role: m.role, content: m.content };
-  if (m.role === "assistant") {
-    // Failed or empty replies would only confuse the model.
-    if (!m.content && m.status !== "complete") return null;
-    return { role: "assistant", content: m.content };
-  }
-  return null;
-}
 
 /** What `sendMessage` sends. */
 export interface NewUserMessage {
@@ -289,6 +269,8 @@ async function startReply(
   let stats: Record<string, unknown> = {};
   let dropped = 0;
   let assistantMeta: Record<string, unknown> = {};
+  // An agent reply's tool steps, saved whatever the ending.
+  const steps: ToolStep[] = [];
   let sources: SourceRef[] = [];
   let context: ModelContext | undefined;
   const ids = {
@@ -311,6 +293,28 @@ async function startReply(
       // (Ollama refuses `think` to a model without the capability). Not knowing is "cannot".
       const canThink = context.description?.capabilities.includes("thinking") ?? false;
       const reserve = Math.min(deps.reserve ?? 1024, Math.floor(context.budget / 4));
+      // Agent mode: the model works with tools, step by step (it does not use assistant mode).
+      if (conversation.agent && deps.agent) {
+        ({ stats, meta: assistantMeta } = await deps.agent({
+          profileId,
+          conversationId: conversation.id,
+          messageId: assistantMessage.id,
+          model,
+          history: textHistory(history),
+          ...(conversation.systemPrompt && { system: conversation.systemPrompt }),
+          capabilities: context.description?.capabilities ?? [],
+          numCtx: context.numCtx,
+          budget: context.budget - reserve,
+          ...(canThink && { think: conversation.think }),
+          provider,
+          out,
+          writer,
+          signal,
+          steps,
+        }));
+        out.emit("done", stats);
+        return;
+      }
       // Assistant mode: the message may become an action with a card; if not, a plain reply.
       if (conversation.assistant && deps.assistant) {
         const turn = await deps.assistant({
@@ -338,11 +342,7 @@ async function startReply(
           profileId,
           conversationId: conversation.id,
           question: userMessage.content,
-          history: history.slice(0, -1).flatMap((m) =>
-            m.role === "user" || m.role === "assistant"
-              ? [{ role: m.role, content: m.content }]
-              : []
-          ),
+          history: textHistory(history.slice(0, -1)),
           model,
           signal,
           context,
@@ -419,15 +419,7 @@ async function startReply(
               out.emit("tool", event);
             } else if (event.type === "done") {
               if (thinkingFrom !== undefined) thinkingMs ??= performance.now() - thinkingFrom;
-              stats = {
-                promptTokens: event.promptTokens,
-                promptEstimate: plan.promptTokens,
-                completionTokens: event.completionTokens,
-                totalMs: event.totalMs,
-                tokensPerSecond: event.tokensPerSecond,
-                doneReason: event.doneReason,
-                ...(thinkingMs !== undefined && { thinkingMs: Math.round(thinkingMs) }),
-              };
+              stats = replyStats(event, plan.promptTokens, thinkingMs);
               out.emit("done", stats);
             }
           }
@@ -455,6 +447,7 @@ async function startReply(
           ...(dropped && { contextDropped: dropped }),
           ...(toolCalls.length && { toolCalls }),
           ...assistantMeta,
+          ...(steps.length && { steps: endedSteps(steps, ended.info().status) }),
           ...(sources.length && { sources }),
           ...(status !== "complete" && { ended: ended.info().status }),
           ...(error !== undefined && { error }),
@@ -486,28 +479,4 @@ async function startReply(
   });
   const titledAfterEnd = task.ended.then(() => titled);
   return { task, conversation, userMessage, assistantMessage, titled: titledAfterEnd };
-}
-
-/**
- * `deps.tasks.start`, and when the registry refuses (busy, shutting down) the stored
- * `streaming` message says so instead of waiting for a task that never ran.
- */
-function startTask(
-  deps: ChatDeps,
-  profileId: string,
-  assistantMessage: Message,
-  options: StartTaskOptions,
-): Task {
-  try {
-    return deps.tasks.start(options);
-  } catch (err) {
-    const error = err instanceof HttpError
-      ? { code: err.code, message: err.message }
-      : { code: "task_failed", message: "The reply could not be started." };
-    updateMessage(deps.db.kysely, profileId, assistantMessage.id, {
-      status: "error",
-      meta: { error },
-    }).catch((e) => deps.log.error("could not mark an unstarted reply", { error: String(e) }));
-    throw err;
-  }
 }
