@@ -237,6 +237,7 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/api/i18n/:locale": "a language, the same for everyone",
   "/api/admin/devices/:id": "admin only: devices are the household's",
   "/api/admin/profiles/:id": "admin only: profiles are the household's",
+  "/api/admin/profiles/:id/agent": "admin only: the admin's switches for a profile's agent",
   "/api/profiles/:id/select": "any device may pick any profile (behind its PIN)",
   "/api/admin/ollama/models/:name": "admin only: the box's models",
   "/trust/:file": "the box's CA certificate, the same for everyone",

@@ -3,7 +3,7 @@
  * once. The first undo claims the action (`undone_at`, a conditional update), reverses it through
  * the stores from its stored before-image, and marks the reply's card undone, so a reload shows
  * it; a second undo changes nothing and answers the same card. A reversal that fails releases
- * the claim, so it can be tried again.
+ * the claim, so it can be tried again. An agent reply keeps its cards in its steps (`meta.steps`).
  */
 import type { Db } from "../db/mod.ts";
 import { owned } from "../db/owned.ts";
@@ -24,12 +24,29 @@ export interface UndoDeps {
 
 const notFound = () => new HttpError(404, "action_not_found", "No such action.");
 
+/**
+ * The card of action `id` on its reply: an assistant reply's `meta.card`, or the card of one of
+ * an agent reply's `meta.steps` (the agent runs these tools too, lib/tools/assistant.ts).
+ */
 async function cardOf(deps: UndoDeps, profileId: string, messageId: string | null, id: string) {
   const message = messageId
     ? await getMessage(deps.db.kysely, profileId, messageId).catch(() => null)
     : null;
   const card = message?.meta.card as ActionCard | undefined;
-  return { message, card: card?.actionId === id ? card : undefined };
+  if (card?.actionId === id) return { message, card, step: -1 };
+  const steps = Array.isArray(message?.meta.steps) ? message.meta.steps as StepWithCard[] : [];
+  const step = steps.findIndex((s) => s?.card?.actionId === id);
+  return { message, card: steps[step]?.card, step };
+}
+
+/** A step of an agent reply as undo reads it: only its card matters here. */
+type StepWithCard = { card?: ActionCard } | null;
+
+/** The reply's meta with the action's card replaced by `card`. */
+function metaWith(meta: Record<string, unknown>, step: number, card: ActionCard) {
+  if (step < 0) return { card };
+  const steps = (meta.steps as StepWithCard[]).map((s, i) => i === step ? { ...s, card } : s);
+  return { steps };
 }
 
 /** Undoes action `id` of `profileId` (see the module comment). */
@@ -43,7 +60,7 @@ export async function undoAction(
   const at = new Date(deps.now()).toISOString();
   const claimed = await mine.updateTable("assistant_actions", { undone_at: at })
     .where("id", "=", id).where("undone_at", "is", null).executeTakeFirst();
-  const { message, card } = await cardOf(deps, profileId, action.message_id, id);
+  const { message, card, step } = await cardOf(deps, profileId, action.message_id, id);
   const fallback: ActionCard = {
     actionId: id,
     tool: action.tool,
@@ -70,7 +87,9 @@ export async function undoAction(
   }
   const undone: ActionCard = { ...(card ?? fallback), undone: true, ...(href && { href }) };
   if (message && card) {
-    await updateMessage(deps.db.kysely, profileId, message.id, { meta: { card: undone } });
+    await updateMessage(deps.db.kysely, profileId, message.id, {
+      meta: metaWith(message.meta, step, undone),
+    });
   }
   return { card: undone, changed: true };
 }

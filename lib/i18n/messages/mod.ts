@@ -39,6 +39,7 @@ import gems from "./gems.ts";
 import documentsPage from "./documents_page.ts";
 import agentUi from "./agent_ui.ts";
 import agentLoop from "./agent_loop.ts";
+import tools from "./tools.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -79,4 +80,5 @@ export const NAMESPACES = [
   documentsPage,
   agentUi,
   agentLoop,
+  tools,
 ];
