@@ -122,34 +122,42 @@ import * as $r116 from "./routes/api/todos/[id]/index.ts";
 import * as $r117 from "./routes/api/todos/[id]/reopen.ts";
 import * as $r118 from "./routes/api/todos/index.ts";
 import * as $r119 from "./routes/api/tts.ts";
-import * as $r120 from "./routes/calendar/index.tsx";
-import * as $r121 from "./routes/chat/[id].tsx";
-import * as $r122 from "./routes/chat/index.tsx";
-import * as $r123 from "./routes/documents/[id].tsx";
-import * as $r124 from "./routes/documents/index.tsx";
-import * as $r125 from "./routes/gems/[id].tsx";
-import * as $r126 from "./routes/gems/index.tsx";
-import * as $r127 from "./routes/ics/[file].ts";
-import * as $r128 from "./routes/index.tsx";
-import * as $r129 from "./routes/lists/[id].tsx";
-import * as $r130 from "./routes/lists/index.tsx";
-import * as $r131 from "./routes/locale.ts";
-import * as $r132 from "./routes/me/briefing.tsx";
-import * as $r133 from "./routes/me/calendar.tsx";
-import * as $r134 from "./routes/me/notifications.tsx";
-import * as $r135 from "./routes/me/time-zone.tsx";
-import * as $r136 from "./routes/memos/index.tsx";
-import * as $r137 from "./routes/notifications/index.tsx";
-import * as $r138 from "./routes/offline.tsx";
-import * as $r139 from "./routes/profiles/index.tsx";
-import * as $r140 from "./routes/profiles/signout.ts";
-import * as $r141 from "./routes/search.tsx";
-import * as $r142 from "./routes/setup/code.tsx";
-import * as $r143 from "./routes/setup/index.tsx";
-import * as $r144 from "./routes/today/index.tsx";
-import * as $r145 from "./routes/todos/index.tsx";
-import * as $r146 from "./routes/trust/[file].ts";
-import * as $r147 from "./routes/trust/index.tsx";
+import * as $r120 from "./routes/api/workspaces/[id]/files.ts";
+import * as $r121 from "./routes/api/workspaces/[id]/folders.ts";
+import * as $r122 from "./routes/api/workspaces/[id]/index.ts";
+import * as $r123 from "./routes/api/workspaces/[id]/move.ts";
+import * as $r124 from "./routes/api/workspaces/[id]/preview.ts";
+import * as $r125 from "./routes/calendar/index.tsx";
+import * as $r126 from "./routes/chat/[id].tsx";
+import * as $r127 from "./routes/chat/[id]/files.ts";
+import * as $r128 from "./routes/chat/index.tsx";
+import * as $r129 from "./routes/documents/[id].tsx";
+import * as $r130 from "./routes/documents/[id]/download.ts";
+import * as $r131 from "./routes/documents/index.tsx";
+import * as $r132 from "./routes/gems/[id].tsx";
+import * as $r133 from "./routes/gems/index.tsx";
+import * as $r134 from "./routes/ics/[file].ts";
+import * as $r135 from "./routes/index.tsx";
+import * as $r136 from "./routes/lists/[id].tsx";
+import * as $r137 from "./routes/lists/index.tsx";
+import * as $r138 from "./routes/locale.ts";
+import * as $r139 from "./routes/me/briefing.tsx";
+import * as $r140 from "./routes/me/calendar.tsx";
+import * as $r141 from "./routes/me/notifications.tsx";
+import * as $r142 from "./routes/me/time-zone.tsx";
+import * as $r143 from "./routes/memos/index.tsx";
+import * as $r144 from "./routes/notifications/index.tsx";
+import * as $r145 from "./routes/offline.tsx";
+import * as $r146 from "./routes/preview/[token].ts";
+import * as $r147 from "./routes/profiles/index.tsx";
+import * as $r148 from "./routes/profiles/signout.ts";
+import * as $r149 from "./routes/search.tsx";
+import * as $r150 from "./routes/setup/code.tsx";
+import * as $r151 from "./routes/setup/index.tsx";
+import * as $r152 from "./routes/today/index.tsx";
+import * as $r153 from "./routes/todos/index.tsx";
+import * as $r154 from "./routes/trust/[file].ts";
+import * as $r155 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -297,34 +305,42 @@ const manifest: Manifest = {
     "./routes/api/todos/[id]/reopen.ts": $r117,
     "./routes/api/todos/index.ts": $r118,
     "./routes/api/tts.ts": $r119,
-    "./routes/calendar/index.tsx": $r120,
-    "./routes/chat/[id].tsx": $r121,
-    "./routes/chat/index.tsx": $r122,
-    "./routes/documents/[id].tsx": $r123,
-    "./routes/documents/index.tsx": $r124,
-    "./routes/gems/[id].tsx": $r125,
-    "./routes/gems/index.tsx": $r126,
-    "./routes/ics/[file].ts": $r127,
-    "./routes/index.tsx": $r128,
-    "./routes/lists/[id].tsx": $r129,
-    "./routes/lists/index.tsx": $r130,
-    "./routes/locale.ts": $r131,
-    "./routes/me/briefing.tsx": $r132,
-    "./routes/me/calendar.tsx": $r133,
-    "./routes/me/notifications.tsx": $r134,
-    "./routes/me/time-zone.tsx": $r135,
-    "./routes/memos/index.tsx": $r136,
-    "./routes/notifications/index.tsx": $r137,
-    "./routes/offline.tsx": $r138,
-    "./routes/profiles/index.tsx": $r139,
-    "./routes/profiles/signout.ts": $r140,
-    "./routes/search.tsx": $r141,
-    "./routes/setup/code.tsx": $r142,
-    "./routes/setup/index.tsx": $r143,
-    "./routes/today/index.tsx": $r144,
-    "./routes/todos/index.tsx": $r145,
-    "./routes/trust/[file].ts": $r146,
-    "./routes/trust/index.tsx": $r147,
+    "./routes/api/workspaces/[id]/files.ts": $r120,
+    "./routes/api/workspaces/[id]/folders.ts": $r121,
+    "./routes/api/workspaces/[id]/index.ts": $r122,
+    "./routes/api/workspaces/[id]/move.ts": $r123,
+    "./routes/api/workspaces/[id]/preview.ts": $r124,
+    "./routes/calendar/index.tsx": $r125,
+    "./routes/chat/[id].tsx": $r126,
+    "./routes/chat/[id]/files.ts": $r127,
+    "./routes/chat/index.tsx": $r128,
+    "./routes/documents/[id].tsx": $r129,
+    "./routes/documents/[id]/download.ts": $r130,
+    "./routes/documents/index.tsx": $r131,
+    "./routes/gems/[id].tsx": $r132,
+    "./routes/gems/index.tsx": $r133,
+    "./routes/ics/[file].ts": $r134,
+    "./routes/index.tsx": $r135,
+    "./routes/lists/[id].tsx": $r136,
+    "./routes/lists/index.tsx": $r137,
+    "./routes/locale.ts": $r138,
+    "./routes/me/briefing.tsx": $r139,
+    "./routes/me/calendar.tsx": $r140,
+    "./routes/me/notifications.tsx": $r141,
+    "./routes/me/time-zone.tsx": $r142,
+    "./routes/memos/index.tsx": $r143,
+    "./routes/notifications/index.tsx": $r144,
+    "./routes/offline.tsx": $r145,
+    "./routes/preview/[token].ts": $r146,
+    "./routes/profiles/index.tsx": $r147,
+    "./routes/profiles/signout.ts": $r148,
+    "./routes/search.tsx": $r149,
+    "./routes/setup/code.tsx": $r150,
+    "./routes/setup/index.tsx": $r151,
+    "./routes/today/index.tsx": $r152,
+    "./routes/todos/index.tsx": $r153,
+    "./routes/trust/[file].ts": $r154,
+    "./routes/trust/index.tsx": $r155,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

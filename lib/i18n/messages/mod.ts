@@ -40,6 +40,7 @@ import documentsPage from "./documents_page.ts";
 import agentUi from "./agent_ui.ts";
 import agentLoop from "./agent_loop.ts";
 import tools from "./tools.ts";
+import workspace from "./workspace.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -81,4 +82,5 @@ export const NAMESPACES = [
   agentUi,
   agentLoop,
   tools,
+  workspace,
 ];
