@@ -23,7 +23,10 @@ const RiskIcon = ({ risk }: { risk: Risk }) => (
   <span class="agent-icon" data-risk={risk} aria-hidden="true" />
 );
 
-/** The conversation the page shows (`/chat/{id}`; a new chat's URL is set at its first reply). */
+/**
+ * The conversation the page shows (`/chat/{id}`; a new chat's URL is set at its first reply).
+ * Read in the browser only: the server renders the saved steps too, without a location.
+ */
 const conversationId = () => decodeURIComponent(location.pathname.split("/")[2] ?? "");
 
 /** The cookie-authenticated download of a workspace file (a plain link cannot send the header). */
@@ -54,12 +57,12 @@ function Arguments({ args, cut }: { args: Record<string, unknown>; cut?: number 
   );
 }
 
-/** A link to the file a step made or changed. */
+/** A link to the file a step made or changed (its address is set once in the browser). */
 function FileLink({ path, t }: { path: string; t: Translate }) {
-  const conv = conversationId();
-  if (!conv) return null;
+  const conv = useSignal("");
+  useEffect(() => void (conv.value = conversationId()), []);
   return (
-    <a class="agent-file" href={fileUrl(conv, path)} download>
+    <a class="agent-file" href={conv.value ? fileUrl(conv.value, path) : undefined} download>
       {t("agent.file", { path })}
     </a>
   );
@@ -176,9 +179,11 @@ export function AgentSteps(
   if (!steps.length && !approvals.length) return null;
   const stepIds = new Set(steps.map((s) => s.id));
   const orphans = approvals.filter((a) => !stepIds.has(a.stepId));
+  // A <section>: while the page hydrates without this chunk, the server's copy is left over and
+  // removed, never taken for a sibling <div> (Preact matches leftover nodes by tag name).
   return (
-    <div class="agent-steps">
-      <ol aria-label={t("agent.steps")}>
+    <section class="agent-steps" aria-label={t("agent.steps")}>
+      <ol>
         {steps.map((step) => (
           <>
             <Step key={step.id} step={step} t={t} />
@@ -191,7 +196,7 @@ export function AgentSteps(
         ))}
       </ol>
       {orphans.map((a) => <ApprovalCard key={a.id} request={a} t={t} />)}
-    </div>
+    </section>
   );
 }
 
