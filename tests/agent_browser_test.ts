@@ -163,16 +163,37 @@ Deno.test("agent browser - phone: the Agent switch, an approval card, Approve wr
       await shot(page, "agent-denied-390");
     });
 
+    await t.step(
+      "a reload while a step waits shows its card again, and Approve still runs it",
+      async () => {
+        await page.locator(".composer-text").fill("write later");
+        await page.locator(".composer-send").click();
+        const card = page.locator(".agent-approval", { hasText: "later" });
+        await card.waitFor();
+        // Waiting for the person, the reply no longer says it reads the message.
+        assert.equal(await page.locator(".msg-typing", { hasText: "Reading" }).count(), 0);
+        await page.reload();
+        await card.locator("button", { hasText: "Approve" }).click();
+        await card.locator(".agent-decision", { hasText: "Approved" }).waitFor();
+        await page.locator(".msg-assistant:not(.msg-streaming) .agent-step", {
+          hasText: "later.md",
+        })
+          .waitFor();
+        assert.equal(await Deno.readTextFile(`${root()}/later.md`), "# later\n");
+      },
+    );
+
     await t.step("after a reload the steps come back from the saved replies", async () => {
       await page.reload();
       await page.locator(".agent-step[data-state=denied]").waitFor();
-      await page.locator(".agent-step[data-state=done]").waitFor();
+      await page.locator(".agent-step[data-state=done]").first().waitFor();
       // Each step once (the server's rendering is not doubled by the browser's).
-      assert.equal(await page.locator(".agent-step").count(), 2);
+      assert.equal(await page.locator(".agent-step").count(), 3);
       assert.equal(await page.locator(".agent-approval").count(), 0, "no card for ended steps");
       // Opening a step shows its arguments and result.
-      await page.locator(".agent-step[data-state=done] summary").click();
-      await page.locator(".agent-step[data-state=done] .agent-result").waitFor();
+      const done = page.locator(".agent-step[data-state=done]").first();
+      await done.locator("summary").click();
+      await done.locator(".agent-result").waitFor();
       await shot(page, "agent-reloaded-390");
       assert.deepEqual(errors, []);
     });

@@ -132,6 +132,8 @@ export function followReply(
         // An agent's step or approval, sent again when it changes: the newest of each id stays,
         // in the order they came (the lazy chunk renders them; a resumed stream replays them).
         const key = event === "tool" ? "steps" : "approvals";
+        // What the reply waited for before is over (the model read the prompt, it called a tool).
+        state.wait = undefined;
         const list: { id: unknown }[] = state[key] ?? [];
         state[key] = list.some((x) => x.id === d.id)
           ? list.map((x) => x.id === d.id ? d : x) as never
