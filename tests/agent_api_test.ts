@@ -12,7 +12,7 @@ import { type ApprovalRequest, approvalUrl, type ToolStep } from "../lib/agent/t
 import { chatDeps } from "../lib/chat/deps.ts";
 import { sendMessage } from "../lib/chat/engine.ts";
 import { createConversation } from "../lib/chat/store.ts";
-import { json, parseSse } from "./helpers/admin.ts";
+import { json, parseSse, readSse } from "./helpers/admin.ts";
 import { testApp } from "./helpers/app.ts";
 import { member } from "./helpers/profile.ts";
 
@@ -97,4 +97,40 @@ Deno.test("agent API - until the parts are connected, an agent conversation answ
   await started.task.ended;
   const page = await (await ann.fetch(`/api/conversations/${conversation.id}/messages`)).json();
   assert.equal(page.items.at(-1).content, "plain");
+});
+
+Deno.test("agent API - POST /api/chat/stream in an agent conversation streams the steps, in the member's language", async () => {
+  await using app = await testApp({ ollama: {} });
+  const ann = await member(app, "Ann");
+  const workspace = memoryWorkspace(ann.id, "");
+  let n = 0;
+  app.ollama!.server.setReply((body) =>
+    Array.isArray(body.tools) && n++ === 0
+      ? { toolCalls: [{ name: "read_file", arguments: { path: "../secret" } }] }
+      : { content: "Das geht nicht." }
+  );
+  connectAgentParts(app.services, {
+    openWorkspace: () => Promise.resolve(workspace),
+    snapshot: () => Promise.resolve(),
+    tools: () => new ToolRegistry(TEST_TOOLS),
+    settings: () => Promise.resolve(testSettings()),
+  });
+  const model = app.ollama!.server.installed()[0];
+  const conversation = await createConversation(app.services.db.kysely, ann.id, {
+    agent: true,
+    model,
+  });
+  const events = await readSse(
+    await ann.fetch("/api/chat/stream", {
+      ...json("POST", { conversationId: conversation.id, content: "Lies ../secret" }),
+      headers: { "content-type": "application/json", "accept-language": "de" },
+    }),
+  );
+  const steps = events.filter((e) => e.event === "tool").map((e) => e.data as ToolStep);
+  assert.deepEqual(steps.map((s) => [s.name, s.state, s.code]), [
+    ["read_file", "running", undefined],
+    ["read_file", "error", "path_outside"],
+  ]);
+  assert.match(steps[1].summary!, /^Fehlgeschlagen: /);
+  assert.equal(events.at(-2)?.event, "done");
 });

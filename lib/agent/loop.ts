@@ -189,7 +189,6 @@ export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<Agent
     turn,
     t,
     settings,
-    cards: [],
     tools: registry,
     context: () =>
       context ??= (async () => ({
@@ -249,7 +248,8 @@ export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<Agent
     if (turn.budget) fitMessages(messages, Math.max(turn.budget - specCost, 256));
     const offer = mode !== "none" && turn.steps.length < maxSteps;
     if (!offer && mode !== "none" && !noted) {
-      messages.push({ role: "system", content: LIMIT_NOTE });
+      // As a user message: some servers' chat templates refuse a system message after the first.
+      messages.push({ role: "user", content: LIMIT_NOTE });
       noted = true;
     }
     if (offer && mode === "tools") {
@@ -316,8 +316,14 @@ export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<Agent
     meta: {
       agent: { via: mode, steps: turn.steps.length },
       steps: turn.steps,
-      // The last action's card, kept as assistant mode keeps its one (Undo after a reload).
-      ...(run.cards.length && { card: run.cards.at(-1) }),
+      // The last action's card also as the reply's card, which the chat shows after a reload as
+      // it shows assistant mode's (the `action` event's, live); undo finds either.
+      ...(lastCard(turn.steps) && { card: lastCard(turn.steps) }),
     },
   };
+}
+
+/** The card of the turn's last step that took an assistant action. */
+function lastCard(steps: ToolStep[]) {
+  return steps.findLast((s) => s.card)?.card;
 }

@@ -181,7 +181,7 @@ Deno.test("agent loop - a server that refuses tools to the model gets the constr
   assert.match(String((chat.chats().at(-1)!.messages as Wire[])[0].content), /one JSON object/);
 });
 
-Deno.test("agent loop - an assistant action's card is streamed and kept for Undo", async () => {
+Deno.test("agent loop - an assistant action's card is streamed and kept with its step for Undo", async () => {
   await using chat = await agentChat();
   const { events, reply } = await chat.say("Remind me to call mum", [
     call("add_todo", { title: "Call mum" }),
@@ -189,5 +189,16 @@ Deno.test("agent loop - an assistant action's card is streamed and kept for Undo
   ]);
   const actions = events.filter((e) => e.event === "action").map((e) => e.data);
   assert.deepEqual(actions.map((a) => a.actionId), ["act-1"]);
-  assert.equal((reply.meta.card as { actionId: string }).actionId, "act-1");
+  const steps = reply.meta.steps as ToolStep[];
+  assert.equal(steps[0].card?.actionId, "act-1", "undo finds it in meta.steps");
+  assert.equal((reply.meta.card as { actionId: string }).actionId, "act-1", "shown after reload");
+});
+
+Deno.test("agent loop - a tool's overlong answer is cut before the model reads it", async () => {
+  await using chat = await agentChat();
+  chat.workspace.files.set("big.txt", "x".repeat(20_000));
+  await chat.say("Read big.txt", [call("read_file", { path: "big.txt" }), { content: "Big." }]);
+  const told = toolMessages(chat.chats().at(-1)!)[0].content;
+  assert.ok(told.length < 16_100);
+  assert.match(told, /\[cut at 16000 characters\]$/);
 });

@@ -6,22 +6,22 @@
  * (`connectAgentParts`); until then an agent conversation answers as a plain chat. Tests connect
  * doubles the same way.
  *
- * The app's wiring (in createServices, once `services` exists):
+ * The app's wiring (lib/services.ts `createServices`, once `services` exists, e.g. beside the
+ * `services.tasks.define` lines):
  *
  *   connectAgentParts(services, {
+ *     // lib/workspace/workspace.ts (ws)
  *     openWorkspace: (profileId, conversationId) =>
- *       openWorkspace({ db: services.db, paths: services.paths }, profileId, conversationId),
+ *       openWorkspace(services, profileId, conversationId),
+ *     // lib/workspace/snapshots.ts + archive.ts (snap)
  *     snapshot: async (ws, messageId) => {
- *       await takeSnapshot({
- *         db: services.db.kysely,
- *         profileId: ws.profileId,
- *         conversationId: ws.conversationId,
- *         root: workspaceDir(services.paths, ws.conversationId),
- *         store: workspaceStoreDir(services.paths, ws.conversationId),
- *       }, { reason: "turn", messageId });
+ *       await takeSnapshot(snapshotTargetOf(services, ws), { reason: "turn", messageId });
  *     },
+ *     // lib/tools/mod.ts (the lead's): FILE_TOOLS, ASSISTANT_AGENT_TOOLS, RENDER_TOOLS, and
+ *     // FETCH_TOOL / COMMAND_TOOL when settings.allowNetwork / allowExec
  *     tools: (settings) => agentTools(settings),
- *     settings: (profileId) => getAgentSettings(services.db, profileId),
+ *     // lib/agent/settings.ts (tools)
+ *     settings: (profileId) => getAgentSettings(services.db.kysely, profileId),
  *   });
  */
 import type { AppServices } from "../services.ts";

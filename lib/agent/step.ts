@@ -4,7 +4,6 @@
  * tool run, and its `tool` events. Whatever happens, the model gets an answer: the tool's
  * content, or `{"error":{"code","message"}}`; the turn goes on.
  */
-import type { ActionCard } from "../assistant/types.ts";
 import { HttpError } from "../http/errors.ts";
 import { localizedMessage } from "../i18n/errors.ts";
 import type { Translate } from "../i18n/mod.ts";
@@ -12,11 +11,16 @@ import type { AgentTool, AgentToolContext, ToolResult } from "../tools/types.ts"
 import type { AgentDeps, AgentTurn } from "./loop.ts";
 import type { AgentSettings, Risk, ToolStep } from "./types.ts";
 
-/** Error codes that mean a tool was asked to reach outside what it may: logged at warn. */
-const ESCAPES = new Set(["path_outside", "bad_path", "address_blocked"]);
+/**
+ * Error codes that mean a tool was asked to reach outside what it may (a path out of the
+ * workspace, a change through a link, a private address): logged at warn.
+ */
+const ESCAPES = new Set(["path_outside", "bad_path", "path_is_link", "address_blocked"]);
 
 /** What the step's `result` keeps of the model's answer. */
 const RESULT_CHARS = 4_000;
+/** What the model is told of a tool's answer at most (the tools bound theirs to this already). */
+const MODEL_CHARS = 16_000;
 /** What a step's arguments keep of each string. */
 const ARGUMENT_CHARS = 2_000;
 
@@ -35,8 +39,6 @@ export interface StepRun {
   turn: AgentTurn;
   t: Translate;
   settings: AgentSettings;
-  /** The cards of the assistant actions the turn's tools took. */
-  cards: ActionCard[];
   tools: { get(name: string): AgentTool | undefined };
   /** The tools' context, made at the first call (it opens the workspace). */
   context(): Promise<AgentToolContext>;
@@ -140,14 +142,16 @@ export async function runStep(run: StepRun, call: Call, step: ToolStep): Promise
     const ctx = await run.context();
     if (tool.risk !== "read") await run.beforeChange(ctx);
     const result: ToolResult = await tool.run(ctx, parsed.data);
-    if (result.card) {
-      // An assistant action (a todo added…): its card, with Undo, as assistant mode shows it.
-      run.cards.push(result.card);
-      turn.out.emit("action", result.card);
-    }
-    return end("done", result.content, {
+    // An assistant action (a todo added…): its card, with Undo, goes with the step (undo finds
+    // it in `meta.steps`) and streams as assistant mode's does.
+    if (result.card) turn.out.emit("action", result.card);
+    const content = result.content.length > MODEL_CHARS
+      ? `${result.content.slice(0, MODEL_CHARS)}\n[cut at ${MODEL_CHARS} characters]`
+      : result.content;
+    return end("done", content, {
       summary: result.summary,
       ...(result.path && { path: result.path }),
+      ...(result.card && { card: result.card }),
     }, ran);
   } catch (err) {
     if (turn.signal.aborted) throw err;
@@ -159,6 +163,12 @@ export async function runStep(run: StepRun, call: Call, step: ToolStep): Promise
           profileId: turn.profileId,
           conversationId: turn.conversationId,
           arguments: step.arguments,
+        });
+      } else if (err.status >= 500) {
+        deps.log.error("agent tool failed", {
+          tool: tool.name,
+          code: err.code,
+          error: err.message,
         });
       }
       return fail(err, ran);

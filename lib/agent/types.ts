@@ -1,7 +1,9 @@
 /**
- * The agent's shapes the chat page reads (browser-safe: no imports): the `tool` and `approval`
- * stream events, the steps kept in a reply's `meta.steps`, and a profile's agent settings.
+ * The agent's shapes the chat page reads (browser-safe: type imports only): the `tool` and
+ * `approval` stream events, the steps kept in a reply's `meta.steps`, and a profile's agent
+ * settings.
  */
+import type { ActionCard } from "../assistant/types.ts";
 
 /** What running a tool may do (the same four as lib/assistant/registry.ts `ToolRisk`). */
 export type Risk = "read" | "write" | "network" | "exec";
@@ -30,6 +32,8 @@ export interface ToolStep {
   durationMs?: number;
   /** A workspace file the step made or changed, for a link or a preview. */
   path?: string;
+  /** The card of an assistant action the step took (a todo added…), with its Undo. */
+  card?: ActionCard;
 }
 
 /**

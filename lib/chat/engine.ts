@@ -7,7 +7,9 @@
  *
  * Stream events: `meta` (ids), `context` (only when history was cut), `thinking` (a thinking
  * model's reasoning before its answer: `text`, plus `count`; saved apart, never sent back as
- * history), `token` (`text`, plus `count` when several tokens arrived together), `tool`, `action`
+ * history), `token` (`text`, plus `count` when several tokens arrived together), `tool` and
+ * `approval` (agent mode: a tool step as it starts, waits and ends, kept in `meta.steps`, and an
+ * approval asked and decided: lib/agent/), `action`
  * (assistant mode: the card of what was done or found, lib/assistant/), `sources` (the passages of
  * the conversation's or `#named` documents the reply may cite as `[n]`, before the first token;
  * kept in the reply's `meta.sources`: lib/rag/chat.ts), `done`
