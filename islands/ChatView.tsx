@@ -9,12 +9,15 @@ import { useEffect, useMemo, useRef } from "preact/hooks";
 import { ChatHeader } from "../components/chat/ChatHeader.tsx";
 import { loadAssistantUi } from "../components/chat/assistant_slot.ts";
 import { Composer } from "../components/chat/Composer.tsx";
-import { Icon } from "../components/Icon.tsx";
+import { Glyph } from "../components/Icon.tsx";
+import { documents, settings } from "../components/icon_paths.ts";
 import { discardPhoto, rememberPhoto } from "../components/chat/photo.ts";
+import { draftStore } from "../components/chat/drafts.ts";
 import { type PendingPhoto, PendingPhotos, PhotoButtons } from "../components/chat/Photos.tsx";
 import { followReply, type ReplyMeta } from "../components/chat/reply.ts";
 import { Sidebar } from "../components/chat/Sidebar.tsx";
 import { useTabTitle } from "../components/chat/tab_title.ts";
+import { useStop } from "../components/chat/stop.ts";
 import { Thread } from "../components/chat/Thread.tsx";
 import { VoiceButton } from "../components/chat/VoiceButton.tsx";
 import { SpeechOn } from "../components/chat/voice.ts";
@@ -26,42 +29,15 @@ import type {
   MessageView,
 } from "../components/chat/types.ts";
 import { type ChatModels, MAX_IMAGES_PER_MESSAGE } from "../lib/chat/types.ts";
-import { ApiError, apiJson, errorText, jsonInit } from "../lib/client/api.ts";
+import { apiJson, errorText, jsonInit } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
-import { reportVisibility } from "../lib/client/visibility.ts";
 import type { Following } from "../lib/client/sse.ts";
 import { translatorOf } from "../lib/i18n/format.ts";
-import { taskCancelUrl } from "../lib/tasks/types.ts";
 
 /** Messages per page when scrolling back. */
 const PAGE = 50;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * The message being typed, kept per profile and conversation in localStorage until the box has
- * it, so neither a lost connection nor a reload loses it. Without storage it lives in the page.
- */
-function draftStore(profileId: string) {
-  const key = (id?: string) => `hearth.draft.${profileId}.${id ?? "new"}`;
-  return {
-    read: (id?: string) => {
-      try {
-        return localStorage.getItem(key(id)) ?? "";
-      } catch {
-        return "";
-      }
-    },
-    write: (id: string | undefined, text: string) => {
-      try {
-        if (text.trim()) localStorage.setItem(key(id), text);
-        else localStorage.removeItem(key(id));
-      } catch {
-        // Storage full or refused: the draft stays in the text box.
-      }
-    },
-  };
-}
 
 /** The chat island. */
 export default function ChatView(props: ChatViewProps) {
@@ -80,18 +56,17 @@ export default function ChatView(props: ChatViewProps) {
   // The documents the conversation uses, and whether their picker is open (lazy chunk).
   const docs = useSignal(props.documents);
   const picking = useSignal(false);
+  // The agent's "Ask me before…" settings are open (lazy chunk).
+  const asking = useSignal(false);
   // The model a "cannot see photos" note was asked for (a tap on the off photo button).
   const blindHint = useSignal("");
   const convs = useSignal(props.conversations.items);
   const next = useSignal(props.conversations.next);
   const drawer = useSignal(false);
   const error = useSignal("");
-  const stoppable = useSignal(false);
-  // A Stop the box could not be told of (no connection): sent again once the connection is back.
-  const pendingStop = useRef<string | null>(null);
-  const stopNote = useSignal("");
   const drafts = useMemo(() => draftStore(props.profileId), [props.profileId]);
   const follower = useRef<Following | null>(null);
+  const stopper = useStop(follower, live, t, error);
   // Settles when the model list has answered (or failed): a message sent before then waits for
   // it, so it goes out with the model the list picks instead of none.
   const modelsLoaded = useRef<Promise<unknown>>(Promise.resolve());
@@ -133,14 +108,13 @@ export default function ChatView(props: ChatViewProps) {
     // shown at once; the model's may replace it after the reply.
     let given: string | undefined;
     error.value = "";
-    stoppable.value = !!resume;
+    stopper.stoppable.value = !!resume;
     now.value = performance.now();
     const tick = setInterval(() => now.value = performance.now(), 250);
     const ended = () => {
       clearInterval(tick);
       follower.current = null;
-      pendingStop.current = null;
-      stopNote.value = "";
+      stopper.reset();
     };
     const add = (reply: MessageView) => {
       const rest = msgs.value.filter((m) => m.id !== reply.id);
@@ -149,7 +123,7 @@ export default function ChatView(props: ChatViewProps) {
     follower.current = followReply(live, start, resume, {
       lostMessage: t("error.stream_lost"),
       onMeta(meta) {
-        stoppable.value = true;
+        stopper.stoppable.value = true;
         const c = conv.value;
         // (A resumed reply replays its meta: the page already has the newer title.)
         if (!resume && meta.title && meta.title !== c?.title) given = meta.title;
@@ -298,11 +272,14 @@ export default function ChatView(props: ChatViewProps) {
   };
 
   /**
-   * The conversation's switches ("think before answering", assistant mode): saved on the
-   * conversation; a new chat is created for it first (empty), so its first reply already follows
-   * the choice.
+   * The conversation's switches ("think before answering", assistant mode, agent mode): saved on
+   * the conversation; a new chat is created for it first (empty), so its first reply already
+   * follows the choice. Assistant and agent mode exclude each other: turning one on turns the
+   * other off.
    */
-  const setSwitch = async (change: { think?: boolean; assistant?: boolean }) => {
+  const setSwitch = async (
+    change: { think?: boolean; assistant?: boolean; agent?: boolean },
+  ) => {
     const c = conv.value;
     try {
       const saved = c
@@ -326,40 +303,6 @@ export default function ChatView(props: ChatViewProps) {
     }
   };
 
-  /** Asks the box to stop task `id`; without a connection, again once it is back. */
-  const sendStop = (id: string) => {
-    pendingStop.current = id;
-    apiJson(taskCancelUrl(id), "POST").then(() => {
-      if (pendingStop.current === id) pendingStop.current = null;
-    }, (err: unknown) => {
-      if (pendingStop.current !== id) return;
-      if (err instanceof ApiError) {
-        // The box answered and refused: say so, and let Stop be pressed again.
-        pendingStop.current = null;
-        stopNote.value = "";
-        error.value = t("stopFailed", { message: err.message });
-        stoppable.value = true;
-      } else stopNote.value = t("stopQueued");
-    });
-  };
-
-  const stop = () => {
-    const id = follower.current?.taskId;
-    if (!id) return;
-    stoppable.value = false;
-    sendStop(id);
-  };
-
-  // The connection is back (the browser says so, or the reply's stream is live again): a Stop
-  // that could not be sent goes now.
-  const link = useComputed(() => live.value?.link);
-  useEffect(() => {
-    const retry = () => pendingStop.current && sendStop(pendingStop.current);
-    if (link.value === "live") retry();
-    addEventListener("online", retry);
-    return () => removeEventListener("online", retry);
-  }, [link.value]);
-
   const loadOlder = async (): Promise<number> => {
     const c = conv.value;
     const oldest = msgs.value[0];
@@ -381,8 +324,13 @@ export default function ChatView(props: ChatViewProps) {
     }
   };
 
-  // A reply that ends while this page is hidden or closed is announced by push (lib/push/).
-  useEffect(reportVisibility, []);
+  // A reply that ends while this page is hidden or closed is announced by push (lib/push/). Only
+  // where notifications are allowed does the page report it, so only then does that code load.
+  useEffect(() => {
+    if (globalThis.Notification?.permission !== "granted") return;
+    const started = import("../lib/client/visibility.ts").then((m) => m.reportVisibility());
+    return () => void started.then((stop) => stop());
+  }, []);
   useEffect(() => {
     text.value ||= drafts.read(conv.value?.id);
     modelsLoaded.current = apiJson<ChatModels>("/api/chat/models").then((r) => {
@@ -406,7 +354,7 @@ export default function ChatView(props: ChatViewProps) {
   const c = conv.value;
   useTabTitle(c && (c.title || t("untitled")), busy.value);
   const vision = canSee(model.value);
-  const docUi = (picking.value || docs.value[0]) && loadAssistantUi();
+  const docUi = (picking.value || docs.value[0] || asking.value) && loadAssistantUi();
   const seeing = models.value.find((n) => caps.value[n]?.includes("vision"));
   const hint = blindHint.value && blindHint.value === model.value && !vision
     ? (seeing
@@ -466,16 +414,18 @@ export default function ChatView(props: ChatViewProps) {
           model={model}
           models={models}
           busy={busy.value}
-          canStop={stoppable.value}
+          canStop={stopper.stoppable.value}
           waiting={photos.value.some((p) => !p.info && !p.error)}
           t={t}
           canThink={caps.value[model.value]?.includes("thinking") ?? false}
           think={c?.think ?? true}
           onThink={(think) => setSwitch({ think })}
           onSend={send}
-          onStop={stop}
+          onStop={stopper.stop}
           assistant={c?.assistant ?? false}
-          onAssistant={(assistant) => setSwitch({ assistant })}
+          onAssistant={(assistant) => setSwitch({ assistant, ...(assistant && { agent: false }) })}
+          agent={c?.agent ?? false}
+          onAgent={(agent) => setSwitch({ agent, ...(agent && { assistant: false }) })}
           onEdit={() => {
             error.value = "";
             drafts.write(conv.value?.id, text.value);
@@ -498,14 +448,27 @@ export default function ChatView(props: ChatViewProps) {
             </>
           }
           tools={
-            <button
-              type="button"
-              class="composer-photo"
-              aria-label={t("docs.use")}
-              onClick={() => picking.value = !picking.value}
-            >
-              <Icon name="documents" />
-            </button>
+            <>
+              <button
+                type="button"
+                class="composer-photo"
+                aria-label={t("docs.use")}
+                onClick={() => picking.value = !picking.value}
+              >
+                <Glyph d={documents} />
+              </button>
+              {c?.agent && (
+                <button
+                  type="button"
+                  class="composer-photo"
+                  aria-label={t("agent.settings")}
+                  aria-expanded={asking.value}
+                  onClick={() => asking.value = !asking.value}
+                >
+                  <Glyph d={settings} />
+                </button>
+              )}
+            </>
           }
           above={
             <>
@@ -519,9 +482,11 @@ export default function ChatView(props: ChatViewProps) {
                   error={error}
                 />
               )}
+              {asking.value && docUi && <docUi.AgentAsk t={t} open={asking} />}
               <PendingPhotos photos={photos.value} t={t} onRemove={removePhoto} />
               {hint && <p class="composer-note" role="status">{hint}</p>}
-              {stopNote.value && <p class="composer-note" role="status">{stopNote.value}</p>}
+              {stopper.note.value && <p class="composer-note" role="status">{stopper.note.value}
+              </p>}
             </>
           }
         />

@@ -1,9 +1,11 @@
 /**
  * The admin's profile list: add a member (name, avatar, optional PIN, time zone), change a
- * profile's name, avatar, PIN or time zone, delete a member. The admin profile cannot be
- * deleted; while it has no PIN, a warning above the list says so and opens its form.
+ * profile's name, avatar, PIN or time zone and its agent switches, delete a member. The admin
+ * profile cannot be deleted; while it has no PIN, a warning above the list says so and opens its
+ * form.
  */
 import { useSignal } from "@preact/signals";
+import { AgentSwitches } from "../components/admin/AgentSwitches.tsx";
 import { AVATARS } from "../components/auth/avatars.ts";
 import type { Profile, ProfileSaved } from "../lib/auth/types.ts";
 import { ApiError, apiJson, errorText } from "../lib/client/api.ts";
@@ -258,13 +260,16 @@ export default function ProfileManager({ profiles, edit, messages: m }: Props) {
               </span>
             </div>
             {editing.value === p.id && (
-              <ProfileForm
-                m={m}
-                initial={p}
-                submitLabel={m["auth.profiles.save"]}
-                onSubmit={save(p.id)}
-                onCancel={() => (editing.value = null)}
-              />
+              <>
+                <ProfileForm
+                  m={m}
+                  initial={p}
+                  submitLabel={m["auth.profiles.save"]}
+                  onSubmit={save(p.id)}
+                  onCancel={() => (editing.value = null)}
+                />
+                <AgentSwitches m={m} profileId={p.id} />
+              </>
             )}
           </li>
         ))}

@@ -1,8 +1,8 @@
 /**
  * The composer at the bottom: a growing text box (Enter sends on a keyboard, Shift+Enter adds a
  * line; on touch screens Enter is a new line and the button sends), the model picker, the
- * "think before answering" switch (only for a model that can think), and the send button that
- * becomes "Stop" while a reply streams.
+ * switches ("think before answering", only for a model that can think; assistant mode; agent
+ * mode), and the send button that becomes "Stop" while a reply streams.
  */
 import type { Signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
@@ -41,10 +41,38 @@ export interface ComposerProps {
   /** Assistant mode (lib/assistant/): messages may become todos, events, memos… */
   assistant: boolean;
   onAssistant(on: boolean): void;
+  /** Agent mode (lib/agent/): the model may use tools in the conversation's workspace. */
+  agent: boolean;
+  onAgent(on: boolean): void;
   onSend(): void;
   onStop(): void;
   /** The text was changed by typing (an old error about it can go). */
   onEdit?(): void;
+}
+
+/** One of the conversation's switches under the text box. */
+function Toggle(
+  { class: name, on, busy, label, hint, set }: {
+    class: string;
+    on: boolean;
+    busy: boolean;
+    label: string;
+    hint?: string;
+    set(on: boolean): void;
+  },
+) {
+  return (
+    <label class={name} title={hint}>
+      <input
+        type="checkbox"
+        role="switch"
+        checked={on}
+        disabled={busy}
+        onChange={(e) => set(e.currentTarget.checked)}
+      />
+      <span>{label}</span>
+    </label>
+  );
 }
 
 /** The composer. */
@@ -65,6 +93,8 @@ export function Composer(
     above,
     assistant,
     onAssistant,
+    agent,
+    onAgent,
     onSend,
     onStop,
     onEdit,
@@ -157,27 +187,24 @@ export function Composer(
           </select>
         </label>
         {canThink && (
-          <label class="composer-think">
-            <input
-              type="checkbox"
-              role="switch"
-              checked={think}
-              disabled={busy}
-              onChange={(e) => onThink(e.currentTarget.checked)}
-            />
-            <span>{t("think")}</span>
-          </label>
+          <Toggle class="composer-think" on={think} busy={busy} label={t("think")} set={onThink} />
         )}
-        <label class="composer-assistant" title={t("assistant.switchHint")}>
-          <input
-            type="checkbox"
-            role="switch"
-            checked={assistant}
-            disabled={busy}
-            onChange={(e) => onAssistant(e.currentTarget.checked)}
-          />
-          <span>{t("assistant.switch")}</span>
-        </label>
+        <Toggle
+          class="composer-assistant"
+          on={assistant}
+          busy={busy}
+          label={t("assistant.switch")}
+          hint={t("assistant.switchHint")}
+          set={onAssistant}
+        />
+        <Toggle
+          class="composer-agent"
+          on={agent}
+          busy={busy}
+          label={t("agent.switch")}
+          hint={t("agent.switchHint")}
+          set={onAgent}
+        />
         <span class="composer-hint muted">{t("hint")}</span>
       </div>
     </form>

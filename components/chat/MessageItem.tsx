@@ -10,6 +10,7 @@ import { renderMarkdown } from "../../lib/markdown/mod.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
 import type { ActionCard } from "../../lib/assistant/types.ts";
 import type { SourceRef } from "../../lib/documents/types.ts";
+import type { ToolStep } from "../../lib/agent/types.ts";
 import { loadAssistantUi } from "./assistant_slot.ts";
 import { SentPhotos } from "./Photos.tsx";
 import { ReadAloud } from "./ReadAloud.tsx";
@@ -148,7 +149,8 @@ export function MessageItem(
     rate: m.meta.tokensPerSecond,
     ms: m.meta.totalMs,
   });
-  const card = m.meta.card ? loadAssistantUi() : null;
+  // The card and an agent's steps render from the lazy chunk.
+  const ui = m.meta.card || m.meta.steps ? loadAssistantUi() : null;
   return (
     <article class={`msg msg-assistant msg-${m.status}`} id={`m-${m.id}`}>
       {m.thinking && (
@@ -157,8 +159,9 @@ export function MessageItem(
           label={reasoningLabel(t, locale, false, m.meta.thinkingMs)}
         />
       )}
+      {ui && <ui.AgentSteps steps={m.meta.steps as ToolStep[]} t={t} />}
       <Markdown html={htmlOf(m)} t={t} sources={m.meta.sources} />
-      {card && <card.ActionCardView card={m.meta.card as ActionCard} t={t} />}
+      {ui && !!m.meta.card && <ui.ActionCardView card={m.meta.card as ActionCard} t={t} />}
       <Notes m={m} t={t} />
       <div class="msg-actions">
         {stats && <span class="msg-stats">{stats}</span>}
@@ -219,6 +222,7 @@ export function LiveItem(props: LiveProps) {
   if (!r) return null;
   // Still reasoning: no answer text yet.
   const thinking = !!r.thinking && !r.text;
+  const agent = r.steps || r.approvals ? loadAssistantUi() : null;
   return (
     <article class="msg msg-assistant msg-streaming" id={r.id ? `m-${r.id}` : undefined} aria-busy>
       {r.thinking && (
@@ -228,6 +232,7 @@ export function LiveItem(props: LiveProps) {
           label={reasoningLabel(t, locale, thinking, r.final?.thinkingMs ?? r.thoughtMs)}
         />
       )}
+      {agent && <agent.AgentSteps steps={r.steps} approvals={r.approvals} t={t} />}
       {r.text
         ? <Markdown html={html} t={t} sources={r.sources} />
         : !thinking && <p class="msg-typing" role="status">{waitText(r, t)}</p>}

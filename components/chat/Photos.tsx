@@ -7,7 +7,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { AttachmentInfo } from "../../lib/chat/types.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
-import { Icon } from "../Icon.tsx";
+import { Glyph } from "../Icon.tsx";
+import { camera, photo } from "../icon_paths.ts";
 import { photoUrl } from "./photo.ts";
 
 /** A photo in the composer: uploading (no `info` yet), ready, or refused (`error`). */
@@ -49,14 +50,14 @@ export function PhotoButtons({ vision, disabled, t, onFiles, onBlocked }: PhotoB
         aria-label={t("photo.add")}
         onClick={onBlocked}
       >
-        <Icon name="photo" />
+        <Glyph d={photo} />
       </button>
     );
   }
   return (
     <>
       <label class="composer-photo composer-camera" title={t("photo.camera")} data-off={disabled}>
-        <Icon name="camera" />
+        <Glyph d={camera} />
         <span class="sr-only">{t("photo.camera")}</span>
         <input
           type="file"
@@ -68,7 +69,7 @@ export function PhotoButtons({ vision, disabled, t, onFiles, onBlocked }: PhotoB
         />
       </label>
       <label class="composer-photo" title={t("photo.add")} data-off={disabled}>
-        <Icon name="photo" />
+        <Glyph d={photo} />
         <span class="sr-only">{t("photo.add")}</span>
         <input
           type="file"

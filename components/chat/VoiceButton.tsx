@@ -6,7 +6,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { errorText } from "../../lib/client/api.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
-import { Icon } from "../Icon.tsx";
+import { Glyph } from "../Icon.tsx";
+import { mic, stop } from "../icon_paths.ts";
 import { canRecord, record, type Recording, transcribe } from "./voice.ts";
 
 /** Props of `VoiceButton`. */
@@ -88,7 +89,7 @@ export function VoiceButton({ t, speech, disabled, onText, onMessage }: VoiceBut
       aria-label={label}
       onClick={tap}
     >
-      <Icon name={recording ? "stop" : "mic"} />
+      <Glyph d={recording ? stop : mic} />
     </button>
   );
 }

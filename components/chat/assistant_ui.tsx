@@ -10,6 +10,8 @@ import { apiJson, errorText } from "../../lib/client/api.ts";
 
 // The chat's documents (citations, the picker) load with this chunk too: one lazy chunk, one slot.
 export { ChatDocuments, cite } from "./documents_ui.tsx";
+// And agent mode's steps, approval cards and "Ask me before…" settings.
+export { AgentAsk, AgentSteps } from "./agent_ui.tsx";
 
 /** Puts `text` in the composer, ready to be finished and sent. */
 function toComposer(text: string) {

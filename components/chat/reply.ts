@@ -1,6 +1,6 @@
 /**
  * Follows one reply's stream into the `live` signal: reasoning, text, token count, live tokens/s, the
- * connection state, "history shortened", and how it ended. Renders at most once per frame, so a
+ * connection state, "history shortened", an agent's tool steps and approvals, and how it ended. Renders at most once per frame, so a
  * fast model costs one Markdown render per frame, not one per token.
  */
 import type { Signal } from "@preact/signals";
@@ -128,6 +128,16 @@ export function followReply(
         state.sources = d.sources as LiveReply["sources"];
       } else if (event === "action") {
         card = d;
+      } else if (event === "tool" || event === "approval") {
+        // An agent's step or approval, sent again when it changes: the newest of each id stays,
+        // in the order they came (the lazy chunk renders them; a resumed stream replays them).
+        const key = event === "tool" ? "steps" : "approvals";
+        // What the reply waited for before is over (the model read the prompt, it called a tool).
+        state.wait = undefined;
+        const list: { id: unknown }[] = state[key] ?? [];
+        state[key] = list.some((x) => x.id === d.id)
+          ? list.map((x) => x.id === d.id ? d : x) as never
+          : [...list, d] as never;
       } else if (event === "error") {
         status = ENDINGS[String(d.code)] ?? "error";
         errorMessage = String(d.message ?? "");
@@ -158,6 +168,7 @@ export function followReply(
         errorMessage: errorMessage || undefined,
         card,
         sources: state.sources,
+        steps: state.steps,
       },
     });
   };

@@ -4,6 +4,7 @@
  */
 import type { ConversationPage, ConversationView, MessagePage } from "../../lib/chat/types.ts";
 import type { SourceRef } from "../../lib/documents/types.ts";
+import type { ApprovalRequest, ToolStep } from "../../lib/agent/types.ts";
 
 export type {
   ConversationPage,
@@ -61,6 +62,10 @@ export interface LiveReply {
   wait?: { state: "queued" | "loading" | "reading"; position?: number };
   /** The passages the reply draws on (`sources` event), cited as `[n]`. */
   sources?: SourceRef[];
+  /** An agent reply's tool steps (`tool` events), newest state of each. */
+  steps?: ToolStep[];
+  /** Steps waiting for the person's approval, and how each was decided (`approval` events). */
+  approvals?: ApprovalRequest[];
   /** Set once the `done` event arrived. */
   final?: {
     tokensPerSecond?: number;

@@ -42,6 +42,7 @@ import workspace from "./workspace.ts";
 import net from "./net.ts";
 import tools from "./tools.ts";
 import agentLoop from "./agent_loop.ts";
+import agentUi from "./agent_ui.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -85,4 +86,5 @@ export const NAMESPACES = [
   net,
   tools,
   agentLoop,
+  agentUi,
 ];
