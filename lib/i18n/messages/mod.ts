@@ -37,6 +37,7 @@ import ingest from "./ingest.ts";
 import extract from "./extract.ts";
 import gems from "./gems.ts";
 import documentsPage from "./documents_page.ts";
+import chatWorkspace from "./chat_workspace.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -75,4 +76,5 @@ export const NAMESPACES = [
   extract,
   gems,
   documentsPage,
+  chatWorkspace,
 ];
