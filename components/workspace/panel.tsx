@@ -155,7 +155,10 @@ export function WorkspacePanel({ at: slot, messages, locale }: WorkspacePanelPro
         <h2>{t("title")}</h2>
         {v && (
           <span class="muted ws-usage">
-            {t("usage", { files: v.files, size: formatSize(v.bytes, locale) })}
+            {t(v.files === 1 ? "usage.one" : "usage", {
+              files: v.files,
+              size: formatSize(v.bytes, locale),
+            })}
           </span>
         )}
         <button

@@ -10,6 +10,7 @@ import { apiError, apiJson, errorText } from "../../lib/client/api.ts";
 import { apiFetch } from "../../lib/client/session.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
 import { type TreeEntry, workspaceUrl } from "../../lib/workspace/types.ts";
+import { WsIcon } from "./tree.tsx";
 import { baseName, downloadUrl, fileApi, previewKind, TEXT_PREVIEW_BYTES } from "./files.ts";
 
 /** Props of `Preview`. */
@@ -72,7 +73,7 @@ export function Preview({ id, entry, version, t, onClose }: PreviewProps) {
           download={name}
           aria-label={t("download", { name })}
         >
-          ⬇
+          <WsIcon of="download" />
         </a>
         <button type="button" class="chat-chip" aria-label={t("closePreview")} onClick={onClose}>
           ✕

@@ -31,7 +31,10 @@ export function Snapshots({ snaps, t, locale, busy, onTake, onRestore }: Snapsho
                 <strong>{t(`snap.reason.${s.reason}`)}</strong>{" "}
                 <time dateTime={s.createdAt}>{formatDateTime(s.createdAt, locale)}</time>
                 <span class="muted">
-                  {t("snap.meta", { files: s.files, added: formatSize(s.addedBytes, locale) })}
+                  {t(s.files === 1 ? "snap.meta.one" : "snap.meta", {
+                    files: s.files,
+                    added: formatSize(s.addedBytes, locale),
+                  })}
                 </span>
               </span>
               <button

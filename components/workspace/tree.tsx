@@ -7,6 +7,23 @@ import type { Signal } from "@preact/signals";
 import { formatSize, type Translate } from "../../lib/i18n/format.ts";
 import { downloadUrl, type TreeNode } from "./files.ts";
 
+/** The tree's line icons (24×24 paths; drawn, so no emoji font is needed on the box). */
+const ICONS = {
+  closed: "M9 6l6 6-6 6",
+  open: "M6 9l6 6 6-6",
+  folder: "M3 6h6l2 2h10v11H3z",
+  file: "M6 3h9l4 4v14H6zM15 3v4h4",
+  download: "M12 4v11M7 10l5 5 5-5M5 20h14",
+  trash: "M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13",
+};
+
+/** One of the tree's icons, decorative. */
+export const WsIcon = ({ of }: { of: keyof typeof ICONS }) => (
+  <svg class="ws-icon" viewBox="0 0 24 24" aria-hidden="true">
+    <path d={ICONS[of]} />
+  </svg>
+);
+
 /** Props of `Tree`. */
 export interface TreeProps {
   id: string;
@@ -65,7 +82,8 @@ export function Tree(props: TreeProps) {
                     aria-current={selected === path || undefined}
                     onClick={() => props.onOpen(path)}
                   >
-                    <span aria-hidden="true">📄</span> <span dir="auto">{n.name}</span>
+                    <WsIcon of="file" />
+                    <span dir="auto">{n.name}</span>
                     <span class="muted ws-size">{formatSize(n.entry.size, locale)}</span>
                   </button>
                 )}
@@ -76,7 +94,7 @@ export function Tree(props: TreeProps) {
                   download={n.name}
                   aria-label={t("download", { name: n.name })}
                 >
-                  ⬇
+                  <WsIcon of="download" />
                 </a>
               )}
               <button
@@ -85,7 +103,7 @@ export function Tree(props: TreeProps) {
                 aria-label={t("delete", { name: n.name })}
                 onClick={() => props.onDelete(n)}
               >
-                🗑
+                <WsIcon of="trash" />
               </button>
             </div>
             {open && n.children.length > 0 && <Tree {...props} nodes={n.children} />}

@@ -5,6 +5,7 @@ export default {
     "chat.ws.title": "Workspace",
     "chat.ws.close": "Close the files",
     "chat.ws.usage": "{files} files · {size}",
+    "chat.ws.usage.one": "1 file · {size}",
     "chat.ws.upload.choose": "Upload",
     "chat.ws.upload.sending": "Uploading… {pct} %",
     "chat.ws.upload.progress": "Upload progress",
@@ -45,6 +46,7 @@ export default {
     "chat.ws.snap.reason.restore": "Before a restore",
     "chat.ws.snap.reason.zip": "Before loading a zip",
     "chat.ws.snap.meta": "{files} files · {added} new",
+    "chat.ws.snap.meta.one": "1 file · {added} new",
     "chat.ws.snap.restore": "Restore",
     "chat.ws.snap.restoreConfirm":
       "Make the workspace as it was at {time}? What it holds now is kept in a snapshot first.",
@@ -56,6 +58,7 @@ export default {
     "chat.ws.title": "Arbeitsbereich",
     "chat.ws.close": "Dateien schließen",
     "chat.ws.usage": "{files} Dateien · {size}",
+    "chat.ws.usage.one": "1 Datei · {size}",
     "chat.ws.upload.choose": "Hochladen",
     "chat.ws.upload.sending": "Wird hochgeladen … {pct} %",
     "chat.ws.upload.progress": "Fortschritt des Uploads",
@@ -96,6 +99,7 @@ export default {
     "chat.ws.snap.reason.restore": "Vor einer Wiederherstellung",
     "chat.ws.snap.reason.zip": "Vor dem Laden eines ZIP",
     "chat.ws.snap.meta": "{files} Dateien · {added} neu",
+    "chat.ws.snap.meta.one": "1 Datei · {added} neu",
     "chat.ws.snap.restore": "Wiederherstellen",
     "chat.ws.snap.restoreConfirm":
       "Den Arbeitsbereich so machen, wie er um {time} war? Was er jetzt enthält, wird vorher in einem Schnappschuss gesichert.",
