@@ -1,10 +1,12 @@
 /**
- * A list of files on their way up, shared by the document library and the workspace panel: each
- * row's progress with Cancel, or why it failed in words (and Remove). The translator it gets
+ * Uploading, shared by the document library and the workspace panel: the button that picks files,
+ * and the list of files on their way up, each row's progress with Cancel, or why it failed in
+ * words (and Remove). The translator it gets
  * must know `upload.sending`, `upload.progress`, `upload.tooLarge`, `upload.unsupported`,
  * `upload.network`, `upload.failed`, `cancel` and `remove` under its prefix.
  */
 import type { Signal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
 import { UploadError, type Uploading } from "../lib/client/upload.ts";
 import { formatSize, type Translate } from "../lib/i18n/format.ts";
 
@@ -93,5 +95,35 @@ export function UploadItem(
           )}
       </div>
     </li>
+  );
+}
+
+/** A button (a label around a hidden file input) that hands the picked files on. */
+export function FilePick(
+  { class: cls, multiple = false, accept, onFiles, children }: {
+    class: string;
+    multiple?: boolean;
+    accept?: string;
+    onFiles(files: File[]): void;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <label class={cls}>
+      {children}
+      <input
+        type="file"
+        class="sr-only"
+        multiple={multiple}
+        accept={accept}
+        onChange={(e) => {
+          const input = e.currentTarget;
+          const files = [...input.files ?? []];
+          // Cleared, so picking the same file again is a change again.
+          input.value = "";
+          if (files.length) onFiles(files);
+        }}
+      />
+    </label>
   );
 }

@@ -15,7 +15,7 @@ import {
   StatusLine,
 } from "../components/documents/parts.tsx";
 import { uploadDocument } from "../components/documents/upload.ts";
-import { trackUpload, UploadItem, type UploadRow } from "../components/upload_list.tsx";
+import { FilePick, trackUpload, UploadItem, type UploadRow } from "../components/upload_list.tsx";
 import { apiJson, errorText } from "../lib/client/api.ts";
 import { followTask } from "../lib/client/sse.ts";
 import type { DocumentInfo, DocumentStatus, FolderInfo } from "../lib/documents/types.ts";
@@ -92,20 +92,9 @@ export default function DocumentLibrary(props: DocumentLibraryProps) {
       {!props.searching && <FolderTools folder={folder} t={t} onError={fail} shareNew={shareNew} />}
       {!props.searching && (
         <div class="doc-upload">
-          <label class="button doc-upload-button">
+          <FilePick class="button doc-upload-button" multiple onFiles={upload}>
             <span aria-hidden="true">⬆</span> {t("upload.choose")}
-            <input
-              type="file"
-              class="sr-only"
-              multiple
-              onChange={(e) => {
-                const input = e.currentTarget;
-                const files = [...input.files ?? []];
-                input.value = "";
-                if (files.length) upload(files);
-              }}
-            />
-          </label>
+          </FilePick>
           <span class="muted doc-upload-hint">{t("upload.hint")}</span>
           <label class="doc-check">
             <input

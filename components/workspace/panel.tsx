@@ -18,7 +18,7 @@ import {
   type WorkspaceView,
 } from "../../lib/workspace/types.ts";
 import type { workspaceAt } from "../chat/workspace_slot.ts";
-import { trackUpload, UploadItem, type UploadRow } from "../upload_list.tsx";
+import { FilePick, trackUpload, UploadItem, type UploadRow } from "../upload_list.tsx";
 import { buildTree, fileApi, joinPath, type TreeNode, zipUrl } from "./files.ts";
 import { Preview } from "./preview.tsx";
 import { Snapshots } from "./snapshots.tsx";
@@ -172,38 +172,20 @@ export function WorkspacePanel({ at: slot, messages, locale }: WorkspacePanelPro
         </button>
       </header>
       <div class="ws-tools">
-        <label class="chat-chip ws-pick">
+        <FilePick class="chat-chip ws-pick" multiple onFiles={upload}>
           {t("upload.choose")}
-          <input
-            type="file"
-            class="sr-only"
-            multiple
-            onChange={(e) => {
-              const input = e.currentTarget;
-              const files = [...input.files ?? []];
-              input.value = "";
-              upload(files);
-            }}
-          />
-        </label>
+        </FilePick>
         <button type="button" class="chat-chip" onClick={() => naming.value = ""}>
           {t("newFolder")}
         </button>
         <a class="chat-chip" href={zipUrl(id)} download>{t("downloadAll")}</a>
-        <label class="chat-chip ws-pick">
+        <FilePick
+          class="chat-chip ws-pick"
+          accept=".zip,application/zip"
+          onFiles={(files) => loadZip(files[0])}
+        >
           {t("loadZip")}
-          <input
-            type="file"
-            class="sr-only"
-            accept=".zip,application/zip"
-            onChange={(e) => {
-              const input = e.currentTarget;
-              const file = input.files?.[0];
-              input.value = "";
-              if (file) loadZip(file);
-            }}
-          />
-        </label>
+        </FilePick>
       </div>
       <p class="muted ws-into">{t("into", { folder: folder.value || t("top") })}</p>
       {naming.value !== null && (
