@@ -119,34 +119,42 @@ import * as $r113 from "./routes/api/todos/[id]/index.ts";
 import * as $r114 from "./routes/api/todos/[id]/reopen.ts";
 import * as $r115 from "./routes/api/todos/index.ts";
 import * as $r116 from "./routes/api/tts.ts";
-import * as $r117 from "./routes/calendar/index.tsx";
-import * as $r118 from "./routes/chat/[id].tsx";
-import * as $r119 from "./routes/chat/index.tsx";
-import * as $r120 from "./routes/documents/[id].tsx";
-import * as $r121 from "./routes/documents/index.tsx";
-import * as $r122 from "./routes/gems/[id].tsx";
-import * as $r123 from "./routes/gems/index.tsx";
-import * as $r124 from "./routes/ics/[file].ts";
-import * as $r125 from "./routes/index.tsx";
-import * as $r126 from "./routes/lists/[id].tsx";
-import * as $r127 from "./routes/lists/index.tsx";
-import * as $r128 from "./routes/locale.ts";
-import * as $r129 from "./routes/me/briefing.tsx";
-import * as $r130 from "./routes/me/calendar.tsx";
-import * as $r131 from "./routes/me/notifications.tsx";
-import * as $r132 from "./routes/me/time-zone.tsx";
-import * as $r133 from "./routes/memos/index.tsx";
-import * as $r134 from "./routes/notifications/index.tsx";
-import * as $r135 from "./routes/offline.tsx";
-import * as $r136 from "./routes/profiles/index.tsx";
-import * as $r137 from "./routes/profiles/signout.ts";
-import * as $r138 from "./routes/search.tsx";
-import * as $r139 from "./routes/setup/code.tsx";
-import * as $r140 from "./routes/setup/index.tsx";
-import * as $r141 from "./routes/today/index.tsx";
-import * as $r142 from "./routes/todos/index.tsx";
-import * as $r143 from "./routes/trust/[file].ts";
-import * as $r144 from "./routes/trust/index.tsx";
+import * as $r117 from "./routes/api/workspaces/[id]/files.ts";
+import * as $r118 from "./routes/api/workspaces/[id]/folders.ts";
+import * as $r119 from "./routes/api/workspaces/[id]/index.ts";
+import * as $r120 from "./routes/api/workspaces/[id]/move.ts";
+import * as $r121 from "./routes/api/workspaces/[id]/preview.ts";
+import * as $r122 from "./routes/calendar/index.tsx";
+import * as $r123 from "./routes/chat/[id].tsx";
+import * as $r124 from "./routes/chat/[id]/files.ts";
+import * as $r125 from "./routes/chat/index.tsx";
+import * as $r126 from "./routes/documents/[id].tsx";
+import * as $r127 from "./routes/documents/[id]/download.ts";
+import * as $r128 from "./routes/documents/index.tsx";
+import * as $r129 from "./routes/gems/[id].tsx";
+import * as $r130 from "./routes/gems/index.tsx";
+import * as $r131 from "./routes/ics/[file].ts";
+import * as $r132 from "./routes/index.tsx";
+import * as $r133 from "./routes/lists/[id].tsx";
+import * as $r134 from "./routes/lists/index.tsx";
+import * as $r135 from "./routes/locale.ts";
+import * as $r136 from "./routes/me/briefing.tsx";
+import * as $r137 from "./routes/me/calendar.tsx";
+import * as $r138 from "./routes/me/notifications.tsx";
+import * as $r139 from "./routes/me/time-zone.tsx";
+import * as $r140 from "./routes/memos/index.tsx";
+import * as $r141 from "./routes/notifications/index.tsx";
+import * as $r142 from "./routes/offline.tsx";
+import * as $r143 from "./routes/preview/[token].ts";
+import * as $r144 from "./routes/profiles/index.tsx";
+import * as $r145 from "./routes/profiles/signout.ts";
+import * as $r146 from "./routes/search.tsx";
+import * as $r147 from "./routes/setup/code.tsx";
+import * as $r148 from "./routes/setup/index.tsx";
+import * as $r149 from "./routes/today/index.tsx";
+import * as $r150 from "./routes/todos/index.tsx";
+import * as $r151 from "./routes/trust/[file].ts";
+import * as $r152 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -291,34 +299,42 @@ const manifest: Manifest = {
     "./routes/api/todos/[id]/reopen.ts": $r114,
     "./routes/api/todos/index.ts": $r115,
     "./routes/api/tts.ts": $r116,
-    "./routes/calendar/index.tsx": $r117,
-    "./routes/chat/[id].tsx": $r118,
-    "./routes/chat/index.tsx": $r119,
-    "./routes/documents/[id].tsx": $r120,
-    "./routes/documents/index.tsx": $r121,
-    "./routes/gems/[id].tsx": $r122,
-    "./routes/gems/index.tsx": $r123,
-    "./routes/ics/[file].ts": $r124,
-    "./routes/index.tsx": $r125,
-    "./routes/lists/[id].tsx": $r126,
-    "./routes/lists/index.tsx": $r127,
-    "./routes/locale.ts": $r128,
-    "./routes/me/briefing.tsx": $r129,
-    "./routes/me/calendar.tsx": $r130,
-    "./routes/me/notifications.tsx": $r131,
-    "./routes/me/time-zone.tsx": $r132,
-    "./routes/memos/index.tsx": $r133,
-    "./routes/notifications/index.tsx": $r134,
-    "./routes/offline.tsx": $r135,
-    "./routes/profiles/index.tsx": $r136,
-    "./routes/profiles/signout.ts": $r137,
-    "./routes/search.tsx": $r138,
-    "./routes/setup/code.tsx": $r139,
-    "./routes/setup/index.tsx": $r140,
-    "./routes/today/index.tsx": $r141,
-    "./routes/todos/index.tsx": $r142,
-    "./routes/trust/[file].ts": $r143,
-    "./routes/trust/index.tsx": $r144,
+    "./routes/api/workspaces/[id]/files.ts": $r117,
+    "./routes/api/workspaces/[id]/folders.ts": $r118,
+    "./routes/api/workspaces/[id]/index.ts": $r119,
+    "./routes/api/workspaces/[id]/move.ts": $r120,
+    "./routes/api/workspaces/[id]/preview.ts": $r121,
+    "./routes/calendar/index.tsx": $r122,
+    "./routes/chat/[id].tsx": $r123,
+    "./routes/chat/[id]/files.ts": $r124,
+    "./routes/chat/index.tsx": $r125,
+    "./routes/documents/[id].tsx": $r126,
+    "./routes/documents/[id]/download.ts": $r127,
+    "./routes/documents/index.tsx": $r128,
+    "./routes/gems/[id].tsx": $r129,
+    "./routes/gems/index.tsx": $r130,
+    "./routes/ics/[file].ts": $r131,
+    "./routes/index.tsx": $r132,
+    "./routes/lists/[id].tsx": $r133,
+    "./routes/lists/index.tsx": $r134,
+    "./routes/locale.ts": $r135,
+    "./routes/me/briefing.tsx": $r136,
+    "./routes/me/calendar.tsx": $r137,
+    "./routes/me/notifications.tsx": $r138,
+    "./routes/me/time-zone.tsx": $r139,
+    "./routes/memos/index.tsx": $r140,
+    "./routes/notifications/index.tsx": $r141,
+    "./routes/offline.tsx": $r142,
+    "./routes/preview/[token].ts": $r143,
+    "./routes/profiles/index.tsx": $r144,
+    "./routes/profiles/signout.ts": $r145,
+    "./routes/search.tsx": $r146,
+    "./routes/setup/code.tsx": $r147,
+    "./routes/setup/index.tsx": $r148,
+    "./routes/today/index.tsx": $r149,
+    "./routes/todos/index.tsx": $r150,
+    "./routes/trust/[file].ts": $r151,
+    "./routes/trust/index.tsx": $r152,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

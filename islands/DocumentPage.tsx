@@ -132,7 +132,7 @@ export default function DocumentPage(props: DocumentPageProps) {
       {d.summary && <p class="doc-summary" dir="auto">{d.summary}</p>}
       {error.value && <p class="doc-alert" role="alert">{error.value}</p>}
       <div class="doc-tools">
-        <a class="button" href={`${path}/download`} download>{t("download")}</a>
+        <a class="button" href={links.documentDownload(d.id)} download>{t("download")}</a>
         <button type="button" class="chat-chip" disabled={busy.value} onClick={useInChat}>
           {t("useInChat")}
         </button>

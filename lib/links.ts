@@ -22,6 +22,8 @@ export const links = {
   notification: (id: string) => `/notifications#n-${enc(id)}`,
   /** A document's page: its text, with download, rename, move and delete. */
   document: (id: string) => `/documents/${enc(id)}`,
+  /** A document's original, for a plain link (the page route: `/api` needs the session header). */
+  documentDownload: (id: string) => `/documents/${enc(id)}/download`,
   /** A passage (chunk id) of a document, highlighted: where a citation `[n]` and a search hit open. */
   passage: (documentId: string, chunkId: number | string) =>
     `/documents/${enc(documentId)}?chunk=${enc(String(chunkId))}#c-${enc(String(chunkId))}`,

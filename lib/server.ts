@@ -11,6 +11,8 @@ import type { State } from "../utils.ts";
 import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
 import { MAX_AUDIO_BYTES } from "./speech/types.ts";
 import { MAX_DOCUMENT_BYTES } from "./documents/types.ts";
+import { WORKSPACE_LIMITS } from "./workspace/types.ts";
+import { previewHeaders } from "./workspace/preview.ts";
 import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
 import { isApiPath, loggedPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
@@ -27,6 +29,9 @@ export type AppEnv = {
   Variables: { state: State; requestId: string; secureHeadersNonce?: string };
 };
 
+/** A workspace upload's path (`PUT /api/workspaces/{id}/files`). */
+const WORKSPACE_FILE_PATH = /^\/api\/workspaces\/[^/]+\/files$/;
+
 function wantsHtml(c: Context): boolean {
   return !isApiPath(c.req.path) && (c.req.header("accept") ?? "").includes("text/html");
 }
@@ -42,6 +47,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  // Registered before the security headers, so a sandboxed preview keeps its own after them.
+  app.use(previewHeaders);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -108,6 +115,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
         ? MAX_AUDIO_BYTES
         : path === "/api/documents"
         ? MAX_DOCUMENT_BYTES
+        : WORKSPACE_FILE_PATH.test(path)
+        ? WORKSPACE_LIMITS.fileBytes
         : isApiPath(path)
         ? JSON_BODY_LIMIT
         : PAGE_BODY_LIMIT,

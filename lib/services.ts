@@ -30,6 +30,7 @@ import {
 } from "./system/mod.ts";
 import { chatTaskKind } from "./chat/cancel.ts";
 import { removeStaleAttachments } from "./chat/attachments.ts";
+import { sweepWorkspaces } from "./workspace/workspace.ts";
 import { interruptRuns } from "./gems/store.ts";
 import { interruptStreamingReplies } from "./chat/store.ts";
 import { shutdownGraceFromEnv, streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
@@ -220,6 +221,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     }
     const stale = await removeStaleAttachments(db.kysely);
     if (stale) log.info("unsent photos older than a day removed", { removed: stale });
+    const swept = await sweepWorkspaces(db, paths);
+    if (swept.folders || swept.temps) log.info("workspace leftovers removed", swept);
     externals = await chooseExternals({ ...options, env });
   } catch (err) {
     await db.close();

@@ -72,6 +72,8 @@ interface Probe {
   params?: Record<string, keyof Seeded>;
   /** The route answers its owner with an endless stream (SSE): only its head is compared. */
   stream?: true;
+  /** A query the route needs (`?path=` of a workspace file), the same in every request. */
+  query?: string;
 }
 
 /** Per-profile data → every route that takes its ids. */
@@ -174,6 +176,7 @@ const PER_PROFILE: Record<
       "/api/documents/:id/text": { id: "document" },
       "/api/documents/:id/ingest": { id: "document", body: { POST: {} } },
       "/documents/:id": { id: "document" },
+      "/documents/:id/download": { id: "document" },
     },
   },
   document_folders: {
@@ -202,7 +205,19 @@ const PER_PROFILE: Record<
   // Read and written only as the asking profile's own (`/api/notifications/briefing`).
   briefing_settings: { routes: {} },
   // A conversation's workspace and its snapshots: their routes take the conversation's id.
-  workspaces: { routes: {} },
+  workspaces: {
+    routes: {
+      "/api/workspaces/:id": { id: "conversation" },
+      "/api/workspaces/:id/files": { id: "conversation", query: "?path=seed.txt" },
+      "/api/workspaces/:id/folders": { id: "conversation", body: { POST: { path: "made" } } },
+      "/api/workspaces/:id/move": {
+        id: "conversation",
+        body: { POST: { from: "seed.txt", to: "moved.txt" } },
+      },
+      "/chat/:id/files": { id: "conversation", query: "?path=seed.txt" },
+      "/api/workspaces/:id/preview": { id: "conversation", body: { POST: { path: "seed.txt" } } },
+    },
+  },
   workspace_snapshots: { routes: {} },
   // Read and written as the asking profile's own (`/api/agent/settings`); the admin's switches
   // go by profile id under /api/admin.
@@ -237,6 +252,8 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/gems/:id": "a gem's page, the household's",
   "/api/admin/gems/:id": "admin only: gems are the household's",
   "/api/admin/gems/:id/bake": "admin only: gems are the household's",
+  "/preview/:token": "a signed preview link (lib/workspace/preview.ts), not an id: it names " +
+    "the profile itself, and a wrong one is 404 (tests/workspace_preview_test.ts)",
   "/ics/:file": "a calendar subscription's secret token, not an id: a wrong or revoked one " +
     "answers what a URL that never existed answers (tests/ics_feed_test.ts)",
 };
@@ -414,6 +431,12 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
   }).execute();
   await db.insertInto("agent_settings")
     .values({ profile_id: ann.id, updated_at: new Date().toISOString() }).execute();
+  // A file in her workspace, for the routes that take a path.
+  const seeded = await ann.fetch(`/api/workspaces/${meta.conversationId}/files?path=seed.txt`, {
+    method: "PUT",
+    body: "Ann's file",
+  });
+  assert.equal(seeded.status, 200, await seeded.clone().text());
   return {
     folder: folderId,
     document: documentId,
@@ -448,7 +471,7 @@ function request(pattern: string, method: Method, probe: Probe, id: string, ids?
   const path = params.slice(1).reduce(
     (p, name) => p.replace(name, encodeURIComponent(ids![probe.params![name.slice(1)]])),
     pattern.replace(/:\w+/, encodeURIComponent(id)),
-  );
+  ) + (probe.query ?? "");
   const headers = new Headers();
   // A page is asked for as a browser asks, so it answers with its HTML page.
   if (!path.startsWith("/api/")) headers.set("accept", "text/html");

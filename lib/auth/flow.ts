@@ -11,6 +11,8 @@ const OPEN_PAGES = [
   /^\/offline\/?$/,
   /^\/setup/,
   /^\/trust(\/|$)/,
+  // A sandboxed preview is opened by its signed token, whoever (or no one) is signed in.
+  /^\/preview\//,
 ];
 
 /**

@@ -1,4 +1,8 @@
 /** How an original is sent back: always an attachment, never sniffed, its name made safe. */
+import type { HearthPaths } from "../config/paths.ts";
+import type { Db } from "../db/mod.ts";
+import { HttpError } from "../http/errors.ts";
+import { documentFile, getDocument } from "./store.ts";
 
 /**
  * A `Content-Disposition` for `name`: `attachment`, an ASCII `filename` (anything else becomes
@@ -24,4 +28,31 @@ export function downloadHeaders(name: string, mime: string, size: number): Heade
     "cache-control": "private, no-cache",
     vary: "cookie",
   });
+}
+
+/**
+ * The original of document `id` as the viewer may read it (404 otherwise), streamed from disk
+ * as an attachment; for `GET /api/documents/{id}/download` and the page route
+ * `/documents/{id}/download` a plain link can use.
+ */
+export async function documentDownload(
+  services: { db: Db; paths: Pick<HearthPaths, "dataDir"> },
+  viewerId: string,
+  id: string,
+  head: boolean,
+): Promise<Response> {
+  const doc = await getDocument(services.db, viewerId, id);
+  const file = await Deno.open(documentFile(services.paths, doc.id), { read: true }).catch(
+    (err) => {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+      throw new HttpError(404, "document_file_missing", "The document's file is missing.");
+    },
+  );
+  const { size } = await file.stat();
+  const headers = downloadHeaders(doc.name, doc.mime, size);
+  if (head) {
+    file.close();
+    return new Response(null, { headers });
+  }
+  return new Response(file.readable, { headers });
 }

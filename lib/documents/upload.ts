@@ -1,17 +1,17 @@
 /**
  * Receiving a document: the request's raw body goes to `<data>/documents/.tmp-<id>` in 64 KB
- * writes as it arrives, never buffered whole, counted (413 `body_too_large` before a byte is
+ * writes as it arrives (lib/http/body_file.ts, shared with the workspace's uploads), never
+ * buffered whole, counted (413 `body_too_large` before a byte is
  * read when `Content-Length` says too much, as soon as the count passes the cap for a chunked
  * body) and hashed (sha256) on the way. Only a complete file is typed (`sniff.ts`, by content),
  * renamed to `<data>/documents/<id>` and stored as a `queued` row; any failure (too large, the
  * client gone, an unknown type, a refused folder) removes the partial file, so nothing is left
  * half-made. Files are named by id only: the name a person gave is kept as text in the row.
  */
-import { createHash } from "node:crypto";
 import type { HearthPaths } from "../config/paths.ts";
 import { privateDir } from "../config/private.ts";
 import type { Db } from "../db/mod.ts";
-import { BodyTooLargeError } from "../http/body.ts";
+import { bodyToFile, refuseDeclaredOver, removeQuietly } from "../http/body_file.ts";
 import { HttpError } from "../http/errors.ts";
 import { safeFileName } from "./schemas.ts";
 import { sniffFile } from "./sniff.ts";
@@ -24,9 +24,6 @@ import {
   type TaskOf,
 } from "./store.ts";
 import { type DocumentInfo, MAX_DOCUMENT_BYTES } from "./types.ts";
-
-/** The size of each write to disk. */
-export const WRITE_BYTES = 64 * 1024;
 
 /** The prefix of a file still arriving. */
 export const TEMP_PREFIX = ".tmp-";
@@ -56,74 +53,6 @@ export async function ensureDocumentsDir(paths: Pick<HearthPaths, "dataDir">): P
   return docs;
 }
 
-/** The declared body length, when `Content-Length` is a number. */
-function declaredLength(req: Request): number | undefined {
-  const header = req.headers.get("content-length");
-  return header !== null && /^\d+$/.test(header.trim()) ? Number(header) : undefined;
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) at += await file.write(bytes.subarray(at));
-}
-
-/**
- * Streams `req`'s body to a temp file, at most `limit` bytes; answers its size and sha256.
- * Throws `BodyTooLargeError` past the limit (the body cancelled); the caller removes the file.
- */
-async function streamToFile(
-  req: Request,
-  path: string,
-  limit: number,
-): Promise<{ size: number; sha256: string }> {
-  const hash = createHash("sha256");
-  using file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
-  if (!req.body) return { size: 0, sha256: hash.digest("hex") };
-  const reader = req.body.getReader();
-  const staging = new Uint8Array(WRITE_BYTES);
-  let staged = 0;
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read().catch((err) => {
-        // The app-wide backstop's stream gave out first: the same limit, said as ours.
-        throw err instanceof BodyTooLargeError ? new BodyTooLargeError(limit) : err;
-      });
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        reader.cancel().catch(() => {});
-        throw new BodyTooLargeError(limit);
-      }
-      hash.update(value);
-      let at = 0;
-      while (at < value.byteLength) {
-        const n = Math.min(WRITE_BYTES - staged, value.byteLength - at);
-        staging.set(value.subarray(at, at + n), staged);
-        staged += n;
-        at += n;
-        if (staged === WRITE_BYTES) {
-          await writeAll(file, staging);
-          staged = 0;
-        }
-      }
-    }
-    if (staged) await writeAll(file, staging.subarray(0, staged));
-  } catch (err) {
-    reader.cancel().catch(() => {});
-    throw err;
-  } finally {
-    reader.releaseLock();
-  }
-  return { size, sha256: hash.digest("hex") };
-}
-
-async function removeQuietly(path: string): Promise<void> {
-  await Deno.remove(path).catch((err) => {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-  });
-}
-
 /**
  * Receives one upload for `viewerId`: streams it to disk, types it by content, stores the row
  * (status `queued`) and answers it. `limit` is the cap in bytes (default 100 MB; tests pass a
@@ -148,11 +77,7 @@ export async function receiveUpload(
       "Send the file itself as the request body, not a form.",
     );
   }
-  const declared = declaredLength(req);
-  if (declared !== undefined && declared > limit) {
-    req.body?.cancel().catch(() => {});
-    throw new BodyTooLargeError(limit);
-  }
+  refuseDeclaredOver(req, limit);
   const name = safeFileName(input.name);
   try {
     // Refuse a wrong folder before a byte is read.
@@ -167,7 +92,7 @@ export async function receiveUpload(
   const final = documentFile(paths, id);
   let placed = false;
   try {
-    const { size, sha256 } = await streamToFile(req, temp, limit);
+    const { size, sha256 } = await bodyToFile(req, temp, limit, { hash: true });
     const { kind, mime } = await sniffFile(temp, size, name);
     await Deno.rename(temp, final);
     placed = true;
@@ -177,7 +102,7 @@ export async function receiveUpload(
       kind,
       mime,
       size,
-      sha256,
+      sha256: sha256!,
       folderId: input.folder ?? null,
       shared: input.shared ?? false,
     }, opts.taskOf);

@@ -119,7 +119,7 @@ export default define.page<typeof handler>(function DocumentView({ data, state }
       {text.omitted > 0 && (
         <p class="doc-cap muted">
           {t("documents.ui.capped", { size: formatSize(text.omitted, state.locale) })}{" "}
-          <a href={`/api/documents/${encodeURIComponent(doc.id)}/download`}>
+          <a href={links.documentDownload(doc.id)}>
             {t("documents.ui.download")}
           </a>
         </p>

@@ -10,6 +10,8 @@ import type { TestApp } from "./app.ts";
 export interface Member {
   id: string;
   name: string;
+  /** The device cookie (`hearth_device=…`), for requests a plain browser link makes. */
+  cookie: string;
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
@@ -30,6 +32,7 @@ export async function member(app: TestApp, name: string): Promise<Member> {
   return {
     id: profile.id,
     name,
+    cookie,
     fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       headers.set("cookie", cookie);

@@ -38,6 +38,7 @@ import extract from "./extract.ts";
 import gems from "./gems.ts";
 import documentsPage from "./documents_page.ts";
 import chatWorkspace from "./chat_workspace.ts";
+import workspace from "./workspace.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -77,4 +78,5 @@ export const NAMESPACES = [
   gems,
   documentsPage,
   chatWorkspace,
+  workspace,
 ];

@@ -7,6 +7,7 @@ import {
 } from "../../../../lib/chat/store.ts";
 import { readJson } from "../../../../lib/http/validate.ts";
 import { profileOwner } from "../../../../lib/tasks/owner.ts";
+import { deleteWorkspace } from "../../../../lib/workspace/workspace.ts";
 import { define } from "../../../../utils.ts";
 
 /** One conversation: read, rename (or change model / system prompt), delete with its messages. */
@@ -32,6 +33,8 @@ export const handler = define.handlers({
       if (task.running && task.meta.conversationId === ctx.params.id) task.cancel();
     }
     await deleteConversation(services.db.kysely, profile.id, ctx.params.id);
+    // Its workspace's row went with it; its files and snapshots go now.
+    await deleteWorkspace(services.paths, ctx.params.id);
     return new Response(null, { status: 204 });
   },
 });

@@ -8,6 +8,7 @@ import {
 } from "../../../../../lib/auth/mod.ts";
 import type { ProfileSaved } from "../../../../../lib/auth/types.ts";
 import { readJson } from "../../../../../lib/http/validate.ts";
+import { deleteWorkspace, profileWorkspaceIds } from "../../../../../lib/workspace/workspace.ts";
 import { define } from "../../../../../utils.ts";
 
 /**
@@ -27,7 +28,11 @@ export const handler = define.handlers({
     return Response.json({ profile, signedOut } satisfies ProfileSaved);
   },
   async DELETE(ctx) {
-    await deleteProfile(ctx.state.services.db, ctx.params.id);
+    const { db, paths } = ctx.state.services;
+    const workspaces = await profileWorkspaceIds(db, ctx.params.id);
+    await deleteProfile(db, ctx.params.id);
+    // The rows went with the profile; the workspaces' folders go now.
+    for (const id of workspaces) await deleteWorkspace(paths, id);
     return Response.json({ deleted: ctx.params.id });
   },
 });

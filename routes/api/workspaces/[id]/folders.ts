@@ -1,0 +1,16 @@
+import { requireProfile } from "../../../../lib/auth/mod.ts";
+import { SMALL_JSON_LIMIT } from "../../../../lib/http/body.ts";
+import { readJson } from "../../../../lib/http/validate.ts";
+import { pathBody } from "../../../../lib/workspace/http.ts";
+import { openWorkspace } from "../../../../lib/workspace/workspace.ts";
+import { define } from "../../../../utils.ts";
+
+/** `POST /api/workspaces/{id}/folders {path}`: makes a folder (and those above) → TreeEntry. */
+export const handler = define.handlers({
+  async POST(ctx) {
+    const profile = requireProfile(ctx);
+    const ws = await openWorkspace(ctx.state.services, profile.id, ctx.params.id);
+    const body = await readJson(ctx.req, pathBody, { limit: SMALL_JSON_LIMIT });
+    return Response.json(await ws.mkdir(body.path), { status: 201 });
+  },
+});
