@@ -124,37 +124,41 @@ import * as $r118 from "./routes/api/workspaces/[id]/folders.ts";
 import * as $r119 from "./routes/api/workspaces/[id]/index.ts";
 import * as $r120 from "./routes/api/workspaces/[id]/move.ts";
 import * as $r121 from "./routes/api/workspaces/[id]/preview.ts";
-import * as $r122 from "./routes/calendar/index.tsx";
-import * as $r123 from "./routes/chat/[id].tsx";
-import * as $r124 from "./routes/chat/[id]/files.ts";
-import * as $r125 from "./routes/chat/index.tsx";
-import * as $r126 from "./routes/documents/[id].tsx";
-import * as $r127 from "./routes/documents/[id]/download.ts";
-import * as $r128 from "./routes/documents/index.tsx";
-import * as $r129 from "./routes/gems/[id].tsx";
-import * as $r130 from "./routes/gems/index.tsx";
-import * as $r131 from "./routes/ics/[file].ts";
-import * as $r132 from "./routes/index.tsx";
-import * as $r133 from "./routes/lists/[id].tsx";
-import * as $r134 from "./routes/lists/index.tsx";
-import * as $r135 from "./routes/locale.ts";
-import * as $r136 from "./routes/me/briefing.tsx";
-import * as $r137 from "./routes/me/calendar.tsx";
-import * as $r138 from "./routes/me/notifications.tsx";
-import * as $r139 from "./routes/me/time-zone.tsx";
-import * as $r140 from "./routes/memos/index.tsx";
-import * as $r141 from "./routes/notifications/index.tsx";
-import * as $r142 from "./routes/offline.tsx";
-import * as $r143 from "./routes/preview/[token].ts";
-import * as $r144 from "./routes/profiles/index.tsx";
-import * as $r145 from "./routes/profiles/signout.ts";
-import * as $r146 from "./routes/search.tsx";
-import * as $r147 from "./routes/setup/code.tsx";
-import * as $r148 from "./routes/setup/index.tsx";
-import * as $r149 from "./routes/today/index.tsx";
-import * as $r150 from "./routes/todos/index.tsx";
-import * as $r151 from "./routes/trust/[file].ts";
-import * as $r152 from "./routes/trust/index.tsx";
+import * as $r122 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
+import * as $r123 from "./routes/api/workspaces/[id]/snapshots/index.ts";
+import * as $r124 from "./routes/api/workspaces/[id]/zip.ts";
+import * as $r125 from "./routes/calendar/index.tsx";
+import * as $r126 from "./routes/chat/[id].tsx";
+import * as $r127 from "./routes/chat/[id]/files.ts";
+import * as $r128 from "./routes/chat/[id]/zip.ts";
+import * as $r129 from "./routes/chat/index.tsx";
+import * as $r130 from "./routes/documents/[id].tsx";
+import * as $r131 from "./routes/documents/[id]/download.ts";
+import * as $r132 from "./routes/documents/index.tsx";
+import * as $r133 from "./routes/gems/[id].tsx";
+import * as $r134 from "./routes/gems/index.tsx";
+import * as $r135 from "./routes/ics/[file].ts";
+import * as $r136 from "./routes/index.tsx";
+import * as $r137 from "./routes/lists/[id].tsx";
+import * as $r138 from "./routes/lists/index.tsx";
+import * as $r139 from "./routes/locale.ts";
+import * as $r140 from "./routes/me/briefing.tsx";
+import * as $r141 from "./routes/me/calendar.tsx";
+import * as $r142 from "./routes/me/notifications.tsx";
+import * as $r143 from "./routes/me/time-zone.tsx";
+import * as $r144 from "./routes/memos/index.tsx";
+import * as $r145 from "./routes/notifications/index.tsx";
+import * as $r146 from "./routes/offline.tsx";
+import * as $r147 from "./routes/preview/[token].ts";
+import * as $r148 from "./routes/profiles/index.tsx";
+import * as $r149 from "./routes/profiles/signout.ts";
+import * as $r150 from "./routes/search.tsx";
+import * as $r151 from "./routes/setup/code.tsx";
+import * as $r152 from "./routes/setup/index.tsx";
+import * as $r153 from "./routes/today/index.tsx";
+import * as $r154 from "./routes/todos/index.tsx";
+import * as $r155 from "./routes/trust/[file].ts";
+import * as $r156 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -304,37 +308,41 @@ const manifest: Manifest = {
     "./routes/api/workspaces/[id]/index.ts": $r119,
     "./routes/api/workspaces/[id]/move.ts": $r120,
     "./routes/api/workspaces/[id]/preview.ts": $r121,
-    "./routes/calendar/index.tsx": $r122,
-    "./routes/chat/[id].tsx": $r123,
-    "./routes/chat/[id]/files.ts": $r124,
-    "./routes/chat/index.tsx": $r125,
-    "./routes/documents/[id].tsx": $r126,
-    "./routes/documents/[id]/download.ts": $r127,
-    "./routes/documents/index.tsx": $r128,
-    "./routes/gems/[id].tsx": $r129,
-    "./routes/gems/index.tsx": $r130,
-    "./routes/ics/[file].ts": $r131,
-    "./routes/index.tsx": $r132,
-    "./routes/lists/[id].tsx": $r133,
-    "./routes/lists/index.tsx": $r134,
-    "./routes/locale.ts": $r135,
-    "./routes/me/briefing.tsx": $r136,
-    "./routes/me/calendar.tsx": $r137,
-    "./routes/me/notifications.tsx": $r138,
-    "./routes/me/time-zone.tsx": $r139,
-    "./routes/memos/index.tsx": $r140,
-    "./routes/notifications/index.tsx": $r141,
-    "./routes/offline.tsx": $r142,
-    "./routes/preview/[token].ts": $r143,
-    "./routes/profiles/index.tsx": $r144,
-    "./routes/profiles/signout.ts": $r145,
-    "./routes/search.tsx": $r146,
-    "./routes/setup/code.tsx": $r147,
-    "./routes/setup/index.tsx": $r148,
-    "./routes/today/index.tsx": $r149,
-    "./routes/todos/index.tsx": $r150,
-    "./routes/trust/[file].ts": $r151,
-    "./routes/trust/index.tsx": $r152,
+    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r122,
+    "./routes/api/workspaces/[id]/snapshots/index.ts": $r123,
+    "./routes/api/workspaces/[id]/zip.ts": $r124,
+    "./routes/calendar/index.tsx": $r125,
+    "./routes/chat/[id].tsx": $r126,
+    "./routes/chat/[id]/files.ts": $r127,
+    "./routes/chat/[id]/zip.ts": $r128,
+    "./routes/chat/index.tsx": $r129,
+    "./routes/documents/[id].tsx": $r130,
+    "./routes/documents/[id]/download.ts": $r131,
+    "./routes/documents/index.tsx": $r132,
+    "./routes/gems/[id].tsx": $r133,
+    "./routes/gems/index.tsx": $r134,
+    "./routes/ics/[file].ts": $r135,
+    "./routes/index.tsx": $r136,
+    "./routes/lists/[id].tsx": $r137,
+    "./routes/lists/index.tsx": $r138,
+    "./routes/locale.ts": $r139,
+    "./routes/me/briefing.tsx": $r140,
+    "./routes/me/calendar.tsx": $r141,
+    "./routes/me/notifications.tsx": $r142,
+    "./routes/me/time-zone.tsx": $r143,
+    "./routes/memos/index.tsx": $r144,
+    "./routes/notifications/index.tsx": $r145,
+    "./routes/offline.tsx": $r146,
+    "./routes/preview/[token].ts": $r147,
+    "./routes/profiles/index.tsx": $r148,
+    "./routes/profiles/signout.ts": $r149,
+    "./routes/search.tsx": $r150,
+    "./routes/setup/code.tsx": $r151,
+    "./routes/setup/index.tsx": $r152,
+    "./routes/today/index.tsx": $r153,
+    "./routes/todos/index.tsx": $r154,
+    "./routes/trust/[file].ts": $r155,
+    "./routes/trust/index.tsx": $r156,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

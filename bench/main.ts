@@ -15,6 +15,7 @@ import { benchCalendar } from "./calendar.ts";
 import { benchUpload } from "./upload.ts";
 import { benchIngest } from "./ingest.ts";
 import { benchRag } from "./rag.ts";
+import { benchWorkspace } from "./workspace.ts";
 
 const lines = [
   `Hearth ${VERSION}, Deno ${Deno.version.deno}, ${Deno.build.os}/${Deno.build.arch}, ` +
@@ -37,6 +38,7 @@ const lines = [
   ...await benchUpload(),
   ...await benchIngest(),
   ...await benchRag(),
+  ...await benchWorkspace(),
   "",
   ...await benchConnections(),
   "",

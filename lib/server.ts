@@ -13,6 +13,7 @@ import { MAX_AUDIO_BYTES } from "./speech/types.ts";
 import { MAX_DOCUMENT_BYTES } from "./documents/types.ts";
 import { WORKSPACE_LIMITS } from "./workspace/types.ts";
 import { previewHeaders } from "./workspace/preview.ts";
+import { ZIP_UPLOAD_BYTES } from "./workspace/archive.ts";
 import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
 import { isApiPath, loggedPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
@@ -117,6 +118,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
         ? MAX_DOCUMENT_BYTES
         : WORKSPACE_FILE_PATH.test(path)
         ? WORKSPACE_LIMITS.fileBytes
+        : /^\/api\/workspaces\/[^/]+\/zip$/.test(path)
+        ? ZIP_UPLOAD_BYTES
         : isApiPath(path)
         ? JSON_BODY_LIMIT
         : PAGE_BODY_LIMIT,

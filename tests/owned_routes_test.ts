@@ -58,6 +58,8 @@ interface Seeded {
   document: string;
   /** A run of a gem, finished. */
   gemRun: string;
+  /** A snapshot of her conversation's workspace. */
+  snapshot: string;
 }
 
 /**
@@ -216,9 +218,19 @@ const PER_PROFILE: Record<
       },
       "/chat/:id/files": { id: "conversation", query: "?path=seed.txt" },
       "/api/workspaces/:id/preview": { id: "conversation", body: { POST: { path: "seed.txt" } } },
+      "/api/workspaces/:id/zip": { id: "conversation" },
+      "/chat/:id/zip": { id: "conversation" },
     },
   },
-  workspace_snapshots: { routes: {} },
+  workspace_snapshots: {
+    routes: {
+      "/api/workspaces/:id/snapshots": { id: "conversation" },
+      "/api/workspaces/:id/snapshots/:sid/restore": {
+        id: "conversation",
+        params: { sid: "snapshot" },
+      },
+    },
+  },
   // Read and written as the asking profile's own (`/api/agent/settings`); the admin's switches
   // go by profile id under /api/admin.
   agent_settings: { routes: {} },
@@ -455,6 +467,7 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
     question: meta.userMessageId,
     reply: meta.assistantMessageId,
     task: meta.taskId,
+    snapshot: "snap-ann",
   };
 }
 

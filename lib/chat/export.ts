@@ -27,7 +27,7 @@ export function toJson(conversation: Conversation, messages: Message[]): string 
 }
 
 /** A file name safe on every OS, from the title. */
-export function exportFileName(conversation: Conversation, ext: "md" | "json"): string {
+export function exportFileName(conversation: Conversation, ext: "md" | "json" | "zip"): string {
   const base = (conversation.title || "conversation").normalize("NFKD").replace(/[^\w\s-]/g, "")
     .trim().replace(/\s+/g, "-").slice(0, 60) || "conversation";
   return `${base}.${ext}`;

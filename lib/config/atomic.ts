@@ -4,15 +4,19 @@
  */
 import { privateDir } from "./private.ts";
 
-/** Atomically replaces `path` with `text`, readable only by the owner (mode 0600, folder 0700). */
-export async function writeFileAtomic(path: string, text: string, mode = 0o600): Promise<void> {
+/** Atomically replaces `path` with `text` (or bytes), readable only by the owner (0600, folder 0700). */
+export async function writeFileAtomic(
+  path: string,
+  text: string | Uint8Array,
+  mode = 0o600,
+): Promise<void> {
   const dir = path.slice(0, Math.max(path.lastIndexOf("/"), 0)) || ".";
   await privateDir(dir);
   const tmp = `${path}.tmp-${crypto.randomUUID().slice(0, 8)}`;
   try {
     const file = await Deno.open(tmp, { write: true, createNew: true, mode });
     try {
-      const bytes = new TextEncoder().encode(text);
+      const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
       let written = 0;
       while (written < bytes.length) written += await file.write(bytes.subarray(written));
       await file.sync();

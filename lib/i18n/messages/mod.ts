@@ -39,6 +39,7 @@ import gems from "./gems.ts";
 import documentsPage from "./documents_page.ts";
 import chatWorkspace from "./chat_workspace.ts";
 import workspace from "./workspace.ts";
+import workspaceSnapshots from "./workspace_snapshots.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -79,4 +80,5 @@ export const NAMESPACES = [
   documentsPage,
   chatWorkspace,
   workspace,
+  workspaceSnapshots,
 ];

@@ -1,0 +1,153 @@
+/**
+ * A workspace's object store: each distinct file content once, as `<store>/objects/<sha256>`
+ * (0600), so snapshots grow only by what changed. An object is always a COPY of the bytes that
+ * were hashed (read once, hashed and written from the same buffer), never a hard link into the
+ * workspace: a command that changes a file in place cannot change a snapshot. New objects are
+ * written to `<store>/staging/` and renamed into place, so an object is either whole or absent
+ * (its content is not fsynced: a power cut may cost the newest snapshot's objects, which the
+ * manifest's row would then name in vain; restore reports that as `snapshot_damaged`).
+ */
+import { createHash } from "node:crypto";
+import { privateDir } from "../config/private.ts";
+import { writeAll } from "./tree.ts";
+
+/** Files up to this size are read whole; larger ones are streamed in chunks of it. */
+const WHOLE_BYTES = 4 * 1024 * 1024;
+
+/** The store's folders. */
+export const objectsDir = (store: string) => `${store}/objects`;
+export const manifestsDir = (store: string) => `${store}/snapshots`;
+export const stagingDir = (store: string) => `${store}/staging`;
+
+/** The object file of `hash`. */
+export const objectPath = (store: string, hash: string) => `${objectsDir(store)}/${hash}`;
+
+/** Makes the store's folders (0700). */
+export async function ensureStore(store: string): Promise<void> {
+  await privateDir(objectsDir(store));
+  await privateDir(manifestsDir(store));
+  await privateDir(stagingDir(store));
+}
+
+/** The hashes the store holds. */
+export async function listObjects(store: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for await (const entry of Deno.readDir(objectsDir(store))) {
+    if (entry.isFile && /^[0-9a-f]{64}$/.test(entry.name)) out.add(entry.name);
+  }
+  return out;
+}
+
+const tempName = (store: string) => `${stagingDir(store)}/obj-${crypto.randomUUID()}`;
+
+/**
+ * Stores the content of the file at `path` (its size as `lstat` said: a file that grew is read
+ * to its end all the same) and answers its hash and the bytes it added (0 when `known` already
+ * held it). `known` is updated before any await that follows the hash, so two equal files
+ * stored at once write one object.
+ */
+export async function putObject(
+  store: string,
+  path: string,
+  size: number,
+  known: Set<string>,
+): Promise<{ hash: string; added: number }> {
+  if (size <= WHOLE_BYTES) {
+    const bytes = await Deno.readFile(path);
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    if (known.has(hash)) return { hash, added: 0 };
+    known.add(hash);
+    const temp = tempName(store);
+    try {
+      await Deno.writeFile(temp, bytes, { createNew: true, mode: 0o600 });
+      await Deno.rename(temp, objectPath(store, hash));
+    } catch (err) {
+      known.delete(hash);
+      await Deno.remove(temp).catch(() => {});
+      throw err;
+    }
+    return { hash, added: bytes.byteLength };
+  }
+  const temp = tempName(store);
+  const digest = createHash("sha256");
+  let total = 0;
+  try {
+    {
+      using src = await Deno.open(path, { read: true });
+      using dst = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+      const buf = new Uint8Array(WHOLE_BYTES);
+      for (;;) {
+        const n = await src.read(buf);
+        if (n === null) break;
+        const chunk = buf.subarray(0, n);
+        digest.update(chunk);
+        await writeAll(dst, chunk);
+        total += n;
+      }
+    }
+    const hash = digest.digest("hex");
+    if (known.has(hash)) {
+      await Deno.remove(temp);
+      return { hash, added: 0 };
+    }
+    known.add(hash);
+    await Deno.rename(temp, objectPath(store, hash));
+    return { hash, added: total };
+  } catch (err) {
+    await Deno.remove(temp).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Puts a copy of object `hash` at `dest` (mode `mode`). When something is there (`replace`), the
+ * copy goes to a temp name beside it and is renamed over, so what was at `dest` (a file, maybe
+ * hard-linked elsewhere) is replaced, never written through; else it is copied in place (the
+ * caller holds the workspace's lock, so nothing appears there meanwhile).
+ */
+export async function copyObjectTo(
+  store: string,
+  hash: string,
+  dest: string,
+  mode: number,
+  replace = true,
+): Promise<void> {
+  if (!replace) {
+    await Deno.copyFile(objectPath(store, hash), dest);
+    // Objects are 0600, and a copy takes its source's mode.
+    if (mode !== 0o600) await Deno.chmod(dest, mode);
+    return;
+  }
+  const slash = dest.lastIndexOf("/");
+  const temp = `${dest.slice(0, slash)}/.${dest.slice(slash + 1)}.restore-${
+    crypto.randomUUID().slice(0, 8)
+  }`;
+  try {
+    await Deno.copyFile(objectPath(store, hash), temp);
+    await Deno.chmod(temp, mode);
+    await Deno.rename(temp, dest);
+  } catch (err) {
+    await Deno.remove(temp).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Removes every object not in `keep` and the objects' leftovers in staging (a crash's; callers
+ * hold the workspace's lock, so nothing is being written there). Answers the bytes freed.
+ */
+export async function collectGarbage(store: string, keep: Set<string>): Promise<number> {
+  let freed = 0;
+  for await (const entry of Deno.readDir(objectsDir(store))) {
+    if (keep.has(entry.name)) continue;
+    const path = objectPath(store, entry.name);
+    freed += (await Deno.lstat(path)).size;
+    await Deno.remove(path, { recursive: true });
+  }
+  for await (const entry of Deno.readDir(stagingDir(store))) {
+    // Only objects' leftovers: a zip being loaded stages its files here too.
+    if (!entry.name.startsWith("obj-")) continue;
+    await Deno.remove(`${stagingDir(store)}/${entry.name}`, { recursive: true });
+  }
+  return freed;
+}
