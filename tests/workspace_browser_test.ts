@@ -138,6 +138,14 @@ Deno.test("workspace browser - a desktop shows the panel as a side column beside
     assert.ok(box.x >= main.x + main.width - 1, "the panel is right of the chat");
     assert.ok(main.width > 500, "the chat keeps its room");
     await shot(page, "ws-desktop-image");
+    // A new folder, opened, is where the next upload goes.
+    await panel.getByRole("button", { name: "New folder" }).click();
+    await panel.getByLabel("Name of the new folder").fill("out");
+    await panel.getByRole("button", { name: "Create" }).click();
+    await panel.locator(".ws-name", { hasText: "out" }).click();
+    await panel.getByText("New files go into out").waitFor();
+    await upload(page, "inside.txt", "nested");
+    await panel.locator(".ws-tree .ws-tree .ws-name", { hasText: "inside.txt" }).waitFor();
     await panel.locator(".ws-name", { hasText: "report.md" }).click();
     await panel.locator(".ws-text", { hasText: "All good." }).waitFor();
     await shot(page, "ws-desktop");

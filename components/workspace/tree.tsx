@@ -71,7 +71,8 @@ export function Tree(props: TreeProps) {
                         : path;
                     }}
                   >
-                    <span aria-hidden="true">{open ? "📂" : "📁"}</span>{" "}
+                    <WsIcon of={open ? "open" : "closed"} />
+                    <WsIcon of="folder" />
                     <span dir="auto">{n.name}</span>
                   </button>
                 )
