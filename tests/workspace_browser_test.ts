@@ -2,10 +2,12 @@
  * The workspace panel in real Chromium against a real Hearth server, on a phone: Files opens it,
  * an uploaded file shows in the tree and previews as text, an HTML file previews in a sandboxed
  * frame whose script cannot read the app's cookies nor reach its API, a snapshot taken by hand
- * brings a deleted file back. And the panel as a desktop's side column.
+ * brings a deleted file back; an upload's Cancel; where Files shows; and on a desktop the side
+ * column, an image, a folder to upload into, Load a zip and Download all.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
+import { strToU8, unzipSync, zipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { createConversation } from "../lib/chat/store.ts";
 import { pngBytes } from "../lib/chat/testing.ts";
@@ -115,7 +117,7 @@ Deno.test("workspace browser - upload, tree, previews (HTML sandboxed), snapshot
   }
 });
 
-Deno.test("workspace browser - a desktop shows the panel as a side column beside the chat", async () => {
+Deno.test("workspace browser - a desktop: the side column, an image preview, a folder, Load a zip and Download all", async () => {
   await using hearth = await start();
   const browser = await launchBrowser();
   try {
@@ -146,6 +148,28 @@ Deno.test("workspace browser - a desktop shows the panel as a side column beside
     await panel.getByText("New files go into out").waitFor();
     await upload(page, "inside.txt", "nested");
     await panel.locator(".ws-tree .ws-tree .ws-name", { hasText: "inside.txt" }).waitFor();
+
+    // Load a zip (after a confirmation), then Download all gives the whole workspace as a zip.
+    page.on("dialog", (d) => d.accept());
+    await panel.locator(".ws-tools input[accept*=zip]").setInputFiles({
+      name: "pack.zip",
+      mimeType: "application/zip",
+      buffer: Buffer.from(zipSync({ "zipped/a.txt": strToU8("from the zip") })),
+    });
+    await panel.getByText("Loaded 1 file from the zip.").waitFor();
+    await panel.locator(".ws-name", { hasText: "zipped" }).click();
+    await panel.locator(".ws-name", { hasText: "a.txt" }).click();
+    await panel.locator(".ws-text", { hasText: "from the zip" }).waitFor();
+    const href = await panel.getByRole("link", { name: "Download all" }).getAttribute("href");
+    const all = await page.evaluate(async (u) => {
+      const res = await fetch(u!);
+      return { status: res.status, bytes: [...new Uint8Array(await res.arrayBuffer())] };
+    }, href);
+    assert.equal(all.status, 200);
+    assert.deepEqual(
+      Object.keys(unzipSync(new Uint8Array(all.bytes))).filter((n) => !n.endsWith("/")).sort(),
+      ["chart.png", "out/inside.txt", "report.md", "zipped/a.txt"],
+    );
     await panel.locator(".ws-name", { hasText: "report.md" }).click();
     await panel.locator(".ws-text", { hasText: "All good." }).waitFor();
     await shot(page, "ws-desktop");

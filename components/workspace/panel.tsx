@@ -116,7 +116,7 @@ export function WorkspacePanel({ at: slot, messages, locale }: WorkspacePanelPro
       t,
       (p) => sendFile<{ files: number }>("PUT", `${base}/zip`, file, p),
       (r) => {
-        note.value = t("loadedZip", { files: r.files });
+        note.value = t(r.files === 1 ? "loadedZip.one" : "loadedZip", { files: r.files });
         load();
       },
     );

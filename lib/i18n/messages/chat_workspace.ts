@@ -26,6 +26,7 @@ export default {
     "chat.ws.loadZipConfirm":
       "Load “{name}” into the workspace? Files with the same names are replaced; a snapshot is taken first.",
     "chat.ws.loadedZip": "Loaded {files} files from the zip.",
+    "chat.ws.loadedZip.one": "Loaded 1 file from the zip.",
     "chat.ws.empty": "No files yet. Upload some, or let the agent make them.",
     "chat.ws.truncated": "Only the first {n} entries are listed.",
     "chat.ws.download": "Download {name}",
@@ -79,6 +80,7 @@ export default {
     "chat.ws.loadZipConfirm":
       "„{name}“ in den Arbeitsbereich laden? Dateien mit gleichem Namen werden ersetzt; vorher wird ein Schnappschuss gemacht.",
     "chat.ws.loadedZip": "{files} Dateien aus dem ZIP geladen.",
+    "chat.ws.loadedZip.one": "1 Datei aus dem ZIP geladen.",
     "chat.ws.empty": "Noch keine Dateien. Lade welche hoch, oder lass den Agenten welche anlegen.",
     "chat.ws.truncated": "Nur die ersten {n} Einträge werden gezeigt.",
     "chat.ws.download": "{name} herunterladen",
