@@ -187,7 +187,9 @@ export function WorkspacePanel({ at: slot, messages, locale }: WorkspacePanelPro
           {t("loadZip")}
         </FilePick>
       </div>
-      <p class="muted ws-into">{t("into", { folder: folder.value || t("top") })}</p>
+      <p class="muted ws-into">
+        {folder.value ? t("into", { folder: folder.value }) : t("intoTop")}
+      </p>
       {naming.value !== null && (
         <form class="ws-name-form" onSubmit={makeFolder}>
           <input
