@@ -174,6 +174,7 @@ Deno.test("workspace api - uploads: the cap before reading, a chunked body past 
     },
   });
   await expectError(await put(ann, id, "two.bin", chunked), 413, "quota_exceeded");
+  assert.ok(sent <= 1024 * 1024 + 4 * 64 * 1024, `read ${sent} bytes past a 1 MB room`);
   // A client that goes away mid-upload leaves nothing behind.
   let n = 0;
   const broken = new ReadableStream<Uint8Array>({

@@ -179,8 +179,12 @@ function isCsv(text: string, whole: boolean): boolean {
   });
 }
 
-/** Reads up to `length` bytes at `offset` of an open file. */
-async function readAt(file: Deno.FsFile, offset: number, length: number): Promise<Uint8Array> {
+/** Reads up to `length` bytes at `offset` of an open file (also the workspace's reads). */
+export async function readAt(
+  file: Deno.FsFile,
+  offset: number,
+  length: number,
+): Promise<Uint8Array> {
   await file.seek(offset, Deno.SeekMode.Start);
   const buf = new Uint8Array(length);
   let at = 0;

@@ -57,7 +57,8 @@ export function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(base);
 }
 
-async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
+/** `Deno.lstat`, or null when nothing is there. */
+export async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
   try {
     return await Deno.lstat(path);
   } catch (err) {
@@ -83,13 +84,23 @@ async function followInside(rootReal: string, link: string): Promise<string> {
 }
 
 /**
+ * The root's real path. The root itself must be a real folder, not a link: a command that
+ * replaced the workspace folder with a link to `/` must not make everything "inside".
+ */
+async function realRoot(root: string): Promise<string> {
+  const info = await lstatOrNull(root);
+  if (!info || info.isSymlink || !info.isDirectory) throw pathOutside();
+  return await Deno.realPath(root);
+}
+
+/**
  * The absolute path of workspace-relative `rel` under `root`, for reading: links on the way are
  * followed when they stay inside the root's real path, else 400 `path_outside`. The path need
  * not exist (the components past the first missing one are joined as they are).
  */
 export async function confine(root: string, rel: string): Promise<string> {
   const parts = normalizeRelative(rel);
-  const rootReal = await Deno.realPath(root);
+  const rootReal = await realRoot(root);
   let at = rootReal;
   if (!parts) return at;
   const names = parts.split("/");
@@ -116,7 +127,7 @@ export async function confineForChange(
 ): Promise<{ path: string; parent: string; rel: string }> {
   const parts = normalizeRelative(rel);
   if (!parts) throw badPath("the workspace itself");
-  const rootReal = await Deno.realPath(root);
+  const rootReal = await realRoot(root);
   const names = parts.split("/");
   let at = rootReal;
   for (let i = 0; i < names.length - 1; i++) {

@@ -140,3 +140,14 @@ Deno.test("confineForChange - never writes through a link", async () => {
   await rejectsWith(() => confineForChange(root, "docs/in.txt/x"), "not_a_folder");
   await rejectsWith(() => confine(root, "docs/in.txt/x"), "not_a_folder");
 });
+
+Deno.test("confine - a workspace folder replaced by a link is not a root", async () => {
+  await using f = await fixture();
+  const root = `${f.tmp}/ws/abc`;
+  await Deno.remove(root, { recursive: true });
+  // What `cd .. && rm -rf abc && ln -s / abc` in a command leaves.
+  await Deno.symlink("/", root);
+  await rejectsWith(() => confine(root, "etc/passwd"), "path_outside");
+  await rejectsWith(() => confine(root, ""), "path_outside");
+  await rejectsWith(() => confineForChange(root, "tmp/x"), "path_outside");
+});

@@ -7,9 +7,12 @@
 import { z } from "zod";
 import { contentDisposition, downloadHeaders } from "../documents/download.ts";
 import { decodeText } from "./walk.ts";
+import { readAt } from "../documents/sniff.ts";
+import { downloadType } from "./preview.ts";
 import { profileQuota, profileUsage } from "./usage.ts";
 import { WORKSPACE_LIMITS, type WorkspaceView } from "./types.ts";
-import type { Workspace } from "./workspace.ts";
+import { openWorkspace, type Workspace } from "./workspace.ts";
+import { readQuery } from "../http/validate.ts";
 
 /** `?path=` (required) and `inline=1`. */
 export const fileQuery = z.object({
@@ -50,7 +53,8 @@ export async function workspaceView(ws: Workspace): Promise<WorkspaceView> {
 const baseName = (path: string) => path.split("/").filter(Boolean).at(-1) || "file";
 
 /**
- * A file of the workspace as a download (`attachment`, `application/octet-stream`, `nosniff`),
+ * A file of the workspace as a download (`attachment`, `nosniff`, `application/octet-stream`
+ * or a raster image's type, so the panel's `<img>` shows it),
  * or with `inline` as text/plain when it is UTF-8 text (415 `not_text` otherwise). The file is
  * checked and opened under the workspace lock, streamed after it.
  */
@@ -62,17 +66,11 @@ export async function fileResponse(
   const { file, entry } = await ws.openFile(path);
   try {
     const name = baseName(entry.path);
-    const headers = downloadHeaders(name, "application/octet-stream", entry.size);
+    const headers = downloadHeaders(name, downloadType(entry.path), entry.size);
     if (opts.inline) {
       // The opened file itself is checked (then rewound), not its path again.
-      const head = new Uint8Array(Math.min(entry.size, 64 * 1024));
-      let at = 0;
-      while (at < head.length) {
-        const n = await file.read(head.subarray(at));
-        if (n === null) break;
-        at += n;
-      }
-      decodeText(head.subarray(0, at), entry.path, entry.size > at);
+      const head = await readAt(file, 0, Math.min(entry.size, 64 * 1024));
+      decodeText(head, entry.path, entry.size > head.length);
       await file.seek(0, Deno.SeekMode.Start);
       headers.set("content-type", "text/plain; charset=utf-8");
       headers.set("content-disposition", contentDisposition(name).replace(/^attachment/, "inline"));
@@ -88,4 +86,19 @@ export async function fileResponse(
     file.close();
     throw err;
   }
+}
+
+/**
+ * `GET` of a workspace file for the profile (`?path=`, `inline=1`): the API route's and the
+ * cookie page route's (`/chat/{id}/files`) one answer.
+ */
+export async function downloadFile(
+  services: Parameters<typeof openWorkspace>[0],
+  profileId: string,
+  conversationId: string,
+  req: { url: URL; method: string },
+): Promise<Response> {
+  const ws = await openWorkspace(services, profileId, conversationId);
+  const q = readQuery(req.url, fileQuery);
+  return await fileResponse(ws, q.path, { inline: q.inline === "1", head: req.method === "HEAD" });
 }

@@ -83,10 +83,8 @@ export function readPreviewToken(token: string, now: number): PreviewClaim {
   return { conversationId, profileId, path, expires };
 }
 
-const TYPES: Record<string, string> = {
-  html: "text/html; charset=utf-8",
-  htm: "text/html; charset=utf-8",
-  svg: "image/svg+xml",
+/** Raster images, which run nothing: a download of one says its type, so an `<img>` shows it. */
+const IMAGE_TYPES: Record<string, string> = {
   png: "image/png",
   jpg: "image/jpeg",
   jpeg: "image/jpeg",
@@ -94,10 +92,23 @@ const TYPES: Record<string, string> = {
   webp: "image/webp",
 };
 
+const PREVIEW_TYPES: Record<string, string> = {
+  ...IMAGE_TYPES,
+  html: "text/html; charset=utf-8",
+  htm: "text/html; charset=utf-8",
+  svg: "image/svg+xml",
+};
+
+const extension = (path: string) => path.slice(path.lastIndexOf(".") + 1).toLowerCase();
+
 /** The type a preview is served as: by its extension, text/plain for anything else. */
 export function previewType(path: string): string {
-  const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
-  return TYPES[ext] ?? "text/plain; charset=utf-8";
+  return PREVIEW_TYPES[extension(path)] ?? "text/plain; charset=utf-8";
+}
+
+/** The type a download is served as: a raster image's own, else opaque bytes. */
+export function downloadType(path: string): string {
+  return IMAGE_TYPES[extension(path)] ?? "application/octet-stream";
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { previewToken, previewType, readPreviewToken } from "./preview.ts";
+import { downloadType, previewToken, previewType, readPreviewToken } from "./preview.ts";
 import { rejectsWith } from "./testing.ts";
 
 const claim = { conversationId: "c1", profileId: "ann", path: "site/index.html", expires: 1_000 };
@@ -34,4 +34,8 @@ Deno.test("preview type - by extension, text for anything else", () => {
   assert.equal(previewType("pic.png"), "image/png");
   assert.equal(previewType("run.sh"), "text/plain; charset=utf-8");
   assert.equal(previewType("noext"), "text/plain; charset=utf-8");
+  // Downloads: raster images typed, everything else (HTML and SVG too) opaque.
+  assert.equal(downloadType("a.PNG"), "image/png");
+  assert.equal(downloadType("page.html"), "application/octet-stream");
+  assert.equal(downloadType("logo.svg"), "application/octet-stream");
 });

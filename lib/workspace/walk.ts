@@ -6,6 +6,7 @@
 import type { TreeEntry } from "./types.ts";
 import { notText } from "./errors.ts";
 import { isInside } from "./confine.ts";
+import { readAt } from "../documents/sniff.ts";
 
 /** A file's or folder's entry; a link shows as what it points to when that is inside the root. */
 export async function entryOf(
@@ -87,15 +88,8 @@ export async function readHead(
 ): Promise<{ bytes: Uint8Array; size: number; truncated: boolean }> {
   using file = await Deno.open(abs, { read: true });
   const { size } = await file.stat();
-  const want = Math.min(size, max);
-  const bytes = new Uint8Array(want);
-  let at = 0;
-  while (at < want) {
-    const n = await file.read(bytes.subarray(at));
-    if (n === null) break;
-    at += n;
-  }
-  return { bytes: bytes.subarray(0, at), size, truncated: size > at };
+  const bytes = await readAt(file, 0, Math.min(size, max));
+  return { bytes, size, truncated: size > bytes.length };
 }
 
 /** A line matched by `search`. */

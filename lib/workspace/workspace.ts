@@ -21,10 +21,11 @@ import {
   refuseDeclaredOver,
   removeQuietly,
 } from "../http/body_file.ts";
+import { BodyTooLargeError } from "../http/body.ts";
 import { HttpError } from "../http/errors.ts";
 import { formatSize } from "../i18n/format.ts";
 import type { WorkspaceFiles } from "../tools/types.ts";
-import { confine, confineForChange, isInside, normalizeRelative } from "./confine.ts";
+import { confine, confineForChange, isInside, lstatOrNull, normalizeRelative } from "./confine.ts";
 import {
   ambiguousMatch,
   fileExists,
@@ -47,6 +48,7 @@ import {
   checkRoom,
   countTree,
   ensureWorkspaceRow,
+  roomLeft,
   setUsage,
   workspaceUsage,
 } from "./usage.ts";
@@ -54,15 +56,6 @@ import { decodeText, entryOf, listTree, type Match, readHead } from "./walk.ts";
 
 /** What a text read answers at most unless asked for less (the tools ask for less). */
 export const READ_TEXT_BYTES = 1024 * 1024;
-
-async function lstatOrNull(path: string): Promise<Deno.FileInfo | null> {
-  try {
-    return await Deno.lstat(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return null;
-    throw err;
-  }
-}
 
 /** Makes the missing folders of `parent` (0700); a file on the way is 409 `not_a_folder`. */
 async function makeParents(parent: string, rel: string): Promise<void> {
@@ -212,21 +205,32 @@ export class Workspace implements WorkspaceFiles {
    * lock (a slow upload holds nothing up), then placed under it. Nothing partial is left.
    */
   async receive(path: string, req: Request, limit: number = WORKSPACE_LIMITS.fileBytes) {
+    let cap = limit;
     try {
       refuseDeclaredOver(req, limit);
       // The path is checked before a byte is read, and again when placing.
       const { path: abs, rel } = await confineForChange(this.root, path);
       const before = await lstatOrNull(abs);
       if (before?.isSymlink) throw pathIsLink(rel);
+      const replaced = before?.isFile ? before.size : 0;
       const declared = declaredLength(req) ?? 0;
-      const growth = declared - (before?.isFile ? before.size : 0);
-      if (growth > 0) await checkRoom(this.db, this.profileId, growth);
+      if (declared - replaced > 0) await checkRoom(this.db, this.profileId, declared - replaced);
+      // A chunked body stops being read once it passes the room left, too.
+      cap = Math.min(limit, await roomLeft(this.db, this.profileId) + replaced);
     } catch (err) {
       cancelBody(req);
       throw err;
     }
     const temp = await this.#temp();
-    const { size } = await bodyToFile(req, temp, limit);
+    let size: number;
+    try {
+      size = (await bodyToFile(req, temp, cap)).size;
+    } catch (err) {
+      if (err instanceof BodyTooLargeError && cap < limit) {
+        await checkRoom(this.db, this.profileId, Infinity);
+      }
+      throw err;
+    }
     return await this.#locked(() => this.#place(temp, size, path, true));
   }
 
@@ -335,9 +339,19 @@ export class Workspace implements WorkspaceFiles {
 
   /** Recounts from the disk. Does NOT take the lock (a command's tool calls it holding it). */
   async rescan(): Promise<void> {
+    // Counting follows no link, the root included (a command may have replaced it).
+    await confine(this.root, "");
     await setUsage(this.db, this.profileId, this.conversationId, await countTree(this.root));
   }
 }
+
+/** 500: the workspace's folder is not where Hearth put it. */
+const dirOutside = () =>
+  new HttpError(
+    500,
+    "workspace_dir_outside",
+    "The workspace folder is not inside Hearth's data folder.",
+  );
 
 /**
  * The profile's workspace of `conversationId`: 404 for a conversation that is not the
@@ -352,6 +366,8 @@ export async function openWorkspace(
   await ensureWorkspaceRow(deps.db.kysely, profileId, conversationId);
   const dir = workspaceDir(deps.paths, conversationId);
   const store = workspaceStoreDir(deps.paths, conversationId);
+  // A folder a command replaced with a link is not followed (not even to tighten its mode).
+  for (const path of [dir, store]) if ((await lstatOrNull(path))?.isSymlink) throw dirOutside();
   await Promise.all([privateDir(dir), privateDir(store)]);
   const [data, root, storeReal] = await Promise.all([
     Deno.realPath(deps.paths.dataDir),
@@ -359,11 +375,7 @@ export async function openWorkspace(
     Deno.realPath(store),
   ]);
   if (!isInside(`${data}/workspaces`, root) || !isInside(`${data}/workspace-store`, storeReal)) {
-    throw new HttpError(
-      500,
-      "workspace_dir_outside",
-      "The workspace folder is not inside Hearth's data folder.",
-    );
+    throw dirOutside();
   }
   return new Workspace(deps.db.kysely, profileId, conversationId, root, storeReal);
 }

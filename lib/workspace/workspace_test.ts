@@ -164,3 +164,37 @@ Deno.test("workspace - deleted with its store; the start sweep removes orphans a
   await assert.rejects(Deno.stat(`${w.dataDir}/workspaces/orphan`), Deno.errors.NotFound);
   assert.deepEqual(await workspaceUsage(w.db.kysely, "bob", w.bobChat), { bytes: 0, files: 0 });
 });
+
+Deno.test("workspace - a workspace folder a command replaced with a link is refused, its target untouched", async () => {
+  await using w = await workspaceWorld();
+  const ws = await w.open();
+  const outside = `${w.dataDir}/outside`;
+  await Deno.mkdir(outside, { mode: 0o755 });
+  await Deno.chmod(outside, 0o755);
+  await Deno.writeTextFile(`${outside}/secret.txt`, "secret");
+  await Deno.remove(ws.root, { recursive: true });
+  await Deno.symlink(outside, ws.root);
+  // The open Workspace refuses every path…
+  await rejectsWith(() => ws.readText("secret.txt"), "path_outside");
+  await rejectsWith(() => ws.write("x.txt", "x"), "path_outside");
+  await rejectsWith(() => ws.list(), "path_outside");
+  await rejectsWith(() => ws.rescan(), "path_outside");
+  // …and opening it again does not follow the link (nor tighten its target's mode).
+  await rejectsWith(() => w.open(), "workspace_dir_outside");
+  assert.equal((await Deno.stat(outside)).mode! & 0o777, 0o755);
+  assert.deepEqual([...Deno.readDirSync(outside)].map((e) => e.name), ["secret.txt"]);
+});
+
+Deno.test("workspace - rescan counts what a command wrote, links as themselves", async () => {
+  await using w = await workspaceWorld();
+  const ws = await w.open();
+  await ws.write("a.txt", "12345");
+  await Deno.mkdir(`${ws.root}/made`);
+  await Deno.writeTextFile(`${ws.root}/made/b.txt`, "1234567890");
+  await Deno.symlink("/etc", `${ws.root}/made/etc`);
+  assert.deepEqual(await ws.usage(), { bytes: 5, files: 1 });
+  await ws.rescan();
+  const { bytes, files } = await ws.usage();
+  assert.equal(files, 3);
+  assert.equal(bytes, 5 + 10 + "/etc".length);
+});

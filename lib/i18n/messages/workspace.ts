@@ -30,6 +30,7 @@ export default {
       "The search took too long; use a simpler pattern or a plain text search.",
     "errors.preview_not_found":
       "This preview link is not valid any more: open the preview again from the workspace.",
+    "errors.workspace_dir_outside": "The workspace folder is not inside Hearth's data folder.",
     "errors.quota_exceeded":
       "Your workspaces are full: delete files or ask the admin for more room.",
   },
@@ -63,6 +64,8 @@ export default {
       "Die Suche hat zu lange gedauert; nimm ein einfacheres Muster oder eine reine Textsuche.",
     "errors.preview_not_found":
       "Dieser Vorschau-Link gilt nicht mehr: öffne die Vorschau im Arbeitsbereich erneut.",
+    "errors.workspace_dir_outside":
+      "Der Ordner des Arbeitsbereichs liegt nicht im Datenordner von Hearth.",
     "errors.quota_exceeded":
       "Deine Arbeitsbereiche sind voll: lösche Dateien oder bitte den Admin um mehr Platz.",
   },

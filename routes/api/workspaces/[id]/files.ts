@@ -1,7 +1,7 @@
 import { requireProfile } from "../../../../lib/auth/mod.ts";
 import { cancelBody } from "../../../../lib/http/body_file.ts";
 import { readQuery } from "../../../../lib/http/validate.ts";
-import { fileQuery, fileResponse } from "../../../../lib/workspace/http.ts";
+import { downloadFile, fileQuery } from "../../../../lib/workspace/http.ts";
 import { openWorkspace } from "../../../../lib/workspace/workspace.ts";
 import { define } from "../../../../utils.ts";
 
@@ -12,13 +12,11 @@ import { define } from "../../../../utils.ts";
  * a file there) → the TreeEntry. `DELETE` removes a file, or a folder with what it holds.
  */
 export const handler = define.handlers({
-  async GET(ctx) {
+  GET(ctx) {
     const profile = requireProfile(ctx);
-    const ws = await openWorkspace(ctx.state.services, profile.id, ctx.params.id);
-    const q = readQuery(ctx.url, fileQuery);
-    return await fileResponse(ws, q.path, {
-      inline: q.inline === "1",
-      head: ctx.req.method === "HEAD",
+    return downloadFile(ctx.state.services, profile.id, ctx.params.id, {
+      url: ctx.url,
+      method: ctx.req.method,
     });
   },
   async PUT(ctx) {
