@@ -3,9 +3,12 @@
  * files of ~10 KB, random bytes so nothing deduplicates), snapshotted and restored in process.
  * Targets: a snapshot < 2 s, a restore < 2 s; after 10 files change, the next snapshot stores only
  * those (its added bytes and the store's growth on disk). Baseline: `cp -a` of the same tree.
+ * Then the whole workspace as a streamed zip (its memory must stay flat) and that zip loaded.
  */
 import { restoreSnapshot, takeSnapshot } from "../lib/workspace/snapshots.ts";
-import { testWorkspace } from "../lib/workspace/testing.ts";
+import { testWorkspace } from "../lib/workspace/snapshot_testing.ts";
+import { writeAll } from "../lib/workspace/tree.ts";
+import { loadZip, zipWorkspace } from "../lib/workspace/zip.ts";
 import { fmt, mib, TABLE_HEADER, verdict } from "./harness.ts";
 
 const FILES = 10_000;
@@ -55,6 +58,27 @@ export async function benchWorkspace(): Promise<string[]> {
   for (let d = 0; d < FILES / 100; d++) await Deno.remove(`${root}/d${d}`, { recursive: true });
   const [, restoreAllS] = await timed(() => restoreSnapshot(ws.target, first.id));
 
+  // The whole workspace as a zip, streamed (memory must stay flat), then loaded into a new one.
+  const rss = () => Deno.memoryUsage().rss;
+  const rssBefore = rss();
+  let peak = rssBefore;
+  const sampler = setInterval(() => peak = Math.max(peak, rss()), 20);
+  const zipFile = `${ws.dataDir}/all.zip`;
+  const [, zipS] = await timed(async () => {
+    using out = await Deno.open(zipFile, { write: true, createNew: true });
+    for await (const chunk of zipWorkspace(root)) {
+      peak = Math.max(peak, rss());
+      await writeAll(out, chunk);
+    }
+  });
+  clearInterval(sampler);
+  const zipBytes = (await Deno.stat(zipFile)).size;
+  await Deno.mkdir(`${ws.dataDir}/loaded`);
+  await Deno.mkdir(`${ws.dataDir}/staging`);
+  const [loaded, loadS] = await timed(() =>
+    loadZip(zipFile, `${ws.dataDir}/loaded`, { room: 2 * TOTAL, staging: `${ws.dataDir}/staging` })
+  );
+
   const row = (measure: string, got: string, base: string, vs: string, target: string, ok = "") =>
     `| ${measure} | ${got} | ${base} | ${vs} | ${target} | ${ok} |`;
   const what = `${FILES.toLocaleString("en")} files, ${mib(first.bytes)} MiB`;
@@ -100,6 +124,21 @@ export async function benchWorkspace(): Promise<string[]> {
       `${fmt(restoreAllS / copy, 2)}×`,
       "< 2 s",
       verdict(restoreAllS < 2),
+    ),
+    row(
+      "zip of the workspace, streamed to a file: time; zip size; RSS growth at peak",
+      `${fmt(zipS, 2)} s; ${mib(zipBytes)} MiB; +${mib(Math.max(0, peak - rssBefore))} MiB`,
+      "",
+      "",
+      "memory flat (≪ 100 MiB)",
+      verdict(peak - rssBefore < 50 * 2 ** 20),
+    ),
+    row(
+      "… loaded into an empty workspace (judged, inflated to staging, moved in)",
+      `${fmt(loadS, 2)} s; ${loaded.files.toLocaleString("en")} files`,
+      "",
+      "",
+      "",
     ),
   ];
 }

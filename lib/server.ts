@@ -13,7 +13,6 @@ import { MAX_AUDIO_BYTES } from "./speech/types.ts";
 import { MAX_DOCUMENT_BYTES } from "./documents/types.ts";
 import { WORKSPACE_LIMITS } from "./workspace/types.ts";
 import { previewHeaders } from "./workspace/preview.ts";
-import { ZIP_UPLOAD_BYTES } from "./workspace/archive.ts";
 import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
 import { isApiPath, loggedPath } from "./http/paths.ts";
 import { hostGuard, originGuard } from "./http/security.ts";
@@ -24,6 +23,7 @@ import { setupGate } from "./setup/gate.ts";
 import { serveAsset } from "./web/build/assets.ts";
 import type { Manifest } from "./web/define.ts";
 import { fsRoutes } from "./web/fs_routes.ts";
+import { ZIP_UPLOAD_BYTES, ZIP_UPLOAD_PATH } from "./workspace/archive.ts";
 
 /** Hono's view of the app's per-request variables. */
 export type AppEnv = {
@@ -112,14 +112,14 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
   // No body is read unbounded, whoever reads it (routes' own limits may be smaller).
   app.use(limitBodies({
     limit: (path) =>
-      path === "/api/stt"
+      ZIP_UPLOAD_PATH.test(path)
+        ? ZIP_UPLOAD_BYTES
+        : path === "/api/stt"
         ? MAX_AUDIO_BYTES
         : path === "/api/documents"
         ? MAX_DOCUMENT_BYTES
         : WORKSPACE_FILE_PATH.test(path)
         ? WORKSPACE_LIMITS.fileBytes
-        : /^\/api\/workspaces\/[^/]+\/zip$/.test(path)
-        ? ZIP_UPLOAD_BYTES
         : isApiPath(path)
         ? JSON_BODY_LIMIT
         : PAGE_BODY_LIMIT,

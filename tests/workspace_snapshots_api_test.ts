@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { unzipSync, zipSync } from "fflate";
 import { createConversation } from "../lib/chat/store.ts";
 import { workspaceDir, workspaceStoreDir } from "../lib/workspace/paths.ts";
-import { readTree, writeTree } from "../lib/workspace/testing.ts";
+import { readTree, writeTree } from "../lib/workspace/snapshot_testing.ts";
 import { receiveZip, snapshotTargetOf, workspaceTarget } from "../lib/workspace/archive.ts";
 import { takeSnapshot } from "../lib/workspace/snapshots.ts";
 import { workspaceUsage } from "../lib/workspace/usage.ts";

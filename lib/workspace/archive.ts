@@ -26,6 +26,9 @@ import { zipInvalid } from "./zip_read.ts";
 /** The largest zip a person may upload into a workspace. */
 export const ZIP_UPLOAD_BYTES = 100 * 1024 * 1024;
 
+/** A zip upload's path (`PUT /api/workspaces/{id}/zip`), for the app-wide body limit. */
+export const ZIP_UPLOAD_PATH = /^\/api\/workspaces\/[^/]+\/zip$/;
+
 /** The profile's workspace of `conversationId`, its row and folders made (0700). */
 export async function workspaceTarget(
   deps: { db: Db; paths: Pick<HearthPaths, "dataDir"> },

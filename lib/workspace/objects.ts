@@ -1,11 +1,14 @@
 /**
- * A workspace's object store: each distinct file content once, as `<store>/objects/<sha256>`
- * (0600), so snapshots grow only by what changed. An object is always a COPY of the bytes that
- * were hashed (read once, hashed and written from the same buffer), never a hard link into the
- * workspace: a command that changes a file in place cannot change a snapshot. New objects are
- * written to `<store>/staging/` and renamed into place, so an object is either whole or absent
- * (its content is not fsynced: a power cut may cost the newest snapshot's objects, which the
- * manifest's row would then name in vain; restore reports that as `snapshot_damaged`).
+ * A workspace's object store: each distinct file content once, as
+ * `<store>/objects/<first two hex digits>/<sha256>` (0600), so snapshots grow only by what
+ * changed. An object is always a COPY of the bytes that were hashed (read once, hashed and
+ * written from the same buffer), never a hard link into the workspace: a command that changes a
+ * file in place cannot change a snapshot. Small objects (≤ 4 MB) are written in place, large
+ * ones to `<store>/staging/` and renamed in. A snapshot writes `<store>/writing` first and
+ * removes it once its manifest is written: finding it means a crash, and the next snapshot first
+ * removes every object no manifest names (a partial one among them), so an object a manifest
+ * names is whole. (Contents are not fsynced: a power cut may still cost the newest snapshot's
+ * objects.)
  */
 import { createHash } from "node:crypto";
 import { privateDir } from "../config/private.ts";
@@ -19,8 +22,29 @@ export const objectsDir = (store: string) => `${store}/objects`;
 export const manifestsDir = (store: string) => `${store}/snapshots`;
 export const stagingDir = (store: string) => `${store}/staging`;
 
-/** The object file of `hash`. */
-export const objectPath = (store: string, hash: string) => `${objectsDir(store)}/${hash}`;
+/**
+ * The object file of `hash`, in a folder per first byte (`objects/ab/ab…`): 10,000 files created
+ * in one folder contend for its lock (measured 1.5–3× slower than spread over 256).
+ */
+export const objectPath = (store: string, hash: string) =>
+  `${objectsDir(store)}/${hash.slice(0, 2)}/${hash}`;
+
+/** Runs `write`, making the object's folder first when it is missing. */
+async function inShard<T>(store: string, hash: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+    await Deno.mkdir(`${objectsDir(store)}/${hash.slice(0, 2)}`, { recursive: true, mode: 0o700 });
+    return await write();
+  }
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+const SHARD = /^[0-9a-f]{2}$/;
+
+/** The marker of a snapshot being written. */
+export const writingMarker = (store: string) => `${store}/writing`;
 
 /** Makes the store's folders (0700). */
 export async function ensureStore(store: string): Promise<void> {
@@ -32,8 +56,11 @@ export async function ensureStore(store: string): Promise<void> {
 /** The hashes the store holds. */
 export async function listObjects(store: string): Promise<Set<string>> {
   const out = new Set<string>();
-  for await (const entry of Deno.readDir(objectsDir(store))) {
-    if (entry.isFile && /^[0-9a-f]{64}$/.test(entry.name)) out.add(entry.name);
+  for await (const shard of Deno.readDir(objectsDir(store))) {
+    if (!shard.isDirectory || !SHARD.test(shard.name)) continue;
+    for await (const entry of Deno.readDir(`${objectsDir(store)}/${shard.name}`)) {
+      if (entry.isFile && HASH.test(entry.name)) out.add(entry.name);
+    }
   }
   return out;
 }
@@ -57,13 +84,19 @@ export async function putObject(
     const hash = createHash("sha256").update(bytes).digest("hex");
     if (known.has(hash)) return { hash, added: 0 };
     known.add(hash);
-    const temp = tempName(store);
+    // Written in place (one operation less than a rename, for the 10,000 small files of a first
+    // snapshot): the snapshot's `writing` marker makes the next one collect what a crash left.
+    const dest = objectPath(store, hash);
     try {
-      await Deno.writeFile(temp, bytes, { createNew: true, mode: 0o600 });
-      await Deno.rename(temp, objectPath(store, hash));
+      await inShard(
+        store,
+        hash,
+        () => Deno.writeFile(dest, bytes, { createNew: true, mode: 0o600 }),
+      );
     } catch (err) {
+      if (err instanceof Deno.errors.AlreadyExists) return { hash, added: 0 };
       known.delete(hash);
-      await Deno.remove(temp).catch(() => {});
+      await Deno.remove(dest).catch(() => {});
       throw err;
     }
     return { hash, added: bytes.byteLength };
@@ -91,7 +124,7 @@ export async function putObject(
       return { hash, added: 0 };
     }
     known.add(hash);
-    await Deno.rename(temp, objectPath(store, hash));
+    await inShard(store, hash, () => Deno.rename(temp, objectPath(store, hash)));
     return { hash, added: total };
   } catch (err) {
     await Deno.remove(temp).catch(() => {});
@@ -138,11 +171,18 @@ export async function copyObjectTo(
  */
 export async function collectGarbage(store: string, keep: Set<string>): Promise<number> {
   let freed = 0;
-  for await (const entry of Deno.readDir(objectsDir(store))) {
-    if (keep.has(entry.name)) continue;
-    const path = objectPath(store, entry.name);
-    freed += (await Deno.lstat(path)).size;
-    await Deno.remove(path, { recursive: true });
+  for await (const shard of Deno.readDir(objectsDir(store))) {
+    const dir = `${objectsDir(store)}/${shard.name}`;
+    if (!shard.isDirectory || !SHARD.test(shard.name)) {
+      await Deno.remove(dir, { recursive: true });
+      continue;
+    }
+    for await (const entry of Deno.readDir(dir)) {
+      if (keep.has(entry.name)) continue;
+      const path = `${dir}/${entry.name}`;
+      freed += (await Deno.lstat(path)).size;
+      await Deno.remove(path, { recursive: true });
+    }
   }
   for await (const entry of Deno.readDir(stagingDir(store))) {
     // Only objects' leftovers: a zip being loaded stages its files here too.

@@ -27,6 +27,7 @@ import {
   listObjects,
   manifestsDir,
   putObject,
+  writingMarker,
 } from "./objects.ts";
 import { type RestoreResult, type SnapshotInfo, WORKSPACE_LIMITS } from "./types.ts";
 import { checkRoom, setUsage, workspaceUsage } from "./usage.ts";
@@ -136,6 +137,14 @@ async function record(
   t: SnapshotTarget,
 ): Promise<{ entries: ManifestEntry[]; added: number }> {
   await ensureStore(t.store);
+  try {
+    await Deno.writeFile(writingMarker(t.store), new Uint8Array(0), { createNew: true });
+  } catch (err) {
+    if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+    // A snapshot died while writing: its objects may be partial and no manifest names them.
+    const rows = await rowsOf(t).select("id").execute();
+    await collectStoreLocked(t, new Set(rows.map((r) => r.id)));
+  }
   const [previous, walked, known] = await Promise.all([
     newestManifest(t),
     walkTree(t.root),
@@ -181,10 +190,18 @@ export async function takeSnapshotLocked(
   opts: SnapshotOptions,
   { prune = true }: { prune?: boolean } = {},
 ): Promise<SnapshotInfo & { manifest: Manifest }> {
-  const { entries, added } = await record(t);
+  let entries: ManifestEntry[];
+  let added: number;
   const id = newId();
-  const manifest: Manifest = { version: 1, id, entries };
-  await writeManifest(t.store, manifest);
+  const manifest: Manifest = { version: 1, id, entries: [] };
+  try {
+    ({ entries, added } = await record(t));
+    manifest.entries = entries;
+    await writeManifest(t.store, manifest);
+  } finally {
+    // Every object written is whole (a failed write removes its own); only a crash keeps this.
+    await Deno.remove(writingMarker(t.store)).catch(() => {});
+  }
   let files = 0;
   let bytes = 0;
   for (const e of entries) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { HttpError } from "../http/errors.ts";
-import { objectsDir } from "./objects.ts";
+import { createHash } from "node:crypto";
+import { listObjects, objectPath, objectsDir, writingMarker } from "./objects.ts";
 import {
   listSnapshots,
   manifestPath,
@@ -10,7 +11,7 @@ import {
   takeSnapshot,
   writeManifest,
 } from "./snapshots.ts";
-import { readTree, testWorkspace, writeTree } from "./testing.ts";
+import { readTree, testWorkspace, writeTree } from "./snapshot_testing.ts";
 import { WORKSPACE_LIMITS } from "./types.ts";
 import { countTree, workspaceUsage } from "./usage.ts";
 
@@ -22,7 +23,7 @@ const rejects = (p: Promise<unknown>, status: number, code: string) =>
 
 async function objectNames(store: string): Promise<string[]> {
   const names: string[] = [];
-  for await (const e of Deno.readDir(objectsDir(store))) names.push(e.name);
+  for (const name of await listObjects(store)) names.push(name);
   return names.sort();
 }
 
@@ -71,7 +72,7 @@ Deno.test("snapshots - objects are copies: a file changed in place does not chan
   await writeTree(root, { "notes.md": "kept" });
   const snap = await takeSnapshot(ws.target, { reason: "manual" });
   for (const name of await objectNames(store)) {
-    assert.equal((await Deno.lstat(`${objectsDir(store)}/${name}`)).nlink, 1, "not a hard link");
+    assert.equal((await Deno.lstat(objectPath(store, name))).nlink, 1, "not a hard link");
   }
   using file = await Deno.open(`${root}/notes.md`, { write: true });
   await file.write(new TextEncoder().encode("XXXX"));
@@ -177,4 +178,23 @@ Deno.test("snapshots - a restore that would pass the profile's quota is refused 
   await rejects(restoreSnapshot(ws.target, snap.id), 413, "quota_exceeded");
   assert.deepEqual(await readTree(root), {});
   assert.equal((await listSnapshots(ws.db.kysely, "ann", ws.target.conversationId)).length, 1);
+});
+
+Deno.test("snapshots - after a crash mid-snapshot, the next one does not trust a partial object", async () => {
+  await using ws = await testWorkspace();
+  const { root, store } = ws.target;
+  const text = "the whole content of the file";
+  await writeTree(root, { "a.txt": text });
+  await takeSnapshot(ws.target, { reason: "turn" });
+  await Deno.writeTextFile(`${root}/b.txt`, `${text}, again`);
+  // What a snapshot killed while writing b.txt's object leaves: the marker and half an object.
+  const hash = createHash("sha256").update(`${text}, again`).digest("hex");
+  await Deno.mkdir(`${objectsDir(store)}/${hash.slice(0, 2)}`, { recursive: true });
+  await Deno.writeTextFile(objectPath(store, hash), "the whole");
+  await Deno.writeFile(writingMarker(store), new Uint8Array(0));
+  const snap = await takeSnapshot(ws.target, { reason: "turn" });
+  await assert.rejects(Deno.lstat(writingMarker(store)), Deno.errors.NotFound);
+  await Deno.remove(`${root}/b.txt`);
+  await restoreSnapshot(ws.target, snap.id);
+  assert.equal(await Deno.readTextFile(`${root}/b.txt`), `${text}, again`);
 });

@@ -8,10 +8,17 @@
  * or file where the zip has a folder), and only then moves the files into the root, overwriting.
  * Any refusal leaves the root as it was. Callers hold the workspace's lock.
  */
-import { Inflate, Zip, ZipDeflate, ZipPassThrough } from "fflate";
-import { crc32 } from "node:zlib";
+import {
+  type AsyncFlateStreamHandler,
+  Deflate,
+  Inflate,
+  Zip,
+  type ZipInputFile,
+  ZipPassThrough,
+} from "fflate";
+import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 import { privateDir } from "../config/private.ts";
-import { walkTree, writeAll } from "./tree.ts";
+import { FILE_CONCURRENCY, mapPool, walkTree, writeAll } from "./tree.ts";
 import { WORKSPACE_LIMITS } from "./types.ts";
 import { readAt, readDirectory, type ZipEntry, zipInvalid, zipUnsafe } from "./zip_read.ts";
 
@@ -19,6 +26,48 @@ import { readAt, readDirectory, type ZipEntry, zipInvalid, zipUnsafe } from "./z
 const CHUNK = 64 * 1024;
 /** Compressed bytes fed to the inflater at once: at most ~1032× this comes out of one push. */
 const INFLATE_CHUNK = 16 * 1024;
+
+/** Files up to this size are read and deflated whole (natively); larger ones stream. */
+const WHOLE_BYTES = 1024 * 1024;
+
+/**
+ * One deflated file of a zip being made. fflate's `Zip` keeps every added file object until the
+ * end (for the central directory), and `ZipDeflate` allocates a streaming deflater (~200 KB of
+ * tables) per file, which piled up as garbage: 10,000 small files grew the process by ~200 MB.
+ * Here a small file is deflated whole by node:zlib (native memory, freed at once) and only a
+ * large one streams through an fflate `Deflate`, held in a private field (`Zip` copies a file's
+ * own fields) and dropped when the file ends.
+ */
+class DeflatedFile implements ZipInputFile {
+  crc = 0;
+  size = 0;
+  compression = 8;
+  os = 3;
+  ondata: AsyncFlateStreamHandler = () => {};
+  #deflate: Deflate | null = null;
+
+  constructor(readonly filename: string, readonly attrs: number, readonly mtime: Date) {}
+
+  /** The whole file at once. */
+  whole(data: Uint8Array): void {
+    this.crc = crc32(data) >>> 0;
+    this.size = data.byteLength;
+    this.ondata(null, new Uint8Array(deflateRawSync(data, { level: 1 })), true);
+  }
+
+  /** The next piece of a large file. */
+  push(chunk: Uint8Array, final = false): void {
+    this.#deflate ??= new Deflate({ level: 1 }, (out, end) => this.ondata(null, out, end));
+    this.crc = crc32(chunk, this.crc) >>> 0;
+    this.size += chunk.byteLength;
+    this.#deflate.push(chunk, final);
+    if (final) this.#deflate = null;
+  }
+
+  terminate(): void {
+    this.#deflate = null;
+  }
+}
 
 /** The workspace at `root` as a zip, made as the stream is read. */
 export function zipWorkspace(root: string): ReadableStream<Uint8Array> {
@@ -32,7 +81,7 @@ export function zipWorkspace(root: string): ReadableStream<Uint8Array> {
   });
   let entries: Awaited<ReturnType<typeof walkTree>> | null = null;
   let next = 0;
-  let current: { file: Deno.FsFile; entry: ZipDeflate } | null = null;
+  let current: { file: Deno.FsFile; entry: DeflatedFile } | null = null;
   const buf = new Uint8Array(CHUNK);
 
   async function step(): Promise<void> {
@@ -58,11 +107,11 @@ export function zipWorkspace(root: string): ReadableStream<Uint8Array> {
       entry.push(new Uint8Array(0), true);
       return;
     }
-    const entry = Object.assign(new ZipDeflate(path, { level: 6 }), attrs, {
-      attrs: ((0o100000 | ((info.mode ?? 0o600) & 0o777)) << 16) >>> 0,
-    });
+    const mode = ((0o100000 | ((info.mode ?? 0o600) & 0o777)) << 16) >>> 0;
+    const entry = new DeflatedFile(path, mode, attrs.mtime);
     zip.add(entry);
-    current = { file: await Deno.open(`${root}/${path}`, { read: true }), entry };
+    if (info.size <= WHOLE_BYTES) entry.whole(await Deno.readFile(`${root}/${path}`));
+    else current = { file: await Deno.open(`${root}/${path}`, { read: true }), entry };
   }
 
   return new ReadableStream<Uint8Array>({
@@ -96,6 +145,33 @@ async function dataStart(file: Deno.FsFile, entry: ZipEntry): Promise<number> {
   return entry.offset + 30 + v.getUint16(26, true) + v.getUint16(28, true);
 }
 
+/** Checks what an entry unpacked to against its header. */
+function checkUnpacked(entry: ZipEntry, produced: number, crc: number): void {
+  if (produced > entry.size) throw zipUnsafe(entry.name, "larger than its header says");
+  if (produced !== entry.size) throw zipUnsafe(entry.name, "smaller than its header says");
+  if ((crc >>> 0) !== entry.crc) throw zipUnsafe(entry.name, "checksum mismatch");
+}
+
+/**
+ * A small entry (declared ≤ 1 MB) unpacked at once, natively, its output capped at the declared
+ * size (past it zlib stops: a lying header).
+ */
+async function inflateSmall(zipFile: Deno.FsFile, entry: ZipEntry, start: number, dest: string) {
+  const data = await readAt(zipFile, start, entry.compressedSize);
+  let out: Uint8Array;
+  if (entry.method === 0) out = data;
+  else {
+    try {
+      out = new Uint8Array(inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) }));
+    } catch (err) {
+      if (err instanceof RangeError) throw zipUnsafe(entry.name, "larger than its header says");
+      throw zipUnsafe(entry.name, "damaged data");
+    }
+  }
+  checkUnpacked(entry, out.byteLength, crc32(out));
+  await Deno.writeFile(dest, out, { createNew: true, mode: 0o600 });
+}
+
 /** Unpacks one entry's data to `dest`, counting real bytes against its declared size. */
 async function inflateTo(
   zipFile: Deno.FsFile,
@@ -103,6 +179,9 @@ async function inflateTo(
   start: number,
   dest: string,
 ): Promise<void> {
+  if (entry.size <= WHOLE_BYTES && entry.compressedSize <= WHOLE_BYTES) {
+    return await inflateSmall(zipFile, entry, start, dest);
+  }
   using out = await Deno.open(dest, { write: true, createNew: true, mode: 0o600 });
   let produced = 0;
   let crc = 0;
@@ -133,8 +212,7 @@ async function inflateTo(
     pending = [];
   }
   if (inflater && entry.compressedSize === 0) throw zipUnsafe(entry.name, "damaged data");
-  if (produced !== entry.size) throw zipUnsafe(entry.name, "smaller than its header says");
-  if ((crc >>> 0) !== entry.crc) throw zipUnsafe(entry.name, "checksum mismatch");
+  checkUnpacked(entry, produced, crc);
 }
 
 /** What a component of the root holds now: a real folder, something else, or nothing. */
@@ -196,7 +274,32 @@ export async function loadZip(
     entries?: number;
   },
 ): Promise<{ files: number; bytes: number }> {
-  using file = await Deno.open(zipFile, { read: true });
+  // One handle per worker: a handle's reads go through its own position.
+  const handles = await Promise.all(
+    Array.from({ length: FILE_CONCURRENCY }, () => Deno.open(zipFile, { read: true })),
+  );
+  try {
+    return await unpack(handles, root, opts);
+  } finally {
+    for (const h of handles) h.close();
+  }
+}
+
+async function unpack(
+  handles: Deno.FsFile[],
+  root: string,
+  opts: Parameters<typeof loadZip>[2],
+): Promise<{ files: number; bytes: number }> {
+  const file = handles[0];
+  const free = [...handles];
+  const withHandle = async <T>(fn: (h: Deno.FsFile) => Promise<T>): Promise<T> => {
+    const h = free.pop()!;
+    try {
+      return await fn(h);
+    } finally {
+      free.push(h);
+    }
+  };
   const entries = await readDirectory(file, {
     bytes: Math.min(opts.room, opts.maxBytes ?? WORKSPACE_LIMITS.zipBytes),
     fileBytes: opts.fileBytes,
@@ -204,7 +307,9 @@ export async function loadZip(
   });
   const files = entries.filter((e) => !e.dir);
   const starts = new Map<ZipEntry, number>();
-  for (const entry of files) starts.set(entry, await dataStart(file, entry));
+  await mapPool(files, async (entry) => {
+    starts.set(entry, await withHandle((h) => dataStart(h, entry)));
+  });
   // Entries may not share data: overlapping entries are a known zip bomb.
   const spans = files.map((e) => ({ e, from: e.offset, to: starts.get(e)! + e.compressedSize }))
     .sort((a, b) => a.from - b.from);
@@ -220,19 +325,24 @@ export async function loadZip(
   await privateDir(stage);
   try {
     let bytes = 0;
-    for (const [i, entry] of files.entries()) {
-      await inflateTo(file, entry, starts.get(entry)!, `${stage}/${i}`);
+    await mapPool(files, async (entry, i) => {
+      await withHandle((h) => inflateTo(h, entry, starts.get(entry)!, `${stage}/${i}`));
       bytes += entry.size;
-    }
+    });
+    const folders = new Set<string>();
     for (const entry of entries) {
       const parent = entry.dir ? entry.path : entry.path.split("/").slice(0, -1).join("/");
-      if (parent) await Deno.mkdir(`${root}/${parent}`, { recursive: true, mode: 0o700 });
+      if (parent) folders.add(parent);
     }
-    for (const [i, entry] of files.entries()) {
+    // Sorted, parents first; `recursive` makes what is missing and accepts what is there.
+    for (const folder of [...folders].sort()) {
+      await Deno.mkdir(`${root}/${folder}`, { recursive: true, mode: 0o700 });
+    }
+    await mapPool(files, async (entry, i) => {
       const staged = `${stage}/${i}`;
       if (entry.mode !== null && entry.mode & 0o100) await Deno.chmod(staged, 0o700);
       await place(staged, `${root}/${entry.path}`);
-    }
+    });
     return { files: files.length, bytes };
   } finally {
     await Deno.remove(stage, { recursive: true }).catch(() => {});

@@ -5,8 +5,8 @@
  * or too deep), a link or other special entry (Unix mode in the external attributes), two names
  * that are the same after normalisation and case folding (or a file that is also a folder), an
  * encrypted entry, a compression other than stored/deflate, or entries whose data overlap (an
- * overlapping-entries bomb); 413 `zip_too_large` for more than `WORKSPACE_LIMITS.zipEntries`
- * entries (413 `workspace_too_many_files` for more than the workspace has room for), or declared
+ * overlapping-entries bomb); 413 `zip_too_many_entries` for more than `WORKSPACE_LIMITS.zipEntries`
+ * files (413 `workspace_too_many_files` for more than the workspace has room for), or declared
  * sizes over a file's cap or the room left; 422 `zip_invalid` for what is
  * not a readable zip. Zip64 sizes and offsets are read.
  */
@@ -52,6 +52,18 @@ export function zipTooLarge(name: string, limit: number): HttpError {
     `The zip was refused and nothing was unpacked: "${name}" is larger than ${size}.`,
     {},
     { name, limit: size },
+  );
+}
+
+/** 413 `zip_too_many_entries`: more files than `WORKSPACE_LIMITS.zipEntries`. */
+function tooManyEntries(): HttpError {
+  const max = WORKSPACE_LIMITS.zipEntries;
+  return new HttpError(
+    413,
+    "zip_too_many_entries",
+    `The zip was refused and nothing was unpacked: it has more than ${max} files.`,
+    {},
+    { max },
   );
 }
 
@@ -130,7 +142,7 @@ const encoder = new TextEncoder();
 export function entryPath(name: string): { path: string; dir: boolean } {
   if (name.includes("\\")) throw zipUnsafe(name, "backslash in the name");
   // deno-lint-ignore no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw zipUnsafe(name, "control character");
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw zipUnsafe(name, "control character");
   if (name.startsWith("/")) throw zipUnsafe(name, "absolute path");
   if (/^[A-Za-z]:/.test(name)) throw zipUnsafe(name, "drive letter");
   const dir = name.endsWith("/");
@@ -170,15 +182,9 @@ export async function readDirectory(
 ): Promise<ZipEntry[]> {
   const size = (await file.stat()).size;
   const { count, length, offset } = await findDirectory(file, size);
-  if (count > WORKSPACE_LIMITS.zipEntries) {
-    throw new HttpError(
-      413,
-      "zip_too_large",
-      `The zip was refused and nothing was unpacked: it has more than ${WORKSPACE_LIMITS.zipEntries} entries.`,
-      {},
-      { name: `${count}`, limit: `${WORKSPACE_LIMITS.zipEntries}` },
-    );
-  }
+  // Folders are cheap, files are the work: the cap is on files, the folders come on top up to
+  // what a workspace may hold at all.
+  if (count > WORKSPACE_LIMITS.entries) throw tooManyEntries();
   if (limits.entries !== undefined && count > limits.entries) throw tooManyFiles();
   // 46 fixed bytes and at most three 64 KB fields per entry bound the directory.
   if (length > count * (46 + 3 * 0xffff)) throw zipInvalid();
@@ -189,6 +195,7 @@ export async function readDirectory(
   const seen = new Set<string>();
   const folders = new Set<string>();
   let total = 0;
+  let files = 0;
   let at = 0;
   for (let i = 0; i < count; i++) {
     if (at + 46 > length || v.getUint32(at, true) !== 0x02014b50) throw zipInvalid();
@@ -236,6 +243,7 @@ export async function readDirectory(
     }
     if (folder) folders.add(key);
     if (!folder) {
+      if (++files > WORKSPACE_LIMITS.zipEntries) throw tooManyEntries();
       if (entrySize > fileCap) throw zipTooLarge(name, fileCap);
       total += entrySize;
       if (total > limits.bytes) throw zipTooLarge(name, limits.bytes);

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { unzipSync, type Zippable, zipSync } from "fflate";
 import { HttpError } from "../http/errors.ts";
-import { readTree, writeTree } from "./testing.ts";
+import { readTree, writeTree } from "./snapshot_testing.ts";
 import { loadZip, zipWorkspace } from "./zip.ts";
+import { readDirectory } from "./zip_read.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -66,6 +67,8 @@ Deno.test("zip - a workspace zipped and loaded again is the same, links left out
   await writeTree(f.root, { "a.txt": "alpha", "docs/b.md": "# beta", "docs/deep/c.txt": "" });
   await Deno.mkdir(`${f.root}/empty`);
   await Deno.writeFile(`${f.root}/big.bin`, new Uint8Array(300_000).map((_, i) => i % 251));
+  // Past 1 MB a file streams through the deflater instead of being deflated whole.
+  await Deno.writeFile(`${f.root}/huge.bin`, new Uint8Array(1_500_000).map((_, i) => i % 253));
   await Deno.symlink("/etc/passwd", `${f.root}/link`);
   const bytes = new Uint8Array(await new Response(zipWorkspace(f.root)).arrayBuffer());
   const names = Object.keys(unzipSync(bytes)).sort();
@@ -77,6 +80,7 @@ Deno.test("zip - a workspace zipped and loaded again is the same, links left out
     "docs/deep/",
     "docs/deep/c.txt",
     "empty/",
+    "huge.bin",
   ]);
 
   const before = await readTree(f.root);
@@ -85,7 +89,7 @@ Deno.test("zip - a workspace zipped and loaded again is the same, links left out
   await Deno.remove(root, { recursive: true });
   await Deno.mkdir(root);
   const loaded = await f.load(bytes);
-  assert.deepEqual(loaded, { files: 4, bytes: 5 + 6 + 300_000 });
+  assert.deepEqual(loaded, { files: 5, bytes: 5 + 6 + 300_000 + 1_500_000 });
   assert.deepEqual(await readTree(root), before);
   assert.ok(await empty(f.staging), "staging is left empty");
 });
@@ -111,6 +115,7 @@ const unsafeNames: [string, RegExp][] = [
   ["C:/evil.txt", /drive letter/],
   ["..\\evil.txt", /backslash/],
   ["bad\u0000name", /control/],
+  ["c1\u009bname", /control/],
 ];
 
 for (const [name, reason] of unsafeNames) {
@@ -164,6 +169,13 @@ Deno.test("zip - a lying header is caught while inflating, and nothing is left",
   v.setUint32(at + 24, 1000, true);
   v.setUint32(localOf(zip, at) + 22, 1000, true);
   await refused(f.load(zip, { fileBytes: 10_000 }), 422, "zip_unsafe", /larger than its header/);
+  // The same past 1 MB, where the entry streams through the inflater.
+  const big = zipSync({ "ok.txt": enc("fine"), "liar.bin": new Uint8Array(3_000_000) });
+  const bigAt = directory(big).get("liar.bin")!;
+  const bv = new DataView(big.buffer);
+  bv.setUint32(bigAt + 24, 1_500_000, true);
+  bv.setUint32(localOf(big, bigAt) + 22, 1_500_000, true);
+  await refused(f.load(big), 422, "zip_unsafe", /larger than its header/);
   assert.ok(await empty(f.root));
   assert.ok(await empty(f.staging), "the inflated part is removed");
 });
@@ -186,7 +198,14 @@ Deno.test("zip - refuses more entries than the limit, and what is not a zip", as
   await using f = await folders();
   const many: Zippable = {};
   for (let i = 0; i <= 10_000; i++) many[`f${i}`] = new Uint8Array(0);
-  await refused(f.load(zipSync(many, { level: 0 })), 413, "zip_too_large");
+  await refused(f.load(zipSync(many, { level: 0 })), 413, "zip_too_many_entries");
+  // Folders come on top: 10,000 files in 100 folders are fine.
+  const foldered: Zippable = {};
+  for (let i = 0; i < 10_000; i++) foldered[`d${i % 100}/f${i}`] = new Uint8Array(0);
+  for (let d = 0; d < 100; d++) foldered[`d${d}/`] = new Uint8Array(0);
+  await Deno.writeFile(`${f.base}/foldered.zip`, zipSync(foldered, { level: 0 }));
+  using judged = await Deno.open(`${f.base}/foldered.zip`);
+  assert.equal((await readDirectory(judged, { bytes: 1e9 })).length, 10_100);
   await refused(f.load(enc("not a zip at all")), 422, "zip_invalid");
   assert.ok(await empty(f.root));
 });

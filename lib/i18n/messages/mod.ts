@@ -36,10 +36,10 @@ import rag from "./rag.ts";
 import ingest from "./ingest.ts";
 import extract from "./extract.ts";
 import gems from "./gems.ts";
+import workspaceSnapshots from "./workspace_snapshots.ts";
 import documentsPage from "./documents_page.ts";
 import chatWorkspace from "./chat_workspace.ts";
 import workspace from "./workspace.ts";
-import workspaceSnapshots from "./workspace_snapshots.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -77,8 +77,8 @@ export const NAMESPACES = [
   ingest,
   extract,
   gems,
+  workspaceSnapshots,
   documentsPage,
   chatWorkspace,
   workspace,
-  workspaceSnapshots,
 ];

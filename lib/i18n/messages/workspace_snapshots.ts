@@ -10,6 +10,8 @@ export default {
     "errors.zip_too_large":
       'The zip was refused and nothing was unpacked: "{name}" is larger than {limit}.',
     "errors.zip_invalid": "This file is not a zip archive Hearth can read.",
+    "errors.zip_too_many_entries":
+      "The zip was refused and nothing was unpacked: it has more than {max} files.",
   },
   de: {
     "errors.snapshot_not_found": "Diesen Schnappschuss gibt es in diesem Arbeitsbereich nicht.",
@@ -22,5 +24,7 @@ export default {
     "errors.zip_too_large":
       "Die ZIP-Datei wurde abgelehnt, nichts wurde entpackt: „{name}“ ist größer als {limit}.",
     "errors.zip_invalid": "Diese Datei ist kein ZIP-Archiv, das Hearth lesen kann.",
+    "errors.zip_too_many_entries":
+      "Die ZIP-Datei wurde abgelehnt, nichts wurde entpackt: Sie enthält mehr als {max} Dateien.",
   },
 };
