@@ -20,6 +20,7 @@ import { useTabTitle } from "../components/chat/tab_title.ts";
 import { useStop } from "../components/chat/stop.ts";
 import { Thread } from "../components/chat/Thread.tsx";
 import { VoiceButton } from "../components/chat/VoiceButton.tsx";
+import { workspaceAt, workspaceUi } from "../components/chat/workspace_slot.ts";
 import { SpeechOn } from "../components/chat/voice.ts";
 import type {
   ChatViewProps,
@@ -355,6 +356,7 @@ export default function ChatView(props: ChatViewProps) {
   useTabTitle(c && (c.title || t("untitled")), busy.value);
   const vision = canSee(model.value);
   const docUi = (picking.value || docs.value[0] || asking.value) && loadAssistantUi();
+  const ws = workspaceAt.value && workspaceUi.value;
   const seeing = models.value.find((n) => caps.value[n]?.includes("vision"));
   const hint = blindHint.value && blindHint.value === model.value && !vision
     ? (seeing
@@ -387,6 +389,7 @@ export default function ChatView(props: ChatViewProps) {
           onDrawer={() => drawer.value = !drawer.value}
           onRenamed={toTop}
           onError={(message) => error.value = message}
+          files={props.workspace}
         />
         {error.value && (
           <p class="chat-error" role="alert">
@@ -491,6 +494,7 @@ export default function ChatView(props: ChatViewProps) {
           }
         />
       </section>
+      {ws && <ws.WorkspacePanel at={workspaceAt} messages={props.messages} locale={props.locale} />}
     </div>
   );
 }

@@ -13,9 +13,9 @@ import {
   KindBadge,
   ShareToggle,
   StatusLine,
-  uploadErrorText,
 } from "../components/documents/parts.tsx";
-import { uploadDocument, UploadError, type Uploading } from "../components/documents/upload.ts";
+import { uploadDocument } from "../components/documents/upload.ts";
+import { FilePick, trackUpload, UploadItem, type UploadRow } from "../components/upload_list.tsx";
 import { apiJson, errorText } from "../lib/client/api.ts";
 import { followTask } from "../lib/client/sse.ts";
 import type { DocumentInfo, DocumentStatus, FolderInfo } from "../lib/documents/types.ts";
@@ -40,16 +40,6 @@ export interface DocumentLibraryProps {
 
 const enc = encodeURIComponent;
 
-/** A file being uploaded. */
-interface UploadRow {
-  key: string;
-  name: string;
-  size: number;
-  sent: number;
-  error?: string;
-  job?: Uploading;
-}
-
 /** The library island. */
 export default function DocumentLibrary(props: DocumentLibraryProps) {
   const t = useMemo(() => translatorOf(props.messages, "documents.ui."), [props.messages]);
@@ -67,26 +57,14 @@ export default function DocumentLibrary(props: DocumentLibraryProps) {
   const upload = (files: File[]) => {
     error.value = "";
     for (const file of files) {
-      const key = `${Date.now()}-${Math.random()}`;
-      const change = (c: Partial<UploadRow>) =>
-        uploads.value = uploads.value.map((u) => u.key === key ? { ...u, ...c } : u);
-      const job = uploadDocument(
+      trackUpload(
+        uploads,
         file,
-        { folder: folder?.id, shared: shareNew.value },
-        (sent) => change({ sent }),
+        t,
+        (onProgress) =>
+          uploadDocument(file, { folder: folder?.id, shared: shareNew.value }, onProgress),
+        (doc) => docs.value = [doc, ...docs.value.filter((d) => d.id !== doc.id)],
       );
-      uploads.value = [...uploads.value, { key, name: file.name, size: file.size, sent: 0, job }];
-      job.done.then((doc) => {
-        uploads.value = uploads.value.filter((u) => u.key !== key);
-        docs.value = [doc, ...docs.value.filter((d) => d.id !== doc.id)];
-      }, (err: unknown) => {
-        if (err instanceof UploadError && err.code === "aborted") {
-          uploads.value = uploads.value.filter((u) => u.key !== key);
-          return;
-        }
-        const e = err instanceof UploadError ? err : new UploadError(0, "network", "");
-        change({ error: uploadErrorText(t, e.status, e.message), job: undefined });
-      });
     }
   };
 
@@ -114,20 +92,9 @@ export default function DocumentLibrary(props: DocumentLibraryProps) {
       {!props.searching && <FolderTools folder={folder} t={t} onError={fail} shareNew={shareNew} />}
       {!props.searching && (
         <div class="doc-upload">
-          <label class="button doc-upload-button">
+          <FilePick class="button doc-upload-button" multiple onFiles={upload}>
             <span aria-hidden="true">⬆</span> {t("upload.choose")}
-            <input
-              type="file"
-              class="sr-only"
-              multiple
-              onChange={(e) => {
-                const input = e.currentTarget;
-                const files = [...input.files ?? []];
-                input.value = "";
-                if (files.length) upload(files);
-              }}
-            />
-          </label>
+          </FilePick>
           <span class="muted doc-upload-hint">{t("upload.hint")}</span>
           <label class="doc-check">
             <input
@@ -183,49 +150,6 @@ export default function DocumentLibrary(props: DocumentLibraryProps) {
         <p class="muted doc-empty">{props.searching ? t("noMatch") : t("empty")}</p>
       )}
     </div>
-  );
-}
-
-/** A file on its way up: its progress, Cancel, or why it failed (and Remove). */
-function UploadItem(
-  { u, t, locale, uploads }: {
-    u: UploadRow;
-    t: Translate;
-    locale: string;
-    uploads: Signal<UploadRow[]>;
-  },
-) {
-  const pct = u.size ? Math.round(u.sent / u.size * 100) : 0;
-  const drop = () => uploads.value = uploads.value.filter((x) => x.key !== u.key);
-  return (
-    <li class="doc-row doc-uploading" data-state={u.error ? "error" : "up"}>
-      <div class="doc-main">
-        <span class="doc-name" dir="auto">{u.name}</span>
-        <span class="doc-meta muted">{formatSize(u.size, locale)}</span>
-        {u.error
-          ? <p class="doc-error" role="alert">{u.error}</p>
-          : (
-            <p class="doc-status" role="status">
-              <span>{t("upload.sending", { pct })}</span>
-              <progress
-                class="doc-progress"
-                max={100}
-                value={pct}
-                aria-label={t("upload.progress")}
-              />
-            </p>
-          )}
-      </div>
-      <div class="doc-actions">
-        {u.error
-          ? <button type="button" class="chat-chip" onClick={drop}>{t("remove")}</button>
-          : (
-            <button type="button" class="chat-chip" onClick={() => u.job?.abort()}>
-              {t("cancel")}
-            </button>
-          )}
-      </div>
-    </li>
   );
 }
 

@@ -1,15 +1,15 @@
 /**
  * The bar above the thread: the drawer button (phones), the conversation's title, and its menu:
- * rename (in place), export as Markdown or JSON (downloads; the API needs the session header, so
- * these are fetched, not plain links), and delete after a confirmation.
+ * "Files" (the workspace panel, in agent conversations or when the workspace has files), rename
+ * (in place), export as Markdown or JSON (downloads) and delete after a confirmation; what the
+ * menu does is in `header_menu.tsx`, loaded at the tap.
  */
 import type { Signal } from "@preact/signals";
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
-import { apiError, apiJson } from "../../lib/client/api.ts";
-import { apiFetch } from "../../lib/client/session.ts";
 import type { Translate } from "../../lib/i18n/format.ts";
 import type { ConversationView } from "./types.ts";
+import { openWorkspace, workspaceAt } from "./workspace_slot.ts";
 
 /** Props of `ChatHeader`. */
 export interface ChatHeaderProps {
@@ -21,55 +21,23 @@ export interface ChatHeaderProps {
   /** A renamed conversation, for the sidebar. */
   onRenamed(c: ConversationView): void;
   onError(message: string): void;
-}
-
-async function download(path: string): Promise<void> {
-  const res = await apiFetch(path);
-  if (!res.ok) throw await apiError(res);
-  const disposition = res.headers.get("content-disposition") ?? "";
-  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? "conversation";
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  /** Its workspace holds files: "Files" shows even when agent mode is off. */
+  files?: boolean;
 }
 
 /** The header. */
 export function ChatHeader(
-  { conv, t, drawerOpen, onDrawer, onRenamed, onError }: ChatHeaderProps,
+  { conv, t, drawerOpen, onDrawer, onRenamed, onError, files }: ChatHeaderProps,
 ) {
-  const editing = useSignal<string | null>(null);
+  // The menu's module while the title is being renamed (its form is there).
+  const editing = useSignal<typeof import("./header_menu.tsx") | null>(null);
   const menu = useRef<HTMLDetailsElement>(null);
   const c = conv.value;
   const path = c ? `/api/conversations/${encodeURIComponent(c.id)}` : "";
 
-  const act = (fn: () => Promise<unknown>) => () => {
-    menu.current?.removeAttribute("open");
-    fn().catch((err: Error) => onError(err.message));
-  };
-  const rename = async (e: Event) => {
-    e.preventDefault();
-    const title = editing.value?.trim();
-    editing.value = null;
-    if (!c || !title || title === c.title) return;
-    const saved = await apiJson<ConversationView>(path, "PATCH", { title }).catch((err: Error) => {
-      onError(err.message);
-      return null;
-    });
-    if (saved) {
-      conv.value = saved;
-      onRenamed(saved);
-    }
-  };
-  const remove = async () => {
-    if (!c || !confirm(t("deleteConfirm", { title: c.title || t("untitled") }))) return;
-    await apiJson(path, "DELETE");
-    location.assign("/chat");
-  };
+  // The menu's actions load at the tap.
+  const act = (fn: (m: typeof import("./header_menu.tsx")) => unknown) => () =>
+    import("./header_menu.tsx").then(fn).catch((err: Error) => onError(err.message));
 
   return (
     <header class="chat-head">
@@ -82,41 +50,52 @@ export function ChatHeader(
       >
         ☰ <span class="sr-only">{t("conversations")}</span>
       </button>
-      {editing.value !== null
+      {editing.value
         ? (
-          <form class="chat-rename" onSubmit={rename}>
-            <input
-              aria-label={t("rename")}
-              value={editing.value}
-              maxLength={200}
-              ref={(el) => el?.focus()}
-              onInput={(e) => editing.value = e.currentTarget.value}
-              onKeyDown={(e) => e.key === "Escape" && (editing.value = null)}
-            />
-            <button type="submit" class="chat-chip chat-chip-main">{t("saveTitle")}</button>
-          </form>
+          <editing.value.RenameForm
+            conv={conv}
+            path={path}
+            t={t}
+            onDone={() => editing.value = null}
+            onRenamed={onRenamed}
+            onError={onError}
+          />
         )
         : <h1 class="chat-title" dir="auto">{c ? c.title || t("untitled") : t("new")}</h1>}
+      {c && (c.agent || files) && (
+        <button
+          type="button"
+          class="chat-chip"
+          aria-expanded={!!workspaceAt.value}
+          onClick={() => workspaceAt.value ? workspaceAt.value = null : openWorkspace(c.id)}
+        >
+          {t("ws.files")}
+        </button>
+      )}
       {c && (
         <details class="chat-menu" ref={menu}>
           <summary class="chat-chip" aria-label={t("menu")}>⋯</summary>
-          <div class="chat-menu-list">
-            <button
-              type="button"
-              onClick={() => {
-                menu.current?.removeAttribute("open");
-                editing.value = c.title;
-              }}
-            >
+          {/* A tap on any of its items closes the menu. */}
+          <div class="chat-menu-list" onClick={() => menu.current?.removeAttribute("open")}>
+            <button type="button" onClick={act((m) => editing.value = m)}>
               {t("rename")}
             </button>
-            <button type="button" onClick={act(() => download(`${path}/export?format=md`))}>
-              {t("exportMd")}
+            {["md", "json"].map((f) => (
+              <button
+                key={f}
+                type="button"
+                onClick={act((m) => m.download(`${path}/export?format=${f}`))}
+              >
+                {t(f === "md" ? "exportMd" : "exportJson")}
+              </button>
+            ))}
+            <button
+              type="button"
+              class="danger"
+              onClick={act((m) => m.remove(c, path, t))}
+            >
+              {t("delete")}
             </button>
-            <button type="button" onClick={act(() => download(`${path}/export?format=json`))}>
-              {t("exportJson")}
-            </button>
-            <button type="button" class="danger" onClick={act(remove)}>{t("delete")}</button>
           </div>
         </details>
       )}

@@ -34,6 +34,8 @@ export interface ChatViewProps {
   profileId: string;
   /** The documents the conversation uses ("Use a document"), shown as chips. */
   documents: { id: string; name: string }[];
+  /** The conversation's workspace holds files (the header offers "Files"). */
+  workspace?: boolean;
 }
 
 /** The live state of the reply being streamed. */

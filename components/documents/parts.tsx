@@ -51,14 +51,6 @@ export function StatusLine({ doc, t }: { doc: DocumentInfo; t: Translate }) {
   );
 }
 
-/** What a failed upload's row says (`status` the HTTP status, 0 for none). */
-export function uploadErrorText(t: Translate, status: number, message: string): string {
-  if (status === 413) return t("upload.tooLarge");
-  if (status === 415) return t("upload.unsupported");
-  if (status === 0) return t("upload.network");
-  return message || t("upload.failed", { status });
-}
-
 /** An owner's "shared" checkbox with its label; `onToggle` gets the new value. */
 export function ShareToggle(
   { class: cls = "doc-check", checked, disabled, label, onToggle }: {

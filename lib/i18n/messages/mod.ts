@@ -38,6 +38,7 @@ import extract from "./extract.ts";
 import gems from "./gems.ts";
 import workspaceSnapshots from "./workspace_snapshots.ts";
 import documentsPage from "./documents_page.ts";
+import chatWorkspace from "./chat_workspace.ts";
 import workspace from "./workspace.ts";
 import net from "./net.ts";
 import tools from "./tools.ts";
@@ -82,6 +83,7 @@ export const NAMESPACES = [
   gems,
   workspaceSnapshots,
   documentsPage,
+  chatWorkspace,
   workspace,
   net,
   tools,

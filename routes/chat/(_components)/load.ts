@@ -8,6 +8,7 @@ import { requireProfile } from "../../../lib/auth/mod.ts";
 import { getConversation, listConversations, listMessages } from "../../../lib/chat/store.ts";
 import { conversationDocuments } from "../../../lib/documents/conversation_documents.ts";
 import { messages } from "../../../lib/i18n/mod.ts";
+import { workspaceUsage } from "../../../lib/workspace/usage.ts";
 import { profileOwner } from "../../../lib/tasks/owner.ts";
 import type { State } from "../../../utils.ts";
 import type { ChatViewProps } from "../../../components/chat/types.ts";
@@ -36,6 +37,9 @@ export async function loadChat(state: State, id: string | null): Promise<ChatVie
     ? (await conversationDocuments(state.services.db, profile.id, conversation.id))
       .map((d) => ({ id: d.id, name: d.name }))
     : [];
+  const workspace = conversation
+    ? (await workspaceUsage(db.kysely, profile.id, conversation.id)).files > 0
+    : false;
   const running = history.items.some((m) => m.status === "streaming")
     ? tasks.list(profileOwner(profile.id), "chat")
     : [];
@@ -54,5 +58,6 @@ export async function loadChat(state: State, id: string | null): Promise<ChatVie
     speech: state.services.speech !== null,
     profileId: profile.id,
     documents,
+    workspace,
   };
 }
