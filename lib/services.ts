@@ -53,6 +53,8 @@ import { saveChunks, saveVectors } from "./rag/store.ts";
 import { embeddingModel, embedTexts } from "./rag/embed.ts";
 import { VectorIndex } from "./rag/vectors.ts";
 import { Approvals } from "./agent/approvals.ts";
+import { connectAgentParts } from "./agent/parts.ts";
+import { appAgentParts } from "./agent/wiring.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -327,6 +329,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     approvals: new Approvals(),
   };
   services.tasks.define("chat", chatTaskKind(() => services.ollama));
+  connectAgentParts(services, appAgentParts(services));
   // A gem run stops its model the way a reply does (confirmed through /api/ps).
   services.tasks.define("gem", chatTaskKind(() => services.ollama));
   const wiringOf = (c: typeof config.current) =>

@@ -3,6 +3,7 @@
  * rendered by `renderMarkdown` (the one sanitizer; model text never becomes HTML any other way),
  * with its status, stats and actions. `LiveItem` is the reply that is streaming right now.
  */
+import { openWorkspace } from "./workspace_slot.ts";
 import type { Signal } from "@preact/signals";
 import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { balanceBidi } from "../../lib/markdown/bidi.ts";
@@ -159,7 +160,7 @@ export function MessageItem(
           label={reasoningLabel(t, locale, false, m.meta.thinkingMs)}
         />
       )}
-      {ui && <ui.AgentSteps steps={m.meta.steps as ToolStep[]} t={t} />}
+      {ui && <ui.AgentSteps steps={m.meta.steps as ToolStep[]} t={t} onFile={openWorkspace} />}
       <Markdown html={htmlOf(m)} t={t} sources={m.meta.sources} />
       {ui && !!m.meta.card && <ui.ActionCardView card={m.meta.card as ActionCard} t={t} />}
       <Notes m={m} t={t} />
@@ -232,7 +233,9 @@ export function LiveItem(props: LiveProps) {
           label={reasoningLabel(t, locale, thinking, r.final?.thinkingMs ?? r.thoughtMs)}
         />
       )}
-      {agent && <agent.AgentSteps steps={r.steps} approvals={r.approvals} t={t} />}
+      {agent && (
+        <agent.AgentSteps steps={r.steps} approvals={r.approvals} t={t} onFile={openWorkspace} />
+      )}
       {r.text
         ? <Markdown html={html} t={t} sources={r.sources} />
         : !thinking && <p class="msg-typing" role="status">{waitText(r, t)}</p>}

@@ -57,19 +57,32 @@ function Arguments({ args, cut }: { args: Record<string, unknown>; cut?: number 
   );
 }
 
+/** Opens the workspace panel on a file (`openWorkspace` of `workspace_slot.ts`, handed down). */
+type Open = (convId: string, path: string) => void;
+
 /** A link to the file a step made or changed (its address is set once in the browser). */
-function FileLink({ path, t }: { path: string; t: Translate }) {
+function FileLink({ path, t, onFile }: { path: string; t: Translate; onFile?: Open }) {
   const conv = useSignal("");
   useEffect(() => void (conv.value = conversationId()), []);
   return (
-    <a class="agent-file" href={conv.value ? fileUrl(conv.value, path) : undefined} download>
+    <a
+      class="agent-file"
+      href={conv.value ? fileUrl(conv.value, path) : undefined}
+      download
+      onClick={(e) => {
+        // The workspace panel shows it; the link stays a download without script.
+        if (!onFile) return;
+        e.preventDefault();
+        onFile(conv.value, path);
+      }}
+    >
       {t("agent.file", { path })}
     </a>
   );
 }
 
 /** One tool call. */
-function Step({ step, t }: { step: ToolStep; t: Translate }) {
+function Step({ step, t, onFile }: { step: ToolStep; t: Translate; onFile?: Open }) {
   const ended = step.state !== "running" && step.state !== "waiting";
   const ms = step.durationMs;
   const seconds = ms === undefined
@@ -103,7 +116,7 @@ function Step({ step, t }: { step: ToolStep; t: Translate }) {
           )}
         </div>
       </details>
-      {step.path && step.state === "done" && <FileLink path={step.path} t={t} />}
+      {step.path && step.state === "done" && <FileLink path={step.path} t={t} onFile={onFile} />}
     </li>
   );
 }
@@ -170,10 +183,11 @@ export function ApprovalCard({ request, t }: { request: ApprovalRequest; t: Tran
 
 /** An agent reply's steps and, while it streams, its approvals (each under its step). */
 export function AgentSteps(
-  { steps = [], approvals = [], t }: {
+  { steps = [], approvals = [], t, onFile }: {
     steps?: ToolStep[];
     approvals?: ApprovalRequest[];
     t: Translate;
+    onFile?: Open;
   },
 ) {
   if (!steps.length && !approvals.length) return null;
@@ -186,7 +200,7 @@ export function AgentSteps(
       <ol>
         {steps.map((step) => (
           <>
-            <Step key={step.id} step={step} t={t} />
+            <Step key={step.id} step={step} t={t} onFile={onFile} />
             {approvals.filter((a) => a.stepId === step.id).map((a) => (
               <li key={a.id} class="agent-step-ask">
                 <ApprovalCard request={a} t={t} />

@@ -6,6 +6,7 @@
 import type { Signal } from "@preact/signals";
 import { ApiError } from "../../lib/client/api.ts";
 import { type Following, followTask, TaskError } from "../../lib/client/sse.ts";
+import { workspaceChanged } from "./workspace_slot.ts";
 import type { LiveReply, MessageStatus, MessageView } from "./types.ts";
 
 /** The `meta` event: the ids of a new reply. */
@@ -138,6 +139,8 @@ export function followReply(
         state[key] = list.some((x) => x.id === d.id)
           ? list.map((x) => x.id === d.id ? d : x) as never
           : [...list, d] as never;
+        // A file made or changed: an open workspace panel reads the workspace again.
+        if (d.path && d.state === "done") workspaceChanged();
       } else if (event === "error") {
         status = ENDINGS[String(d.code)] ?? "error";
         errorMessage = String(d.message ?? "");

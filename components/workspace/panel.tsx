@@ -5,7 +5,7 @@
  * Load a zip, and the snapshots with Restore and "Take snapshot". It reads the workspace again
  * whenever the slot says it changed.
  */
-import { useSignal } from "@preact/signals";
+import { type Signal, useSignal } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { apiJson, errorText } from "../../lib/client/api.ts";
 import { sendFile } from "../../lib/client/upload.ts";
@@ -17,7 +17,6 @@ import {
   workspaceUrl,
   type WorkspaceView,
 } from "../../lib/workspace/types.ts";
-import type { workspaceAt } from "../chat/workspace_slot.ts";
 import { FilePick, trackUpload, UploadItem, type UploadRow } from "../upload_list.tsx";
 import { buildTree, fileApi, joinPath, type TreeNode, zipUrl } from "./files.ts";
 import { Preview } from "./preview.tsx";
@@ -30,7 +29,7 @@ import { Tree } from "./tree.tsx";
  * (`chat.ws.*` among them) and language.
  */
 export interface WorkspacePanelProps {
-  at: typeof workspaceAt;
+  at: Signal<{ id: string; path?: string; v: number } | null>;
   messages: Record<string, string>;
   locale: string;
 }

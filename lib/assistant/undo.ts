@@ -33,20 +33,27 @@ async function cardOf(deps: UndoDeps, profileId: string, messageId: string | nul
     ? await getMessage(deps.db.kysely, profileId, messageId).catch(() => null)
     : null;
   const card = message?.meta.card as ActionCard | undefined;
-  if (card?.actionId === id) return { message, card, step: -1 };
+  if (card?.actionId === id) return { message, card };
   const steps = Array.isArray(message?.meta.steps) ? message.meta.steps as StepWithCard[] : [];
-  const step = steps.findIndex((s) => s?.card?.actionId === id);
-  return { message, card: steps[step]?.card, step };
+  return { message, card: steps.find((s) => s?.card?.actionId === id)?.card };
 }
 
 /** A step of an agent reply as undo reads it: only its card matters here. */
 type StepWithCard = { card?: ActionCard } | null;
 
-/** The reply's meta with the action's card replaced by `card`. */
-function metaWith(meta: Record<string, unknown>, step: number, card: ActionCard) {
-  if (step < 0) return { card };
-  const steps = (meta.steps as StepWithCard[]).map((s, i) => i === step ? { ...s, card } : s);
-  return { steps };
+/**
+ * The reply's meta with action `id`'s card replaced by `card`: in `meta.card` and in the step that
+ * made it (an agent reply's last action is in both).
+ */
+function metaWith(meta: Record<string, unknown>, id: string, card: ActionCard) {
+  const patch: Record<string, unknown> = {};
+  if ((meta.card as ActionCard | undefined)?.actionId === id) patch.card = card;
+  if (Array.isArray(meta.steps)) {
+    patch.steps = (meta.steps as StepWithCard[]).map((s) =>
+      s?.card?.actionId === id ? { ...s, card } : s
+    );
+  }
+  return patch;
 }
 
 /** Undoes action `id` of `profileId` (see the module comment). */
@@ -60,7 +67,7 @@ export async function undoAction(
   const at = new Date(deps.now()).toISOString();
   const claimed = await mine.updateTable("assistant_actions", { undone_at: at })
     .where("id", "=", id).where("undone_at", "is", null).executeTakeFirst();
-  const { message, card, step } = await cardOf(deps, profileId, action.message_id, id);
+  const { message, card } = await cardOf(deps, profileId, action.message_id, id);
   const fallback: ActionCard = {
     actionId: id,
     tool: action.tool,
@@ -88,7 +95,7 @@ export async function undoAction(
   const undone: ActionCard = { ...(card ?? fallback), undone: true, ...(href && { href }) };
   if (message && card) {
     await updateMessage(deps.db.kysely, profileId, message.id, {
-      meta: metaWith(message.meta, step, undone),
+      meta: metaWith(message.meta, id, undone),
     });
   }
   return { card: undone, changed: true };

@@ -113,7 +113,10 @@ Deno.test("assistant agent tools - undo marks the card of the agent reply's step
     { id: "c1", step: 1, name: "query_todos", state: "done" },
     { id: "c2", step: 2, name: "create_todo", state: "done", card: result.card },
   ];
-  await updateMessage(t.db.kysely, "ann", t.ctx.messageId, { meta: { steps, model: "m" } });
+  // The agent's last action is also the reply's `meta.card`: both are marked.
+  await updateMessage(t.db.kysely, "ann", t.ctx.messageId, {
+    meta: { steps, card: result.card, model: "m" },
+  });
   const undo = () =>
     undoAction({ db: t.db, feeds: t.feeds, now: () => TOOLS_NOW }, "ann", result.card!.actionId!);
   const undone = await undo();
@@ -121,6 +124,7 @@ Deno.test("assistant agent tools - undo marks the card of the agent reply's step
   assert.equal(undone.card.summary, result.card!.summary, "the step's card, not a blank one");
   const saved = await getMessage(t.db.kysely, "ann", t.ctx.messageId);
   assert.deepEqual(saved.meta.steps, [steps[0], { ...steps[1], card: undone.card }]);
+  assert.deepEqual(saved.meta.card, undone.card);
   assert.equal(saved.meta.model, "m", "the rest of the meta stays");
   assert.equal((await undo()).changed, false);
 });

@@ -8,20 +8,11 @@
 import { z } from "zod";
 import { defineTool, type Tool } from "../assistant/registry.ts";
 import type { TreeEntry } from "../workspace/types.ts";
+import { bounded } from "./guard.ts";
 import type { AgentTool, AgentToolContext, ToolResult } from "./types.ts";
-
-/** The most characters a tool's answer to the model holds. */
-export const MAX_OUTPUT = 16_000;
 
 /** What `read_file` reads of a file at most (the answer is cut to `MAX_OUTPUT` after). */
 const READ_BYTES = 64 * 1024;
-
-/** `text` cut to `max` characters, saying so. */
-export function bounded(text: string, max = MAX_OUTPUT): string {
-  if (text.length <= max) return text;
-  const note = `\n… [cut: ${text.length - max} more characters]`;
-  return text.slice(0, max - note.length) + note;
-}
 
 const path = z.string().min(1).max(1024).describe(
   "A path relative to the workspace root, with / between folders (e.g. 'notes/plan.md')",

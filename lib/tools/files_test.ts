@@ -4,7 +4,8 @@ import type { AssistantContext } from "../assistant/context.ts";
 import { translator } from "../i18n/mod.ts";
 import { rejectsWith, workspaceWorld } from "../workspace/testing.ts";
 import type { Workspace } from "../workspace/workspace.ts";
-import { bounded, FILE_TOOLS, MAX_OUTPUT } from "./files.ts";
+import { FILE_TOOLS } from "./files.ts";
+import { bounded, MAX_OUTPUT } from "./guard.ts";
 import type { AgentToolContext, ToolResult } from "./types.ts";
 
 const registry = new ToolRegistry<AgentToolContext, ToolResult>(FILE_TOOLS);
@@ -125,7 +126,7 @@ Deno.test("file tools - answers are bounded", async () => {
   await ws.write("big.txt", "line of text\n".repeat(10_000));
   const read = await call(ctx, "read_file", { path: "big.txt" });
   assert.ok(read.content.length <= MAX_OUTPUT);
-  assert.match(read.content, /\[cut: \d+ more characters\]$/);
+  assert.match(read.content, /\[… \d+ more characters not shown\]$/);
   const found = await call(ctx, "search_files", { query: "line" });
   assert.ok(found.content.length <= MAX_OUTPUT);
   assert.match(found.content, /more matches not shown/);
