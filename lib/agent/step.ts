@@ -8,7 +8,7 @@ import { HttpError } from "../http/errors.ts";
 import { localizedMessage } from "../i18n/errors.ts";
 import type { Translate } from "../i18n/mod.ts";
 import type { AgentTool, AgentToolContext, ToolResult } from "../tools/types.ts";
-import type { AgentDeps, AgentTurn } from "./loop.ts";
+import type { AgentDeps, AgentTurn } from "./deps.ts";
 import type { AgentSettings, Risk, ToolStep } from "./types.ts";
 
 /**

@@ -4,10 +4,11 @@
  */
 import type { DoneEvent } from "../ai/types.ts";
 import { HttpError } from "../http/errors.ts";
-import type { StartTaskOptions } from "../tasks/registry.ts";
+import type { Db } from "../db/mod.ts";
+import type { Logger } from "../log/logger.ts";
+import type { StartTaskOptions, TaskRegistry } from "../tasks/registry.ts";
 import type { Task, TaskStatus } from "../tasks/task.ts";
 import type { HistoryMessage } from "./attachments.ts";
-import type { ChatDeps } from "./engine.ts";
 import { updateMessage } from "./store.ts";
 import type { Message } from "./types.ts";
 
@@ -69,7 +70,7 @@ export function replyStats(
  * `streaming` message says so instead of waiting for a task that never ran.
  */
 export function startTask(
-  deps: ChatDeps,
+  deps: { db: Db; tasks: TaskRegistry; log: Logger },
   profileId: string,
   assistantMessage: Message,
   options: StartTaskOptions,

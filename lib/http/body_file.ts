@@ -30,7 +30,8 @@ export function refuseDeclaredOver(req: Request, limit: number): void {
   }
 }
 
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+/** Writes all of `bytes` (a write may take fewer). */
+export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
   let at = 0;
   while (at < bytes.length) at += await file.write(bytes.subarray(at));
 }

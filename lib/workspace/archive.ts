@@ -11,11 +11,10 @@ import type { HearthPaths } from "../config/paths.ts";
 import { privateDir } from "../config/private.ts";
 import type { Db } from "../db/mod.ts";
 import { contentDisposition } from "../documents/download.ts";
-import { BodyTooLargeError, limitStream } from "../http/body.ts";
+import { bodyToFile, refuseDeclaredOver } from "../http/body_file.ts";
 import type { WorkspaceFiles } from "../tools/types.ts";
 import { withWorkspaceLock } from "./lock.ts";
 import { stagingDir } from "./objects.ts";
-import { writeAll } from "./tree.ts";
 import { workspaceDir, workspaceStoreDir } from "./paths.ts";
 import { type SnapshotTarget, takeSnapshotLocked } from "./snapshots.ts";
 import { type SnapshotInfo, WORKSPACE_LIMITS } from "./types.ts";
@@ -89,20 +88,11 @@ export async function zipDownload(
   });
 }
 
+/** The zip body to `path` (64 KB writes, at most `limit` bytes: 413 before or while reading). */
 async function receive(req: Request, path: string, limit: number): Promise<void> {
-  const declared = req.headers.get("content-length");
-  if (declared && /^\d+$/.test(declared) && Number(declared) > limit) {
-    req.body?.cancel().catch(() => {});
-    throw new BodyTooLargeError(limit);
-  }
+  refuseDeclaredOver(req, limit);
   if (!req.body) throw zipInvalid();
-  using file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
-  try {
-    for await (const chunk of limitStream(req.body, limit)) await writeAll(file, chunk);
-  } catch (err) {
-    // The app-wide backstop may give out first: the same refusal, said with this limit.
-    throw err instanceof BodyTooLargeError ? new BodyTooLargeError(limit) : err;
-  }
+  await bodyToFile(req, path, limit);
 }
 
 /**

@@ -14,12 +14,6 @@ export interface WalkedEntry {
   info: Deno.FileInfo;
 }
 
-/** Writes all of `bytes` (a write may take fewer). */
-export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) at += await file.write(bytes.subarray(at));
-}
-
 /** How many file operations run at once (8 measured best on a 2-core box: more contend for the folder). */
 export const FILE_CONCURRENCY = 8;
 

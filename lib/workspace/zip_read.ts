@@ -10,6 +10,7 @@
  * sizes over a file's cap or the room left; 422 `zip_invalid` for what is
  * not a readable zip. Zip64 sizes and offsets are read.
  */
+import { readAt as readPrefix } from "../documents/sniff.ts";
 import { HttpError } from "../http/errors.ts";
 import { formatSize } from "../i18n/format.ts";
 import { tooManyFiles } from "./tree.ts";
@@ -72,17 +73,11 @@ export function zipInvalid(): HttpError {
   return new HttpError(422, "zip_invalid", "This file is not a zip archive Hearth can read.");
 }
 
-/** Reads exactly `length` bytes at `offset`. */
+/** Exactly `length` bytes at `offset`; an archive that ends sooner is not a zip. */
 export async function readAt(file: Deno.FsFile, offset: number, length: number) {
-  const buf = new Uint8Array(length);
-  await file.seek(offset, Deno.SeekMode.Start);
-  let at = 0;
-  while (at < length) {
-    const n = await file.read(buf.subarray(at));
-    if (n === null) throw zipInvalid();
-    at += n;
-  }
-  return buf;
+  const bytes = await readPrefix(file, offset, length);
+  if (bytes.length < length) throw zipInvalid();
+  return bytes;
 }
 
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
