@@ -135,43 +135,63 @@ export async function putObject(
 /** Files up to this size are copied by one read and one write (see `copyBytes`). */
 const SMALL_COPY = 1024 * 1024;
 
+let umask: Promise<number> | undefined;
+
 /**
- * Copies `from` to a new file `to` (0600). A small file is read and written whole: two calls, where
- * `Deno.copyFile` costs several more per file (a full restore of 10,000 small files took 2.8 times
- * `cp -a` with it); a large one is copied by the kernel.
+ * The process's umask, learned once by making a file in `dir` (Deno's own umask call is not
+ * stable); 0 where files have no modes.
  */
-async function copyBytes(from: string, to: string): Promise<void> {
-  const info = await Deno.stat(from);
-  if (info.size > SMALL_COPY) return await Deno.copyFile(from, to);
-  await Deno.writeFile(to, await Deno.readFile(from), { createNew: true, mode: 0o600 });
+function processUmask(dir: string): Promise<number> {
+  return umask ??= (async () => {
+    const probe = `${dir}/.umask-${crypto.randomUUID().slice(0, 8)}`;
+    await Deno.writeFile(probe, new Uint8Array(), { createNew: true, mode: 0o777 });
+    try {
+      const { mode } = await Deno.stat(probe);
+      return mode === null ? 0 : 0o777 & ~mode;
+    } finally {
+      await Deno.remove(probe).catch(() => {});
+    }
+  })();
 }
 
 /**
- * Puts a copy of object `hash` at `dest` (mode `mode`). When something is there (`replace`), the
- * copy goes to a temp name beside it and is renamed over, so what was at `dest` (a file, maybe
- * hard-linked elsewhere) is replaced, never written through; else it is copied in place (the
- * caller holds the workspace's lock, so nothing appears there meanwhile).
+ * Copies `from` (`size` bytes) to a new file `to` with permission bits `mode`. A small file is
+ * read and written whole, created with its mode (chmod only when the umask would strip a bit): two
+ * calls per file where `Deno.copyFile` and a chmod cost several more (a full restore of 10,000
+ * small files took 3–6 times `cp -a` with them); a large one is copied by the kernel.
+ */
+async function copyBytes(from: string, to: string, size: number, mode: number): Promise<void> {
+  if (size > SMALL_COPY) {
+    await Deno.copyFile(from, to);
+    await Deno.chmod(to, mode);
+    return;
+  }
+  await Deno.writeFile(to, await Deno.readFile(from), { createNew: true, mode });
+  if (mode & await processUmask(to.slice(0, to.lastIndexOf("/")))) await Deno.chmod(to, mode);
+}
+
+/**
+ * Puts a copy of object `hash` (`size` bytes) at `dest` with permission bits `mode`. When
+ * something is there (`replace`), the copy goes to a temp name beside it and is renamed over, so
+ * what was at `dest` (a file, maybe hard-linked elsewhere) is replaced, never written through;
+ * else it is copied in place (the caller holds the workspace's lock, so nothing appears there
+ * meanwhile).
  */
 export async function copyObjectTo(
   store: string,
   hash: string,
   dest: string,
+  size: number,
   mode: number,
   replace = true,
 ): Promise<void> {
-  if (!replace) {
-    await copyBytes(objectPath(store, hash), dest);
-    // Objects are 0600, and a copy takes its source's mode.
-    if (mode !== 0o600) await Deno.chmod(dest, mode);
-    return;
-  }
+  if (!replace) return await copyBytes(objectPath(store, hash), dest, size, mode);
   const slash = dest.lastIndexOf("/");
   const temp = `${dest.slice(0, slash)}/.${dest.slice(slash + 1)}.restore-${
     crypto.randomUUID().slice(0, 8)
   }`;
   try {
-    await copyBytes(objectPath(store, hash), temp);
-    await Deno.chmod(temp, mode);
+    await copyBytes(objectPath(store, hash), temp, size, mode);
     await Deno.rename(temp, dest);
   } catch (err) {
     await Deno.remove(temp).catch(() => {});

@@ -364,6 +364,6 @@ async function applyManifest(
       return;
     }
     if (w.kind === "link") await Deno.symlink(w.target!, abs);
-    else await copyObjectTo(t.store, w.hash!, abs, w.mode, now !== undefined);
+    else await copyObjectTo(t.store, w.hash!, abs, w.size, w.mode, now !== undefined);
   });
 }
