@@ -8,13 +8,9 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { connectAgentParts } from "../lib/agent/parts.ts";
 import { getAgentSettings } from "../lib/agent/settings.ts";
-import { ToolRegistry } from "../lib/assistant/registry.ts";
 import { getConversation } from "../lib/chat/store.ts";
-import { FILE_TOOLS } from "../lib/tools/files.ts";
 import { workspaceDir } from "../lib/workspace/paths.ts";
-import { openWorkspace } from "../lib/workspace/workspace.ts";
 import { signInAsAdmin } from "./helpers/admin.ts";
 import { launchBrowser } from "./helpers/browser.ts";
 import { openChat, startChatServer } from "./helpers/chat_server.ts";
@@ -27,8 +23,8 @@ async function shot(page: Page, name: string) {
 
 /**
  * The model: "write <name>" calls write_file for `<name>.md`; after the tool's answer, it says so.
- * The agent's parts are connected as the app connects them (lib/agent/parts.ts), with the file
- * tools and no snapshots.
+ * The agent runs on the app's own parts (lib/agent/wiring.ts): the real workspace, tools and
+ * snapshots.
  */
 async function startHearth() {
   const hearth = await startChatServer({
@@ -49,14 +45,6 @@ async function startHearth() {
         return { content: "A plain answer." };
       },
     },
-  });
-  const { db, paths } = hearth.services;
-  connectAgentParts(hearth.services, {
-    openWorkspace: (profileId, conversationId) =>
-      openWorkspace({ db, paths }, profileId, conversationId),
-    snapshot: () => Promise.resolve(),
-    tools: () => new ToolRegistry(FILE_TOOLS),
-    settings: (profileId) => getAgentSettings(db.kysely, profileId),
   });
   return hearth;
 }
@@ -147,6 +135,20 @@ Deno.test("agent browser - phone: the Agent switch, an approval card, Approve wr
       await page.locator(".msg-assistant .msg-body", { hasText: "Tool said" }).waitFor();
       await shot(page, "agent-approved-390");
     });
+
+    await t.step(
+      "the step's file opens the workspace panel: the file, and the snapshot taken before the turn",
+      async () => {
+        await page.locator(".agent-file", { hasText: "notes.md" }).first().click();
+        const panel = page.locator(".ws-panel");
+        await panel.locator(".ws-tree .ws-name", { hasText: "notes.md" }).waitFor();
+        await panel.locator(".ws-snaps summary").click();
+        await panel.locator(".ws-snap", { hasText: "Before a reply" }).waitFor();
+        await shot(page, "agent-panel-390");
+        await page.keyboard.press("Escape");
+        await panel.waitFor({ state: "detached" });
+      },
+    );
 
     await t.step("Deny leaves the step denied and writes nothing", async () => {
       await page.locator(".composer-text").fill("write secret");
