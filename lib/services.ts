@@ -53,7 +53,7 @@ import { saveChunks, saveVectors } from "./rag/store.ts";
 import { embeddingModel, embedTexts } from "./rag/embed.ts";
 import { VectorIndex } from "./rag/vectors.ts";
 import { Approvals } from "./agent/approvals.ts";
-import { connectAgentParts } from "./agent/parts.ts";
+import type { AgentParts } from "./agent/deps.ts";
 import { appAgentParts } from "./agent/wiring.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
@@ -101,6 +101,8 @@ export interface AppServices {
   startedAt: Date;
   /** The agent's tool steps that wait for the profile's approval (lib/agent/approvals.ts). */
   approvals: Approvals;
+  /** What agent mode runs on: the workspace, snapshots, tools and settings (tests may swap them). */
+  agentParts: AgentParts;
 }
 
 /** Options for `createServices`. */
@@ -327,9 +329,9 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     }),
     startedAt: new Date(),
     approvals: new Approvals(),
+    agentParts: appAgentParts({ db, paths }),
   };
   services.tasks.define("chat", chatTaskKind(() => services.ollama));
-  connectAgentParts(services, appAgentParts(services));
   // A gem run stops its model the way a reply does (confirmed through /api/ps).
   services.tasks.define("gem", chatTaskKind(() => services.ollama));
   const wiringOf = (c: typeof config.current) =>

@@ -1,13 +1,12 @@
 /**
  * Agent mode over the running app's services (lib/chat/deps.ts `chatDeps`): with the app's own
- * parts (the real workspace, file tools and snapshots), and with test doubles connected over them
- * (lib/agent/parts.ts) for approvals and the member's language: a reply waits for approval, the
+ * parts (the real workspace, file tools and snapshots), and with test doubles in their place
+ * (`services.agentParts`) for approvals and the member's language: a reply waits for approval, the
  * member approves it through `POST /api/agent/approvals/{id}`, the step runs, and the task's
  * stream (as the chat page reads it) carries the `tool` and `approval` events.
  */
 import assert from "node:assert/strict";
 import { ToolRegistry } from "../lib/assistant/registry.ts";
-import { connectAgentParts } from "../lib/agent/parts.ts";
 import { memoryWorkspace, TEST_TOOLS, testSettings } from "../lib/agent/testing.ts";
 import { type ApprovalRequest, approvalUrl, type ToolStep } from "../lib/agent/types.ts";
 import { chatDeps } from "../lib/chat/deps.ts";
@@ -30,12 +29,12 @@ Deno.test("agent API - a step waits for the member's approval over HTTP, then ru
       ? { toolCalls: [{ name: "write_file", arguments: { path: "plan.md", content: "plan" } }] }
       : { content: "Wrote the plan." }
   );
-  connectAgentParts(app.services, {
+  app.services.agentParts = {
     openWorkspace: () => Promise.resolve(workspace),
     snapshot: (_ws, messageId) => Promise.resolve(void snapshots.push(messageId)),
     tools: () => new ToolRegistry(TEST_TOOLS),
     settings: () => Promise.resolve(testSettings({ write: true })),
-  });
+  };
   const model = app.ollama!.server.installed()[0];
   const conversation = await createConversation(app.services.db.kysely, ann.id, {
     agent: true,
@@ -161,12 +160,12 @@ Deno.test("agent API - POST /api/chat/stream in an agent conversation streams th
       ? { toolCalls: [{ name: "read_file", arguments: { path: "../secret" } }] }
       : { content: "Das geht nicht." }
   );
-  connectAgentParts(app.services, {
+  app.services.agentParts = {
     openWorkspace: () => Promise.resolve(workspace),
     snapshot: () => Promise.resolve(),
     tools: () => new ToolRegistry(TEST_TOOLS),
     settings: () => Promise.resolve(testSettings()),
-  });
+  };
   const model = app.ollama!.server.installed()[0];
   const conversation = await createConversation(app.services.db.kysely, ann.id, {
     agent: true,

@@ -34,6 +34,14 @@ export interface AgentDeps {
   maxSteps?: number;
 }
 
+/**
+ * What agent mode takes from the other parts (`AppServices.agentParts`): the conversation's
+ * workspace (lib/workspace/workspace.ts), its snapshots (lib/workspace/snapshots.ts), the tools by
+ * the profile's settings (lib/tools/mod.ts) and the settings (lib/agent/settings.ts). The app's
+ * are `appAgentParts` (lib/agent/wiring.ts); tests may put doubles in their place.
+ */
+export type AgentParts = Pick<AgentDeps, "openWorkspace" | "snapshot" | "tools" | "settings">;
+
 /** One agent reply, as the chat engine hands it over. */
 export interface AgentTurn {
   profileId: string;

@@ -1,7 +1,7 @@
 /**
  * The app's agent parts: the conversation's real workspace, a snapshot before each changing turn,
- * the tools the profile's settings allow and those settings. `createServices` connects them;
- * tests may connect doubles over them (`connectAgentParts`).
+ * the tools the profile's settings allow and those settings (`AppServices.agentParts`; tests may
+ * put doubles in their place).
  */
 import type { HearthPaths } from "../config/paths.ts";
 import type { Db } from "../db/mod.ts";
@@ -9,7 +9,7 @@ import { agentTools } from "../tools/mod.ts";
 import { snapshotTargetOf } from "../workspace/archive.ts";
 import { takeSnapshot } from "../workspace/snapshots.ts";
 import { openWorkspace } from "../workspace/workspace.ts";
-import type { AgentParts } from "./parts.ts";
+import type { AgentParts } from "./deps.ts";
 import { getAgentSettings } from "./settings.ts";
 
 /** The real parts over `services`. */

@@ -1,7 +1,7 @@
 /** The chat engine's dependencies, taken from the running app's services. */
 import { assistantContext, assistantTurn } from "../assistant/turn.ts";
 import { type AgentDeps, agentTurn } from "../agent/loop.ts";
-import { type AgentParts, agentParts } from "../agent/parts.ts";
+import type { AgentParts } from "../agent/deps.ts";
 import type { Locale } from "../i18n/mod.ts";
 import { documentContext, servicesRetrieve } from "../rag/chat.ts";
 import type { AppServices } from "../services.ts";
@@ -31,7 +31,6 @@ export function modelDeps(
  */
 export function chatDeps(services: AppServices, locale: Locale = "en"): ChatDeps {
   const retrieve = servicesRetrieve(services, services.vectors);
-  const parts = agentParts(services);
   return {
     ...modelDeps(services),
     replyReady: (reply) => void services.push.replyReady(reply),
@@ -45,13 +44,13 @@ export function chatDeps(services: AppServices, locale: Locale = "en"): ChatDeps
       }, turn),
     documents: (turn) =>
       documentContext({ db: services.db, provider: () => services.ai, retrieve }, turn),
-    ...(parts && { agent: (turn) => agentTurn(agentDeps(services, locale, parts), turn) }),
+    agent: (turn) => agentTurn(agentDeps(services, locale, services.agentParts), turn),
   };
 }
 
 /**
  * The agent's dependencies: the services' database, log, clock and approvals, the assistant's
- * context for its tools, and the parts of lib/agent/parts.ts.
+ * context for its tools, and `services.agentParts`.
  */
 export function agentDeps(services: AppServices, locale: Locale, parts: AgentParts): AgentDeps {
   const retrieve = servicesRetrieve(services, services.vectors);
