@@ -13,7 +13,7 @@ import type { ChatDeps } from "./engine.ts";
  */
 export function modelDeps(
   services: AppServices,
-): Pick<ChatDeps, "db" | "tasks" | "provider" | "log" | "defaultModel" | "contextSizes"> {
+): Pick<ChatDeps, "db" | "tasks" | "provider" | "log" | "defaultModel" | "contextSizes" | "now"> {
   return {
     db: services.db,
     tasks: services.tasks,
@@ -21,6 +21,7 @@ export function modelDeps(
     log: services.log,
     defaultModel: () => services.config.current.models.chat,
     contextSizes: () => services.config.current.models.contextSizes,
+    now: () => services.now(),
   };
 }
 

@@ -58,6 +58,7 @@ import type { SourceRef } from "../documents/types.ts";
 import type { AgentResult, AgentTurn } from "../agent/loop.ts";
 import type { ToolStep } from "../agent/types.ts";
 import { endedSteps } from "../agent/step.ts";
+import { checkReply } from "../limits/check.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {
@@ -72,6 +73,8 @@ export interface ChatDeps {
   contextSizes?(): Record<string, number>;
   /** Tokens kept free for the reply (at most a quarter of the window). */
   reserve?: number;
+  /** The clock limits read (quiet hours, the day replies count for); default `Date.now`. */
+  now?(): number;
   /** How often a streaming reply's text is saved (default: about once a second). */
   saving?: ReplySaving;
   /** Told when a reply completed (not cancelled or failed): Web Push may announce it. */
@@ -230,6 +233,15 @@ async function startReply(
         "No chat model is chosen yet: pick one in the model menu.",
       );
     }
+    // A limited profile's model, quiet hours and daily replies; counted in this transaction.
+    const zone = await tx.selectFrom("profiles").select("time_zone").where("id", "=", profileId)
+      .executeTakeFirstOrThrow();
+    await checkReply(
+      tx,
+      { id: profileId, timeZone: zone.time_zone },
+      model,
+      new Date(deps.now?.() ?? Date.now()),
+    );
     if (model !== conversation.model) {
       conversation = await updateConversation(tx, profileId, conversation.id, { model });
     }

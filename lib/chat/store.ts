@@ -87,6 +87,7 @@ export async function createConversation(
     think: input.think === false ? 0 : 1,
     assistant: input.assistant ? 1 : 0,
     agent: input.agent ? 1 : 0,
+    leaf_id: null,
     created_at: at,
     updated_at: at,
   };
@@ -226,6 +227,8 @@ export interface NewMessage {
   status?: Message["status"];
   model?: string | null;
   meta?: Record<string, unknown>;
+  /** The message it follows; default: the end of the conversation's active path. */
+  parentId?: string | null;
 }
 
 /** Appends a message at the end of a conversation (in one transaction with its sequence number). */
@@ -270,10 +273,15 @@ export async function insertMessage(
   input: NewMessage,
 ): Promise<Message> {
   const at = now();
+  const scope = mine(tx, profileId);
+  const parentId = input.parentId !== undefined ? input.parentId : (await scope
+    .selectFrom("conversations").select("leaf_id").where("id", "=", conversationId)
+    .executeTakeFirst())?.leaf_id ?? null;
   const row: Omit<MessagesTable, "profile_id"> = {
     id: newId(),
     conversation_id: conversationId,
     seq,
+    parent_id: parentId,
     role: input.role,
     content: input.content,
     thinking: input.thinking ?? "",
@@ -283,10 +291,10 @@ export async function insertMessage(
     created_at: at,
     updated_at: at,
   };
-  const scope = mine(tx, profileId);
   await scope.insertInto("messages", row).execute();
-  await scope.updateTable("conversations", { updated_at: at }).where("id", "=", conversationId)
-    .execute();
+  // The new message ends the active path.
+  await scope.updateTable("conversations", { updated_at: at, leaf_id: row.id })
+    .where("id", "=", conversationId).execute();
   return toMessage(row);
 }
 
@@ -398,5 +406,10 @@ export async function deleteMessagesAfter(
 ): Promise<number> {
   const result = await mine(db, profileId).deleteFrom("messages")
     .where("conversation_id", "=", conversationId).where("seq", ">", seq).executeTakeFirst();
+  const last = await mine(db, profileId).selectFrom("messages").select("id")
+    .where("conversation_id", "=", conversationId).orderBy("seq", "desc").limit(1)
+    .executeTakeFirst();
+  await mine(db, profileId).updateTable("conversations", { leaf_id: last?.id ?? null })
+    .where("id", "=", conversationId).execute();
   return Number(result.numDeletedRows);
 }

@@ -8,7 +8,10 @@ import type {
   WorkspacesTable,
 } from "./schema_agent.ts";
 
+import type { ApiKeysTable, LimitUsageTable, ProfileLimitsTable } from "./schema_keep.ts";
+
 export type { AgentSettingsTable, WorkspaceSnapshotsTable, WorkspacesTable };
+export type { ApiKeysTable, LimitUsageTable, ProfileLimitsTable };
 
 /** Key/value facts about this installation (created_at, instance id). */
 export interface AppMetaTable {
@@ -68,6 +71,8 @@ export interface ConversationsTable {
   assistant: number;
   /** 0 or 1: agent mode, tools in the conversation's workspace (lib/agent/); added by 0020. */
   agent: number;
+  /** The last message of the path shown and sent to the model; null: the newest (0021). */
+  leaf_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -79,6 +84,8 @@ export interface MessagesTable {
   /** The owner, copied from the conversation so scoping and search need no join. */
   profile_id: string;
   seq: number;
+  /** The message this one follows (null for the first); siblings are versions (0021). */
+  parent_id: string | null;
   role: "system" | "user" | "assistant" | "tool";
   content: string;
   status: "complete" | "streaming" | "cancelled" | "error" | "truncated" | "interrupted";
@@ -348,6 +355,9 @@ export interface Database {
   workspaces: WorkspacesTable;
   workspace_snapshots: WorkspaceSnapshotsTable;
   agent_settings: AgentSettingsTable;
+  api_keys: ApiKeysTable;
+  profile_limits: ProfileLimitsTable;
+  limit_usage: LimitUsageTable;
 }
 
 /** A change a tool made from chat (lib/assistant/), with what undoing it needs. */

@@ -23,6 +23,7 @@ import m0017 from "./0017_todo_order.ts";
 import m0018 from "./0018_documents.ts";
 import m0019 from "./0019_gems.ts";
 import m0020 from "./0020_agent.ts";
+import m0021 from "./0021_keep.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -46,4 +47,5 @@ export const MIGRATIONS: Migration[] = [
   m0018,
   m0019,
   m0020,
+  m0021,
 ];
