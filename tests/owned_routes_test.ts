@@ -236,6 +236,11 @@ const PER_PROFILE: Record<
   // Read and written as the asking profile's own (`/api/agent/settings`); the admin's switches
   // go by profile id under /api/admin.
   agent_settings: { routes: {} },
+  // A limited profile's limits and its counted replies: only the admin's routes (by profile id)
+  // and the profile's own reply starts touch them.
+  profile_limits: { routes: {} },
+  limit_usage: { routes: {} },
+  api_keys: { routes: {} },
   approvals: {
     inMemory: "approvals live in services.approvals; each is owned by the profile whose turn asked",
     routes: {
