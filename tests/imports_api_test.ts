@@ -247,7 +247,7 @@ Deno.test("imports API - bad files: clear errors, nothing stored", async () => {
   await expectError(
     await ana.fetch("/api/imports", { method: "POST", body: form }),
     422,
-    "file_required",
+    "import_file_required",
   );
 
   // Past 100 MB (streamed without a length): refused while read, nothing kept.

@@ -55,9 +55,13 @@ export async function readImportFile(req: Request, limit = MAX_IMPORT_BYTES): Pr
   }
   const file = form.get("file");
   if (!(file instanceof File)) {
-    throw new HttpError(422, "file_required", "Send the export file in the field “file”.", {}, {
-      field: "file",
-    });
+    throw new HttpError(
+      422,
+      "import_file_required",
+      "Send the export file in the field “file”.",
+      {},
+      { field: "file" },
+    );
   }
   if (file.size > limit) throw new BodyTooLargeError(limit);
   const only = form.get("only");
