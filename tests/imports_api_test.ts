@@ -232,6 +232,15 @@ Deno.test("imports API - bad files: clear errors, nothing stored", async () => {
       if (code === "import_unknown_format") assert.match(err.error.message, /openwebui/);
     }
   }
+  const german = await expectError(
+    await ana.fetch("/api/imports/preview", {
+      ...post('{"users":[]}'),
+      headers: { "content-type": "application/json", "accept-language": "de" },
+    }),
+    422,
+    "import_unknown_format",
+  );
+  assert.match(german.error.message, /kein Chat-Export, den Hearth kennt.*openwebui/);
   const err = await expectError(
     await ana.fetch("/api/imports", post(JSON.stringify([chatgptSimple(), cyclic]))),
     422,

@@ -159,6 +159,10 @@ Deno.test("imports - cycles, dangling parents and duplicate ids are malformed, n
     "import_malformed",
     /conversation 2 .*message a2: its parent gone is not in the file/,
   );
+  const long = structuredClone(chat);
+  long.mapping.a2.parent = "x".repeat(100_000);
+  const err = fails(() => parseImportText(JSON.stringify([long])), "import_malformed");
+  assert.ok(err.message.length < 700, "an id from the file is clipped in the message");
   const v2 = hearthV2();
   v2.messages[3].id = "q";
   fails(() => parseImportText(JSON.stringify(v2)), "import_malformed", /id is used twice/);

@@ -27,7 +27,10 @@ export interface RawNode {
 const MAX_CARRIED_THINKING = 200_000;
 
 /** 422 `import_malformed`: what is wrong (`detail`) and where (`where`). */
-export function malformed(where: string, detail: string): HttpError {
+export function malformed(whereText: string, detailText: string): HttpError {
+  // Ids and titles come from the file: keep the sentence readable whatever their length.
+  const where = clip(whereText);
+  const detail = clip(detailText);
   return new HttpError(
     422,
     "import_malformed",
@@ -38,6 +41,10 @@ export function malformed(where: string, detail: string): HttpError {
       detail,
     },
   );
+}
+
+function clip(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** 422 `import_too_many_messages` for a conversation with more than the cap. */
