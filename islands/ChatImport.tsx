@@ -106,7 +106,7 @@ export default function ChatImport({ messages, locale, maxBytes }: Props) {
         <span>{t("file")}</span>
         <input
           type="file"
-          accept=".json,application/json"
+          accept=".json,.zip,application/json,application/zip"
           onChange={pick}
           disabled={busy.value !== ""}
           data-import-file

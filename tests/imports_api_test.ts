@@ -283,3 +283,25 @@ Deno.test("imports API - a visitor without a profile cannot import", async () =>
   assert.ok(res.status === 401 || res.status === 403, String(res.status));
   await res.body?.cancel();
 });
+
+Deno.test("imports API - ChatGPT's export zip as downloaded previews and imports", async () => {
+  const { zipSync, strToU8 } = await import("fflate");
+  const { app, ana } = await setup();
+  await using _ = app;
+  const zip = zipSync({
+    "chat.html": strToU8("<html></html>"),
+    "conversations.json": strToU8(JSON.stringify([chatgptConversation(), chatgptSimple()])),
+  });
+  const preview: ImportPreview = await (await ana.fetch(
+    "/api/imports/preview",
+    post(zip, "application/zip"),
+  )).json();
+  assert.equal(preview.format, "chatgpt");
+  assert.equal(preview.total, 2);
+  const form = new FormData();
+  form.set("file", new File([zip], "chatgpt-export.zip", { type: "application/zip" }));
+  form.set("only", "1");
+  const res = await ana.fetch("/api/imports", { method: "POST", body: form });
+  assert.equal(res.status, 201);
+  assert.deepEqual((await res.json() as ImportResult).conversations.map((c) => c.title), ["Soup"]);
+});

@@ -251,3 +251,29 @@ Deno.test("imports - Open WebUI reasoning blocks and epoch units", () => {
   assert.equal(isoFromEpoch(-5, "f"), "f");
   assert.equal(isoFromEpoch(1e300, "f"), "f");
 });
+
+Deno.test("imports - ChatGPT's zip: conversations.json inside is read; a bomb and a zip without it are refused", async () => {
+  const { zipSync, strToU8 } = await import("fflate");
+  const { readImportFile } = await import("./mod.ts");
+  const { conversationsFromZip } = await import("./zip.ts");
+  const json = JSON.stringify([chatgptConversation(), chatgptSimple()]);
+  const zip = zipSync({
+    "chat.html": strToU8("<html></html>"),
+    "conversations.json": strToU8(json),
+    "user.json": strToU8("{}"),
+  });
+  const req = new Request("http://x/", { method: "POST", body: zip });
+  const { text } = await readImportFile(req);
+  assert.equal(parseImportText(text).conversations.length, 2);
+
+  const bomb = zipSync({ "export/conversations.json": new Uint8Array(5_000_000) }, { level: 9 });
+  assert.ok(bomb.length < 100_000);
+  fails(() => conversationsFromZip(bomb, 1_000_000), "import_too_large");
+  assert.equal(conversationsFromZip(bomb, 5_000_000).length, 5_000_000);
+  fails(
+    () => conversationsFromZip(zipSync({ "a.txt": strToU8("x") })),
+    "import_malformed",
+    /no conversations\.json/,
+  );
+  fails(() => conversationsFromZip(zip.subarray(0, 200)), "import_malformed");
+});

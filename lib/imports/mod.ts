@@ -1,5 +1,5 @@
 /**
- * Imports (SPEC §12): a ChatGPT `conversations.json`, an Open WebUI chat export or a Hearth
+ * Imports (SPEC §12): a ChatGPT `conversations.json` (or the export's zip around it), an Open WebUI chat export or a Hearth
  * conversation export becomes the profile's conversations, branches and all. `readImportFile`
  * takes the file from a request (the raw body, or a multipart form's `file` field, 100 MB at
  * most, counted while read); `previewImport` says what is in it and stores nothing;
@@ -19,6 +19,7 @@ import {
   PREVIEW_LIMIT,
 } from "./types.ts";
 import { summarize, writeImport } from "./write.ts";
+import { conversationsFromZip, isZip } from "./zip.ts";
 
 export { parseImportText } from "./parse.ts";
 export * from "./types.ts";
@@ -32,7 +33,9 @@ export interface ImportFile {
   only?: string;
 }
 
-function decode(bytes: Uint8Array): string {
+/** The file's text; a zip (ChatGPT's export as downloaded) gives its `conversations.json`. */
+function decode(file: Uint8Array): string {
+  const bytes = isZip(file) ? conversationsFromZip(file) : file;
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {

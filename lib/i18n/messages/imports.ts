@@ -12,11 +12,12 @@ export default {
     "errors.import_only_invalid":
       "“only” must list the indexes of conversations to import, like 0,2,5.",
     "errors.import_file_required": "Send the export file in the field “file”.",
+    "errors.import_too_large": "conversations.json in the zip is larger than {max}.",
     "imports.title": "Import conversations",
     "imports.intro":
-      "Bring your chats from ChatGPT (Settings → Data controls → Export data: the conversations.json in the zip), Open WebUI (Settings → Chats → Export chats) or another Hearth (a conversation's JSON export). Answers that were regenerated stay as versions; the version you looked at last is the one shown.",
+      "Bring your chats from ChatGPT (Settings → Data controls → Export data: the zip as it arrives, or the conversations.json in it), Open WebUI (Settings → Chats → Export chats) or another Hearth (a conversation's JSON export). Answers that were regenerated stay as versions; the version you looked at last is the one shown.",
     "imports.noscript": "Importing needs JavaScript.",
-    "imports.ui.file": "Export file (.json)",
+    "imports.ui.file": "Export file (.json or ChatGPT's .zip)",
     "imports.ui.tooLarge": "The file is larger than {max}.",
     "imports.ui.reading": "Reading the file…",
     "imports.ui.found": "{total} conversations found ({format}).",
@@ -45,11 +46,12 @@ export default {
     "errors.import_only_invalid":
       "„only“ muss die Nummern der zu importierenden Unterhaltungen nennen, etwa 0,2,5.",
     "errors.import_file_required": "Sende die Exportdatei im Feld „file“.",
+    "errors.import_too_large": "conversations.json im Zip ist größer als {max}.",
     "imports.title": "Unterhaltungen importieren",
     "imports.intro":
-      "Hol deine Chats aus ChatGPT (Einstellungen → Datenkontrollen → Daten exportieren: die conversations.json im Zip), Open WebUI (Einstellungen → Chats → Chats exportieren) oder einem anderen Hearth (der JSON-Export einer Unterhaltung). Neu erzeugte Antworten bleiben als Versionen erhalten; angezeigt wird die Version, die du zuletzt angesehen hast.",
+      "Hol deine Chats aus ChatGPT (Einstellungen → Datenkontrollen → Daten exportieren: das Zip, wie es ankommt, oder die conversations.json darin), Open WebUI (Einstellungen → Chats → Chats exportieren) oder einem anderen Hearth (der JSON-Export einer Unterhaltung). Neu erzeugte Antworten bleiben als Versionen erhalten; angezeigt wird die Version, die du zuletzt angesehen hast.",
     "imports.noscript": "Der Import braucht JavaScript.",
-    "imports.ui.file": "Exportdatei (.json)",
+    "imports.ui.file": "Exportdatei (.json oder ChatGPTs .zip)",
     "imports.ui.tooLarge": "Die Datei ist größer als {max}.",
     "imports.ui.reading": "Datei wird gelesen…",
     "imports.ui.found": "{total} Unterhaltungen gefunden ({format}).",
