@@ -134,9 +134,10 @@ Deno.test("imports - a child written before its parent still comes after it", ()
     { key: "b", parentKey: "a", message: msg(2) },
     { key: "a", parentKey: null, message: msg(3) },
     { key: "d", parentKey: "a", message: msg(4) },
+    { key: "e", parentKey: "a", message: msg(0) },
   ];
   const { messages, leafKey } = buildTree(nodes, null, "t");
-  assert.deepEqual(messages.map((m) => m.key), ["a", "b", "c", "d"]);
+  assert.deepEqual(messages.map((m) => m.key), ["a", "e", "b", "c", "d"]);
   assert.equal(leafKey, "d");
 });
 

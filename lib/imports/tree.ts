@@ -140,15 +140,16 @@ export function buildTree(
       waiting.set(item.parentKey, list);
       continue;
     }
+    // Depth first; children pushed last-first so they come out in their sorted order.
     const stack = [item];
     while (stack.length) {
-      const next = stack.shift()!;
+      const next = stack.pop()!;
       out.push({ key: next.node.key, parentKey: next.parentKey, ...next.message });
       written.add(next.node.key);
       const children = waiting.get(next.node.key);
       if (children) {
         waiting.delete(next.node.key);
-        stack.unshift(...children);
+        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
       }
     }
   }
