@@ -11,6 +11,7 @@ import type { State } from "../utils.ts";
 import { JSON_BODY_LIMIT, limitBodies, PAGE_BODY_LIMIT } from "./http/body.ts";
 import { MAX_AUDIO_BYTES } from "./speech/types.ts";
 import { MAX_DOCUMENT_BYTES } from "./documents/types.ts";
+import { IMPORT_PATH, MAX_IMPORT_BYTES } from "./imports/types.ts";
 import { WORKSPACE_LIMITS } from "./workspace/types.ts";
 import { previewHeaders } from "./workspace/preview.ts";
 import { errorBody, HttpError, TaskRunningError, ValidationError } from "./http/errors.ts";
@@ -118,6 +119,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
         ? MAX_AUDIO_BYTES
         : path === "/api/documents"
         ? MAX_DOCUMENT_BYTES
+        : IMPORT_PATH.test(path)
+        ? MAX_IMPORT_BYTES + 64 * 1000
         : WORKSPACE_FILE_PATH.test(path)
         ? WORKSPACE_LIMITS.fileBytes
         : isApiPath(path)
