@@ -168,8 +168,10 @@ export async function openDatabase(
       async close() {
         if (closed) return;
         closed = true;
-        // Kysely's destroy closes the connection it was given.
+        // Kysely's destroy closes the connection it was given, but only once Kysely ran a
+        // query: a database only ever used raw would stay open (and keep its WAL file).
         await k.destroy();
+        if (raw.isOpen) raw.close();
       },
     };
   } catch (err) {

@@ -144,17 +144,17 @@ export async function listSnapshots(dbPath: string): Promise<SnapshotInfo[]> {
 }
 
 /**
- * Keeps the newest `keep` snapshots and removes the rest; `protect` (the one just taken) is
- * never removed. Returns the names removed.
+ * Keeps the newest `keep` snapshots and removes the rest; `protect` (the one just taken, and
+ * one about to be restored) is never removed. Returns the names removed.
  */
 export async function pruneSnapshots(
   dbPath: string,
-  protect: string,
+  protect: string | string[],
   keep = KEEP_SNAPSHOTS,
 ): Promise<string[]> {
   const all = await listSnapshots(dbPath);
   const kept = new Set(all.slice(0, Math.max(1, keep)).map((s) => s.path));
-  kept.add(protect);
+  for (const p of [protect].flat()) kept.add(p);
   const removed: string[] = [];
   for (const s of all) {
     if (kept.has(s.path)) continue;
