@@ -4,38 +4,14 @@
  * write gets 503 `read_only`.
  */
 import assert from "node:assert/strict";
-import { createAdmin } from "../lib/auth/profiles.ts";
-import { createAdminSession } from "../lib/auth/admin_sessions.ts";
-import { createDevice } from "../lib/auth/devices.ts";
 import { resolvePaths } from "../lib/config/paths.ts";
-import { MIGRATIONS, openDatabase } from "../lib/db/mod.ts";
+import { MIGRATIONS } from "../lib/db/mod.ts";
 import { listSnapshots } from "../lib/db/snapshots.ts";
-import { dumpDatabase, failingMigration, seedChats } from "../lib/db/snapshots_testing.ts";
+import { dumpDatabase, failingMigration } from "../lib/db/snapshots_testing.ts";
 import { Logger } from "../lib/log/logger.ts";
 import { createApp } from "../lib/server.ts";
 import { closeServices, createServices } from "../lib/services.ts";
-
-const BASE = MIGRATIONS.slice(0, 20);
-
-/** A home with an admin and a member with chats at schema 20, and cookies for both. */
-async function household(home: string) {
-  const db = await openDatabase(resolvePaths({ HEARTH_HOME: home }).dbFile, BASE);
-  try {
-    const admin = await createAdmin(db, { name: "Admin", password: "correct horse battery" });
-    const { profileId, conversationId } = seedChats(db.raw);
-    const now = new Date();
-    const device = await createDevice(db, profileId, "test", new Date(now.getTime() - 3_600_000));
-    const adminDevice = await createDevice(db, admin.id, "test", now);
-    const session = await createAdminSession(db, now);
-    return {
-      conversationId,
-      member: `hearth_device=${device.token}`,
-      admin: `hearth_device=${adminDevice.token}; hearth_admin=${session.token}`,
-    };
-  } finally {
-    await db.close();
-  }
-}
+import { BASE, household } from "./helpers/upgrade.ts";
 
 Deno.test("upgrade - a migration failing midway: data restored, Hearth serves it read-only", async () => {
   const home = await Deno.makeTempDir({ prefix: "hearth-upgrade-" });
