@@ -105,10 +105,22 @@ async function upgrade(
   } catch (err) {
     if (!snapshot) throw err;
     raw.close();
-    await restoreFile(snapshot, path);
+    const name = snapshot.slice(snapshot.lastIndexOf("/") + 1);
+    try {
+      await restoreFile(snapshot, path);
+    } catch (restoreErr) {
+      const why = (restoreErr as Error).message;
+      throw new Error(
+        `${(err as Error).message}. Putting back the snapshot ${snapshot} taken before the ` +
+          `upgrade failed too (${why}). Free disk space if it is full, then run ` +
+          `"hearth restore-snapshot ${name}", or copy the snapshot over ${path} (removing ` +
+          `${path}-wal and -shm), before you start Hearth again.`,
+        { cause: restoreErr },
+      );
+    }
     const failure: UpgradeFailure = {
       error: (err as Error).message,
-      snapshot: snapshot.slice(snapshot.lastIndexOf("/") + 1),
+      snapshot: name,
       version: current,
       targetVersion: target,
     };
