@@ -5,11 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { start } from "../lib/cli/start.ts";
-import { MIGRATIONS } from "../lib/db/mod.ts";
-import { failingMigration } from "../lib/db/snapshots_testing.ts";
 import { Logger } from "../lib/log/logger.ts";
 import { collectErrors, launchBrowser } from "./helpers/browser.ts";
-import { BASE, household } from "./helpers/upgrade.ts";
+import { household, UPGRADE } from "./helpers/upgrade.ts";
+
+const NEXT = UPGRADE.at(-1)!.version;
 
 Deno.test("upgrade browser - after a failed upgrade, pages show the banner and writes are refused", async () => {
   const home = await Deno.makeTempDir({ prefix: "hearth-upgrade-web-" });
@@ -24,14 +24,17 @@ Deno.test("upgrade browser - after a failed upgrade, pages show the banner and w
       hostname: "127.0.0.1",
       qr: false,
       print: (line) => printed.push(line),
-      migrations: [...BASE, MIGRATIONS[20], failingMigration(22)],
+      migrations: UPGRADE,
     });
     const browser = await launchBrowser();
     try {
-      assert.match(printed.join("\n"), /UPGRADE FAILED: Migration 22 \(break midway\) failed/);
       assert.match(
         printed.join("\n"),
-        /Your data is safe: it was restored from the snapshot pre-22-/,
+        new RegExp(`UPGRADE FAILED: Migration ${NEXT} \\(break midway\\) failed`),
+      );
+      assert.match(
+        printed.join("\n"),
+        new RegExp(`Your data is safe: it was restored from the snapshot pre-${NEXT}-`),
       );
       const base = `http://127.0.0.1:${server.port}`;
       const cookie = (pair: string) => {
@@ -47,7 +50,7 @@ Deno.test("upgrade browser - after a failed upgrade, pages show the banner and w
       await banner.waitFor();
       assert.match(
         await banner.innerText(),
-        /An upgrade failed\. Your data is safe \(restored from pre-22-/,
+        new RegExp(`An upgrade failed\\. Your data is safe \\(restored from pre-${NEXT}-`),
       );
       const shots = Deno.env.get("HEARTH_SCREENSHOTS");
       if (shots) await page.screenshot({ path: `${shots}/upgrade-phone.png` });
@@ -65,7 +68,10 @@ Deno.test("upgrade browser - after a failed upgrade, pages show the banner and w
       });
       assert.equal(refused.status, 503);
       assert.equal(refused.body.error.code, "read_only");
-      assert.match(refused.body.error.message, /restored from the snapshot pre-22-/);
+      assert.match(
+        refused.body.error.message,
+        new RegExp(`restored from the snapshot pre-${NEXT}-`),
+      );
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.goto(`${base}/`);
       await banner.waitFor();

@@ -4,12 +4,17 @@ import { createAdminSession } from "../../lib/auth/admin_sessions.ts";
 import { createDevice } from "../../lib/auth/devices.ts";
 import { resolvePaths } from "../../lib/config/paths.ts";
 import { MIGRATIONS, openDatabase } from "../../lib/db/mod.ts";
-import { seedChats } from "../../lib/db/snapshots_testing.ts";
+import { failingMigration, seedChats } from "../../lib/db/snapshots_testing.ts";
 
-/** The schema the household's data is at: the one before the message tree (0021). */
-export const BASE = MIGRATIONS.slice(0, 20);
+/**
+ * The schema the household's data is at: the one before the newest, so the newest code runs
+ * over an older schema once the upgrade fails (`UPGRADE`: the newest succeeds, then one breaks).
+ */
+export const BASE = MIGRATIONS.slice(0, -1);
+/** The upgrade that fails midway, after one migration of the same run succeeded. */
+export const UPGRADE = [...MIGRATIONS, failingMigration(MIGRATIONS.at(-1)!.version + 1)];
 
-/** A home with an admin and a member with chats at schema 20, and cookies for both. */
+/** A home with an admin and a member with chats at the schema before the newest, and cookies for both. */
 export async function household(home: string) {
   const db = await openDatabase(resolvePaths({ HEARTH_HOME: home }).dbFile, BASE);
   try {
