@@ -6,12 +6,14 @@
  *                                             the setup wizard in the terminal
  *   hearth doctor                             print version, paths and database status
  *   hearth reset-password [--password-file F] set a new admin password
+ *   hearth restore-snapshot NAME              put back a pre-upgrade snapshot (Hearth stopped)
  *   hearth help                               this text
  */
 import { parseArgs } from "node:util";
 import { currentInvocation, hearthCommand, type Invocation } from "./lib/cli/command.ts";
 import { doctor } from "./lib/cli/doctor.ts";
 import { resetPassword } from "./lib/cli/reset_password.ts";
+import { restoreSnapshot } from "./lib/cli/snapshots.ts";
 import { setupCli } from "./lib/cli/setup.ts";
 import { start } from "./lib/cli/start.ts";
 import { VERSION } from "./lib/version.ts";
@@ -26,8 +28,9 @@ Usage: ${run("<command>")} [options]
 Commands:
   start      Serve Hearth on the network${how.standalone ? " (the default)" : ""}
   setup      Set Hearth up in the terminal: language, Ollama, model, admin password
-  doctor     Print version, config and data paths, and database status
+  doctor     Print version, config and data paths, database status and snapshots
   reset-password  New admin password: asked twice, or from --password-file F or piped stdin
+  restore-snapshot NAME  Put back a snapshot taken before an upgrade (stop Hearth first)
   help       Show this help
 
 For example: ${run("start")} --port 8080, ${run("reset-password")}
@@ -110,6 +113,11 @@ async function main(argv: string[]): Promise<void> {
     }
     case "reset-password": {
       const code = await resetPassword({ passwordFile: values["password-file"] });
+      if (code !== 0) Deno.exit(code);
+      return;
+    }
+    case "restore-snapshot": {
+      const code = await restoreSnapshot(positionals[1]);
       if (code !== 0) Deno.exit(code);
       return;
     }

@@ -24,6 +24,7 @@ import { setupGate } from "./setup/gate.ts";
 import { serveAsset } from "./web/build/assets.ts";
 import type { Manifest } from "./web/define.ts";
 import { fsRoutes } from "./web/fs_routes.ts";
+import { readOnlyGuard } from "./upgrade/read_only.ts";
 import { ZIP_UPLOAD_BYTES, ZIP_UPLOAD_PATH } from "./workspace/archive.ts";
 
 /** Hono's view of the app's per-request variables. */
@@ -106,6 +107,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     else if (status >= 400) services.log.warn("request refused", fields);
     else services.log.debug("request", fields);
   });
+  // A failed upgrade left the restored data read-only: every write gets 503 `read_only`.
+  app.use(readOnlyGuard({ failure: () => services.readOnly }));
   // No admin yet: only the setup wizard answers (pages → /setup, APIs → 503 setup_required).
   app.use(setupGate({ services }));
   app.use(hostGuard({ allowedHosts: () => services.config.current.server.allowedHosts }));

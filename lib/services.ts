@@ -6,7 +6,7 @@
  */
 import { ConfigStore } from "./config/store.ts";
 import { type HearthPaths, resolvePaths } from "./config/paths.ts";
-import { type Db, openDatabase } from "./db/mod.ts";
+import { type Db, type Migration, openDatabase, type UpgradeFailure } from "./db/mod.ts";
 import { SessionStore } from "./http/sessions.ts";
 import { RateLimiter } from "./http/rate_limit.ts";
 import { AccountLimiter } from "./auth/account_limit.ts";
@@ -62,6 +62,11 @@ export interface AppServices {
   paths: HearthPaths;
   config: ConfigStore;
   db: Db;
+  /**
+   * Set when an upgrade failed and the data was restored from its snapshot: Hearth serves the
+   * old data read-only (every write gets 503 `read_only`, pages show a banner; lib/db/mod.ts).
+   */
+  readOnly: UpgradeFailure | null;
   log: Logger;
   sessions: SessionStore;
   /** Ollama (in demo mode the Real service on the Fake Ollama); replaced when `ollama.hosts` changes. */
@@ -130,6 +135,8 @@ export interface ServiceOptions {
    * (default true). Only the serving process may: `hearth setup` can run beside a live server.
    */
   recoverReplies?: boolean;
+  /** The schema migrations (default: Hearth's own; tests pass one that fails). */
+  migrations?: Migration[];
 }
 
 /** What a chat provider is built from: the config's upstreams, and what outlives a rebuild. */
@@ -209,27 +216,38 @@ export async function chooseExternals(
 /** What `closeServices` stops besides the database: the Fakes of each services object. */
 const externalsOf = new WeakMap<AppServices, Externals>();
 
+/** What a start tidies: replies and runs a stop cut off, stale photos, workspace leftovers. */
+async function tidyUp(db: Db, paths: HearthPaths, log: Logger, recover: boolean): Promise<void> {
+  if (recover) {
+    const interrupted = await interruptStreamingReplies(db.kysely);
+    if (interrupted) {
+      log.warn("replies cut off by the last stop marked interrupted", { interrupted });
+    }
+    await interruptRuns(db.kysely);
+  }
+  const stale = await removeStaleAttachments(db.kysely);
+  if (stale) log.info("unsent photos older than a day removed", { removed: stale });
+  const swept = await sweepWorkspaces(db, paths);
+  if (swept.folders || swept.temps) log.info("workspace leftovers removed", swept);
+}
+
 /** Loads config, opens and migrates the database, and builds the services. */
 export async function createServices(options: ServiceOptions = {}): Promise<AppServices> {
   const env = options.env ?? Deno.env.toObject();
   const paths = resolvePaths(env);
   const log = options.log ?? new Logger({ level: (env.HEARTH_LOG_LEVEL as LogLevel) || "info" });
   const config = await ConfigStore.load(paths.configFile, env);
-  const db = await openDatabase(paths.dbFile);
-  if (db.applied.length) log.info("database migrated", { path: db.path, applied: db.applied });
+  const db = await openDatabase(paths.dbFile, options.migrations, { readOnlyOnFailure: true });
+  if (db.applied.length) {
+    log.info("database migrated", { path: db.path, applied: db.applied, snapshot: db.snapshot });
+  }
+  if (db.readOnly) {
+    log.error("upgrade failed: data restored, serving read-only", { ...db.readOnly });
+  }
   let externals: Externals;
   try {
-    if (options.recoverReplies ?? true) {
-      const interrupted = await interruptStreamingReplies(db.kysely);
-      if (interrupted) {
-        log.warn("replies cut off by the last stop marked interrupted", { interrupted });
-      }
-      await interruptRuns(db.kysely);
-    }
-    const stale = await removeStaleAttachments(db.kysely);
-    if (stale) log.info("unsent photos older than a day removed", { removed: stale });
-    const swept = await sweepWorkspaces(db, paths);
-    if (swept.folders || swept.temps) log.info("workspace leftovers removed", swept);
+    // Read-only after a failed upgrade: nothing is tidied, the restored data stays as it is.
+    if (!db.readOnly) await tidyUp(db, paths, log, options.recoverReplies ?? true);
     externals = await chooseExternals({ ...options, env });
   } catch (err) {
     await db.close();
@@ -273,6 +291,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     paths,
     config,
     db,
+    readOnly: db.readOnly,
     log,
     sessions: options.sessions ?? new SessionStore(),
     ollama,

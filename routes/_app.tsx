@@ -2,6 +2,7 @@ import { HttpError } from "../lib/http/errors.ts";
 import { pageTitle } from "../components/title.ts";
 import { asset } from "../lib/web/build/assets.ts";
 import { manifestPath } from "../lib/web/build/webmanifest.ts";
+import { ReadOnlyBanner } from "../components/ReadOnlyBanner.tsx";
 import { define } from "../utils.ts";
 
 /** The HTML shell of every page. */
@@ -23,6 +24,7 @@ export default define.page(function App({ Component, state, url, error }) {
         <link rel="stylesheet" href={asset("/styles.css")} />
       </head>
       <body>
+        <ReadOnlyBanner failure={state.services.readOnly} t={state.t} />
         <Component />
       </body>
     </html>

@@ -325,6 +325,9 @@ function rowsOf(app: TestApp, profileId: string): Record<string, unknown[]> {
 
 /** A's data, made through the API: one chat, its reply finished and the chat named. */
 async function seed(ann: Member, app: TestApp): Promise<Seeded> {
+  // Limits that allow everything: Ann is a limited profile, so her reply below is counted.
+  await app.services.db.kysely.insertInto("profile_limits")
+    .values({ profile_id: ann.id, updated_at: new Date().toISOString() }).execute();
   const { models } = await (await ann.fetch("/api/chat/models")).json();
   const events = await readSse(
     await ann.fetch(
@@ -457,6 +460,17 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
   }).execute();
   await db.insertInto("agent_settings")
     .values({ profile_id: ann.id, updated_at: new Date().toISOString() }).execute();
+  await db.insertInto("api_keys").values({
+    id: "key-ann",
+    profile_id: ann.id,
+    name: "Ann's script",
+    scope: "read",
+    prefix: "hth_annannan",
+    hash: "0".repeat(64),
+    created_at: new Date().toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+  }).execute();
   // A file in her workspace, for the routes that take a path.
   const seeded = await ann.fetch(`/api/workspaces/${meta.conversationId}/files?path=seed.txt`, {
     method: "PUT",

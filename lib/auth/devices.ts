@@ -105,7 +105,8 @@ export async function resolveDevice(
     .where("devices.revoked_at", "is", null)
     .executeTakeFirst();
   if (!row) return null;
-  if (now.getTime() - Date.parse(row.last_seen_at) >= LAST_SEEN_EVERY_MS) {
+  // Read-only after a failed upgrade (lib/db/mod.ts): the restored data is not written.
+  if (!db.readOnly && now.getTime() - Date.parse(row.last_seen_at) >= LAST_SEEN_EVERY_MS) {
     await db.kysely.updateTable("devices").set({ last_seen_at: now.toISOString() })
       .where("id", "=", row.device_id).execute();
   }

@@ -6,6 +6,7 @@ import { tryParseOllamaHost } from "../ollama/host.ts";
 import { ConfigStore } from "../config/store.ts";
 import { resolvePaths } from "../config/paths.ts";
 import { databaseStatus } from "../db/mod.ts";
+import { snapshotLines } from "./snapshots.ts";
 import { chooseExternals } from "../services.ts";
 import { formatSize } from "../i18n/format.ts";
 import { CATALOGUE, formatReport, recommend } from "../system/mod.ts";
@@ -57,6 +58,11 @@ export async function doctor(
   } catch (err) {
     ok = false;
     lines.push(`Database:      PROBLEM: ${(err as Error).message}`);
+  }
+  try {
+    lines.push(...await snapshotLines(paths.dbFile));
+  } catch (err) {
+    lines.push(`Snapshots:     PROBLEM: ${(err as Error).message}`);
   }
   try {
     const tlsDir = `${paths.configDir}/tls`;

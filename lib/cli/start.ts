@@ -133,8 +133,18 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const tlsTimer = setInterval(checkTls, TLS_CHECK_MS);
   Deno.unrefTimer(tlsTimer);
   const offConfig = services.config.onChange(() => void checkTls());
-  services.scheduler.start();
-  services.ingest.start();
+  if (services.readOnly) {
+    // Reminders and ingestion write: they wait for a Hearth that can.
+    print("");
+    print(`UPGRADE FAILED: ${services.readOnly.error}`);
+    print(
+      `Your data is safe: it was restored from the snapshot ${services.readOnly.snapshot}. ` +
+        "Hearth serves it read-only. Check the log, report the problem, or run the older Hearth.",
+    );
+  } else {
+    services.scheduler.start();
+    services.ingest.start();
+  }
   if (options.qr ?? Deno.stdout.isTerminal()) {
     print("");
     print("Scan with a phone on the same network:");

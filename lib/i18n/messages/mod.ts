@@ -45,6 +45,7 @@ import tools from "./tools.ts";
 import agentLoop from "./agent_loop.ts";
 import agentUi from "./agent_ui.ts";
 import imports from "./imports.ts";
+import upgrade from "./upgrade.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -91,4 +92,5 @@ export const NAMESPACES = [
   agentLoop,
   agentUi,
   imports,
+  upgrade,
 ];
