@@ -147,50 +147,52 @@ import * as $r141 from "./routes/index.tsx";
 import * as $r142 from "./routes/lists/[id].tsx";
 import * as $r143 from "./routes/lists/index.tsx";
 import * as $r144 from "./routes/locale.ts";
-import * as $r145 from "./routes/me/briefing.tsx";
-import * as $r146 from "./routes/me/calendar.tsx";
-import * as $r147 from "./routes/me/notifications.tsx";
-import * as $r148 from "./routes/me/time-zone.tsx";
-import * as $r149 from "./routes/memos/index.tsx";
-import * as $r150 from "./routes/notifications/index.tsx";
-import * as $r151 from "./routes/offline.tsx";
-import * as $r152 from "./routes/preview/[token].ts";
-import * as $r153 from "./routes/profiles/index.tsx";
-import * as $r154 from "./routes/profiles/signout.ts";
-import * as $r155 from "./routes/search.tsx";
-import * as $r156 from "./routes/setup/code.tsx";
-import * as $r157 from "./routes/setup/index.tsx";
-import * as $r158 from "./routes/today/index.tsx";
-import * as $r159 from "./routes/todos/index.tsx";
-import * as $r160 from "./routes/trust/[file].ts";
-import * as $r161 from "./routes/trust/index.tsx";
-import * as $r162 from "./routes/v1/_middleware.ts";
-import * as $r163 from "./routes/v1/chat/completions.ts";
-import * as $r164 from "./routes/v1/models.ts";
+import * as $r145 from "./routes/me/api-keys.tsx";
+import * as $r146 from "./routes/me/briefing.tsx";
+import * as $r147 from "./routes/me/calendar.tsx";
+import * as $r148 from "./routes/me/notifications.tsx";
+import * as $r149 from "./routes/me/time-zone.tsx";
+import * as $r150 from "./routes/memos/index.tsx";
+import * as $r151 from "./routes/notifications/index.tsx";
+import * as $r152 from "./routes/offline.tsx";
+import * as $r153 from "./routes/preview/[token].ts";
+import * as $r154 from "./routes/profiles/index.tsx";
+import * as $r155 from "./routes/profiles/signout.ts";
+import * as $r156 from "./routes/search.tsx";
+import * as $r157 from "./routes/setup/code.tsx";
+import * as $r158 from "./routes/setup/index.tsx";
+import * as $r159 from "./routes/today/index.tsx";
+import * as $r160 from "./routes/todos/index.tsx";
+import * as $r161 from "./routes/trust/[file].ts";
+import * as $r162 from "./routes/trust/index.tsx";
+import * as $r163 from "./routes/v1/_middleware.ts";
+import * as $r164 from "./routes/v1/chat/completions.ts";
+import * as $r165 from "./routes/v1/models.ts";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
-import * as $i2 from "./islands/AppUpdate.tsx";
-import * as $i3 from "./islands/CalendarView.tsx";
-import * as $i4 from "./islands/ChatView.tsx";
-import * as $i5 from "./islands/ConnectionIndicator.tsx";
-import * as $i6 from "./islands/DeviceList.tsx";
-import * as $i7 from "./islands/DocumentLibrary.tsx";
-import * as $i8 from "./islands/DocumentPage.tsx";
-import * as $i9 from "./islands/GemEditor.tsx";
-import * as $i10 from "./islands/GemRunner.tsx";
-import * as $i11 from "./islands/IcsCopy.tsx";
-import * as $i12 from "./islands/IcsImport.tsx";
-import * as $i13 from "./islands/ListView.tsx";
-import * as $i14 from "./islands/MemoBoard.tsx";
-import * as $i15 from "./islands/ModelManager.tsx";
-import * as $i16 from "./islands/NotificationSettings.tsx";
-import * as $i17 from "./islands/ProfileManager.tsx";
-import * as $i18 from "./islands/ProfilePicker.tsx";
-import * as $i19 from "./islands/SettingsForm.tsx";
-import * as $i20 from "./islands/SetupWizard.tsx";
-import * as $i21 from "./islands/TodayLists.tsx";
-import * as $i22 from "./islands/TodayTodos.tsx";
-import * as $i23 from "./islands/TodoBoard.tsx";
+import * as $i2 from "./islands/ApiKeys.tsx";
+import * as $i3 from "./islands/AppUpdate.tsx";
+import * as $i4 from "./islands/CalendarView.tsx";
+import * as $i5 from "./islands/ChatView.tsx";
+import * as $i6 from "./islands/ConnectionIndicator.tsx";
+import * as $i7 from "./islands/DeviceList.tsx";
+import * as $i8 from "./islands/DocumentLibrary.tsx";
+import * as $i9 from "./islands/DocumentPage.tsx";
+import * as $i10 from "./islands/GemEditor.tsx";
+import * as $i11 from "./islands/GemRunner.tsx";
+import * as $i12 from "./islands/IcsCopy.tsx";
+import * as $i13 from "./islands/IcsImport.tsx";
+import * as $i14 from "./islands/ListView.tsx";
+import * as $i15 from "./islands/MemoBoard.tsx";
+import * as $i16 from "./islands/ModelManager.tsx";
+import * as $i17 from "./islands/NotificationSettings.tsx";
+import * as $i18 from "./islands/ProfileManager.tsx";
+import * as $i19 from "./islands/ProfilePicker.tsx";
+import * as $i20 from "./islands/SettingsForm.tsx";
+import * as $i21 from "./islands/SetupWizard.tsx";
+import * as $i22 from "./islands/TodayLists.tsx";
+import * as $i23 from "./islands/TodayTodos.tsx";
+import * as $i24 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -339,52 +341,54 @@ const manifest: Manifest = {
     "./routes/lists/[id].tsx": $r142,
     "./routes/lists/index.tsx": $r143,
     "./routes/locale.ts": $r144,
-    "./routes/me/briefing.tsx": $r145,
-    "./routes/me/calendar.tsx": $r146,
-    "./routes/me/notifications.tsx": $r147,
-    "./routes/me/time-zone.tsx": $r148,
-    "./routes/memos/index.tsx": $r149,
-    "./routes/notifications/index.tsx": $r150,
-    "./routes/offline.tsx": $r151,
-    "./routes/preview/[token].ts": $r152,
-    "./routes/profiles/index.tsx": $r153,
-    "./routes/profiles/signout.ts": $r154,
-    "./routes/search.tsx": $r155,
-    "./routes/setup/code.tsx": $r156,
-    "./routes/setup/index.tsx": $r157,
-    "./routes/today/index.tsx": $r158,
-    "./routes/todos/index.tsx": $r159,
-    "./routes/trust/[file].ts": $r160,
-    "./routes/trust/index.tsx": $r161,
-    "./routes/v1/_middleware.ts": $r162,
-    "./routes/v1/chat/completions.ts": $r163,
-    "./routes/v1/models.ts": $r164,
+    "./routes/me/api-keys.tsx": $r145,
+    "./routes/me/briefing.tsx": $r146,
+    "./routes/me/calendar.tsx": $r147,
+    "./routes/me/notifications.tsx": $r148,
+    "./routes/me/time-zone.tsx": $r149,
+    "./routes/memos/index.tsx": $r150,
+    "./routes/notifications/index.tsx": $r151,
+    "./routes/offline.tsx": $r152,
+    "./routes/preview/[token].ts": $r153,
+    "./routes/profiles/index.tsx": $r154,
+    "./routes/profiles/signout.ts": $r155,
+    "./routes/search.tsx": $r156,
+    "./routes/setup/code.tsx": $r157,
+    "./routes/setup/index.tsx": $r158,
+    "./routes/today/index.tsx": $r159,
+    "./routes/todos/index.tsx": $r160,
+    "./routes/trust/[file].ts": $r161,
+    "./routes/trust/index.tsx": $r162,
+    "./routes/v1/_middleware.ts": $r163,
+    "./routes/v1/chat/completions.ts": $r164,
+    "./routes/v1/models.ts": $r165,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
     "./islands/AdminLogout.tsx": $i1,
-    "./islands/AppUpdate.tsx": $i2,
-    "./islands/CalendarView.tsx": $i3,
-    "./islands/ChatView.tsx": $i4,
-    "./islands/ConnectionIndicator.tsx": $i5,
-    "./islands/DeviceList.tsx": $i6,
-    "./islands/DocumentLibrary.tsx": $i7,
-    "./islands/DocumentPage.tsx": $i8,
-    "./islands/GemEditor.tsx": $i9,
-    "./islands/GemRunner.tsx": $i10,
-    "./islands/IcsCopy.tsx": $i11,
-    "./islands/IcsImport.tsx": $i12,
-    "./islands/ListView.tsx": $i13,
-    "./islands/MemoBoard.tsx": $i14,
-    "./islands/ModelManager.tsx": $i15,
-    "./islands/NotificationSettings.tsx": $i16,
-    "./islands/ProfileManager.tsx": $i17,
-    "./islands/ProfilePicker.tsx": $i18,
-    "./islands/SettingsForm.tsx": $i19,
-    "./islands/SetupWizard.tsx": $i20,
-    "./islands/TodayLists.tsx": $i21,
-    "./islands/TodayTodos.tsx": $i22,
-    "./islands/TodoBoard.tsx": $i23,
+    "./islands/ApiKeys.tsx": $i2,
+    "./islands/AppUpdate.tsx": $i3,
+    "./islands/CalendarView.tsx": $i4,
+    "./islands/ChatView.tsx": $i5,
+    "./islands/ConnectionIndicator.tsx": $i6,
+    "./islands/DeviceList.tsx": $i7,
+    "./islands/DocumentLibrary.tsx": $i8,
+    "./islands/DocumentPage.tsx": $i9,
+    "./islands/GemEditor.tsx": $i10,
+    "./islands/GemRunner.tsx": $i11,
+    "./islands/IcsCopy.tsx": $i12,
+    "./islands/IcsImport.tsx": $i13,
+    "./islands/ListView.tsx": $i14,
+    "./islands/MemoBoard.tsx": $i15,
+    "./islands/ModelManager.tsx": $i16,
+    "./islands/NotificationSettings.tsx": $i17,
+    "./islands/ProfileManager.tsx": $i18,
+    "./islands/ProfilePicker.tsx": $i19,
+    "./islands/SettingsForm.tsx": $i20,
+    "./islands/SetupWizard.tsx": $i21,
+    "./islands/TodayLists.tsx": $i22,
+    "./islands/TodayTodos.tsx": $i23,
+    "./islands/TodoBoard.tsx": $i24,
   },
 };
 

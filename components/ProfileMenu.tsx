@@ -10,6 +10,7 @@ export const PROFILE_PAGES: readonly { href: string; label: string }[] = [
   { href: "/me/time-zone", label: "dates.zone.title" },
   { href: "/me/briefing", label: "briefing.title" },
   { href: "/me/calendar", label: "ics.title" },
+  { href: "/me/api-keys", label: "apikeys.title" },
 ];
 
 /**

@@ -62,6 +62,8 @@ interface Seeded {
   snapshot: string;
   /** A tool step of an agent turn that waits for her approval. */
   approval: string;
+  /** An API key of hers. */
+  apiKey: string;
 }
 
 /**
@@ -241,6 +243,9 @@ const PER_PROFILE: Record<
     routes: {
       "/api/agent/approvals/:id": { id: "approval", body: { POST: { approve: true } } },
     },
+  },
+  api_keys: {
+    routes: { "/api/keys/:id": { id: "apiKey" } },
   },
   tasks: {
     inMemory: "tasks live in the task registry; a reply's is owned by the profile that chatted",
@@ -465,7 +470,13 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
     risk: "write",
     arguments: { path: "plan.md" },
   }, new AbortController().signal).request.id;
+  const apiKey = await ann.fetch(
+    "/api/keys",
+    json("POST", { name: "Ann's script", scope: "read" }),
+  );
+  assert.equal(apiKey.status, 201, await apiKey.clone().text());
   return {
+    apiKey: (await apiKey.json()).apiKey.id,
     approval,
     folder: folderId,
     document: documentId,

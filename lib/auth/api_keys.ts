@@ -11,7 +11,7 @@ import { HttpError } from "../http/errors.ts";
 import { toProfile } from "./profiles.ts";
 import { hashToken } from "./tokens.ts";
 import type { Profile } from "./types.ts";
-import type { ApiKeyCreated, ApiKeyInfo, KeyScope } from "./api_key_types.ts";
+import type { ApiKeyCreated, ApiKeyInfo, KeyScope } from "./types.ts";
 import { z } from "zod";
 
 export type { ApiKeyCreated, ApiKeyInfo, KeyScope };
