@@ -39,6 +39,8 @@ function decoded(path: string): string {
 export function keyAllows(scope: KeyScope, method: string, path: string): boolean {
   const plain = decoded(path);
   if (NEVER.some((p) => under(plain, p)) || plain.includes("/admin/")) return false;
+  // A URL's path arrives normalized; one that still has dot segments is not guessed at.
+  if (/(^|\/)\.\.?(\/|$)/.test(plain)) return false;
   if (under(path, "/v1")) return true;
   if (CHAT_ROUTES.some(([methods, re]) => methods.includes(method) && re.test(path))) return true;
   return scope === "read" && (method === "GET" || method === "HEAD") && under(path, "/api");
