@@ -77,119 +77,126 @@ import * as $r71 from "./routes/api/gems/runs/[id]/index.ts";
 import * as $r72 from "./routes/api/i18n/[locale].ts";
 import * as $r73 from "./routes/api/imports/index.ts";
 import * as $r74 from "./routes/api/imports/preview.ts";
-import * as $r75 from "./routes/api/lists/[id]/events.ts";
-import * as $r76 from "./routes/api/lists/[id]/index.ts";
-import * as $r77 from "./routes/api/lists/[id]/items/[itemId].ts";
-import * as $r78 from "./routes/api/lists/[id]/items/index.ts";
-import * as $r79 from "./routes/api/lists/[id]/items/reorder.ts";
-import * as $r80 from "./routes/api/lists/index.ts";
-import * as $r81 from "./routes/api/me.ts";
-import * as $r82 from "./routes/api/memos/[id].ts";
-import * as $r83 from "./routes/api/memos/index.ts";
-import * as $r84 from "./routes/api/messages/[id]/index.ts";
-import * as $r85 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r86 from "./routes/api/messages/[id]/resend.ts";
-import * as $r87 from "./routes/api/notifications/[id]/read.ts";
-import * as $r88 from "./routes/api/notifications/briefing.ts";
-import * as $r89 from "./routes/api/notifications/index.ts";
-import * as $r90 from "./routes/api/notifications/read-all.ts";
-import * as $r91 from "./routes/api/profiles/[id]/select.ts";
-import * as $r92 from "./routes/api/profiles/index.ts";
-import * as $r93 from "./routes/api/profiles/signout.ts";
-import * as $r94 from "./routes/api/push/key.ts";
-import * as $r95 from "./routes/api/push/preferences.ts";
-import * as $r96 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r97 from "./routes/api/push/subscriptions/index.ts";
-import * as $r98 from "./routes/api/push/test.ts";
-import * as $r99 from "./routes/api/push/visibility.ts";
-import * as $r100 from "./routes/api/search.ts";
-import * as $r101 from "./routes/api/session.ts";
-import * as $r102 from "./routes/api/setup/finish.ts";
-import * as $r103 from "./routes/api/setup/install.ts";
-import * as $r104 from "./routes/api/setup/locale.ts";
-import * as $r105 from "./routes/api/setup/model.ts";
-import * as $r106 from "./routes/api/setup/ollama.ts";
-import * as $r107 from "./routes/api/setup/pull.ts";
-import * as $r108 from "./routes/api/setup/start.ts";
-import * as $r109 from "./routes/api/setup/status.ts";
-import * as $r110 from "./routes/api/setup/system.ts";
-import * as $r111 from "./routes/api/stt.ts";
-import * as $r112 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r113 from "./routes/api/tasks/[id]/index.ts";
-import * as $r114 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r115 from "./routes/api/tasks/index.ts";
-import * as $r116 from "./routes/api/today/index.ts";
-import * as $r117 from "./routes/api/todos/[id]/complete.ts";
-import * as $r118 from "./routes/api/todos/[id]/index.ts";
-import * as $r119 from "./routes/api/todos/[id]/reopen.ts";
-import * as $r120 from "./routes/api/todos/index.ts";
-import * as $r121 from "./routes/api/tts.ts";
-import * as $r122 from "./routes/api/workspaces/[id]/files.ts";
-import * as $r123 from "./routes/api/workspaces/[id]/folders.ts";
-import * as $r124 from "./routes/api/workspaces/[id]/index.ts";
-import * as $r125 from "./routes/api/workspaces/[id]/move.ts";
-import * as $r126 from "./routes/api/workspaces/[id]/preview.ts";
-import * as $r127 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
-import * as $r128 from "./routes/api/workspaces/[id]/snapshots/index.ts";
-import * as $r129 from "./routes/api/workspaces/[id]/zip.ts";
-import * as $r130 from "./routes/calendar/index.tsx";
-import * as $r131 from "./routes/chat/[id].tsx";
-import * as $r132 from "./routes/chat/[id]/files.ts";
-import * as $r133 from "./routes/chat/[id]/zip.ts";
-import * as $r134 from "./routes/chat/index.tsx";
-import * as $r135 from "./routes/documents/[id].tsx";
-import * as $r136 from "./routes/documents/[id]/download.ts";
-import * as $r137 from "./routes/documents/index.tsx";
-import * as $r138 from "./routes/gems/[id].tsx";
-import * as $r139 from "./routes/gems/index.tsx";
-import * as $r140 from "./routes/ics/[file].ts";
-import * as $r141 from "./routes/index.tsx";
-import * as $r142 from "./routes/lists/[id].tsx";
-import * as $r143 from "./routes/lists/index.tsx";
-import * as $r144 from "./routes/locale.ts";
-import * as $r145 from "./routes/me/briefing.tsx";
-import * as $r146 from "./routes/me/calendar.tsx";
-import * as $r147 from "./routes/me/imports.tsx";
-import * as $r148 from "./routes/me/notifications.tsx";
-import * as $r149 from "./routes/me/time-zone.tsx";
-import * as $r150 from "./routes/memos/index.tsx";
-import * as $r151 from "./routes/notifications/index.tsx";
-import * as $r152 from "./routes/offline.tsx";
-import * as $r153 from "./routes/preview/[token].ts";
-import * as $r154 from "./routes/profiles/index.tsx";
-import * as $r155 from "./routes/profiles/signout.ts";
-import * as $r156 from "./routes/search.tsx";
-import * as $r157 from "./routes/setup/code.tsx";
-import * as $r158 from "./routes/setup/index.tsx";
-import * as $r159 from "./routes/today/index.tsx";
-import * as $r160 from "./routes/todos/index.tsx";
-import * as $r161 from "./routes/trust/[file].ts";
-import * as $r162 from "./routes/trust/index.tsx";
+import * as $r75 from "./routes/api/keys/[id].ts";
+import * as $r76 from "./routes/api/keys/index.ts";
+import * as $r77 from "./routes/api/lists/[id]/events.ts";
+import * as $r78 from "./routes/api/lists/[id]/index.ts";
+import * as $r79 from "./routes/api/lists/[id]/items/[itemId].ts";
+import * as $r80 from "./routes/api/lists/[id]/items/index.ts";
+import * as $r81 from "./routes/api/lists/[id]/items/reorder.ts";
+import * as $r82 from "./routes/api/lists/index.ts";
+import * as $r83 from "./routes/api/me.ts";
+import * as $r84 from "./routes/api/memos/[id].ts";
+import * as $r85 from "./routes/api/memos/index.ts";
+import * as $r86 from "./routes/api/messages/[id]/index.ts";
+import * as $r87 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r88 from "./routes/api/messages/[id]/resend.ts";
+import * as $r89 from "./routes/api/notifications/[id]/read.ts";
+import * as $r90 from "./routes/api/notifications/briefing.ts";
+import * as $r91 from "./routes/api/notifications/index.ts";
+import * as $r92 from "./routes/api/notifications/read-all.ts";
+import * as $r93 from "./routes/api/profiles/[id]/select.ts";
+import * as $r94 from "./routes/api/profiles/index.ts";
+import * as $r95 from "./routes/api/profiles/signout.ts";
+import * as $r96 from "./routes/api/push/key.ts";
+import * as $r97 from "./routes/api/push/preferences.ts";
+import * as $r98 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r99 from "./routes/api/push/subscriptions/index.ts";
+import * as $r100 from "./routes/api/push/test.ts";
+import * as $r101 from "./routes/api/push/visibility.ts";
+import * as $r102 from "./routes/api/search.ts";
+import * as $r103 from "./routes/api/session.ts";
+import * as $r104 from "./routes/api/setup/finish.ts";
+import * as $r105 from "./routes/api/setup/install.ts";
+import * as $r106 from "./routes/api/setup/locale.ts";
+import * as $r107 from "./routes/api/setup/model.ts";
+import * as $r108 from "./routes/api/setup/ollama.ts";
+import * as $r109 from "./routes/api/setup/pull.ts";
+import * as $r110 from "./routes/api/setup/start.ts";
+import * as $r111 from "./routes/api/setup/status.ts";
+import * as $r112 from "./routes/api/setup/system.ts";
+import * as $r113 from "./routes/api/stt.ts";
+import * as $r114 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r115 from "./routes/api/tasks/[id]/index.ts";
+import * as $r116 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r117 from "./routes/api/tasks/index.ts";
+import * as $r118 from "./routes/api/today/index.ts";
+import * as $r119 from "./routes/api/todos/[id]/complete.ts";
+import * as $r120 from "./routes/api/todos/[id]/index.ts";
+import * as $r121 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r122 from "./routes/api/todos/index.ts";
+import * as $r123 from "./routes/api/tts.ts";
+import * as $r124 from "./routes/api/workspaces/[id]/files.ts";
+import * as $r125 from "./routes/api/workspaces/[id]/folders.ts";
+import * as $r126 from "./routes/api/workspaces/[id]/index.ts";
+import * as $r127 from "./routes/api/workspaces/[id]/move.ts";
+import * as $r128 from "./routes/api/workspaces/[id]/preview.ts";
+import * as $r129 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
+import * as $r130 from "./routes/api/workspaces/[id]/snapshots/index.ts";
+import * as $r131 from "./routes/api/workspaces/[id]/zip.ts";
+import * as $r132 from "./routes/calendar/index.tsx";
+import * as $r133 from "./routes/chat/[id].tsx";
+import * as $r134 from "./routes/chat/[id]/files.ts";
+import * as $r135 from "./routes/chat/[id]/zip.ts";
+import * as $r136 from "./routes/chat/index.tsx";
+import * as $r137 from "./routes/documents/[id].tsx";
+import * as $r138 from "./routes/documents/[id]/download.ts";
+import * as $r139 from "./routes/documents/index.tsx";
+import * as $r140 from "./routes/gems/[id].tsx";
+import * as $r141 from "./routes/gems/index.tsx";
+import * as $r142 from "./routes/ics/[file].ts";
+import * as $r143 from "./routes/index.tsx";
+import * as $r144 from "./routes/lists/[id].tsx";
+import * as $r145 from "./routes/lists/index.tsx";
+import * as $r146 from "./routes/locale.ts";
+import * as $r147 from "./routes/me/api-keys.tsx";
+import * as $r148 from "./routes/me/briefing.tsx";
+import * as $r149 from "./routes/me/calendar.tsx";
+import * as $r150 from "./routes/me/imports.tsx";
+import * as $r151 from "./routes/me/notifications.tsx";
+import * as $r152 from "./routes/me/time-zone.tsx";
+import * as $r153 from "./routes/memos/index.tsx";
+import * as $r154 from "./routes/notifications/index.tsx";
+import * as $r155 from "./routes/offline.tsx";
+import * as $r156 from "./routes/preview/[token].ts";
+import * as $r157 from "./routes/profiles/index.tsx";
+import * as $r158 from "./routes/profiles/signout.ts";
+import * as $r159 from "./routes/search.tsx";
+import * as $r160 from "./routes/setup/code.tsx";
+import * as $r161 from "./routes/setup/index.tsx";
+import * as $r162 from "./routes/today/index.tsx";
+import * as $r163 from "./routes/todos/index.tsx";
+import * as $r164 from "./routes/trust/[file].ts";
+import * as $r165 from "./routes/trust/index.tsx";
+import * as $r166 from "./routes/v1/_middleware.ts";
+import * as $r167 from "./routes/v1/chat/completions.ts";
+import * as $r168 from "./routes/v1/models.ts";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
-import * as $i2 from "./islands/AppUpdate.tsx";
-import * as $i3 from "./islands/CalendarView.tsx";
-import * as $i4 from "./islands/ChatImport.tsx";
-import * as $i5 from "./islands/ChatView.tsx";
-import * as $i6 from "./islands/ConnectionIndicator.tsx";
-import * as $i7 from "./islands/DeviceList.tsx";
-import * as $i8 from "./islands/DocumentLibrary.tsx";
-import * as $i9 from "./islands/DocumentPage.tsx";
-import * as $i10 from "./islands/GemEditor.tsx";
-import * as $i11 from "./islands/GemRunner.tsx";
-import * as $i12 from "./islands/IcsCopy.tsx";
-import * as $i13 from "./islands/IcsImport.tsx";
-import * as $i14 from "./islands/ListView.tsx";
-import * as $i15 from "./islands/MemoBoard.tsx";
-import * as $i16 from "./islands/ModelManager.tsx";
-import * as $i17 from "./islands/NotificationSettings.tsx";
-import * as $i18 from "./islands/ProfileManager.tsx";
-import * as $i19 from "./islands/ProfilePicker.tsx";
-import * as $i20 from "./islands/SettingsForm.tsx";
-import * as $i21 from "./islands/SetupWizard.tsx";
-import * as $i22 from "./islands/TodayLists.tsx";
-import * as $i23 from "./islands/TodayTodos.tsx";
-import * as $i24 from "./islands/TodoBoard.tsx";
+import * as $i2 from "./islands/ApiKeys.tsx";
+import * as $i3 from "./islands/AppUpdate.tsx";
+import * as $i4 from "./islands/CalendarView.tsx";
+import * as $i5 from "./islands/ChatImport.tsx";
+import * as $i6 from "./islands/ChatView.tsx";
+import * as $i7 from "./islands/ConnectionIndicator.tsx";
+import * as $i8 from "./islands/DeviceList.tsx";
+import * as $i9 from "./islands/DocumentLibrary.tsx";
+import * as $i10 from "./islands/DocumentPage.tsx";
+import * as $i11 from "./islands/GemEditor.tsx";
+import * as $i12 from "./islands/GemRunner.tsx";
+import * as $i13 from "./islands/IcsCopy.tsx";
+import * as $i14 from "./islands/IcsImport.tsx";
+import * as $i15 from "./islands/ListView.tsx";
+import * as $i16 from "./islands/MemoBoard.tsx";
+import * as $i17 from "./islands/ModelManager.tsx";
+import * as $i18 from "./islands/NotificationSettings.tsx";
+import * as $i19 from "./islands/ProfileManager.tsx";
+import * as $i20 from "./islands/ProfilePicker.tsx";
+import * as $i21 from "./islands/SettingsForm.tsx";
+import * as $i22 from "./islands/SetupWizard.tsx";
+import * as $i23 from "./islands/TodayLists.tsx";
+import * as $i24 from "./islands/TodayTodos.tsx";
+import * as $i25 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -268,121 +275,128 @@ const manifest: Manifest = {
     "./routes/api/i18n/[locale].ts": $r72,
     "./routes/api/imports/index.ts": $r73,
     "./routes/api/imports/preview.ts": $r74,
-    "./routes/api/lists/[id]/events.ts": $r75,
-    "./routes/api/lists/[id]/index.ts": $r76,
-    "./routes/api/lists/[id]/items/[itemId].ts": $r77,
-    "./routes/api/lists/[id]/items/index.ts": $r78,
-    "./routes/api/lists/[id]/items/reorder.ts": $r79,
-    "./routes/api/lists/index.ts": $r80,
-    "./routes/api/me.ts": $r81,
-    "./routes/api/memos/[id].ts": $r82,
-    "./routes/api/memos/index.ts": $r83,
-    "./routes/api/messages/[id]/index.ts": $r84,
-    "./routes/api/messages/[id]/regenerate.ts": $r85,
-    "./routes/api/messages/[id]/resend.ts": $r86,
-    "./routes/api/notifications/[id]/read.ts": $r87,
-    "./routes/api/notifications/briefing.ts": $r88,
-    "./routes/api/notifications/index.ts": $r89,
-    "./routes/api/notifications/read-all.ts": $r90,
-    "./routes/api/profiles/[id]/select.ts": $r91,
-    "./routes/api/profiles/index.ts": $r92,
-    "./routes/api/profiles/signout.ts": $r93,
-    "./routes/api/push/key.ts": $r94,
-    "./routes/api/push/preferences.ts": $r95,
-    "./routes/api/push/subscriptions/[id].ts": $r96,
-    "./routes/api/push/subscriptions/index.ts": $r97,
-    "./routes/api/push/test.ts": $r98,
-    "./routes/api/push/visibility.ts": $r99,
-    "./routes/api/search.ts": $r100,
-    "./routes/api/session.ts": $r101,
-    "./routes/api/setup/finish.ts": $r102,
-    "./routes/api/setup/install.ts": $r103,
-    "./routes/api/setup/locale.ts": $r104,
-    "./routes/api/setup/model.ts": $r105,
-    "./routes/api/setup/ollama.ts": $r106,
-    "./routes/api/setup/pull.ts": $r107,
-    "./routes/api/setup/start.ts": $r108,
-    "./routes/api/setup/status.ts": $r109,
-    "./routes/api/setup/system.ts": $r110,
-    "./routes/api/stt.ts": $r111,
-    "./routes/api/tasks/[id]/cancel.ts": $r112,
-    "./routes/api/tasks/[id]/index.ts": $r113,
-    "./routes/api/tasks/[id]/stream.ts": $r114,
-    "./routes/api/tasks/index.ts": $r115,
-    "./routes/api/today/index.ts": $r116,
-    "./routes/api/todos/[id]/complete.ts": $r117,
-    "./routes/api/todos/[id]/index.ts": $r118,
-    "./routes/api/todos/[id]/reopen.ts": $r119,
-    "./routes/api/todos/index.ts": $r120,
-    "./routes/api/tts.ts": $r121,
-    "./routes/api/workspaces/[id]/files.ts": $r122,
-    "./routes/api/workspaces/[id]/folders.ts": $r123,
-    "./routes/api/workspaces/[id]/index.ts": $r124,
-    "./routes/api/workspaces/[id]/move.ts": $r125,
-    "./routes/api/workspaces/[id]/preview.ts": $r126,
-    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r127,
-    "./routes/api/workspaces/[id]/snapshots/index.ts": $r128,
-    "./routes/api/workspaces/[id]/zip.ts": $r129,
-    "./routes/calendar/index.tsx": $r130,
-    "./routes/chat/[id].tsx": $r131,
-    "./routes/chat/[id]/files.ts": $r132,
-    "./routes/chat/[id]/zip.ts": $r133,
-    "./routes/chat/index.tsx": $r134,
-    "./routes/documents/[id].tsx": $r135,
-    "./routes/documents/[id]/download.ts": $r136,
-    "./routes/documents/index.tsx": $r137,
-    "./routes/gems/[id].tsx": $r138,
-    "./routes/gems/index.tsx": $r139,
-    "./routes/ics/[file].ts": $r140,
-    "./routes/index.tsx": $r141,
-    "./routes/lists/[id].tsx": $r142,
-    "./routes/lists/index.tsx": $r143,
-    "./routes/locale.ts": $r144,
-    "./routes/me/briefing.tsx": $r145,
-    "./routes/me/calendar.tsx": $r146,
-    "./routes/me/imports.tsx": $r147,
-    "./routes/me/notifications.tsx": $r148,
-    "./routes/me/time-zone.tsx": $r149,
-    "./routes/memos/index.tsx": $r150,
-    "./routes/notifications/index.tsx": $r151,
-    "./routes/offline.tsx": $r152,
-    "./routes/preview/[token].ts": $r153,
-    "./routes/profiles/index.tsx": $r154,
-    "./routes/profiles/signout.ts": $r155,
-    "./routes/search.tsx": $r156,
-    "./routes/setup/code.tsx": $r157,
-    "./routes/setup/index.tsx": $r158,
-    "./routes/today/index.tsx": $r159,
-    "./routes/todos/index.tsx": $r160,
-    "./routes/trust/[file].ts": $r161,
-    "./routes/trust/index.tsx": $r162,
+    "./routes/api/keys/[id].ts": $r75,
+    "./routes/api/keys/index.ts": $r76,
+    "./routes/api/lists/[id]/events.ts": $r77,
+    "./routes/api/lists/[id]/index.ts": $r78,
+    "./routes/api/lists/[id]/items/[itemId].ts": $r79,
+    "./routes/api/lists/[id]/items/index.ts": $r80,
+    "./routes/api/lists/[id]/items/reorder.ts": $r81,
+    "./routes/api/lists/index.ts": $r82,
+    "./routes/api/me.ts": $r83,
+    "./routes/api/memos/[id].ts": $r84,
+    "./routes/api/memos/index.ts": $r85,
+    "./routes/api/messages/[id]/index.ts": $r86,
+    "./routes/api/messages/[id]/regenerate.ts": $r87,
+    "./routes/api/messages/[id]/resend.ts": $r88,
+    "./routes/api/notifications/[id]/read.ts": $r89,
+    "./routes/api/notifications/briefing.ts": $r90,
+    "./routes/api/notifications/index.ts": $r91,
+    "./routes/api/notifications/read-all.ts": $r92,
+    "./routes/api/profiles/[id]/select.ts": $r93,
+    "./routes/api/profiles/index.ts": $r94,
+    "./routes/api/profiles/signout.ts": $r95,
+    "./routes/api/push/key.ts": $r96,
+    "./routes/api/push/preferences.ts": $r97,
+    "./routes/api/push/subscriptions/[id].ts": $r98,
+    "./routes/api/push/subscriptions/index.ts": $r99,
+    "./routes/api/push/test.ts": $r100,
+    "./routes/api/push/visibility.ts": $r101,
+    "./routes/api/search.ts": $r102,
+    "./routes/api/session.ts": $r103,
+    "./routes/api/setup/finish.ts": $r104,
+    "./routes/api/setup/install.ts": $r105,
+    "./routes/api/setup/locale.ts": $r106,
+    "./routes/api/setup/model.ts": $r107,
+    "./routes/api/setup/ollama.ts": $r108,
+    "./routes/api/setup/pull.ts": $r109,
+    "./routes/api/setup/start.ts": $r110,
+    "./routes/api/setup/status.ts": $r111,
+    "./routes/api/setup/system.ts": $r112,
+    "./routes/api/stt.ts": $r113,
+    "./routes/api/tasks/[id]/cancel.ts": $r114,
+    "./routes/api/tasks/[id]/index.ts": $r115,
+    "./routes/api/tasks/[id]/stream.ts": $r116,
+    "./routes/api/tasks/index.ts": $r117,
+    "./routes/api/today/index.ts": $r118,
+    "./routes/api/todos/[id]/complete.ts": $r119,
+    "./routes/api/todos/[id]/index.ts": $r120,
+    "./routes/api/todos/[id]/reopen.ts": $r121,
+    "./routes/api/todos/index.ts": $r122,
+    "./routes/api/tts.ts": $r123,
+    "./routes/api/workspaces/[id]/files.ts": $r124,
+    "./routes/api/workspaces/[id]/folders.ts": $r125,
+    "./routes/api/workspaces/[id]/index.ts": $r126,
+    "./routes/api/workspaces/[id]/move.ts": $r127,
+    "./routes/api/workspaces/[id]/preview.ts": $r128,
+    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r129,
+    "./routes/api/workspaces/[id]/snapshots/index.ts": $r130,
+    "./routes/api/workspaces/[id]/zip.ts": $r131,
+    "./routes/calendar/index.tsx": $r132,
+    "./routes/chat/[id].tsx": $r133,
+    "./routes/chat/[id]/files.ts": $r134,
+    "./routes/chat/[id]/zip.ts": $r135,
+    "./routes/chat/index.tsx": $r136,
+    "./routes/documents/[id].tsx": $r137,
+    "./routes/documents/[id]/download.ts": $r138,
+    "./routes/documents/index.tsx": $r139,
+    "./routes/gems/[id].tsx": $r140,
+    "./routes/gems/index.tsx": $r141,
+    "./routes/ics/[file].ts": $r142,
+    "./routes/index.tsx": $r143,
+    "./routes/lists/[id].tsx": $r144,
+    "./routes/lists/index.tsx": $r145,
+    "./routes/locale.ts": $r146,
+    "./routes/me/api-keys.tsx": $r147,
+    "./routes/me/briefing.tsx": $r148,
+    "./routes/me/calendar.tsx": $r149,
+    "./routes/me/imports.tsx": $r150,
+    "./routes/me/notifications.tsx": $r151,
+    "./routes/me/time-zone.tsx": $r152,
+    "./routes/memos/index.tsx": $r153,
+    "./routes/notifications/index.tsx": $r154,
+    "./routes/offline.tsx": $r155,
+    "./routes/preview/[token].ts": $r156,
+    "./routes/profiles/index.tsx": $r157,
+    "./routes/profiles/signout.ts": $r158,
+    "./routes/search.tsx": $r159,
+    "./routes/setup/code.tsx": $r160,
+    "./routes/setup/index.tsx": $r161,
+    "./routes/today/index.tsx": $r162,
+    "./routes/todos/index.tsx": $r163,
+    "./routes/trust/[file].ts": $r164,
+    "./routes/trust/index.tsx": $r165,
+    "./routes/v1/_middleware.ts": $r166,
+    "./routes/v1/chat/completions.ts": $r167,
+    "./routes/v1/models.ts": $r168,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
     "./islands/AdminLogout.tsx": $i1,
-    "./islands/AppUpdate.tsx": $i2,
-    "./islands/CalendarView.tsx": $i3,
-    "./islands/ChatImport.tsx": $i4,
-    "./islands/ChatView.tsx": $i5,
-    "./islands/ConnectionIndicator.tsx": $i6,
-    "./islands/DeviceList.tsx": $i7,
-    "./islands/DocumentLibrary.tsx": $i8,
-    "./islands/DocumentPage.tsx": $i9,
-    "./islands/GemEditor.tsx": $i10,
-    "./islands/GemRunner.tsx": $i11,
-    "./islands/IcsCopy.tsx": $i12,
-    "./islands/IcsImport.tsx": $i13,
-    "./islands/ListView.tsx": $i14,
-    "./islands/MemoBoard.tsx": $i15,
-    "./islands/ModelManager.tsx": $i16,
-    "./islands/NotificationSettings.tsx": $i17,
-    "./islands/ProfileManager.tsx": $i18,
-    "./islands/ProfilePicker.tsx": $i19,
-    "./islands/SettingsForm.tsx": $i20,
-    "./islands/SetupWizard.tsx": $i21,
-    "./islands/TodayLists.tsx": $i22,
-    "./islands/TodayTodos.tsx": $i23,
-    "./islands/TodoBoard.tsx": $i24,
+    "./islands/ApiKeys.tsx": $i2,
+    "./islands/AppUpdate.tsx": $i3,
+    "./islands/CalendarView.tsx": $i4,
+    "./islands/ChatImport.tsx": $i5,
+    "./islands/ChatView.tsx": $i6,
+    "./islands/ConnectionIndicator.tsx": $i7,
+    "./islands/DeviceList.tsx": $i8,
+    "./islands/DocumentLibrary.tsx": $i9,
+    "./islands/DocumentPage.tsx": $i10,
+    "./islands/GemEditor.tsx": $i11,
+    "./islands/GemRunner.tsx": $i12,
+    "./islands/IcsCopy.tsx": $i13,
+    "./islands/IcsImport.tsx": $i14,
+    "./islands/ListView.tsx": $i15,
+    "./islands/MemoBoard.tsx": $i16,
+    "./islands/ModelManager.tsx": $i17,
+    "./islands/NotificationSettings.tsx": $i18,
+    "./islands/ProfileManager.tsx": $i19,
+    "./islands/ProfilePicker.tsx": $i20,
+    "./islands/SettingsForm.tsx": $i21,
+    "./islands/SetupWizard.tsx": $i22,
+    "./islands/TodayLists.tsx": $i23,
+    "./islands/TodayTodos.tsx": $i24,
+    "./islands/TodoBoard.tsx": $i25,
   },
 };
 

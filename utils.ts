@@ -23,6 +23,8 @@ export interface State {
   t: Translate;
   /** The profile this device picked (device cookie or API key); absent until one is picked. */
   profile?: Profile;
+  /** The API key the profile came from (`Authorization: Bearer`), with what it may do. */
+  apiKey?: { id: string; scope: "chat" | "read" };
   /** Whether this request carries a valid admin login (the 8 h admin cookie). */
   admin: boolean;
   /** The profile's unread notifications, counted for pages (the header's bell). */

@@ -11,6 +11,7 @@ export const PROFILE_PAGES: readonly { href: string; label: string }[] = [
   { href: "/me/briefing", label: "briefing.title" },
   { href: "/me/calendar", label: "ics.title" },
   { href: "/me/imports", label: "imports.title" },
+  { href: "/me/api-keys", label: "apikeys.title" },
 ];
 
 /**

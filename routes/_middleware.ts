@@ -8,18 +8,22 @@ import {
   pageNeedsProfile,
   pickerUrl,
 } from "../lib/auth/mod.ts";
+import { checkKey } from "../lib/auth/key_scope.ts";
 import { cookiesSet } from "../lib/http/cookies.ts";
 import { unreadCount } from "../lib/notifications/store.ts";
 import { define } from "../utils.ts";
 
 /**
- * Who is asking, on every request: the device cookie (or, later, an API key) names the profile,
+ * Who is asking, on every request: the device cookie (or an API key) names the profile,
  * the admin cookie says whether this is a live admin login. Stale cookies are cleared. Once
  * setup has made an admin, a page request without a profile goes to the picker first.
  */
 export const handler = define.middleware(async function auth(ctx) {
   const { db, now } = ctx.state.services;
   const who = await identify(ctx.req, db, new Date(now()));
+  // An API key: refused when wrong, misplaced or out of its scope, before anything else.
+  checkKey(who, ctx.req.method, ctx.url.pathname);
+  ctx.state.apiKey = who.apiKey;
   ctx.state.profile = who.profile;
   ctx.state.admin = who.admin;
   // The header's bell on every page: one indexed count, only for pages.

@@ -62,6 +62,8 @@ interface Seeded {
   snapshot: string;
   /** A tool step of an agent turn that waits for her approval. */
   approval: string;
+  /** An API key of hers. */
+  apiKey: string;
 }
 
 /**
@@ -240,12 +242,14 @@ const PER_PROFILE: Record<
   // and the profile's own reply starts touch them.
   profile_limits: { routes: {} },
   limit_usage: { routes: {} },
-  api_keys: { routes: {} },
   approvals: {
     inMemory: "approvals live in services.approvals; each is owned by the profile whose turn asked",
     routes: {
       "/api/agent/approvals/:id": { id: "approval", body: { POST: { approve: true } } },
     },
+  },
+  api_keys: {
+    routes: { "/api/keys/:id": { id: "apiKey" } },
   },
   tasks: {
     inMemory: "tasks live in the task registry; a reply's is owned by the profile that chatted",
@@ -460,17 +464,6 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
   }).execute();
   await db.insertInto("agent_settings")
     .values({ profile_id: ann.id, updated_at: new Date().toISOString() }).execute();
-  await db.insertInto("api_keys").values({
-    id: "key-ann",
-    profile_id: ann.id,
-    name: "Ann's script",
-    scope: "read",
-    prefix: "hth_annannan",
-    hash: "0".repeat(64),
-    created_at: new Date().toISOString(),
-    last_used_at: null,
-    revoked_at: null,
-  }).execute();
   // A file in her workspace, for the routes that take a path.
   const seeded = await ann.fetch(`/api/workspaces/${meta.conversationId}/files?path=seed.txt`, {
     method: "PUT",
@@ -484,7 +477,13 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
     risk: "write",
     arguments: { path: "plan.md" },
   }, new AbortController().signal).request.id;
+  const apiKey = await ann.fetch(
+    "/api/keys",
+    json("POST", { name: "Ann's script", scope: "read" }),
+  );
+  assert.equal(apiKey.status, 201, await apiKey.clone().text());
   return {
+    apiKey: (await apiKey.json()).apiKey.id,
     approval,
     folder: folderId,
     document: documentId,

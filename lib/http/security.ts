@@ -3,6 +3,7 @@
  * HTTP and WebSocket alike) and the Origin / Sec-Fetch-Site check on state-changing methods.
  */
 import type { MiddlewareHandler } from "hono";
+import { bearerToken } from "./bearer.ts";
 import { HttpError } from "./errors.ts";
 import { lanAddresses, machineHostname } from "./network.ts";
 
@@ -67,11 +68,13 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * 403 for a state-changing request that a browser sent from another site. Browsers say where a
  * request comes from in `Sec-Fetch-Site` (or at least `Origin`); requests without either are
- * not from a browser page (curl, scripts) and are left to authentication.
+ * not from a browser page (curl, scripts) and are left to authentication. A request with
+ * `Authorization: Bearer` is left to its API key: it acts through the key alone, never through
+ * the cookies a browser would add (lib/auth/identity.ts), so another site gains nothing by it.
  */
 export function originGuard(): MiddlewareHandler {
   return async function originGuard(c, next) {
-    if (!SAFE_METHODS.has(c.req.method)) {
+    if (!SAFE_METHODS.has(c.req.method) && bearerToken(c.req.raw) === null) {
       const site = c.req.header("sec-fetch-site");
       const origin = c.req.header("origin");
       const host = c.req.header("host") ?? new URL(c.req.url).host;

@@ -8,9 +8,12 @@ import { define } from "../../utils.ts";
 // history or Referer.
 const QUERY_TOKEN_PATH = /^\/api\/tasks\/[^/]+\/stream$/;
 
-/** Every `/api/*` call carries a live session token, except the call that issues one. */
+/**
+ * Every `/api/*` call carries a live session token, except the call that issues one and calls
+ * with an API key (a header no other site can make a browser send, unlike a cookie).
+ */
 export const handler = define.middleware((ctx) => {
-  if (ctx.url.pathname === "/api/session") return ctx.next();
+  if (ctx.url.pathname === "/api/session" || ctx.state.apiKey) return ctx.next();
   const queryToken = ctx.req.method === "GET" && QUERY_TOKEN_PATH.test(ctx.url.pathname)
     ? ctx.url.searchParams.get("session")
     : null;

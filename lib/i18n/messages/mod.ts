@@ -46,6 +46,7 @@ import agentLoop from "./agent_loop.ts";
 import agentUi from "./agent_ui.ts";
 import imports from "./imports.ts";
 import upgrade from "./upgrade.ts";
+import apiKeys from "./api_keys.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -93,4 +94,5 @@ export const NAMESPACES = [
   agentUi,
   imports,
   upgrade,
+  apiKeys,
 ];
