@@ -2,7 +2,7 @@
  * Structured logging: every entry goes to a ring buffer of the last 1000 lines (for the admin log
  * tail) and to stdout as one line. Subscribers see new entries as they happen.
  */
-import { redactSecrets } from "../config/redact.ts";
+import { safeFields, safeText } from "./sanitize.ts";
 
 /** Severity of an entry. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -14,10 +14,12 @@ export interface LogEntry {
   time: string;
   level: LogLevel;
   msg: string;
-  /** Structured fields, secrets redacted. */
+  /** Structured fields, secrets redacted, strings on one line. */
   fields?: Record<string, unknown>;
   /** Convenience flag for the log tail's error highlighting. */
   isError: boolean;
+  /** Where the line came from when not from Hearth itself (an external log's tag, "ollama"). */
+  source?: string;
 }
 
 /** Options for `createLogger`. */
@@ -54,18 +56,21 @@ export class Logger {
     this.#now = options.now ?? (() => new Date());
   }
 
-  /** Logs one entry. Fields are redacted before they are kept or printed. */
+  /**
+   * Logs one entry. The message and fields are made safe (secrets masked, control characters
+   * escaped, lengths bounded; `lib/log/sanitize.ts`) before they are kept or printed.
+   */
   log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
     if (ORDER[level] < this.#level) return;
     const entry: LogEntry = {
       seq: ++this.#seq,
       time: this.#now().toISOString(),
       level,
-      msg,
+      msg: safeText(msg),
       isError: level === "error",
     };
     if (fields && Object.keys(fields).length) {
-      entry.fields = redactSecrets(fields) as Record<string, unknown>;
+      entry.fields = safeFields(fields);
     }
     if (this.#ring.length < this.capacity) this.#ring.push(entry);
     else this.#ring[this.#next] = entry;
