@@ -162,6 +162,7 @@ import * as $r156 from "./routes/today/index.tsx";
 import * as $r157 from "./routes/todos/index.tsx";
 import * as $r158 from "./routes/trust/[file].ts";
 import * as $r159 from "./routes/trust/index.tsx";
+import * as $r160 from "./routes/ws.ts";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -349,6 +350,7 @@ const manifest: Manifest = {
     "./routes/todos/index.tsx": $r157,
     "./routes/trust/[file].ts": $r158,
     "./routes/trust/index.tsx": $r159,
+    "./routes/ws.ts": $r160,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

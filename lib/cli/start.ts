@@ -159,6 +159,8 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       services.log.info("shutting down");
       clearInterval(tlsTimer);
       offConfig();
+      // Open log sockets would hold the HTTP server's shutdown: they end first.
+      services.logSockets.closeAll();
       await drainTasks(services);
       await server.shutdown();
       await closeServices(services);
