@@ -3,24 +3,9 @@
  * tail) and to stdout as one line. Subscribers see new entries as they happen.
  */
 import { safeFields, safeText } from "./sanitize.ts";
+import type { LogEntry, LogLevel } from "./types.ts";
 
-/** Severity of an entry. */
-export type LogLevel = "debug" | "info" | "warn" | "error";
-
-/** One log entry. */
-export interface LogEntry {
-  /** Monotonic sequence number, so a tail can resume without duplicates. */
-  seq: number;
-  time: string;
-  level: LogLevel;
-  msg: string;
-  /** Structured fields, secrets redacted, strings on one line. */
-  fields?: Record<string, unknown>;
-  /** Convenience flag for the log tail's error highlighting. */
-  isError: boolean;
-  /** Where the line came from when not from Hearth itself (an external log's tag, "ollama"). */
-  source?: string;
-}
+export type { LogEntry, LogLevel };
 
 /** Options for `createLogger`. */
 export interface LoggerOptions {

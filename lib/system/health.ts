@@ -4,16 +4,16 @@
  * the last backup, the HTTPS certificate's end and recent errors. Every probe has a deadline and
  * fails alone: an unreachable host or an unreadable file shows as such, the rest still answers.
  */
-import { adminQueueView, type QueueAdminView } from "../ai/queue_view.ts";
-import type { LogEntry } from "../log/logger.ts";
+import { adminQueueView } from "../ai/queue_view.ts";
+import type { HealthReport, HostHealth, Section, TaskHealth } from "../health/types.ts";
 import { requestJson } from "../ollama/http.ts";
 import { RealOllamaService } from "../ollama/real.ts";
 import { toRunning, type WireModelList } from "../ollama/wire.ts";
-import type { RunningModel } from "../ollama/types.ts";
 import type { AppServices } from "../services.ts";
-import type { TaskStats } from "../tasks/registry.ts";
 import { certFacts } from "../tls/certs.ts";
-import { type BackupInfo, lastBackup } from "./last_backup.ts";
+import { lastBackup } from "./last_backup.ts";
+
+export type { HealthReport, HostHealth, Section, TaskHealth };
 
 /** Time each Ollama host has to answer `/api/version` and `/api/ps`. */
 export const HOST_TIMEOUT_MS = 2_500;
@@ -25,53 +25,6 @@ export const CERT_WARN_DAYS = 30;
 const RECENT_ERRORS = 20;
 /** Running tasks listed (the counts cover all of them). */
 const MAX_TASKS = 50;
-
-/** One Ollama host. */
-export interface HostHealth {
-  url: string;
-  reachable: boolean;
-  version?: string;
-  /** Why it could not be read. */
-  error?: string;
-  /** Milliseconds `/api/version` took. */
-  ms?: number;
-  /** Models loaded there (`/api/ps`). */
-  running: RunningModel[];
-}
-
-/** One running task. */
-export interface TaskHealth {
-  id: string;
-  kind: string;
-  model?: string;
-  /** Bytes its stream buffer holds. */
-  bytes: number;
-  ageSeconds: number;
-}
-
-/** A section that failed says why instead. */
-export type Section<T> = T | { error: string };
-
-/** The whole report. */
-export interface HealthReport {
-  checkedAt: string;
-  version: string;
-  uptimeSeconds: number;
-  ollama: HostHealth[];
-  queue: Section<QueueAdminView>;
-  tasks: { stats: TaskStats; running: TaskHealth[] };
-  database: Section<{ bytes: number; walBytes: number; totalBytes: number }>;
-  backup: Section<{ last: BackupInfo | null; count: number }>;
-  certificate: Section<{
-    https: boolean;
-    /** null: no certificate made yet. */
-    notAfter: string | null;
-    daysLeft: number | null;
-    warn: boolean;
-    fingerprint?: string;
-  }>;
-  errors: LogEntry[];
-}
 
 /** `work` or, after `ms`, a rejection; the timer never outlives the race. */
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {

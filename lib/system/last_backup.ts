@@ -3,13 +3,7 @@
  * itself; once `listBackups` of lib/backup/mod.ts is on the same branch, this is its first entry.
  */
 
-/** One backup bundle as the health page shows it. */
-export interface BackupInfo {
-  name: string;
-  bytes: number;
-  /** ISO time the file was last written. */
-  createdAt: string;
-}
+import type { BackupInfo } from "../health/types.ts";
 
 const BUNDLE = /^hearth-backup-.+\.zip$/;
 /** Entries of the folder looked at, at most (a stray folder full of files cannot stall it). */
