@@ -5,7 +5,7 @@
  */
 import { useComputed, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import { fill, formatDateTime } from "../lib/i18n/format.ts";
+import { fill } from "../lib/i18n/format.ts";
 import type { LogEntry } from "../lib/log/types.ts";
 
 interface Props {
@@ -26,6 +26,16 @@ const LOGGED_OUT = 4001;
 function lineText(e: LogEntry): string {
   const fields = e.fields ? " " + JSON.stringify(e.fields) : "";
   return `${e.level.toUpperCase()} ${e.source ? `[${e.source}] ` : ""}${e.msg}${fields}`;
+}
+
+/** The time of day with seconds, as a log reader needs it (the date is in the title). */
+function clock(iso: string, locale: string): string {
+  return new Date(iso).toLocaleTimeString(locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hour12: false,
+  });
 }
 
 export default function LogTail({ locale, messages: m }: Props) {
@@ -173,7 +183,7 @@ export default function LogTail({ locale, messages: m }: Props) {
             key={e.seq}
             class={e.isError ? "logtail-line logtail-error" : `logtail-line logtail-${e.level}`}
           >
-            <time dateTime={e.time}>{formatDateTime(e.time, locale)}</time> {lineText(e)}
+            <time dateTime={e.time} title={e.time}>{clock(e.time, locale)}</time> {lineText(e)}
           </li>
         ))}
       </ol>
