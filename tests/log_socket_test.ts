@@ -153,3 +153,34 @@ Deno.test("log socket - through the front door of `hearth start`, and closed whe
   assert.equal(await client.closed, LOG_CLOSE.shutdown);
   assert.equal(status.code, 0, server.output());
 });
+
+Deno.test("log socket - an external log tail's lines arrive tagged, and its child is gone after shutdown", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "hearth-tail-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/child.sh`,
+      `echo $$ > ${dir}/pid\necho "hello from the child"\nexec sleep 1000\n`,
+    );
+    await using server = await startServer({ env: { HEARTH_LOG_TAIL: `sh ${dir}/child.sh` } });
+    const cookie = await adminCookieFor(server.url);
+    const client = openLog(server.url, { Origin: server.url, cookie });
+    type Entry = { msg: string; source?: string };
+    const tagged = (m: { type: string; entries?: unknown[]; entry?: unknown }) =>
+      [...(m.entries ?? []), ...(m.entry ? [m.entry] : [])]
+        .find((e) => (e as Entry).msg === "hello from the child") as Entry | undefined;
+    const entry = await client.next(tagged);
+    assert.equal(entry.source, "ollama");
+    const pid = Number(await Deno.readTextFile(`${dir}/pid`));
+    assert.ok(await Deno.stat(`/proc/${pid}`).then(() => true, () => false), "the child runs");
+    const status = await server.stop();
+    assert.equal(status.code, 0, server.output());
+    assert.equal(
+      await Deno.stat(`/proc/${pid}`).then(() => true, () => false),
+      false,
+      "the child is gone after shutdown",
+    );
+    assert.ok(server.output().includes("[ollama] hello from the child"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -43,9 +43,10 @@ export class Logger {
 
   /**
    * Logs one entry. The message and fields are made safe (secrets masked, control characters
-   * escaped, lengths bounded; `lib/log/sanitize.ts`) before they are kept or printed.
+   * escaped, lengths bounded; `lib/log/sanitize.ts`) before they are kept or printed. `source`
+   * tags a line from an external log (lib/log/tail.ts).
    */
-  log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+  log(level: LogLevel, msg: string, fields?: Record<string, unknown>, source?: string): void {
     if (ORDER[level] < this.#level) return;
     const entry: LogEntry = {
       seq: ++this.#seq,
@@ -53,6 +54,7 @@ export class Logger {
       level,
       msg: safeText(msg),
       isError: level === "error",
+      ...(source && { source: safeText(source) }),
     };
     if (fields && Object.keys(fields).length) {
       entry.fields = safeFields(fields);
@@ -105,5 +107,6 @@ export class Logger {
 /** One human-readable line: time, level, message, then the fields as JSON. */
 export function formatEntry(entry: LogEntry): string {
   const fields = entry.fields ? " " + JSON.stringify(entry.fields) : "";
-  return `${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${entry.msg}${fields}`;
+  const source = entry.source ? `[${entry.source}] ` : "";
+  return `${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${source}${entry.msg}${fields}`;
 }
