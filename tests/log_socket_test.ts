@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { expectError, testApp } from "./helpers/app.ts";
 import { startChatServer } from "./helpers/chat_server.ts";
 import { startServer } from "./helpers/server.ts";
 import { adminCookieFor, openLog, rawHandshake } from "./helpers/log_socket.ts";
@@ -183,4 +184,9 @@ Deno.test("log socket - an external log tail's lines arrive tagged, and its chil
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("log socket - a plain GET of /ws is 400 websocket_required, JSON like every error", async () => {
+  await using app = await testApp({ env: { HEARTH_FAKE_OLLAMA: "1" } });
+  await expectError(await app.fetch("/ws"), 400, "websocket_required");
 });

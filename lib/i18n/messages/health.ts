@@ -58,6 +58,8 @@ export default {
     "logs.retry": "Disconnected; trying again in {seconds} s",
     "logs.empty": "No lines match.",
     "logs.lines": "{shown} of {total} lines",
+    "errors.websocket_required": "This address only speaks WebSocket.",
+    "errors.too_many_log_sockets": "Too many live logs are open at once. Close one and try again.",
   },
   de: {
     "auth.admin.health": "Zustand",
@@ -119,5 +121,8 @@ export default {
     "logs.retry": "Getrennt; neuer Versuch in {seconds} s",
     "logs.empty": "Keine Zeile passt.",
     "logs.lines": "{shown} von {total} Zeilen",
+    "errors.websocket_required": "Diese Adresse spricht nur WebSocket.",
+    "errors.too_many_log_sockets":
+      "Zu viele Live-Protokolle sind gleichzeitig offen. Schließe eines und versuche es erneut.",
   },
 };
