@@ -55,6 +55,8 @@ import { VectorIndex } from "./rag/vectors.ts";
 import { Approvals } from "./agent/approvals.ts";
 import type { AgentParts } from "./agent/deps.ts";
 import { appAgentParts } from "./agent/wiring.ts";
+import { LogSockets } from "./log/sockets.ts";
+import { isAdminSession } from "./auth/admin_sessions.ts";
 
 /** Everything routes and middleware reach through `ctx.state.services`. */
 export interface AppServices {
@@ -108,6 +110,8 @@ export interface AppServices {
   approvals: Approvals;
   /** What agent mode runs on: the workspace, snapshots, tools and settings (tests may swap them). */
   agentParts: AgentParts;
+  /** The admin's live log sockets (`/ws`, lib/log/sockets.ts); closed at shutdown and logout. */
+  logSockets: LogSockets;
 }
 
 /** Options for `createServices`. */
@@ -349,6 +353,9 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     startedAt: new Date(),
     approvals: new Approvals(),
     agentParts: appAgentParts({ db, paths }),
+    logSockets: new LogSockets(log, {
+      isLive: (token) => isAdminSession(db, token, new Date(services.now())),
+    }),
   };
   services.tasks.define("chat", chatTaskKind(() => services.ollama));
   // A gem run stops its model the way a reply does (confirmed through /api/ps).
@@ -398,6 +405,7 @@ export async function drainTasks(
  */
 export async function closeServices(services: AppServices): Promise<void> {
   await drainTasks(services, 0); // already drained, with its grace, when the server stopped
+  services.logSockets.closeAll();
   services.approvals.close();
   await services.scheduler.stop();
   await services.db.close();

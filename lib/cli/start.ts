@@ -7,6 +7,7 @@ import { type Front, frontLimitsFor, serveFront } from "../http/front.ts";
 import type { TlsPair } from "../http/front_tls.ts";
 import { serverUrls } from "../http/network.ts";
 import { createApp } from "../server.ts";
+import { LogTail, parseTailCommand } from "../log/tail.ts";
 import { closeServices, createServices, drainTasks, type ServiceOptions } from "../services.ts";
 import { realCommandRunner } from "../process/command.ts";
 import { setupStateOf } from "../setup/state.ts";
@@ -145,6 +146,10 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     services.scheduler.start();
     services.ingest.start();
   }
+  // An external log (Ollama's journal, say) in the live log, when HEARTH_LOG_TAIL names one.
+  const tailCommand = parseTailCommand((options.env ?? Deno.env.toObject()).HEARTH_LOG_TAIL);
+  const tail = tailCommand && new LogTail({ command: tailCommand, log: services.log });
+  tail?.start();
   if (options.qr ?? Deno.stdout.isTerminal()) {
     print("");
     print("Scan with a phone on the same network:");
@@ -169,6 +174,9 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       services.log.info("shutting down");
       clearInterval(tlsTimer);
       offConfig();
+      // Open log sockets would hold the HTTP server's shutdown: they end first.
+      services.logSockets.closeAll();
+      await tail?.stop();
       await drainTasks(services);
       await server.shutdown();
       await closeServices(services);

@@ -16,7 +16,8 @@
  *
  * A complete head is passed, unchanged but for two headers, to the real server (`Deno.serve` on a
  * private Unix socket, so hyper parses every request): `connection: close` (one request per
- * connection, so no later request can skip the checks above) and `x-hearth-peer`, carrying the
+ * connection, so no later request can skip the checks above; a WebSocket upgrade keeps its
+ * `upgrade` with `connection: upgrade, close`) and `x-hearth-peer`, carrying the
  * client's address, the scheme and a per-process secret. The bytes after it are piped both ways
  * with a fixed buffer, so a slow reader holds at most one chunk here.
  *
@@ -151,6 +152,17 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REQUEST_LINE = /^[A-Z]+ [\x21-\x7e]+ HTTP\/1\.[01]$/;
 const DROPPED = new Set(["connection", "keep-alive", "proxy-connection", "upgrade", PEER_HEADER]);
 
+// The copy the app gets → the request Deno.serve made, which alone can be upgraded.
+const upgradable = new WeakMap<Request, Request>();
+
+/**
+ * The request to pass to `Deno.upgradeWebSocket`: for a request that came through the front
+ * (the app sees a copy without the peer secret), the original; else `req` itself.
+ */
+export function upgradeTarget(req: Request): Request {
+  return upgradable.get(req) ?? req;
+}
+
 /** Index just past the blank line that ends the head, or -1. */
 function headEnd(buf: Uint8Array, length: number, from: number): number {
   for (let i = Math.max(0, from - 3); i + 3 < length; i++) {
@@ -171,14 +183,23 @@ export function rewriteHead(head: string, peer: string): string | null {
   if (lines.some((l) => l.includes("\r") || l.includes("\n") || l.includes("\0"))) return null;
   if (!REQUEST_LINE.test(lines[0])) return null;
   const out = [lines[0]];
+  let websocket = false;
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(":");
     if (colon <= 0) return null;
     const name = line.slice(0, colon);
     if (!TOKEN.test(name)) return null;
-    if (!DROPPED.has(name.toLowerCase())) out.push(line);
+    const lower = name.toLowerCase();
+    if (lower === "upgrade" && line.slice(colon + 1).trim().toLowerCase() === "websocket") {
+      websocket = true;
+    }
+    if (!DROPPED.has(lower)) out.push(line);
   }
-  out.push("connection: close", `${PEER_HEADER}: ${peer}`);
+  // A WebSocket upgrade (the admin's live log) passes; `close` still ends the connection after
+  // any answer but a 101, so no second request can follow on it unchecked.
+  if (websocket) out.push("upgrade: websocket", "connection: upgrade, close");
+  else out.push("connection: close");
+  out.push(`${PEER_HEADER}: ${peer}`);
   return out.join("\r\n") + "\r\n\r\n";
 }
 
@@ -250,6 +271,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     // Deno names a request on a Unix socket `http+unix:`: the app gets the client's scheme.
     const url = req.url.replace(/^[a-z+]+:/, scheme === "https" ? "https:" : "http:");
     const copy = new Request(url, { method: req.method, headers, body: req.body });
+    if (req.headers.get("upgrade")?.toLowerCase() === "websocket") upgradable.set(copy, req);
     return options.handler(copy, {
       remoteAddr: { transport: "tcp", hostname, port: Number(port) },
       completed: info.completed,

@@ -202,6 +202,16 @@ Deno.test("front - rewriteHead keeps headers, drops hop-by-hop ones, adds close 
   assert.equal(rewriteHead("GET / HTTP/1.1\r\nHost: x\0\r\n\r\n", "p"), null);
 });
 
+Deno.test("front - rewriteHead passes a WebSocket upgrade on, still closing after any other answer", () => {
+  const head = "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+    "Sec-WebSocket-Key: k\r\n\r\n";
+  assert.equal(
+    rewriteHead(head, "p"),
+    "GET /ws HTTP/1.1\r\nHost: x\r\nSec-WebSocket-Key: k\r\nupgrade: websocket\r\n" +
+      "connection: upgrade, close\r\nx-hearth-peer: p\r\n\r\n",
+  );
+});
+
 Deno.test("front - limits fit the open-file limit", () => {
   const small = frontLimitsFor(1024);
   // A waiting connection holds one descriptor, an active one four, and 128 stay for the rest.

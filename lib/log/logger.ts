@@ -2,23 +2,10 @@
  * Structured logging: every entry goes to a ring buffer of the last 1000 lines (for the admin log
  * tail) and to stdout as one line. Subscribers see new entries as they happen.
  */
-import { redactSecrets } from "../config/redact.ts";
+import { safeFields, safeText } from "./sanitize.ts";
+import type { LogEntry, LogLevel } from "./types.ts";
 
-/** Severity of an entry. */
-export type LogLevel = "debug" | "info" | "warn" | "error";
-
-/** One log entry. */
-export interface LogEntry {
-  /** Monotonic sequence number, so a tail can resume without duplicates. */
-  seq: number;
-  time: string;
-  level: LogLevel;
-  msg: string;
-  /** Structured fields, secrets redacted. */
-  fields?: Record<string, unknown>;
-  /** Convenience flag for the log tail's error highlighting. */
-  isError: boolean;
-}
+export type { LogEntry, LogLevel };
 
 /** Options for `createLogger`. */
 export interface LoggerOptions {
@@ -54,18 +41,23 @@ export class Logger {
     this.#now = options.now ?? (() => new Date());
   }
 
-  /** Logs one entry. Fields are redacted before they are kept or printed. */
-  log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+  /**
+   * Logs one entry. The message and fields are made safe (secrets masked, control characters
+   * escaped, lengths bounded; `lib/log/sanitize.ts`) before they are kept or printed. `source`
+   * tags a line from an external log (lib/log/tail.ts).
+   */
+  log(level: LogLevel, msg: string, fields?: Record<string, unknown>, source?: string): void {
     if (ORDER[level] < this.#level) return;
     const entry: LogEntry = {
       seq: ++this.#seq,
       time: this.#now().toISOString(),
       level,
-      msg,
+      msg: safeText(msg),
       isError: level === "error",
+      ...(source && { source: safeText(source) }),
     };
     if (fields && Object.keys(fields).length) {
-      entry.fields = redactSecrets(fields) as Record<string, unknown>;
+      entry.fields = safeFields(fields);
     }
     if (this.#ring.length < this.capacity) this.#ring.push(entry);
     else this.#ring[this.#next] = entry;
@@ -115,5 +107,6 @@ export class Logger {
 /** One human-readable line: time, level, message, then the fields as JSON. */
 export function formatEntry(entry: LogEntry): string {
   const fields = entry.fields ? " " + JSON.stringify(entry.fields) : "";
-  return `${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${entry.msg}${fields}`;
+  const source = entry.source ? `[${entry.source}] ` : "";
+  return `${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${source}${entry.msg}${fields}`;
 }

@@ -27,6 +27,10 @@ export interface RunningModel {
   sizeVram: number;
   /** ISO timestamp when Ollama will unload it unless it is used again. */
   expiresAt: string;
+  /** Bytes it takes in memory altogether (GPU and CPU), when Ollama says. */
+  size?: number;
+  /** The context it was loaded with, when Ollama says. */
+  contextLength?: number;
 }
 
 /** What one configured host answered. */

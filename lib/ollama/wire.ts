@@ -30,6 +30,8 @@ export interface WireModel {
   details?: WireDetails;
   expires_at?: string;
   size_vram?: number;
+  /** `/api/ps`: the context the runner was loaded with. */
+  context_length?: number;
 }
 
 /** `/api/tags` and `/api/ps`. */
@@ -75,6 +77,8 @@ export function toRunning(m: WireModel): RunningModel {
     name: m.name ?? m.model ?? "",
     sizeVram: m.size_vram ?? 0,
     expiresAt: m.expires_at ?? "",
+    ...(m.size !== undefined && { size: m.size }),
+    ...(m.context_length !== undefined && { contextLength: m.context_length }),
   };
 }
 

@@ -291,6 +291,11 @@ export class TaskRegistry {
     this.#evictOverCount();
   }
 
+  /** The running tasks, oldest first: a read-only view for the health page. */
+  active(): readonly Task[] {
+    return [...this.#running.values()];
+  }
+
   /** Counts and bytes, for the health page. */
   stats(): TaskStats {
     const byStatus: Record<TaskStatus, number> = {

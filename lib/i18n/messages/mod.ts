@@ -47,6 +47,7 @@ import agentUi from "./agent_ui.ts";
 import imports from "./imports.ts";
 import upgrade from "./upgrade.ts";
 import apiKeys from "./api_keys.ts";
+import health from "./health.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -95,4 +96,5 @@ export const NAMESPACES = [
   imports,
   upgrade,
   apiKeys,
+  health,
 ];

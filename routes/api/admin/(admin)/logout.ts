@@ -5,7 +5,10 @@ import { define } from "../../../../utils.ts";
 export const handler = define.handlers({
   async POST(ctx) {
     const { db, now } = ctx.state.services;
-    await revokeAdminSession(db, adminCookie(ctx.req), new Date(now()));
+    const token = adminCookie(ctx.req);
+    await revokeAdminSession(db, token, new Date(now()));
+    // The live logs this login opened end with it.
+    if (token) ctx.state.services.logSockets.closeSession(token);
     const headers = new Headers();
     clearAdminCookie(headers, ctx.req);
     return Response.json({ admin: false }, { headers });
