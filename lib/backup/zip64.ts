@@ -212,6 +212,7 @@ async function readExactly(file: Deno.FsFile, offset: number, length: number) {
 
 /** A name the bundle may hold: relative, `/`-separated, no `.`/`..`, no control characters. */
 export function safeName(name: string): boolean {
+  // deno-lint-ignore no-control-regex -- control characters are exactly what is refused
   if (!name || name.length > 1024 || /[\\\x00-\x1f\x7f]/.test(name)) return false;
   return name.split("/").every((s) => s !== "" && s !== "." && s !== "..");
 }
