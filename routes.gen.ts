@@ -8,188 +8,191 @@ import * as $r2 from "./routes/_error.tsx";
 import * as $r3 from "./routes/_layout.tsx";
 import * as $r4 from "./routes/_middleware.ts";
 import * as $r5 from "./routes/admin/(admin)/_middleware.ts";
-import * as $r6 from "./routes/admin/(admin)/devices.tsx";
-import * as $r7 from "./routes/admin/(admin)/gems.tsx";
-import * as $r8 from "./routes/admin/(admin)/index.tsx";
-import * as $r9 from "./routes/admin/(admin)/models.tsx";
-import * as $r10 from "./routes/admin/(admin)/profiles.tsx";
-import * as $r11 from "./routes/admin/(admin)/settings.tsx";
-import * as $r12 from "./routes/admin/login.tsx";
-import * as $r13 from "./routes/api/_middleware.ts";
-import * as $r14 from "./routes/api/admin/(admin)/_middleware.ts";
-import * as $r15 from "./routes/api/admin/(admin)/backups/[name].ts";
-import * as $r16 from "./routes/api/admin/(admin)/backups/index.ts";
-import * as $r17 from "./routes/api/admin/(admin)/backups/restore.ts";
-import * as $r18 from "./routes/api/admin/(admin)/backups/schedule.ts";
-import * as $r19 from "./routes/api/admin/(admin)/config.ts";
-import * as $r20 from "./routes/api/admin/(admin)/devices/[id].ts";
-import * as $r21 from "./routes/api/admin/(admin)/devices/index.ts";
-import * as $r22 from "./routes/api/admin/(admin)/gems/[id]/bake.ts";
-import * as $r23 from "./routes/api/admin/(admin)/gems/[id]/index.ts";
-import * as $r24 from "./routes/api/admin/(admin)/gems/index.ts";
-import * as $r25 from "./routes/api/admin/(admin)/logout.ts";
-import * as $r26 from "./routes/api/admin/(admin)/ollama/install.ts";
-import * as $r27 from "./routes/api/admin/(admin)/ollama/models/[name].ts";
-import * as $r28 from "./routes/api/admin/(admin)/ollama/models/index.ts";
-import * as $r29 from "./routes/api/admin/(admin)/ollama/pull.ts";
-import * as $r30 from "./routes/api/admin/(admin)/ollama/start.ts";
-import * as $r31 from "./routes/api/admin/(admin)/ollama/status.ts";
-import * as $r32 from "./routes/api/admin/(admin)/ollama/unload.ts";
-import * as $r33 from "./routes/api/admin/(admin)/profiles/[id].ts";
-import * as $r34 from "./routes/api/admin/(admin)/profiles/[id]/agent.ts";
-import * as $r35 from "./routes/api/admin/(admin)/profiles/index.ts";
-import * as $r36 from "./routes/api/admin/(admin)/queue.ts";
-import * as $r37 from "./routes/api/admin/(admin)/system/check.ts";
-import * as $r38 from "./routes/api/admin/login.ts";
-import * as $r39 from "./routes/api/agent/approvals/[id].ts";
-import * as $r40 from "./routes/api/agent/settings.ts";
-import * as $r41 from "./routes/api/assistant/actions/[id]/undo.ts";
-import * as $r42 from "./routes/api/calendar-feeds/[id]/index.ts";
-import * as $r43 from "./routes/api/calendar-feeds/[id]/token.ts";
-import * as $r44 from "./routes/api/calendar-feeds/index.ts";
-import * as $r45 from "./routes/api/calendar/index.ts";
-import * as $r46 from "./routes/api/chat/attachments/[id].ts";
-import * as $r47 from "./routes/api/chat/attachments/index.ts";
-import * as $r48 from "./routes/api/chat/models.ts";
-import * as $r49 from "./routes/api/chat/stream.ts";
-import * as $r50 from "./routes/api/conversations/[id]/documents/[docId].ts";
-import * as $r51 from "./routes/api/conversations/[id]/documents/index.ts";
-import * as $r52 from "./routes/api/conversations/[id]/export.ts";
-import * as $r53 from "./routes/api/conversations/[id]/index.ts";
-import * as $r54 from "./routes/api/conversations/[id]/messages.ts";
-import * as $r55 from "./routes/api/conversations/index.ts";
-import * as $r56 from "./routes/api/dates/parse.ts";
-import * as $r57 from "./routes/api/dates/quick-add.ts";
-import * as $r58 from "./routes/api/documents/[id]/download.ts";
-import * as $r59 from "./routes/api/documents/[id]/index.ts";
-import * as $r60 from "./routes/api/documents/[id]/ingest.ts";
-import * as $r61 from "./routes/api/documents/[id]/text.ts";
-import * as $r62 from "./routes/api/documents/folders/[id].ts";
-import * as $r63 from "./routes/api/documents/folders/index.ts";
-import * as $r64 from "./routes/api/documents/index.ts";
-import * as $r65 from "./routes/api/events/[id]/exceptions.ts";
-import * as $r66 from "./routes/api/events/[id]/index.ts";
-import * as $r67 from "./routes/api/events/export.ts";
-import * as $r68 from "./routes/api/events/import.ts";
-import * as $r69 from "./routes/api/events/index.ts";
-import * as $r70 from "./routes/api/events/list.ts";
-import * as $r71 from "./routes/api/gems/[id]/index.ts";
-import * as $r72 from "./routes/api/gems/[id]/run.ts";
-import * as $r73 from "./routes/api/gems/index.ts";
-import * as $r74 from "./routes/api/gems/runs/[id]/continue.ts";
-import * as $r75 from "./routes/api/gems/runs/[id]/index.ts";
-import * as $r76 from "./routes/api/i18n/[locale].ts";
-import * as $r77 from "./routes/api/lists/[id]/events.ts";
-import * as $r78 from "./routes/api/lists/[id]/index.ts";
-import * as $r79 from "./routes/api/lists/[id]/items/[itemId].ts";
-import * as $r80 from "./routes/api/lists/[id]/items/index.ts";
-import * as $r81 from "./routes/api/lists/[id]/items/reorder.ts";
-import * as $r82 from "./routes/api/lists/index.ts";
-import * as $r83 from "./routes/api/me.ts";
-import * as $r84 from "./routes/api/memos/[id].ts";
-import * as $r85 from "./routes/api/memos/index.ts";
-import * as $r86 from "./routes/api/messages/[id]/index.ts";
-import * as $r87 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r88 from "./routes/api/messages/[id]/resend.ts";
-import * as $r89 from "./routes/api/notifications/[id]/read.ts";
-import * as $r90 from "./routes/api/notifications/briefing.ts";
-import * as $r91 from "./routes/api/notifications/index.ts";
-import * as $r92 from "./routes/api/notifications/read-all.ts";
-import * as $r93 from "./routes/api/profiles/[id]/select.ts";
-import * as $r94 from "./routes/api/profiles/index.ts";
-import * as $r95 from "./routes/api/profiles/signout.ts";
-import * as $r96 from "./routes/api/push/key.ts";
-import * as $r97 from "./routes/api/push/preferences.ts";
-import * as $r98 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r99 from "./routes/api/push/subscriptions/index.ts";
-import * as $r100 from "./routes/api/push/test.ts";
-import * as $r101 from "./routes/api/push/visibility.ts";
-import * as $r102 from "./routes/api/search.ts";
-import * as $r103 from "./routes/api/session.ts";
-import * as $r104 from "./routes/api/setup/finish.ts";
-import * as $r105 from "./routes/api/setup/install.ts";
-import * as $r106 from "./routes/api/setup/locale.ts";
-import * as $r107 from "./routes/api/setup/model.ts";
-import * as $r108 from "./routes/api/setup/ollama.ts";
-import * as $r109 from "./routes/api/setup/pull.ts";
-import * as $r110 from "./routes/api/setup/start.ts";
-import * as $r111 from "./routes/api/setup/status.ts";
-import * as $r112 from "./routes/api/setup/system.ts";
-import * as $r113 from "./routes/api/stt.ts";
-import * as $r114 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r115 from "./routes/api/tasks/[id]/index.ts";
-import * as $r116 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r117 from "./routes/api/tasks/index.ts";
-import * as $r118 from "./routes/api/today/index.ts";
-import * as $r119 from "./routes/api/todos/[id]/complete.ts";
-import * as $r120 from "./routes/api/todos/[id]/index.ts";
-import * as $r121 from "./routes/api/todos/[id]/reopen.ts";
-import * as $r122 from "./routes/api/todos/index.ts";
-import * as $r123 from "./routes/api/tts.ts";
-import * as $r124 from "./routes/api/workspaces/[id]/files.ts";
-import * as $r125 from "./routes/api/workspaces/[id]/folders.ts";
-import * as $r126 from "./routes/api/workspaces/[id]/index.ts";
-import * as $r127 from "./routes/api/workspaces/[id]/move.ts";
-import * as $r128 from "./routes/api/workspaces/[id]/preview.ts";
-import * as $r129 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
-import * as $r130 from "./routes/api/workspaces/[id]/snapshots/index.ts";
-import * as $r131 from "./routes/api/workspaces/[id]/zip.ts";
-import * as $r132 from "./routes/calendar/index.tsx";
-import * as $r133 from "./routes/chat/[id].tsx";
-import * as $r134 from "./routes/chat/[id]/files.ts";
-import * as $r135 from "./routes/chat/[id]/zip.ts";
-import * as $r136 from "./routes/chat/index.tsx";
-import * as $r137 from "./routes/documents/[id].tsx";
-import * as $r138 from "./routes/documents/[id]/download.ts";
-import * as $r139 from "./routes/documents/index.tsx";
-import * as $r140 from "./routes/gems/[id].tsx";
-import * as $r141 from "./routes/gems/index.tsx";
-import * as $r142 from "./routes/ics/[file].ts";
-import * as $r143 from "./routes/index.tsx";
-import * as $r144 from "./routes/lists/[id].tsx";
-import * as $r145 from "./routes/lists/index.tsx";
-import * as $r146 from "./routes/locale.ts";
-import * as $r147 from "./routes/me/briefing.tsx";
-import * as $r148 from "./routes/me/calendar.tsx";
-import * as $r149 from "./routes/me/notifications.tsx";
-import * as $r150 from "./routes/me/time-zone.tsx";
-import * as $r151 from "./routes/memos/index.tsx";
-import * as $r152 from "./routes/notifications/index.tsx";
-import * as $r153 from "./routes/offline.tsx";
-import * as $r154 from "./routes/preview/[token].ts";
-import * as $r155 from "./routes/profiles/index.tsx";
-import * as $r156 from "./routes/profiles/signout.ts";
-import * as $r157 from "./routes/search.tsx";
-import * as $r158 from "./routes/setup/code.tsx";
-import * as $r159 from "./routes/setup/index.tsx";
-import * as $r160 from "./routes/today/index.tsx";
-import * as $r161 from "./routes/todos/index.tsx";
-import * as $r162 from "./routes/trust/[file].ts";
-import * as $r163 from "./routes/trust/index.tsx";
+import * as $r6 from "./routes/admin/(admin)/backup-files/[name].ts";
+import * as $r7 from "./routes/admin/(admin)/backups.tsx";
+import * as $r8 from "./routes/admin/(admin)/devices.tsx";
+import * as $r9 from "./routes/admin/(admin)/gems.tsx";
+import * as $r10 from "./routes/admin/(admin)/index.tsx";
+import * as $r11 from "./routes/admin/(admin)/models.tsx";
+import * as $r12 from "./routes/admin/(admin)/profiles.tsx";
+import * as $r13 from "./routes/admin/(admin)/settings.tsx";
+import * as $r14 from "./routes/admin/login.tsx";
+import * as $r15 from "./routes/api/_middleware.ts";
+import * as $r16 from "./routes/api/admin/(admin)/_middleware.ts";
+import * as $r17 from "./routes/api/admin/(admin)/backups/[name].ts";
+import * as $r18 from "./routes/api/admin/(admin)/backups/index.ts";
+import * as $r19 from "./routes/api/admin/(admin)/backups/restore.ts";
+import * as $r20 from "./routes/api/admin/(admin)/backups/schedule.ts";
+import * as $r21 from "./routes/api/admin/(admin)/config.ts";
+import * as $r22 from "./routes/api/admin/(admin)/devices/[id].ts";
+import * as $r23 from "./routes/api/admin/(admin)/devices/index.ts";
+import * as $r24 from "./routes/api/admin/(admin)/gems/[id]/bake.ts";
+import * as $r25 from "./routes/api/admin/(admin)/gems/[id]/index.ts";
+import * as $r26 from "./routes/api/admin/(admin)/gems/index.ts";
+import * as $r27 from "./routes/api/admin/(admin)/logout.ts";
+import * as $r28 from "./routes/api/admin/(admin)/ollama/install.ts";
+import * as $r29 from "./routes/api/admin/(admin)/ollama/models/[name].ts";
+import * as $r30 from "./routes/api/admin/(admin)/ollama/models/index.ts";
+import * as $r31 from "./routes/api/admin/(admin)/ollama/pull.ts";
+import * as $r32 from "./routes/api/admin/(admin)/ollama/start.ts";
+import * as $r33 from "./routes/api/admin/(admin)/ollama/status.ts";
+import * as $r34 from "./routes/api/admin/(admin)/ollama/unload.ts";
+import * as $r35 from "./routes/api/admin/(admin)/profiles/[id].ts";
+import * as $r36 from "./routes/api/admin/(admin)/profiles/[id]/agent.ts";
+import * as $r37 from "./routes/api/admin/(admin)/profiles/index.ts";
+import * as $r38 from "./routes/api/admin/(admin)/queue.ts";
+import * as $r39 from "./routes/api/admin/(admin)/system/check.ts";
+import * as $r40 from "./routes/api/admin/login.ts";
+import * as $r41 from "./routes/api/agent/approvals/[id].ts";
+import * as $r42 from "./routes/api/agent/settings.ts";
+import * as $r43 from "./routes/api/assistant/actions/[id]/undo.ts";
+import * as $r44 from "./routes/api/calendar-feeds/[id]/index.ts";
+import * as $r45 from "./routes/api/calendar-feeds/[id]/token.ts";
+import * as $r46 from "./routes/api/calendar-feeds/index.ts";
+import * as $r47 from "./routes/api/calendar/index.ts";
+import * as $r48 from "./routes/api/chat/attachments/[id].ts";
+import * as $r49 from "./routes/api/chat/attachments/index.ts";
+import * as $r50 from "./routes/api/chat/models.ts";
+import * as $r51 from "./routes/api/chat/stream.ts";
+import * as $r52 from "./routes/api/conversations/[id]/documents/[docId].ts";
+import * as $r53 from "./routes/api/conversations/[id]/documents/index.ts";
+import * as $r54 from "./routes/api/conversations/[id]/export.ts";
+import * as $r55 from "./routes/api/conversations/[id]/index.ts";
+import * as $r56 from "./routes/api/conversations/[id]/messages.ts";
+import * as $r57 from "./routes/api/conversations/index.ts";
+import * as $r58 from "./routes/api/dates/parse.ts";
+import * as $r59 from "./routes/api/dates/quick-add.ts";
+import * as $r60 from "./routes/api/documents/[id]/download.ts";
+import * as $r61 from "./routes/api/documents/[id]/index.ts";
+import * as $r62 from "./routes/api/documents/[id]/ingest.ts";
+import * as $r63 from "./routes/api/documents/[id]/text.ts";
+import * as $r64 from "./routes/api/documents/folders/[id].ts";
+import * as $r65 from "./routes/api/documents/folders/index.ts";
+import * as $r66 from "./routes/api/documents/index.ts";
+import * as $r67 from "./routes/api/events/[id]/exceptions.ts";
+import * as $r68 from "./routes/api/events/[id]/index.ts";
+import * as $r69 from "./routes/api/events/export.ts";
+import * as $r70 from "./routes/api/events/import.ts";
+import * as $r71 from "./routes/api/events/index.ts";
+import * as $r72 from "./routes/api/events/list.ts";
+import * as $r73 from "./routes/api/gems/[id]/index.ts";
+import * as $r74 from "./routes/api/gems/[id]/run.ts";
+import * as $r75 from "./routes/api/gems/index.ts";
+import * as $r76 from "./routes/api/gems/runs/[id]/continue.ts";
+import * as $r77 from "./routes/api/gems/runs/[id]/index.ts";
+import * as $r78 from "./routes/api/i18n/[locale].ts";
+import * as $r79 from "./routes/api/lists/[id]/events.ts";
+import * as $r80 from "./routes/api/lists/[id]/index.ts";
+import * as $r81 from "./routes/api/lists/[id]/items/[itemId].ts";
+import * as $r82 from "./routes/api/lists/[id]/items/index.ts";
+import * as $r83 from "./routes/api/lists/[id]/items/reorder.ts";
+import * as $r84 from "./routes/api/lists/index.ts";
+import * as $r85 from "./routes/api/me.ts";
+import * as $r86 from "./routes/api/memos/[id].ts";
+import * as $r87 from "./routes/api/memos/index.ts";
+import * as $r88 from "./routes/api/messages/[id]/index.ts";
+import * as $r89 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r90 from "./routes/api/messages/[id]/resend.ts";
+import * as $r91 from "./routes/api/notifications/[id]/read.ts";
+import * as $r92 from "./routes/api/notifications/briefing.ts";
+import * as $r93 from "./routes/api/notifications/index.ts";
+import * as $r94 from "./routes/api/notifications/read-all.ts";
+import * as $r95 from "./routes/api/profiles/[id]/select.ts";
+import * as $r96 from "./routes/api/profiles/index.ts";
+import * as $r97 from "./routes/api/profiles/signout.ts";
+import * as $r98 from "./routes/api/push/key.ts";
+import * as $r99 from "./routes/api/push/preferences.ts";
+import * as $r100 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r101 from "./routes/api/push/subscriptions/index.ts";
+import * as $r102 from "./routes/api/push/test.ts";
+import * as $r103 from "./routes/api/push/visibility.ts";
+import * as $r104 from "./routes/api/search.ts";
+import * as $r105 from "./routes/api/session.ts";
+import * as $r106 from "./routes/api/setup/finish.ts";
+import * as $r107 from "./routes/api/setup/install.ts";
+import * as $r108 from "./routes/api/setup/locale.ts";
+import * as $r109 from "./routes/api/setup/model.ts";
+import * as $r110 from "./routes/api/setup/ollama.ts";
+import * as $r111 from "./routes/api/setup/pull.ts";
+import * as $r112 from "./routes/api/setup/start.ts";
+import * as $r113 from "./routes/api/setup/status.ts";
+import * as $r114 from "./routes/api/setup/system.ts";
+import * as $r115 from "./routes/api/stt.ts";
+import * as $r116 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r117 from "./routes/api/tasks/[id]/index.ts";
+import * as $r118 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r119 from "./routes/api/tasks/index.ts";
+import * as $r120 from "./routes/api/today/index.ts";
+import * as $r121 from "./routes/api/todos/[id]/complete.ts";
+import * as $r122 from "./routes/api/todos/[id]/index.ts";
+import * as $r123 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r124 from "./routes/api/todos/index.ts";
+import * as $r125 from "./routes/api/tts.ts";
+import * as $r126 from "./routes/api/workspaces/[id]/files.ts";
+import * as $r127 from "./routes/api/workspaces/[id]/folders.ts";
+import * as $r128 from "./routes/api/workspaces/[id]/index.ts";
+import * as $r129 from "./routes/api/workspaces/[id]/move.ts";
+import * as $r130 from "./routes/api/workspaces/[id]/preview.ts";
+import * as $r131 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
+import * as $r132 from "./routes/api/workspaces/[id]/snapshots/index.ts";
+import * as $r133 from "./routes/api/workspaces/[id]/zip.ts";
+import * as $r134 from "./routes/calendar/index.tsx";
+import * as $r135 from "./routes/chat/[id].tsx";
+import * as $r136 from "./routes/chat/[id]/files.ts";
+import * as $r137 from "./routes/chat/[id]/zip.ts";
+import * as $r138 from "./routes/chat/index.tsx";
+import * as $r139 from "./routes/documents/[id].tsx";
+import * as $r140 from "./routes/documents/[id]/download.ts";
+import * as $r141 from "./routes/documents/index.tsx";
+import * as $r142 from "./routes/gems/[id].tsx";
+import * as $r143 from "./routes/gems/index.tsx";
+import * as $r144 from "./routes/ics/[file].ts";
+import * as $r145 from "./routes/index.tsx";
+import * as $r146 from "./routes/lists/[id].tsx";
+import * as $r147 from "./routes/lists/index.tsx";
+import * as $r148 from "./routes/locale.ts";
+import * as $r149 from "./routes/me/briefing.tsx";
+import * as $r150 from "./routes/me/calendar.tsx";
+import * as $r151 from "./routes/me/notifications.tsx";
+import * as $r152 from "./routes/me/time-zone.tsx";
+import * as $r153 from "./routes/memos/index.tsx";
+import * as $r154 from "./routes/notifications/index.tsx";
+import * as $r155 from "./routes/offline.tsx";
+import * as $r156 from "./routes/preview/[token].ts";
+import * as $r157 from "./routes/profiles/index.tsx";
+import * as $r158 from "./routes/profiles/signout.ts";
+import * as $r159 from "./routes/search.tsx";
+import * as $r160 from "./routes/setup/code.tsx";
+import * as $r161 from "./routes/setup/index.tsx";
+import * as $r162 from "./routes/today/index.tsx";
+import * as $r163 from "./routes/todos/index.tsx";
+import * as $r164 from "./routes/trust/[file].ts";
+import * as $r165 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
-import * as $i3 from "./islands/CalendarView.tsx";
-import * as $i4 from "./islands/ChatView.tsx";
-import * as $i5 from "./islands/ConnectionIndicator.tsx";
-import * as $i6 from "./islands/DeviceList.tsx";
-import * as $i7 from "./islands/DocumentLibrary.tsx";
-import * as $i8 from "./islands/DocumentPage.tsx";
-import * as $i9 from "./islands/GemEditor.tsx";
-import * as $i10 from "./islands/GemRunner.tsx";
-import * as $i11 from "./islands/IcsCopy.tsx";
-import * as $i12 from "./islands/IcsImport.tsx";
-import * as $i13 from "./islands/ListView.tsx";
-import * as $i14 from "./islands/MemoBoard.tsx";
-import * as $i15 from "./islands/ModelManager.tsx";
-import * as $i16 from "./islands/NotificationSettings.tsx";
-import * as $i17 from "./islands/ProfileManager.tsx";
-import * as $i18 from "./islands/ProfilePicker.tsx";
-import * as $i19 from "./islands/SettingsForm.tsx";
-import * as $i20 from "./islands/SetupWizard.tsx";
-import * as $i21 from "./islands/TodayLists.tsx";
-import * as $i22 from "./islands/TodayTodos.tsx";
-import * as $i23 from "./islands/TodoBoard.tsx";
+import * as $i3 from "./islands/BackupPanel.tsx";
+import * as $i4 from "./islands/CalendarView.tsx";
+import * as $i5 from "./islands/ChatView.tsx";
+import * as $i6 from "./islands/ConnectionIndicator.tsx";
+import * as $i7 from "./islands/DeviceList.tsx";
+import * as $i8 from "./islands/DocumentLibrary.tsx";
+import * as $i9 from "./islands/DocumentPage.tsx";
+import * as $i10 from "./islands/GemEditor.tsx";
+import * as $i11 from "./islands/GemRunner.tsx";
+import * as $i12 from "./islands/IcsCopy.tsx";
+import * as $i13 from "./islands/IcsImport.tsx";
+import * as $i14 from "./islands/ListView.tsx";
+import * as $i15 from "./islands/MemoBoard.tsx";
+import * as $i16 from "./islands/ModelManager.tsx";
+import * as $i17 from "./islands/NotificationSettings.tsx";
+import * as $i18 from "./islands/ProfileManager.tsx";
+import * as $i19 from "./islands/ProfilePicker.tsx";
+import * as $i20 from "./islands/SettingsForm.tsx";
+import * as $i21 from "./islands/SetupWizard.tsx";
+import * as $i22 from "./islands/TodayLists.tsx";
+import * as $i23 from "./islands/TodayTodos.tsx";
+import * as $i24 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -199,190 +202,193 @@ const manifest: Manifest = {
     "./routes/_layout.tsx": $r3,
     "./routes/_middleware.ts": $r4,
     "./routes/admin/(admin)/_middleware.ts": $r5,
-    "./routes/admin/(admin)/devices.tsx": $r6,
-    "./routes/admin/(admin)/gems.tsx": $r7,
-    "./routes/admin/(admin)/index.tsx": $r8,
-    "./routes/admin/(admin)/models.tsx": $r9,
-    "./routes/admin/(admin)/profiles.tsx": $r10,
-    "./routes/admin/(admin)/settings.tsx": $r11,
-    "./routes/admin/login.tsx": $r12,
-    "./routes/api/_middleware.ts": $r13,
-    "./routes/api/admin/(admin)/_middleware.ts": $r14,
-    "./routes/api/admin/(admin)/backups/[name].ts": $r15,
-    "./routes/api/admin/(admin)/backups/index.ts": $r16,
-    "./routes/api/admin/(admin)/backups/restore.ts": $r17,
-    "./routes/api/admin/(admin)/backups/schedule.ts": $r18,
-    "./routes/api/admin/(admin)/config.ts": $r19,
-    "./routes/api/admin/(admin)/devices/[id].ts": $r20,
-    "./routes/api/admin/(admin)/devices/index.ts": $r21,
-    "./routes/api/admin/(admin)/gems/[id]/bake.ts": $r22,
-    "./routes/api/admin/(admin)/gems/[id]/index.ts": $r23,
-    "./routes/api/admin/(admin)/gems/index.ts": $r24,
-    "./routes/api/admin/(admin)/logout.ts": $r25,
-    "./routes/api/admin/(admin)/ollama/install.ts": $r26,
-    "./routes/api/admin/(admin)/ollama/models/[name].ts": $r27,
-    "./routes/api/admin/(admin)/ollama/models/index.ts": $r28,
-    "./routes/api/admin/(admin)/ollama/pull.ts": $r29,
-    "./routes/api/admin/(admin)/ollama/start.ts": $r30,
-    "./routes/api/admin/(admin)/ollama/status.ts": $r31,
-    "./routes/api/admin/(admin)/ollama/unload.ts": $r32,
-    "./routes/api/admin/(admin)/profiles/[id].ts": $r33,
-    "./routes/api/admin/(admin)/profiles/[id]/agent.ts": $r34,
-    "./routes/api/admin/(admin)/profiles/index.ts": $r35,
-    "./routes/api/admin/(admin)/queue.ts": $r36,
-    "./routes/api/admin/(admin)/system/check.ts": $r37,
-    "./routes/api/admin/login.ts": $r38,
-    "./routes/api/agent/approvals/[id].ts": $r39,
-    "./routes/api/agent/settings.ts": $r40,
-    "./routes/api/assistant/actions/[id]/undo.ts": $r41,
-    "./routes/api/calendar-feeds/[id]/index.ts": $r42,
-    "./routes/api/calendar-feeds/[id]/token.ts": $r43,
-    "./routes/api/calendar-feeds/index.ts": $r44,
-    "./routes/api/calendar/index.ts": $r45,
-    "./routes/api/chat/attachments/[id].ts": $r46,
-    "./routes/api/chat/attachments/index.ts": $r47,
-    "./routes/api/chat/models.ts": $r48,
-    "./routes/api/chat/stream.ts": $r49,
-    "./routes/api/conversations/[id]/documents/[docId].ts": $r50,
-    "./routes/api/conversations/[id]/documents/index.ts": $r51,
-    "./routes/api/conversations/[id]/export.ts": $r52,
-    "./routes/api/conversations/[id]/index.ts": $r53,
-    "./routes/api/conversations/[id]/messages.ts": $r54,
-    "./routes/api/conversations/index.ts": $r55,
-    "./routes/api/dates/parse.ts": $r56,
-    "./routes/api/dates/quick-add.ts": $r57,
-    "./routes/api/documents/[id]/download.ts": $r58,
-    "./routes/api/documents/[id]/index.ts": $r59,
-    "./routes/api/documents/[id]/ingest.ts": $r60,
-    "./routes/api/documents/[id]/text.ts": $r61,
-    "./routes/api/documents/folders/[id].ts": $r62,
-    "./routes/api/documents/folders/index.ts": $r63,
-    "./routes/api/documents/index.ts": $r64,
-    "./routes/api/events/[id]/exceptions.ts": $r65,
-    "./routes/api/events/[id]/index.ts": $r66,
-    "./routes/api/events/export.ts": $r67,
-    "./routes/api/events/import.ts": $r68,
-    "./routes/api/events/index.ts": $r69,
-    "./routes/api/events/list.ts": $r70,
-    "./routes/api/gems/[id]/index.ts": $r71,
-    "./routes/api/gems/[id]/run.ts": $r72,
-    "./routes/api/gems/index.ts": $r73,
-    "./routes/api/gems/runs/[id]/continue.ts": $r74,
-    "./routes/api/gems/runs/[id]/index.ts": $r75,
-    "./routes/api/i18n/[locale].ts": $r76,
-    "./routes/api/lists/[id]/events.ts": $r77,
-    "./routes/api/lists/[id]/index.ts": $r78,
-    "./routes/api/lists/[id]/items/[itemId].ts": $r79,
-    "./routes/api/lists/[id]/items/index.ts": $r80,
-    "./routes/api/lists/[id]/items/reorder.ts": $r81,
-    "./routes/api/lists/index.ts": $r82,
-    "./routes/api/me.ts": $r83,
-    "./routes/api/memos/[id].ts": $r84,
-    "./routes/api/memos/index.ts": $r85,
-    "./routes/api/messages/[id]/index.ts": $r86,
-    "./routes/api/messages/[id]/regenerate.ts": $r87,
-    "./routes/api/messages/[id]/resend.ts": $r88,
-    "./routes/api/notifications/[id]/read.ts": $r89,
-    "./routes/api/notifications/briefing.ts": $r90,
-    "./routes/api/notifications/index.ts": $r91,
-    "./routes/api/notifications/read-all.ts": $r92,
-    "./routes/api/profiles/[id]/select.ts": $r93,
-    "./routes/api/profiles/index.ts": $r94,
-    "./routes/api/profiles/signout.ts": $r95,
-    "./routes/api/push/key.ts": $r96,
-    "./routes/api/push/preferences.ts": $r97,
-    "./routes/api/push/subscriptions/[id].ts": $r98,
-    "./routes/api/push/subscriptions/index.ts": $r99,
-    "./routes/api/push/test.ts": $r100,
-    "./routes/api/push/visibility.ts": $r101,
-    "./routes/api/search.ts": $r102,
-    "./routes/api/session.ts": $r103,
-    "./routes/api/setup/finish.ts": $r104,
-    "./routes/api/setup/install.ts": $r105,
-    "./routes/api/setup/locale.ts": $r106,
-    "./routes/api/setup/model.ts": $r107,
-    "./routes/api/setup/ollama.ts": $r108,
-    "./routes/api/setup/pull.ts": $r109,
-    "./routes/api/setup/start.ts": $r110,
-    "./routes/api/setup/status.ts": $r111,
-    "./routes/api/setup/system.ts": $r112,
-    "./routes/api/stt.ts": $r113,
-    "./routes/api/tasks/[id]/cancel.ts": $r114,
-    "./routes/api/tasks/[id]/index.ts": $r115,
-    "./routes/api/tasks/[id]/stream.ts": $r116,
-    "./routes/api/tasks/index.ts": $r117,
-    "./routes/api/today/index.ts": $r118,
-    "./routes/api/todos/[id]/complete.ts": $r119,
-    "./routes/api/todos/[id]/index.ts": $r120,
-    "./routes/api/todos/[id]/reopen.ts": $r121,
-    "./routes/api/todos/index.ts": $r122,
-    "./routes/api/tts.ts": $r123,
-    "./routes/api/workspaces/[id]/files.ts": $r124,
-    "./routes/api/workspaces/[id]/folders.ts": $r125,
-    "./routes/api/workspaces/[id]/index.ts": $r126,
-    "./routes/api/workspaces/[id]/move.ts": $r127,
-    "./routes/api/workspaces/[id]/preview.ts": $r128,
-    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r129,
-    "./routes/api/workspaces/[id]/snapshots/index.ts": $r130,
-    "./routes/api/workspaces/[id]/zip.ts": $r131,
-    "./routes/calendar/index.tsx": $r132,
-    "./routes/chat/[id].tsx": $r133,
-    "./routes/chat/[id]/files.ts": $r134,
-    "./routes/chat/[id]/zip.ts": $r135,
-    "./routes/chat/index.tsx": $r136,
-    "./routes/documents/[id].tsx": $r137,
-    "./routes/documents/[id]/download.ts": $r138,
-    "./routes/documents/index.tsx": $r139,
-    "./routes/gems/[id].tsx": $r140,
-    "./routes/gems/index.tsx": $r141,
-    "./routes/ics/[file].ts": $r142,
-    "./routes/index.tsx": $r143,
-    "./routes/lists/[id].tsx": $r144,
-    "./routes/lists/index.tsx": $r145,
-    "./routes/locale.ts": $r146,
-    "./routes/me/briefing.tsx": $r147,
-    "./routes/me/calendar.tsx": $r148,
-    "./routes/me/notifications.tsx": $r149,
-    "./routes/me/time-zone.tsx": $r150,
-    "./routes/memos/index.tsx": $r151,
-    "./routes/notifications/index.tsx": $r152,
-    "./routes/offline.tsx": $r153,
-    "./routes/preview/[token].ts": $r154,
-    "./routes/profiles/index.tsx": $r155,
-    "./routes/profiles/signout.ts": $r156,
-    "./routes/search.tsx": $r157,
-    "./routes/setup/code.tsx": $r158,
-    "./routes/setup/index.tsx": $r159,
-    "./routes/today/index.tsx": $r160,
-    "./routes/todos/index.tsx": $r161,
-    "./routes/trust/[file].ts": $r162,
-    "./routes/trust/index.tsx": $r163,
+    "./routes/admin/(admin)/backup-files/[name].ts": $r6,
+    "./routes/admin/(admin)/backups.tsx": $r7,
+    "./routes/admin/(admin)/devices.tsx": $r8,
+    "./routes/admin/(admin)/gems.tsx": $r9,
+    "./routes/admin/(admin)/index.tsx": $r10,
+    "./routes/admin/(admin)/models.tsx": $r11,
+    "./routes/admin/(admin)/profiles.tsx": $r12,
+    "./routes/admin/(admin)/settings.tsx": $r13,
+    "./routes/admin/login.tsx": $r14,
+    "./routes/api/_middleware.ts": $r15,
+    "./routes/api/admin/(admin)/_middleware.ts": $r16,
+    "./routes/api/admin/(admin)/backups/[name].ts": $r17,
+    "./routes/api/admin/(admin)/backups/index.ts": $r18,
+    "./routes/api/admin/(admin)/backups/restore.ts": $r19,
+    "./routes/api/admin/(admin)/backups/schedule.ts": $r20,
+    "./routes/api/admin/(admin)/config.ts": $r21,
+    "./routes/api/admin/(admin)/devices/[id].ts": $r22,
+    "./routes/api/admin/(admin)/devices/index.ts": $r23,
+    "./routes/api/admin/(admin)/gems/[id]/bake.ts": $r24,
+    "./routes/api/admin/(admin)/gems/[id]/index.ts": $r25,
+    "./routes/api/admin/(admin)/gems/index.ts": $r26,
+    "./routes/api/admin/(admin)/logout.ts": $r27,
+    "./routes/api/admin/(admin)/ollama/install.ts": $r28,
+    "./routes/api/admin/(admin)/ollama/models/[name].ts": $r29,
+    "./routes/api/admin/(admin)/ollama/models/index.ts": $r30,
+    "./routes/api/admin/(admin)/ollama/pull.ts": $r31,
+    "./routes/api/admin/(admin)/ollama/start.ts": $r32,
+    "./routes/api/admin/(admin)/ollama/status.ts": $r33,
+    "./routes/api/admin/(admin)/ollama/unload.ts": $r34,
+    "./routes/api/admin/(admin)/profiles/[id].ts": $r35,
+    "./routes/api/admin/(admin)/profiles/[id]/agent.ts": $r36,
+    "./routes/api/admin/(admin)/profiles/index.ts": $r37,
+    "./routes/api/admin/(admin)/queue.ts": $r38,
+    "./routes/api/admin/(admin)/system/check.ts": $r39,
+    "./routes/api/admin/login.ts": $r40,
+    "./routes/api/agent/approvals/[id].ts": $r41,
+    "./routes/api/agent/settings.ts": $r42,
+    "./routes/api/assistant/actions/[id]/undo.ts": $r43,
+    "./routes/api/calendar-feeds/[id]/index.ts": $r44,
+    "./routes/api/calendar-feeds/[id]/token.ts": $r45,
+    "./routes/api/calendar-feeds/index.ts": $r46,
+    "./routes/api/calendar/index.ts": $r47,
+    "./routes/api/chat/attachments/[id].ts": $r48,
+    "./routes/api/chat/attachments/index.ts": $r49,
+    "./routes/api/chat/models.ts": $r50,
+    "./routes/api/chat/stream.ts": $r51,
+    "./routes/api/conversations/[id]/documents/[docId].ts": $r52,
+    "./routes/api/conversations/[id]/documents/index.ts": $r53,
+    "./routes/api/conversations/[id]/export.ts": $r54,
+    "./routes/api/conversations/[id]/index.ts": $r55,
+    "./routes/api/conversations/[id]/messages.ts": $r56,
+    "./routes/api/conversations/index.ts": $r57,
+    "./routes/api/dates/parse.ts": $r58,
+    "./routes/api/dates/quick-add.ts": $r59,
+    "./routes/api/documents/[id]/download.ts": $r60,
+    "./routes/api/documents/[id]/index.ts": $r61,
+    "./routes/api/documents/[id]/ingest.ts": $r62,
+    "./routes/api/documents/[id]/text.ts": $r63,
+    "./routes/api/documents/folders/[id].ts": $r64,
+    "./routes/api/documents/folders/index.ts": $r65,
+    "./routes/api/documents/index.ts": $r66,
+    "./routes/api/events/[id]/exceptions.ts": $r67,
+    "./routes/api/events/[id]/index.ts": $r68,
+    "./routes/api/events/export.ts": $r69,
+    "./routes/api/events/import.ts": $r70,
+    "./routes/api/events/index.ts": $r71,
+    "./routes/api/events/list.ts": $r72,
+    "./routes/api/gems/[id]/index.ts": $r73,
+    "./routes/api/gems/[id]/run.ts": $r74,
+    "./routes/api/gems/index.ts": $r75,
+    "./routes/api/gems/runs/[id]/continue.ts": $r76,
+    "./routes/api/gems/runs/[id]/index.ts": $r77,
+    "./routes/api/i18n/[locale].ts": $r78,
+    "./routes/api/lists/[id]/events.ts": $r79,
+    "./routes/api/lists/[id]/index.ts": $r80,
+    "./routes/api/lists/[id]/items/[itemId].ts": $r81,
+    "./routes/api/lists/[id]/items/index.ts": $r82,
+    "./routes/api/lists/[id]/items/reorder.ts": $r83,
+    "./routes/api/lists/index.ts": $r84,
+    "./routes/api/me.ts": $r85,
+    "./routes/api/memos/[id].ts": $r86,
+    "./routes/api/memos/index.ts": $r87,
+    "./routes/api/messages/[id]/index.ts": $r88,
+    "./routes/api/messages/[id]/regenerate.ts": $r89,
+    "./routes/api/messages/[id]/resend.ts": $r90,
+    "./routes/api/notifications/[id]/read.ts": $r91,
+    "./routes/api/notifications/briefing.ts": $r92,
+    "./routes/api/notifications/index.ts": $r93,
+    "./routes/api/notifications/read-all.ts": $r94,
+    "./routes/api/profiles/[id]/select.ts": $r95,
+    "./routes/api/profiles/index.ts": $r96,
+    "./routes/api/profiles/signout.ts": $r97,
+    "./routes/api/push/key.ts": $r98,
+    "./routes/api/push/preferences.ts": $r99,
+    "./routes/api/push/subscriptions/[id].ts": $r100,
+    "./routes/api/push/subscriptions/index.ts": $r101,
+    "./routes/api/push/test.ts": $r102,
+    "./routes/api/push/visibility.ts": $r103,
+    "./routes/api/search.ts": $r104,
+    "./routes/api/session.ts": $r105,
+    "./routes/api/setup/finish.ts": $r106,
+    "./routes/api/setup/install.ts": $r107,
+    "./routes/api/setup/locale.ts": $r108,
+    "./routes/api/setup/model.ts": $r109,
+    "./routes/api/setup/ollama.ts": $r110,
+    "./routes/api/setup/pull.ts": $r111,
+    "./routes/api/setup/start.ts": $r112,
+    "./routes/api/setup/status.ts": $r113,
+    "./routes/api/setup/system.ts": $r114,
+    "./routes/api/stt.ts": $r115,
+    "./routes/api/tasks/[id]/cancel.ts": $r116,
+    "./routes/api/tasks/[id]/index.ts": $r117,
+    "./routes/api/tasks/[id]/stream.ts": $r118,
+    "./routes/api/tasks/index.ts": $r119,
+    "./routes/api/today/index.ts": $r120,
+    "./routes/api/todos/[id]/complete.ts": $r121,
+    "./routes/api/todos/[id]/index.ts": $r122,
+    "./routes/api/todos/[id]/reopen.ts": $r123,
+    "./routes/api/todos/index.ts": $r124,
+    "./routes/api/tts.ts": $r125,
+    "./routes/api/workspaces/[id]/files.ts": $r126,
+    "./routes/api/workspaces/[id]/folders.ts": $r127,
+    "./routes/api/workspaces/[id]/index.ts": $r128,
+    "./routes/api/workspaces/[id]/move.ts": $r129,
+    "./routes/api/workspaces/[id]/preview.ts": $r130,
+    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r131,
+    "./routes/api/workspaces/[id]/snapshots/index.ts": $r132,
+    "./routes/api/workspaces/[id]/zip.ts": $r133,
+    "./routes/calendar/index.tsx": $r134,
+    "./routes/chat/[id].tsx": $r135,
+    "./routes/chat/[id]/files.ts": $r136,
+    "./routes/chat/[id]/zip.ts": $r137,
+    "./routes/chat/index.tsx": $r138,
+    "./routes/documents/[id].tsx": $r139,
+    "./routes/documents/[id]/download.ts": $r140,
+    "./routes/documents/index.tsx": $r141,
+    "./routes/gems/[id].tsx": $r142,
+    "./routes/gems/index.tsx": $r143,
+    "./routes/ics/[file].ts": $r144,
+    "./routes/index.tsx": $r145,
+    "./routes/lists/[id].tsx": $r146,
+    "./routes/lists/index.tsx": $r147,
+    "./routes/locale.ts": $r148,
+    "./routes/me/briefing.tsx": $r149,
+    "./routes/me/calendar.tsx": $r150,
+    "./routes/me/notifications.tsx": $r151,
+    "./routes/me/time-zone.tsx": $r152,
+    "./routes/memos/index.tsx": $r153,
+    "./routes/notifications/index.tsx": $r154,
+    "./routes/offline.tsx": $r155,
+    "./routes/preview/[token].ts": $r156,
+    "./routes/profiles/index.tsx": $r157,
+    "./routes/profiles/signout.ts": $r158,
+    "./routes/search.tsx": $r159,
+    "./routes/setup/code.tsx": $r160,
+    "./routes/setup/index.tsx": $r161,
+    "./routes/today/index.tsx": $r162,
+    "./routes/todos/index.tsx": $r163,
+    "./routes/trust/[file].ts": $r164,
+    "./routes/trust/index.tsx": $r165,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
     "./islands/AdminLogout.tsx": $i1,
     "./islands/AppUpdate.tsx": $i2,
-    "./islands/CalendarView.tsx": $i3,
-    "./islands/ChatView.tsx": $i4,
-    "./islands/ConnectionIndicator.tsx": $i5,
-    "./islands/DeviceList.tsx": $i6,
-    "./islands/DocumentLibrary.tsx": $i7,
-    "./islands/DocumentPage.tsx": $i8,
-    "./islands/GemEditor.tsx": $i9,
-    "./islands/GemRunner.tsx": $i10,
-    "./islands/IcsCopy.tsx": $i11,
-    "./islands/IcsImport.tsx": $i12,
-    "./islands/ListView.tsx": $i13,
-    "./islands/MemoBoard.tsx": $i14,
-    "./islands/ModelManager.tsx": $i15,
-    "./islands/NotificationSettings.tsx": $i16,
-    "./islands/ProfileManager.tsx": $i17,
-    "./islands/ProfilePicker.tsx": $i18,
-    "./islands/SettingsForm.tsx": $i19,
-    "./islands/SetupWizard.tsx": $i20,
-    "./islands/TodayLists.tsx": $i21,
-    "./islands/TodayTodos.tsx": $i22,
-    "./islands/TodoBoard.tsx": $i23,
+    "./islands/BackupPanel.tsx": $i3,
+    "./islands/CalendarView.tsx": $i4,
+    "./islands/ChatView.tsx": $i5,
+    "./islands/ConnectionIndicator.tsx": $i6,
+    "./islands/DeviceList.tsx": $i7,
+    "./islands/DocumentLibrary.tsx": $i8,
+    "./islands/DocumentPage.tsx": $i9,
+    "./islands/GemEditor.tsx": $i10,
+    "./islands/GemRunner.tsx": $i11,
+    "./islands/IcsCopy.tsx": $i12,
+    "./islands/IcsImport.tsx": $i13,
+    "./islands/ListView.tsx": $i14,
+    "./islands/MemoBoard.tsx": $i15,
+    "./islands/ModelManager.tsx": $i16,
+    "./islands/NotificationSettings.tsx": $i17,
+    "./islands/ProfileManager.tsx": $i18,
+    "./islands/ProfilePicker.tsx": $i19,
+    "./islands/SettingsForm.tsx": $i20,
+    "./islands/SetupWizard.tsx": $i21,
+    "./islands/TodayLists.tsx": $i22,
+    "./islands/TodayTodos.tsx": $i23,
+    "./islands/TodoBoard.tsx": $i24,
   },
 };
 

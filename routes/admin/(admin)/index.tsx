@@ -2,7 +2,7 @@ import AdminLogout from "../../../islands/AdminLogout.tsx";
 import { messages } from "../../../lib/i18n/mod.ts";
 import { define } from "../../../utils.ts";
 
-const AREAS = ["profiles", "devices", "models", "gems", "settings"] as const;
+const AREAS = ["profiles", "devices", "models", "gems", "settings", "backups"] as const;
 
 /** `GET /admin`: the admin home, linking every admin page. */
 export default define.page(function AdminHome({ state: { t, locale } }) {
