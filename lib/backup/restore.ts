@@ -82,11 +82,14 @@ export async function verifyAndStage(file: string, staging: string | null): Prom
     if (!e || e.size !== f.bytes) throw damaged(`"${path}" differs from the manifest`);
     if (!ALLOWED.test(path)) throw damaged(`"${path}" is not a file Hearth restores`);
   }
+  const made = new Set<string>();
   for (const [path, f] of listed) {
     let out: string | null = null;
     if (staging) {
       out = `${staging}/${path}`;
-      await Deno.mkdir(out.slice(0, out.lastIndexOf("/")), { recursive: true, mode: 0o700 });
+      const dir = out.slice(0, out.lastIndexOf("/"));
+      if (!made.has(dir)) await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+      made.add(dir);
     }
     const sha = await copyEntry(zip, entries.get(path)!, out);
     if (sha !== f.sha256) throw damaged(`"${path}" does not match its checksum`);

@@ -61,6 +61,9 @@ export interface EntryFacts {
 export class ZipWriter {
   #entries: Written[] = [];
   #offset = 0;
+  readonly #out = new Uint8Array(CHUNK);
+  #outLen = 0;
+  readonly #in = new Uint8Array(CHUNK);
   readonly #time: [number, number];
 
   private constructor(readonly file: Deno.FsFile, now: Date) {
@@ -70,6 +73,19 @@ export class ZipWriter {
   static async create(path: string, now = new Date()): Promise<ZipWriter> {
     const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
     return new ZipWriter(file, now);
+  }
+
+  /** Writes through a 1 MB buffer, so a thousand small entries are a few large writes. */
+  async #write(bytes: Uint8Array): Promise<void> {
+    if (this.#outLen + bytes.byteLength > CHUNK) await this.#flush();
+    if (bytes.byteLength >= CHUNK) return await writeAll(this.file, bytes);
+    this.#out.set(bytes, this.#outLen);
+    this.#outLen += bytes.byteLength;
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#outLen) await writeAll(this.file, this.#out.subarray(0, this.#outLen));
+    this.#outLen = 0;
   }
 
   /** Adds `name` with the bytes of `source` (a file path, or bytes). */
@@ -100,38 +116,56 @@ export class ZipWriter {
     header.set(nameBytes, 30);
     v.setUint16(30 + nameBytes.length, 0x0001, true);
     v.setUint16(32 + nameBytes.length, 16, true);
-    await writeAll(this.file, header);
     const hash = createHash("sha256");
     let crc = 0;
     let size = 0;
-    const take = async (chunk: Uint8Array) => {
+    const count = (chunk: Uint8Array) => {
       crc = crc32(chunk, crc);
       hash.update(chunk);
       size += chunk.byteLength;
-      await writeAll(this.file, chunk);
     };
+    const setSizes = () => {
+      v.setUint32(14, crc >>> 0, true);
+      v.setBigUint64(34 + nameBytes.length, BigInt(size), true);
+      v.setBigUint64(42 + nameBytes.length, BigInt(size), true);
+    };
+    let first: Uint8Array;
+    let more = false;
     if (input) {
-      const buf = new Uint8Array(CHUNK);
-      for (;;) {
-        const n = await input.read(buf);
-        if (n === null) break;
-        await take(buf.subarray(0, n));
+      let n = 0;
+      while (n < CHUNK) {
+        const got = await input.read(this.#in.subarray(n));
+        if (got === null) break;
+        n += got;
       }
-    } else if (typeof source !== "string" && source.byteLength) await take(source);
-    crc >>>= 0;
-    // Patch the CRC and the Zip64 sizes now that they are known.
-    const patch = new DataView(new ArrayBuffer(4));
-    patch.setUint32(0, crc, true);
-    await this.file.seek(offset + 14, Deno.SeekMode.Start);
-    await writeAll(this.file, new Uint8Array(patch.buffer));
-    const sizes = new DataView(new ArrayBuffer(16));
-    sizes.setBigUint64(0, BigInt(size), true);
-    sizes.setBigUint64(8, BigInt(size), true);
-    await this.file.seek(offset + 34 + nameBytes.length, Deno.SeekMode.Start);
-    await writeAll(this.file, new Uint8Array(sizes.buffer));
+      first = this.#in.subarray(0, n);
+      more = n === CHUNK;
+    } else first = source as Uint8Array;
+    count(first);
+    if (!more) {
+      // The whole entry is known: header and data in one go, nothing to patch.
+      setSizes();
+      await this.#write(header);
+      await this.#write(first);
+    } else {
+      await this.#write(header);
+      await this.#write(first);
+      for (;;) {
+        const n = await input!.read(this.#in);
+        if (n === null) break;
+        const piece = this.#in.subarray(0, n);
+        count(piece);
+        await this.#write(piece);
+      }
+      await this.#flush();
+      // Patch the CRC and the Zip64 sizes now that they are known.
+      setSizes();
+      await this.file.seek(offset, Deno.SeekMode.Start);
+      await writeAll(this.file, header);
+      await this.file.seek(offset + header.length + size, Deno.SeekMode.Start);
+    }
     this.#offset = offset + header.length + size;
-    await this.file.seek(this.#offset, Deno.SeekMode.Start);
-    this.#entries.push({ name: nameBytes, crc, size, offset });
+    this.#entries.push({ name: nameBytes, crc: crc >>> 0, size, offset });
     return { bytes: size, sha256: hash.digest("hex") };
   }
 
@@ -161,7 +195,7 @@ export class ZipWriter {
       v.setBigUint64(x + 4, BigInt(e.size), true);
       v.setBigUint64(x + 12, BigInt(e.size), true);
       v.setBigUint64(x + 20, BigInt(e.offset), true);
-      await writeAll(this.file, rec);
+      await this.#write(rec);
       this.#offset += rec.length;
     }
     const cdSize = this.#offset - start;
@@ -184,7 +218,8 @@ export class ZipWriter {
     v.setUint16(86, Math.min(n, 0xffff), true);
     v.setUint32(88, Math.min(cdSize, U32), true);
     v.setUint32(92, U32, true);
-    await writeAll(this.file, end);
+    await this.#write(end);
+    await this.#flush();
     this.file.close();
   }
 }
