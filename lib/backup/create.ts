@@ -193,7 +193,14 @@ export async function createBackupUnlocked(
     };
     await zip.add("manifest.json", new TextEncoder().encode(JSON.stringify(manifest)));
     await zip.finish();
-    await Deno.rename(part, final);
+    await Deno.rename(part, final).catch(async (err) => {
+      // `--out` on another disk: rename cannot cross it, so copy (then the part file is removed).
+      if (!o.out || !/EXDEV|cross-device/i.test(`${(err as { code?: string }).code} ${err}`)) {
+        throw err;
+      }
+      await Deno.copyFile(part, final);
+      await Deno.remove(part);
+    });
   } catch (err) {
     await Deno.remove(part).catch(() => {});
     await Deno.remove(dbCopy).catch(() => {});
