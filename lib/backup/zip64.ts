@@ -328,6 +328,8 @@ export async function readEntries(file: Deno.FsFile): Promise<Map<string, ReadEn
   return entries;
 }
 
+const readBuffer = new Uint8Array(CHUNK);
+
 /**
  * Copies `entry`'s bytes from `file` to `out` (a new file, or null to only check), checking its
  * CRC; answers the SHA-256.
@@ -342,7 +344,8 @@ export async function copyEntry(
   const dest = out ? await Deno.open(out, { write: true, createNew: true, mode: 0o600 }) : null;
   try {
     await file.seek(entry.dataOffset, Deno.SeekMode.Start);
-    const buf = new Uint8Array(CHUNK);
+    // One buffer for every entry: a fresh 1 MB per small file was garbage the GC fell behind on.
+    const buf = readBuffer;
     let left = entry.size;
     while (left > 0) {
       const n = await file.read(buf.subarray(0, Math.min(CHUNK, left)));
