@@ -170,3 +170,30 @@ Deno.test("backup - retention keeps the newest N", async () => {
     "2026-01-03T00:00:00.000Z",
   ]);
 });
+
+Deno.test("backup - a bundle from an older schema is migrated as it is restored", async () => {
+  await using h = await home();
+  const { MIGRATIONS } = await import("../db/mod.ts");
+  const oldPath = `${h.dir}/old.db`;
+  const old = await openDatabase(oldPath, MIGRATIONS.slice(0, -1));
+  const oldVersion = MIGRATIONS.at(-2)!.version;
+  await old.close();
+  const file = `${h.dir}/old.zip`;
+  const zip = await ZipWriter.create(file);
+  const db = await zip.add("hearth.db", oldPath);
+  await zip.add(
+    "manifest.json",
+    new TextEncoder().encode(JSON.stringify({
+      format: FORMAT,
+      hearthVersion: "0.0.9",
+      schemaVersion: oldVersion,
+      createdAt: new Date().toISOString(),
+      files: [{ path: "hearth.db", ...db }],
+    })),
+  );
+  await zip.finish();
+  const r = await restoreBackup({ db: h.db, paths: h.paths, file, mode: "replace" });
+  assert.equal(r.schemaVersion, oldVersion);
+  const v = h.db.raw.prepare("PRAGMA user_version").get() as { user_version: number };
+  assert.equal(v.user_version, MIGRATIONS.at(-1)!.version);
+});
