@@ -7,9 +7,12 @@
  *   hearth doctor                             print version, paths and database status
  *   hearth reset-password [--password-file F] set a new admin password
  *   hearth restore-snapshot NAME              put back a pre-upgrade snapshot (Hearth stopped)
+ *   hearth backup [--out FILE]                one zip of all data (`lib/backup/`)
+ *   hearth restore FILE [--mode add|replace]  restore a backup
  *   hearth help                               this text
  */
 import { parseArgs } from "node:util";
+import { backupCli, restoreCli } from "./lib/cli/backup.ts";
 import { currentInvocation, hearthCommand, type Invocation } from "./lib/cli/command.ts";
 import { doctor } from "./lib/cli/doctor.ts";
 import { resetPassword } from "./lib/cli/reset_password.ts";
@@ -31,6 +34,10 @@ Commands:
   doctor     Print version, config and data paths, database status and snapshots
   reset-password  New admin password: asked twice, or from --password-file F or piped stdin
   restore-snapshot NAME  Put back a snapshot taken before an upgrade (stop Hearth first)
+  backup     Write one zip of all data (database, documents, workspaces, config without
+             secrets) to the data folder's backups/, or to --out FILE
+  restore    Restore a backup zip: restore FILE [--mode replace|add] (replace is the default
+             and keeps a backup of the data it replaces; add keeps both)
   help       Show this help
 
 For example: ${run("start")} --port 8080, ${run("reset-password")}
@@ -77,6 +84,8 @@ async function main(argv: string[]): Promise<void> {
         model: { type: "string" },
         "admin-password-file": { type: "string" },
         name: { type: "string" },
+        out: { type: "string" },
+        mode: { type: "string" },
         yes: { type: "boolean", short: "y" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
@@ -118,6 +127,16 @@ async function main(argv: string[]): Promise<void> {
     }
     case "restore-snapshot": {
       const code = await restoreSnapshot(positionals[1]);
+      if (code !== 0) Deno.exit(code);
+      return;
+    }
+    case "backup": {
+      const code = await backupCli({ out: values.out });
+      if (code !== 0) Deno.exit(code);
+      return;
+    }
+    case "restore": {
+      const code = await restoreCli({ file: positionals[1], mode: values.mode });
       if (code !== 0) Deno.exit(code);
       return;
     }

@@ -8,201 +8,208 @@ import * as $r2 from "./routes/_error.tsx";
 import * as $r3 from "./routes/_layout.tsx";
 import * as $r4 from "./routes/_middleware.ts";
 import * as $r5 from "./routes/admin/(admin)/_middleware.ts";
-import * as $r6 from "./routes/admin/(admin)/devices.tsx";
-import * as $r7 from "./routes/admin/(admin)/gems.tsx";
-import * as $r8 from "./routes/admin/(admin)/health.tsx";
-import * as $r9 from "./routes/admin/(admin)/index.tsx";
-import * as $r10 from "./routes/admin/(admin)/logs.tsx";
-import * as $r11 from "./routes/admin/(admin)/models.tsx";
-import * as $r12 from "./routes/admin/(admin)/profiles.tsx";
-import * as $r13 from "./routes/admin/(admin)/settings.tsx";
-import * as $r14 from "./routes/admin/login.tsx";
-import * as $r15 from "./routes/api/_middleware.ts";
-import * as $r16 from "./routes/api/admin/(admin)/_middleware.ts";
-import * as $r17 from "./routes/api/admin/(admin)/config.ts";
-import * as $r18 from "./routes/api/admin/(admin)/devices/[id].ts";
-import * as $r19 from "./routes/api/admin/(admin)/devices/index.ts";
-import * as $r20 from "./routes/api/admin/(admin)/gems/[id]/bake.ts";
-import * as $r21 from "./routes/api/admin/(admin)/gems/[id]/index.ts";
-import * as $r22 from "./routes/api/admin/(admin)/gems/index.ts";
-import * as $r23 from "./routes/api/admin/(admin)/health.ts";
-import * as $r24 from "./routes/api/admin/(admin)/logout.ts";
-import * as $r25 from "./routes/api/admin/(admin)/ollama/install.ts";
-import * as $r26 from "./routes/api/admin/(admin)/ollama/models/[name].ts";
-import * as $r27 from "./routes/api/admin/(admin)/ollama/models/index.ts";
-import * as $r28 from "./routes/api/admin/(admin)/ollama/pull.ts";
-import * as $r29 from "./routes/api/admin/(admin)/ollama/start.ts";
-import * as $r30 from "./routes/api/admin/(admin)/ollama/status.ts";
-import * as $r31 from "./routes/api/admin/(admin)/ollama/unload.ts";
-import * as $r32 from "./routes/api/admin/(admin)/profiles/[id].ts";
-import * as $r33 from "./routes/api/admin/(admin)/profiles/[id]/agent.ts";
-import * as $r34 from "./routes/api/admin/(admin)/profiles/index.ts";
-import * as $r35 from "./routes/api/admin/(admin)/queue.ts";
-import * as $r36 from "./routes/api/admin/(admin)/system/check.ts";
-import * as $r37 from "./routes/api/admin/login.ts";
-import * as $r38 from "./routes/api/agent/approvals/[id].ts";
-import * as $r39 from "./routes/api/agent/settings.ts";
-import * as $r40 from "./routes/api/assistant/actions/[id]/undo.ts";
-import * as $r41 from "./routes/api/calendar-feeds/[id]/index.ts";
-import * as $r42 from "./routes/api/calendar-feeds/[id]/token.ts";
-import * as $r43 from "./routes/api/calendar-feeds/index.ts";
-import * as $r44 from "./routes/api/calendar/index.ts";
-import * as $r45 from "./routes/api/chat/attachments/[id].ts";
-import * as $r46 from "./routes/api/chat/attachments/index.ts";
-import * as $r47 from "./routes/api/chat/models.ts";
-import * as $r48 from "./routes/api/chat/stream.ts";
-import * as $r49 from "./routes/api/conversations/[id]/documents/[docId].ts";
-import * as $r50 from "./routes/api/conversations/[id]/documents/index.ts";
-import * as $r51 from "./routes/api/conversations/[id]/export.ts";
-import * as $r52 from "./routes/api/conversations/[id]/index.ts";
-import * as $r53 from "./routes/api/conversations/[id]/messages.ts";
-import * as $r54 from "./routes/api/conversations/index.ts";
-import * as $r55 from "./routes/api/dates/parse.ts";
-import * as $r56 from "./routes/api/dates/quick-add.ts";
-import * as $r57 from "./routes/api/documents/[id]/download.ts";
-import * as $r58 from "./routes/api/documents/[id]/index.ts";
-import * as $r59 from "./routes/api/documents/[id]/ingest.ts";
-import * as $r60 from "./routes/api/documents/[id]/text.ts";
-import * as $r61 from "./routes/api/documents/folders/[id].ts";
-import * as $r62 from "./routes/api/documents/folders/index.ts";
-import * as $r63 from "./routes/api/documents/index.ts";
-import * as $r64 from "./routes/api/events/[id]/exceptions.ts";
-import * as $r65 from "./routes/api/events/[id]/index.ts";
-import * as $r66 from "./routes/api/events/export.ts";
-import * as $r67 from "./routes/api/events/import.ts";
-import * as $r68 from "./routes/api/events/index.ts";
-import * as $r69 from "./routes/api/events/list.ts";
-import * as $r70 from "./routes/api/gems/[id]/index.ts";
-import * as $r71 from "./routes/api/gems/[id]/run.ts";
-import * as $r72 from "./routes/api/gems/index.ts";
-import * as $r73 from "./routes/api/gems/runs/[id]/continue.ts";
-import * as $r74 from "./routes/api/gems/runs/[id]/index.ts";
-import * as $r75 from "./routes/api/i18n/[locale].ts";
-import * as $r76 from "./routes/api/imports/index.ts";
-import * as $r77 from "./routes/api/imports/preview.ts";
-import * as $r78 from "./routes/api/keys/[id].ts";
-import * as $r79 from "./routes/api/keys/index.ts";
-import * as $r80 from "./routes/api/lists/[id]/events.ts";
-import * as $r81 from "./routes/api/lists/[id]/index.ts";
-import * as $r82 from "./routes/api/lists/[id]/items/[itemId].ts";
-import * as $r83 from "./routes/api/lists/[id]/items/index.ts";
-import * as $r84 from "./routes/api/lists/[id]/items/reorder.ts";
-import * as $r85 from "./routes/api/lists/index.ts";
-import * as $r86 from "./routes/api/me.ts";
-import * as $r87 from "./routes/api/memos/[id].ts";
-import * as $r88 from "./routes/api/memos/index.ts";
-import * as $r89 from "./routes/api/messages/[id]/index.ts";
-import * as $r90 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r91 from "./routes/api/messages/[id]/resend.ts";
-import * as $r92 from "./routes/api/notifications/[id]/read.ts";
-import * as $r93 from "./routes/api/notifications/briefing.ts";
-import * as $r94 from "./routes/api/notifications/index.ts";
-import * as $r95 from "./routes/api/notifications/read-all.ts";
-import * as $r96 from "./routes/api/profiles/[id]/select.ts";
-import * as $r97 from "./routes/api/profiles/index.ts";
-import * as $r98 from "./routes/api/profiles/signout.ts";
-import * as $r99 from "./routes/api/push/key.ts";
-import * as $r100 from "./routes/api/push/preferences.ts";
-import * as $r101 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r102 from "./routes/api/push/subscriptions/index.ts";
-import * as $r103 from "./routes/api/push/test.ts";
-import * as $r104 from "./routes/api/push/visibility.ts";
-import * as $r105 from "./routes/api/search.ts";
-import * as $r106 from "./routes/api/session.ts";
-import * as $r107 from "./routes/api/setup/finish.ts";
-import * as $r108 from "./routes/api/setup/install.ts";
-import * as $r109 from "./routes/api/setup/locale.ts";
-import * as $r110 from "./routes/api/setup/model.ts";
-import * as $r111 from "./routes/api/setup/ollama.ts";
-import * as $r112 from "./routes/api/setup/pull.ts";
-import * as $r113 from "./routes/api/setup/start.ts";
-import * as $r114 from "./routes/api/setup/status.ts";
-import * as $r115 from "./routes/api/setup/system.ts";
-import * as $r116 from "./routes/api/stt.ts";
-import * as $r117 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r118 from "./routes/api/tasks/[id]/index.ts";
-import * as $r119 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r120 from "./routes/api/tasks/index.ts";
-import * as $r121 from "./routes/api/today/index.ts";
-import * as $r122 from "./routes/api/todos/[id]/complete.ts";
-import * as $r123 from "./routes/api/todos/[id]/index.ts";
-import * as $r124 from "./routes/api/todos/[id]/reopen.ts";
-import * as $r125 from "./routes/api/todos/index.ts";
-import * as $r126 from "./routes/api/tts.ts";
-import * as $r127 from "./routes/api/workspaces/[id]/files.ts";
-import * as $r128 from "./routes/api/workspaces/[id]/folders.ts";
-import * as $r129 from "./routes/api/workspaces/[id]/index.ts";
-import * as $r130 from "./routes/api/workspaces/[id]/move.ts";
-import * as $r131 from "./routes/api/workspaces/[id]/preview.ts";
-import * as $r132 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
-import * as $r133 from "./routes/api/workspaces/[id]/snapshots/index.ts";
-import * as $r134 from "./routes/api/workspaces/[id]/zip.ts";
-import * as $r135 from "./routes/calendar/index.tsx";
-import * as $r136 from "./routes/chat/[id].tsx";
-import * as $r137 from "./routes/chat/[id]/files.ts";
-import * as $r138 from "./routes/chat/[id]/zip.ts";
-import * as $r139 from "./routes/chat/index.tsx";
-import * as $r140 from "./routes/documents/[id].tsx";
-import * as $r141 from "./routes/documents/[id]/download.ts";
-import * as $r142 from "./routes/documents/index.tsx";
-import * as $r143 from "./routes/gems/[id].tsx";
-import * as $r144 from "./routes/gems/index.tsx";
-import * as $r145 from "./routes/ics/[file].ts";
-import * as $r146 from "./routes/index.tsx";
-import * as $r147 from "./routes/lists/[id].tsx";
-import * as $r148 from "./routes/lists/index.tsx";
-import * as $r149 from "./routes/locale.ts";
-import * as $r150 from "./routes/me/api-keys.tsx";
-import * as $r151 from "./routes/me/briefing.tsx";
-import * as $r152 from "./routes/me/calendar.tsx";
-import * as $r153 from "./routes/me/imports.tsx";
-import * as $r154 from "./routes/me/notifications.tsx";
-import * as $r155 from "./routes/me/time-zone.tsx";
-import * as $r156 from "./routes/memos/index.tsx";
-import * as $r157 from "./routes/notifications/index.tsx";
-import * as $r158 from "./routes/offline.tsx";
-import * as $r159 from "./routes/preview/[token].ts";
-import * as $r160 from "./routes/profiles/index.tsx";
-import * as $r161 from "./routes/profiles/signout.ts";
-import * as $r162 from "./routes/search.tsx";
-import * as $r163 from "./routes/setup/code.tsx";
-import * as $r164 from "./routes/setup/index.tsx";
-import * as $r165 from "./routes/today/index.tsx";
-import * as $r166 from "./routes/todos/index.tsx";
-import * as $r167 from "./routes/trust/[file].ts";
-import * as $r168 from "./routes/trust/index.tsx";
-import * as $r169 from "./routes/v1/_middleware.ts";
-import * as $r170 from "./routes/v1/chat/completions.ts";
-import * as $r171 from "./routes/v1/models.ts";
-import * as $r172 from "./routes/ws.ts";
+import * as $r6 from "./routes/admin/(admin)/backup-files/[name].ts";
+import * as $r7 from "./routes/admin/(admin)/backups.tsx";
+import * as $r8 from "./routes/admin/(admin)/devices.tsx";
+import * as $r9 from "./routes/admin/(admin)/gems.tsx";
+import * as $r10 from "./routes/admin/(admin)/health.tsx";
+import * as $r11 from "./routes/admin/(admin)/index.tsx";
+import * as $r12 from "./routes/admin/(admin)/logs.tsx";
+import * as $r13 from "./routes/admin/(admin)/models.tsx";
+import * as $r14 from "./routes/admin/(admin)/profiles.tsx";
+import * as $r15 from "./routes/admin/(admin)/settings.tsx";
+import * as $r16 from "./routes/admin/login.tsx";
+import * as $r17 from "./routes/api/_middleware.ts";
+import * as $r18 from "./routes/api/admin/(admin)/_middleware.ts";
+import * as $r19 from "./routes/api/admin/(admin)/backups/[name].ts";
+import * as $r20 from "./routes/api/admin/(admin)/backups/index.ts";
+import * as $r21 from "./routes/api/admin/(admin)/backups/restore.ts";
+import * as $r22 from "./routes/api/admin/(admin)/backups/schedule.ts";
+import * as $r23 from "./routes/api/admin/(admin)/config.ts";
+import * as $r24 from "./routes/api/admin/(admin)/devices/[id].ts";
+import * as $r25 from "./routes/api/admin/(admin)/devices/index.ts";
+import * as $r26 from "./routes/api/admin/(admin)/gems/[id]/bake.ts";
+import * as $r27 from "./routes/api/admin/(admin)/gems/[id]/index.ts";
+import * as $r28 from "./routes/api/admin/(admin)/gems/index.ts";
+import * as $r29 from "./routes/api/admin/(admin)/health.ts";
+import * as $r30 from "./routes/api/admin/(admin)/logout.ts";
+import * as $r31 from "./routes/api/admin/(admin)/ollama/install.ts";
+import * as $r32 from "./routes/api/admin/(admin)/ollama/models/[name].ts";
+import * as $r33 from "./routes/api/admin/(admin)/ollama/models/index.ts";
+import * as $r34 from "./routes/api/admin/(admin)/ollama/pull.ts";
+import * as $r35 from "./routes/api/admin/(admin)/ollama/start.ts";
+import * as $r36 from "./routes/api/admin/(admin)/ollama/status.ts";
+import * as $r37 from "./routes/api/admin/(admin)/ollama/unload.ts";
+import * as $r38 from "./routes/api/admin/(admin)/profiles/[id].ts";
+import * as $r39 from "./routes/api/admin/(admin)/profiles/[id]/agent.ts";
+import * as $r40 from "./routes/api/admin/(admin)/profiles/index.ts";
+import * as $r41 from "./routes/api/admin/(admin)/queue.ts";
+import * as $r42 from "./routes/api/admin/(admin)/system/check.ts";
+import * as $r43 from "./routes/api/admin/login.ts";
+import * as $r44 from "./routes/api/agent/approvals/[id].ts";
+import * as $r45 from "./routes/api/agent/settings.ts";
+import * as $r46 from "./routes/api/assistant/actions/[id]/undo.ts";
+import * as $r47 from "./routes/api/calendar-feeds/[id]/index.ts";
+import * as $r48 from "./routes/api/calendar-feeds/[id]/token.ts";
+import * as $r49 from "./routes/api/calendar-feeds/index.ts";
+import * as $r50 from "./routes/api/calendar/index.ts";
+import * as $r51 from "./routes/api/chat/attachments/[id].ts";
+import * as $r52 from "./routes/api/chat/attachments/index.ts";
+import * as $r53 from "./routes/api/chat/models.ts";
+import * as $r54 from "./routes/api/chat/stream.ts";
+import * as $r55 from "./routes/api/conversations/[id]/documents/[docId].ts";
+import * as $r56 from "./routes/api/conversations/[id]/documents/index.ts";
+import * as $r57 from "./routes/api/conversations/[id]/export.ts";
+import * as $r58 from "./routes/api/conversations/[id]/index.ts";
+import * as $r59 from "./routes/api/conversations/[id]/messages.ts";
+import * as $r60 from "./routes/api/conversations/index.ts";
+import * as $r61 from "./routes/api/dates/parse.ts";
+import * as $r62 from "./routes/api/dates/quick-add.ts";
+import * as $r63 from "./routes/api/documents/[id]/download.ts";
+import * as $r64 from "./routes/api/documents/[id]/index.ts";
+import * as $r65 from "./routes/api/documents/[id]/ingest.ts";
+import * as $r66 from "./routes/api/documents/[id]/text.ts";
+import * as $r67 from "./routes/api/documents/folders/[id].ts";
+import * as $r68 from "./routes/api/documents/folders/index.ts";
+import * as $r69 from "./routes/api/documents/index.ts";
+import * as $r70 from "./routes/api/events/[id]/exceptions.ts";
+import * as $r71 from "./routes/api/events/[id]/index.ts";
+import * as $r72 from "./routes/api/events/export.ts";
+import * as $r73 from "./routes/api/events/import.ts";
+import * as $r74 from "./routes/api/events/index.ts";
+import * as $r75 from "./routes/api/events/list.ts";
+import * as $r76 from "./routes/api/gems/[id]/index.ts";
+import * as $r77 from "./routes/api/gems/[id]/run.ts";
+import * as $r78 from "./routes/api/gems/index.ts";
+import * as $r79 from "./routes/api/gems/runs/[id]/continue.ts";
+import * as $r80 from "./routes/api/gems/runs/[id]/index.ts";
+import * as $r81 from "./routes/api/i18n/[locale].ts";
+import * as $r82 from "./routes/api/imports/index.ts";
+import * as $r83 from "./routes/api/imports/preview.ts";
+import * as $r84 from "./routes/api/keys/[id].ts";
+import * as $r85 from "./routes/api/keys/index.ts";
+import * as $r86 from "./routes/api/lists/[id]/events.ts";
+import * as $r87 from "./routes/api/lists/[id]/index.ts";
+import * as $r88 from "./routes/api/lists/[id]/items/[itemId].ts";
+import * as $r89 from "./routes/api/lists/[id]/items/index.ts";
+import * as $r90 from "./routes/api/lists/[id]/items/reorder.ts";
+import * as $r91 from "./routes/api/lists/index.ts";
+import * as $r92 from "./routes/api/me.ts";
+import * as $r93 from "./routes/api/memos/[id].ts";
+import * as $r94 from "./routes/api/memos/index.ts";
+import * as $r95 from "./routes/api/messages/[id]/index.ts";
+import * as $r96 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r97 from "./routes/api/messages/[id]/resend.ts";
+import * as $r98 from "./routes/api/notifications/[id]/read.ts";
+import * as $r99 from "./routes/api/notifications/briefing.ts";
+import * as $r100 from "./routes/api/notifications/index.ts";
+import * as $r101 from "./routes/api/notifications/read-all.ts";
+import * as $r102 from "./routes/api/profiles/[id]/select.ts";
+import * as $r103 from "./routes/api/profiles/index.ts";
+import * as $r104 from "./routes/api/profiles/signout.ts";
+import * as $r105 from "./routes/api/push/key.ts";
+import * as $r106 from "./routes/api/push/preferences.ts";
+import * as $r107 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r108 from "./routes/api/push/subscriptions/index.ts";
+import * as $r109 from "./routes/api/push/test.ts";
+import * as $r110 from "./routes/api/push/visibility.ts";
+import * as $r111 from "./routes/api/search.ts";
+import * as $r112 from "./routes/api/session.ts";
+import * as $r113 from "./routes/api/setup/finish.ts";
+import * as $r114 from "./routes/api/setup/install.ts";
+import * as $r115 from "./routes/api/setup/locale.ts";
+import * as $r116 from "./routes/api/setup/model.ts";
+import * as $r117 from "./routes/api/setup/ollama.ts";
+import * as $r118 from "./routes/api/setup/pull.ts";
+import * as $r119 from "./routes/api/setup/start.ts";
+import * as $r120 from "./routes/api/setup/status.ts";
+import * as $r121 from "./routes/api/setup/system.ts";
+import * as $r122 from "./routes/api/stt.ts";
+import * as $r123 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r124 from "./routes/api/tasks/[id]/index.ts";
+import * as $r125 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r126 from "./routes/api/tasks/index.ts";
+import * as $r127 from "./routes/api/today/index.ts";
+import * as $r128 from "./routes/api/todos/[id]/complete.ts";
+import * as $r129 from "./routes/api/todos/[id]/index.ts";
+import * as $r130 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r131 from "./routes/api/todos/index.ts";
+import * as $r132 from "./routes/api/tts.ts";
+import * as $r133 from "./routes/api/workspaces/[id]/files.ts";
+import * as $r134 from "./routes/api/workspaces/[id]/folders.ts";
+import * as $r135 from "./routes/api/workspaces/[id]/index.ts";
+import * as $r136 from "./routes/api/workspaces/[id]/move.ts";
+import * as $r137 from "./routes/api/workspaces/[id]/preview.ts";
+import * as $r138 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
+import * as $r139 from "./routes/api/workspaces/[id]/snapshots/index.ts";
+import * as $r140 from "./routes/api/workspaces/[id]/zip.ts";
+import * as $r141 from "./routes/calendar/index.tsx";
+import * as $r142 from "./routes/chat/[id].tsx";
+import * as $r143 from "./routes/chat/[id]/files.ts";
+import * as $r144 from "./routes/chat/[id]/zip.ts";
+import * as $r145 from "./routes/chat/index.tsx";
+import * as $r146 from "./routes/documents/[id].tsx";
+import * as $r147 from "./routes/documents/[id]/download.ts";
+import * as $r148 from "./routes/documents/index.tsx";
+import * as $r149 from "./routes/gems/[id].tsx";
+import * as $r150 from "./routes/gems/index.tsx";
+import * as $r151 from "./routes/ics/[file].ts";
+import * as $r152 from "./routes/index.tsx";
+import * as $r153 from "./routes/lists/[id].tsx";
+import * as $r154 from "./routes/lists/index.tsx";
+import * as $r155 from "./routes/locale.ts";
+import * as $r156 from "./routes/me/api-keys.tsx";
+import * as $r157 from "./routes/me/briefing.tsx";
+import * as $r158 from "./routes/me/calendar.tsx";
+import * as $r159 from "./routes/me/imports.tsx";
+import * as $r160 from "./routes/me/notifications.tsx";
+import * as $r161 from "./routes/me/time-zone.tsx";
+import * as $r162 from "./routes/memos/index.tsx";
+import * as $r163 from "./routes/notifications/index.tsx";
+import * as $r164 from "./routes/offline.tsx";
+import * as $r165 from "./routes/preview/[token].ts";
+import * as $r166 from "./routes/profiles/index.tsx";
+import * as $r167 from "./routes/profiles/signout.ts";
+import * as $r168 from "./routes/search.tsx";
+import * as $r169 from "./routes/setup/code.tsx";
+import * as $r170 from "./routes/setup/index.tsx";
+import * as $r171 from "./routes/today/index.tsx";
+import * as $r172 from "./routes/todos/index.tsx";
+import * as $r173 from "./routes/trust/[file].ts";
+import * as $r174 from "./routes/trust/index.tsx";
+import * as $r175 from "./routes/v1/_middleware.ts";
+import * as $r176 from "./routes/v1/chat/completions.ts";
+import * as $r177 from "./routes/v1/models.ts";
+import * as $r178 from "./routes/ws.ts";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/ApiKeys.tsx";
 import * as $i3 from "./islands/AppUpdate.tsx";
-import * as $i4 from "./islands/CalendarView.tsx";
-import * as $i5 from "./islands/ChatImport.tsx";
-import * as $i6 from "./islands/ChatView.tsx";
-import * as $i7 from "./islands/ConnectionIndicator.tsx";
-import * as $i8 from "./islands/DeviceList.tsx";
-import * as $i9 from "./islands/DocumentLibrary.tsx";
-import * as $i10 from "./islands/DocumentPage.tsx";
-import * as $i11 from "./islands/GemEditor.tsx";
-import * as $i12 from "./islands/GemRunner.tsx";
-import * as $i13 from "./islands/HealthView.tsx";
-import * as $i14 from "./islands/IcsCopy.tsx";
-import * as $i15 from "./islands/IcsImport.tsx";
-import * as $i16 from "./islands/ListView.tsx";
-import * as $i17 from "./islands/LogTail.tsx";
-import * as $i18 from "./islands/MemoBoard.tsx";
-import * as $i19 from "./islands/ModelManager.tsx";
-import * as $i20 from "./islands/NotificationSettings.tsx";
-import * as $i21 from "./islands/ProfileManager.tsx";
-import * as $i22 from "./islands/ProfilePicker.tsx";
-import * as $i23 from "./islands/SettingsForm.tsx";
-import * as $i24 from "./islands/SetupWizard.tsx";
-import * as $i25 from "./islands/TodayLists.tsx";
-import * as $i26 from "./islands/TodayTodos.tsx";
-import * as $i27 from "./islands/TodoBoard.tsx";
+import * as $i4 from "./islands/BackupPanel.tsx";
+import * as $i5 from "./islands/CalendarView.tsx";
+import * as $i6 from "./islands/ChatImport.tsx";
+import * as $i7 from "./islands/ChatView.tsx";
+import * as $i8 from "./islands/ConnectionIndicator.tsx";
+import * as $i9 from "./islands/DeviceList.tsx";
+import * as $i10 from "./islands/DocumentLibrary.tsx";
+import * as $i11 from "./islands/DocumentPage.tsx";
+import * as $i12 from "./islands/GemEditor.tsx";
+import * as $i13 from "./islands/GemRunner.tsx";
+import * as $i14 from "./islands/HealthView.tsx";
+import * as $i15 from "./islands/IcsCopy.tsx";
+import * as $i16 from "./islands/IcsImport.tsx";
+import * as $i17 from "./islands/ListView.tsx";
+import * as $i18 from "./islands/LogTail.tsx";
+import * as $i19 from "./islands/MemoBoard.tsx";
+import * as $i20 from "./islands/ModelManager.tsx";
+import * as $i21 from "./islands/NotificationSettings.tsx";
+import * as $i22 from "./islands/ProfileManager.tsx";
+import * as $i23 from "./islands/ProfilePicker.tsx";
+import * as $i24 from "./islands/SettingsForm.tsx";
+import * as $i25 from "./islands/SetupWizard.tsx";
+import * as $i26 from "./islands/TodayLists.tsx";
+import * as $i27 from "./islands/TodayTodos.tsx";
+import * as $i28 from "./islands/TodoBoard.tsx";
 
 const manifest: Manifest = {
   routes: {
@@ -212,203 +219,210 @@ const manifest: Manifest = {
     "./routes/_layout.tsx": $r3,
     "./routes/_middleware.ts": $r4,
     "./routes/admin/(admin)/_middleware.ts": $r5,
-    "./routes/admin/(admin)/devices.tsx": $r6,
-    "./routes/admin/(admin)/gems.tsx": $r7,
-    "./routes/admin/(admin)/health.tsx": $r8,
-    "./routes/admin/(admin)/index.tsx": $r9,
-    "./routes/admin/(admin)/logs.tsx": $r10,
-    "./routes/admin/(admin)/models.tsx": $r11,
-    "./routes/admin/(admin)/profiles.tsx": $r12,
-    "./routes/admin/(admin)/settings.tsx": $r13,
-    "./routes/admin/login.tsx": $r14,
-    "./routes/api/_middleware.ts": $r15,
-    "./routes/api/admin/(admin)/_middleware.ts": $r16,
-    "./routes/api/admin/(admin)/config.ts": $r17,
-    "./routes/api/admin/(admin)/devices/[id].ts": $r18,
-    "./routes/api/admin/(admin)/devices/index.ts": $r19,
-    "./routes/api/admin/(admin)/gems/[id]/bake.ts": $r20,
-    "./routes/api/admin/(admin)/gems/[id]/index.ts": $r21,
-    "./routes/api/admin/(admin)/gems/index.ts": $r22,
-    "./routes/api/admin/(admin)/health.ts": $r23,
-    "./routes/api/admin/(admin)/logout.ts": $r24,
-    "./routes/api/admin/(admin)/ollama/install.ts": $r25,
-    "./routes/api/admin/(admin)/ollama/models/[name].ts": $r26,
-    "./routes/api/admin/(admin)/ollama/models/index.ts": $r27,
-    "./routes/api/admin/(admin)/ollama/pull.ts": $r28,
-    "./routes/api/admin/(admin)/ollama/start.ts": $r29,
-    "./routes/api/admin/(admin)/ollama/status.ts": $r30,
-    "./routes/api/admin/(admin)/ollama/unload.ts": $r31,
-    "./routes/api/admin/(admin)/profiles/[id].ts": $r32,
-    "./routes/api/admin/(admin)/profiles/[id]/agent.ts": $r33,
-    "./routes/api/admin/(admin)/profiles/index.ts": $r34,
-    "./routes/api/admin/(admin)/queue.ts": $r35,
-    "./routes/api/admin/(admin)/system/check.ts": $r36,
-    "./routes/api/admin/login.ts": $r37,
-    "./routes/api/agent/approvals/[id].ts": $r38,
-    "./routes/api/agent/settings.ts": $r39,
-    "./routes/api/assistant/actions/[id]/undo.ts": $r40,
-    "./routes/api/calendar-feeds/[id]/index.ts": $r41,
-    "./routes/api/calendar-feeds/[id]/token.ts": $r42,
-    "./routes/api/calendar-feeds/index.ts": $r43,
-    "./routes/api/calendar/index.ts": $r44,
-    "./routes/api/chat/attachments/[id].ts": $r45,
-    "./routes/api/chat/attachments/index.ts": $r46,
-    "./routes/api/chat/models.ts": $r47,
-    "./routes/api/chat/stream.ts": $r48,
-    "./routes/api/conversations/[id]/documents/[docId].ts": $r49,
-    "./routes/api/conversations/[id]/documents/index.ts": $r50,
-    "./routes/api/conversations/[id]/export.ts": $r51,
-    "./routes/api/conversations/[id]/index.ts": $r52,
-    "./routes/api/conversations/[id]/messages.ts": $r53,
-    "./routes/api/conversations/index.ts": $r54,
-    "./routes/api/dates/parse.ts": $r55,
-    "./routes/api/dates/quick-add.ts": $r56,
-    "./routes/api/documents/[id]/download.ts": $r57,
-    "./routes/api/documents/[id]/index.ts": $r58,
-    "./routes/api/documents/[id]/ingest.ts": $r59,
-    "./routes/api/documents/[id]/text.ts": $r60,
-    "./routes/api/documents/folders/[id].ts": $r61,
-    "./routes/api/documents/folders/index.ts": $r62,
-    "./routes/api/documents/index.ts": $r63,
-    "./routes/api/events/[id]/exceptions.ts": $r64,
-    "./routes/api/events/[id]/index.ts": $r65,
-    "./routes/api/events/export.ts": $r66,
-    "./routes/api/events/import.ts": $r67,
-    "./routes/api/events/index.ts": $r68,
-    "./routes/api/events/list.ts": $r69,
-    "./routes/api/gems/[id]/index.ts": $r70,
-    "./routes/api/gems/[id]/run.ts": $r71,
-    "./routes/api/gems/index.ts": $r72,
-    "./routes/api/gems/runs/[id]/continue.ts": $r73,
-    "./routes/api/gems/runs/[id]/index.ts": $r74,
-    "./routes/api/i18n/[locale].ts": $r75,
-    "./routes/api/imports/index.ts": $r76,
-    "./routes/api/imports/preview.ts": $r77,
-    "./routes/api/keys/[id].ts": $r78,
-    "./routes/api/keys/index.ts": $r79,
-    "./routes/api/lists/[id]/events.ts": $r80,
-    "./routes/api/lists/[id]/index.ts": $r81,
-    "./routes/api/lists/[id]/items/[itemId].ts": $r82,
-    "./routes/api/lists/[id]/items/index.ts": $r83,
-    "./routes/api/lists/[id]/items/reorder.ts": $r84,
-    "./routes/api/lists/index.ts": $r85,
-    "./routes/api/me.ts": $r86,
-    "./routes/api/memos/[id].ts": $r87,
-    "./routes/api/memos/index.ts": $r88,
-    "./routes/api/messages/[id]/index.ts": $r89,
-    "./routes/api/messages/[id]/regenerate.ts": $r90,
-    "./routes/api/messages/[id]/resend.ts": $r91,
-    "./routes/api/notifications/[id]/read.ts": $r92,
-    "./routes/api/notifications/briefing.ts": $r93,
-    "./routes/api/notifications/index.ts": $r94,
-    "./routes/api/notifications/read-all.ts": $r95,
-    "./routes/api/profiles/[id]/select.ts": $r96,
-    "./routes/api/profiles/index.ts": $r97,
-    "./routes/api/profiles/signout.ts": $r98,
-    "./routes/api/push/key.ts": $r99,
-    "./routes/api/push/preferences.ts": $r100,
-    "./routes/api/push/subscriptions/[id].ts": $r101,
-    "./routes/api/push/subscriptions/index.ts": $r102,
-    "./routes/api/push/test.ts": $r103,
-    "./routes/api/push/visibility.ts": $r104,
-    "./routes/api/search.ts": $r105,
-    "./routes/api/session.ts": $r106,
-    "./routes/api/setup/finish.ts": $r107,
-    "./routes/api/setup/install.ts": $r108,
-    "./routes/api/setup/locale.ts": $r109,
-    "./routes/api/setup/model.ts": $r110,
-    "./routes/api/setup/ollama.ts": $r111,
-    "./routes/api/setup/pull.ts": $r112,
-    "./routes/api/setup/start.ts": $r113,
-    "./routes/api/setup/status.ts": $r114,
-    "./routes/api/setup/system.ts": $r115,
-    "./routes/api/stt.ts": $r116,
-    "./routes/api/tasks/[id]/cancel.ts": $r117,
-    "./routes/api/tasks/[id]/index.ts": $r118,
-    "./routes/api/tasks/[id]/stream.ts": $r119,
-    "./routes/api/tasks/index.ts": $r120,
-    "./routes/api/today/index.ts": $r121,
-    "./routes/api/todos/[id]/complete.ts": $r122,
-    "./routes/api/todos/[id]/index.ts": $r123,
-    "./routes/api/todos/[id]/reopen.ts": $r124,
-    "./routes/api/todos/index.ts": $r125,
-    "./routes/api/tts.ts": $r126,
-    "./routes/api/workspaces/[id]/files.ts": $r127,
-    "./routes/api/workspaces/[id]/folders.ts": $r128,
-    "./routes/api/workspaces/[id]/index.ts": $r129,
-    "./routes/api/workspaces/[id]/move.ts": $r130,
-    "./routes/api/workspaces/[id]/preview.ts": $r131,
-    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r132,
-    "./routes/api/workspaces/[id]/snapshots/index.ts": $r133,
-    "./routes/api/workspaces/[id]/zip.ts": $r134,
-    "./routes/calendar/index.tsx": $r135,
-    "./routes/chat/[id].tsx": $r136,
-    "./routes/chat/[id]/files.ts": $r137,
-    "./routes/chat/[id]/zip.ts": $r138,
-    "./routes/chat/index.tsx": $r139,
-    "./routes/documents/[id].tsx": $r140,
-    "./routes/documents/[id]/download.ts": $r141,
-    "./routes/documents/index.tsx": $r142,
-    "./routes/gems/[id].tsx": $r143,
-    "./routes/gems/index.tsx": $r144,
-    "./routes/ics/[file].ts": $r145,
-    "./routes/index.tsx": $r146,
-    "./routes/lists/[id].tsx": $r147,
-    "./routes/lists/index.tsx": $r148,
-    "./routes/locale.ts": $r149,
-    "./routes/me/api-keys.tsx": $r150,
-    "./routes/me/briefing.tsx": $r151,
-    "./routes/me/calendar.tsx": $r152,
-    "./routes/me/imports.tsx": $r153,
-    "./routes/me/notifications.tsx": $r154,
-    "./routes/me/time-zone.tsx": $r155,
-    "./routes/memos/index.tsx": $r156,
-    "./routes/notifications/index.tsx": $r157,
-    "./routes/offline.tsx": $r158,
-    "./routes/preview/[token].ts": $r159,
-    "./routes/profiles/index.tsx": $r160,
-    "./routes/profiles/signout.ts": $r161,
-    "./routes/search.tsx": $r162,
-    "./routes/setup/code.tsx": $r163,
-    "./routes/setup/index.tsx": $r164,
-    "./routes/today/index.tsx": $r165,
-    "./routes/todos/index.tsx": $r166,
-    "./routes/trust/[file].ts": $r167,
-    "./routes/trust/index.tsx": $r168,
-    "./routes/v1/_middleware.ts": $r169,
-    "./routes/v1/chat/completions.ts": $r170,
-    "./routes/v1/models.ts": $r171,
-    "./routes/ws.ts": $r172,
+    "./routes/admin/(admin)/backup-files/[name].ts": $r6,
+    "./routes/admin/(admin)/backups.tsx": $r7,
+    "./routes/admin/(admin)/devices.tsx": $r8,
+    "./routes/admin/(admin)/gems.tsx": $r9,
+    "./routes/admin/(admin)/health.tsx": $r10,
+    "./routes/admin/(admin)/index.tsx": $r11,
+    "./routes/admin/(admin)/logs.tsx": $r12,
+    "./routes/admin/(admin)/models.tsx": $r13,
+    "./routes/admin/(admin)/profiles.tsx": $r14,
+    "./routes/admin/(admin)/settings.tsx": $r15,
+    "./routes/admin/login.tsx": $r16,
+    "./routes/api/_middleware.ts": $r17,
+    "./routes/api/admin/(admin)/_middleware.ts": $r18,
+    "./routes/api/admin/(admin)/backups/[name].ts": $r19,
+    "./routes/api/admin/(admin)/backups/index.ts": $r20,
+    "./routes/api/admin/(admin)/backups/restore.ts": $r21,
+    "./routes/api/admin/(admin)/backups/schedule.ts": $r22,
+    "./routes/api/admin/(admin)/config.ts": $r23,
+    "./routes/api/admin/(admin)/devices/[id].ts": $r24,
+    "./routes/api/admin/(admin)/devices/index.ts": $r25,
+    "./routes/api/admin/(admin)/gems/[id]/bake.ts": $r26,
+    "./routes/api/admin/(admin)/gems/[id]/index.ts": $r27,
+    "./routes/api/admin/(admin)/gems/index.ts": $r28,
+    "./routes/api/admin/(admin)/health.ts": $r29,
+    "./routes/api/admin/(admin)/logout.ts": $r30,
+    "./routes/api/admin/(admin)/ollama/install.ts": $r31,
+    "./routes/api/admin/(admin)/ollama/models/[name].ts": $r32,
+    "./routes/api/admin/(admin)/ollama/models/index.ts": $r33,
+    "./routes/api/admin/(admin)/ollama/pull.ts": $r34,
+    "./routes/api/admin/(admin)/ollama/start.ts": $r35,
+    "./routes/api/admin/(admin)/ollama/status.ts": $r36,
+    "./routes/api/admin/(admin)/ollama/unload.ts": $r37,
+    "./routes/api/admin/(admin)/profiles/[id].ts": $r38,
+    "./routes/api/admin/(admin)/profiles/[id]/agent.ts": $r39,
+    "./routes/api/admin/(admin)/profiles/index.ts": $r40,
+    "./routes/api/admin/(admin)/queue.ts": $r41,
+    "./routes/api/admin/(admin)/system/check.ts": $r42,
+    "./routes/api/admin/login.ts": $r43,
+    "./routes/api/agent/approvals/[id].ts": $r44,
+    "./routes/api/agent/settings.ts": $r45,
+    "./routes/api/assistant/actions/[id]/undo.ts": $r46,
+    "./routes/api/calendar-feeds/[id]/index.ts": $r47,
+    "./routes/api/calendar-feeds/[id]/token.ts": $r48,
+    "./routes/api/calendar-feeds/index.ts": $r49,
+    "./routes/api/calendar/index.ts": $r50,
+    "./routes/api/chat/attachments/[id].ts": $r51,
+    "./routes/api/chat/attachments/index.ts": $r52,
+    "./routes/api/chat/models.ts": $r53,
+    "./routes/api/chat/stream.ts": $r54,
+    "./routes/api/conversations/[id]/documents/[docId].ts": $r55,
+    "./routes/api/conversations/[id]/documents/index.ts": $r56,
+    "./routes/api/conversations/[id]/export.ts": $r57,
+    "./routes/api/conversations/[id]/index.ts": $r58,
+    "./routes/api/conversations/[id]/messages.ts": $r59,
+    "./routes/api/conversations/index.ts": $r60,
+    "./routes/api/dates/parse.ts": $r61,
+    "./routes/api/dates/quick-add.ts": $r62,
+    "./routes/api/documents/[id]/download.ts": $r63,
+    "./routes/api/documents/[id]/index.ts": $r64,
+    "./routes/api/documents/[id]/ingest.ts": $r65,
+    "./routes/api/documents/[id]/text.ts": $r66,
+    "./routes/api/documents/folders/[id].ts": $r67,
+    "./routes/api/documents/folders/index.ts": $r68,
+    "./routes/api/documents/index.ts": $r69,
+    "./routes/api/events/[id]/exceptions.ts": $r70,
+    "./routes/api/events/[id]/index.ts": $r71,
+    "./routes/api/events/export.ts": $r72,
+    "./routes/api/events/import.ts": $r73,
+    "./routes/api/events/index.ts": $r74,
+    "./routes/api/events/list.ts": $r75,
+    "./routes/api/gems/[id]/index.ts": $r76,
+    "./routes/api/gems/[id]/run.ts": $r77,
+    "./routes/api/gems/index.ts": $r78,
+    "./routes/api/gems/runs/[id]/continue.ts": $r79,
+    "./routes/api/gems/runs/[id]/index.ts": $r80,
+    "./routes/api/i18n/[locale].ts": $r81,
+    "./routes/api/imports/index.ts": $r82,
+    "./routes/api/imports/preview.ts": $r83,
+    "./routes/api/keys/[id].ts": $r84,
+    "./routes/api/keys/index.ts": $r85,
+    "./routes/api/lists/[id]/events.ts": $r86,
+    "./routes/api/lists/[id]/index.ts": $r87,
+    "./routes/api/lists/[id]/items/[itemId].ts": $r88,
+    "./routes/api/lists/[id]/items/index.ts": $r89,
+    "./routes/api/lists/[id]/items/reorder.ts": $r90,
+    "./routes/api/lists/index.ts": $r91,
+    "./routes/api/me.ts": $r92,
+    "./routes/api/memos/[id].ts": $r93,
+    "./routes/api/memos/index.ts": $r94,
+    "./routes/api/messages/[id]/index.ts": $r95,
+    "./routes/api/messages/[id]/regenerate.ts": $r96,
+    "./routes/api/messages/[id]/resend.ts": $r97,
+    "./routes/api/notifications/[id]/read.ts": $r98,
+    "./routes/api/notifications/briefing.ts": $r99,
+    "./routes/api/notifications/index.ts": $r100,
+    "./routes/api/notifications/read-all.ts": $r101,
+    "./routes/api/profiles/[id]/select.ts": $r102,
+    "./routes/api/profiles/index.ts": $r103,
+    "./routes/api/profiles/signout.ts": $r104,
+    "./routes/api/push/key.ts": $r105,
+    "./routes/api/push/preferences.ts": $r106,
+    "./routes/api/push/subscriptions/[id].ts": $r107,
+    "./routes/api/push/subscriptions/index.ts": $r108,
+    "./routes/api/push/test.ts": $r109,
+    "./routes/api/push/visibility.ts": $r110,
+    "./routes/api/search.ts": $r111,
+    "./routes/api/session.ts": $r112,
+    "./routes/api/setup/finish.ts": $r113,
+    "./routes/api/setup/install.ts": $r114,
+    "./routes/api/setup/locale.ts": $r115,
+    "./routes/api/setup/model.ts": $r116,
+    "./routes/api/setup/ollama.ts": $r117,
+    "./routes/api/setup/pull.ts": $r118,
+    "./routes/api/setup/start.ts": $r119,
+    "./routes/api/setup/status.ts": $r120,
+    "./routes/api/setup/system.ts": $r121,
+    "./routes/api/stt.ts": $r122,
+    "./routes/api/tasks/[id]/cancel.ts": $r123,
+    "./routes/api/tasks/[id]/index.ts": $r124,
+    "./routes/api/tasks/[id]/stream.ts": $r125,
+    "./routes/api/tasks/index.ts": $r126,
+    "./routes/api/today/index.ts": $r127,
+    "./routes/api/todos/[id]/complete.ts": $r128,
+    "./routes/api/todos/[id]/index.ts": $r129,
+    "./routes/api/todos/[id]/reopen.ts": $r130,
+    "./routes/api/todos/index.ts": $r131,
+    "./routes/api/tts.ts": $r132,
+    "./routes/api/workspaces/[id]/files.ts": $r133,
+    "./routes/api/workspaces/[id]/folders.ts": $r134,
+    "./routes/api/workspaces/[id]/index.ts": $r135,
+    "./routes/api/workspaces/[id]/move.ts": $r136,
+    "./routes/api/workspaces/[id]/preview.ts": $r137,
+    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r138,
+    "./routes/api/workspaces/[id]/snapshots/index.ts": $r139,
+    "./routes/api/workspaces/[id]/zip.ts": $r140,
+    "./routes/calendar/index.tsx": $r141,
+    "./routes/chat/[id].tsx": $r142,
+    "./routes/chat/[id]/files.ts": $r143,
+    "./routes/chat/[id]/zip.ts": $r144,
+    "./routes/chat/index.tsx": $r145,
+    "./routes/documents/[id].tsx": $r146,
+    "./routes/documents/[id]/download.ts": $r147,
+    "./routes/documents/index.tsx": $r148,
+    "./routes/gems/[id].tsx": $r149,
+    "./routes/gems/index.tsx": $r150,
+    "./routes/ics/[file].ts": $r151,
+    "./routes/index.tsx": $r152,
+    "./routes/lists/[id].tsx": $r153,
+    "./routes/lists/index.tsx": $r154,
+    "./routes/locale.ts": $r155,
+    "./routes/me/api-keys.tsx": $r156,
+    "./routes/me/briefing.tsx": $r157,
+    "./routes/me/calendar.tsx": $r158,
+    "./routes/me/imports.tsx": $r159,
+    "./routes/me/notifications.tsx": $r160,
+    "./routes/me/time-zone.tsx": $r161,
+    "./routes/memos/index.tsx": $r162,
+    "./routes/notifications/index.tsx": $r163,
+    "./routes/offline.tsx": $r164,
+    "./routes/preview/[token].ts": $r165,
+    "./routes/profiles/index.tsx": $r166,
+    "./routes/profiles/signout.ts": $r167,
+    "./routes/search.tsx": $r168,
+    "./routes/setup/code.tsx": $r169,
+    "./routes/setup/index.tsx": $r170,
+    "./routes/today/index.tsx": $r171,
+    "./routes/todos/index.tsx": $r172,
+    "./routes/trust/[file].ts": $r173,
+    "./routes/trust/index.tsx": $r174,
+    "./routes/v1/_middleware.ts": $r175,
+    "./routes/v1/chat/completions.ts": $r176,
+    "./routes/v1/models.ts": $r177,
+    "./routes/ws.ts": $r178,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
     "./islands/AdminLogout.tsx": $i1,
     "./islands/ApiKeys.tsx": $i2,
     "./islands/AppUpdate.tsx": $i3,
-    "./islands/CalendarView.tsx": $i4,
-    "./islands/ChatImport.tsx": $i5,
-    "./islands/ChatView.tsx": $i6,
-    "./islands/ConnectionIndicator.tsx": $i7,
-    "./islands/DeviceList.tsx": $i8,
-    "./islands/DocumentLibrary.tsx": $i9,
-    "./islands/DocumentPage.tsx": $i10,
-    "./islands/GemEditor.tsx": $i11,
-    "./islands/GemRunner.tsx": $i12,
-    "./islands/HealthView.tsx": $i13,
-    "./islands/IcsCopy.tsx": $i14,
-    "./islands/IcsImport.tsx": $i15,
-    "./islands/ListView.tsx": $i16,
-    "./islands/LogTail.tsx": $i17,
-    "./islands/MemoBoard.tsx": $i18,
-    "./islands/ModelManager.tsx": $i19,
-    "./islands/NotificationSettings.tsx": $i20,
-    "./islands/ProfileManager.tsx": $i21,
-    "./islands/ProfilePicker.tsx": $i22,
-    "./islands/SettingsForm.tsx": $i23,
-    "./islands/SetupWizard.tsx": $i24,
-    "./islands/TodayLists.tsx": $i25,
-    "./islands/TodayTodos.tsx": $i26,
-    "./islands/TodoBoard.tsx": $i27,
+    "./islands/BackupPanel.tsx": $i4,
+    "./islands/CalendarView.tsx": $i5,
+    "./islands/ChatImport.tsx": $i6,
+    "./islands/ChatView.tsx": $i7,
+    "./islands/ConnectionIndicator.tsx": $i8,
+    "./islands/DeviceList.tsx": $i9,
+    "./islands/DocumentLibrary.tsx": $i10,
+    "./islands/DocumentPage.tsx": $i11,
+    "./islands/GemEditor.tsx": $i12,
+    "./islands/GemRunner.tsx": $i13,
+    "./islands/HealthView.tsx": $i14,
+    "./islands/IcsCopy.tsx": $i15,
+    "./islands/IcsImport.tsx": $i16,
+    "./islands/ListView.tsx": $i17,
+    "./islands/LogTail.tsx": $i18,
+    "./islands/MemoBoard.tsx": $i19,
+    "./islands/ModelManager.tsx": $i20,
+    "./islands/NotificationSettings.tsx": $i21,
+    "./islands/ProfileManager.tsx": $i22,
+    "./islands/ProfilePicker.tsx": $i23,
+    "./islands/SettingsForm.tsx": $i24,
+    "./islands/SetupWizard.tsx": $i25,
+    "./islands/TodayLists.tsx": $i26,
+    "./islands/TodayTodos.tsx": $i27,
+    "./islands/TodoBoard.tsx": $i28,
   },
 };
 

@@ -16,6 +16,7 @@ import { benchUpload } from "./upload.ts";
 import { benchIngest } from "./ingest.ts";
 import { benchRag } from "./rag.ts";
 import { benchWorkspace } from "./workspace.ts";
+import { benchBackup } from "./backup.ts";
 
 const lines = [
   `Hearth ${VERSION}, Deno ${Deno.version.deno}, ${Deno.build.os}/${Deno.build.arch}, ` +
@@ -39,6 +40,7 @@ const lines = [
   ...await benchIngest(),
   ...await benchRag(),
   ...await benchWorkspace(),
+  ...await benchBackup(256),
   "",
   ...await benchConnections(),
   "",

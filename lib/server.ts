@@ -26,6 +26,7 @@ import type { Manifest } from "./web/define.ts";
 import { fsRoutes } from "./web/fs_routes.ts";
 import { readOnlyGuard } from "./upgrade/read_only.ts";
 import { ZIP_UPLOAD_BYTES, ZIP_UPLOAD_PATH } from "./workspace/archive.ts";
+import { BACKUP_UPLOAD_BYTES, BACKUP_UPLOAD_PATH } from "./backup/http.ts";
 
 /** Hono's view of the app's per-request variables. */
 export type AppEnv = {
@@ -118,6 +119,8 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     limit: (path) =>
       ZIP_UPLOAD_PATH.test(path)
         ? ZIP_UPLOAD_BYTES
+        : path === BACKUP_UPLOAD_PATH
+        ? BACKUP_UPLOAD_BYTES
         : path === "/api/stt"
         ? MAX_AUDIO_BYTES
         : path === "/api/documents"

@@ -45,6 +45,7 @@ import type { SpeechError } from "./speech/errors.ts";
 import type { Config } from "./config/schema.ts";
 import { ListFeeds } from "./lists/feed.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
+import { dueBackup } from "./backup/schedule.ts";
 import { IngestQueue } from "./documents/ingest/service.ts";
 import type { IngestService, IngestSteps } from "./documents/ingest/types.ts";
 import { extractDocument } from "./documents/extract/mod.ts";
@@ -321,6 +322,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
       provider: () => services.ai,
       model: () => config.current.models.chat,
       contextSizes: () => config.current.models.contextSizes,
+      jobs: [(now) => dueBackup(db, paths, now)],
       log,
     }),
     ingest: new IngestQueue({

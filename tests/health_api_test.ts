@@ -20,14 +20,14 @@ Deno.test("health API - every section from the Fake Ollama: hosts, loaded models
   await chat.text();
   await Deno.mkdir(`${app.home}/backups`, { recursive: true });
   await Deno.writeFile(
-    `${app.home}/backups/hearth-backup-20261201T000000Z.zip`,
+    `${app.home}/backups/hearth-backup-20261201T000000000Z.zip`,
     new Uint8Array(10),
   );
   await Deno.writeFile(
-    `${app.home}/backups/hearth-backup-20261202T000000Z.zip`,
+    `${app.home}/backups/hearth-backup-20261202T000000000Z.zip`,
     new Uint8Array(20),
   );
-  await Deno.utime(`${app.home}/backups/hearth-backup-20261201T000000Z.zip`, 1, 1);
+  await Deno.utime(`${app.home}/backups/hearth-backup-20261201T000000000Z.zip`, 1, 1);
   await Deno.writeTextFile(`${app.home}/backups/notes.txt`, "not a bundle");
   app.services.log.error("something broke", { detail: "x" });
   app.services.log.info("all fine");
@@ -57,7 +57,7 @@ Deno.test("health API - every section from the Fake Ollama: hosts, loaded models
   assert.equal(report.database.totalBytes, report.database.bytes + report.database.walBytes);
   assert.ok("count" in report.backup);
   assert.equal(report.backup.count, 2);
-  assert.equal(report.backup.last?.name, "hearth-backup-20261202T000000Z.zip");
+  assert.equal(report.backup.last?.name, "hearth-backup-20261202T000000000Z.zip");
   assert.equal(report.backup.last?.bytes, 20);
   assert.ok("https" in report.certificate);
   assert.equal(report.certificate.https, false);

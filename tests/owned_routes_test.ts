@@ -282,6 +282,8 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/gems/:id": "a gem's page, the household's",
   "/api/admin/gems/:id": "admin only: gems are the household's",
   "/api/admin/gems/:id/bake": "admin only: gems are the household's",
+  "/admin/backup-files/:name": "admin only: backups are the household's",
+  "/api/admin/backups/:name": "admin only: backups are the household's",
   "/preview/:token": "a signed preview link (lib/workspace/preview.ts), not an id: it names " +
     "the profile itself, and a wrong one is 404 (tests/workspace_preview_test.ts)",
   "/ics/:file": "a calendar subscription's secret token, not an id: a wrong or revoked one " +

@@ -81,6 +81,8 @@ export interface SchedulerOptions {
   maxBatch?: number;
   /** First pause before a failed briefing is tried again (doubling, at most an hour; default 2 min). */
   retryMs?: number;
+  /** Other work on the clock (scheduled backups), started in the background at each tick. */
+  jobs?: ((now: number) => Promise<unknown>)[];
 }
 
 /** The push kind of each notification kind (`PUSH_KINDS`). */
@@ -100,8 +102,8 @@ interface ProfileRow {
 /** The scheduler; `start()` runs its loop, `tick()` one pass (tests call it with a moved clock). */
 export class Scheduler {
   readonly #o:
-    & Required<Omit<SchedulerOptions, "contextSizes">>
-    & Pick<SchedulerOptions, "contextSizes">;
+    & Required<Omit<SchedulerOptions, "contextSizes" | "jobs">>
+    & Pick<SchedulerOptions, "contextSizes" | "jobs">;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   #ticking: Promise<unknown> | null = null;
@@ -172,6 +174,13 @@ export class Scheduler {
     const { db, lookBackMs, lookAheadMs, maxBatch, lateAfterMs, log } = this.#o;
     const kysely = db.kysely;
     const now = this.#o.now();
+    for (const job of this.#o.jobs ?? []) {
+      const work = job(now).catch((err) =>
+        log.error("scheduler: a job failed", { error: errorText(err) })
+      )
+        .finally(() => this.#pending.delete(work));
+      this.#pending.add(work);
+    }
     const stored = await readCursor(kysely);
     const cursor = stored ?? now;
     if (cursor < now - lookBackMs) {

@@ -48,6 +48,7 @@ import imports from "./imports.ts";
 import upgrade from "./upgrade.ts";
 import apiKeys from "./api_keys.ts";
 import health from "./health.ts";
+import backup from "./backup.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -97,4 +98,5 @@ export const NAMESPACES = [
   upgrade,
   apiKeys,
   health,
+  backup,
 ];

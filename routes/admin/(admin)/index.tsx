@@ -2,7 +2,16 @@ import AdminLogout from "../../../islands/AdminLogout.tsx";
 import { messages } from "../../../lib/i18n/mod.ts";
 import { define } from "../../../utils.ts";
 
-const AREAS = ["profiles", "devices", "models", "gems", "settings", "health", "logs"] as const;
+const AREAS = [
+  "profiles",
+  "devices",
+  "models",
+  "gems",
+  "settings",
+  "backups",
+  "health",
+  "logs",
+] as const;
 
 /** `GET /admin`: the admin home, linking every admin page. */
 export default define.page(function AdminHome({ state: { t, locale } }) {
