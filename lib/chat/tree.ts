@@ -1,0 +1,118 @@
+/**
+ * A conversation is a tree (migration 0021): each message's `parent_id` is the one it follows, an
+ * edit or a regenerate adds a sibling, and `conversations.leaf_id` ends the active path, the one
+ * shown and sent to the model. This module reads the tree's shape (ids, parents, seq: no text)
+ * through the profile's scope and answers the path questions in memory:
+ *
+ * - the active path: from the leaf up by parent (a missing or foreign leaf: the newest message);
+ * - a message's versions: it and its siblings (same parent), oldest first;
+ * - the newest leaf below a message: following the most recently written child at each step.
+ *
+ * A conversation's shape is read whole (three short columns per message, at most `MAX_TREE`), so
+ * every walk is bounded by the messages read.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { owned } from "../db/owned.ts";
+import type { Versions } from "./types.ts";
+
+/** Most messages of one conversation whose shape is read (the newest, by seq). */
+export const MAX_TREE = 200_000;
+
+/** One message's place in the tree. */
+export interface TreeNode {
+  id: string;
+  parentId: string | null;
+  seq: number;
+}
+
+/** A conversation's shape. */
+export class Tree {
+  readonly nodes = new Map<string, TreeNode>();
+  /** Children by parent id ("" for the first messages), oldest first. */
+  readonly children = new Map<string, TreeNode[]>();
+  #newest: TreeNode | undefined;
+
+  /** `nodes` in any order; `leafId` as stored. */
+  constructor(nodes: TreeNode[], readonly storedLeaf: string | null) {
+    for (const n of [...nodes].sort((a, b) => a.seq - b.seq)) {
+      this.nodes.set(n.id, n);
+      const key = n.parentId ?? "";
+      const list = this.children.get(key);
+      if (list) list.push(n);
+      else this.children.set(key, [n]);
+      this.#newest = n;
+    }
+  }
+
+  /** The end of the active path: the stored leaf while it exists, else the newest message. */
+  get leaf(): string | null {
+    if (this.storedLeaf && this.nodes.has(this.storedLeaf)) return this.storedLeaf;
+    return this.#newest?.id ?? null;
+  }
+
+  /** The path from the first message down to `leafId` (default: the active leaf). */
+  path(leafId: string | null = this.leaf): TreeNode[] {
+    const out: TreeNode[] = [];
+    // A parent is always older, so the walk ends; the count guards damaged data.
+    for (let n = leafId ? this.nodes.get(leafId) : undefined; n && out.length <= this.nodes.size;) {
+      out.push(n);
+      n = n.parentId ? this.nodes.get(n.parentId) : undefined;
+    }
+    return out.reverse();
+  }
+
+  /** `id` and its siblings, when it has any. */
+  versions(id: string): Versions | undefined {
+    const n = this.nodes.get(id);
+    const siblings = n && this.children.get(n.parentId ?? "");
+    if (!siblings || siblings.length < 2) return undefined;
+    const ids = siblings.map((s) => s.id);
+    return { index: ids.indexOf(id) + 1, count: ids.length, ids };
+  }
+
+  /**
+   * The newest leaf below `id` (itself when it has no children), following the most recently
+   * written child at each step; `null` starts from the newest first message.
+   */
+  newestLeaf(id: string | null): string | null {
+    let at = id ? this.nodes.get(id) : this.children.get("")?.at(-1);
+    for (let steps = 0; at && steps <= this.nodes.size; steps++) {
+      const next = this.children.get(at.id)?.at(-1);
+      if (!next) return at.id;
+      at = next;
+    }
+    return at?.id ?? null;
+  }
+
+  /** `id` and everything below it. */
+  subtree(id: string): string[] {
+    const out: string[] = [];
+    const todo = [id];
+    while (todo.length && out.length <= this.nodes.size) {
+      const at = todo.pop()!;
+      out.push(at);
+      for (const c of this.children.get(at) ?? []) todo.push(c.id);
+    }
+    return out;
+  }
+}
+
+/** Reads the shape of the profile's conversation (empty for an unknown one). */
+export async function readTree(
+  db: Kysely<Database>,
+  profileId: string,
+  conversationId: string,
+): Promise<Tree> {
+  const mine = owned(db, profileId);
+  const conversation = await mine.selectFrom("conversations").select("leaf_id")
+    .where("id", "=", conversationId).executeTakeFirst();
+  if (!conversation) return new Tree([], null);
+  const rows = await mine.selectFrom("messages").select(["id", "parent_id", "seq"])
+    .where("conversation_id", "=", conversationId).orderBy("seq", "desc").limit(MAX_TREE)
+    .execute();
+  return new Tree(
+    rows.map((r) => ({ id: r.id, parentId: r.parent_id, seq: r.seq })),
+    conversation.leaf_id,
+  );
+}
