@@ -39,7 +39,6 @@ import { nameConversation, provisionalTitle } from "./titles.ts";
 import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
 import {
   createConversation,
-  firstMessage,
   getConversation,
   getMessage,
   insertMessage,
@@ -244,8 +243,7 @@ async function startReply(
     }
     // The first message names a new conversation at once, so a reply that is stopped or fails
     // does not leave it untitled; the model's title may replace this one after its first reply.
-    const first = await firstMessage(tx, profileId, conversation.id);
-    const provisional = first?.id === userMessage.id ? provisionalTitle(userMessage.content) : "";
+    const provisional = userMessage.parentId ? "" : provisionalTitle(userMessage.content);
     if (!conversation.title && provisional) {
       conversation = await updateConversation(tx, profileId, conversation.id, {
         title: provisional,

@@ -8,7 +8,7 @@ import type { Database, MessagesTable } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import { type NotFound, type Owned, owned } from "../db/owned.ts";
 import { HttpError } from "../http/errors.ts";
-import { readTree, type Tree } from "./tree.ts";
+import { pathPage, readTree } from "./tree.ts";
 import type { Conversation, Message, MessageMeta } from "./types.ts";
 
 type DB = Kysely<Database>;
@@ -201,27 +201,18 @@ export async function readMessages(
   conversationId: string,
   { limit = 100, before }: { limit?: number; before?: number } = {},
 ): Promise<{ items: Message[]; hasMore: boolean }> {
-  const tree = await readTree(db, profileId, conversationId);
-  let path = tree.path();
-  if (before !== undefined) path = path.filter((n) => n.seq < before);
-  const page = path.slice(-limit);
-  return { items: await messagesOf(db, profileId, tree, page), hasMore: path.length > page.length };
-}
-
-/** The rows of `nodes` (a path's, in order), each with its versions. */
-async function messagesOf(
-  db: DB,
-  profileId: string,
-  tree: Tree,
-  nodes: { id: string }[],
-): Promise<Message[]> {
-  if (!nodes.length) return [];
+  const { nodes, hasMore, versions } = await pathPage(db, profileId, conversationId, {
+    limit,
+    before,
+  });
+  if (!nodes.length) return { items: [], hasMore };
   const rows = await mine(db, profileId).selectFrom("messages").selectAll()
     .where("id", "in", nodes.map((n) => n.id)).orderBy("seq", "asc").execute();
-  return rows.map((r) => {
-    const versions = tree.versions(r.id);
-    return { ...toMessage(r), ...(versions && { versions }) };
+  const items = rows.map((r) => {
+    const v = versions.get(r.id);
+    return { ...toMessage(r), ...(v && { versions: v }) };
   });
+  return { items, hasMore };
 }
 
 /** Every message of every branch, oldest first (an export's JSON); at most `limit`. */

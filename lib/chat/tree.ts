@@ -11,7 +11,7 @@
  * A conversation's shape is read whole (three short columns per message, at most `MAX_TREE`), so
  * every walk is bounded by the messages read.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { owned } from "../db/owned.ts";
 import type { Versions } from "./types.ts";
@@ -115,4 +115,66 @@ export async function readTree(
     rows.map((r) => ({ id: r.id, parentId: r.parent_id, seq: r.seq })),
     conversation.leaf_id,
   );
+}
+
+/**
+ * One page of the active path without reading the whole tree: from the leaf up by parent (a
+ * recursive query that stops once `limit` + 1 messages older than `before` are found), oldest
+ * first, with the versions of each. Like full-text search (lib/search), this is SQL of its own
+ * rather than a scoped builder: every `messages` row it reads is filtered on the owner.
+ */
+export async function pathPage(
+  db: Kysely<Database>,
+  profileId: string,
+  conversationId: string,
+  { limit, before }: { limit: number; before?: number },
+): Promise<{ nodes: TreeNode[]; hasMore: boolean; versions: Map<string, Versions> }> {
+  const mine = owned(db, profileId);
+  const stored = (await mine.selectFrom("conversations").select("leaf_id")
+    .where("id", "=", conversationId).executeTakeFirst())?.leaf_id;
+  const exists = (id: string) =>
+    mine.selectFrom("messages").select("id").where("id", "=", id)
+      .where("conversation_id", "=", conversationId).executeTakeFirst();
+  // A missing leaf (none yet, or deleted): the newest message ends the path.
+  const leaf = (stored ? await exists(stored) : undefined)?.id ?? (await mine.selectFrom("messages")
+    .select("id").where("conversation_id", "=", conversationId).orderBy("seq", "desc").limit(1)
+    .executeTakeFirst())?.id;
+  if (!leaf) return { nodes: [], hasMore: false, versions: new Map() };
+  const below = before ?? Number.MAX_SAFE_INTEGER;
+  // `k` counts the messages older than `before` so far; a parent must be older than its child,
+  // so damaged data cannot loop.
+  const { rows } = await sql<{ id: string; parent_id: string | null; seq: number }>`
+    WITH RECURSIVE up(id, parent_id, seq, k) AS (
+      SELECT id, parent_id, seq, seq < ${below} FROM messages
+      WHERE id = ${leaf} AND profile_id = ${profileId}
+      UNION ALL
+      SELECT m.id, m.parent_id, m.seq, up.k + (m.seq < ${below}) FROM messages m
+      JOIN up ON m.id = up.parent_id
+      WHERE m.profile_id = ${profileId} AND m.seq < up.seq AND up.k <= ${limit}
+    )
+    SELECT id, parent_id, seq FROM up WHERE seq < ${below}`.execute(db);
+  const path = rows.map((r) => ({ id: r.id, parentId: r.parent_id, seq: r.seq }));
+  const nodes = path.slice(0, limit).reverse();
+  // The siblings of the page's messages: the children of their parents.
+  const parents = [...new Set(nodes.flatMap((n) => n.parentId ? [n.parentId] : []))];
+  const root = nodes.some((n) => !n.parentId);
+  const siblings = await mine.selectFrom("messages").select(["id", "parent_id", "seq"])
+    .where("conversation_id", "=", conversationId)
+    .where((eb) =>
+      eb.or([
+        ...(parents.length ? [eb("parent_id", "in", parents)] : []),
+        ...(root ? [eb("parent_id", "is", null)] : []),
+      ])
+    ).execute();
+  // (Unordered, so SQLite looks them up by parent; the tree sorts them.)
+  const tree = new Tree(
+    siblings.map((r) => ({ id: r.id, parentId: r.parent_id, seq: r.seq })),
+    null,
+  );
+  const versions = new Map<string, Versions>();
+  for (const n of nodes) {
+    const v = tree.versions(n.id);
+    if (v) versions.set(n.id, v);
+  }
+  return { nodes, hasMore: path.length > limit, versions };
 }

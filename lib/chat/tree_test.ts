@@ -84,6 +84,25 @@ Deno.test("chat tree - the list is the active path, each message with its parent
   }
 });
 
+Deno.test("chat tree - a leaf that is gone falls back to the newest message", async () => {
+  const t = await branchy();
+  try {
+    t.db.raw.prepare("UPDATE conversations SET leaf_id = 'gone' WHERE id = ?").run(t.c.id);
+    assert.deepEqual(texts((await listMessages(t.k, "ann", t.c.id)).items), ["Q1b", "A1c"]);
+    t.db.raw.prepare("UPDATE conversations SET leaf_id = ? WHERE id = ?").run(t.q3.id, t.c.id);
+    assert.deepEqual(texts((await listMessages(t.k, "ann", t.c.id)).items), ["Q1", "A1b", "Q3"]);
+    assert.deepEqual(
+      texts(
+        (await listMessages(t.k, "bob", t.c.id).catch(() => ({ items: [] })))
+          .items,
+      ),
+      [],
+    );
+  } finally {
+    await t.db.close();
+  }
+});
+
 Deno.test("chat tree - paging with before walks the active path only", async () => {
   const t = await branchy();
   try {

@@ -41,7 +41,12 @@ export async function loadChat(
   const { db, tasks, config } = state.services;
   const conversations = await listConversations(db.kysely, profile.id, { limit: SIDEBAR_PAGE });
   const conversation = id ? await getConversation(db.kysely, profile.id, id) : null;
-  if (conversation && message) await revealMessage(db.kysely, profile.id, conversation.id, message);
+  if (conversation && message) {
+    // Opening the hit's branch is a write: should it fail (a read-only box), the page still opens.
+    await revealMessage(db.kysely, profile.id, conversation.id, message).catch((error) =>
+      state.services.log.warn("could not open a message's branch", { error: String(error) })
+    );
+  }
   const history = conversation
     ? await listMessages(db.kysely, profile.id, conversation.id, { limit: HISTORY_PAGE })
     : { items: [], hasMore: false };
