@@ -8,7 +8,7 @@ import type { Database, MessagesTable } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import { type NotFound, type Owned, owned } from "../db/owned.ts";
 import { HttpError } from "../http/errors.ts";
-import { pathPage, readTree } from "./tree.ts";
+import { newestLeafBelow, pathPage, readTree } from "./tree.ts";
 import type { Conversation, Message, MessageMeta } from "./types.ts";
 
 type DB = Kysely<Database>;
@@ -243,8 +243,7 @@ export async function firstMessage(
  */
 export async function selectMessage(db: DB, profileId: string, id: string): Promise<string> {
   const message = await getMessage(db, profileId, id);
-  const tree = await readTree(db, profileId, message.conversationId);
-  await setLeaf(db, profileId, message.conversationId, tree.newestLeaf(id));
+  await setLeaf(db, profileId, message.conversationId, await newestLeafBelow(db, profileId, id));
   return message.conversationId;
 }
 

@@ -178,3 +178,28 @@ export async function pathPage(
   }
   return { nodes, hasMore: path.length > limit, versions };
 }
+
+/**
+ * `Tree.newestLeaf(id)` without reading the tree: down from message `id`, at each step the most
+ * recently written child (by the `messages_children` index), in one recursive query filtered on
+ * the owner. Null when `id` is not the profile's.
+ */
+export async function newestLeafBelow(
+  db: Kysely<Database>,
+  profileId: string,
+  id: string,
+): Promise<string | null> {
+  const { rows } = await sql<{ id: string }>`
+    WITH RECURSIVE down(id, conversation_id, seq) AS (
+      SELECT id, conversation_id, seq FROM messages WHERE id = ${id} AND profile_id = ${profileId}
+      UNION ALL
+      SELECT m.id, m.conversation_id, m.seq FROM down JOIN messages m
+        ON m.conversation_id = down.conversation_id AND m.parent_id = down.id
+      WHERE m.profile_id = ${profileId} AND m.seq > down.seq AND m.seq = (
+        SELECT max(c.seq) FROM messages c
+        WHERE c.conversation_id = down.conversation_id AND c.parent_id = down.id
+      )
+    )
+    SELECT id FROM down ORDER BY seq DESC LIMIT 1`.execute(db);
+  return rows[0]?.id ?? null;
+}
