@@ -100,87 +100,88 @@ import * as $r94 from "./routes/api/memos/index.ts";
 import * as $r95 from "./routes/api/messages/[id]/index.ts";
 import * as $r96 from "./routes/api/messages/[id]/regenerate.ts";
 import * as $r97 from "./routes/api/messages/[id]/resend.ts";
-import * as $r98 from "./routes/api/notifications/[id]/read.ts";
-import * as $r99 from "./routes/api/notifications/briefing.ts";
-import * as $r100 from "./routes/api/notifications/index.ts";
-import * as $r101 from "./routes/api/notifications/read-all.ts";
-import * as $r102 from "./routes/api/profiles/[id]/select.ts";
-import * as $r103 from "./routes/api/profiles/index.ts";
-import * as $r104 from "./routes/api/profiles/signout.ts";
-import * as $r105 from "./routes/api/push/key.ts";
-import * as $r106 from "./routes/api/push/preferences.ts";
-import * as $r107 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r108 from "./routes/api/push/subscriptions/index.ts";
-import * as $r109 from "./routes/api/push/test.ts";
-import * as $r110 from "./routes/api/push/visibility.ts";
-import * as $r111 from "./routes/api/search.ts";
-import * as $r112 from "./routes/api/session.ts";
-import * as $r113 from "./routes/api/setup/finish.ts";
-import * as $r114 from "./routes/api/setup/install.ts";
-import * as $r115 from "./routes/api/setup/locale.ts";
-import * as $r116 from "./routes/api/setup/model.ts";
-import * as $r117 from "./routes/api/setup/ollama.ts";
-import * as $r118 from "./routes/api/setup/pull.ts";
-import * as $r119 from "./routes/api/setup/start.ts";
-import * as $r120 from "./routes/api/setup/status.ts";
-import * as $r121 from "./routes/api/setup/system.ts";
-import * as $r122 from "./routes/api/stt.ts";
-import * as $r123 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r124 from "./routes/api/tasks/[id]/index.ts";
-import * as $r125 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r126 from "./routes/api/tasks/index.ts";
-import * as $r127 from "./routes/api/today/index.ts";
-import * as $r128 from "./routes/api/todos/[id]/complete.ts";
-import * as $r129 from "./routes/api/todos/[id]/index.ts";
-import * as $r130 from "./routes/api/todos/[id]/reopen.ts";
-import * as $r131 from "./routes/api/todos/index.ts";
-import * as $r132 from "./routes/api/tts.ts";
-import * as $r133 from "./routes/api/workspaces/[id]/files.ts";
-import * as $r134 from "./routes/api/workspaces/[id]/folders.ts";
-import * as $r135 from "./routes/api/workspaces/[id]/index.ts";
-import * as $r136 from "./routes/api/workspaces/[id]/move.ts";
-import * as $r137 from "./routes/api/workspaces/[id]/preview.ts";
-import * as $r138 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
-import * as $r139 from "./routes/api/workspaces/[id]/snapshots/index.ts";
-import * as $r140 from "./routes/api/workspaces/[id]/zip.ts";
-import * as $r141 from "./routes/calendar/index.tsx";
-import * as $r142 from "./routes/chat/[id].tsx";
-import * as $r143 from "./routes/chat/[id]/files.ts";
-import * as $r144 from "./routes/chat/[id]/zip.ts";
-import * as $r145 from "./routes/chat/index.tsx";
-import * as $r146 from "./routes/documents/[id].tsx";
-import * as $r147 from "./routes/documents/[id]/download.ts";
-import * as $r148 from "./routes/documents/index.tsx";
-import * as $r149 from "./routes/gems/[id].tsx";
-import * as $r150 from "./routes/gems/index.tsx";
-import * as $r151 from "./routes/ics/[file].ts";
-import * as $r152 from "./routes/index.tsx";
-import * as $r153 from "./routes/lists/[id].tsx";
-import * as $r154 from "./routes/lists/index.tsx";
-import * as $r155 from "./routes/locale.ts";
-import * as $r156 from "./routes/me/api-keys.tsx";
-import * as $r157 from "./routes/me/briefing.tsx";
-import * as $r158 from "./routes/me/calendar.tsx";
-import * as $r159 from "./routes/me/imports.tsx";
-import * as $r160 from "./routes/me/notifications.tsx";
-import * as $r161 from "./routes/me/time-zone.tsx";
-import * as $r162 from "./routes/memos/index.tsx";
-import * as $r163 from "./routes/notifications/index.tsx";
-import * as $r164 from "./routes/offline.tsx";
-import * as $r165 from "./routes/preview/[token].ts";
-import * as $r166 from "./routes/profiles/index.tsx";
-import * as $r167 from "./routes/profiles/signout.ts";
-import * as $r168 from "./routes/search.tsx";
-import * as $r169 from "./routes/setup/code.tsx";
-import * as $r170 from "./routes/setup/index.tsx";
-import * as $r171 from "./routes/today/index.tsx";
-import * as $r172 from "./routes/todos/index.tsx";
-import * as $r173 from "./routes/trust/[file].ts";
-import * as $r174 from "./routes/trust/index.tsx";
-import * as $r175 from "./routes/v1/_middleware.ts";
-import * as $r176 from "./routes/v1/chat/completions.ts";
-import * as $r177 from "./routes/v1/models.ts";
-import * as $r178 from "./routes/ws.ts";
+import * as $r98 from "./routes/api/messages/[id]/select.ts";
+import * as $r99 from "./routes/api/notifications/[id]/read.ts";
+import * as $r100 from "./routes/api/notifications/briefing.ts";
+import * as $r101 from "./routes/api/notifications/index.ts";
+import * as $r102 from "./routes/api/notifications/read-all.ts";
+import * as $r103 from "./routes/api/profiles/[id]/select.ts";
+import * as $r104 from "./routes/api/profiles/index.ts";
+import * as $r105 from "./routes/api/profiles/signout.ts";
+import * as $r106 from "./routes/api/push/key.ts";
+import * as $r107 from "./routes/api/push/preferences.ts";
+import * as $r108 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r109 from "./routes/api/push/subscriptions/index.ts";
+import * as $r110 from "./routes/api/push/test.ts";
+import * as $r111 from "./routes/api/push/visibility.ts";
+import * as $r112 from "./routes/api/search.ts";
+import * as $r113 from "./routes/api/session.ts";
+import * as $r114 from "./routes/api/setup/finish.ts";
+import * as $r115 from "./routes/api/setup/install.ts";
+import * as $r116 from "./routes/api/setup/locale.ts";
+import * as $r117 from "./routes/api/setup/model.ts";
+import * as $r118 from "./routes/api/setup/ollama.ts";
+import * as $r119 from "./routes/api/setup/pull.ts";
+import * as $r120 from "./routes/api/setup/start.ts";
+import * as $r121 from "./routes/api/setup/status.ts";
+import * as $r122 from "./routes/api/setup/system.ts";
+import * as $r123 from "./routes/api/stt.ts";
+import * as $r124 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r125 from "./routes/api/tasks/[id]/index.ts";
+import * as $r126 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r127 from "./routes/api/tasks/index.ts";
+import * as $r128 from "./routes/api/today/index.ts";
+import * as $r129 from "./routes/api/todos/[id]/complete.ts";
+import * as $r130 from "./routes/api/todos/[id]/index.ts";
+import * as $r131 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r132 from "./routes/api/todos/index.ts";
+import * as $r133 from "./routes/api/tts.ts";
+import * as $r134 from "./routes/api/workspaces/[id]/files.ts";
+import * as $r135 from "./routes/api/workspaces/[id]/folders.ts";
+import * as $r136 from "./routes/api/workspaces/[id]/index.ts";
+import * as $r137 from "./routes/api/workspaces/[id]/move.ts";
+import * as $r138 from "./routes/api/workspaces/[id]/preview.ts";
+import * as $r139 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
+import * as $r140 from "./routes/api/workspaces/[id]/snapshots/index.ts";
+import * as $r141 from "./routes/api/workspaces/[id]/zip.ts";
+import * as $r142 from "./routes/calendar/index.tsx";
+import * as $r143 from "./routes/chat/[id].tsx";
+import * as $r144 from "./routes/chat/[id]/files.ts";
+import * as $r145 from "./routes/chat/[id]/zip.ts";
+import * as $r146 from "./routes/chat/index.tsx";
+import * as $r147 from "./routes/documents/[id].tsx";
+import * as $r148 from "./routes/documents/[id]/download.ts";
+import * as $r149 from "./routes/documents/index.tsx";
+import * as $r150 from "./routes/gems/[id].tsx";
+import * as $r151 from "./routes/gems/index.tsx";
+import * as $r152 from "./routes/ics/[file].ts";
+import * as $r153 from "./routes/index.tsx";
+import * as $r154 from "./routes/lists/[id].tsx";
+import * as $r155 from "./routes/lists/index.tsx";
+import * as $r156 from "./routes/locale.ts";
+import * as $r157 from "./routes/me/api-keys.tsx";
+import * as $r158 from "./routes/me/briefing.tsx";
+import * as $r159 from "./routes/me/calendar.tsx";
+import * as $r160 from "./routes/me/imports.tsx";
+import * as $r161 from "./routes/me/notifications.tsx";
+import * as $r162 from "./routes/me/time-zone.tsx";
+import * as $r163 from "./routes/memos/index.tsx";
+import * as $r164 from "./routes/notifications/index.tsx";
+import * as $r165 from "./routes/offline.tsx";
+import * as $r166 from "./routes/preview/[token].ts";
+import * as $r167 from "./routes/profiles/index.tsx";
+import * as $r168 from "./routes/profiles/signout.ts";
+import * as $r169 from "./routes/search.tsx";
+import * as $r170 from "./routes/setup/code.tsx";
+import * as $r171 from "./routes/setup/index.tsx";
+import * as $r172 from "./routes/today/index.tsx";
+import * as $r173 from "./routes/todos/index.tsx";
+import * as $r174 from "./routes/trust/[file].ts";
+import * as $r175 from "./routes/trust/index.tsx";
+import * as $r176 from "./routes/v1/_middleware.ts";
+import * as $r177 from "./routes/v1/chat/completions.ts";
+import * as $r178 from "./routes/v1/models.ts";
+import * as $r179 from "./routes/ws.ts";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/ApiKeys.tsx";
@@ -311,87 +312,88 @@ const manifest: Manifest = {
     "./routes/api/messages/[id]/index.ts": $r95,
     "./routes/api/messages/[id]/regenerate.ts": $r96,
     "./routes/api/messages/[id]/resend.ts": $r97,
-    "./routes/api/notifications/[id]/read.ts": $r98,
-    "./routes/api/notifications/briefing.ts": $r99,
-    "./routes/api/notifications/index.ts": $r100,
-    "./routes/api/notifications/read-all.ts": $r101,
-    "./routes/api/profiles/[id]/select.ts": $r102,
-    "./routes/api/profiles/index.ts": $r103,
-    "./routes/api/profiles/signout.ts": $r104,
-    "./routes/api/push/key.ts": $r105,
-    "./routes/api/push/preferences.ts": $r106,
-    "./routes/api/push/subscriptions/[id].ts": $r107,
-    "./routes/api/push/subscriptions/index.ts": $r108,
-    "./routes/api/push/test.ts": $r109,
-    "./routes/api/push/visibility.ts": $r110,
-    "./routes/api/search.ts": $r111,
-    "./routes/api/session.ts": $r112,
-    "./routes/api/setup/finish.ts": $r113,
-    "./routes/api/setup/install.ts": $r114,
-    "./routes/api/setup/locale.ts": $r115,
-    "./routes/api/setup/model.ts": $r116,
-    "./routes/api/setup/ollama.ts": $r117,
-    "./routes/api/setup/pull.ts": $r118,
-    "./routes/api/setup/start.ts": $r119,
-    "./routes/api/setup/status.ts": $r120,
-    "./routes/api/setup/system.ts": $r121,
-    "./routes/api/stt.ts": $r122,
-    "./routes/api/tasks/[id]/cancel.ts": $r123,
-    "./routes/api/tasks/[id]/index.ts": $r124,
-    "./routes/api/tasks/[id]/stream.ts": $r125,
-    "./routes/api/tasks/index.ts": $r126,
-    "./routes/api/today/index.ts": $r127,
-    "./routes/api/todos/[id]/complete.ts": $r128,
-    "./routes/api/todos/[id]/index.ts": $r129,
-    "./routes/api/todos/[id]/reopen.ts": $r130,
-    "./routes/api/todos/index.ts": $r131,
-    "./routes/api/tts.ts": $r132,
-    "./routes/api/workspaces/[id]/files.ts": $r133,
-    "./routes/api/workspaces/[id]/folders.ts": $r134,
-    "./routes/api/workspaces/[id]/index.ts": $r135,
-    "./routes/api/workspaces/[id]/move.ts": $r136,
-    "./routes/api/workspaces/[id]/preview.ts": $r137,
-    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r138,
-    "./routes/api/workspaces/[id]/snapshots/index.ts": $r139,
-    "./routes/api/workspaces/[id]/zip.ts": $r140,
-    "./routes/calendar/index.tsx": $r141,
-    "./routes/chat/[id].tsx": $r142,
-    "./routes/chat/[id]/files.ts": $r143,
-    "./routes/chat/[id]/zip.ts": $r144,
-    "./routes/chat/index.tsx": $r145,
-    "./routes/documents/[id].tsx": $r146,
-    "./routes/documents/[id]/download.ts": $r147,
-    "./routes/documents/index.tsx": $r148,
-    "./routes/gems/[id].tsx": $r149,
-    "./routes/gems/index.tsx": $r150,
-    "./routes/ics/[file].ts": $r151,
-    "./routes/index.tsx": $r152,
-    "./routes/lists/[id].tsx": $r153,
-    "./routes/lists/index.tsx": $r154,
-    "./routes/locale.ts": $r155,
-    "./routes/me/api-keys.tsx": $r156,
-    "./routes/me/briefing.tsx": $r157,
-    "./routes/me/calendar.tsx": $r158,
-    "./routes/me/imports.tsx": $r159,
-    "./routes/me/notifications.tsx": $r160,
-    "./routes/me/time-zone.tsx": $r161,
-    "./routes/memos/index.tsx": $r162,
-    "./routes/notifications/index.tsx": $r163,
-    "./routes/offline.tsx": $r164,
-    "./routes/preview/[token].ts": $r165,
-    "./routes/profiles/index.tsx": $r166,
-    "./routes/profiles/signout.ts": $r167,
-    "./routes/search.tsx": $r168,
-    "./routes/setup/code.tsx": $r169,
-    "./routes/setup/index.tsx": $r170,
-    "./routes/today/index.tsx": $r171,
-    "./routes/todos/index.tsx": $r172,
-    "./routes/trust/[file].ts": $r173,
-    "./routes/trust/index.tsx": $r174,
-    "./routes/v1/_middleware.ts": $r175,
-    "./routes/v1/chat/completions.ts": $r176,
-    "./routes/v1/models.ts": $r177,
-    "./routes/ws.ts": $r178,
+    "./routes/api/messages/[id]/select.ts": $r98,
+    "./routes/api/notifications/[id]/read.ts": $r99,
+    "./routes/api/notifications/briefing.ts": $r100,
+    "./routes/api/notifications/index.ts": $r101,
+    "./routes/api/notifications/read-all.ts": $r102,
+    "./routes/api/profiles/[id]/select.ts": $r103,
+    "./routes/api/profiles/index.ts": $r104,
+    "./routes/api/profiles/signout.ts": $r105,
+    "./routes/api/push/key.ts": $r106,
+    "./routes/api/push/preferences.ts": $r107,
+    "./routes/api/push/subscriptions/[id].ts": $r108,
+    "./routes/api/push/subscriptions/index.ts": $r109,
+    "./routes/api/push/test.ts": $r110,
+    "./routes/api/push/visibility.ts": $r111,
+    "./routes/api/search.ts": $r112,
+    "./routes/api/session.ts": $r113,
+    "./routes/api/setup/finish.ts": $r114,
+    "./routes/api/setup/install.ts": $r115,
+    "./routes/api/setup/locale.ts": $r116,
+    "./routes/api/setup/model.ts": $r117,
+    "./routes/api/setup/ollama.ts": $r118,
+    "./routes/api/setup/pull.ts": $r119,
+    "./routes/api/setup/start.ts": $r120,
+    "./routes/api/setup/status.ts": $r121,
+    "./routes/api/setup/system.ts": $r122,
+    "./routes/api/stt.ts": $r123,
+    "./routes/api/tasks/[id]/cancel.ts": $r124,
+    "./routes/api/tasks/[id]/index.ts": $r125,
+    "./routes/api/tasks/[id]/stream.ts": $r126,
+    "./routes/api/tasks/index.ts": $r127,
+    "./routes/api/today/index.ts": $r128,
+    "./routes/api/todos/[id]/complete.ts": $r129,
+    "./routes/api/todos/[id]/index.ts": $r130,
+    "./routes/api/todos/[id]/reopen.ts": $r131,
+    "./routes/api/todos/index.ts": $r132,
+    "./routes/api/tts.ts": $r133,
+    "./routes/api/workspaces/[id]/files.ts": $r134,
+    "./routes/api/workspaces/[id]/folders.ts": $r135,
+    "./routes/api/workspaces/[id]/index.ts": $r136,
+    "./routes/api/workspaces/[id]/move.ts": $r137,
+    "./routes/api/workspaces/[id]/preview.ts": $r138,
+    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r139,
+    "./routes/api/workspaces/[id]/snapshots/index.ts": $r140,
+    "./routes/api/workspaces/[id]/zip.ts": $r141,
+    "./routes/calendar/index.tsx": $r142,
+    "./routes/chat/[id].tsx": $r143,
+    "./routes/chat/[id]/files.ts": $r144,
+    "./routes/chat/[id]/zip.ts": $r145,
+    "./routes/chat/index.tsx": $r146,
+    "./routes/documents/[id].tsx": $r147,
+    "./routes/documents/[id]/download.ts": $r148,
+    "./routes/documents/index.tsx": $r149,
+    "./routes/gems/[id].tsx": $r150,
+    "./routes/gems/index.tsx": $r151,
+    "./routes/ics/[file].ts": $r152,
+    "./routes/index.tsx": $r153,
+    "./routes/lists/[id].tsx": $r154,
+    "./routes/lists/index.tsx": $r155,
+    "./routes/locale.ts": $r156,
+    "./routes/me/api-keys.tsx": $r157,
+    "./routes/me/briefing.tsx": $r158,
+    "./routes/me/calendar.tsx": $r159,
+    "./routes/me/imports.tsx": $r160,
+    "./routes/me/notifications.tsx": $r161,
+    "./routes/me/time-zone.tsx": $r162,
+    "./routes/memos/index.tsx": $r163,
+    "./routes/notifications/index.tsx": $r164,
+    "./routes/offline.tsx": $r165,
+    "./routes/preview/[token].ts": $r166,
+    "./routes/profiles/index.tsx": $r167,
+    "./routes/profiles/signout.ts": $r168,
+    "./routes/search.tsx": $r169,
+    "./routes/setup/code.tsx": $r170,
+    "./routes/setup/index.tsx": $r171,
+    "./routes/today/index.tsx": $r172,
+    "./routes/todos/index.tsx": $r173,
+    "./routes/trust/[file].ts": $r174,
+    "./routes/trust/index.tsx": $r175,
+    "./routes/v1/_middleware.ts": $r176,
+    "./routes/v1/chat/completions.ts": $r177,
+    "./routes/v1/models.ts": $r178,
+    "./routes/ws.ts": $r179,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

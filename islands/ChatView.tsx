@@ -19,6 +19,7 @@ import { Sidebar } from "../components/chat/Sidebar.tsx";
 import { useTabTitle } from "../components/chat/tab_title.ts";
 import { useStop } from "../components/chat/stop.ts";
 import { Thread } from "../components/chat/Thread.tsx";
+import { versionsAgain } from "../components/chat/again.ts";
 import { VoiceButton } from "../components/chat/VoiceButton.tsx";
 import { workspaceAt, workspaceUi } from "../components/chat/workspace_slot.ts";
 import { SpeechOn } from "../components/chat/voice.ts";
@@ -104,6 +105,7 @@ export default function ChatView(props: ChatViewProps) {
     resume: { taskId: string; messageId: string; startedAt?: number } | null,
     onMeta?: (meta: ReplyMeta) => void,
     onRefused?: () => void,
+    end?: (reply: MessageView) => MessageView,
   ) => {
     // A title the box just gave from the first message (a new chat, an edited first message):
     // shown at once; the model's may replace it after the reply.
@@ -136,7 +138,7 @@ export default function ChatView(props: ChatViewProps) {
       },
       onEnd(reply) {
         ended();
-        add(reply);
+        add(end ? end(reply) : reply);
         const c = conv.value;
         if (!c) return;
         if (reply.status === "complete" && (!c.title || c.title === given)) {
@@ -250,27 +252,8 @@ export default function ChatView(props: ChatViewProps) {
     );
   };
 
-  const regenerate = (m: MessageView) => {
-    if (follower.current) return;
-    const before = msgs.value;
-    msgs.value = before.filter((x) => x.seq < m.seq);
-    const body = model.value ? { model: model.value } : {};
-    const path = `/api/messages/${encodeURIComponent(m.id)}/regenerate`;
-    run((signal) => apiFetch(path, jsonInit("POST", body, signal)), null, undefined, () => {
-      msgs.value = before;
-    });
-  };
-
-  const resend = (m: MessageView, content: string) => {
-    if (follower.current) return;
-    const before = msgs.value;
-    msgs.value = [...before.filter((x) => x.seq < m.seq), { ...m, content }];
-    const body = { content, model: model.value || undefined };
-    const path = `/api/messages/${encodeURIComponent(m.id)}/resend`;
-    run((signal) => apiFetch(path, jsonInit("POST", body, signal)), null, undefined, () => {
-      msgs.value = before;
-    });
-  };
+  // Regenerate and edit: a new version beside the message (components/chat/again.ts).
+  const again = versionsAgain({ follower, msgs, model, run });
 
   /**
    * The conversation's switches ("think before answering", assistant mode, agent mode): saved on
@@ -408,8 +391,8 @@ export default function ChatView(props: ChatViewProps) {
             t={t}
             locale={props.locale}
             loadOlder={loadOlder}
-            onResend={resend}
-            onRegenerate={regenerate}
+            onResend={again}
+            onRegenerate={again}
           />
         </SpeechOn.Provider>
         <Composer

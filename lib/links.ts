@@ -7,8 +7,12 @@
 const enc = encodeURIComponent;
 
 export const links = {
-  /** A message in its conversation; the thread loads older pages until it is there. */
-  message: (id: string, conversationId: string) => `/chat/${enc(conversationId)}#m-${enc(id)}`,
+  /**
+   * A message in its conversation: `message` opens its branch (conversations are trees), and the
+   * thread loads older pages until it is there.
+   */
+  message: (id: string, conversationId: string) =>
+    `/chat/${enc(conversationId)}?message=${enc(id)}#m-${enc(id)}`,
   todo: (id: string) => `/todos#t-${enc(id)}`,
   /** The calendar opens the event on its (next) day, with its details. */
   event: (id: string) => `/calendar?event=${enc(id)}`,

@@ -196,7 +196,7 @@ Deno.test("chat api - search finds words with highlighted snippets and links", a
   const hit = found.hits.find((h: { id: string }) => h.id === userMessageId);
   assert.ok(hit, JSON.stringify(found));
   assert.match(hit.snippet, /<mark>zeppelin<\/mark> &lt;b&gt;museum/);
-  assert.equal(hit.href, `/chat/${conversationId}#m-${userMessageId}`);
+  assert.equal(hit.href, `/chat/${conversationId}?message=${userMessageId}#m-${userMessageId}`);
   await expectError(await ann.fetch("/api/search"), 422, "invalid_input");
   // Nothing to search for: a sentence, in the reader's language.
   const none = await expectError(

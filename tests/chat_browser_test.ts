@@ -1,7 +1,8 @@
 /**
  * The chat page in real Chromium against a real Hearth server on the demo's Fake Ollama: send and
- * watch the reply stream, stop, regenerate, edit, resume after a dropped connection or a reload
- * with no gap and no duplicate, stay inert against hostile model output, manage conversations,
+ * watch the reply stream, stop, regenerate, edit (their versions:
+ * tests/chat_branches_browser_test.ts), resume after a dropped connection or a reload with no gap
+ * and no duplicate, stay inert against hostile model output, manage conversations,
  * open a 2,000-message conversation with a bounded DOM, fit a phone, and stay in the JS budget.
  */
 import assert from "node:assert/strict";
@@ -180,7 +181,7 @@ Deno.test("chat browser - Stop cancels the reply on the box and marks it stopped
   }
 });
 
-Deno.test("chat browser - Regenerate replaces the last reply with a new one", async () => {
+Deno.test("chat browser - Regenerate shows a new version of the last reply in its place", async () => {
   let n = 0;
   await using hearth = await startChat({ reply: () => ({ content: `Answer number ${++n}.` }) });
   const browser = await launchBrowser();
@@ -208,7 +209,7 @@ Deno.test("chat browser - Regenerate replaces the last reply with a new one", as
   }
 });
 
-Deno.test("chat browser - editing a sent message sends it again and replaces what followed", async () => {
+Deno.test("chat browser - editing a sent message sends it again as a new version in its place", async () => {
   await using hearth = await startChat();
   const browser = await launchBrowser();
   try {
@@ -699,7 +700,7 @@ Deno.test("chat browser - a search hit opens its conversation scrolled to the me
       "The &lt;b&gt;<mark>zeppelin</mark>&lt;/b&gt; museum is in Friedrichshafen",
     );
     await hit.getByRole("link", { name: "Airships" }).click();
-    await page.waitForURL(new RegExp(`/chat/${c.id}#m-`));
+    await page.waitForURL(new RegExp(`/chat/${c.id}\\?message=[^#]+#m-`));
     const target = page.locator(".msg-target");
     await target.waitFor();
     assert.equal(

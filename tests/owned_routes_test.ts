@@ -109,6 +109,7 @@ const PER_PROFILE: Record<
       "/api/messages/:id": { id: "question", body: { PATCH: { content: "Mine now" } } },
       "/api/messages/:id/regenerate": { id: "reply", body: { POST: {} } },
       "/api/messages/:id/resend": { id: "question", body: { POST: { content: "Mine now" } } },
+      "/api/messages/:id/select": { id: "question", body: { POST: {} } },
     },
   },
   attachments: {

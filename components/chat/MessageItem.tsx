@@ -16,7 +16,7 @@ import { loadAssistantUi } from "./assistant_slot.ts";
 import { SentPhotos } from "./Photos.tsx";
 import { ReadAloud } from "./ReadAloud.tsx";
 import { addCopyButtons, reasoningLabel, statsLine } from "./text.ts";
-import type { LiveReply, MessageView } from "./types.ts";
+import type { LiveReply, MessagePage, MessageView } from "./types.ts";
 
 // Messages never change in place (an update is a new object), so their HTML is cached by object.
 const rendered = new WeakMap<MessageView, string>();
@@ -92,13 +92,18 @@ export interface MessageItemProps {
   busy: boolean;
   onResend(m: MessageView, content: string): void;
   onRegenerate(m: MessageView): void;
+  /** Shows the path a version switch chose. */
+  onPage(page: MessagePage): void;
 }
 
 /** A saved message. */
 export function MessageItem(
-  { m, t, locale, last, busy, onResend, onRegenerate }: MessageItemProps,
+  { m, t, locale, last, busy, onResend, onRegenerate, onPage }: MessageItemProps,
 ) {
   const [draft, setDraft] = useState<string | null>(null);
+  // "‹ 2 / 3 ›" when it has versions (lazy chunk).
+  const v = m.versions && loadAssistantUi();
+  const versions = v && <v.VersionSwitch v={m.versions!} t={t} busy={busy} onPage={onPage} />;
   if (m.role === "user") {
     if (draft !== null) {
       const save = (e: Event) => {
@@ -133,6 +138,7 @@ export function MessageItem(
         <SentPhotos images={m.meta.images} t={t} />
         <div class="msg-text" dir="auto">{balanceBidi(m.content)}</div>
         <div class="msg-actions">
+          {versions}
           <button
             type="button"
             class="chat-chip"
@@ -166,6 +172,7 @@ export function MessageItem(
       <Notes m={m} t={t} />
       <div class="msg-actions">
         {stats && <span class="msg-stats">{stats}</span>}
+        {versions}
         {m.status === "complete" && <ReadAloud text={m.content} t={t} />}
         {last && (
           <button

@@ -178,6 +178,10 @@ export function Thread(props: ThreadProps) {
             busy={busy}
             onResend={props.onResend}
             onRegenerate={props.onRegenerate}
+            onPage={(page) => {
+              msgs.value = page.items;
+              hasMore.value = page.hasMore;
+            }}
           />
         ))}
         {tail.value === 0 && <LiveItem live={live} now={props.now} t={t} locale={locale} />}

@@ -12,6 +12,8 @@ import { apiJson, errorText } from "../../lib/client/api.ts";
 export { ChatDocuments, cite } from "./documents_ui.tsx";
 // And agent mode's steps, approval cards and "Ask me before…" settings.
 export { AgentAsk, AgentSteps } from "./agent_ui.tsx";
+// And the version switcher of a message with versions ("‹ 2 / 3 ›").
+export { VersionSwitch } from "./Versions.tsx";
 
 /** Puts `text` in the composer, ready to be finished and sent. */
 function toComposer(text: string) {

@@ -39,16 +39,13 @@ import { nameConversation, provisionalTitle } from "./titles.ts";
 import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
 import {
   createConversation,
-  deleteMessagesAfter,
-  firstMessage,
   getConversation,
   getMessage,
   insertMessage,
-  listMessages,
   nextSeq,
   readMessages,
+  setLeaf,
   updateConversation,
-  updateMessage,
 } from "./store.ts";
 import type { AttachmentInfo, Conversation, Message } from "./types.ts";
 import type { ReadyReply } from "../push/service.ts";
@@ -155,7 +152,7 @@ async function checkPhotos(deps: ChatDeps, input: NewUserMessage): Promise<Attac
   return photos;
 }
 
-/** Replaces an assistant reply (and everything after it) with a new one. */
+/** A new version of a reply (its sibling, now active); the old one stays on its branch. */
 export async function regenerate(
   deps: ChatDeps,
   input: { profileId: string; messageId: string; model?: string },
@@ -166,19 +163,17 @@ export async function regenerate(
       throw new HttpError(422, "not_a_reply", "Only an assistant reply can be regenerated.");
     }
     const conversation = await getConversation(tx, input.profileId, target.conversationId);
-    const before = (await listMessages(tx, input.profileId, conversation.id, {
-      before: target.seq,
-      limit: 1,
-    })).items[0];
+    const before = target.parentId ? await getMessage(tx, input.profileId, target.parentId) : null;
     if (!before || before.role !== "user") {
       throw new HttpError(422, "not_a_reply", "This reply does not follow a message of yours.");
     }
-    await deleteMessagesAfter(tx, input.profileId, conversation.id, before.seq);
+    // The history ends at the question; the new reply follows it.
+    await setLeaf(tx, input.profileId, conversation.id, before.id);
     return { conversation, userMessage: before };
   });
 }
 
-/** Changes one of the user's messages, drops what followed, and answers it anew. */
+/** Sends an edited version of a user's message (its sibling, now active), answered anew. */
 export async function editAndResend(
   deps: ChatDeps,
   input: { profileId: string; messageId: string; content: string; model?: string },
@@ -186,20 +181,21 @@ export async function editAndResend(
   return await startReply(deps, input.profileId, input.model, async (tx) => {
     const target = await getMessage(tx, input.profileId, input.messageId);
     if (target.role !== "user") {
-      throw new HttpError(
-        422,
-        "not_your_message",
-        "Only your own messages can be edited and sent again.",
-      );
+      const message = "Only your own messages can be edited and sent again.";
+      throw new HttpError(422, "not_your_message", message);
     }
-    const edited = await updateMessage(tx, input.profileId, target.id, {
+    const { conversationId, parentId, meta: { images } } = target;
+    const seq = await nextSeq(tx, input.profileId, conversationId);
+    // Its photos go with it (the attachments stay linked to the first version).
+    const edited = await insertMessage(tx, input.profileId, conversationId, seq, {
+      role: "user",
       content: input.content,
+      parentId,
+      ...(images?.length && { meta: { images } }),
     });
-    await deleteMessagesAfter(tx, input.profileId, target.conversationId, target.seq);
     let conversation = await getConversation(tx, input.profileId, target.conversationId);
     // Still titled from the first message, which was edited: the title follows the new text.
-    const first = await firstMessage(tx, input.profileId, conversation.id);
-    if (first?.id === target.id && conversation.title === provisionalTitle(target.content)) {
+    if (!target.parentId && conversation.title === provisionalTitle(target.content)) {
       conversation = await updateConversation(tx, input.profileId, conversation.id, {
         title: provisionalTitle(input.content),
       });
@@ -247,8 +243,7 @@ async function startReply(
     }
     // The first message names a new conversation at once, so a reply that is stopped or fails
     // does not leave it untitled; the model's title may replace this one after its first reply.
-    const first = await firstMessage(tx, profileId, conversation.id);
-    const provisional = first?.id === userMessage.id ? provisionalTitle(userMessage.content) : "";
+    const provisional = userMessage.parentId ? "" : provisionalTitle(userMessage.content);
     if (!conversation.title && provisional) {
       conversation = await updateConversation(tx, profileId, conversation.id, {
         title: provisional,
@@ -258,9 +253,10 @@ async function startReply(
     const messages = (await readMessages(tx, profileId, conversation.id, { limit: HISTORY_LIMIT }))
       .items;
     // The task id is stored now, so a page reloaded mid-reply finds the task of a `streaming`
-    // message.
-    const seq = (messages.at(-1)?.seq ?? 0) + 1;
+    // message. Its seq follows every branch's messages.
+    const seq = await nextSeq(tx, profileId, conversation.id);
     const assistantMessage = await insertMessage(tx, profileId, conversation.id, seq, {
+      parentId: userMessage.id,
       role: "assistant",
       content: "",
       status: "streaming",

@@ -157,7 +157,7 @@ Deno.test("chat engine - a reply's text is saved while it streams, not only when
   assert.ok(ended.content.startsWith(reply.content), "the end adds to what was saved");
 });
 
-Deno.test("chat engine - regenerate replaces the reply; edit replaces the question and what followed", async () => {
+Deno.test("chat engine - regenerate and edit add versions beside the old ones, which stay", async () => {
   let n = 0;
   await using t = await setup(
     { models: [model("m")], reply: () => ({ content: `answer ${++n}` }) },
@@ -173,14 +173,23 @@ Deno.test("chat engine - regenerate replaces the reply; edit replaces the questi
   await drain(again.task);
   let items = (await listMessages(t.db.kysely, "ann", c)).items;
   assert.deepEqual(items.map((m) => m.content), ["Q1", "answer 2"]);
+  assert.deepEqual(items[1].versions?.ids, [first.assistantMessage.id, again.assistantMessage.id]);
+  // The regenerate's history ended at the question; the edit's at the edited question.
+  assert.deepEqual(replyRequests(t.fake!).map((r) => lastContent(r.body!)), ["Q1", "Q1"]);
   const edited = await editAndResend(t.deps, {
     profileId: "ann",
     messageId: first.userMessage.id,
     content: "Q1b",
   });
   await drain(edited.task);
+  assert.equal(lastContent(replyRequests(t.fake!).at(-1)!.body!), "Q1b");
+  assert.notEqual(edited.userMessage.id, first.userMessage.id, "a new message");
   items = (await listMessages(t.db.kysely, "ann", c)).items;
   assert.deepEqual(items.map((m) => m.content), ["Q1b", "answer 3"]);
+  assert.deepEqual(items[0].versions?.ids, [first.userMessage.id, edited.userMessage.id]);
+  // Nothing was lost: the first question and its first reply are still there.
+  const kept = await getMessage(t.db.kysely, "ann", first.assistantMessage.id);
+  assert.equal(kept.content, "answer 1");
   await assert.rejects(
     regenerate(t.deps, { profileId: "ann", messageId: first.userMessage.id }),
     /Only an assistant/,

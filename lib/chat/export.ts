@@ -1,7 +1,7 @@
 /** A conversation as a file to keep: Markdown to read, JSON to re-import or process. */
 import type { Conversation, Message } from "./types.ts";
 
-/** Markdown: a title, then each message under its speaker. */
+/** Markdown: a title, then each message of the path given under its speaker. */
 export function toMarkdown(conversation: Conversation, messages: Message[]): string {
   const names: Record<Message["role"], string> = {
     user: "You",
@@ -21,9 +21,18 @@ export function toMarkdown(conversation: Conversation, messages: Message[]): str
   return lines.join("\n");
 }
 
-/** JSON: the conversation with all its messages. */
+/**
+ * JSON (`hearth.conversation.v2`): the conversation (with `leafId`, the end of its active path)
+ * and every message of every branch, oldest first, each with its `parentId`. (v1 had one path
+ * and no `parentId`.)
+ */
 export function toJson(conversation: Conversation, messages: Message[]): string {
-  return JSON.stringify({ format: "hearth.conversation.v1", conversation, messages }, null, 2);
+  const all = messages.map(({ versions: _, ...m }) => m);
+  return JSON.stringify(
+    { format: "hearth.conversation.v2", conversation, messages: all },
+    null,
+    2,
+  );
 }
 
 /** A file name safe on every OS, from the title. */

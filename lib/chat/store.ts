@@ -8,6 +8,7 @@ import type { Database, MessagesTable } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import { type NotFound, type Owned, owned } from "../db/owned.ts";
 import { HttpError } from "../http/errors.ts";
+import { newestLeafBelow, pathPage, readTree } from "./tree.ts";
 import type { Conversation, Message, MessageMeta } from "./types.ts";
 
 type DB = Kysely<Database>;
@@ -24,6 +25,7 @@ function toConversation(r: Omit<Database["conversations"], "profile_id">): Conve
     think: r.think !== 0,
     assistant: r.assistant === 1,
     agent: r.agent === 1,
+    leafId: r.leaf_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -40,6 +42,7 @@ function toMessage(r: Omit<MessagesTable, "profile_id">): Message {
     id: r.id,
     conversationId: r.conversation_id,
     seq: r.seq,
+    parentId: r.parent_id,
     role: r.role,
     content: r.content,
     thinking: r.thinking,
@@ -173,7 +176,11 @@ export async function deleteConversation(db: DB, profileId: string, id: string):
   await mine(db, profileId).delete("conversations", id);
 }
 
-/** Messages in order; `before` (a seq) pages backwards from the newest for long conversations. */
+/**
+ * The active path's messages in order (from the leaf up by parent: lib/chat/tree.ts), each with
+ * its `versions` when it has siblings; `before` (a seq) pages backwards from the leaf for long
+ * conversations.
+ */
 export async function listMessages(
   db: DB,
   profileId: string,
@@ -194,23 +201,77 @@ export async function readMessages(
   conversationId: string,
   { limit = 100, before }: { limit?: number; before?: number } = {},
 ): Promise<{ items: Message[]; hasMore: boolean }> {
-  let query = mine(db, profileId).selectFrom("messages").selectAll()
-    .where("conversation_id", "=", conversationId);
-  if (before !== undefined) query = query.where("seq", "<", before);
-  const rows = await query.orderBy("seq", "desc").limit(limit + 1).execute();
-  return { items: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
+  const { nodes, hasMore, versions } = await pathPage(db, profileId, conversationId, {
+    limit,
+    before,
+  });
+  if (!nodes.length) return { items: [], hasMore };
+  const rows = await mine(db, profileId).selectFrom("messages").selectAll()
+    .where("id", "in", nodes.map((n) => n.id)).orderBy("seq", "asc").execute();
+  const items = rows.map((r) => {
+    const v = versions.get(r.id);
+    return { ...toMessage(r), ...(v && { versions: v }) };
+  });
+  return { items, hasMore };
 }
 
-/** The first message of a conversation, if it has one. */
+/** Every message of every branch, oldest first (an export's JSON); at most `limit`. */
+export async function allMessages(
+  db: DB,
+  profileId: string,
+  conversationId: string,
+  limit: number,
+): Promise<Message[]> {
+  const rows = await mine(db, profileId).selectFrom("messages").selectAll()
+    .where("conversation_id", "=", conversationId).orderBy("seq", "asc").limit(limit).execute();
+  return rows.map(toMessage);
+}
+
+/** The first message of the conversation's active path, if it has one. */
 export async function firstMessage(
   db: DB,
   profileId: string,
   conversationId: string,
 ): Promise<Message | undefined> {
-  const row = await mine(db, profileId).selectFrom("messages").selectAll()
-    .where("conversation_id", "=", conversationId).orderBy("seq", "asc").limit(1)
-    .executeTakeFirst();
-  return row && toMessage(row);
+  const first = (await readTree(db, profileId, conversationId)).path()[0];
+  return first && await getMessage(db, profileId, first.id);
+}
+
+/**
+ * Makes the branch through message `id` active: the leaf becomes the newest leaf below it,
+ * following the most recently written child at each step. Returns its conversation's id.
+ */
+export async function selectMessage(db: DB, profileId: string, id: string): Promise<string> {
+  const message = await getMessage(db, profileId, id);
+  await setLeaf(db, profileId, message.conversationId, await newestLeafBelow(db, profileId, id));
+  return message.conversationId;
+}
+
+/**
+ * Opens a conversation at message `id` (a search hit's link): its branch becomes active unless it
+ * is on the active path already. An id not in the conversation (deleted since, or another's)
+ * changes nothing.
+ */
+export async function revealMessage(
+  db: DB,
+  profileId: string,
+  conversationId: string,
+  id: string,
+): Promise<void> {
+  const tree = await readTree(db, profileId, conversationId);
+  if (!tree.nodes.has(id) || tree.path().some((n) => n.id === id)) return;
+  await setLeaf(db, profileId, conversationId, tree.newestLeaf(id));
+}
+
+/** Sets the end of a conversation's active path (not its `updated_at`: nothing was written). */
+export async function setLeaf(
+  db: DB,
+  profileId: string,
+  conversationId: string,
+  leafId: string | null,
+): Promise<void> {
+  await mine(db, profileId).updateTable("conversations", { leaf_id: leafId })
+    .where("id", "=", conversationId).execute();
 }
 
 /** One message of the profile, or 404. */
@@ -392,24 +453,31 @@ export async function interruptStreamingReplies(db: DB): Promise<number> {
   return Number(result.numUpdatedRows);
 }
 
-/** Deletes one message. */
-export async function deleteMessage(db: DB, profileId: string, id: string): Promise<void> {
-  await mine(db, profileId).delete("messages", id);
-}
-
-/** Deletes every message after `seq` (regenerate and edit drop the replies that followed). */
-export async function deleteMessagesAfter(
-  db: DB,
-  profileId: string,
-  conversationId: string,
-  seq: number,
-): Promise<number> {
-  const result = await mine(db, profileId).deleteFrom("messages")
-    .where("conversation_id", "=", conversationId).where("seq", ">", seq).executeTakeFirst();
-  const last = await mine(db, profileId).selectFrom("messages").select("id")
-    .where("conversation_id", "=", conversationId).orderBy("seq", "desc").limit(1)
-    .executeTakeFirst();
-  await mine(db, profileId).updateTable("conversations", { leaf_id: last?.id ?? null })
-    .where("id", "=", conversationId).execute();
-  return Number(result.numDeletedRows);
+/**
+ * Deletes a message and everything that followed it on any branch (nothing is left without its
+ * parent). When the active path ran through it, the path moves to its parent's newest remaining
+ * branch (its parent itself when none is left; for a first message, the newest other first
+ * message's). Returns how many messages went.
+ */
+export async function deleteMessage(db: DB, profileId: string, id: string): Promise<number> {
+  const remove = async (tx: DB) => {
+    const message = await getMessage(tx, profileId, id);
+    const tree = await readTree(tx, profileId, message.conversationId);
+    const gone = tree.subtree(id);
+    const onPath = tree.path().some((n) => n.id === id);
+    let deleted = 0;
+    // In slices, so no statement carries too many parameters.
+    for (let i = 0; i < gone.length; i += 500) {
+      const result = await mine(tx, profileId).deleteFrom("messages")
+        .where("conversation_id", "=", message.conversationId)
+        .where("id", "in", gone.slice(i, i + 500)).executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    if (onPath) {
+      const rest = await readTree(tx, profileId, message.conversationId);
+      await setLeaf(tx, profileId, message.conversationId, rest.newestLeaf(message.parentId));
+    }
+    return deleted;
+  };
+  return db.isTransaction ? await remove(db) : await db.transaction().execute(remove);
 }

@@ -9,7 +9,6 @@ import {
   createConversation,
   deleteConversation,
   deleteMessage,
-  deleteMessagesAfter,
   finishMessage,
   getConversation,
   getMessage,
@@ -106,11 +105,10 @@ Deno.test("chat store - another profile's conversation or message is a 404, by i
       notFound("message_not_found"),
     );
     await assert.rejects(deleteMessage(kysely, "bob", m.id), notFound("message_not_found"));
-    assert.equal(await deleteMessagesAfter(kysely, "bob", c.id, 0), 0);
     assert.equal((await getMessage(kysely, "ann", m.id)).content, "secret", "nothing changed");
   }));
 
-Deno.test("chat store - edits, meta merges, deletes after a point, and cascade", () =>
+Deno.test("chat store - edits, meta merges, deletes a message with what followed, and cascade", () =>
   withDb(async (db) => {
     const { kysely } = db;
     const c = await createConversation(kysely, "ann");
@@ -128,10 +126,11 @@ Deno.test("chat store - edits, meta merges, deletes after a point, and cascade",
       meta: { tokensPerSecond: 12.5 },
     });
     assert.deepEqual(done.meta, { taskId: "t1", tokensPerSecond: 12.5 });
-    assert.equal(await deleteMessagesAfter(kysely, "ann", c.id, a.seq), 2);
+    assert.equal(await deleteMessage(kysely, "ann", b.id), 2);
     assert.deepEqual((await listMessages(kysely, "ann", c.id)).items.map((m) => m.content), [
       "one",
     ]);
+    assert.equal((await getConversation(kysely, "ann", c.id)).leafId, a.id);
     await deleteConversation(kysely, "ann", c.id);
     const left = db.raw.prepare("SELECT count(*) AS n FROM messages").get() as { n: number };
     assert.equal(left.n, 0);
@@ -152,7 +151,7 @@ Deno.test("search - finds words in messages, highlights them safely, and only th
     const hits = search(raw, { profileId: "ann", q: "zurich tra" });
     assert.equal(hits.length, 1);
     assert.equal(hits[0].id, m.id);
-    assert.equal(hits[0].href, `/chat/${c.id}#m-${m.id}`);
+    assert.equal(hits[0].href, `/chat/${c.id}?message=${m.id}#m-${m.id}`);
     assert.match(hits[0].snippet, /&lt;b&gt;<mark>Zürich<\/mark>&lt;\/b&gt; <mark>train<\/mark>/);
     assert.ok(!hits[0].snippet.includes("<b>"));
     await updateMessage(kysely, "ann", m.id, { content: "Now about Basel." });

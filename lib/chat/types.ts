@@ -67,8 +67,20 @@ export interface Conversation {
   assistant: boolean;
   /** Agent mode: the model may use tools in the conversation's workspace (lib/agent/). */
   agent: boolean;
+  /** The last message of the active path (null: the newest message). */
+  leafId: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * Which version a message is among its siblings (the messages with the same parent: an edit or a
+ * regenerate adds one); `index` is 1-based, `ids` are oldest first.
+ */
+export interface Versions {
+  index: number;
+  count: number;
+  ids: string[];
 }
 
 /** A message as the API shows it. */
@@ -76,6 +88,10 @@ export interface Message {
   id: string;
   conversationId: string;
   seq: number;
+  /** The message it follows (null for a first message). */
+  parentId: string | null;
+  /** Listed on the active path with siblings: which version it is. */
+  versions?: Versions;
   role: MessageRole;
   content: string;
   /** A reply's reasoning, when its model thought before answering ("" when it did not). */
@@ -96,7 +112,7 @@ export type ConversationView = Pick<
 /** The part of a message the chat island reads. */
 export type MessageView = Pick<
   Message,
-  "id" | "seq" | "role" | "content" | "thinking" | "status" | "model" | "meta"
+  "id" | "seq" | "role" | "content" | "thinking" | "status" | "model" | "meta" | "versions"
 >;
 
 /** A page of messages, oldest first. */

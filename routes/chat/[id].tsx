@@ -9,7 +9,7 @@ import { loadChat } from "./(_components)/load.ts";
  */
 export const handler = define.handlers({
   async GET(ctx) {
-    const data = await loadChat(ctx.state, ctx.params.id);
+    const data = await loadChat(ctx.state, ctx.params.id, ctx.url.searchParams.get("message"));
     ctx.state.title = data.conversation?.title || ctx.state.t("chat.untitled");
     return page(data);
   },

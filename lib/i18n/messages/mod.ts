@@ -49,6 +49,7 @@ import upgrade from "./upgrade.ts";
 import apiKeys from "./api_keys.ts";
 import health from "./health.ts";
 import backup from "./backup.ts";
+import chatBranches from "./chat_branches.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -99,4 +100,5 @@ export const NAMESPACES = [
   apiKeys,
   health,
   backup,
+  chatBranches,
 ];

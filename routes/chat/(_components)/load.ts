@@ -5,7 +5,12 @@
  */
 import { assistantUi } from "../../../components/chat/assistant_slot.ts";
 import { requireProfile } from "../../../lib/auth/mod.ts";
-import { getConversation, listConversations, listMessages } from "../../../lib/chat/store.ts";
+import {
+  getConversation,
+  listConversations,
+  listMessages,
+  revealMessage,
+} from "../../../lib/chat/store.ts";
 import { conversationDocuments } from "../../../lib/documents/conversation_documents.ts";
 import { messages } from "../../../lib/i18n/mod.ts";
 import { workspaceUsage } from "../../../lib/workspace/usage.ts";
@@ -23,12 +28,25 @@ export const HISTORY_PAGE = 50;
 /** Conversations in the sidebar's first page. */
 export const SIDEBAR_PAGE = 30;
 
-/** The chat island's props for conversation `id` (null: a new chat). 404 for another's. */
-export async function loadChat(state: State, id: string | null): Promise<ChatViewProps> {
+/**
+ * The chat island's props for conversation `id` (null: a new chat). 404 for another's. With
+ * `message` (a search hit's link), that message's branch is opened.
+ */
+export async function loadChat(
+  state: State,
+  id: string | null,
+  message?: string | null,
+): Promise<ChatViewProps> {
   const profile = requireProfile({ state });
   const { db, tasks, config } = state.services;
   const conversations = await listConversations(db.kysely, profile.id, { limit: SIDEBAR_PAGE });
   const conversation = id ? await getConversation(db.kysely, profile.id, id) : null;
+  if (conversation && message) {
+    // Opening the hit's branch is a write: should it fail (a read-only box), the page still opens.
+    await revealMessage(db.kysely, profile.id, conversation.id, message).catch((error) =>
+      state.services.log.warn("could not open a message's branch", { error: String(error) })
+    );
+  }
   const history = conversation
     ? await listMessages(db.kysely, profile.id, conversation.id, { limit: HISTORY_PAGE })
     : { items: [], hasMore: false };
