@@ -33,135 +33,136 @@ import * as $r27 from "./routes/api/admin/(admin)/ollama/status.ts";
 import * as $r28 from "./routes/api/admin/(admin)/ollama/unload.ts";
 import * as $r29 from "./routes/api/admin/(admin)/profiles/[id].ts";
 import * as $r30 from "./routes/api/admin/(admin)/profiles/[id]/agent.ts";
-import * as $r31 from "./routes/api/admin/(admin)/profiles/index.ts";
-import * as $r32 from "./routes/api/admin/(admin)/queue.ts";
-import * as $r33 from "./routes/api/admin/(admin)/system/check.ts";
-import * as $r34 from "./routes/api/admin/login.ts";
-import * as $r35 from "./routes/api/agent/approvals/[id].ts";
-import * as $r36 from "./routes/api/agent/settings.ts";
-import * as $r37 from "./routes/api/assistant/actions/[id]/undo.ts";
-import * as $r38 from "./routes/api/calendar-feeds/[id]/index.ts";
-import * as $r39 from "./routes/api/calendar-feeds/[id]/token.ts";
-import * as $r40 from "./routes/api/calendar-feeds/index.ts";
-import * as $r41 from "./routes/api/calendar/index.ts";
-import * as $r42 from "./routes/api/chat/attachments/[id].ts";
-import * as $r43 from "./routes/api/chat/attachments/index.ts";
-import * as $r44 from "./routes/api/chat/models.ts";
-import * as $r45 from "./routes/api/chat/stream.ts";
-import * as $r46 from "./routes/api/conversations/[id]/documents/[docId].ts";
-import * as $r47 from "./routes/api/conversations/[id]/documents/index.ts";
-import * as $r48 from "./routes/api/conversations/[id]/export.ts";
-import * as $r49 from "./routes/api/conversations/[id]/index.ts";
-import * as $r50 from "./routes/api/conversations/[id]/messages.ts";
-import * as $r51 from "./routes/api/conversations/index.ts";
-import * as $r52 from "./routes/api/dates/parse.ts";
-import * as $r53 from "./routes/api/dates/quick-add.ts";
-import * as $r54 from "./routes/api/documents/[id]/download.ts";
-import * as $r55 from "./routes/api/documents/[id]/index.ts";
-import * as $r56 from "./routes/api/documents/[id]/ingest.ts";
-import * as $r57 from "./routes/api/documents/[id]/text.ts";
-import * as $r58 from "./routes/api/documents/folders/[id].ts";
-import * as $r59 from "./routes/api/documents/folders/index.ts";
-import * as $r60 from "./routes/api/documents/index.ts";
-import * as $r61 from "./routes/api/events/[id]/exceptions.ts";
-import * as $r62 from "./routes/api/events/[id]/index.ts";
-import * as $r63 from "./routes/api/events/export.ts";
-import * as $r64 from "./routes/api/events/import.ts";
-import * as $r65 from "./routes/api/events/index.ts";
-import * as $r66 from "./routes/api/events/list.ts";
-import * as $r67 from "./routes/api/gems/[id]/index.ts";
-import * as $r68 from "./routes/api/gems/[id]/run.ts";
-import * as $r69 from "./routes/api/gems/index.ts";
-import * as $r70 from "./routes/api/gems/runs/[id]/continue.ts";
-import * as $r71 from "./routes/api/gems/runs/[id]/index.ts";
-import * as $r72 from "./routes/api/i18n/[locale].ts";
-import * as $r73 from "./routes/api/lists/[id]/events.ts";
-import * as $r74 from "./routes/api/lists/[id]/index.ts";
-import * as $r75 from "./routes/api/lists/[id]/items/[itemId].ts";
-import * as $r76 from "./routes/api/lists/[id]/items/index.ts";
-import * as $r77 from "./routes/api/lists/[id]/items/reorder.ts";
-import * as $r78 from "./routes/api/lists/index.ts";
-import * as $r79 from "./routes/api/me.ts";
-import * as $r80 from "./routes/api/memos/[id].ts";
-import * as $r81 from "./routes/api/memos/index.ts";
-import * as $r82 from "./routes/api/messages/[id]/index.ts";
-import * as $r83 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r84 from "./routes/api/messages/[id]/resend.ts";
-import * as $r85 from "./routes/api/notifications/[id]/read.ts";
-import * as $r86 from "./routes/api/notifications/briefing.ts";
-import * as $r87 from "./routes/api/notifications/index.ts";
-import * as $r88 from "./routes/api/notifications/read-all.ts";
-import * as $r89 from "./routes/api/profiles/[id]/select.ts";
-import * as $r90 from "./routes/api/profiles/index.ts";
-import * as $r91 from "./routes/api/profiles/signout.ts";
-import * as $r92 from "./routes/api/push/key.ts";
-import * as $r93 from "./routes/api/push/preferences.ts";
-import * as $r94 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r95 from "./routes/api/push/subscriptions/index.ts";
-import * as $r96 from "./routes/api/push/test.ts";
-import * as $r97 from "./routes/api/push/visibility.ts";
-import * as $r98 from "./routes/api/search.ts";
-import * as $r99 from "./routes/api/session.ts";
-import * as $r100 from "./routes/api/setup/finish.ts";
-import * as $r101 from "./routes/api/setup/install.ts";
-import * as $r102 from "./routes/api/setup/locale.ts";
-import * as $r103 from "./routes/api/setup/model.ts";
-import * as $r104 from "./routes/api/setup/ollama.ts";
-import * as $r105 from "./routes/api/setup/pull.ts";
-import * as $r106 from "./routes/api/setup/start.ts";
-import * as $r107 from "./routes/api/setup/status.ts";
-import * as $r108 from "./routes/api/setup/system.ts";
-import * as $r109 from "./routes/api/stt.ts";
-import * as $r110 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r111 from "./routes/api/tasks/[id]/index.ts";
-import * as $r112 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r113 from "./routes/api/tasks/index.ts";
-import * as $r114 from "./routes/api/today/index.ts";
-import * as $r115 from "./routes/api/todos/[id]/complete.ts";
-import * as $r116 from "./routes/api/todos/[id]/index.ts";
-import * as $r117 from "./routes/api/todos/[id]/reopen.ts";
-import * as $r118 from "./routes/api/todos/index.ts";
-import * as $r119 from "./routes/api/tts.ts";
-import * as $r120 from "./routes/api/workspaces/[id]/files.ts";
-import * as $r121 from "./routes/api/workspaces/[id]/folders.ts";
-import * as $r122 from "./routes/api/workspaces/[id]/index.ts";
-import * as $r123 from "./routes/api/workspaces/[id]/move.ts";
-import * as $r124 from "./routes/api/workspaces/[id]/preview.ts";
-import * as $r125 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
-import * as $r126 from "./routes/api/workspaces/[id]/snapshots/index.ts";
-import * as $r127 from "./routes/api/workspaces/[id]/zip.ts";
-import * as $r128 from "./routes/calendar/index.tsx";
-import * as $r129 from "./routes/chat/[id].tsx";
-import * as $r130 from "./routes/chat/[id]/files.ts";
-import * as $r131 from "./routes/chat/[id]/zip.ts";
-import * as $r132 from "./routes/chat/index.tsx";
-import * as $r133 from "./routes/documents/[id].tsx";
-import * as $r134 from "./routes/documents/[id]/download.ts";
-import * as $r135 from "./routes/documents/index.tsx";
-import * as $r136 from "./routes/gems/[id].tsx";
-import * as $r137 from "./routes/gems/index.tsx";
-import * as $r138 from "./routes/ics/[file].ts";
-import * as $r139 from "./routes/index.tsx";
-import * as $r140 from "./routes/lists/[id].tsx";
-import * as $r141 from "./routes/lists/index.tsx";
-import * as $r142 from "./routes/locale.ts";
-import * as $r143 from "./routes/me/briefing.tsx";
-import * as $r144 from "./routes/me/calendar.tsx";
-import * as $r145 from "./routes/me/notifications.tsx";
-import * as $r146 from "./routes/me/time-zone.tsx";
-import * as $r147 from "./routes/memos/index.tsx";
-import * as $r148 from "./routes/notifications/index.tsx";
-import * as $r149 from "./routes/offline.tsx";
-import * as $r150 from "./routes/preview/[token].ts";
-import * as $r151 from "./routes/profiles/index.tsx";
-import * as $r152 from "./routes/profiles/signout.ts";
-import * as $r153 from "./routes/search.tsx";
-import * as $r154 from "./routes/setup/code.tsx";
-import * as $r155 from "./routes/setup/index.tsx";
-import * as $r156 from "./routes/today/index.tsx";
-import * as $r157 from "./routes/todos/index.tsx";
-import * as $r158 from "./routes/trust/[file].ts";
-import * as $r159 from "./routes/trust/index.tsx";
+import * as $r31 from "./routes/api/admin/(admin)/profiles/[id]/limits.ts";
+import * as $r32 from "./routes/api/admin/(admin)/profiles/index.ts";
+import * as $r33 from "./routes/api/admin/(admin)/queue.ts";
+import * as $r34 from "./routes/api/admin/(admin)/system/check.ts";
+import * as $r35 from "./routes/api/admin/login.ts";
+import * as $r36 from "./routes/api/agent/approvals/[id].ts";
+import * as $r37 from "./routes/api/agent/settings.ts";
+import * as $r38 from "./routes/api/assistant/actions/[id]/undo.ts";
+import * as $r39 from "./routes/api/calendar-feeds/[id]/index.ts";
+import * as $r40 from "./routes/api/calendar-feeds/[id]/token.ts";
+import * as $r41 from "./routes/api/calendar-feeds/index.ts";
+import * as $r42 from "./routes/api/calendar/index.ts";
+import * as $r43 from "./routes/api/chat/attachments/[id].ts";
+import * as $r44 from "./routes/api/chat/attachments/index.ts";
+import * as $r45 from "./routes/api/chat/models.ts";
+import * as $r46 from "./routes/api/chat/stream.ts";
+import * as $r47 from "./routes/api/conversations/[id]/documents/[docId].ts";
+import * as $r48 from "./routes/api/conversations/[id]/documents/index.ts";
+import * as $r49 from "./routes/api/conversations/[id]/export.ts";
+import * as $r50 from "./routes/api/conversations/[id]/index.ts";
+import * as $r51 from "./routes/api/conversations/[id]/messages.ts";
+import * as $r52 from "./routes/api/conversations/index.ts";
+import * as $r53 from "./routes/api/dates/parse.ts";
+import * as $r54 from "./routes/api/dates/quick-add.ts";
+import * as $r55 from "./routes/api/documents/[id]/download.ts";
+import * as $r56 from "./routes/api/documents/[id]/index.ts";
+import * as $r57 from "./routes/api/documents/[id]/ingest.ts";
+import * as $r58 from "./routes/api/documents/[id]/text.ts";
+import * as $r59 from "./routes/api/documents/folders/[id].ts";
+import * as $r60 from "./routes/api/documents/folders/index.ts";
+import * as $r61 from "./routes/api/documents/index.ts";
+import * as $r62 from "./routes/api/events/[id]/exceptions.ts";
+import * as $r63 from "./routes/api/events/[id]/index.ts";
+import * as $r64 from "./routes/api/events/export.ts";
+import * as $r65 from "./routes/api/events/import.ts";
+import * as $r66 from "./routes/api/events/index.ts";
+import * as $r67 from "./routes/api/events/list.ts";
+import * as $r68 from "./routes/api/gems/[id]/index.ts";
+import * as $r69 from "./routes/api/gems/[id]/run.ts";
+import * as $r70 from "./routes/api/gems/index.ts";
+import * as $r71 from "./routes/api/gems/runs/[id]/continue.ts";
+import * as $r72 from "./routes/api/gems/runs/[id]/index.ts";
+import * as $r73 from "./routes/api/i18n/[locale].ts";
+import * as $r74 from "./routes/api/lists/[id]/events.ts";
+import * as $r75 from "./routes/api/lists/[id]/index.ts";
+import * as $r76 from "./routes/api/lists/[id]/items/[itemId].ts";
+import * as $r77 from "./routes/api/lists/[id]/items/index.ts";
+import * as $r78 from "./routes/api/lists/[id]/items/reorder.ts";
+import * as $r79 from "./routes/api/lists/index.ts";
+import * as $r80 from "./routes/api/me.ts";
+import * as $r81 from "./routes/api/memos/[id].ts";
+import * as $r82 from "./routes/api/memos/index.ts";
+import * as $r83 from "./routes/api/messages/[id]/index.ts";
+import * as $r84 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r85 from "./routes/api/messages/[id]/resend.ts";
+import * as $r86 from "./routes/api/notifications/[id]/read.ts";
+import * as $r87 from "./routes/api/notifications/briefing.ts";
+import * as $r88 from "./routes/api/notifications/index.ts";
+import * as $r89 from "./routes/api/notifications/read-all.ts";
+import * as $r90 from "./routes/api/profiles/[id]/select.ts";
+import * as $r91 from "./routes/api/profiles/index.ts";
+import * as $r92 from "./routes/api/profiles/signout.ts";
+import * as $r93 from "./routes/api/push/key.ts";
+import * as $r94 from "./routes/api/push/preferences.ts";
+import * as $r95 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r96 from "./routes/api/push/subscriptions/index.ts";
+import * as $r97 from "./routes/api/push/test.ts";
+import * as $r98 from "./routes/api/push/visibility.ts";
+import * as $r99 from "./routes/api/search.ts";
+import * as $r100 from "./routes/api/session.ts";
+import * as $r101 from "./routes/api/setup/finish.ts";
+import * as $r102 from "./routes/api/setup/install.ts";
+import * as $r103 from "./routes/api/setup/locale.ts";
+import * as $r104 from "./routes/api/setup/model.ts";
+import * as $r105 from "./routes/api/setup/ollama.ts";
+import * as $r106 from "./routes/api/setup/pull.ts";
+import * as $r107 from "./routes/api/setup/start.ts";
+import * as $r108 from "./routes/api/setup/status.ts";
+import * as $r109 from "./routes/api/setup/system.ts";
+import * as $r110 from "./routes/api/stt.ts";
+import * as $r111 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r112 from "./routes/api/tasks/[id]/index.ts";
+import * as $r113 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r114 from "./routes/api/tasks/index.ts";
+import * as $r115 from "./routes/api/today/index.ts";
+import * as $r116 from "./routes/api/todos/[id]/complete.ts";
+import * as $r117 from "./routes/api/todos/[id]/index.ts";
+import * as $r118 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r119 from "./routes/api/todos/index.ts";
+import * as $r120 from "./routes/api/tts.ts";
+import * as $r121 from "./routes/api/workspaces/[id]/files.ts";
+import * as $r122 from "./routes/api/workspaces/[id]/folders.ts";
+import * as $r123 from "./routes/api/workspaces/[id]/index.ts";
+import * as $r124 from "./routes/api/workspaces/[id]/move.ts";
+import * as $r125 from "./routes/api/workspaces/[id]/preview.ts";
+import * as $r126 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
+import * as $r127 from "./routes/api/workspaces/[id]/snapshots/index.ts";
+import * as $r128 from "./routes/api/workspaces/[id]/zip.ts";
+import * as $r129 from "./routes/calendar/index.tsx";
+import * as $r130 from "./routes/chat/[id].tsx";
+import * as $r131 from "./routes/chat/[id]/files.ts";
+import * as $r132 from "./routes/chat/[id]/zip.ts";
+import * as $r133 from "./routes/chat/index.tsx";
+import * as $r134 from "./routes/documents/[id].tsx";
+import * as $r135 from "./routes/documents/[id]/download.ts";
+import * as $r136 from "./routes/documents/index.tsx";
+import * as $r137 from "./routes/gems/[id].tsx";
+import * as $r138 from "./routes/gems/index.tsx";
+import * as $r139 from "./routes/ics/[file].ts";
+import * as $r140 from "./routes/index.tsx";
+import * as $r141 from "./routes/lists/[id].tsx";
+import * as $r142 from "./routes/lists/index.tsx";
+import * as $r143 from "./routes/locale.ts";
+import * as $r144 from "./routes/me/briefing.tsx";
+import * as $r145 from "./routes/me/calendar.tsx";
+import * as $r146 from "./routes/me/notifications.tsx";
+import * as $r147 from "./routes/me/time-zone.tsx";
+import * as $r148 from "./routes/memos/index.tsx";
+import * as $r149 from "./routes/notifications/index.tsx";
+import * as $r150 from "./routes/offline.tsx";
+import * as $r151 from "./routes/preview/[token].ts";
+import * as $r152 from "./routes/profiles/index.tsx";
+import * as $r153 from "./routes/profiles/signout.ts";
+import * as $r154 from "./routes/search.tsx";
+import * as $r155 from "./routes/setup/code.tsx";
+import * as $r156 from "./routes/setup/index.tsx";
+import * as $r157 from "./routes/today/index.tsx";
+import * as $r158 from "./routes/todos/index.tsx";
+import * as $r159 from "./routes/trust/[file].ts";
+import * as $r160 from "./routes/trust/index.tsx";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/AppUpdate.tsx";
@@ -220,135 +221,136 @@ const manifest: Manifest = {
     "./routes/api/admin/(admin)/ollama/unload.ts": $r28,
     "./routes/api/admin/(admin)/profiles/[id].ts": $r29,
     "./routes/api/admin/(admin)/profiles/[id]/agent.ts": $r30,
-    "./routes/api/admin/(admin)/profiles/index.ts": $r31,
-    "./routes/api/admin/(admin)/queue.ts": $r32,
-    "./routes/api/admin/(admin)/system/check.ts": $r33,
-    "./routes/api/admin/login.ts": $r34,
-    "./routes/api/agent/approvals/[id].ts": $r35,
-    "./routes/api/agent/settings.ts": $r36,
-    "./routes/api/assistant/actions/[id]/undo.ts": $r37,
-    "./routes/api/calendar-feeds/[id]/index.ts": $r38,
-    "./routes/api/calendar-feeds/[id]/token.ts": $r39,
-    "./routes/api/calendar-feeds/index.ts": $r40,
-    "./routes/api/calendar/index.ts": $r41,
-    "./routes/api/chat/attachments/[id].ts": $r42,
-    "./routes/api/chat/attachments/index.ts": $r43,
-    "./routes/api/chat/models.ts": $r44,
-    "./routes/api/chat/stream.ts": $r45,
-    "./routes/api/conversations/[id]/documents/[docId].ts": $r46,
-    "./routes/api/conversations/[id]/documents/index.ts": $r47,
-    "./routes/api/conversations/[id]/export.ts": $r48,
-    "./routes/api/conversations/[id]/index.ts": $r49,
-    "./routes/api/conversations/[id]/messages.ts": $r50,
-    "./routes/api/conversations/index.ts": $r51,
-    "./routes/api/dates/parse.ts": $r52,
-    "./routes/api/dates/quick-add.ts": $r53,
-    "./routes/api/documents/[id]/download.ts": $r54,
-    "./routes/api/documents/[id]/index.ts": $r55,
-    "./routes/api/documents/[id]/ingest.ts": $r56,
-    "./routes/api/documents/[id]/text.ts": $r57,
-    "./routes/api/documents/folders/[id].ts": $r58,
-    "./routes/api/documents/folders/index.ts": $r59,
-    "./routes/api/documents/index.ts": $r60,
-    "./routes/api/events/[id]/exceptions.ts": $r61,
-    "./routes/api/events/[id]/index.ts": $r62,
-    "./routes/api/events/export.ts": $r63,
-    "./routes/api/events/import.ts": $r64,
-    "./routes/api/events/index.ts": $r65,
-    "./routes/api/events/list.ts": $r66,
-    "./routes/api/gems/[id]/index.ts": $r67,
-    "./routes/api/gems/[id]/run.ts": $r68,
-    "./routes/api/gems/index.ts": $r69,
-    "./routes/api/gems/runs/[id]/continue.ts": $r70,
-    "./routes/api/gems/runs/[id]/index.ts": $r71,
-    "./routes/api/i18n/[locale].ts": $r72,
-    "./routes/api/lists/[id]/events.ts": $r73,
-    "./routes/api/lists/[id]/index.ts": $r74,
-    "./routes/api/lists/[id]/items/[itemId].ts": $r75,
-    "./routes/api/lists/[id]/items/index.ts": $r76,
-    "./routes/api/lists/[id]/items/reorder.ts": $r77,
-    "./routes/api/lists/index.ts": $r78,
-    "./routes/api/me.ts": $r79,
-    "./routes/api/memos/[id].ts": $r80,
-    "./routes/api/memos/index.ts": $r81,
-    "./routes/api/messages/[id]/index.ts": $r82,
-    "./routes/api/messages/[id]/regenerate.ts": $r83,
-    "./routes/api/messages/[id]/resend.ts": $r84,
-    "./routes/api/notifications/[id]/read.ts": $r85,
-    "./routes/api/notifications/briefing.ts": $r86,
-    "./routes/api/notifications/index.ts": $r87,
-    "./routes/api/notifications/read-all.ts": $r88,
-    "./routes/api/profiles/[id]/select.ts": $r89,
-    "./routes/api/profiles/index.ts": $r90,
-    "./routes/api/profiles/signout.ts": $r91,
-    "./routes/api/push/key.ts": $r92,
-    "./routes/api/push/preferences.ts": $r93,
-    "./routes/api/push/subscriptions/[id].ts": $r94,
-    "./routes/api/push/subscriptions/index.ts": $r95,
-    "./routes/api/push/test.ts": $r96,
-    "./routes/api/push/visibility.ts": $r97,
-    "./routes/api/search.ts": $r98,
-    "./routes/api/session.ts": $r99,
-    "./routes/api/setup/finish.ts": $r100,
-    "./routes/api/setup/install.ts": $r101,
-    "./routes/api/setup/locale.ts": $r102,
-    "./routes/api/setup/model.ts": $r103,
-    "./routes/api/setup/ollama.ts": $r104,
-    "./routes/api/setup/pull.ts": $r105,
-    "./routes/api/setup/start.ts": $r106,
-    "./routes/api/setup/status.ts": $r107,
-    "./routes/api/setup/system.ts": $r108,
-    "./routes/api/stt.ts": $r109,
-    "./routes/api/tasks/[id]/cancel.ts": $r110,
-    "./routes/api/tasks/[id]/index.ts": $r111,
-    "./routes/api/tasks/[id]/stream.ts": $r112,
-    "./routes/api/tasks/index.ts": $r113,
-    "./routes/api/today/index.ts": $r114,
-    "./routes/api/todos/[id]/complete.ts": $r115,
-    "./routes/api/todos/[id]/index.ts": $r116,
-    "./routes/api/todos/[id]/reopen.ts": $r117,
-    "./routes/api/todos/index.ts": $r118,
-    "./routes/api/tts.ts": $r119,
-    "./routes/api/workspaces/[id]/files.ts": $r120,
-    "./routes/api/workspaces/[id]/folders.ts": $r121,
-    "./routes/api/workspaces/[id]/index.ts": $r122,
-    "./routes/api/workspaces/[id]/move.ts": $r123,
-    "./routes/api/workspaces/[id]/preview.ts": $r124,
-    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r125,
-    "./routes/api/workspaces/[id]/snapshots/index.ts": $r126,
-    "./routes/api/workspaces/[id]/zip.ts": $r127,
-    "./routes/calendar/index.tsx": $r128,
-    "./routes/chat/[id].tsx": $r129,
-    "./routes/chat/[id]/files.ts": $r130,
-    "./routes/chat/[id]/zip.ts": $r131,
-    "./routes/chat/index.tsx": $r132,
-    "./routes/documents/[id].tsx": $r133,
-    "./routes/documents/[id]/download.ts": $r134,
-    "./routes/documents/index.tsx": $r135,
-    "./routes/gems/[id].tsx": $r136,
-    "./routes/gems/index.tsx": $r137,
-    "./routes/ics/[file].ts": $r138,
-    "./routes/index.tsx": $r139,
-    "./routes/lists/[id].tsx": $r140,
-    "./routes/lists/index.tsx": $r141,
-    "./routes/locale.ts": $r142,
-    "./routes/me/briefing.tsx": $r143,
-    "./routes/me/calendar.tsx": $r144,
-    "./routes/me/notifications.tsx": $r145,
-    "./routes/me/time-zone.tsx": $r146,
-    "./routes/memos/index.tsx": $r147,
-    "./routes/notifications/index.tsx": $r148,
-    "./routes/offline.tsx": $r149,
-    "./routes/preview/[token].ts": $r150,
-    "./routes/profiles/index.tsx": $r151,
-    "./routes/profiles/signout.ts": $r152,
-    "./routes/search.tsx": $r153,
-    "./routes/setup/code.tsx": $r154,
-    "./routes/setup/index.tsx": $r155,
-    "./routes/today/index.tsx": $r156,
-    "./routes/todos/index.tsx": $r157,
-    "./routes/trust/[file].ts": $r158,
-    "./routes/trust/index.tsx": $r159,
+    "./routes/api/admin/(admin)/profiles/[id]/limits.ts": $r31,
+    "./routes/api/admin/(admin)/profiles/index.ts": $r32,
+    "./routes/api/admin/(admin)/queue.ts": $r33,
+    "./routes/api/admin/(admin)/system/check.ts": $r34,
+    "./routes/api/admin/login.ts": $r35,
+    "./routes/api/agent/approvals/[id].ts": $r36,
+    "./routes/api/agent/settings.ts": $r37,
+    "./routes/api/assistant/actions/[id]/undo.ts": $r38,
+    "./routes/api/calendar-feeds/[id]/index.ts": $r39,
+    "./routes/api/calendar-feeds/[id]/token.ts": $r40,
+    "./routes/api/calendar-feeds/index.ts": $r41,
+    "./routes/api/calendar/index.ts": $r42,
+    "./routes/api/chat/attachments/[id].ts": $r43,
+    "./routes/api/chat/attachments/index.ts": $r44,
+    "./routes/api/chat/models.ts": $r45,
+    "./routes/api/chat/stream.ts": $r46,
+    "./routes/api/conversations/[id]/documents/[docId].ts": $r47,
+    "./routes/api/conversations/[id]/documents/index.ts": $r48,
+    "./routes/api/conversations/[id]/export.ts": $r49,
+    "./routes/api/conversations/[id]/index.ts": $r50,
+    "./routes/api/conversations/[id]/messages.ts": $r51,
+    "./routes/api/conversations/index.ts": $r52,
+    "./routes/api/dates/parse.ts": $r53,
+    "./routes/api/dates/quick-add.ts": $r54,
+    "./routes/api/documents/[id]/download.ts": $r55,
+    "./routes/api/documents/[id]/index.ts": $r56,
+    "./routes/api/documents/[id]/ingest.ts": $r57,
+    "./routes/api/documents/[id]/text.ts": $r58,
+    "./routes/api/documents/folders/[id].ts": $r59,
+    "./routes/api/documents/folders/index.ts": $r60,
+    "./routes/api/documents/index.ts": $r61,
+    "./routes/api/events/[id]/exceptions.ts": $r62,
+    "./routes/api/events/[id]/index.ts": $r63,
+    "./routes/api/events/export.ts": $r64,
+    "./routes/api/events/import.ts": $r65,
+    "./routes/api/events/index.ts": $r66,
+    "./routes/api/events/list.ts": $r67,
+    "./routes/api/gems/[id]/index.ts": $r68,
+    "./routes/api/gems/[id]/run.ts": $r69,
+    "./routes/api/gems/index.ts": $r70,
+    "./routes/api/gems/runs/[id]/continue.ts": $r71,
+    "./routes/api/gems/runs/[id]/index.ts": $r72,
+    "./routes/api/i18n/[locale].ts": $r73,
+    "./routes/api/lists/[id]/events.ts": $r74,
+    "./routes/api/lists/[id]/index.ts": $r75,
+    "./routes/api/lists/[id]/items/[itemId].ts": $r76,
+    "./routes/api/lists/[id]/items/index.ts": $r77,
+    "./routes/api/lists/[id]/items/reorder.ts": $r78,
+    "./routes/api/lists/index.ts": $r79,
+    "./routes/api/me.ts": $r80,
+    "./routes/api/memos/[id].ts": $r81,
+    "./routes/api/memos/index.ts": $r82,
+    "./routes/api/messages/[id]/index.ts": $r83,
+    "./routes/api/messages/[id]/regenerate.ts": $r84,
+    "./routes/api/messages/[id]/resend.ts": $r85,
+    "./routes/api/notifications/[id]/read.ts": $r86,
+    "./routes/api/notifications/briefing.ts": $r87,
+    "./routes/api/notifications/index.ts": $r88,
+    "./routes/api/notifications/read-all.ts": $r89,
+    "./routes/api/profiles/[id]/select.ts": $r90,
+    "./routes/api/profiles/index.ts": $r91,
+    "./routes/api/profiles/signout.ts": $r92,
+    "./routes/api/push/key.ts": $r93,
+    "./routes/api/push/preferences.ts": $r94,
+    "./routes/api/push/subscriptions/[id].ts": $r95,
+    "./routes/api/push/subscriptions/index.ts": $r96,
+    "./routes/api/push/test.ts": $r97,
+    "./routes/api/push/visibility.ts": $r98,
+    "./routes/api/search.ts": $r99,
+    "./routes/api/session.ts": $r100,
+    "./routes/api/setup/finish.ts": $r101,
+    "./routes/api/setup/install.ts": $r102,
+    "./routes/api/setup/locale.ts": $r103,
+    "./routes/api/setup/model.ts": $r104,
+    "./routes/api/setup/ollama.ts": $r105,
+    "./routes/api/setup/pull.ts": $r106,
+    "./routes/api/setup/start.ts": $r107,
+    "./routes/api/setup/status.ts": $r108,
+    "./routes/api/setup/system.ts": $r109,
+    "./routes/api/stt.ts": $r110,
+    "./routes/api/tasks/[id]/cancel.ts": $r111,
+    "./routes/api/tasks/[id]/index.ts": $r112,
+    "./routes/api/tasks/[id]/stream.ts": $r113,
+    "./routes/api/tasks/index.ts": $r114,
+    "./routes/api/today/index.ts": $r115,
+    "./routes/api/todos/[id]/complete.ts": $r116,
+    "./routes/api/todos/[id]/index.ts": $r117,
+    "./routes/api/todos/[id]/reopen.ts": $r118,
+    "./routes/api/todos/index.ts": $r119,
+    "./routes/api/tts.ts": $r120,
+    "./routes/api/workspaces/[id]/files.ts": $r121,
+    "./routes/api/workspaces/[id]/folders.ts": $r122,
+    "./routes/api/workspaces/[id]/index.ts": $r123,
+    "./routes/api/workspaces/[id]/move.ts": $r124,
+    "./routes/api/workspaces/[id]/preview.ts": $r125,
+    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r126,
+    "./routes/api/workspaces/[id]/snapshots/index.ts": $r127,
+    "./routes/api/workspaces/[id]/zip.ts": $r128,
+    "./routes/calendar/index.tsx": $r129,
+    "./routes/chat/[id].tsx": $r130,
+    "./routes/chat/[id]/files.ts": $r131,
+    "./routes/chat/[id]/zip.ts": $r132,
+    "./routes/chat/index.tsx": $r133,
+    "./routes/documents/[id].tsx": $r134,
+    "./routes/documents/[id]/download.ts": $r135,
+    "./routes/documents/index.tsx": $r136,
+    "./routes/gems/[id].tsx": $r137,
+    "./routes/gems/index.tsx": $r138,
+    "./routes/ics/[file].ts": $r139,
+    "./routes/index.tsx": $r140,
+    "./routes/lists/[id].tsx": $r141,
+    "./routes/lists/index.tsx": $r142,
+    "./routes/locale.ts": $r143,
+    "./routes/me/briefing.tsx": $r144,
+    "./routes/me/calendar.tsx": $r145,
+    "./routes/me/notifications.tsx": $r146,
+    "./routes/me/time-zone.tsx": $r147,
+    "./routes/memos/index.tsx": $r148,
+    "./routes/notifications/index.tsx": $r149,
+    "./routes/offline.tsx": $r150,
+    "./routes/preview/[token].ts": $r151,
+    "./routes/profiles/index.tsx": $r152,
+    "./routes/profiles/signout.ts": $r153,
+    "./routes/search.tsx": $r154,
+    "./routes/setup/code.tsx": $r155,
+    "./routes/setup/index.tsx": $r156,
+    "./routes/today/index.tsx": $r157,
+    "./routes/todos/index.tsx": $r158,
+    "./routes/trust/[file].ts": $r159,
+    "./routes/trust/index.tsx": $r160,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,
