@@ -56,8 +56,13 @@ Deno.test("limits api - admin only, validated, never the admin; GET, PUT, DELETE
   const url = `/api/admin/profiles/${kid.id}/limits`;
   await expectError(await kid.fetch(url), 401, "admin_required");
   await expectError(await kid.fetch(url, json("PUT", {})), 401, "admin_required");
-  const none = await (await app.admin(url)).json();
+  const { options, ...none } = await (await app.admin(url)).json();
   assert.deepEqual(none, { limits: null, usage: { day: "2026-12-04", replies: 0, left: null } });
+  // What the editor offers: the installed models, every tool by name, the gems.
+  assert.deepEqual(options.models, app.ollama!.server.installed().toSorted());
+  assert.ok(options.tools.includes("create_todo") && options.tools.includes("write_file"));
+  assert.ok(!options.tools.includes("chat"));
+  assert.equal(options.gems.length, (await listGems(app.services.db.kysely, "en")).length);
   for (
     const bad of [
       { quietStart: "21:00" },

@@ -8,24 +8,16 @@ import type { Database } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { limitsFor, localDay } from "./check.ts";
 import type { ProfileLimits } from "./types.ts";
+import type { LimitsShape, LimitsView, LimitUsage } from "../../components/limits/shape.ts";
 
 type DB = Kysely<Database>;
 
-/** Today's replies of a profile against its daily limit. */
-export interface LimitUsage {
-  /** The profile's local day, `2026-12-04`. */
-  day: string;
-  replies: number;
-  /** Replies left today (null: no daily limit). */
-  left: number | null;
-}
+export type { LimitsView, LimitUsage };
 
-/** A profile's limits and today's use, as the admin page and `GET /api/me` show them. */
-export interface LimitsView {
-  /** Null: the profile is not limited. */
-  limits: ProfileLimits | null;
-  usage: LimitUsage;
-}
+// The browser's plain shape and the schema's type stay the same (a compile error otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _same: Same<LimitsShape, ProfileLimits> = true;
+void _same;
 
 const json = (names: string[] | null) => names === null ? null : JSON.stringify(names);
 

@@ -44,6 +44,7 @@ import net from "./net.ts";
 import tools from "./tools.ts";
 import agentLoop from "./agent_loop.ts";
 import agentUi from "./agent_ui.ts";
+import limits from "./limits.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -89,4 +90,5 @@ export const NAMESPACES = [
   tools,
   agentLoop,
   agentUi,
+  limits,
 ];
