@@ -141,7 +141,10 @@ Deno.test("limits api - a forbidden model is not offered and refused through eve
     headers: { "content-type": "application/json", "accept-language": "de" },
   });
   const deBody = await expectError(de, 403, "limit_model");
-  assert.ok(deBody.error.message.includes(other), deBody.error.message);
+  assert.equal(
+    deBody.error.message,
+    `Dieses Profil darf ${other} nicht verwenden. Wähle ein anderes Modell oder frag den Admin.`,
+  );
   // Allowed: answered; then regenerate and resend with the other model are refused.
   const events = await readSse(await kid.fetch("/api/chat/stream", send("hello", allowed)));
   const meta = events.find((e) => e.event === "meta")?.data as Record<string, string>;

@@ -257,6 +257,9 @@ const NOT_PER_PROFILE_TABLES: Record<string, string> = {
   devices: "the household's browsers: the admin lists and revokes them (SPEC §3)",
   search_docs: "the search index: no route takes its ids, and search filters it by owner " +
     "(checked below)",
+  profile_limits: "a limited profile's limits: the admin sets them by profile id under " +
+    "/api/admin; the profile reads its own through /api/me",
+  limit_usage: "replies counted against a profile's limits: no route takes its ids",
 };
 
 /** Routes with a parameter that takes no per-profile id, and why. */
@@ -265,6 +268,7 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/api/admin/devices/:id": "admin only: devices are the household's",
   "/api/admin/profiles/:id": "admin only: profiles are the household's",
   "/api/admin/profiles/:id/agent": "admin only: the admin's switches for a profile's agent",
+  "/api/admin/profiles/:id/limits": "admin only: the admin's limits for a member profile",
   "/api/profiles/:id/select": "any device may pick any profile (behind its PIN)",
   "/api/admin/ollama/models/:name": "admin only: the box's models",
   "/trust/:file": "the box's CA certificate, the same for everyone",
