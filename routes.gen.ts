@@ -42,146 +42,147 @@ import * as $r36 from "./routes/api/admin/(admin)/ollama/status.ts";
 import * as $r37 from "./routes/api/admin/(admin)/ollama/unload.ts";
 import * as $r38 from "./routes/api/admin/(admin)/profiles/[id].ts";
 import * as $r39 from "./routes/api/admin/(admin)/profiles/[id]/agent.ts";
-import * as $r40 from "./routes/api/admin/(admin)/profiles/index.ts";
-import * as $r41 from "./routes/api/admin/(admin)/queue.ts";
-import * as $r42 from "./routes/api/admin/(admin)/system/check.ts";
-import * as $r43 from "./routes/api/admin/login.ts";
-import * as $r44 from "./routes/api/agent/approvals/[id].ts";
-import * as $r45 from "./routes/api/agent/settings.ts";
-import * as $r46 from "./routes/api/assistant/actions/[id]/undo.ts";
-import * as $r47 from "./routes/api/calendar-feeds/[id]/index.ts";
-import * as $r48 from "./routes/api/calendar-feeds/[id]/token.ts";
-import * as $r49 from "./routes/api/calendar-feeds/index.ts";
-import * as $r50 from "./routes/api/calendar/index.ts";
-import * as $r51 from "./routes/api/chat/attachments/[id].ts";
-import * as $r52 from "./routes/api/chat/attachments/index.ts";
-import * as $r53 from "./routes/api/chat/models.ts";
-import * as $r54 from "./routes/api/chat/stream.ts";
-import * as $r55 from "./routes/api/conversations/[id]/documents/[docId].ts";
-import * as $r56 from "./routes/api/conversations/[id]/documents/index.ts";
-import * as $r57 from "./routes/api/conversations/[id]/export.ts";
-import * as $r58 from "./routes/api/conversations/[id]/index.ts";
-import * as $r59 from "./routes/api/conversations/[id]/messages.ts";
-import * as $r60 from "./routes/api/conversations/index.ts";
-import * as $r61 from "./routes/api/dates/parse.ts";
-import * as $r62 from "./routes/api/dates/quick-add.ts";
-import * as $r63 from "./routes/api/documents/[id]/download.ts";
-import * as $r64 from "./routes/api/documents/[id]/index.ts";
-import * as $r65 from "./routes/api/documents/[id]/ingest.ts";
-import * as $r66 from "./routes/api/documents/[id]/text.ts";
-import * as $r67 from "./routes/api/documents/folders/[id].ts";
-import * as $r68 from "./routes/api/documents/folders/index.ts";
-import * as $r69 from "./routes/api/documents/index.ts";
-import * as $r70 from "./routes/api/events/[id]/exceptions.ts";
-import * as $r71 from "./routes/api/events/[id]/index.ts";
-import * as $r72 from "./routes/api/events/export.ts";
-import * as $r73 from "./routes/api/events/import.ts";
-import * as $r74 from "./routes/api/events/index.ts";
-import * as $r75 from "./routes/api/events/list.ts";
-import * as $r76 from "./routes/api/gems/[id]/index.ts";
-import * as $r77 from "./routes/api/gems/[id]/run.ts";
-import * as $r78 from "./routes/api/gems/index.ts";
-import * as $r79 from "./routes/api/gems/runs/[id]/continue.ts";
-import * as $r80 from "./routes/api/gems/runs/[id]/index.ts";
-import * as $r81 from "./routes/api/i18n/[locale].ts";
-import * as $r82 from "./routes/api/imports/index.ts";
-import * as $r83 from "./routes/api/imports/preview.ts";
-import * as $r84 from "./routes/api/keys/[id].ts";
-import * as $r85 from "./routes/api/keys/index.ts";
-import * as $r86 from "./routes/api/lists/[id]/events.ts";
-import * as $r87 from "./routes/api/lists/[id]/index.ts";
-import * as $r88 from "./routes/api/lists/[id]/items/[itemId].ts";
-import * as $r89 from "./routes/api/lists/[id]/items/index.ts";
-import * as $r90 from "./routes/api/lists/[id]/items/reorder.ts";
-import * as $r91 from "./routes/api/lists/index.ts";
-import * as $r92 from "./routes/api/me.ts";
-import * as $r93 from "./routes/api/memos/[id].ts";
-import * as $r94 from "./routes/api/memos/index.ts";
-import * as $r95 from "./routes/api/messages/[id]/index.ts";
-import * as $r96 from "./routes/api/messages/[id]/regenerate.ts";
-import * as $r97 from "./routes/api/messages/[id]/resend.ts";
-import * as $r98 from "./routes/api/messages/[id]/select.ts";
-import * as $r99 from "./routes/api/notifications/[id]/read.ts";
-import * as $r100 from "./routes/api/notifications/briefing.ts";
-import * as $r101 from "./routes/api/notifications/index.ts";
-import * as $r102 from "./routes/api/notifications/read-all.ts";
-import * as $r103 from "./routes/api/profiles/[id]/select.ts";
-import * as $r104 from "./routes/api/profiles/index.ts";
-import * as $r105 from "./routes/api/profiles/signout.ts";
-import * as $r106 from "./routes/api/push/key.ts";
-import * as $r107 from "./routes/api/push/preferences.ts";
-import * as $r108 from "./routes/api/push/subscriptions/[id].ts";
-import * as $r109 from "./routes/api/push/subscriptions/index.ts";
-import * as $r110 from "./routes/api/push/test.ts";
-import * as $r111 from "./routes/api/push/visibility.ts";
-import * as $r112 from "./routes/api/search.ts";
-import * as $r113 from "./routes/api/session.ts";
-import * as $r114 from "./routes/api/setup/finish.ts";
-import * as $r115 from "./routes/api/setup/install.ts";
-import * as $r116 from "./routes/api/setup/locale.ts";
-import * as $r117 from "./routes/api/setup/model.ts";
-import * as $r118 from "./routes/api/setup/ollama.ts";
-import * as $r119 from "./routes/api/setup/pull.ts";
-import * as $r120 from "./routes/api/setup/start.ts";
-import * as $r121 from "./routes/api/setup/status.ts";
-import * as $r122 from "./routes/api/setup/system.ts";
-import * as $r123 from "./routes/api/stt.ts";
-import * as $r124 from "./routes/api/tasks/[id]/cancel.ts";
-import * as $r125 from "./routes/api/tasks/[id]/index.ts";
-import * as $r126 from "./routes/api/tasks/[id]/stream.ts";
-import * as $r127 from "./routes/api/tasks/index.ts";
-import * as $r128 from "./routes/api/today/index.ts";
-import * as $r129 from "./routes/api/todos/[id]/complete.ts";
-import * as $r130 from "./routes/api/todos/[id]/index.ts";
-import * as $r131 from "./routes/api/todos/[id]/reopen.ts";
-import * as $r132 from "./routes/api/todos/index.ts";
-import * as $r133 from "./routes/api/tts.ts";
-import * as $r134 from "./routes/api/workspaces/[id]/files.ts";
-import * as $r135 from "./routes/api/workspaces/[id]/folders.ts";
-import * as $r136 from "./routes/api/workspaces/[id]/index.ts";
-import * as $r137 from "./routes/api/workspaces/[id]/move.ts";
-import * as $r138 from "./routes/api/workspaces/[id]/preview.ts";
-import * as $r139 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
-import * as $r140 from "./routes/api/workspaces/[id]/snapshots/index.ts";
-import * as $r141 from "./routes/api/workspaces/[id]/zip.ts";
-import * as $r142 from "./routes/calendar/index.tsx";
-import * as $r143 from "./routes/chat/[id].tsx";
-import * as $r144 from "./routes/chat/[id]/files.ts";
-import * as $r145 from "./routes/chat/[id]/zip.ts";
-import * as $r146 from "./routes/chat/index.tsx";
-import * as $r147 from "./routes/documents/[id].tsx";
-import * as $r148 from "./routes/documents/[id]/download.ts";
-import * as $r149 from "./routes/documents/index.tsx";
-import * as $r150 from "./routes/gems/[id].tsx";
-import * as $r151 from "./routes/gems/index.tsx";
-import * as $r152 from "./routes/ics/[file].ts";
-import * as $r153 from "./routes/index.tsx";
-import * as $r154 from "./routes/lists/[id].tsx";
-import * as $r155 from "./routes/lists/index.tsx";
-import * as $r156 from "./routes/locale.ts";
-import * as $r157 from "./routes/me/api-keys.tsx";
-import * as $r158 from "./routes/me/briefing.tsx";
-import * as $r159 from "./routes/me/calendar.tsx";
-import * as $r160 from "./routes/me/imports.tsx";
-import * as $r161 from "./routes/me/notifications.tsx";
-import * as $r162 from "./routes/me/time-zone.tsx";
-import * as $r163 from "./routes/memos/index.tsx";
-import * as $r164 from "./routes/notifications/index.tsx";
-import * as $r165 from "./routes/offline.tsx";
-import * as $r166 from "./routes/preview/[token].ts";
-import * as $r167 from "./routes/profiles/index.tsx";
-import * as $r168 from "./routes/profiles/signout.ts";
-import * as $r169 from "./routes/search.tsx";
-import * as $r170 from "./routes/setup/code.tsx";
-import * as $r171 from "./routes/setup/index.tsx";
-import * as $r172 from "./routes/today/index.tsx";
-import * as $r173 from "./routes/todos/index.tsx";
-import * as $r174 from "./routes/trust/[file].ts";
-import * as $r175 from "./routes/trust/index.tsx";
-import * as $r176 from "./routes/v1/_middleware.ts";
-import * as $r177 from "./routes/v1/chat/completions.ts";
-import * as $r178 from "./routes/v1/models.ts";
-import * as $r179 from "./routes/ws.ts";
+import * as $r40 from "./routes/api/admin/(admin)/profiles/[id]/limits.ts";
+import * as $r41 from "./routes/api/admin/(admin)/profiles/index.ts";
+import * as $r42 from "./routes/api/admin/(admin)/queue.ts";
+import * as $r43 from "./routes/api/admin/(admin)/system/check.ts";
+import * as $r44 from "./routes/api/admin/login.ts";
+import * as $r45 from "./routes/api/agent/approvals/[id].ts";
+import * as $r46 from "./routes/api/agent/settings.ts";
+import * as $r47 from "./routes/api/assistant/actions/[id]/undo.ts";
+import * as $r48 from "./routes/api/calendar-feeds/[id]/index.ts";
+import * as $r49 from "./routes/api/calendar-feeds/[id]/token.ts";
+import * as $r50 from "./routes/api/calendar-feeds/index.ts";
+import * as $r51 from "./routes/api/calendar/index.ts";
+import * as $r52 from "./routes/api/chat/attachments/[id].ts";
+import * as $r53 from "./routes/api/chat/attachments/index.ts";
+import * as $r54 from "./routes/api/chat/models.ts";
+import * as $r55 from "./routes/api/chat/stream.ts";
+import * as $r56 from "./routes/api/conversations/[id]/documents/[docId].ts";
+import * as $r57 from "./routes/api/conversations/[id]/documents/index.ts";
+import * as $r58 from "./routes/api/conversations/[id]/export.ts";
+import * as $r59 from "./routes/api/conversations/[id]/index.ts";
+import * as $r60 from "./routes/api/conversations/[id]/messages.ts";
+import * as $r61 from "./routes/api/conversations/index.ts";
+import * as $r62 from "./routes/api/dates/parse.ts";
+import * as $r63 from "./routes/api/dates/quick-add.ts";
+import * as $r64 from "./routes/api/documents/[id]/download.ts";
+import * as $r65 from "./routes/api/documents/[id]/index.ts";
+import * as $r66 from "./routes/api/documents/[id]/ingest.ts";
+import * as $r67 from "./routes/api/documents/[id]/text.ts";
+import * as $r68 from "./routes/api/documents/folders/[id].ts";
+import * as $r69 from "./routes/api/documents/folders/index.ts";
+import * as $r70 from "./routes/api/documents/index.ts";
+import * as $r71 from "./routes/api/events/[id]/exceptions.ts";
+import * as $r72 from "./routes/api/events/[id]/index.ts";
+import * as $r73 from "./routes/api/events/export.ts";
+import * as $r74 from "./routes/api/events/import.ts";
+import * as $r75 from "./routes/api/events/index.ts";
+import * as $r76 from "./routes/api/events/list.ts";
+import * as $r77 from "./routes/api/gems/[id]/index.ts";
+import * as $r78 from "./routes/api/gems/[id]/run.ts";
+import * as $r79 from "./routes/api/gems/index.ts";
+import * as $r80 from "./routes/api/gems/runs/[id]/continue.ts";
+import * as $r81 from "./routes/api/gems/runs/[id]/index.ts";
+import * as $r82 from "./routes/api/i18n/[locale].ts";
+import * as $r83 from "./routes/api/imports/index.ts";
+import * as $r84 from "./routes/api/imports/preview.ts";
+import * as $r85 from "./routes/api/keys/[id].ts";
+import * as $r86 from "./routes/api/keys/index.ts";
+import * as $r87 from "./routes/api/lists/[id]/events.ts";
+import * as $r88 from "./routes/api/lists/[id]/index.ts";
+import * as $r89 from "./routes/api/lists/[id]/items/[itemId].ts";
+import * as $r90 from "./routes/api/lists/[id]/items/index.ts";
+import * as $r91 from "./routes/api/lists/[id]/items/reorder.ts";
+import * as $r92 from "./routes/api/lists/index.ts";
+import * as $r93 from "./routes/api/me.ts";
+import * as $r94 from "./routes/api/memos/[id].ts";
+import * as $r95 from "./routes/api/memos/index.ts";
+import * as $r96 from "./routes/api/messages/[id]/index.ts";
+import * as $r97 from "./routes/api/messages/[id]/regenerate.ts";
+import * as $r98 from "./routes/api/messages/[id]/resend.ts";
+import * as $r99 from "./routes/api/messages/[id]/select.ts";
+import * as $r100 from "./routes/api/notifications/[id]/read.ts";
+import * as $r101 from "./routes/api/notifications/briefing.ts";
+import * as $r102 from "./routes/api/notifications/index.ts";
+import * as $r103 from "./routes/api/notifications/read-all.ts";
+import * as $r104 from "./routes/api/profiles/[id]/select.ts";
+import * as $r105 from "./routes/api/profiles/index.ts";
+import * as $r106 from "./routes/api/profiles/signout.ts";
+import * as $r107 from "./routes/api/push/key.ts";
+import * as $r108 from "./routes/api/push/preferences.ts";
+import * as $r109 from "./routes/api/push/subscriptions/[id].ts";
+import * as $r110 from "./routes/api/push/subscriptions/index.ts";
+import * as $r111 from "./routes/api/push/test.ts";
+import * as $r112 from "./routes/api/push/visibility.ts";
+import * as $r113 from "./routes/api/search.ts";
+import * as $r114 from "./routes/api/session.ts";
+import * as $r115 from "./routes/api/setup/finish.ts";
+import * as $r116 from "./routes/api/setup/install.ts";
+import * as $r117 from "./routes/api/setup/locale.ts";
+import * as $r118 from "./routes/api/setup/model.ts";
+import * as $r119 from "./routes/api/setup/ollama.ts";
+import * as $r120 from "./routes/api/setup/pull.ts";
+import * as $r121 from "./routes/api/setup/start.ts";
+import * as $r122 from "./routes/api/setup/status.ts";
+import * as $r123 from "./routes/api/setup/system.ts";
+import * as $r124 from "./routes/api/stt.ts";
+import * as $r125 from "./routes/api/tasks/[id]/cancel.ts";
+import * as $r126 from "./routes/api/tasks/[id]/index.ts";
+import * as $r127 from "./routes/api/tasks/[id]/stream.ts";
+import * as $r128 from "./routes/api/tasks/index.ts";
+import * as $r129 from "./routes/api/today/index.ts";
+import * as $r130 from "./routes/api/todos/[id]/complete.ts";
+import * as $r131 from "./routes/api/todos/[id]/index.ts";
+import * as $r132 from "./routes/api/todos/[id]/reopen.ts";
+import * as $r133 from "./routes/api/todos/index.ts";
+import * as $r134 from "./routes/api/tts.ts";
+import * as $r135 from "./routes/api/workspaces/[id]/files.ts";
+import * as $r136 from "./routes/api/workspaces/[id]/folders.ts";
+import * as $r137 from "./routes/api/workspaces/[id]/index.ts";
+import * as $r138 from "./routes/api/workspaces/[id]/move.ts";
+import * as $r139 from "./routes/api/workspaces/[id]/preview.ts";
+import * as $r140 from "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts";
+import * as $r141 from "./routes/api/workspaces/[id]/snapshots/index.ts";
+import * as $r142 from "./routes/api/workspaces/[id]/zip.ts";
+import * as $r143 from "./routes/calendar/index.tsx";
+import * as $r144 from "./routes/chat/[id].tsx";
+import * as $r145 from "./routes/chat/[id]/files.ts";
+import * as $r146 from "./routes/chat/[id]/zip.ts";
+import * as $r147 from "./routes/chat/index.tsx";
+import * as $r148 from "./routes/documents/[id].tsx";
+import * as $r149 from "./routes/documents/[id]/download.ts";
+import * as $r150 from "./routes/documents/index.tsx";
+import * as $r151 from "./routes/gems/[id].tsx";
+import * as $r152 from "./routes/gems/index.tsx";
+import * as $r153 from "./routes/ics/[file].ts";
+import * as $r154 from "./routes/index.tsx";
+import * as $r155 from "./routes/lists/[id].tsx";
+import * as $r156 from "./routes/lists/index.tsx";
+import * as $r157 from "./routes/locale.ts";
+import * as $r158 from "./routes/me/api-keys.tsx";
+import * as $r159 from "./routes/me/briefing.tsx";
+import * as $r160 from "./routes/me/calendar.tsx";
+import * as $r161 from "./routes/me/imports.tsx";
+import * as $r162 from "./routes/me/notifications.tsx";
+import * as $r163 from "./routes/me/time-zone.tsx";
+import * as $r164 from "./routes/memos/index.tsx";
+import * as $r165 from "./routes/notifications/index.tsx";
+import * as $r166 from "./routes/offline.tsx";
+import * as $r167 from "./routes/preview/[token].ts";
+import * as $r168 from "./routes/profiles/index.tsx";
+import * as $r169 from "./routes/profiles/signout.ts";
+import * as $r170 from "./routes/search.tsx";
+import * as $r171 from "./routes/setup/code.tsx";
+import * as $r172 from "./routes/setup/index.tsx";
+import * as $r173 from "./routes/today/index.tsx";
+import * as $r174 from "./routes/todos/index.tsx";
+import * as $r175 from "./routes/trust/[file].ts";
+import * as $r176 from "./routes/trust/index.tsx";
+import * as $r177 from "./routes/v1/_middleware.ts";
+import * as $r178 from "./routes/v1/chat/completions.ts";
+import * as $r179 from "./routes/v1/models.ts";
+import * as $r180 from "./routes/ws.ts";
 import * as $i0 from "./islands/AdminLogin.tsx";
 import * as $i1 from "./islands/AdminLogout.tsx";
 import * as $i2 from "./islands/ApiKeys.tsx";
@@ -254,146 +255,147 @@ const manifest: Manifest = {
     "./routes/api/admin/(admin)/ollama/unload.ts": $r37,
     "./routes/api/admin/(admin)/profiles/[id].ts": $r38,
     "./routes/api/admin/(admin)/profiles/[id]/agent.ts": $r39,
-    "./routes/api/admin/(admin)/profiles/index.ts": $r40,
-    "./routes/api/admin/(admin)/queue.ts": $r41,
-    "./routes/api/admin/(admin)/system/check.ts": $r42,
-    "./routes/api/admin/login.ts": $r43,
-    "./routes/api/agent/approvals/[id].ts": $r44,
-    "./routes/api/agent/settings.ts": $r45,
-    "./routes/api/assistant/actions/[id]/undo.ts": $r46,
-    "./routes/api/calendar-feeds/[id]/index.ts": $r47,
-    "./routes/api/calendar-feeds/[id]/token.ts": $r48,
-    "./routes/api/calendar-feeds/index.ts": $r49,
-    "./routes/api/calendar/index.ts": $r50,
-    "./routes/api/chat/attachments/[id].ts": $r51,
-    "./routes/api/chat/attachments/index.ts": $r52,
-    "./routes/api/chat/models.ts": $r53,
-    "./routes/api/chat/stream.ts": $r54,
-    "./routes/api/conversations/[id]/documents/[docId].ts": $r55,
-    "./routes/api/conversations/[id]/documents/index.ts": $r56,
-    "./routes/api/conversations/[id]/export.ts": $r57,
-    "./routes/api/conversations/[id]/index.ts": $r58,
-    "./routes/api/conversations/[id]/messages.ts": $r59,
-    "./routes/api/conversations/index.ts": $r60,
-    "./routes/api/dates/parse.ts": $r61,
-    "./routes/api/dates/quick-add.ts": $r62,
-    "./routes/api/documents/[id]/download.ts": $r63,
-    "./routes/api/documents/[id]/index.ts": $r64,
-    "./routes/api/documents/[id]/ingest.ts": $r65,
-    "./routes/api/documents/[id]/text.ts": $r66,
-    "./routes/api/documents/folders/[id].ts": $r67,
-    "./routes/api/documents/folders/index.ts": $r68,
-    "./routes/api/documents/index.ts": $r69,
-    "./routes/api/events/[id]/exceptions.ts": $r70,
-    "./routes/api/events/[id]/index.ts": $r71,
-    "./routes/api/events/export.ts": $r72,
-    "./routes/api/events/import.ts": $r73,
-    "./routes/api/events/index.ts": $r74,
-    "./routes/api/events/list.ts": $r75,
-    "./routes/api/gems/[id]/index.ts": $r76,
-    "./routes/api/gems/[id]/run.ts": $r77,
-    "./routes/api/gems/index.ts": $r78,
-    "./routes/api/gems/runs/[id]/continue.ts": $r79,
-    "./routes/api/gems/runs/[id]/index.ts": $r80,
-    "./routes/api/i18n/[locale].ts": $r81,
-    "./routes/api/imports/index.ts": $r82,
-    "./routes/api/imports/preview.ts": $r83,
-    "./routes/api/keys/[id].ts": $r84,
-    "./routes/api/keys/index.ts": $r85,
-    "./routes/api/lists/[id]/events.ts": $r86,
-    "./routes/api/lists/[id]/index.ts": $r87,
-    "./routes/api/lists/[id]/items/[itemId].ts": $r88,
-    "./routes/api/lists/[id]/items/index.ts": $r89,
-    "./routes/api/lists/[id]/items/reorder.ts": $r90,
-    "./routes/api/lists/index.ts": $r91,
-    "./routes/api/me.ts": $r92,
-    "./routes/api/memos/[id].ts": $r93,
-    "./routes/api/memos/index.ts": $r94,
-    "./routes/api/messages/[id]/index.ts": $r95,
-    "./routes/api/messages/[id]/regenerate.ts": $r96,
-    "./routes/api/messages/[id]/resend.ts": $r97,
-    "./routes/api/messages/[id]/select.ts": $r98,
-    "./routes/api/notifications/[id]/read.ts": $r99,
-    "./routes/api/notifications/briefing.ts": $r100,
-    "./routes/api/notifications/index.ts": $r101,
-    "./routes/api/notifications/read-all.ts": $r102,
-    "./routes/api/profiles/[id]/select.ts": $r103,
-    "./routes/api/profiles/index.ts": $r104,
-    "./routes/api/profiles/signout.ts": $r105,
-    "./routes/api/push/key.ts": $r106,
-    "./routes/api/push/preferences.ts": $r107,
-    "./routes/api/push/subscriptions/[id].ts": $r108,
-    "./routes/api/push/subscriptions/index.ts": $r109,
-    "./routes/api/push/test.ts": $r110,
-    "./routes/api/push/visibility.ts": $r111,
-    "./routes/api/search.ts": $r112,
-    "./routes/api/session.ts": $r113,
-    "./routes/api/setup/finish.ts": $r114,
-    "./routes/api/setup/install.ts": $r115,
-    "./routes/api/setup/locale.ts": $r116,
-    "./routes/api/setup/model.ts": $r117,
-    "./routes/api/setup/ollama.ts": $r118,
-    "./routes/api/setup/pull.ts": $r119,
-    "./routes/api/setup/start.ts": $r120,
-    "./routes/api/setup/status.ts": $r121,
-    "./routes/api/setup/system.ts": $r122,
-    "./routes/api/stt.ts": $r123,
-    "./routes/api/tasks/[id]/cancel.ts": $r124,
-    "./routes/api/tasks/[id]/index.ts": $r125,
-    "./routes/api/tasks/[id]/stream.ts": $r126,
-    "./routes/api/tasks/index.ts": $r127,
-    "./routes/api/today/index.ts": $r128,
-    "./routes/api/todos/[id]/complete.ts": $r129,
-    "./routes/api/todos/[id]/index.ts": $r130,
-    "./routes/api/todos/[id]/reopen.ts": $r131,
-    "./routes/api/todos/index.ts": $r132,
-    "./routes/api/tts.ts": $r133,
-    "./routes/api/workspaces/[id]/files.ts": $r134,
-    "./routes/api/workspaces/[id]/folders.ts": $r135,
-    "./routes/api/workspaces/[id]/index.ts": $r136,
-    "./routes/api/workspaces/[id]/move.ts": $r137,
-    "./routes/api/workspaces/[id]/preview.ts": $r138,
-    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r139,
-    "./routes/api/workspaces/[id]/snapshots/index.ts": $r140,
-    "./routes/api/workspaces/[id]/zip.ts": $r141,
-    "./routes/calendar/index.tsx": $r142,
-    "./routes/chat/[id].tsx": $r143,
-    "./routes/chat/[id]/files.ts": $r144,
-    "./routes/chat/[id]/zip.ts": $r145,
-    "./routes/chat/index.tsx": $r146,
-    "./routes/documents/[id].tsx": $r147,
-    "./routes/documents/[id]/download.ts": $r148,
-    "./routes/documents/index.tsx": $r149,
-    "./routes/gems/[id].tsx": $r150,
-    "./routes/gems/index.tsx": $r151,
-    "./routes/ics/[file].ts": $r152,
-    "./routes/index.tsx": $r153,
-    "./routes/lists/[id].tsx": $r154,
-    "./routes/lists/index.tsx": $r155,
-    "./routes/locale.ts": $r156,
-    "./routes/me/api-keys.tsx": $r157,
-    "./routes/me/briefing.tsx": $r158,
-    "./routes/me/calendar.tsx": $r159,
-    "./routes/me/imports.tsx": $r160,
-    "./routes/me/notifications.tsx": $r161,
-    "./routes/me/time-zone.tsx": $r162,
-    "./routes/memos/index.tsx": $r163,
-    "./routes/notifications/index.tsx": $r164,
-    "./routes/offline.tsx": $r165,
-    "./routes/preview/[token].ts": $r166,
-    "./routes/profiles/index.tsx": $r167,
-    "./routes/profiles/signout.ts": $r168,
-    "./routes/search.tsx": $r169,
-    "./routes/setup/code.tsx": $r170,
-    "./routes/setup/index.tsx": $r171,
-    "./routes/today/index.tsx": $r172,
-    "./routes/todos/index.tsx": $r173,
-    "./routes/trust/[file].ts": $r174,
-    "./routes/trust/index.tsx": $r175,
-    "./routes/v1/_middleware.ts": $r176,
-    "./routes/v1/chat/completions.ts": $r177,
-    "./routes/v1/models.ts": $r178,
-    "./routes/ws.ts": $r179,
+    "./routes/api/admin/(admin)/profiles/[id]/limits.ts": $r40,
+    "./routes/api/admin/(admin)/profiles/index.ts": $r41,
+    "./routes/api/admin/(admin)/queue.ts": $r42,
+    "./routes/api/admin/(admin)/system/check.ts": $r43,
+    "./routes/api/admin/login.ts": $r44,
+    "./routes/api/agent/approvals/[id].ts": $r45,
+    "./routes/api/agent/settings.ts": $r46,
+    "./routes/api/assistant/actions/[id]/undo.ts": $r47,
+    "./routes/api/calendar-feeds/[id]/index.ts": $r48,
+    "./routes/api/calendar-feeds/[id]/token.ts": $r49,
+    "./routes/api/calendar-feeds/index.ts": $r50,
+    "./routes/api/calendar/index.ts": $r51,
+    "./routes/api/chat/attachments/[id].ts": $r52,
+    "./routes/api/chat/attachments/index.ts": $r53,
+    "./routes/api/chat/models.ts": $r54,
+    "./routes/api/chat/stream.ts": $r55,
+    "./routes/api/conversations/[id]/documents/[docId].ts": $r56,
+    "./routes/api/conversations/[id]/documents/index.ts": $r57,
+    "./routes/api/conversations/[id]/export.ts": $r58,
+    "./routes/api/conversations/[id]/index.ts": $r59,
+    "./routes/api/conversations/[id]/messages.ts": $r60,
+    "./routes/api/conversations/index.ts": $r61,
+    "./routes/api/dates/parse.ts": $r62,
+    "./routes/api/dates/quick-add.ts": $r63,
+    "./routes/api/documents/[id]/download.ts": $r64,
+    "./routes/api/documents/[id]/index.ts": $r65,
+    "./routes/api/documents/[id]/ingest.ts": $r66,
+    "./routes/api/documents/[id]/text.ts": $r67,
+    "./routes/api/documents/folders/[id].ts": $r68,
+    "./routes/api/documents/folders/index.ts": $r69,
+    "./routes/api/documents/index.ts": $r70,
+    "./routes/api/events/[id]/exceptions.ts": $r71,
+    "./routes/api/events/[id]/index.ts": $r72,
+    "./routes/api/events/export.ts": $r73,
+    "./routes/api/events/import.ts": $r74,
+    "./routes/api/events/index.ts": $r75,
+    "./routes/api/events/list.ts": $r76,
+    "./routes/api/gems/[id]/index.ts": $r77,
+    "./routes/api/gems/[id]/run.ts": $r78,
+    "./routes/api/gems/index.ts": $r79,
+    "./routes/api/gems/runs/[id]/continue.ts": $r80,
+    "./routes/api/gems/runs/[id]/index.ts": $r81,
+    "./routes/api/i18n/[locale].ts": $r82,
+    "./routes/api/imports/index.ts": $r83,
+    "./routes/api/imports/preview.ts": $r84,
+    "./routes/api/keys/[id].ts": $r85,
+    "./routes/api/keys/index.ts": $r86,
+    "./routes/api/lists/[id]/events.ts": $r87,
+    "./routes/api/lists/[id]/index.ts": $r88,
+    "./routes/api/lists/[id]/items/[itemId].ts": $r89,
+    "./routes/api/lists/[id]/items/index.ts": $r90,
+    "./routes/api/lists/[id]/items/reorder.ts": $r91,
+    "./routes/api/lists/index.ts": $r92,
+    "./routes/api/me.ts": $r93,
+    "./routes/api/memos/[id].ts": $r94,
+    "./routes/api/memos/index.ts": $r95,
+    "./routes/api/messages/[id]/index.ts": $r96,
+    "./routes/api/messages/[id]/regenerate.ts": $r97,
+    "./routes/api/messages/[id]/resend.ts": $r98,
+    "./routes/api/messages/[id]/select.ts": $r99,
+    "./routes/api/notifications/[id]/read.ts": $r100,
+    "./routes/api/notifications/briefing.ts": $r101,
+    "./routes/api/notifications/index.ts": $r102,
+    "./routes/api/notifications/read-all.ts": $r103,
+    "./routes/api/profiles/[id]/select.ts": $r104,
+    "./routes/api/profiles/index.ts": $r105,
+    "./routes/api/profiles/signout.ts": $r106,
+    "./routes/api/push/key.ts": $r107,
+    "./routes/api/push/preferences.ts": $r108,
+    "./routes/api/push/subscriptions/[id].ts": $r109,
+    "./routes/api/push/subscriptions/index.ts": $r110,
+    "./routes/api/push/test.ts": $r111,
+    "./routes/api/push/visibility.ts": $r112,
+    "./routes/api/search.ts": $r113,
+    "./routes/api/session.ts": $r114,
+    "./routes/api/setup/finish.ts": $r115,
+    "./routes/api/setup/install.ts": $r116,
+    "./routes/api/setup/locale.ts": $r117,
+    "./routes/api/setup/model.ts": $r118,
+    "./routes/api/setup/ollama.ts": $r119,
+    "./routes/api/setup/pull.ts": $r120,
+    "./routes/api/setup/start.ts": $r121,
+    "./routes/api/setup/status.ts": $r122,
+    "./routes/api/setup/system.ts": $r123,
+    "./routes/api/stt.ts": $r124,
+    "./routes/api/tasks/[id]/cancel.ts": $r125,
+    "./routes/api/tasks/[id]/index.ts": $r126,
+    "./routes/api/tasks/[id]/stream.ts": $r127,
+    "./routes/api/tasks/index.ts": $r128,
+    "./routes/api/today/index.ts": $r129,
+    "./routes/api/todos/[id]/complete.ts": $r130,
+    "./routes/api/todos/[id]/index.ts": $r131,
+    "./routes/api/todos/[id]/reopen.ts": $r132,
+    "./routes/api/todos/index.ts": $r133,
+    "./routes/api/tts.ts": $r134,
+    "./routes/api/workspaces/[id]/files.ts": $r135,
+    "./routes/api/workspaces/[id]/folders.ts": $r136,
+    "./routes/api/workspaces/[id]/index.ts": $r137,
+    "./routes/api/workspaces/[id]/move.ts": $r138,
+    "./routes/api/workspaces/[id]/preview.ts": $r139,
+    "./routes/api/workspaces/[id]/snapshots/[sid]/restore.ts": $r140,
+    "./routes/api/workspaces/[id]/snapshots/index.ts": $r141,
+    "./routes/api/workspaces/[id]/zip.ts": $r142,
+    "./routes/calendar/index.tsx": $r143,
+    "./routes/chat/[id].tsx": $r144,
+    "./routes/chat/[id]/files.ts": $r145,
+    "./routes/chat/[id]/zip.ts": $r146,
+    "./routes/chat/index.tsx": $r147,
+    "./routes/documents/[id].tsx": $r148,
+    "./routes/documents/[id]/download.ts": $r149,
+    "./routes/documents/index.tsx": $r150,
+    "./routes/gems/[id].tsx": $r151,
+    "./routes/gems/index.tsx": $r152,
+    "./routes/ics/[file].ts": $r153,
+    "./routes/index.tsx": $r154,
+    "./routes/lists/[id].tsx": $r155,
+    "./routes/lists/index.tsx": $r156,
+    "./routes/locale.ts": $r157,
+    "./routes/me/api-keys.tsx": $r158,
+    "./routes/me/briefing.tsx": $r159,
+    "./routes/me/calendar.tsx": $r160,
+    "./routes/me/imports.tsx": $r161,
+    "./routes/me/notifications.tsx": $r162,
+    "./routes/me/time-zone.tsx": $r163,
+    "./routes/memos/index.tsx": $r164,
+    "./routes/notifications/index.tsx": $r165,
+    "./routes/offline.tsx": $r166,
+    "./routes/preview/[token].ts": $r167,
+    "./routes/profiles/index.tsx": $r168,
+    "./routes/profiles/signout.ts": $r169,
+    "./routes/search.tsx": $r170,
+    "./routes/setup/code.tsx": $r171,
+    "./routes/setup/index.tsx": $r172,
+    "./routes/today/index.tsx": $r173,
+    "./routes/todos/index.tsx": $r174,
+    "./routes/trust/[file].ts": $r175,
+    "./routes/trust/index.tsx": $r176,
+    "./routes/v1/_middleware.ts": $r177,
+    "./routes/v1/chat/completions.ts": $r178,
+    "./routes/v1/models.ts": $r179,
+    "./routes/ws.ts": $r180,
   },
   islands: {
     "./islands/AdminLogin.tsx": $i0,

@@ -35,6 +35,7 @@ import { apiJson, errorText, jsonInit } from "../lib/client/api.ts";
 import { apiFetch } from "../lib/client/session.ts";
 import type { Following } from "../lib/client/sse.ts";
 import { translatorOf } from "../lib/i18n/format.ts";
+import { useChatNotes } from "../components/chat/limits_ui.tsx";
 
 /** Messages per page when scrolling back. */
 const PAGE = 50;
@@ -69,6 +70,8 @@ export default function ChatView(props: ChatViewProps) {
   const drafts = useMemo(() => draftStore(props.profileId), [props.profileId]);
   const follower = useRef<Following | null>(null);
   const stopper = useStop(follower, live, t, error);
+  // The error line, and a limited profile's kind notes (quiet hours, replies left…).
+  const notes = useChatNotes(t, error);
   // Settles when the model list has answered (or failed): a message sent before then waits for
   // it, so it goes out with the model the list picks instead of none.
   const modelsLoaded = useRef<Promise<unknown>>(Promise.resolve());
@@ -147,7 +150,7 @@ export default function ChatView(props: ChatViewProps) {
       },
       onRefused(err) {
         ended();
-        error.value = err.code === "stream_lost" ? t("error.network") : err.message;
+        notes.refused(err);
         onRefused?.();
       },
       async onGone(id) {
@@ -374,14 +377,7 @@ export default function ChatView(props: ChatViewProps) {
           onError={(message) => error.value = message}
           files={props.workspace}
         />
-        {error.value && (
-          <p class="chat-error" role="alert">
-            {error.value}{" "}
-            <button type="button" class="chat-chip" onClick={() => error.value = ""}>
-              {t("dismiss")}
-            </button>
-          </p>
-        )}
+        {notes.note}
         <SpeechOn.Provider value={!!props.speech}>
           <Thread
             msgs={msgs}

@@ -1,11 +1,12 @@
 /**
  * The admin's profile list: add a member (name, avatar, optional PIN, time zone), change a
- * profile's name, avatar, PIN or time zone and its agent switches, delete a member. The admin
- * profile cannot be deleted; while it has no PIN, a warning above the list says so and opens its
- * form.
+ * profile's name, avatar, PIN or time zone, its agent switches and a member's limits, delete a
+ * member. The admin profile cannot be deleted (nor limited); while it has no PIN, a warning above
+ * the list says so and opens its form.
  */
 import { useSignal } from "@preact/signals";
 import { AgentSwitches } from "../components/admin/AgentSwitches.tsx";
+import { LimitsEditor } from "../components/admin/LimitsEditor.tsx";
 import { AVATARS } from "../components/auth/avatars.ts";
 import type { Profile, ProfileSaved } from "../lib/auth/types.ts";
 import { ApiError, apiJson, errorText } from "../lib/client/api.ts";
@@ -269,6 +270,7 @@ export default function ProfileManager({ profiles, edit, messages: m }: Props) {
                   onCancel={() => (editing.value = null)}
                 />
                 <AgentSwitches m={m} profileId={p.id} />
+                {!p.isAdmin && <LimitsEditor m={m} profileId={p.id} />}
               </>
             )}
           </li>

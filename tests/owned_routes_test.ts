@@ -239,10 +239,6 @@ const PER_PROFILE: Record<
   // Read and written as the asking profile's own (`/api/agent/settings`); the admin's switches
   // go by profile id under /api/admin.
   agent_settings: { routes: {} },
-  // A limited profile's limits and its counted replies: only the admin's routes (by profile id)
-  // and the profile's own reply starts touch them.
-  profile_limits: { routes: {} },
-  limit_usage: { routes: {} },
   approvals: {
     inMemory: "approvals live in services.approvals; each is owned by the profile whose turn asked",
     routes: {
@@ -267,6 +263,9 @@ const NOT_PER_PROFILE_TABLES: Record<string, string> = {
   devices: "the household's browsers: the admin lists and revokes them (SPEC §3)",
   search_docs: "the search index: no route takes its ids, and search filters it by owner " +
     "(checked below)",
+  profile_limits: "a limited profile's limits: the admin sets them by profile id under " +
+    "/api/admin; the profile reads its own through /api/me",
+  limit_usage: "replies counted against a profile's limits: no route takes its ids",
 };
 
 /** Routes with a parameter that takes no per-profile id, and why. */
@@ -275,6 +274,7 @@ const NOT_PER_PROFILE_ROUTES: Record<string, string> = {
   "/api/admin/devices/:id": "admin only: devices are the household's",
   "/api/admin/profiles/:id": "admin only: profiles are the household's",
   "/api/admin/profiles/:id/agent": "admin only: the admin's switches for a profile's agent",
+  "/api/admin/profiles/:id/limits": "admin only: the admin's limits for a member profile",
   "/api/profiles/:id/select": "any device may pick any profile (behind its PIN)",
   "/api/admin/ollama/models/:name": "admin only: the box's models",
   "/trust/:file": "the box's CA certificate, the same for everyone",
@@ -332,9 +332,6 @@ function rowsOf(app: TestApp, profileId: string): Record<string, unknown[]> {
 
 /** A's data, made through the API: one chat, its reply finished and the chat named. */
 async function seed(ann: Member, app: TestApp): Promise<Seeded> {
-  // Limits that allow everything: Ann is a limited profile, so her reply below is counted.
-  await app.services.db.kysely.insertInto("profile_limits")
-    .values({ profile_id: ann.id, updated_at: new Date().toISOString() }).execute();
   const { models } = await (await ann.fetch("/api/chat/models")).json();
   const events = await readSse(
     await ann.fetch(

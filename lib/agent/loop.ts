@@ -19,6 +19,7 @@ import { estimateTokens } from "../chat/context.ts";
 import { waitData } from "../chat/events.ts";
 import { translator } from "../i18n/mod.ts";
 import type { AgentToolContext } from "../tools/types.ts";
+import { allowedTools, limitRegistry } from "../limits/use.ts";
 import { agentSystemPrompt, decisionFormat, fitMessages, parseDecision } from "./prompt.ts";
 import { type Call, errorContent, runStep, type StepRun } from "./step.ts";
 import type { ToolStep } from "./types.ts";
@@ -82,7 +83,11 @@ function refusedTools(err: unknown, signal: AbortSignal): boolean {
 export async function agentTurn(deps: AgentDeps, turn: AgentTurn): Promise<AgentResult> {
   const t = translator(deps.locale);
   const settings = await deps.settings(turn.profileId);
-  const registry = deps.tools(settings);
+  // A limited profile's model is offered only the tools it may use (lib/limits/).
+  const registry = limitRegistry(
+    deps.tools(settings),
+    await allowedTools(deps.db.kysely, turn.profileId),
+  );
   const tools = registry.list();
   const maxSteps = deps.maxSteps ?? MAX_STEPS;
   const specs = registry.specs();

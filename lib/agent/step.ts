@@ -8,6 +8,7 @@ import { HttpError } from "../http/errors.ts";
 import { localizedMessage } from "../i18n/errors.ts";
 import type { Translate } from "../i18n/mod.ts";
 import type { AgentTool, AgentToolContext, ToolResult } from "../tools/types.ts";
+import { checkUse } from "../limits/check.ts";
 import type { AgentDeps, AgentTurn } from "./deps.ts";
 import type { AgentSettings, Risk, ToolStep } from "./types.ts";
 
@@ -94,6 +95,13 @@ export async function runStep(run: StepRun, call: Call, step: ToolStep): Promise
     }, started);
   const started = performance.now();
   if (!tool) {
+    // A tool a limited profile may not use was not offered; its call is refused as such.
+    try {
+      await checkUse(deps.db.kysely, turn.profileId, "tools", call.name);
+    } catch (err) {
+      if (err instanceof HttpError) return fail(err, started);
+      throw err;
+    }
     return fail(
       new HttpError(404, "unknown_tool", `There is no tool called "${call.name}".`, {}, {
         name: call.name,

@@ -23,10 +23,12 @@ import type { ListFeeds } from "../lists/feed.ts";
 import type { TaskOutput } from "../tasks/task.ts";
 import type { Today } from "../today/types.ts";
 import type { AssistantContext, ToolOutcome } from "./context.ts";
-import type { Tool } from "./registry.ts";
+import { type Tool, toolSpec } from "./registry.ts";
 import { ASSISTANT_TOOLS } from "./tools.ts";
 import type { ActionCard } from "./types.ts";
 import type { Retrieve } from "../rag/chat.ts";
+import { checkUse } from "../limits/check.ts";
+import { allowedTools, limitTools } from "../limits/use.ts";
 
 /** What the assistant needs from the app, per request. */
 export interface AssistantDeps {
@@ -74,14 +76,33 @@ function intentSchema(tools: AnyTool[]) {
   return z.discriminatedUnion("intent", [first, ...rest]);
 }
 
-const INTENTS = intentSchema(ASSISTANT_TOOLS.list());
-const INTENTS_JSON = (() => {
-  const { $schema: _, ...schema } = z.toJSONSchema(INTENTS, {
+function intentsJson(intents: ReturnType<typeof intentSchema>) {
+  const { $schema: _, ...schema } = z.toJSONSchema(intents, {
     io: "input",
     unrepresentable: "any",
   }) as Record<string, unknown>;
   return schema;
-})();
+}
+
+const INTENTS = intentSchema(ASSISTANT_TOOLS.list());
+const INTENTS_JSON = intentsJson(INTENTS);
+
+/**
+ * The tools a (limited) profile is offered: the allowed ones and `chat` (plain chat is no tool);
+ * the shapes the constrained answer may take follow them.
+ */
+function offered(allowed: string[] | null) {
+  if (allowed === null) {
+    return { specs: ASSISTANT_TOOLS.specs(), intents: INTENTS, json: INTENTS_JSON };
+  }
+  const tools = limitTools(ASSISTANT_TOOLS.list(), allowed, ["chat"]);
+  const intents = intentSchema(tools);
+  return {
+    specs: tools.map((t) => toolSpec(t as Tool<unknown, unknown>)),
+    intents,
+    json: intentsJson(intents),
+  };
+}
 
 function systemPrompt(ctx: AssistantContext): string {
   const now = new Intl.DateTimeFormat("en-GB", {
@@ -128,9 +149,16 @@ type Choice =
   | { invalid: string }
   | null;
 
-function check(ctx: AssistantContext, name: string, args: unknown): Choice {
+function check(
+  ctx: AssistantContext,
+  name: string,
+  args: unknown,
+  allowed: string[] | null = null,
+): Choice {
   const tool = ASSISTANT_TOOLS.get(name);
   if (!tool) return null;
+  // A tool the profile may not use is refused as such (below), whatever its arguments.
+  if (allowed && name !== "chat" && !allowed.includes(name)) return { tool, args };
   const parsed = tool.input.safeParse(args ?? {});
   if (parsed.success) return { tool, args: parsed.data };
   const issue = parsed.error.issues[0];
@@ -180,13 +208,16 @@ export async function assistantTurn(
   let choice: Choice = null;
   let via = "tools";
   let stats: Record<string, unknown> = {};
+  // A limited profile's model is offered only the tools it may use (lib/limits/).
+  const allowed = await allowedTools(deps.db.kysely, turn.profileId);
+  const offer = offered(allowed);
   if (tools) {
     try {
-      const answer = await ask(turn, { ...base, tools: ASSISTANT_TOOLS.specs() });
+      const answer = await ask(turn, { ...base, tools: offer.specs });
       stats = statsOf(answer.done);
       const call = answer.calls[0];
       // Arguments that are not JSON count as no call: the constrained answer is asked for.
-      if (call && !call.rawArguments) choice = check(ctx, call.name, call.arguments);
+      if (call && !call.rawArguments) choice = check(ctx, call.name, call.arguments, allowed);
     } catch (err) {
       // A server that refuses tools to this model (Ollama's 400): the constrained answer next.
       if (!(err instanceof ProviderError) || turn.signal.aborted) throw err;
@@ -195,10 +226,10 @@ export async function assistantTurn(
   }
   if (!choice) {
     via = "format";
-    const answer = await ask(turn, { ...base, format: INTENTS_JSON });
+    const answer = await ask(turn, { ...base, format: offer.json });
     stats = statsOf(answer.done);
     try {
-      const parsed = INTENTS.safeParse(JSON.parse(answer.text));
+      const parsed = offer.intents.safeParse(JSON.parse(answer.text));
       if (parsed.success) {
         choice = { tool: ASSISTANT_TOOLS.get(parsed.data.intent)!, args: parsed.data.arguments };
       }
@@ -213,6 +244,8 @@ export async function assistantTurn(
   else {
     intent = choice.tool.name;
     try {
+      // A tool the model was not offered and the profile may not use: refused, said kindly.
+      if (intent !== "chat") await checkUse(deps.db.kysely, turn.profileId, "tools", intent);
       outcome = await choice.tool.run(ctx, choice.args);
     } catch (err) {
       if (!(err instanceof HttpError) || err.status >= 500) throw err;

@@ -12,10 +12,15 @@
  * and the store keeps it true to the folders: everything inside a shared folder, at any depth,
  * is shared; moving a document or folder into a shared folder shares it, moving it out of one
  * makes it private again; sharing or unsharing a folder does the same to everything inside.
+ *
+ * A limited profile (lib/limits/) reads only the documents its limits name: the others are left
+ * out of every list, search and retrieval (`readableDocuments`), and asked for directly they are
+ * refused with 403 `limit_document` (`documentAccess`, `refuseDocument` in lib/limits/use.ts).
  */
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Database, DocumentFoldersTable, DocumentsTable } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
+import { documentAllowed } from "../limits/sql.ts";
 
 type DB = Kysely<Database> | Transaction<Database>;
 
@@ -72,7 +77,19 @@ export async function documentAccess(
 ): Promise<Selectable<DocumentsTable>> {
   const row = await db.selectFrom("documents").selectAll().where("id", "=", id)
     .executeTakeFirst();
-  return verdict(row, profileId, need, documentNotFound);
+  const doc = verdict(row, profileId, need, documentNotFound);
+  const allowed = await db.selectFrom("documents").select("id").where("id", "=", id)
+    .where(documentAllowed(profileId)).executeTakeFirst();
+  if (!allowed) {
+    throw new HttpError(
+      403,
+      "limit_document",
+      `This profile may not use the document ${doc.name}. Ask the admin if you need it.`,
+      {},
+      { name: doc.name },
+    );
+  }
+  return doc;
 }
 
 /** The folder `id` if `profileId` may do `need` with it; else 404 `folder_not_found` or 403. */
@@ -87,11 +104,11 @@ export async function folderAccess(
   return verdict(row, profileId, need, folderNotFound);
 }
 
-/** The documents `profileId` may read: its own and every shared one. */
+/** The documents `profileId` may read: its own and every shared one (of a limited profile's). */
 export function readableDocuments(db: DB, profileId: string) {
   return db.selectFrom("documents").where((eb) =>
     eb.or([eb("documents.profile_id", "=", profileId), eb("documents.shared", "=", 1)])
-  );
+  ).where(documentAllowed(profileId));
 }
 
 /** The folders `profileId` may read: its own and every shared one. */

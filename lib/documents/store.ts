@@ -24,6 +24,7 @@ import type { Database } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { ftsQuery } from "../search/mod.ts";
 import { documentAccess, documentNotFound, folderAccess, readableDocuments } from "./access.ts";
+import { refuseDocument } from "../limits/use.ts";
 import { DOCUMENT_LIMITS, type DocumentChange } from "./schemas.ts";
 import type { DocumentInfo, DocumentKind, DocumentStatus } from "./types.ts";
 
@@ -148,7 +149,11 @@ export function toInfo(r: InfoRow, viewerId: string, taskOf: TaskOf): DocumentIn
 async function infoOf(db: K, viewerId: string, id: string, taskOf: TaskOf) {
   const row = await infoQuery(db, viewerId).select(INFO_COLUMNS).where("documents.id", "=", id)
     .executeTakeFirst();
-  if (!row) throw documentNotFound();
+  if (!row) {
+    // One the viewer could read but its limits leave out: 403 `limit_document`, not a 404.
+    await refuseDocument(db, viewerId, id);
+    throw documentNotFound();
+  }
   return toInfo(row as InfoRow, viewerId, taskOf);
 }
 

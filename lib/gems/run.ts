@@ -33,6 +33,8 @@ import { newId } from "../db/ids.ts";
 import { finishRun, GemFieldError, insertRun } from "./store.ts";
 import type { Gem, GemRunStatus } from "./types.ts";
 import type { Passage } from "../rag/retrieve.ts";
+import { checkReply, checkUse } from "../limits/check.ts";
+import { allowedTools, limitTools } from "../limits/use.ts";
 
 /** A passage retrieval found. */
 export type { Passage };
@@ -55,6 +57,8 @@ export interface GemDeps {
   /** The household's default model (config `models.chat`). */
   defaultModel(): string;
   contextSizes?(): Record<string, number>;
+  /** The clock a limited profile's quiet hours and daily replies read; default `Date.now`. */
+  now?(): number;
   /** Retrieval over the gem's documents; absent, a gem's documents are not read. */
   retrieve?: Retrieve;
   /** What the assistant's (read-only) tools need; absent, a gem's tools are not offered. */
@@ -141,6 +145,8 @@ export async function startGemRun(
   },
 ): Promise<StartedRun> {
   const { profileId, gem } = input;
+  // A limited profile's gems (lib/limits/): refused before anything else is looked at.
+  await checkUse(deps.db.kysely, profileId, "gems", gem.id, gem.name);
   const checked = checkValues(gem.fields, input.values);
   const problem = checked.problems[0];
   if (problem) {
@@ -177,14 +183,21 @@ export async function startGemRun(
   deps.tasks.admit();
   const runId = newId();
   const taskId = newTaskId();
-  await insertRun(deps.db.kysely, profileId, {
-    id: runId,
-    gemId: gem.id,
-    values,
-    prompt,
-    model,
-    taskId,
+  // A limited profile: its model, quiet hours and the day's replies (a run counts as one),
+  // counted in the run's own transaction so a refused run counts nothing.
+  const allowed = await allowedTools(deps.db.kysely, profileId);
+  await deps.db.kysely.transaction().execute(async (tx) => {
+    const zone = await tx.selectFrom("profiles").select("time_zone").where("id", "=", profileId)
+      .executeTakeFirstOrThrow();
+    await checkReply(
+      tx,
+      { id: profileId, timeZone: zone.time_zone },
+      model,
+      new Date(deps.now?.() ?? Date.now()),
+    );
+    await insertRun(tx, profileId, { id: runId, gemId: gem.id, values, prompt, model, taskId });
   });
+  const gemTools = limitTools(gem.tools.map((name) => ({ name })), allowed).map((t) => t.name);
   let output = "";
   let failure: { code: string; message: string } | undefined;
   const schema = gem.outputSchema;
@@ -216,7 +229,7 @@ export async function startGemRun(
         messages.push(user);
         const { temperature, maxTokens, seed } = gem.parameters;
         const capabilities = context.description?.capabilities ?? [];
-        const offer = gem.tools.length > 0 && !!deps.assistant &&
+        const offer = gemTools.length > 0 && !!deps.assistant &&
           (!capabilities.length || capabilities.includes("tools"));
         const toolCtx: AssistantContext | null = offer
           ? {
@@ -232,7 +245,7 @@ export async function startGemRun(
           }
           : null;
         const tools = toolCtx
-          ? ASSISTANT_TOOLS.specs().filter((spec) => gem.tools.includes(spec.name))
+          ? ASSISTANT_TOOLS.specs().filter((spec) => gemTools.includes(spec.name))
           : undefined;
         let retried = false;
         // Tools are offered until the model answers without one (and never on the last step).
@@ -287,7 +300,7 @@ export async function startGemRun(
           if (calls.length && toolCtx) {
             messages.push({ role: "assistant", content: output, toolCalls: calls });
             for (const call of calls) {
-              const content = await runTool(toolCtx, gem.tools, call);
+              const content = await runTool(toolCtx, gemTools, call);
               messages.push({ role: "tool", content, toolCallId: call.id, name: call.name });
             }
             out.emit("retry", { tools: calls.map((c) => c.name) });

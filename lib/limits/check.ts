@@ -8,6 +8,7 @@ import type { Kysely } from "kysely";
 import { zonedParts } from "../dates/zones.ts";
 import type { Database } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
+import { sameModel } from "../ollama/modelfile.ts";
 import type { ProfileLimits } from "./types.ts";
 
 type DB = Kysely<Database>;
@@ -39,12 +40,14 @@ export async function limitsFor(db: DB, profileId: string): Promise<ProfileLimit
   };
 }
 
-/** Whether `name` is allowed by an allow-list (null allows all); model names ignore case. */
+/**
+ * Whether `name` is allowed by an allow-list (null allows all); model names (`ignoreCase`) compare
+ * as Ollama does: without regard to case, a missing `:latest` tag or library prefix filled in.
+ */
 export function allows(allowed: string[] | null, name: string, ignoreCase = false): boolean {
   if (allowed === null) return true;
   if (!ignoreCase) return allowed.includes(name);
-  const lower = name.toLowerCase();
-  return allowed.some((a) => a.toLowerCase() === lower);
+  return allowed.some((a) => sameModel(a, name));
 }
 
 function minutes(hhmm: string): number {

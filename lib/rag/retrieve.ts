@@ -6,6 +6,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { prepared } from "../db/prepared.ts";
+import { documentAllowedSql } from "../limits/sql.ts";
 import type { Db } from "../db/mod.ts";
 import type { VectorIndex } from "./vectors.ts";
 import { meaningfulWords, stem } from "./words.ts";
@@ -122,7 +123,7 @@ export function boundedQuery(db: DatabaseSync, terms: string[]): string | null {
   return kept.length ? kept.join(" OR ") : null;
 }
 
-/** The documents `profileId` may read (of `only`, when given). */
+/** The documents `profileId` may read (of `only`, when given; a limited profile's only). */
 function readableDocuments(
   db: DatabaseSync,
   profileId: string,
@@ -132,18 +133,22 @@ function readableDocuments(
   if (only) {
     const statement = prepared(
       db,
-      "SELECT id, name FROM documents WHERE id = ? AND (profile_id = ? OR shared = 1)",
+      `SELECT id, name FROM documents WHERE id = ? AND (profile_id = ? OR shared = 1)
+        AND ${documentAllowedSql("documents.id")}`,
     );
     for (const id of new Set(only)) {
-      const row = statement.get(id, profileId) as { id: string; name: string } | undefined;
+      const row = statement.get(id, profileId, profileId) as
+        | { id: string; name: string }
+        | undefined;
       if (row) out.set(row.id, row.name);
     }
     return out;
   }
   const rows = prepared(
     db,
-    "SELECT id, name FROM documents WHERE profile_id = ? OR shared = 1",
-  ).all(profileId) as { id: string; name: string }[];
+    `SELECT id, name FROM documents WHERE (profile_id = ? OR shared = 1)
+      AND ${documentAllowedSql("documents.id")}`,
+  ).all(profileId, profileId) as { id: string; name: string }[];
   for (const row of rows) out.set(row.id, row.name);
   return out;
 }

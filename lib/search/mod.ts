@@ -12,6 +12,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { prepared } from "../db/prepared.ts";
+import { documentAllowedSql } from "../limits/sql.ts";
 import { ValidationError } from "../http/errors.ts";
 import { links } from "../links.ts";
 
@@ -92,6 +93,11 @@ export function ftsQuery(q: string): string {
  */
 export const RANKED_CANDIDATES = 2_000;
 
+/** A limited profile's documents rule (lib/limits/sql.ts) over an index row's document. */
+const LIMITED_DOCUMENT = documentAllowedSql(
+  "CASE d.kind WHEN 'document' THEN d.ref_id ELSE d.parent_id END",
+);
+
 /** Searches what `profileId` may see (its own rows and household-wide ones), best first. */
 export function search(
   db: DatabaseSync,
@@ -112,11 +118,12 @@ export function search(
       SELECT f.rowid AS id, f.rank AS score
       FROM search_fts f CROSS JOIN search_docs d ON d.id = f.rowid
       WHERE search_fts MATCH ? AND (d.profile_id = ? OR d.profile_id IS NULL) ${kindFilter}
+        AND (d.kind NOT IN ('document', 'doc_chunk') OR ${LIMITED_DOCUMENT})
       ORDER BY f.rowid DESC LIMIT ${RANKED_CANDIDATES}
     )
     SELECT d.id, d.kind, d.ref_id, d.parent_id FROM hits JOIN search_docs d ON d.id = hits.id
     ORDER BY hits.score, hits.id DESC LIMIT ?`,
-  ).all(match, profileId, ...(kinds ?? []), Math.min(Math.max(limit, 1), 100)) as {
+  ).all(match, profileId, ...(kinds ?? []), profileId, Math.min(Math.max(limit, 1), 100)) as {
     id: number;
     kind: string;
     ref_id: string;

@@ -4,6 +4,7 @@ import { requireProfile } from "../../lib/auth/mod.ts";
 import { gemDeps } from "../../lib/gems/deps.ts";
 import { startGemRun } from "../../lib/gems/run.ts";
 import { getGem, getRun } from "../../lib/gems/store.ts";
+import { checkUse } from "../../lib/limits/check.ts";
 import type { GemRun } from "../../lib/gems/types.ts";
 import { ValidationError } from "../../lib/http/errors.ts";
 import { readForm } from "../../lib/http/validate.ts";
@@ -26,6 +27,7 @@ export const handler = define.handlers({
     const profile = requireProfile(ctx);
     const { services, locale } = ctx.state;
     const gem = await getGem(services.db.kysely, ctx.params.id, locale);
+    await checkUse(services.db.kysely, profile.id, "gems", gem.id, gem.name);
     ctx.state.title = gem.name;
     const runId = ctx.url.searchParams.get("run");
     const run = runId

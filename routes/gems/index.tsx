@@ -1,5 +1,6 @@
 import { requireProfile } from "../../lib/auth/mod.ts";
 import { listGems } from "../../lib/gems/store.ts";
+import { limitGems } from "../../lib/limits/use.ts";
 import { links } from "../../lib/links.ts";
 import { page } from "../../lib/web/define.ts";
 import { define } from "../../utils.ts";
@@ -7,10 +8,12 @@ import { define } from "../../utils.ts";
 /** `/gems`: the household's gems as cards (icon, name, description); no JavaScript. */
 export const handler = define.handlers({
   async GET(ctx) {
-    requireProfile(ctx);
+    const profile = requireProfile(ctx);
     ctx.state.title = ctx.state.t("gems.ui.title");
+    const { db } = ctx.state.services;
     return page({
-      gems: await listGems(ctx.state.services.db.kysely, ctx.state.locale),
+      // A limited profile sees only the gems it may run.
+      gems: await limitGems(db.kysely, profile.id, await listGems(db.kysely, ctx.state.locale)),
       admin: ctx.state.admin,
     });
   },

@@ -50,6 +50,7 @@ import apiKeys from "./api_keys.ts";
 import health from "./health.ts";
 import backup from "./backup.ts";
 import chatBranches from "./chat_branches.ts";
+import limits from "./limits.ts";
 
 /** All namespaces, in the order their keys are merged. */
 export const NAMESPACES = [
@@ -101,4 +102,5 @@ export const NAMESPACES = [
   health,
   backup,
   chatBranches,
+  limits,
 ];

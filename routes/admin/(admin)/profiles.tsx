@@ -25,7 +25,11 @@ export default define.page<typeof handler>(function Profiles({ data, state: { t,
       <ProfileManager
         profiles={data.profiles}
         edit={data.edit}
-        messages={{ ...messages(locale, "auth.profiles."), ...messages(locale, "auth.ui.") }}
+        messages={{
+          ...messages(locale, "auth.profiles."),
+          ...messages(locale, "auth.ui."),
+          ...messages(locale, "limits.admin."),
+        }}
       />
     </>
   );
