@@ -19,7 +19,6 @@ import { Sidebar } from "../components/chat/Sidebar.tsx";
 import { useTabTitle } from "../components/chat/tab_title.ts";
 import { useStop } from "../components/chat/stop.ts";
 import { Thread } from "../components/chat/Thread.tsx";
-import { versionsAgain } from "../components/chat/again.ts";
 import { VoiceButton } from "../components/chat/VoiceButton.tsx";
 import { workspaceAt, workspaceUi } from "../components/chat/workspace_slot.ts";
 import { SpeechOn } from "../components/chat/voice.ts";
@@ -255,8 +254,12 @@ export default function ChatView(props: ChatViewProps) {
     );
   };
 
-  // Regenerate and edit: a new version beside the message (components/chat/again.ts).
-  const again = versionsAgain({ follower, msgs, model, run });
+  // Regenerate and edit: a new version beside the message (components/chat/again.ts), loaded
+  // with the chat's later chunk when first used, so the page's first JavaScript stays small.
+  const again = (m: MessageView, content?: string) =>
+    void import("../components/chat/assistant_ui.tsx").then((ui) =>
+      ui.versionsAgain({ follower, msgs, model, run })(m, content)
+    );
 
   /**
    * The conversation's switches ("think before answering", assistant mode, agent mode): saved on

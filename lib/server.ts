@@ -24,7 +24,7 @@ import { setupGate } from "./setup/gate.ts";
 import { serveAsset } from "./web/build/assets.ts";
 import type { Manifest } from "./web/define.ts";
 import { fsRoutes } from "./web/fs_routes.ts";
-import { readOnlyGuard } from "./upgrade/read_only.ts";
+import { olderSchemaError, readOnlyGuard } from "./upgrade/read_only.ts";
 import { ZIP_UPLOAD_BYTES, ZIP_UPLOAD_PATH } from "./workspace/archive.ts";
 import { BACKUP_UPLOAD_BYTES, BACKUP_UPLOAD_PATH } from "./backup/http.ts";
 
@@ -163,8 +163,10 @@ export function createApp(services: AppServices, options: AppOptions = {}): Hono
     return c.json(errorBody(err.code, localizedMessage(err, localeOf(c))), 404);
   });
 
-  app.onError((err, c) => {
+  app.onError((thrown, c) => {
     const id = c.get("requestId");
+    // After a failed upgrade, a query the restored (older) schema cannot answer says so.
+    const err = olderSchemaError(thrown, services.readOnly);
     if (err instanceof HttpError) {
       const field = err instanceof ValidationError ? err.field : undefined;
       const task = err instanceof TaskRunningError ? err.task : undefined;

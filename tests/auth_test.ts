@@ -64,7 +64,11 @@ Deno.test("auth - the picker lists profiles without secrets, and a profile witho
 
   const me = await app.api("/api/me", { headers: { cookie } });
   assert.equal(me.status, 200);
-  assert.deepEqual(await me.json(), { profile: guest, admin: false });
+  const body = await me.json();
+  assert.deepEqual({ profile: body.profile, admin: body.admin }, { profile: guest, admin: false });
+  // Not a limited profile: no limits, nothing counted today.
+  assert.equal(body.limits.limits, null);
+  assert.equal(body.limits.usage.replies, 0);
 });
 
 Deno.test("auth - a profile with a PIN opens only with the right PIN", async () => {

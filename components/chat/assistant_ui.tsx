@@ -14,6 +14,7 @@ export { ChatDocuments, cite } from "./documents_ui.tsx";
 export { AgentAsk, AgentSteps } from "./agent_ui.tsx";
 // And the version switcher of a message with versions ("‹ 2 / 3 ›").
 export { VersionSwitch } from "./Versions.tsx";
+export { versionsAgain } from "./again.ts";
 
 /** Puts `text` in the composer, ready to be finished and sent. */
 function toComposer(text: string) {

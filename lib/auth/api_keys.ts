@@ -191,7 +191,8 @@ export async function resolveKey(db: Db, key: string, now: Date): Promise<Resolv
     .executeTakeFirst();
   if (!row) return null;
   const last = row.last_used_at === null ? -Infinity : Date.parse(row.last_used_at);
-  if (now.getTime() - last >= LAST_USED_EVERY_MS) {
+  // Read-only after a failed upgrade (lib/db/mod.ts): the restored data is not written.
+  if (!db.readOnly && now.getTime() - last >= LAST_USED_EVERY_MS) {
     await db.kysely.updateTable("api_keys").set({ last_used_at: now.toISOString() })
       .where("id", "=", row.key_id).execute();
   }

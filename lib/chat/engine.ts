@@ -55,7 +55,7 @@ import type { SourceRef } from "../documents/types.ts";
 import type { AgentResult, AgentTurn } from "../agent/loop.ts";
 import type { ToolStep } from "../agent/types.ts";
 import { endedSteps } from "../agent/step.ts";
-import { checkReply } from "../limits/check.ts";
+import { checkReplyOf } from "../limits/check.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {
@@ -230,14 +230,7 @@ async function startReply(
       );
     }
     // A limited profile's model, quiet hours and daily replies; counted in this transaction.
-    const zone = await tx.selectFrom("profiles").select("time_zone").where("id", "=", profileId)
-      .executeTakeFirstOrThrow();
-    await checkReply(
-      tx,
-      { id: profileId, timeZone: zone.time_zone },
-      model,
-      new Date(deps.now?.() ?? Date.now()),
-    );
+    await checkReplyOf(tx, profileId, model, new Date(deps.now?.() ?? Date.now()));
     if (model !== conversation.model) {
       conversation = await updateConversation(tx, profileId, conversation.id, { model });
     }

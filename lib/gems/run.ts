@@ -33,7 +33,7 @@ import { newId } from "../db/ids.ts";
 import { finishRun, GemFieldError, insertRun } from "./store.ts";
 import type { Gem, GemRunStatus } from "./types.ts";
 import type { Passage } from "../rag/retrieve.ts";
-import { checkReply, checkUse } from "../limits/check.ts";
+import { checkReplyOf, checkUse } from "../limits/check.ts";
 import { allowedTools, limitTools } from "../limits/use.ts";
 
 /** A passage retrieval found. */
@@ -187,14 +187,7 @@ export async function startGemRun(
   // counted in the run's own transaction so a refused run counts nothing.
   const allowed = await allowedTools(deps.db.kysely, profileId);
   await deps.db.kysely.transaction().execute(async (tx) => {
-    const zone = await tx.selectFrom("profiles").select("time_zone").where("id", "=", profileId)
-      .executeTakeFirstOrThrow();
-    await checkReply(
-      tx,
-      { id: profileId, timeZone: zone.time_zone },
-      model,
-      new Date(deps.now?.() ?? Date.now()),
-    );
+    await checkReplyOf(tx, profileId, model, new Date(deps.now?.() ?? Date.now()));
     await insertRun(tx, profileId, { id: runId, gemId: gem.id, values, prompt, model, taskId });
   });
   const gemTools = limitTools(gem.tools.map((name) => ({ name })), allowed).map((t) => t.name);

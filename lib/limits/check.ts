@@ -131,6 +131,21 @@ export async function checkReply(
     ).execute();
 }
 
+/**
+ * `checkReply` for the profile `profileId` names, read in `tx` (the transaction that stores the
+ * reply or run, so a refused or failed start counts nothing).
+ */
+export async function checkReplyOf(
+  tx: DB,
+  profileId: string,
+  model: string,
+  now: Date,
+): Promise<void> {
+  const { time_zone } = await tx.selectFrom("profiles").select("time_zone")
+    .where("id", "=", profileId).executeTakeFirstOrThrow();
+  await checkReply(tx, { id: profileId, timeZone: time_zone }, model, now);
+}
+
 /** A tool, gem or document the profile's limits do not allow: 403 with the kind's code. */
 export async function checkUse(
   db: DB,

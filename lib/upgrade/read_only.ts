@@ -46,3 +46,24 @@ export function readOnlyGuard(options: ReadOnlyGuardOptions): MiddlewareHandler 
     await next();
   };
 }
+
+/** SQLite's words for a query of newer code that the older, restored schema cannot answer. */
+const OLDER_SCHEMA = /no such (table|column)/i;
+
+/**
+ * While read-only, an error from a query the restored (older) schema cannot answer becomes a 503
+ * `needs_upgrade` that says so, instead of a bare 500: the page needs the upgrade that failed.
+ * Any other error, or any error when Hearth is not read-only, is returned as it is.
+ */
+export function olderSchemaError(err: unknown, failure: UpgradeFailure | null): unknown {
+  if (!failure || !(err instanceof Error) || !OLDER_SCHEMA.test(err.message)) return err;
+  return new HttpError(
+    503,
+    "needs_upgrade",
+    `This part of Hearth needs the upgrade that failed, so it cannot open the restored data ` +
+      `(from the snapshot ${failure.snapshot}). Your data is safe. Run the older Hearth to use ` +
+      `it, or fix the upgrade.`,
+    {},
+    { snapshot: failure.snapshot },
+  );
+}

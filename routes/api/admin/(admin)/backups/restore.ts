@@ -3,6 +3,7 @@ import { backupFile, restoreBackup } from "../../../../../lib/backup/mod.ts";
 import { restoreUpload } from "../../../../../lib/backup/http.ts";
 import { readJson } from "../../../../../lib/http/validate.ts";
 import { HttpError } from "../../../../../lib/http/errors.ts";
+import { cancelBody } from "../../../../../lib/http/body_file.ts";
 import { define } from "../../../../../utils.ts";
 
 const stored = z.object({ name: z.string().max(200), mode: z.enum(["replace", "add"]) });
@@ -24,7 +25,7 @@ export const handler = define.handlers({
     }
     const mode = new URL(ctx.req.url).searchParams.get("mode") ?? "replace";
     if (mode !== "replace" && mode !== "add") {
-      ctx.req.body?.cancel().catch(() => {});
+      cancelBody(ctx.req);
       throw new HttpError(422, "invalid_input", "mode is replace or add.", {}, { field: "mode" });
     }
     return Response.json(await restoreUpload(ctx.req, { db, paths }, mode));
