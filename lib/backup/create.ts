@@ -15,7 +15,10 @@ import { schemaVersion } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import { VERSION } from "../version.ts";
 import { FORMAT, type Manifest } from "./manifest.ts";
-import { ZipWriter } from "./zip64.ts";
+import { CHUNK, type OpenedFile, openForZip, ZipWriter } from "./zip64.ts";
+
+/** Files opened and read ahead of the bundle's writer. */
+const READ_AHEAD = 8;
 
 /** The data folders a bundle holds (under `<data>/`, as `data/<folder>/…` in the zip). */
 export const DATA_FOLDERS = ["documents", "workspaces", "workspace-store"] as const;
@@ -172,17 +175,41 @@ export async function createBackupUnlocked(
         });
       }
     }
-    for (const folder of DATA_FOLDERS) {
-      const root = `${o.paths.dataDir}/${folder}`;
-      for await (const rel of walkFiles(root)) {
-        const path = `data/${folder}/${rel}`;
-        try {
-          files.push({ path, ...await zip.add(path, `${root}/${rel}`) });
-        } catch (err) {
-          // Deleted since the folder was listed: it is not part of the data any more.
-          if (!(err instanceof Deno.errors.NotFound)) throw err;
+    // The next few files are opened and read ahead while the writer adds one, so many small
+    // files' opens and reads overlap (at most READ_AHEAD in flight, each at most 1 MB read).
+    // Their buffers are reused: READ_AHEAD of them, one per file in flight.
+    const free: Uint8Array<ArrayBuffer>[] = Array.from(
+      { length: READ_AHEAD },
+      () => new Uint8Array(CHUNK),
+    );
+    const ahead: { path: string; opened: Promise<OpenedFile>; buffer: Uint8Array<ArrayBuffer> }[] =
+      [];
+    const addNext = async () => {
+      const { path, opened, buffer } = ahead.shift()!;
+      try {
+        files.push({ path, ...await zip.add(path, await opened) });
+      } catch (err) {
+        // Deleted since the folder was listed: it is not part of the data any more.
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      } finally {
+        free.push(buffer);
+      }
+    };
+    try {
+      for (const folder of DATA_FOLDERS) {
+        const root = `${o.paths.dataDir}/${folder}`;
+        for await (const rel of walkFiles(root)) {
+          const buffer = free.pop()!;
+          const opened = openForZip(`${root}/${rel}`, buffer);
+          opened.catch(() => {}); // awaited in order by addNext
+          ahead.push({ path: `data/${folder}/${rel}`, opened, buffer });
+          if (ahead.length >= READ_AHEAD) await addNext();
         }
       }
+      while (ahead.length) await addNext();
+    } finally {
+      // On a failure, files opened ahead are closed.
+      for (const { opened } of ahead.splice(0)) opened.then((f) => f.file.close(), () => {});
     }
     const manifest: Manifest = {
       format: FORMAT,

@@ -19,7 +19,7 @@ import { type Db, openDatabase } from "../db/mod.ts";
 import { addRows } from "./add.ts";
 import { createBackupUnlocked, DATA_FOLDERS, exclusive } from "./create.ts";
 import { FORMAT, type Manifest, manifestSchema, refuseTooNew } from "./manifest.ts";
-import { copyEntry, damaged, readEntries } from "./zip64.ts";
+import { CHUNK, copyEntry, damaged, readEntries, readSmallEntry, WritePool } from "./zip64.ts";
 
 /** How a bundle is restored. */
 export type RestoreMode = "replace" | "add";
@@ -83,17 +83,48 @@ export async function verifyAndStage(file: string, staging: string | null): Prom
     if (!ALLOWED.test(path)) throw damaged(`"${path}" is not a file Hearth restores`);
   }
   const made = new Set<string>();
-  for (const [path, f] of listed) {
-    let out: string | null = null;
-    if (staging) {
-      out = `${staging}/${path}`;
-      const dir = out.slice(0, out.lastIndexOf("/"));
-      if (!made.has(dir)) await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-      made.add(dir);
+  // Small files are read here one after another and written a few at a time (their opens and
+  // closes overlap); large ones stream through one buffer.
+  const pool = new WritePool();
+  // One buffer per write in flight, and one being read: reused, so memory stays flat.
+  const free: Uint8Array<ArrayBuffer>[] = Array.from(
+    { length: pool.limit + 1 },
+    () => new Uint8Array(CHUNK),
+  );
+  try {
+    for (const [path, f] of listed) {
+      let out: string | null = null;
+      if (staging) {
+        out = `${staging}/${path}`;
+        const dir = out.slice(0, out.lastIndexOf("/"));
+        if (!made.has(dir)) await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+        made.add(dir);
+      }
+      const entry = entries.get(path)!;
+      if (entry.size <= CHUNK) {
+        const buffer = free.pop()!;
+        const { bytes, sha256 } = await readSmallEntry(zip, entry, buffer);
+        if (sha256 !== f.sha256) throw damaged(`"${path}" does not match its checksum`);
+        const to = out;
+        if (!to) {
+          free.push(buffer);
+          continue;
+        }
+        await pool.add(() =>
+          Deno.writeFile(to, bytes, { createNew: true, mode: 0o600 }).finally(() =>
+            free.push(buffer)
+          )
+        );
+        continue;
+      }
+      const sha = await copyEntry(zip, entry, out);
+      if (sha !== f.sha256) throw damaged(`"${path}" does not match its checksum`);
     }
-    const sha = await copyEntry(zip, entries.get(path)!, out);
-    if (sha !== f.sha256) throw damaged(`"${path}" does not match its checksum`);
+  } finally {
+    // Nothing is left writing into the staging folder its caller removes.
+    await pool.drain().catch(() => {});
   }
+  await pool.drain();
   return manifest;
 }
 

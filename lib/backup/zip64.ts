@@ -88,8 +88,11 @@ export class ZipWriter {
     this.#outLen = 0;
   }
 
-  /** Adds `name` with the bytes of `source` (a file path, or bytes). */
-  async add(name: string, source: string | Uint8Array): Promise<EntryFacts> {
+  /**
+   * Adds `name` with the bytes of `source`: a file path, bytes, or a file `openForZip` opened
+   * and began reading ahead of time (the writer closes it).
+   */
+  async add(name: string, source: string | Uint8Array | OpenedFile): Promise<EntryFacts> {
     if (this.#entries.length >= MAX_ENTRIES) {
       throw new HttpError(
         413,
@@ -98,7 +101,12 @@ export class ZipWriter {
       );
     }
     // Opened first: a file that is gone by now throws before a byte of its entry is written.
-    using input = typeof source === "string" ? await Deno.open(source, { read: true }) : null;
+    const opened = typeof source === "string"
+      ? await openForZip(source)
+      : source instanceof Uint8Array
+      ? null
+      : source;
+    using input = opened?.file ?? null;
     const nameBytes = enc.encode(name);
     const offset = this.#offset;
     const header = new Uint8Array(30 + nameBytes.length + 20);
@@ -131,15 +139,9 @@ export class ZipWriter {
     };
     let first: Uint8Array;
     let more = false;
-    if (input) {
-      let n = 0;
-      while (n < CHUNK) {
-        const got = await input.read(this.#in.subarray(n));
-        if (got === null) break;
-        n += got;
-      }
-      first = this.#in.subarray(0, n);
-      more = n === CHUNK;
+    if (opened) {
+      first = opened.first;
+      more = opened.more;
     } else first = source as Uint8Array;
     count(first);
     if (!more) {
@@ -224,6 +226,40 @@ export class ZipWriter {
   }
 }
 
+/** A file opened for a bundle, its first bytes (up to `CHUNK`) already read. */
+export interface OpenedFile {
+  file: Deno.FsFile;
+  first: Uint8Array;
+  /** Whether the file is larger than `first`: the writer reads the rest as it goes. */
+  more: boolean;
+}
+
+/**
+ * Opens `path` and reads its first bytes (the whole of a small file) into `buffer` (at most
+ * `CHUNK`; the caller reuses it once the entry is written). Several run ahead of the writer, so
+ * small files' opens and reads overlap.
+ */
+export async function openForZip(
+  path: string,
+  buffer = new Uint8Array(CHUNK),
+): Promise<OpenedFile> {
+  const file = await Deno.open(path, { read: true });
+  try {
+    const { size } = await file.stat();
+    const first = buffer.subarray(0, Math.min(size, CHUNK, buffer.length));
+    let n = 0;
+    while (n < first.length) {
+      const got = await file.read(first.subarray(n));
+      if (got === null) break;
+      n += got;
+    }
+    return { file, first: first.subarray(0, n), more: size > CHUNK };
+  } catch (err) {
+    file.close();
+    throw err;
+  }
+}
+
 /** One entry of a bundle being read. */
 export interface ReadEntry {
   name: string;
@@ -233,8 +269,13 @@ export interface ReadEntry {
   dataOffset: number;
 }
 
-async function readExactly(file: Deno.FsFile, offset: number, length: number) {
-  const out = new Uint8Array(length);
+export async function readExactly(
+  file: Deno.FsFile,
+  offset: number,
+  length: number,
+  into?: Uint8Array,
+) {
+  const out = into ? into.subarray(0, length) : new Uint8Array(length);
   await file.seek(offset, Deno.SeekMode.Start);
   let at = 0;
   while (at < length) {
@@ -361,4 +402,47 @@ export async function copyEntry(
   }
   if ((crc >>> 0) !== entry.crc) throw damaged(`"${entry.name}" fails its CRC check`);
   return hash.digest("hex");
+}
+
+/**
+ * An entry of at most `CHUNK` bytes, read whole (into `into` when given: a buffer the caller
+ * reuses) and checked (CRC); answers its bytes and SHA-256.
+ * The caller writes them where it likes: small files are written a few at a time (`WritePool`).
+ */
+export async function readSmallEntry(
+  file: Deno.FsFile,
+  entry: ReadEntry,
+  into?: Uint8Array,
+): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const bytes = await readExactly(file, entry.dataOffset, entry.size, into);
+  if ((crc32(bytes, 0) >>> 0) !== entry.crc) throw damaged(`"${entry.name}" fails its CRC check`);
+  return { bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+/**
+ * Runs file writes a few at a time, so many small files' opens, writes and closes overlap instead
+ * of waiting on each other; at most `limit` in flight (each holds one small file's bytes). The
+ * first failure is thrown by the next `add` or by `drain`.
+ */
+export class WritePool {
+  #inFlight = new Set<Promise<void>>();
+  #error: unknown = null;
+  constructor(readonly limit = 8) {}
+
+  /** Starts `job`; waits while `limit` jobs are in flight. */
+  async add(job: () => Promise<void>): Promise<void> {
+    if (this.#error) throw this.#error;
+    const done: Promise<void> = job().catch((err) => {
+      this.#error ??= err;
+    }).finally(() => this.#inFlight.delete(done));
+    this.#inFlight.add(done);
+    if (this.#inFlight.size >= this.limit) await Promise.race(this.#inFlight);
+    if (this.#error) throw this.#error;
+  }
+
+  /** Waits for every job; throws the first failure. */
+  async drain(): Promise<void> {
+    await Promise.all(this.#inFlight);
+    if (this.#error) throw this.#error;
+  }
 }
