@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { resolvePaths } from "../config/paths.ts";
+import { ConfigStore } from "../config/store.ts";
 import { openDatabase } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import { createBackup, listBackups, pruneBackups } from "./create.ts";
@@ -13,7 +14,7 @@ async function home() {
   const paths = resolvePaths({ HEARTH_HOME: dir });
   await Deno.writeTextFile(
     paths.configFile,
-    JSON.stringify({ models: { chat: "m" }, web: { apiKey: "sk-secret" } }),
+    JSON.stringify({ models: { chat: "m" }, providers: { openai: { apiKey: "sk-secret" } } }),
   );
   const db = await openDatabase(paths.dbFile);
   return { dir, paths, db, [Symbol.asyncDispose]: () => db.close() };
@@ -46,13 +47,22 @@ Deno.test("backup - a bundle restored with replace after a wipe gives identical 
     await Deno.remove(`${h.dir}/${d}`, { recursive: true });
   }
   assert.deepEqual(Object.values(dumpTables(h.db)).flat(), []);
+  // The settings changed since the backup: a replace brings the bundle's back, and keeps this
+  // box's secret (never in a bundle) and what the environment sets.
+  const config = await ConfigStore.load(h.paths.configFile, { HEARTH_PORT: "9999" });
+  await config.update({ models: { chat: "other" }, providers: { openai: { apiKey: "sk-new" } } });
   const result = await restoreBackup({
     db: h.db,
     paths: h.paths,
+    config,
     file: made.path,
     mode: "replace",
   });
   assert.equal(result.mode, "replace");
+  assert.deepEqual(result.config, { restored: true });
+  assert.equal(config.current.models.chat, "m");
+  assert.equal(config.current.providers.openai.apiKey, "sk-new");
+  assert.equal(config.current.server.port, 9999);
   assert.ok(result.preRestoreBackup?.endsWith("-pre-restore.zip"));
   assert.deepEqual(dumpTables(h.db), rows);
   assert.deepEqual(await hashFiles(h.dir), files);

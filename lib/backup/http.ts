@@ -5,6 +5,7 @@
  * before a byte is read when `Content-Length` says more, as soon as a chunked body passes it),
  * restored, and removed whatever happened.
  */
+import type { ConfigStore } from "../config/store.ts";
 import type { HearthPaths } from "../config/paths.ts";
 import { privateDir } from "../config/private.ts";
 import type { Db } from "../db/mod.ts";
@@ -38,7 +39,7 @@ export async function backupDownload(dataDir: string, name: string): Promise<Res
 /** Receives an uploaded bundle and restores it with `mode`. */
 export async function restoreUpload(
   req: Request,
-  deps: { db: Db; paths: HearthPaths },
+  deps: { db: Db; paths: HearthPaths; config?: ConfigStore },
   mode: RestoreMode,
   limit = BACKUP_UPLOAD_BYTES,
 ): Promise<RestoreResult> {

@@ -14,6 +14,7 @@
  */
 import { backup as sqliteBackup, DatabaseSync } from "node:sqlite";
 import type { HearthPaths } from "../config/paths.ts";
+import type { ConfigStore } from "../config/store.ts";
 import { privateDir } from "../config/private.ts";
 import { type Db, openDatabase } from "../db/mod.ts";
 import { addRows } from "./add.ts";
@@ -32,6 +33,11 @@ export interface RestoreOptions {
   file: string;
   mode: RestoreMode;
   now?: Date;
+  /**
+   * The running config: a replace applies the bundle's settings to it (its secrets, never in a
+   * bundle, stay this box's; keys the environment sets stay as they are). Absent: config untouched.
+   */
+  config?: ConfigStore;
 }
 
 /** What a restore did. */
@@ -44,6 +50,8 @@ export interface RestoreResult {
   preRestoreBackup?: string;
   /** Rows added per table (`add`). */
   added?: Record<string, number>;
+  /** A replace's settings: applied, or kept as they were and why. */
+  config?: { restored: true } | { restored: false; why: string };
 }
 
 const MANIFEST_MAX = 256 * 1024 * 1024;
@@ -163,6 +171,40 @@ async function moveFiles(from: string, to: string, rename: (name: string) => str
   }
 }
 
+/**
+ * Applies a bundle's settings to the running config: its secrets were redacted (`REDACTED` keeps
+ * this box's), and keys the environment sets are left out. The data is restored by now, so a
+ * settings file this Hearth cannot take is reported (`kept`, with why), not thrown.
+ */
+async function restoreConfig(config: ConfigStore, file: string): Promise<RestoreResult["config"]> {
+  let patch: Record<string, unknown>;
+  try {
+    patch = JSON.parse(await Deno.readTextFile(file));
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return { restored: false, why: "no settings in it" };
+    return { restored: false, why: "its settings are unreadable" };
+  }
+  for (const path of Object.keys(config.readOnly)) deletePath(patch, path.split("."));
+  try {
+    await config.update(patch);
+    return { restored: true };
+  } catch (err) {
+    return { restored: false, why: (err as Error).message };
+  }
+}
+
+function deletePath(obj: Record<string, unknown>, path: string[]): void {
+  const [head, ...rest] = path;
+  if (!rest.length) {
+    delete obj[head];
+    return;
+  }
+  const next = obj[head];
+  if (next && typeof next === "object" && !Array.isArray(next)) {
+    deletePath(next as Record<string, unknown>, rest);
+  }
+}
+
 /** Restores the bundle at `o.file` (one backup or restore at a time). */
 export function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
   return exclusive(o.paths.dataDir, async () => {
@@ -199,6 +241,7 @@ export function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
             await privateDir(live);
           });
         }
+        if (o.config) result.config = await restoreConfig(o.config, `${staging}/config.json`);
       } else {
         const { added, renamed } = await addRows(o.db, stagedDb);
         result.added = added;

@@ -7,6 +7,7 @@
  * command says so.
  */
 import { createBackup, restoreBackup, type RestoreMode } from "../backup/mod.ts";
+import { ConfigStore } from "../config/store.ts";
 import { resolvePaths } from "../config/paths.ts";
 import { openDatabase } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
@@ -79,10 +80,12 @@ export function restoreCli(
   }
   const file = o.file;
   return withDb(o, async (db, paths) => {
-    const r = await restoreBackup({ db, paths, file, mode });
+    const config = await ConfigStore.load(paths.configFile, o.env ?? Deno.env.toObject());
+    const r = await restoreBackup({ db, paths, config, file, mode });
     print(
       `Restored ${r.files} files from a backup of Hearth ${r.hearthVersion} (${mode}).`,
     );
+    if (r.config && !r.config.restored) print(`The settings were kept: ${r.config.why}`);
     if (r.preRestoreBackup) {
       print(`The data as it was is in ${paths.dataDir}/backups/${r.preRestoreBackup}.`);
     }

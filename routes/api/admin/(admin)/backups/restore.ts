@@ -16,18 +16,18 @@ const stored = z.object({ name: z.string().max(200), mode: z.enum(["replace", "a
  */
 export const handler = define.handlers({
   async POST(ctx) {
-    const { paths, db } = ctx.state.services;
+    const { paths, db, config } = ctx.state.services;
     const type = ctx.req.headers.get("content-type") ?? "";
     if (type.startsWith("application/json")) {
       const input = await readJson(ctx.req, stored);
       const file = await backupFile(paths.dataDir, input.name);
-      return Response.json(await restoreBackup({ db, paths, file, mode: input.mode }));
+      return Response.json(await restoreBackup({ db, paths, config, file, mode: input.mode }));
     }
     const mode = new URL(ctx.req.url).searchParams.get("mode") ?? "replace";
     if (mode !== "replace" && mode !== "add") {
       cancelBody(ctx.req);
       throw new HttpError(422, "invalid_input", "mode is replace or add.", {}, { field: "mode" });
     }
-    return Response.json(await restoreUpload(ctx.req, { db, paths }, mode));
+    return Response.json(await restoreUpload(ctx.req, { db, paths, config }, mode));
   },
 });
