@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { resolvePaths } from "../config/paths.ts";
 import { ConfigStore } from "../config/store.ts";
+import { VectorIndex } from "../rag/vectors.ts";
 import { openDatabase } from "../db/mod.ts";
 import { HttpError } from "../http/errors.ts";
 import { createBackup, listBackups, pruneBackups } from "./create.ts";
@@ -50,6 +51,10 @@ Deno.test("backup - a bundle restored with replace after a wipe gives identical 
   // The settings changed since the backup: a replace brings the bundle's back, and keeps this
   // box's secret (never in a bundle) and what the environment sets.
   const config = await ConfigStore.load(h.paths.configFile, { HEARTH_PORT: "9999" });
+  // A vector index the running server holds in memory is loaded (of the wiped table).
+  const vectors = new VectorIndex(h.db);
+  await vectors.ready("embed");
+  assert.equal(vectors.stats().model, "embed");
   await config.update({ models: { chat: "other" }, providers: { openai: { apiKey: "sk-new" } } });
   const result = await restoreBackup({
     db: h.db,
@@ -60,6 +65,8 @@ Deno.test("backup - a bundle restored with replace after a wipe gives identical 
   });
   assert.equal(result.mode, "replace");
   assert.deepEqual(result.config, { restored: true });
+  // It forgot what it loaded: the next search reads the restored rows.
+  assert.equal(vectors.stats().model, null);
   assert.equal(config.current.models.chat, "m");
   assert.equal(config.current.providers.openai.apiKey, "sk-new");
   assert.equal(config.current.server.port, 9999);

@@ -17,6 +17,7 @@ import type { HearthPaths } from "../config/paths.ts";
 import type { ConfigStore } from "../config/store.ts";
 import { privateDir } from "../config/private.ts";
 import { type Db, openDatabase } from "../db/mod.ts";
+import { indexesOver } from "../rag/vectors.ts";
 import { addRows } from "./add.ts";
 import { createBackupUnlocked, DATA_FOLDERS, exclusive } from "./create.ts";
 import { FORMAT, type Manifest, manifestSchema, refuseTooNew } from "./manifest.ts";
@@ -259,6 +260,8 @@ export function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
           );
         }
       }
+      // The rows under the in-memory vector indexes changed: they load again when next searched.
+      for (const index of indexesOver(o.db)) index.reset();
       return result;
     } finally {
       await Deno.remove(staging, { recursive: true }).catch(() => {});

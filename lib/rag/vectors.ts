@@ -288,6 +288,16 @@ export class VectorIndex {
     for (const item of items) this.#index.put(item.chunkId, item.documentId, item.vec);
   }
 
+  /**
+   * Forgets everything loaded: the next search loads from the table again (after a restore
+   * replaced or added the rows underneath; a background load of the old index stops).
+   */
+  reset(): void {
+    this.#model = null;
+    this.#index = null;
+    this.#loading = Promise.resolve();
+  }
+
   /** Forgets a document's vectors (all models). */
   removeDocument(documentId: string): void {
     this.#index?.removeDocument(documentId);
