@@ -8,7 +8,7 @@
 import type { Db } from "../db/mod.ts";
 import { newId } from "../db/ids.ts";
 import { HttpError } from "../http/errors.ts";
-import { toProfile } from "./profiles.ts";
+import { PROFILE_COLUMNS, toProfile } from "./profiles.ts";
 import { hashToken } from "./tokens.ts";
 import type { Profile } from "./types.ts";
 import type { ApiKeyCreated, ApiKeyInfo, KeyScope } from "./types.ts";
@@ -179,12 +179,7 @@ export async function resolveKey(db: Db, key: string, now: Date): Promise<Resolv
       "api_keys.id as key_id",
       "api_keys.scope",
       "api_keys.last_used_at",
-      "profiles.id",
-      "profiles.name",
-      "profiles.avatar",
-      "profiles.pin_hash",
-      "profiles.is_admin",
-      "profiles.time_zone",
+      ...PROFILE_COLUMNS,
     ])
     .where("api_keys.hash", "=", hashToken(key))
     .where("api_keys.revoked_at", "is", null)

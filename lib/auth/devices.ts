@@ -4,7 +4,7 @@
  */
 import type { Db } from "../db/mod.ts";
 import type { DeviceInfo, Profile } from "./types.ts";
-import { toProfile } from "./profiles.ts";
+import { PROFILE_COLUMNS, toProfile } from "./profiles.ts";
 import { hashToken, isTokenShaped, newToken } from "./tokens.ts";
 
 /** The device cookie's name. */
@@ -94,12 +94,7 @@ export async function resolveDevice(
     .select([
       "devices.id as device_id",
       "devices.last_seen_at",
-      "profiles.id",
-      "profiles.name",
-      "profiles.avatar",
-      "profiles.pin_hash",
-      "profiles.is_admin",
-      "profiles.time_zone",
+      ...PROFILE_COLUMNS,
     ])
     .where("devices.token_hash", "=", hashToken(token))
     .where("devices.revoked_at", "is", null)

@@ -62,6 +62,16 @@ const adminInput = z.object({
 /** A profile row as read. */
 export type ProfileRow = Selectable<ProfilesTable>;
 
+/** The profile columns `toProfile` reads, for a query that joins `profiles` (a device, a key). */
+export const PROFILE_COLUMNS = [
+  "profiles.id",
+  "profiles.name",
+  "profiles.avatar",
+  "profiles.pin_hash",
+  "profiles.is_admin",
+  "profiles.time_zone",
+] as const;
+
 /** A row as routes see it: no hashes. */
 export function toProfile(
   row: Pick<ProfileRow, "id" | "name" | "avatar" | "pin_hash" | "is_admin" | "time_zone">,
