@@ -9,7 +9,8 @@
 import { createBackup, restoreBackup, type RestoreMode } from "../backup/mod.ts";
 import { ConfigStore } from "../config/store.ts";
 import { resolvePaths } from "../config/paths.ts";
-import { openDatabase } from "../db/mod.ts";
+import type { Db } from "../db/mod.ts";
+import { openCliDatabase } from "./database.ts";
 import { HttpError } from "../http/errors.ts";
 import { formatSize } from "../i18n/format.ts";
 
@@ -23,23 +24,14 @@ export interface BackupCliOptions {
 async function withDb(
   o: BackupCliOptions,
   run: (
-    db: Awaited<ReturnType<typeof openDatabase>>,
+    db: Db,
     paths: ReturnType<typeof resolvePaths>,
   ) => Promise<void>,
 ): Promise<number> {
   const printError = o.printError ?? ((line: string) => console.error(line));
   const paths = resolvePaths(o.env ?? Deno.env.toObject());
-  if (!(await Deno.stat(paths.dbFile).catch(() => null))) {
-    printError(`hearth: there is no Hearth database at ${paths.dbFile}.`);
-    return 1;
-  }
-  let db;
-  try {
-    db = await openDatabase(paths.dbFile);
-  } catch (err) {
-    printError(`hearth: ${(err as Error).message}`);
-    return 1;
-  }
+  const db = await openCliDatabase(paths, printError);
+  if (!db) return 1;
   try {
     await run(db, paths);
     return 0;

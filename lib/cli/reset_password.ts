@@ -4,7 +4,7 @@
  * twice on the terminal (not shown as it is typed), else is read from stdin when it is piped.
  */
 import { resolvePaths } from "../config/paths.ts";
-import { openDatabase } from "../db/mod.ts";
+import { openCliDatabase } from "./database.ts";
 import { HttpError } from "../http/errors.ts";
 import { checkPassword, hasAdmin, setAdminPassword } from "../auth/mod.ts";
 import { denoTerminal, InputClosed } from "../setup/terminal.ts";
@@ -57,21 +57,12 @@ export async function resetPassword(options: ResetPasswordOptions = {}): Promise
   const print = options.print ?? ((line: string) => console.log(line));
   const printError = options.printError ?? ((line: string) => console.error(line));
   const paths = resolvePaths(options.env ?? Deno.env.toObject());
-  try {
-    await Deno.stat(paths.dbFile);
-  } catch {
-    printError(
-      `hearth: there is no Hearth database at ${paths.dbFile}. Start Hearth and finish the setup first.`,
-    );
-    return 1;
-  }
-  let db;
-  try {
-    db = await openDatabase(paths.dbFile);
-  } catch (err) {
-    printError(`hearth: ${(err as Error).message}`);
-    return 1;
-  }
+  const db = await openCliDatabase(
+    paths,
+    printError,
+    " Start Hearth and finish the setup first.",
+  );
+  if (!db) return 1;
   try {
     if (!await hasAdmin(db)) {
       printError("hearth: there is no admin yet. Finish the setup wizard to create one.");
