@@ -3,7 +3,8 @@
  * down cleanly on SIGINT/SIGTERM: stop accepting, finish in-flight requests, close the database.
  */
 import { renderUnicodeCompact } from "uqr";
-import { type Front, frontLimitsFor, serveFront } from "../http/front.ts";
+import { type Front, serveFront } from "../http/front.ts";
+import { frontLimitsFor } from "../http/front_limits.ts";
 import type { TlsPair } from "../http/front_tls.ts";
 import { serverUrls } from "../http/network.ts";
 import { createApp } from "../server.ts";

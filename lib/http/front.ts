@@ -31,82 +31,8 @@
  */
 
 import { httpsRedirect, TLS_HANDSHAKE, type TlsPair, TlsTerminator } from "./front_tls.ts";
-
-/** Bounds on connections. */
-export interface FrontLimits {
-  /** Time from accept to a complete request head. */
-  headMs: number;
-  /** Largest request head (request line and headers). */
-  headBytes: number;
-  /** Connections waiting for their head at once; past it, the oldest is closed. */
-  maxPending: number;
-  /** A request whose connection moves no byte either way this long is closed. */
-  idleMs: number;
-  /** Requests being served at once. */
-  maxActive: number;
-  /** Requests being served at once for one client address. */
-  maxActivePerAddress: number;
-  /** How long a shutdown waits for requests in flight before closing their connections. */
-  shutdownMs: number;
-}
-
-/** The defaults: generous for a phone on a weak Wi-Fi, tight enough for a hostile device. */
-export const FRONT_LIMITS: FrontLimits = {
-  headMs: 10_000,
-  headBytes: 32 * 1024,
-  maxPending: 256,
-  // SSE streams send a heartbeat every 15 s, so only a stuck request is this quiet.
-  idleMs: 5 * 60_000,
-  // A streaming response costs ~130–300 KB inside Deno's HTTP server; 2,048 of them fit a small
-  // box, and the open-file limit may lower it (frontLimitsFor).
-  maxActive: 2048,
-  maxActivePerAddress: 128,
-  shutdownMs: 5_000,
-};
-
-/** Descriptors kept for everything but client connections: the database, Ollama, logs, children. */
-const RESERVED_FDS = 128;
-
-/**
- * Limits that fit `softFdLimit` open files: a waiting connection holds one descriptor, a request
- * being served up to four (the client's socket, both ends of the private one, and a chat's
- * connection to Ollama).
- */
-export function frontLimitsFor(softFdLimit: number | undefined, tls = false): FrontLimits {
-  if (!softFdLimit) return FRONT_LIMITS;
-  // Over TLS a connection also holds the relay's two ends (front and private TLS listener).
-  const perConn = tls ? 6 : 4;
-  const spare = Math.max(16, softFdLimit - RESERVED_FDS);
-  const maxPending = Math.min(FRONT_LIMITS.maxPending, Math.floor(spare / perConn));
-  const maxActive = Math.min(FRONT_LIMITS.maxActive, Math.floor((spare - maxPending) / perConn));
-  return {
-    ...FRONT_LIMITS,
-    maxPending,
-    maxActive,
-    maxActivePerAddress: Math.min(FRONT_LIMITS.maxActivePerAddress, maxActive),
-  };
-}
-
-/** What the front has seen, for logs and the load benchmark. */
-export interface FrontStats {
-  pending: number;
-  active: number;
-  accepted: number;
-  /** Closed for not sending a complete head in time. */
-  headTimeouts: number;
-  /** Closed to make room for newer connections. */
-  evicted: number;
-  /** Closed for moving no byte for `idleMs`. */
-  idleClosed: number;
-  /** Answered 400/431 for a malformed or oversized head. */
-  badHeads: number;
-  /** Answered 503 for too many active requests. */
-  busy: number;
-  /** Plain requests sent to https (308) while TLS is on. */
-  redirected: number;
-  /** Accepts that failed (e.g. no file descriptors left). */
-  acceptErrors: number;
-}
+import { BUSY, headEnd, PEER_HEADER, plainResponse, rewriteHead } from "./front_head.ts";
+import { FRONT_LIMITS, type FrontLimits, type FrontStats } from "./front_limits.ts";
 
 /** Options for `serveFront`. */
 export interface FrontOptions {
@@ -142,15 +68,10 @@ export interface Front {
   setTls(pair: TlsPair | null): void;
 }
 
-const PEER_HEADER = "x-hearth-peer";
 const EVICT_AFTER_MS = 500;
-const CRLF_CRLF = [13, 10, 13, 10];
 /** Read sizes of the pipes: responses (SSE, pages) and request bodies (small, but uploads). */
 const PIPE_DOWN = 16 * 1024;
 const PIPE_UP = 8 * 1024;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const REQUEST_LINE = /^[A-Z]+ [\x21-\x7e]+ HTTP\/1\.[01]$/;
-const DROPPED = new Set(["connection", "keep-alive", "proxy-connection", "upgrade", PEER_HEADER]);
 
 // The copy the app gets → the request Deno.serve made, which alone can be upgraded.
 const upgradable = new WeakMap<Request, Request>();
@@ -162,63 +83,6 @@ const upgradable = new WeakMap<Request, Request>();
 export function upgradeTarget(req: Request): Request {
   return upgradable.get(req) ?? req;
 }
-
-/** Index just past the blank line that ends the head, or -1. */
-function headEnd(buf: Uint8Array, length: number, from: number): number {
-  for (let i = Math.max(0, from - 3); i + 3 < length; i++) {
-    if (
-      buf[i] === CRLF_CRLF[0] && buf[i + 1] === CRLF_CRLF[1] && buf[i + 2] === CRLF_CRLF[2] &&
-      buf[i + 3] === CRLF_CRLF[3]
-    ) return i + 4;
-  }
-  return -1;
-}
-
-/**
- * The head to pass on, or null when it is malformed. Strict where hyper is lenient (bare CR or
- * LF, folded lines), so both always agree where the head ends and which headers it has.
- */
-export function rewriteHead(head: string, peer: string): string | null {
-  const lines = head.slice(0, -4).split("\r\n");
-  if (lines.some((l) => l.includes("\r") || l.includes("\n") || l.includes("\0"))) return null;
-  if (!REQUEST_LINE.test(lines[0])) return null;
-  const out = [lines[0]];
-  let websocket = false;
-  for (const line of lines.slice(1)) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) return null;
-    const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) return null;
-    const lower = name.toLowerCase();
-    if (lower === "upgrade" && line.slice(colon + 1).trim().toLowerCase() === "websocket") {
-      websocket = true;
-    }
-    if (!DROPPED.has(lower)) out.push(line);
-  }
-  // A WebSocket upgrade (the admin's live log) passes; `close` still ends the connection after
-  // any answer but a 101, so no second request can follow on it unchecked.
-  if (websocket) out.push("upgrade: websocket", "connection: upgrade, close");
-  else out.push("connection: close");
-  out.push(`${PEER_HEADER}: ${peer}`);
-  return out.join("\r\n") + "\r\n\r\n";
-}
-
-function plainResponse(status: number, reason: string, code: string, message: string): Uint8Array {
-  const body = JSON.stringify({ error: { code, message } });
-  return new TextEncoder().encode(
-    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\n` +
-      `content-length: ${new TextEncoder().encode(body).length}\r\n` +
-      (status === 503 ? "retry-after: 5\r\n" : "") +
-      `connection: close\r\n\r\n${body}`,
-  );
-}
-
-const BUSY = plainResponse(
-  503,
-  "Service Unavailable",
-  "server_busy",
-  "Hearth is busy. Try again in a few seconds.",
-);
 
 interface Tracked {
   conn: Deno.TcpConn;

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { type Front, type FrontLimits, frontLimitsFor, rewriteHead, serveFront } from "./front.ts";
+import { type Front, serveFront } from "./front.ts";
+import { rewriteHead } from "./front_head.ts";
+import { type FrontLimits, frontLimitsFor } from "./front_limits.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();

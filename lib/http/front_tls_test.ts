@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type CertNames, type CertPair, createCa, createServerCert } from "../tls/certs.ts";
-import { type FrontLimits, serveFront } from "./front.ts";
+import { serveFront } from "./front.ts";
+import type { FrontLimits } from "./front_limits.ts";
 import type { TlsPair } from "./front_tls.ts";
 
 /** Fetch options that go through `client` (the DOM's RequestInit does not know Deno's). */
