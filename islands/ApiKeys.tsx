@@ -3,7 +3,6 @@
  * button and a warning, list them (prefix, scope, made, last used) and revoke one.
  */
 import { useSignal } from "@preact/signals";
-import { copyText } from "../components/chat/text.ts";
 import type { ApiKeyCreated, ApiKeyInfo, KeyScope } from "../lib/auth/types.ts";
 import { ApiError, apiJson, errorText } from "../lib/client/api.ts";
 import { fill, formatDateTime } from "../lib/i18n/format.ts";
@@ -49,8 +48,13 @@ export default function ApiKeys({ keys, locale, messages: m }: Props) {
   const copy = async () => {
     const input = document.getElementById("api-key-made") as HTMLInputElement | null;
     if (!input) return;
-    // Where the copy cannot work, the key is left selected for the reader to copy.
-    if (!await copyText(input.value)) input.select();
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      // No clipboard API on plain HTTP: select and copy the old way.
+      input.select();
+      document.execCommand("copy");
+    }
     copied.value = true;
   };
 

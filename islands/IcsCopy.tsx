@@ -4,7 +4,6 @@
  * HTTP is not: then the field is selected and copied the old way.
  */
 import { useSignal } from "@preact/signals";
-import { copyText } from "../components/chat/text.ts";
 
 interface Props {
   /** The id of the read-only field holding the address. */
@@ -18,8 +17,12 @@ export default function IcsCopy({ field, label, copied }: Props) {
   const copy = async () => {
     const input = document.getElementById(field) as HTMLInputElement | null;
     if (!input) return;
-    // Where the copy cannot work, the address is left selected for the reader to copy.
-    if (!await copyText(input.value)) input.select();
+    try {
+      await navigator.clipboard.writeText(input.value);
+    } catch {
+      input.select();
+      document.execCommand("copy");
+    }
     done.value = true;
   };
   return (
