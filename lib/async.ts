@@ -35,3 +35,17 @@ export async function abortable<T>(promise: Promise<T>, signal?: AbortSignal): P
     signal.removeEventListener("abort", onAbort);
   }
 }
+
+/**
+ * `load`, called once on first use and its promise kept: for a module the server rarely needs
+ * (`lazy(() => import("…"))`), so an idle box does not hold it in memory. A failed load is
+ * forgotten, so the next call tries again.
+ */
+export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    loading ??= load().catch((err) => {
+      loading = undefined;
+      throw err;
+    });
+}

@@ -63,7 +63,8 @@ Deno.test("workspace browser - upload, tree, previews (HTML sandboxed), snapshot
     const { page, context, errors } = await openChat(browser, hearth.url, { phone: true });
     // A cookie the app's own scripts can read: the preview's must not.
     await context.addCookies([{ name: "probe", value: "app-secret", url: hearth.url }]);
-    page.on("dialog", (d) => d.accept());
+    // A dialog the page already closed (it navigated) cannot be accepted: not a failure.
+    page.on("dialog", (d) => void d.accept().catch(() => {}));
     await page.goto(`${hearth.url}/chat/${hearth.convId}`);
     await page.getByRole("button", { name: "Files" }).click();
     const panel = page.locator(".ws-panel");
@@ -150,7 +151,8 @@ Deno.test("workspace browser - a desktop: the side column, an image preview, a f
     await panel.locator(".ws-tree .ws-tree .ws-name", { hasText: "inside.txt" }).waitFor();
 
     // Load a zip (after a confirmation), then Download all gives the whole workspace as a zip.
-    page.on("dialog", (d) => d.accept());
+    // A dialog the page already closed (it navigated) cannot be accepted: not a failure.
+    page.on("dialog", (d) => void d.accept().catch(() => {}));
     await panel.locator(".ws-tools input[accept*=zip]").setInputFiles({
       name: "pack.zip",
       mimeType: "application/zip",

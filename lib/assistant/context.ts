@@ -66,12 +66,12 @@ export async function recordAction(ctx: AssistantContext, action: ActionRecord):
 }
 
 /** Reads the person's words for when; the start as an instant, or a date when all day. */
-export function whenOf(
+export async function whenOf(
   ctx: AssistantContext,
   text: string | undefined,
-): { start: Date; allDay: boolean; end?: Date; date: string } | null {
+): Promise<{ start: Date; allDay: boolean; end?: Date; date: string } | null> {
   if (!text?.trim()) return null;
-  const when = resolveWhen(text, ctx);
+  const when = await resolveWhen(text, ctx);
   if (!when) return null;
   return { ...when, date: localDate(when.start, ctx.timeZone) };
 }

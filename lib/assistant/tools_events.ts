@@ -58,8 +58,8 @@ function card(ctx: AssistantContext, tool: string, title: string, e: CalendarEve
 }
 
 /** The start and end fields of an event from the person's words; null when none was found. */
-function timesOf(ctx: AssistantContext, text: string | undefined) {
-  const w = whenOf(ctx, text);
+async function timesOf(ctx: AssistantContext, text: string | undefined) {
+  const w = await whenOf(ctx, text);
   if (!w) return null;
   if (w.allDay) {
     const next = new Date(Date.parse(`${w.date}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
@@ -75,7 +75,7 @@ async function find(ctx: AssistantContext, text: string, on?: string): Promise<C
     .where(sql<boolean>`instr(lower(title), ${text.trim().toLowerCase()}) > 0`)
     .orderBy("first_at").limit(20).execute();
   let ids = rows.map((r) => r.id);
-  const day = whenOf(ctx, on);
+  const day = await whenOf(ctx, on);
   if (day && ids.length) {
     const from = new Date(Date.parse(`${day.date}T00:00:00Z`) - 14 * HOUR);
     const occurrences = await eventsInWindow(ctx.db.kysely, ctx.profileId, {
@@ -136,7 +136,7 @@ const createEventTool = assistantTool({
     if (!args.when?.trim()) {
       return { type: "ask", text: ctx.t("assistant.ask.eventWhen", { title: args.title }) };
     }
-    const times = timesOf(ctx, args.when);
+    const times = await timesOf(ctx, args.when);
     if (!times) return { type: "ask", text: ctx.t("assistant.ask.when", { when: args.when }) };
     const input = parseWith(createEventSchema, {
       title: args.title,
@@ -168,7 +168,7 @@ const queryEvents = assistantTool({
     text: z.string().max(200).optional().describe("Words the events' titles contain"),
   }),
   async run(ctx, args): Promise<ToolOutcome> {
-    const day = whenOf(ctx, args.when);
+    const day = await whenOf(ctx, args.when);
     const from = day ? new Date(Date.parse(`${day.date}T00:00:00Z`) - 14 * HOUR) : ctx.now;
     const to = day ? new Date(from.getTime() + 52 * HOUR) : new Date(ctx.now.getTime() + 7 * DAY);
     const found = await eventsInWindow(ctx.db.kysely, ctx.profileId, {
@@ -215,12 +215,12 @@ const updateEventTool = assistantTool({
     const picked = await one(ctx, args.match, args.on);
     if ("ask" in picked) return { type: "ask", text: picked.ask };
     const before = picked.item;
-    let times: ReturnType<typeof timesOf> | undefined;
+    let times: Awaited<ReturnType<typeof timesOf>> | undefined;
     if (args.when?.trim()) {
-      times = timesOf(ctx, args.when);
+      times = await timesOf(ctx, args.when);
       if (!times) return { type: "ask", text: ctx.t("assistant.ask.when", { when: args.when }) };
       // Moved without a new end: it keeps its length.
-      if (!times.allDay && !before.allDay && !whenOf(ctx, args.when)?.end) {
+      if (!times.allDay && !before.allDay && !(await whenOf(ctx, args.when))?.end) {
         const length = Date.parse(before.end) - Date.parse(before.start);
         times.end = new Date(Date.parse(times.start) + length).toISOString();
       }

@@ -58,9 +58,12 @@ function card(ctx: AssistantContext, tool: string, title: string, todo: Todo, id
 }
 
 /** The due a tool's `when` gives: a wall time in the profile's zone, or a day. */
-function dueOf(ctx: AssistantContext, text: string | undefined): string | null | undefined {
+async function dueOf(
+  ctx: AssistantContext,
+  text: string | undefined,
+): Promise<string | null | undefined> {
   if (text === undefined || !text.trim()) return undefined;
-  const w = whenOf(ctx, text);
+  const w = await whenOf(ctx, text);
   if (!w) return null;
   return w.allDay ? w.date : wallText(w.start, ctx.timeZone);
 }
@@ -109,7 +112,7 @@ const createTodoTool = assistantTool({
     tags: z.array(z.string().max(40)).max(20).optional(),
   }),
   async run(ctx, args): Promise<ToolOutcome> {
-    const due = dueOf(ctx, args.when);
+    const due = await dueOf(ctx, args.when);
     if (due === null) {
       return { type: "ask", text: ctx.t("assistant.ask.when", { when: args.when! }) };
     }
@@ -145,7 +148,7 @@ const queryTodos = assistantTool({
     done: z.boolean().optional().describe("true for finished todos"),
   }),
   async run(ctx, args): Promise<ToolOutcome> {
-    const day = whenOf(ctx, args.when);
+    const day = await whenOf(ctx, args.when);
     const from = day && new Date(`${day.date}T00:00:00Z`);
     const range = day
       ? {
@@ -203,7 +206,7 @@ const updateTodoTool = assistantTool({
   async run(ctx, args): Promise<ToolOutcome> {
     const picked = await one(ctx, args.match);
     if ("ask" in picked) return { type: "ask", text: picked.ask };
-    const due = dueOf(ctx, args.when);
+    const due = await dueOf(ctx, args.when);
     if (due === null) {
       return { type: "ask", text: ctx.t("assistant.ask.when", { when: args.when! }) };
     }

@@ -17,15 +17,15 @@ const SAID =
   /\b(am|pm|a\.m\.|p\.m\.|morning|noon|afternoon|evening|night|tonight|morgens|früh|vormittags?|mittags?|nachmittags?|abends?|nachts?|uhr\s*morgens)\b|\d{1,2}[:.h]\d{2}|\b0\d\b|\b(1[2-9]|2[0-3])\b|\d(am|pm|a|p)\b/i;
 
 /** Reads `text` in the profile's zone; null when it names no time. */
-export function resolveWhen(
+export async function resolveWhen(
   text: string,
   options: { timeZone: string; locale: Locale; now: Date },
-): When | null {
+): Promise<When | null> {
   const read = (locale: "en" | "de") =>
     parseWhen(text, { timeZone: options.timeZone, locale, now: options.now });
   // German is read first on a German page (then English); an English page also understands
   // German words ("morgen um 6"), which a household may mix.
-  const when = options.locale === "de" ? read("de") : read("en") ?? read("de");
+  const when = options.locale === "de" ? await read("de") : (await read("en")) ?? await read("de");
   if (!when || when.allDay || SAID.test(when.text)) return when;
   const wall = zonedParts(when.start, options.timeZone);
   if (wall.hour === 0 || wall.hour >= 12 || wall.minute !== 0) return when;

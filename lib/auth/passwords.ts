@@ -2,9 +2,12 @@
  * Admin passwords and profile PINs, hashed with bcrypt (cost 10). bcrypt reads only the first
  * 72 bytes of its input, so longer passwords are refused rather than silently cut.
  */
-import { compare, hash } from "bcryptjs";
 import { z } from "zod";
+import { lazy } from "../async.ts";
 import { ValidationError } from "../http/errors.ts";
+
+/** bcryptjs, loaded at the first sign-in or password change rather than at start. */
+const bcrypt = lazy(() => import("bcryptjs"));
 
 /** bcrypt work factor: about 65 ms per hash on a small box. */
 export const BCRYPT_COST = 10;
@@ -40,16 +43,16 @@ export function checkPassword(password: string, field = "password"): void {
 /** Checks and hashes an admin password. */
 export async function hashPassword(password: string): Promise<string> {
   checkPassword(password);
-  return await hash(password, BCRYPT_COST);
+  return await (await bcrypt()).hash(password, BCRYPT_COST);
 }
 
 /** Hashes a PIN (validated by `pinSchema` first). */
 export async function hashPin(pin: string): Promise<string> {
-  return await hash(pin, BCRYPT_COST);
+  return await (await bcrypt()).hash(pin, BCRYPT_COST);
 }
 
 /** Whether `secret` matches a bcrypt `digest`; false for an over-long secret. */
 export async function verifySecret(secret: string, digest: string): Promise<boolean> {
   if (new TextEncoder().encode(secret).length > PASSWORD_MAX_BYTES) return false;
-  return await compare(secret, digest);
+  return await (await bcrypt()).compare(secret, digest);
 }

@@ -33,8 +33,8 @@ export async function readDateText(
 }
 
 /** `parseWhen` as the API answers it. */
-export function parseJson(text: string, options: WhenOptions): WhenJson | null {
-  const when = parseWhen(text, options);
+export async function parseJson(text: string, options: WhenOptions): Promise<WhenJson | null> {
+  const when = await parseWhen(text, options);
   if (!when) return null;
   return {
     start: when.start.toISOString(),
@@ -46,8 +46,11 @@ export function parseJson(text: string, options: WhenOptions): WhenJson | null {
 }
 
 /** `quickAdd` as the API answers it. */
-export function quickAddJson(text: string, options: WhenOptions): QuickAddJson {
-  const q = quickAdd(text, options);
+export async function quickAddJson(
+  text: string,
+  options: WhenOptions,
+): Promise<QuickAddJson> {
+  const q = await quickAdd(text, options);
   return {
     title: q.title,
     due: q.due?.toISOString() ?? null,

@@ -5,7 +5,7 @@
  * given the zone's wall time as a UTC reference ("now" as the profile's clock shows it) and its
  * answer is read back as a wall time and turned into an instant by `fromZoned`.
  */
-import * as chrono from "chrono-node";
+import type * as Chrono from "chrono-node";
 import { fromZoned, zonedParts } from "./zones.ts";
 
 /** The languages the parser reads. */
@@ -38,8 +38,8 @@ export interface When {
 const TIME_OF_DAY = /casualReference\/(now|tonight|morning|afternoon|evening|noon|midnight)/;
 
 function read(
-  component: chrono.ParsedComponents,
-  result: chrono.ParsedResult,
+  component: Chrono.ParsedComponents,
+  result: Chrono.ParsedResult,
   timed: boolean,
   reference: Date,
   options: WhenOptions,
@@ -69,7 +69,7 @@ const inRange = (d: Date) => {
 };
 
 function parseIn(
-  parser: Pick<typeof chrono.en, "parse">,
+  parser: Pick<typeof Chrono.en, "parse">,
   text: string,
   options: WhenOptions,
 ): When | null {
@@ -104,9 +104,11 @@ function parseIn(
 /**
  * The first date in `text`, read in `locale` (German falls back to English, which many write
  * anyway) and resolved in `timeZone` from `now`; null when there is none. Weekdays and dates
- * without a year mean the next one ("Friday" on a Saturday is six days on).
+ * without a year mean the next one ("Friday" on a Saturday is six days on). chrono-node (~10 MiB
+ * with its locales) is loaded at the first date read, not at start.
  */
-export function parseWhen(text: string, options: WhenOptions): When | null {
+export async function parseWhen(text: string, options: WhenOptions): Promise<When | null> {
+  const chrono = await import("chrono-node");
   if (options.locale === "de") {
     return parseIn(chrono.de, text, options) ?? parseIn(chrono.en, text, options);
   }

@@ -123,10 +123,10 @@ const TABLE: Row[] = [
   ],
 ];
 
-Deno.test("parseWhen - English and German phrases in Berlin and New York across DST", () => {
+Deno.test("parseWhen - English and German phrases in Berlin and New York across DST", async () => {
   for (const [locale, text, now, berlin, newYork, allDay] of TABLE) {
     for (const [zone, want] of [[B, berlin], [NY, newYork]]) {
-      const got = parseWhen(text, { timeZone: zone, locale, now });
+      const got = await parseWhen(text, { timeZone: zone, locale, now });
       assert.ok(got, `${text} in ${zone}: nothing found`);
       assert.equal(got.start.toISOString(), want, `${text} in ${zone} from ${now.toISOString()}`);
       assert.equal(got.allDay, allDay, `${text} allDay`);
@@ -135,78 +135,93 @@ Deno.test("parseWhen - English and German phrases in Berlin and New York across 
   }
 });
 
-Deno.test("parseWhen - the day is the profile's, not the server's", () => {
+Deno.test("parseWhen - the day is the profile's, not the server's", async () => {
   // 23:30Z on Saturday is already Sunday 00:30 in Berlin: "tomorrow" is Monday there.
   const now = new Date("2026-03-28T23:30:00Z");
-  const berlin = parseWhen("tomorrow 9am", { timeZone: B, locale: "en", now })!;
+  const berlin = (await parseWhen("tomorrow 9am", { timeZone: B, locale: "en", now }))!;
   assert.equal(berlin.start.toISOString(), "2026-03-30T07:00:00.000Z");
-  const newYork = parseWhen("tomorrow 9am", { timeZone: NY, locale: "en", now })!;
+  const newYork = (await parseWhen("tomorrow 9am", { timeZone: NY, locale: "en", now }))!;
   assert.equal(newYork.start.toISOString(), "2026-03-29T13:00:00.000Z");
 });
 
-Deno.test("parseWhen - a span of hours counts real time across the change", () => {
+Deno.test("parseWhen - a span of hours counts real time across the change", async () => {
   // 01:30 CET; three hours later the clocks say 05:30 CEST (03:30Z), not 04:30.
   const now = new Date("2026-03-29T00:30:00Z");
-  const got = parseWhen("in 3 hours", { timeZone: B, locale: "en", now })!;
+  const got = (await parseWhen("in 3 hours", { timeZone: B, locale: "en", now }))!;
   assert.equal(got.start.toISOString(), "2026-03-29T03:30:00.000Z");
   assert.equal(got.allDay, false);
-  const de = parseWhen("in 2 Stunden", { timeZone: B, locale: "de", now })!;
+  const de = (await parseWhen("in 2 Stunden", { timeZone: B, locale: "de", now }))!;
   assert.equal(de.start.toISOString(), "2026-03-29T02:30:00.000Z");
 });
 
-Deno.test("parseWhen - a wall time in the spring-forward gap moves forward", () => {
-  const got = parseWhen("tomorrow at 2:30am", { timeZone: B, locale: "en", now: BEFORE_BERLIN })!;
+Deno.test("parseWhen - a wall time in the spring-forward gap moves forward", async () => {
+  const got =
+    (await parseWhen("tomorrow at 2:30am", { timeZone: B, locale: "en", now: BEFORE_BERLIN }))!;
   assert.equal(got.start.toISOString(), "2026-03-29T01:30:00.000Z"); // 03:30 CEST
 });
 
-Deno.test("parseWhen - ranges, explicit zones, the words and where they are", () => {
-  const range = parseWhen("dentist from 3pm to 5pm tomorrow", {
+Deno.test("parseWhen - ranges, explicit zones, the words and where they are", async () => {
+  const range = (await parseWhen("dentist from 3pm to 5pm tomorrow", {
     timeZone: B,
     locale: "en",
     now: BEFORE_BERLIN,
-  })!;
+  }))!;
   assert.equal(range.start.toISOString(), "2026-03-29T13:00:00.000Z");
   assert.equal(range.end?.toISOString(), "2026-03-29T15:00:00.000Z");
   assert.equal(range.text, "from 3pm to 5pm tomorrow");
   assert.equal(range.index, 8);
-  const est = parseWhen("call at 3pm EST tomorrow", {
+  const est = (await parseWhen("call at 3pm EST tomorrow", {
     timeZone: B,
     locale: "en",
     now: BEFORE_BERLIN,
-  })!;
+  }))!;
   assert.equal(est.start.toISOString(), "2026-03-29T20:00:00.000Z");
-  const evening = parseWhen("heute Abend", { timeZone: B, locale: "de", now: BEFORE_BERLIN })!;
+  const evening =
+    (await parseWhen("heute Abend", { timeZone: B, locale: "de", now: BEFORE_BERLIN }))!;
   assert.equal(evening.allDay, false);
 });
 
-Deno.test("parseWhen - German falls back to English; nothing found is null", () => {
-  const got = parseWhen("tomorrow 9am", { timeZone: B, locale: "de", now: BEFORE_BERLIN })!;
+Deno.test("parseWhen - German falls back to English; nothing found is null", async () => {
+  const got = (await parseWhen("tomorrow 9am", { timeZone: B, locale: "de", now: BEFORE_BERLIN }))!;
   assert.equal(got.start.toISOString(), "2026-03-29T07:00:00.000Z");
-  assert.equal(parseWhen("buy milk", { timeZone: B, locale: "en", now: BEFORE_BERLIN }), null);
-  assert.equal(parseWhen("Milch kaufen", { timeZone: B, locale: "de", now: BEFORE_BERLIN }), null);
-  assert.equal(parseWhen("February 30", { timeZone: B, locale: "en", now: BEFORE_BERLIN }), null);
+  assert.equal(
+    await parseWhen("buy milk", { timeZone: B, locale: "en", now: BEFORE_BERLIN }),
+    null,
+  );
+  assert.equal(
+    await parseWhen("Milch kaufen", { timeZone: B, locale: "de", now: BEFORE_BERLIN }),
+    null,
+  );
+  assert.equal(
+    await parseWhen("February 30", { timeZone: B, locale: "en", now: BEFORE_BERLIN }),
+    null,
+  );
 });
 
-Deno.test("parseWhen - a date past years 1–9999 is no date, never a crash", () => {
+Deno.test("parseWhen - a date past years 1–9999 is no date, never a crash", async () => {
   const options = { timeZone: B, locale: "en" as const, now: BEFORE_BERLIN };
   for (
     const text of ["in 270000 years", "in 280000 years", "in 5000000 weeks", "in 9999999 days"]
   ) {
-    assert.equal(parseWhen(text, options), null, text);
+    assert.equal(await parseWhen(text, options), null, text);
   }
-  assert.equal(parseWhen("in 3000 years", options)?.start.getUTCFullYear(), 5026);
+  assert.equal((await parseWhen("in 3000 years", options))?.start.getUTCFullYear(), 5026);
 });
 
 Deno.test("parseWhen - the server's own zone changes nothing", async () => {
   const code = `
     import { parseWhen } from ${JSON.stringify(new URL("./parse.ts", import.meta.url).href)};
     const now = new Date(${JSON.stringify(BEFORE_BERLIN.toISOString())});
-    const out = ["tomorrow 9am", "next Friday 3pm", "in two weeks", "tonight"].map((t) =>
-      parseWhen(t, { timeZone: "Europe/Berlin", locale: "en", now })?.start.toISOString());
+    const out = await Promise.all(["tomorrow 9am", "next Friday 3pm", "in two weeks", "tonight"].map(
+      async (t) =>
+        (await parseWhen(t, { timeZone: "Europe/Berlin", locale: "en", now }))?.start.toISOString(),
+    ));
     console.log(JSON.stringify(out));
   `;
-  const here = ["tomorrow 9am", "next Friday 3pm", "in two weeks", "tonight"].map((t) =>
-    parseWhen(t, { timeZone: B, locale: "en", now: BEFORE_BERLIN })?.start.toISOString()
+  const here = await Promise.all(
+    ["tomorrow 9am", "next Friday 3pm", "in two weeks", "tonight"].map(async (t) =>
+      (await parseWhen(t, { timeZone: B, locale: "en", now: BEFORE_BERLIN }))?.start.toISOString()
+    ),
   );
   for (const tz of ["Pacific/Kiritimati", "America/Los_Angeles"]) {
     const { code: status, stdout, stderr } = await new Deno.Command(Deno.execPath(), {

@@ -40,7 +40,7 @@ const DANGLING = /\s+(by|on|at|due|until|bis|am|um|ab)$/i;
 const tidy = (s: string) => s.replace(/\s+/g, " ").replace(/^[\s,;:–-]+|[\s,;:–-]+$/g, "");
 
 /** Reads a quick-add line in the profile's zone and language. Nothing parseable: title only. */
-export function quickAdd(text: string, options: WhenOptions): QuickAdd {
+export async function quickAdd(text: string, options: WhenOptions): Promise<QuickAdd> {
   const tags: string[] = [];
   let priority: Priority | undefined;
   let rest = text.replace(TAG, (_, lead: string, tag: string) => {
@@ -52,7 +52,7 @@ export function quickAdd(text: string, options: WhenOptions): QuickAdd {
     return lead;
   });
   rest = tidy(rest);
-  const when = parseWhen(rest, options);
+  const when = await parseWhen(rest, options);
   if (!when) return { title: rest, tags, ...(priority ? { priority } : {}) };
   const title = tidy(rest.slice(0, when.index) + " " + rest.slice(when.index + when.text.length))
     .replace(DANGLING, "");

@@ -8,7 +8,7 @@ const read = (text: string, locale: DateLocale = "en") =>
   quickAdd(text, { timeZone: "Europe/Berlin", locale, now });
 const plain = (q: QuickAdd) => ({ ...q, due: q.due?.toISOString() });
 
-Deno.test("quickAdd - title, due, tags and priority from one line", () => {
+Deno.test("quickAdd - title, due, tags and priority from one line", async () => {
   const table: [DateLocale, string, Record<string, unknown>][] = [
     ["en", "buy milk tomorrow 9am #shop !high", {
       title: "buy milk",
@@ -59,12 +59,12 @@ Deno.test("quickAdd - title, due, tags and priority from one line", () => {
     }],
   ];
   for (const [locale, text, want] of table) {
-    assert.deepEqual(plain(read(text, locale)), want, text);
+    assert.deepEqual(plain(await read(text, locale)), want, text);
   }
 });
 
-Deno.test("quickAdd - the first priority wins; a bang inside a word is text", () => {
-  assert.equal(read("a !low !high").priority, "low");
-  assert.equal(read("wow!! great").priority, undefined);
-  assert.equal(read("wow!! great").title, "wow!! great");
+Deno.test("quickAdd - the first priority wins; a bang inside a word is text", async () => {
+  assert.equal((await read("a !low !high")).priority, "low");
+  assert.equal((await read("wow!! great")).priority, undefined);
+  assert.equal((await read("wow!! great")).title, "wow!! great");
 });

@@ -19,7 +19,6 @@ import {
   PREVIEW_LIMIT,
 } from "./types.ts";
 import { summarize, writeImport } from "./write.ts";
-import { conversationsFromZip, isZip } from "./zip.ts";
 
 export { parseImportText } from "./parse.ts";
 export * from "./types.ts";
@@ -33,9 +32,18 @@ export interface ImportFile {
   only?: string;
 }
 
-/** The file's text; a zip (ChatGPT's export as downloaded) gives its `conversations.json`. */
-function decode(file: Uint8Array): string {
-  const bytes = isZip(file) ? conversationsFromZip(file) : file;
+/** True when `bytes` starts like a zip file (a local file header). */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 &&
+    bytes[3] === 0x04;
+}
+
+/**
+ * The file's text; a zip (ChatGPT's export as downloaded) gives its `conversations.json`. The zip
+ * code (with fflate) is loaded only for a zip.
+ */
+async function decode(file: Uint8Array): Promise<string> {
+  const bytes = isZip(file) ? (await import("./zip.ts")).conversationsFromZip(file) : file;
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
@@ -48,7 +56,9 @@ function decode(file: Uint8Array): string {
 /** The file from the raw body or a multipart form's `file` field; 413 past `limit`. */
 export async function readImportFile(req: Request, limit = MAX_IMPORT_BYTES): Promise<ImportFile> {
   const type = req.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data\b/i.test(type)) return { text: decode(await readBody(req, limit)) };
+  if (!/^multipart\/form-data\b/i.test(type)) {
+    return { text: await decode(await readBody(req, limit)) };
+  }
   const body = await readBody(req, limit + MULTIPART_SLACK);
   let form: FormData;
   try {
@@ -69,7 +79,7 @@ export async function readImportFile(req: Request, limit = MAX_IMPORT_BYTES): Pr
   if (file.size > limit) throw new BodyTooLargeError(limit);
   const only = form.get("only");
   return {
-    text: decode(new Uint8Array(await file.arrayBuffer())),
+    text: await decode(new Uint8Array(await file.arrayBuffer())),
     ...(typeof only === "string" && only.trim() && { only }),
   };
 }

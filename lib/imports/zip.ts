@@ -10,12 +10,6 @@ import { MAX_IMPORT_BYTES } from "./types.ts";
 /** Bytes of the zip handed to the inflater at a time. */
 const STEP = 16 * 1024;
 
-/** True when `bytes` starts like a zip file (a local file header). */
-export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 &&
-    bytes[3] === 0x04;
-}
-
 function zipError(detail: string): HttpError {
   return new HttpError(422, "import_malformed", `The file is malformed at the zip: ${detail}`, {}, {
     where: "the zip",

@@ -7,8 +7,8 @@
  * once per device); the server certificate 90 days, well under the 398 days Apple's platforms
  * accept for a server certificate, and is renewed 30 days before it ends.
  */
-import "reflect-metadata"; // @peculiar/x509's dependency injection needs it before it loads.
-import * as x509 from "@peculiar/x509";
+import type * as X509 from "@peculiar/x509";
+import { lazy } from "../async.ts";
 
 const ALG = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const DAY = 86_400_000;
@@ -21,7 +21,16 @@ export const RENEW_DAYS = 30;
 /** Back-dated by an hour, so a phone whose clock is a little behind accepts a new certificate. */
 const SKEW_MS = 3_600_000;
 
-x509.cryptoProvider.set(crypto);
+/**
+ * `@peculiar/x509`, loaded on first use: with its ASN.1 packages it holds ~18 MiB, and a box on
+ * plain HTTP never needs it.
+ */
+const loadX509 = lazy(async () => {
+  await import("reflect-metadata"); // Its dependency injection needs this before it loads.
+  const x509: typeof X509 = await import("@peculiar/x509");
+  x509.cryptoProvider.set(crypto);
+  return x509;
+});
 
 /** The names a server certificate is for: DNS names and IP addresses. */
 export interface CertNames {
@@ -70,6 +79,7 @@ export function normalizeNames(names: CertNames): CertNames {
 
 /** A new CA named after the box, valid `CA_DAYS` from `now`. */
 export async function createCa(now: number, box = "Hearth"): Promise<CertPair> {
+  const x509 = await loadX509();
   const keys = await newKeys();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -98,6 +108,7 @@ export async function createServerCert(
   names: CertNames,
   now: number,
 ): Promise<CertPair> {
+  const x509 = await loadX509();
   const caCert = new x509.X509Certificate(ca.certPem);
   const keys = await newKeys();
   const { dns, ips } = normalizeNames(names);
@@ -137,6 +148,7 @@ export interface CertFacts {
 
 /** Reads a PEM certificate. */
 export async function certFacts(certPem: string): Promise<CertFacts> {
+  const x509 = await loadX509();
   const cert = new x509.X509Certificate(certPem);
   const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
   const entries = san?.names.items ?? [];
@@ -157,6 +169,7 @@ export async function certFacts(certPem: string): Promise<CertFacts> {
 
 /** Whether `certPem` was signed by `caPem`'s key. */
 export async function signedBy(certPem: string, caPem: string): Promise<boolean> {
+  const x509 = await loadX509();
   const ca = new x509.X509Certificate(caPem);
   const cert = new x509.X509Certificate(certPem);
   if (cert.issuer !== ca.subject) return false;

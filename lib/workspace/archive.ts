@@ -13,14 +13,17 @@ import type { Db } from "../db/mod.ts";
 import { contentDisposition } from "../documents/download.ts";
 import { bodyToFile, refuseDeclaredOver } from "../http/body_file.ts";
 import type { WorkspaceFiles } from "../tools/types.ts";
+import { lazy } from "../async.ts";
 import { withWorkspaceLock } from "./lock.ts";
 import { stagingDir } from "./objects.ts";
 import { workspaceDir, workspaceStoreDir } from "./paths.ts";
 import { type SnapshotTarget, takeSnapshotLocked } from "./snapshots.ts";
 import { type SnapshotInfo, WORKSPACE_LIMITS } from "./types.ts";
 import { countTree, ensureWorkspaceRow, roomLeft, setUsage } from "./usage.ts";
-import { loadZip, zipWorkspace } from "./zip.ts";
 import { zipInvalid } from "./zip_read.ts";
+
+/** The zip code (with fflate, ~11 MiB), loaded at the first zip download or upload. */
+const zipCode = lazy(() => import("./zip.ts"));
 
 /** The largest zip a person may upload into a workspace. */
 export const ZIP_UPLOAD_BYTES = 100 * 1024 * 1024;
@@ -77,6 +80,7 @@ export async function zipDownload(
 ): Promise<Response> {
   const conversation = await getConversation(deps.db.kysely, profileId, conversationId);
   const target = await workspaceTarget(deps, profileId, conversationId);
+  const { zipWorkspace } = await zipCode();
   return new Response(zipWorkspace(target.root), {
     headers: {
       "content-type": "application/zip",
@@ -114,6 +118,7 @@ export async function receiveZip(
       // Counted as if nothing were replaced: the zip's whole size must fit in the room left.
       const room = await roomLeft(db, profileId);
       try {
+        const { loadZip } = await zipCode();
         const loaded = await loadZip(temp, target.root, {
           room,
           staging: stagingDir(target.store),

@@ -69,7 +69,7 @@ export const handler = define.handlers({
       draft = (await readForm(ctx.req, quickAddForm)).text;
       const { text } = parseWith(dateTextSchema, { text: draft });
       const options = whenOptions(profile.timeZone, ctx.state.locale, new Date(now()));
-      const input = parseWith(createTodoSchema, quickAddBody(quickAddJson(text, options)));
+      const input = parseWith(createTodoSchema, quickAddBody(await quickAddJson(text, options)));
       const todo = await createTodo(db.kysely, profile.id, input, now());
       return ctx.redirect(`/today?added=${encodeURIComponent(todo.id)}`, 303);
     } catch (err) {

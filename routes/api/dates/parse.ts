@@ -14,6 +14,6 @@ export const handler = define.handlers({
       locale: ctx.state.locale,
       now: ctx.state.services.now(),
     });
-    return Response.json({ when: parseJson(text, options) });
+    return Response.json({ when: await parseJson(text, options) });
   },
 });

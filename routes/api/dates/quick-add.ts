@@ -13,6 +13,6 @@ export const handler = define.handlers({
       locale: ctx.state.locale,
       now: ctx.state.services.now(),
     });
-    return Response.json(quickAddJson(text, options));
+    return Response.json(await quickAddJson(text, options));
   },
 });
