@@ -43,7 +43,7 @@ import {
   getMessage,
   insertMessage,
   nextSeq,
-  readMessages,
+  pathTo,
   setLeaf,
   updateConversation,
 } from "./store.ts";
@@ -243,8 +243,7 @@ async function startReply(
       });
     }
     // `prepare` checked the conversation in this transaction.
-    const messages = (await readMessages(tx, profileId, conversation.id, { limit: HISTORY_LIMIT }))
-      .items;
+    const messages = await pathTo(tx, profileId, userMessage.id, HISTORY_LIMIT);
     // The task id is stored now, so a page reloaded mid-reply finds the task of a `streaming`
     // message. Its seq follows every branch's messages.
     const seq = await nextSeq(tx, profileId, conversation.id);

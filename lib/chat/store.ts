@@ -215,6 +215,31 @@ export async function readMessages(
   return { items, hasMore };
 }
 
+/**
+ * The path that ends at message `id`, oldest first: its newest `limit` messages, without
+ * `versions`. What a reply is given as history, read in one recursive query from the message
+ * it answers (a reply's start reads it inside its transaction, so it must be cheap).
+ */
+export async function pathTo(
+  db: DB,
+  profileId: string,
+  id: string,
+  limit: number,
+): Promise<Message[]> {
+  // A parent must be older than its child, so damaged data cannot loop.
+  const { rows } = await sql<Omit<MessagesTable, "profile_id">>`
+    WITH RECURSIVE up(id, parent_id, seq, n) AS (
+      SELECT id, parent_id, seq, 1 FROM messages WHERE id = ${id} AND profile_id = ${profileId}
+      UNION ALL
+      SELECT m.id, m.parent_id, m.seq, up.n + 1 FROM messages m JOIN up ON m.id = up.parent_id
+      WHERE m.profile_id = ${profileId} AND m.seq < up.seq AND up.n < ${limit}
+    )
+    SELECT m.id, m.conversation_id, m.seq, m.parent_id, m.role, m.content, m.thinking, m.status,
+      m.model, m.meta, m.created_at, m.updated_at
+    FROM up JOIN messages m ON m.id = up.id ORDER BY up.seq`.execute(db);
+  return rows.map(toMessage);
+}
+
 /** Every message of every branch, oldest first (an export's JSON); at most `limit`. */
 export async function allMessages(
   db: DB,

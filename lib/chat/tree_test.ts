@@ -14,6 +14,7 @@ import {
   firstMessage,
   getConversation,
   listMessages,
+  pathTo,
   revealMessage,
   selectMessage,
 } from "./store.ts";
@@ -252,5 +253,19 @@ Deno.test("chat tree - migration 0021 makes an existing conversation one path en
     assert.deepEqual(leaves, [["c1", "m4"], ["c2", "x2"], ["empty", null]]);
   } finally {
     raw.close();
+  }
+});
+
+Deno.test("chat tree - pathTo: the path up from a message, oldest first, the newest `limit`", async () => {
+  const t = await branchy();
+  try {
+    assert.deepEqual(texts(await pathTo(t.k, "ann", t.a3.id, 500)), ["Q1", "A1b", "Q3", "A3"]);
+    assert.deepEqual(texts(await pathTo(t.k, "ann", t.a2.id, 500)), ["Q1", "A1", "Q2", "A2"]);
+    assert.deepEqual(texts(await pathTo(t.k, "ann", t.a3.id, 2)), ["Q3", "A3"]);
+    assert.deepEqual(texts(await pathTo(t.k, "ann", t.q1b.id, 500)), ["Q1b"]);
+    assert.equal((await pathTo(t.k, "ann", t.a3.id, 500))[1].parentId, t.q1.id);
+    assert.deepEqual(await pathTo(t.k, "bob", t.a3.id, 500), [], "another profile's: nothing");
+  } finally {
+    await t.db.close();
   }
 });
