@@ -129,10 +129,13 @@ export async function sendMessage(deps: ChatDeps, input: NewUserMessage): Promis
       role: "user",
       content: input.content,
       ...(photos.length && { meta: { images: photos } }),
+      // The path's end, read with the conversation just now; the answer becomes the new end.
+      parentId: conversation.leafId,
+      leaf: false,
     });
     const ids = photos.map((p) => p.id);
     await linkAttachments(tx, input.profileId, conversation.id, userMessage.id, ids);
-    return { conversation, userMessage };
+    return { conversation, userMessage, appended: true };
   });
 }
 
@@ -214,13 +217,16 @@ async function startReply(
   deps: ChatDeps,
   profileId: string,
   requestedModel: string | undefined,
-  prepare: (tx: Kysely<Database>) => Promise<{ conversation: Conversation; userMessage: Message }>,
+  /** `appended`: the user message was just added with the conversation's highest seq. */
+  prepare: (
+    tx: Kysely<Database>,
+  ) => Promise<{ conversation: Conversation; userMessage: Message; appended?: boolean }>,
 ): Promise<StartedReply> {
   // A refusal now (busy, shutting down) stores nothing; `startTask` covers the rare later one.
   deps.tasks.admit();
   const taskId = newTaskId();
   const started = await deps.db.kysely.transaction().execute(async (tx) => {
-    let { conversation, userMessage } = await prepare(tx);
+    let { conversation, userMessage, appended } = await prepare(tx);
     const model = requestedModel || conversation.model || deps.defaultModel();
     if (!model) {
       throw new HttpError(
@@ -246,7 +252,7 @@ async function startReply(
     const messages = await pathTo(tx, profileId, userMessage.id, HISTORY_LIMIT);
     // The task id is stored now, so a page reloaded mid-reply finds the task of a `streaming`
     // message. Its seq follows every branch's messages.
-    const seq = await nextSeq(tx, profileId, conversation.id);
+    const seq = appended ? userMessage.seq + 1 : await nextSeq(tx, profileId, conversation.id);
     const assistantMessage = await insertMessage(tx, profileId, conversation.id, seq, {
       parentId: userMessage.id,
       role: "assistant",

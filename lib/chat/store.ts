@@ -315,6 +315,11 @@ export interface NewMessage {
   meta?: Record<string, unknown>;
   /** The message it follows; default: the end of the conversation's active path. */
   parentId?: string | null;
+  /**
+   * Make it the end of the active path (default). A reply's start, which appends the answer in
+   * the same transaction, moves the path's end once, to the answer.
+   */
+  leaf?: boolean;
 }
 
 /** Appends a message at the end of a conversation (in one transaction with its sequence number). */
@@ -379,8 +384,10 @@ export async function insertMessage(
   };
   await scope.insertInto("messages", row).execute();
   // The new message ends the active path.
-  await scope.updateTable("conversations", { updated_at: at, leaf_id: row.id })
-    .where("id", "=", conversationId).execute();
+  if (input.leaf !== false) {
+    await scope.updateTable("conversations", { updated_at: at, leaf_id: row.id })
+      .where("id", "=", conversationId).execute();
+  }
   return toMessage(row);
 }
 

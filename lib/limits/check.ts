@@ -90,7 +90,17 @@ export async function checkReply(
   now: Date,
 ): Promise<void> {
   const limits = await limitsFor(db, profile.id);
-  if (!limits) return;
+  if (limits) await checkLimits(db, limits, profile, model, now);
+}
+
+/** `checkReply` once the profile's limits are read. */
+async function checkLimits(
+  db: DB,
+  limits: ProfileLimits,
+  profile: LimitSubject,
+  model: string,
+  now: Date,
+): Promise<void> {
   if (!allows(limits.models, model, true)) {
     throw new HttpError(
       403,
@@ -141,9 +151,12 @@ export async function checkReplyOf(
   model: string,
   now: Date,
 ): Promise<void> {
+  // Most profiles have no limits: their zone is then never needed.
+  const limits = await limitsFor(tx, profileId);
+  if (!limits) return;
   const { time_zone } = await tx.selectFrom("profiles").select("time_zone")
     .where("id", "=", profileId).executeTakeFirstOrThrow();
-  await checkReply(tx, { id: profileId, timeZone: time_zone }, model, now);
+  await checkLimits(tx, limits, { id: profileId, timeZone: time_zone }, model, now);
 }
 
 /** A tool, gem or document the profile's limits do not allow: 403 with the kind's code. */
