@@ -128,7 +128,11 @@ export async function turnDocuments(
   conversationId: string,
   question: string,
 ): Promise<{ id: string; name: string }[]> {
-  const attached = await readableDocuments(db.kysely, profileId)
+  // Most conversations have no documents: a look at the link table's key settles that, without
+  // the join, its sort and the limits' subquery (which cost ~0.1–0.3 ms on every reply's start).
+  const linked = await db.kysely.selectFrom("conversation_documents").select("document_id")
+    .where("conversation_id", "=", conversationId).limit(1).executeTakeFirst();
+  const attached = !linked ? [] : await readableDocuments(db.kysely, profileId)
     .innerJoin("conversation_documents as cd", "cd.document_id", "documents.id")
     .innerJoin("conversations as c", "c.id", "cd.conversation_id")
     .where("cd.conversation_id", "=", conversationId)
