@@ -203,7 +203,7 @@ export async function editAndResend(
         title: provisionalTitle(input.content),
       });
     }
-    return { conversation, userMessage: edited };
+    return { conversation, userMessage: edited, appended: true };
   });
 }
 
