@@ -9,50 +9,12 @@ import { newId } from "../db/ids.ts";
 import { type NotFound, type Owned, owned } from "../db/owned.ts";
 import { HttpError } from "../http/errors.ts";
 import { newestLeafBelow, pathPage, readTree } from "./tree.ts";
-import type { Conversation, Message, MessageMeta } from "./types.ts";
+import { toConversation, toMessage } from "./rows.ts";
+import type { Conversation, Message } from "./types.ts";
 
 type DB = Kysely<Database>;
 
 const now = () => new Date().toISOString();
-
-// The owner column stays inside: the scope stamps and filters it.
-function toConversation(r: Omit<Database["conversations"], "profile_id">): Conversation {
-  return {
-    id: r.id,
-    title: r.title,
-    model: r.model,
-    systemPrompt: r.system_prompt,
-    think: r.think !== 0,
-    assistant: r.assistant === 1,
-    agent: r.agent === 1,
-    leafId: r.leaf_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-function toMessage(r: Omit<MessagesTable, "profile_id">): Message {
-  let meta: MessageMeta = {};
-  try {
-    meta = JSON.parse(r.meta);
-  } catch {
-    // A damaged meta column must not hide the message itself.
-  }
-  return {
-    id: r.id,
-    conversationId: r.conversation_id,
-    seq: r.seq,
-    parentId: r.parent_id,
-    role: r.role,
-    content: r.content,
-    thinking: r.thinking,
-    status: r.status,
-    model: r.model,
-    meta,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
 
 function notFound(what: "conversation" | "message"): HttpError {
   return new HttpError(404, `${what}_not_found`, `No such ${what}.`);
