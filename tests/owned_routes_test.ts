@@ -426,7 +426,10 @@ async function seed(ann: Member, app: TestApp): Promise<Seeded> {
     { method: "POST", body: "Ann's secret notes" },
   );
   assert.equal(document.status, 201, await document.clone().text());
-  const documentId = (await document.json()).id;
+  const { id: documentId, taskId: ingestTask } = await document.json();
+  // Its ingestion (text, chunks, the model's summary) ends first: what Ann reads must not change
+  // under the test.
+  await app.services.tasks.get(ingestTask, profileOwner(ann.id)).ended;
   const used = await ann.fetch(
     `/api/conversations/${meta.conversationId}/documents/${documentId}`,
     { method: "PUT" },

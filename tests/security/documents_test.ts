@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { expectError, testApp } from "../helpers/app.ts";
 import { member } from "../helpers/profile.ts";
+import { profileOwner } from "../../lib/tasks/owner.ts";
 
 Deno.test("documents security - a hostile name is text: no path, no markup, no reversed display", async () => {
   await using app = await testApp();
@@ -16,13 +17,18 @@ Deno.test("documents security - a hostile name is text: no path, no markup, no r
     "report\u202Efdp.exe",
     "..\\..\\config.json",
   ];
+  const ingesting: Promise<unknown>[] = [];
   for (const name of names) {
     const res = await ann.fetch(`/api/documents?name=${encodeURIComponent(name)}`, {
       method: "POST",
       body: "hello",
     });
     assert.equal(res.status, 201, await res.clone().text());
+    const { taskId } = await res.json();
+    ingesting.push(app.services.tasks.get(taskId, profileOwner(ann.id)).ended);
   }
+  // Ingestion writes each text beside its original (`<id>.md`): let it finish first.
+  await Promise.all(ingesting);
   const { documents } = await (await ann.fetch("/api/documents")).json();
   assert.deepEqual(documents.map((d: { name: string }) => d.name).sort(), [
     "<img src=x onerror=alert(1)>.txt",
@@ -30,9 +36,12 @@ Deno.test("documents security - a hostile name is text: no path, no markup, no r
     "hearth.db",
     "reportfdp.exe",
   ]);
-  // Every file is named by its id, inside the documents folder; nothing was written elsewhere.
+  // Every file is named by its id (the original, and its text as `<id>.md`), inside the
+  // documents folder; nothing was written elsewhere.
   const ids = documents.map((d: { id: string }) => d.id).sort();
-  assert.deepEqual([...Deno.readDirSync(`${app.home}/documents`)].map((e) => e.name).sort(), ids);
+  const files = [...Deno.readDirSync(`${app.home}/documents`)].map((e) => e.name);
+  assert.deepEqual(files.filter((f) => !f.endsWith(".md")).sort(), ids);
+  for (const f of files) assert.ok(ids.includes(f.replace(/\.md$/, "")), f);
   assert.equal((await Deno.stat(`${app.home}/hearth.db`)).size > 5, true, "the database is intact");
   const mode = (await Deno.stat(`${app.home}/documents`)).mode! & 0o777;
   assert.equal(mode, 0o700);
