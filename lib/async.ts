@@ -38,8 +38,8 @@ export async function abortable<T>(promise: Promise<T>, signal?: AbortSignal): P
 
 /**
  * `load`, called once on first use and its promise kept: for a module the server rarely needs
- * (`lazy(() => import("…"))`), so an idle box does not hold it in memory. A failed load is
- * forgotten, so the next call tries again.
+ * that must be set up once after it loads (`import()` alone already loads a module only once).
+ * A failed load is forgotten, so the next call tries again.
  */
 export function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;

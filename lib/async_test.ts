@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { abortable, sleep } from "./async.ts";
+import { abortable, lazy, sleep } from "./async.ts";
 
 Deno.test("async - sleep waits, and an abort ends it at once with the reason", async () => {
   const start = performance.now();
@@ -23,4 +23,19 @@ Deno.test("async - abortable stops this caller only; the work goes on", async ()
   resolve(7);
   assert.equal(await other, 7);
   assert.equal(await abortable(Promise.resolve(1), new AbortController().signal), 1);
+});
+
+Deno.test("async - lazy loads once on first use, and tries again after a failure", async () => {
+  let calls = 0;
+  const fail = [true];
+  const get = lazy(() => {
+    calls++;
+    return fail.shift() ? Promise.reject(new Error("offline")) : Promise.resolve({ n: calls });
+  });
+  assert.equal(calls, 0, "nothing before the first use");
+  await assert.rejects(get(), /offline/);
+  const [a, b] = await Promise.all([get(), get()]);
+  assert.equal(a, b, "one value for every caller");
+  assert.deepEqual(a, { n: 2 });
+  assert.equal(calls, 2);
 });

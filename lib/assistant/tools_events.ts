@@ -60,7 +60,11 @@ function card(ctx: AssistantContext, tool: string, title: string, e: CalendarEve
 /** The start and end fields of an event from the person's words; null when none was found. */
 async function timesOf(ctx: AssistantContext, text: string | undefined) {
   const w = await whenOf(ctx, text);
-  if (!w) return null;
+  return w && timesFrom(w);
+}
+
+/** An event's start and end fields from words already read (`whenOf`). */
+function timesFrom(w: NonNullable<Awaited<ReturnType<typeof whenOf>>>) {
   if (w.allDay) {
     const next = new Date(Date.parse(`${w.date}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
     return { start: w.date, end: next, allDay: true };
@@ -215,12 +219,13 @@ const updateEventTool = assistantTool({
     const picked = await one(ctx, args.match, args.on);
     if ("ask" in picked) return { type: "ask", text: picked.ask };
     const before = picked.item;
-    let times: Awaited<ReturnType<typeof timesOf>> | undefined;
+    let times: ReturnType<typeof timesFrom> | undefined;
     if (args.when?.trim()) {
-      times = await timesOf(ctx, args.when);
-      if (!times) return { type: "ask", text: ctx.t("assistant.ask.when", { when: args.when }) };
+      const w = await whenOf(ctx, args.when);
+      if (!w) return { type: "ask", text: ctx.t("assistant.ask.when", { when: args.when }) };
+      times = timesFrom(w);
       // Moved without a new end: it keeps its length.
-      if (!times.allDay && !before.allDay && !(await whenOf(ctx, args.when))?.end) {
+      if (!times.allDay && !before.allDay && !w.end) {
         const length = Date.parse(before.end) - Date.parse(before.start);
         times.end = new Date(Date.parse(times.start) + length).toISOString();
       }

@@ -3,11 +3,10 @@
  * 72 bytes of its input, so longer passwords are refused rather than silently cut.
  */
 import { z } from "zod";
-import { lazy } from "../async.ts";
 import { ValidationError } from "../http/errors.ts";
 
 /** bcryptjs, loaded at the first sign-in or password change rather than at start. */
-const bcrypt = lazy(() => import("bcryptjs"));
+const bcrypt = () => import("bcryptjs");
 
 /** bcrypt work factor: about 65 ms per hash on a small box. */
 export const BCRYPT_COST = 10;

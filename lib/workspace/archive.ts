@@ -13,7 +13,6 @@ import type { Db } from "../db/mod.ts";
 import { contentDisposition } from "../documents/download.ts";
 import { bodyToFile, refuseDeclaredOver } from "../http/body_file.ts";
 import type { WorkspaceFiles } from "../tools/types.ts";
-import { lazy } from "../async.ts";
 import { withWorkspaceLock } from "./lock.ts";
 import { stagingDir } from "./objects.ts";
 import { workspaceDir, workspaceStoreDir } from "./paths.ts";
@@ -23,7 +22,7 @@ import { countTree, ensureWorkspaceRow, roomLeft, setUsage } from "./usage.ts";
 import { zipInvalid } from "./zip_read.ts";
 
 /** The zip code (with fflate, ~11 MiB), loaded at the first zip download or upload. */
-const zipCode = lazy(() => import("./zip.ts"));
+const zipCode = () => import("./zip.ts");
 
 /** The largest zip a person may upload into a workspace. */
 export const ZIP_UPLOAD_BYTES = 100 * 1024 * 1024;
