@@ -93,6 +93,15 @@ Deno.test("workspace browser - upload, tree, previews (HTML sandboxed), snapshot
     assert.match(await page.evaluate(() => document.cookie), /probe=app-secret/);
     await shot(page, "ws-phone-html");
 
+    // While the workspace is read again the preview keeps its frame: nothing below it jumps.
+    await page.evaluate(() => {
+      const w = window as unknown as { frameGone: boolean };
+      w.frameGone = false;
+      new MutationObserver(() => {
+        if (!document.querySelector("iframe.ws-frame")) w.frameGone = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+
     // A snapshot by hand, then the file deleted, then the snapshot restored: it is back.
     await panel.locator(".ws-snaps > summary").click();
     await panel.getByRole("button", { name: "Take snapshot" }).click();
@@ -105,6 +114,11 @@ Deno.test("workspace browser - upload, tree, previews (HTML sandboxed), snapshot
     await panel.getByText(/Restored the snapshot of/).waitFor();
     await panel.locator(".ws-snap", { hasText: "Before a restore" }).waitFor();
     await shot(page, "ws-phone-restored");
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { frameGone: boolean }).frameGone),
+      false,
+      "the preview's frame stayed while the workspace was read again",
+    );
 
     // The sheet fits the phone: nothing wider than the screen.
     const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -31,10 +31,14 @@ export function Preview({ id, entry, version, t, onClose }: PreviewProps) {
   const error = useSignal("");
   const name = baseName(entry.path);
 
+  // Another file starts from "Loading…"; the same file read again keeps what it shows until the
+  // new content is there, so the panel does not jump under a finger (or a click) while it reloads.
   useEffect(() => {
-    const ctl = new AbortController();
     text.value = frame.value = null;
     error.value = "";
+  }, [id, entry.path]);
+  useEffect(() => {
+    const ctl = new AbortController();
     const fail = (err: unknown) => {
       if (!ctl.signal.aborted) error.value = errorText(err, t("network"));
     };
@@ -53,12 +57,18 @@ export function Preview({ id, entry, version, t, onClose }: PreviewProps) {
             got += value.length;
           }
           reader.cancel().catch(() => {});
-          if (!ctl.signal.aborted) text.value = out;
+          if (ctl.signal.aborted) return;
+          text.value = out;
+          error.value = "";
         })
         .catch(fail);
     } else if (kind === "html") {
       apiJson<{ url: string }>(`${workspaceUrl(id)}/preview`, "POST", { path: entry.path })
-        .then((r) => !ctl.signal.aborted && (frame.value = r.url), fail);
+        .then((r) => {
+          if (ctl.signal.aborted) return;
+          frame.value = r.url;
+          error.value = "";
+        }, fail);
     }
     return () => ctl.abort();
   }, [id, entry.path, version]);
