@@ -15,11 +15,17 @@
  * - Active requests are capped in total and per client address (503 past either).
  *
  * A complete head is passed, unchanged but for two headers, to the real server (`Deno.serve` on a
- * private Unix socket, so hyper parses every request): `connection: close` (one request per
- * connection, so no later request can skip the checks above; a WebSocket upgrade keeps its
- * `upgrade` with `connection: upgrade, close`) and `x-hearth-peer`, carrying the
- * client's address, the scheme and a per-process secret. The bytes after it are piped both ways
- * with a fixed buffer, so a slow reader holds at most one chunk here.
+ * private Unix socket, `front_backend.ts`, so hyper parses every request), one private connection
+ * per request: `connection: close` (hyper answers once and closes, so no later request can skip
+ * the checks above; a WebSocket upgrade keeps its `upgrade` with `connection: upgrade, close`)
+ * and `x-hearth-peer`, carrying the client's address, the scheme and a per-process secret. The
+ * bytes after it are piped both ways with a fixed buffer, so a slow reader holds at most one
+ * chunk here.
+ *
+ * The client's connection is kept open for its next request where the front can frame both ways
+ * exactly (`rewriteHead`'s `keepBody`, `keepAliveResponse`): it sends hyper just the body's
+ * `content-length`, and the next head waits in `pending` like a new connection's, meeting every
+ * check above again.
  *
  * HTTPS (`tls`, swappable while running with `setTls`) is served on the same port. The front
  * reads a connection's first bytes: 0x16 starts a TLS ClientHello, which `front_tls.ts` relays to
@@ -31,7 +37,18 @@
  */
 
 import { httpsRedirect, TLS_HANDSHAKE, type TlsPair, TlsTerminator } from "./front_tls.ts";
-import { BUSY, headEnd, PEER_HEADER, plainResponse, rewriteHead } from "./front_head.ts";
+import { type FrontHandler, serveBackend } from "./front_backend.ts";
+import { BUSY, headEnd, latin1, plainResponse, rewriteHead } from "./front_head.ts";
+import {
+  concat,
+  Inbound,
+  pipe,
+  PIPE_DOWN,
+  PIPE_UP,
+  type Piped,
+  relayResponse,
+  writeAll,
+} from "./front_io.ts";
 import { FRONT_LIMITS, type FrontLimits, type FrontStats } from "./front_limits.ts";
 
 /** Options for `serveFront`. */
@@ -39,10 +56,7 @@ export interface FrontOptions {
   hostname: string;
   port: number;
   /** The app; `info.remoteAddr` is the real client's address. */
-  handler: (
-    req: Request,
-    info: Deno.ServeHandlerInfo<Deno.NetAddr>,
-  ) => Response | Promise<Response>;
+  handler: FrontHandler;
   onError?: (error: unknown) => Response | Promise<Response>;
   /** Told about accept failures and other connection-level trouble (never per request). */
   onProblem?: (message: string, fields: Record<string, unknown>) => void;
@@ -69,30 +83,21 @@ export interface Front {
 }
 
 const EVICT_AFTER_MS = 500;
-/** Read sizes of the pipes: responses (SSE, pages) and request bodies (small, but uploads). */
-const PIPE_DOWN = 16 * 1024;
-const PIPE_UP = 8 * 1024;
 
-// The copy the app gets → the request Deno.serve made, which alone can be upgraded.
-const upgradable = new WeakMap<Request, Request>();
+export { upgradeTarget } from "./front_backend.ts";
 
-/**
- * The request to pass to `Deno.upgradeWebSocket`: for a request that came through the front
- * (the app sees a copy without the peer secret), the original; else `req` itself.
- */
-export function upgradeTarget(req: Request): Request {
-  return upgradable.get(req) ?? req;
-}
-
-interface Tracked {
+interface Tracked extends Piped {
   conn: Deno.TcpConn;
   /** Closed with it: the TLS relay and the decrypted connection. */
   also: Deno.Conn[];
+  /** The private connection to the real server of the request being served. */
+  upstream: Deno.Conn | null;
+  /** Kept open after a response, waiting for the next head. */
+  kept: boolean;
   address: string;
   /** Deadline for the head while pending; last byte moved while active. */
   since: number;
   closed: boolean;
-  close(): void;
 }
 
 /** Starts the front door and the real server behind it. */
@@ -106,6 +111,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     pending: 0,
     active: 0,
     accepted: 0,
+    reused: 0,
     headTimeouts: 0,
     evicted: 0,
     idleClosed: 0,
@@ -114,34 +120,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     redirected: 0,
     acceptErrors: 0,
   };
-
-  const backend = Deno.serve({
-    transport: "unix",
-    path,
-    onListen() {},
-    onError: options.onError,
-  }, (req, info) => {
-    const peer = req.headers.get(PEER_HEADER) ?? "";
-    const [key, hostname, port, scheme] = peer.split(" ");
-    if (key !== secret || !hostname) {
-      return Response.json({ error: { code: "bad_request", message: "Bad request." } }, {
-        status: 400,
-      });
-    }
-    // Incoming headers are immutable: the app gets a copy without the secret. Built from parts,
-    // not `new Request(req)`, which would read `req.signal` (Deno warns about its legacy abort).
-    const headers = new Headers(req.headers);
-    headers.delete(PEER_HEADER);
-    // Deno names a request on a Unix socket `http+unix:`: the app gets the client's scheme.
-    const url = req.url.replace(/^[a-z+]+:/, scheme === "https" ? "https:" : "http:");
-    const copy = new Request(url, { method: req.method, headers, body: req.body });
-    if (req.headers.get("upgrade")?.toLowerCase() === "websocket") upgradable.set(copy, req);
-    return options.handler(copy, {
-      remoteAddr: { transport: "tcp", hostname, port: Number(port) },
-      completed: info.completed,
-    });
-  });
-  await Deno.chmod(path, 0o600);
+  const backend = await serveBackend(path, secret, options.handler, options.onError);
 
   let listener: Deno.TcpListener;
   try {
@@ -164,16 +143,22 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     const t: Tracked = {
       conn,
       also: [],
+      upstream: null,
+      kept: false,
       address: conn.remoteAddr.hostname,
       since: Date.now() + limits.headMs,
       closed: false,
+      // While waiting for its head, `since` is the connection's deadline: bytes do not move it.
+      touch() {
+        if (active.has(t)) t.since = Date.now();
+      },
       close() {
         if (t.closed) return;
         t.closed = true;
         pending.delete(t);
-        for (const c of [conn, ...t.also]) {
+        for (const c of [conn, ...t.also, t.upstream]) {
           try {
-            c.close();
+            c?.close();
           } catch { /* already closed */ }
         }
       },
@@ -186,6 +171,9 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
   const setTls = (pair: TlsPair | null) => {
     const old = terminator;
     terminator = pair ? new TlsTerminator(pair) : null;
+    // A connection kept open would go on with the old scheme or certificate: idle ones close
+    // now, busy ones after their response.
+    for (const t of [...pending]) if (t.kept) t.close();
     if (old) {
       // Handshakes already on their way to the old listener finish there.
       retired.add(old);
@@ -248,82 +236,137 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     }
   };
 
-  const readHead = async (
-    t: Tracked,
-    from: Deno.Conn,
-    start: Uint8Array,
-  ): Promise<{ head: string; rest: Uint8Array } | null> => {
-    // Most heads fit in a few KB: start small and grow, so a thousand waiting sockets are cheap.
-    let buf = new Uint8Array(Math.min(4096, limits.headBytes));
-    buf.set(start);
-    let length = start.length;
-    const first = headEnd(buf, length, 0);
-    if (first >= 0) {
-      return {
-        head: new TextDecoder("latin1").decode(buf.subarray(0, first)),
-        rest: buf.slice(first, length),
-      };
-    }
-    while (true) {
-      if (length === buf.length && buf.length < limits.headBytes) {
-        const bigger = new Uint8Array(Math.min(buf.length * 2, limits.headBytes));
-        bigger.set(buf);
-        buf = bigger;
-      }
-      if (length === buf.length) {
+  /** The next request head `inbound` holds, or null when the client left or was refused. */
+  const readHead = async (t: Tracked, from: Deno.Conn, inbound: Inbound) => {
+    for (let scanned = 0;;) {
+      const held = inbound.view();
+      const end = headEnd(held, held.length, scanned);
+      if (end >= 0) return new TextDecoder("latin1").decode(inbound.take(end));
+      scanned = held.length;
+      if (inbound.full) {
         stats.badHeads++;
+        const message = "The request headers are too large.";
         await refuse(
           t,
-          plainResponse(
-            431,
-            "Request Header Fields Too Large",
-            "head_too_large",
-            "The request headers are too large.",
-          ),
+          plainResponse(431, "Request Header Fields Too Large", "head_too_large", message),
           from,
         );
         return null;
       }
-      let n: number | null;
-      try {
-        n = await from.read(buf.subarray(length));
-      } catch {
-        return null; // closed by a deadline or eviction, or reset by the client
-      }
-      if (n === null) return null;
-      const end = headEnd(buf, length + n, length);
-      length += n;
-      if (end >= 0) {
-        return {
-          head: new TextDecoder("latin1").decode(buf.subarray(0, end)),
-          rest: buf.slice(end, length),
-        };
-      }
+      if (!await inbound.fill()) return null; // closed by a deadline or eviction, or by the client
     }
   };
 
-  /** Copies `from` to `to` until either ends; `onEnd` runs once, when `from` has no more. */
-  const pipe = async (
+  /**
+   * Serves one request whose head `inbound` gave; true when the connection may carry the next.
+   * Hyper always gets `connection: close`, so it answers one request per private connection: a
+   * kept client connection sends hyper exactly the body its `content-length` names, and the front
+   * reads the next head itself, through every check above.
+   */
+  const exchange = async (
     t: Tracked,
-    from: Deno.Conn,
-    to: Deno.Conn,
-    size: number,
-    onEnd: () => void | Promise<void>,
-  ) => {
-    const buf = new Uint8Array(size);
-    try {
-      while (true) {
-        const n = await from.read(buf);
-        if (n === null) break;
-        // While waiting for its head, `since` is the connection's deadline: bytes do not move it.
-        if (active.has(t)) t.since = Date.now();
-        let off = 0;
-        while (off < n) off += await to.write(buf.subarray(off, n));
-        if (active.has(t)) t.since = Date.now();
+    term: TlsTerminator | null,
+    client: Deno.Conn,
+    inbound: Inbound,
+    head: string,
+  ): Promise<boolean> => {
+    const scheme = client === t.conn ? "http" : "https";
+    const rewritten = rewriteHead(
+      head,
+      `${secret} ${t.address} ${t.conn.remoteAddr.port} ${scheme}`,
+    );
+    if (!rewritten) {
+      stats.badHeads++;
+      const bad = plainResponse(400, "Bad Request", "bad_request", "The request is malformed.");
+      return (await refuse(t, bad, client), false);
+    }
+    if (term && scheme === "http") {
+      const path = head.slice(0, head.indexOf("\r\n")).split(" ")[1];
+      if (!(options.plainAllowed?.(new URL(path, "http://x").pathname) ?? false)) {
+        const redirect = httpsRedirect(head, listener.addr.port);
+        if (redirect) stats.redirected++;
+        else stats.badHeads++;
+        const noHost = plainResponse(
+          400,
+          "Bad Request",
+          "bad_request",
+          "The request names no host.",
+        );
+        return (await refuse(t, redirect ?? noHost), false);
       }
-      await onEnd();
+    }
+    const mine = activeByAddress.get(t.address) ?? 0;
+    if (closing || active.size >= limits.maxActive || mine >= limits.maxActivePerAddress) {
+      stats.busy++;
+      return (await refuse(t, BUSY, client), false);
+    }
+    // The slot is taken before the first await, so parallel requests cannot all pass the check.
+    activeByAddress.set(t.address, mine + 1);
+    active.add(t);
+    t.since = Date.now();
+    try {
+      try {
+        t.upstream = await Deno.connect({ transport: "unix", path });
+      } catch (err) {
+        problem("could not reach the server socket", { error: String(err) });
+        stats.busy++;
+        return (await refuse(t, BUSY, client), false);
+      }
+      const upstream = t.upstream;
+      const length = rewritten.keepBody;
+      // What the client already sent past the head: the body's start (all of it, when the
+      // connection ends with this request).
+      const sent = inbound.take(length ?? inbound.size);
+      let left = (length ?? 0) - sent.length;
+      await writeAll(upstream, concat(latin1(rewritten.text), sent));
+      let answered = false;
+      let reusable = length !== null;
+      // The client stopped sending: tell hyper, which ends the request as it would directly.
+      const stopped = () => {
+        reusable = false;
+        if (!answered) upstream.closeWrite().catch(() => t.close());
+      };
+      if (length === null) pipe(t, client, upstream, PIPE_UP, stopped);
+      else {
+        (async () => {
+          const buf = new Uint8Array(Math.min(PIPE_UP, left));
+          while (left > 0) {
+            const n = await client.read(buf.subarray(0, Math.min(left, buf.length)));
+            if (n === null) return stopped();
+            t.touch();
+            await writeAll(upstream, buf.subarray(0, n));
+            left -= n;
+            t.touch();
+          }
+          // Until the answer is complete, go on reading the client, to see it leave.
+          while (!answered && !inbound.full) {
+            if (!await inbound.fill()) return stopped();
+          }
+        })().catch(() => t.close());
+      }
+      const framed = await relayResponse(
+        t,
+        upstream,
+        client,
+        length === null ? null : rewritten.method,
+      );
+      answered = true;
+      // An answer given before the whole body came (a 413) ends the connection: what the client
+      // still sends is that body, not a request.
+      return framed && reusable && left === 0 && !inbound.ended && !closing;
     } catch {
-      t.close();
+      return false; // a write to a closed socket: the client or the server went away
+    } finally {
+      if (t.upstream) {
+        try {
+          t.upstream.close();
+        } catch { /* already closed */ }
+        t.upstream = null;
+      }
+      active.delete(t);
+      const left = (activeByAddress.get(t.address) ?? 1) - 1;
+      if (left > 0) activeByAddress.set(t.address, left);
+      else activeByAddress.delete(t.address);
     }
   };
 
@@ -332,9 +375,9 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     if (!first || t.closed) return t.close();
     const term = terminator;
     let client: Deno.Conn = t.conn;
-    /** Once the response is complete: close the client's connection. */
+    /** Once the last response is complete: close the client's connection. */
     let finish = () => t.close();
-    let got: { head: string; rest: Uint8Array } | null;
+    let inbound: Inbound;
     if (term && first[0] === TLS_HANDSHAKE) {
       const decrypted = await term.relay(
         t,
@@ -349,87 +392,25 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       // Over TLS: say close_notify, then wait until the relay has passed every byte on (the
       // relay ends when the private side shuts down); closing at once would cut the response.
       finish = () => conn.closeWrite().then(() => relayed, () => t.close());
-      got = await readHead(t, client, new Uint8Array());
+      inbound = new Inbound(client, new Uint8Array(), limits.headBytes);
     } else {
-      got = await readHead(t, client, first);
+      inbound = new Inbound(client, first, limits.headBytes);
     }
-    if (!got || t.closed) return t.close();
-    pending.delete(t);
-    const scheme = client === t.conn ? "http" : "https";
-    const rewritten = rewriteHead(
-      got.head,
-      `${secret} ${t.address} ${t.conn.remoteAddr.port} ${scheme}`,
-    );
-    if (!rewritten) {
-      stats.badHeads++;
-      return await refuse(
-        t,
-        plainResponse(400, "Bad Request", "bad_request", "The request is malformed."),
-        client,
-      );
-    }
-    if (term && scheme === "http") {
-      const path = rewritten.slice(0, rewritten.indexOf("\r\n")).split(" ")[1];
-      if (!(options.plainAllowed?.(new URL(path, "http://x").pathname) ?? false)) {
-        const redirect = httpsRedirect(got.head, listener.addr.port);
-        if (redirect) stats.redirected++;
-        else stats.badHeads++;
-        return await refuse(
-          t,
-          redirect ??
-            plainResponse(400, "Bad Request", "bad_request", "The request names no host."),
-        );
+    for (let served = 0;; served++) {
+      const head = await readHead(t, client, inbound);
+      if (head === null || t.closed) return t.close();
+      pending.delete(t);
+      if (served > 0) stats.reused++;
+      t.kept = false;
+      if (!await exchange(t, term, client, inbound, head) || terminator !== term) {
+        await finish();
+        return t.close();
       }
-    }
-    const mine = activeByAddress.get(t.address) ?? 0;
-    if (closing || active.size >= limits.maxActive || mine >= limits.maxActivePerAddress) {
-      stats.busy++;
-      return await refuse(t, BUSY, client);
-    }
-    // The slot is taken before the first await, so parallel requests cannot all pass the check.
-    activeByAddress.set(t.address, mine + 1);
-    active.add(t);
-    t.since = Date.now();
-    const release = () => {
-      active.delete(t);
-      const left = (activeByAddress.get(t.address) ?? 1) - 1;
-      if (left > 0) activeByAddress.set(t.address, left);
-      else activeByAddress.delete(t.address);
-    };
-    let upstream: Deno.UnixConn;
-    try {
-      upstream = await Deno.connect({ transport: "unix", path });
-    } catch (err) {
-      release();
-      problem("could not reach the server socket", { error: String(err) });
-      stats.busy++;
-      return await refuse(t, BUSY, client);
-    }
-    const closeClient = t.close;
-    t.close = () => {
-      closeClient();
-      try {
-        upstream.close();
-      } catch { /* already closed */ }
-    };
-    try {
-      const head = new TextEncoder().encode(rewritten);
-      const first = new Uint8Array(head.length + got.rest.length);
-      first.set(head);
-      first.set(got.rest, head.length);
-      let off = 0;
-      while (off < first.length) off += await upstream.write(first.subarray(off));
-      await Promise.all([
-        // The client stopped sending: tell hyper, which ends the request as it would directly.
-        pipe(t, client, upstream, PIPE_UP, () => upstream.closeWrite().catch(() => t.close())),
-        // The response is complete (hyper closes after one request): close the client.
-        pipe(t, upstream, client, PIPE_DOWN, finish),
-      ]);
-    } catch {
-      // A write to a closed socket: the client or the server went away.
-    } finally {
-      t.close();
-      release();
+      // Kept open: waiting for its next head, under the same deadline and eviction as a new one.
+      t.kept = true;
+      t.since = Date.now() + limits.headMs;
+      pending.add(t);
+      while (pending.size > limits.maxPending && evictOldestPending());
     }
   };
 

@@ -1,7 +1,8 @@
 /**
- * Reading and rewriting a request head at the front door (`front.ts`): where it ends, whether it
- * is well-formed, and the two headers the front sets (`connection`, and `x-hearth-peer` with the
- * client's address); plus the plain answers the front gives itself.
+ * Reading and rewriting heads at the front door (`front.ts`): where a request head ends, whether
+ * it is well-formed, the two headers the front sets (`connection`, and `x-hearth-peer` with the
+ * client's address) and whether the connection may carry another request; the response head of
+ * a connection kept open; plus the plain answers the front gives itself.
  */
 
 /** The header that carries the client's address, the scheme and a per-process secret. */
@@ -22,25 +23,46 @@ export function headEnd(buf: Uint8Array, length: number, from: number): number {
   return -1;
 }
 
+/** A request head as the front passes it on. */
+export interface Rewritten {
+  /** The head for the real server: `connection: close` and the peer header added. */
+  text: string;
+  /** The request's method (a HEAD's answer has no body whatever its headers say). */
+  method: string;
+  /**
+   * The body's length when the connection may carry another request after this one: HTTP/1.1,
+   * no `connection: close`, no upgrade, no `expect`, and a body framed by one plain
+   * `content-length` (or none). Null: this request is the connection's last, its body runs until
+   * the client stops sending, and hyper alone frames it.
+   */
+  keepBody: number | null;
+}
+
+const CONTENT_LENGTH = /^\d{1,15}$/;
+
 /**
  * The head to pass on, or null when it is malformed. Strict where hyper is lenient (bare CR or
  * LF, folded lines), so both always agree where the head ends and which headers it has.
  */
-export function rewriteHead(head: string, peer: string): string | null {
+export function rewriteHead(head: string, peer: string): Rewritten | null {
   const lines = head.slice(0, -4).split("\r\n");
   if (lines.some((l) => l.includes("\r") || l.includes("\n") || l.includes("\0"))) return null;
   if (!REQUEST_LINE.test(lines[0])) return null;
   const out = [lines[0]];
   let websocket = false;
+  let keep = lines[0].endsWith(" HTTP/1.1");
+  const lengths: string[] = [];
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(":");
     if (colon <= 0) return null;
     const name = line.slice(0, colon);
     if (!TOKEN.test(name)) return null;
     const lower = name.toLowerCase();
-    if (lower === "upgrade" && line.slice(colon + 1).trim().toLowerCase() === "websocket") {
-      websocket = true;
-    }
+    const value = line.slice(colon + 1).trim().toLowerCase();
+    if (lower === "upgrade" && value === "websocket") websocket = true;
+    if (lower === "connection" && value.split(",").some((v) => v.trim() === "close")) keep = false;
+    if (lower === "transfer-encoding" || lower === "expect") keep = false;
+    if (lower === "content-length") lengths.push(value);
     if (!DROPPED.has(lower)) out.push(line);
   }
   // A WebSocket upgrade (the admin's live log) passes; `close` still ends the connection after
@@ -48,7 +70,49 @@ export function rewriteHead(head: string, peer: string): string | null {
   if (websocket) out.push("upgrade: websocket", "connection: upgrade, close");
   else out.push("connection: close");
   out.push(`${PEER_HEADER}: ${peer}`);
-  return out.join("\r\n") + "\r\n\r\n";
+  // Where the front and hyper could disagree on the body's end, the connection ends with it.
+  if (websocket || lengths.length > 1 || (lengths.length && !CONTENT_LENGTH.test(lengths[0]))) {
+    keep = false;
+  }
+  return {
+    text: out.join("\r\n") + "\r\n\r\n",
+    method: lines[0].slice(0, lines[0].indexOf(" ")),
+    keepBody: keep ? Number(lengths[0] ?? 0) : null,
+  };
+}
+
+/**
+ * The real server's response head for a client whose connection stays open: its
+ * `connection: close` (hyper's answer to the front's) taken out. Null when the response cannot
+ * leave the connection open: its body ends only when the connection does (no length, not
+ * chunked), or it is informational (1xx).
+ */
+export function keepAliveResponse(head: string, method: string): string | null {
+  const lines = head.slice(0, -4).split("\r\n");
+  const m = /^HTTP\/1\.1 (\d{3})[ \r]?/.exec(lines[0]);
+  if (!m) return null;
+  const status = Number(m[1]);
+  if (status < 200) return null;
+  let framed = method === "HEAD" || status === 204 || status === 304;
+  const out = [lines[0]];
+  for (const line of lines.slice(1)) {
+    const colon = line.indexOf(":");
+    const name = line.slice(0, colon).toLowerCase();
+    const value = line.slice(colon + 1).trim().toLowerCase();
+    if (name === "content-length" || (name === "transfer-encoding" && value.endsWith("chunked"))) {
+      framed = true;
+    }
+    if (name === "connection" && value === "close") continue;
+    out.push(line);
+  }
+  return framed ? out.join("\r\n") + "\r\n\r\n" : null;
+}
+
+/** A head's bytes from its text, one byte per character (heads are read as latin1). */
+export function latin1(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
 }
 
 /** A complete JSON error answer the front writes itself, ending the connection. */

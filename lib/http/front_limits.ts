@@ -60,6 +60,8 @@ export interface FrontStats {
   pending: number;
   active: number;
   accepted: number;
+  /** Requests served on a connection kept open after an earlier one. */
+  reused: number;
   /** Closed for not sending a complete head in time. */
   headTimeouts: number;
   /** Closed to make room for newer connections. */

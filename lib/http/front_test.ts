@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type Front, serveFront } from "./front.ts";
-import { rewriteHead } from "./front_head.ts";
+import { keepAliveResponse, rewriteHead } from "./front_head.ts";
 import { type FrontLimits, frontLimitsFor } from "./front_limits.ts";
 
 const enc = new TextEncoder();
@@ -70,11 +70,14 @@ Deno.test("front - serves a request and tells the app the real client address", 
   assert.ok(seen.port > 0);
   // The client's forged header is dropped; the front's own (with its secret) never reaches the app.
   assert.equal(seen.headers["x-hearth-peer"], undefined);
-  assert.equal(res.headers.get("connection"), "close");
+  // The connection stays open for the next request (fetch keeps it in its pool).
+  assert.equal(res.headers.get("connection"), null);
   // A head past the first read buffer (4 KB) but within the limit (32 KB).
   const cookie = `a=${"c".repeat(20_000)}`;
   const big = await fetch(`${f.url}/big`, { headers: { cookie } });
   assert.equal((await big.json()).headers.cookie, cookie);
+  assert.equal(f.stats().accepted, 1);
+  assert.equal(f.stats().reused, 1);
 });
 
 Deno.test("front - request bodies and large responses pass through both ways", async () => {
@@ -93,6 +96,126 @@ Deno.test("front - request bodies and large responses pass through both ways", a
   });
   const chunked = await fetch(`${f.url}/echo`, { method: "POST", body: stream });
   assert.equal((await chunked.text()).length, 160_000 + big.length);
+});
+
+Deno.test("front - a kept connection: each request passes every check, a body never becomes a request", async () => {
+  const seen: string[] = [];
+  await using f = await front({}, async (req) => {
+    const path = new URL(req.url).pathname;
+    seen.push(`${req.method} ${path} ${(await req.text()).length}`);
+    // /b streams (chunked), the others have a length.
+    if (path !== "/b") return new Response(`answer to ${path};`);
+    return new Response(ReadableStream.from([`answer to `, `${path};`].map((p) => enc.encode(p))));
+  });
+  // A body that looks like a request, a request right behind it, and one that ends the
+  // connection, all in one write.
+  const body = "GET /smuggled HTTP/1.1\r\n\r\n";
+  const s = await raw(
+    f.port,
+    `POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}` +
+      "GET /b HTTP/1.1\r\nHost: x\r\n\r\n" +
+      "GET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" +
+      "GET /never HTTP/1.1\r\nHost: x\r\n\r\n",
+  );
+  const { text } = await s.received;
+  assert.deepEqual(seen, [`POST /a ${body.length}`, "GET /b 0", "GET /c 0"]);
+  assert.deepEqual(text.match(/answer to \/\w+/g), [
+    "answer to /a",
+    "answer to /b",
+    "answer to /c",
+  ]);
+  // Only the last answer says the connection ends.
+  assert.equal(text.match(/connection: close/gi)?.length, 1);
+  assert.match(text, /transfer-encoding: chunked/i);
+  assert.equal(f.stats().accepted, 1);
+  assert.equal(f.stats().reused, 2);
+  s.close();
+});
+
+Deno.test("front - a kept connection that goes quiet meets the head deadline and holds no request slot", async () => {
+  let calls = 0;
+  await using f = await front({ headMs: 300, maxActivePerAddress: 1 }, () => {
+    calls++;
+    return new Response("ok");
+  });
+  const s = await raw(f.port, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+  while (calls < 1 || f.stats().active > 0) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(f.stats().pending, 1);
+  // Waiting for its next head it is not active: another request from the address is served.
+  const other = await raw(f.port, "GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  assert.match((await other.received).text, /^HTTP\/1\.1 200 /);
+  other.close();
+  const { text, afterMs } = await s.received;
+  assert.equal(text.match(/HTTP\/1\.1 200/g)?.length, 1);
+  assert.ok(afterMs >= 250 && afterMs < 3_000, `closed after ${afterMs} ms`);
+  assert.ok(f.stats().headTimeouts >= 1);
+  s.close();
+});
+
+Deno.test("front - an answer given before its body came: the rest of the body never becomes a request", async () => {
+  const seen: string[] = [];
+  await using f = await front({}, (req) => {
+    seen.push(new URL(req.url).pathname);
+    return new Response("too big", { status: 413 });
+  });
+  const body = "GET /in-body HTTP/1.1\r\nHost: x\r\n\r\n".padEnd(100_000, "x");
+  const s = await raw(
+    f.port,
+    `POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}` +
+      "GET /next HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+  );
+  const { text } = await s.received;
+  assert.match(text, /^HTTP\/1\.1 413 [^]*too big/);
+  // Hyper may end the connection rather than read the rest: then /next is never read either.
+  assert.deepEqual(seen.filter((p) => p !== "/next"), ["/early"]);
+  s.close();
+});
+
+Deno.test("front - the connection ends with the answer: chunked bodies, HTTP/1.0, two lengths", async () => {
+  const seen: string[] = [];
+  await using f = await front({}, async (req) => {
+    const path = new URL(req.url).pathname;
+    seen.push(path);
+    return new Response(`${path} ${(await req.text()).length}`);
+  });
+  const cases = [
+    // Framed by chunks (the front leaves that to hyper) and HTTP/1.0: one request each.
+    "POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n" +
+    "GET /after-chunked HTTP/1.1\r\nHost: x\r\n\r\n",
+    "GET /old HTTP/1.0\r\nHost: x\r\n\r\nGET /after-old HTTP/1.1\r\nHost: x\r\n\r\n",
+    // Two lengths: the front and hyper might disagree, so nothing follows it.
+    "POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx" +
+    "GET /after-two HTTP/1.1\r\nHost: x\r\n\r\n",
+  ];
+  for (const request of cases) {
+    const s = await raw(f.port, request);
+    const { text } = await s.received;
+    assert.equal(text.match(/^HTTP\/1\.[01] \d{3}/gm)?.length, 1, request);
+    s.close();
+  }
+  assert.deepEqual(seen.filter((p) => p.startsWith("/after")), []);
+});
+
+Deno.test("front - keepAliveResponse drops hyper's close only where the body is framed", () => {
+  const ok = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\nx-a: b\r\n\r\n";
+  assert.equal(
+    keepAliveResponse(ok, "GET"),
+    "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nx-a: b\r\n\r\n",
+  );
+  const chunked = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+  assert.equal(
+    keepAliveResponse(chunked, "GET"),
+    "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n",
+  );
+  const unframed = "HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n";
+  assert.equal(keepAliveResponse(unframed, "GET"), null);
+  assert.equal(keepAliveResponse(unframed, "HEAD"), "HTTP/1.1 200 OK\r\n\r\n");
+  assert.equal(
+    keepAliveResponse("HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n", "DELETE"),
+    "HTTP/1.1 204 No Content\r\n\r\n",
+  );
+  assert.equal(keepAliveResponse("HTTP/1.1 101 Switching Protocols\r\n\r\n", "GET"), null);
+  assert.equal(keepAliveResponse("HTTP/1.0 200 OK\r\ncontent-length: 0\r\n\r\n", "GET"), null);
 });
 
 Deno.test("front - a socket that never sends a request is closed after the head deadline", async () => {
@@ -196,22 +319,24 @@ Deno.test("front - a request that moves no byte for the idle limit is closed", a
 Deno.test("front - rewriteHead keeps headers, drops hop-by-hop ones, adds close and the peer", () => {
   const head = "GET /a?b=1 HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, Upgrade\r\n" +
     "Upgrade: h2c\r\nX-Hearth-Peer: forged\r\nCookie: a=b\r\n\r\n";
-  assert.equal(
-    rewriteHead(head, "s 1.2.3.4 5"),
-    "GET /a?b=1 HTTP/1.1\r\nHost: x\r\nCookie: a=b\r\nconnection: close\r\n" +
+  assert.deepEqual(rewriteHead(head, "s 1.2.3.4 5"), {
+    text: "GET /a?b=1 HTTP/1.1\r\nHost: x\r\nCookie: a=b\r\nconnection: close\r\n" +
       "x-hearth-peer: s 1.2.3.4 5\r\n\r\n",
-  );
+    method: "GET",
+    keepBody: 0,
+  });
   assert.equal(rewriteHead("GET / HTTP/1.1\r\nHost: x\0\r\n\r\n", "p"), null);
 });
 
 Deno.test("front - rewriteHead passes a WebSocket upgrade on, still closing after any other answer", () => {
   const head = "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
     "Sec-WebSocket-Key: k\r\n\r\n";
-  assert.equal(
-    rewriteHead(head, "p"),
-    "GET /ws HTTP/1.1\r\nHost: x\r\nSec-WebSocket-Key: k\r\nupgrade: websocket\r\n" +
+  assert.deepEqual(rewriteHead(head, "p"), {
+    text: "GET /ws HTTP/1.1\r\nHost: x\r\nSec-WebSocket-Key: k\r\nupgrade: websocket\r\n" +
       "connection: upgrade, close\r\nx-hearth-peer: p\r\n\r\n",
-  );
+    method: "GET",
+    keepBody: null,
+  });
 });
 
 Deno.test("front - limits fit the open-file limit", () => {

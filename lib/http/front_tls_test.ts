@@ -68,6 +68,8 @@ Deno.test("front tls - a client trusting only the CA verifies the chain and ever
     via(client, { method: "POST", body }),
   );
   assert.ok((await posted.text()).endsWith(body));
+  // The POST went on the connection the GET to localhost opened: one handshake for both.
+  assert.equal(f.stats().reused, 1);
   // Without the CA, the default roots do not know it.
   await assert.rejects(fetch(`https://localhost:${f.port}/`));
   // Trusting another CA is no better.

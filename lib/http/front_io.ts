@@ -1,0 +1,180 @@
+/**
+ * Moving bytes at the front door (`front.ts`): what a client has sent and nobody has taken yet
+ * (`Inbound`), the pipes between a client and the real server, and the real server's answer
+ * passed on (`relayResponse`), its head rewritten when the connection stays open.
+ */
+import { headEnd, keepAliveResponse, latin1 } from "./front_head.ts";
+
+/** Read sizes of the pipes: responses (SSE, pages) and request bodies (small, but uploads). */
+export const PIPE_DOWN = 16 * 1024;
+export const PIPE_UP = 8 * 1024;
+/** The largest response head the front reads to keep a connection open (hyper's are ~1 KB). */
+const RESPONSE_HEAD_BYTES = 64 * 1024;
+
+/** A connection as the pipes see it: moving bytes touches it, a failure closes it. */
+export interface Piped {
+  readonly closed: boolean;
+  /** A byte moved (an active request's idle clock starts again). */
+  touch(): void;
+  close(): void;
+}
+
+/** Writes all of `bytes`. */
+export async function writeAll(to: Deno.Conn, bytes: Uint8Array): Promise<void> {
+  for (let off = 0; off < bytes.length;) off += await to.write(bytes.subarray(off));
+}
+
+/** `a` then `b`, in one array. */
+export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Copies `from` to `to` until either ends; `onEnd` runs once, when `from` has no more. */
+export async function pipe(
+  t: Piped,
+  from: Deno.Conn,
+  to: Deno.Conn,
+  size: number,
+  onEnd: () => void | Promise<void>,
+): Promise<void> {
+  const buf = new Uint8Array(size);
+  try {
+    while (true) {
+      const n = await from.read(buf);
+      if (n === null) break;
+      t.touch();
+      await writeAll(to, buf.subarray(0, n));
+      t.touch();
+    }
+    await onEnd();
+  } catch {
+    t.close();
+  }
+}
+
+/**
+ * Passes the real server's answer to the client. With `method` (the connection may stay open)
+ * its head is read first, and loses hyper's `connection: close` when its body is framed; true
+ * then. Resolves once the answer is complete (hyper closes its side after one request).
+ */
+export async function relayResponse(
+  t: Piped,
+  upstream: Deno.Conn,
+  client: Deno.Conn,
+  method: string | null,
+): Promise<boolean> {
+  let kept = false;
+  if (method !== null) {
+    let buf = new Uint8Array(PIPE_DOWN);
+    let length = 0;
+    let end = -1;
+    while (end < 0 && length < RESPONSE_HEAD_BYTES) {
+      if (length === buf.length) {
+        const bigger = new Uint8Array(buf.length * 2);
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const n = await upstream.read(buf.subarray(length));
+      if (n === null) break;
+      end = headEnd(buf, length + n, length);
+      length += n;
+    }
+    const head = end < 0
+      ? null
+      : keepAliveResponse(new TextDecoder("latin1").decode(buf.subarray(0, end)), method);
+    kept = head !== null;
+    await writeAll(
+      client,
+      head === null ? buf.subarray(0, length) : concat(latin1(head), buf.subarray(end, length)),
+    );
+    t.touch();
+  }
+  await pipe(t, upstream, client, PIPE_DOWN, () => {});
+  return kept && !t.closed;
+}
+
+/**
+ * What a client has sent and nobody has taken yet: the bytes of a request head, of a body, and
+ * whatever follows on a connection that stays open. One read runs at a time, into a buffer that
+ * never grows past `max`, so a client that sends ahead (pipelines) is simply not read until the
+ * front is ready for its next request.
+ */
+export class Inbound {
+  readonly #conn: Deno.Conn;
+  readonly #max: number;
+  #buf: Uint8Array;
+  #start = 0;
+  #end = 0;
+  #reading: Promise<boolean> | null = null;
+  /** The client stopped sending, or its connection failed. */
+  ended = false;
+
+  /** `first`: bytes already read from `conn`; `max`: the most ever held. */
+  constructor(conn: Deno.Conn, first: Uint8Array, max: number) {
+    this.#conn = conn;
+    this.#max = max;
+    this.#buf = new Uint8Array(Math.min(max, Math.max(4096, first.length)));
+    this.#buf.set(first);
+    this.#end = first.length;
+  }
+
+  /** How many bytes are held. */
+  get size(): number {
+    return this.#end - this.#start;
+  }
+
+  /** Whether `max` bytes are held: nothing more is read until some are taken. */
+  get full(): boolean {
+    return this.size >= this.#max;
+  }
+
+  /** The bytes held (a view, valid until the next `fill` or `take`). */
+  view(): Uint8Array {
+    return this.#buf.subarray(this.#start, this.#end);
+  }
+
+  /** Removes and returns up to `n` of the bytes held (a copy). */
+  take(n: number): Uint8Array {
+    const out = this.#buf.slice(this.#start, this.#start + Math.min(n, this.size));
+    // The space is reclaimed when the next read starts: one may be running into the buffer now.
+    this.#start += out.length;
+    return out;
+  }
+
+  /**
+   * Reads once more from the client, or joins the read already running. Resolves true when
+   * bytes came (or `max` are already held), false when the client has stopped sending or its
+   * connection failed (it was closed by a deadline, or reset).
+   */
+  fill(): Promise<boolean> {
+    if (this.ended) return Promise.resolve(false);
+    if (this.full) return Promise.resolve(true);
+    this.#reading ??= this.#read().finally(() => this.#reading = null);
+    return this.#reading;
+  }
+
+  async #read(): Promise<boolean> {
+    if (this.#start > 0) {
+      this.#buf.copyWithin(0, this.#start, this.#end);
+      this.#end -= this.#start;
+      this.#start = 0;
+    }
+    if (this.#end === this.#buf.length) {
+      // Most heads fit in a few KB: start small and grow, so a thousand waiting sockets are cheap.
+      const bigger = new Uint8Array(Math.min(this.#buf.length * 2, this.#max));
+      bigger.set(this.#buf.subarray(0, this.#end));
+      this.#buf = bigger;
+    }
+    try {
+      const n = await this.#conn.read(this.#buf.subarray(this.#end));
+      if (n === null) return !(this.ended = true);
+      this.#end += n;
+      return true;
+    } catch {
+      return !(this.ended = true);
+    }
+  }
+}
