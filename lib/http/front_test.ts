@@ -98,6 +98,23 @@ Deno.test("front - request bodies and large responses pass through both ways", a
   assert.equal((await chunked.text()).length, 160_000 + big.length);
 });
 
+Deno.test("front - header bytes past ASCII reach the app as they were sent", async () => {
+  await using f = await front({}, (req) => new Response(req.headers.get("x-name") ?? ""));
+  // "é" in UTF-8: two bytes, which hyper reads as two latin1 characters.
+  const s = await raw(f.port);
+  await s.conn.write(
+    new Uint8Array([
+      ...enc.encode("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nx-name: "),
+      0xc3,
+      0xa9,
+      ...enc.encode("\r\n\r\n"),
+    ]),
+  );
+  const { text } = await s.received;
+  assert.equal(text.slice(text.indexOf("\r\n\r\n") + 4), "\u00c3\u00a9");
+  s.close();
+});
+
 Deno.test("front - a kept connection: each request passes every check, a body never becomes a request", async () => {
   const seen: string[] = [];
   await using f = await front({}, async (req) => {
