@@ -81,14 +81,19 @@ function alive(pid: number): boolean {
   }
 }
 
-/** A page fetch with a deadline: its status (0 when it failed) and time. */
+/**
+ * A page fetch by a new client (its own connection, not one fetch kept from the last page) with
+ * a deadline: its status (0 when it failed) and time.
+ */
 async function page(h: Hearth): Promise<{ status: number; ms: number }> {
   const start = performance.now();
+  using client = Deno.createHttpClient({});
   try {
     const res = await fetch(`${h.url}/`, {
+      client,
       headers: { cookie: h.headers.cookie, accept: "text/html" },
       signal: AbortSignal.timeout(15_000),
-    });
+    } as RequestInit);
     await res.text();
     return { status: res.status, ms: performance.now() - start };
   } catch {

@@ -435,6 +435,11 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       }
       backoff = 10;
       stats.accepted++;
+      // A kept connection's answers end without a close to flush them: Nagle's algorithm would
+      // hold an answer's last segment until the client's delayed ACK (40 ms on Linux).
+      try {
+        conn.setNoDelay(true);
+      } catch { /* already reset */ }
       const t = track(conn);
       pending.add(t);
       while (pending.size > limits.maxPending && evictOldestPending());
