@@ -1,7 +1,8 @@
 /**
  * Moving bytes at the front door (`front.ts`): what a client has sent and nobody has taken yet
  * (`Inbound`), the pipes between a client and the real server, and the real server's answer
- * passed on (`relayResponse`), its head rewritten when the connection stays open.
+ * passed on (`relayResponse`), its head rewritten when the connection stays open, and its end
+ * pushed out at once (`flush`).
  */
 import { headEnd, keepAliveResponse, latin1 } from "./front_head.ts";
 
@@ -94,6 +95,27 @@ export async function relayResponse(
   }
   await pipe(t, upstream, client, PIPE_DOWN, () => {});
   return kept && !t.closed;
+}
+
+/** Sets TCP_NODELAY; false when the socket is gone. */
+export function noDelay(conn: Deno.TcpConn, on: boolean): boolean {
+  try {
+    conn.setNoDelay(on);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sends what the socket holds now. A kept connection's answer ends without a close to flush it,
+ * and Nagle's algorithm would hold its last segment until the client's delayed ACK (40 ms on
+ * Linux). Turning TCP_NODELAY on pushes it out; it goes off again, because a stream of small
+ * writes (SSE tokens) costs less CPU coalesced: the 100-stream benchmark's steady-state p99 is
+ * +11 ms with Nagle and +51–62 ms with TCP_NODELAY left on.
+ */
+export function flush(conn: Deno.TcpConn) {
+  if (noDelay(conn, true)) noDelay(conn, false);
 }
 
 /**
