@@ -220,10 +220,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
   Deno.unrefTimer(sweeper);
 
   const refuse = async (t: Tracked, bytes: Uint8Array, to: Deno.Conn = t.conn) => {
-    try {
-      let off = 0;
-      while (off < bytes.length) off += await to.write(bytes.subarray(off));
-    } catch { /* the client went away */ }
+    await writeAll(to, bytes).catch(() => {}); // the client went away
     t.close();
   };
 

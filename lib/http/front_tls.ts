@@ -7,6 +7,8 @@
  * request gets `httpsRedirect`'s 308.
  */
 
+import { writeAll } from "./front_io.ts";
+
 /** A TLS record of type handshake: the first byte of every ClientHello. */
 export const TLS_HANDSHAKE = 0x16;
 
@@ -135,8 +137,7 @@ export class TlsTerminator {
       } else this.#waiting.set(key, resolve);
     });
     try {
-      let off = 0;
-      while (off < first.length) off += await relay.write(first.subarray(off));
+      await writeAll(relay, first);
     } catch {
       return null;
     }
