@@ -61,6 +61,12 @@ export default function SetupWizard({ locale: initialLocale, messages, initial }
   const step = useSignal<StepName>(pullRunning ? "model" : "language");
   const chosen = useSignal<string | null>(status?.model ?? null);
   const t = useMemo(() => translatorOf(catalog.value), [catalog.value]);
+  // The step is stored as it changes, not in an effect after the render: a reload right
+  // after Back or Forward (before effects ran) would come back to the step before.
+  const moveTo = (next: StepName) => {
+    step.value = next;
+    storeStep(next);
+  };
   const pull = useSetupPull(t, (model) => (chosen.value = model));
   const p = pull.state.value;
   const pulling = p?.phase === "running";
@@ -68,21 +74,20 @@ export default function SetupWizard({ locale: initialLocale, messages, initial }
   useEffect(() => {
     // After a reload, go back to where this tab was; a new tab with a download running starts
     // at the model step. The strip shows the download wherever the tab is.
-    const saved = storedStep();
-    if (saved && saved !== "done") step.value = saved;
+    // This entry's own step comes first: a reload keeps history.state, and it is exact for
+    // the entry even when several were visited since the last step was stored.
+    const saved = stepOf(history.state) ?? storedStep();
+    if (saved && saved !== "done") moveTo(saved);
     history.replaceState({ ...history.state, setupStep: step.value }, "");
     if (pullRunning) pull.resume(pullRunning.id, pullRunning.model);
     const onPop = (e: PopStateEvent) => {
       const next = stepOf(e.state);
       // Once finished there is no way back into the wizard's forms.
-      if (next && next !== "done" && step.value !== "done") step.value = next;
+      if (next && next !== "done" && step.value !== "done") moveTo(next);
     };
     addEventListener("popstate", onPop);
     return () => removeEventListener("popstate", onPop);
   }, []);
-  useEffect(() => {
-    storeStep(step.value);
-  }, [step.value]);
   useEffect(() => {
     // The tab title shows the download, so it can be watched from another tab.
     document.title = pulling
@@ -92,7 +97,7 @@ export default function SetupWizard({ locale: initialLocale, messages, initial }
 
   const go = (next: StepName) => {
     if (next === step.value) return;
-    step.value = next;
+    moveTo(next);
     history.pushState({ ...history.state, setupStep: next }, "");
   };
   const chooseLocale = async (next: string) => {

@@ -92,6 +92,18 @@ async function downloads(browser: Browser) {
   await stripOn(page, "ollama", suggested);
   await page.goForward();
   await stripOn(page, "system", suggested);
+  // Forward and a reload at once, before the step's render and its effects ran: the reload
+  // still comes back to the step Forward went to.
+  await page.goBack();
+  await stripOn(page, "ollama", suggested);
+  await Promise.all([
+    page.waitForEvent("load"),
+    page.evaluate(() => {
+      addEventListener("popstate", () => location.reload(), { once: true });
+      history.forward();
+    }),
+  ]);
+  await stripOn(page, "system", suggested);
 
   // A reload keeps the step and picks the download up again; its bar moves on.
   await page.reload();
@@ -165,7 +177,10 @@ async function remoteOllama(browser: Browser) {
   assert.doesNotMatch(text, /not installed|this box yet/);
   assert.equal(await main(page, "ollama").count(), 0, "neither Install nor Start");
   // Ollama went away after this step: the model step says where, not "start it".
-  await page.evaluate(() => sessionStorage.setItem("hearth.setup.step", "model"));
+  await page.evaluate(() => {
+    sessionStorage.setItem("hearth.setup.step", "model");
+    history.replaceState({ ...history.state, setupStep: "model" }, "");
+  });
   await page.reload();
   const note = page.locator('[data-step="model"] .setup-note');
   await note.waitFor();
