@@ -69,7 +69,8 @@ function fail(message: string): never {
   Deno.exit(1);
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Runs the hearth command `argv` (the server bundle calls it from lib/cli/bin.ts). */
+export async function main(argv: string[]): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs({

@@ -34,7 +34,7 @@ export interface Hearth {
 }
 
 /**
- * Seeds a temp home, starts `deno run main.ts start` on a free loopback port and signs a client
+ * Seeds a temp home, starts `deno run _build/hearth.js start` (the server bundle) on a free loopback port and signs a client
  * in as the member. `seed` runs on the database before the server opens it.
  */
 export async function startHearth(
@@ -64,7 +64,8 @@ export async function startHearth(
       "run",
       ...serverFlags(),
       ...PERMS,
-      "main.ts",
+      // What `deno task start` runs: the server bundle `deno task build` wrote.
+      "_build/hearth.js",
       "start",
       "--port",
       "0",

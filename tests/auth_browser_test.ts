@@ -8,7 +8,7 @@ import { openDatabase } from "../lib/db/mod.ts";
 import { collectErrors, launchBrowser } from "./helpers/browser.ts";
 import { SERVER_ADMIN_PASSWORD, type ServerProcess, startServer } from "./helpers/server.ts";
 
-const serverArgs = ["run", "-A", "main.ts", "start", "--port", "0", "--host", "127.0.0.1"];
+const serverArgs = ["run", "-A", "_build/hearth.js", "start", "--port", "0", "--host", "127.0.0.1"];
 
 async function household(): Promise<ServerProcess> {
   const server = await startServer({ args: serverArgs });

@@ -177,7 +177,7 @@ Deno.test("config api - three parallel PUTs of different keys all apply, and the
 
 Deno.test("config api - keys a start flag overrides are marked, on the API and the settings page", async () => {
   await using server = await startServer({
-    args: ["run", "-A", "main.ts", "start", "--port", "0", "--host", "127.0.0.1"],
+    args: ["run", "-A", "_build/hearth.js", "start", "--port", "0", "--host", "127.0.0.1"],
   });
   const { token } = await (await fetch(`${server.url}/api/session`)).json();
   const login = await fetch(`${server.url}/api/admin/login`, {

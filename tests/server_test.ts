@@ -31,7 +31,7 @@ Deno.test("server - deno task start serves the home page and sessions, then exit
 
 Deno.test("server - SIGINT (Ctrl-C) shuts down cleanly too", async () => {
   await using server = await startServer({
-    args: ["run", "-A", "main.ts", "start", "--port", "0", "--host", "127.0.0.1"],
+    args: ["run", "-A", "_build/hearth.js", "start", "--port", "0", "--host", "127.0.0.1"],
   });
   const res = await fetch(`${server.url}/api/session`);
   await res.body?.cancel();
@@ -44,7 +44,7 @@ Deno.test("server - a port already in use is a clear message and exit code 1", a
   try {
     const home = await Deno.makeTempDir();
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "main.ts", "start", "--port", String(blocker.addr.port)],
+      args: ["run", "-A", "_build/hearth.js", "start", "--port", String(blocker.addr.port)],
       cwd: ROOT,
       env: { HEARTH_HOME: home, NO_COLOR: "1" },
     }).output();

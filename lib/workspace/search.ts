@@ -6,8 +6,9 @@
 import { Worker } from "node:worker_threads";
 import { WorkspaceError } from "./errors.ts";
 import { type Match, SEARCH_MS, searchTree } from "./walk.ts";
+import { moduleUrl } from "../process/modules.ts";
 
-const WORKER_URL = new URL("./search_worker.ts", import.meta.url);
+const WORKER_URL = moduleUrl("lib/workspace/search_worker.ts");
 
 /** How long a regex search may take once its worker is up. */
 export const SEARCH_DEADLINE_MS = SEARCH_MS + 1_000;

@@ -89,7 +89,7 @@ async function upload(
 async function hearthPid(server: ServerProcess): Promise<number | undefined> {
   const walk = async (pid: number): Promise<number | undefined> => {
     const cmdline = await Deno.readTextFile(`/proc/${pid}/cmdline`).catch(() => "");
-    if (cmdline.includes("main.ts")) return pid;
+    if (cmdline.includes("hearth.js")) return pid;
     const children = await Deno.readTextFile(`/proc/${pid}/task/${pid}/children`).catch(() => "");
     for (const child of children.trim().split(/\s+/).filter(Boolean)) {
       const found = await walk(Number(child));

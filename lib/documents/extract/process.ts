@@ -9,9 +9,11 @@ import { ExtractError, isExtractCode } from "./errors.ts";
 import { started } from "./live.ts";
 import { cancelled, type Extracted, outOfMemory, timedOut } from "./outcome.ts";
 import type { WorkerJob } from "./worker.ts";
+import { BUNDLED, moduleUrl } from "../../process/modules.ts";
 
-const CHILD = new URL("./child.ts", import.meta.url);
-const CONFIG = new URL("../../../deno.json", import.meta.url);
+const CHILD = moduleUrl("lib/documents/extract/child.ts");
+/** The source tree's config (its import map); a bundled child needs none. */
+const CONFIG = BUNDLED ? null : new URL("../../../deno.json", import.meta.url);
 
 /**
  * Whether a subprocess can run `job`: the modules are files, the server may start `deno`, and the
@@ -73,7 +75,7 @@ export async function runProcess(job: WorkerJob, signal?: AbortSignal): Promise<
       "--no-prompt",
       // mammoth sets promise.__proto__; the child reads one file and exits.
       "--unsafe-proto",
-      `--config=${CONFIG.pathname}`,
+      CONFIG ? `--config=${CONFIG.pathname}` : "--no-config",
       `--allow-read=${job.file}`,
       `--v8-flags=--max-old-space-size=${job.limits.heapMb}`,
       CHILD.pathname,

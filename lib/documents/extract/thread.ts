@@ -8,8 +8,9 @@ import { ExtractError, isExtractCode } from "./errors.ts";
 import { started } from "./live.ts";
 import { cancelled, type Extracted, outOfMemory, timedOut } from "./outcome.ts";
 import type { WorkerJob } from "./worker.ts";
+import { moduleUrl } from "../../process/modules.ts";
 
-const WORKER_URL = new URL("./worker.ts", import.meta.url);
+const WORKER_URL = moduleUrl("lib/documents/extract/worker.ts");
 
 interface WorkerAnswer {
   ok: boolean;

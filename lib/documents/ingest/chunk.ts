@@ -6,11 +6,12 @@
 import { Worker } from "node:worker_threads";
 import { chunkMarkdown } from "../../rag/chunk.ts";
 import type { ChunkDraft } from "./types.ts";
+import { moduleUrl } from "../../process/modules.ts";
 
 /** Below this many characters the chunker runs in place (a few milliseconds). */
 export const IN_PLACE_CHARS = 256 * 1024;
 
-const WORKER_URL = new URL("./chunk_worker.ts", import.meta.url);
+const WORKER_URL = moduleUrl("lib/documents/ingest/chunk_worker.ts");
 
 /** `chunkMarkdown(markdown)`, in a worker thread when the document is large. */
 export function chunkOffThread(markdown: string, signal?: AbortSignal): Promise<ChunkDraft[]> {

@@ -3,6 +3,7 @@
  * `deno bundle` (minified, code-split), and writes `_build/assets.gen.ts`, a module that embeds
  * every bundle and every file of `static/`. The server imports that module statically, so it
  * never reads files from its own folder at run time and `deno compile` can include everything.
+ * Last, the server itself is bundled (`server_bundle.ts`): `deno task start` runs that.
  */
 import { getMimeType } from "hono/utils/mime";
 import { islandName } from "../route_pattern.ts";
@@ -10,6 +11,7 @@ import { scanProject, writeManifest } from "./manifest.ts";
 import { LOCALES } from "../../i18n/mod.ts";
 import { serviceWorker, SW_PATH } from "./sw.ts";
 import { manifestPath, webManifest } from "./webmanifest.ts";
+import { bundleServer } from "./server_bundle.ts";
 
 /** Where the browser loads bundles from; the build id in the path makes them immutable. */
 export const JS_PREFIX = "/_hearth/js";
@@ -147,6 +149,8 @@ export async function build(root: string): Promise<string> {
     await Deno.writeTextFile(tmp, source);
     await Deno.rename(tmp, target);
   }
+  // The server imports the assets module, so its bundle comes after it.
+  await bundleServer(root, buildDir);
   return buildId;
 }
 
