@@ -48,8 +48,7 @@ import {
 } from "./values.ts";
 import { ianaZone } from "./zones.ts";
 
-/** The largest file, in bytes. */
-export const MAX_IMPORT_BYTES = 5 * 1000 * 1000;
+export { MAX_IMPORT_BYTES } from "./schemas.ts";
 /** The most VEVENTs one file may hold. */
 export const MAX_IMPORT_EVENTS = 5_000;
 /** VTIMEZONEs (by TZID and year) one file may have matched against every zone. */

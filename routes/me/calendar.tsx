@@ -12,8 +12,7 @@ import {
   regenerateFeed,
   revokeFeed,
 } from "../../lib/ics/feeds.ts";
-import { MAX_IMPORT_BYTES } from "../../lib/ics/import.ts";
-import { feedLabel } from "../../lib/ics/schemas.ts";
+import { feedLabel, MAX_IMPORT_BYTES } from "../../lib/ics/schemas.ts";
 import type { NewCalendarFeed } from "../../lib/ics/types.ts";
 import { page } from "../../lib/web/define.ts";
 import { define } from "../../utils.ts";

@@ -3,9 +3,8 @@ import { BodyTooLargeError, readBody } from "../../../lib/http/body.ts";
 import { HttpError } from "../../../lib/http/errors.ts";
 import { readQuery } from "../../../lib/http/validate.ts";
 import { localizedMessage } from "../../../lib/i18n/errors.ts";
-import { MAX_IMPORT_BYTES, parseIcs } from "../../../lib/ics/import.ts";
 import { importDrafts } from "../../../lib/ics/import_store.ts";
-import { importQuery } from "../../../lib/ics/schemas.ts";
+import { importQuery, MAX_IMPORT_BYTES } from "../../../lib/ics/schemas.ts";
 import { define } from "../../../utils.ts";
 
 /** The multipart envelope around a 5 MB file. */
@@ -23,6 +22,8 @@ export const handler = define.handlers({
     const { dryRun } = readQuery(ctx.url, importQuery);
     const bytes = await fileOf(ctx.req);
     const { t, locale, services } = ctx.state;
+    // ical.js (~200 KB of code) loads with the first import, not with the server.
+    const { parseIcs } = await import("../../../lib/ics/import.ts");
     const file = parseIcs(bytes, { zone: profile.timeZone, untitled: t("ics.import.untitled") });
     const report = await importDrafts(services.db, profile.id, file, {
       dryRun,
