@@ -46,6 +46,25 @@ async function replaceFile(path: string, text: string): Promise<void> {
   await Deno.rename(tmp, path);
 }
 
+/**
+ * Runs the new bundle once (`hearth help`, which loads all of it), so the build fails on a bundle
+ * that does not load, and Deno's V8 code cache is written now: a server that starts without it
+ * writes it itself and holds ~70 MiB more for its first half minute or more (163 against 91 MiB).
+ */
+async function warm(root: string, buildDir: string): Promise<void> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-env", `${buildDir}/${LAUNCHER}`, "help"],
+    cwd: root,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (code !== 0) {
+    const said = new TextDecoder().decode(stderr) || new TextDecoder().decode(stdout);
+    throw new Error(`the server bundle does not run (hearth help):\n${said}`);
+  }
+}
+
 /** Removes bundles beyond the `KEEP` newest besides `current`, and dead builds' temporary folders. */
 async function prune(buildDir: string, current: string): Promise<void> {
   const bundles: { name: string; at: number }[] = [];
@@ -96,7 +115,9 @@ export async function bundleServer(root: string, buildDir: string): Promise<stri
     }
     const parts: Uint8Array[] = [];
     for (const f of files) {
-      parts.push(new TextEncoder().encode(`${f}\0`), await Deno.readFile(`${tmp}/${f}`));
+      const text = latin1Source(await Deno.readTextFile(`${tmp}/${f}`));
+      await Deno.writeTextFile(`${tmp}/${f}`, text);
+      parts.push(new TextEncoder().encode(`${f}\0${text}`));
     }
     const name = SERVER_DIR_PREFIX + (await sha256(concat(parts))).slice(0, 16);
     const dir = `${buildDir}/${name}`;
@@ -116,11 +137,34 @@ export async function bundleServer(root: string, buildDir: string): Promise<stri
         "",
       ].join("\n"),
     );
+    await warm(root, buildDir);
     await prune(buildDir, name);
     return name;
   } finally {
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
   }
+}
+
+/**
+ * `code` with every character above U+00FF written as a `\u` escape (a pair for one above
+ * U+FFFF). V8 keeps a module's source for as long as it runs, in one byte per character only when
+ * every character fits in one: one "“" made the 1.7 MB main chunk 3.4 MB of memory. The escape
+ * means the same in a string, a template, a regular expression (with or without `u`) and an
+ * identifier; after an odd run of backslashes (an identity escape, `\“`) it replaces that
+ * backslash. Bundles have no `String.raw`, whose raw text would see the difference.
+ */
+export function latin1Source(code: string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < code.length; i++) {
+    const unit = code.charCodeAt(i);
+    if (unit <= 0xff) continue;
+    let slashes = 0;
+    while (i - 1 - slashes >= from && code.charCodeAt(i - 1 - slashes) === 0x5c) slashes++;
+    out += code.slice(from, slashes % 2 ? i - 1 : i) + `\\u${unit.toString(16).padStart(4, "0")}`;
+    from = i + 1;
+  }
+  return out + code.slice(from);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
