@@ -64,8 +64,9 @@ export async function startHearth(
       "run",
       ...serverFlags(),
       ...PERMS,
-      // What `deno task start` runs: the server bundle `deno task build` wrote.
-      "_build/hearth.js",
+      // What `deno task start` runs: the server bundle `deno task build` wrote. BENCH_SERVER_ENTRY
+      // =main.ts runs the sources instead (a CPU profile then names the functions).
+      Deno.env.get("BENCH_SERVER_ENTRY") ?? "_build/hearth.js",
       "start",
       "--port",
       "0",
