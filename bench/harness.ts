@@ -6,7 +6,7 @@
 import { createAdmin, createMember } from "../lib/auth/mod.ts";
 import { resolvePaths } from "../lib/config/paths.ts";
 import { type Db, openDatabase } from "../lib/db/mod.ts";
-import { memberHeaders, ROOT } from "../tests/helpers/server.ts";
+import { ensureBuilt, memberHeaders, ROOT } from "../tests/helpers/server.ts";
 
 /** The permissions `deno task start` gives the server. */
 export const PERMS = [
@@ -53,6 +53,8 @@ export async function startHearth(
   } finally {
     await db.close();
   }
+  const entry = Deno.env.get("BENCH_SERVER_ENTRY") ?? "_build/hearth.js";
+  if (entry.endsWith("hearth.js")) await ensureBuilt();
   // `openFiles` runs the server under `prlimit`, which execs it: the pid stays the server's.
   const limit = options.openFiles
     ? [`--nofile=${options.openFiles}:${options.openFiles}`, "--", Deno.execPath()]
@@ -66,7 +68,7 @@ export async function startHearth(
       ...PERMS,
       // What `deno task start` runs: the server bundle `deno task build` wrote. BENCH_SERVER_ENTRY
       // =main.ts runs the sources instead (a CPU profile then names the functions).
-      Deno.env.get("BENCH_SERVER_ENTRY") ?? "_build/hearth.js",
+      entry,
       "start",
       "--port",
       "0",

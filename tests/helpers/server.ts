@@ -6,6 +6,20 @@
 import { createAdmin } from "../../lib/auth/mod.ts";
 import { resolvePaths } from "../../lib/config/paths.ts";
 import { openDatabase } from "../../lib/db/mod.ts";
+import { build } from "../../lib/web/build/build.ts";
+import { serverBundleIsCurrent } from "../../lib/web/build/server_bundle.ts";
+
+let built: Promise<void> | undefined;
+
+/**
+ * Makes `_build/hearth.js` run the sources as they are (once per process): a test file run on
+ * its own after a change, without `deno task build`, would otherwise test the last build.
+ */
+export function ensureBuilt(): Promise<void> {
+  return built ??= (async () => {
+    if (!await serverBundleIsCurrent(ROOT)) await build(ROOT);
+  })();
+}
 
 /** A running Hearth child process. */
 export interface ServerProcess extends AsyncDisposable {
@@ -77,6 +91,7 @@ export async function startServer(
     }
   }
   const args = options.args ?? ["task", "--quiet", "start", "--port", "0"];
+  if (args.some((a) => a.endsWith("hearth.js"))) await ensureBuilt();
   const limit = options.openFiles
     ? [`--nofile=${options.openFiles}:${options.openFiles}`, "--", Deno.execPath()]
     : [];

@@ -107,15 +107,31 @@ async function prune(buildDir: string, current: string): Promise<void> {
   }
 }
 
+/** The folder of the bundle `hearth.js` runs, if it was made from `inputs` and is there. */
+async function bundleOf(buildDir: string, inputs: string): Promise<string | null> {
+  const launcher = await Deno.readTextFile(`${buildDir}/${LAUNCHER}`).catch(() => "");
+  const name = new RegExp(`inputs ${inputs}\n.*"\\./(${SERVER_DIR_PREFIX}[0-9a-f]+)/`).exec(
+    launcher,
+  )?.[1];
+  if (!name) return null;
+  return (await Deno.stat(`${buildDir}/${name}`).catch(() => null))?.isDirectory ? name : null;
+}
+
+/**
+ * Whether `_build/hearth.js` runs a bundle of the sources as they are now; false after a change
+ * without `deno task build` (the test helpers build then).
+ */
+export async function serverBundleIsCurrent(root: string): Promise<boolean> {
+  const buildDir = `${root}/_build`;
+  return await bundleOf(buildDir, await inputsHash(root, buildDir)) !== null;
+}
+
 /** Bundles the server of the project at `root` into `buildDir`; returns the bundle's folder name. */
 export async function bundleServer(root: string, buildDir: string): Promise<string> {
   // Nothing the bundle is made of changed: the last one stands (a start's build stays ~1 s).
   const inputs = await inputsHash(root, buildDir);
-  const launcher = await Deno.readTextFile(`${buildDir}/${LAUNCHER}`).catch(() => "");
-  const last = new RegExp(`inputs ${inputs}\n.*"\\./(${SERVER_DIR_PREFIX}[0-9a-f]+)/`).exec(
-    launcher,
-  )?.[1];
-  if (last && (await Deno.stat(`${buildDir}/${last}`).catch(() => null))?.isDirectory) return last;
+  const last = await bundleOf(buildDir, inputs);
+  if (last) return last;
   const tmp = await Deno.makeTempDir({ dir: buildDir, prefix: TMP_PREFIX });
   try {
     const { code, stderr } = await new Deno.Command(Deno.execPath(), {
