@@ -21,3 +21,11 @@ Deno.test("moduleUrl - in a server bundle, from a chunk or from a nested entry",
   // A .js file outside a server folder is not a bundle.
   assert.equal(bundleRoot("file:///srv/hearth/_build/other/x.js"), null);
 });
+
+Deno.test("moduleUrl - `deno task compile` includes every worker (a compiled binary has no child)", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  const command: string = config.tasks.compile.command;
+  for (const entry of OWN_ENTRIES.filter((e) => e !== "lib/documents/extract/child.ts")) {
+    assert.ok(command.includes(`--include ${entry}`), `${entry} in: ${command}`);
+  }
+});
