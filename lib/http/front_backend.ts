@@ -40,11 +40,11 @@ export async function serveBackend(
     }
     // Incoming headers are immutable: the app gets a copy without the secret. Built from parts,
     // not `new Request(req)`, which would read `req.signal` (Deno warns about its legacy abort).
-    const headers = new Headers(req.headers);
-    headers.delete(PEER_HEADER);
+    // The copy's own headers are its copy of `req`'s, and mutable: one copy, not two.
     // Deno names a request on a Unix socket `http+unix:`: the app gets the client's scheme.
     const url = req.url.replace(/^[a-z+]+:/, scheme === "https" ? "https:" : "http:");
-    const copy = new Request(url, { method: req.method, headers, body: req.body });
+    const copy = new Request(url, { method: req.method, headers: req.headers, body: req.body });
+    copy.headers.delete(PEER_HEADER);
     if (req.headers.get("upgrade")?.toLowerCase() === "websocket") upgradable.set(copy, req);
     return handler(copy, {
       remoteAddr: { transport: "tcp", hostname, port: Number(port) },
