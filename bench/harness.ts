@@ -34,8 +34,8 @@ export interface Hearth {
 }
 
 /**
- * Seeds a temp home, starts `deno run _build/hearth.js start` (the server bundle) on a free loopback port and signs a client
- * in as the member. `seed` runs on the database before the server opens it.
+ * Seeds a temp home, starts `deno run _build/hearth.js start` (the server bundle) on a free
+ * loopback port and signs a client in as the member. `seed` runs on the database before the server opens it.
  */
 export async function startHearth(
   env: Record<string, string>,

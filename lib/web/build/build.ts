@@ -12,31 +12,13 @@ import { LOCALES } from "../../i18n/mod.ts";
 import { serviceWorker, SW_PATH } from "./sw.ts";
 import { manifestPath, webManifest } from "./webmanifest.ts";
 import { bundleServer } from "./server_bundle.ts";
+import { listFiles, replaceFile, sha256 } from "./files.ts";
 
 /** Where the browser loads bundles from; the build id in the path makes them immutable. */
 export const JS_PREFIX = "/_hearth/js";
 const BOOT_ENTRY = "lib/web/client/boot.ts";
 /** What the offline page the worker precaches is rendered from, besides the bundled files. */
 const OFFLINE_SOURCES = ["routes/offline.tsx", "routes/_app.tsx", "lib/i18n/messages/common.ts"];
-
-async function sha256(data: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>);
-  return new Uint8Array(digest).toHex();
-}
-
-async function listFiles(dir: string, base = ""): Promise<string[]> {
-  const out: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(dir)) {
-      const rel = base ? `${base}/${entry.name}` : entry.name;
-      if (entry.isDirectory) out.push(...await listFiles(`${dir}/${entry.name}`, rel));
-      else if (entry.isFile) out.push(rel);
-    }
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-  }
-  return out.sort();
-}
 
 function typeOf(path: string): string {
   return getMimeType(path) ?? "application/octet-stream";
@@ -141,14 +123,7 @@ export async function build(root: string): Promise<string> {
     "",
   ].join("\n");
   await Deno.remove(jsDir, { recursive: true });
-  const target = `${buildDir}/assets.gen.ts`;
-  const old = await Deno.readTextFile(target).catch(() => "");
-  if (old !== source) {
-    // Rename over the old file, so a reader sees the old build or the new one, never half.
-    const tmp = `${target}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-    await Deno.writeTextFile(tmp, source);
-    await Deno.rename(tmp, target);
-  }
+  await replaceFile(`${buildDir}/assets.gen.ts`, source);
   // The server imports the assets module, so its bundle comes after it.
   await bundleServer(root, buildDir);
   return buildId;

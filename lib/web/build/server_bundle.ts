@@ -11,6 +11,7 @@
  * `KEEP` folders stay.
  */
 import { OWN_ENTRIES, SERVER_DIR_PREFIX } from "../../process/modules.ts";
+import { listFiles, replaceFile, sha256 } from "./files.ts";
 
 /** The bundle's entry for the hearth command. */
 export const SERVER_ENTRY = "lib/cli/bin.ts";
@@ -24,21 +25,6 @@ const STALE_TMP_MS = 10 * 60_000;
 
 const ENTRIES = [SERVER_ENTRY, ...OWN_ENTRIES];
 
-async function sha256(data: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>);
-  return new Uint8Array(digest).toHex();
-}
-
-async function filesUnder(dir: string, base = ""): Promise<string[]> {
-  const out: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const rel = base ? `${base}/${entry.name}` : entry.name;
-    if (entry.isDirectory) out.push(...await filesUnder(`${dir}/${entry.name}`, rel));
-    else if (entry.isFile) out.push(rel);
-  }
-  return out.sort();
-}
-
 /** The folders and files a server bundle is made of (its tests are not). */
 const SOURCES = ["lib", "routes", "components", "islands"];
 const SOURCE_FILES = ["main.ts", "utils.ts", "routes.gen.ts", "deno.json", "deno.lock"];
@@ -50,7 +36,7 @@ const SOURCE_FILES = ["main.ts", "utils.ts", "routes.gen.ts", "deno.json", "deno
 async function inputsHash(root: string, buildDir: string): Promise<string> {
   const files: string[] = [];
   for (const dir of SOURCES) {
-    for (const f of await filesUnder(`${root}/${dir}`).catch(() => [])) {
+    for (const f of await listFiles(`${root}/${dir}`)) {
       if (/\.tsx?$/.test(f) && !/_test\.tsx?$/.test(f)) files.push(`${dir}/${f}`);
     }
   }
@@ -58,15 +44,7 @@ async function inputsHash(root: string, buildDir: string): Promise<string> {
   const parts = [Deno.version.deno];
   for (const f of files) parts.push(f, await Deno.readTextFile(`${root}/${f}`).catch(() => ""));
   parts.push(await Deno.readTextFile(`${buildDir}/assets.gen.ts`).catch(() => ""));
-  return (await sha256(new TextEncoder().encode(parts.join("\0")))).slice(0, 16);
-}
-
-/** Writes `text` to `path` through a rename, so a reader sees the old file or the new one. */
-async function replaceFile(path: string, text: string): Promise<void> {
-  if (await Deno.readTextFile(path).catch(() => null) === text) return;
-  const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  await Deno.writeTextFile(tmp, text);
-  await Deno.rename(tmp, path);
+  return (await sha256(parts.join("\0"))).slice(0, 16);
 }
 
 /**
@@ -153,7 +131,7 @@ export async function bundleServer(root: string, buildDir: string): Promise<stri
     if (code !== 0) {
       throw new Error(`deno bundle (server) failed:\n${new TextDecoder().decode(stderr)}`);
     }
-    const files = await filesUnder(tmp);
+    const files = await listFiles(tmp);
     // The bundle keeps the entries' paths below their common folder, `lib/` (see moduleUrl).
     for (const entry of ENTRIES) {
       const out = entry.replace(/^lib\//, "").replace(/\.ts$/, ".js");
@@ -166,7 +144,7 @@ export async function bundleServer(root: string, buildDir: string): Promise<stri
       texts.push(`${f}\0${text}`);
     }
     const name = SERVER_DIR_PREFIX +
-      (await sha256(new TextEncoder().encode(texts.join("\0")))).slice(0, 16);
+      (await sha256(texts.join("\0"))).slice(0, 16);
     const dir = `${buildDir}/${name}`;
     try {
       await Deno.rename(tmp, dir);

@@ -14,6 +14,7 @@
  */
 
 import { ACTIVATE_MESSAGE, SW_PATH } from "../../client/worker.ts";
+import { sha256 } from "./files.ts";
 
 export { SW_PATH };
 /** The page shown for a navigation that cannot reach the box. */
@@ -37,11 +38,6 @@ export function precacheUrls(input: ServiceWorkerInput): string[] {
     .filter((f) => f.path !== SW_PATH)
     .map((f) => `${f.path}?v=${f.hash}`);
   return [OFFLINE_PATH, ...[...input.scripts, ...statics].sort()];
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return new Uint8Array(digest).toHex();
 }
 
 /** The worker's version and text for a build. */
