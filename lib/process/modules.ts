@@ -26,13 +26,18 @@ export function bundleRoot(here: string): string | null {
   return here.endsWith(".js") ? BUNDLE_ROOT.exec(here)?.[1] ?? null : null;
 }
 
+/**
+ * Where the bundle writes an entry (`lib/x/y.ts`): `x/y.js`. It keeps the entries' paths below
+ * their common folder, which is `lib/` for all of them.
+ */
+export function bundledPath(entry: string): string {
+  return entry.replace(/^lib\//, "").replace(/\.tsx?$/, ".js");
+}
+
 /** The URL of `entry` for code running from `here` (this module's own URL by default). */
 export function moduleUrl(entry: OwnEntry, here: string = import.meta.url): URL {
   const root = bundleRoot(here);
-  // The bundle keeps the entries' paths below their common folder, `lib/`.
-  return root
-    ? new URL(entry.replace(/^lib\//, "").replace(/\.ts$/, ".js"), root)
-    : new URL(`../../${entry}`, here);
+  return root ? new URL(bundledPath(entry), root) : new URL(`../../${entry}`, here);
 }
 
 /** Whether this code runs from a server bundle, where the child needs no `deno.json`. */
