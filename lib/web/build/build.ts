@@ -51,8 +51,11 @@ async function bundle(root: string, entries: string[], outDir: string): Promise<
   }
 }
 
-/** Runs the whole build for the project at `root`. Returns the build id. */
-export async function build(root: string): Promise<string> {
+/**
+ * Runs the whole build for the project at `root`. Returns the build id. `server: false` leaves
+ * the server bundle out (`deno task dev` runs the sources).
+ */
+export async function build(root: string, options: { server?: boolean } = {}): Promise<string> {
   await writeManifest(root);
   const { islands } = await scanProject(root);
   const islandFiles = islands.map((p) => p.slice(2));
@@ -125,7 +128,7 @@ export async function build(root: string): Promise<string> {
   await Deno.remove(jsDir, { recursive: true });
   await replaceFile(`${buildDir}/assets.gen.ts`, source);
   // The server imports the assets module, so its bundle comes after it.
-  await bundleServer(root, buildDir);
+  if (options.server !== false) await bundleServer(root, buildDir);
   return buildId;
 }
 

@@ -18,7 +18,8 @@ async function restart(): Promise<void> {
     await child.status;
   }
   try {
-    const id = await build(root);
+    // The server runs from the sources here: no server bundle to wait for.
+    const id = await build(root, { server: false });
     console.log(`[dev] built ${id}`);
   } catch (err) {
     // Keep watching: the next save may fix it.
