@@ -7,7 +7,7 @@
  */
 import { restoreSnapshot, takeSnapshot } from "../lib/workspace/snapshots.ts";
 import { testWorkspace } from "../lib/workspace/snapshot_testing.ts";
-import { writeAll } from "../lib/http/body_file.ts";
+import { writeAll } from "../lib/bytes.ts";
 import { loadZip, zipWorkspace } from "../lib/workspace/zip.ts";
 import { fmt, mib, TABLE_HEADER, verdict } from "./harness.ts";
 

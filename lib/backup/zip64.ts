@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { HttpError } from "../http/errors.ts";
+import { writeAll } from "../bytes.ts";
 
 /** Bytes per read and write. */
 export const CHUNK = 1024 * 1024;
@@ -29,11 +30,6 @@ export function damaged(why: string): HttpError {
     {},
     { why },
   );
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.byteLength) at += await file.write(bytes.subarray(at));
 }
 
 /** DOS date and time of `d` (UTC). */

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { BodyTooLargeError } from "./body.ts";
+import { writeAll } from "../bytes.ts";
 
 /** The size of each write to disk. */
 export const WRITE_BYTES = 64 * 1024;
@@ -28,12 +29,6 @@ export function refuseDeclaredOver(req: Request, limit: number): void {
     cancelBody(req);
     throw new BodyTooLargeError(limit);
   }
-}
-
-/** Writes all of `bytes` (a write may take fewer). */
-export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) at += await file.write(bytes.subarray(at));
 }
 
 /** Removes `path` unless it is already gone. */

@@ -18,6 +18,7 @@ import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { abortable } from "../async.ts";
 import { isRedirect, RedirectRefused } from "./fetch.ts";
+import { writeAll } from "../bytes.ts";
 
 /** One request. */
 export interface ClientRequest {
@@ -139,7 +140,7 @@ class Wire {
 
   async write(bytes: Uint8Array): Promise<void> {
     try {
-      for (let at = 0; at < bytes.length;) at += await this.conn.write(bytes.subarray(at));
+      await writeAll(this.conn, bytes);
     } catch (err) {
       throw this.signal?.aborted ? this.signal.reason : err;
     }

@@ -40,7 +40,6 @@ import { httpsRedirect, TLS_HANDSHAKE, type TlsPair, TlsTerminator } from "./fro
 import { type FrontHandler, serveBackend } from "./front_backend.ts";
 import { BUSY, headEnd, latin1, plainResponse, rewriteHead } from "./front_head.ts";
 import {
-  concat,
   flush,
   Inbound,
   noDelay,
@@ -49,9 +48,9 @@ import {
   PIPE_UP,
   type Piped,
   relayResponse,
-  writeAll,
 } from "./front_io.ts";
 import { FRONT_LIMITS, type FrontLimits, type FrontStats } from "./front_limits.ts";
+import { concatBytes, writeAll } from "../bytes.ts";
 
 /** Options for `serveFront`. */
 export interface FrontOptions {
@@ -317,7 +316,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       // connection ends with this request).
       const sent = inbound.take(length ?? inbound.size);
       let left = (length ?? 0) - sent.length;
-      await writeAll(upstream, concat(latin1(rewritten.text), sent));
+      await writeAll(upstream, concatBytes(latin1(rewritten.text), sent));
       let answered = false;
       let reusable = length !== null;
       // The client stopped sending: tell hyper, which ends the request as it would directly.

@@ -4,6 +4,7 @@
  * passed on (`relayResponse`), its head rewritten when the connection stays open, and its end
  * pushed out at once (`flush`).
  */
+import { concatBytes, writeAll } from "../bytes.ts";
 import { headEnd, keepAliveResponse, latin1 } from "./front_head.ts";
 
 /** Read sizes of the pipes: responses (SSE, pages) and request bodies (small, but uploads). */
@@ -18,19 +19,6 @@ export interface Piped {
   /** A byte moved (an active request's idle clock starts again). */
   touch(): void;
   close(): void;
-}
-
-/** Writes all of `bytes`. */
-export async function writeAll(to: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  for (let off = 0; off < bytes.length;) off += await to.write(bytes.subarray(off));
-}
-
-/** `a` then `b`, in one array. */
-export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /** Copies `from` to `to` until either ends; `onEnd` runs once, when `from` has no more. */
@@ -89,7 +77,9 @@ export async function relayResponse(
     kept = head !== null;
     await writeAll(
       client,
-      head === null ? buf.subarray(0, length) : concat(latin1(head), buf.subarray(end, length)),
+      head === null
+        ? buf.subarray(0, length)
+        : concatBytes(latin1(head), buf.subarray(end, length)),
     );
     t.touch();
   }

@@ -7,7 +7,7 @@
  * request gets `httpsRedirect`'s 308.
  */
 
-import { writeAll } from "./front_io.ts";
+import { writeAll } from "../bytes.ts";
 
 /** A TLS record of type handshake: the first byte of every ClientHello. */
 export const TLS_HANDSHAKE = 0x16;

@@ -4,6 +4,7 @@
  */
 import type { ChunkSource } from "../http/client.ts";
 import { OllamaError } from "./errors.ts";
+import { concatBytes } from "../bytes.ts";
 
 /** Default cap for one upstream line (SPEC §13: one upstream NDJSON/SSE line, 1 MB). */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -41,17 +42,6 @@ function streamSource(body: ReadableStream<Uint8Array>): ChunkSource {
   };
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /**
  * Yields the non-empty lines of `body` (a fetch body, or a `lib/http/client.ts` one) as strings (without `\n` or a trailing `\r`), one batch
  * per read: every line that one read completed, so a consumer handles a burst (a fast model, a
@@ -79,7 +69,7 @@ export async function* ndjsonBatches(
       { host: opts.host },
     );
   const take = (tail: Uint8Array): string => {
-    const bytes = pending.length ? concat([...pending, tail], pendingBytes + tail.length) : tail;
+    const bytes = pending.length ? concatBytes(...pending, tail) : tail;
     pending = [];
     pendingBytes = 0;
     return decoder.decode(bytes).replace(/\r$/, "");

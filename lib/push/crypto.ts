@@ -5,6 +5,7 @@
  * (https-proxy-agent, asn1.js, bn.js, …) for these ~150 lines, and its sending (node `https`) is
  * not Hearth's `upstreamFetch`, so only these parts of it could be used anyway.
  */
+import { concatBytes } from "../bytes.ts";
 
 const encoder = new TextEncoder();
 
@@ -21,16 +22,6 @@ export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
   const plain = text.replace(/=+$/, "").replaceAll("-", "+").replaceAll("_", "/");
   const binary = atob(plain + "=".repeat((4 - plain.length % 4) % 4));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 async function hkdf(
@@ -69,7 +60,7 @@ export async function messageKeys(
   senderPublic: Uint8Array<ArrayBuffer>,
   salt: Uint8Array<ArrayBuffer>,
 ): Promise<{ cek: Uint8Array<ArrayBuffer>; nonce: Uint8Array<ArrayBuffer> }> {
-  const keyInfo = concat(encoder.encode("WebPush: info\0"), receiverPublic, senderPublic);
+  const keyInfo = concatBytes(encoder.encode("WebPush: info\0"), receiverPublic, senderPublic);
   const ikm = await hkdf(auth, ecdhSecret, keyInfo, 32);
   const cek = await hkdf(salt, ikm, encoder.encode("Content-Encoding: aes128gcm\0"), 16);
   const nonce = await hkdf(salt, ikm, encoder.encode("Content-Encoding: nonce\0"), 12);
@@ -110,7 +101,7 @@ export async function encryptPayload(
     await crypto.subtle.encrypt(
       { name: "AES-GCM", iv: nonce },
       aes,
-      concat(payload, new Uint8Array([2])),
+      concatBytes(payload, new Uint8Array([2])),
     ),
   );
   const header = new Uint8Array(21 + senderPublic.length);
@@ -118,7 +109,7 @@ export async function encryptPayload(
   new DataView(header.buffer).setUint32(16, RECORD_SIZE);
   header[20] = senderPublic.length;
   header.set(senderPublic, 21);
-  return concat(header, cipher);
+  return concatBytes(header, cipher);
 }
 
 /** The server's VAPID key pair: the private key as a JWK, the public one raw (65 bytes). */

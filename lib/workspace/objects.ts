@@ -12,7 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import { privateDir } from "../config/private.ts";
-import { writeAll } from "../http/body_file.ts";
+import { writeAll } from "../bytes.ts";
 
 /** Files up to this size are read whole; larger ones are streamed in chunks of it. */
 const WHOLE_BYTES = 4 * 1024 * 1024;

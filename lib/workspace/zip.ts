@@ -18,7 +18,7 @@ import {
 } from "fflate";
 import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 import { privateDir } from "../config/private.ts";
-import { writeAll } from "../http/body_file.ts";
+import { writeAll } from "../bytes.ts";
 import { FILE_CONCURRENCY, mapPool, walkTree } from "./tree.ts";
 import { WORKSPACE_LIMITS } from "./types.ts";
 import { readAt, readDirectory, type ZipEntry, zipInvalid, zipUnsafe } from "./zip_read.ts";

@@ -7,10 +7,7 @@ import type { DocumentKind } from "../types.ts";
 import { convert } from "./convert.ts";
 import { ExtractError } from "./errors.ts";
 import type { ExtractLimits } from "./limits.ts";
-
-async function writeAll(bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.length;) at += await Deno.stdout.write(bytes.subarray(at));
-}
+import { writeAll } from "../../bytes.ts";
 
 const [file, kind, name, limits] = Deno.args;
 let header: Record<string, unknown>;
@@ -31,4 +28,4 @@ try {
     message: `The file could not be read: ${e instanceof Error ? e.message : e}`.slice(0, 300),
   };
 }
-await writeAll(new TextEncoder().encode(JSON.stringify(header) + "\n" + markdown));
+await writeAll(Deno.stdout, new TextEncoder().encode(JSON.stringify(header) + "\n" + markdown));
