@@ -11,7 +11,7 @@
  *   hearth restore FILE [--mode add|replace]  restore a backup
  *   hearth help                               this text
  */
-import { parseArgs } from "node:util";
+import { parseArgs } from "./lib/cli/args.ts";
 import { backupCli, restoreCli } from "./lib/cli/backup.ts";
 import { currentInvocation, hearthCommand, type Invocation } from "./lib/cli/command.ts";
 import { doctor } from "./lib/cli/doctor.ts";
@@ -73,24 +73,20 @@ function fail(message: string): never {
 export async function main(argv: string[]): Promise<void> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        https: { type: "boolean" },
-        "password-file": { type: "string" },
-        locale: { type: "string" },
-        model: { type: "string" },
-        "admin-password-file": { type: "string" },
-        name: { type: "string" },
-        out: { type: "string" },
-        mode: { type: "string" },
-        yes: { type: "boolean", short: "y" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-      },
+    parsed = parseArgs(argv, {
+      port: { type: "string" },
+      host: { type: "string" },
+      https: { type: "boolean" },
+      "password-file": { type: "string" },
+      locale: { type: "string" },
+      model: { type: "string" },
+      "admin-password-file": { type: "string" },
+      name: { type: "string" },
+      out: { type: "string" },
+      mode: { type: "string" },
+      yes: { type: "boolean", short: "y" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
     });
   } catch (err) {
     fail(`${(err as Error).message}. See '${hearthCommand("help")}'.`);

@@ -157,9 +157,12 @@ export async function benchStartup(): Promise<string[]> {
       if (i === 4) {
         await new Promise((r) => setTimeout(r, 2000));
         const rss = rssOf(leafPid(run.child.pid));
-        // Issue 12's target is for `deno task start`: < 80 MB (read as MiB, the stricter).
+        // Issue 12's target is for `deno task start`: < 80 MB, 80,000,000 bytes (76.3 MiB).
+        // Passes before this one read it as 80 MiB, which is the looser reading.
         const target = label.startsWith("`deno task")
-          ? ` (target < 80 MiB: ${rss < 80 * 2 ** 20 ? "PASS" : "**FAIL**"}; control: ${
+          ? ` = ${(rss / 1e6).toFixed(1)} MB (target < 80 MB: ${
+            rss < 80e6 ? "PASS" : "**FAIL**"
+          }; control: ${
             (await bareIdleRss() / 2 ** 20).toFixed(1)
           } MiB for a bare \`Deno.serve\` answering "ok", same wait)`
           : "";

@@ -7,18 +7,15 @@
  */
 import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
-import { ROOT } from "./helpers/server.ts";
+import { ensureBuilt, ROOT } from "./helpers/server.ts";
 import { moduleUrl, OWN_ENTRIES, SERVER_DIR_PREFIX } from "../lib/process/modules.ts";
 import { buildDocx, buildPdf, wordParagraph } from "../lib/documents/extract/testing.ts";
 import { DEFAULT_LIMITS } from "../lib/documents/extract/limits.ts";
 
 /** A module URL inside the bundle `_build/hearth.js` runs, as the bundled code computes it. */
 async function bundled(entry: (typeof OWN_ENTRIES)[number]): Promise<URL> {
-  const launcher = await Deno.readTextFile(`${ROOT}/_build/hearth.js`);
-  const dir = new RegExp(`"\\./(${SERVER_DIR_PREFIX}[0-9a-f]+)/`).exec(launcher)?.[1];
-  assert.ok(dir, launcher);
   // What `import.meta.url` is in one of the bundle's chunks.
-  return moduleUrl(entry, `file://${ROOT}/_build/${dir}/chunk-TEST.js`);
+  return moduleUrl(entry, `file://${await bundleDir()}/chunk-TEST.js`);
 }
 
 function inWorker<T>(url: URL, workerData: unknown, done: (msg: T) => boolean): Promise<T> {
@@ -32,6 +29,41 @@ function inWorker<T>(url: URL, workerData: unknown, done: (msg: T) => boolean): 
     worker.once("error", reject);
   });
 }
+
+/** The folder of the bundle `_build/hearth.js` runs. */
+async function bundleDir(): Promise<string> {
+  await ensureBuilt();
+  const launcher = await Deno.readTextFile(`${ROOT}/_build/hearth.js`);
+  const dir = new RegExp(`"\\./(${SERVER_DIR_PREFIX}[0-9a-f]+)/`).exec(launcher)?.[1];
+  assert.ok(dir, launcher);
+  return `${ROOT}/_build/${dir}`;
+}
+
+Deno.test("server bundle - the server's start loads no node:* module but node:sqlite", async () => {
+  // Any other loads Deno's Node layer: ~10 MiB of idle memory (lib/hash.ts). Static imports
+  // only: a dynamic `import("node:…")` loads with the feature that needs it.
+  const dir = await bundleDir();
+  const statics = /import\s*(?:[\w$*{][^"`;()]*?from\s*)?"([^"]+)"/g;
+  const seen = new Set<string>();
+  const nodes = new Map<string, string>();
+  const queue = [`${dir}/cli/bin.js`];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = await Deno.readTextFile(file);
+    for (const [, spec] of code.matchAll(statics)) {
+      if (spec.startsWith("node:")) nodes.set(spec, file.slice(dir.length + 1));
+      else if (spec.startsWith(".")) {
+        const path = new URL(spec, `file://${file}`).pathname;
+        // Islands' code is embedded as strings that look like imports: only real files count.
+        if (await Deno.stat(path).then((s) => s.isFile, () => false)) queue.push(path);
+      }
+    }
+  }
+  assert.ok(seen.size > 3, `the closure of cli/bin.js was read (${seen.size} files)`);
+  assert.deepEqual([...nodes.keys()], ["node:sqlite"], JSON.stringify(Object.fromEntries(nodes)));
+});
 
 Deno.test("server bundle - every module started on its own is in it", async () => {
   for (const entry of OWN_ENTRIES) {

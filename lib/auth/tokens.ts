@@ -2,7 +2,7 @@
  * Bearer secrets for cookies: 32 random bytes, base64url. Only their SHA-256 hash is stored, so a
  * copy of the database cannot be used to sign in.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../hash.ts";
 
 /** A new random token (32 bytes, base64url, 43 characters). */
 export function newToken(): string {
@@ -16,7 +16,7 @@ export function newToken(): string {
  * few µs here (1,000 chats started at once spent 0.2 s in it; docs/BENCHMARKS.md).
  */
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return sha256Hex(token);
 }
 
 /** Whether a cookie value looks like one of our tokens (cheap check before hashing). */

@@ -8,8 +8,7 @@
  * The reader takes only what the writer makes: stored entries, names inside the bundle's folders,
  * data ranges inside the file and not overlapping.
  */
-import { createHash } from "node:crypto";
-import { crc32 } from "node:zlib";
+import { lazy } from "../async.ts";
 import { HttpError } from "../http/errors.ts";
 import { writeAll } from "../bytes.ts";
 
@@ -20,6 +19,15 @@ export const MAX_ENTRIES = 1_000_000;
 
 const enc = new TextEncoder();
 const U32 = 0xffffffff;
+
+/** Native SHA-256 and CRC-32, loaded with the first backup or restore, not at start. */
+const nodeHashing = lazy(async () => {
+  const [{ createHash }, { crc32 }] = await Promise.all([
+    import("node:crypto"),
+    import("node:zlib"),
+  ]);
+  return { createHash, crc32 };
+});
 
 /** 422 `backup_damaged`: not a bundle this Hearth can read, or changed since it was made. */
 export function damaged(why: string): HttpError {
@@ -120,6 +128,7 @@ export class ZipWriter {
     header.set(nameBytes, 30);
     v.setUint16(30 + nameBytes.length, 0x0001, true);
     v.setUint16(32 + nameBytes.length, 16, true);
+    const { createHash, crc32 } = await nodeHashing();
     const hash = createHash("sha256");
     let crc = 0;
     let size = 0;
@@ -376,6 +385,7 @@ export async function copyEntry(
   entry: ReadEntry,
   out: string | null,
 ): Promise<string> {
+  const { createHash, crc32 } = await nodeHashing();
   const hash = createHash("sha256");
   let crc = 0;
   const dest = out ? await Deno.open(out, { write: true, createNew: true, mode: 0o600 }) : null;
@@ -411,6 +421,7 @@ export async function readSmallEntry(
   into?: Uint8Array,
 ): Promise<{ bytes: Uint8Array; sha256: string }> {
   const bytes = await readExactly(file, entry.dataOffset, entry.size, into);
+  const { createHash, crc32 } = await nodeHashing();
   if ((crc32(bytes, 0) >>> 0) !== entry.crc) throw damaged(`"${entry.name}" fails its CRC check`);
   return { bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
 }

@@ -4,8 +4,6 @@
  * `deno task <command>` in the source folder, where `deno.json` has a task for each command.
  * Help, CLI messages and the admin login's "forgot it?" all name commands through here.
  */
-import { basename, delimiter, dirname } from "node:path";
-
 /** How this Hearth was started. */
 export interface Invocation {
   /** A `deno compile`d binary (`Deno.build.standalone`). */
@@ -35,6 +33,13 @@ export function currentInvocation(): Invocation {
 /** `hearth <command>` as it works here: "deno task setup", "hearth setup", "/opt/x/hearth setup". */
 export function hearthCommand(command: string, how: Invocation = currentInvocation()): string {
   if (!how.standalone) return `deno task ${command}`;
-  const onPath = how.path?.split(delimiter).includes(dirname(how.execPath)) ?? false;
-  return `${onPath ? basename(how.execPath) : how.execPath} ${command}`;
+  const windows = Deno.build.os === "windows";
+  // The last separator splits the folder from the name (node:path would load Deno's Node layer).
+  const cut = Math.max(
+    how.execPath.lastIndexOf("/"),
+    windows ? how.execPath.lastIndexOf("\\") : -1,
+  );
+  const folder = cut > 0 ? how.execPath.slice(0, cut) : cut === 0 ? "/" : ".";
+  const onPath = how.path?.split(windows ? ";" : ":").includes(folder) ?? false;
+  return `${onPath ? how.execPath.slice(cut + 1) : how.execPath} ${command}`;
 }

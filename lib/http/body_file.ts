@@ -4,7 +4,6 @@
  * is read when `Content-Length` says too much, as soon as the count passes the cap for a chunked
  * body) and optionally hashed on the way. On any failure the partial file is removed.
  */
-import { createHash } from "node:crypto";
 import { BodyTooLargeError } from "./body.ts";
 import { writeAll } from "../bytes.ts";
 
@@ -49,7 +48,7 @@ export async function bodyToFile(
   limit: number,
   opts: { hash?: boolean } = {},
 ): Promise<{ size: number; sha256?: string }> {
-  const hash = opts.hash ? createHash("sha256") : null;
+  const hash = opts.hash ? (await import("node:crypto")).createHash("sha256") : null;
   const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
   let size = 0;
   try {

@@ -14,9 +14,9 @@
  * the environment: Ollama hosts are on the machine or the LAN. No redirects: a 3xx answer rejects
  * with `RedirectRefused`, as `upstreamFetch` does (`fetch.ts` says why).
  */
-import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
 import { abortable } from "../async.ts";
+import { parseHost } from "../net/addresses.ts";
+import { resolveName } from "../net/resolve.ts";
 import { isRedirect, RedirectRefused } from "./fetch.ts";
 import { writeAll } from "../bytes.ts";
 
@@ -170,8 +170,9 @@ async function connect(url: URL, given?: string[]): Promise<Deno.Conn> {
   }
   // `[::1]` in a URL is `::1` to the resolver.
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const host = parseHost(hostname);
   const addresses = given ??
-    (isIP(hostname) ? [hostname] : (await lookup(hostname, { all: true })).map((a) => a.address));
+    (host && host.kind !== "name" ? [host.address] : await resolveName(hostname));
   const conn = await connectFirst(addresses, Number(url.port || (tls ? 443 : 80)));
   // The certificate is checked against the name, not the address.
   return tls ? await Deno.startTls(conn, { hostname }) : conn;

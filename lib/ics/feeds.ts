@@ -16,13 +16,13 @@
  * answers `ETag` (the profile's event version, kept by triggers, migration 0015) and
  * `Last-Modified`, and 304 to a calendar that has the current one.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import { getProfile } from "../auth/mod.ts";
 import { hashToken, isTokenShaped, newToken } from "../auth/tokens.ts";
 import { newId } from "../db/ids.ts";
 import type { Db } from "../db/mod.ts";
 import { owned } from "../db/owned.ts";
 import type { CalendarFeedsTable } from "../db/schema.ts";
+import { equalBytes, sha256 } from "../hash.ts";
 import { HttpError } from "../http/errors.ts";
 import { toIcs } from "../events/ics.ts";
 import { toEvent } from "../events/store.ts";
@@ -151,7 +151,7 @@ export async function feedByFile(
     .where("token_hash", "=", hash).executeTakeFirst();
   if (!row) return null;
   const bytes = (hex: string) => new TextEncoder().encode(hex);
-  const same = timingSafeEqual(bytes(row.token_hash), bytes(hash));
+  const same = equalBytes(bytes(row.token_hash), bytes(hash));
   return same ? row : null;
 }
 
@@ -205,7 +205,9 @@ export async function feedResponse(
   // is past moves out when a feed is full; the VTIMEZONEs' rules are the current year's).
   const day = new Date(now).toISOString().slice(0, 10);
   const version = `${FORMAT}|${feed.id}|${feed.events_version}|${profile.name}|${day}`;
-  const etag = `"${createHash("sha256").update(version).digest("base64url").slice(0, 27)}"`;
+  const etag = `"${
+    sha256(version).toBase64({ alphabet: "base64url", omitPadding: true }).slice(0, 27)
+  }"`;
   const modified = Math.max(Date.parse(feed.changed_at), Date.parse(`${day}T00:00:00Z`));
   const lastModified = new Date(Math.floor(modified / 1000) * 1000).toUTCString();
   const headers = {

@@ -22,9 +22,9 @@
  * This module reads a file into drafts; `import_store.ts` writes them.
  */
 import ICAL from "ical.js";
-import { createHash } from "node:crypto";
 import { fromZoned, offsetAt, timeZones, zonedParts } from "../dates/zones.ts";
 import { HttpError, ValidationError } from "../http/errors.ts";
+import { sha256Hex } from "../hash.ts";
 import {
   type CreateEvent,
   MAX_EXDATES,
@@ -232,7 +232,7 @@ class CalendarReader {
     const basis = uid ||
       ["dtstart", "summary", "rrule"].map((p) => JSON.stringify(vevent.getFirstProperty(p)?.jCal))
         .join("|");
-    return `sha256:${createHash("sha256").update(basis).digest("hex")}`;
+    return `sha256:${sha256Hex(basis)}`;
   }
 
   /** The IANA zone for a TZID: named, or the one behaving as its VTIMEZONE does; else null. */

@@ -16,22 +16,19 @@
  *   whole fetch, redirects included, is bounded by `timeoutMs` (504 `fetch_timeout`).
  * - No proxy from the environment, no cookies, no compression, no authentication.
  */
-import { lookup } from "node:dns/promises";
 import { abortable } from "../async.ts";
 import { HttpError } from "../http/errors.ts";
 import { RedirectRefused } from "../http/fetch.ts";
 import { formatSize } from "../i18n/format.ts";
 import { ProtocolError, request } from "../http/client.ts";
 import { isLocalName, isPublicAddress, parseHost } from "./addresses.ts";
+import { resolveName } from "./resolve.ts";
 
 /** Every address a host name stands for (A and AAAA). */
 export type Resolver = (name: string, signal: AbortSignal) => Promise<string[]>;
 
 /** The system's resolver (getaddrinfo: /etc/hosts, then DNS), as every program on the box sees. */
-export const systemResolver: Resolver = (name, signal) =>
-  abortable(lookup(name, { all: true, verbatim: true }), signal).then((all) =>
-    all.map((a) => a.address)
-  );
+export const systemResolver: Resolver = (name, signal) => abortable(resolveName(name), signal);
 
 /** How one fetch is bounded. */
 export interface SafeFetchOptions {

@@ -6,7 +6,7 @@
  * goes through the stores' tables under `owned()`; expansion through `lib/events/expand.ts`.
  */
 import type { Kysely } from "kysely";
-import { setImmediate } from "node:timers";
+import { yieldToEventLoop } from "../async.ts";
 import { fromZoned, zonedParts } from "../dates/zones.ts";
 import { owned } from "../db/owned.ts";
 import type { Database } from "../db/schema.ts";
@@ -68,7 +68,7 @@ export async function dueReminders(
   const found: DueItem[] = [];
   for (const [i, r] of rows.entries()) {
     // Expansion is synchronous: requests get their turn between batches of events.
-    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((go) => setImmediate(go));
+    if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
     const event = toExpandable(r);
     try {
       const offsets = [...new Set(JSON.parse(r.reminder_minutes) as number[])];

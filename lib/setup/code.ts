@@ -3,7 +3,7 @@
  * and a browser on the LAN must type it before the wizard opens (SPEC §3). It is random, easy
  * to read aloud and to type on a phone, and compared in constant time.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { equalBytes, sha256 } from "../hash.ts";
 
 /** Letters and digits that cannot be mistaken for each other (no I, O, 0, 1). */
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -23,14 +23,10 @@ export function normalizeSetupCode(input: string): string {
   return input.toUpperCase().replace(/[\s-]+/g, "");
 }
 
-function digest(text: string): Buffer {
-  return createHash("sha256").update(text).digest();
-}
-
 /**
  * Whether `input` is `code`, ignoring case, spaces and dashes. The comparison takes the same
  * time wherever the first difference is (both sides are hashed to equal length first).
  */
 export function setupCodeMatches(code: string, input: string): boolean {
-  return timingSafeEqual(digest(normalizeSetupCode(code)), digest(normalizeSetupCode(input)));
+  return equalBytes(sha256(normalizeSetupCode(code)), sha256(normalizeSetupCode(input)));
 }

@@ -3,9 +3,7 @@
  * GPU probes run in parallel, each bounded by a timeout, and any failure (missing tool, non-zero
  * exit, hang, garbage output) only means "that probe found no GPU".
  */
-import { statfs } from "node:fs/promises";
-import os from "node:os";
-import { dirname, resolve } from "node:path";
+import { lazy } from "../async.ts";
 import { type CommandRunner, realCommandRunner } from "../process/command.ts";
 import { mergeGpus, parseLspci, parseNvidiaSmi, parseRocmSmi, parseSysctl } from "./gpu_parsers.ts";
 import type { GpuInfo, SystemReport } from "./types.ts";
@@ -19,6 +17,20 @@ export const PROBE_TIMEOUT_MS = 2_000;
  * matters for a runner that ignores the timeout.
  */
 const PROBE_GRACE_MS = 250;
+
+/**
+ * The `node:*` modules a check reads, loaded with the first check (the setup wizard, the admin's
+ * system page, `hearth doctor`), not at start: they cost idle memory (lib/hash.ts).
+ */
+const nodeModules = lazy(async () => {
+  const [os, fs, path] = await Promise.all([
+    import("node:os"),
+    import("node:fs/promises"),
+    import("node:path"),
+  ]);
+  return { os: os.default, statfs: fs.statfs, path };
+});
+type NodeModules = Awaited<ReturnType<typeof nodeModules>>;
 
 /** Options for {@link checkSystem}. */
 export interface CheckSystemOptions {
@@ -41,16 +53,17 @@ export async function checkSystem(options: CheckSystemOptions): Promise<SystemRe
   const runner = options.runner ?? realCommandRunner;
   const platform = options.platform ?? Deno.build.os;
   const timeoutMs = options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
+  const node = await nodeModules();
   const [disk, gpus] = await Promise.all([
-    diskOf(options.dataDir, runner, timeoutMs),
+    diskOf(node, options.dataDir, runner, timeoutMs),
     probeGpus(runner, platform, timeoutMs),
   ]);
   return {
     fake: false,
-    memory: memory(),
+    memory: memory(node.os),
     disk,
-    cpu: cpu(),
-    os: { platform, arch: Deno.build.arch, release: osRelease() },
+    cpu: cpu(node.os),
+    os: { platform, arch: Deno.build.arch, release: osRelease(node.os) },
     gpus,
   };
 }
@@ -112,7 +125,7 @@ async function probeGpus(
   return mergeGpus({ nvidia, amd, apple, lspci });
 }
 
-function memory(): SystemReport["memory"] {
+function memory(os: NodeModules["os"]): SystemReport["memory"] {
   try {
     const info = Deno.systemMemoryInfo();
     return { totalBytes: info.total, availableBytes: info.available };
@@ -122,14 +135,14 @@ function memory(): SystemReport["memory"] {
   }
 }
 
-function cpu(): SystemReport["cpu"] {
+function cpu(os: NodeModules["os"]): SystemReport["cpu"] {
   const cpus = os.cpus();
   const model = cpus[0]?.model?.replace(/\s+/g, " ").trim() || "unknown CPU";
   const cores = cpus.length || navigator.hardwareConcurrency || 1;
   return { model, cores };
 }
 
-function osRelease(): string {
+function osRelease(os: NodeModules["os"]): string {
   try {
     return Deno.osRelease();
   } catch {
@@ -139,6 +152,7 @@ function osRelease(): string {
 
 /** The folder itself if it exists, else the closest ancestor that does (the data dir may be new). */
 export async function nearestExistingPath(path: string): Promise<string> {
+  const { dirname, resolve } = (await nodeModules()).path;
   let current = resolve(path);
   while (true) {
     try {
@@ -167,6 +181,7 @@ export function parseDf(stdout: string): { freeBytes: number; totalBytes: number
 }
 
 async function diskOf(
+  { statfs }: NodeModules,
   dataDir: string,
   runner: CommandRunner,
   timeoutMs: number,

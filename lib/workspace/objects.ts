@@ -10,7 +10,6 @@
  * names is whole. (Contents are not fsynced: a power cut may still cost the newest snapshot's
  * objects.)
  */
-import { createHash } from "node:crypto";
 import { privateDir } from "../config/private.ts";
 import { writeAll } from "../bytes.ts";
 
@@ -79,6 +78,7 @@ export async function putObject(
   size: number,
   known: Set<string>,
 ): Promise<{ hash: string; added: number }> {
+  const { createHash } = await import("node:crypto");
   if (size <= WHOLE_BYTES) {
     const bytes = await Deno.readFile(path);
     const hash = createHash("sha256").update(bytes).digest("hex");

@@ -9,9 +9,8 @@
  * `<iframe sandbox="allow-scripts" referrerpolicy="no-referrer">`. `previewHeaders` (in
  * lib/server.ts, before the app's security headers) keeps these headers on `/preview/` answers.
  */
-import { Buffer } from "node:buffer";
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { equalBytes, hmacSha256 } from "../hash.ts";
 import { HttpError } from "../http/errors.ts";
 
 /** How long a preview link works. */
@@ -31,7 +30,7 @@ export const PREVIEW_HEADERS: Readonly<Record<string, string>> = {
   "x-frame-options": "SAMEORIGIN",
 };
 
-const SECRET = randomBytes(32);
+const SECRET = crypto.getRandomValues(new Uint8Array(32));
 
 /** What a preview token names. */
 export interface PreviewClaim {
@@ -42,14 +41,27 @@ export interface PreviewClaim {
   expires: number;
 }
 
-const sign = (payload: string) => createHmac("sha256", SECRET).update(payload).digest();
+const sign = (payload: string) => hmacSha256(SECRET, payload);
+const base64url = (bytes: Uint8Array) =>
+  bytes.toBase64({ alphabet: "base64url", omitPadding: true });
+
+/** The bytes of base64url `text`, or null when it is not base64url. */
+function fromBase64url(text: string): Uint8Array | null {
+  try {
+    return Uint8Array.fromBase64(text, { alphabet: "base64url" });
+  } catch {
+    return null;
+  }
+}
 
 /** A signed token for `claim`. */
 export function previewToken(claim: PreviewClaim): string {
-  const payload = Buffer.from(
-    JSON.stringify([claim.conversationId, claim.profileId, claim.path, claim.expires]),
-  ).toString("base64url");
-  return `${payload}.${sign(payload).toString("base64url")}`;
+  const payload = base64url(
+    new TextEncoder().encode(
+      JSON.stringify([claim.conversationId, claim.profileId, claim.path, claim.expires]),
+    ),
+  );
+  return `${payload}.${base64url(sign(payload))}`;
 }
 
 /** 404: a preview link that is not (or no longer) valid. */
@@ -64,12 +76,11 @@ const previewGone = () =>
 export function readPreviewToken(token: string, now: number): PreviewClaim {
   const [payload, mac, extra] = token.split(".");
   if (!payload || !mac || extra !== undefined) throw previewGone();
-  const want = sign(payload);
-  const got = Buffer.from(mac, "base64url");
-  if (got.length !== want.length || !timingSafeEqual(got, want)) throw previewGone();
+  const got = fromBase64url(mac);
+  if (!got || !equalBytes(got, sign(payload))) throw previewGone();
   let parts: unknown;
   try {
-    parts = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    parts = JSON.parse(new TextDecoder().decode(fromBase64url(payload) ?? undefined));
   } catch {
     throw previewGone();
   }

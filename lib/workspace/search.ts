@@ -3,7 +3,6 @@
  * expression runs in a worker thread with a deadline, because the model writes the pattern and
  * a backtracking one could otherwise hold the server's event loop for ever.
  */
-import { Worker } from "node:worker_threads";
 import { WorkspaceError } from "./errors.ts";
 import { type Match, SEARCH_MS, searchTree } from "./walk.ts";
 import { moduleUrl } from "../process/modules.ts";
@@ -33,19 +32,21 @@ const searchTooSlow = () =>
   );
 
 /** Lines below `abs` matching `query` (as text, or as a regex with `regex`). */
-export function searchFiles(
+export async function searchFiles(
   abs: string,
   rel: string,
   query: string,
   opts: { regex: boolean; limit: number; deadlineMs?: number },
 ): Promise<SearchFound> {
-  if (!opts.regex) return searchTree(abs, rel, (line) => line.includes(query), opts.limit);
+  if (!opts.regex) return await searchTree(abs, rel, (line) => line.includes(query), opts.limit);
   try {
     new RegExp(query, "u");
   } catch (err) {
     throw badRegex(err instanceof Error ? err.message : String(err));
   }
-  return new Promise((resolve, reject) => {
+  // Loaded with the first regex search: node:* modules at start cost idle memory (lib/hash.ts).
+  const { Worker } = await import("node:worker_threads");
+  return await new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL, {
       workerData: { abs, rel, pattern: query, limit: opts.limit },
     });

@@ -14,7 +14,6 @@
  * Every exported function but the `…Locked` ones takes the workspace's lock itself.
  */
 import type { Kysely } from "kysely";
-import { gunzipSync, gzipSync } from "node:zlib";
 import { writeFileAtomic } from "../config/atomic.ts";
 import { newId } from "../db/ids.ts";
 import type { Database, WorkspaceSnapshotsTable } from "../db/schema.ts";
@@ -78,6 +77,7 @@ export const manifestPath = (store: string, id: string) => `${manifestsDir(store
 
 /** Writes a manifest atomically (temp file, fsync, rename). */
 export async function writeManifest(store: string, manifest: Manifest): Promise<void> {
+  const { gzipSync } = await import("node:zlib");
   const bytes = gzipSync(JSON.stringify(manifest), { level: 1 });
   await writeFileAtomic(manifestPath(store, manifest.id), new Uint8Array(bytes));
 }
@@ -116,6 +116,7 @@ export async function listSnapshots(
 export async function readManifest(store: string, id: string): Promise<Manifest | null> {
   try {
     const bytes = await Deno.readFile(manifestPath(store, id));
+    const { gunzipSync } = await import("node:zlib");
     const manifest = JSON.parse(gunzipSync(bytes).toString("utf8"));
     return manifest?.version === 1 && Array.isArray(manifest.entries) ? manifest : null;
   } catch (err) {

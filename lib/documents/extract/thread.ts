@@ -3,7 +3,6 @@
  * the single-file build, where there is no `deno` to start a subprocess with. Starting the thread
  * blocks the caller for ~50–400 ms (Deno builds the isolate synchronously).
  */
-import { Worker } from "node:worker_threads";
 import { ExtractError, isExtractCode } from "./errors.ts";
 import { started } from "./live.ts";
 import { cancelled, type Extracted, outOfMemory, timedOut } from "./outcome.ts";
@@ -21,8 +20,10 @@ interface WorkerAnswer {
 }
 
 /** Extracts `job` in a fresh thread, terminated at the time limit or on abort. */
-export function runThread(job: WorkerJob, signal?: AbortSignal): Promise<Extracted> {
-  return new Promise((resolve, reject) => {
+export async function runThread(job: WorkerJob, signal?: AbortSignal): Promise<Extracted> {
+  // Loaded with the first extraction in a thread, not at start (lib/hash.ts says why).
+  const { Worker } = await import("node:worker_threads");
+  return await new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL, {
       workerData: job,
       resourceLimits: { maxOldGenerationSizeMb: job.limits.heapMb },

@@ -3,7 +3,6 @@
  * own for each document, which an abort terminates. A small document is cut in place, where a
  * worker's start would cost more than the work.
  */
-import { Worker } from "node:worker_threads";
 import { chunkMarkdown } from "../../rag/chunk.ts";
 import type { ChunkDraft } from "./types.ts";
 import { moduleUrl } from "../../process/modules.ts";
@@ -14,9 +13,14 @@ export const IN_PLACE_CHARS = 256 * 1024;
 const WORKER_URL = moduleUrl("lib/documents/ingest/chunk_worker.ts");
 
 /** `chunkMarkdown(markdown)`, in a worker thread when the document is large. */
-export function chunkOffThread(markdown: string, signal?: AbortSignal): Promise<ChunkDraft[]> {
-  if (markdown.length < IN_PLACE_CHARS) return Promise.resolve(chunkMarkdown(markdown));
-  return new Promise((resolve, reject) => {
+export async function chunkOffThread(
+  markdown: string,
+  signal?: AbortSignal,
+): Promise<ChunkDraft[]> {
+  if (markdown.length < IN_PLACE_CHARS) return chunkMarkdown(markdown);
+  // Loaded with the first large document, not at start (lib/hash.ts says why).
+  const { Worker } = await import("node:worker_threads");
+  return await new Promise((resolve, reject) => {
     signal?.throwIfAborted();
     const worker = new Worker(WORKER_URL, { workerData: markdown });
     let settled = false;

@@ -137,7 +137,7 @@ export async function bundleServer(root: string, buildDir: string): Promise<stri
     }
     const texts: string[] = [];
     for (const f of files) {
-      const text = latin1Source(await Deno.readTextFile(`${tmp}/${f}`));
+      const text = lazyRequire(latin1Source(await Deno.readTextFile(`${tmp}/${f}`)));
       await Deno.writeTextFile(`${tmp}/${f}`, text);
       texts.push(`${f}\0${text}`);
     }
@@ -192,4 +192,22 @@ export function latin1Source(code: string): string {
     from = i + 1;
   }
   return out + code.slice(from);
+}
+
+/** deno bundle's `require` for CommonJS code, made as its shared runtime chunk loads. */
+const EAGER_REQUIRE =
+  /import\{createRequire as __deno_internal_createRequire\} from "node:module";var ([\w$]+)=__deno_internal_createRequire\(import\.meta\.url\);/;
+
+/**
+ * `code` with deno bundle's CommonJS `require` made on its first call. The runtime chunk every
+ * chunk shares made it at start with `node:module`, which loads Deno's Node layer (~7 MiB of
+ * idle memory, lib/hash.ts) for two callers: linkedom's optional `canvas` and mammoth in the
+ * extraction worker. `process.getBuiltinModule` reaches `node:module` without an import.
+ */
+export function lazyRequire(code: string): string {
+  return code.replace(
+    EAGER_REQUIRE,
+    (_, name) =>
+      `var __hearth_require,${name}=(id)=>(__hearth_require??=globalThis.process.getBuiltinModule("node:module").createRequire(import.meta.url))(id);`,
+  );
 }
