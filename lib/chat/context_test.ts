@@ -45,3 +45,20 @@ Deno.test("context - token estimates err on the high side, and count CJK per cha
   assert.ok(estimateTokens("The quick brown fox jumps over the lazy dog.") >= 10);
   assert.equal(estimateTokens("日本語のテキスト"), 8);
 });
+
+Deno.test("context - estimateTokens counts what one regex test per character counted", () => {
+  // The earlier estimate, kept here as the reference.
+  const perCharacter = (text: string) => {
+    let cjk = 0;
+    for (const ch of text) if (/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(ch)) cjk++;
+    return Math.ceil((text.length - cjk) / 3.5) + cjk;
+  };
+  const texts = [
+    "",
+    "plain words",
+    "日本語のテキスト and English",
+    "한국어 텍스트 🔥 emoji 𠀀 (outside the BMP)",
+    "\u303f\u3040\u30ff\u3100\u33ff\u3400\u9fff\ua000\uabff\uac00\ud7af\ud7b0",
+  ];
+  for (const text of texts) assert.equal(estimateTokens(text), perCharacter(text), text);
+});

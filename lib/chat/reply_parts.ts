@@ -10,7 +10,7 @@ import type { StartTaskOptions, TaskRegistry } from "../tasks/registry.ts";
 import type { Task, TaskStatus } from "../tasks/task.ts";
 import type { HistoryMessage } from "./attachments.ts";
 import { updateMessage } from "./store.ts";
-import type { Message } from "./types.ts";
+import type { Message, PathMessage } from "./types.ts";
 
 /** The stored status of a reply whose task ended so. */
 export const STATUS: Record<Exclude<TaskStatus, "running">, Message["status"]> = {
@@ -25,7 +25,7 @@ export const STATUS: Record<Exclude<TaskStatus, "running">, Message["status"]> =
  * A stored message as history for the model: its text only, never a reply's reasoning (nor an
  * agent reply's tool calls); a user message's photos go by id until `withImages`.
  */
-export function toChatMessage(m: Message): HistoryMessage | null {
+export function toChatMessage(m: PathMessage): HistoryMessage | null {
   if (m.role === "user") {
     const ids = (m.meta.images ?? []).map((i) => i.id);
     return { role: "user", content: m.content, ...(ids.length && { attachmentIds: ids }) };

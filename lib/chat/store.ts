@@ -9,8 +9,8 @@ import { newId } from "../db/ids.ts";
 import { type NotFound, type Owned, owned } from "../db/owned.ts";
 import { HttpError } from "../http/errors.ts";
 import { newestLeafBelow, pathPage, readTree } from "./tree.ts";
-import { toConversation, toMessage } from "./rows.ts";
-import type { Conversation, Message } from "./types.ts";
+import { type PathRow, toConversation, toMessage, toPathMessage } from "./rows.ts";
+import type { Conversation, Message, PathMessage } from "./types.ts";
 
 type DB = Kysely<Database>;
 
@@ -178,28 +178,30 @@ export async function readMessages(
 }
 
 /**
- * The path that ends at message `id`, oldest first: its newest `limit` messages, without
- * `versions`. What a reply is given as history, read in one recursive query from the message
- * it answers (a reply's start reads it inside its transaction, so it must be cheap).
+ * The path that ends at message `id`, oldest first: its newest `limit` messages, as history
+ * needs them. What a reply is given as history, read in one recursive query from the message
+ * it answers (a reply's start reads it inside its transaction, so it must be cheap: six columns,
+ * and `meta` parsed only where history reads it, take half the time of whole rows).
  */
 export async function pathTo(
   db: DB,
   profileId: string,
   id: string,
   limit: number,
-): Promise<Message[]> {
+): Promise<PathMessage[]> {
   // A parent must be older than its child, so damaged data cannot loop.
-  const { rows } = await sql<Omit<MessagesTable, "profile_id">>`
+  const { rows } = await sql<PathRow>`
     WITH RECURSIVE up(id, parent_id, seq, n) AS (
       SELECT id, parent_id, seq, 1 FROM messages WHERE id = ${id} AND profile_id = ${profileId}
       UNION ALL
       SELECT m.id, m.parent_id, m.seq, up.n + 1 FROM messages m JOIN up ON m.id = up.parent_id
       WHERE m.profile_id = ${profileId} AND m.seq < up.seq AND up.n < ${limit}
     )
-    SELECT m.id, m.conversation_id, m.seq, m.parent_id, m.role, m.content, m.thinking, m.status,
-      m.model, m.meta, m.created_at, m.updated_at
+    SELECT m.id, m.parent_id, m.role, m.content, m.status, m.meta
     FROM up JOIN messages m ON m.id = up.id ORDER BY up.seq`.execute(db);
-  return rows.map(toMessage);
+  // What the model reported reading for the last complete reply calibrates the next estimate.
+  const last = rows.findLastIndex((r) => r.role === "assistant" && r.status === "complete");
+  return rows.map((r, i) => toPathMessage(r, i === last));
 }
 
 /** Every message of every branch, oldest first (an export's JSON); at most `limit`. */

@@ -1,6 +1,7 @@
 /** Conversations as trees: the store's paths, versions, select, delete, export and migration 0021. */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { sql } from "kysely";
 import { chatTestDb } from "./testing.ts";
 import { search } from "../search/mod.ts";
 import { MIGRATIONS } from "../db/mod.ts";
@@ -20,7 +21,7 @@ import {
 } from "./store.ts";
 import type { Message } from "./types.ts";
 
-const texts = (items: Message[]) => items.map((m) => m.content);
+const texts = (items: { content: string }[]) => items.map((m) => m.content);
 
 /**
  * Q1 → A1 → Q2 → A2, then a second version of A1 (A1b, answering Q1) and, on it, Q3 → A3; then a
@@ -265,6 +266,37 @@ Deno.test("chat tree - pathTo: the path up from a message, oldest first, the new
     assert.deepEqual(texts(await pathTo(t.k, "ann", t.q1b.id, 500)), ["Q1b"]);
     assert.equal((await pathTo(t.k, "ann", t.a3.id, 500))[1].parentId, t.q1.id);
     assert.deepEqual(await pathTo(t.k, "bob", t.a3.id, 500), [], "another profile's: nothing");
+  } finally {
+    await t.db.close();
+  }
+});
+
+Deno.test("chat tree - pathTo reads what history needs of meta: photos, the prompt's sizes", async () => {
+  const t = await branchy();
+  try {
+    const photo = { id: "att_1", mime: "image/jpeg", width: 640, height: 480, size: 1234 };
+    const setMeta = (id: string, meta: string) =>
+      sql`UPDATE messages SET meta = ${meta} WHERE id = ${id}`.execute(t.k);
+    await setMeta(t.q1.id, JSON.stringify({ images: [photo], promptTokens: 1 }));
+    await setMeta(
+      t.a1b.id,
+      JSON.stringify({ taskId: "t", promptTokens: 310, promptEstimate: 300 }),
+    );
+    await setMeta(t.q3.id, '{"images": damaged');
+    await setMeta(t.a3.id, JSON.stringify({ promptTokens: 420, promptEstimate: 400, sources: [] }));
+    const path = await pathTo(t.k, "ann", t.a3.id, 500);
+    assert.deepEqual(path.map((m) => m.meta), [
+      { images: [photo] }, // a user message's prompt sizes are not read
+      {}, // only the last complete reply's are
+      {},
+      { promptTokens: 420, promptEstimate: 400 },
+    ]);
+    assert.deepEqual(path.map((m) => [m.role, m.status]), [
+      ["user", "complete"],
+      ["assistant", "complete"],
+      ["user", "complete"],
+      ["assistant", "complete"],
+    ]);
   } finally {
     await t.db.close();
   }

@@ -36,6 +36,15 @@ export interface MessageMeta {
   [key: string]: unknown;
 }
 
+/**
+ * A message of a path as a reply's history needs it (`pathTo`): what the model reads, a user
+ * message's photos, and on the path's last complete reply what its prompt was reported and
+ * estimated at (`calibrate`).
+ */
+export type PathMessage = Pick<Message, "id" | "parentId" | "role" | "content" | "status"> & {
+  meta: { images?: AttachmentInfo[]; promptTokens?: unknown; promptEstimate?: unknown };
+};
+
 /** Photos one message may carry. */
 export const MAX_IMAGES_PER_MESSAGE = 4;
 
