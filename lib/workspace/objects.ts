@@ -10,8 +10,12 @@
  * names is whole. (Contents are not fsynced: a power cut may still cost the newest snapshot's
  * objects.)
  */
+import { lazy } from "../async.ts";
 import { privateDir } from "../config/private.ts";
 import { writeAll } from "../bytes.ts";
+
+/** Native SHA-256 for a snapshot's files, loaded with the first snapshot, not at start. */
+const nodeCrypto = lazy(() => import("node:crypto"));
 
 /** Files up to this size are read whole; larger ones are streamed in chunks of it. */
 const WHOLE_BYTES = 4 * 1024 * 1024;
@@ -78,7 +82,7 @@ export async function putObject(
   size: number,
   known: Set<string>,
 ): Promise<{ hash: string; added: number }> {
-  const { createHash } = await import("node:crypto");
+  const { createHash } = await nodeCrypto();
   if (size <= WHOLE_BYTES) {
     const bytes = await Deno.readFile(path);
     const hash = createHash("sha256").update(bytes).digest("hex");
