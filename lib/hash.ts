@@ -2,7 +2,8 @@
  * SHA-256 and HMAC-SHA256 of small inputs, synchronously, without `node:crypto`: a token on every
  * request, a setup code, an ICS uid or ETag, a preview link's signature. `crypto.subtle` is
  * asynchronous and costs ~200 µs of main-thread time per call; `node:crypto` would load Deno's
- * Node compatibility layer at start (~10 MiB of idle memory, docs/BENCHMARKS.md). Large data
+ * Node compatibility layer at start (any `node:*` module but `node:sqlite` does: ~3–4 MiB of
+ * Hearth's idle memory, 4–10 MiB of a bare `Deno.serve`'s; docs/BENCHMARKS.md). Large data
  * (uploads, backups, workspace files) still streams through `node:crypto`, imported where used.
  */
 import { hmac } from "@noble/hashes/hmac.js";

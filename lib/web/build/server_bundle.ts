@@ -200,8 +200,8 @@ const EAGER_REQUIRE =
 
 /**
  * `code` with deno bundle's CommonJS `require` made on its first call. The runtime chunk every
- * chunk shares made it at start with `node:module`, which loads Deno's Node layer (~7 MiB of
- * idle memory, lib/hash.ts) for two callers: linkedom's optional `canvas` and mammoth in the
+ * chunk shares made it at start with `node:module`, which loads Deno's Node layer (lib/hash.ts)
+ * for two callers: linkedom's optional `canvas` and mammoth in the
  * extraction worker. `process.getBuiltinModule` reaches `node:module` without an import.
  */
 export function lazyRequire(code: string): string {
