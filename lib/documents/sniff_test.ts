@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
+import { concatBytes } from "../bytes.ts";
 import { HttpError } from "../http/errors.ts";
 import { SNIFF_BYTES, sniffFile, sniffHead } from "./sniff.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const cat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const cat = concatBytes;
 
 /** A stored (uncompressed) zip of `files`, enough for the central directory to be read. */
 export function zipOf(files: Record<string, string>): Uint8Array {
