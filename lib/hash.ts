@@ -8,6 +8,8 @@
  */
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import type { Hash } from "node:crypto";
+import { lazy } from "./async.ts";
 
 const encoder = new TextEncoder();
 const bytesOf = (data: string | Uint8Array) =>
@@ -37,4 +39,14 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   let diff = 0;
   for (let i = 0; i < a.byteLength; i++) diff |= a[i] ^ b[i];
   return diff === 0;
+}
+
+const nodeCrypto = lazy(() => import("node:crypto"));
+
+/**
+ * Node's native SHA-256, for large data fed piece by piece (`update`, then `digest("hex")`):
+ * uploads, backups, workspace files. `node:crypto` loads with the first call, not at start.
+ */
+export async function nativeSha256(): Promise<Hash> {
+  return (await nodeCrypto()).createHash("sha256");
 }

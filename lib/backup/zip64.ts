@@ -9,6 +9,7 @@
  * data ranges inside the file and not overlapping.
  */
 import { lazy } from "../async.ts";
+import { nativeSha256 } from "../hash.ts";
 import { HttpError } from "../http/errors.ts";
 import { writeAll } from "../bytes.ts";
 
@@ -20,14 +21,8 @@ export const MAX_ENTRIES = 1_000_000;
 const enc = new TextEncoder();
 const U32 = 0xffffffff;
 
-/** Native SHA-256 and CRC-32, loaded with the first backup or restore, not at start. */
-const nodeHashing = lazy(async () => {
-  const [{ createHash }, { crc32 }] = await Promise.all([
-    import("node:crypto"),
-    import("node:zlib"),
-  ]);
-  return { createHash, crc32 };
-});
+/** Native CRC-32, loaded with the first backup or restore, not at start. */
+const nodeZlib = lazy(() => import("node:zlib"));
 
 /** 422 `backup_damaged`: not a bundle this Hearth can read, or changed since it was made. */
 export function damaged(why: string): HttpError {
@@ -128,8 +123,8 @@ export class ZipWriter {
     header.set(nameBytes, 30);
     v.setUint16(30 + nameBytes.length, 0x0001, true);
     v.setUint16(32 + nameBytes.length, 16, true);
-    const { createHash, crc32 } = await nodeHashing();
-    const hash = createHash("sha256");
+    const { crc32 } = await nodeZlib();
+    const hash = await nativeSha256();
     let crc = 0;
     let size = 0;
     const count = (chunk: Uint8Array) => {
@@ -385,8 +380,8 @@ export async function copyEntry(
   entry: ReadEntry,
   out: string | null,
 ): Promise<string> {
-  const { createHash, crc32 } = await nodeHashing();
-  const hash = createHash("sha256");
+  const { crc32 } = await nodeZlib();
+  const hash = await nativeSha256();
   let crc = 0;
   const dest = out ? await Deno.open(out, { write: true, createNew: true, mode: 0o600 }) : null;
   try {
@@ -421,9 +416,9 @@ export async function readSmallEntry(
   into?: Uint8Array,
 ): Promise<{ bytes: Uint8Array; sha256: string }> {
   const bytes = await readExactly(file, entry.dataOffset, entry.size, into);
-  const { createHash, crc32 } = await nodeHashing();
+  const { crc32 } = await nodeZlib();
   if ((crc32(bytes, 0) >>> 0) !== entry.crc) throw damaged(`"${entry.name}" fails its CRC check`);
-  return { bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
+  return { bytes, sha256: (await nativeSha256()).update(bytes).digest("hex") };
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { BodyTooLargeError } from "./body.ts";
 import { writeAll } from "../bytes.ts";
+import { nativeSha256 } from "../hash.ts";
 
 /** The size of each write to disk. */
 export const WRITE_BYTES = 64 * 1024;
@@ -48,7 +49,7 @@ export async function bodyToFile(
   limit: number,
   opts: { hash?: boolean } = {},
 ): Promise<{ size: number; sha256?: string }> {
-  const hash = opts.hash ? (await import("node:crypto")).createHash("sha256") : null;
+  const hash = opts.hash ? await nativeSha256() : null;
   const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
   let size = 0;
   try {

@@ -10,12 +10,9 @@
  * names is whole. (Contents are not fsynced: a power cut may still cost the newest snapshot's
  * objects.)
  */
-import { lazy } from "../async.ts";
+import { nativeSha256 } from "../hash.ts";
 import { privateDir } from "../config/private.ts";
 import { writeAll } from "../bytes.ts";
-
-/** Native SHA-256 for a snapshot's files, loaded with the first snapshot, not at start. */
-const nodeCrypto = lazy(() => import("node:crypto"));
 
 /** Files up to this size are read whole; larger ones are streamed in chunks of it. */
 const WHOLE_BYTES = 4 * 1024 * 1024;
@@ -82,10 +79,9 @@ export async function putObject(
   size: number,
   known: Set<string>,
 ): Promise<{ hash: string; added: number }> {
-  const { createHash } = await nodeCrypto();
   if (size <= WHOLE_BYTES) {
     const bytes = await Deno.readFile(path);
-    const hash = createHash("sha256").update(bytes).digest("hex");
+    const hash = (await nativeSha256()).update(bytes).digest("hex");
     if (known.has(hash)) return { hash, added: 0 };
     known.add(hash);
     // Written in place (one operation less than a rename, for the 10,000 small files of a first
@@ -106,7 +102,7 @@ export async function putObject(
     return { hash, added: bytes.byteLength };
   }
   const temp = tempName(store);
-  const digest = createHash("sha256");
+  const digest = await nativeSha256();
   let total = 0;
   try {
     {

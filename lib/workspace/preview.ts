@@ -78,9 +78,12 @@ export function readPreviewToken(token: string, now: number): PreviewClaim {
   if (!payload || !mac || extra !== undefined) throw previewGone();
   const got = fromBase64url(mac);
   if (!got || !equalBytes(got, sign(payload))) throw previewGone();
+  // The payload was signed here, so it is base64url; its JSON is checked all the same.
+  const json = fromBase64url(payload);
+  if (!json) throw previewGone();
   let parts: unknown;
   try {
-    parts = JSON.parse(new TextDecoder().decode(fromBase64url(payload) ?? undefined));
+    parts = JSON.parse(new TextDecoder().decode(json));
   } catch {
     throw previewGone();
   }
