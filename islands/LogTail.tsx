@@ -50,6 +50,8 @@ export default function LogTail({ locale, messages: m }: Props) {
     state: "connecting",
   });
   const box = useRef<HTMLOListElement>(null);
+  /** Where the list was last scrolled to, by the reader or by following. */
+  const lastTop = useRef(0);
 
   const add = (entries: LogEntry[]) => {
     const last = lines.value.at(-1)?.seq ?? 0;
@@ -106,14 +108,22 @@ export default function LogTail({ locale, messages: m }: Props) {
 
   useEffect(() => {
     const el = box.current;
-    if (el && follow.value) el.scrollTop = el.scrollHeight;
+    if (el && follow.value) {
+      el.scrollTop = el.scrollHeight;
+      lastTop.current = el.scrollTop;
+    }
   }, [shown.value, follow.value]);
 
+  // Only a scroll up turns follow off. A scroll event arrives a frame late: lines added in
+  // between put the bottom further down, and that event alone must not stop the following.
   const onScroll = () => {
     const el = box.current;
     if (!el) return;
     const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
-    if (follow.value !== atBottom) follow.value = atBottom;
+    const up = el.scrollTop < lastTop.current;
+    lastTop.current = el.scrollTop;
+    if (atBottom) follow.value = true;
+    else if (up) follow.value = false;
   };
 
   const togglePause = () => {

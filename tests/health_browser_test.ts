@@ -85,8 +85,18 @@ Deno.test("log tail browser - backlog, live lines with errors highlighted, filte
     assert.equal(await lines(page).filter({ hasText: "while paused" }).count(), 3);
     assert.equal(await page.locator(".logtail-waiting").count(), 0);
 
-    // Scrolling up turns follow off; a new line then does not pull the view down.
+    // A scroll event that is not a scroll up keeps follow on: one that arrives after lines were
+    // added below (the bottom moved, the view did not) turned it off, and the view stopped.
     const follow = page.locator('input[name="follow"]');
+    assert.equal(await follow.isChecked(), true);
+    await box.evaluate((el) => {
+      el.style.paddingBottom = "2000px";
+      el.dispatchEvent(new Event("scroll"));
+    });
+    assert.equal(await follow.isChecked(), true, "a late scroll event keeps following");
+    await box.evaluate((el) => el.style.paddingBottom = "");
+
+    // Scrolling up turns follow off; a new line then does not pull the view down.
     assert.equal(await follow.isChecked(), true);
     await box.evaluate((el) => {
       el.scrollTop = 0;
