@@ -6,6 +6,7 @@
 import { createAdmin, createMember } from "../lib/auth/mod.ts";
 import { resolvePaths } from "../lib/config/paths.ts";
 import { type Db, openDatabase } from "../lib/db/mod.ts";
+import { BUNDLE_RUN_FLAGS, SERVER_V8_FLAGS } from "../lib/web/build/server_bundle.ts";
 import { ensureBuilt, memberHeaders, ROOT } from "../tests/helpers/server.ts";
 
 /** The permissions `deno task start` gives the server. */
@@ -64,6 +65,8 @@ export async function startHearth(
     args: [
       ...limit,
       "run",
+      // As `deno task start` runs the bundle (the sources read deno.json, and take V8's flags).
+      ...(entry.endsWith("hearth.js") ? BUNDLE_RUN_FLAGS : [SERVER_V8_FLAGS]),
       ...serverFlags(),
       ...PERMS,
       // What `deno task start` runs: the server bundle `deno task build` wrote. BENCH_SERVER_ENTRY

@@ -6,9 +6,14 @@ import assert from "node:assert/strict";
 import { KID_PIN, seedMembers } from "../lib/auth/testing.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { collectErrors, launchBrowser } from "./helpers/browser.ts";
-import { SERVER_ADMIN_PASSWORD, type ServerProcess, startServer } from "./helpers/server.ts";
+import {
+  BUNDLE_START,
+  SERVER_ADMIN_PASSWORD,
+  type ServerProcess,
+  startServer,
+} from "./helpers/server.ts";
 
-const serverArgs = ["run", "-A", "_build/hearth.js", "start", "--port", "0", "--host", "127.0.0.1"];
+const serverArgs = [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"];
 
 async function household(): Promise<ServerProcess> {
   const server = await startServer({ args: serverArgs });

@@ -7,7 +7,12 @@ import assert from "node:assert/strict";
 import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { adminApp, json } from "./helpers/admin.ts";
 import { expectError } from "./helpers/app.ts";
-import { memberHeaders, SERVER_ADMIN_PASSWORD, startServer } from "./helpers/server.ts";
+import {
+  BUNDLE_START,
+  memberHeaders,
+  SERVER_ADMIN_PASSWORD,
+  startServer,
+} from "./helpers/server.ts";
 
 const SECRET = "sk-hearth-test-0123456789";
 
@@ -177,7 +182,7 @@ Deno.test("config api - three parallel PUTs of different keys all apply, and the
 
 Deno.test("config api - keys a start flag overrides are marked, on the API and the settings page", async () => {
   await using server = await startServer({
-    args: ["run", "-A", "_build/hearth.js", "start", "--port", "0", "--host", "127.0.0.1"],
+    args: [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"],
   });
   const { token } = await (await fetch(`${server.url}/api/session`)).json();
   const login = await fetch(`${server.url}/api/admin/login`, {

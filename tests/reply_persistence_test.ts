@@ -10,9 +10,14 @@ import { openDatabase } from "../lib/db/mod.ts";
 import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { within } from "../lib/tasks/testing.ts";
 import { parseSse } from "./helpers/admin.ts";
-import { memberHeaders, SERVER_ADMIN_PASSWORD, startServer } from "./helpers/server.ts";
+import {
+  BUNDLE_START,
+  memberHeaders,
+  SERVER_ADMIN_PASSWORD,
+  startServer,
+} from "./helpers/server.ts";
 
-const ARGS = ["run", "-A", "_build/hearth.js", "start", "--port", "0", "--host", "127.0.0.1"];
+const ARGS = [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"];
 const REPLY = Array.from({ length: 3_000 }, (_, i) => `w${i} `).join("");
 
 /** A home with an admin and a member, `Ann`; returns the member's id. */

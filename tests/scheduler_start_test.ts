@@ -8,9 +8,14 @@ import { createAdmin, createMember } from "../lib/auth/mod.ts";
 import { resolvePaths } from "../lib/config/paths.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { createTodo } from "../lib/todos/store.ts";
-import { memberHeaders, SERVER_ADMIN_PASSWORD, startServer } from "./helpers/server.ts";
+import {
+  BUNDLE_START,
+  memberHeaders,
+  SERVER_ADMIN_PASSWORD,
+  startServer,
+} from "./helpers/server.ts";
 
-const ARGS = ["run", "-A", "_build/hearth.js", "start", "--port", "0", "--host", "127.0.0.1"];
+const ARGS = [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"];
 const MIN = 60_000;
 
 /** The scheduler's cursor in the home's database (how far it has looked), or 0. */

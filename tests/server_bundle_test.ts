@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
 import { ensureBuilt, ROOT } from "./helpers/server.ts";
 import { moduleUrl, OWN_ENTRIES, SERVER_DIR_PREFIX } from "../lib/process/modules.ts";
+import { BUNDLE_RUN_FLAGS, SERVER_V8_FLAGS } from "../lib/web/build/server_bundle.ts";
 import { buildDocx, buildPdf, wordParagraph } from "../lib/documents/extract/testing.ts";
 import { DEFAULT_LIMITS } from "../lib/documents/extract/limits.ts";
 
@@ -63,6 +64,21 @@ Deno.test("server bundle - the server's start loads no node:* module but node:sq
   }
   assert.ok(seen.size > 3, `the closure of cli/bin.js was read (${seen.size} files)`);
   assert.deepEqual([...nodes.keys()], ["node:sqlite"], JSON.stringify(Object.fromEntries(nodes)));
+});
+
+Deno.test("server bundle - deno.json runs it with the build's flags", async () => {
+  // V8 refuses a code cache written under other flags: the build's warm-up, the tests and the
+  // benchmarks use BUNDLE_RUN_FLAGS, and so must the tasks people run.
+  const { tasks } = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
+  const command = (name: string): string => tasks[name].command ?? tasks[name];
+  for (const name of ["start", "demo"]) {
+    const run = /deno run (.*) _build\/hearth\.js start$/.exec(command(name));
+    assert.ok(run, command(name));
+    const flags = run[1].split(/\s+/).filter((f) => !f.startsWith("--allow-"));
+    assert.deepEqual(flags, [...BUNDLE_RUN_FLAGS], name);
+  }
+  // A compiled binary carries its V8 flags.
+  assert.ok(command("compile").startsWith(`deno compile ${SERVER_V8_FLAGS} `), command("compile"));
 });
 
 Deno.test("server bundle - every module started on its own is in it", async () => {

@@ -13,6 +13,7 @@ import { closeServices, createServices, drainTasks, type ServiceOptions } from "
 import { realCommandRunner } from "../process/command.ts";
 import { setupStateOf } from "../setup/state.ts";
 import { raiseFdLimit } from "../system/fd_limit.ts";
+import { IdleCollector, takeMemoryReducer } from "../system/idle_gc.ts";
 import type { LocalTls } from "../tls/local_tls.ts";
 import { plainAllowed, TRUST_PATH } from "../tls/trust.ts";
 
@@ -66,6 +67,18 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     ...(options.hostname !== undefined && { "server.host": `--host ${options.hostname}` }),
   });
   const app = createApp(services);
+  // Memory back to the box (and its model server) once requests stop, when V8 lets us.
+  const collect = takeMemoryReducer();
+  const idle = collect &&
+    new IdleCollector({
+      collect,
+      busy: () => services.tasks.active().length > 0 || services.queue.snapshot().length > 0,
+      onCollected: ({ ms, rssBefore, rssAfter }) =>
+        services.log.debug("memory given back", {
+          ms: Math.round(ms),
+          rssMiB: [rssBefore, rssAfter].map((b) => Math.round(b / 2 ** 20)),
+        }),
+    });
   // Room for a household's phones and a hostile device's sockets; the caps below fit what we got.
   const fds = await raiseFdLimit(realCommandRunner);
   const httpsWanted = () => options.https === true || services.config.current.server.https;
@@ -81,7 +94,12 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         ...limits,
         maxActivePerAddress: Math.min(cfg.connectionsPerClient, limits.maxActive),
       },
-      handler: app.fetch,
+      handler: idle
+        ? (req, info) => {
+          idle.touch();
+          return app.fetch(req, info);
+        }
+        : app.fetch,
       onError(err) {
         services.log.error("server error", { error: String(err) });
         return Response.json({ error: { code: "internal_error", message: "Server error" } }, {
@@ -168,12 +186,15 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     fake: services.fake,
     openFiles: fds?.soft,
   });
+  // Starting leaves garbage too: collected once the first quiet second has passed.
+  idle?.touch();
 
   let stopping: Promise<void> | undefined;
   const shutdown = () => {
     stopping ??= (async () => {
       services.log.info("shutting down");
       clearInterval(tlsTimer);
+      idle?.close();
       offConfig();
       // Open log sockets would hold the HTTP server's shutdown: they end first.
       services.logSockets.closeAll();

@@ -7,9 +7,12 @@ import { createAdmin } from "../../lib/auth/mod.ts";
 import { resolvePaths } from "../../lib/config/paths.ts";
 import { openDatabase } from "../../lib/db/mod.ts";
 import { build } from "../../lib/web/build/build.ts";
-import { serverBundleIsCurrent } from "../../lib/web/build/server_bundle.ts";
+import { BUNDLE_RUN_FLAGS, serverBundleIsCurrent } from "../../lib/web/build/server_bundle.ts";
 
 let built: Promise<void> | undefined;
+
+/** `hearth start` from the server bundle, run as `deno task start` runs it; `ROOT` is the cwd. */
+export const BUNDLE_START = ["run", ...BUNDLE_RUN_FLAGS, "-A", "_build/hearth.js", "start"];
 
 /**
  * Makes `_build/hearth.js` run the sources as they are (once per process): a test file run on

@@ -3,10 +3,11 @@
  * components/, lib/ or static/ rebuild the manifest and bundles and restart the server.
  */
 import { build } from "./build.ts";
+import { SERVER_V8_FLAGS } from "./server_bundle.ts";
 
 const root = new URL("../../..", import.meta.url).pathname.replace(/\/$/, "");
 const WATCH = ["routes", "islands", "components", "lib", "static"].map((d) => `${root}/${d}`);
-const args = ["run", "-A", `${root}/main.ts`, "start", ...Deno.args];
+const args = ["run", SERVER_V8_FLAGS, "-A", `${root}/main.ts`, "start", ...Deno.args];
 
 let child: Deno.ChildProcess | undefined;
 
