@@ -21,6 +21,7 @@ import {
 import { createProvider, OllamaProvider, type ProviderError } from "./ai/mod.ts";
 import type { ChatProvider, ProviderLimits } from "./ai/types.ts";
 import { ModelQueue } from "./ai/queue.ts";
+import { ConnectionPool } from "./http/client.ts";
 import {
   CATALOGUE,
   checkSystem,
@@ -80,6 +81,8 @@ export interface AppServices {
   speech: SpeechClient | null;
   /** The line to each host's models: replies first, titles next, background work last. */
   queue: ModelQueue;
+  /** Connections kept open to the Ollama hosts (closed by `closeServices`). */
+  connections: ConnectionPool;
   /** Every streaming task (chat replies, model pulls, gem runs). */
   tasks: TaskRegistry;
   /** Web Push: subscriptions, preferences, "your answer is ready" (lib/push/). */
@@ -152,6 +155,8 @@ export interface ProviderWiring {
   onFailure?: (error: ProviderError) => void;
   /** The one model queue of this Hearth. */
   queue: ModelQueue;
+  /** The connections kept open to Ollama hosts, for every provider of this Hearth. */
+  connections: ConnectionPool;
   limits?: Partial<ProviderLimits>;
 }
 
@@ -205,8 +210,8 @@ export async function chooseExternals(
     fake,
     // Whatever hosts and upstreams are configured, the demo runs on its Fake Ollama.
     ollama: () => new RealOllamaService({ hosts, runner: machine.runner, os: machine.os }),
-    provider: ({ onFailure, queue, limits }) =>
-      new OllamaProvider({ hosts, onFailure, queue, limits }),
+    provider: ({ onFailure, queue, connections, limits }) =>
+      new OllamaProvider({ hosts, onFailure, queue, connections, limits }),
     speech: (speech, onFailure) =>
       new SpeechClient({ ...speech, apiKey: "", baseUrl: voice.url, onFailure }),
     checkSystem: (dataDir) => Promise.resolve(fakeSystemReport(dataDir)),
@@ -264,12 +269,15 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     log.warn("model server failed", { code: err.code, detail: err.detail, ...err.details });
   // One queue for the life of the process: a provider rebuilt for new hosts keeps its lines.
   const queue = new ModelQueue(() => config.current.ollama.parallel);
+  // Likewise one pool of kept connections: a reply reuses the last one's instead of connecting.
+  const connections = new ConnectionPool();
   const makeProvider = () =>
     externals.provider({
       ollamaHosts: config.current.ollama.hosts,
       openai: config.current.providers.openai,
       onFailure,
       queue,
+      connections,
       limits: { firstTokenTimeoutMs: config.current.ollama.firstTokenTimeoutSeconds * 1000 },
     });
   const onSpeechFailure = (err: SpeechError) =>
@@ -303,6 +311,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     ai: makeProvider(),
     speech: makeSpeech(),
     queue,
+    connections,
     tasks,
     push: new PushService({
       db,
@@ -411,5 +420,6 @@ export async function closeServices(services: AppServices): Promise<void> {
   services.approvals.close();
   await services.scheduler.stop();
   await services.db.close();
+  services.connections.close();
   await externalsOf.get(services)?.close();
 }

@@ -3,6 +3,7 @@
  * OpenAI-compatible server, chosen here and nowhere else. (Demo mode runs the Ollama provider
  * on the Fake Ollama, chosen in `lib/services.ts`.)
  */
+import type { ConnectionPool } from "../http/client.ts";
 import { OllamaProvider } from "./ollama.ts";
 import { OpenAIProvider } from "./openai.ts";
 import { ProviderError } from "./errors.ts";
@@ -37,6 +38,8 @@ export interface CreateProviderOptions {
   onFailure?: (error: ProviderError) => void;
   /** The model queue Ollama requests wait in (default: one of the provider's own). */
   queue?: ModelQueue;
+  /** Connections kept open to the Ollama hosts (default: none kept). */
+  connections?: ConnectionPool;
 }
 
 /**
@@ -61,5 +64,6 @@ export function createProvider(opts: CreateProviderOptions = {}): ChatProvider {
     limits: opts.limits,
     onFailure: opts.onFailure,
     queue: opts.queue,
+    connections: opts.connections,
   });
 }

@@ -4,6 +4,7 @@
  * 1 MB line cap are the Ollama service's own (`lib/ollama/http.ts`); this file adds routing,
  * the generation deadline and the mapping to Hearth's events.
  */
+import type { ConnectionPool } from "../http/client.ts";
 import { type CallLimits, requestJson, requestNdjsonBatches } from "../ollama/http.ts";
 import { modelKey } from "../ollama/modelfile.ts";
 import { toDetails, type WireShow } from "../ollama/wire.ts";
@@ -81,6 +82,8 @@ export interface OllamaProviderOptions {
    * rebuilt when the hosts change; the queue stays). Default: one of its own, parallelism 1.
    */
   queue?: ModelQueue;
+  /** Connections kept open to the hosts, shared like the queue (default: none kept). */
+  connections?: ConnectionPool;
 }
 
 /** Chat, embeddings and model lists from one or more Ollama hosts. */
@@ -91,6 +94,7 @@ export class OllamaProvider implements ChatProvider {
   readonly #onFailover?: (host: string, error: ProviderError) => void;
   readonly #report: (err: unknown) => never;
   readonly #router: HostRouter;
+  readonly #connections?: ConnectionPool;
   readonly queue: ModelQueue;
   /** Host and model → when this provider last knew the model loaded there. */
   readonly #warm = new Map<string, number>();
@@ -100,6 +104,7 @@ export class OllamaProvider implements ChatProvider {
   constructor(opts: OllamaProviderOptions = {}) {
     const hosts = opts.hosts?.length ? opts.hosts : [DEFAULT_OLLAMA_HOST];
     this.hosts = hosts.map((h) => h.trim().replace(/\/+$/, ""));
+    this.#connections = opts.connections;
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.#onFailover = opts.onFailover;
     this.queue = opts.queue ?? new ModelQueue();
@@ -114,7 +119,7 @@ export class OllamaProvider implements ChatProvider {
 
   #callLimits(timeoutMs: number, signal?: AbortSignal): CallLimits {
     const { idleTimeoutMs, maxLineBytes } = this.limits;
-    return { timeoutMs, idleTimeoutMs, maxLineBytes, signal };
+    return { timeoutMs, idleTimeoutMs, maxLineBytes, signal, pool: this.#connections };
   }
 
   async *chat(req: ChatRequest, opts: CallOptions = {}): AsyncGenerator<ChatEvent> {

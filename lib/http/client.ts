@@ -9,8 +9,10 @@
  *
  * Scope: what Ollama, and a reverse proxy in front of it, answer. HTTP/1.0 and 1.1 responses;
  * chunked, `Content-Length` and close-delimited bodies; interim 1xx responses skipped; `http:`
- * and `https:`. One request per connection (`Connection: close`), so there is no pool and
- * nothing caps how many streams run at once. No compression (none is asked for), no proxy from
+ * and `https:`. One request per connection (`Connection: close`), unless the caller passes a
+ * `ConnectionPool`: then a connection whose answer ended cleanly waits there for the next request
+ * to the same origin (HTTP/1.1 keep-alive), which skips a connect on a reply's way to its first
+ * token. Nothing caps how many streams run at once. No compression (none is asked for), no proxy from
  * the environment: Ollama hosts are on the machine or the LAN. No redirects: a 3xx answer rejects
  * with `RedirectRefused`, as `upstreamFetch` does (`fetch.ts` says why).
  */
@@ -36,6 +38,8 @@ export interface ClientRequest {
    * the certificate against the URL's host name.
    */
   addresses?: string[];
+  /** Keeps the connection for the next request once the answer is read to its end. */
+  pool?: ConnectionPool;
 }
 
 /** A body read in pieces: each one everything a socket read brought, framing removed. */
@@ -44,6 +48,12 @@ export interface ChunkSource {
   read(): Promise<Uint8Array | null>;
   /** Stops reading and closes the connection; safe to call more than once. */
   cancel(): Promise<void>;
+  /**
+   * For a caller that has everything it needs (Ollama's `done` line): the connection goes back
+   * to the pool once the rest of the body (its chunked end) has come, or is closed if more than
+   * that comes, or nothing within a second. Without a pool, `cancel()`.
+   */
+  release(): void;
 }
 
 /** A response whose head has arrived; the body is read through `body` or `text()`. */
@@ -84,15 +94,29 @@ const encoder = new TextEncoder();
 
 /** The connection and its read buffer; unread bytes are `buf[start, end)`. */
 class Wire {
-  buf = new Uint8Array(MIN_BUFFER);
+  buf: Uint8Array;
   start = 0;
   end = 0;
+  /** Bytes read from the connection by this wire (a reused one retries only before the first). */
+  received = 0;
   #closed = false;
   #grow = false;
+  /** A read already under way (a pooled connection's watch): the first `fill` takes it over. */
+  #pending: Promise<number | null> | undefined;
   #onAbort = () => this.close();
 
-  constructor(readonly conn: Deno.Conn, readonly signal?: AbortSignal) {
+  constructor(
+    readonly conn: Deno.Conn,
+    public signal?: AbortSignal,
+    idle?: { buf: Uint8Array; pending: Promise<number | null> },
+  ) {
+    this.buf = idle?.buf ?? new Uint8Array(MIN_BUFFER);
+    this.#pending = idle?.pending;
     signal?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
   }
 
   get unread(): number {
@@ -119,13 +143,17 @@ class Wire {
     if (this.end === this.buf.length) throw new ProtocolError("the read buffer is full");
     let n: number | null;
     try {
-      n = await this.conn.read(this.buf.subarray(this.end));
+      const pending = this.#pending;
+      this.#pending = undefined;
+      // The watch reads into the whole (empty) buffer, where this read would go too.
+      n = await (pending ?? this.conn.read(this.buf.subarray(this.end)));
     } catch (err) {
       throw this.signal?.aborted ? this.signal.reason : err;
     }
     // read() after close() resolves null on some platforms: an abort must not look like an end.
     this.signal?.throwIfAborted();
     if (n === null) return false;
+    this.received += n;
     this.#grow = this.end + n === this.buf.length;
     this.end += n;
     return true;
@@ -146,6 +174,19 @@ class Wire {
     }
   }
 
+  /** The request's signal no longer closes the connection (a drain after the caller's end). */
+  unlink(): void {
+    this.signal?.removeEventListener("abort", this.#onAbort);
+    this.signal = undefined;
+  }
+
+  /** Hands the connection on (to the pool). */
+  detach(): Deno.Conn {
+    this.unlink();
+    this.#closed = true;
+    return this.conn;
+  }
+
   close() {
     if (this.#closed) return;
     this.#closed = true;
@@ -155,6 +196,108 @@ class Wire {
     } catch {
       // Already closed by the other side's reset.
     }
+  }
+}
+
+/** A pooled connection and the read that watches it while it waits. */
+interface Idle {
+  conn: Deno.Conn;
+  buf: Uint8Array;
+  pending: Promise<number | null>;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Connections kept open between requests (HTTP/1.1 keep-alive), per origin: the newest is used
+ * first. Bounded in number per origin and in all, and in idle time; a server that closes one
+ * while it waits (a proxy's keep-alive timeout, an Ollama restart) is noticed at once, because
+ * every idle connection has a read under way, which the next request takes over. A request on a
+ * reused connection that ends before any byte of its answer is sent again once, on a new one:
+ * the server closed it before it read the request.
+ */
+export class ConnectionPool {
+  readonly #idle = new Map<string, Idle[]>();
+  readonly #perOrigin: number;
+  readonly #total: number;
+  readonly #idleMs: number;
+  #count = 0;
+  #closed = false;
+
+  constructor(opts: { perOrigin?: number; total?: number; idleMs?: number } = {}) {
+    this.#perOrigin = opts.perOrigin ?? 16;
+    this.#total = opts.total ?? 64;
+    this.#idleMs = opts.idleMs ?? 30_000;
+  }
+
+  /** Connections waiting now. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** The newest idle connection to `origin`, now the caller's, or undefined. */
+  take(origin: string): Idle | undefined {
+    const list = this.#idle.get(origin);
+    const idle = list?.pop();
+    if (!idle) return undefined;
+    if (!list!.length) this.#idle.delete(origin);
+    this.#count--;
+    clearTimeout(idle.timer);
+    idle.conn.ref();
+    return idle;
+  }
+
+  /** Keeps `conn` (its answer read to the end, nothing more buffered) for the next request. */
+  put(origin: string, conn: Deno.Conn, buf: Uint8Array): void {
+    if (this.#closed) return closeQuietly(conn);
+    let list = this.#idle.get(origin);
+    if (!list) this.#idle.set(origin, list = []);
+    if (list.length >= this.#perOrigin) this.#drop(origin, list[0]);
+    else if (this.#count >= this.#total) this.#dropOldest();
+    // Any outcome of the watch while the connection waits (the server's close, a reset, bytes
+    // nobody asked for) ends it; unref'd, neither it nor the timer keeps the process alive.
+    const idle: Idle = {
+      conn,
+      buf,
+      pending: conn.read(buf),
+      timer: setTimeout(() => this.#drop(origin, idle), this.#idleMs),
+    };
+    idle.pending.then(() => this.#drop(origin, idle), () => this.#drop(origin, idle));
+    Deno.unrefTimer(idle.timer);
+    conn.unref();
+    list.push(idle);
+    this.#count++;
+  }
+
+  /** Closes every idle connection; later ones are closed as they come back. */
+  close(): void {
+    this.#closed = true;
+    for (const [origin, list] of this.#idle) {
+      for (const idle of [...list]) this.#drop(origin, idle);
+    }
+  }
+
+  #drop(origin: string, idle: Idle): void {
+    const list = this.#idle.get(origin);
+    const at = list?.indexOf(idle) ?? -1;
+    if (at < 0) return; // taken: the request that took it owns it now
+    list!.splice(at, 1);
+    if (!list!.length) this.#idle.delete(origin);
+    this.#count--;
+    clearTimeout(idle.timer);
+    closeQuietly(idle.conn);
+  }
+
+  #dropOldest(): void {
+    const [origin, list] = this.#idle.entries().next().value!;
+    this.#drop(origin, list[0]);
+  }
+}
+
+function closeQuietly(conn: Deno.Conn): void {
+  try {
+    conn.close();
+  } catch {
+    // Already closed.
   }
 }
 
@@ -206,7 +349,7 @@ function checkHeaders(headers: Record<string, string> = {}): void {
 function serialize(url: URL, req: ClientRequest): Uint8Array {
   const body = req.body === undefined ? undefined : encoder.encode(req.body);
   let head = `${req.method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n` +
-    "Connection: close\r\nUser-Agent: Hearth\r\n";
+    (req.pool ? "" : "Connection: close\r\n") + "User-Agent: Hearth\r\n";
   for (const [name, value] of Object.entries(req.headers ?? {})) head += `${name}: ${value}\r\n`;
   if (body) head += `Content-Length: ${body.length}\r\n`;
   const bytes = encoder.encode(head + "\r\n");
@@ -221,6 +364,8 @@ interface Head {
   status: number;
   statusText: string;
   headers: Headers;
+  /** HTTP/1.1 without `Connection: close`: the connection may carry another request. */
+  reusable: boolean;
 }
 
 /** Reads one response head (status line and headers) and consumes it from the buffer. */
@@ -248,7 +393,7 @@ async function readHead(wire: Wire): Promise<Head> {
 
 function parseHead(text: string): Head {
   const lines = text.split(/\r?\n/);
-  const status = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(lines[0]);
+  const status = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0]);
   if (!status) throw new ProtocolError(`not an HTTP/1.1 response: ${lines[0].slice(0, 80)}`);
   const headers = new Headers();
   for (const line of lines.slice(1)) {
@@ -260,7 +405,9 @@ function parseHead(text: string): Head {
       throw new ProtocolError(`a malformed response header: ${line.slice(0, 80)}`);
     }
   }
-  return { status: Number(status[1]), statusText: status[2] ?? "", headers };
+  const reusable = status[1] === "1" &&
+    !/(^|,)\s*close\s*(,|$)/i.test(headers.get("connection") ?? "");
+  return { status: Number(status[2]), statusText: status[3] ?? "", headers, reusable };
 }
 
 /** Where a body ends: by chunked framing, after `length` bytes, or when the server closes. */
@@ -383,17 +530,56 @@ function chunkSize(buf: Uint8Array, from: number, to: number): number {
   return size;
 }
 
-function bodySource(wire: Wire, frame: Framing): ChunkSource {
+/** Where a connection whose answer ended cleanly goes. */
+interface Keep {
+  pool: ConnectionPool;
+  origin: string;
+}
+
+// What `release()` waits for after the caller's end: the body's own end is a few bytes away.
+const DRAIN_MS = 1_000;
+const DRAIN_BYTES = 16 * 1024;
+
+function bodySource(wire: Wire, frame: Framing, keep?: Keep): ChunkSource {
   let finished = false;
-  const end = () => {
+  let settled = false;
+  let released = false;
+  // `complete`: the framing says the body ended here. Then, with nothing read past it, the
+  // connection can carry the next request.
+  const end = (complete = false) => {
     finished = true;
-    wire.close();
+    if (!settled) {
+      settled = true;
+      if (complete && keep && wire.unread === 0 && !wire.closed) {
+        keep.pool.put(keep.origin, wire.detach(), new Uint8Array(MIN_BUFFER));
+      } else wire.close();
+    }
     return null;
   };
-  const cancel = () => Promise.resolve(void end());
+  const cancel = () => Promise.resolve(void (released || end()));
+  const release = (source: ChunkSource) => {
+    if (released || settled) return;
+    released = true;
+    if (!keep) return void end();
+    wire.unlink();
+    const timer = setTimeout(() => wire.close(), DRAIN_MS);
+    Deno.unrefTimer(timer);
+    (async () => {
+      let bytes = 0;
+      try {
+        for (let piece; (piece = await source.read()) !== null;) {
+          if ((bytes += piece.length) > DRAIN_BYTES) break;
+        }
+      } catch {
+        // Closed by the timer, or a broken end: not kept.
+      }
+      clearTimeout(timer);
+      end();
+    })();
+  };
   if (frame.kind === "chunked") {
     const chunked = new ChunkedBody(wire);
-    return {
+    const source: ChunkSource = {
       async read() {
         while (!finished) {
           const piece = chunked.decode();
@@ -402,15 +588,17 @@ function bodySource(wire: Wire, frame: Framing): ChunkSource {
           if (finished) break;
           await wire.more("a chunked body");
         }
-        return end();
+        return end(chunked.done);
       },
       cancel,
+      release: () => release(source),
     };
+    return source;
   }
   let left = frame.kind === "length" ? frame.length : Infinity;
-  return {
+  const source: ChunkSource = {
     async read() {
-      if (finished || left === 0) return end();
+      if (finished || left === 0) return end(left === 0);
       if (wire.unread === 0 && !await wire.fill()) {
         if (frame.kind === "length") throw new ProtocolError("the connection closed mid-body");
         return end();
@@ -422,7 +610,9 @@ function bodySource(wire: Wire, frame: Framing): ChunkSource {
       return piece;
     },
     cancel,
+    release: () => release(source),
   };
+  return source;
 }
 
 /**
@@ -435,6 +625,20 @@ export async function request(url: URL, req: ClientRequest): Promise<ClientRespo
   const signal = req.signal;
   signal?.throwIfAborted();
   checkHeaders(req.headers);
+  const bytes = serialize(url, req);
+  // The pool's connections were dialled for the origin (an Ollama host), never for `addresses`.
+  const keep = req.pool && !req.addresses ? { pool: req.pool, origin: url.origin } : undefined;
+  const idle = keep?.pool.take(keep.origin);
+  if (idle) {
+    const wire = new Wire(idle.conn, signal, idle);
+    try {
+      return await exchange(wire, url, req, bytes, keep);
+    } catch (err) {
+      // Nothing came back: the server closed the connection before it read the request (the
+      // watch had not seen it yet). Sent once more, on a new connection.
+      if (signal?.aborted || wire.received > 0 || err instanceof TypeError) throw err;
+    }
+  }
   const connecting = connect(url, req.addresses);
   let conn: Deno.Conn;
   try {
@@ -443,10 +647,21 @@ export async function request(url: URL, req: ClientRequest): Promise<ClientRespo
     connecting.then((late) => late.close(), () => {});
     throw err;
   }
-  const wire = new Wire(conn, signal);
+  return await exchange(new Wire(conn, signal), url, req, bytes, keep);
+}
+
+/** Writes the request on `wire` and reads the response head. */
+async function exchange(
+  wire: Wire,
+  url: URL,
+  req: ClientRequest,
+  bytes: Uint8Array,
+  keep: Keep | undefined,
+): Promise<ClientResponse> {
+  const signal = req.signal;
   try {
     signal?.throwIfAborted();
-    await wire.write(serialize(url, req));
+    await wire.write(bytes);
     req.onSent?.();
     let head = await readHead(wire);
     // Interim answers (100 Continue, 103 Early Hints) come before the real one.
@@ -457,7 +672,7 @@ export async function request(url: URL, req: ClientRequest): Promise<ClientRespo
     if (isRedirect(head.status)) {
       throw new RedirectRefused(url, head.status, head.headers.get("location"));
     }
-    const body = bodySource(wire, framing(req.method, head));
+    const body = bodySource(wire, framing(req.method, head), head.reusable ? keep : undefined);
     return {
       ...head,
       body,

@@ -6,7 +6,7 @@
  * first-byte timeout and an idle timeout, which that client does not offer, and because leaving
  * its iterators early does not cancel the request.
  */
-import { BodyTooLarge, type ClientResponse, request } from "../http/client.ts";
+import { BodyTooLarge, type ClientResponse, type ConnectionPool, request } from "../http/client.ts";
 import { RedirectRefused } from "../http/fetch.ts";
 import { formatSize } from "../i18n/format.ts";
 import { OllamaError, upstreamError } from "./errors.ts";
@@ -47,6 +47,8 @@ export interface CallLimits {
   maxLineBytes?: number;
   /** The caller's cancel; aborting it aborts the HTTP request. */
   signal?: AbortSignal;
+  /** Connections kept open to the hosts (one per Hearth: `services.connections`). */
+  pool?: ConnectionPool;
 }
 
 /** One request's abort controller plus its timers; `finish()` must always run. */
@@ -188,6 +190,7 @@ async function open(
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: call.controller.signal,
       onSent: () => call.sent(),
+      pool: call.limits.pool,
     });
   } catch (err) {
     throw call.fail(err, "connect");
@@ -271,8 +274,11 @@ export async function* requestNdjsonBatches<T>(
 ): AsyncGenerator<T[]> {
   const call = new Call(host, limits);
   let batches: AsyncGenerator<string[]> | undefined;
+  let res: ClientResponse | undefined;
+  // Ollama's last line says `done`: what follows is the body's end, and the connection is kept.
+  let complete = false;
   try {
-    const res = await open(call, "POST", path, body);
+    res = await open(call, "POST", path, body);
     call.started();
     batches = ndjsonBatches(res.body, {
       host,
@@ -298,10 +304,12 @@ export async function* requestNdjsonBatches<T>(
           throw upstreamError(host, value.error);
         }
         values.push(value as T);
+        if ((value as { done?: unknown } | null)?.done === true) complete = true;
       }
       yield values;
     }
   } finally {
+    if (complete) res?.body.release();
     call.finish();
     // Runs the line reader's own cleanup (cancelling the body) when the caller stopped early.
     await batches?.return(undefined).catch(() => {});

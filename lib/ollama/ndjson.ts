@@ -18,7 +18,7 @@ const NEWLINE = 0x0a;
 const READ_BUFFER_BYTES = 8 * 1024;
 
 /** Reads a fetch body chunk by chunk; chunks are only valid until the next read. */
-function streamSource(body: ReadableStream<Uint8Array>): ChunkSource {
+function streamSource(body: ReadableStream<Uint8Array>): Pick<ChunkSource, "read" | "cancel"> {
   let byob: ReadableStreamBYOBReader | undefined;
   let plain: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
