@@ -217,18 +217,48 @@ async function reloads(model: string): Promise<string[]> {
   }
 }
 
+/**
+ * What the idle collection (lib/system/idle_gc.ts) costs the next reply: it drops compiled code,
+ * which that reply's path compiles again. First token after 35 s of quiet (the collection ran)
+ * against 0.3 s after the last reply, alternating.
+ */
+async function firstAfterQuiet(rounds = 3): Promise<string[]> {
+  const { h, ids, stop } = await rig("fixture", 50, 1);
+  try {
+    for (let i = 0; i < 5; i++) await viaRelay(h, ids[0], 3);
+    const quiet: number[] = [];
+    const busy: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      await sleep(35_000);
+      quiet.push(ttft(await viaRelay(h, ids[0], 3)));
+      await sleep(300);
+      busy.push(ttft(await viaRelay(h, ids[0], 3)));
+    }
+    return [
+      `| 11. first token after 35 s of quiet (the idle collection ran), ${rounds} rounds: median | ${
+        ms(median(quiet))
+      } ms (${quiet.map(ms).join(", ")}) | 0.3 s after the last reply: ${ms(median(busy))} ms | ${
+        signed(median(quiet) - median(busy))
+      } ms | | |`,
+    ];
+  } finally {
+    await stop();
+  }
+}
+
 /** Runs the model benchmarks; returns Markdown table rows (see `TABLE_HEADER`). */
-export async function benchModel(only = ["8", "9", "10"]): Promise<string[]> {
+export async function benchModel(only = ["8", "9", "10", "11"]): Promise<string[]> {
   const parts: [string, () => Promise<string[]>][] = [
     ["8. first token", () => firstToken()],
     ["9. queue", () => queueWait()],
     ["10. reloads (qwen2.5:0.5b)", () => reloads("qwen2.5:0.5b")],
     ["10. reloads (qwen3:0.6b)", () => reloads("qwen3:0.6b")],
+    ["11. after quiet", () => firstAfterQuiet()],
   ];
   return await runParts(parts.filter(([name]) => only.includes(name.split(".")[0])));
 }
 
-// `deno run -A bench/model.ts [8] [9] [10]` runs some of them alone.
+// `deno run -A bench/model.ts [8] [9] [10] [11]` runs some of them alone.
 if (import.meta.main) {
   const rows = await benchModel(Deno.args.length ? Deno.args : undefined);
   console.log([...TABLE_HEADER, ...rows].join("\n"));

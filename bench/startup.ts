@@ -169,7 +169,7 @@ export async function benchStartup(): Promise<string[]> {
         rows.push(`| idle RSS, ${label} | ${(rss / 1024 / 1024).toFixed(1)} MiB${target} |`);
         if (label.startsWith("`deno task")) {
           // What an idle box holds for hours; then the same after some use: the server gives
-          // the young generation back once requests stop for a second (lib/system/idle_gc.ts).
+          // the young generation back once it has been left alone for 30 s (lib/system/idle_gc.ts).
           await new Promise((r) => setTimeout(r, 18_000));
           const pid = leafPid(run.child.pid);
           const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
@@ -179,8 +179,10 @@ export async function benchStartup(): Promise<string[]> {
           }
           const busy = rssOf(pid);
           await new Promise((r) => setTimeout(r, 2000));
+          const soon = rssOf(pid);
+          await new Promise((r) => setTimeout(r, 30_000));
           rows.push(
-            `| … right after 300 page loads, then 2 s later | ${mib(busy)}, then ${
+            `| … right after 300 page loads, 2 s and 32 s later | ${mib(busy)}, ${mib(soon)}, ${
               mib(rssOf(pid))
             } |`,
           );

@@ -44,7 +44,7 @@ Deno.test("server - deno task start gives memory back once requests stop", async
   await waitFor(1);
   const facts = JSON.parse(/\{.*\}/.exec(collected()[0]!)![0]);
   assert.ok(facts.rssMiB[1] <= facts.rssMiB[0], JSON.stringify(facts));
-  // The server still answers (the next collection, 10 s on at the earliest: unit tests).
+  // The server still answers (the next collection waits for 30 s of quiet: unit tests).
   const res = await fetch(`${server.url}/api/session`);
   assert.equal(res.status, 200);
   await res.body?.cancel();

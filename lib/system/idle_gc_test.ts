@@ -4,7 +4,7 @@ import { IdleCollector, takeMemoryReducer } from "./idle_gc.ts";
 const QUIET = 30;
 
 /** A collector whose collections are counted and can be awaited. */
-function collector(options: { busy?: () => boolean; minGapMs?: number } = {}) {
+function collector(options: { busy?: () => boolean; quietMs?: number } = {}) {
   const at: number[] = [];
   let wake = () => {};
   const idle = new IdleCollector({
@@ -13,8 +13,8 @@ function collector(options: { busy?: () => boolean; minGapMs?: number } = {}) {
       wake();
     },
     busy: options.busy ?? (() => false),
-    quietMs: QUIET,
-    minGapMs: options.minGapMs ?? 0,
+    firstQuietMs: QUIET,
+    quietMs: options.quietMs ?? QUIET,
     rss: () => 1,
   });
   // The collector's timer is unref'd: a timer of our own keeps the test alive, and bounds it.
@@ -79,16 +79,19 @@ Deno.test("idle gc - waits while work runs, then collects", async () => {
   idle.close();
 });
 
-Deno.test("idle gc - at most one collection per minimum gap", async () => {
-  const gap = QUIET * 4;
-  const { idle, at, next } = collector({ minGapMs: gap });
+Deno.test("idle gc - the first collection follows a short quiet spell, later ones a long one", async () => {
+  const long = QUIET * 10;
+  const { idle, at, next } = collector({ quietMs: long });
   let collected = next();
+  const first = performance.now();
   idle.touch();
   await collected;
+  assert.ok(at[0] - first < long, `${at[0] - first} ms after the first touch`);
   collected = next();
+  const second = performance.now();
   idle.touch();
   await collected;
-  assert.ok(at[1] - at[0] >= gap - 1, `${at[1] - at[0]} ms apart`);
+  assert.ok(at[1] - second >= long - 1, `${at[1] - second} ms after the second touch`);
   idle.close();
 });
 
