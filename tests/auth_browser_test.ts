@@ -7,13 +7,13 @@ import { KID_PIN, seedMembers } from "../lib/auth/testing.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { collectErrors, launchBrowser } from "./helpers/browser.ts";
 import {
-  BUNDLE_START,
+  BUNDLE_ARGS,
   SERVER_ADMIN_PASSWORD,
   type ServerProcess,
   startServer,
 } from "./helpers/server.ts";
 
-const serverArgs = [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"];
+const serverArgs = BUNDLE_ARGS;
 
 async function household(): Promise<ServerProcess> {
   const server = await startServer({ args: serverArgs });

@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { collectErrors, launchBrowser, pickProfile } from "./helpers/browser.ts";
-import { BUNDLE_START, startServer } from "./helpers/server.ts";
+import { BUNDLE_ARGS, startServer } from "./helpers/server.ts";
 
-const serverArgs = [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"];
+const serverArgs = BUNDLE_ARGS;
 
 Deno.test("browser - the home page loads and the connection island hydrates and reacts", async () => {
   await using server = await startServer({ args: serverArgs });

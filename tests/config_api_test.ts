@@ -8,7 +8,7 @@ import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { adminApp, json } from "./helpers/admin.ts";
 import { expectError } from "./helpers/app.ts";
 import {
-  BUNDLE_START,
+  BUNDLE_ARGS,
   memberHeaders,
   SERVER_ADMIN_PASSWORD,
   startServer,
@@ -182,7 +182,7 @@ Deno.test("config api - three parallel PUTs of different keys all apply, and the
 
 Deno.test("config api - keys a start flag overrides are marked, on the API and the settings page", async () => {
   await using server = await startServer({
-    args: [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"],
+    args: BUNDLE_ARGS,
   });
   const { token } = await (await fetch(`${server.url}/api/session`)).json();
   const login = await fetch(`${server.url}/api/admin/login`, {

@@ -11,13 +11,13 @@ import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { within } from "../lib/tasks/testing.ts";
 import { parseSse } from "./helpers/admin.ts";
 import {
-  BUNDLE_START,
+  BUNDLE_ARGS,
   memberHeaders,
   SERVER_ADMIN_PASSWORD,
   startServer,
 } from "./helpers/server.ts";
 
-const ARGS = [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"];
+const ARGS = BUNDLE_ARGS;
 const REPLY = Array.from({ length: 3_000 }, (_, i) => `w${i} `).join("");
 
 /** A home with an admin and a member, `Ann`; returns the member's id. */

@@ -9,13 +9,13 @@ import { resolvePaths } from "../lib/config/paths.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { createTodo } from "../lib/todos/store.ts";
 import {
-  BUNDLE_START,
+  BUNDLE_ARGS,
   memberHeaders,
   SERVER_ADMIN_PASSWORD,
   startServer,
 } from "./helpers/server.ts";
 
-const ARGS = [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"];
+const ARGS = BUNDLE_ARGS;
 const MIN = 60_000;
 
 /** The scheduler's cursor in the home's database (how far it has looked), or 0. */

@@ -2,7 +2,7 @@
  * `deno task start` as a person runs it: a real process on a free port with its own home.
  */
 import assert from "node:assert/strict";
-import { BUNDLE_START, ROOT, startServer } from "./helpers/server.ts";
+import { BUNDLE_ARGS, BUNDLE_START, ROOT, startServer } from "./helpers/server.ts";
 
 Deno.test("server - deno task start serves the home page and sessions, then exits cleanly on SIGTERM", async () => {
   await using server = await startServer();
@@ -52,7 +52,7 @@ Deno.test("server - deno task start gives memory back once requests stop", async
 
 Deno.test("server - SIGINT (Ctrl-C) shuts down cleanly too", async () => {
   await using server = await startServer({
-    args: [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"],
+    args: BUNDLE_ARGS,
   });
   const res = await fetch(`${server.url}/api/session`);
   await res.body?.cancel();

@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { collectErrors, launchBrowser } from "./helpers/browser.ts";
-import { BUNDLE_START, startServer } from "./helpers/server.ts";
+import { BUNDLE_ARGS, startServer } from "./helpers/server.ts";
 
-const args = [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"];
+const args = BUNDLE_ARGS;
 const PASSWORD = "correct horse battery";
 
 /** Saves a full-page screenshot of the current step and checks the file is there. */

@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { collectErrors, launchBrowser } from "./helpers/browser.ts";
-import { BUNDLE_START, startServer } from "./helpers/server.ts";
+import { BUNDLE_ARGS, startServer } from "./helpers/server.ts";
 
-const args = [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"];
+const args = BUNDLE_ARGS;
 
 /** The step's main button (the filled one on the right). */
 const main = (page: Page, step: string) =>

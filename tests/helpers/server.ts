@@ -13,6 +13,8 @@ let built: Promise<void> | undefined;
 
 /** `hearth start` from the server bundle, run as `deno task start` runs it; `ROOT` is the cwd. */
 export const BUNDLE_START = ["run", ...BUNDLE_RUN_FLAGS, "-A", "_build/hearth.js", "start"];
+/** `BUNDLE_START` on a free port of the loopback address. */
+export const BUNDLE_ARGS = [...BUNDLE_START, "--port", "0", "--host", "127.0.0.1"];
 
 /**
  * Makes `_build/hearth.js` run the sources as they are (once per process): a test file run on
