@@ -21,7 +21,7 @@ import {
 import { createProvider, OllamaProvider, type ProviderError } from "./ai/mod.ts";
 import type { ChatProvider, ProviderLimits } from "./ai/types.ts";
 import { ModelQueue } from "./ai/queue.ts";
-import { ConnectionPool } from "./http/client.ts";
+import { ConnectionPool } from "./http/pool.ts";
 import {
   CATALOGUE,
   checkSystem,

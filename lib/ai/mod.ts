@@ -3,7 +3,7 @@
  * OpenAI-compatible server, chosen here and nowhere else. (Demo mode runs the Ollama provider
  * on the Fake Ollama, chosen in `lib/services.ts`.)
  */
-import type { ConnectionPool } from "../http/client.ts";
+import type { ConnectionPool } from "../http/pool.ts";
 import { OllamaProvider } from "./ollama.ts";
 import { OpenAIProvider } from "./openai.ts";
 import { ProviderError } from "./errors.ts";

@@ -4,7 +4,7 @@
  * 1 MB line cap are the Ollama service's own (`lib/ollama/http.ts`); this file adds routing,
  * the generation deadline and the mapping to Hearth's events.
  */
-import type { ConnectionPool } from "../http/client.ts";
+import type { ConnectionPool } from "../http/pool.ts";
 import { type CallLimits, requestJson, requestNdjsonBatches } from "../ollama/http.ts";
 import { modelKey } from "../ollama/modelfile.ts";
 import { toDetails, type WireShow } from "../ollama/wire.ts";

@@ -6,7 +6,8 @@
  * first-byte timeout and an idle timeout, which that client does not offer, and because leaving
  * its iterators early does not cancel the request.
  */
-import { BodyTooLarge, type ClientResponse, type ConnectionPool, request } from "../http/client.ts";
+import { BodyTooLarge, type ClientResponse, request } from "../http/client.ts";
+import type { ConnectionPool } from "../http/pool.ts";
 import { RedirectRefused } from "../http/fetch.ts";
 import { formatSize } from "../i18n/format.ts";
 import { OllamaError, upstreamError } from "./errors.ts";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { sleep } from "../async.ts";
 import { requestNdjsonBatches } from "../ollama/http.ts";
-import { type ChunkSource, ConnectionPool, request } from "./client.ts";
+import { request } from "./client.ts";
+import { ConnectionPool } from "./pool.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -89,12 +90,6 @@ async function until(check: () => boolean, what: string) {
     assert.ok(Date.now() < deadline, `timed out waiting: ${what}`);
     await sleep(5);
   }
-}
-
-async function readAll(body: ChunkSource): Promise<string> {
-  let text = "";
-  for (let piece; (piece = await body.read()) !== null;) text += decoder.decode(piece);
-  return text;
 }
 
 Deno.test("client pool - a finished answer's connection carries the next request; without a pool each has its own", async () => {
