@@ -10,10 +10,10 @@
  * Scope: what Ollama, and a reverse proxy in front of it, answer. HTTP/1.0 and 1.1 responses;
  * chunked, `Content-Length` and close-delimited bodies; interim 1xx responses skipped; `http:`
  * and `https:`. One request per connection (`Connection: close`), unless the caller passes a
- * `ConnectionPool`: then a connection whose answer ended cleanly waits there for the next request
- * to the same origin (HTTP/1.1 keep-alive), which skips a connect on a reply's way to its first
- * token. Nothing caps how many streams run at once. No compression (none is asked for), no proxy from
- * the environment: Ollama hosts are on the machine or the LAN. No redirects: a 3xx answer rejects
+ * `ConnectionPool` (`pool.ts`): then a connection whose answer ended cleanly waits there for the
+ * next request to the same origin (HTTP/1.1 keep-alive), which skips a connect on a reply's way
+ * to its first token. Nothing caps how many streams run at once. No compression (none is asked
+ * for), no proxy from the environment: Ollama hosts are on the machine or the LAN. No redirects: a 3xx answer rejects
  * with `RedirectRefused`, as `upstreamFetch` does (`fetch.ts` says why).
  */
 import { abortable } from "../async.ts";
