@@ -2,6 +2,9 @@
  * Devices: a browser that picked a profile keeps a random token in the `hearth_device` cookie;
  * the database holds only its hash. Revoking a device ends its access on its next request.
  */
+import type { Kysely } from "kysely";
+import { fixedQuery } from "../db/fixed.ts";
+import type { Database } from "../db/schema.ts";
 import type { Db } from "../db/mod.ts";
 import type { DeviceInfo, Profile } from "./types.ts";
 import { PROFILE_COLUMNS, toProfile } from "./profiles.ts";
@@ -79,6 +82,19 @@ export async function createDevice(
   return { id, token };
 }
 
+// Every request with a device cookie runs it: compiled once (lib/db/fixed.ts).
+const liveDevice = fixedQuery((db: Kysely<Database>, tokenHash: string) =>
+  db.selectFrom("devices")
+    .innerJoin("profiles", "profiles.id", "devices.profile_id")
+    .select([
+      "devices.id as device_id",
+      "devices.last_seen_at",
+      ...PROFILE_COLUMNS,
+    ])
+    .where("devices.token_hash", "=", tokenHash)
+    .where("devices.revoked_at", "is", null)
+);
+
 /**
  * The live device and profile a cookie token names, or null (unknown, malformed or revoked).
  * Notes the visit in `last_seen_at`, at most once a minute.
@@ -89,16 +105,7 @@ export async function resolveDevice(
   now: Date,
 ): Promise<ResolvedDevice | null> {
   if (!isTokenShaped(token)) return null;
-  const row = await db.kysely.selectFrom("devices")
-    .innerJoin("profiles", "profiles.id", "devices.profile_id")
-    .select([
-      "devices.id as device_id",
-      "devices.last_seen_at",
-      ...PROFILE_COLUMNS,
-    ])
-    .where("devices.token_hash", "=", hashToken(token))
-    .where("devices.revoked_at", "is", null)
-    .executeTakeFirst();
+  const [row] = (await liveDevice(db.kysely, hashToken(token))).rows;
   if (!row) return null;
   // Read-only after a failed upgrade (lib/db/mod.ts): the restored data is not written.
   if (!db.readOnly && now.getTime() - Date.parse(row.last_seen_at) >= LAST_SEEN_EVERY_MS) {

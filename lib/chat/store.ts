@@ -5,6 +5,7 @@
  */
 import { type Kysely, sql } from "kysely";
 import type { Database, MessagesTable } from "../db/schema.ts";
+import { fixedQuery } from "../db/fixed.ts";
 import { newId } from "../db/ids.ts";
 import { type NotFound, type Owned, owned } from "../db/owned.ts";
 import { HttpError } from "../http/errors.ts";
@@ -309,11 +310,49 @@ export async function addMessage(
 
 /** The sequence number a message appended to the conversation now gets. */
 export async function nextSeq(tx: DB, profileId: string, conversationId: string): Promise<number> {
-  const { max } = await mine(tx, profileId).selectFrom("messages")
-    .select((eb) => eb.fn.max("seq").as("max"))
-    .where("conversation_id", "=", conversationId).executeTakeFirstOrThrow();
-  return (max ?? 0) + 1;
+  const { rows } = await maxSeq(tx, profileId, conversationId);
+  return (rows[0]?.max ?? 0) + 1;
 }
+
+// A reply's start runs these in its transaction: compiled once (lib/db/fixed.ts).
+const maxSeq = fixedQuery((db: DB, profileId: string, conversationId: string) =>
+  mine(db, profileId).selectFrom("messages").select((eb) => eb.fn.max("seq").as("max"))
+    .where("conversation_id", "=", conversationId)
+);
+const insertRow = fixedQuery((
+  db: DB,
+  profileId: string,
+  id: string,
+  conversationId: string,
+  seq: number,
+  parentId: string | null,
+  role: string,
+  content: string,
+  thinking: string,
+  status: string,
+  model: string | null,
+  meta: string,
+  at: string,
+) =>
+  mine(db, profileId).insertInto("messages", {
+    id,
+    conversation_id: conversationId,
+    seq,
+    parent_id: parentId,
+    role: role as MessagesTable["role"],
+    content,
+    thinking,
+    status: status as MessagesTable["status"],
+    model,
+    meta,
+    created_at: at,
+    updated_at: at,
+  })
+);
+const moveLeaf = fixedQuery((db: DB, profileId: string, id: string, leafId: string, at: string) =>
+  mine(db, profileId).updateTable("conversations", { updated_at: at, leaf_id: leafId })
+    .where("id", "=", id)
+);
 
 /**
  * Inserts a message at `seq` and marks the conversation active. No checks: for a caller that,
@@ -346,12 +385,23 @@ export async function insertMessage(
     created_at: at,
     updated_at: at,
   };
-  await scope.insertInto("messages", row).execute();
+  await insertRow(
+    tx,
+    profileId,
+    row.id,
+    conversationId,
+    seq,
+    parentId,
+    row.role,
+    row.content,
+    row.thinking,
+    row.status,
+    row.model,
+    row.meta,
+    at,
+  );
   // The new message ends the active path.
-  if (input.leaf !== false) {
-    await scope.updateTable("conversations", { updated_at: at, leaf_id: row.id })
-      .where("id", "=", conversationId).execute();
-  }
+  if (input.leaf !== false) await moveLeaf(tx, profileId, conversationId, row.id, at);
   return toMessage(row);
 }
 

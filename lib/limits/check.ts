@@ -6,6 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import { zonedParts } from "../dates/zones.ts";
+import { fixedQuery } from "../db/fixed.ts";
 import type { Database } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { sameModel } from "../ollama/modelfile.ts";
@@ -24,10 +25,14 @@ function list(json: string | null): string[] | null {
   }
 }
 
+// Every reply's start reads it: compiled once (lib/db/fixed.ts).
+const limitsRow = fixedQuery((db: DB, profileId: string) =>
+  db.selectFrom("profile_limits").selectAll().where("profile_id", "=", profileId)
+);
+
 /** The profile's limits, or null when it is not limited. */
 export async function limitsFor(db: DB, profileId: string): Promise<ProfileLimits | null> {
-  const row = await db.selectFrom("profile_limits").selectAll().where("profile_id", "=", profileId)
-    .executeTakeFirst();
+  const [row] = (await limitsRow(db, profileId)).rows;
   if (!row) return null;
   return {
     models: list(row.models),
