@@ -67,8 +67,15 @@ export async function getConversation(
   profileId: string,
   id: string,
 ): Promise<Conversation> {
-  return toConversation(await mine(db, profileId).get("conversations", id));
+  const [row] = (await conversationRow(db, profileId, id)).rows;
+  if (!row) throw notFound("conversation");
+  return toConversation(row);
 }
+
+// Every reply's start reads it: compiled once (lib/db/fixed.ts), as `mine().get` would read it.
+const conversationRow = fixedQuery((db: DB, profileId: string, id: string) =>
+  mine(db, profileId).selectFrom("conversations").selectAll().where("id", "=", id)
+);
 
 /** A page of the profile's conversations, most recently active first. */
 export async function listConversations(
