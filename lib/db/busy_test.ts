@@ -122,3 +122,20 @@ Deno.test("db busy - statements outside a transaction never run inside one that 
   assert.equal(await readMeta(db, "in_tx"), undefined, "rolled back");
   assert.equal((await readMeta(db, "outside"))?.value, "1", "kept");
 });
+
+Deno.test("db - a statement after SQLite ended the transaction fails, never commits on its own", async () => {
+  await using db = await tempDb();
+  const tx = db.kysely.transaction().execute(async (trx) => {
+    await trx.insertInto("app_meta").values({ key: "first", value: "1" }).execute();
+    // What SQLite does by itself after some errors (a full disk), here by hand; the caller
+    // caught the error and goes on.
+    db.raw.exec("ROLLBACK");
+    await trx.insertInto("app_meta").values({ key: "second", value: "1" }).execute();
+  });
+  await assert.rejects(tx, /rolled back by an earlier error/);
+  assert.equal(await readMeta(db, "first"), undefined);
+  assert.equal(await readMeta(db, "second"), undefined, "not written outside the transaction");
+  // The driver is free again.
+  await db.kysely.insertInto("app_meta").values({ key: "after", value: "1" }).execute();
+  assert.equal((await readMeta(db, "after"))?.value, "1");
+});

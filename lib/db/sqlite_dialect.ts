@@ -167,6 +167,11 @@ class SqliteDriver implements Driver {
       while (!connection.inTransaction && this.#open) {
         await new Promise<void>((resolve) => this.#whenClosed.push(resolve));
       }
+      // SQLite ends a transaction itself after some errors (a full disk, out of memory): a
+      // statement after one that was caught must fail too, not commit on its own.
+      if (connection.inTransaction && !this.#db.isTransaction) {
+        throw new Error("The transaction was rolled back by an earlier error.");
+      }
       const { stmt, reader } = this.#statement(query.sql);
       const params = toParams(query.parameters);
       if (reader) return { rows: stmt.all(...params) as R[] };
