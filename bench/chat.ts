@@ -5,6 +5,13 @@
  * same run.
  */
 import { createMember } from "../lib/auth/mod.ts";
+import { ReplyWriter } from "../lib/chat/reply_writer.ts";
+import {
+  addMessage,
+  appendMessageText,
+  createConversation,
+  finishMessage,
+} from "../lib/chat/store.ts";
 import { type Db, openDatabase } from "../lib/db/mod.ts";
 import { newId } from "../lib/db/ids.ts";
 import { renderMarkdown } from "../lib/markdown/mod.ts";
@@ -14,7 +21,9 @@ import {
   fmt,
   median,
   percentile,
+  procCpuSeconds,
   runParts,
+  sleep,
   startHearth,
   TABLE_HEADER,
   verdict,
@@ -234,13 +243,112 @@ function hostileMarkdown(): Promise<string[]> {
   ]);
 }
 
-/** Runs the chat benchmarks; returns Markdown table rows (see `TABLE_HEADER`). */
-export async function benchChat(): Promise<string[]> {
-  return await runParts([
+/** What saving replies as they stream costs: CPU seconds, and how long their ends took to store. */
+interface SavesRun {
+  cpu: number;
+  endsMs: number;
+}
+
+/**
+ * Saving 1,000 replies that stream together at 10 tokens/s for 6 s and then end together, in
+ * process: `ReplyWriter` (the database's group commit, lib/db/group_commit.ts) against the same
+ * saves made one statement each, once a second per reply, and each end its own update (how every
+ * reply saved before the group; the baseline).
+ */
+async function streamingSaves(): Promise<string[]> {
+  const REPLIES = 1_000;
+  const TICKS = 60;
+  const run = async (grouped: boolean): Promise<SavesRun> => {
+    const dir = await Deno.makeTempDir({ prefix: "hearth-bench-saves-" });
+    const db = await openDatabase(`${dir}/hearth.db`);
+    try {
+      const { id: profileId } = await createMember(db, { name: "Ann", avatar: "🙂" });
+      const ids: string[] = [];
+      for (let i = 0; i < REPLIES; i++) {
+        const c = await createConversation(db.kysely, profileId);
+        const m = await addMessage(db.kysely, profileId, c.id, {
+          role: "assistant",
+          content: "",
+          status: "streaming",
+        });
+        ids.push(m.id);
+      }
+      const fail = (message: string, error: unknown) => {
+        throw new Error(`${message}: ${error}`);
+      };
+      const writers = ids.map((id) => new ReplyWriter(db.kysely, profileId, id, { log: fail }));
+      // The baseline: each reply's text waits up to 1 s, then is appended by its own statement.
+      const pending = ids.map(() => "");
+      const timers = new Map<number, ReturnType<typeof setTimeout>>();
+      const add = (i: number, text: string) => {
+        if (grouped) return writers[i].add(text);
+        pending[i] += text;
+        if (timers.has(i)) return;
+        timers.set(
+          i,
+          setTimeout(() => {
+            timers.delete(i);
+            const text = pending[i];
+            pending[i] = "";
+            appendMessageText(db.kysely, profileId, ids[i], text).catch((e) => fail("append", e));
+          }, 1_000),
+        );
+      };
+      const cpu0 = procCpuSeconds(Deno.pid);
+      for (let tick = 0; tick < TICKS; tick++) {
+        const start = performance.now();
+        for (let i = 0; i < REPLIES; i++) add(i, `word${tick} `);
+        await sleep(Math.max(0, 100 - (performance.now() - start)));
+      }
+      const ends = performance.now();
+      const ending = { status: "complete" as const, meta: { tokens: TICKS } };
+      await Promise.all(ids.map((id, i) => {
+        if (grouped) return writers[i].finish(ending);
+        clearTimeout(timers.get(i));
+        const append = pending[i];
+        return finishMessage(db.kysely, profileId, id, { append, ...ending });
+      }));
+      const endsMs = performance.now() - ends;
+      const cpu = procCpuSeconds(Deno.pid) - cpu0;
+      const stored = db.raw.prepare(
+        "SELECT count(*) AS n FROM messages WHERE status = 'complete' AND length(content) = ?",
+      ).get(Array.from({ length: TICKS }, (_, t) => `word${t} `).join("").length) as { n: number };
+      if (stored.n !== REPLIES) throw new Error(`only ${stored.n} replies were stored whole`);
+      return { cpu, endsMs };
+    } finally {
+      await db.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  };
+  await run(true); // warm-up
+  const grouped = await run(true);
+  const alone = await run(false);
+  return [
+    `| saving 1,000 replies streaming together (10 tokens/s for 6 s, in process): CPU; their 1,000 ends stored in | ${
+      fmt(grouped.cpu, 2)
+    } s; ${fmt(grouped.endsMs)} ms | each its own statement: ${fmt(alone.cpu, 2)} s; ${
+      fmt(alone.endsMs)
+    } ms | ${fmt(grouped.cpu / alone.cpu, 2)}× | | |`,
+  ];
+}
+
+/**
+ * Runs the chat benchmarks (`only`: the parts whose names contain one of these words); returns
+ * Markdown table rows (see `TABLE_HEADER`).
+ */
+export async function benchChat(only?: string[]): Promise<string[]> {
+  const parts: [string, () => Promise<string[]>][] = [
     ["5. search", ftsSearch],
     ["6. and 7. chat page", chatPage],
     ["Markdown renderer", hostileMarkdown],
-  ]);
+    ["saving streaming replies", streamingSaves],
+  ];
+  return await runParts(
+    parts.filter(([name]) => !only?.length || only.some((w) => name.includes(w))),
+  );
 }
 
-if (import.meta.main) console.log([...TABLE_HEADER, ...await benchChat()].join("\n"));
+// `deno run -A bench/chat.ts [saving] [search] …` runs some of them alone.
+if (import.meta.main) {
+  console.log([...TABLE_HEADER, ...await benchChat(Deno.args)].join("\n"));
+}

@@ -225,6 +225,7 @@ async function startReply(
   // A refusal now (busy, shutting down) stores nothing; `startTask` covers the rare later one.
   deps.tasks.admit();
   const taskId = newTaskId();
+  // Its own transaction, not the group commit's (lib/db/group_commit.ts says why).
   const started = await deps.db.kysely.transaction().execute(async (tx) => {
     let { conversation, userMessage, appended } = await prepare(tx);
     const model = requestedModel || conversation.model || deps.defaultModel();

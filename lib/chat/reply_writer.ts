@@ -2,9 +2,12 @@
  * Saves a streaming reply as it grows, so a crash or a kill loses about a second of it at most,
  * without a database write per token: new text waits in memory and is appended to the stored
  * message once `flushMs` has passed since the first unsaved token, or sooner when a lot waits.
- * A thinking model's reasoning is saved the same way, into the message's `thinking`.
+ * A thinking model's reasoning is saved the same way, into the message's `thinking`. The saves
+ * go through the database's group commit (`lib/db/group_commit.ts`): replies streaming together
+ * share their transactions, and the end of a reply is saved with theirs.
  */
 import type { Kysely } from "kysely";
+import { type GroupCommit, groupCommit, type GroupJob } from "../db/group_commit.ts";
 import type { Database } from "../db/schema.ts";
 import type { Message } from "./types.ts";
 import { appendMessageText, finishMessage } from "./store.ts";
@@ -29,7 +32,7 @@ export interface ReplyEnding {
 
 /** One streaming reply's saves: `add` every token (`addThinking` its reasoning), `finish` once at the end. */
 export class ReplyWriter {
-  readonly #db: Kysely<Database>;
+  readonly #group: GroupCommit<Database>;
   readonly #profileId: string;
   readonly #messageId: string;
   readonly #flushMs: number;
@@ -39,12 +42,16 @@ export class ReplyWriter {
   #pendingThinking: string[] = [];
   #pendingChars = 0;
   #savedChars = 0;
-  // Saved or being saved: what the next save's size is measured against.
-  #queuedChars = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  // Every write goes through this chain, so appends land in order and `finish` comes last.
-  #saving: Promise<void> = Promise.resolve();
-  #finished = false;
+  // Taken by a save that has not committed: written again by a retry, and first by the next save
+  // if it failed. So nothing is lost, and nothing is written twice.
+  #taken = { text: "", thinking: "" };
+  // The save queued in the group that has not started writing (at most one), and its number.
+  #queued: GroupJob<Database> | null = null;
+  #saves = 0;
+  // `flush` and `finish`, each waiting for the save numbered `save` to settle.
+  #waiting: { save: number; done: (error?: unknown) => void }[] = [];
+  #ending: ReplyEnding | undefined;
+  #ended = false;
 
   constructor(
     db: Kysely<Database>,
@@ -52,7 +59,8 @@ export class ReplyWriter {
     messageId: string,
     options: ReplySaving & { log: (message: string, error: unknown) => void },
   ) {
-    this.#db = db;
+    // Shared with every other reply to this database: replies that stream together save together.
+    this.#group = groupCommit(db);
     this.#profileId = profileId;
     this.#messageId = messageId;
     this.#flushMs = options.flushMs ?? 1_000;
@@ -76,37 +84,16 @@ export class ReplyWriter {
   }
 
   #add(pending: string[], text: string): void {
-    if (!text || this.#finished) return;
+    if (!text || this.#ending) return;
     pending.push(text);
     this.#pendingChars += text.length;
-    if (this.#pendingChars >= Math.max(this.#flushChars, this.#queuedChars / 4)) this.flush();
-    else this.#timer ??= setTimeout(() => this.flush(), this.#flushMs);
+    const saving = this.#savedChars + this.#taken.text.length + this.#taken.thinking.length;
+    this.#save(this.#pendingChars >= Math.max(this.#flushChars, saving / 4) ? 0 : this.#flushMs);
   }
 
-  /** Appends what waits; resolves once it and every earlier save are stored (or logged). */
+  /** Saves what waits now; resolves once it is stored (or its failure logged). */
   flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const text = this.#take(this.#pending, false);
-    const thinking = this.#take(this.#pendingThinking, false);
-    const chars = text.length + thinking.length;
-    if (chars) {
-      this.#queuedChars += chars;
-      this.#saving = this.#saving.then(async () => {
-        try {
-          await appendMessageText(this.#db, this.#profileId, this.#messageId, text, thinking);
-          this.#savedChars += chars;
-        } catch (error) {
-          // Kept for the next save, so a passing failure (a busy database) loses nothing.
-          if (text) this.#pending.unshift(text);
-          if (thinking) this.#pendingThinking.unshift(thinking);
-          this.#pendingChars += chars;
-          this.#queuedChars -= chars;
-          this.#log("could not save a streaming reply", error);
-        }
-      });
-    }
-    return this.#saving;
+    return new Promise((resolve) => this.#wait(() => resolve()));
   }
 
   /**
@@ -115,17 +102,64 @@ export class ReplyWriter {
    * alone.
    */
   async finish(ending: ReplyEnding): Promise<void> {
-    this.#finished = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#saving;
-    const append = this.#take(this.#pending, true);
-    const appendThinking = this.#take(this.#pendingThinking, true);
-    await finishMessage(this.#db, this.#profileId, this.#messageId, {
-      append,
-      appendThinking,
-      ...ending,
-    });
+    this.#ending ??= ending;
+    const error = await new Promise<unknown>((resolve) => this.#wait(resolve));
+    if (error !== undefined) throw error;
+  }
+
+  /** `done` is called when the queued save (one is queued now if none was) has settled. */
+  #wait(done: (error?: unknown) => void): void {
+    this.#save(0);
+    this.#waiting.push({ save: this.#saves, done });
+  }
+
+  /** Queues a save within `withinMs`, or hurries the one queued. */
+  #save(withinMs: number): void {
+    if (this.#queued) {
+      if (withinMs === 0) this.#group.hurry();
+      return;
+    }
+    const save = ++this.#saves;
+    const job: GroupJob<Database> = {
+      write: (tx) => this.#write(tx, job),
+      settled: (error) => this.#settled(job, save, error),
+    };
+    this.#queued = job;
+    this.#group.add(job, withinMs);
+  }
+
+  async #write(tx: Kysely<Database>, job: GroupJob<Database>): Promise<void> {
+    if (this.#queued === job) this.#queued = null;
+    if (this.#ended) return;
+    const ending = this.#ending;
+    // Added to what an earlier try took, which it still holds; a retry finds nothing new here.
+    this.#taken.text += this.#take(this.#pending, ending !== undefined);
+    this.#taken.thinking += this.#take(this.#pendingThinking, ending !== undefined);
+    const { text, thinking } = this.#taken;
+    if (ending) {
+      await finishMessage(tx, this.#profileId, this.#messageId, {
+        append: text,
+        appendThinking: thinking,
+        ...ending,
+      });
+    } else if (text || thinking) {
+      await appendMessageText(tx, this.#profileId, this.#messageId, text, thinking);
+    }
+  }
+
+  #settled(job: GroupJob<Database>, save: number, error?: unknown): void {
+    if (this.#queued === job) this.#queued = null;
+    if (error === undefined) {
+      this.#savedChars += this.#taken.text.length + this.#taken.thinking.length;
+      this.#taken = { text: "", thinking: "" };
+      if (this.#ending) this.#ended = true;
+    } else if (!this.#ending) {
+      // Kept in #taken for the next save, so a passing failure (a busy database) loses nothing.
+      this.#log("could not save a streaming reply", error);
+    }
+    const settled = this.#waiting.filter((w) => w.save <= save);
+    this.#waiting = this.#waiting.filter((w) => w.save > save);
+    for (const { done } of settled) done(error);
   }
 
   /**
@@ -133,6 +167,7 @@ export class ReplyWriter {
    * surrogate pair waits for its mate.
    */
   #take(pending: string[], all: boolean): string {
+    if (!pending.length) return "";
     let text = pending.join("");
     pending.length = 0;
     this.#pendingChars -= text.length;

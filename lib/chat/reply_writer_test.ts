@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { Db } from "../db/mod.ts";
+import { groupCommit } from "../db/group_commit.ts";
 import { search } from "../search/mod.ts";
 import { ReplyWriter } from "./reply_writer.ts";
 import { addMessage, createConversation, getMessage } from "./store.ts";
@@ -135,4 +136,38 @@ Deno.test("reply writer - reasoning is saved as it streams into thinking, apart 
   ]);
   assert.equal(search(r.db.raw, { profileId: "ann", q: "bern" }).length, 1);
   assert.deepEqual(search(r.db.raw, { profileId: "ann", q: "lucerne" }), [], "not indexed");
+});
+
+Deno.test("reply writer - replies streaming together save together, and one that fails keeps its text without doubling the others'", async () => {
+  await using r = await streamingReply({ flushMs: 60_000 });
+  const m = await addMessage(r.db.kysely, "ann", (await r.stored()).conversationId, {
+    role: "assistant",
+    content: "",
+    status: "streaming",
+  });
+  const other = new ReplyWriter(r.db.kysely, "ann", m.id, {
+    flushMs: 60_000,
+    log: (_message, error) => r.errors.push(error),
+  });
+  const group = groupCommit(r.db.kysely);
+  other.add("two ");
+  r.writer.add("one ");
+  assert.equal(group.queued, 2, "both saves wait in the database's one group");
+  // The first reply's row refuses writes: the group's transaction fails after the other's write,
+  // and each save runs again alone; the other's is kept, once.
+  r.db.raw.exec(`CREATE TRIGGER refuse BEFORE UPDATE ON messages WHEN OLD.content = ''
+    AND NEW.content = 'one ' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+  await Promise.all([r.writer.flush(), other.flush()]);
+  assert.equal(r.errors.length, 1);
+  assert.equal((await getMessage(r.db.kysely, "ann", m.id)).content, "two ", "saved once");
+  assert.equal(r.writer.saved, 0);
+  r.db.raw.exec("DROP TRIGGER refuse");
+  r.writer.add("more");
+  other.add("three");
+  await Promise.all([
+    r.writer.finish({ status: "complete", meta: {} }),
+    other.finish({ status: "complete", meta: {} }),
+  ]);
+  assert.equal((await r.stored()).content, "one more");
+  assert.equal((await getMessage(r.db.kysely, "ann", m.id)).content, "two three");
 });

@@ -447,17 +447,38 @@ export async function finishMessage(
   },
 ): Promise<void> {
   const patch = JSON.stringify(end.meta);
-  // json_patch merges the top level like `{ ...meta, ...patch }` for the flat values a reply's
-  // meta holds; a damaged stored meta is replaced.
-  const meta = sql<string>`CASE WHEN json_valid(meta) AND json_type(meta) = 'object'
-    THEN json_patch(meta, ${patch}) ELSE ${patch} END`;
-  await mine(db, profileId).updateTable("messages", { status: end.status, updated_at: now() })
-    .set({
-      content: appended(end.append),
-      ...(end.appendThinking && { thinking: appended(end.appendThinking, "thinking") }),
-      meta,
-    }).where("id", "=", id).execute();
+  await finishRow(
+    db,
+    profileId,
+    id,
+    end.append,
+    end.appendThinking ?? "",
+    end.status,
+    patch,
+    now(),
+  );
 }
+
+const finishRow = fixedQuery((
+  db: DB,
+  profileId: string,
+  id: string,
+  text: string,
+  thinking: string,
+  status: Message["status"],
+  patch: string,
+  at: string,
+) =>
+  mine(db, profileId).updateTable("messages", { status, updated_at: at })
+    .set({
+      content: appended(text),
+      thinking: appended(thinking, "thinking"),
+      // json_patch merges the top level like `{ ...meta, ...patch }` for the flat values a
+      // reply's meta holds; a damaged stored meta is replaced.
+      meta: sql<string>`CASE WHEN json_valid(meta) AND json_type(meta) = 'object'
+        THEN json_patch(meta, ${patch}) ELSE ${patch} END`,
+    }).where("id", "=", id)
+);
 
 /** `column || text`: SQLite appends, so the stored text never passes through JavaScript. */
 function appended(text: string, column: "content" | "thinking" = "content") {
@@ -466,8 +487,8 @@ function appended(text: string, column: "content" | "thinking" = "content") {
 
 /**
  * Appends `text` (and `thinking`, a reply's reasoning) to a message without reading it back: a
- * streaming reply's periodic save. Only the columns with something to add are written. A missing
- * (or foreign) message is left alone; the reply's end reports that.
+ * streaming reply's periodic save. A missing (or foreign) message is left alone; the reply's end
+ * reports that.
  */
 export async function appendMessageText(
   db: DB,
@@ -476,12 +497,23 @@ export async function appendMessageText(
   text: string,
   thinking = "",
 ): Promise<void> {
-  await mine(db, profileId).updateTable("messages", { updated_at: now() })
-    .set({
-      ...(text && { content: appended(text) }),
-      ...(thinking && { thinking: appended(thinking, "thinking") }),
-    }).where("id", "=", id).execute();
+  await appendRow(db, profileId, id, text, thinking, now());
 }
+
+// Both columns every time, so it is one statement: a streaming row is not indexed (0005), and
+// SQLite rewrites the row whichever of its columns grew.
+const appendRow = fixedQuery((
+  db: DB,
+  profileId: string,
+  id: string,
+  text: string,
+  thinking: string,
+  at: string,
+) =>
+  mine(db, profileId).updateTable("messages", { updated_at: at })
+    .set({ content: appended(text), thinking: appended(thinking, "thinking") })
+    .where("id", "=", id)
+);
 
 /** What a reply left `streaming` by a crash or a kill is marked with at the next start. */
 export const INTERRUPTED_BY_RESTART = {
