@@ -53,14 +53,20 @@ export function WorkspacePanel({ at: slot, messages, locale }: WorkspacePanelPro
   const error = useSignal("");
   const version = useSignal(0);
   const closer = useRef<HTMLButtonElement>(null);
+  // Reads of the workspace started, so a late answer to an older one is dropped.
+  const loads = useRef(0);
 
   const fail = (err: unknown) => error.value = errorText(err, t("network"));
   const load = async () => {
+    // Actions overlap (an upload ends while a restore runs): only the newest read is shown, so
+    // an older one that answers late cannot bring back a tree from before the newer change.
+    const n = ++loads.current;
     try {
       const [v, s] = await Promise.all([
         apiJson<WorkspaceView>(base),
         apiJson<{ snapshots: SnapshotInfo[] }>(`${base}/snapshots`),
       ]);
+      if (n !== loads.current) return;
       view.value = v;
       snaps.value = s.snapshots;
       version.value++;
@@ -68,7 +74,7 @@ export function WorkspacePanel({ at: slot, messages, locale }: WorkspacePanelPro
         selected.value = null;
       }
     } catch (err) {
-      fail(err);
+      if (n === loads.current) fail(err);
     }
   };
   /** Runs a change, then reads the workspace again. */
