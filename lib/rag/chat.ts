@@ -12,7 +12,9 @@
  * lib/chat/context.ts does), so `buildContext` still has room for the question and recent history.
  */
 import type { ChatProvider } from "../ai/types.ts";
-import type { Db } from "../db/mod.ts";
+import type { Kysely } from "kysely";
+import type { Database, Db } from "../db/mod.ts";
+import { fixedQuery } from "../db/fixed.ts";
 import type { SourceRef } from "../documents/types.ts";
 import { readableDocuments } from "../documents/access.ts";
 import { findMentions } from "../documents/mentions.ts";
@@ -117,6 +119,11 @@ const INSTRUCTION = `${SOURCES_HEADER} for the question below. Use these sources
 
 const flat = (text: string) => text.replace(/\s+/g, " ").trim();
 
+const anyLinked = fixedQuery((db: Kysely<Database>, conversationId: string) =>
+  db.selectFrom("conversation_documents").select("document_id")
+    .where("conversation_id", "=", conversationId).limit(1)
+);
+
 /**
  * The documents of a turn: the conversation's that `profileId` may read, then those `question`
  * names by `#name`, each once. The conversation must be the profile's (the engine checked it;
@@ -130,9 +137,8 @@ export async function turnDocuments(
 ): Promise<{ id: string; name: string }[]> {
   // Most conversations have no documents: a look at the link table's key settles that, without
   // the join, its sort and the limits' subquery (which cost ~0.1–0.3 ms on every reply's start).
-  const linked = await db.kysely.selectFrom("conversation_documents").select("document_id")
-    .where("conversation_id", "=", conversationId).limit(1).executeTakeFirst();
-  const attached = !linked ? [] : await readableDocuments(db.kysely, profileId)
+  const { rows: linked } = await anyLinked(db.kysely, conversationId);
+  const attached = !linked.length ? [] : await readableDocuments(db.kysely, profileId)
     .innerJoin("conversation_documents as cd", "cd.document_id", "documents.id")
     .innerJoin("conversations as c", "c.id", "cd.conversation_id")
     .where("cd.conversation_id", "=", conversationId)
