@@ -12,6 +12,7 @@
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import type { Db } from "../db/mod.ts";
 import { newId } from "../db/ids.ts";
+import { yieldToEventLoop } from "../async.ts";
 
 /** Tables `add` leaves out (see above); the search tables are rebuilt by triggers. */
 const SKIP = new Set([
@@ -199,7 +200,7 @@ export async function addRows(db: Db, bundleDb: string): Promise<AddResult> {
               cause: err,
             });
           }
-          if (++rows % 2000 === 0) await new Promise((r) => setTimeout(r, 0));
+          if (++rows % 2000 === 0) await yieldToEventLoop();
         }
         added[t.name] = n;
       }

@@ -11,6 +11,7 @@ import { createEventSchema } from "../events/schemas.ts";
 import { createEvent, updateEvent } from "../events/store.ts";
 import type { Draft, ParsedFile, Skip } from "./import.ts";
 import type { ImportedEvent, ImportReport } from "./types.ts";
+import { yieldToEventLoop } from "../async.ts";
 
 /** Events written per transaction, so an import never holds the database for long. */
 const BATCH = 200;
@@ -71,7 +72,7 @@ export async function importDrafts(
     }
     done.skips.forEach(skip);
     // Other requests get the database between batches.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
   }
   return report;
 }

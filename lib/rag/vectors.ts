@@ -37,6 +37,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Db } from "../db/mod.ts";
+import { yieldToEventLoop } from "../async.ts";
 
 /** One hit of `VectorIndex.search`: cosine similarity, best first. */
 export interface VectorHit {
@@ -424,7 +425,7 @@ export class VectorIndex {
     let after: number | null = next(0);
     this.#loading = (async () => {
       while (after !== null && this.#index === index) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await yieldToEventLoop();
         if (this.#index === index) after = next(after);
       }
     })();
