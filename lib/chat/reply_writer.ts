@@ -120,17 +120,22 @@ export class ReplyWriter {
       return;
     }
     const save = ++this.#saves;
+    // Whether its last try wrote the ending: `finish` may come while an earlier save is written.
+    let ending = false;
     const job: GroupJob<Database> = {
-      write: (tx) => this.#write(tx, job),
-      settled: (error) => this.#settled(job, save, error),
+      write: async (tx) => {
+        ending = await this.#write(tx, job);
+      },
+      settled: (error) => this.#settled(job, save, ending, error),
     };
     this.#queued = job;
     this.#group.add(job, withinMs);
   }
 
-  async #write(tx: Kysely<Database>, job: GroupJob<Database>): Promise<void> {
+  /** Writes what waits, with the ending once `finish` gave it; true if that was the ending. */
+  async #write(tx: Kysely<Database>, job: GroupJob<Database>): Promise<boolean> {
     if (this.#queued === job) this.#queued = null;
-    if (this.#ended) return;
+    if (this.#ended) return true;
     const ending = this.#ending;
     // Added to what an earlier try took, which it still holds; a retry finds nothing new here.
     this.#taken.text += this.#take(this.#pending, ending !== undefined);
@@ -145,15 +150,16 @@ export class ReplyWriter {
     } else if (text || thinking) {
       await appendMessageText(tx, this.#profileId, this.#messageId, text, thinking);
     }
+    return ending !== undefined;
   }
 
-  #settled(job: GroupJob<Database>, save: number, error?: unknown): void {
+  #settled(job: GroupJob<Database>, save: number, ending: boolean, error?: unknown): void {
     if (this.#queued === job) this.#queued = null;
     if (error === undefined) {
       this.#savedChars += this.#taken.text.length + this.#taken.thinking.length;
       this.#taken = { text: "", thinking: "" };
-      if (this.#ending) this.#ended = true;
-    } else if (!this.#ending) {
+      if (ending) this.#ended = true;
+    } else if (!ending) {
       // Kept in #taken for the next save, so a passing failure (a busy database) loses nothing.
       this.#log("could not save a streaming reply", error);
     }

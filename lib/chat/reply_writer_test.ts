@@ -171,3 +171,37 @@ Deno.test("reply writer - replies streaming together save together, and one that
   assert.equal((await r.stored()).content, "one more");
   assert.equal((await getMessage(r.db.kysely, "ann", m.id)).content, "two three");
 });
+
+Deno.test("reply writer - the end given while an earlier save is being written is written after it", async () => {
+  await using r = await streamingReply();
+  // Holds the first save's update until released, as a busy server would between its statements.
+  let reached!: () => void;
+  const inside = new Promise<void>((resolve) => reached = resolve);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => release = resolve);
+  let first = true;
+  const slow = r.db.kysely.withPlugin({
+    transformQuery: (args) => args.node,
+    async transformResult(args) {
+      if (first && args.result.numAffectedRows !== undefined) {
+        first = false;
+        reached();
+        await held;
+      }
+      return args.result;
+    },
+  });
+  const writer = new ReplyWriter(slow, "ann", (await r.stored()).id, {
+    flushChars: 1,
+    log: (_message, error) => r.errors.push(error),
+  });
+  writer.add("first ");
+  await inside;
+  writer.add("second");
+  const finishing = writer.finish({ status: "complete", meta: { n: 1 } });
+  release();
+  await finishing;
+  const saved = await r.stored();
+  assert.deepEqual([saved.content, saved.status, saved.meta.n], ["first second", "complete", 1]);
+  assert.deepEqual(r.errors, []);
+});
