@@ -62,7 +62,7 @@ export class GroupCommit<DB> {
     return this.#queue.length;
   }
 
-  /** Queues `job` to be written within `withinMs` (0: as soon as the event loop turns). */
+  /** Queues `job` to be written within `withinMs` (0: a microtask later if the group is idle). */
   add(job: GroupJob<DB>, withinMs = 0): void {
     const due = performance.now() + withinMs;
     this.#queue.push({ job, due });
