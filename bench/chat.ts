@@ -5,13 +5,9 @@
  * same run.
  */
 import { createMember } from "../lib/auth/mod.ts";
+import { appendMessageText, finishMessage } from "../lib/chat/reply_store.ts";
 import { ReplyWriter } from "../lib/chat/reply_writer.ts";
-import {
-  addMessage,
-  appendMessageText,
-  createConversation,
-  finishMessage,
-} from "../lib/chat/store.ts";
+import { addMessage, createConversation } from "../lib/chat/store.ts";
 import { type Db, openDatabase } from "../lib/db/mod.ts";
 import { newId } from "../lib/db/ids.ts";
 import { renderMarkdown } from "../lib/markdown/mod.ts";

@@ -33,7 +33,7 @@ import { chatTaskKind } from "./chat/cancel.ts";
 import { removeStaleAttachments } from "./chat/attachments.ts";
 import { sweepWorkspaces } from "./workspace/workspace.ts";
 import { interruptRuns } from "./gems/store.ts";
-import { interruptStreamingReplies } from "./chat/store.ts";
+import { interruptStreamingReplies } from "./chat/reply_store.ts";
 import { shutdownGraceFromEnv, streamCapFromEnv, TaskRegistry } from "./tasks/registry.ts";
 import { boxNames, LocalTls } from "./tls/local_tls.ts";
 import { VERSION } from "./version.ts";

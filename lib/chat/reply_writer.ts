@@ -10,7 +10,7 @@ import type { Kysely } from "kysely";
 import { type GroupCommit, groupCommit, type GroupJob } from "../db/group_commit.ts";
 import type { Database } from "../db/schema.ts";
 import type { Message } from "./types.ts";
-import { appendMessageText, finishMessage } from "./store.ts";
+import { appendMessageText, finishMessage } from "./reply_store.ts";
 
 /** How often a streaming reply is saved. */
 export interface ReplySaving {

@@ -3,16 +3,14 @@ import type { Db } from "../db/mod.ts";
 import { chatTestDb } from "./testing.ts";
 import { search } from "../search/mod.ts";
 import { exportFileName, toJson, toMarkdown } from "./export.ts";
+import { appendMessageText, finishMessage, interruptStreamingReplies } from "./reply_store.ts";
 import {
   addMessage,
-  appendMessageText,
   createConversation,
   deleteConversation,
   deleteMessage,
-  finishMessage,
   getConversation,
   getMessage,
-  interruptStreamingReplies,
   listConversations,
   listMessages,
   updateConversation,
