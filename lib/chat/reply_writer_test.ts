@@ -175,18 +175,16 @@ Deno.test("reply writer - replies streaming together save together, and one that
 Deno.test("reply writer - the end given while an earlier save is being written is written after it", async () => {
   await using r = await streamingReply();
   // Holds the first save's update until released, as a busy server would between its statements.
-  let reached!: () => void;
-  const inside = new Promise<void>((resolve) => reached = resolve);
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => release = resolve);
+  const inside = Promise.withResolvers<void>();
+  const held = Promise.withResolvers<void>();
   let first = true;
   const slow = r.db.kysely.withPlugin({
     transformQuery: (args) => args.node,
     async transformResult(args) {
       if (first && args.result.numAffectedRows !== undefined) {
         first = false;
-        reached();
-        await held;
+        inside.resolve();
+        await held.promise;
       }
       return args.result;
     },
@@ -196,10 +194,10 @@ Deno.test("reply writer - the end given while an earlier save is being written i
     log: (_message, error) => r.errors.push(error),
   });
   writer.add("first ");
-  await inside;
+  await inside.promise;
   writer.add("second");
   const finishing = writer.finish({ status: "complete", meta: { n: 1 } });
-  release();
+  held.resolve();
   await finishing;
   const saved = await r.stored();
   assert.deepEqual([saved.content, saved.status, saved.meta.n], ["first second", "complete", 1]);
