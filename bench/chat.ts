@@ -8,6 +8,7 @@ import { createMember } from "../lib/auth/mod.ts";
 import { appendMessageText, finishMessage } from "../lib/chat/reply_store.ts";
 import { ReplyWriter } from "../lib/chat/reply_writer.ts";
 import { addMessage, createConversation } from "../lib/chat/store.ts";
+import { yieldToEventLoop } from "../lib/async.ts";
 import { type Db, openDatabase } from "../lib/db/mod.ts";
 import { newId } from "../lib/db/ids.ts";
 import { renderMarkdown } from "../lib/markdown/mod.ts";
@@ -329,6 +330,84 @@ async function streamingSaves(): Promise<string[]> {
 }
 
 /**
+ * WAL checkpoints (lib/db/checkpointer.ts): 4,000 replies stored as a reply stores them (the
+ * question and the empty answer in one transaction, then the answer's end), 50 at a time with
+ * the event loop free in between, in process. SQLite's own checkpoint runs inside the commit that
+ * crossed 1,000 pages, on the event loop; the thread's runs beside it, and the writes that find
+ * its FULL step under way wait for it with the event loop free. A 1 ms interval timer meanwhile
+ * records how late it fires: how long the event loop was held, which every stream and request
+ * waits through.
+ */
+async function checkpoints(): Promise<string[]> {
+  const REPLIES = 4_000;
+  const run = async (thread: boolean) => {
+    const dir = await Deno.makeTempDir({ prefix: "hearth-bench-checkpoints-" });
+    const db = await openDatabase(`${dir}/hearth.db`, undefined, { checkpointThread: thread });
+    const lags: number[] = [];
+    let last = performance.now();
+    const probe = setInterval(() => {
+      const now = performance.now();
+      lags.push(now - last);
+      last = now;
+    }, 1);
+    try {
+      const { id: profileId } = await createMember(db, { name: "Ann", avatar: "🙂" });
+      const conversations: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        conversations.push((await createConversation(db.kysely, profileId)).id);
+      }
+      const gen = new TextGen(7);
+      const times: number[] = [];
+      lags.length = 0;
+      const cpu0 = procCpuSeconds(Deno.pid);
+      for (let i = 0; i < REPLIES; i++) {
+        const id = conversations[i % conversations.length];
+        const start = performance.now();
+        const answer = await db.kysely.transaction().execute(async (tx) => {
+          await addMessage(tx, profileId, id, { role: "user", content: gen.sentence(5, 20) });
+          return await addMessage(tx, profileId, id, {
+            role: "assistant",
+            content: "",
+            status: "streaming",
+          });
+        });
+        await finishMessage(db.kysely, profileId, answer.id, {
+          append: gen.sentence(30, 80),
+          status: "complete",
+          meta: {},
+        });
+        times.push(performance.now() - start);
+        await yieldToEventLoop();
+        if (i % 50 === 49) await sleep(10);
+      }
+      const cpu = procCpuSeconds(Deno.pid) - cpu0;
+      return { times, lags: [...lags], cpu, checkpoints: db.checkpoints?.stats.checkpoints ?? 0 };
+    } finally {
+      clearInterval(probe);
+      await db.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  };
+  await run(true); // warm-up
+  const own = await run(false);
+  const thread = await run(true);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const show = (r: typeof own) =>
+    `held ${fmt(percentile(r.lags, 99.9), 1)} / ${fmt(Math.max(...r.lags), 1)} ms; writes ${
+      fmt(percentile(r.times, 50), 2)
+    } / ${fmt(percentile(r.times, 99.9), 1)} ms, ${fmt(sum(r.times) / 1000, 2)} s in all; CPU ${
+      fmt(r.cpu, 2)
+    } s`;
+  return [
+    `| WAL checkpoints, 4,000 replies' writes: event loop held (timer lateness p99.9 / max); a reply's writes p50 / p99.9, in all; process CPU (${thread.checkpoints} checkpoints in the thread) | ${
+      show(thread)
+    } | SQLite's own, on the event loop: ${show(own)} | ${
+      fmt(sum(thread.times) / sum(own.times), 2)
+    }× | | |`,
+  ];
+}
+
+/**
  * Runs the chat benchmarks (`only`: the parts whose names contain one of these words); returns
  * Markdown table rows (see `TABLE_HEADER`).
  */
@@ -338,6 +417,7 @@ export async function benchChat(only?: string[]): Promise<string[]> {
     ["6. and 7. chat page", chatPage],
     ["Markdown renderer", hostileMarkdown],
     ["saving streaming replies", streamingSaves],
+    ["checkpoints", checkpoints],
   ];
   return await runParts(
     parts.filter(([name]) => !only?.length || only.some((w) => name.includes(w))),

@@ -247,7 +247,12 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
   const paths = resolvePaths(env);
   const log = options.log ?? new Logger({ level: (env.HEARTH_LOG_LEVEL as LogLevel) || "info" });
   const config = await ConfigStore.load(paths.configFile, env);
-  const db = await openDatabase(paths.dbFile, options.migrations, { readOnlyOnFailure: true });
+  const db = await openDatabase(paths.dbFile, options.migrations, {
+    readOnlyOnFailure: true,
+    // Replies write as they stream: the WAL's checkpoints must not stall them.
+    checkpointThread: true,
+    onProblem: (message, fields) => log.warn(message, fields),
+  });
   if (db.applied.length) {
     log.info("database migrated", { path: db.path, applied: db.applied, snapshot: db.snapshot });
   }

@@ -9,6 +9,7 @@ import { createPrivateFile, privateDir, privateFile } from "../config/private.ts
 import { migrate, type Migration, schemaVersion } from "./migrate.ts";
 import { MIGRATIONS } from "./migrations/mod.ts";
 import type { Database } from "./schema.ts";
+import { Checkpointer, type CheckpointerOptions } from "./checkpointer.ts";
 import { kyselyOver, type SqliteOptions } from "./sqlite_dialect.ts";
 import { pruneSnapshots, restoreFile, takeSnapshot } from "./snapshots.ts";
 
@@ -31,6 +32,8 @@ export interface Db {
   snapshot: string | null;
   /** Set when an upgrade failed and the data was restored: nothing may write (`query_only`). */
   readOnly: UpgradeFailure | null;
+  /** Runs the WAL's checkpoints in a thread of their own, when opened with `checkpointThread`. */
+  checkpoints: Checkpointer | null;
   close(): Promise<void>;
 }
 
@@ -69,7 +72,20 @@ export interface OpenOptions extends SqliteOptions {
   readOnlyOnFailure?: boolean;
   /** The clock for the snapshot's name (tests). */
   now?: () => Date;
+  /**
+   * Checkpoint the WAL in a worker thread, not on the event loop (`checkpointer.ts`): for the
+   * server, which writes while it streams. Not for `:memory:` or a read-only open.
+   */
+  checkpointThread?: boolean | Omit<CheckpointerOptions, "path" | "onFallback">;
+  /** Told when checkpoints went back to the event loop, and why (the thread failed). */
+  onProblem?: (message: string, fields: Record<string, unknown>) => void;
 }
+
+/** SQLite's own default: a commit that leaves this many pages in the WAL checkpoints it. */
+const AUTO_CHECKPOINT_PAGES = 1000;
+
+/** The most of its WAL file a database keeps once it starts over. */
+const WAL_KEPT_BYTES = 64 * 1024 * 1024;
 
 function configure(raw: DatabaseSync, options: SqliteOptions): void {
   // While opening, nothing is served yet: SQLite may wait for a lock the blocking way.
@@ -167,7 +183,13 @@ export async function openDatabase(
     raw.exec("PRAGMA busy_timeout = 0");
     // WAL and SHM files an older Hearth (or another process) left looser.
     if (file) { for (const suffix of ["-wal", "-shm"]) await privateFile(path + suffix); }
-    kysely = kyselyOver<Database>(raw, options);
+    const checkpoints = file && !readOnly && options.checkpointThread
+      ? checkpointerFor(raw, path, options)
+      : null;
+    kysely = kyselyOver<Database>(raw, {
+      ...options,
+      ...(checkpoints && { onWrite: () => checkpoints.wrote() }),
+    });
     const k = kysely;
     let closed = false;
     return {
@@ -177,9 +199,12 @@ export async function openDatabase(
       applied,
       snapshot,
       readOnly,
+      checkpoints,
       async close() {
         if (closed) return;
         closed = true;
+        // The thread's connection closes first: the last one to close checkpoints everything.
+        await checkpoints?.close();
         // Kysely's destroy closes the connection it was given, but only once Kysely ran a
         // query: a database only ever used raw would stay open (and keep its WAL file).
         await k.destroy();
@@ -190,6 +215,22 @@ export async function openDatabase(
     if (raw.isOpen) raw.close();
     throw err;
   }
+}
+
+function checkpointerFor(raw: DatabaseSync, path: string, options: OpenOptions): Checkpointer {
+  const thread = typeof options.checkpointThread === "object" ? options.checkpointThread : {};
+  raw.exec("PRAGMA wal_autocheckpoint = 0");
+  // After a burst, the WAL file starting over is cut back to this (SQLite keeps it whole else).
+  raw.exec(`PRAGMA journal_size_limit = ${WAL_KEPT_BYTES}`);
+  const checkpoints = new Checkpointer({
+    path,
+    ...thread,
+    onFallback(reason) {
+      if (raw.isOpen) raw.exec(`PRAGMA wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      options.onProblem?.("WAL checkpoints are back on the server's thread", { reason });
+    },
+  });
+  return checkpoints;
 }
 
 /** What `hearth doctor` shows about the database, without changing it. */

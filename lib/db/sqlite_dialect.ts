@@ -45,6 +45,8 @@ export class DatabaseBusy extends HttpError {
 export interface SqliteOptions {
   /** How long a statement waits for a lock another process holds (default 5000 ms). */
   busyTimeoutMs?: number;
+  /** Told after every write that changed rows and committed (in a transaction or outside one). */
+  onWrite?: () => void;
 }
 
 function toParams(parameters: ReadonlyArray<unknown>): SQLInputValue[] {
@@ -68,9 +70,19 @@ function isBusy(err: unknown): boolean {
 // (docs/BENCHMARKS.md). Kysely's SQL texts are few; the cap only bounds odd ones (IN lists).
 const STATEMENT_CACHE = 256;
 
+interface Statement {
+  stmt: StatementSync;
+  /** It returns rows (`all`, not `run`). */
+  reader: boolean;
+  /** A write that returns rows (`… RETURNING`). */
+  returning: boolean;
+}
+
 /** One connection per Kysely request; all share the database and know whether they hold its transaction. */
 class Connection implements DatabaseConnection {
   inTransaction = false;
+  /** A statement of its open transaction changed rows. */
+  changed = false;
   constructor(readonly driver: SqliteDriver) {}
 
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -87,7 +99,8 @@ class Connection implements DatabaseConnection {
 class SqliteDriver implements Driver {
   readonly #db: DatabaseSync;
   readonly #busyTimeoutMs: number;
-  readonly #cache = new Map<string, { stmt: StatementSync; reader: boolean }>();
+  readonly #onWrite: () => void;
+  readonly #cache = new Map<string, Statement>();
   /** A transaction is open on the connection. */
   #open = false;
   #whenClosed: (() => void)[] = [];
@@ -98,6 +111,7 @@ class SqliteDriver implements Driver {
   constructor(db: DatabaseSync, options: SqliteOptions) {
     this.#db = db;
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.#onWrite = options.onWrite ?? (() => {});
   }
 
   async init(): Promise<void> {}
@@ -126,10 +140,12 @@ class SqliteDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     // A failed commit leaves the transaction open: Kysely rolls it back next.
+    const changed = (connection as Connection).changed;
     await this.#retrying(() => {
       this.#statement("commit").stmt.run();
       this.#end(connection as Connection);
     });
+    if (changed) this.#onWrite();
   }
 
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -172,10 +188,15 @@ class SqliteDriver implements Driver {
       if (connection.inTransaction && !this.#db.isTransaction) {
         throw new Error("The transaction was rolled back by an earlier error.");
       }
-      const { stmt, reader } = this.#statement(query.sql);
+      const { stmt, reader, returning } = this.#statement(query.sql);
       const params = toParams(query.parameters);
-      if (reader) return { rows: stmt.all(...params) as R[] };
+      if (reader) {
+        const rows = stmt.all(...params) as R[];
+        if (returning && rows.length) this.#changed(connection);
+        return { rows };
+      }
       const { changes, lastInsertRowid } = stmt.run(...params);
+      if (changes > 0) this.#changed(connection);
       return {
         rows: [],
         numAffectedRows: BigInt(changes),
@@ -184,13 +205,20 @@ class SqliteDriver implements Driver {
     });
   }
 
-  #statement(sql: string): { stmt: StatementSync; reader: boolean } {
+  #changed(connection: Connection) {
+    if (connection.inTransaction) connection.changed = true;
+    else this.#onWrite();
+  }
+
+  #statement(sql: string): Statement {
     let entry = this.#cache.get(sql);
     if (entry) {
       this.#cache.delete(sql); // re-inserted below: the Map's order is least recently used first
     } else {
       const stmt = this.#db.prepare(sql);
-      entry = { stmt, reader: stmt.columns().length > 0 };
+      const reader = stmt.columns().length > 0;
+      // A write with RETURNING reads too: its rows say it changed some.
+      entry = { stmt, reader, returning: reader && !/^\s*select\b/i.test(sql) };
       if (this.#cache.size >= STATEMENT_CACHE) this.#cache.delete(this.#cache.keys().next().value!);
     }
     this.#cache.set(sql, entry);
@@ -199,6 +227,7 @@ class SqliteDriver implements Driver {
 
   #end(connection: Connection) {
     connection.inTransaction = false;
+    connection.changed = false;
     this.#open = false;
     const waiting = this.#whenClosed;
     this.#whenClosed = [];

@@ -12,6 +12,7 @@ export const OWN_ENTRIES = [
   "lib/documents/extract/worker.ts",
   "lib/documents/extract/child.ts",
   "lib/documents/ingest/chunk_worker.ts",
+  "lib/db/checkpoint_worker.ts",
 ] as const;
 
 export type OwnEntry = typeof OWN_ENTRIES[number];

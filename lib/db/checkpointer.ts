@@ -1,0 +1,237 @@
+/**
+ * WAL checkpoints off the event loop. In WAL mode SQLite appends every commit to the `-wal` file
+ * and, once it holds 1,000 pages, the commit that crossed the line copies them all into the
+ * database file and syncs both ("auto-checkpoint"): ~15 ms here, on the thread of whichever
+ * request committed, while every stream and request waits. Hearth's replies write often (a
+ * start, saves, an end), so that was one stall every ~50 replies and ~0.4 ms of every reply's
+ * CPU (docs/BENCHMARKS.md, "eighth pass").
+ *
+ * With a `Checkpointer` the server's connection never checkpoints (`wal_autocheckpoint = 0`):
+ * a write tells it (`wrote()`), and a second later a worker thread with its own connection runs
+ * a PASSIVE checkpoint, which copies what no reader still needs and blocks nobody; the server's
+ * next write then starts the WAL over. The writes of a busy second share one checkpoint, so the
+ * WAL holds about a second of writes. The thread starts with the first write and ends after
+ * `idleMs` without one, so an idle Hearth holds no second V8 isolate (~14 MiB).
+ *
+ * If the thread cannot do it (it fails to start, a checkpoint errs or hangs past
+ * `CHECKPOINT_MS`), `onFallback` hands checkpoints back to SQLite's own, on the server's thread:
+ * slower, never lost.
+ */
+import type { CheckpointReply, CheckpointRequest, CheckpointResult } from "./checkpoint_worker.ts";
+import { moduleUrl } from "../process/modules.ts";
+
+export type { CheckpointResult } from "./checkpoint_worker.ts";
+
+/** How long one checkpoint (or the thread's start) may take before the thread is given up. */
+export const CHECKPOINT_MS = 60_000;
+
+/** How long closing waits for the thread to close its connection. */
+const CLOSE_MS = 5_000;
+
+export interface CheckpointerOptions {
+  /** The database file. */
+  path: string;
+  /** How long after a write its checkpoint runs: writes meanwhile share it (1 s). */
+  delayMs?: number;
+  /** The thread ends after this long without a write; the next write starts another (30 s). */
+  idleMs?: number;
+  /** The thread cannot checkpoint: SQLite must do it on the server's thread again. */
+  onFallback(reason: string): void;
+  /** Starts the thread (tests give one that fails). */
+  spawn?: () => Worker;
+  /** Told after each checkpoint (tests). */
+  onCheckpoint?: (result: CheckpointResult) => void;
+  /** Told when an idle thread has ended (tests). */
+  onThreadEnd?: () => void;
+}
+
+/** What a `Checkpointer` did, for tests and the log. */
+export interface CheckpointStats {
+  checkpoints: number;
+  /** WAL frames copied into the database file. */
+  frames: number;
+  /** Threads started. */
+  threads: number;
+  /** Why checkpoints went back to SQLite's own, if they did. */
+  fellBack: string | null;
+}
+
+type Timer = ReturnType<typeof setTimeout>;
+
+const spawnWorker = () =>
+  new Worker(moduleUrl("lib/db/checkpoint_worker.ts"), { type: "module", name: "checkpoints" });
+
+/** Runs a database's WAL checkpoints in a worker thread (see the module's comment). */
+export class Checkpointer {
+  readonly #path: string;
+  readonly #delayMs: number;
+  readonly #idleMs: number;
+  readonly #onFallback: (reason: string) => void;
+  readonly #spawn: () => Worker;
+  readonly #observe: Pick<CheckpointerOptions, "onCheckpoint" | "onThreadEnd">;
+  #worker: Worker | null = null;
+  /** The answer the thread owes, with its deadline. */
+  #waiting: { resolve(reply: CheckpointReply): void; timer: Timer } | null = null;
+  #next: Timer | undefined;
+  #idle: Timer | undefined;
+  /** A write came since the last checkpoint began. */
+  #dirty = false;
+  /** The checkpoint (or the thread's end) under way. */
+  #running: Promise<unknown> | null = null;
+  /** Closed, or fallen back: nothing more is done. */
+  #stopped = false;
+  readonly stats: CheckpointStats = { checkpoints: 0, frames: 0, threads: 0, fellBack: null };
+
+  constructor(options: CheckpointerOptions) {
+    this.#path = options.path;
+    this.#delayMs = options.delayMs ?? 1_000;
+    this.#idleMs = options.idleMs ?? 30_000;
+    this.#onFallback = options.onFallback;
+    this.#spawn = options.spawn ?? spawnWorker;
+    this.#observe = options;
+  }
+
+  /** A write was committed: a checkpoint follows within `delayMs`. Costs a comparison. */
+  wrote(): void {
+    if (this.#dirty || this.#stopped) return;
+    this.#dirty = true;
+    if (!this.#running) this.#schedule();
+  }
+
+  /** Checkpoints now, after any checkpoint under way; null once stopped. */
+  async checkpoint(): Promise<CheckpointResult | null> {
+    clearTimeout(this.#next);
+    this.#next = undefined;
+    while (this.#running) await this.#running;
+    if (this.#stopped) return null;
+    const run = this.#run();
+    this.#running = run;
+    try {
+      return await run;
+    } finally {
+      this.#running = null;
+      this.#afterwards();
+    }
+  }
+
+  /** Stops: lets a checkpoint under way finish, then closes the thread's connection. */
+  async close(): Promise<void> {
+    if (this.#stopped && !this.#worker) return;
+    this.#stopped = true;
+    clearTimeout(this.#next);
+    clearTimeout(this.#idle);
+    while (this.#running) await this.#running;
+    await this.#endThread();
+  }
+
+  #schedule() {
+    if (this.#next !== undefined) return;
+    // Not unref'd: a process that wrote lets its checkpoint run (closing cancels it).
+    this.#next = setTimeout(() => {
+      this.#next = undefined;
+      void this.checkpoint();
+    }, this.#delayMs);
+  }
+
+  async #run(): Promise<CheckpointResult | null> {
+    this.#dirty = false;
+    clearTimeout(this.#idle);
+    const reply = await this.#ask({ checkpoint: this.#path });
+    if (!("done" in reply)) {
+      this.#fallBack("error" in reply ? reply.error : "the thread closed");
+      return null;
+    }
+    const done = reply.done;
+    this.stats.checkpoints++;
+    this.stats.frames += done.checkpointed;
+    // Another checkpointer (the hearth command), or a reader on old pages: again in a while.
+    if (done.busy || done.checkpointed < done.log) this.#dirty = true;
+    this.#observe.onCheckpoint?.(done);
+    return done;
+  }
+
+  /** After a checkpoint: the next one if writes came meanwhile, else the thread's idle end. */
+  #afterwards() {
+    if (this.#stopped) return;
+    if (this.#dirty) return this.#schedule();
+    clearTimeout(this.#idle);
+    const idle = setTimeout(() => {
+      if (this.#running || this.#dirty || this.#stopped) return;
+      const ending = this.#endThread();
+      this.#running = ending;
+      void ending.finally(() => {
+        if (this.#running === ending) this.#running = null;
+        if (this.#dirty && !this.#stopped) this.#schedule();
+        this.#observe.onThreadEnd?.();
+      });
+    }, this.#idleMs);
+    Deno.unrefTimer(idle);
+    this.#idle = idle;
+  }
+
+  /** Asks the thread (started if need be); an error, a crash or the deadline is `{ error }`. */
+  #ask(request: CheckpointRequest): Promise<CheckpointReply> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#answer({ error: `no answer from the checkpoint thread in ${CHECKPOINT_MS} ms` });
+      }, CHECKPOINT_MS);
+      Deno.unrefTimer(timer);
+      this.#waiting = { resolve, timer };
+      try {
+        this.#thread().postMessage(request);
+      } catch (err) {
+        this.#answer({ error: err instanceof Error ? err.message : String(err) });
+      }
+    });
+  }
+
+  #answer(reply: CheckpointReply) {
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    if (!waiting) return;
+    clearTimeout(waiting.timer);
+    waiting.resolve(reply);
+  }
+
+  #thread(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = this.#spawn();
+    this.stats.threads++;
+    worker.onmessage = (event: MessageEvent<CheckpointReply>) => this.#answer(event.data);
+    // A module that fails to load or throws: the process must not die of it.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.#answer({ error: event.message || "the checkpoint thread failed" });
+    };
+    worker.onmessageerror = () => this.#answer({ error: "unreadable answer" });
+    this.#worker = worker;
+    return worker;
+  }
+
+  async #endThread() {
+    const worker = this.#worker;
+    if (!worker) return;
+    try {
+      // Its connection closes first, so the server's close is the last and may checkpoint.
+      const closed = this.#ask({ close: true });
+      const timer = setTimeout(() => this.#answer({ error: "close timed out" }), CLOSE_MS);
+      Deno.unrefTimer(timer);
+      await closed;
+      clearTimeout(timer);
+    } finally {
+      worker.terminate();
+      if (this.#worker === worker) this.#worker = null;
+    }
+  }
+
+  #fallBack(reason: string) {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.stats.fellBack = reason;
+    clearTimeout(this.#next);
+    clearTimeout(this.#idle);
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#onFallback(reason);
+  }
+}
