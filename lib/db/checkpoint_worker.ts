@@ -5,8 +5,11 @@
  */
 import { DatabaseSync } from "node:sqlite";
 
-/** What the server asks: a checkpoint of the database at `path`, or to close the connection. */
-export type CheckpointRequest = { checkpoint: string } | { close: true };
+/**
+ * What the server asks: a checkpoint of the database at `path`, or to close the connection; an
+ * idle thread's close first cuts a WAL file longer than `truncateOver` bytes back to nothing.
+ */
+export type CheckpointRequest = { checkpoint: string } | { close: true; truncateOver?: number };
 
 /** `PRAGMA wal_checkpoint(PASSIVE)`'s row: frames in the WAL, frames copied; and how long. */
 export interface CheckpointResult {
@@ -45,9 +48,27 @@ function checkpoint(db: DatabaseSync, mode: "PASSIVE" | "FULL"): Omit<Checkpoint
   return { busy: row.busy, log: row.log, checkpointed: row.checkpointed };
 }
 
+/**
+ * A WAL file stays as long as its longest burst made it (a thousand replies at once: hundreds of
+ * MB). Cutting it back when the server's connection starts it over (`journal_size_limit`) held
+ * the event loop ~90 ms for 160 MB; a TRUNCATE checkpoint here, once writes have stopped, does it
+ * beside the event loop.
+ */
+function truncateIfLong(db: DatabaseSync, over: number) {
+  const wal = `${db.location()}-wal`;
+  let size = 0;
+  try {
+    size = Deno.statSync(wal).size;
+  } catch {
+    return; // no WAL file
+  }
+  if (size > over) db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 scope.onmessage = ({ data }) => {
   try {
     if ("close" in data) {
+      if (db && data.truncateOver !== undefined) truncateIfLong(db, data.truncateOver);
       db?.close();
       db = null;
       scope.postMessage({ closed: true });
@@ -62,12 +83,16 @@ scope.onmessage = ({ data }) => {
     // PASSIVE: copies what no reader still needs and waits for nobody, so the server's writes
     // go on meanwhile. The server's next write starts the WAL over once all of it was copied.
     let result = checkpoint(db, "PASSIVE");
+    let grew = false;
     for (let round = 0; round < CATCH_UP_ROUNDS && result.log >= FULL_AFTER_FRAMES; round++) {
       const before = result.log;
       result = checkpoint(db, "PASSIVE");
+      // Nothing came meanwhile: all of it is copied, and the next write starts the WAL over.
+      if (result.log === before) break;
+      grew = true;
       if (result.log - before < FULL_AFTER_FRAMES / 4) break;
     }
-    if (result.log >= FULL_AFTER_FRAMES) result = checkpoint(db, "FULL");
+    if (grew && result.log >= FULL_AFTER_FRAMES) result = checkpoint(db, "FULL");
     scope.postMessage({ done: { ...result, ms: performance.now() - start } });
   } catch (err) {
     scope.postMessage({ error: err instanceof Error ? err.message : String(err) });

@@ -7,11 +7,12 @@
  * CPU (docs/BENCHMARKS.md, "eighth pass").
  *
  * With a `Checkpointer` the server's connection never checkpoints (`wal_autocheckpoint = 0`):
- * a write tells it (`wrote()`), and a second later a worker thread with its own connection runs
- * a PASSIVE checkpoint, which copies what no reader still needs and blocks nobody; the server's
- * next write then starts the WAL over. The writes of a busy second share one checkpoint, so the
- * WAL holds about a second of writes. The thread starts with the first write and ends after
- * `idleMs` without one, so an idle Hearth holds no second V8 isolate (~14 MiB).
+ * a write tells it (`wrote()`), and a second later it reads how many frames the WAL holds. From
+ * 1,000 on (SQLite's own threshold), a worker thread with its own connection runs a PASSIVE
+ * checkpoint, which copies what no reader still needs and blocks nobody; the server's next write
+ * then starts the WAL over. The writes of a busy second share one checkpoint. The thread starts
+ * with the first checkpoint and ends after `idleMs` without one, so an idle Hearth holds no
+ * second V8 isolate (~14 MiB); a few small writes start none.
  *
  * If the thread cannot do it (it fails to start, a checkpoint errs or hangs past
  * `CHECKPOINT_MS`), `onFallback` hands checkpoints back to SQLite's own, on the server's thread:
@@ -31,18 +32,28 @@ const CLOSE_MS = 5_000;
 export interface CheckpointerOptions {
   /** The database file. */
   path: string;
-  /** How long after a write its checkpoint runs: writes meanwhile share it (1 s). */
+  /** How long after a write the WAL is looked at: writes meanwhile share one look (1 s). */
   delayMs?: number;
+  /**
+   * The WAL is checkpointed once it holds this many frames (pages), SQLite's own default (1,000):
+   * a few small writes (a setting, a start's tidying) start no thread, and wait in the WAL as
+   * they would with SQLite's own checkpoints.
+   */
+  minFrames?: number;
   /** The thread ends after this long without a write; the next write starts another (30 s). */
   idleMs?: number;
   /** The thread cannot checkpoint: SQLite must do it on the server's thread again. */
   onFallback(reason: string): void;
   /** Starts the thread (tests give one that fails). */
   spawn?: () => Worker;
+  /** An idle thread's end cuts a WAL file longer than this back to nothing (64 MiB). */
+  truncateOver?: number;
   /** Told after each checkpoint (tests). */
   onCheckpoint?: (result: CheckpointResult) => void;
   /** Told when an idle thread has ended (tests). */
   onThreadEnd?: () => void;
+  /** Told the WAL's frames each time it is looked at after writes (tests). */
+  onLook?: (frames: number | null) => void;
 }
 
 /** What a `Checkpointer` did, for tests and the log. */
@@ -58,6 +69,27 @@ export interface CheckpointStats {
 
 type Timer = ReturnType<typeof setTimeout>;
 
+/**
+ * The frames in a database's WAL now: `mxFrame` of the wal-index header at the start of its
+ * `-shm` file (offset 16, 32 bits in the machine's byte order: sqlite.org/walformat.html). Null
+ * when it cannot be read; a read torn by a commit is only an estimate a second off.
+ */
+export function walFrames(shmPath: string): number | null {
+  try {
+    using file = Deno.openSync(shmPath);
+    const head = new Uint8Array(20);
+    let got = 0;
+    while (got < head.length) {
+      const n = file.readSync(head.subarray(got));
+      if (n === null) return null;
+      got += n;
+    }
+    return new Uint32Array(head.buffer, 16, 1)[0];
+  } catch {
+    return null;
+  }
+}
+
 const spawnWorker = () =>
   new Worker(moduleUrl("lib/db/checkpoint_worker.ts"), { type: "module", name: "checkpoints" });
 
@@ -65,10 +97,13 @@ const spawnWorker = () =>
 export class Checkpointer {
   readonly #path: string;
   readonly #delayMs: number;
+  readonly #minFrames: number;
+  readonly #truncateOver: number;
+  readonly #shm: string;
   readonly #idleMs: number;
   readonly #onFallback: (reason: string) => void;
   readonly #spawn: () => Worker;
-  readonly #observe: Pick<CheckpointerOptions, "onCheckpoint" | "onThreadEnd">;
+  readonly #observe: Pick<CheckpointerOptions, "onCheckpoint" | "onThreadEnd" | "onLook">;
   #worker: Worker | null = null;
   /** The answer the thread owes, with its deadline. */
   #waiting: { resolve(reply: CheckpointReply): void; timer: Timer } | null = null;
@@ -85,6 +120,9 @@ export class Checkpointer {
   constructor(options: CheckpointerOptions) {
     this.#path = options.path;
     this.#delayMs = options.delayMs ?? 1_000;
+    this.#minFrames = options.minFrames ?? 1_000;
+    this.#truncateOver = options.truncateOver ?? 64 * 1024 * 1024;
+    this.#shm = `${options.path}-shm`;
     this.#idleMs = options.idleMs ?? 30_000;
     this.#onFallback = options.onFallback;
     this.#spawn = options.spawn ?? spawnWorker;
@@ -129,7 +167,12 @@ export class Checkpointer {
     // Not unref'd: a process that wrote lets its checkpoint run (closing cancels it).
     this.#next = setTimeout(() => {
       this.#next = undefined;
-      void this.checkpoint();
+      if (this.#running || this.#stopped) return;
+      const frames = walFrames(this.#shm);
+      this.#observe.onLook?.(frames);
+      // Small: it waits for more writes (the next one looks again), or for the close.
+      if ((frames ?? Infinity) < this.#minFrames) this.#dirty = false;
+      else void this.checkpoint();
     }, this.#delayMs);
   }
 
@@ -157,7 +200,7 @@ export class Checkpointer {
     clearTimeout(this.#idle);
     const idle = setTimeout(() => {
       if (this.#running || this.#dirty || this.#stopped) return;
-      const ending = this.#endThread();
+      const ending = this.#endThread(this.#truncateOver);
       this.#running = ending;
       void ending.finally(() => {
         if (this.#running === ending) this.#running = null;
@@ -208,12 +251,12 @@ export class Checkpointer {
     return worker;
   }
 
-  async #endThread() {
+  async #endThread(truncateOver?: number) {
     const worker = this.#worker;
     if (!worker) return;
     try {
       // Its connection closes first, so the server's close is the last and may checkpoint.
-      const closed = this.#ask({ close: true });
+      const closed = this.#ask({ close: true, truncateOver });
       const timer = setTimeout(() => this.#answer({ error: "close timed out" }), CLOSE_MS);
       Deno.unrefTimer(timer);
       await closed;

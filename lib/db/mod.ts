@@ -84,9 +84,6 @@ export interface OpenOptions extends SqliteOptions {
 /** SQLite's own default: a commit that leaves this many pages in the WAL checkpoints it. */
 const AUTO_CHECKPOINT_PAGES = 1000;
 
-/** The most of its WAL file a database keeps once it starts over. */
-const WAL_KEPT_BYTES = 64 * 1024 * 1024;
-
 function configure(raw: DatabaseSync, options: SqliteOptions): void {
   // While opening, nothing is served yet: SQLite may wait for a lock the blocking way.
   raw.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
@@ -220,8 +217,6 @@ export async function openDatabase(
 function checkpointerFor(raw: DatabaseSync, path: string, options: OpenOptions): Checkpointer {
   const thread = typeof options.checkpointThread === "object" ? options.checkpointThread : {};
   raw.exec("PRAGMA wal_autocheckpoint = 0");
-  // After a burst, the WAL file starting over is cut back to this (SQLite keeps it whole else).
-  raw.exec(`PRAGMA journal_size_limit = ${WAL_KEPT_BYTES}`);
   const checkpoints = new Checkpointer({
     path,
     ...thread,
