@@ -10,6 +10,11 @@ import { headEnd, keepAliveResponse, latin1 } from "./front_head.ts";
 /** Read sizes of the pipes: responses (SSE, pages) and request bodies (small, but uploads). */
 export const PIPE_DOWN = 16 * 1024;
 export const PIPE_UP = 8 * 1024;
+/**
+ * A pipe's first buffer: it doubles (up to the pipe's size) each time a read fills it. A token
+ * stream's reads are a few hundred bytes, and a thousand streams held 16 KiB each.
+ */
+export const PIPE_START = 2 * 1024;
 /** The largest response head the front reads to keep a connection open (hyper's are ~1 KB). */
 const RESPONSE_HEAD_BYTES = 64 * 1024;
 
@@ -21,7 +26,10 @@ export interface Piped {
   close(): void;
 }
 
-/** Copies `from` to `to` until either ends; `onEnd` runs once, when `from` has no more. */
+/**
+ * Copies `from` to `to` until either ends; `onEnd` runs once, when `from` has no more. Reads go
+ * into a buffer of `PIPE_START` that grows to `size` while reads fill it.
+ */
 export async function pipe(
   t: Piped,
   from: Deno.Conn,
@@ -29,7 +37,7 @@ export async function pipe(
   size: number,
   onEnd: () => void | Promise<void>,
 ): Promise<void> {
-  const buf = new Uint8Array(size);
+  let buf = new Uint8Array(Math.min(PIPE_START, size));
   try {
     while (true) {
       const n = await from.read(buf);
@@ -37,6 +45,7 @@ export async function pipe(
       t.touch();
       await writeAll(to, buf.subarray(0, n));
       t.touch();
+      if (n === buf.length && n < size) buf = new Uint8Array(Math.min(n * 2, size));
     }
     await onEnd();
   } catch {
@@ -57,7 +66,7 @@ export async function relayResponse(
 ): Promise<boolean> {
   let kept = false;
   if (method !== null) {
-    let buf = new Uint8Array(PIPE_DOWN);
+    let buf = new Uint8Array(PIPE_START);
     let length = 0;
     let end = -1;
     while (end < 0 && length < RESPONSE_HEAD_BYTES) {
