@@ -129,7 +129,7 @@ export class Checkpointer {
     this.#observe = options;
   }
 
-  /** A write was committed: a checkpoint follows within `delayMs`. Costs a comparison. */
+  /** A write was committed: the WAL is looked at within `delayMs`. Costs a comparison. */
   wrote(): void {
     if (this.#dirty || this.#stopped) return;
     this.#dirty = true;

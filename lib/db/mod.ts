@@ -217,7 +217,7 @@ export async function openDatabase(
 function checkpointerFor(raw: DatabaseSync, path: string, options: OpenOptions): Checkpointer {
   const thread = typeof options.checkpointThread === "object" ? options.checkpointThread : {};
   raw.exec("PRAGMA wal_autocheckpoint = 0");
-  const checkpoints = new Checkpointer({
+  return new Checkpointer({
     path,
     ...thread,
     onFallback(reason) {
@@ -225,7 +225,6 @@ function checkpointerFor(raw: DatabaseSync, path: string, options: OpenOptions):
       options.onProblem?.("WAL checkpoints are back on the server's thread", { reason });
     },
   });
-  return checkpoints;
 }
 
 /** What `hearth doctor` shows about the database, without changing it. */
