@@ -76,8 +76,10 @@ scope.onmessage = ({ data }) => {
     }
     if (!db) {
       db = new DatabaseSync(data.checkpoint);
-      // How long a FULL checkpoint waits for a write under way (the server's are short).
-      db.exec("PRAGMA busy_timeout = 2000");
+      // How long a FULL checkpoint waits for a write under way (the server's take milliseconds)
+      // or a reader on old pages; the server's writes wait as long. Past it, FULL gives up
+      // (busy) and the next look tries again.
+      db.exec("PRAGMA busy_timeout = 100");
     }
     const start = performance.now();
     // PASSIVE: copies what no reader still needs and waits for nobody, so the server's writes

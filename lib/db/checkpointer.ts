@@ -40,7 +40,7 @@ export interface CheckpointerOptions {
    * they would with SQLite's own checkpoints.
    */
   minFrames?: number;
-  /** The thread ends after this long without a write; the next write starts another (30 s). */
+  /** The thread ends after this long without a checkpoint; the next one starts another (30 s). */
   idleMs?: number;
   /** The thread cannot checkpoint: SQLite must do it on the server's thread again. */
   onFallback(reason: string): void;
