@@ -331,8 +331,8 @@ async function streamingSaves(): Promise<string[]> {
 
 /**
  * WAL checkpoints (lib/db/checkpointer.ts): 4,000 replies stored as a reply stores them (the
- * question and the empty answer in one transaction, then the answer's end), 50 at a time with
- * the event loop free in between, in process. SQLite's own checkpoint runs inside the commit that
+ * question and the empty answer in one transaction, then the answer's end), one after another in
+ * process, the event loop turning after each and resting 10 ms after every 50. SQLite's own checkpoint runs inside the commit that
  * crossed 1,000 pages, on the event loop; the thread's runs beside it, and the writes that find
  * its FULL step under way wait for it with the event loop free. A 1 ms interval timer meanwhile
  * records how late it fires: how long the event loop was held, which every stream and request

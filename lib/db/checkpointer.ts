@@ -24,7 +24,7 @@ import { moduleUrl } from "../process/modules.ts";
 export type { CheckpointResult } from "./checkpoint_worker.ts";
 
 /** How long one checkpoint (or the thread's start) may take before the thread is given up. */
-export const CHECKPOINT_MS = 60_000;
+const CHECKPOINT_MS = 60_000;
 
 /** How long closing waits for the thread to close its connection. */
 const CLOSE_MS = 5_000;
@@ -56,11 +56,9 @@ export interface CheckpointerOptions {
   onLook?: (frames: number | null) => void;
 }
 
-/** What a `Checkpointer` did, for tests and the log. */
+/** What a `Checkpointer` did (tests, the checkpoints bench row). */
 export interface CheckpointStats {
   checkpoints: number;
-  /** WAL frames copied into the database file. */
-  frames: number;
   /** Threads started. */
   threads: number;
   /** Why checkpoints went back to SQLite's own, if they did. */
@@ -74,7 +72,7 @@ type Timer = ReturnType<typeof setTimeout>;
  * `-shm` file (offset 16, 32 bits in the machine's byte order: sqlite.org/walformat.html). Null
  * when it cannot be read; a read torn by a commit is only an estimate a second off.
  */
-export function walFrames(shmPath: string): number | null {
+function walFrames(shmPath: string): number | null {
   try {
     using file = Deno.openSync(shmPath);
     const head = new Uint8Array(20);
@@ -115,7 +113,7 @@ export class Checkpointer {
   #running: Promise<unknown> | null = null;
   /** Closed, or fallen back: nothing more is done. */
   #stopped = false;
-  readonly stats: CheckpointStats = { checkpoints: 0, frames: 0, threads: 0, fellBack: null };
+  readonly stats: CheckpointStats = { checkpoints: 0, threads: 0, fellBack: null };
 
   constructor(options: CheckpointerOptions) {
     this.#path = options.path;
@@ -186,7 +184,6 @@ export class Checkpointer {
     }
     const done = reply.done;
     this.stats.checkpoints++;
-    this.stats.frames += done.checkpointed;
     // Another checkpointer (the hearth command), or a reader on old pages: again in a while.
     if (done.busy || done.checkpointed < done.log) this.#dirty = true;
     this.#observe.onCheckpoint?.(done);

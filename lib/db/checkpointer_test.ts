@@ -122,7 +122,7 @@ Deno.test("checkpointer - writes bring one checkpoint a moment later; an idle th
 
 Deno.test("checkpointer - a few small writes start no thread; a WAL of 1,000 frames does", async () => {
   const looks: (number | null)[] = [];
-  let looked = Promise.withResolvers<void>();
+  const looked = Promise.withResolvers<void>();
   const checkpointed = Promise.withResolvers<CheckpointResult>();
   await using db = await tempDb({
     delayMs: 10,
@@ -137,7 +137,6 @@ Deno.test("checkpointer - a few small writes start no thread; a WAL of 1,000 fra
   assert.ok(looks[0] !== null && looks[0] > 0 && looks[0] < 1_000, String(looks[0]));
   assert.equal(db.checkpoints!.stats.threads, 0);
   // The count read from the -shm file is the WAL's: the checkpoint it brings reports as many.
-  looked = Promise.withResolvers();
   await writeRows(db, 1_100, "big");
   const result = await checkpointed.promise;
   const big = looks.at(-1)!;
