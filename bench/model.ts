@@ -30,20 +30,23 @@ const ttft = (r: Read) => {
 
 /**
  * Time to the first token, 1 stream and 10 started together: through Hearth's real HTTP path
- * (`POST /api/chat/stream` to its first `token` event), through the control relay, and directly
- * (`/api/chat` to its first NDJSON line), all on one warm fake, one path after the other.
+ * (`POST /api/chat/stream` to its first `token` event), through the control relay (bare, and behind
+ * Hearth's front door), and directly (`/api/chat` to its first NDJSON line), all on one warm fake,
+ * one path after the other.
  */
 async function firstToken(rounds = { one: 40, ten: 10 }): Promise<string[]> {
   const WORDS = 3;
   // 10 conversations for the replies started together, 1 for the single stream.
   const { up, h, ids, stop } = await rig("fixture", 50, 11);
   const control = await controlRelay(up);
+  const fronted = await controlRelay(up, undefined, true);
   try {
     const together = ids.slice(0, 10);
     const one = ids[10];
     const paths: [string, (id: string) => Promise<Read>][] = [
       ["hearth", (id) => viaRelay(h, id, WORDS)],
       ["control", (id) => viaRelay(control as Relay, id, WORDS)],
+      ["front", (id) => viaRelay(fronted as Relay, id, WORDS)],
       ["direct", () => direct(up, WORDS)],
     ];
     // Warm-up: JIT everywhere, the model loaded; then Hearth's routing listing (2 s) is renewed,
@@ -51,11 +54,11 @@ async function firstToken(rounds = { one: 40, ten: 10 }): Promise<string[]> {
     for (const [, read] of paths) await Promise.all(together.map(read));
     await sleep(ROUTING_TTL_MS + 100);
     for (const [, read] of paths) await read(one);
-    const single: Record<string, number[]> = { hearth: [], control: [], direct: [] };
+    const single: Record<string, number[]> = { hearth: [], control: [], front: [], direct: [] };
     for (let i = 0; i < rounds.one; i++) {
       for (const [name, read] of paths) single[name].push(ttft(await read(one)));
     }
-    const ten: Record<string, number[]> = { hearth: [], control: [], direct: [] };
+    const ten: Record<string, number[]> = { hearth: [], control: [], front: [], direct: [] };
     for (let i = 0; i < rounds.ten; i++) {
       for (const [name, read] of paths) {
         ten[name].push(...(await Promise.all(together.map(read))).map(ttft));
@@ -82,12 +85,20 @@ async function firstToken(rounds = { one: 40, ten: 10 }): Promise<string[]> {
       } ms (${signed(tenControl)} ms) | ${signed(tenAdded - tenControl)} ms | added ≤ 20 ms | ${
         verdict(tenAdded <= 20)
       } |`,
+      `| 8. … control behind Hearth's front door (issue 11's deadlines and caps): 1 stream, median; 10 together, p95 | ${
+        ms(median(single.front))
+      } ms (${signed(median(single.front) - median(single.direct))} ms); ${
+        ms(p95(ten.front))
+      } ms (${signed(p95(ten.front) - p95(ten.direct))} ms) | | Hearth beyond it: ${
+        signed(median(single.hearth) - median(single.front))
+      }; ${signed(p95(ten.hearth) - p95(ten.front))} ms | | |`,
       `| 8. … Hearth's parallelism; the fake's model loads in the run | 11; ${loads} | | | 1 load | ${
         verdict(loads === 1)
       } |`,
     ];
   } finally {
     await control.stop();
+    await fronted.stop();
     await stop();
   }
 }

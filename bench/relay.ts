@@ -198,15 +198,18 @@ async function perTokenLatency(): Promise<string[]> {
   const WORDS = 250; // 5 s at 50 tokens/s
   const { up, h, ids, modelOf, stop } = await rig("stamp", 50, STREAMS);
   const control = await controlRelay(up, modelOf);
+  const fronted = await controlRelay(up, modelOf, true);
   try {
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(h, id, 25))); // warm-up
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(control, id, 25)));
+    await Promise.all(ids.slice(0, 10).map((id) => viaRelay(fronted, id, 25)));
     await sleep(ROUTING_TTL_MS + 100); // Hearth's routing listing now knows the models are loaded
     const cpu0 = procCpuSeconds(h.pid);
     const t0 = performance.now();
     const hearth = await latencyRun(h, up, ids, WORDS, 20, modelOf);
     const cpu = (procCpuSeconds(h.pid) - cpu0) / ((performance.now() - t0) / 1000);
     const bare = await latencyRun(control, up, ids, WORDS, 20, modelOf);
+    const front = await latencyRun(fronted, up, ids, WORDS, 20, modelOf);
     const loads = await up.loads();
     const added = (a: number[], b: number[], p: number) => percentile(a, p) - percentile(b, p);
     const addedTrio = (a: number[], b: number[]) =>
@@ -229,6 +232,9 @@ async function perTokenLatency(): Promise<string[]> {
       `| 2. … control: bare Deno relay, same load, all tokens | ${trio(bare.relayed)} | ${
         trio(bare.directly)
       } | ${addedTrio(bare.relayed, bare.directly)} | | |`,
+      `| 2. … control behind Hearth's front door (issue 11's deadlines and caps), same load, all tokens | ${
+        trio(front.relayed)
+      } | ${trio(front.directly)} | ${addedTrio(front.relayed, front.directly)} | | |`,
       `| 2. … issue 4's absolute target | added p99 ${ms(p99)} ms | | | < 1 ms | ${
         verdict(p99 < 1)
       } |`,
@@ -238,6 +244,7 @@ async function perTokenLatency(): Promise<string[]> {
     ];
   } finally {
     await control.stop();
+    await fronted.stop();
     await stop();
   }
 }
@@ -319,6 +326,10 @@ async function thousandStreams(): Promise<string[]> {
     await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(control, id, 5)));
     const bare = await manyStreams(control, control.pid, up, streams, WORDS, modelOf);
     await control.stop();
+    const fronted = await controlRelay(up, modelOf, true);
+    await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(fronted, id, 5)));
+    const front = await manyStreams(fronted, fronted.pid, up, streams, WORDS, modelOf);
+    await fronted.stop();
     const floor = await startUpstream({ kind: "floor", tokensPerSecond: 10 });
     const floorRelay = { url: floor.url, headers: {} };
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(floorRelay, id, 5)));
@@ -376,6 +387,17 @@ async function thousandStreams(): Promise<string[]> {
       } MiB (${bare.fds} fds; ${bare.growth}) | ${fmt(wall(bare.directly, bare.t0), 2)} s | ${
         fmt((wall(bare.relayed, bare.t0) / wall(bare.directly, bare.t0) - 1) * 100, 1)
       }% longer | | ${bare.failed ? `${bare.failed} incomplete` : ""} |`,
+      `| 3. … control behind Hearth's front door (issue 11's deadlines and caps), same load: finished after; RSS | ${
+        fmt(wall(front.relayed, front.t0), 2)
+      } s; ${mib(front.before)} → ${mib(front.peak)} MiB, +${
+        mib(front.peak - front.before)
+      } MiB (${front.fds} fds; ${front.growth}) | ${fmt(wall(front.directly, front.t0), 2)} s | ${
+        fmt((wall(front.relayed, front.t0) / wall(front.directly, front.t0) - 1) * 100, 1)
+      }% longer; Hearth ${
+        fmt((wall(run.relayed, run.t0) / wall(front.relayed, front.t0) - 1) * 100, 1)
+      }% longer than it, extra RSS ${extra - (front.peak - front.before) < 0 ? "−" : "+"}${
+        mib(Math.abs(extra - (front.peak - front.before)))
+      } MiB | | ${front.failed ? `${front.failed} incomplete` : ""} |`,
       `| 3. … floor: Deno's HTTP server alone making the same SSE streams in process (no upstream, no database): RSS | ${
         mib(least.before)
       } → ${mib(least.peak)} MiB, +${

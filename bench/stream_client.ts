@@ -213,8 +213,10 @@ export async function rig(
 export async function controlRelay(
   up: Upstream,
   modelOf?: (conversationId: string) => string,
+  /** Behind Hearth's front door (`lib/http/front.ts`). */
+  front = false,
 ): Promise<Relay & { pid: number; stop(): Promise<void> }> {
-  const control = await startUpstream({ kind: "relay", upstream: up.url, model: up.model });
+  const control = await startUpstream({ kind: "relay", upstream: up.url, model: up.model, front });
   return { url: control.url, headers: {}, modelOf, pid: control.pid, stop: control.stop };
 }
 

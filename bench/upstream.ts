@@ -18,13 +18,17 @@
  *
  * - `relay`: the control: the least a Deno relay can do (fetch the fake's NDJSON with a BYOB
  *   reader, write one SSE event per line, pull-based), answering `POST /api/chat/stream` like
- *   Hearth. What it costs is the platform's share; what Hearth costs beyond it is Hearth's.
+ *   Hearth. What it costs is the platform's share; what Hearth costs beyond it is Hearth's. With
+ *   `front`, the same relay behind Hearth's front door (`lib/http/front.ts`, the connection
+ *   deadlines and caps issue 11 asked for, which `Deno.serve` lacks): the share of that.
  * - `floor`: Deno's HTTP server alone answering `POST /api/chat/stream` with the same SSE events,
  *   made in process at `tokensPerSecond`: no upstream, no parsing, no database. No relay on
  *   `Deno.serve` can hold streams for less.
  */
 import { FAKE_INSTALLED } from "../lib/ollama/fake_catalogue.ts";
 import { startFakeOllama } from "../lib/ollama/fake_server.ts";
+import { serveFront } from "../lib/http/front.ts";
+import { FRONT_LIMITS } from "../lib/http/front_limits.ts";
 
 /** Which fake, how fast; or (`relay`) the control relay in front of `upstream`. */
 export type UpstreamOptions =
@@ -36,7 +40,7 @@ export type UpstreamOptions =
     /** `/api/embed`'s reading speed in words per second (unset: at once). */
     embedTokensPerSecond?: number;
   }
-  | { kind: "relay"; upstream: string; model: string }
+  | { kind: "relay"; upstream: string; model: string; front?: boolean }
   | { kind: "floor"; tokensPerSecond: number };
 
 /** A running upstream process. */
@@ -92,9 +96,9 @@ export function epochMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-function controlRelay(upstream: string, model: string): string {
+async function controlRelay(upstream: string, model: string, front: boolean): Promise<string> {
   const encoder = new TextEncoder();
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+  const handler = async (req: Request) => {
     const { content, model: asked } = await req.json();
     const res = await fetch(`${upstream}/api/chat`, {
       method: "POST",
@@ -134,8 +138,18 @@ function controlRelay(upstream: string, model: string): string {
       cancel: () => reader.cancel(),
     }, { highWaterMark: 0 });
     return new Response(body, { headers: { "content-type": "text/event-stream" } });
-  });
-  return `http://127.0.0.1:${server.addr.port}`;
+  };
+  const { port } = front
+    // Hearth's limits, but for the one address every benchmark stream comes from (as
+    // `HEARTH_CONNECTIONS_PER_CLIENT` lifts Hearth's in the 1,000-streams row).
+    ? (await serveFront({
+      hostname: "127.0.0.1",
+      port: 0,
+      handler,
+      limits: { maxActivePerAddress: FRONT_LIMITS.maxActive },
+    })).addr
+    : Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, handler).addr;
+  return `http://127.0.0.1:${port}`;
 }
 
 function floorServer(tokensPerSecond: number): string {
@@ -209,7 +223,7 @@ if (import.meta.main) {
   const opts = JSON.parse(Deno.args[0]) as UpstreamOptions;
   let url: string;
   let loads = () => 0;
-  if (opts.kind === "relay") url = controlRelay(opts.upstream, opts.model);
+  if (opts.kind === "relay") url = await controlRelay(opts.upstream, opts.model, !!opts.front);
   else if (opts.kind === "floor") url = floorServer(opts.tokensPerSecond);
   else {
     const names = modelNames(opts.kind, opts.models);
