@@ -251,6 +251,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<AppS
     readOnlyOnFailure: true,
     // Replies write as they stream: the WAL's checkpoints must not stall them.
     checkpointThread: true,
+    // Messages join the search index in batches a moment after replies are stored.
+    searchLater: true,
     onProblem: (message, fields) => log.warn(message, fields),
   });
   if (db.applied.length) {

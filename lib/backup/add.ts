@@ -3,7 +3,8 @@
  * new id, and every reference to it is rewritten: the columns `PRAGMA foreign_key_list` names,
  * and the references SQLite does not know about (`NON_FK`). Integer ids (document chunks) are
  * all renumbered after the largest in use. The search index is not copied: the live triggers
- * index each added row as it is inserted. Rows that belong to this box rather than to the data
+ * index each added row as it is inserted (a message is noted, and indexed when the restore ends:
+ * lib/db/search_later.ts). Rows that belong to this box rather than to the data
  * (logins, API keys, paired devices and their push endpoints, calendar feed tokens, the
  * scheduler's cursor and fired keys, usage counters) are not added. An added profile whose name
  * is taken is renamed ("Anna (2)"), and it is not an admin when the box has one. All of it is
@@ -25,6 +26,7 @@ const SKIP = new Set([
   "scheduler_fired",
   "limit_usage",
   "search_docs",
+  "search_pending",
 ]);
 
 /** References that are not foreign keys: table → column → the table its ids belong to. */

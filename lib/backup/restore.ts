@@ -22,6 +22,7 @@ import { addRows } from "./add.ts";
 import { createBackupUnlocked, DATA_FOLDERS, exclusive } from "./create.ts";
 import { FORMAT, type Manifest, manifestSchema, refuseTooNew } from "./manifest.ts";
 import { CHUNK, copyEntry, damaged, readEntries, readSmallEntry, WritePool } from "./zip64.ts";
+import { indexPending } from "../db/search_later.ts";
 
 /** How a bundle is restored. */
 export type RestoreMode = "replace" | "add";
@@ -260,6 +261,8 @@ export function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
           );
         }
       }
+      // Restored messages are noted for the search index (lib/db/search_later.ts): indexed now.
+      indexPending(o.db.raw);
       // The rows under the in-memory vector indexes changed: they load again when next searched.
       for (const index of indexesOver(o.db)) index.reset();
       return result;

@@ -6,6 +6,7 @@ import type { Db } from "../db/mod.ts";
 import { addProfiles } from "../db/testing.ts";
 import { seedDocument } from "../documents/ingest/testing.ts";
 import { DATA_FOLDERS, walkFiles } from "./create.ts";
+import { indexPending } from "../db/search_later.ts";
 
 /** The ids `seedWorld` made. */
 export interface World {
@@ -51,6 +52,8 @@ export async function seedWorld(db: Db, dataDir: string): Promise<World> {
   const store = `${dataDir}/workspace-store/${conv.id}/objects`;
   await Deno.mkdir(store, { recursive: true });
   await Deno.writeTextFile(`${store}/ab12`, "object");
+  // The messages noted for search are indexed, as the server does a moment after writing.
+  indexPending(db.raw);
   return { conversationId: conv.id, documentId };
 }
 

@@ -10,6 +10,7 @@ import { migrate, type Migration, schemaVersion } from "./migrate.ts";
 import { MIGRATIONS } from "./migrations/mod.ts";
 import type { Database } from "./schema.ts";
 import { Checkpointer, type CheckpointerOptions } from "./checkpointer.ts";
+import { SearchLater, type SearchLaterOptions } from "./search_later.ts";
 import { kyselyOver, type SqliteOptions } from "./sqlite_dialect.ts";
 import { pruneSnapshots, restoreFile, takeSnapshot } from "./snapshots.ts";
 
@@ -34,6 +35,8 @@ export interface Db {
   readOnly: UpgradeFailure | null;
   /** Runs the WAL's checkpoints in a thread of their own, when opened with `checkpointThread`. */
   checkpoints: Checkpointer | null;
+  /** Indexes noted messages a moment after writes, when opened with `searchLater`. */
+  searchLater: SearchLater | null;
   close(): Promise<void>;
 }
 
@@ -77,6 +80,11 @@ export interface OpenOptions extends SqliteOptions {
    * server, which writes while it streams. Not for `:memory:` or a read-only open.
    */
   checkpointThread?: boolean | Omit<CheckpointerOptions, "path" | "onFallback">;
+  /**
+   * Index the messages noted for search (migration 22) a moment after writes (`SearchLater`);
+   * without it they are indexed before each search only. For the server.
+   */
+  searchLater?: boolean | Omit<SearchLaterOptions, "onWrote">;
   /** Told when checkpoints went back to the event loop, and why (the thread failed). */
   onProblem?: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -183,9 +191,21 @@ export async function openDatabase(
     const checkpoints = file && !readOnly && options.checkpointThread
       ? checkpointerFor(raw, path, options)
       : null;
+    const later = !readOnly && options.searchLater
+      ? new SearchLater(raw, {
+        onProblem: options.onProblem,
+        ...(typeof options.searchLater === "object" && options.searchLater),
+        onWrote: () => checkpoints?.wrote(),
+      })
+      : null;
     kysely = kyselyOver<Database>(raw, {
       ...options,
-      ...(checkpoints && { onWrite: () => checkpoints.wrote() }),
+      ...((checkpoints || later) && {
+        onWrite: () => {
+          checkpoints?.wrote();
+          later?.wrote();
+        },
+      }),
     });
     const k = kysely;
     let closed = false;
@@ -197,9 +217,11 @@ export async function openDatabase(
       snapshot,
       readOnly,
       checkpoints,
+      searchLater: later,
       async close() {
         if (closed) return;
         closed = true;
+        await later?.close();
         // The thread's connection closes first: the last one to close checkpoints everything.
         await checkpoints?.close();
         // Kysely's destroy closes the connection it was given, but only once Kysely ran a

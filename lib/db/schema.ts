@@ -109,6 +109,11 @@ export interface SearchDocsTable {
   parent_id: string | null;
 }
 
+/** Messages noted for the search index, indexed in batches (lib/db/search_later.ts). */
+export interface SearchPendingTable {
+  ref_id: string;
+}
+
 /**
  * A photo attached to a user message; `conversation_id` and `message_id` are null until the
  * message is sent (an "unsent" upload, removed after a day).
@@ -331,6 +336,7 @@ export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
   search_docs: SearchDocsTable;
+  search_pending: SearchPendingTable;
   attachments: AttachmentsTable;
   push_subscriptions: PushSubscriptionsTable;
   push_preferences: PushPreferencesTable;

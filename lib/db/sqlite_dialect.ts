@@ -56,8 +56,8 @@ function toParams(parameters: ReadonlyArray<unknown>): SQLInputValue[] {
   );
 }
 
-/** SQLITE_BUSY and its extended codes (the low byte is 5). */
-function isBusy(err: unknown): boolean {
+/** SQLITE_BUSY and its extended codes (the low byte is 5): another connection holds the lock. */
+export function isBusy(err: unknown): boolean {
   const e = err as { errcode?: unknown; message?: unknown } | null;
   return typeof e?.errcode === "number"
     ? (e.errcode & 0xff) === 5

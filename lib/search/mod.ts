@@ -2,7 +2,9 @@
  * One full-text search over everything a profile may read: messages, todos, events, memos and
  * list items (documents later). Each kind keeps `search_docs` + `search_fts` current with
  * triggers from its migration (3 and 13, so cascades and unsharing update the index in the same
- * transaction) and links its results here. A shared list's items are household-wide rows (a null
+ * transaction) and links its results here. Messages, written most, are noted by theirs and
+ * indexed in batches (migration 22, `lib/db/search_later.ts`): a search indexes what is noted
+ * first. A shared list's items are household-wide rows (a null
  * owner), the way `lib/lists/access.ts` lets every profile read a shared list.
  *
  * The one per-profile query that does not go through `owned` (`lib/db/owned.ts`), on purpose:
@@ -12,6 +14,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { prepared } from "../db/prepared.ts";
+import { indexPending } from "../db/search_later.ts";
 import { documentAllowedSql } from "../limits/sql.ts";
 import { ValidationError } from "../http/errors.ts";
 import { links } from "../links.ts";
@@ -109,6 +112,11 @@ export function search(
   },
 ): SearchHit[] {
   const match = ftsQuery(q);
+  // Messages noted since the last batch join the index first (lib/db/search_later.ts). A
+  // database that cannot write (read-only after a failed upgrade) is searched as it is.
+  try {
+    indexPending(db);
+  } catch { /* searched as indexed */ }
   const kindFilter = kinds?.length ? `AND d.kind IN (${kinds.map(() => "?").join(",")})` : "";
   // CROSS JOIN keeps the index as the outer loop, so it walks matches newest first and stops at
   // the bound; the planner would otherwise scan the profile's rows and probe the index per row.

@@ -24,6 +24,7 @@ import m0018 from "./0018_documents.ts";
 import m0019 from "./0019_gems.ts";
 import m0020 from "./0020_agent.ts";
 import m0021 from "./0021_keep.ts";
+import m0022 from "./0022_search_later.ts";
 
 /** The migrations, in order. */
 export const MIGRATIONS: Migration[] = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: Migration[] = [
   m0019,
   m0020,
   m0021,
+  m0022,
 ];
