@@ -7,10 +7,13 @@
  *
  * - A connection must send a complete request head within `headMs` (default 10 s) of being
  *   accepted, in at most `headBytes`; otherwise it is closed (431 for an oversized head).
- * - At most `maxPending` connections may be waiting for their head; past that, the oldest is
- *   closed, so a flood of idle sockets cannot keep a real client out.
- * - Running out of descriptors is survived: the loop closes the oldest waiting connection, backs
- *   off and accepts again.
+ * - At most `maxPending` connections may be waiting for their head; past that, the oldest that
+ *   has never sent a request is closed, so a flood of idle sockets cannot keep a real client out.
+ *   A connection kept open after a response is closed for room only past `KEPT_FACTOR` times
+ *   the cap: its client may be sending its next request on it right now (a burst's replies start
+ *   on the connections of the last ones), and that request would fail unanswered.
+ * - Running out of descriptors is survived: the loop closes the oldest waiting connection (one
+ *   never used first), backs off and accepts again.
  * - A request whose connection moves no byte either way for `idleMs` is closed.
  * - Active requests are capped in total and per client address (503 past either).
  *
@@ -84,6 +87,8 @@ export interface Front {
 }
 
 const EVICT_AFTER_MS = 500;
+/** Connections kept open after a response are closed for room only past this many × `maxPending`. */
+const KEPT_FACTOR = 4;
 
 export { upgradeTarget } from "./front_backend.ts";
 
@@ -134,6 +139,8 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
 
   // Insertion order is age order: the first entry is the oldest.
   const pending = new Set<Tracked>();
+  // The pending connections that have never sent a request (the first to go for room), in age order.
+  const unused = new Set<Tracked>();
   const active = new Set<Tracked>();
   const activeByAddress = new Map<string, number>();
   let closing = false;
@@ -157,6 +164,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
         if (t.closed) return;
         t.closed = true;
         pending.delete(t);
+        unused.delete(t);
         for (const c of [conn, ...t.also, t.upstream]) {
           try {
             c?.close();
@@ -191,12 +199,19 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
   // than this is fair game. Younger ones are never closed, so a burst of real clients (a page
   // load, many tabs) is not mistaken for a flood: the cap may be passed for this long.
   const evictable = (t: Tracked) => t.since - limits.headMs + EVICT_AFTER_MS <= Date.now();
-  const evictOldestPending = (): boolean => {
-    const oldest = pending.values().next().value;
+  /** Closes the oldest pending connection that may go: one never used, else (`kept`) any. */
+  const evictOldestPending = (kept = false): boolean => {
+    let oldest = unused.values().next().value;
+    if (!oldest || !evictable(oldest)) oldest = kept ? pending.values().next().value : undefined;
     if (!oldest || !evictable(oldest)) return false;
     stats.evicted++;
     oldest.close();
     return true;
+  };
+  /** Makes room past the cap: unused connections first, kept ones only far past it. */
+  const makeRoom = () => {
+    while (pending.size > limits.maxPending && evictOldestPending());
+    while (pending.size > limits.maxPending * KEPT_FACTOR && evictOldestPending(true));
   };
 
   // One sweep (a second apart at most) for every deadline, instead of a timer per connection.
@@ -401,6 +416,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       const head = await readHead(t, client, inbound);
       if (head === null || t.closed) return t.close();
       pending.delete(t);
+      unused.delete(t);
       if (served > 0) stats.reused++;
       t.kept = false;
       if (!await exchange(t, term, client, inbound, head) || terminator !== term) {
@@ -411,7 +427,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       t.kept = true;
       t.since = Date.now() + limits.headMs;
       pending.add(t);
-      while (pending.size > limits.maxPending && evictOldestPending());
+      makeRoom();
     }
   };
 
@@ -429,7 +445,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
           problem("accept failed", { error: String(err), count: stats.acceptErrors });
         }
         let freed = 0;
-        while (freed < 32 && evictOldestPending()) freed++;
+        while (freed < 32 && evictOldestPending(true)) freed++;
         await new Promise((r) => setTimeout(r, freed ? 10 : backoff));
         backoff = freed ? 10 : Math.min(backoff * 2, 1000);
         continue;
@@ -438,7 +454,8 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       stats.accepted++;
       const t = track(conn);
       pending.add(t);
-      while (pending.size > limits.maxPending && evictOldestPending());
+      unused.add(t);
+      makeRoom();
       const serving = serve(t).catch((err) => {
         problem("connection failed", { error: String(err) });
         t.close();

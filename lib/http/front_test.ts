@@ -279,6 +279,39 @@ Deno.test("front - a flood of idle sockets evicts the oldest, and a new client i
   for (const s of idle) s.close();
 });
 
+Deno.test("front - room is made from sockets that never sent a request, not from a kept connection", async () => {
+  await using f = await front({ maxPending: 5 }, (req) => {
+    return new Response(`answer to ${new URL(req.url).pathname};`);
+  });
+  // A client with a connection kept open after its first answer, idle for longer than a
+  // waiting socket may be before it can be closed for room.
+  const kept = await Deno.connect({ hostname: "127.0.0.1", port: f.port });
+  const answer = async (path: string) => {
+    await kept.write(enc.encode(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    let text = "";
+    const buf = new Uint8Array(4096);
+    while (!text.includes(`answer to ${path};`)) {
+      const n = await kept.read(buf).catch(() => null);
+      if (n === null) return `closed after ${JSON.stringify(text)}`;
+      text += dec.decode(buf.subarray(0, n));
+    }
+    return "answered";
+  };
+  assert.equal(await answer("/one"), "answered");
+  // A flood of idle sockets past the cap, old enough to be closed, and then newer ones.
+  const idle = await Promise.all(Array.from({ length: 10 }, () => raw(f.port)));
+  while (f.stats().pending < 11) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 550));
+  idle.push(...await Promise.all(Array.from({ length: 5 }, () => raw(f.port))));
+  const closed = await Promise.all(idle.slice(0, 10).map((s) => s.received));
+  assert.ok(closed.every((c) => c.text === ""));
+  assert.equal(f.stats().evicted, 10);
+  // The kept connection, the oldest of all, is still there for its client's next request.
+  assert.equal(await answer("/two"), "answered");
+  kept.close();
+  for (const s of idle) s.close();
+});
+
 Deno.test("front - a malformed or oversized head gets 400 or 431 and is never passed on", async () => {
   let calls = 0;
   await using f = await front({ headBytes: 1024 }, () => {
