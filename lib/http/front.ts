@@ -8,10 +8,8 @@
  * - A connection must send a complete request head within `headMs` (default 10 s) of being
  *   accepted, in at most `headBytes`; otherwise it is closed (431 for an oversized head).
  * - At most `maxPending` connections may be waiting for their head; past that, the oldest that
- *   has never sent a request is closed, so a flood of idle sockets cannot keep a real client out.
- *   A connection kept open after a response is closed for room only past `KEPT_FACTOR` times
- *   the cap: its client may be sending its next request on it right now (a burst's replies start
- *   on the connections of the last ones), and that request would fail unanswered.
+ *   has never sent a request is closed, so a flood of idle sockets cannot keep a real client out
+ *   (one kept open after an answer only far past it: `front_pending.ts`).
  * - Running out of descriptors is survived: the loop closes the oldest waiting connection (one
  *   never used first), backs off and accepts again.
  * - A request whose connection moves no byte either way for `idleMs` is closed.
@@ -54,6 +52,7 @@ import {
 } from "./front_io.ts";
 import { FRONT_LIMITS, type FrontLimits, type FrontStats } from "./front_limits.ts";
 import { concatBytes, writeAll } from "../bytes.ts";
+import { Waiting } from "./front_pending.ts";
 
 /** Options for `serveFront`. */
 export interface FrontOptions {
@@ -85,10 +84,6 @@ export interface Front {
    */
   setTls(pair: TlsPair | null): void;
 }
-
-const EVICT_AFTER_MS = 500;
-/** Connections kept open after a response are closed for room only past this many × `maxPending`. */
-const KEPT_FACTOR = 4;
 
 export { upgradeTarget } from "./front_backend.ts";
 
@@ -137,10 +132,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     throw err;
   }
 
-  // Insertion order is age order: the first entry is the oldest.
-  const pending = new Set<Tracked>();
-  // The pending connections that have never sent a request (the first to go for room), in age order.
-  const unused = new Set<Tracked>();
+  const pending = new Waiting<Tracked>(limits);
   const active = new Set<Tracked>();
   const activeByAddress = new Map<string, number>();
   let closing = false;
@@ -164,7 +156,6 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
         if (t.closed) return;
         t.closed = true;
         pending.delete(t);
-        unused.delete(t);
         for (const c of [conn, ...t.also, t.upstream]) {
           try {
             c?.close();
@@ -194,25 +185,6 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     }
   };
   if (options.tls) setTls(options.tls);
-
-  // A real client sends its head within milliseconds of connecting; one that has waited longer
-  // than this is fair game. Younger ones are never closed, so a burst of real clients (a page
-  // load, many tabs) is not mistaken for a flood: the cap may be passed for this long.
-  const evictable = (t: Tracked) => t.since - limits.headMs + EVICT_AFTER_MS <= Date.now();
-  /** Closes the oldest pending connection that may go: one never used, else (`kept`) any. */
-  const evictOldestPending = (kept = false): boolean => {
-    let oldest = unused.values().next().value;
-    if (!oldest || !evictable(oldest)) oldest = kept ? pending.values().next().value : undefined;
-    if (!oldest || !evictable(oldest)) return false;
-    stats.evicted++;
-    oldest.close();
-    return true;
-  };
-  /** Makes room past the cap: unused connections first, kept ones only far past it. */
-  const makeRoom = () => {
-    while (pending.size > limits.maxPending && evictOldestPending());
-    while (pending.size > limits.maxPending * KEPT_FACTOR && evictOldestPending(true));
-  };
 
   // One sweep (a second apart at most) for every deadline, instead of a timer per connection.
   const sweeper = setInterval(() => {
@@ -416,7 +388,6 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       const head = await readHead(t, client, inbound);
       if (head === null || t.closed) return t.close();
       pending.delete(t);
-      unused.delete(t);
       if (served > 0) stats.reused++;
       t.kept = false;
       if (!await exchange(t, term, client, inbound, head) || terminator !== term) {
@@ -426,8 +397,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       // Kept open: waiting for its next head, under the same deadline and eviction as a new one.
       t.kept = true;
       t.since = Date.now() + limits.headMs;
-      pending.add(t);
-      makeRoom();
+      stats.evicted += pending.add(t, false);
     }
   };
 
@@ -445,7 +415,8 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
           problem("accept failed", { error: String(err), count: stats.acceptErrors });
         }
         let freed = 0;
-        while (freed < 32 && evictOldestPending(true)) freed++;
+        while (freed < 32 && pending.evictOldest(true)) freed++;
+        stats.evicted += freed;
         await new Promise((r) => setTimeout(r, freed ? 10 : backoff));
         backoff = freed ? 10 : Math.min(backoff * 2, 1000);
         continue;
@@ -453,9 +424,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       backoff = 10;
       stats.accepted++;
       const t = track(conn);
-      pending.add(t);
-      unused.add(t);
-      makeRoom();
+      stats.evicted += pending.add(t, true);
       const serving = serve(t).catch((err) => {
         problem("connection failed", { error: String(err) });
         t.close();
