@@ -262,7 +262,10 @@ export function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
         }
       }
       // Restored messages are noted for the search index (lib/db/search_later.ts): indexed now.
-      indexPending(o.db.raw);
+      // Failing that (a full disk), they stay noted and the next search indexes them.
+      try {
+        indexPending(o.db.raw);
+      } catch { /* indexed at the next search */ }
       // The rows under the in-memory vector indexes changed: they load again when next searched.
       for (const index of indexesOver(o.db)) index.reset();
       return result;
