@@ -85,7 +85,10 @@ export interface OpenOptions extends SqliteOptions {
    * without it they are indexed before each search only. For the server.
    */
   searchLater?: boolean | Omit<SearchLaterOptions, "onWrote">;
-  /** Told when checkpoints went back to the event loop, and why (the thread failed). */
+  /**
+   * Told of trouble its helpers meet: checkpoints back on the event loop (the thread failed),
+   * messages that could not be indexed for search yet.
+   */
   onProblem?: (message: string, fields: Record<string, unknown>) => void;
 }
 

@@ -14,7 +14,7 @@ const count = (raw: DatabaseSync, table: string) =>
 
 Deno.test("search later - a message is noted, indexed by a batch, and found by a search at once", async () => {
   const db = await chatTestDb();
-  using _closed = { [Symbol.dispose]: () => void db.close() };
+  await using _closed = { [Symbol.asyncDispose]: () => db.close() };
   const c = await createConversation(db.kysely, "ann");
   const a = await addMessage(db.kysely, "ann", c.id, { role: "user", content: "lighthouse" });
   assert.equal(count(db.raw, "search_pending"), 1);
@@ -45,11 +45,19 @@ Deno.test("search later - a message is noted, indexed by a batch, and found by a
   assert.equal(count(db.raw, "search_pending"), 0);
   assert.equal(count(db.raw, "search_docs"), 2);
   assert.equal(count(db.raw, "search_fts"), 2);
+  // A batch takes at most its limit, oldest first.
+  const noted = [];
+  for (const word of ["one", "two", "three"]) {
+    noted.push(await addMessage(db.kysely, "ann", c.id, { role: "user", content: word }));
+  }
+  assert.equal(indexPending(db.raw, 2), 2);
+  const left = db.raw.prepare("SELECT ref_id FROM search_pending").all() as { ref_id: string }[];
+  assert.deepEqual(left.map((r) => r.ref_id), [noted[2].id]);
 });
 
 Deno.test("search later - a batch inside an open transaction goes with it: rolled back, still noted", async () => {
   const db = await chatTestDb();
-  using _closed = { [Symbol.dispose]: () => void db.close() };
+  await using _closed = { [Symbol.asyncDispose]: () => db.close() };
   const c = await createConversation(db.kysely, "ann");
   await addMessage(db.kysely, "ann", c.id, { role: "user", content: "lighthouse" });
   db.raw.exec("BEGIN");
@@ -61,10 +69,10 @@ Deno.test("search later - a batch inside an open transaction goes with it: rolle
   assert.equal(search(db.raw, { profileId: "ann", q: "lighthouse" }).length, 1);
 });
 
-Deno.test("search later - the server's batches come a moment after writes, a few messages each", async () => {
+Deno.test("search later - the server's batches come a moment after writes, until none is left", async () => {
   const dir = await Deno.makeTempDir();
   const db = await openDatabase(`${dir}/h.db`, undefined, {
-    searchLater: { delayMs: 20, batch: 3, onProblem: (m) => assert.fail(m) },
+    searchLater: { delayMs: 200, batch: 3, onProblem: (m) => assert.fail(m) },
   });
   try {
     assert.ok(db.searchLater);

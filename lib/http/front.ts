@@ -394,7 +394,8 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
         await finish();
         return t.close();
       }
-      // Kept open: waiting for its next head, under the same deadline and eviction as a new one.
+      // Kept open: waiting for its next head, under the same deadline as a new one (closed for
+      // room only far past the cap: front_pending.ts).
       t.kept = true;
       t.since = Date.now() + limits.headMs;
       stats.evicted += pending.add(t, false);
