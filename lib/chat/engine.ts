@@ -56,6 +56,7 @@ import type { AgentResult, AgentTurn } from "../agent/loop.ts";
 import type { ToolStep } from "../agent/types.ts";
 import { endedSteps } from "../agent/step.ts";
 import { checkReplyOf } from "../limits/check.ts";
+import { usesDocuments } from "../documents/conversation_documents.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {
@@ -251,6 +252,8 @@ async function startReply(
     }
     // `prepare` checked the conversation in this transaction.
     const messages = await pathTo(tx, profileId, userMessage.id, HISTORY_LIMIT);
+    // Read here, in the transaction, rather than alone when the reply asks for its documents.
+    const linked = deps.documents ? await usesDocuments(tx, conversation.id) : false;
     // The task id is stored now, so a page reloaded mid-reply finds the task of a `streaming`
     // message. Its seq follows every branch's messages.
     const seq = appended ? userMessage.seq + 1 : await nextSeq(tx, profileId, conversation.id);
@@ -262,9 +265,10 @@ async function startReply(
       model,
       meta: { taskId },
     });
-    return { conversation, userMessage, assistantMessage, model, messages, provisional };
+    return { conversation, userMessage, assistantMessage, model, messages, provisional, linked };
   });
-  const { conversation, userMessage, assistantMessage, model, messages, provisional } = started;
+  const { conversation, userMessage, assistantMessage, model, messages, provisional, linked } =
+    started;
   const history = messages.map(toChatMessage).filter((m): m is HistoryMessage => m !== null);
   // What the model reported reading last time, against Hearth's estimate of that prompt.
   const last = messages.findLast((m) => m.role === "assistant" && m.status === "complete");
@@ -355,6 +359,7 @@ async function startReply(
           model,
           signal,
           context,
+          linked,
         })
         : null;
       if (documents?.sources.length) {

@@ -2,7 +2,9 @@
  * The documents a conversation uses ("use this document"): the conversation must be the viewer's
  * own, the document one the viewer may read; one that is unshared later stops showing.
  */
-import type { Db } from "../db/mod.ts";
+import type { Kysely } from "kysely";
+import type { Database, Db } from "../db/mod.ts";
+import { fixedQuery } from "../db/fixed.ts";
 import { owned } from "../db/owned.ts";
 import { HttpError } from "../http/errors.ts";
 import { documentAccess } from "./access.ts";
@@ -18,6 +20,20 @@ import {
   toInfo,
 } from "./store.ts";
 import type { DocumentInfo } from "./types.ts";
+
+const anyLinked = fixedQuery((db: Kysely<Database>, conversationId: string) =>
+  db.selectFrom("conversation_documents").select("document_id")
+    .where("conversation_id", "=", conversationId).limit(1)
+);
+
+/**
+ * Whether the conversation uses any document, by a look at the link table's key: most use none,
+ * and a reply's start asks it in its own transaction (a read of its own would cost ~35 µs more,
+ * for taking a snapshot of the WAL).
+ */
+export async function usesDocuments(db: Kysely<Database>, conversationId: string) {
+  return (await anyLinked(db, conversationId)).rows.length > 0;
+}
 
 function conversationNotFound(): HttpError {
   return new HttpError(404, "conversation_not_found", "No such conversation.");

@@ -18,6 +18,11 @@ import { ndjsonBatches } from "./ndjson.ts";
 // `/api/show` are kilobytes).
 const MAX_ERROR_BYTES = 64 * 1024;
 const MAX_JSON_BYTES = 16 * 1000 * 1000;
+/**
+ * The reason a finished request's controller is aborted with: one, made once, as `abort()` would
+ * make (an `AbortError`), instead of a new `DOMException` and its stack at the end of every call.
+ */
+const FINISHED = new DOMException("The request has finished.", "AbortError");
 
 /**
  * `path` (`/api/tags`) under `host`, keeping a path the host has (an Ollama behind a proxy at
@@ -119,7 +124,7 @@ class Call {
     clearTimeout(this.#timer);
     clearTimeout(this.#idle);
     this.limits.signal?.removeEventListener("abort", this.#onAbort);
-    this.controller.abort();
+    this.controller.abort(FINISHED);
   }
 
   /**

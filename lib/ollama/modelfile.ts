@@ -37,6 +37,23 @@ export function normalizeModelName(name: string): string {
  * `Llama3.2`, `llama3.2:latest` and `registry.ollama.ai/library/llama3.2:latest` are one model.
  */
 export function modelKey(name: string): string {
+  let key = modelKeys.get(name);
+  if (key === undefined) {
+    // Bounded: names come from requests too. Starting over is cheap; the hot names come back.
+    if (modelKeys.size >= MODEL_KEYS_MAX) modelKeys.clear();
+    modelKeys.set(name, key = keyOf(name));
+  }
+  return key;
+}
+
+/**
+ * `modelKey`'s answers: routing compares the requested name with every listed model's on each
+ * reply (three scans of a host's listing), so a household's few names are worked out once.
+ */
+const modelKeys = new Map<string, string>();
+const MODEL_KEYS_MAX = 1024;
+
+function keyOf(name: string): string {
   let rest = name.trim().replace(/^https?:\/\//i, "");
   let tag = "latest";
   const colon = rest.lastIndexOf(":");

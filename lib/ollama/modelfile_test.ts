@@ -160,3 +160,12 @@ Deno.test("modelfile - names match as Ollama matches them: tag, namespace and re
   }
   assert.ok(sameModel("hf.co/Bartowski/Qwen:Q4_K_M", "hf.co/bartowski/qwen:q4_k_m"));
 });
+
+Deno.test("modelfile - a name's key stays right after thousands of other names (its memo is bounded and starts over)", () => {
+  assert.equal(modelKey("Qwen3:8B"), "registry.ollama.ai/library/qwen3:8b");
+  for (let i = 0; i < 5000; i++) {
+    assert.equal(modelKey(`m${i}`), `registry.ollama.ai/library/m${i}:latest`);
+  }
+  assert.equal(modelKey("Qwen3:8B"), "registry.ollama.ai/library/qwen3:8b");
+  assert.equal(modelKey("m7"), "registry.ollama.ai/library/m7:latest");
+});

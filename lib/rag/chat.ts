@@ -12,12 +12,11 @@
  * lib/chat/context.ts does), so `buildContext` still has room for the question and recent history.
  */
 import type { ChatProvider } from "../ai/types.ts";
-import type { Kysely } from "kysely";
-import type { Database, Db } from "../db/mod.ts";
-import { fixedQuery } from "../db/fixed.ts";
+import type { Db } from "../db/mod.ts";
 import type { SourceRef } from "../documents/types.ts";
 import { readableDocuments } from "../documents/access.ts";
 import { findMentions } from "../documents/mentions.ts";
+import { usesDocuments } from "../documents/conversation_documents.ts";
 import { estimateTokens } from "../chat/context.ts";
 import type { ModelContext } from "../chat/model_context.ts";
 import { rewriteQuestion } from "./rewrite.ts";
@@ -84,6 +83,8 @@ export interface DocumentTurn {
   signal: AbortSignal;
   /** The reply's model context: the rewrite sends the same `num_ctx`; the block fits its budget. */
   context?: ModelContext;
+  /** Whether the conversation uses documents, if the reply's start already looked (`usesDocuments`). */
+  linked?: boolean;
 }
 
 /** What a turn with documents adds to the reply. */
@@ -119,11 +120,6 @@ const INSTRUCTION = `${SOURCES_HEADER} for the question below. Use these sources
 
 const flat = (text: string) => text.replace(/\s+/g, " ").trim();
 
-const anyLinked = fixedQuery((db: Kysely<Database>, conversationId: string) =>
-  db.selectFrom("conversation_documents").select("document_id")
-    .where("conversation_id", "=", conversationId).limit(1)
-);
-
 /**
  * The documents of a turn: the conversation's that `profileId` may read, then those `question`
  * names by `#name`, each once. The conversation must be the profile's (the engine checked it;
@@ -134,11 +130,12 @@ export async function turnDocuments(
   profileId: string,
   conversationId: string,
   question: string,
+  linked?: boolean,
 ): Promise<{ id: string; name: string }[]> {
   // Most conversations have no documents: a look at the link table's key settles that, without
   // the join, its sort and the limits' subquery (which cost ~0.1–0.3 ms on every reply's start).
-  const { rows: linked } = await anyLinked(db.kysely, conversationId);
-  const attached = !linked.length ? [] : await readableDocuments(db.kysely, profileId)
+  linked ??= await usesDocuments(db.kysely, conversationId);
+  const attached = !linked ? [] : await readableDocuments(db.kysely, profileId)
     .innerJoin("conversation_documents as cd", "cd.document_id", "documents.id")
     .innerJoin("conversations as c", "c.id", "cd.conversation_id")
     .where("cd.conversation_id", "=", conversationId)
@@ -202,7 +199,13 @@ export async function documentContext(
   deps: DocumentDeps,
   turn: DocumentTurn,
 ): Promise<DocumentContext | null> {
-  const docs = await turnDocuments(deps.db, turn.profileId, turn.conversationId, turn.question);
+  const docs = await turnDocuments(
+    deps.db,
+    turn.profileId,
+    turn.conversationId,
+    turn.question,
+    turn.linked,
+  );
   if (!docs.length) return null;
   const query = turn.history.length
     ? await rewriteQuestion(deps.provider(), turn.model, turn.history, turn.question, {
