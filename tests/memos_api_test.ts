@@ -50,7 +50,10 @@ Deno.test("memos - filters by tag, pinned and words; sorts; pages by cursor and 
     );
     made.push((await res.json()).id);
   }
-  // Touch memo 0 so it is the most recently updated.
+  // Touch memo 0 so it is the most recently updated: in a later millisecond than memo 4 was
+  // made in (timestamps are to the millisecond; a fast machine makes both in one).
+  const madeAt = Date.now();
+  while (Date.now() <= madeAt) await new Promise((r) => setTimeout(r, 1));
   await ann.fetch(`/api/memos/${made[0]}`, json("PATCH", { body: "edited" }));
   const ids = async (query: string) =>
     (await (await ann.fetch(`/api/memos${query}`)).json()).items.map((m: { id: string }) => m.id);
