@@ -166,7 +166,6 @@ export function sseResponse(task: Task, options: SseOptions = {}): Response {
     clearTimeout(timer);
     timer = undefined;
     signal?.removeEventListener("abort", onSignal);
-    lease.signal.removeEventListener("abort", onShutdown);
     lease.release();
     wake?.();
   };
@@ -187,9 +186,9 @@ export function sseResponse(task: Task, options: SseOptions = {}): Response {
     start(c) {
       controller = c;
       if (signal?.aborted) return onSignal();
-      if (lease.signal.aborted) return onShutdown();
+      if (lease.closing) return onShutdown();
       signal?.addEventListener("abort", onSignal, { once: true });
-      lease.signal.addEventListener("abort", onShutdown, { once: true });
+      lease.onClose(onShutdown);
       armBy(lastWrite + stallMs);
     },
     async pull() {

@@ -3,6 +3,7 @@ import { HttpError } from "../http/errors.ts";
 import { profileOwner } from "./owner.ts";
 import { TaskRegistry } from "./registry.ts";
 import { sseResponse } from "./sse.ts";
+import { StreamGate } from "./streams.ts";
 import { aborted, within } from "./testing.ts";
 
 /** A running task of `owner` that emits one event and waits to be stopped. */
@@ -74,4 +75,23 @@ Deno.test("tasks - shutdown ends every open stream, even one whose client stoppe
   await assert.rejects(within(reader.read(), 2_000, "the stream to end"), /shutting down/);
   assert.equal(registry.stats().streams.open, 0);
   refused(() => sseResponse(task), 503, "shutting_down");
+});
+
+Deno.test("tasks - shutdown calls each held slot's onClose once; a released slot's is forgotten", () => {
+  const gate = new StreamGate();
+  const calls: string[] = [];
+  const held = gate.open(profileOwner("a"), true);
+  held.onClose(() => calls.push("first"));
+  held.onClose(() => calls.push("held")); // replaces the first
+  const released = gate.open(profileOwner("b"));
+  released.onClose(() => calls.push("released"));
+  released.release();
+  assert.equal(held.closing, false);
+  gate.closeAll();
+  gate.closeAll();
+  assert.deepEqual(calls, ["held"]);
+  assert.equal(held.closing, true);
+  held.release();
+  assert.equal(gate.stats().open, 0);
+  assert.throws(() => gate.open(profileOwner("a"), true), /shutting down/);
 });

@@ -190,7 +190,10 @@ export class Task {
     this.#streamsOpen++;
     let released = false;
     return {
-      signal: lease.signal,
+      get closing() {
+        return lease.closing;
+      },
+      onClose: (end) => lease.onClose(end),
       release: () => {
         if (!released) this.#streamsOpen--;
         released = true;
