@@ -91,6 +91,8 @@ Deno.test("tasks - shutdown calls each held slot's onClose once; a released slot
   gate.closeAll();
   assert.deepEqual(calls, ["held"]);
   assert.equal(held.closing, true);
+  held.onClose(() => calls.push("late")); // shutting down already: at once
+  assert.deepEqual(calls, ["held", "late"]);
   held.release();
   assert.equal(gate.stats().open, 0);
   assert.throws(() => gate.open(profileOwner("a"), true), /shutting down/);
