@@ -90,8 +90,10 @@ Deno.test("ollama api - status lists hosts, models with size, family, quantizati
 });
 
 Deno.test("ollama api - a pull streams numbered progress events, then done and [DONE]", async () => {
-  // Long enough for the rate, measured over half a second of the weights' download.
-  await using app = await adminApp(undefined, { delayMs: 40, pullSteps: 16 });
+  // Long enough for the rate, measured over half a second of the weights' download: 24 steps 40 ms
+  // apart span ~920 ms (16 spanned 600, and a first line read late left less than 500 between
+  // samples: no rate, once in a CI run).
+  await using app = await adminApp(undefined, { delayMs: 40, pullSteps: 24 });
   const res = await app.admin("/api/admin/ollama/pull", json("POST", { model: "gemma3:1b" }));
   const taskId = res.headers.get("x-hearth-task");
   assert.ok(taskId);
