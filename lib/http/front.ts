@@ -15,18 +15,19 @@
  * - A request whose connection moves no byte either way for `idleMs` is closed.
  * - Active requests are capped in total and per client address (503 past either).
  *
- * A complete head is passed, unchanged but for two headers, to the real server (`Deno.serve` on a
- * private Unix socket, `front_backend.ts`, so hyper parses every request), one private connection
- * per request: `connection: close` (hyper answers once and closes, so no later request can skip
- * the checks above; a WebSocket upgrade keeps its `upgrade` with `connection: upgrade, close`)
- * and `x-hearth-peer`, carrying the client's address, the scheme and a per-process secret. The
- * bytes after it are piped both ways with a fixed buffer, so a slow reader holds at most one
- * chunk here.
+ * A request the front can frame exactly both ways (HTTP/1.1, one plain `content-length` or none,
+ * no upgrade, no `expect`, a path) is served here: `front_direct.ts` builds the app's `Request`
+ * and writes its `Response`, with no hop to hyper. Any other complete head is passed, unchanged
+ * but for two headers, to the real server (`Deno.serve` on a private Unix socket,
+ * `front_backend.ts`, where hyper parses it), one private connection per request:
+ * `connection: close` (hyper answers once and closes, so no later request can skip the checks
+ * above; a WebSocket upgrade keeps its `upgrade` with `connection: upgrade, close`) and
+ * `x-hearth-peer`, carrying the client's address, the scheme and a per-process secret. The bytes
+ * after it are piped both ways with a fixed buffer, so a slow reader holds at most one chunk here.
  *
  * The client's connection is kept open for its next request where the front can frame both ways
- * exactly (`rewriteHead`'s `keepBody`, `keepAliveResponse`): it sends hyper just the body's
- * `content-length`, and the next head waits in `pending` like a new connection's, meeting every
- * check above again.
+ * exactly (`rewriteHead`'s `keepBody`; through hyper, `keepAliveResponse`), and the next head
+ * waits in `pending` like a new connection's, meeting every check above again.
  *
  * HTTPS (`tls`, swappable while running with `setTls`) is served on the same port. The front
  * reads a connection's first bytes: 0x16 starts a TLS ClientHello, which `front_tls.ts` relays to
@@ -53,6 +54,7 @@ import {
 import { FRONT_LIMITS, type FrontLimits, type FrontStats } from "./front_limits.ts";
 import { concatBytes, writeAll } from "../bytes.ts";
 import { Waiting } from "./front_pending.ts";
+import { directRequest, serveDirect } from "./front_direct.ts";
 
 /** Options for `serveFront`. */
 export interface FrontOptions {
@@ -122,6 +124,11 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     acceptErrors: 0,
   };
   const backend = await serveBackend(path, secret, options.handler, options.onError);
+  const onError = options.onError ??
+    (() =>
+      Response.json({ error: { code: "internal_error", message: "Server error" } }, {
+        status: 500,
+      }));
 
   let listener: Deno.TcpListener;
   try {
@@ -260,9 +267,11 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
       head,
       `${secret} ${t.address} ${t.conn.remoteAddr.port} ${scheme}`,
     );
-    if (!rewritten) {
+    if (!rewritten || rewritten.host === null) {
+      // HTTP/1.1 requires one host (RFC 9112 3.2); hyper would make a URL of its socket's path.
       stats.badHeads++;
-      const bad = plainResponse(400, "Bad Request", "bad_request", "The request is malformed.");
+      const message = rewritten ? "The request must name one host." : "The request is malformed.";
+      const bad = plainResponse(400, "Bad Request", "bad_request", message);
       return (await refuse(t, bad, client), false);
     }
     if (term && scheme === "http") {
@@ -290,6 +299,13 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     active.add(t);
     t.since = Date.now();
     try {
+      const direct = directRequest(rewritten, scheme, t.conn.remoteAddr);
+      if (direct) {
+        // Framed exactly both ways: served here, without the hop to hyper (front_direct.ts).
+        const kept = await serveDirect(t, client, inbound, direct, options.handler, onError);
+        if (kept && client === t.conn) flush(t.conn);
+        return kept && !inbound.ended && !closing;
+      }
       try {
         t.upstream = await Deno.connect({ transport: "unix", path });
       } catch (err) {

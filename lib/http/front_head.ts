@@ -36,9 +36,22 @@ export interface Rewritten {
    * the client stops sending, and hyper alone frames it.
    */
   keepBody: number | null;
+  /**
+   * The body's length when the front can frame the request exactly (as for `keepBody`, but the
+   * connection may be asked to close after it); null otherwise.
+   */
+  length: number | null;
+  /** The request target as sent. */
+  target: string;
+  /** The headers as sent, minus the hop-by-hop ones and any forged peer header. */
+  fields: [string, string][];
+  /** The one `host` header's value; null when there is none, or more than one. */
+  host: string | null;
 }
 
 const CONTENT_LENGTH = /^\d{1,15}$/;
+/** Spaces and tabs around a header's value (HTTP's OWS; `trim` would also take 0xA0 bytes). */
+const OWS = /^[ \t]+|[ \t]+$/g;
 
 /**
  * The head to pass on, or null when it is malformed. Strict where hyper is lenient (bare CR or
@@ -50,20 +63,29 @@ export function rewriteHead(head: string, peer: string): Rewritten | null {
   if (!REQUEST_LINE.test(lines[0])) return null;
   const out = [lines[0]];
   let websocket = false;
-  let keep = lines[0].endsWith(" HTTP/1.1");
+  let framed = lines[0].endsWith(" HTTP/1.1");
+  let close = false;
   const lengths: string[] = [];
+  const fields: [string, string][] = [];
+  let host: string | null = null;
+  let hosts = 0;
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(":");
     if (colon <= 0) return null;
     const name = line.slice(0, colon);
     if (!TOKEN.test(name)) return null;
     const lower = name.toLowerCase();
-    const value = line.slice(colon + 1).trim().toLowerCase();
+    const raw = line.slice(colon + 1).replace(OWS, "");
+    const value = raw.toLowerCase();
+    if (lower === "host" && hosts++ === 0) host = raw;
     if (lower === "upgrade" && value === "websocket") websocket = true;
-    if (lower === "connection" && value.split(",").some((v) => v.trim() === "close")) keep = false;
-    if (lower === "transfer-encoding" || lower === "expect") keep = false;
+    if (lower === "connection" && value.split(",").some((v) => v.trim() === "close")) close = true;
+    if (lower === "transfer-encoding" || lower === "expect") framed = false;
     if (lower === "content-length") lengths.push(value);
-    if (!DROPPED.has(lower)) out.push(line);
+    if (!DROPPED.has(lower)) {
+      out.push(line);
+      fields.push([name, raw]);
+    }
   }
   // A WebSocket upgrade (the admin's live log) passes; `close` still ends the connection after
   // any answer but a 101, so no second request can follow on it unchecked.
@@ -72,12 +94,17 @@ export function rewriteHead(head: string, peer: string): Rewritten | null {
   out.push(`${PEER_HEADER}: ${peer}`);
   // Where the front and hyper could disagree on the body's end, the connection ends with it.
   if (websocket || lengths.length > 1 || (lengths.length && !CONTENT_LENGTH.test(lengths[0]))) {
-    keep = false;
+    framed = false;
   }
+  const length = framed ? Number(lengths[0] ?? 0) : null;
   return {
     text: out.join("\r\n") + "\r\n\r\n",
     method: lines[0].slice(0, lines[0].indexOf(" ")),
-    keepBody: keep ? Number(lengths[0] ?? 0) : null,
+    length,
+    keepBody: close ? null : length,
+    target: lines[0].split(" ")[1],
+    fields,
+    host: hosts === 1 && host ? host : null,
   };
 }
 

@@ -1,0 +1,353 @@
+/**
+ * Requests the front door (`front.ts`) serves itself, without the hop to hyper: the app's
+ * `Request` is built from the head the front already read and checked, and its `Response` is
+ * written to the client's connection here.
+ *
+ * Only requests whose framing the front knows exactly come here (the ones a kept connection may
+ * carry: HTTP/1.1, one plain `content-length` or none, no upgrade, no `expect`, no
+ * `connection: close`), with one `host` and a path; everything else still goes to hyper. Each
+ * streamed response through hyper cost a private connection, two pipes and hyper's own buffers
+ * (~50 KiB of C heap for a JavaScript stream body, BENCHMARKS.md fourth pass), and every token
+ * two more socket hops.
+ *
+ * An answer has a `content-length` when its body is complete as soon as it is read (a page, a
+ * JSON answer), else it goes out in chunks as the app produces them (an SSE stream), with what
+ * is ready at once written together. A client that leaves mid-answer cancels the body, as hyper
+ * would, so a stream's `cancel` runs and its slot is freed.
+ */
+import { writeAll } from "../bytes.ts";
+import type { FrontHandler } from "./front_backend.ts";
+import { latin1, type Rewritten } from "./front_head.ts";
+import type { Inbound, Piped } from "./front_io.ts";
+
+/** A request the front serves itself (see `direct` in `front.ts`). */
+export interface DirectRequest {
+  method: string;
+  /** The path and query, as sent. */
+  target: string;
+  host: string;
+  fields: [string, string][];
+  /** The body's `content-length` (0: none). */
+  length: number;
+  /** The client asked to close the connection after this answer. */
+  close: boolean;
+  scheme: "http" | "https";
+  remoteAddr: Deno.NetAddr;
+}
+
+/**
+ * The request to serve directly, or null when the front cannot frame it exactly (`rewritten`'s
+ * `length` is null) or its target is not a path (it goes to hyper).
+ */
+export function directRequest(
+  rewritten: Rewritten,
+  scheme: "http" | "https",
+  remoteAddr: Deno.NetAddr,
+): DirectRequest | null {
+  const { length, host, target } = rewritten;
+  if (length === null || host === null || !target.startsWith("/")) return null;
+  const close = rewritten.keepBody === null;
+  return {
+    method: rewritten.method,
+    target,
+    host,
+    fields: rewritten.fields,
+    length,
+    close,
+    scheme,
+    remoteAddr,
+  };
+}
+
+/** Largest write a stream's chunks are gathered into. */
+const GATHER_BYTES = 16 * 1024;
+const LAST_CHUNK = latin1("0\r\n\r\n");
+/** Headers the front frames itself, never taken from the app's response. */
+const FRAMING = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
+const REASONS: Record<number, string> = {
+  200: "OK",
+  201: "Created",
+  202: "Accepted",
+  204: "No Content",
+  206: "Partial Content",
+  301: "Moved Permanently",
+  302: "Found",
+  303: "See Other",
+  304: "Not Modified",
+  307: "Temporary Redirect",
+  308: "Permanent Redirect",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  406: "Not Acceptable",
+  408: "Request Timeout",
+  409: "Conflict",
+  410: "Gone",
+  411: "Length Required",
+  412: "Precondition Failed",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  416: "Range Not Satisfiable",
+  422: "Unprocessable Content",
+  423: "Locked",
+  428: "Precondition Required",
+  429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
+  500: "Internal Server Error",
+  501: "Not Implemented",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+  507: "Insufficient Storage",
+};
+
+/** Resolves after two turns of the microtask queue: a read of a body already there beats it. */
+const SOON = Symbol("soon");
+function soon(): Promise<typeof SOON> {
+  return Promise.resolve().then(() => {}).then(() => SOON);
+}
+
+let dateSecond = 0;
+let dateText = "";
+/** The `date` header's value, made once a second. */
+function httpDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(now).toUTCString();
+  }
+  return dateText;
+}
+
+/** A head's bytes: latin1, or UTF-8 when a header value has characters past it. */
+function headBytes(text: string): Uint8Array {
+  // deno-lint-ignore no-control-regex
+  return /^[\x00-\xff]*$/.test(text) ? latin1(text) : new TextEncoder().encode(text);
+}
+
+/** `parts` (`size` bytes in all) in one array: as one HTTP chunk when `chunked`. */
+function gather(parts: Uint8Array[], size: number, chunked: boolean): Uint8Array {
+  if (!chunked && parts.length === 1) return parts[0];
+  const prefix = chunked ? latin1(`${size.toString(16)}\r\n`) : new Uint8Array();
+  const out = new Uint8Array(prefix.length + size + (chunked ? 2 : 0));
+  out.set(prefix);
+  let at = prefix.length;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  if (chunked) out.set([13, 10], at);
+  return out;
+}
+
+function join(head: Uint8Array, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
+  return out;
+}
+
+/**
+ * Serves `r` with `handler` on `client`, whose unread bytes `inbound` holds (the body's start).
+ * Resolves once the answer is written: true when the connection may carry the next request.
+ */
+export async function serveDirect(
+  t: Piped,
+  client: Deno.Conn,
+  inbound: Inbound,
+  r: DirectRequest,
+  handler: FrontHandler,
+  onError: (error: unknown) => Response | Promise<Response>,
+): Promise<boolean> {
+  let left = r.length;
+  let body: ReadableStream<Uint8Array> | null = null;
+  if (left > 0) {
+    body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (inbound.size === 0 && !await inbound.fill()) {
+          controller.error(new TypeError("The client stopped sending the request body."));
+          return;
+        }
+        const part = inbound.take(Math.min(left, inbound.size));
+        left -= part.length;
+        t.touch();
+        controller.enqueue(part);
+        if (left === 0) controller.close();
+      },
+    }, { highWaterMark: 0 });
+  }
+  let request: Request;
+  try {
+    request = new Request(`${r.scheme}://${r.host}${r.target}`, {
+      method: r.method,
+      headers: r.fields,
+      body,
+    });
+  } catch {
+    // A host or header value `Request` refuses (hyper would have refused it too).
+    await writeAll(
+      client,
+      latin1("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"),
+    );
+    return false;
+  }
+  let done!: () => void;
+  const completed = new Promise<void>((resolve) => done = resolve);
+  let response: Response;
+  try {
+    response = await handler(request, { remoteAddr: r.remoteAddr, completed });
+  } catch (err) {
+    try {
+      response = await onError(err);
+    } catch {
+      response = new Response(null, { status: 500 });
+    }
+  }
+  try {
+    const framed = await writeResponse(
+      t,
+      client,
+      inbound,
+      r.method,
+      response,
+      r.close,
+      () => left === 0,
+    );
+    return framed && !r.close;
+  } finally {
+    done();
+  }
+}
+
+/** Writes `res` to `client`; true when the connection may carry the next request. */
+async function writeResponse(
+  t: Piped,
+  client: Deno.Conn,
+  inbound: Inbound,
+  method: string,
+  res: Response,
+  close: boolean,
+  bodyRead: () => boolean,
+): Promise<boolean> {
+  const status = res.status;
+  let head = `HTTP/1.1 ${status} ${REASONS[status] ?? res.statusText}\r\n`;
+  let declared: number | null = null;
+  for (const [name, value] of res.headers) {
+    if (name === "content-length" && /^\d{1,15}$/.test(value)) declared = Number(value);
+    if (!FRAMING.has(name)) head += `${name}: ${value}\r\n`;
+  }
+  head += `date: ${httpDate()}\r\n`;
+  if (close) head += "connection: close\r\n";
+  const headOnly = method === "HEAD" || status === 204 || status === 304;
+  if (headOnly || res.body === null) {
+    res.body?.cancel().catch(() => {});
+    if (!headOnly) head += "content-length: 0\r\n";
+    else if (method === "HEAD" && declared !== null) head += `content-length: ${declared}\r\n`;
+    await writeAll(client, headBytes(head + "\r\n"));
+    t.touch();
+    return bodyRead();
+  }
+
+  const reader = res.body.getReader();
+  let answered = false;
+  let gone = false;
+  // Until the answer is complete, read the client, to see it leave (once its body is read).
+  const watch = async () => {
+    while (!answered && !inbound.full) {
+      if (!await inbound.fill()) {
+        gone = true;
+        reader.cancel().catch(() => {});
+        return;
+      }
+    }
+  };
+  try {
+    let next = reader.read();
+    const first = await Promise.race([next, soon()]);
+    if (first !== SOON && !first.done) {
+      // A complete body (a page, a JSON answer) goes out in one write with its length.
+      next = reader.read();
+      const second = await Promise.race([next, soon()]);
+      if (second !== SOON && second.done && declared === null) {
+        head += `content-length: ${first.value.length}\r\n\r\n`;
+        await writeAll(client, join(headBytes(head), first.value));
+        t.touch();
+        answered = true;
+        return bodyRead();
+      }
+      if (second !== SOON) next = Promise.resolve(second);
+    } else if (first !== SOON) {
+      await writeAll(client, headBytes(head + `content-length: ${declared ?? 0}\r\n\r\n`));
+      t.touch();
+      answered = true;
+      return bodyRead() && !declared;
+    }
+    if (bodyRead()) watch().catch(() => {});
+    const chunked = declared === null;
+    head += chunked ? "transfer-encoding: chunked\r\n\r\n" : `content-length: ${declared}\r\n\r\n`;
+    let out: Uint8Array | null = headBytes(head);
+    let sent = 0;
+    // The first part (if it came at once), then every part as it comes, gathered while ready.
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    let ended = false;
+    if (first !== SOON) {
+      parts.push(first.value);
+      size = first.value.length;
+    } else {
+      // Nothing yet: the head goes now (an SSE stream's client is waiting for it).
+      await writeAll(client, out);
+      t.touch();
+      out = null;
+    }
+    while (!ended && !gone) {
+      while (size < GATHER_BYTES) {
+        const got = await (parts.length ? Promise.race([next, soon()]) : next);
+        if (got === SOON) break;
+        if (got.done) {
+          ended = true;
+          break;
+        }
+        next = reader.read();
+        if (got.value.length === 0) continue;
+        parts.push(got.value);
+        size += got.value.length;
+      }
+      if (gone) break;
+      let bytes: Uint8Array;
+      if (chunked) {
+        bytes = size ? gather(parts, size, true) : new Uint8Array();
+        if (ended) bytes = join(bytes, LAST_CHUNK);
+      } else {
+        // A declared length is kept to: a body that runs past it is cut there (one that ends
+        // short ends the connection).
+        bytes = gather(parts, size, false).subarray(0, declared! - sent);
+        sent += bytes.length;
+        if (sent === declared && !ended) {
+          reader.cancel().catch(() => {});
+          ended = true;
+        }
+      }
+      if (out) {
+        bytes = join(out, bytes);
+        out = null;
+      }
+      parts.length = 0;
+      size = 0;
+      if (bytes.length) {
+        await writeAll(client, bytes);
+        t.touch();
+      }
+    }
+    answered = true;
+    return ended && !gone && (chunked || sent === declared) && bodyRead() && !inbound.ended;
+  } catch {
+    reader.cancel().catch(() => {});
+    return false;
+  } finally {
+    answered = true;
+  }
+}
