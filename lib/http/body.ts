@@ -133,6 +133,9 @@ export function limitBodies(options: LimitBodiesOptions): MiddlewareHandler {
       discard(raw.body);
       throw new BodyTooLargeError(limit);
     }
+    // A body framed by its length cannot run past it (the front and hyper both end it there),
+    // so only a chunked one needs counting: no second stream and request for every JSON call.
+    if (declared !== undefined) return await next();
     let exceeded = false;
     const body = limitStream(raw.body, limit, () => exceeded = true);
     c.req.raw = new Request(raw, { body, duplex: "half" } as RequestInit);

@@ -163,8 +163,12 @@ export async function serveDirect(
   onError: (error: unknown) => Response | Promise<Response>,
 ): Promise<boolean> {
   let left = r.length;
-  let body: ReadableStream<Uint8Array> | null = null;
-  if (left > 0) {
+  let body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> | null = null;
+  if (left > 0 && inbound.size >= left) {
+    // All here already (a JSON call's body comes with its head): the request holds the bytes.
+    body = inbound.take(left);
+    left = 0;
+  } else if (left > 0) {
     body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (inbound.size === 0 && !await inbound.fill()) {
@@ -235,10 +239,12 @@ async function writeResponse(
   const status = res.status;
   let head = `HTTP/1.1 ${status} ${REASONS[status] ?? res.statusText}\r\n`;
   let declared: number | null = null;
-  for (const [name, value] of res.headers) {
+  // `forEach`, not `for…of`: Deno's iterator sorts the list again for every entry (~26 µs for 15
+  // headers against ~2). Both give each `set-cookie` on its own.
+  res.headers.forEach((value, name) => {
     if (name === "content-length" && /^\d{1,15}$/.test(value)) declared = Number(value);
     if (!FRAMING.has(name)) head += `${name}: ${value}\r\n`;
-  }
+  });
   head += `date: ${httpDate()}\r\n`;
   if (close) head += "connection: close\r\n";
   const headOnly = method === "HEAD" || status === 204 || status === 304;

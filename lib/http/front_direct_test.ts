@@ -23,7 +23,11 @@ Deno.test("front direct - a complete body goes out with its length, a stream in 
   let release!: () => void;
   const later = new Promise<void>((r) => release = r);
   await using f = await front({}, (req) => {
-    if (new URL(req.url).pathname === "/page") return new Response("<p>hello</p>");
+    if (new URL(req.url).pathname === "/page") {
+      return new Response("<p>hello</p>", {
+        headers: [["set-cookie", "a=1"], ["set-cookie", "b=2"]],
+      });
+    }
     return new Response(
       new ReadableStream({
         async pull(c) {
@@ -36,7 +40,10 @@ Deno.test("front direct - a complete body goes out with its length, a stream in 
     );
   });
   const page = await raw(f.port, "GET /page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-  const got = parse((await page.received).text);
+  const pageText = (await page.received).text;
+  // Each cookie on its own line, never folded into one.
+  assert.deepEqual(pageText.match(/set-cookie: .*/g), ["set-cookie: a=1", "set-cookie: b=2"]);
+  const got = parse(pageText);
   assert.equal(got.status, "HTTP/1.1 200 OK");
   assert.equal(got.headers.get("content-length"), "12");
   assert.equal(got.headers.get("transfer-encoding"), undefined);

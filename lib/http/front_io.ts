@@ -158,7 +158,7 @@ export class Inbound {
   }
 
   /** Removes and returns up to `n` of the bytes held (a copy). */
-  take(n: number): Uint8Array {
+  take(n: number): Uint8Array<ArrayBuffer> {
     const out = this.#buf.slice(this.#start, this.#start + Math.min(n, this.size));
     // The space is reclaimed when the next read starts: one may be running into the buffer now.
     this.#start += out.length;
