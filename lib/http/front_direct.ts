@@ -59,6 +59,48 @@ export function directRequest(
   };
 }
 
+/**
+ * The client of one request, watched from the moment its body is read until its answer is
+ * written: when it leaves (its connection ends or fails), `signal` aborts, as `Deno.serve`'s
+ * request signal does (a non-streamed completion stops its model call), and `onGone` runs (a
+ * streamed answer cancels its body). A client that pipelines past the buffer's room is no longer
+ * watched; its writes will tell.
+ */
+class Peer {
+  readonly #inbound: Inbound;
+  #controller = new AbortController();
+  #done = false;
+  gone = false;
+  onGone: (() => void) | null = null;
+
+  constructor(inbound: Inbound) {
+    this.#inbound = inbound;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Starts watching (once the body is read: its bytes are not the client's leaving). */
+  watch(): void {
+    (async () => {
+      while (!this.#done && !this.#inbound.full) {
+        if (await this.#inbound.fill()) continue;
+        if (this.#done) return;
+        this.gone = true;
+        this.#controller.abort(new DOMException("The client closed the connection.", "AbortError"));
+        this.onGone?.();
+        return;
+      }
+    })().catch(() => {});
+  }
+
+  /** The answer is written (or given up): leaving from now on is not this request's. */
+  answered(): void {
+    this.#done = true;
+  }
+}
+
 /** Largest write a stream's chunks are gathered into. */
 const GATHER_BYTES = 16 * 1024;
 const LAST_CHUNK = latin1("0\r\n\r\n");
@@ -162,6 +204,7 @@ export async function serveDirect(
   handler: FrontHandler,
   onError: (error: unknown) => Response | Promise<Response>,
 ): Promise<boolean> {
+  const peer = new Peer(inbound);
   let left = r.length;
   let body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> | null = null;
   if (left > 0 && inbound.size >= left) {
@@ -179,18 +222,24 @@ export async function serveDirect(
         left -= part.length;
         t.touch();
         controller.enqueue(part);
-        if (left === 0) controller.close();
+        if (left === 0) {
+          controller.close();
+          peer.watch();
+        }
       },
     }, { highWaterMark: 0 });
   }
+  if (left === 0) peer.watch();
   let request: Request;
   try {
     request = new Request(`${r.scheme}://${r.host}${r.target}`, {
       method: r.method,
       headers: r.fields,
       body,
+      signal: peer.signal,
     });
   } catch {
+    peer.answered();
     // A host or header value `Request` refuses (hyper would have refused it too).
     await writeAll(
       client,
@@ -211,17 +260,10 @@ export async function serveDirect(
     }
   }
   try {
-    const framed = await writeResponse(
-      t,
-      client,
-      inbound,
-      r.method,
-      response,
-      r.close,
-      () => left === 0,
-    );
-    return framed && !r.close;
+    const framed = await writeResponse(t, client, peer, r.method, response, r.close);
+    return framed && left === 0 && !r.close;
   } finally {
+    peer.answered();
     done();
   }
 }
@@ -230,11 +272,10 @@ export async function serveDirect(
 async function writeResponse(
   t: Piped,
   client: Deno.Conn,
-  inbound: Inbound,
+  peer: Peer,
   method: string,
   res: Response,
   close: boolean,
-  bodyRead: () => boolean,
 ): Promise<boolean> {
   const status = res.status;
   let head = `HTTP/1.1 ${status} ${REASONS[status] ?? res.statusText}\r\n`;
@@ -254,22 +295,12 @@ async function writeResponse(
     else if (method === "HEAD" && declared !== null) head += `content-length: ${declared}\r\n`;
     await writeAll(client, headBytes(head + "\r\n"));
     t.touch();
-    return bodyRead();
+    return true;
   }
 
   const reader = res.body.getReader();
-  let answered = false;
-  let gone = false;
-  // Until the answer is complete, read the client, to see it leave (once its body is read).
-  const watch = async () => {
-    while (!answered && !inbound.full) {
-      if (!await inbound.fill()) {
-        gone = true;
-        reader.cancel().catch(() => {});
-        return;
-      }
-    }
-  };
+  peer.onGone = () => reader.cancel().catch(() => {});
+  if (peer.gone) return (peer.onGone(), false);
   try {
     let next = reader.read();
     const first = await Promise.race([next, soon()]);
@@ -281,17 +312,14 @@ async function writeResponse(
         head += `content-length: ${first.value.length}\r\n\r\n`;
         await writeAll(client, join(headBytes(head), first.value));
         t.touch();
-        answered = true;
-        return bodyRead();
+        return true;
       }
       if (second !== SOON) next = Promise.resolve(second);
     } else if (first !== SOON) {
       await writeAll(client, headBytes(head + `content-length: ${declared ?? 0}\r\n\r\n`));
       t.touch();
-      answered = true;
-      return bodyRead() && !declared;
+      return !declared;
     }
-    if (bodyRead()) watch().catch(() => {});
     const chunked = declared === null;
     head += chunked ? "transfer-encoding: chunked\r\n\r\n" : `content-length: ${declared}\r\n\r\n`;
     let out: Uint8Array | null = headBytes(head);
@@ -309,7 +337,7 @@ async function writeResponse(
       t.touch();
       out = null;
     }
-    while (!ended && !gone) {
+    while (!ended && !peer.gone) {
       while (size < GATHER_BYTES) {
         const got = await (parts.length ? Promise.race([next, soon()]) : next);
         if (got === SOON) break;
@@ -322,7 +350,7 @@ async function writeResponse(
         parts.push(got.value);
         size += got.value.length;
       }
-      if (gone) break;
+      if (peer.gone) break;
       let bytes: Uint8Array;
       if (chunked) {
         bytes = size ? gather(parts, size, true) : new Uint8Array();
@@ -348,12 +376,9 @@ async function writeResponse(
         t.touch();
       }
     }
-    answered = true;
-    return ended && !gone && (chunked || sent === declared) && bodyRead() && !inbound.ended;
+    return ended && !peer.gone && (chunked || sent === declared);
   } catch {
     reader.cancel().catch(() => {});
     return false;
-  } finally {
-    answered = true;
   }
 }

@@ -180,3 +180,38 @@ Deno.test("front direct - a request must name one host; a bad one is refused", a
   }
   assert.deepEqual(seen, []);
 });
+
+Deno.test("front direct - a client that leaves before its answer aborts the request's signal", async () => {
+  const aborted: string[] = [];
+  await using f = await front({}, async (req) => {
+    const path = new URL(req.url).pathname;
+    await req.arrayBuffer(); // the body is read: leaving from now on is noticed
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5_000);
+      req.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        aborted.push(path);
+        resolve();
+      });
+    });
+    return new Response("late");
+  });
+  for (
+    const head of [
+      "GET /get HTTP/1.1\r\nHost: x\r\n\r\n",
+      // A body in two pieces: the watch starts once the second has come.
+      "POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nabc",
+    ]
+  ) {
+    const conn = await socket(f.port, head);
+    if (head.startsWith("POST")) {
+      await new Promise((r) => setTimeout(r, 20));
+      await conn.write(enc.encode("def"));
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    conn.close();
+  }
+  const deadline = Date.now() + 3_000;
+  while (aborted.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(aborted.sort(), ["/get", "/post"]);
+});
