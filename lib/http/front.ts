@@ -42,6 +42,7 @@ import { httpsRedirect, TLS_HANDSHAKE, type TlsPair, TlsTerminator } from "./fro
 import { type FrontHandler, serveBackend } from "./front_backend.ts";
 import { BUSY, headEnd, latin1, plainResponse, rewriteHead } from "./front_head.ts";
 import {
+  FIRST_READ,
   flush,
   Inbound,
   noDelay,
@@ -219,7 +220,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
 
   /** The first bytes a client sends, or null when it closes (or is closed) first. */
   const readFirst = async (t: Tracked): Promise<Uint8Array | null> => {
-    const buf = new Uint8Array(Math.min(4096, limits.headBytes));
+    const buf = new Uint8Array(Math.min(FIRST_READ, limits.headBytes));
     try {
       const n = await t.conn.read(buf);
       return n === null ? null : buf.subarray(0, n);

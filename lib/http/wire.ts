@@ -17,7 +17,7 @@ export class BodyTooLarge extends ProtocolError {
 
 // Read buffers start small (a slow stream never needs more) and double, up to the maximum,
 // whenever a read fills them: a fast stream soon reads 64 KiB at a time.
-export const MIN_BUFFER = 4 * 1024;
+export const MIN_BUFFER = 2 * 1024;
 const MAX_BUFFER = 64 * 1024;
 // A chunk-size line (hex digits and extensions) or a trailer line.
 const MAX_LINE = 4 * 1024;
