@@ -271,7 +271,9 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     if (!rewritten || rewritten.host === null) {
       // HTTP/1.1 requires one host (RFC 9112 3.2); hyper would make a URL of its socket's path.
       stats.badHeads++;
-      const message = rewritten ? "The request must name one host." : "The request is malformed.";
+      const message = rewritten
+        ? "The request must name one valid host."
+        : "The request is malformed.";
       const bad = plainResponse(400, "Bad Request", "bad_request", message);
       return (await refuse(t, bad, client), false);
     }

@@ -45,11 +45,13 @@ export interface Rewritten {
   target: string;
   /** The headers as sent, minus the hop-by-hop ones and any forged peer header. */
   fields: [string, string][];
-  /** The one `host` header's value; null when there is none, or more than one. */
+  /** The one `host` header's value; null when there is none, more than one, or it is malformed. */
   host: string | null;
 }
 
 const CONTENT_LENGTH = /^\d{1,15}$/;
+/** A `host` header: a name or address (RFC 3986's reg-name, or an IP literal) and a port. */
+const HOST = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 /** Spaces and tabs around a header's value (HTTP's OWS; `trim` would also take 0xA0 bytes). */
 const OWS = /^[ \t]+|[ \t]+$/g;
 
@@ -104,7 +106,7 @@ export function rewriteHead(head: string, peer: string): Rewritten | null {
     keepBody: close ? null : length,
     target: lines[0].split(" ")[1],
     fields,
-    host: hosts === 1 && host ? host : null,
+    host: hosts === 1 && host !== null && HOST.test(host) ? host : null,
   };
 }
 
