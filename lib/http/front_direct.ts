@@ -3,9 +3,9 @@
  * `Request` is built from the head the front already read and checked, and its `Response` is
  * written to the client's connection here.
  *
- * Only requests whose framing the front knows exactly come here (the ones a kept connection may
- * carry: HTTP/1.1, one plain `content-length` or none, no upgrade, no `expect`, no
- * `connection: close`), with one `host` and a path; everything else still goes to hyper. Each
+ * Only requests whose framing the front knows exactly come here (HTTP/1.1, one plain
+ * `content-length` or none, no upgrade, no `expect`), with one valid `host` and a path; everything
+ * else still goes to hyper. One that asks for `connection: close` gets it with its answer. Each
  * streamed response through hyper cost a private connection, two pipes and hyper's own buffers
  * (~50 KiB of C heap for a JavaScript stream body, BENCHMARKS.md fourth pass), and every token
  * two more socket hops.
@@ -20,7 +20,7 @@ import type { FrontHandler } from "./front_backend.ts";
 import { latin1, type Rewritten } from "./front_head.ts";
 import type { Inbound, Piped } from "./front_io.ts";
 
-/** A request the front serves itself (see `direct` in `front.ts`). */
+/** A request the front serves itself (`directRequest`). */
 export interface DirectRequest {
   method: string;
   /** The path and query, as sent. */
