@@ -15,9 +15,9 @@
  * is ready at once written together. A client that leaves mid-answer cancels the body, as hyper
  * would, so a stream's `cancel` runs and its slot is freed.
  */
-import { writeAll } from "../bytes.ts";
+import { concatBytes, writeAll } from "../bytes.ts";
 import type { FrontHandler } from "./front_backend.ts";
-import { latin1, type Rewritten } from "./front_head.ts";
+import { latin1, plainResponse, type Rewritten } from "./front_head.ts";
 import type { Inbound, Piped } from "./front_io.ts";
 
 /** A request the front serves itself (`directRequest`). */
@@ -104,6 +104,7 @@ class Peer {
 /** Largest write a stream's chunks are gathered into. */
 const GATHER_BYTES = 16 * 1024;
 const LAST_CHUNK = latin1("0\r\n\r\n");
+const CRLF = latin1("\r\n");
 /** Headers the front frames itself, never taken from the app's response. */
 const FRAMING = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
 const REASONS: Record<number, string> = {
@@ -170,26 +171,10 @@ function headBytes(text: string): Uint8Array {
   return /^[\x00-\xff]*$/.test(text) ? latin1(text) : new TextEncoder().encode(text);
 }
 
-/** `parts` (`size` bytes in all) in one array: as one HTTP chunk when `chunked`. */
+/** `parts` (`size` bytes in all) as one HTTP chunk, or as they are when not `chunked`. */
 function gather(parts: Uint8Array[], size: number, chunked: boolean): Uint8Array {
-  if (!chunked && parts.length === 1) return parts[0];
-  const prefix = chunked ? latin1(`${size.toString(16)}\r\n`) : new Uint8Array();
-  const out = new Uint8Array(prefix.length + size + (chunked ? 2 : 0));
-  out.set(prefix);
-  let at = prefix.length;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  if (chunked) out.set([13, 10], at);
-  return out;
-}
-
-function join(head: Uint8Array, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(head.length + body.length);
-  out.set(head);
-  out.set(body, head.length);
-  return out;
+  if (chunked) return concatBytes(latin1(`${size.toString(16)}\r\n`), ...parts, CRLF);
+  return parts.length === 1 ? parts[0] : concatBytes(...parts);
 }
 
 /**
@@ -243,7 +228,7 @@ export async function serveDirect(
     // A host or header value `Request` refuses (hyper would have refused it too).
     await writeAll(
       client,
-      latin1("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"),
+      plainResponse(400, "Bad Request", "bad_request", "The request is malformed."),
     );
     return false;
   }
@@ -310,7 +295,7 @@ async function writeResponse(
       const second = await Promise.race([next, soon()]);
       if (second !== SOON && second.done && declared === null) {
         head += `content-length: ${first.value.length}\r\n\r\n`;
-        await writeAll(client, join(headBytes(head), first.value));
+        await writeAll(client, concatBytes(headBytes(head), first.value));
         t.touch();
         return true;
       }
@@ -354,7 +339,7 @@ async function writeResponse(
       let bytes: Uint8Array;
       if (chunked) {
         bytes = size ? gather(parts, size, true) : new Uint8Array();
-        if (ended) bytes = join(bytes, LAST_CHUNK);
+        if (ended) bytes = concatBytes(bytes, LAST_CHUNK);
       } else {
         // A declared length is kept to: a body that runs past it is cut there (one that ends
         // short ends the connection).
@@ -366,7 +351,7 @@ async function writeResponse(
         }
       }
       if (out) {
-        bytes = join(out, bytes);
+        bytes = concatBytes(out, bytes);
         out = null;
       }
       parts.length = 0;
