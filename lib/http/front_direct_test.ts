@@ -52,7 +52,8 @@ Deno.test("front direct - a complete body goes out with its length, a stream in 
   page.close();
 
   // The stream's head arrives before its first event does.
-  const res = await fetch(`${f.url}/events`);
+  // Bounded: a head held back until the first event would fail here instead of hanging.
+  const res = await fetch(`${f.url}/events`, { signal: AbortSignal.timeout(3_000) });
   assert.equal(res.headers.get("content-type"), "text/event-stream");
   release();
   assert.equal(await res.text(), "data: 1\n\n");
@@ -75,7 +76,11 @@ Deno.test("front direct - a client that leaves mid-stream cancels the body", asy
   const n = await conn.read(buf);
   assert.match(dec.decode(buf.subarray(0, n!)), /transfer-encoding: chunked[^]*data: first/);
   conn.close();
-  await gone;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise((r) => timer = setTimeout(() => r("not cancelled"), 3_000));
+  const outcome = await Promise.race([gone.then(() => "cancelled"), timeout]);
+  clearTimeout(timer);
+  assert.equal(outcome, "cancelled");
   while (f.stats().active > 0) await new Promise((r) => setTimeout(r, 5));
 });
 
