@@ -54,6 +54,7 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array<
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let read = false;
   try {
     for (;;) {
       const { done, value } = await reader.read().catch((err) => {
@@ -62,7 +63,10 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array<
           ? new BodyTooLargeError(Math.min(limit, err.limit))
           : err;
       });
-      if (done) break;
+      if (done) {
+        read = true;
+        break;
+      }
       size += value.byteLength;
       if (size > limit) {
         reader.cancel().catch(() => {});
@@ -71,7 +75,9 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array<
       chunks.push(value);
     }
   } finally {
-    reader.releaseLock();
+    // A body read to its end stays locked: releasing makes a TypeError (and its stack) for the
+    // reader's `closed` promise, ~4-7 µs of every request with a body, for no reader to come.
+    if (!read) reader.releaseLock();
   }
   const bytes = new Uint8Array(size);
   let at = 0;
