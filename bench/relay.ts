@@ -199,10 +199,12 @@ async function perTokenLatency(): Promise<string[]> {
   const { up, h, ids, modelOf, stop } = await rig("stamp", 50, STREAMS);
   const control = await controlRelay(up, modelOf);
   const fronted = await controlRelay(up, modelOf, true);
+  const keeping = await controlRelay(up, modelOf, true, true);
   try {
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(h, id, 25))); // warm-up
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(control, id, 25)));
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(fronted, id, 25)));
+    await Promise.all(ids.slice(0, 10).map((id) => viaRelay(keeping, id, 25)));
     await sleep(ROUTING_TTL_MS + 100); // Hearth's routing listing now knows the models are loaded
     const cpu0 = procCpuSeconds(h.pid);
     const t0 = performance.now();
@@ -210,6 +212,7 @@ async function perTokenLatency(): Promise<string[]> {
     const cpu = (procCpuSeconds(h.pid) - cpu0) / ((performance.now() - t0) / 1000);
     const bare = await latencyRun(control, up, ids, WORDS, 20, modelOf);
     const front = await latencyRun(fronted, up, ids, WORDS, 20, modelOf);
+    const kept = await latencyRun(keeping, up, ids, WORDS, 20, modelOf);
     const loads = await up.loads();
     const added = (a: number[], b: number[], p: number) => percentile(a, p) - percentile(b, p);
     const addedTrio = (a: number[], b: number[]) =>
@@ -235,6 +238,9 @@ async function perTokenLatency(): Promise<string[]> {
       `| 2. … control behind Hearth's front door (issue 11's deadlines and caps), same load, all tokens | ${
         trio(front.relayed)
       } | ${trio(front.directly)} | ${addedTrio(front.relayed, front.directly)} | | |`,
+      `| 2. … control that keeps the conversations (behind the front door; a session read, the message and the reply stored in SQLite), same load, all tokens | ${
+        trio(kept.relayed)
+      } | ${trio(kept.directly)} | ${addedTrio(kept.relayed, kept.directly)} | | |`,
       `| 2. … issue 4's absolute target | added p99 ${ms(p99)} ms | | | < 1 ms | ${
         verdict(p99 < 1)
       } |`,
@@ -245,6 +251,7 @@ async function perTokenLatency(): Promise<string[]> {
   } finally {
     await control.stop();
     await fronted.stop();
+    await keeping.stop();
     await stop();
   }
 }
@@ -330,6 +337,10 @@ async function thousandStreams(): Promise<string[]> {
     await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(fronted, id, 5)));
     const front = await manyStreams(fronted, fronted.pid, up, streams, WORDS, modelOf);
     await fronted.stop();
+    const keeping = await controlRelay(up, modelOf, true, true);
+    await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(keeping, id, 5)));
+    const kept = await manyStreams(keeping, keeping.pid, up, streams, WORDS, modelOf);
+    await keeping.stop();
     const floor = await startUpstream({ kind: "floor", tokensPerSecond: 10 });
     const floorRelay = { url: floor.url, headers: {} };
     await Promise.all(ids.slice(0, 10).map((id) => viaRelay(floorRelay, id, 5)));
@@ -398,6 +409,15 @@ async function thousandStreams(): Promise<string[]> {
       }% longer than it, extra RSS ${extra - (front.peak - front.before) < 0 ? "−" : "+"}${
         mib(Math.abs(extra - (front.peak - front.before)))
       } MiB | | ${front.failed ? `${front.failed} incomplete` : ""} |`,
+      `| 3. … control that keeps the conversations (behind the front door; a session read, the message and the reply stored in SQLite), same load: finished after; RSS | ${
+        fmt(wall(kept.relayed, kept.t0), 2)
+      } s; ${mib(kept.before)} → ${mib(kept.peak)} MiB, +${
+        mib(kept.peak - kept.before)
+      } MiB (${kept.fds} fds; ${kept.growth}) | ${fmt(wall(kept.directly, kept.t0), 2)} s | ${
+        fmt((wall(kept.relayed, kept.t0) / wall(bare.relayed, bare.t0) - 1) * 100, 1)
+      }% longer than the bare relay; Hearth ${
+        fmt((wall(run.relayed, run.t0) / wall(kept.relayed, kept.t0) - 1) * 100, 1)
+      }% longer than it | | ${kept.failed ? `${kept.failed} incomplete` : ""} |`,
       `| 3. … floor: Deno's HTTP server alone making the same SSE streams in process (no upstream, no database): RSS | ${
         mib(least.before)
       } → ${mib(least.peak)} MiB, +${

@@ -6,7 +6,7 @@
 import type { Db } from "../lib/db/mod.ts";
 import { newId } from "../lib/db/ids.ts";
 import { type Hearth, startHearth } from "./harness.ts";
-import { epochMs, startUpstream, type Upstream } from "./upstream.ts";
+import { epochMs, KEEPER_SESSION, startUpstream, type Upstream } from "./upstream.ts";
 
 /** One stream as the client saw it (`performance.now()` ms). */
 export interface Read {
@@ -215,9 +215,18 @@ export async function controlRelay(
   modelOf?: (conversationId: string) => string,
   /** Behind Hearth's front door (`lib/http/front.ts`). */
   front = false,
+  /** Keeping the conversations (bench/upstream.ts `Keeper`). */
+  store = false,
 ): Promise<Relay & { pid: number; stop(): Promise<void> }> {
-  const control = await startUpstream({ kind: "relay", upstream: up.url, model: up.model, front });
-  return { url: control.url, headers: {}, modelOf, pid: control.pid, stop: control.stop };
+  const control = await startUpstream({
+    kind: "relay",
+    upstream: up.url,
+    model: up.model,
+    front,
+    store,
+  });
+  const headers: Record<string, string> = store ? { "x-hearth-session": KEEPER_SESSION } : {};
+  return { url: control.url, headers, modelOf, pid: control.pid, stop: control.stop };
 }
 
 /** Tokens per second of a read, start of request to last byte. */

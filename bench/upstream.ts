@@ -20,7 +20,10 @@
  *   reader, write one SSE event per line, pull-based), answering `POST /api/chat/stream` like
  *   Hearth. What it costs is the platform's share; what Hearth costs beyond it is Hearth's. With
  *   `front`, the same relay behind Hearth's front door (`lib/http/front.ts`, the connection
- *   deadlines and caps issue 11 asked for, which `Deno.serve` lacks): the share of that.
+ *   deadlines and caps issue 11 asked for, which `Deno.serve` lacks): the share of that. With
+ *   `store`, the least a relay that keeps conversations must add (`Keeper`): a session looked up,
+ *   the user's message and the reply's place stored before the model is asked, the reply stored
+ *   when it ends; the share of keeping them.
  * - `floor`: Deno's HTTP server alone answering `POST /api/chat/stream` with the same SSE events,
  *   made in process at `tokensPerSecond`: no upstream, no parsing, no database. No relay on
  *   `Deno.serve` can hold streams for less.
@@ -28,6 +31,7 @@
 import { FAKE_INSTALLED } from "../lib/ollama/fake_catalogue.ts";
 import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { serveFront } from "../lib/http/front.ts";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { FRONT_LIMITS } from "../lib/http/front_limits.ts";
 
 /** Which fake, how fast; or (`relay`) the control relay in front of `upstream`. */
@@ -40,7 +44,15 @@ export type UpstreamOptions =
     /** `/api/embed`'s reading speed in words per second (unset: at once). */
     embedTokensPerSecond?: number;
   }
-  | { kind: "relay"; upstream: string; model: string; front?: boolean }
+  | {
+    kind: "relay";
+    upstream: string;
+    model: string;
+    front?: boolean;
+    store?: boolean;
+    /** Where a storing relay keeps its database (`startUpstream` makes and removes it). */
+    dir?: string;
+  }
   | { kind: "floor"; tokensPerSecond: number };
 
 /** A running upstream process. */
@@ -96,15 +108,121 @@ export function epochMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-async function controlRelay(upstream: string, model: string, front: boolean): Promise<string> {
+/** The session a storing control relay accepts (`X-Hearth-Session`). */
+export const KEEPER_SESSION = "bench-session";
+
+/**
+ * What a relay that keeps conversations cannot do without, in SQLite as Hearth keeps them (WAL,
+ * `synchronous = NORMAL`, prepared statements, no query builder): a session read; one
+ * transaction that stores the user's message and the reply's `streaming` row; the history read;
+ * one statement that stores the finished reply.
+ */
+class Keeper {
+  readonly #db: DatabaseSync;
+  readonly #session: StatementSync;
+  readonly #conversation: StatementSync;
+  readonly #seq: StatementSync;
+  readonly #insert: StatementSync;
+  readonly #history: StatementSync;
+  readonly #finish: StatementSync;
+  #n = 0;
+
+  constructor(path: string) {
+    const db = this.#db = new DatabaseSync(path);
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+      CREATE TABLE sessions (token TEXT PRIMARY KEY, profile_id TEXT NOT NULL) STRICT;
+      CREATE TABLE conversations (id TEXT PRIMARY KEY, profile_id TEXT NOT NULL,
+        updated_at TEXT NOT NULL) STRICT;
+      CREATE TABLE messages (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL,
+        profile_id TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL,
+        status TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        UNIQUE (conversation_id, seq)) STRICT;`);
+    db.prepare("INSERT INTO sessions VALUES (?, 'p')").run(KEEPER_SESSION);
+    this.#session = db.prepare("SELECT profile_id FROM sessions WHERE token = ?");
+    // Conversations are made on first use; Hearth's exist already and are read instead.
+    this.#conversation = db.prepare(
+      "INSERT INTO conversations VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET " +
+        "updated_at = excluded.updated_at WHERE profile_id = excluded.profile_id",
+    );
+    this.#seq = db.prepare(
+      "SELECT coalesce(max(seq), 0) AS seq FROM messages WHERE conversation_id = ?",
+    );
+    this.#insert = db.prepare("INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    this.#history = db.prepare(
+      "SELECT role, content FROM messages WHERE conversation_id = ? AND status = 'complete' " +
+        "ORDER BY seq DESC LIMIT 20",
+    );
+    this.#finish = db.prepare(
+      "UPDATE messages SET content = ?, status = 'complete', updated_at = ? WHERE id = ?",
+    );
+  }
+
+  /** The reply's id and the history to send, or null for an unknown session. */
+  start(session: string | null, conversationId: string, content: string) {
+    const row = this.#session.get(session) as { profile_id: string } | undefined;
+    if (!row) return null;
+    const at = new Date().toISOString();
+    const id = `m${this.#n++}`;
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      this.#conversation.run(conversationId, row.profile_id, at);
+      const { seq } = this.#seq.get(conversationId) as { seq: number };
+      this.#insert.run(
+        `m${this.#n++}`,
+        conversationId,
+        row.profile_id,
+        seq + 1,
+        "user",
+        content,
+        "complete",
+        at,
+        at,
+      );
+      this.#insert.run(
+        id,
+        conversationId,
+        row.profile_id,
+        seq + 2,
+        "assistant",
+        "",
+        "streaming",
+        at,
+        at,
+      );
+      this.#db.exec("COMMIT");
+    } catch (err) {
+      this.#db.exec("ROLLBACK");
+      throw err;
+    }
+    const history = (this.#history.all(conversationId) as { role: string; content: string }[])
+      .reverse();
+    return { id, history };
+  }
+
+  finish(id: string, content: string) {
+    this.#finish.run(content, new Date().toISOString(), id);
+  }
+}
+
+async function controlRelay(
+  upstream: string,
+  model: string,
+  front: boolean,
+  /** A storing relay's directory. */
+  dir: string | undefined,
+): Promise<string> {
   const encoder = new TextEncoder();
+  const keeper = dir ? new Keeper(`${dir}/keeper.db`) : null;
   const handler = async (req: Request) => {
-    const { content, model: asked } = await req.json();
+    const { content, model: asked, conversationId } = await req.json();
+    const kept = keeper?.start(req.headers.get("x-hearth-session"), conversationId, content);
+    if (keeper && !kept) return new Response(null, { status: 401 });
+    let reply = "";
     const res = await fetch(`${upstream}/api/chat`, {
       method: "POST",
       body: JSON.stringify({
         model: asked ?? model,
-        messages: [{ role: "user", content }],
+        messages: kept ? kept.history : [{ role: "user", content }],
         stream: true,
       }),
     });
@@ -118,6 +236,7 @@ async function controlRelay(upstream: string, model: string, front: boolean): Pr
         while (true) {
           const { value, done } = await reader.read(buffer);
           if (done || !value) {
+            if (kept) keeper!.finish(kept.id, reply);
             controller.enqueue(encoder.encode(`id: ${id}\ndata: [DONE]\n\n`));
             return controller.close();
           }
@@ -129,6 +248,7 @@ async function controlRelay(upstream: string, model: string, front: boolean): Pr
           let out = "";
           for (const line of text.slice(0, cut).split("\n")) {
             const msg = JSON.parse(line);
+            if (kept && !msg.done) reply += msg.message.content;
             const data = msg.done ? "{}" : JSON.stringify({ text: msg.message.content });
             out += `id: ${id++}\nevent: ${msg.done ? "done" : "token"}\ndata: ${data}\n\n`;
           }
@@ -183,8 +303,11 @@ export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
     : opts.kind === "floor"
     ? [""]
     : modelNames(opts.kind, opts.models);
+  const dir = opts.kind === "relay" && opts.store
+    ? await Deno.makeTempDir({ prefix: "hearth-keeper-" })
+    : undefined;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(import.meta.url).pathname, JSON.stringify(opts)],
+    args: ["run", "-A", new URL(import.meta.url).pathname, JSON.stringify({ ...opts, dir })],
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",
@@ -193,7 +316,10 @@ export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
   let text = "";
   while (!/UPSTREAM (\S+) (\S+)\n/.test(text)) {
     const { value, done } = await reader.read();
-    if (done) throw new Error(`upstream exited: ${text}`);
+    if (done) {
+      if (dir) await Deno.remove(dir, { recursive: true });
+      throw new Error(`upstream exited: ${text}`);
+    }
     text += value;
   }
   const [, url, stats] = /UPSTREAM (\S+) (\S+)\n/.exec(text)!;
@@ -215,6 +341,7 @@ export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
       } catch { /* already gone */ }
       await child.status;
       await drain.catch(() => {});
+      if (dir) await Deno.remove(dir, { recursive: true });
     },
   };
 }
@@ -223,8 +350,9 @@ if (import.meta.main) {
   const opts = JSON.parse(Deno.args[0]) as UpstreamOptions;
   let url: string;
   let loads = () => 0;
-  if (opts.kind === "relay") url = await controlRelay(opts.upstream, opts.model, !!opts.front);
-  else if (opts.kind === "floor") url = floorServer(opts.tokensPerSecond);
+  if (opts.kind === "relay") {
+    url = await controlRelay(opts.upstream, opts.model, !!opts.front, opts.dir);
+  } else if (opts.kind === "floor") url = floorServer(opts.tokensPerSecond);
   else {
     const names = modelNames(opts.kind, opts.models);
     const fake = await startFakeOllama({
