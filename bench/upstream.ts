@@ -167,28 +167,14 @@ class Keeper {
     try {
       this.#conversation.run(conversationId, row.profile_id, at);
       const { seq } = this.#seq.get(conversationId) as { seq: number };
-      this.#insert.run(
-        `m${this.#n++}`,
-        conversationId,
-        row.profile_id,
-        seq + 1,
-        "user",
-        content,
-        "complete",
-        at,
-        at,
-      );
-      this.#insert.run(
-        id,
-        conversationId,
-        row.profile_id,
-        seq + 2,
-        "assistant",
-        "",
-        "streaming",
-        at,
-        at,
-      );
+      // The user's message, then the reply's place: [id, seq, role, content, status].
+      const rows = [
+        [`m${this.#n++}`, seq + 1, "user", content, "complete"],
+        [id, seq + 2, "assistant", "", "streaming"],
+      ] as const;
+      for (const [rowId, rowSeq, role, text, status] of rows) {
+        this.#insert.run(rowId, conversationId, row.profile_id, rowSeq, role, text, status, at, at);
+      }
       this.#db.exec("COMMIT");
     } catch (err) {
       this.#db.exec("ROLLBACK");
