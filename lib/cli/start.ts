@@ -4,6 +4,7 @@
  */
 import { renderUnicodeCompact } from "uqr";
 import { type Front, serveFront } from "../http/front.ts";
+import { errorResponse } from "../http/errors.ts";
 import { frontLimitsFor } from "../http/front_limits.ts";
 import type { TlsPair } from "../http/front_tls.ts";
 import { serverUrls } from "../http/network.ts";
@@ -102,9 +103,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
         : app.fetch,
       onError(err) {
         services.log.error("server error", { error: String(err) });
-        return Response.json({ error: { code: "internal_error", message: "Server error" } }, {
-          status: 500,
-        });
+        return errorResponse(500, "internal_error", "Server error");
       },
       onProblem: (message, fields) => services.log.warn(message, fields),
     });

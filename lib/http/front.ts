@@ -56,6 +56,7 @@ import { FRONT_LIMITS, type FrontLimits, type FrontStats } from "./front_limits.
 import { concatBytes, writeAll } from "../bytes.ts";
 import { Waiting } from "./front_pending.ts";
 import { directRequest, serveDirect } from "./front_direct.ts";
+import { errorResponse } from "./errors.ts";
 
 /** Options for `serveFront`. */
 export interface FrontOptions {
@@ -125,11 +126,7 @@ export async function serveFront(options: FrontOptions): Promise<Front> {
     acceptErrors: 0,
   };
   const backend = await serveBackend(path, secret, options.handler, options.onError);
-  const onError = options.onError ??
-    (() =>
-      Response.json({ error: { code: "internal_error", message: "Server error" } }, {
-        status: 500,
-      }));
+  const onError = options.onError ?? (() => errorResponse(500, "internal_error", "Server error"));
 
   let listener: Deno.TcpListener;
   try {
