@@ -28,8 +28,12 @@ export class ConnectionPool {
   #closed = false;
 
   constructor(opts: { perOrigin?: number; total?: number; idleMs?: number } = {}) {
-    this.#perOrigin = opts.perOrigin ?? 16;
-    this.#total = opts.total ?? 64;
+    // As many as Hearth's queue may run at once to one Ollama: up to 64 requests per model
+    // (`ollama.parallel`), e.g. a chat model and an embedding model at once. A smaller cap made
+    // every burst past it connect again: 0.22 ms of CPU a reply's start in a burst of 100
+    // (docs/BENCHMARKS.md, thirteenth pass). Idle ones close after 30 s.
+    this.#perOrigin = opts.perOrigin ?? 128;
+    this.#total = opts.total ?? 256;
     this.#idleMs = opts.idleMs ?? 30_000;
   }
 

@@ -299,3 +299,25 @@ Deno.test("client pool - bounded per origin, closed after its idle time, and by 
     brief.close();
   });
 });
+
+Deno.test("client pool - by default a burst of 100 requests to one Ollama reuses the last burst's connections", async () => {
+  await keepAliveServer(async (conn, { nth }) => {
+    await sleep(20);
+    await write(conn, ok(`${nth}`));
+  }, async (url, seen) => {
+    // What the queue may run at once to one host: 64 of a model, and a second model beside it.
+    const pool = new ConnectionPool();
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 100 }, async () =>
+          await (await request(new URL("/", url), { method: "GET", pool })).text()),
+      );
+    await burst();
+    assert.equal(seen.connections, 100);
+    assert.equal(pool.size, 100);
+    await burst();
+    assert.equal(seen.connections, 100, "the second burst connected again");
+    pool.close();
+    await until(() => seen.closed.length === 100, "close() closed them all");
+  });
+});
