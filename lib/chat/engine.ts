@@ -38,12 +38,14 @@ import { type ModelContext, modelContext } from "./model_context.ts";
 import { nameConversation, provisionalTitle } from "./titles.ts";
 import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
 import {
+  conversationForReply,
   createConversation,
   getConversation,
   getMessage,
   insertMessage,
   nextSeq,
   pathTo,
+  type ReplyConversation,
   setLeaf,
   updateConversation,
 } from "./store.ts";
@@ -56,7 +58,6 @@ import type { AgentResult, AgentTurn } from "../agent/loop.ts";
 import type { ToolStep } from "../agent/types.ts";
 import { endedSteps } from "../agent/step.ts";
 import { checkReplyOf } from "../limits/check.ts";
-import { usesDocuments } from "../documents/conversation_documents.ts";
 
 /** What the engine needs. */
 export interface ChatDeps {
@@ -122,10 +123,10 @@ export interface NewUserMessage {
 export async function sendMessage(deps: ChatDeps, input: NewUserMessage): Promise<StartedReply> {
   const photos = input.images?.length ? await checkPhotos(deps, input) : [];
   return await startReply(deps, input.profileId, input.model, async (tx) => {
-    const conversation = input.conversationId
-      ? await getConversation(tx, input.profileId, input.conversationId)
-      : await createConversation(tx, input.profileId, { model: input.model ?? "" });
-    const seq = await nextSeq(tx, input.profileId, conversation.id);
+    const { conversation, lastSeq, linked } = input.conversationId
+      ? await conversationForReply(tx, input.profileId, input.conversationId)
+      : await newConversation(tx, input.profileId, input.model);
+    const seq = lastSeq + 1;
     const userMessage = await insertMessage(tx, input.profileId, conversation.id, seq, {
       role: "user",
       content: input.content,
@@ -136,8 +137,21 @@ export async function sendMessage(deps: ChatDeps, input: NewUserMessage): Promis
     });
     const ids = photos.map((p) => p.id);
     await linkAttachments(tx, input.profileId, conversation.id, userMessage.id, ids);
-    return { conversation, userMessage, appended: true };
+    return { conversation, userMessage, replySeq: seq + 1, linked };
   });
+}
+
+/** A new conversation, as `conversationForReply` reads one: no messages, no documents. */
+async function newConversation(
+  tx: Kysely<Database>,
+  profileId: string,
+  model = "",
+): Promise<ReplyConversation> {
+  return {
+    conversation: await createConversation(tx, profileId, { model }),
+    lastSeq: 0,
+    linked: false,
+  };
 }
 
 /**
@@ -166,14 +180,19 @@ export async function regenerate(
     if (target.role !== "assistant") {
       throw new HttpError(422, "not_a_reply", "Only an assistant reply can be regenerated.");
     }
-    const conversation = await getConversation(tx, input.profileId, target.conversationId);
+    const { conversation, lastSeq, linked } = await conversationForReply(
+      tx,
+      input.profileId,
+      target.conversationId,
+    );
     const before = target.parentId ? await getMessage(tx, input.profileId, target.parentId) : null;
     if (!before || before.role !== "user") {
       throw new HttpError(422, "not_a_reply", "This reply does not follow a message of yours.");
     }
     // The history ends at the question; the new reply follows it.
     await setLeaf(tx, input.profileId, conversation.id, before.id);
-    return { conversation, userMessage: before };
+    // The new version's seq follows every branch's messages.
+    return { conversation, userMessage: before, replySeq: lastSeq + 1, linked };
   });
 }
 
@@ -197,14 +216,18 @@ export async function editAndResend(
       parentId,
       ...(images?.length && { meta: { images } }),
     });
-    let conversation = await getConversation(tx, input.profileId, target.conversationId);
+    let { conversation, linked } = await conversationForReply(
+      tx,
+      input.profileId,
+      target.conversationId,
+    );
     // Still titled from the first message, which was edited: the title follows the new text.
     if (!target.parentId && conversation.title === provisionalTitle(target.content)) {
       conversation = await updateConversation(tx, input.profileId, conversation.id, {
         title: provisionalTitle(input.content),
       });
     }
-    return { conversation, userMessage: edited, appended: true };
+    return { conversation, userMessage: edited, replySeq: seq + 1, linked };
   });
 }
 
@@ -218,17 +241,20 @@ async function startReply(
   deps: ChatDeps,
   profileId: string,
   requestedModel: string | undefined,
-  /** `appended`: the user message was just added with the conversation's highest seq. */
-  prepare: (
-    tx: Kysely<Database>,
-  ) => Promise<{ conversation: Conversation; userMessage: Message; appended?: boolean }>,
+  /**
+   * `replySeq`: the reply's seq, after every branch's messages; `linked`: the conversation uses
+   * documents (`conversationForReply`).
+   */
+  prepare: (tx: Kysely<Database>) => Promise<
+    { conversation: Conversation; userMessage: Message; replySeq: number; linked: boolean }
+  >,
 ): Promise<StartedReply> {
   // A refusal now (busy, shutting down) stores nothing; `startTask` covers the rare later one.
   deps.tasks.admit();
   const taskId = newTaskId();
   // Its own transaction, not the group commit's (lib/db/group_commit.ts says why).
   const started = await deps.db.kysely.transaction().execute(async (tx) => {
-    let { conversation, userMessage, appended } = await prepare(tx);
+    let { conversation, userMessage, replySeq, linked } = await prepare(tx);
     const model = requestedModel || conversation.model || deps.defaultModel();
     if (!model) {
       throw new HttpError(
@@ -252,12 +278,12 @@ async function startReply(
     }
     // `prepare` checked the conversation in this transaction.
     const messages = await pathTo(tx, profileId, userMessage.id, HISTORY_LIMIT);
-    // Read here, in the transaction, rather than alone when the reply asks for its documents.
-    const linked = deps.documents ? await usesDocuments(tx, conversation.id) : false;
+    // Read with the conversation, in the transaction, rather than alone when the reply asks for
+    // its documents; a Hearth without the retrieval step never reads them.
+    linked &&= deps.documents !== undefined;
     // The task id is stored now, so a page reloaded mid-reply finds the task of a `streaming`
-    // message. Its seq follows every branch's messages.
-    const seq = appended ? userMessage.seq + 1 : await nextSeq(tx, profileId, conversation.id);
-    const assistantMessage = await insertMessage(tx, profileId, conversation.id, seq, {
+    // message.
+    const assistantMessage = await insertMessage(tx, profileId, conversation.id, replySeq, {
       parentId: userMessage.id,
       role: "assistant",
       content: "",

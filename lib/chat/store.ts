@@ -77,6 +77,45 @@ const conversationRow = fixedQuery((db: DB, profileId: string, id: string) =>
   mine(db, profileId).selectFrom("conversations").selectAll().where("id", "=", id)
 );
 
+/** What a reply's start reads of its conversation (`conversationForReply`). */
+export interface ReplyConversation {
+  conversation: Conversation;
+  /** Its highest message `seq` on any branch (0 for none): the next message takes the one after. */
+  lastSeq: number;
+  /** It uses a document (`lib/documents/conversation_documents.ts`), so the reply retrieves. */
+  linked: boolean;
+}
+
+/**
+ * One conversation of the profile (or 404), with what a reply's start needs besides, in one
+ * statement: three lookups in a start's transaction cost ~17 µs of CPU each on top of their SQL
+ * (docs/BENCHMARKS.md, thirteenth pass).
+ */
+export async function conversationForReply(
+  db: DB,
+  profileId: string,
+  id: string,
+): Promise<ReplyConversation> {
+  const [row] = (await replyConversationRow(db, profileId, id)).rows;
+  if (!row) throw notFound("conversation");
+  return {
+    conversation: toConversation(row),
+    lastSeq: row.last_seq ?? 0,
+    linked: row.linked === 1,
+  };
+}
+
+const replyConversationRow = fixedQuery((db: DB, profileId: string, id: string) =>
+  mine(db, profileId).selectFrom("conversations").selectAll().select((eb) => [
+    mine(db, profileId).selectFrom("messages", eb).select((m) => m.fn.max("messages.seq").as("seq"))
+      .whereRef("messages.conversation_id", "=", "conversations.id").as("last_seq"),
+    eb.exists(
+      eb.selectFrom("conversation_documents").select("conversation_documents.document_id")
+        .whereRef("conversation_documents.conversation_id", "=", "conversations.id"),
+    ).$castTo<number>().as("linked"),
+  ]).where("conversations.id", "=", id)
+);
+
 /** A page of the profile's conversations, most recently active first. */
 export async function listConversations(
   db: DB,

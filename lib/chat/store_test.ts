@@ -6,6 +6,7 @@ import { exportFileName, toJson, toMarkdown } from "./export.ts";
 import { appendMessageText, finishMessage, interruptStreamingReplies } from "./reply_store.ts";
 import {
   addMessage,
+  conversationForReply,
   createConversation,
   deleteConversation,
   deleteMessage,
@@ -248,4 +249,23 @@ Deno.test("chat export - Markdown and JSON carry every message", () =>
     assert.equal(json.messages.length, 2);
     assert.equal(json.conversation.id, c.id);
     assert.equal(exportFileName(c, "md"), "Plan-Ski-trip-2027.md");
+  }));
+
+Deno.test("chat store - a reply's start reads its conversation, highest seq and documents in one go", () =>
+  withDb(async ({ kysely }) => {
+    const c = await createConversation(kysely, "ann", { title: "Trip" });
+    assert.deepEqual(await conversationForReply(kysely, "ann", c.id), {
+      conversation: c,
+      lastSeq: 0,
+      linked: false,
+    });
+    const first = await addMessage(kysely, "ann", c.id, { role: "user", content: "a" });
+    await addMessage(kysely, "ann", c.id, { role: "assistant", content: "b" });
+    // A second branch from the first message: the highest seq counts every branch.
+    await addMessage(kysely, "ann", c.id, { role: "assistant", content: "b2", parentId: first.id });
+    const read = await conversationForReply(kysely, "ann", c.id);
+    assert.equal(read.lastSeq, 3);
+    assert.deepEqual(read.conversation, await getConversation(kysely, "ann", c.id));
+    // Another profile's conversation is a missing one.
+    await assert.rejects(conversationForReply(kysely, "bob", c.id), /No such conversation/);
   }));

@@ -17,6 +17,7 @@ import {
 } from "./store.ts";
 import { createFolder, deleteFolder, listFolders, updateFolder } from "./folders.ts";
 import { attachDocument, conversationDocuments, detachDocument } from "./conversation_documents.ts";
+import { conversationForReply } from "../chat/store.ts";
 
 const refused = (status: number, code: string) => (err: unknown) => {
   assert.ok(err instanceof HttpError, String(err));
@@ -283,8 +284,12 @@ Deno.test("documents store - a conversation uses documents its profile may read"
   ).run(conv, ann, at, at);
   const mine = await doc(db, ann, "mine.txt");
   const theirs = await doc(db, bob, "theirs.txt");
+  // A reply's start reads whether to retrieve with its conversation (lib/chat/store.ts).
+  const linked = async () => (await conversationForReply(db.kysely, ann, conv)).linked;
+  assert.equal(await linked(), false);
   await attachDocument(db, ann, conv, mine.id);
   await attachDocument(db, ann, conv, mine.id);
+  assert.equal(await linked(), true);
   await assert.rejects(
     attachDocument(db, ann, conv, theirs.id),
     refused(404, "document_not_found"),
