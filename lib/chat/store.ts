@@ -236,8 +236,17 @@ export async function pathTo(
   id: string,
   limit: number,
 ): Promise<PathMessage[]> {
-  // A parent must be older than its child, so damaged data cannot loop.
-  const { rows } = await sql<PathRow>`
+  const { rows } = await pathRows(db, profileId, id, limit);
+  // What the model reported reading for the last complete reply calibrates the next estimate.
+  const last = rows.findLastIndex((r) => r.role === "assistant" && r.status === "complete");
+  return rows.map((r, i) => toPathMessage(r, i === last));
+}
+
+// Every reply's start reads it: compiled once (lib/db/fixed.ts). A parent must be older than its
+// child, so damaged data cannot loop.
+const pathRows = fixedQuery((db: DB, profileId: string, id: string, limit: number) => ({
+  compile: () =>
+    sql<PathRow>`
     WITH RECURSIVE up(id, parent_id, seq, n) AS (
       SELECT id, parent_id, seq, 1 FROM messages WHERE id = ${id} AND profile_id = ${profileId}
       UNION ALL
@@ -245,11 +254,8 @@ export async function pathTo(
       WHERE m.profile_id = ${profileId} AND m.seq < up.seq AND up.n < ${limit}
     )
     SELECT m.id, m.parent_id, m.role, m.content, m.status, m.meta
-    FROM up JOIN messages m ON m.id = up.id ORDER BY up.seq`.execute(db);
-  // What the model reported reading for the last complete reply calibrates the next estimate.
-  const last = rows.findLastIndex((r) => r.role === "assistant" && r.status === "complete");
-  return rows.map((r, i) => toPathMessage(r, i === last));
-}
+    FROM up JOIN messages m ON m.id = up.id ORDER BY up.seq`.compile(db),
+}));
 
 /** Every message of every branch, oldest first (an export's JSON); at most `limit`. */
 export async function allMessages(

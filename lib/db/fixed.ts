@@ -17,6 +17,7 @@
  * (an insert's column), never compared: an array, or anything else, is refused.
  */
 import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from "kysely";
+import { runCompiled } from "./sqlite_dialect.ts";
 
 /** An argument's place while the query is compiled. */
 class Slot {
@@ -42,6 +43,6 @@ export function fixedQuery<DB, A extends (string | number | null)[], O>(
       compiled = { sql, parameters };
     }
     const values = compiled.parameters.map((p) => p instanceof Slot ? args[p.index] : p);
-    return await db.executeQuery(CompiledQuery.raw(compiled.sql, values) as CompiledQuery<O>);
+    return await runCompiled<O, DB>(db, CompiledQuery.raw(compiled.sql, values));
   };
 }
