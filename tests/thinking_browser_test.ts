@@ -18,6 +18,7 @@ const THINKER = {
 const REASONING = "The user asks why the sky is blue. Sunlight scatters off the molecules " +
   "of the air, and short wavelengths scatter most, so I should mention Rayleigh.";
 const ANSWER = "Because air scatters blue light more than red: Rayleigh scattering.";
+const SHOTS = Deno.env.get("HEARTH_SCREENSHOTS");
 
 /** A Hearth server on a Fake Ollama with a thinking model and a plain one, and member Ann. */
 function startHearth() {
@@ -82,7 +83,9 @@ Deno.test("thinking browser - reasoning streams collapsed above the answer, stay
     assert.match(await details.locator("summary").textContent() ?? "", /^Thought for \d+ s$/);
     assert.equal(await details.getAttribute("open"), null);
     assert.equal(await reply.locator(".msg-body").textContent(), `${ANSWER} (true)`);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/thinking-collapsed.png` });
     await details.locator("summary").click();
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/thinking-open.png` });
     assert.equal(await details.locator(".msg-thinking-text").textContent(), REASONING);
     assert.equal(chatBody(hearth, "Why is the sky blue?")?.think, true);
 
