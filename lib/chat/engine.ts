@@ -38,17 +38,14 @@ import { type ModelContext, modelContext } from "./model_context.ts";
 import { nameConversation, provisionalTitle } from "./titles.ts";
 import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
 import {
-  conversationForReply,
-  createConversation,
   getConversation,
   getMessage,
   insertMessage,
   nextSeq,
-  pathTo,
-  type ReplyConversation,
   setLeaf,
   updateConversation,
 } from "./store.ts";
+import { conversationForReply, newReplyConversation, pathTo } from "./reply_reads.ts";
 import type { AttachmentInfo, Conversation, Message } from "./types.ts";
 import type { ReadyReply } from "../push/service.ts";
 import type { AssistantResult, AssistantTurn } from "../assistant/turn.ts";
@@ -125,7 +122,7 @@ export async function sendMessage(deps: ChatDeps, input: NewUserMessage): Promis
   return await startReply(deps, input.profileId, input.model, async (tx) => {
     const { conversation, lastSeq, linked } = input.conversationId
       ? await conversationForReply(tx, input.profileId, input.conversationId)
-      : await newConversation(tx, input.profileId, input.model);
+      : await newReplyConversation(tx, input.profileId, input.model);
     const seq = lastSeq + 1;
     const userMessage = await insertMessage(tx, input.profileId, conversation.id, seq, {
       role: "user",
@@ -139,19 +136,6 @@ export async function sendMessage(deps: ChatDeps, input: NewUserMessage): Promis
     await linkAttachments(tx, input.profileId, conversation.id, userMessage.id, ids);
     return { conversation, userMessage, replySeq: seq + 1, linked };
   });
-}
-
-/** A new conversation, as `conversationForReply` reads one: no messages, no documents. */
-async function newConversation(
-  tx: Kysely<Database>,
-  profileId: string,
-  model = "",
-): Promise<ReplyConversation> {
-  return {
-    conversation: await createConversation(tx, profileId, { model }),
-    lastSeq: 0,
-    linked: false,
-  };
 }
 
 /**

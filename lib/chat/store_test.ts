@@ -6,7 +6,6 @@ import { exportFileName, toJson, toMarkdown } from "./export.ts";
 import { appendMessageText, finishMessage, interruptStreamingReplies } from "./reply_store.ts";
 import {
   addMessage,
-  conversationForReply,
   createConversation,
   deleteConversation,
   deleteMessage,
@@ -17,6 +16,7 @@ import {
   updateConversation,
   updateMessage,
 } from "./store.ts";
+import { conversationForReply } from "./reply_reads.ts";
 
 async function withDb(fn: (db: Db) => Promise<void>) {
   const db = await chatTestDb();

@@ -15,10 +15,10 @@ import {
   firstMessage,
   getConversation,
   listMessages,
-  pathTo,
   revealMessage,
   selectMessage,
 } from "./store.ts";
+import { pathTo } from "./reply_reads.ts";
 import type { Message } from "./types.ts";
 
 const texts = (items: { content: string }[]) => items.map((m) => m.content);

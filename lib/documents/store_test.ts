@@ -17,7 +17,7 @@ import {
 } from "./store.ts";
 import { createFolder, deleteFolder, listFolders, updateFolder } from "./folders.ts";
 import { attachDocument, conversationDocuments, detachDocument } from "./conversation_documents.ts";
-import { conversationForReply } from "../chat/store.ts";
+import { conversationForReply } from "../chat/reply_reads.ts";
 
 const refused = (status: number, code: string) => (err: unknown) => {
   assert.ok(err instanceof HttpError, String(err));
