@@ -310,11 +310,11 @@ const learning = new WeakMap<CompiledQuery, object>();
  * Runs a compiled query on `db` (a Kysely of `kyselyOver`, or a transaction of one) straight on
  * the driver: the same statement, order and waiting as `db.executeQuery`, without Kysely's
  * wrappers of every query (in a transaction a new executor, a connection provider and its lock,
- * the result's transform: ~2.5 KiB of garbage a statement). With the statements that run at once
- * below, a reply's start took ~40 µs less CPU (docs/BENCHMARKS.md, thirteenth pass). For `fixedQuery` (`fixed.ts`), whose queries
- * take no plugins. A transaction's first query runs through Kysely, which hands the driver its
- * connection; once the transaction has ended, its queries go through Kysely again, which refuses
- * them as it always does.
+ * the result's transform: ~2.5 KiB of garbage a statement). With the driver's statements that
+ * run at once (`run`), a reply's start took ~40 µs less CPU (docs/BENCHMARKS.md, thirteenth
+ * pass). For `fixedQuery` (`fixed.ts`), whose queries take no plugins. A transaction's first
+ * query runs through Kysely, which hands the driver its connection; once the transaction has
+ * ended, its queries go through Kysely again, which refuses them as it always does.
  */
 export function runCompiled<R, DB = unknown>(
   db: Kysely<DB>,
