@@ -23,6 +23,8 @@ import { readBody } from "../http/body.ts";
 import { HttpError } from "../http/errors.ts";
 import { IMAGE_MIMES, type ImageMime, readImageHeader } from "./image_header.ts";
 import type { AttachmentInfo } from "./types.ts";
+import type { ChatDeps, NewUserMessage } from "./engine.ts";
+import { getConversation } from "./store.ts";
 
 export { MAX_IMAGES_PER_MESSAGE } from "./types.ts";
 
@@ -252,6 +254,25 @@ export async function requireVision(provider: ChatProvider, model: string): Prom
     {},
     { model },
   );
+}
+
+/**
+ * A new message's photos: the profile's (404) and unsent (409), for a model that can see (422,
+ * naming one that can). The model is the one the reply's start will pick.
+ */
+export async function photosToSend(
+  deps: Pick<ChatDeps, "db" | "provider" | "defaultModel">,
+  input: NewUserMessage,
+): Promise<AttachmentInfo[]> {
+  const db = deps.db.kysely;
+  const photos = await unsentAttachments(db, input.profileId, input.images ?? []);
+  const conversation = input.conversationId
+    ? await getConversation(db, input.profileId, input.conversationId)
+    : null;
+  const model = input.model || conversation?.model || deps.defaultModel();
+  // Without a model, the reply's start answers `no_model`.
+  if (model) await requireVision(deps.provider(), model);
+  return photos;
 }
 
 /**

@@ -25,28 +25,15 @@ import { newTaskId, type TaskRegistry } from "../tasks/registry.ts";
 import { profileOwner } from "../tasks/owner.ts";
 import type { Task, TaskStatus } from "../tasks/task.ts";
 import { replyStats, startTask, STATUS, textHistory, toChatMessage } from "./reply_parts.ts";
-import {
-  type HistoryMessage,
-  linkAttachments,
-  requireVision,
-  unsentAttachments,
-  withImages,
-} from "./attachments.ts";
+import { type HistoryMessage, linkAttachments, photosToSend, withImages } from "./attachments.ts";
 import { buildContext, calibrate } from "./context.ts";
 import { waitData } from "./events.ts";
 import { type ModelContext, modelContext } from "./model_context.ts";
 import { nameConversation, provisionalTitle } from "./titles.ts";
 import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
-import {
-  getConversation,
-  getMessage,
-  insertMessage,
-  nextSeq,
-  setLeaf,
-  updateConversation,
-} from "./store.ts";
+import { getMessage, insertMessage, nextSeq, setLeaf, updateConversation } from "./store.ts";
 import { conversationForReply, newReplyConversation, pathTo } from "./reply_reads.ts";
-import type { AttachmentInfo, Conversation, Message } from "./types.ts";
+import type { Conversation, Message } from "./types.ts";
 import type { ReadyReply } from "../push/service.ts";
 import type { AssistantResult, AssistantTurn } from "../assistant/turn.ts";
 import type { DocumentContext, DocumentTurn } from "../rag/chat.ts";
@@ -118,7 +105,7 @@ export interface NewUserMessage {
  * anything is stored, and linked to the message in the transaction that stores it.
  */
 export async function sendMessage(deps: ChatDeps, input: NewUserMessage): Promise<StartedReply> {
-  const photos = input.images?.length ? await checkPhotos(deps, input) : [];
+  const photos = input.images?.length ? await photosToSend(deps, input) : [];
   return await startReply(deps, input.profileId, input.model, async (tx) => {
     const { conversation, lastSeq, linked } = input.conversationId
       ? await conversationForReply(tx, input.profileId, input.conversationId)
@@ -136,22 +123,6 @@ export async function sendMessage(deps: ChatDeps, input: NewUserMessage): Promis
     await linkAttachments(tx, input.profileId, conversation.id, userMessage.id, ids);
     return { conversation, userMessage, replySeq: seq + 1, linked };
   });
-}
-
-/**
- * A new message's photos: the profile's (404) and unsent (409), for a model that can see (422,
- * naming one that can). The model is the one the reply's start will pick.
- */
-async function checkPhotos(deps: ChatDeps, input: NewUserMessage): Promise<AttachmentInfo[]> {
-  const db = deps.db.kysely;
-  const photos = await unsentAttachments(db, input.profileId, input.images ?? []);
-  const conversation = input.conversationId
-    ? await getConversation(db, input.profileId, input.conversationId)
-    : null;
-  const model = input.model || conversation?.model || deps.defaultModel();
-  // Without a model, the reply's start answers `no_model`.
-  if (model) await requireVision(deps.provider(), model);
-  return photos;
 }
 
 /** A new version of a reply (its sibling, now active); the old one stays on its branch. */
