@@ -7,7 +7,11 @@
  * removes objects (and manifests) no row names.
  *
  * A file whose size, mtime, ctime and inode equal those the newest snapshot recorded is not read
- * again: its hash is taken from there. Restoring first takes a `restore` snapshot of the
+ * again: its hash is taken from there, but only when those times were older than that snapshot's
+ * start, read from the file system's own clock (the mtime of the marker a snapshot writes first).
+ * File times tick coarsely (a few milliseconds on Linux), so a same-size write in the tick of the
+ * one recorded leaves them unchanged; a file that recent is read again, as Git does with an entry
+ * it calls "racily clean". Restoring first takes a `restore` snapshot of the
  * workspace as it is (so a restore can be undone), then makes the files equal to the snapshot,
  * touching only what differs, and sets the workspace's usage to the snapshot's counts.
  *
@@ -63,6 +67,8 @@ export interface ManifestEntry {
 export interface Manifest {
   version: 1;
   id: string;
+  /** When the walk began, by the file system's clock (ms); without it nothing is trusted. */
+  startedAt?: number;
   entries: ManifestEntry[];
 }
 
@@ -136,7 +142,7 @@ async function newestManifest(t: SnapshotTarget): Promise<Manifest | null> {
 /** Records the workspace as it is: the entries of a manifest and the bytes new objects added. */
 async function record(
   t: SnapshotTarget,
-): Promise<{ entries: ManifestEntry[]; added: number }> {
+): Promise<{ entries: ManifestEntry[]; added: number; startedAt: number }> {
   await ensureStore(t.store);
   try {
     await Deno.writeFile(writingMarker(t.store), new Uint8Array(0), { createNew: true });
@@ -146,6 +152,8 @@ async function record(
     const rows = await rowsOf(t).select("id").execute();
     await collectStoreLocked(t, new Set(rows.map((r) => r.id)));
   }
+  // A marker left by a crash is older than this start, which only trusts fewer files next time.
+  const startedAt = (await Deno.stat(writingMarker(t.store))).mtime?.getTime() ?? 0;
   const [previous, walked, known] = await Promise.all([
     newestManifest(t),
     walkTree(t.root),
@@ -154,6 +162,7 @@ async function record(
   const before = new Map(
     (previous?.entries ?? []).filter((e) => e.kind === "file").map((e) => [e.path, e]),
   );
+  const settled = previous?.startedAt ?? 0;
   let added = 0;
   const entries = await mapPool(walked, async ({ path, kind, info }) => {
     const entry: ManifestEntry = {
@@ -172,7 +181,7 @@ async function record(
     if (
       last?.hash && known.has(last.hash) && last.size === entry.size &&
       last.mtime === entry.mtime && last.ctime === entry.ctime && last.ino === entry.ino &&
-      entry.mtime !== 0 && entry.ino !== 0
+      entry.mtime !== 0 && entry.ino !== 0 && last.mtime < settled && last.ctime < settled
     ) {
       entry.hash = last.hash;
       return entry;
@@ -182,7 +191,7 @@ async function record(
     added += stored.added;
     return entry;
   });
-  return { entries, added };
+  return { entries, added, startedAt };
 }
 
 /** Takes a snapshot; the caller holds the workspace's lock. `prune: false` keeps all others. */
@@ -196,7 +205,9 @@ export async function takeSnapshotLocked(
   const id = newId();
   const manifest: Manifest = { version: 1, id, entries: [] };
   try {
-    ({ entries, added } = await record(t));
+    let startedAt: number;
+    ({ entries, added, startedAt } = await record(t));
+    manifest.startedAt = startedAt;
     manifest.entries = entries;
     await writeManifest(t.store, manifest);
   } finally {

@@ -98,9 +98,12 @@ Deno.test("snapshots - storage grows by what changed, and unchanged files are no
   assert.equal(second.addedBytes, "new one".length + "new two!".length);
   assert.equal((await objectNames(store)).length, 22);
 
-  // A file whose size, times and inode are as recorded takes its hash from the last manifest:
-  // point f3's record at f4's object and a snapshot copies the (wrong) record without reading.
+  // A file whose size, times and inode are as recorded takes its hash from the last manifest,
+  // once its times are older than that snapshot's start: move the start on as if the files were
+  // written long before, point f3's record at f4's object, and a snapshot copies the (wrong)
+  // record without reading.
   const manifest = (await readManifest(store, second.id))!;
+  manifest.startedAt = Date.now() + 60_000;
   const f3 = manifest.entries.find((e) => e.path === "f3.txt")!;
   const f4 = manifest.entries.find((e) => e.path === "f4.txt")!;
   f3.hash = f4.hash;
@@ -117,6 +120,39 @@ Deno.test("snapshots - storage grows by what changed, and unchanged files are no
       .find((e) => e.path === "f3.txt")!.hash,
     f4.hash,
   );
+});
+
+Deno.test("snapshots - a same-size write that leaves the file's times unchanged is still seen", async () => {
+  await using ws = await testWorkspace();
+  const { root, store } = ws.target;
+  await writeTree(root, { "doc.txt": "version 0" });
+  const first = await takeSnapshot(ws.target, { reason: "turn" });
+  await Deno.writeTextFile(`${root}/doc.txt`, "version 1");
+  // A coarse file clock gives two writes in one tick the same times: make the record say so, as
+  // it would be after both writes fell in the tick the snapshot started in.
+  const info = await Deno.stat(`${root}/doc.txt`);
+  const manifest = (await readManifest(store, first.id))!;
+  const entry = manifest.entries.find((e) => e.path === "doc.txt")!;
+  entry.mtime = info.mtime!.getTime();
+  entry.ctime = info.ctime!.getTime();
+  await writeManifest(store, manifest);
+  const second = await takeSnapshot(ws.target, { reason: "turn" });
+  assert.equal(second.addedBytes, "version 1".length, "the file was read again");
+  await Deno.writeTextFile(`${root}/doc.txt`, "version 2");
+  await restoreSnapshot(ws.target, second.id);
+  assert.equal(await Deno.readTextFile(`${root}/doc.txt`), "version 1");
+
+  // A manifest written before snapshots recorded their start is not trusted either.
+  await Deno.writeTextFile(`${root}/doc.txt`, "version 3");
+  const now = await Deno.stat(`${root}/doc.txt`);
+  const older = (await readManifest(store, second.id))!;
+  delete older.startedAt;
+  const record = older.entries.find((e) => e.path === "doc.txt")!;
+  record.mtime = now.mtime!.getTime();
+  record.ctime = now.ctime!.getTime();
+  await writeManifest(store, older);
+  const third = await takeSnapshot(ws.target, { reason: "turn" });
+  assert.equal(third.addedBytes, "version 3".length);
 });
 
 Deno.test("snapshots - pruning keeps the newest and collects what no snapshot names", async () => {
