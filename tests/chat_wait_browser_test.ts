@@ -44,6 +44,10 @@ Deno.test("chat wait browser - the chat says the model is loading, then that one
     await page.locator(".composer-send").click();
     await typing.filter({ hasText: "One reply ahead of yours" }).waitFor();
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/wait-queued.png` });
+    // While it waits, the stats line counts the time, not "0 tokens".
+    const waiting = await page.locator(".msg-streaming [data-live]").textContent() ?? "";
+    assert.match(waiting, /\d s$/);
+    assert.doesNotMatch(waiting, /token/);
     ollama.release();
     await (await bobReply).text();
     await page.locator(".msg-streaming").waitFor({ state: "detached", timeout: 30_000 });

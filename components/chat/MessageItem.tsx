@@ -196,7 +196,9 @@ function LiveStats({ live, now, t, locale }: LiveProps) {
   return (
     <span class="msg-stats" data-live="">
       {statsLine(t, locale, {
-        tokens: r.tokens,
+        // Before the first token only the time waited: "0 tokens" under "Loading the model…"
+        // said nothing.
+        tokens: r.tokens > 0 ? r.tokens : undefined,
         rate: r.tokensPerSecond,
         ms: Math.max(0, now.value - r.startedAt),
       })}
