@@ -14,6 +14,11 @@
  * with the first checkpoint and ends after `idleMs` without one, so an idle Hearth holds no
  * second V8 isolate (~14 MiB); a few small writes start none.
  *
+ * Starting the thread is not free: `new Worker` holds the event loop until the thread's runtime
+ * exists (9–15 ms here, ~50 ms with the profiler on), and every stream waits it out. So while
+ * writes keep coming (a streaming reply saves at least once a second), the checkpoint waits for
+ * `quietMs` without a write, unless the WAL has reached `maxFrames`.
+ *
  * If the thread cannot do it (it fails to start, a checkpoint errs or hangs past
  * `CHECKPOINT_MS`), `onFallback` hands checkpoints back to SQLite's own, on the server's thread:
  * slower, never lost.
@@ -40,6 +45,13 @@ export interface CheckpointerOptions {
    * they would with SQLite's own checkpoints.
    */
   minFrames?: number;
+  /**
+   * A WAL past `minFrames` is checkpointed once no write came for this long (2 s: longer than a
+   * streaming reply goes between saves)…
+   */
+  quietMs?: number;
+  /** … or at once from this many frames (8,000, ~32 MiB of 4 KiB pages), writes or not. */
+  maxFrames?: number;
   /** The thread ends after this long without a checkpoint; the next one starts another (30 s). */
   idleMs?: number;
   /** The thread cannot checkpoint: SQLite must do it on the server's thread again. */
@@ -96,6 +108,8 @@ export class Checkpointer {
   readonly #path: string;
   readonly #delayMs: number;
   readonly #minFrames: number;
+  readonly #quietMs: number;
+  readonly #maxFrames: number;
   readonly #truncateOver: number;
   readonly #shm: string;
   readonly #idleMs: number;
@@ -109,6 +123,8 @@ export class Checkpointer {
   #idle: Timer | undefined;
   /** A write came since the last checkpoint began. */
   #dirty = false;
+  /** When the last write was told (`performance.now()`). */
+  #lastWrite = -Infinity;
   /** The checkpoint (or the thread's end) under way. */
   #running: Promise<unknown> | null = null;
   /** Closed, or fallen back: nothing more is done. */
@@ -119,6 +135,8 @@ export class Checkpointer {
     this.#path = options.path;
     this.#delayMs = options.delayMs ?? 1_000;
     this.#minFrames = options.minFrames ?? 1_000;
+    this.#quietMs = options.quietMs ?? 2_000;
+    this.#maxFrames = options.maxFrames ?? 8_000;
     this.#truncateOver = options.truncateOver ?? 64 * 1024 * 1024;
     this.#shm = `${options.path}-shm`;
     this.#idleMs = options.idleMs ?? 30_000;
@@ -127,8 +145,9 @@ export class Checkpointer {
     this.#observe = options;
   }
 
-  /** A write was committed: the WAL is looked at within `delayMs`. Costs a comparison. */
+  /** A write was committed: the WAL is looked at within `delayMs`. Costs a clock read. */
   wrote(): void {
+    this.#lastWrite = performance.now();
     if (this.#dirty || this.#stopped) return;
     this.#dirty = true;
     if (!this.#running) this.#schedule();
@@ -160,18 +179,21 @@ export class Checkpointer {
     await this.#endThread();
   }
 
-  #schedule() {
+  #schedule(ms = this.#delayMs) {
     if (this.#next !== undefined) return;
     // Not unref'd: a process that wrote lets its checkpoint run (closing cancels it).
     this.#next = setTimeout(() => {
       this.#next = undefined;
       if (this.#running || this.#stopped) return;
-      const frames = walFrames(this.#shm);
-      this.#observe.onLook?.(frames);
+      const frames = walFrames(this.#shm) ?? Infinity;
+      this.#observe.onLook?.(Number.isFinite(frames) ? frames : null);
       // Small: it waits for more writes (the next one looks again), or for the close.
-      if ((frames ?? Infinity) < this.#minFrames) this.#dirty = false;
-      else void this.checkpoint();
-    }, this.#delayMs);
+      if (frames < this.#minFrames) return void (this.#dirty = false);
+      // Writes still coming: look again once they may have stopped.
+      const quietIn = this.#lastWrite + this.#quietMs - performance.now();
+      if (frames < this.#maxFrames && quietIn > 0) return this.#schedule(quietIn);
+      void this.checkpoint();
+    }, ms);
   }
 
   async #run(): Promise<CheckpointResult | null> {

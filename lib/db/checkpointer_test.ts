@@ -94,6 +94,7 @@ Deno.test("checkpointer - writes bring one checkpoint a moment later; an idle th
   const ended = Promise.withResolvers<void>();
   await using db = await tempDb({
     delayMs: 20,
+    quietMs: 20,
     idleMs: 50,
     minFrames: 1,
     truncateOver: 0,
@@ -126,6 +127,7 @@ Deno.test("checkpointer - a few small writes start no thread; a WAL of 1,000 fra
   const checkpointed = Promise.withResolvers<CheckpointResult>();
   await using db = await tempDb({
     delayMs: 10,
+    quietMs: 10,
     onLook: (frames) => {
       looks.push(frames);
       looked.resolve();
@@ -143,6 +145,61 @@ Deno.test("checkpointer - a few small writes start no thread; a WAL of 1,000 fra
   assert.ok(big >= 1_000, JSON.stringify(looks));
   assert.ok(result.log >= big, `${result.log} < ${big}`);
   assert.equal(db.checkpoints!.stats.threads, 1);
+});
+
+Deno.test("checkpointer - while writes keep coming the checkpoint waits, up to maxFrames", async () => {
+  // A reply streams: a save every 10 ms. The WAL is past minFrames, but no thread starts (its
+  // start holds the event loop) until the writes stop for quietMs.
+  const checkpointed: number[] = [];
+  let done = Promise.withResolvers<void>();
+  const looks: number[] = [];
+  {
+    await using db = await tempDb({
+      delayMs: 10,
+      minFrames: 1,
+      quietMs: 1_000,
+      onLook: () => looks.push(performance.now()),
+      onCheckpoint: () => {
+        checkpointed.push(performance.now());
+        done.resolve();
+      },
+    });
+    let last = 0;
+    for (let i = 0; i < 40; i++) {
+      await writeRows(db, 1, `s${i}-`);
+      last = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(db.checkpoints!.stats.threads, 0, "no thread while writes come");
+    assert.ok(looks.length >= 1, "the WAL was looked at");
+    await done.promise;
+    assert.equal(checkpointed.length, 1);
+    assert.ok(checkpointed[0] - last >= 900, `${checkpointed[0] - last} ms after the last write`);
+  }
+  // Past maxFrames the checkpoint comes though writes go on.
+  done = Promise.withResolvers<void>();
+  await using db = await tempDb({
+    delayMs: 10,
+    minFrames: 1,
+    quietMs: 60_000,
+    maxFrames: 50,
+    onLook: (frames) => frames !== null && looks.push(frames),
+    onCheckpoint: () => done.resolve(),
+  });
+  looks.length = 0;
+  let wrote = 0;
+  const writing = (async () => {
+    for (let i = 0; i < 2_000 && db.checkpoints!.stats.checkpoints === 0; i++) {
+      await writeRows(db, 1, `m${i}-`);
+      wrote++;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  })();
+  await done.promise;
+  await writing;
+  assert.ok(wrote < 2_000, "writes went on until the checkpoint");
+  // Looks below maxFrames waited; the one that brought it had reached it.
+  assert.ok(looks.at(-1)! >= 50, JSON.stringify(looks));
 });
 
 Deno.test("checkpointer - reads and a transaction that changed nothing bring no checkpoint", async () => {

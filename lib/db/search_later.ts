@@ -55,7 +55,12 @@ export function indexPending(db: DatabaseSync, limit = Number.MAX_SAFE_INTEGER):
 export interface SearchLaterOptions {
   /** From the first write not yet indexed to its batch (default 1 s). */
   delayMs?: number;
-  /** Messages to a transaction (default 200: a few ms of the event loop). */
+  /**
+   * Messages to a transaction (default 25). The event loop waits for a batch, and every stream
+   * with it: 100 replies of 250 words and their questions took 17–23 ms as one batch of 200, and
+   * as batches of 25 at most 6 ms each, in about the same total (docs/BENCHMARKS.md, "fourteenth
+   * pass").
+   */
   batch?: number;
   /** Told after each batch written (the checkpointer counts the WAL's growth). */
   onWrote?: () => void;
@@ -79,7 +84,7 @@ export class SearchLater {
   constructor(db: DatabaseSync, options: SearchLaterOptions = {}) {
     this.#db = db;
     this.#delayMs = options.delayMs ?? 1_000;
-    this.#batch = options.batch ?? 200;
+    this.#batch = options.batch ?? 25;
     this.#onWrote = options.onWrote ?? (() => {});
     this.#onProblem = options.onProblem ?? (() => {});
   }
