@@ -16,6 +16,7 @@
  */
 import type { Kysely } from "kysely";
 import type { ChatMessage, ChatProvider } from "../ai/types.ts";
+import type { Db } from "../db/mod.ts";
 import type { Database } from "../db/schema.ts";
 import { newId } from "../db/ids.ts";
 import { type Owned, owned } from "../db/owned.ts";
@@ -23,7 +24,6 @@ import { readBody } from "../http/body.ts";
 import { HttpError } from "../http/errors.ts";
 import { IMAGE_MIMES, type ImageMime, readImageHeader } from "./image_header.ts";
 import type { AttachmentInfo } from "./types.ts";
-import type { ChatDeps, NewUserMessage } from "./engine.ts";
 import { getConversation } from "./store.ts";
 
 export { MAX_IMAGES_PER_MESSAGE } from "./types.ts";
@@ -261,8 +261,8 @@ export async function requireVision(provider: ChatProvider, model: string): Prom
  * naming one that can). The model is the one the reply's start will pick.
  */
 export async function photosToSend(
-  deps: Pick<ChatDeps, "db" | "provider" | "defaultModel">,
-  input: NewUserMessage,
+  deps: { db: Db; provider(): ChatProvider; defaultModel(): string },
+  input: { profileId: string; conversationId?: string; model?: string; images?: string[] },
 ): Promise<AttachmentInfo[]> {
   const db = deps.db.kysely;
   const photos = await unsentAttachments(db, input.profileId, input.images ?? []);
