@@ -142,14 +142,21 @@ Deno.test("snapshots - a same-size write that leaves the file's times unchanged 
   await restoreSnapshot(ws.target, second.id);
   assert.equal(await Deno.readTextFile(`${root}/doc.txt`), "version 1");
 
-  // A manifest written before snapshots recorded their start is not trusted either.
+  // A manifest written before snapshots recorded their start is not trusted either. The newest
+  // is the restore's own (it recorded "version 2"): make its record match the file as it is now.
   await Deno.writeTextFile(`${root}/doc.txt`, "version 3");
   const now = await Deno.stat(`${root}/doc.txt`);
-  const older = (await readManifest(store, second.id))!;
+  const [newest] = await listSnapshots(ws.db.kysely, "ann", ws.target.conversationId);
+  assert.equal(newest.reason, "restore");
+  const older = (await readManifest(store, newest.id))!;
   delete older.startedAt;
   const record = older.entries.find((e) => e.path === "doc.txt")!;
-  record.mtime = now.mtime!.getTime();
-  record.ctime = now.ctime!.getTime();
+  Object.assign(record, {
+    size: now.size,
+    mtime: now.mtime!.getTime(),
+    ctime: now.ctime!.getTime(),
+    ino: now.ino,
+  });
   await writeManifest(store, older);
   const third = await takeSnapshot(ws.target, { reason: "turn" });
   assert.equal(third.addedBytes, "version 3".length);
