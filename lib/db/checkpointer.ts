@@ -185,8 +185,10 @@ export class Checkpointer {
     this.#next = setTimeout(() => {
       this.#next = undefined;
       if (this.#running || this.#stopped) return;
-      const frames = walFrames(this.#shm) ?? Infinity;
-      this.#observe.onLook?.(Number.isFinite(frames) ? frames : null);
+      const read = walFrames(this.#shm);
+      this.#observe.onLook?.(read);
+      // Unreadable: checkpointed as a full one would be.
+      const frames = read ?? Infinity;
       // Small: it waits for more writes (the next one looks again), or for the close.
       if (frames < this.#minFrames) return void (this.#dirty = false);
       // Writes still coming: look again once they may have stopped.

@@ -205,9 +205,7 @@ export async function takeSnapshotLocked(
   const id = newId();
   const manifest: Manifest = { version: 1, id, entries: [] };
   try {
-    let startedAt: number;
-    ({ entries, added, startedAt } = await record(t));
-    manifest.startedAt = startedAt;
+    ({ entries, added, startedAt: manifest.startedAt } = await record(t));
     manifest.entries = entries;
     await writeManifest(t.store, manifest);
   } finally {
