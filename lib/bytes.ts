@@ -7,7 +7,10 @@ export interface ByteWriter {
 
 /** Writes all of `bytes` to `to`. */
 export async function writeAll(to: ByteWriter, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.length;) at += await to.write(bytes.subarray(at));
+  if (!bytes.length) return;
+  // Whole at first (the usual case, a token's write): no view made for it.
+  let at = await to.write(bytes);
+  while (at < bytes.length) at += await to.write(bytes.subarray(at));
 }
 
 /** `parts` one after another, in one new array. */

@@ -132,7 +132,8 @@ export class OllamaProvider implements ChatProvider {
       });
       let last: unknown;
       for (const [i, candidate] of candidates.entries()) {
-        let streamed = false;
+        // `#attempt` notes its first event that is not a wait: from then on, no failover.
+        const progress = { streamed: false };
         let expired = false;
         const ticket = this.queue.enter(candidate.url, req.model, {
           priority: opts.priority ?? "interactive",
@@ -159,10 +160,8 @@ export class OllamaProvider implements ChatProvider {
             : signal;
           const deadline = new Deadline(stop, this.limits.generationTimeoutMs);
           try {
-            for await (const event of this.#attempt(candidate, body, deadline.signal)) {
-              if (event.type !== "wait") streamed = true;
-              yield event;
-            }
+            // Delegated, not relayed event by event: one async layer less for every token.
+            yield* this.#attempt(candidate, body, deadline.signal, progress);
             return;
           } catch (err) {
             if (preempted?.aborted && !signal?.aborted) {
@@ -184,7 +183,7 @@ export class OllamaProvider implements ChatProvider {
           // What made this host fail may have changed what it lists: route afresh next time.
           if (!stopped) this.#router.forget();
           // Once text went out, a retry elsewhere would repeat it: the failure is the answer.
-          if (streamed || expired || signal?.aborted || !worthFailover(error)) throw error;
+          if (progress.streamed || expired || signal?.aborted || !worthFailover(error)) throw error;
           if (i < candidates.length - 1) this.#onFailover?.(candidate.url, error as ProviderError);
           last = error;
         } finally {
@@ -209,6 +208,7 @@ export class OllamaProvider implements ChatProvider {
     candidate: HostCandidate,
     body: Record<string, unknown>,
     signal: AbortSignal,
+    progress: { streamed: boolean },
   ): AsyncGenerator<ChatEvent> {
     const { url } = candidate;
     if (candidate.name) body = { ...body, model: candidate.name };
@@ -234,32 +234,37 @@ export class OllamaProvider implements ChatProvider {
       this.#markWarm(warmKey);
     }
     yield { type: "wait", state: "reading" };
+    // Every event from here on is output: the caller may no longer try another host.
+    const output = (event: ChatEvent): ChatEvent => {
+      progress.streamed = true;
+      return event;
+    };
     const batches = requestNdjsonBatches<WireChatLine>(url, "/api/chat", body, limits);
+    // The tokens (or the reasoning) of one read become one event: what arrived together goes on
+    // together. Each read's run is flushed at its end.
+    const run = new TextRun();
     for await (const lines of batches) {
-      // The tokens (or the reasoning) of one read become one event: what arrived together goes
-      // on together.
-      const run = new TextRun();
       for (const line of lines) {
         for (const event of mapper.events(line)) {
           if (event.type === "token" || event.type === "thinking") {
             const ended = run.add(event);
-            if (ended) yield ended;
+            if (ended) yield output(ended);
             continue;
           }
           const ended = run.flush();
-          if (ended) yield ended;
-          yield event;
+          if (ended) yield output(ended);
+          yield output(event);
         }
         if (line.done) {
           this.#markWarm(warmKey);
           const ended = run.flush();
-          if (ended) yield ended;
-          yield mapper.done(line, url);
+          if (ended) yield output(ended);
+          yield output(mapper.done(line, url));
           return;
         }
       }
       const ended = run.flush();
-      if (ended) yield ended;
+      if (ended) yield output(ended);
     }
     throw new ProviderError(
       "upstream_error",

@@ -79,7 +79,8 @@ export class Wire {
       const pending = this.#pending;
       this.#pending = undefined;
       // The watch reads into the whole (empty) buffer, where this read would go too.
-      n = await (pending ?? this.conn.read(this.buf.subarray(this.end)));
+      // Into the whole buffer when it is empty (after a token, usually): no view made for it.
+      n = await (pending ?? this.conn.read(this.end ? this.buf.subarray(this.end) : this.buf));
     } catch (err) {
       throw this.signal?.aborted ? this.signal.reason : err;
     }
@@ -134,9 +135,10 @@ export class Wire {
 
 /** The index of the next LF in the unread bytes, or -1; throws if a line grows too long. */
 function lineEnd(wire: Wire, what: string): number {
-  const lf = wire.buf.subarray(wire.start, wire.end).indexOf(LF);
-  if (lf < 0 && wire.unread > MAX_LINE) throw new ProtocolError(`${what} is too long`);
-  return lf < 0 ? -1 : wire.start + lf;
+  const buf = wire.buf;
+  for (let i = wire.start; i < wire.end; i++) if (buf[i] === LF) return i;
+  if (wire.unread > MAX_LINE) throw new ProtocolError(`${what} is too long`);
+  return -1;
 }
 
 /** Decodes a chunked body in place: each piece is the data of every chunk one read brought. */

@@ -11,7 +11,7 @@ import type { ConnectionPool } from "../http/pool.ts";
 import { RedirectRefused } from "../http/fetch.ts";
 import { formatSize } from "../i18n/format.ts";
 import { OllamaError, upstreamError } from "./errors.ts";
-import { ndjsonBatches } from "./ndjson.ts";
+import { NdjsonSplitter } from "./ndjson.ts";
 
 // Caps for bodies read whole, so a broken or hostile host cannot fill Hearth's memory: an
 // error's body (only its first 500 characters are shown) and a JSON answer (model lists and
@@ -291,31 +291,35 @@ export async function* requestNdjsonBatches<T>(
   limits: CallLimits,
 ): AsyncGenerator<T[]> {
   const call = new Call(host, limits);
-  let batches: AsyncGenerator<string[]> | undefined;
   let res: ClientResponse | undefined;
   // Ollama's last line says `done`: what follows is the body's end, and the connection is kept.
   let complete = false;
+  // The body was read to its end; else it is cancelled when the caller stops.
+  let finished = false;
   try {
     res = await open(call, "POST", path, body);
     call.started();
-    batches = ndjsonBatches(res.body, {
-      host,
-      maxLineBytes: limits.maxLineBytes,
-      onChunk: () => call.arm(),
-    });
-    while (true) {
-      let next: IteratorResult<string[]>;
+    // The body's reads are split here, not through `ndjsonBatches`: one async layer less for
+    // every token.
+    const splitter = new NdjsonSplitter(host, limits.maxLineBytes);
+    while (!finished) {
+      let lines: string[];
       call.arm();
       try {
-        next = await batches.next();
+        const chunk = await res.body.read();
+        if (chunk === null) {
+          finished = true;
+          const last = splitter.end();
+          lines = last === null ? [] : [last];
+        } else lines = splitter.push(chunk);
       } catch (err) {
         throw call.fail(err, "body");
       } finally {
         call.disarm();
       }
-      if (next.done) return;
+      if (!lines.length) continue;
       const values: T[] = [];
-      for (const line of next.value) {
+      for (const line of lines) {
         const value = parse(host, line) as { error?: unknown } | null;
         if (typeof value?.error === "string") {
           if (values.length) yield values;
@@ -329,8 +333,8 @@ export async function* requestNdjsonBatches<T>(
   } finally {
     if (complete) res?.body.release();
     call.finish();
-    // Runs the line reader's own cleanup (cancelling the body) when the caller stopped early.
-    await batches?.return(undefined).catch(() => {});
+    // Stopped early (or failed): the body is cancelled, so Ollama sees the disconnect.
+    if (res && !finished) await res.body.cancel().catch(() => {});
   }
 }
 

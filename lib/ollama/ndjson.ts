@@ -43,10 +43,70 @@ function streamSource(body: ReadableStream<Uint8Array>): Pick<ChunkSource, "read
 }
 
 /**
- * Yields the non-empty lines of `body` (a fetch body, or a `lib/http/client.ts` one) as strings (without `\n` or a trailing `\r`), one batch
- * per read: every line that one read completed, so a consumer handles a burst (a fast model, a
- * replay) in one step without waiting for anything that has not arrived yet.
- * The cap is counted in bytes, before decoding, and checked while a line is still growing.
+ * Splits an NDJSON byte stream into its non-empty lines as the bytes arrive, without `\n` or a
+ * trailing `\r`. The cap is counted in bytes, before decoding, and checked while a line is still
+ * growing: a 2 MB line fails at 1 MB, not after. Synchronous, so a reader of the body hands each
+ * read's lines straight on, without an async layer of its own per read.
+ */
+export class NdjsonSplitter {
+  readonly #host: string;
+  readonly #max: number;
+  readonly #decoder = new TextDecoder();
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+
+  /** `host` is named in the error when a line is too long. */
+  constructor(host: string, maxLineBytes = MAX_LINE_BYTES) {
+    this.#host = host;
+    this.#max = maxLineBytes;
+  }
+
+  /** The lines `chunk` completes (it may be reused once this returns); throws past the cap. */
+  push(chunk: Uint8Array): string[] {
+    const lines: string[] = [];
+    let start = 0;
+    let nl: number;
+    while ((nl = chunk.indexOf(NEWLINE, start)) >= 0) {
+      if (this.#pendingBytes + nl - start > this.#max) throw this.#tooLong();
+      const line = this.#take(chunk.subarray(start, nl));
+      start = nl + 1;
+      if (line.trim()) lines.push(line);
+    }
+    if (start < chunk.length) {
+      this.#pendingBytes += chunk.length - start;
+      if (this.#pendingBytes > this.#max) throw this.#tooLong();
+      this.#pending.push(chunk.slice(start));
+    }
+    return lines;
+  }
+
+  /** At the body's end: its last line if it had no newline, else null. */
+  end(): string | null {
+    if (this.#pendingBytes === 0) return null;
+    const line = this.#take(new Uint8Array());
+    return line.trim() ? line : null;
+  }
+
+  #take(tail: Uint8Array): string {
+    const bytes = this.#pending.length ? concatBytes(...this.#pending, tail) : tail;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    return this.#decoder.decode(bytes).replace(/\r$/, "");
+  }
+
+  #tooLong(): OllamaError {
+    return new OllamaError(
+      "upstream_line_too_long",
+      `Ollama at ${this.#host} sent a line longer than ${this.#max} bytes; the stream was stopped.`,
+      { host: this.#host },
+    );
+  }
+}
+
+/**
+ * Yields the non-empty lines of `body` (a fetch body, or a `lib/http/client.ts` one) one batch
+ * per read (`NdjsonSplitter`): every line that one read completed, so a consumer handles a burst
+ * (a fast model, a replay) in one step without waiting for anything that has not arrived yet.
  * Stopping early (or an error) cancels the body.
  *
  * @param host Named in the error when a line is too long.
@@ -56,51 +116,20 @@ export async function* ndjsonBatches(
   body: ReadableStream<Uint8Array> | ChunkSource,
   opts: { host: string; maxLineBytes?: number; onChunk?: () => void },
 ): AsyncGenerator<string[]> {
-  const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
-  const decoder = new TextDecoder();
+  const lines = new NdjsonSplitter(opts.host, opts.maxLineBytes);
   const reader = body instanceof ReadableStream ? streamSource(body) : body;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
   let finished = false;
-  const tooLong = () =>
-    new OllamaError(
-      "upstream_line_too_long",
-      `Ollama at ${opts.host} sent a line longer than ${max} bytes; the stream was stopped.`,
-      { host: opts.host },
-    );
-  const take = (tail: Uint8Array): string => {
-    const bytes = pending.length ? concatBytes(...pending, tail) : tail;
-    pending = [];
-    pendingBytes = 0;
-    return decoder.decode(bytes).replace(/\r$/, "");
-  };
   try {
     while (true) {
       const value = await reader.read();
       if (value === null) break;
       opts.onChunk?.();
-      const batch: string[] = [];
-      let start = 0;
-      let nl: number;
-      while ((nl = value.indexOf(NEWLINE, start)) >= 0) {
-        if (pendingBytes + nl - start > max) throw tooLong();
-        const line = take(value.subarray(start, nl));
-        start = nl + 1;
-        if (line.trim()) batch.push(line);
-      }
-      if (start < value.length) {
-        pendingBytes += value.length - start;
-        // Checked before the newline arrives: a 2 MB line must fail at 1 MB, not after.
-        if (pendingBytes > max) throw tooLong();
-        pending.push(value.slice(start));
-      }
+      const batch = lines.push(value);
       if (batch.length) yield batch;
     }
     finished = true;
-    if (pendingBytes > 0) {
-      const line = take(new Uint8Array());
-      if (line.trim()) yield [line];
-    }
+    const last = lines.end();
+    if (last !== null) yield [last];
   } finally {
     if (!finished) await reader.cancel().catch(() => {});
   }
