@@ -16,6 +16,7 @@
  * would, so a stream's `cancel` runs and its slot is freed.
  */
 import { concatBytes, writeAll } from "../bytes.ts";
+import { type DirectBody, inPlace } from "./direct_body.ts";
 import type { FrontHandler } from "./front_backend.ts";
 import { latin1, plainResponse, type Rewritten } from "./front_head.ts";
 import type { Inbound, Piped } from "./front_io.ts";
@@ -283,6 +284,8 @@ async function writeResponse(
     return true;
   }
 
+  const direct = declared === null ? inPlace(res.body) : null;
+  if (direct) return await writeInPlace(t, client, peer, head, direct);
   const reader = res.body.getReader();
   peer.onGone = () => reader.cancel().catch(() => {});
   if (peer.gone) return (peer.onGone(), false);
@@ -366,4 +369,71 @@ async function writeResponse(
     reader.cancel().catch(() => {});
     return false;
   }
+}
+
+/**
+ * Writes a body read in place (`direct_body.ts`: a task's SSE stream) in chunks: what is ready
+ * goes out at once in one write, the head with the first and the last chunk with the end. True
+ * when the connection may carry the next request.
+ */
+async function writeInPlace(
+  t: Piped,
+  client: Deno.Conn,
+  peer: Peer,
+  head: string,
+  body: DirectBody,
+): Promise<boolean> {
+  peer.onGone = () => body.cancel();
+  if (peer.gone) return (body.cancel(), false);
+  let out: Uint8Array | null = headBytes(head + "transfer-encoding: chunked\r\n\r\n");
+  const pieces: Uint8Array[] = [];
+  try {
+    while (!peer.gone) {
+      let size = 0;
+      let piece: Uint8Array | null = null;
+      while (size < GATHER_BYTES && (piece = body.take()) !== null) {
+        pieces.push(piece);
+        size += piece.length;
+      }
+      const ended = body.ended;
+      if (out || pieces.length || ended) {
+        // The head goes at once even alone: an SSE client waits for it.
+        await writeAll(client, chunks(out, pieces, ended));
+        t.touch();
+        out = null;
+        pieces.length = 0;
+      }
+      if (ended) return !peer.gone;
+      // Nothing more was ready: wait for it (after a full write, the rest is taken at once).
+      if (piece === null) await body.wait();
+    }
+    return false;
+  } catch {
+    body.cancel();
+    return false;
+  }
+}
+
+/** `head` (if any), each of `pieces` as an HTTP chunk, and the last chunk if `last`: one array. */
+function chunks(head: Uint8Array | null, pieces: Uint8Array[], last: boolean): Uint8Array {
+  let total = (head?.length ?? 0) + (last ? LAST_CHUNK.length : 0);
+  for (const piece of pieces) total += piece.length.toString(16).length + piece.length + 4;
+  const out = new Uint8Array(total);
+  let at = 0;
+  if (head) {
+    out.set(head);
+    at = head.length;
+  }
+  for (const piece of pieces) {
+    const size = piece.length.toString(16);
+    for (let i = 0; i < size.length; i++) out[at++] = size.charCodeAt(i);
+    out[at++] = 13;
+    out[at++] = 10;
+    out.set(piece, at);
+    at += piece.length;
+    out[at++] = 13;
+    out[at++] = 10;
+  }
+  if (last) out.set(LAST_CHUNK, at);
+  return out;
 }

@@ -100,7 +100,10 @@ export class ChunkBuffer {
     while (pos < end) {
       const local = pos - this.#bases[k];
       const n = Math.min(end - pos, this.#used[k] - local);
-      target.set(this.#segments[k].subarray(local, local + n), at);
+      const segment = this.#segments[k];
+      // A token's few bytes are copied in place; a view to `set` from costs more than they do.
+      if (n <= 64) for (let i = 0; i < n; i++) target[at + i] = segment[local + i];
+      else target.set(segment.subarray(local, local + n), at);
       at += n;
       pos += n;
       k++;

@@ -2,7 +2,9 @@
  * Serving a task's buffer as Server-Sent Events, from any offset, so a client that reconnects
  * with `Last-Event-ID` (or `?offset=`) misses nothing and sees nothing twice (SPEC §6).
  */
+import { type DirectBody, readInPlace } from "../http/direct_body.ts";
 import { HttpError } from "../http/errors.ts";
+import type { StreamLease } from "./streams.ts";
 import { DONE_SENTINEL, type Task } from "./task.ts";
 import { type Chunk, TASK_HEADER, taskStreamUrl } from "./types.ts";
 
@@ -65,20 +67,27 @@ interface Cursor {
   pos: number;
 }
 
+/** The length of `frameHead(index, event)`, without making it. */
+function frameHeadLength(index: number, event: string): number {
+  let digits = 1;
+  for (let n = index; n >= 10; n = Math.floor(n / 10)) digits++;
+  // "id: " digits "\n" ["event: " event "\n"] "data: "
+  return 4 + digits + 1 + (event === DONE_SENTINEL ? 0 : 7 + event.length + 1) + 6;
+}
+
 /**
  * Up to `max` bytes of the SSE frames from `at` on, straight from the task's stored bytes (no
- * string per chunk), advancing `at`; null when no output waits.
+ * string per chunk), advancing `at`; null when no output waits. Sized first, then written into
+ * one array: nothing else is made for each frame but its head.
  */
 function takeFrames(task: Task, at: Cursor, max: number): Uint8Array | null {
   const events = task.buffer;
-  const parts: { index: number; head: string; from: number; to: number }[] = [];
   let size = 0;
-  let { index, pos } = at;
+  let index = at.index;
+  let pos = at.pos;
   while (index < events.length && size < max) {
-    const head = frameHead(index, events.eventAt(index));
-    const length = head.length + events.dataLength(index) + 2;
+    const length = frameHeadLength(index, events.eventAt(index)) + events.dataLength(index) + 2;
     const to = Math.min(length, pos + max - size);
-    parts.push({ index, head, from: pos, to });
     size += to - pos;
     if (to < length) {
       pos = to;
@@ -88,144 +97,220 @@ function takeFrames(task: Task, at: Cursor, max: number): Uint8Array | null {
     pos = 0;
   }
   if (!size) return null;
-  at.index = index;
-  at.pos = pos;
   const out = new Uint8Array(size);
   let w = 0;
-  for (const { index, head, from, to } of parts) {
-    const dataEnd = head.length + events.dataLength(index);
-    for (let i = from; i < Math.min(to, head.length); i++) out[w++] = head.charCodeAt(i);
+  for (let i = at.index, from = at.pos; w < size; i++, from = 0) {
+    const head = frameHead(i, events.eventAt(i));
+    const dataEnd = head.length + events.dataLength(i);
+    const to = Math.min(dataEnd + 2, from + size - w);
+    for (let k = from; k < Math.min(to, head.length); k++) out[w++] = head.charCodeAt(k);
     const dataFrom = Math.max(from, head.length);
     const dataTo = Math.min(to, dataEnd);
     if (dataTo > dataFrom) {
-      events.copyData(index, dataFrom - head.length, dataTo - head.length, out, w);
+      events.copyData(i, dataFrom - head.length, dataTo - head.length, out, w);
       w += dataTo - dataFrom;
     }
-    for (let i = Math.max(from, dataEnd); i < to; i++) out[w++] = 10; // the closing "\n\n"
+    for (let k = Math.max(from, dataEnd); k < to; k++) out[w++] = 10; // the closing "\n\n"
   }
+  at.index = index;
+  at.pos = pos;
   return out;
+}
+
+const HEARTBEAT_BYTES = new TextEncoder().encode(SSE_HEARTBEAT);
+
+/**
+ * One reader's way through a task's frames from `offset`: what is ready now (`take`), a wait for
+ * more (`wait`), a heartbeat after `heartbeatMs` without output, and the stall limit. The
+ * response's body stream reads through it, and the front door reads it in place
+ * (`lib/http/direct_body.ts`), without the stream's promises for every chunk.
+ */
+class TaskFrames implements DirectBody {
+  /** The body stream's: told of a failure (a stalled reader, shutdown) at once. */
+  onFail: ((error: Error) => void) | null = null;
+  /** The body stream's: told when the caller's signal ended the body. */
+  onClose: (() => void) | null = null;
+  readonly #task: Task;
+  readonly #at: Cursor;
+  readonly #lease: StreamLease;
+  readonly #heartbeatMs: number;
+  readonly #stallMs: number;
+  readonly #signal?: AbortSignal;
+  #lastWrite = performance.now();
+  // True while `wait` waits; a wake (heartbeat due, stop) ends that wait early.
+  #waiting = false;
+  #closed = false;
+  #ended = false;
+  #failure: Error | null = null;
+  // One timer per reader for both the heartbeat and the stall limit. It is moved only when it
+  // would fire too late, and otherwise re-armed when it fires: never per chunk, because timers
+  // per chunk were about a quarter of the relay's CPU (docs/BENCHMARKS.md).
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #dueAt = Infinity;
+
+  constructor(task: Task, options: SseOptions) {
+    const { offset = 0, heartbeatMs = 15_000, stallMs = 120_000, signal } = options;
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new RangeError(`Invalid SSE offset: ${offset}`);
+    }
+    this.#task = task;
+    this.#at = { index: offset, pos: 0 };
+    this.#heartbeatMs = heartbeatMs;
+    this.#stallMs = stallMs;
+    this.#signal = signal;
+    this.#lease = task.openStream();
+  }
+
+  /** Starts the timers and listeners (once the body stream has its callbacks). */
+  open(): void {
+    if (this.#signal?.aborted) return this.#onSignal();
+    if (this.#lease.closing) return this.#onShutdown();
+    this.#signal?.addEventListener("abort", this.#onSignal, { once: true });
+    this.#lease.onClose(this.#onShutdown);
+    this.#armBy(this.#lastWrite + this.#stallMs);
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  take(): Uint8Array | null {
+    this.#waiting = false;
+    if (this.#failure) throw this.#failure;
+    if (this.#closed) return this.#end();
+    let bytes = takeFrames(this.#task, this.#at, SSE_BATCH_BYTES);
+    if (!bytes) {
+      // Final chunks are appended before the status turns final: nothing more can come.
+      if (!this.#task.running) return (this.#stop(), this.#end());
+      if (performance.now() - this.#lastWrite < this.#heartbeatMs) return null;
+      bytes = HEARTBEAT_BYTES.slice(); // its own: a stream's reader may keep it
+    }
+    this.#lastWrite = performance.now();
+    this.#armBy(this.#lastWrite + this.#stallMs);
+    return bytes;
+  }
+
+  wait(): Promise<void> {
+    if (this.#closed || this.#failure) return Promise.resolve();
+    this.#armBy(this.#lastWrite + this.#heartbeatMs);
+    // Until the next `take`. Every reader of the task shares its one promise (no allocation per
+    // wait); `#wake` resolves it early.
+    this.#waiting = true;
+    return this.#task.waitFor(this.#at.index);
+  }
+
+  cancel(): void {
+    this.#stop();
+  }
+
+  #end(): null {
+    this.#ended = true;
+    return null;
+  }
+
+  /** Makes sure the timer fires no later than `at` (a `performance.now()` time). */
+  #armBy(at: number): void {
+    if (this.#closed || (this.#timer !== undefined && this.#dueAt <= at)) return;
+    clearTimeout(this.#timer);
+    this.#dueAt = at;
+    this.#timer = setTimeout(this.#tick, Math.max(0, at - performance.now()));
+  }
+
+  #tick = (): void => {
+    this.#timer = undefined;
+    this.#dueAt = Infinity;
+    if (this.#closed) return;
+    const now = performance.now();
+    if (this.#waiting) {
+      // The wait ends, `take` finds nothing and gives the heartbeat, which re-arms the timer.
+      if (now - this.#lastWrite >= this.#heartbeatMs) this.#wake();
+      else this.#armBy(this.#lastWrite + this.#heartbeatMs);
+      return;
+    }
+    if (now - this.#lastWrite < this.#stallMs) return this.#armBy(this.#lastWrite + this.#stallMs);
+    // Output waits (a chunk, or the end) and the client has not taken it: drop the client, which
+    // is all a stalled reader costs, never the task. While nothing waits, look again later.
+    if (this.#at.index >= this.#task.length && this.#task.running) {
+      return this.#armBy(now + this.#stallMs);
+    }
+    this.#fail(new Error(`SSE reader of task ${this.#task.id} stalled; dropped`));
+  };
+
+  /** Ends a waiting `wait` (it may also wake the task's other readers, who look and wait again). */
+  #wake(): void {
+    if (this.#waiting) this.#task.wakeReaders();
+  }
+
+  #stop(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#signal?.removeEventListener("abort", this.#onSignal);
+    this.#lease.release();
+    this.#wake();
+  }
+
+  #fail(error: Error): void {
+    this.#failure = error;
+    this.#stop();
+    this.onFail?.(error);
+  }
+
+  #onSignal = (): void => {
+    if (this.#closed) return;
+    this.#stop();
+    this.onClose?.();
+  };
+
+  // An error, not a close: the connection is dropped even if the client stopped reading, so it
+  // cannot hold up the server's shutdown.
+  #onShutdown = (): void => {
+    if (this.#closed) return;
+    this.#fail(new Error("The server is shutting down."));
+  };
 }
 
 /**
  * A `text/event-stream` response of `task` from `offset` to its end. The body is pull-based:
  * chunks are read from the task's shared buffer only when the client takes them, so a stalled
  * client costs no memory, and the task never waits on it. Cancelling the body (a client
- * disconnect) stops reading and clears the timers; the task is not affected.
+ * disconnect) stops reading and clears the timers; the task is not affected. The front door
+ * reads the body in place (`TaskFrames`); anything else reads its stream.
  *
  * Each response holds one of the registry's stream slots until it ends: throws HttpError 429
  * `too_many_streams` or 503 `streams_full` when none is free (see `StreamGate`). At shutdown the
  * registry ends every stream still open.
  */
 export function sseResponse(task: Task, options: SseOptions = {}): Response {
-  const { offset = 0, heartbeatMs = 15_000, stallMs = 120_000, signal } = options;
-  if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw new RangeError(`Invalid SSE offset: ${offset}`);
-  }
-  const lease = task.openStream();
-  const encoder = new TextEncoder();
-  let closed = false;
-  const at: Cursor = { index: offset, pos: 0 };
-  let lastWrite = performance.now();
-  // True while a pull waits for output; `wake` ends that wait early (heartbeat due, stop).
-  let waiting = false;
-  let wake: (() => void) | null = null;
-  // One timer per reader for both the heartbeat and the stall limit. It is moved only when it
-  // would fire too late, and otherwise re-armed when it fires: never per chunk, because timers
-  // per chunk were about a quarter of the relay's CPU (docs/BENCHMARKS.md).
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let dueAt = Infinity;
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-
-  /** Makes sure the timer fires no later than `at` (a `performance.now()` time). */
-  const armBy = (at: number) => {
-    if (closed || (timer !== undefined && dueAt <= at)) return;
-    clearTimeout(timer);
-    dueAt = at;
-    timer = setTimeout(tick, Math.max(0, at - performance.now()));
-  };
-  const tick = () => {
-    timer = undefined;
-    dueAt = Infinity;
-    if (closed) return;
-    const now = performance.now();
-    if (waiting) {
-      // The pull wakes, finds nothing and writes the heartbeat, which re-arms the timer.
-      if (now - lastWrite >= heartbeatMs) wake?.();
-      else armBy(lastWrite + heartbeatMs);
-      return;
-    }
-    if (now - lastWrite < stallMs) return armBy(lastWrite + stallMs);
-    // Output waits (a chunk, or the end) and the client has not pulled: drop the client, which
-    // is all a stalled reader costs, never the task. While nothing waits, look again later.
-    if (at.index >= task.length && task.running) return armBy(now + stallMs);
-    stop();
-    controller.error(new Error(`SSE reader of task ${task.id} stalled; dropped`));
-  };
-  const stop = () => {
-    closed = true;
-    clearTimeout(timer);
-    timer = undefined;
-    signal?.removeEventListener("abort", onSignal);
-    lease.release();
-    wake?.();
-  };
-  const onSignal = () => {
-    if (closed) return;
-    stop();
-    controller.close();
-  };
-  // An error, not a close: the connection is dropped even if the client stopped reading, so it
-  // cannot hold up the server's shutdown.
-  const onShutdown = () => {
-    if (closed) return;
-    stop();
-    controller.error(new Error("The server is shutting down."));
-  };
-
+  const frames = new TaskFrames(task, options);
+  let settled = false;
   const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-      if (signal?.aborted) return onSignal();
-      if (lease.closing) return onShutdown();
-      signal?.addEventListener("abort", onSignal, { once: true });
-      lease.onClose(onShutdown);
-      armBy(lastWrite + stallMs);
+    start(controller) {
+      // Once: a failure or a close may come while a pull also finds the end.
+      frames.onFail = (error) => {
+        if (!settled) controller.error(error);
+        settled = true;
+      };
+      frames.onClose = () => {
+        if (!settled) controller.close();
+        settled = true;
+      };
+      frames.open();
     },
-    async pull() {
-      let bytes: Uint8Array | null = null;
-      while (!closed) {
-        bytes = takeFrames(task, at, SSE_BATCH_BYTES);
-        if (bytes) break;
-        // Final chunks are appended before the status turns final: nothing more can come.
-        if (!task.running) {
-          stop();
-          controller.close();
-          return;
-        }
-        if (performance.now() - lastWrite >= heartbeatMs) {
-          bytes = encoder.encode(SSE_HEARTBEAT);
-          break;
-        }
-        armBy(lastWrite + heartbeatMs);
-        waiting = true;
-        // waitFor without a signal hands every reader the task's one shared promise.
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          task.waitFor(at.index).then(resolve);
-        });
-        waiting = false;
-        wake = null;
+    async pull(controller) {
+      while (!settled) {
+        const bytes = frames.take();
+        if (bytes) return controller.enqueue(bytes);
+        if (frames.ended) return frames.onClose!();
+        await frames.wait();
       }
-      if (closed || !bytes) return;
-      controller.enqueue(bytes);
-      lastWrite = performance.now();
-      armBy(lastWrite + stallMs);
     },
     cancel() {
-      stop();
+      frames.cancel();
     },
   }, { highWaterMark: 0 }); // pull only when the client reads: nothing queues up per reader
-
+  readInPlace(body, frames);
   return new Response(body, {
     headers: {
       "Content-Type": "text/event-stream",

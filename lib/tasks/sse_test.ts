@@ -53,6 +53,18 @@ Deno.test("tasks - SSE sends each chunk with its id and event, then [DONE], and 
   );
 });
 
+Deno.test("tasks - SSE frames are exact past 10, 100 and 1,000 chunks, whole and cut into batches", async () => {
+  using registry = new TaskRegistry();
+  // Long tokens, so batches of SSE_BATCH_BYTES end inside frames (heads and data) too.
+  const tokens = Array.from({ length: 1_200 }, (_, i) => `${i} ${"é".repeat(i % 37)}`);
+  const task = await finishedChat(registry, tokens);
+  const all = (await collect(task.read())).map(formatChunk);
+  for (const offset of [0, 9, 99, 999, 1_000, all.length - 1]) {
+    const text = await sseResponse(task, { offset }).text();
+    assert.equal(text, all.slice(offset).join(""), `from ${offset}`);
+  }
+});
+
 Deno.test("tasks - resume from Last-Event-ID replays the exact remainder", async () => {
   using registry = new TaskRegistry();
   const task = await finishedChat(registry, ["a", "b", "c", "d"]);

@@ -171,6 +171,16 @@ export class Task {
   }
 
   /**
+   * Resolves every pending `waitFor` now, as a change would: for a reader whose own timer came
+   * due (a heartbeat) or that stopped. The others look, find nothing new and wait again.
+   */
+  wakeReaders(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.resolve();
+  }
+
+  /**
    * Reads chunks from `offset` (inclusive) to the end, waiting for new ones while the task
    * runs. Each reader holds only its position; stopping early (`break`, `return()`) is
    * immediate even while waiting, and never affects the task or other readers.
