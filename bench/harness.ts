@@ -8,6 +8,7 @@ import { resolvePaths } from "../lib/config/paths.ts";
 import { type Db, openDatabase } from "../lib/db/mod.ts";
 import { BUNDLE_RUN_FLAGS, SERVER_V8_FLAGS } from "../lib/web/build/server_bundle.ts";
 import { ensureBuilt, memberHeaders, ROOT } from "../tests/helpers/server.ts";
+import { GcLog } from "./gc_log.ts";
 
 /** The permissions `deno task start` gives the server. */
 export const PERMS = [
@@ -23,10 +24,19 @@ function serverFlags(): string[] {
   return Deno.env.get("BENCH_SERVER_FLAGS")?.split(/\s+/).filter(Boolean) ?? [];
 }
 
+/** A line for a benchmark table: collections, their pauses in all, copied per collection. */
+export function gcSummary(gc: { count: number; pauseMs: number; survivedMiB: number }): string {
+  return `${gc.count} collections, ${fmt(gc.pauseMs, 0)} ms of pauses, ${
+    fmt(gc.survivedMiB, 1)
+  } MiB copied each`;
+}
+
 /** A running Hearth process (the server itself, not a `deno task` wrapper) and a signed-in client. */
 export interface Hearth {
   url: string;
   pid: number;
+  /** Its young-generation collections, when started with `gcTrace`. */
+  gc?: GcLog;
   /** Headers of the member's client: session token and device cookie. */
   headers: Record<string, string>;
   /** Last lines the server printed (for errors). */
@@ -41,7 +51,8 @@ export interface Hearth {
 export async function startHearth(
   env: Record<string, string>,
   seed?: (db: Db, profileId: string) => Promise<void>,
-  options: { openFiles?: number } = {},
+  /** `gcTrace`: V8 reports each collection (`GcLog`, `Hearth.gc`). */
+  options: { openFiles?: number; gcTrace?: boolean } = {},
 ): Promise<Hearth> {
   const home = await Deno.makeTempDir({ prefix: "hearth-bench-" });
   const fullEnv = { HEARTH_HOME: home, NO_COLOR: "1", ...env };
@@ -66,7 +77,9 @@ export async function startHearth(
       ...limit,
       "run",
       // As `deno task start` runs the bundle (the sources read deno.json, and take V8's flags).
-      ...(entry.endsWith("hearth.js") ? BUNDLE_RUN_FLAGS : [SERVER_V8_FLAGS]),
+      ...(entry.endsWith("hearth.js") ? BUNDLE_RUN_FLAGS : [SERVER_V8_FLAGS]).map((flag) =>
+        flag === SERVER_V8_FLAGS && options.gcTrace ? `${flag},--trace-gc-nvp` : flag
+      ),
       ...serverFlags(),
       ...PERMS,
       // What `deno task start` runs: the server bundle `deno task build` wrote. BENCH_SERVER_ENTRY
@@ -87,15 +100,19 @@ export async function startHearth(
   let text = "";
   let resolveUrl!: (url: string) => void;
   const found = new Promise<string>((r) => resolveUrl = r);
-  const decoder = new TextDecoder();
-  const pump = async (stream: ReadableStream<Uint8Array>) => {
+  const gc = options.gcTrace ? new GcLog() : undefined;
+  const pump = async (stream: ReadableStream<Uint8Array>, into?: GcLog) => {
+    const decoder = new TextDecoder();
     for await (const chunk of stream) {
-      text = (text + decoder.decode(chunk, { stream: true })).slice(-8192);
+      const piece = decoder.decode(chunk, { stream: true });
+      into?.feed(piece);
+      // The collections' lines are the log's, not the output's (kept for errors).
+      text = (text + (into ? piece.replace(/^.*GC: \{.*\n?/gm, "") : piece)).slice(-8192);
       const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
       if (m) resolveUrl(`http://127.0.0.1:${m[1]}`);
     }
   };
-  const pumps = Promise.all([pump(child.stdout), pump(child.stderr)]);
+  const pumps = Promise.all([pump(child.stdout, gc), pump(child.stderr)]);
   let stopped: Promise<void> | undefined;
   const stop = () =>
     stopped ??= (async () => {
@@ -123,7 +140,7 @@ export async function startHearth(
     throw err;
   }).finally(() => clearTimeout(timer));
   const headers = await memberHeaders(url, memberId);
-  return { url, pid: child.pid, headers, output: () => text, stop };
+  return { url, pid: child.pid, headers, ...(gc && { gc }), output: () => text, stop };
 }
 
 /** VmRSS (or another /proc status field, e.g. VmHWM) of a process, in bytes. */

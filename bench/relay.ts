@@ -6,6 +6,7 @@
  */
 import {
   fmt,
+  gcSummary,
   median,
   type MemoryParts,
   mib,
@@ -321,17 +322,20 @@ async function thousandStreams(): Promise<string[]> {
   const { up, h, ids, modelOf, stop } = await rig("fixture", 10, STREAMS + 16, {
     // All 1,000 come from one address here, as a household's devices would not: lift the cap.
     HEARTH_CONNECTIONS_PER_CLIENT: "1100",
-  });
+  }, { gcTrace: true });
+  const wall = (rs: Read[], t0: number) => (Math.max(...rs.map((r) => r.end)) - t0) / 1000;
   try {
     await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(h, id, 5))); // warm-up
     // Hearth's routing listing, renewed after the warm-up's loads, knows the models are loaded.
     await sleep(ROUTING_TTL_MS);
     const streams = ids.slice(0, STREAMS);
     const run = await manyStreams(h, h.pid, up, streams, WORDS, modelOf);
+    const runGc = h.gc!.between(run.t0, run.t0 + wall(run.relayed, run.t0) * 1000);
     await h.stop(); // frees the cores for the control run
-    const control = await controlRelay(up, modelOf);
+    const control = await controlRelay(up, modelOf, false, false, true);
     await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(control, id, 5)));
     const bare = await manyStreams(control, control.pid, up, streams, WORDS, modelOf);
+    const bareGc = control.gc!.between(bare.t0, bare.t0 + wall(bare.relayed, bare.t0) * 1000);
     await control.stop();
     const fronted = await controlRelay(up, modelOf, true);
     await Promise.all(ids.slice(STREAMS).map((id) => viaRelay(fronted, id, 5)));
@@ -348,7 +352,6 @@ async function thousandStreams(): Promise<string[]> {
     await floor.stop();
     const loads = await up.loads();
 
-    const wall = (rs: Read[], t0: number) => (Math.max(...rs.map((r) => r.end)) - t0) / 1000;
     const ttft = (rs: Read[]) => rs.map((r) => r.first - r.start);
     const phase = (rs: Read[]) => rs.map((r) => (r.end - r.first) / 1000);
     const pair = (xs: number[], unit: string, d = 0) =>
@@ -391,6 +394,9 @@ async function thousandStreams(): Promise<string[]> {
       `| 3. … Hearth CPU during the run; the fake's model loads (${up.models.length} copies of the model, at most ${
         Math.ceil(STREAMS / up.models.length)
       } streams each) | ${fmt(run.cpu * 100, 0)}% of one core; ${loads} loads | | | | |`,
+      `| 3. … V8's young-generation collections during the run (\`--trace-gc-nvp\`, both processes): how many, their pauses in all, what each copied | ${
+        gcSummary(runGc)
+      } | control: ${gcSummary(bareGc)} | | | |`,
       `| 3. … control: bare Deno relay, same load: finished after; RSS | ${
         fmt(wall(bare.relayed, bare.t0), 2)
       } s; ${mib(bare.before)} → ${mib(bare.peak)} MiB, +${

@@ -7,6 +7,7 @@ import type { Db } from "../lib/db/mod.ts";
 import { newId } from "../lib/db/ids.ts";
 import { type Hearth, startHearth } from "./harness.ts";
 import { epochMs, KEEPER_SESSION, startUpstream, type Upstream } from "./upstream.ts";
+import type { GcLog } from "./gc_log.ts";
 
 /** One stream as the client saw it (`performance.now()` ms). */
 export interface Read {
@@ -177,6 +178,8 @@ export async function rig(
   tokensPerSecond: number,
   conversations: number,
   env: Record<string, string> = {},
+  /** `gcTrace`: Hearth reports its collections (`Hearth.gc`). */
+  options: { gcTrace?: boolean } = {},
 ): Promise<Rig> {
   const copies = Math.ceil(conversations / MAX_PARALLEL);
   const parallel = Math.ceil(conversations / copies);
@@ -191,6 +194,7 @@ export async function rig(
     const h = await startHearth(
       { HEARTH_OLLAMA_URL: up.url, HEARTH_OLLAMA_PARALLEL: String(parallel), ...env },
       seedConversations(conversations, up.models, ids),
+      { gcTrace: options.gcTrace },
     );
     const models = new Map(ids.map((id, i) => [id, up.models[i % up.models.length]]));
     return {
@@ -217,16 +221,26 @@ export async function controlRelay(
   front = false,
   /** Keeping the conversations (bench/upstream.ts `Keeper`). */
   store = false,
-): Promise<Relay & { pid: number; stop(): Promise<void> }> {
+  /** The relay reports its collections (`gc`). */
+  gcTrace = false,
+): Promise<Relay & { pid: number; gc?: GcLog; stop(): Promise<void> }> {
   const control = await startUpstream({
     kind: "relay",
     upstream: up.url,
     model: up.model,
     front,
     store,
+    gcTrace,
   });
   const headers: Record<string, string> = store ? { "x-hearth-session": KEEPER_SESSION } : {};
-  return { url: control.url, headers, modelOf, pid: control.pid, stop: control.stop };
+  return {
+    url: control.url,
+    headers,
+    modelOf,
+    pid: control.pid,
+    ...(control.gc && { gc: control.gc }),
+    stop: control.stop,
+  };
 }
 
 /** Tokens per second of a read, start of request to last byte. */

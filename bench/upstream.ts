@@ -33,6 +33,7 @@ import { startFakeOllama } from "../lib/ollama/fake_server.ts";
 import { serveFront } from "../lib/http/front.ts";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { FRONT_LIMITS } from "../lib/http/front_limits.ts";
+import { GcLog } from "./gc_log.ts";
 
 /** Which fake, how fast; or (`relay`) the control relay in front of `upstream`. */
 export type UpstreamOptions =
@@ -52,6 +53,8 @@ export type UpstreamOptions =
     store?: boolean;
     /** Where a storing relay keeps its database (`startUpstream` makes and removes it). */
     dir?: string;
+    /** V8 reports each collection (`Upstream.gc`). */
+    gcTrace?: boolean;
   }
   | { kind: "floor"; tokensPerSecond: number };
 
@@ -65,6 +68,8 @@ export interface Upstream {
   models: string[];
   /** How many times the fake loaded a model so far, reloads included (0 for the others). */
   loads(): Promise<number>;
+  /** A relay's young-generation collections, when started with `gcTrace`. */
+  gc?: GcLog;
   stop(): Promise<void>;
 }
 
@@ -293,7 +298,13 @@ export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
     ? await Deno.makeTempDir({ prefix: "hearth-keeper-" })
     : undefined;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(import.meta.url).pathname, JSON.stringify({ ...opts, dir })],
+    args: [
+      "run",
+      "-A",
+      ...(opts.kind === "relay" && opts.gcTrace ? ["--v8-flags=--trace-gc-nvp"] : []),
+      new URL(import.meta.url).pathname,
+      JSON.stringify({ ...opts, dir }),
+    ],
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",
@@ -309,15 +320,20 @@ export async function startUpstream(opts: UpstreamOptions): Promise<Upstream> {
     text += value;
   }
   const [, url, stats] = /UPSTREAM (\S+) (\S+)\n/.exec(text)!;
-  // Keep draining stdout so the child never blocks on a full pipe.
+  // Keep draining stdout so the child never blocks on a full pipe; a traced relay's collections.
+  const gc = opts.kind === "relay" && opts.gcTrace ? new GcLog() : undefined;
+  gc?.feed(text);
   const drain = (async () => {
-    while (!(await reader.read()).done) { /* discard */ }
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      gc?.feed(read.value);
+    }
   })();
   return {
     url,
     pid: child.pid,
     model: models[0],
     models,
+    ...(gc && { gc }),
     async loads() {
       return (await (await fetch(stats)).json()).loads;
     },
