@@ -167,7 +167,8 @@ class TaskFrames implements DirectBody {
     if (this.#lease.closing) return this.#onShutdown();
     this.#signal?.addEventListener("abort", this.#onSignal, { once: true });
     this.#lease.onClose(this.#onShutdown);
-    this.#armBy(this.#lastWrite + this.#stallMs);
+    // The earlier of the two: the first wait needs no timer of its own.
+    this.#armBy(this.#lastWrite + Math.min(this.#heartbeatMs, this.#stallMs));
   }
 
   get ended(): boolean {
