@@ -102,7 +102,7 @@ export class ChunkBuffer {
       const n = Math.min(end - pos, this.#used[k] - local);
       const segment = this.#segments[k];
       // A token's few bytes are copied in place; a view to `set` from costs more than they do.
-      if (n <= 64) for (let i = 0; i < n; i++) target[at + i] = segment[local + i];
+      if (n <= 64) { for (let i = 0; i < n; i++) target[at + i] = segment[local + i]; }
       else target.set(segment.subarray(local, local + n), at);
       at += n;
       pos += n;
