@@ -137,7 +137,8 @@ class TaskFrames implements DirectBody {
   readonly #stallMs: number;
   readonly #signal?: AbortSignal;
   #lastWrite = performance.now();
-  // True while `wait` waits; a wake (heartbeat due, stop) ends that wait early.
+  // From `wait` to the next `take`: a wake (heartbeat due, stop) ends that wait early, and while
+  // it is false the reader is writing (or stalled), which the stall limit watches.
   #waiting = false;
   #closed = false;
   #ended = false;

@@ -171,8 +171,8 @@ export class Task {
   }
 
   /**
-   * Resolves every pending `waitFor` now, as a change would: for a reader whose own timer came
-   * due (a heartbeat) or that stopped. The others look, find nothing new and wait again.
+   * Resolves every pending `waitFor` now: on each change, and for a reader whose own timer came
+   * due (a heartbeat) or that stopped, when the others look, find nothing new and wait again.
    */
   wakeReaders(): void {
     const wake = this.#wake;
@@ -301,9 +301,7 @@ export class Task {
     const size = event.length + this.#buffer.dataBytes - before;
     this.#bytes += size;
     this.#init.onGrow(size);
-    const wake = this.#wake;
-    this.#wake = null;
-    wake?.resolve();
+    this.wakeReaders();
   }
 
   /** Appends the error ending, makes the status final and aborts the producer. */
@@ -324,9 +322,7 @@ export class Task {
     this.#status = status;
     this.#readersAtEnd = this.#streamsOpen;
     this.#endedAt = this.#init.now();
-    const wake = this.#wake;
-    this.#wake = null;
-    wake?.resolve();
+    this.wakeReaders();
     this.#init.onFinal(this);
     this.#callOnEnd();
   }
