@@ -172,12 +172,6 @@ function headBytes(text: string): Uint8Array {
   return /^[\x00-\xff]*$/.test(text) ? latin1(text) : new TextEncoder().encode(text);
 }
 
-/** `parts` (`size` bytes in all) as one HTTP chunk, or as they are when not `chunked`. */
-function gather(parts: Uint8Array[], size: number, chunked: boolean): Uint8Array {
-  if (chunked) return concatBytes(latin1(`${size.toString(16)}\r\n`), ...parts, CRLF);
-  return parts.length === 1 ? parts[0] : concatBytes(...parts);
-}
-
 /**
  * Serves `r` with `handler` on `client`, whose unread bytes `inbound` holds (the body's start).
  * Resolves once the answer is written: true when the connection may carry the next request.
@@ -340,23 +334,20 @@ async function writeResponse(
       }
       if (peer.gone) break;
       let bytes: Uint8Array;
-      if (chunked) {
-        bytes = size ? gather(parts, size, true) : new Uint8Array();
-        if (ended) bytes = concatBytes(bytes, LAST_CHUNK);
-      } else {
+      if (chunked) bytes = chunks(out, parts, size, ended);
+      else {
         // A declared length is kept to: a body that runs past it is cut there (one that ends
         // short ends the connection).
-        bytes = gather(parts, size, false).subarray(0, declared! - sent);
-        sent += bytes.length;
+        const body = (parts.length === 1 ? parts[0] : concatBytes(...parts))
+          .subarray(0, declared! - sent);
+        sent += body.length;
         if (sent === declared && !ended) {
           reader.cancel().catch(() => {});
           ended = true;
         }
+        bytes = out ? concatBytes(out, body) : body;
       }
-      if (out) {
-        bytes = concatBytes(out, bytes);
-        out = null;
-      }
+      out = null;
       parts.length = 0;
       size = 0;
       if (bytes.length) {
@@ -398,7 +389,7 @@ async function writeInPlace(
       const ended = body.ended;
       if (out || pieces.length || ended) {
         // The head goes at once even alone: an SSE client waits for it.
-        await writeAll(client, chunks(out, pieces, ended));
+        await writeAll(client, chunks(out, pieces, size, ended));
         t.touch();
         out = null;
         pieces.length = 0;
@@ -414,25 +405,30 @@ async function writeInPlace(
   }
 }
 
-/** `head` (if any), each of `pieces` as an HTTP chunk, and the last chunk if `last`: one array. */
-function chunks(head: Uint8Array | null, pieces: Uint8Array[], last: boolean): Uint8Array {
-  let total = (head?.length ?? 0) + (last ? LAST_CHUNK.length : 0);
-  for (const piece of pieces) total += piece.length.toString(16).length + piece.length + 4;
-  const out = new Uint8Array(total);
+/**
+ * In one array: `head` (if any), `parts` (`size` bytes in all) as one HTTP chunk (none when
+ * empty), and the last chunk if `last`.
+ */
+function chunks(head: Uint8Array | null, parts: Uint8Array[], size: number, last: boolean) {
+  const hex = size ? size.toString(16) : "";
+  const out = new Uint8Array(
+    (head?.length ?? 0) + (size ? hex.length + size + 4 : 0) + (last ? LAST_CHUNK.length : 0),
+  );
   let at = 0;
   if (head) {
     out.set(head);
     at = head.length;
   }
-  for (const piece of pieces) {
-    const size = piece.length.toString(16);
-    for (let i = 0; i < size.length; i++) out[at++] = size.charCodeAt(i);
-    out[at++] = 13;
-    out[at++] = 10;
-    out.set(piece, at);
-    at += piece.length;
-    out[at++] = 13;
-    out[at++] = 10;
+  if (size) {
+    for (let i = 0; i < hex.length; i++) out[at++] = hex.charCodeAt(i);
+    out.set(CRLF, at);
+    at += 2;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    out.set(CRLF, at);
+    at += 2;
   }
   if (last) out.set(LAST_CHUNK, at);
   return out;

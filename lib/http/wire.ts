@@ -78,8 +78,8 @@ export class Wire {
     try {
       const pending = this.#pending;
       this.#pending = undefined;
-      // The watch reads into the whole (empty) buffer, where this read would go too.
-      // Into the whole buffer when it is empty (after a token, usually): no view made for it.
+      // Into the whole buffer when it is empty (after a token, usually, and where the watch
+      // reads): no view made for it.
       n = await (pending ?? this.conn.read(this.end ? this.buf.subarray(this.end) : this.buf));
     } catch (err) {
       throw this.signal?.aborted ? this.signal.reason : err;
