@@ -1,13 +1,24 @@
 /** The front door's bounds on connections and the counts it keeps (`front.ts`). */
 
+/** Waiting connections past which room is made as from a flood, as a multiple of `maxPending`. */
+export const FLOOD_FACTOR = 4;
+
 /** Bounds on connections. */
 export interface FrontLimits {
   /** Time from accept to a complete request head. */
   headMs: number;
   /** Largest request head (request line and headers). */
   headBytes: number;
-  /** Connections waiting for their head at once; past it, the oldest is closed. */
+  /**
+   * Connections waiting for their head at once; past it, the oldest that never sent a request is
+   * closed once it has been silent for half of `headMs` (`front_pending.ts`).
+   */
   maxPending: number;
+  /**
+   * Waiting connections past which it is a flood: room is made from any silent for half a second.
+   * `FLOOD_FACTOR` × `maxPending` unless given (fewer when open files are short).
+   */
+  maxWaiting?: number;
   /** A request whose connection moves no byte either way this long is closed. */
   idleMs: number;
   /** Requests being served at once. */
@@ -47,9 +58,13 @@ export function frontLimitsFor(softFdLimit: number | undefined, tls = false): Fr
   const spare = Math.max(16, softFdLimit - RESERVED_FDS);
   const maxPending = Math.min(FRONT_LIMITS.maxPending, Math.floor(spare / perConn));
   const maxActive = Math.min(FRONT_LIMITS.maxActive, Math.floor((spare - maxPending) / perConn));
+  // Waiting past `maxPending` takes only what the active requests leave.
+  const room = spare - maxActive * perConn;
+  const maxWaiting = Math.max(maxPending, Math.min(FLOOD_FACTOR * maxPending, room));
   return {
     ...FRONT_LIMITS,
     maxPending,
+    maxWaiting,
     maxActive,
     maxActivePerAddress: Math.min(FRONT_LIMITS.maxActivePerAddress, maxActive),
   };

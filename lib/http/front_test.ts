@@ -205,20 +205,62 @@ Deno.test("front - slowloris: a head sent a line at a time is cut at the deadlin
 
 Deno.test("front - a flood of idle sockets evicts the oldest, and a new client is served", async () => {
   await using f = await front({ maxPending: 5 });
-  const idle = await Promise.all(Array.from({ length: 15 }, () => raw(f.port)));
-  // Connections younger than half a second are never evicted: a burst of real clients is not a
-  // flood. These 15 are past that when the next 5 arrive.
-  while (f.stats().pending < 15) await new Promise((r) => setTimeout(r, 5));
+  // Past 4 × the cap it is a flood. Connections younger than half a second are never evicted even
+  // then: these 25 are past that when the next 5 arrive.
+  const idle = await Promise.all(Array.from({ length: 25 }, () => raw(f.port)));
+  while (f.stats().pending < 25) await new Promise((r) => setTimeout(r, 5));
   await new Promise((r) => setTimeout(r, 550));
   assert.equal(f.stats().evicted, 0);
   idle.push(...await Promise.all(Array.from({ length: 5 }, () => raw(f.port))));
-  // The first 15 are closed to make room; the newest 5 wait for their deadline.
-  const closed = await Promise.all(idle.slice(0, 15).map((s) => s.received));
+  // The oldest 10 are closed to bring the flood back to 4 × the cap; the rest wait for their
+  // deadline.
+  const closed = await Promise.all(idle.slice(0, 10).map((s) => s.received));
   assert.ok(closed.every((c) => c.text === ""));
   const res = await fetch(`${f.url}/`);
   assert.equal(res.status, 200);
   await res.body?.cancel();
-  assert.ok(f.stats().evicted >= 15);
+  assert.ok(f.stats().evicted >= 10);
+  for (const s of idle) s.close();
+});
+
+Deno.test("front - a burst past the cap whose heads come late is served, none closed for room", async () => {
+  await using f = await front({ maxPending: 5, headMs: 4_000 });
+  // 15 clients (3 × the cap) whose requests come 0.6 s after they connected, as from a loaded
+  // client or a server busy with the burst; then 5 more clients, connected and served at once.
+  const late = await Promise.all(Array.from({ length: 15 }, () =>
+    Deno.connect({
+      hostname: "127.0.0.1",
+      port: f.port,
+    })));
+  while (f.stats().pending < 15) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 600));
+  const fresh = await Promise.all(Array.from({ length: 5 }, () => fetch(`${f.url}/fresh`)));
+  assert.deepEqual(fresh.map((r) => r.status), [200, 200, 200, 200, 200]);
+  await Promise.all(fresh.map((r) => r.body?.cancel()));
+  const answers = await Promise.all(late.map(async (conn) => {
+    await conn.write(enc.encode("GET /late HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    const buf = new Uint8Array(4096);
+    let text = "";
+    for (let n = await conn.read(buf).catch(() => null); n !== null; n = await conn.read(buf)) {
+      text += dec.decode(buf.subarray(0, n));
+    }
+    conn.close();
+    return text.slice(0, 15);
+  }));
+  assert.deepEqual(answers, Array(15).fill("HTTP/1.1 200 OK"));
+  assert.equal(f.stats().evicted, 0);
+});
+
+Deno.test("front - below a flood, a socket silent for half the head deadline is closed for room", async () => {
+  await using f = await front({ maxPending: 5, headMs: 2_000 });
+  const idle = await Promise.all(Array.from({ length: 10 }, () => raw(f.port)));
+  while (f.stats().pending < 10) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 1_050));
+  idle.push(await raw(f.port));
+  // 11 waiting, 2.2 × the cap: the 6 oldest, silent for over a second, make room.
+  const closed = await Promise.all(idle.slice(0, 6).map((s) => s.received));
+  assert.ok(closed.every((c) => c.text === "" && c.afterMs < 1_900), JSON.stringify(closed));
+  assert.equal(f.stats().evicted, 6);
   for (const s of idle) s.close();
 });
 
@@ -241,14 +283,15 @@ Deno.test("front - room is made from sockets that never sent a request, not from
     return "answered";
   };
   assert.equal(await answer("/one"), "answered");
-  // A flood of idle sockets past the cap, old enough to be closed, and then newer ones.
-  const idle = await Promise.all(Array.from({ length: 10 }, () => raw(f.port)));
-  while (f.stats().pending < 11) await new Promise((r) => setTimeout(r, 5));
+  // A flood of idle sockets past 4 × the cap, old enough to be closed, and then newer ones.
+  const idle = await Promise.all(Array.from({ length: 20 }, () => raw(f.port)));
+  while (f.stats().pending < 21) await new Promise((r) => setTimeout(r, 5));
   await new Promise((r) => setTimeout(r, 550));
-  idle.push(...await Promise.all(Array.from({ length: 5 }, () => raw(f.port))));
-  const closed = await Promise.all(idle.slice(0, 10).map((s) => s.received));
+  idle.push(...await Promise.all(Array.from({ length: 10 }, () => raw(f.port))));
+  // 31 waiting: the 11 oldest that never sent a request go, the kept one stays.
+  const closed = await Promise.all(idle.slice(0, 11).map((s) => s.received));
   assert.ok(closed.every((c) => c.text === ""));
-  assert.equal(f.stats().evicted, 10);
+  assert.equal(f.stats().evicted, 11);
   // The kept connection, the oldest of all, is still there for its client's next request.
   assert.equal(await answer("/two"), "answered");
   kept.close();
@@ -345,9 +388,13 @@ Deno.test("front - limits fit the open-file limit", () => {
   // A waiting connection holds one descriptor, an active one four, and 128 stay for the rest.
   assert.ok(small.maxPending + 4 * small.maxActive + 128 <= 1024);
   assert.ok(small.maxActive >= 100);
+  // Waiting past the cap only in what the active requests leave.
+  assert.ok((small.maxWaiting ?? 0) + 4 * small.maxActive + 128 <= 1024);
+  assert.ok((small.maxWaiting ?? 0) >= small.maxPending);
   const big = frontLimitsFor(65_536);
   assert.equal(big.maxActive, 2048);
   assert.equal(big.maxPending, 256);
+  assert.equal(big.maxWaiting, 1024);
 });
 
 Deno.test("front - shutdown closes a response that never ends after its grace", async () => {
