@@ -227,28 +227,19 @@ Deno.test("front - a burst past the cap whose heads come late is served, none cl
   await using f = await front({ maxPending: 5, headMs: 4_000 });
   // 15 clients (3 × the cap) whose requests come 0.6 s after they connected, as from a loaded
   // client or a server busy with the burst; then 5 more clients, connected and served at once.
-  const late = await Promise.all(Array.from({ length: 15 }, () =>
-    Deno.connect({
-      hostname: "127.0.0.1",
-      port: f.port,
-    })));
+  const late = await Promise.all(Array.from({ length: 15 }, () => raw(f.port)));
   while (f.stats().pending < 15) await new Promise((r) => setTimeout(r, 5));
   await new Promise((r) => setTimeout(r, 600));
   const fresh = await Promise.all(Array.from({ length: 5 }, () => fetch(`${f.url}/fresh`)));
   assert.deepEqual(fresh.map((r) => r.status), [200, 200, 200, 200, 200]);
   await Promise.all(fresh.map((r) => r.body?.cancel()));
-  const answers = await Promise.all(late.map(async (conn) => {
-    await conn.write(enc.encode("GET /late HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-    const buf = new Uint8Array(4096);
-    let text = "";
-    for (let n = await conn.read(buf).catch(() => null); n !== null; n = await conn.read(buf)) {
-      text += dec.decode(buf.subarray(0, n));
-    }
-    conn.close();
-    return text.slice(0, 15);
+  const answers = await Promise.all(late.map(async (s) => {
+    await s.conn.write(enc.encode("GET /late HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    return (await s.received).text.slice(0, 15);
   }));
   assert.deepEqual(answers, Array(15).fill("HTTP/1.1 200 OK"));
   assert.equal(f.stats().evicted, 0);
+  for (const s of late) s.close();
 });
 
 Deno.test("front - below a flood, a socket silent for half the head deadline is closed for room", async () => {
