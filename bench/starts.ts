@@ -8,7 +8,11 @@
  * in a few minutes. Two builds compare by running it in turn with BENCH_SERVER_ENTRY naming each
  * one's `_build/hearth.js` (copied aside before the next `deno task build`).
  *
- * `deno run -A bench/starts.ts [rounds = 5] [replies a burst = 100]`
+ * With `history`, each conversation starts with that many messages of 1,500 characters: the
+ * starts of a long conversation, whose history is read as far back as the model's context could
+ * reach (lib/chat/reply_reads.ts `pathTo`).
+ *
+ * `deno run -A bench/starts.ts [rounds = 5] [replies a burst = 100] [history = 0]`
  */
 import { fmt, median } from "./harness.ts";
 import { controlRelay, type Relay, rig, viaRelay } from "./stream_client.ts";
@@ -37,10 +41,10 @@ async function burst(relay: Relay, pid: number, ids: string[]): Promise<number> 
 }
 
 /** Per round, Hearth's and the control's CPU a start (ms). */
-export async function benchStarts(rounds = 5, replies = 100): Promise<
+export async function benchStarts(rounds = 5, replies = 100, history = 0): Promise<
   { hearth: number[]; control: number[] }
 > {
-  const r = await rig("stamp", 1000, replies);
+  const r = await rig("stamp", 1000, replies, {}, { history });
   const keeper = await controlRelay(r.up, r.modelOf, true, true);
   try {
     const hearth: number[] = [];
@@ -62,11 +66,12 @@ export async function benchStarts(rounds = 5, replies = 100): Promise<
 }
 
 if (import.meta.main) {
-  const [rounds = 5, replies = 100] = Deno.args.map(Number);
-  const { hearth, control } = await benchStarts(rounds, replies);
+  const [rounds = 5, replies = 100, history = 0] = Deno.args.map(Number);
+  const { hearth, control } = await benchStarts(rounds, replies, history);
   const row = (xs: number[]) =>
     `${xs.map((x) => fmt(x, 2)).join(" ")}; median ${fmt(median(xs), 2)}`;
-  console.log(`server CPU a start, ms (bursts of ${replies}):`);
+  const long = history ? `, conversations of ${history} messages and more` : "";
+  console.log(`server CPU a start, ms (bursts of ${replies}${long}):`);
   console.log(`  Hearth:                            ${row(hearth)}`);
   console.log(`  control keeping the conversations: ${row(control)}`);
 }

@@ -5,6 +5,7 @@
  */
 import type { Db } from "../lib/db/mod.ts";
 import { newId } from "../lib/db/ids.ts";
+import { indexPending } from "../lib/db/search_later.ts";
 import { type Hearth, startHearth } from "./harness.ts";
 import { epochMs, KEEPER_SESSION, startUpstream, type Upstream } from "./upstream.ts";
 import type { GcLog } from "./gc_log.ts";
@@ -146,21 +147,40 @@ export async function direct(
   return await consume(res, "ndjson", start, onToken);
 }
 
-/** `n` titled conversations, inserted before the server opens the database. */
-function seedConversations(n: number, models: string[], ids: string[]) {
+/**
+ * `n` titled conversations, inserted before the server opens the database, each with `history`
+ * messages of 1,500 characters before its first reply (a long conversation's starts).
+ */
+function seedConversations(n: number, models: string[], ids: string[], history = 0) {
   return (db: Db, profileId: string) => {
     const at = new Date().toISOString();
     const insert = db.raw.prepare(
       "INSERT INTO conversations (id, profile_id, title, model, system_prompt, created_at, " +
         "updated_at) VALUES (?, ?, ?, ?, '', ?, ?)",
     );
+    const message = db.raw.prepare(
+      "INSERT INTO messages (id, conversation_id, profile_id, seq, parent_id, role, content, " +
+        "status, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'complete', '{}', ?, ?)",
+    );
+    const leaf = db.raw.prepare("UPDATE conversations SET leaf_id = ? WHERE id = ?");
+    const text = "All work and no play makes a long conversation. ".repeat(32).slice(0, 1500);
     db.raw.exec("BEGIN");
     for (let i = 0; i < n; i++) {
       const id = newId();
       insert.run(id, profileId, `Bench ${i}`, models[i % models.length], at, at);
+      let parent: string | null = null;
+      for (let seq = 1; seq <= history; seq++) {
+        const mid = newId();
+        const role = seq % 2 ? "user" : "assistant";
+        message.run(mid, id, profileId, seq, parent, role, text, at, at);
+        parent = mid;
+      }
+      if (parent) leaf.run(parent, id);
       ids.push(id);
     }
     db.raw.exec("COMMIT");
+    // Indexed for search now, not by the server while it is measured.
+    if (history) indexPending(db.raw);
     return Promise.resolve();
   };
 }
@@ -178,8 +198,11 @@ export async function rig(
   tokensPerSecond: number,
   conversations: number,
   env: Record<string, string> = {},
-  /** `gcTrace`: Hearth reports its collections (`Hearth.gc`). */
-  options: { gcTrace?: boolean } = {},
+  /**
+   * `gcTrace`: Hearth reports its collections (`Hearth.gc`); `history`: messages each
+   * conversation has before its first reply.
+   */
+  options: { gcTrace?: boolean; history?: number } = {},
 ): Promise<Rig> {
   const copies = Math.ceil(conversations / MAX_PARALLEL);
   const parallel = Math.ceil(conversations / copies);
@@ -193,7 +216,7 @@ export async function rig(
   try {
     const h = await startHearth(
       { HEARTH_OLLAMA_URL: up.url, HEARTH_OLLAMA_PARALLEL: String(parallel), ...env },
-      seedConversations(conversations, up.models, ids),
+      seedConversations(conversations, up.models, ids, options.history),
       { gcTrace: options.gcTrace },
     );
     const models = new Map(ids.map((id, i) => [id, up.models[i % up.models.length]]));

@@ -86,7 +86,7 @@ export interface StartedReply {
   titled: Promise<string | null>;
 }
 
-/** How much history a reply reads at most (the context budget usually cuts earlier). */
+/** Messages of history a reply reads at most (the context's budget usually cuts earlier). */
 const HISTORY_LIMIT = 500;
 
 /** What `sendMessage` sends. */
@@ -188,9 +188,9 @@ export async function editAndResend(
 
 /**
  * Starts a reply: `prepare` (the user's side: a new message, an edit, a regenerate's cleanup),
- * the model choice, the history and the assistant's `streaming` message with its task id are one
- * transaction, so a failure leaves nothing half done and a burst of chats costs one commit each.
- * The task starts once they are stored.
+ * the model choice and the assistant's `streaming` message with its task id are one transaction,
+ * so a failure leaves nothing half done and a burst of chats costs one commit each. The task
+ * starts once they are stored, and reads the history once it knows the model's context.
  */
 async function startReply(
   deps: ChatDeps,
@@ -231,8 +231,6 @@ async function startReply(
         title: provisional,
       });
     }
-    // `prepare` checked the conversation in this transaction.
-    const messages = await pathTo(tx, profileId, userMessage.id, HISTORY_LIMIT);
     // Read with the conversation, in the transaction, rather than alone when the reply asks for
     // its documents; a Hearth without the retrieval step never reads them.
     linked &&= deps.documents !== undefined;
@@ -246,14 +244,9 @@ async function startReply(
       model,
       meta: { taskId },
     });
-    return { conversation, userMessage, assistantMessage, model, messages, provisional, linked };
+    return { conversation, userMessage, assistantMessage, model, provisional, linked };
   });
-  const { conversation, userMessage, assistantMessage, model, messages, provisional, linked } =
-    started;
-  const history = messages.map(toChatMessage).filter((m): m is HistoryMessage => m !== null);
-  // What the model reported reading last time, against Hearth's estimate of that prompt.
-  const last = messages.findLast((m) => m.role === "assistant" && m.status === "complete");
-  const scale = calibrate(last?.meta.promptTokens, last?.meta.promptEstimate);
+  const { conversation, userMessage, assistantMessage, model, provisional, linked } = started;
   const provider = deps.provider();
   const writer = new ReplyWriter(deps.db.kysely, profileId, assistantMessage.id, {
     ...deps.saving,
@@ -287,6 +280,18 @@ async function startReply(
       // (Ollama refuses `think` to a model without the capability). Not knowing is "cannot".
       const canThink = context.description?.capabilities.includes("thinking") ?? false;
       const reserve = Math.min(deps.reserve ?? 1024, Math.floor(context.budget / 4));
+      // The history, read as far back as the context could reach (the messages it ends with are
+      // stored: the path up from them does not change).
+      const path = await pathTo(deps.db.kysely, profileId, userMessage.id, {
+        limit: HISTORY_LIMIT,
+        budget: context.budget,
+      });
+      const history = path.messages.map(toChatMessage)
+        .filter((m): m is HistoryMessage => m !== null);
+      if (path.omitted) {
+        dropped = path.omitted;
+        out.emit("context", { dropped, numCtx: context.budget });
+      }
       // Agent mode: the model works with tools, step by step (it does not use assistant mode).
       if (conversation.agent && deps.agent) {
         ({ stats, meta: assistantMeta } = await deps.agent({
@@ -352,6 +357,9 @@ async function startReply(
       // Hearth trims the history to fit; if the model still finds the prompt too long (the
       // estimate was short), the oldest part goes and the reply is asked for again.
       let budget = context.budget;
+      // What the model reported reading last time, against Hearth's estimate of that prompt.
+      const last = path.messages.findLast((m) => m.role === "assistant" && m.status === "complete");
+      const scale = calibrate(last?.meta.promptTokens, last?.meta.promptEstimate);
       // From the first piece of reasoning to the first piece of the answer.
       let thinkingFrom: number | undefined;
       let thinkingMs: number | undefined;
@@ -363,8 +371,8 @@ async function startReply(
           reserve,
           scale,
         });
-        if (plan.dropped > dropped) {
-          dropped = plan.dropped;
+        if (path.omitted + plan.dropped > dropped) {
+          dropped = path.omitted + plan.dropped;
           out.emit("context", { dropped, numCtx: context.budget });
         }
         // Photos go as base64 (the newest few), or as a note to a model that cannot see them.

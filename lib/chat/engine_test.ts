@@ -224,15 +224,18 @@ Deno.test("chat engine - history that does not fit is cut, said in the stream, a
     await drain(last.task);
   }
   const events = await drain(last!.task);
-  const context = events.find((e) => e.event === "context");
+  const context = events.findLast((e) => e.event === "context");
   assert.ok(context, "a context event says history was cut");
+  // Six questions and five answers before this reply: each one not sent is counted.
+  const sent = (seen.at(-1)!.messages as unknown[]).length;
+  assert.equal((context.data as { dropped: number }).dropped, 11 - sent);
   assert.equal(
     (seen.at(-1)!.options as Record<string, number>).num_ctx,
     1024,
     "the admin's size is sent",
   );
   const reply = (await listMessages(t.db.kysely, "ann", conversationId!)).items.at(-1)!;
-  assert.ok((reply.meta.contextDropped as number) > 0);
+  assert.equal(reply.meta.contextDropped, 11 - sent);
 });
 
 Deno.test("chat engine - a real model names a new conversation; the demo uses the question", async () => {

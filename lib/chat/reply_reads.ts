@@ -65,35 +65,75 @@ export async function newReplyConversation(
   };
 }
 
+/** What `pathTo` read: the newest messages of the path, and how many older ones it left. */
+export interface PathRead {
+  /** Oldest first. */
+  messages: PathMessage[];
+  /**
+   * Older messages of the path (as far as `limit` reaches) that history would have had, left
+   * unread because the newer ones already fill `budget`.
+   */
+  omitted: number;
+}
+
 /**
  * The path that ends at message `id`, oldest first: its newest `limit` messages, as history
- * needs them. What a reply is given as history, read in one recursive query from the message
- * it answers (a reply's start reads it inside its transaction, so it must be cheap: six columns,
- * and `meta` parsed only where history reads it, take half the time of whole rows).
+ * needs them, read only as far back as a context of `budget` tokens could reach. What a reply is
+ * given as history, read in one recursive query from the message it answers (every reply's start
+ * reads it, so it must be cheap: six columns, and `meta` parsed only where history reads it, take
+ * half the time of whole rows).
+ *
+ * The walk up the path counts what each message costs at least by `buildContext`'s estimate
+ * (`context.ts`: a character is at least 1/3.5 of a token, a message 4 more; photos, the system
+ * prompt and a calibrated scale only add). Once the newer messages alone cost the whole budget, no
+ * older one can be sent, so their text is never read: in a conversation of 300 long messages, 20
+ * are. The rest are only counted, so the reply can say how many were left out.
  */
 export async function pathTo(
   db: DB,
   profileId: string,
   id: string,
-  limit: number,
-): Promise<PathMessage[]> {
-  const { rows } = await pathRows(db, profileId, id, limit);
+  { limit, budget = Number.MAX_SAFE_INTEGER }: { limit: number; budget?: number },
+): Promise<PathRead> {
+  // 7 × tokens, so the lower bound 2 × characters + 28 (= 7 × (characters / 3.5 + 4)) is exact.
+  const cap = Math.min(7 * budget, Number.MAX_SAFE_INTEGER);
+  const { rows } = await pathRows(db, profileId, id, limit, cap);
   // What the model reported reading for the last complete reply calibrates the next estimate.
   const last = rows.findLastIndex((r) => r.role === "assistant" && r.status === "complete");
-  return rows.map((r, i) => toPathMessage(r, i === last));
+  return {
+    messages: rows.map((r, i) => toPathMessage(r, i === last)),
+    omitted: rows[0]?.omitted ?? 0,
+  };
 }
 
 // Every reply's start reads it: compiled once (lib/db/fixed.ts). A parent must be older than its
-// child, so damaged data cannot loop.
-const pathRows = fixedQuery((db: DB, profileId: string, id: string, limit: number) => ({
+// child, so damaged data cannot loop. `before`: the least the newer messages cost (× 7); `step`:
+// what this one adds, counted only for a message `toChatMessage` sends with text (length() reads
+// the text, so only below the cap); `h`: it would be history (octet_length reads only the size).
+const pathRows = fixedQuery((
+  db: DB,
+  profileId: string,
+  id: string,
+  limit: number,
+  cap: number,
+) => ({
   compile: () =>
-    sql<PathRow>`
-    WITH RECURSIVE up(id, parent_id, seq, n) AS (
-      SELECT id, parent_id, seq, 1 FROM messages WHERE id = ${id} AND profile_id = ${profileId}
+    sql<PathRow & { omitted: number }>`
+    WITH RECURSIVE up(id, parent_id, seq, n, before, step, h) AS (
+      SELECT id, parent_id, seq, 1, 0,
+        iif(role IN ('user', 'assistant') AND octet_length(content) > 0, 2 * length(content) + 28, 0),
+        1
+      FROM messages WHERE id = ${id} AND profile_id = ${profileId}
       UNION ALL
-      SELECT m.id, m.parent_id, m.seq, up.n + 1 FROM messages m JOIN up ON m.id = up.parent_id
+      SELECT m.id, m.parent_id, m.seq, up.n + 1, up.before + up.step,
+        iif(up.before + up.step < ${cap} AND m.role IN ('user', 'assistant')
+          AND octet_length(m.content) > 0, 2 * length(m.content) + 28, 0),
+        m.role IN ('user', 'system')
+          OR (m.role = 'assistant' AND (m.status = 'complete' OR octet_length(m.content) > 0))
+      FROM messages m JOIN up ON m.id = up.parent_id
       WHERE m.profile_id = ${profileId} AND m.seq < up.seq AND up.n < ${limit}
     )
-    SELECT m.id, m.parent_id, m.role, m.content, m.status, m.meta
-    FROM up JOIN messages m ON m.id = up.id ORDER BY up.seq`.compile(db),
+    SELECT m.id, m.parent_id, m.role, m.content, m.status, m.meta,
+      (SELECT count(*) FROM up WHERE before >= ${cap} AND h) AS omitted
+    FROM up JOIN messages m ON m.id = up.id WHERE up.before < ${cap} ORDER BY up.seq`.compile(db),
 }));

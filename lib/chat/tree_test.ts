@@ -259,13 +259,19 @@ Deno.test("chat tree - migration 0021 makes an existing conversation one path en
 
 Deno.test("chat tree - pathTo: the path up from a message, oldest first, the newest `limit`", async () => {
   const t = await branchy();
+  const path = async (id: string, limit: number) =>
+    (await pathTo(t.k, "ann", id, { limit })).messages;
   try {
-    assert.deepEqual(texts(await pathTo(t.k, "ann", t.a3.id, 500)), ["Q1", "A1b", "Q3", "A3"]);
-    assert.deepEqual(texts(await pathTo(t.k, "ann", t.a2.id, 500)), ["Q1", "A1", "Q2", "A2"]);
-    assert.deepEqual(texts(await pathTo(t.k, "ann", t.a3.id, 2)), ["Q3", "A3"]);
-    assert.deepEqual(texts(await pathTo(t.k, "ann", t.q1b.id, 500)), ["Q1b"]);
-    assert.equal((await pathTo(t.k, "ann", t.a3.id, 500))[1].parentId, t.q1.id);
-    assert.deepEqual(await pathTo(t.k, "bob", t.a3.id, 500), [], "another profile's: nothing");
+    assert.deepEqual(texts(await path(t.a3.id, 500)), ["Q1", "A1b", "Q3", "A3"]);
+    assert.deepEqual(texts(await path(t.a2.id, 500)), ["Q1", "A1", "Q2", "A2"]);
+    assert.deepEqual(texts(await path(t.a3.id, 2)), ["Q3", "A3"]);
+    assert.deepEqual(texts(await path(t.q1b.id, 500)), ["Q1b"]);
+    assert.equal((await path(t.a3.id, 500))[1].parentId, t.q1.id);
+    assert.deepEqual(
+      await pathTo(t.k, "bob", t.a3.id, { limit: 500 }),
+      { messages: [], omitted: 0 },
+      "another profile's: nothing",
+    );
   } finally {
     await t.db.close();
   }
@@ -284,7 +290,7 @@ Deno.test("chat tree - pathTo reads what history needs of meta: photos, the prom
     );
     await setMeta(t.q3.id, '{"images": damaged');
     await setMeta(t.a3.id, JSON.stringify({ promptTokens: 420, promptEstimate: 400, sources: [] }));
-    const path = await pathTo(t.k, "ann", t.a3.id, 500);
+    const { messages: path } = await pathTo(t.k, "ann", t.a3.id, { limit: 500 });
     assert.deepEqual(path.map((m) => m.meta), [
       { images: [photo] }, // a user message's prompt sizes are not read
       {}, // only the last complete reply's are
