@@ -20,6 +20,7 @@ import {
 } from "./harness.ts";
 import { controlRelay, direct, type Read, type Relay, rig, viaRelay } from "./stream_client.ts";
 import { replyText, wordsAsked } from "./upstream.ts";
+import { benchStarts } from "./starts.ts";
 
 const ms = (x: number) => fmt(x, 2);
 const signed = (x: number) => `${x < 0 ? "" : "+"}${ms(x)}`;
@@ -257,19 +258,41 @@ async function firstAfterQuiet(rounds = 3): Promise<string[]> {
   }
 }
 
+/**
+ * A start's server CPU (bench/starts.ts): bursts of 100 replies in new conversations and in
+ * conversations of 300 messages of 1,500 characters, whose history is read only as far back as
+ * the model's context could reach; each against the control that keeps the conversations (which
+ * reads no history) in the same bursts. Not a target: it shows what the streaming rows are made of,
+ * and that a long conversation's start costs what a new one's does.
+ */
+async function starts(rounds = 5): Promise<string[]> {
+  const row = async (history: number, what: string) => {
+    const { hearth, control } = await benchStarts(rounds, 100, history);
+    return `| 12. server CPU a start, bursts of 100, ${what}, ${rounds} rounds: median (range) | ${
+      ms(median(hearth))
+    } ms (${ms(Math.min(...hearth))}–${
+      ms(Math.max(...hearth))
+    }) | control that keeps the conversations: ${ms(median(control))} ms | ×${
+      fmt(median(hearth) / median(control), 1)
+    } | | |`;
+  };
+  return [await row(0, "new conversations"), await row(300, "conversations of 300 messages")];
+}
+
 /** Runs the model benchmarks; returns Markdown table rows (see `TABLE_HEADER`). */
-export async function benchModel(only = ["8", "9", "10", "11"]): Promise<string[]> {
+export async function benchModel(only = ["8", "9", "10", "11", "12"]): Promise<string[]> {
   const parts: [string, () => Promise<string[]>][] = [
     ["8. first token", () => firstToken()],
     ["9. queue", () => queueWait()],
     ["10. reloads (qwen2.5:0.5b)", () => reloads("qwen2.5:0.5b")],
     ["10. reloads (qwen3:0.6b)", () => reloads("qwen3:0.6b")],
     ["11. after quiet", () => firstAfterQuiet()],
+    ["12. starts", () => starts()],
   ];
   return await runParts(parts.filter(([name]) => only.includes(name.split(".")[0])));
 }
 
-// `deno run -A bench/model.ts [8] [9] [10] [11]` runs some of them alone.
+// `deno run -A bench/model.ts [8] [9] [10] [11] [12]` runs some of them alone.
 if (import.meta.main) {
   const rows = await benchModel(Deno.args.length ? Deno.args : undefined);
   console.log([...TABLE_HEADER, ...rows].join("\n"));
