@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { keepAliveResponse, rewriteHead } from "./front_head.ts";
 import { frontLimitsFor } from "./front_limits.ts";
-import { dec, enc, front, raw } from "./front_testing.ts";
+import { dec, enc, front, raw, silentSockets } from "./front_testing.ts";
 
 Deno.test("front - serves a request and tells the app the real client address", async () => {
   await using f = await front({});
@@ -207,8 +207,7 @@ Deno.test("front - a flood of idle sockets evicts the oldest, and a new client i
   await using f = await front({ maxPending: 5 });
   // Past 4 × the cap it is a flood. Connections younger than half a second are never evicted even
   // then: these 25 are past that when the next 5 arrive.
-  const idle = await Promise.all(Array.from({ length: 25 }, () => raw(f.port)));
-  while (f.stats().pending < 25) await new Promise((r) => setTimeout(r, 5));
+  const idle = await silentSockets(f, 25);
   await new Promise((r) => setTimeout(r, 550));
   assert.equal(f.stats().evicted, 0);
   idle.push(...await Promise.all(Array.from({ length: 5 }, () => raw(f.port))));
@@ -227,8 +226,7 @@ Deno.test("front - a burst past the cap whose heads come late is served, none cl
   await using f = await front({ maxPending: 5, headMs: 4_000 });
   // 15 clients (3 × the cap) whose requests come 0.6 s after they connected, as from a loaded
   // client or a server busy with the burst; then 5 more clients, connected and served at once.
-  const late = await Promise.all(Array.from({ length: 15 }, () => raw(f.port)));
-  while (f.stats().pending < 15) await new Promise((r) => setTimeout(r, 5));
+  const late = await silentSockets(f, 15);
   await new Promise((r) => setTimeout(r, 600));
   const fresh = await Promise.all(Array.from({ length: 5 }, () => fetch(`${f.url}/fresh`)));
   assert.deepEqual(fresh.map((r) => r.status), [200, 200, 200, 200, 200]);
@@ -244,8 +242,7 @@ Deno.test("front - a burst past the cap whose heads come late is served, none cl
 
 Deno.test("front - below a flood, a socket silent for half the head deadline is closed for room", async () => {
   await using f = await front({ maxPending: 5, headMs: 2_000 });
-  const idle = await Promise.all(Array.from({ length: 10 }, () => raw(f.port)));
-  while (f.stats().pending < 10) await new Promise((r) => setTimeout(r, 5));
+  const idle = await silentSockets(f, 10);
   await new Promise((r) => setTimeout(r, 1_050));
   idle.push(await raw(f.port));
   // 11 waiting, 2.2 × the cap: the 6 oldest, silent for over a second, make room.
@@ -275,8 +272,7 @@ Deno.test("front - room is made from sockets that never sent a request, not from
   };
   assert.equal(await answer("/one"), "answered");
   // A flood of idle sockets past 4 × the cap, old enough to be closed, and then newer ones.
-  const idle = await Promise.all(Array.from({ length: 20 }, () => raw(f.port)));
-  while (f.stats().pending < 21) await new Promise((r) => setTimeout(r, 5));
+  const idle = await silentSockets(f, 20, 21);
   await new Promise((r) => setTimeout(r, 550));
   idle.push(...await Promise.all(Array.from({ length: 10 }, () => raw(f.port))));
   // 31 waiting: the 11 oldest that never sent a request go, the kept one stays.

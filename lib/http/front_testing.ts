@@ -59,3 +59,17 @@ export async function raw(port: number, first?: string) {
     },
   };
 }
+
+/**
+ * `n` raw sockets to `f` that send nothing, once the front counts `pending` connections waiting
+ * for a request (default `n`: its own).
+ */
+export async function silentSockets(
+  f: { port: number; stats(): { pending: number } },
+  n: number,
+  pending = n,
+) {
+  const sockets = await Promise.all(Array.from({ length: n }, () => raw(f.port)));
+  while (f.stats().pending < pending) await new Promise((r) => setTimeout(r, 5));
+  return sockets;
+}
