@@ -31,7 +31,7 @@ import { waitData } from "./events.ts";
 import { type ModelContext, modelContext } from "./model_context.ts";
 import { nameConversation, provisionalTitle } from "./titles.ts";
 import { type ReplySaving, ReplyWriter } from "./reply_writer.ts";
-import { getMessage, insertMessage, nextSeq, setLeaf, updateConversation } from "./store.ts";
+import { getMessage, insertMessage, mine, nextSeq, setLeaf, updateConversation } from "./store.ts";
 import { conversationForReply, newReplyConversation, pathTo } from "./reply_reads.ts";
 import type { Conversation, Message } from "./types.ts";
 import type { ReadyReply } from "../push/service.ts";
@@ -286,6 +286,10 @@ async function startReply(
         limit: HISTORY_LIMIT,
         budget: context.budget,
       });
+      // Deleted since the start stored it (the message, or its conversation): nothing to answer.
+      if (!path.messages.length) {
+        throw mine(deps.db.kysely, profileId).notFound("messages", userMessage.id);
+      }
       const history = path.messages.map(toChatMessage)
         .filter((m): m is HistoryMessage => m !== null);
       if (path.omitted) {

@@ -7,7 +7,14 @@ import { chatEngine } from "./testing.ts";
 import type { Task } from "../tasks/task.ts";
 import { editAndResend, regenerate, sendMessage } from "./engine.ts";
 import { provisionalTitle } from "./titles.ts";
-import { getConversation, getMessage, listMessages, updateConversation } from "./store.ts";
+import {
+  createConversation,
+  deleteMessage,
+  getConversation,
+  getMessage,
+  listMessages,
+  updateConversation,
+} from "./store.ts";
 
 const setup = chatEngine;
 
@@ -496,4 +503,31 @@ Deno.test("chat engine - a provisional title is the first line, cut on a word, w
   const words = provisionalTitle("word ".repeat(30));
   assert.ok(words.length <= 61 && words.endsWith("word…"), words);
   assert.equal(provisionalTitle("   \n  "), "");
+});
+
+Deno.test("chat engine - a message deleted before its reply reads the history is not sent to the model", async () => {
+  await using t = await setup(scripted("Never asked for."));
+  const provider = t.deps.provider();
+  // The model is described after the start is stored and before the history is read: the
+  // person deletes the message just then.
+  t.deps.provider = () =>
+    new Proxy(provider, {
+      get(target, key) {
+        if (key !== "describe") {
+          const value = Reflect.get(target, key);
+          return typeof value === "function" ? value.bind(target) : value;
+        }
+        return async (...args: Parameters<ChatProvider["describe"]>) => {
+          const { items } = await listMessages(t.db.kysely, "ann", conversationId);
+          await deleteMessage(t.db.kysely, "ann", items.find((m) => m.role === "user")!.id);
+          return await target.describe(...args);
+        };
+      },
+    });
+  const conversationId = (await createConversation(t.db.kysely, "ann", { model: "" })).id;
+  const started = await sendMessage(t.deps, { profileId: "ann", conversationId, content: "Hi" });
+  const events = await drain(started.task);
+  const error = events.find((e) => e.event === "error")?.data as { code: string };
+  assert.equal(error?.code, "message_not_found");
+  assert.equal(replyRequests(t.fake!).length, 0, "the model was not asked");
 });
