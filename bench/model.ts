@@ -263,7 +263,8 @@ async function firstAfterQuiet(rounds = 3): Promise<string[]> {
  * conversations of 300 messages of 1,500 characters, whose history is read only as far back as
  * the model's context could reach; each against the control that keeps the conversations (which
  * reads no history) in the same bursts. Not a target: it shows what the streaming rows are made of,
- * and that a long conversation's start costs what a new one's does.
+ * and how much more a long conversation's start costs (its ~19 rows of text: 0.4–0.5 ms when this
+ * row came, ~2.2 ms before the history read stopped at the context).
  */
 async function starts(rounds = 5): Promise<string[]> {
   const row = async (history: number, what: string) => {
